@@ -1,0 +1,131 @@
+// The content format, defined once: the importer validates with it, the exporter writes what it accepts,
+// and GraphQL enums are derived from the same value lists.
+import { z } from "zod";
+
+export const SOURCE_LOCALE = "en";
+
+export const STATUS_CLASSES = ["1xx", "2xx", "3xx", "4xx", "5xx"] as const;
+export const REGISTRY_STATUSES = ["permanent", "temporary", "unused", "obsolete", "unofficial"] as const;
+export const RETRY_POLICIES = ["yes", "after-delay", "no", "not-applicable"] as const;
+export const AUTH_KINDS = ["none", "challenge", "denied"] as const;
+export const EDITORIAL_STATES = ["draft", "reviewed", "published"] as const;
+
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+export type RegistryStatus = (typeof REGISTRY_STATUSES)[number];
+export type RetryPolicy = (typeof RETRY_POLICIES)[number];
+export type AuthKind = (typeof AUTH_KINDS)[number];
+export type EditorialState = (typeof EDITORIAL_STATES)[number];
+
+const text = z.string().trim().min(1, "must not be empty");
+const statusNumber = z.number().int().min(100).max(599);
+const localeCode = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale code such as "en" or "pt-BR"');
+const hash = z.string().regex(/^[0-9a-f]{12}$/, "must be a 12-digit hex hash written by `status-atlas translations stamp`");
+
+/** The translatable text of a status code: the fields every locale carries. */
+export const CODE_TEXT_FIELDS = ["title", "summary", "description", "whenYouSeeIt", "howToFix", "body"] as const;
+export type CodeTextField = (typeof CODE_TEXT_FIELDS)[number];
+export type CodeText = Record<CodeTextField, string>;
+
+const codeTextShape = {
+  code: statusNumber,
+  title: text,
+  summary: text,
+  description: text,
+  whenYouSeeIt: text,
+  howToFix: text,
+};
+
+export const SourceCodeFrontmatter = z.object({
+  ...codeTextShape,
+  class: z.enum(STATUS_CLASSES),
+  registry: z
+    .object({
+      status: z.enum(REGISTRY_STATUSES),
+      expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional(),
+      note: text.optional(),
+    })
+    .refine((r) => r.status !== "temporary" || r.expires !== undefined, {
+      message: "a temporary registration needs registry.expires",
+      path: ["expires"],
+    })
+    .refine((r) => r.status !== "unofficial" || r.note !== undefined, {
+      message: "an unofficial code needs registry.note naming who uses it",
+      path: ["note"],
+    }),
+  spec: z.object({
+    document: text,
+    section: z.union([text, z.number().transform(String)]),
+    url: z.url({ protocol: /^https$/, error: "must be an https URL" }),
+  }),
+  related: z.array(statusNumber),
+  headers: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, "must be a header field name")),
+  cacheable: z.boolean(),
+  retry: z.enum(RETRY_POLICIES),
+  body: z.boolean(),
+  auth: z.enum(AUTH_KINDS),
+});
+export type SourceCodeFrontmatter = z.infer<typeof SourceCodeFrontmatter>;
+
+export const TranslatedCodeFrontmatter = z.object({
+  ...codeTextShape,
+  state: z.enum(EDITORIAL_STATES),
+  source: hash.optional(),
+});
+export type TranslatedCodeFrontmatter = z.infer<typeof TranslatedCodeFrontmatter>;
+
+const comparisonTextShape = {
+  codes: z
+    .tuple([statusNumber, statusNumber])
+    .refine(([a, b]) => a < b, { message: "list the two codes in ascending order, e.g. [401, 403]" }),
+  summary: text,
+  differences: z.array(text).min(1).max(8),
+  whenToUse: z.record(z.string().regex(/^\d{3}$/, "keys must be the two status codes"), text),
+};
+
+export const SourceComparisonFrontmatter = z.object(comparisonTextShape);
+export const TranslatedComparisonFrontmatter = z.object({
+  ...comparisonTextShape,
+  state: z.enum(EDITORIAL_STATES),
+  source: hash.optional(),
+});
+export type SourceComparisonFrontmatter = z.infer<typeof SourceComparisonFrontmatter>;
+export type TranslatedComparisonFrontmatter = z.infer<typeof TranslatedComparisonFrontmatter>;
+
+export const COMPARISON_TEXT_FIELDS = ["summary", "differences", "whenToUseA", "whenToUseB", "body"] as const;
+export type ComparisonTextField = (typeof COMPARISON_TEXT_FIELDS)[number];
+export type ComparisonText = {
+  summary: string;
+  differences: string[];
+  whenToUseA: string;
+  whenToUseB: string;
+  body: string;
+};
+
+export const LocalesFile = z
+  .array(
+    z.object({
+      code: localeCode,
+      name: text,
+      nativeName: text,
+      fallback: localeCode.optional(),
+    }),
+  )
+  .min(1);
+export type LocalesFile = z.infer<typeof LocalesFile>;
+
+export const SourceMessagesFile = z.record(z.string().regex(/^[a-z][A-Za-z0-9_.-]*$/, "message keys are dotted names"), text);
+export const TranslatedMessage = z.union([
+  text.transform((t) => ({ text: t, state: "published" as EditorialState, source: undefined as string | undefined })),
+  z.object({ text, state: z.enum(EDITORIAL_STATES).default("published"), source: hash.optional() }),
+]);
+export const TranslatedMessagesFile = z.record(z.string().regex(/^[a-z][A-Za-z0-9_.-]*$/, "message keys are dotted names"), TranslatedMessage);
+
+/** Frontmatter keys each kind of file may carry; anything else is reported as a warning. */
+export function knownKeys(schema: z.ZodObject | z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+/** Turn the source record's display class ("4xx") into the digit it must start with. */
+export function classOfCode(code: number): StatusClass {
+  return `${Math.floor(code / 100)}xx` as StatusClass;
+}

@@ -1,0 +1,63 @@
+// The validated content, as the importer hands it to the planner and the exporter reads it back.
+import type { AuthKind, CodeText, ComparisonText, EditorialState, RegistryStatus, RetryPolicy, StatusClass } from "./format.ts";
+
+export type LocaleRecord = { code: string; name: string; nativeName: string; fallback: string | null; position: number };
+
+export type CodeFacts = {
+  code: number;
+  class: StatusClass;
+  reasonPhrase: string;
+  registryStatus: RegistryStatus;
+  registryExpires: string | null;
+  registryNote: string | null;
+  spec: { document: string; section: string; url: string };
+  related: number[];
+  headers: string[];
+  cacheable: boolean;
+  retry: RetryPolicy;
+  hasBody: boolean;
+  auth: AuthKind;
+  file: string;
+};
+
+export type CodeTranslationRecord = {
+  code: number;
+  locale: string;
+  text: CodeText;
+  state: EditorialState;
+  /** English text hash this translation was made from; null for the source locale or when never stamped. */
+  sourceHash: string | null;
+  file: string;
+};
+
+export type ComparisonTranslationRecord = {
+  codeA: number;
+  codeB: number;
+  locale: string;
+  text: ComparisonText;
+  state: EditorialState;
+  sourceHash: string | null;
+  file: string;
+};
+
+export type MessageRecord = {
+  locale: string;
+  key: string;
+  text: string;
+  state: EditorialState;
+  sourceHash: string | null;
+  file: string;
+};
+
+export type ContentSet = {
+  locales: LocaleRecord[];
+  codes: CodeFacts[];
+  codeTranslations: CodeTranslationRecord[];
+  comparisons: { codeA: number; codeB: number }[];
+  comparisonTranslations: ComparisonTranslationRecord[];
+  messages: MessageRecord[];
+};
+
+export function pairKey(a: number, b: number): string {
+  return a < b ? `${a}-${b}` : `${b}-${a}`;
+}

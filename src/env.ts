@@ -1,0 +1,30 @@
+// Parses the environment once at start-up, reports every problem together, and exports one typed object.
+import path from "node:path";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, 'must be a SQLite URL such as "file:./data/status-atlas.db"')
+    .default("file:./data/status-atlas.db"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SEEDS_DIR: z.string().min(1).default("seeds"),
+  // Bearer token that grants the translator role (drafts, translation tasks). Unset: nobody has it.
+  TRANSLATOR_TOKEN: z.string().min(16).optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { databaseFile: string };
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  const databaseFile = path.resolve(result.data.DATABASE_URL.replace(/^file:/, ""));
+  return { ...result.data, databaseFile };
+}
+
+export const env: Env = parseEnv(process.env);

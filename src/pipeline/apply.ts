@@ -1,0 +1,132 @@
+// Step 4 of an import: carry out a plan in one transaction, so a failure part-way leaves the previous
+// content exactly as it was, and record the run.
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { SOURCE_LOCALE } from "../content/format.ts";
+import { sourceTextHash, type Unit } from "../content/units.ts";
+import type { Plan } from "./plan.ts";
+
+type Tx = Prisma.TransactionClient;
+
+const DELETE_ORDER: Unit["kind"][] = ["message", "comparisonText", "comparison", "codeText", "code", "locale"];
+
+async function writeUnit(tx: Tx, unit: Unit): Promise<void> {
+  switch (unit.kind) {
+    case "locale": {
+      const { code, ...data } = unit.record;
+      await tx.locale.upsert({ where: { code }, create: { code, ...data }, update: data });
+      return;
+    }
+    case "code": {
+      const { code, spec, related: _related, headers, registryExpires, ...rest } = unit.record;
+      const data = {
+        ...rest,
+        registryExpires: registryExpires ? new Date(`${registryExpires}T00:00:00Z`) : null,
+        specDocument: spec.document,
+        specSection: spec.section,
+        specUrl: spec.url,
+        headers: JSON.stringify(headers),
+      };
+      await tx.statusCode.upsert({ where: { code }, create: { code, ...data }, update: data });
+      return;
+    }
+    case "codeText": {
+      const { code, locale, text, state, sourceHash, file } = unit.record;
+      const data = { ...text, state, sourceHash, file };
+      await tx.statusCodeTranslation.upsert({ where: { code_locale: { code, locale } }, create: { code, locale, ...data }, update: data });
+      return;
+    }
+    case "comparison": {
+      const { codeA, codeB } = unit.record;
+      await tx.comparison.upsert({ where: { codeA_codeB: { codeA, codeB } }, create: { codeA, codeB }, update: {} });
+      return;
+    }
+    case "comparisonText": {
+      const { codeA, codeB, locale, text, state, sourceHash, file } = unit.record;
+      const data = { ...text, differences: JSON.stringify(text.differences), state, sourceHash, file };
+      await tx.comparisonTranslation.upsert({
+        where: { codeA_codeB_locale: { codeA, codeB, locale } },
+        create: { codeA, codeB, locale, ...data },
+        update: data,
+      });
+      return;
+    }
+    case "message": {
+      const { locale, key, text, state, sourceHash, file } = unit.record;
+      const data = { text, state, sourceHash, file };
+      await tx.message.upsert({ where: { locale_key: { locale, key } }, create: { locale, key, ...data }, update: data });
+      return;
+    }
+  }
+}
+
+async function deleteUnit(tx: Tx, unit: Unit): Promise<void> {
+  switch (unit.kind) {
+    case "locale":
+      return void (await tx.locale.delete({ where: { code: unit.record.code } }));
+    case "code":
+      return void (await tx.statusCode.delete({ where: { code: unit.record.code } }));
+    case "codeText":
+      return void (await tx.statusCodeTranslation.deleteMany({ where: { code: unit.record.code, locale: unit.record.locale } }));
+    case "comparison":
+      return void (await tx.comparison.deleteMany({ where: { codeA: unit.record.codeA, codeB: unit.record.codeB } }));
+    case "comparisonText":
+      return void (await tx.comparisonTranslation.deleteMany({ where: { codeA: unit.record.codeA, codeB: unit.record.codeB, locale: unit.record.locale } }));
+    case "message":
+      return void (await tx.message.deleteMany({ where: { locale: unit.record.locale, key: unit.record.key } }));
+  }
+}
+
+/** Keeps every English text ever imported, so outdated translations can show what changed. */
+async function rememberSource(tx: Tx, unit: Unit): Promise<void> {
+  if (unit.kind !== "codeText" && unit.kind !== "comparisonText" && unit.kind !== "message") return;
+  if (unit.record.locale !== SOURCE_LOCALE) return;
+  const hash = sourceTextHash(unit.record);
+  const content = JSON.stringify("key" in unit.record ? { text: unit.record.text } : unit.record.text);
+  await tx.sourceRevision.upsert({ where: { hash }, create: { hash, unit: unit.id.slice(0, unit.id.lastIndexOf(":")), content }, update: {} });
+}
+
+export type ApplyOptions = {
+  startedAt: Date;
+  warnings: string[];
+  /** Test hook: runs inside the transaction after the writes, to prove a crash there rolls everything back. */
+  beforeCommit?: (tx: Tx) => Promise<void>;
+};
+
+export async function applyPlan(prisma: PrismaClient, plan: Plan, options: ApplyOptions): Promise<number> {
+  return prisma.$transaction(
+    async (tx) => {
+      if (plan.prune) {
+        const deletes = plan.entries.filter((e) => e.action === "delete");
+        for (const kind of DELETE_ORDER) {
+          for (const entry of deletes.filter((e) => e.unit.kind === kind)) await deleteUnit(tx, entry.unit);
+        }
+      }
+      const writes = plan.entries.filter((e) => e.action === "create" || e.action === "update");
+      for (const entry of writes) await writeUnit(tx, entry.unit);
+      // Related codes point at other codes, so they are written once every code row exists.
+      for (const entry of writes) {
+        if (entry.unit.kind !== "code") continue;
+        const { code, related } = entry.unit.record;
+        await tx.relatedCode.deleteMany({ where: { fromCode: code } });
+        await tx.relatedCode.createMany({ data: related.map((toCode, position) => ({ fromCode: code, toCode, position })) });
+      }
+      for (const entry of writes) await rememberSource(tx, entry.unit);
+      if (options.beforeCommit) await options.beforeCommit(tx);
+      const run = await tx.importRun.create({
+        data: {
+          startedAt: options.startedAt,
+          finishedAt: new Date(),
+          status: "succeeded",
+          created: plan.counts.created,
+          updated: plan.counts.updated,
+          unchanged: plan.counts.unchanged,
+          deleted: plan.counts.deleted,
+          warnings: JSON.stringify(options.warnings),
+          outdated: JSON.stringify(plan.newlyOutdated),
+        },
+      });
+      return run.id;
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}

@@ -1,0 +1,26 @@
+// Import problems as values: every one names the file, the line and the field it is about.
+
+export type ContentIssue = {
+  file: string;
+  line: number;
+  field: string;
+  message: string;
+};
+
+export function formatIssue(issue: ContentIssue): string {
+  const where = `${issue.file}:${issue.line}`;
+  return issue.field ? `${where} ${issue.field}: ${issue.message}` : `${where} ${issue.message}`;
+}
+
+export function sortIssues(issues: ContentIssue[]): ContentIssue[] {
+  return [...issues].sort((x, y) => x.file.localeCompare(y.file) || x.line - y.line || x.field.localeCompare(y.field));
+}
+
+/** A failed step that carries every problem found, so callers report them together. */
+export class ContentError extends Error {
+  readonly code = "VALIDATION";
+  constructor(readonly issues: ContentIssue[]) {
+    super(`${issues.length} content error(s):\n${sortIssues(issues).map(formatIssue).join("\n")}`);
+    this.name = "ContentError";
+  }
+}

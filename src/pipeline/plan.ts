@@ -1,0 +1,99 @@
+// Step 3 of an import: compare what the files say with what the database holds and decide, per unit,
+// whether to create, update, delete or leave it. Pure: the same two ContentSets always give the same plan.
+import { SOURCE_LOCALE } from "../content/format.ts";
+import type { ContentSet } from "../content/records.ts";
+import { sourceTextHash, unitsOf, type Unit } from "../content/units.ts";
+
+export type PlanAction = "create" | "update" | "delete" | "unchanged";
+export type PlanEntry = { action: PlanAction; unit: Unit; file: string };
+export type OutdatedTranslation = { id: string; locale: string; file: string };
+
+export type Plan = {
+  /** Deletions first, so a reviewer sees what would be lost before anything else. */
+  entries: PlanEntry[];
+  prune: boolean;
+  counts: { created: number; updated: number; unchanged: number; deleted: number; keptWithoutPrune: number };
+  /** Translations that were up to date and become outdated because this import changes their English. */
+  newlyOutdated: OutdatedTranslation[];
+};
+
+const ORDER: Record<Unit["kind"], number> = { locale: 0, code: 1, codeText: 2, comparison: 3, comparisonText: 4, message: 5 };
+
+export function planImport(stored: ContentSet, incoming: ContentSet, options: { prune: boolean }): Plan {
+  const before = unitsOf(stored);
+  const after = unitsOf(incoming);
+  const deletes: PlanEntry[] = [];
+  const rest: PlanEntry[] = [];
+  for (const [id, unit] of before) {
+    if (!after.has(id)) deletes.push({ action: "delete", unit, file: unit.file });
+  }
+  for (const [id, unit] of after) {
+    const old = before.get(id);
+    const action: PlanAction = !old ? "create" : old.hash === unit.hash ? "unchanged" : "update";
+    rest.push({ action, unit, file: unit.file });
+  }
+  const byKind = (x: PlanEntry, y: PlanEntry) => ORDER[x.unit.kind] - ORDER[y.unit.kind] || x.unit.id.localeCompare(y.unit.id);
+  deletes.sort(byKind);
+  rest.sort(byKind);
+  const count = (action: PlanAction) => rest.filter((e) => e.action === action).length;
+  return {
+    entries: [...deletes, ...rest],
+    prune: options.prune,
+    counts: {
+      created: count("create"),
+      updated: count("update"),
+      unchanged: count("unchanged"),
+      deleted: options.prune ? deletes.length : 0,
+      keptWithoutPrune: options.prune ? 0 : deletes.length,
+    },
+    newlyOutdated: findNewlyOutdated(stored, incoming),
+  };
+}
+
+function sourceHashesByText(content: ContentSet): Map<string, string> {
+  const hashes = new Map<string, string>();
+  for (const unit of unitsOf(content).values()) {
+    if ((unit.kind === "codeText" || unit.kind === "comparisonText" || unit.kind === "message") && unit.record.locale === SOURCE_LOCALE) {
+      hashes.set(unit.id.slice(0, -`:${SOURCE_LOCALE}`.length), sourceTextHash(unit.record));
+    }
+  }
+  return hashes;
+}
+
+function findNewlyOutdated(stored: ContentSet, incoming: ContentSet): OutdatedTranslation[] {
+  const oldHashes = sourceHashesByText(stored);
+  const newHashes = sourceHashesByText(incoming);
+  const outdated: OutdatedTranslation[] = [];
+  for (const unit of unitsOf(incoming).values()) {
+    if (unit.kind !== "codeText" && unit.kind !== "comparisonText" && unit.kind !== "message") continue;
+    if (unit.record.locale === SOURCE_LOCALE) continue;
+    const textId = unit.id.slice(0, unit.id.lastIndexOf(":"));
+    const oldHash = oldHashes.get(textId);
+    const newHash = newHashes.get(textId);
+    if (oldHash && newHash && oldHash !== newHash && unit.record.sourceHash === oldHash) {
+      outdated.push({ id: textId, locale: unit.record.locale, file: unit.file });
+    }
+  }
+  return outdated;
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.counts.created + plan.counts.updated + plan.counts.deleted > 0;
+}
+
+/** The plan as editors read it: one line per file that changes, deletions first. */
+export function formatPlan(plan: Plan): string {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const entry of plan.entries) {
+    if (entry.action === "unchanged") continue;
+    const label = entry.action === "delete" ? (plan.prune ? "delete" : "keep (removed from files; --prune deletes)") : entry.action;
+    const line = `${label.padEnd(7)} ${entry.unit.id}${entry.file ? `  (${entry.file})` : ""}`;
+    if (!seen.has(line)) lines.push(line);
+    seen.add(line);
+  }
+  const c = plan.counts;
+  lines.push(`${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.unchanged} unchanged` + (c.keptWithoutPrune ? `, ${c.keptWithoutPrune} removed from files but kept (use --prune)` : ""));
+  for (const o of plan.newlyOutdated) lines.push(`outdated: ${o.locale} translation of ${o.id} (${o.file}) — its English source changes`);
+  return lines.join("\n");
+}

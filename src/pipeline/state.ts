@@ -1,0 +1,56 @@
+// Reads what the database holds now back into the same ContentSet shape the files produce,
+// so planning is a pure comparison of two ContentSets.
+import type { PrismaClient } from "@prisma/client";
+import type { AuthKind, EditorialState, RegistryStatus, RetryPolicy, StatusClass } from "../content/format.ts";
+import type { ContentSet } from "../content/records.ts";
+
+type Reader = Pick<PrismaClient, "locale" | "statusCode" | "statusCodeTranslation" | "comparison" | "comparisonTranslation" | "message">;
+
+export async function loadStoredContent(db: Reader): Promise<ContentSet> {
+  const [locales, codes, codeTranslations, comparisons, comparisonTranslations, messages] = await Promise.all([
+    db.locale.findMany({ orderBy: { position: "asc" } }),
+    db.statusCode.findMany({ include: { related: { orderBy: { position: "asc" } } }, orderBy: { code: "asc" } }),
+    db.statusCodeTranslation.findMany(),
+    db.comparison.findMany(),
+    db.comparisonTranslation.findMany(),
+    db.message.findMany(),
+  ]);
+  return {
+    locales: locales.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName, fallback: l.fallback, position: l.position })),
+    codes: codes.map((c) => ({
+      code: c.code,
+      class: c.class as StatusClass,
+      reasonPhrase: c.reasonPhrase,
+      registryStatus: c.registryStatus as RegistryStatus,
+      registryExpires: c.registryExpires ? c.registryExpires.toISOString().slice(0, 10) : null,
+      registryNote: c.registryNote,
+      spec: { document: c.specDocument, section: c.specSection, url: c.specUrl },
+      related: c.related.map((r) => r.toCode),
+      headers: JSON.parse(c.headers) as string[],
+      cacheable: c.cacheable,
+      retry: c.retry as RetryPolicy,
+      hasBody: c.hasBody,
+      auth: c.auth as AuthKind,
+      file: c.file,
+    })),
+    codeTranslations: codeTranslations.map((t) => ({
+      code: t.code,
+      locale: t.locale,
+      text: { title: t.title, summary: t.summary, description: t.description, whenYouSeeIt: t.whenYouSeeIt, howToFix: t.howToFix, body: t.body },
+      state: t.state as EditorialState,
+      sourceHash: t.sourceHash,
+      file: t.file,
+    })),
+    comparisons: comparisons.map((c) => ({ codeA: c.codeA, codeB: c.codeB })),
+    comparisonTranslations: comparisonTranslations.map((t) => ({
+      codeA: t.codeA,
+      codeB: t.codeB,
+      locale: t.locale,
+      text: { summary: t.summary, differences: JSON.parse(t.differences) as string[], whenToUseA: t.whenToUseA, whenToUseB: t.whenToUseB, body: t.body },
+      state: t.state as EditorialState,
+      sourceHash: t.sourceHash,
+      file: t.file,
+    })),
+    messages: messages.map((m) => ({ locale: m.locale, key: m.key, text: m.text, state: m.state as EditorialState, sourceHash: m.sourceHash, file: m.file })),
+  };
+}

@@ -1,0 +1,254 @@
+// Step 2 of an import: check every parsed file against the content format and the cross-file rules,
+// collecting all problems of the run, and build the ContentSet the planner works from.
+import type { z } from "zod";
+import {
+  classOfCode,
+  SOURCE_LOCALE,
+  knownKeys,
+  LocalesFile,
+  SourceCodeFrontmatter,
+  SourceComparisonFrontmatter,
+  SourceMessagesFile,
+  TranslatedCodeFrontmatter,
+  TranslatedComparisonFrontmatter,
+  TranslatedMessagesFile,
+  type CodeText,
+} from "../content/format.ts";
+import { placeholderMismatch, placeholdersOf } from "../content/icu.ts";
+import { pairKey, type ContentSet } from "../content/records.ts";
+import type { ContentIssue } from "./issues.ts";
+import type { ParsedFile } from "./parse.ts";
+
+export type ValidationResult = { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] };
+
+/** Facts live in the English file only; a translation carrying one would silently disagree with it. */
+const FACT_KEYS = ["class", "registry", "spec", "related", "headers", "cacheable", "retry", "body", "auth"];
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const got = "input" in issue && issue.input !== undefined ? `, got ${JSON.stringify(issue.input)}` : "";
+  switch (issue.code) {
+    case "invalid_value":
+      return `expected one of ${issue.values.map(String).join(", ")}${got}`;
+    case "invalid_type":
+      return issue.input === undefined ? "is required" : `expected ${issue.expected}${got}`;
+    case "unrecognized_keys":
+      return `unknown keys ${issue.keys.join(", ")}`;
+    default:
+      return `${issue.message}${issue.code === "custom" ? "" : got}`;
+  }
+}
+
+function check<T>(schema: z.ZodType<T>, file: ParsedFile, errors: ContentIssue[], prefix: (string | number)[] = []): T | undefined {
+  const data = prefix.length ? (prefix.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], file.data)) : file.data;
+  const result = schema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const fieldPath = [...prefix, ...(issue.path as (string | number)[])];
+    errors.push({ file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join(".") || "frontmatter", message: describeIssue(issue) });
+  }
+  return undefined;
+}
+
+function warnUnknownKeys(file: ParsedFile, allowed: string[], warnings: ContentIssue[]): void {
+  for (const { key, line } of file.keys) {
+    if (!allowed.includes(key)) warnings.push({ file: file.file, line, field: key, message: `unknown field, ignored (known fields: ${allowed.join(", ")})` });
+  }
+}
+
+export function validateContent(files: ParsedFile[]): ValidationResult {
+  const errors: ContentIssue[] = [];
+  const warnings: ContentIssue[] = [];
+  const content: ContentSet = { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] };
+  const err = (file: ParsedFile, field: (string | number)[], message: string) =>
+    errors.push({ file: file.file, line: file.lineOf(field), field: field.join("."), message });
+
+  // Locales first: every other file is checked against them.
+  const localeFiles = files.filter((f) => f.kind === "locales");
+  if (localeFiles.length === 0) {
+    errors.push({ file: "seeds/locales.yaml", line: 0, field: "", message: "missing: the content folder needs a locales.yaml" });
+  } else if (localeFiles.length > 1) {
+    for (const f of localeFiles.slice(1)) err(f, [], `duplicate of ${localeFiles[0]!.file}`);
+  }
+  const localesFile = localeFiles[0];
+  const locales = localesFile ? check(LocalesFile, localesFile, errors) : undefined;
+  const localeCodes = new Set<string>();
+  if (localesFile && locales) {
+    locales.forEach((locale, i) => {
+      if (localeCodes.has(locale.code)) err(localesFile, [i, "code"], `locale "${locale.code}" is listed twice`);
+      localeCodes.add(locale.code);
+      content.locales.push({ ...locale, fallback: locale.fallback ?? null, position: i });
+    });
+    if (!localeCodes.has(SOURCE_LOCALE)) err(localesFile, [], `the source locale "${SOURCE_LOCALE}" must be listed`);
+    locales.forEach((locale, i) => {
+      if (locale.fallback && !localeCodes.has(locale.fallback)) err(localesFile, [i, "fallback"], `unknown locale "${locale.fallback}"`);
+      if (locale.code === SOURCE_LOCALE && locale.fallback) err(localesFile, [i, "fallback"], "the source locale cannot fall back to another locale");
+      const seen = new Set([locale.code]);
+      for (let next = locale.fallback; next; next = locales.find((l) => l.code === next)?.fallback) {
+        if (seen.has(next)) {
+          err(localesFile, [i, "fallback"], `fallback chain loops back to "${next}"`);
+          break;
+        }
+        seen.add(next);
+      }
+    });
+  }
+  const checkLocale = (file: ParsedFile): boolean => {
+    if (!localesFile) return true;
+    if (localeCodes.has(file.locale!)) return true;
+    errors.push({ file: file.file, line: 1, field: "locale", message: `unknown locale "${file.locale}" (from the folder name); locales.yaml lists ${[...localeCodes].join(", ")}` });
+    return false;
+  };
+
+  // Status codes: the English file holds the facts, every file holds text for its locale.
+  const codeFiles = files.filter((f) => f.kind === "code");
+  // A code exists when its English file does, even if that file has errors of its own: reporting
+  // "unknown code" everywhere it is mentioned would bury the one real error.
+  const knownCodes = new Set(codeFiles.filter((f) => f.locale === SOURCE_LOCALE).map((f) => f.nameCodes![0]!));
+  const sourceCodes = new Map<number, ParsedFile>();
+  for (const file of codeFiles.filter((f) => f.locale === SOURCE_LOCALE)) {
+    warnUnknownKeys(file, knownKeys(SourceCodeFrontmatter), warnings);
+    const data = check(SourceCodeFrontmatter, file, errors);
+    if (!data) continue;
+    const [nameCode] = file.nameCodes!;
+    if (data.code !== nameCode) {
+      err(file, ["code"], `${data.code} does not match the file name ${nameCode}.md`);
+      continue;
+    }
+    if (data.class !== classOfCode(data.code)) err(file, ["class"], `${data.code} belongs to class ${classOfCode(data.code)}, not ${data.class}`);
+    if (data.related.includes(data.code)) err(file, ["related"], "a code cannot be related to itself");
+    const duplicateRelated = data.related.filter((c, i) => data.related.indexOf(c) !== i);
+    if (duplicateRelated.length) err(file, ["related"], `lists ${duplicateRelated.join(", ")} more than once`);
+    sourceCodes.set(data.code, file);
+    content.codes.push({
+      code: data.code,
+      class: data.class,
+      reasonPhrase: data.title,
+      registryStatus: data.registry.status,
+      registryExpires: data.registry.expires ?? null,
+      registryNote: data.registry.note ?? null,
+      spec: { document: data.spec.document, section: String(data.spec.section), url: data.spec.url },
+      related: data.related,
+      headers: data.headers,
+      cacheable: data.cacheable,
+      retry: data.retry,
+      hasBody: data.body,
+      auth: data.auth,
+      file: file.file,
+    });
+    if (!file.body) err(file, [], "body: the Markdown body after the frontmatter is empty");
+    content.codeTranslations.push({ code: data.code, locale: SOURCE_LOCALE, text: codeText(data, file.body), state: "published", sourceHash: null, file: file.file });
+  }
+  for (const facts of content.codes) {
+    const file = sourceCodes.get(facts.code)!;
+    facts.related.forEach((related, i) => {
+      if (!knownCodes.has(related)) err(file, ["related", i], `${related} is not a known status code (no codes/${SOURCE_LOCALE}/${related}.md)`);
+    });
+  }
+  for (const file of codeFiles.filter((f) => f.locale !== SOURCE_LOCALE)) {
+    if (!checkLocale(file)) continue;
+    warnUnknownKeys(file, [...knownKeys(TranslatedCodeFrontmatter), ...FACT_KEYS], warnings);
+    for (const { key } of file.keys) {
+      if (FACT_KEYS.includes(key)) err(file, [key], `facts belong in codes/${SOURCE_LOCALE}/${file.nameCodes![0]}.md, not in a translation`);
+    }
+    const data = check(TranslatedCodeFrontmatter, file, errors);
+    if (!data) continue;
+    if (data.code !== file.nameCodes![0]) {
+      err(file, ["code"], `${data.code} does not match the file name ${file.nameCodes![0]}.md`);
+      continue;
+    }
+    if (!knownCodes.has(data.code)) {
+      err(file, ["code"], `no English source codes/${SOURCE_LOCALE}/${data.code}.md to translate from`);
+      continue;
+    }
+    if (!file.body) err(file, [], "body: the Markdown body after the frontmatter is empty");
+    content.codeTranslations.push({ code: data.code, locale: file.locale!, text: codeText(data, file.body), state: data.state, sourceHash: data.source ?? null, file: file.file });
+  }
+
+  // Curated comparisons.
+  const comparisonFiles = files.filter((f) => f.kind === "comparison");
+  const sourcePairs = new Set(comparisonFiles.filter((f) => f.locale === SOURCE_LOCALE).map((f) => pairKey(f.nameCodes![0]!, f.nameCodes![1]!)));
+  for (const file of comparisonFiles) {
+    const isSource = file.locale === SOURCE_LOCALE;
+    if (!isSource && !checkLocale(file)) continue;
+    const schema = isSource ? SourceComparisonFrontmatter : TranslatedComparisonFrontmatter;
+    warnUnknownKeys(file, knownKeys(schema), warnings);
+    const data = check(schema, file, errors);
+    if (!data) continue;
+    const [a, b] = data.codes;
+    const [nameA, nameB] = file.nameCodes!;
+    if (a !== nameA || b !== nameB) {
+      err(file, ["codes"], `[${a}, ${b}] does not match the file name ${nameA}-vs-${nameB}.md`);
+      continue;
+    }
+    let ok = true;
+    data.codes.forEach((code, i) => {
+      if (!knownCodes.has(code)) {
+        err(file, ["codes", i], `${code} is not a known status code`);
+        ok = false;
+      }
+    });
+    const keys = Object.keys(data.whenToUse).sort();
+    if (keys.join() !== [String(a), String(b)].join()) {
+      err(file, ["whenToUse"], `needs exactly one entry for ${a} and one for ${b}, found ${keys.join(", ") || "none"}`);
+      ok = false;
+    }
+    if (!isSource && !sourcePairs.has(pairKey(a, b))) {
+      err(file, ["codes"], `no English source comparisons/${SOURCE_LOCALE}/${a}-vs-${b}.md to translate from`);
+      ok = false;
+    }
+    if (!ok) continue;
+    const text = { summary: data.summary, differences: data.differences, whenToUseA: data.whenToUse[String(a)]!, whenToUseB: data.whenToUse[String(b)]!, body: file.body };
+    if (isSource) {
+      content.comparisons.push({ codeA: a, codeB: b });
+      content.comparisonTranslations.push({ codeA: a, codeB: b, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file: file.file });
+    } else {
+      const translated = data as typeof data & { state: "draft" | "reviewed" | "published"; source?: string };
+      content.comparisonTranslations.push({ codeA: a, codeB: b, locale: file.locale!, text, state: translated.state, sourceHash: translated.source ?? null, file: file.file });
+    }
+  }
+
+  // Message catalogues: English defines the keys and placeholders; translations must match them.
+  const messageFiles = files.filter((f) => f.kind === "messages");
+  const seenMessageLocales = new Map<string, string>();
+  for (const file of messageFiles) {
+    const previous = seenMessageLocales.get(file.locale!);
+    if (previous) err(file, [], `duplicate catalogue for "${file.locale}" (also ${previous})`);
+    seenMessageLocales.set(file.locale!, file.file);
+  }
+  const sourceMessagesFile = messageFiles.find((f) => f.locale === SOURCE_LOCALE);
+  const sourceMessages = new Map<string, string>();
+  if (!sourceMessagesFile) {
+    errors.push({ file: `seeds/messages/${SOURCE_LOCALE}.yaml`, line: 0, field: "", message: "missing: the English message catalogue is required" });
+  } else {
+    const data = check(SourceMessagesFile, sourceMessagesFile, errors) ?? {};
+    for (const [key, text] of Object.entries(data)) {
+      const parsed = placeholdersOf(text);
+      if ("error" in parsed) err(sourceMessagesFile, [key], parsed.error);
+      sourceMessages.set(key, text);
+      content.messages.push({ locale: SOURCE_LOCALE, key, text, state: "published", sourceHash: null, file: sourceMessagesFile.file });
+    }
+  }
+  for (const file of messageFiles.filter((f) => f.locale !== SOURCE_LOCALE)) {
+    if (!checkLocale(file)) continue;
+    const data = check(TranslatedMessagesFile, file, errors) ?? {};
+    for (const [key, message] of Object.entries(data)) {
+      const source = sourceMessages.get(key);
+      if (source === undefined) {
+        err(file, [key], `no such key in messages/${SOURCE_LOCALE}.yaml`);
+        continue;
+      }
+      const mismatch = placeholderMismatch(source, message.text);
+      if (mismatch) {
+        err(file, [key], mismatch);
+        continue;
+      }
+      content.messages.push({ locale: file.locale!, key, text: message.text, state: message.state, sourceHash: message.source ?? null, file: file.file });
+    }
+  }
+
+  return { content, errors, warnings };
+}
+
+function codeText(data: { title: string; summary: string; description: string; whenYouSeeIt: string; howToFix: string }, body: string): CodeText {
+  return { title: data.title, summary: data.summary, description: data.description, whenYouSeeIt: data.whenYouSeeIt, howToFix: data.howToFix, body };
+}

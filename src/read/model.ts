@@ -1,0 +1,112 @@
+// The read model: all content of one database version, indexed for the resolvers. The corpus is small
+// (hundreds of rows), so loading it whole in a fixed number of queries beats per-request round trips.
+import { SOURCE_LOCALE, CODE_TEXT_FIELDS, COMPARISON_TEXT_FIELDS, type CodeText, type ComparisonText } from "../content/format.ts";
+import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "../content/records.ts";
+import { pairKey } from "../content/records.ts";
+import { foldForSearch } from "../content/text.ts";
+import { buildCatalogue, type Catalogue } from "../domain/catalogue.ts";
+import type { CodeView, CuratedView } from "../domain/comparison.ts";
+import { fallbackChain, resolveFallback } from "../domain/fallback.ts";
+import { isServable } from "../domain/translation-state.ts";
+
+export type ContentModel = {
+  content: ContentSet;
+  locales: Map<string, LocaleRecord>;
+  codes: Map<number, CodeFacts>;
+  /** Codes in ascending order: the order every listing uses. */
+  codeList: CodeFacts[];
+  codeTexts: Map<number, Map<string, CodeTranslationRecord>>;
+  comparisonTexts: Map<string, Map<string, ComparisonTranslationRecord>>;
+  messages: Map<string, Map<string, MessageRecord>>;
+  chain(locale: string): string[];
+  catalogue(locale: string): Catalogue;
+  codeView(code: number, locale: string): CodeView | undefined;
+  curatedView(a: number, b: number, locale: string): CuratedView | null;
+  /** Accent- and case-folded text a code is found by in a locale. */
+  searchText(code: number, locale: string): string;
+};
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+function byLocale<T extends { locale: string }>(items: T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.locale, item]));
+}
+
+export function buildContentModel(content: ContentSet): ContentModel {
+  const locales = new Map(content.locales.map((l) => [l.code, l]));
+  const codeList = [...content.codes].sort((x, y) => x.code - y.code);
+  const codes = new Map(codeList.map((c) => [c.code, c]));
+  const codeTexts = new Map([...groupBy(content.codeTranslations, (t) => t.code)].map(([code, list]) => [code, byLocale(list)]));
+  const comparisonTexts = new Map(
+    [...groupBy(content.comparisonTranslations, (t) => pairKey(t.codeA, t.codeB))].map(([key, list]) => [key, byLocale(list)]),
+  );
+  const messages = new Map([...groupBy(content.messages, (m) => m.locale)].map(([locale, list]) => [locale, new Map(list.map((m) => [m.key, m]))]));
+
+  // Everything below is derived per locale on first use and kept for the life of this content version.
+  const chains = new Map<string, string[]>();
+  const catalogues = new Map<string, Catalogue>();
+  const views = new Map<string, CodeView | undefined>();
+  const search = new Map<string, string>();
+
+  const chain = (locale: string) => {
+    let c = chains.get(locale);
+    if (!c) chains.set(locale, (c = fallbackChain(locale, locales)));
+    return c;
+  };
+  const codeView = (code: number, locale: string): CodeView | undefined => {
+    const key = `${code}:${locale}`;
+    if (views.has(key)) return views.get(key);
+    const facts = codes.get(code);
+    let view: CodeView | undefined;
+    if (facts) {
+      const texts = new Map([...(codeTexts.get(code) ?? new Map<string, CodeTranslationRecord>())].map(([l, t]) => [l, { ...t.text, state: t.state }]));
+      const { values, fallbackFields } = resolveFallback(chain(locale), texts, CODE_TEXT_FIELDS, isServable);
+      view = { facts, text: values as CodeText, fallbackFields };
+    }
+    views.set(key, view);
+    return view;
+  };
+
+  return {
+    content,
+    locales,
+    codes,
+    codeList,
+    codeTexts,
+    comparisonTexts,
+    messages,
+    chain,
+    catalogue(locale) {
+      let c = catalogues.get(locale);
+      if (!c) catalogues.set(locale, (c = buildCatalogue(chain(locale), messages)));
+      return c;
+    },
+    codeView,
+    curatedView(a, b, locale) {
+      const texts = comparisonTexts.get(pairKey(a, b));
+      if (!texts?.get(SOURCE_LOCALE)) return null;
+      const flat = new Map([...texts].map(([l, t]) => [l, { ...t.text, state: t.state }]));
+      const { values, fallbackFields } = resolveFallback(chain(locale), flat, COMPARISON_TEXT_FIELDS, isServable);
+      return { text: values as ComparisonText, fallbackFields };
+    },
+    searchText(code, locale) {
+      const key = `${code}:${locale}`;
+      let text = search.get(key);
+      if (text === undefined) {
+        const view = codeView(code, locale);
+        text = view ? foldForSearch([String(code), view.facts.reasonPhrase, ...CODE_TEXT_FIELDS.map((f) => view.text[f] ?? "")].join("\n")) : "";
+        search.set(key, text);
+      }
+      return text;
+    },
+  };
+}

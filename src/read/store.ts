@@ -1,0 +1,59 @@
+// Keeps the read model current across processes: SQLite's `PRAGMA data_version` changes whenever another
+// connection commits, so a CLI import is seen by the very next request, at the cost of one pragma call.
+import Database from "better-sqlite3";
+import type { PrismaClient } from "@prisma/client";
+import { loadStoredContent } from "../pipeline/state.ts";
+import { buildContentModel, type ContentModel } from "./model.ts";
+
+export type ContentStore = {
+  /** The model for the database as it is now, reloaded only when something committed since. */
+  current(): Promise<ContentModel>;
+  /** A number that changes whenever the content may have changed; caches key on it. */
+  version(): number;
+  close(): void;
+};
+
+export function createContentStore(prisma: PrismaClient, databaseFile: string): ContentStore {
+  // A connection of its own: data_version only reports commits made by *other* connections,
+  // and Prisma's writes come through a different one.
+  const watcher = new Database(databaseFile, { readonly: true, fileMustExist: true });
+  const dataVersion = watcher.prepare("PRAGMA data_version").pluck();
+  let loadedVersion = -1;
+  let generation = 0;
+  let model: ContentModel | undefined;
+  let loading: Promise<ContentModel> | undefined;
+
+  const version = () => {
+    const now = dataVersion.get() as number;
+    if (now !== loadedVersion) {
+      loadedVersion = now;
+      generation++;
+      model = undefined;
+    }
+    return generation;
+  };
+
+  return {
+    version,
+    async current() {
+      const wanted = version();
+      if (model) return model;
+      if (!loading) {
+        loading = loadStoredContent(prisma)
+          .then((content) => {
+            const built = buildContentModel(content);
+            // Only keep it if nothing committed while it was loading.
+            if (version() === wanted) model = built;
+            return built;
+          })
+          .finally(() => {
+            loading = undefined;
+          });
+      }
+      return loading;
+    },
+    close() {
+      watcher.close();
+    },
+  };
+}
