@@ -1,6 +1,6 @@
 // A ContentSet seen as translation/import units: one keyed, hashable piece per row group.
 // Planning, translation state and exchange formats all speak in these unit ids.
-import { SOURCE_LOCALE } from "./format.ts";
+import { SOURCE_LOCALE, type CodeText, type ComparisonText } from "./format.ts";
 import { contentHash } from "./hash.ts";
 import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "./records.ts";
 
@@ -38,7 +38,14 @@ export function unitsOf(content: ContentSet): Map<string, Unit & { hash: string 
   return units;
 }
 
+export type AnyText = CodeText | ComparisonText | { text: string };
+
+/** The text a record carries, in the shape SourceRevision stores it. */
+export function textOf(record: CodeTranslationRecord | ComparisonTranslationRecord | MessageRecord): AnyText {
+  return "key" in record ? { text: record.text } : record.text;
+}
+
 /** The hash translators stamp into a translation: of the source text alone, not of its file or state. */
 export function sourceTextHash(record: CodeTranslationRecord | ComparisonTranslationRecord | MessageRecord): string {
-  return contentHash("key" in record ? { text: record.text } : record.text);
+  return contentHash(textOf(record));
 }

@@ -87,7 +87,8 @@ function differencesFromFacts(a: CodeView, b: CodeView, t: Catalogue): Differenc
   if (fa.auth !== fb.auth) {
     list.push({ aspect: "AUTH", a: authLabel(fa), b: authLabel(fb), sentences: [t.format("difference.auth", { a: fa.code, b: fb.code, authA: authLabel(fa), authB: authLabel(fb) })] });
   }
-  const headersLabel = (c: CodeFacts) => (c.headers.length ? c.headers.join(t.format("list.separator")) : t.format("value.headers.none"));
+  const headerList = new Intl.ListFormat(t.locale, { type: "conjunction" });
+  const headersLabel = (c: CodeFacts) => (c.headers.length ? headerList.format(c.headers) : t.format("value.headers.none"));
   if (!sameSet(fa.headers, fb.headers)) {
     list.push({
       aspect: "HEADERS",

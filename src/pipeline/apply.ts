@@ -2,7 +2,7 @@
 // content exactly as it was, and record the run.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { SOURCE_LOCALE } from "../content/format.ts";
-import { sourceTextHash, type Unit } from "../content/units.ts";
+import { sourceTextHash, textOf, type Unit } from "../content/units.ts";
 import type { Plan } from "./plan.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -81,7 +81,7 @@ async function rememberSource(tx: Tx, unit: Unit): Promise<void> {
   if (unit.kind !== "codeText" && unit.kind !== "comparisonText" && unit.kind !== "message") return;
   if (unit.record.locale !== SOURCE_LOCALE) return;
   const hash = sourceTextHash(unit.record);
-  const content = JSON.stringify("key" in unit.record ? { text: unit.record.text } : unit.record.text);
+  const content = JSON.stringify(textOf(unit.record));
   await tx.sourceRevision.upsert({ where: { hash }, create: { hash, unit: unit.id.slice(0, unit.id.lastIndexOf(":")), content }, update: {} });
 }
 

@@ -11,6 +11,8 @@ import { isServable } from "../domain/translation-state.ts";
 
 export type ContentModel = {
   content: ContentSet;
+  /** English text by source hash, for showing translators what changed. */
+  revisions: ReadonlyMap<string, string>;
   locales: Map<string, LocaleRecord>;
   codes: Map<number, CodeFacts>;
   /** Codes in ascending order: the order every listing uses. */
@@ -41,7 +43,7 @@ function byLocale<T extends { locale: string }>(items: T[]): Map<string, T> {
   return new Map(items.map((item) => [item.locale, item]));
 }
 
-export function buildContentModel(content: ContentSet): ContentModel {
+export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<string, string> = new Map()): ContentModel {
   const locales = new Map(content.locales.map((l) => [l.code, l]));
   const codeList = [...content.codes].sort((x, y) => x.code - y.code);
   const codes = new Map(codeList.map((c) => [c.code, c]));
@@ -78,6 +80,7 @@ export function buildContentModel(content: ContentSet): ContentModel {
 
   return {
     content,
+    revisions,
     locales,
     codes,
     codeList,

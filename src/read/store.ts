@@ -16,14 +16,19 @@ export type ContentStore = {
 export function createContentStore(prisma: PrismaClient, databaseFile: string): ContentStore {
   // A connection of its own: data_version only reports commits made by *other* connections,
   // and Prisma's writes come through a different one.
-  const watcher = new Database(databaseFile, { readonly: true, fileMustExist: true });
-  const dataVersion = watcher.prepare("PRAGMA data_version").pluck();
+  // Opened on first use, so building a server does not require the database file to exist yet.
+  let watcher: Database.Database | undefined;
+  let dataVersion: Database.Statement | undefined;
   let loadedVersion = -1;
   let generation = 0;
   let model: ContentModel | undefined;
   let loading: Promise<ContentModel> | undefined;
 
   const version = () => {
+    if (!dataVersion) {
+      watcher = new Database(databaseFile, { readonly: true, fileMustExist: true });
+      dataVersion = watcher.prepare("PRAGMA data_version").pluck();
+    }
     const now = dataVersion.get() as number;
     if (now !== loadedVersion) {
       loadedVersion = now;
@@ -39,9 +44,9 @@ export function createContentStore(prisma: PrismaClient, databaseFile: string): 
       const wanted = version();
       if (model) return model;
       if (!loading) {
-        loading = loadStoredContent(prisma)
-          .then((content) => {
-            const built = buildContentModel(content);
+        loading = Promise.all([loadStoredContent(prisma), prisma.sourceRevision.findMany({ select: { hash: true, content: true } })])
+          .then(([content, revisions]) => {
+            const built = buildContentModel(content, new Map(revisions.map((r) => [r.hash, r.content])));
             // Only keep it if nothing committed while it was loading.
             if (version() === wanted) model = built;
             return built;
@@ -53,7 +58,7 @@ export function createContentStore(prisma: PrismaClient, databaseFile: string): 
       return loading;
     },
     close() {
-      watcher.close();
+      watcher?.close();
     },
   };
 }

@@ -1,0 +1,33 @@
+// `status-atlas translations stamp --locale vi`: mark translations as made from today's English.
+import { defineCommand } from "citty";
+import { SOURCE_LOCALE } from "../../content/format.ts";
+import { env } from "../../env.ts";
+import { checkContent } from "../../pipeline/import.ts";
+import { formatIssue } from "../../pipeline/issues.ts";
+import { stampFiles, unitsToStamp } from "../../translations/stamp.ts";
+import { CliError } from "../errors.ts";
+
+export default defineCommand({
+  meta: {
+    name: "stamp",
+    description: "Record the English source hash in translation files. By default only never-stamped translations; --id or --all after reviewing outdated ones.",
+  },
+  args: {
+    locale: { type: "string", required: true, description: "locale to stamp, e.g. vi" },
+    id: { type: "string", description: "comma-separated unit ids, e.g. code.404,message.heading.description" },
+    all: { type: "boolean", default: false, description: "stamp every translation that is not up to date (you reviewed them all)" },
+    dir: { type: "string", default: env.SEEDS_DIR, description: "content folder" },
+  },
+  async run({ args }) {
+    const { content, errors } = await checkContent(args.dir);
+    if (errors.length) throw new CliError(`${errors.map(formatIssue).join("\n")}\nFix these before stamping.`);
+    if (!content.locales.some((l) => l.code === args.locale)) throw new CliError(`Unknown locale "${args.locale}".`);
+    if (args.locale === SOURCE_LOCALE) throw new CliError(`"${SOURCE_LOCALE}" is the source locale; only translations are stamped.`);
+    const ids = args.id?.split(",").map((s) => s.trim()).filter(Boolean);
+    const units = unitsToStamp(content, args.locale, { ids, all: args.all });
+    const unknown = (ids ?? []).filter((id) => !units.some((u) => u.id === id));
+    if (unknown.length) throw new CliError(`No ${args.locale} translation for: ${unknown.join(", ")}`);
+    const written = await stampFiles(units);
+    console.log(`Stamped ${units.length} translation(s) in ${written.length} file(s).`);
+  },
+});

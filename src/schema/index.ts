@@ -1,0 +1,8 @@
+// Imports every type file and exports the finished schema.
+import { builder } from "../builder.ts";
+import "./locale.ts";
+import "./status-code.ts";
+import "./comparison.ts";
+import "./translation.ts";
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,42 @@
+// Locale type, the `locales` query, and the locale every other field is served in.
+import { builder, type Context } from "../builder.ts";
+import { SOURCE_LOCALE } from "../content/format.ts";
+import type { LocaleRecord } from "../content/records.ts";
+import { negotiateLocale } from "../domain/locale.ts";
+import { expectedError } from "./errors.ts";
+
+/** An explicit `locale` argument must name a locale we have; otherwise Accept-Language decides. */
+export function resolveLocale(requested: string | null | undefined, context: Context): string {
+  const { locales } = context.model;
+  if (requested !== null && requested !== undefined) {
+    if (!locales.has(requested)) {
+      throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${requested}". Available: ${[...locales.keys()].join(", ")}.`, {
+        locale: requested,
+        available: [...locales.keys()],
+      });
+    }
+    return requested;
+  }
+  return negotiateLocale(context.acceptLanguage, [...locales.keys()], SOURCE_LOCALE);
+}
+
+export const LocaleType = builder.objectRef<LocaleRecord>("Locale").implement({
+  description: "A language the content is served in.",
+  fields: (t) => ({
+    code: t.exposeString("code"),
+    name: t.exposeString("name"),
+    nativeName: t.exposeString("nativeName"),
+    fallback: t.exposeString("fallback", { nullable: true }),
+    fallbackChain: t.stringList({
+      description: "Locales tried in order for a missing field, starting with this one.",
+      resolve: (locale, _args, context) => context.model.chain(locale.code),
+    }),
+  }),
+});
+
+builder.queryField("locales", (t) =>
+  t.field({
+    type: [LocaleType],
+    resolve: (_root, _args, context) => [...context.model.locales.values()].sort((a, b) => a.position - b.position),
+  }),
+);

@@ -1,0 +1,132 @@
+// Translation progress (public) and translation tasks (translators only), both views of translationUnits().
+import { createTwoFilesPatch } from "diff";
+import { resolveArrayConnection } from "@pothos/plugin-relay";
+import { builder, type Context } from "../builder.ts";
+import { SOURCE_LOCALE } from "../content/format.ts";
+import type { AnyText } from "../content/units.ts";
+import { textOf } from "../content/units.ts";
+import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
+import { progressOf, textFields, TRANSLATION_KINDS, translationUnits, type Progress, type TranslationUnit } from "../domain/translation-units.ts";
+import { expectedError } from "./errors.ts";
+import { TranslationStateEnum } from "./status-code.ts";
+
+const TranslationKindEnum = builder.enumType("TranslationKind", { values: TRANSLATION_KINDS });
+
+function unitsFor(locale: string, context: Context): TranslationUnit[] {
+  if (!context.model.locales.has(locale)) {
+    throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${locale}". Available: ${[...context.model.locales.keys()].join(", ")}.`, { locale });
+  }
+  if (locale === SOURCE_LOCALE) throw expectedError("VALIDATION", `"${SOURCE_LOCALE}" is the source locale: there is nothing to translate into it.`, { field: "locale" });
+  return translationUnits(context.model.content, locale);
+}
+
+const StateCountsType = builder.objectRef<Progress["counts"]>("TranslationStateCounts").implement({
+  fields: (t) => Object.fromEntries(TRANSLATION_STATES.map((s) => [s.toLowerCase(), t.int({ resolve: (c) => c[s] })])),
+});
+
+const ProgressInterface = builder.interfaceRef<Progress>("Progress").implement({
+  fields: (t) => ({
+    total: t.exposeInt("total"),
+    counts: t.field({ type: StateCountsType, resolve: (p) => p.counts }),
+    percent: t.exposeFloat("percent", { description: "Share of units published and up to date." }),
+  }),
+});
+
+type KindProgress = Progress & { kind: (typeof TRANSLATION_KINDS)[number] };
+const KindProgressType = builder.objectRef<KindProgress>("KindProgress").implement({
+  interfaces: [ProgressInterface],
+  isTypeOf: (p) => typeof p === "object" && p !== null && "kind" in p,
+  fields: (t) => ({ kind: t.field({ type: TranslationKindEnum, resolve: (p) => p.kind }) }),
+});
+
+type LocaleProgress = Progress & { locale: string; byKind: KindProgress[] };
+const ProgressType = builder.objectRef<LocaleProgress>("TranslationProgress").implement({
+  interfaces: [ProgressInterface],
+  isTypeOf: (p) => typeof p === "object" && p !== null && "byKind" in p,
+  fields: (t) => ({
+    locale: t.exposeString("locale"),
+    byKind: t.field({ type: [KindProgressType], resolve: (p) => p.byKind }),
+  }),
+});
+
+builder.queryField("translationProgress", (t) =>
+  t.field({
+    type: ProgressType,
+    args: { locale: t.arg.string({ required: true }) },
+    resolve: (_root, { locale }, context) => {
+      const units = unitsFor(locale, context);
+      return {
+        locale,
+        ...progressOf(units),
+        byKind: TRANSLATION_KINDS.map((kind) => ({ kind, ...progressOf(units.filter((u) => u.kind === kind)) })),
+      };
+    },
+  }),
+);
+
+type Field = { name: string; source: string; translation: string | null; previousSource: string | null };
+const TaskFieldType = builder.objectRef<Field>("TranslationTaskField").implement({
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    source: t.exposeString("source", { description: "Today's English." }),
+    translation: t.exposeString("translation", { nullable: true }),
+    previousSource: t.exposeString("previousSource", { nullable: true, description: "The English the translation was made from, when it differs." }),
+  }),
+});
+
+function asDocument(text: AnyText): string {
+  return textFields(text).map(([name, value]) => `[${name}]\n${value}\n`).join("\n");
+}
+
+type TaskRef = TranslationUnit & { locale: string; previous: AnyText | null };
+const TaskType = builder.objectRef<TaskRef>("TranslationTask").implement({
+  description: "One piece of English and this locale's translation of it.",
+  fields: (t) => ({
+    id: t.exposeString("id", { description: 'Stable unit id, as in XLIFF/PO exports: "code.404", "comparison.401-vs-403", "message.heading.description".' }),
+    kind: t.field({ type: TranslationKindEnum, resolve: (u) => u.kind }),
+    state: t.field({ type: TranslationStateEnum, resolve: (u) => u.state }),
+    file: t.exposeString("file", { description: "Where the translation lives (or should be created)." }),
+    sourceHash: t.exposeString("sourceHash", { description: "Hash of today's English; stamp it into the translation when done." }),
+    translatedFromHash: t.string({ nullable: true, resolve: (u) => u.translation?.sourceHash ?? null }),
+    fields: t.field({
+      type: [TaskFieldType],
+      resolve: (u) => {
+        const translated = new Map(u.translation ? textFields(textOf(u.translation)) : []);
+        const previous = new Map(u.previous ? textFields(u.previous) : []);
+        return textFields(textOf(u.source)).map(([name, source]) => {
+          const before = previous.get(name);
+          return { name, source, translation: translated.get(name) ?? null, previousSource: before !== undefined && before !== source ? before : null };
+        });
+      },
+    }),
+    sourceDiff: t.string({
+      nullable: true,
+      description: "For OUTDATED units: a unified diff from the English the translation was made from to today's English.",
+      resolve: (u) => (u.previous ? createTwoFilesPatch(`${u.id} (translated from ${u.translation?.sourceHash})`, `${u.id} (now ${u.sourceHash})`, asDocument(u.previous), asDocument(textOf(u.source))) : null),
+    }),
+  }),
+});
+
+builder.queryField("translationTasks", (t) =>
+  t.connection(
+    {
+      type: TaskType,
+      authScopes: { translator: true },
+      description: "What needs work in a locale, English beside the current translation. Translators only.",
+      args: { locale: t.arg.string({ required: true }), state: t.arg({ type: TranslationStateEnum }) },
+      resolve: (_root, args, context) => {
+        const wanted: TranslationState[] = args.state ? [args.state] : ["MISSING", "OUTDATED", "DRAFT", "REVIEWED"];
+        const tasks = unitsFor(args.locale, context)
+          .filter((u) => wanted.includes(u.state))
+          .map((u): TaskRef => {
+            const fromHash = u.state === "OUTDATED" ? u.translation?.sourceHash : null;
+            const previous = fromHash ? context.model.revisions.get(fromHash) : undefined;
+            return { ...u, locale: args.locale, previous: previous ? (JSON.parse(previous) as AnyText) : null };
+          });
+        if ((args.first ?? 0) > 100) throw expectedError("VALIDATION", "Page size is limited to 100.", { field: "first" });
+        return { ...resolveArrayConnection({ args: { ...args, first: args.first ?? (args.last ? undefined : 100) } }, tasks), totalCount: tasks.length };
+      },
+    },
+    { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }) }) },
+  ),
+);
