@@ -18,8 +18,8 @@ export type ImportReport =
   | { ok: false; errors: ContentIssue[]; warnings: ContentIssue[] }
   | { ok: true; plan: Plan; warnings: ContentIssue[]; applied: boolean; runId: number | null };
 
-export async function checkContent(dir: string) {
-  const parsed = await parseContentDir(dir);
+export async function checkContent(dir: string, overrides?: ReadonlyMap<string, string>) {
+  const parsed = await parseContentDir(dir, overrides);
   const validated = validateContent(parsed.files);
   return {
     content: validated.content,

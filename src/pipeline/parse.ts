@@ -144,8 +144,16 @@ export function parseFile(file: string, relative: string, raw: string): { parsed
   };
 }
 
-/** Reads every file under `dir`. File names in issues are shown relative to the working directory. */
-export async function parseContentDir(dir: string): Promise<ParseResult> {
+/** How a content file is named in issues: relative to the working directory, with forward slashes. */
+export function displayPath(dir: string, relative: string): string {
+  return path.relative(process.cwd(), path.join(dir, relative)).split(path.sep).join("/");
+}
+
+/**
+ * Reads every file under `dir`. `overrides` (display path → text) replaces or adds files in memory,
+ * so a planned change can be validated as a whole before anything is written.
+ */
+export async function parseContentDir(dir: string, overrides: ReadonlyMap<string, string> = new Map()): Promise<ParseResult> {
   const result: ParseResult = { files: [], errors: [], warnings: [] };
   let relatives: string[];
   try {
@@ -154,8 +162,13 @@ export async function parseContentDir(dir: string): Promise<ParseResult> {
     result.errors.push({ file: dir, line: 0, field: "", message: `cannot read the content folder: ${(error as Error).message}` });
     return result;
   }
-  const display = (relative: string) => path.relative(process.cwd(), path.join(dir, relative)).split(path.sep).join("/");
-  const raws = await Promise.all(relatives.map((relative) => readFile(path.join(dir, relative), "utf8")));
+  const display = (relative: string) => displayPath(dir, relative);
+  const listed = new Set(relatives.map(display));
+  for (const file of overrides.keys()) {
+    const relative = path.relative(dir, file).split(path.sep).join("/");
+    if (!listed.has(file) && !relative.startsWith("..")) relatives.push(relative);
+  }
+  const raws = await Promise.all(relatives.map((relative) => overrides.get(display(relative)) ?? readFile(path.join(dir, relative), "utf8")));
   relatives.forEach((relative, i) => {
     const { parsed, errors, warnings } = parseFile(display(relative), relative, raws[i]!);
     if (parsed) result.files.push(parsed);

@@ -1,0 +1,40 @@
+// `status-atlas translations export --locale vi --format xliff`: what needs translating, for translators' tools.
+import { writeFile } from "node:fs/promises";
+import { defineCommand } from "citty";
+import { SOURCE_LOCALE } from "../../content/format.ts";
+import { TRANSLATION_STATES, type TranslationState } from "../../domain/translation-state.ts";
+import { env } from "../../env.ts";
+import { checkContent } from "../../pipeline/import.ts";
+import { formatIssue } from "../../pipeline/issues.ts";
+import { exportEntries } from "../../translations/exchange.ts";
+import { toPo } from "../../translations/po.ts";
+import { toXliff } from "../../translations/xliff.ts";
+import { CliError } from "../errors.ts";
+
+export default defineCommand({
+  meta: { name: "export", description: "Export translation units as XLIFF 2.0 or gettext PO" },
+  args: {
+    locale: { type: "string", required: true, description: "target locale, e.g. vi" },
+    state: { type: "string", default: "MISSING,OUTDATED", description: `comma-separated states to include (${TRANSLATION_STATES.join(", ")})` },
+    format: { type: "enum", options: ["xliff", "po"], default: "xliff", description: "file format" },
+    out: { type: "string", description: "file to write (default: standard output)" },
+    dir: { type: "string", default: env.SEEDS_DIR, description: "content folder" },
+  },
+  async run({ args }) {
+    const states = args.state.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
+    const unknown = states.filter((s) => !(TRANSLATION_STATES as readonly string[]).includes(s));
+    if (unknown.length) throw new CliError(`--state: unknown state ${unknown.join(", ")}; use ${TRANSLATION_STATES.join(", ")}`);
+    const { content, errors } = await checkContent(args.dir);
+    if (errors.length) throw new CliError(`${errors.map(formatIssue).join("\n")}\nFix the content before exporting.`);
+    if (!content.locales.some((l) => l.code === args.locale)) throw new CliError(`--locale: unknown locale "${args.locale}"`);
+    if (args.locale === SOURCE_LOCALE) throw new CliError(`--locale: "${SOURCE_LOCALE}" is the source locale`);
+    const doc = exportEntries(content, args.locale, states as TranslationState[]);
+    const text = args.format === "po" ? toPo(doc) : await toXliff(doc);
+    if (args.out) {
+      await writeFile(args.out, text);
+      console.error(`Wrote ${doc.entries.length} entries (${new Set(doc.entries.map((e) => e.unitId)).size} units) to ${args.out}`);
+    } else {
+      process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+    }
+  },
+});

@@ -1,0 +1,35 @@
+// `status-atlas translations import <file>`: apply a translated XLIFF/PO file, all or nothing.
+import { defineCommand } from "citty";
+import { EDITORIAL_STATES, type EditorialState } from "../../content/format.ts";
+import { prisma } from "../../db.ts";
+import { env } from "../../env.ts";
+import { formatIssue } from "../../pipeline/issues.ts";
+import { importTranslations, type ExchangeFormat } from "../../translations/import.ts";
+import { CliError } from "../errors.ts";
+
+export default defineCommand({
+  meta: { name: "import", description: "Import a translated XLIFF 2.0 or PO file into the content files and the database" },
+  args: {
+    file: { type: "positional", required: true, description: "the .xlf/.xliff or .po file" },
+    locale: { type: "string", required: true, description: "locale the file translates into" },
+    state: { type: "enum", options: [...EDITORIAL_STATES], default: "draft", description: "editorial state for imported translations" },
+    format: { type: "enum", options: ["xliff", "po"], description: "override the format guessed from the file name" },
+    dir: { type: "string", default: env.SEEDS_DIR, description: "content folder" },
+  },
+  async run({ args }) {
+    try {
+      const result = await importTranslations(prisma, {
+        dir: args.dir,
+        file: args.file,
+        locale: args.locale,
+        state: args.state as EditorialState,
+        format: args.format as ExchangeFormat | undefined,
+      });
+      if (!result.ok) throw new CliError(`${result.errors.map(formatIssue).join("\n")}\n${result.errors.length} error(s); nothing was written.`);
+      console.log(`Imported ${result.units} unit(s) as ${args.state} into ${result.files.length} file(s); ${result.skipped} untranslated entries skipped.`);
+      if (result.report && !result.report.ok) throw new CliError(result.report.errors.map(formatIssue).join("\n"));
+    } finally {
+      await prisma.$disconnect();
+    }
+  },
+});

@@ -1,0 +1,74 @@
+// Applies a translated XLIFF/PO file: plan → render files → validate the whole folder as it would be →
+// write the files → import them into the database in one transaction. Any error stops before writing.
+import { readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { PrismaClient } from "@prisma/client";
+import type { EditorialState } from "../content/format.ts";
+import { checkContent, runImport, type ImportReport } from "../pipeline/import.ts";
+import type { ContentIssue } from "../pipeline/issues.ts";
+import { planTranslationImport, type ExchangeDocument } from "./exchange.ts";
+import { fromPo, poLineOf } from "./po.ts";
+import { renderCodeTranslation, renderComparisonTranslation, renderMessages } from "./write.ts";
+import { fromXliff, xliffLineOf } from "./xliff.ts";
+
+export type ExchangeFormat = "xliff" | "po";
+
+export function formatOfFile(file: string): ExchangeFormat | null {
+  const ext = path.extname(file).toLowerCase();
+  return ext === ".xlf" || ext === ".xliff" ? "xliff" : ext === ".po" ? "po" : null;
+}
+
+export async function readExchangeFile(file: string, format: ExchangeFormat) {
+  const text = await readFile(file, "utf8");
+  const doc: ExchangeDocument = format === "xliff" ? await fromXliff(text) : fromPo(text);
+  return { doc, lineOf: format === "xliff" ? xliffLineOf(text) : poLineOf(text) };
+}
+
+export type TranslationImportResult =
+  | { ok: false; errors: ContentIssue[] }
+  | { ok: true; files: string[]; units: number; skipped: number; report: ImportReport | null };
+
+async function readIfExists(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+export async function importTranslations(
+  prisma: PrismaClient | null,
+  options: { dir: string; file: string; locale: string; state: EditorialState; format?: ExchangeFormat },
+): Promise<TranslationImportResult> {
+  const format = options.format ?? formatOfFile(options.file);
+  if (!format) return { ok: false, errors: [{ file: options.file, line: 0, field: "", message: "unknown format: use a .xlf/.xliff or .po file, or pass --format" }] };
+  let exchange: Awaited<ReturnType<typeof readExchangeFile>>;
+  try {
+    exchange = await readExchangeFile(options.file, format);
+  } catch (error) {
+    return { ok: false, errors: [{ file: options.file, line: 0, field: "", message: `cannot read as ${format}: ${(error as Error).message}` }] };
+  }
+  const current = await checkContent(options.dir);
+  if (current.errors.length) return { ok: false, errors: current.errors };
+  const plan = planTranslationImport(current.content, options.locale, exchange.doc, { file: options.file, state: options.state, lineOf: exchange.lineOf });
+  if (plan.errors.length) return { ok: false, errors: plan.errors };
+
+  const rendered = new Map<string, string>();
+  for (const record of plan.codeTranslations) rendered.set(record.file, renderCodeTranslation(await readIfExists(record.file), record));
+  for (const record of plan.comparisonTranslations) rendered.set(record.file, renderComparisonTranslation(await readIfExists(record.file), record));
+  const messageFiles = new Set(plan.messages.map((m) => m.file));
+  for (const file of messageFiles) rendered.set(file, renderMessages(await readIfExists(file), plan.messages.filter((m) => m.file === file)));
+
+  // The folder as it would be after writing must still be valid content, or nothing is written.
+  const after = await checkContent(options.dir, rendered);
+  if (after.errors.length) return { ok: false, errors: after.errors };
+
+  // Write every file beside its target first, then rename: a failure while writing leaves no file half-done.
+  const temporary = [...rendered].map(([file, text]) => ({ file, temp: `${file}.${process.pid}.tmp`, text }));
+  await Promise.all(temporary.map(({ temp, text }) => writeFile(temp, text)));
+  for (const { file, temp } of temporary) await rename(temp, file);
+
+  const units = plan.codeTranslations.length + plan.comparisonTranslations.length + plan.messages.length;
+  const report = prisma ? await runImport(prisma, { dir: options.dir }) : null;
+  return { ok: true, files: [...rendered.keys()], units, skipped: plan.skipped, report };
+}
