@@ -1,0 +1,138 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseContentDir, parseFile } from "../../src/pipeline/parse.ts";
+import { formatIssue } from "../../src/pipeline/issues.ts";
+import { validateContent } from "../../src/pipeline/validate.ts";
+import { FIXTURES_DIR } from "../helpers/database.ts";
+
+const MIN = path.join(FIXTURES_DIR, "content-min");
+
+/** The fixture folder with some files replaced (relative path → new text, or null to delete). */
+async function validateWith(changes: Record<string, string | null>) {
+  const parsed = await parseContentDir(MIN);
+  const files = parsed.files.filter((f) => !(path.relative(MIN, f.file) in changes));
+  for (const [relative, text] of Object.entries(changes)) {
+    if (text === null) continue;
+    const result = parseFile(`fixture/${relative}`, relative, text);
+    expect(result.errors).toEqual([]);
+    files.push(result.parsed!);
+  }
+  const result = validateContent(files);
+  return { ...result, messages: result.errors.map(formatIssue) };
+}
+
+const read = (relative: string) => readFileSync(path.join(MIN, relative), "utf8");
+
+/** The fixture file with each [from, to] replaced; fails loudly when a `from` is absent, so no test passes on an edit that never happened. */
+function edit(relative: string, ...replacements: [string | RegExp, string][]): string {
+  return replacements.reduce((text, [from, to]) => {
+    if (typeof from === "string" ? !text.includes(from) : !from.test(text)) throw new Error(`${relative} does not contain ${String(from)}`);
+    return text.replace(from, to);
+  }, read(relative));
+}
+
+describe("validateContent", () => {
+  it("accepts the fixture corpus and builds records from it", async () => {
+    const { errors, warnings, content } = await validateWith({});
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(content.codes.map((c) => c.code)).toEqual([200, 404, 410]);
+    expect(content.codeTranslations.filter((t) => t.locale === "vi").map((t) => t.code)).toEqual([404]);
+    expect(content.comparisons).toEqual([{ codeA: 404, codeB: 410 }]);
+    expect(content.locales.find((l) => l.code === "vi")?.fallback).toBe("en");
+  });
+
+  it("names file, line, field, the allowed values and what it got for a bad enum", async () => {
+    const { messages } = await validateWith({ "codes/en/410.md": edit("codes/en/410.md", ["class: 4xx", 'class: "4xx "']) });
+    expect(messages).toContainEqual(expect.stringMatching(/^fixture\/codes\/en\/410\.md:\d+ class: expected one of 1xx, 2xx, 3xx, 4xx, 5xx, got "4xx "$/));
+  });
+
+  it("rejects a class that does not match the code's first digit", async () => {
+    const { messages } = await validateWith({ "codes/en/410.md": edit("codes/en/410.md", ["class: 4xx", "class: 5xx"]) });
+    expect(messages).toContainEqual(expect.stringContaining("class: 410 belongs to class 4xx, not 5xx"));
+  });
+
+  it("rejects a code that does not match its file name", async () => {
+    const { messages } = await validateWith({ "codes/en/410.md": edit("codes/en/410.md", ["code: 410", "code: 411"]) });
+    expect(messages).toContainEqual(expect.stringContaining("code: 411 does not match the file name 410.md"));
+  });
+
+  it("reports every missing required field together", async () => {
+    const text = edit("codes/en/410.md", [/^summary:.*\n/m, ""], [/^howToFix:.*\n/m, ""]);
+    const { messages } = await validateWith({ "codes/en/410.md": text });
+    expect(messages).toEqual(expect.arrayContaining([expect.stringContaining("summary: is required"), expect.stringContaining("howToFix: is required")]));
+  });
+
+  it("rejects related codes that do not exist, pointing at the list item", async () => {
+    const text = edit("codes/en/410.md", ["related: [404]", "related: [404, 499]"]);
+    const { errors } = await validateWith({ "codes/en/410.md": text });
+    expect(errors).toContainEqual(expect.objectContaining({ field: "related.1", message: expect.stringContaining("499 is not a known status code") }));
+  });
+
+  it("does not cascade: a broken English file still counts as an existing code", async () => {
+    const { messages } = await validateWith({ "codes/en/404.md": edit("codes/en/404.md", ["cacheable: true", "cacheable: maybe"]) });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain("cacheable");
+  });
+
+  it("needs an expiry date for a temporary registration and a note for an unofficial code", async () => {
+    const temporary = edit("codes/en/410.md", ["status: permanent", "status: temporary"]);
+    const unofficial = edit("codes/en/404.md", ["status: permanent", "status: unofficial"]);
+    const { messages } = await validateWith({ "codes/en/410.md": temporary, "codes/en/404.md": unofficial });
+    expect(messages).toEqual(expect.arrayContaining([expect.stringContaining("registry.expires: a temporary registration needs registry.expires"), expect.stringContaining("registry.note: an unofficial code needs registry.note")]));
+  });
+
+  it("warns about unknown frontmatter keys instead of dropping them silently", async () => {
+    const { errors, warnings } = await validateWith({ "codes/en/410.md": edit("codes/en/410.md", ["title: Gone", "title: Gone\nflavour: mint"]) });
+    expect(errors).toEqual([]);
+    expect(warnings).toContainEqual(expect.objectContaining({ field: "flavour", line: 4 }));
+  });
+
+  it("keeps facts out of translations", async () => {
+    const text = edit("codes/vi/404.md", ["state: published", "state: published\ncacheable: false"]);
+    const { messages } = await validateWith({ "codes/vi/404.md": text });
+    expect(messages).toContainEqual(expect.stringContaining("cacheable: facts belong in codes/en/404.md"));
+  });
+
+  it("rejects a translation whose locale is not in locales.yaml", async () => {
+    const { messages } = await validateWith({ "codes/fr/404.md": read("codes/vi/404.md") });
+    expect(messages).toContainEqual(expect.stringContaining('unknown locale "fr"'));
+  });
+
+  it("rejects a translation without an English source", async () => {
+    const { messages } = await validateWith({ "codes/vi/200.md": edit("codes/vi/404.md", ["code: 404", "code: 200"]) , "codes/en/200.md": null });
+    expect(messages).toContainEqual(expect.stringContaining("no English source codes/en/200.md"));
+  });
+
+  it("checks comparison codes, their order and the whenToUse entries", async () => {
+    const unordered = edit("comparisons/en/404-vs-410.md", ["codes: [404, 410]", "codes: [410, 404]"]);
+    const { messages } = await validateWith({ "comparisons/en/404-vs-410.md": unordered });
+    expect(messages).toContainEqual(expect.stringContaining("ascending order"));
+    const wrongKeys = edit("comparisons/en/404-vs-410.md", [/^  410:/m, "  411:"]);
+    const second = await validateWith({ "comparisons/en/404-vs-410.md": wrongKeys });
+    expect(second.messages).toContainEqual(expect.stringContaining("whenToUse: needs exactly one entry for 404 and one for 410"));
+  });
+
+  it("rejects translated messages whose placeholders differ from the English", async () => {
+    const vi = edit("messages/vi.yaml", ["Bạn gặp mã {code} {situation}", "Bạn gặp mã {ma} {situation}"]);
+    const { messages } = await validateWith({ "messages/vi.yaml": vi });
+    expect(messages).toContainEqual(expect.stringMatching(/difference\.situation: placeholders must match the English template: missing \{code\}; unknown \{ma\}/));
+  });
+
+  it("rejects message keys the English catalogue does not have", async () => {
+    const { messages } = await validateWith({ "messages/vi.yaml": `${read("messages/vi.yaml")}\nheading.bogus: Sai\n` });
+    expect(messages).toContainEqual(expect.stringContaining("heading.bogus: no such key in messages/en.yaml"));
+  });
+
+  it("rejects a fallback chain that loops", async () => {
+    const locales = "- code: en\n  name: English\n  nativeName: English\n- code: vi\n  name: Vietnamese\n  nativeName: Tiếng Việt\n  fallback: xx\n- code: xx\n  name: X\n  nativeName: X\n  fallback: vi\n";
+    const { messages } = await validateWith({ "locales.yaml": locales });
+    expect(messages).toContainEqual(expect.stringContaining("fallback chain loops"));
+  });
+
+  it("requires locales.yaml and the English catalogue", async () => {
+    const { messages } = await validateWith({ "locales.yaml": null, "messages/en.yaml": null });
+    expect(messages).toEqual(expect.arrayContaining([expect.stringContaining("needs a locales.yaml"), expect.stringContaining("English message catalogue is required")]));
+  });
+});
