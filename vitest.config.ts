@@ -1,6 +1,12 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships index.mjs beside index.js; Vite would give our code the .mjs one while
+    // graphql-yoga (loaded by Node) gets the .js one, and `instanceof GraphQLError` would then fail.
+    alias: { graphql: createRequire(import.meta.url).resolve("graphql") },
+  },
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/helpers/global-setup.ts"],

@@ -28,8 +28,8 @@ function isTranslator(request: Request, token: string | undefined): boolean {
 }
 
 /**
- * A response cache that empties itself when the content changes, so neither a cached body nor an
- * ETag from older content (the 304 path looks ETags up in this cache) can outlive an import.
+ * A response cache that empties itself when the content changes. Keys already name the content they
+ * were built from, so this is about memory: entries for content nobody can be served again go at once.
  */
 function contentVersionedCache(store: ContentStore): Cache {
   let version = -1;
@@ -78,10 +78,18 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
               cache: contentVersionedCache(store),
               // Translators see drafts, so their responses are cached per token, never shared.
               session: (request) => (isTranslator(request, translatorToken) ? request.headers.get("authorization") : null),
-              // The locale can come from Accept-Language, so it is part of the key.
-              buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId, request }) =>
+              // The key doubles as the ETag, so it names the content it was computed from: an ETag
+              // from older content can never match again. The locale can come from Accept-Language.
+              buildResponseCacheKey: async ({ documentString, variableValues, operationName, sessionId, request }) =>
                 hashSHA256(
-                  [documentString, operationName ?? "", JSON.stringify(variableValues ?? {}), sessionId ?? "", request.headers.get("accept-language") ?? ""].join("|"),
+                  [
+                    (await store.current()).fingerprint,
+                    documentString,
+                    operationName ?? "",
+                    JSON.stringify(variableValues ?? {}),
+                    sessionId ?? "",
+                    request.headers.get("accept-language") ?? "",
+                  ].join("|"),
                 ),
             }),
           ]),

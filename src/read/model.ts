@@ -3,7 +3,9 @@
 import { SOURCE_LOCALE, CODE_TEXT_FIELDS, COMPARISON_TEXT_FIELDS, type CodeText, type ComparisonText } from "../content/format.ts";
 import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "../content/records.ts";
 import { pairKey } from "../content/records.ts";
+import { contentHash } from "../content/hash.ts";
 import { foldForSearch } from "../content/text.ts";
+import { unitsOf } from "../content/units.ts";
 import { buildCatalogue, type Catalogue } from "../domain/catalogue.ts";
 import type { CodeView, CuratedView } from "../domain/comparison.ts";
 import { fallbackChain, resolveFallback } from "../domain/fallback.ts";
@@ -13,6 +15,8 @@ export type ContentModel = {
   content: ContentSet;
   /** English text by source hash, for showing translators what changed. */
   revisions: ReadonlyMap<string, string>;
+  /** A hash of all content: equal only for equal content, across restarts too. ETags are built on it. */
+  readonly fingerprint: string;
   locales: Map<string, LocaleRecord>;
   codes: Map<number, CodeFacts>;
   /** Codes in ascending order: the order every listing uses. */
@@ -78,9 +82,13 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
     return view;
   };
 
+  let fingerprint: string | undefined;
   return {
     content,
     revisions,
+    get fingerprint() {
+      return (fingerprint ??= contentHash([...unitsOf(content).values()].map((u) => `${u.id}:${u.hash}`).sort()));
+    },
     locales,
     codes,
     codeList,

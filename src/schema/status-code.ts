@@ -110,7 +110,7 @@ builder.queryField("statusCodes", (t) =>
       description: "Codes in ascending order, optionally filtered by class and by a search over numbers, reason phrases and text.",
       args: {
         class: t.arg({ type: StatusClassEnum }),
-        search: t.arg.string({ description: "Case- and accent-insensitive; every word must match." }),
+        search: t.arg.string({ description: 'Digits match code numbers by prefix ("42" → 421…429); words match reason phrases and text, case- and accent-insensitively, every word required.' }),
         locale: t.arg.string(),
       },
       resolve: (_root, args, context) => {
@@ -119,9 +119,14 @@ builder.queryField("statusCodes", (t) =>
           throw expectedError("VALIDATION", `Page size is limited to ${MAX_PAGE}.`, { field: args.first ? "first" : "last" });
         }
         if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0) throw expectedError("VALIDATION", "Page size cannot be negative.", { field: "first" });
-        const words = foldForSearch(args.search ?? "").split(/\s+/).filter(Boolean);
+        const query = (args.search ?? "").trim();
+        // Someone typing "42" or "429" wants those codes, not every page that mentions the number.
+        const isNumber = /^\d{1,3}$/.test(query);
+        const words = foldForSearch(query).split(/\s+/).filter(Boolean);
         const matches = context.model.codeList.filter(
-          (c) => (!args.class || c.class === args.class) && words.every((w) => context.model.searchText(c.code, locale).includes(w)),
+          (c) =>
+            (!args.class || c.class === args.class) &&
+            (isNumber ? String(c.code).startsWith(query) : words.every((w) => context.model.searchText(c.code, locale).includes(w))),
         );
         const refs = matches.map((c) => ({ code: c.code, locale }));
         const connection = resolveArrayConnection({ args: { ...args, first: args.first ?? (args.last ? undefined : MAX_PAGE) } }, refs);

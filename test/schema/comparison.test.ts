@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runImport } from "../../src/pipeline/import.ts";
+import { createTestDatabase, FIXTURES_DIR, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
+import { createTestServer } from "../helpers/graphql.ts";
+
+let db: TestDatabase;
+let server: ReturnType<typeof createTestServer>;
+beforeAll(async () => {
+  db = createTestDatabase();
+  expect((await runImport(db.prisma, { dir: SEEDS_DIR })).ok).toBe(true);
+  server = createTestServer(db.prisma, db.file);
+});
+afterAll(async () => {
+  server.close();
+  await db.close();
+});
+
+const VI_HEADINGS = ["Mô tả", "Khi bạn thấy mã này", "Cách khắc phục", "Sự khác biệt chính", "Khi nào dùng cái nào", "Tìm hiểu thêm"];
+const COMPARE = `query($a: Int!, $b: Int!, $locale: String) {
+  compare(a: $a, b: $b, locale: $locale) {
+    a { code reasonPhrase } b { code reasonPhrase } locale curated headline summary
+    differences { aspect a b sentence sentences }
+    whenToUse { code { code } advice curated }
+    sections { id level code heading markdown }
+    fallbackFields markdown
+  }
+}`;
+const compare = async (a: number, b: number, locale?: string, headers?: Record<string, string>) => {
+  const { data, errors } = await server.query(COMPARE, { a, b, locale }, headers);
+  expect(errors).toBeUndefined();
+  return data!.compare;
+};
+
+/**
+ * The seed page's content lines: its facts and sentences, without headings, numbering, or its glitch.
+ * The seed's template glued "when" in front of every field, giving "You encounter 403 when when trying…"
+ * and "You encounter 202 when for async operations…"; the corrected sentence drops the template's "when".
+ */
+function seedSentences(): string[] {
+  return readFileSync(path.join(FIXTURES_DIR, "seed-202-vs-403.txt"), "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && line !== "HTTP" && !/^\d+\.$/.test(line) && !VI_HEADINGS.includes(line))
+    .map((line) => line.replace(/^You encounter (\d{3}) when (?=when |for )/, "You encounter $1 "));
+}
+
+describe("compare", () => {
+  it("renders the seed page's facts and sentences for 202 vs 403 in English, without its glitch", async () => {
+    const c = await compare(202, 403, "en");
+    const sentences = seedSentences();
+    expect(sentences.length).toBeGreaterThan(12);
+    for (const sentence of sentences) expect(c.markdown, sentence).toContain(sentence);
+    expect(c.markdown).not.toMatch(/when (when|for) /i);
+    expect(c.markdown.split("\n")[0]).toBe("# HTTP 202 Accepted vs 403 Forbidden");
+    expect(c.markdown).toContain("[RFC 9110 §15.3.3: 202 Accepted](https://www.rfc-editor.org/rfc/rfc9110#section-15.3.3)");
+  });
+
+  it("uses the seed's Vietnamese headings for every section in vi", async () => {
+    const c = await compare(202, 403, "vi");
+    const headings = c.markdown.split("\n").filter((l: string) => /^#{2,3} /.test(l)).map((l: string) => l.replace(/^#+ /, ""));
+    expect(headings).toEqual(["HTTP 202 Accepted", ...VI_HEADINGS.slice(0, 3), "HTTP 403 Forbidden", ...VI_HEADINGS]);
+    const en = await compare(202, 403, "en");
+    for (const heading of VI_HEADINGS) expect(en.markdown).not.toContain(heading);
+  });
+
+  it("renders a fully Vietnamese page: no English sentence of the en page appears in the vi page", async () => {
+    const en = await compare(202, 403, "en");
+    const vi = await compare(202, 403, "vi");
+    const prose = en.markdown
+      .split("\n")
+      .filter((l: string) => l && !l.startsWith("#") && !l.startsWith("- ["))
+      .flatMap((l: string) => l.replace(/^\d+\. /, "").split(/(?<=[.!?])\s+/))
+      .filter((s: string) => s.split(/\s+/).length >= 4);
+    expect(prose.length).toBeGreaterThan(10);
+    for (const sentence of prose) expect(vi.markdown, sentence).not.toContain(sentence);
+    expect(vi.fallbackFields).toEqual([]);
+    expect(vi.headline).toBe("So sánh HTTP 202 Accepted và 403 Forbidden");
+  });
+
+  it("gives the same comparison with a and b swapped when asked the other way round", async () => {
+    const ab = await compare(202, 403, "en");
+    const ba = await compare(403, 202, "en");
+    expect([ba.a.code, ba.b.code]).toEqual([403, 202]);
+    expect(ba.headline).toBe("HTTP 403 Forbidden vs 202 Accepted");
+    const aspects = (c: any) => c.differences.map((d: any) => d.aspect).sort();
+    expect(aspects(ba)).toEqual(aspects(ab));
+    const values = (c: any, aspect: string) => c.differences.find((d: any) => d.aspect === aspect);
+    expect(values(ba, "RETRY").a).toBe(values(ab, "RETRY").b);
+  });
+
+  it("finds a curated comparison in either order and adds its text on top", async () => {
+    for (const [a, b] of [[401, 403], [403, 401]]) {
+      const c = await compare(a!, b!, "en");
+      expect(c.curated).toBe(true);
+      expect(c.differences.some((d: any) => d.aspect === "CURATED")).toBe(true);
+      expect(c.differences.some((d: any) => d.aspect === "AUTH")).toBe(true);
+      expect(c.whenToUse.every((w: any) => w.curated && w.advice)).toBe(true);
+      expect(c.sections.map((s: any) => s.id)).toContain("inDepth");
+    }
+    const plain = await compare(200, 418, "en");
+    expect(plain.curated).toBe(false);
+    expect(plain.whenToUse.every((w: any) => w.curated === null)).toBe(true);
+  });
+
+  it("derives typed differences with values for each code", async () => {
+    const c = await compare(204, 503, "en");
+    expect(c.differences.find((d: any) => d.aspect === "BODY")).toMatchObject({ a: "never has a response body", b: "has a response body" });
+    expect(c.differences.find((d: any) => d.aspect === "HEADERS").b).toBe("Retry-After");
+    expect(c.sections.filter((s: any) => s.code === 204).map((s: any) => s.id)).toEqual(["a", "a.description", "a.whenYouSeeIt", "a.howToFix"]);
+  });
+
+  it("negotiates the locale from Accept-Language", async () => {
+    const c = await compare(200, 404, undefined, { "accept-language": "vi" });
+    expect(c.locale).toBe("vi");
+    expect(c.markdown).toContain("## Sự khác biệt chính");
+  });
+
+  it("answers NOT_FOUND for a code we do not have", async () => {
+    const { data, errors } = await server.query(COMPARE, { a: 200, b: 299 });
+    expect(data).toBeNull();
+    expect(errors![0]).toMatchObject({ message: "No status code 299 in the reference.", extensions: { code: "NOT_FOUND", codes: [299] } });
+  });
+
+  it("answers VALIDATION when both codes are the same", async () => {
+    const { errors } = await server.query(COMPARE, { a: 404, b: 404 });
+    expect(errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "b" });
+  });
+
+  it("answers UNKNOWN_LOCALE for a locale we do not have", async () => {
+    const { errors } = await server.query(COMPARE, { a: 200, b: 404, locale: "xx" });
+    expect(errors![0]!.extensions!.code).toBe("UNKNOWN_LOCALE");
+  });
+});

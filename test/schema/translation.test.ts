@@ -1,0 +1,110 @@
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runImport } from "../../src/pipeline/import.ts";
+import { copyContent, createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { createTestServer, TRANSLATOR_TOKEN } from "../helpers/graphql.ts";
+
+let db: TestDatabase;
+let dir: string;
+let server: ReturnType<typeof createTestServer>;
+const asTranslator = { authorization: `Bearer ${TRANSLATOR_TOKEN}` };
+
+beforeEach(async () => {
+  db = createTestDatabase();
+  dir = copyContent();
+  expect((await runImport(db.prisma, { dir })).ok).toBe(true);
+  server = createTestServer(db.prisma, db.file);
+});
+afterEach(async () => {
+  server.close();
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function editFile(relative: string, from: RegExp, to: string): void {
+  const file = path.join(dir, relative);
+  const text = readFileSync(file, "utf8");
+  if (!from.test(text)) throw new Error(`${relative} does not match ${from}`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+const PROGRESS = `query($locale: String!) { translationProgress(locale: $locale) {
+  locale total percent counts { missing outdated draft reviewed published }
+  byKind { kind total percent counts { published outdated } } } }`;
+const TASKS = `query($locale: String!, $state: TranslationState) { translationTasks(locale: $locale, state: $state, first: 20) {
+  totalCount edges { node { id kind state file sourceHash translatedFromHash sourceDiff fields { name source translation previousSource } } } } }`;
+
+describe("translation progress", () => {
+  it("shows the Vietnamese edition complete, per kind", async () => {
+    const { data, errors } = await server.query(PROGRESS, { locale: "vi" });
+    expect(errors).toBeUndefined();
+    const p = data!.translationProgress;
+    expect(p).toMatchObject({ locale: "vi", percent: 100, counts: { missing: 0, outdated: 0, draft: 0, reviewed: 0 } });
+    expect(p.counts.published).toBe(p.total);
+    expect(p.byKind.map((k: any) => [k.kind, k.total])).toEqual([["CODE", 70], ["COMPARISON", 10], ["MESSAGE", p.total - 80]]);
+  });
+
+  it("refuses the source locale and unknown locales", async () => {
+    expect((await server.query(PROGRESS, { locale: "en" })).errors![0]!.extensions!.code).toBe("VALIDATION");
+    expect((await server.query(PROGRESS, { locale: "de" })).errors![0]!.extensions!.code).toBe("UNKNOWN_LOCALE");
+  });
+});
+
+describe("translation tasks", () => {
+  it("are for translators only", async () => {
+    const { data, errors } = await server.query(TASKS, { locale: "vi" });
+    expect(data).toBeNull();
+    expect(errors![0]).toMatchObject({ extensions: { code: "FORBIDDEN" }, message: expect.stringContaining("translator") });
+    const wrongToken = await server.query(TASKS, { locale: "vi" }, { authorization: "Bearer not-the-token-000000000" });
+    expect(wrongToken.errors![0]!.extensions!.code).toBe("FORBIDDEN");
+  });
+
+  it("marks the Vietnamese translation outdated when the English source changes, and shows what changed", async () => {
+    editFile("codes/en/404.md", /^howToFix:.*$/m, 'howToFix: "Check the link for typos, then ask the site owner."');
+    const report = await runImport(db.prisma, { dir });
+    expect(report.ok && report.plan.newlyOutdated.map((o) => o.id)).toEqual(["code.404"]);
+
+    const { data, errors } = await server.query(TASKS, { locale: "vi", state: "OUTDATED" }, asTranslator);
+    expect(errors).toBeUndefined();
+    expect(data!.translationTasks.totalCount).toBe(1);
+    const task = data!.translationTasks.edges[0].node;
+    expect(task).toMatchObject({ id: "code.404", kind: "CODE", state: "OUTDATED", file: expect.stringMatching(/codes\/vi\/404\.md$/) });
+    expect(task.translatedFromHash).not.toBe(task.sourceHash);
+    const howToFix = task.fields.find((f: any) => f.name === "howToFix");
+    expect(howToFix.source).toBe("Check the link for typos, then ask the site owner.");
+    expect(howToFix.previousSource).toMatch(/path, host/);
+    expect(howToFix.translation).toMatch(/Kiểm tra/);
+    expect(task.fields.find((f: any) => f.name === "title").previousSource).toBeNull();
+    expect(task.sourceDiff).toContain("+Check the link for typos, then ask the site owner.");
+    expect(task.sourceDiff).toMatch(/^-.*path, host/m);
+
+    const progress = await server.query(PROGRESS, { locale: "vi" });
+    expect(progress.data!.translationProgress.counts.outdated).toBe(1);
+    // An outdated but published translation is still served: stale Vietnamese beats none.
+    const served = await server.query(`{ statusCode(code: 404, locale: "vi") { translationState fallbackFields } }`);
+    expect(served.data!.statusCode).toEqual({ translationState: "OUTDATED", fallbackFields: [] });
+  });
+
+  it("never serves a draft to readers, but lists it for translators", async () => {
+    editFile("codes/vi/410.md", /^state: published$/m, "state: draft");
+    expect((await runImport(db.prisma, { dir })).ok).toBe(true);
+    const { data } = await server.query(`{ statusCode(code: 410, locale: "vi") { title description fallbackFields translationState } }`);
+    expect(data!.statusCode.translationState).toBe("DRAFT");
+    expect(data!.statusCode.fallbackFields).toEqual(["title", "summary", "description", "whenYouSeeIt", "howToFix", "body"]);
+    expect(data!.statusCode.description).toMatch(/^The /);
+    const tasks = await server.query(TASKS, { locale: "vi", state: "DRAFT" }, asTranslator);
+    expect(tasks.data!.translationTasks.edges.map((e: any) => e.node.id)).toEqual(["code.410"]);
+    const compared = await server.query(`{ compare(a: 404, b: 410, locale: "vi") { fallbackFields } }`);
+    expect(compared.data!.compare.fallbackFields).toEqual(expect.arrayContaining(["b.title", "b.description"]));
+  });
+
+  it("lists a missing translation with its English and where it should go", async () => {
+    rmSync(path.join(dir, "codes/vi/418.md"));
+    expect((await runImport(db.prisma, { dir, prune: true })).ok).toBe(true);
+    const { data } = await server.query(TASKS, { locale: "vi", state: "MISSING" }, asTranslator);
+    const task = data!.translationTasks.edges[0].node;
+    expect(task).toMatchObject({ id: "code.418", state: "MISSING", file: expect.stringMatching(/codes\/vi\/418\.md$/), translatedFromHash: null });
+    expect(task.fields.every((f: any) => f.translation === null && f.source.length > 0)).toBe(true);
+  });
+});
