@@ -16,5 +16,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: "test" },
+    // The JSON report is what .ci/run counts passes and failures from.
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest-results.json" },
   },
 });

@@ -39,72 +39,99 @@ export type Comparison = {
 
 const RETRY_KEY: Record<RetryPolicy, string> = { yes: "yes", "after-delay": "afterDelay", no: "no", "not-applicable": "notApplicable" };
 
+const listFormats = new Map<string, Intl.ListFormat>();
+/** Building an Intl formatter costs more than a whole comparison, so there is one per locale. */
+function listFormat(locale: string): Intl.ListFormat {
+  let format = listFormats.get(locale);
+  if (!format) listFormats.set(locale, (format = new Intl.ListFormat(locale, { type: "conjunction" })));
+  return format;
+}
+
 function sameSet(x: readonly string[], y: readonly string[]): boolean {
   const a = new Set(x.map((h) => h.toLowerCase()));
   return a.size === new Set(y.map((h) => h.toLowerCase())).size && y.every((h) => a.has(h.toLowerCase()));
 }
 
-function differencesFromFacts(a: CodeView, b: CodeView, t: Catalogue): Difference[] {
+/**
+ * Everything a comparison says about one code on its own, in one locale. It depends on a single code,
+ * so callers may keep it for the life of the content; only the pair's sentences are built per request.
+ */
+export type CodeRendering = CodeView & {
+  heading: string;
+  classLabel: string;
+  labels: { cacheable: string; retry: string; body: string; auth: string; headers: string; registry: string };
+  /** The description, lower-cased to continue "202 indicates that …". */
+  descriptionClause: string;
+  meaning: string;
+  situation: string;
+  advice: string;
+  specLink: string;
+  /** The code's own sections, without the a/b slot the pair gives them. */
+  sections: { key: string; level: 2 | 3; heading: string; markdown: string }[];
+};
+
+export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
+  const { facts, text } = view;
+  const code = facts.code;
+  return {
+    ...view,
+    heading: t.format("code.heading", { code, reasonPhrase: facts.reasonPhrase }),
+    classLabel: t.format(`class.${facts.class}`),
+    labels: {
+      cacheable: t.format(facts.cacheable ? "value.cacheable.yes" : "value.cacheable.no"),
+      retry: t.format("value.retry", { retry: RETRY_KEY[facts.retry] }),
+      body: t.format(facts.hasBody ? "value.body.yes" : "value.body.no"),
+      auth: t.format("value.auth", { auth: facts.auth }),
+      headers: facts.headers.length ? listFormat(t.locale).format(facts.headers) : t.format("value.headers.none"),
+      registry: t.format("value.registry", { status: facts.registryStatus, note: facts.registryNote ?? "" }),
+    },
+    descriptionClause: asClause(text.description, t.locale),
+    meaning: t.format("difference.meaning", { code, description: text.description }),
+    situation: t.format("difference.situation", { code, situation: asClause(text.whenYouSeeIt, t.locale) }),
+    advice: t.format("whenToUse.advice", { code, reasonPhrase: facts.reasonPhrase, advice: text.howToFix }),
+    specLink: `- [${t.format("comparison.specLink", { document: facts.spec.document, section: facts.spec.section, code, reasonPhrase: facts.reasonPhrase })}](${facts.spec.url})`,
+    sections: [
+      { key: "", level: 2, heading: t.format("code.heading", { code, reasonPhrase: facts.reasonPhrase }), markdown: text.summary },
+      { key: ".description", level: 3, heading: t.format("heading.description"), markdown: text.description },
+      { key: ".whenYouSeeIt", level: 3, heading: t.format("heading.whenYouSeeIt"), markdown: text.whenYouSeeIt },
+      { key: ".howToFix", level: 3, heading: t.format("heading.howToFix"), markdown: text.howToFix },
+    ],
+  };
+}
+
+function differencesFromFacts(a: CodeRendering, b: CodeRendering, t: Catalogue): Difference[] {
   const fa = a.facts;
   const fb = b.facts;
-  const classLabel = (c: CodeFacts) => t.format(`class.${c.class}`);
-  const sameClass = fa.class === fb.class ? "yes" : "no";
+  const pair = { a: fa.code, b: fb.code };
   const list: Difference[] = [
     {
       aspect: "CLASS",
-      a: classLabel(fa),
-      b: classLabel(fb),
-      sentences: [t.format("difference.class", { sameClass, a: fa.code, b: fb.code, classA: classLabel(fa), classB: classLabel(fb) })],
+      a: a.classLabel,
+      b: b.classLabel,
+      sentences: [t.format("difference.class", { ...pair, sameClass: fa.class === fb.class ? "yes" : "no", classA: a.classLabel, classB: b.classLabel })],
     },
-    {
-      aspect: "MEANING",
-      a: a.text.description,
-      b: b.text.description,
-      sentences: [a, b].map((v) => t.format("difference.meaning", { code: v.facts.code, description: v.text.description })),
-    },
-    {
-      aspect: "SITUATION",
-      a: a.text.whenYouSeeIt,
-      b: b.text.whenYouSeeIt,
-      sentences: [a, b].map((v) => t.format("difference.situation", { code: v.facts.code, situation: asClause(v.text.whenYouSeeIt, t.locale) })),
-    },
+    { aspect: "MEANING", a: a.text.description, b: b.text.description, sentences: [a.meaning, b.meaning] },
+    { aspect: "SITUATION", a: a.text.whenYouSeeIt, b: b.text.whenYouSeeIt, sentences: [a.situation, b.situation] },
   ];
-  const cacheLabel = (c: CodeFacts) => t.format(c.cacheable ? "value.cacheable.yes" : "value.cacheable.no");
   if (fa.cacheable !== fb.cacheable) {
     const [yes, no] = fa.cacheable ? [fa, fb] : [fb, fa];
-    list.push({ aspect: "CACHEABILITY", a: cacheLabel(fa), b: cacheLabel(fb), sentences: [t.format("difference.cacheability", { cacheable: yes.code, notCacheable: no.code })] });
+    list.push({ aspect: "CACHEABILITY", a: a.labels.cacheable, b: b.labels.cacheable, sentences: [t.format("difference.cacheability", { cacheable: yes.code, notCacheable: no.code })] });
   }
-  const retryLabel = (c: CodeFacts) => t.format("value.retry", { retry: RETRY_KEY[c.retry] });
   if (fa.retry !== fb.retry) {
-    list.push({ aspect: "RETRY", a: retryLabel(fa), b: retryLabel(fb), sentences: [t.format("difference.retry", { a: fa.code, b: fb.code, retryA: retryLabel(fa), retryB: retryLabel(fb) })] });
+    list.push({ aspect: "RETRY", a: a.labels.retry, b: b.labels.retry, sentences: [t.format("difference.retry", { ...pair, retryA: a.labels.retry, retryB: b.labels.retry })] });
   }
-  const bodyLabel = (c: CodeFacts) => t.format(c.hasBody ? "value.body.yes" : "value.body.no");
   if (fa.hasBody !== fb.hasBody) {
     const [withBody, withoutBody] = fa.hasBody ? [fa, fb] : [fb, fa];
-    list.push({ aspect: "BODY", a: bodyLabel(fa), b: bodyLabel(fb), sentences: [t.format("difference.body", { withBody: withBody.code, withoutBody: withoutBody.code })] });
+    list.push({ aspect: "BODY", a: a.labels.body, b: b.labels.body, sentences: [t.format("difference.body", { withBody: withBody.code, withoutBody: withoutBody.code })] });
   }
-  const authLabel = (c: CodeFacts) => t.format("value.auth", { auth: c.auth });
   if (fa.auth !== fb.auth) {
-    list.push({ aspect: "AUTH", a: authLabel(fa), b: authLabel(fb), sentences: [t.format("difference.auth", { a: fa.code, b: fb.code, authA: authLabel(fa), authB: authLabel(fb) })] });
+    list.push({ aspect: "AUTH", a: a.labels.auth, b: b.labels.auth, sentences: [t.format("difference.auth", { ...pair, authA: a.labels.auth, authB: b.labels.auth })] });
   }
-  const headerList = new Intl.ListFormat(t.locale, { type: "conjunction" });
-  const headersLabel = (c: CodeFacts) => (c.headers.length ? headerList.format(c.headers) : t.format("value.headers.none"));
   if (!sameSet(fa.headers, fb.headers)) {
-    list.push({
-      aspect: "HEADERS",
-      a: headersLabel(fa),
-      b: headersLabel(fb),
-      sentences: [t.format("difference.headers", { a: fa.code, b: fb.code, headersA: headersLabel(fa), headersB: headersLabel(fb) })],
-    });
+    list.push({ aspect: "HEADERS", a: a.labels.headers, b: b.labels.headers, sentences: [t.format("difference.headers", { ...pair, headersA: a.labels.headers, headersB: b.labels.headers })] });
   }
-  const registryLabel = (c: CodeFacts) => t.format("value.registry", { status: c.registryStatus, note: c.registryNote ?? "" });
   if (fa.registryStatus !== fb.registryStatus) {
-    list.push({
-      aspect: "REGISTRY",
-      a: registryLabel(fa),
-      b: registryLabel(fb),
-      sentences: [t.format("difference.registry", { a: fa.code, b: fb.code, registryA: registryLabel(fa), registryB: registryLabel(fb) })],
-    });
+    list.push({ aspect: "REGISTRY", a: a.labels.registry, b: b.labels.registry, sentences: [t.format("difference.registry", { ...pair, registryA: a.labels.registry, registryB: b.labels.registry })] });
   }
   return list;
 }
@@ -121,39 +148,29 @@ function demoteHeadings(markdown: string): string {
     .join("\n");
 }
 
-/** Builds the comparison of `first` and `second` in the order the caller asked for them. */
-export function compareCodes(first: CodeView, second: CodeView, curated: CuratedView | null, t: Catalogue): Comparison {
-  if (first.facts.code === second.facts.code) throw new RangeError("a comparison needs two different codes");
-  const [a, b] = [first, second];
+/** Builds the comparison of `a` and `b` in the order the caller asked for them. */
+export function compareCodes(a: CodeRendering, b: CodeRendering, curated: CuratedView | null, t: Catalogue): Comparison {
+  if (a.facts.code === b.facts.code) throw new RangeError("a comparison needs two different codes");
   const fa = a.facts;
   const fb = b.facts;
-  const classLabel = (c: CodeFacts) => t.format(`class.${c.class}`);
   // Curated text is stored for the ascending pair, so its per-code advice is looked up by code, not by slot.
   const curatedFor = (code: number) => (curated ? (code === Math.min(fa.code, fb.code) ? curated.text.whenToUseA : curated.text.whenToUseB) : null);
 
   const headline = t.format("comparison.headline", { a: fa.code, reasonA: fa.reasonPhrase, b: fb.code, reasonB: fb.reasonPhrase });
   const intro = [
-    t.format("comparison.intro", { sameClass: fa.class === fb.class ? "yes" : "no", a: fa.code, reasonA: fa.reasonPhrase, b: fb.code, reasonB: fb.reasonPhrase, classA: classLabel(fa), classB: classLabel(fb) }),
-    t.format("comparison.meanings", { a: fa.code, b: fb.code, descriptionA: asClause(a.text.description, t.locale), descriptionB: asClause(b.text.description, t.locale) }),
+    t.format("comparison.intro", { sameClass: fa.class === fb.class ? "yes" : "no", a: fa.code, reasonA: fa.reasonPhrase, b: fb.code, reasonB: fb.reasonPhrase, classA: a.classLabel, classB: b.classLabel }),
+    t.format("comparison.meanings", { a: fa.code, b: fb.code, descriptionA: a.descriptionClause, descriptionB: b.descriptionClause }),
   ].join(" ");
   const summary = curated ? `${intro}\n\n${curated.text.summary}` : intro;
 
   const differences = differencesFromFacts(a, b, t);
   for (const sentence of curated?.text.differences ?? []) differences.push({ aspect: "CURATED", a: null, b: null, sentences: [sentence] });
 
-  const whenToUse: WhenToUse[] = [a, b].map((v) => ({
-    code: v.facts.code,
-    advice: t.format("whenToUse.advice", { code: v.facts.code, reasonPhrase: v.facts.reasonPhrase, advice: v.text.howToFix }),
-    curated: curatedFor(v.facts.code),
-  }));
+  const whenToUse: WhenToUse[] = [a, b].map((v) => ({ code: v.facts.code, advice: v.advice, curated: curatedFor(v.facts.code) }));
 
   const sections: Section[] = [];
   for (const [slot, v] of [["a", a], ["b", b]] as const) {
-    const code = v.facts.code;
-    sections.push({ id: slot, level: 2, code, heading: t.format("code.heading", { code, reasonPhrase: v.facts.reasonPhrase }), markdown: v.text.summary });
-    sections.push({ id: `${slot}.description`, level: 3, code, heading: t.format("heading.description"), markdown: v.text.description });
-    sections.push({ id: `${slot}.whenYouSeeIt`, level: 3, code, heading: t.format("heading.whenYouSeeIt"), markdown: v.text.whenYouSeeIt });
-    sections.push({ id: `${slot}.howToFix`, level: 3, code, heading: t.format("heading.howToFix"), markdown: v.text.howToFix });
+    for (const s of v.sections) sections.push({ id: `${slot}${s.key}`, level: s.level, code: v.facts.code, heading: s.heading, markdown: s.markdown });
   }
   const items = differences.flatMap((d) => d.sentences);
   sections.push({ id: "differences", level: 2, code: null, heading: t.format("heading.keyDifferences"), markdown: items.map((s, i) => `${i + 1}. ${s}`).join("\n") });
@@ -168,9 +185,7 @@ export function compareCodes(first: CodeView, second: CodeView, curated: Curated
   if (curated?.text.body) {
     sections.push({ id: "inDepth", level: 2, code: null, heading: t.format("heading.editorsNotes"), markdown: demoteHeadings(curated.text.body) });
   }
-  const specLink = (c: CodeFacts) =>
-    `- [${t.format("comparison.specLink", { document: c.spec.document, section: c.spec.section, code: c.code, reasonPhrase: c.reasonPhrase })}](${c.spec.url})`;
-  sections.push({ id: "learnMore", level: 2, code: null, heading: t.format("heading.learnMore"), markdown: [specLink(fa), specLink(fb)].join("\n") });
+  sections.push({ id: "learnMore", level: 2, code: null, heading: t.format("heading.learnMore"), markdown: `${a.specLink}\n${b.specLink}` });
 
   const markdown = [`# ${headline}`, summary, ...sections.map((s) => `${"#".repeat(s.level)} ${s.heading}\n\n${s.markdown}`)].join("\n\n") + "\n";
 

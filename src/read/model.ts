@@ -7,7 +7,7 @@ import { contentHash } from "../content/hash.ts";
 import { foldForSearch } from "../content/text.ts";
 import { unitsOf } from "../content/units.ts";
 import { buildCatalogue, type Catalogue } from "../domain/catalogue.ts";
-import type { CodeView, CuratedView } from "../domain/comparison.ts";
+import { renderCode, type CodeRendering, type CodeView, type CuratedView } from "../domain/comparison.ts";
 import { fallbackChain, resolveFallback } from "../domain/fallback.ts";
 import { isServable } from "../domain/translation-state.ts";
 
@@ -27,6 +27,8 @@ export type ContentModel = {
   chain(locale: string): string[];
   catalogue(locale: string): Catalogue;
   codeView(code: number, locale: string): CodeView | undefined;
+  /** The per-code half of every comparison involving this code, built once per content version. */
+  codeRendering(code: number, locale: string): CodeRendering | undefined;
   curatedView(a: number, b: number, locale: string): CuratedView | null;
   /** Accent- and case-folded text a code is found by in a locale. */
   searchText(code: number, locale: string): string;
@@ -61,6 +63,7 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
   const chains = new Map<string, string[]>();
   const catalogues = new Map<string, Catalogue>();
   const views = new Map<string, CodeView | undefined>();
+  const renderings = new Map<string, CodeRendering | undefined>();
   const search = new Map<string, string>();
 
   const chain = (locale: string) => {
@@ -83,6 +86,12 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
   };
 
   let fingerprint: string | undefined;
+  const catalogue = (locale: string) => {
+    let c = catalogues.get(locale);
+    if (!c) catalogues.set(locale, (c = buildCatalogue(chain(locale), messages)));
+    return c;
+  };
+
   return {
     content,
     revisions,
@@ -96,12 +105,16 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
     comparisonTexts,
     messages,
     chain,
-    catalogue(locale) {
-      let c = catalogues.get(locale);
-      if (!c) catalogues.set(locale, (c = buildCatalogue(chain(locale), messages)));
-      return c;
-    },
+    catalogue,
     codeView,
+    codeRendering(code, locale) {
+      const key = `${code}:${locale}`;
+      if (!renderings.has(key)) {
+        const view = codeView(code, locale);
+        renderings.set(key, view && renderCode(view, catalogue(locale)));
+      }
+      return renderings.get(key);
+    },
     curatedView(a, b, locale) {
       const texts = comparisonTexts.get(pairKey(a, b));
       if (!texts?.get(SOURCE_LOCALE)) return null;

@@ -24,7 +24,11 @@ export function createContentStore(prisma: PrismaClient, databaseFile: string): 
   let model: ContentModel | undefined;
   let loading: Promise<ContentModel> | undefined;
 
+  // One check per event-loop turn: every request handled in a turn was read from its socket before the
+  // turn's first check, so none of them can have arrived after a commit the check missed.
+  let checkedThisTurn = false;
   const version = () => {
+    if (checkedThisTurn) return generation;
     if (!dataVersion) {
       watcher = new Database(databaseFile, { readonly: true, fileMustExist: true });
       dataVersion = watcher.prepare("PRAGMA data_version").pluck();
@@ -35,6 +39,10 @@ export function createContentStore(prisma: PrismaClient, databaseFile: string): 
       generation++;
       model = undefined;
     }
+    checkedThisTurn = true;
+    setImmediate(() => {
+      checkedThisTurn = false;
+    });
     return generation;
   };
 

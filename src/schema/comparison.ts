@@ -68,7 +68,7 @@ builder.queryField("compare", (t) =>
         throw expectedError("NOT_FOUND", `No status code ${missing.join(" or ")} in the reference.`, { codes: missing });
       }
       if (a === b) throw expectedError("VALIDATION", `Cannot compare ${a} with itself: pick two different codes.`, { field: "b" });
-      return compareCodes(model.codeView(a, locale)!, model.codeView(b, locale)!, model.curatedView(a, b, locale), model.catalogue(locale));
+      return compareCodes(model.codeRendering(a, locale)!, model.codeRendering(b, locale)!, model.curatedView(a, b, locale), model.catalogue(locale));
     },
   }),
 );

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ContentSet } from "../../src/content/records.ts";
-import { compareCodes, type CodeView } from "../../src/domain/comparison.ts";
+import { compareCodes, renderCode } from "../../src/domain/comparison.ts";
 import { checkContent } from "../../src/pipeline/import.ts";
 import { buildContentModel, type ContentModel } from "../../src/read/model.ts";
 import { SEEDS_DIR } from "../helpers/database.ts";
@@ -13,7 +13,7 @@ beforeAll(async () => {
   model = buildContentModel(content as ContentSet);
 });
 
-const view = (code: number, locale = "en") => model.codeView(code, locale)!;
+const view = (code: number, locale = "en") => renderCode(model.codeView(code, locale)!, model.catalogue(locale));
 const compare = (a: number, b: number, locale = "en") => compareCodes(view(a, locale), view(b, locale), model.curatedView(a, b, locale), model.catalogue(locale));
 
 describe("compareCodes", () => {
@@ -91,7 +91,7 @@ describe("compareCodes", () => {
   });
 
   it("lists fields served from the fallback locale", () => {
-    const partial: CodeView = { ...view(202, "vi"), fallbackFields: ["body"] };
+    const partial = renderCode({ ...model.codeView(202, "vi")!, fallbackFields: ["body"] }, model.catalogue("vi"));
     const c = compareCodes(partial, view(403, "vi"), null, model.catalogue("vi"));
     expect(c.fallbackFields).toEqual(["a.body"]);
   });

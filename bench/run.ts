@@ -1,0 +1,110 @@
+// `npm run bench`: measures compare(202, 403, vi) against the physical limit (raw node:http) and a plain
+// yoga hello-world, uncached and cached, with autocannon; prints a table with ratios and peak RSS.
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { migrateDatabase } from "../src/cli/migrate.ts";
+import { createPrisma } from "../src/db.ts";
+import { runImport } from "../src/pipeline/import.ts";
+import type { Scenario } from "./servers.ts";
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const PORT = 4700;
+const COMPARE = 'query Compare { compare(a: 202, b: 403, locale: "vi") { headline summary differences { aspect sentence } markdown } }';
+const HELLO = "{ hello }";
+
+type Result = { scenario: Scenario; label: string; requests: number; p50: number; p99: number; rssMiB: number; errors: number };
+
+function startServer(scenario: Scenario, databaseFile: string, rawBody = ""): Promise<ChildProcess> {
+  const child = fork(path.join(import.meta.dirname, "servers.ts"), [scenario, String(PORT), databaseFile, rawBody], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("message", () => resolve(child));
+    child.once("exit", (code) => reject(new Error(`${scenario} server exited with ${code}`)));
+  });
+}
+
+/** Peak resident set size of a process, from the kernel's high-water mark. */
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kib / 1024);
+}
+
+type Method = "POST" | "GET";
+
+async function measure(scenario: Scenario, label: string, query: string, method: Method, databaseFile: string, rawBody?: string): Promise<Result> {
+  const server = await startServer(scenario, databaseFile, rawBody);
+  try {
+    const base = `http://127.0.0.1:${PORT}/graphql`;
+    const options =
+      method === "POST"
+        ? { url: base, method, headers: { "content-type": "application/json" }, body: JSON.stringify({ query }), connections: CONNECTIONS }
+        : { url: `${base}?query=${encodeURIComponent(query)}`, method, headers: { accept: "application/graphql-response+json" }, connections: CONNECTIONS };
+    await autocannon({ ...options, duration: 2 }); // warm-up: JIT, caches, read model
+    const result = await autocannon({ ...options, duration: DURATION });
+    return {
+      scenario,
+      label,
+      requests: Math.round(result.requests.average),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      rssMiB: peakRssMiB(server.pid!),
+      errors: result.errors + result.non2xx,
+    };
+  } finally {
+    server.kill();
+  }
+}
+
+function printTable(title: string, results: Result[]): void {
+  const [raw, hello] = results as [Result, Result];
+  console.log(`\n${title}\n`);
+  console.log("| scenario | req/s | p50 ms | p99 ms | × raw node | × yoga hello | peak RSS MiB | errors |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  for (const r of results) {
+    console.log(`| ${r.label} | ${r.requests} | ${r.p50} | ${r.p99} | ${(r.requests / raw.requests).toFixed(3)} | ${(r.requests / hello.requests).toFixed(2)} | ${r.rssMiB} | ${r.errors} |`);
+  }
+  const uncached = results[2]!.requests / hello.requests;
+  const cached = results[3]!.requests / hello.requests;
+  console.log(`\nTargets: (3) ≥ 0.8× yoga hello: ${uncached.toFixed(2)}× ${uncached >= 0.8 ? "met" : "NOT met"}; (4) ≥ 1.0× yoga hello: ${cached.toFixed(2)}× ${cached >= 1 ? "met" : "NOT met"}`);
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
+  const databaseFile = path.join(dir, "bench.db");
+  try {
+    migrateDatabase(databaseFile);
+    const prisma = createPrisma(databaseFile);
+    const report = await runImport(prisma, { dir: path.resolve(import.meta.dirname, "../seeds") });
+    if (!report.ok) throw new Error("seed import failed");
+    await prisma.$disconnect();
+
+    // The exact response body our server sends, for the raw node:http baseline.
+    const probe = await startServer("compare-uncached", databaseFile);
+    const response = await fetch(`http://127.0.0.1:${PORT}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: COMPARE }) });
+    const rawBody = await response.text();
+    probe.kill();
+    if (!rawBody.includes("So sánh HTTP 202")) throw new Error(`unexpected response: ${rawBody.slice(0, 200)}`);
+
+    for (const method of ["POST", "GET"] as const) {
+      const results = [
+        await measure("raw-node", "(1) raw node:http, precomputed JSON", COMPARE, method, databaseFile, rawBody),
+        await measure("yoga-hello", "(2) yoga hello-world", HELLO, method, databaseFile),
+        await measure("compare-uncached", "(3) compare(202,403,vi) uncached", COMPARE, method, databaseFile),
+        await measure("compare-cached", "(4) compare(202,403,vi) response cache", COMPARE, method, databaseFile),
+      ];
+      printTable(`${method} requests — ${DURATION}s per scenario, ${CONNECTIONS} connections, ${rawBody.length} byte response for (1), (3), (4); node ${process.version}`, results);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,34 @@
+// One benchmark server per process, so each is measured alone: `tsx bench/servers.ts <scenario> <port> <db>`.
+import { createServer } from "node:http";
+import { createSchema, createYoga } from "graphql-yoga";
+import { createPrisma } from "../src/db.ts";
+import { createContentStore } from "../src/read/store.ts";
+import { createStatusAtlasYoga } from "../src/yoga.ts";
+
+export const SCENARIOS = ["raw-node", "yoga-hello", "compare-uncached", "compare-cached"] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+const [scenario, portArg, databaseFile, rawBody] = process.argv.slice(2) as [Scenario, string, string, string?];
+const port = Number(portArg);
+
+function listen(handler: Parameters<typeof createServer>[1]) {
+  const server = createServer(handler);
+  server.listen(port, "127.0.0.1", () => process.send?.({ ready: true }));
+}
+
+if (scenario === "raw-node") {
+  // The physical limit: the same bytes our server would send, precomputed.
+  const body = Buffer.from(rawBody ?? "{}");
+  listen((_req, res) => {
+    res.writeHead(200, { "content-type": "application/graphql-response+json; charset=utf-8", "content-length": body.length });
+    res.end(body);
+  });
+} else if (scenario === "yoga-hello") {
+  const yoga = createYoga({ schema: createSchema({ typeDefs: "type Query { hello: String! }", resolvers: { Query: { hello: () => "world" } } }), logging: false });
+  listen(yoga);
+} else {
+  const prisma = createPrisma(databaseFile);
+  const store = createContentStore(prisma, databaseFile);
+  const yoga = createStatusAtlasYoga({ store, responseCache: scenario === "compare-cached" });
+  listen(yoga);
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { runCli } from "../../src/cli/index.ts";
+import { copyContent } from "../helpers/database.ts";
+
+let output: string[];
+beforeEach(() => {
+  output = [];
+  for (const method of ["log", "error", "warn"] as const) vi.spyOn(console, method).mockImplementation((...args) => void output.push(args.join(" ")));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("status-atlas CLI", () => {
+  it("checks a valid content folder", async () => {
+    expect(await runCli(["check", "--dir", "seeds"])).toBe(0);
+    expect(output.join("\n")).toMatch(/seeds: ok — 70 codes, 140 code texts, 10 comparisons/);
+  });
+
+  it("reports every content error with file, line and field, and exits 1", async () => {
+    const dir = copyContent();
+    try {
+      const file = path.join(dir, "codes/en/418.md");
+      writeFileSync(file, readFileSync(file, "utf8").replace("class: 4xx", 'class: "4xx "'));
+      writeFileSync(path.join(dir, "codes/en/999.md"), "no frontmatter here\n");
+      expect(await runCli(["check", "--dir", dir])).toBe(1);
+      const text = output.join("\n");
+      expect(text).toMatch(/codes\/en\/418\.md:4 class: expected one of 1xx, 2xx, 3xx, 4xx, 5xx, got "4xx "/);
+      expect(text).toMatch(/codes\/en\/999\.md:1 missing frontmatter/);
+      expect(text).toContain("2 error(s); nothing was imported.");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("prints usage and exits 1 for an unknown command", async () => {
+    expect(await runCli(["frobnicate"])).toBe(1);
+    expect(output.join("\n")).toMatch(/Unknown command|frobnicate/i);
+  });
+
+  it("exports translations as XLIFF to a file", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-cli-"));
+    try {
+      const out = path.join(dir, "vi.xlf");
+      expect(await runCli(["translations", "export", "--locale", "vi", "--state", "PUBLISHED", "--out", out])).toBe(0);
+      const xml = readFileSync(out, "utf8");
+      expect(xml).toContain('srcLang="en" trgLang="vi"');
+      expect(xml).toContain('<file id="code.404">');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("rejects an unknown state with the list of valid ones", async () => {
+    expect(await runCli(["translations", "export", "--locale", "vi", "--state", "DONE"])).toBe(1);
+    expect(output.join("\n")).toContain("--state: unknown state DONE");
+  });
+});
