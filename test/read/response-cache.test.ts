@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runImport } from "../../src/pipeline/import.ts";
+import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
+import { createTestServer, TRANSLATOR_TOKEN } from "../helpers/graphql.ts";
+
+let db: TestDatabase;
+let server: ReturnType<typeof createTestServer>;
+beforeAll(async () => {
+  db = createTestDatabase();
+  expect((await runImport(db.prisma, { dir: SEEDS_DIR })).ok).toBe(true);
+  server = createTestServer(db.prisma, db.file);
+});
+afterAll(async () => {
+  server.close();
+  await db.close();
+});
+
+const post = (query: string, headers: Record<string, string> = {}) =>
+  server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+
+describe("the response cache", () => {
+  it("answers a repeated POST from cache without touching the database or the resolvers", async () => {
+    const query = `{ compare(a: 301, b: 308, locale: "en") { headline markdown } }`;
+    const first = await post(query);
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    db.statements.length = 0;
+    const second = await post(query);
+    expect(second.status).toBe(200);
+    expect(second.headers.get("etag")).toBe(etag);
+    expect(await second.text()).toBe(await first.text());
+    expect(db.statements).toEqual([]);
+    expect((await post(query, { "if-none-match": etag! })).status).toBe(304);
+  });
+
+  it("never stores a response with errors", async () => {
+    const query = `{ compare(a: 200, b: 299) { headline } }`;
+    const first = await post(query);
+    expect(first.headers.get("etag")).toBeNull();
+    const body = (await first.json()) as any;
+    expect(body.errors[0].extensions.code).toBe("NOT_FOUND");
+    expect((await post(query)).headers.get("etag")).toBeNull();
+  });
+
+  it("never shares bytes with, or caches for, a request carrying credentials", async () => {
+    const query = `{ translationTasks(locale: "vi", first: 1) { totalCount } }`;
+    const translator = { authorization: `Bearer ${TRANSLATOR_TOKEN}` };
+    const allowed = (await (await post(query, translator)).json()) as any;
+    expect(allowed.data.translationTasks.totalCount).toBe(0);
+    const anonymous = (await (await post(query)).json()) as any;
+    expect(anonymous.errors[0].extensions.code).toBe("FORBIDDEN");
+    const publicQuery = `{ statusCode(code: 200) { title } }`;
+    await post(publicQuery);
+    expect((await post(publicQuery, translator)).headers.get("etag")).toBeNull();
+  });
+
+  it("keys on what shapes the response: the locale header and the accepted media type", async () => {
+    const query = `{ statusCode(code: 200) { locale } }`;
+    const en = (await (await post(query, { "accept-language": "en" })).json()) as any;
+    const vi = (await (await post(query, { "accept-language": "vi" })).json()) as any;
+    expect([en.data.statusCode.locale, vi.data.statusCode.locale]).toEqual(["en", "vi"]);
+    const json = await post(query, { accept: "application/json" });
+    const graphqlJson = await post(query, { accept: "application/graphql-response+json" });
+    expect(json.headers.get("content-type")).toContain("application/json");
+    expect(graphqlJson.headers.get("content-type")).toContain("application/graphql-response+json");
+  });
+});
