@@ -1,25 +1,13 @@
 // The README's GraphQL examples are part of the contract: each must run without errors.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runImport } from "../src/pipeline/import.ts";
-import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "./helpers/database.ts";
-import { createTestServer } from "./helpers/graphql.ts";
+import { describe, expect, it } from "vitest";
+import { useSeededServer } from "./helpers/graphql.ts";
 
 const readme = readFileSync(path.resolve(import.meta.dirname, "../README.md"), "utf8");
 const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
-let db: TestDatabase;
-let server: ReturnType<typeof createTestServer>;
-beforeAll(async () => {
-  db = createTestDatabase();
-  expect((await runImport(db.prisma, { dir: SEEDS_DIR })).ok).toBe(true);
-  server = createTestServer(db.prisma, db.file);
-});
-afterAll(async () => {
-  server.close();
-  await db.close();
-});
+const seeded = useSeededServer();
 
 describe("README examples", () => {
   it("has examples to run", () => {
@@ -28,14 +16,14 @@ describe("README examples", () => {
 
   for (const [i, example] of examples.entries()) {
     it(`runs example ${i + 1}: ${example.trim().split("\n")[1]?.trim()}`, async () => {
-      const { data, errors } = await server.query(example);
+      const { data, errors } = await seeded.server.query(example);
       expect(errors).toBeUndefined();
       expect(data).toBeTruthy();
     });
   }
 
   it("finds 404 for the Vietnamese search in the listing example", async () => {
-    const { data } = await server.query(examples[1]!);
+    const { data } = await seeded.server.query(examples[1]!);
     expect(data!.statusCodes.edges.map((e: any) => e.node.code)).toContain(404);
   });
 });

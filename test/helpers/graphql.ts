@@ -1,7 +1,10 @@
 // Runs GraphQL operations through yoga.fetch: no port, no network.
 import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll } from "vitest";
+import { runImport } from "../../src/pipeline/import.ts";
 import { createContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasYoga, type YogaOptions } from "../../src/yoga.ts";
+import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "./database.ts";
 
 export const TRANSLATOR_TOKEN = "test-translator-token-0123456789";
 
@@ -26,4 +29,22 @@ export function createTestServer(prisma: PrismaClient, databaseFile: string, opt
     return (await response.json()) as GraphQLResponse<T>;
   }
   return { yoga, store, query, close: () => store.close() };
+}
+
+export type TestServer = ReturnType<typeof createTestServer>;
+
+/** For a whole test file: its own database with seeds/ imported, and a server over it. */
+export function useSeededServer(options: Partial<YogaOptions> = {}): { db: TestDatabase; server: TestServer } {
+  const seeded = {} as { db: TestDatabase; server: TestServer };
+  beforeAll(async () => {
+    seeded.db = createTestDatabase();
+    const report = await runImport(seeded.db.prisma, { dir: SEEDS_DIR });
+    if (!report.ok) throw new Error(`seed import failed: ${report.errors.length} error(s)`);
+    seeded.server = createTestServer(seeded.db.prisma, seeded.db.file, options);
+  });
+  afterAll(async () => {
+    seeded.server.close();
+    await seeded.db.close();
+  });
+  return seeded;
 }

@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runImport } from "../../src/pipeline/import.ts";
-import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
-import { createTestServer, TRANSLATOR_TOKEN } from "../helpers/graphql.ts";
+import { describe, expect, it } from "vitest";
+import { TRANSLATOR_TOKEN, useSeededServer } from "../helpers/graphql.ts";
 
-let db: TestDatabase;
-let server: ReturnType<typeof createTestServer>;
-beforeAll(async () => {
-  db = createTestDatabase();
-  expect((await runImport(db.prisma, { dir: SEEDS_DIR })).ok).toBe(true);
-  server = createTestServer(db.prisma, db.file);
-});
-afterAll(async () => {
-  server.close();
-  await db.close();
-});
+const seeded = useSeededServer();
 
 const post = (query: string, headers: Record<string, string> = {}) =>
-  server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+  seeded.server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
 
 describe("the response cache", () => {
   it("answers a repeated POST from cache without touching the database or the resolvers", async () => {
@@ -24,12 +12,12 @@ describe("the response cache", () => {
     const first = await post(query);
     const etag = first.headers.get("etag");
     expect(etag).toMatch(/^"[\w-]+"$/);
-    db.statements.length = 0;
+    seeded.db.statements.length = 0;
     const second = await post(query);
     expect(second.status).toBe(200);
     expect(second.headers.get("etag")).toBe(etag);
     expect(await second.text()).toBe(await first.text());
-    expect(db.statements).toEqual([]);
+    expect(seeded.db.statements).toEqual([]);
     expect((await post(query, { "if-none-match": etag! })).status).toBe(304);
   });
 

@@ -1,21 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runImport } from "../../src/pipeline/import.ts";
-import { createTestDatabase, FIXTURES_DIR, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
-import { createTestServer } from "../helpers/graphql.ts";
+import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR } from "../helpers/database.ts";
+import { useSeededServer } from "../helpers/graphql.ts";
 
-let db: TestDatabase;
-let server: ReturnType<typeof createTestServer>;
-beforeAll(async () => {
-  db = createTestDatabase();
-  expect((await runImport(db.prisma, { dir: SEEDS_DIR })).ok).toBe(true);
-  server = createTestServer(db.prisma, db.file);
-});
-afterAll(async () => {
-  server.close();
-  await db.close();
-});
+const seeded = useSeededServer();
 
 const VI_HEADINGS = ["Mô tả", "Khi bạn thấy mã này", "Cách khắc phục", "Sự khác biệt chính", "Khi nào dùng cái nào", "Tìm hiểu thêm"];
 const COMPARE = `query($a: Int!, $b: Int!, $locale: String) {
@@ -28,7 +17,7 @@ const COMPARE = `query($a: Int!, $b: Int!, $locale: String) {
   }
 }`;
 const compare = async (a: number, b: number, locale?: string, headers?: Record<string, string>) => {
-  const { data, errors } = await server.query(COMPARE, { a, b, locale }, headers);
+  const { data, errors } = await seeded.server.query(COMPARE, { a, b, locale }, headers);
   expect(errors).toBeUndefined();
   return data!.compare;
 };
@@ -118,18 +107,18 @@ describe("compare", () => {
   });
 
   it("answers NOT_FOUND for a code we do not have", async () => {
-    const { data, errors } = await server.query(COMPARE, { a: 200, b: 299 });
+    const { data, errors } = await seeded.server.query(COMPARE, { a: 200, b: 299 });
     expect(data).toBeNull();
     expect(errors![0]).toMatchObject({ message: "No status code 299 in the reference.", extensions: { code: "NOT_FOUND", codes: [299] } });
   });
 
   it("answers VALIDATION when both codes are the same", async () => {
-    const { errors } = await server.query(COMPARE, { a: 404, b: 404 });
+    const { errors } = await seeded.server.query(COMPARE, { a: 404, b: 404 });
     expect(errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "b" });
   });
 
   it("answers UNKNOWN_LOCALE for a locale we do not have", async () => {
-    const { errors } = await server.query(COMPARE, { a: 200, b: 404, locale: "xx" });
+    const { errors } = await seeded.server.query(COMPARE, { a: 200, b: 404, locale: "xx" });
     expect(errors![0]!.extensions!.code).toBe("UNKNOWN_LOCALE");
   });
 });

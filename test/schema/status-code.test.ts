@@ -1,19 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runImport } from "../../src/pipeline/import.ts";
-import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
-import { createTestServer } from "../helpers/graphql.ts";
+import { describe, expect, it } from "vitest";
+import { useSeededServer } from "../helpers/graphql.ts";
 
-let db: TestDatabase;
-let server: ReturnType<typeof createTestServer>;
-beforeAll(async () => {
-  db = createTestDatabase();
-  expect((await runImport(db.prisma, { dir: SEEDS_DIR })).ok).toBe(true);
-  server = createTestServer(db.prisma, db.file);
-});
-afterAll(async () => {
-  server.close();
-  await db.close();
-});
+const seeded = useSeededServer();
 
 const CODE_FIELDS = `code reasonPhrase class classLabel title summary description whenYouSeeIt howToFix body
   spec { document section url } registryStatus registryExpires registryNote headers cacheable retry hasBody auth
@@ -21,7 +9,7 @@ const CODE_FIELDS = `code reasonPhrase class classLabel title summary descriptio
 
 describe("statusCode", () => {
   it("serves every contract field of a code in English", async () => {
-    const { data, errors } = await server.query(`{ statusCode(code: 404, locale: "en") { ${CODE_FIELDS} } }`);
+    const { data, errors } = await seeded.server.query(`{ statusCode(code: 404, locale: "en") { ${CODE_FIELDS} } }`);
     expect(errors).toBeUndefined();
     expect(data!.statusCode).toMatchObject({
       code: 404,
@@ -45,37 +33,37 @@ describe("statusCode", () => {
   });
 
   it("serves the Vietnamese text with the reason phrase kept in English", async () => {
-    const { data } = await server.query(`{ statusCode(code: 404, locale: "vi") { title classLabel description whenYouSeeIt locale fallbackFields related { locale } } }`);
+    const { data } = await seeded.server.query(`{ statusCode(code: 404, locale: "vi") { title classLabel description whenYouSeeIt locale fallbackFields related { locale } } }`);
     expect(data!.statusCode).toMatchObject({ title: "Not Found", classLabel: "4xx Lỗi phía client", locale: "vi", fallbackFields: [] });
     expect(data!.statusCode.whenYouSeeIt).toMatch(/^Khi /);
     expect(data!.statusCode.related.every((r: { locale: string }) => r.locale === "vi")).toBe(true);
   });
 
   it("negotiates the locale from Accept-Language when none is given", async () => {
-    const vi = await server.query(`{ statusCode(code: 200) { locale classLabel } }`, {}, { "accept-language": "vi-VN,vi;q=0.9,en;q=0.5" });
+    const vi = await seeded.server.query(`{ statusCode(code: 200) { locale classLabel } }`, {}, { "accept-language": "vi-VN,vi;q=0.9,en;q=0.5" });
     expect(vi.data!.statusCode).toEqual({ locale: "vi", classLabel: "2xx Thành công" });
-    const fallback = await server.query(`{ statusCode(code: 200) { locale } }`, {}, { "accept-language": "de-DE" });
+    const fallback = await seeded.server.query(`{ statusCode(code: 200) { locale } }`, {}, { "accept-language": "de-DE" });
     expect(fallback.data!.statusCode.locale).toBe("en");
   });
 
   it("lets an explicit locale argument win over Accept-Language", async () => {
-    const { data } = await server.query(`{ statusCode(code: 200, locale: "en") { locale } }`, {}, { "accept-language": "vi" });
+    const { data } = await seeded.server.query(`{ statusCode(code: 200, locale: "en") { locale } }`, {}, { "accept-language": "vi" });
     expect(data!.statusCode.locale).toBe("en");
   });
 
   it("returns null for a code we do not have", async () => {
-    const { data, errors } = await server.query(`{ statusCode(code: 299) { code } }`);
+    const { data, errors } = await seeded.server.query(`{ statusCode(code: 299) { code } }`);
     expect(errors).toBeUndefined();
     expect(data!.statusCode).toBeNull();
   });
 
   it("rejects an unknown locale with UNKNOWN_LOCALE", async () => {
-    const { errors } = await server.query(`{ statusCode(code: 200, locale: "fr") { code } }`);
+    const { errors } = await seeded.server.query(`{ statusCode(code: 200, locale: "fr") { code } }`);
     expect(errors![0]).toMatchObject({ message: expect.stringContaining('Unknown locale "fr"'), extensions: { code: "UNKNOWN_LOCALE", available: ["en", "vi"] } });
   });
 
   it("serves registry details of temporary and unofficial codes", async () => {
-    const { data } = await server.query(`{ a: statusCode(code: 104) { registryStatus registryExpires } b: statusCode(code: 499) { registryStatus registryNote } }`);
+    const { data } = await seeded.server.query(`{ a: statusCode(code: 104) { registryStatus registryExpires } b: statusCode(code: 499) { registryStatus registryNote } }`);
     expect(data!.a).toEqual({ registryStatus: "TEMPORARY", registryExpires: "2025-11-13" });
     expect(data!.b).toMatchObject({ registryStatus: "UNOFFICIAL", registryNote: expect.stringContaining("nginx") });
   });
@@ -90,47 +78,47 @@ describe("statusCodes", () => {
   const codes = (data: any) => data.statusCodes.edges.map((e: any) => e.node.code);
 
   it("lists all codes in order with a total count", async () => {
-    const { data } = await server.query(LIST, { first: 5 });
+    const { data } = await seeded.server.query(LIST, { first: 5 });
     expect(data!.statusCodes.totalCount).toBe(70);
     expect(codes(data)).toEqual([100, 101, 102, 103, 104]);
     expect(data!.statusCodes.pageInfo.hasNextPage).toBe(true);
   });
 
   it("pages on with the cursor", async () => {
-    const first = await server.query(LIST, { first: 5 });
-    const next = await server.query(LIST, { first: 3, after: first.data!.statusCodes.pageInfo.endCursor });
+    const first = await seeded.server.query(LIST, { first: 5 });
+    const next = await seeded.server.query(LIST, { first: 3, after: first.data!.statusCodes.pageInfo.endCursor });
     expect(codes(next.data)).toEqual([200, 201, 202]);
   });
 
   it("filters by class", async () => {
-    const { data } = await server.query(LIST, { class: "REDIRECTION", first: 100 });
+    const { data } = await seeded.server.query(LIST, { class: "REDIRECTION", first: 100 });
     expect(codes(data)).toEqual([300, 301, 302, 303, 304, 305, 306, 307, 308]);
     expect(data!.statusCodes.totalCount).toBe(9);
   });
 
   it("searches code numbers, reason phrases and text, case-insensitively", async () => {
-    expect(codes((await server.query(LIST, { search: "429" })).data)).toEqual([429]);
-    expect(codes((await server.query(LIST, { search: "42" })).data)).toEqual([421, 422, 423, 424, 425, 426, 428, 429]);
-    expect(codes((await server.query(LIST, { search: "NOT FOUND" })).data)).toContain(404);
-    expect(codes((await server.query(LIST, { search: "captive portal" })).data)).toContain(511);
+    expect(codes((await seeded.server.query(LIST, { search: "429" })).data)).toEqual([429]);
+    expect(codes((await seeded.server.query(LIST, { search: "42" })).data)).toEqual([421, 422, 423, 424, 425, 426, 428, 429]);
+    expect(codes((await seeded.server.query(LIST, { search: "NOT FOUND" })).data)).toContain(404);
+    expect(codes((await seeded.server.query(LIST, { search: "captive portal" })).data)).toContain(511);
   });
 
   it("finds Vietnamese text without diacritics", async () => {
-    const plain = await server.query(LIST, { search: "khong tim thay", locale: "vi" });
-    const accented = await server.query(LIST, { search: "Không tìm thấy", locale: "vi" });
+    const plain = await seeded.server.query(LIST, { search: "khong tim thay", locale: "vi" });
+    const accented = await seeded.server.query(LIST, { search: "Không tìm thấy", locale: "vi" });
     expect(codes(plain.data)).toContain(404);
     expect(codes(accented.data)).toEqual(codes(plain.data));
   });
 
   it("refuses pages larger than 100 with VALIDATION", async () => {
-    const { errors } = await server.query(LIST, { first: 500 });
+    const { errors } = await seeded.server.query(LIST, { first: 500 });
     expect(errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "first" });
   });
 });
 
 describe("locales", () => {
   it("lists locales with their fallback chains", async () => {
-    const { data } = await server.query(`{ locales { code name nativeName fallback fallbackChain } }`);
+    const { data } = await seeded.server.query(`{ locales { code name nativeName fallback fallbackChain } }`);
     expect(data!.locales).toEqual([
       { code: "en", name: "English", nativeName: "English", fallback: null, fallbackChain: ["en"] },
       { code: "vi", name: "Vietnamese", nativeName: "Tiếng Việt", fallback: "en", fallbackChain: ["vi", "en"] },
