@@ -4,6 +4,11 @@ import { env } from "./env.ts";
 import { yoga } from "./yoga.ts";
 
 const server = createServer(yoga);
+server.on("error", (error: NodeJS.ErrnoException) => {
+  const reason = error.code === "EADDRINUSE" ? `port ${env.PORT} is already in use; set PORT to another port` : error.message;
+  console.error(`Status Atlas cannot listen: ${reason}`);
+  process.exit(1);
+});
 server.listen(env.PORT, env.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;

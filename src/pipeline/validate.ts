@@ -38,12 +38,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
-function check<T>(schema: z.ZodType<T>, file: ParsedFile, errors: ContentIssue[], prefix: (string | number)[] = []): T | undefined {
-  const data = prefix.length ? (prefix.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], file.data)) : file.data;
-  const result = schema.safeParse(data, { reportInput: true });
+function check<T>(schema: z.ZodType<T>, file: ParsedFile, errors: ContentIssue[]): T | undefined {
+  const result = schema.safeParse(file.data, { reportInput: true });
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    const fieldPath = [...prefix, ...(issue.path as (string | number)[])];
+    const fieldPath = issue.path as (string | number)[];
     errors.push({ file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join(".") || "frontmatter", message: describeIssue(issue) });
   }
   return undefined;

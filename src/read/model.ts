@@ -10,6 +10,7 @@ import { buildCatalogue, type Catalogue } from "../domain/catalogue.ts";
 import { renderCode, type CodeRendering, type CodeView, type CuratedView } from "../domain/comparison.ts";
 import { fallbackChain, resolveFallback } from "../domain/fallback.ts";
 import { isServable } from "../domain/translation-state.ts";
+import { translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 
 export type ContentModel = {
   content: ContentSet;
@@ -32,6 +33,8 @@ export type ContentModel = {
   curatedView(a: number, b: number, locale: string): CuratedView | null;
   /** Accent- and case-folded text a code is found by in a locale. */
   searchText(code: number, locale: string): string;
+  /** What a locale has to translate and in which state, by unit id ("code.404"). */
+  translationUnits(locale: string): ReadonlyMap<string, TranslationUnit>;
 };
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
@@ -65,6 +68,7 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
   const views = new Map<string, CodeView | undefined>();
   const renderings = new Map<string, CodeRendering | undefined>();
   const search = new Map<string, string>();
+  const unitsByLocale = new Map<string, Map<string, TranslationUnit>>();
 
   const chain = (locale: string) => {
     let c = chains.get(locale);
@@ -121,6 +125,11 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
       const flat = new Map([...texts].map(([l, t]) => [l, { ...t.text, state: t.state }]));
       const { values, fallbackFields } = resolveFallback(chain(locale), flat, COMPARISON_TEXT_FIELDS, isServable);
       return { text: values as ComparisonText, fallbackFields };
+    },
+    translationUnits(locale) {
+      let units = unitsByLocale.get(locale);
+      if (!units) unitsByLocale.set(locale, (units = new Map(translationUnits(content, locale).map((u) => [u.id, u]))));
+      return units;
     },
     searchText(code, locale) {
       const key = `${code}:${locale}`;

@@ -4,8 +4,8 @@ import { builder, type Context } from "../builder.ts";
 import { AUTH_KINDS, REGISTRY_STATUSES, RETRY_POLICIES, SOURCE_LOCALE, STATUS_CLASSES, type CodeTextField, type StatusClass } from "../content/format.ts";
 import type { CodeFacts } from "../content/records.ts";
 import { foldForSearch } from "../content/text.ts";
-import { TRANSLATION_STATES, translationState } from "../domain/translation-state.ts";
-import { sourceTextHash } from "../content/units.ts";
+import { TRANSLATION_STATES } from "../domain/translation-state.ts";
+import { textUnitId } from "../content/units.ts";
 import { expectedError } from "./errors.ts";
 import { resolveLocale } from "./locale.ts";
 
@@ -76,12 +76,9 @@ StatusCodeType.implement({
         type: TranslationStateEnum,
         description: "State of this locale's translation of the code's text.",
         resolve: (ref, _args, { model }) => {
-          const texts = model.codeTexts.get(ref.code);
-          const source = texts?.get(SOURCE_LOCALE);
-          if (!source) return "MISSING";
           // The source locale is its own reference, so it is always up to date.
           if (ref.locale === SOURCE_LOCALE) return "PUBLISHED";
-          return translationState(texts?.get(ref.locale), sourceTextHash(source));
+          return model.translationUnits(ref.locale).get(textUnitId.code(ref.code))?.state ?? "MISSING";
         },
       }),
     };

@@ -6,7 +6,7 @@ import { SOURCE_LOCALE } from "../content/format.ts";
 import type { AnyText } from "../content/units.ts";
 import { textOf } from "../content/units.ts";
 import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
-import { progressOf, textFields, TRANSLATION_KINDS, translationUnits, type Progress, type TranslationUnit } from "../domain/translation-units.ts";
+import { progressOf, textFields, TRANSLATION_KINDS, type Progress, type TranslationUnit } from "../domain/translation-units.ts";
 import { expectedError } from "./errors.ts";
 import { TranslationStateEnum } from "./status-code.ts";
 
@@ -17,7 +17,7 @@ function unitsFor(locale: string, context: Context): TranslationUnit[] {
     throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${locale}". Available: ${[...context.model.locales.keys()].join(", ")}.`, { locale });
   }
   if (locale === SOURCE_LOCALE) throw expectedError("VALIDATION", `"${SOURCE_LOCALE}" is the source locale: there is nothing to translate into it.`, { field: "locale" });
-  return translationUnits(context.model.content, locale);
+  return [...context.model.translationUnits(locale).values()];
 }
 
 const StateCountsType = builder.objectRef<Progress["counts"]>("TranslationStateCounts").implement({
