@@ -3,7 +3,7 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "@prisma/client";
-import type { EditorialState } from "../content/format.ts";
+import { SOURCE_LOCALE, type EditorialState } from "../content/format.ts";
 import { checkContent, runImport, type ImportReport } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { planTranslationImport, type ExchangeDocument } from "./exchange.ts";
@@ -38,7 +38,7 @@ async function readIfExists(file: string): Promise<string | null> {
 
 export async function importTranslations(
   prisma: PrismaClient | null,
-  options: { dir: string; file: string; locale: string; state: EditorialState; format?: ExchangeFormat },
+  options: { dir: string; file: string; locale?: string; state: EditorialState; format?: ExchangeFormat },
 ): Promise<TranslationImportResult> {
   const format = options.format ?? formatOfFile(options.file);
   if (!format) return { ok: false, errors: [{ file: options.file, line: 0, field: "", message: "unknown format: use a .xlf/.xliff or .po file, or pass --format" }] };
@@ -50,7 +50,14 @@ export async function importTranslations(
   }
   const current = await checkContent(options.dir);
   if (current.errors.length) return { ok: false, errors: current.errors };
-  const plan = planTranslationImport(current.content, options.locale, exchange.doc, { file: options.file, state: options.state, lineOf: exchange.lineOf });
+  // Without --locale the file's own target language decides; with it, the two must agree.
+  const locale = options.locale ?? exchange.doc.targetLanguage;
+  const known = current.content.locales.map((l) => l.code);
+  if (!known.includes(locale) || locale === SOURCE_LOCALE) {
+    const message = `"${locale}" is not a locale to translate into (translatable: ${known.filter((l) => l !== SOURCE_LOCALE).join(", ")})`;
+    return { ok: false, errors: [{ file: options.file, line: exchange.lineOf(null), field: options.locale ? "--locale" : "targetLanguage", message }] };
+  }
+  const plan = planTranslationImport(current.content, locale, exchange.doc, { file: options.file, state: options.state, lineOf: exchange.lineOf });
   if (plan.errors.length) return { ok: false, errors: plan.errors };
 
   const rendered = new Map<string, string>();

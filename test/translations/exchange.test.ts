@@ -108,6 +108,19 @@ describe("XLIFF 2.0 and PO exchange", () => {
     writeFileSync(file, xml.replace('trgLang="vi"', 'trgLang="fr"'));
     const wrong = await importTranslations(db.prisma, { dir, file, locale: "vi", state: "published" });
     expect(wrong.ok ? [] : wrong.errors.map(formatIssue)).toEqual([expect.stringMatching(/:\d+ targetLanguage: the file is for "fr", not "vi"$/)]);
+    const unknown = await importTranslations(db.prisma, { dir, file, state: "published" });
+    expect(unknown.ok ? [] : unknown.errors.map(formatIssue)).toEqual([expect.stringMatching(/:\d+ targetLanguage: "fr" is not a locale to translate into \(translatable: vi\)$/)]);
+  });
+
+  it("takes the locale from the file when none is given", async () => {
+    edit("codes/en/410.md", /^summary:.*$/m, 'summary: "Removed for good."');
+    expect((await runImport(db.prisma, { dir })).ok).toBe(true);
+    const { file, doc } = await exportFile("po");
+    writeFileSync(file, toPo({ ...doc, entries: doc.entries.map((e) => (e.field === "summary" ? { ...e, target: "Đã bị gỡ vĩnh viễn." } : e)) }));
+    const result = await importTranslations(db.prisma, { dir, file, state: "published" });
+    expect(result.ok).toBe(true);
+    const row = await db.prisma.statusCodeTranslation.findUnique({ where: { code_locale: { code: 410, locale: "vi" } } });
+    expect(row!.summary).toBe("Đã bị gỡ vĩnh viễn.");
   });
 
   it("creates a missing translation file when every field is translated, and refuses a partial one", async () => {

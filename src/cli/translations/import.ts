@@ -11,7 +11,7 @@ export default defineCommand({
   meta: { name: "import", description: "Import a translated XLIFF 2.0 or PO file into the content files and the database" },
   args: {
     file: { type: "positional", required: true, description: "the .xlf/.xliff or .po file" },
-    locale: { type: "string", required: true, description: "locale the file translates into" },
+    locale: { type: "string", description: "locale the file translates into (default: the file's target language)" },
     state: { type: "enum", options: [...EDITORIAL_STATES], default: "draft", description: "editorial state for imported translations" },
     format: { type: "enum", options: ["xliff", "po"], description: "override the format guessed from the file name" },
     dir: { type: "string", default: env.SEEDS_DIR, description: "content folder" },
