@@ -81,19 +81,24 @@ export function hasChanges(plan: Plan): boolean {
   return plan.counts.created + plan.counts.updated + plan.counts.deleted > 0;
 }
 
-/** The plan as editors read it: one line per file that changes, deletions first. */
+/** The plan as editors read it: grouped by file, files with deletions first, unchanged units left out. */
 export function formatPlan(plan: Plan): string {
-  const lines: string[] = [];
-  const seen = new Set<string>();
+  const byFile = new Map<string, string[]>();
   for (const entry of plan.entries) {
     if (entry.action === "unchanged") continue;
-    const label = entry.action === "delete" ? (plan.prune ? "delete" : "keep (removed from files; --prune deletes)") : entry.action;
-    const line = `${label.padEnd(7)} ${entry.unit.id}${entry.file ? `  (${entry.file})` : ""}`;
-    if (!seen.has(line)) lines.push(line);
-    seen.add(line);
+    const action = entry.action === "delete" && !plan.prune ? "keep" : entry.action;
+    const why = entry.action === "delete" ? (plan.prune ? "  (removed from the files)" : "  (removed from the files; --prune deletes it)") : "";
+    const lines = byFile.get(entry.file || "(no file)") ?? [];
+    const line = `  ${action.padEnd(7)} ${entry.unit.id}${why}`;
+    if (!lines.includes(line)) lines.push(line);
+    byFile.set(entry.file || "(no file)", lines);
   }
+  const lines = [...byFile].flatMap(([file, actions]) => [file, ...actions]);
   const c = plan.counts;
-  lines.push(`${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.unchanged} unchanged` + (c.keptWithoutPrune ? `, ${c.keptWithoutPrune} removed from files but kept (use --prune)` : ""));
-  for (const o of plan.newlyOutdated) lines.push(`outdated: ${o.locale} translation of ${o.id} (${o.file}) — its English source changes`);
+  lines.push(
+    `${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.unchanged} unchanged` +
+      (c.keptWithoutPrune ? `, ${c.keptWithoutPrune} removed from the files but kept (use --prune to delete)` : ""),
+  );
+  for (const o of plan.newlyOutdated) lines.push(`outdated: the ${o.locale} translation of ${o.id} (${o.file}) — its English changes`);
   return lines.join("\n");
 }

@@ -45,7 +45,10 @@ describe("planImport", () => {
     const kept = planImport(content, next, { prune: false });
     expect(kept.entries[0]).toMatchObject({ action: "delete", unit: { id: "comparison.404-vs-410:vi" } });
     expect(kept.counts).toMatchObject({ deleted: 0, keptWithoutPrune: 1 });
-    expect(formatPlan(kept)).toContain("--prune");
+    expect(formatPlan(kept).split("\n").slice(0, 2)).toEqual([
+      expect.stringMatching(/comparisons\/vi\/404-vs-410\.md$/),
+      "  keep    comparison.404-vs-410:vi  (removed from the files; --prune deletes it)",
+    ]);
     const pruned = planImport(content, next, { prune: true });
     expect(pruned.counts).toMatchObject({ deleted: 1, keptWithoutPrune: 0 });
   });
@@ -59,7 +62,7 @@ describe("planImport", () => {
     edited.codeTranslations.find((t) => t.code === 404 && t.locale === "en")!.text.howToFix = "Check the link.";
     const plan = planImport(stamped, edited, { prune: false });
     expect(plan.newlyOutdated).toEqual([{ id: "code.404", locale: "vi", file: vi.file }]);
-    expect(formatPlan(plan)).toContain("outdated: vi translation of code.404");
+    expect(formatPlan(plan)).toContain("outdated: the vi translation of code.404");
   });
 
   it("does not report a translation as newly outdated when it was already outdated", () => {
