@@ -1,6 +1,6 @@
 // Applies a translated XLIFF/PO file: plan → render files → validate the whole folder as it would be →
 // write the files → import them into the database in one transaction. Any error stops before writing.
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "@prisma/client";
 import { SOURCE_LOCALE, type EditorialState } from "../content/format.ts";
@@ -26,7 +26,7 @@ export async function readExchangeFile(file: string, format: ExchangeFormat) {
 
 export type TranslationImportResult =
   | { ok: false; errors: ContentIssue[] }
-  | { ok: true; files: string[]; units: number; skipped: number; report: ImportReport | null };
+  | { ok: true; files: string[]; units: number; skipped: number; report: ImportReport };
 
 async function readIfExists(file: string): Promise<string | null> {
   try {
@@ -37,7 +37,7 @@ async function readIfExists(file: string): Promise<string | null> {
 }
 
 export async function importTranslations(
-  prisma: PrismaClient | null,
+  prisma: PrismaClient,
   options: { dir: string; file: string; locale?: string; state: EditorialState; format?: ExchangeFormat },
 ): Promise<TranslationImportResult> {
   const format = options.format ?? formatOfFile(options.file);
@@ -70,12 +70,19 @@ export async function importTranslations(
   const after = await checkContent(options.dir, rendered);
   if (after.errors.length) return { ok: false, errors: after.errors };
 
-  // Write every file beside its target first, then rename: a failure while writing leaves no file half-done.
+  // Write every file beside its target first, then rename: a failure while writing leaves no file
+  // half-done and no temporary file behind (the next import would warn about it).
   const temporary = [...rendered].map(([file, text]) => ({ file, temp: `${file}.${process.pid}.tmp`, text }));
-  await Promise.all(temporary.map(({ temp, text }) => writeFile(temp, text)));
+  try {
+    for (const { temp } of temporary) await mkdir(path.dirname(temp), { recursive: true });
+    await Promise.all(temporary.map(({ temp, text }) => writeFile(temp, text)));
+  } catch (error) {
+    await Promise.all(temporary.map(({ temp }) => rm(temp, { force: true })));
+    return { ok: false, errors: [{ file: options.file, line: 0, field: "", message: `nothing written: ${(error as Error).message}` }] };
+  }
   for (const { file, temp } of temporary) await rename(temp, file);
 
   const units = plan.codeTranslations.length + plan.comparisonTranslations.length + plan.messages.length;
-  const report = prisma ? await runImport(prisma, { dir: options.dir }) : null;
+  const report = await runImport(prisma, { dir: options.dir });
   return { ok: true, files: [...rendered.keys()], units, skipped: plan.skipped, report };
 }

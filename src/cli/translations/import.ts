@@ -27,7 +27,7 @@ export default defineCommand({
       });
       if (!result.ok) throw new CliError(`${result.errors.map(formatIssue).join("\n")}\n${result.errors.length} error(s); nothing was written.`);
       console.log(`Imported ${result.units} unit(s) as ${args.state} into ${result.files.length} file(s); ${result.skipped} untranslated entries skipped.`);
-      if (result.report && !result.report.ok) throw new CliError(result.report.errors.map(formatIssue).join("\n"));
+      if (!result.report.ok) throw new CliError(result.report.errors.map(formatIssue).join("\n"));
     } finally {
       await prisma.$disconnect();
     }
