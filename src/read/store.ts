@@ -22,7 +22,7 @@ export function createContentStore(prisma: PrismaClient, databaseFile: string): 
   let loadedVersion = -1;
   let generation = 0;
   let model: ContentModel | undefined;
-  let loading: Promise<ContentModel> | undefined;
+  let loading: { generation: number; promise: Promise<ContentModel> } | undefined;
 
   // One check per event-loop turn: every request handled in a turn was read from its socket before the
   // turn's first check, so none of them can have arrived after a commit the check missed.
@@ -51,19 +51,25 @@ export function createContentStore(prisma: PrismaClient, databaseFile: string): 
     async current() {
       const wanted = version();
       if (model) return model;
-      if (!loading) {
-        loading = Promise.all([loadStoredContent(prisma), prisma.sourceRevision.findMany({ select: { hash: true, content: true } })])
-          .then(([content, revisions]) => {
+      // A load started before the latest commit may hold older content: requests of a newer
+      // generation start their own instead of sharing it.
+      if (loading?.generation !== wanted) {
+        const promise = Promise.all([loadStoredContent(prisma), prisma.sourceRevision.findMany({ select: { hash: true, content: true } })]).then(
+          ([content, revisions]) => {
             const built = buildContentModel(content, new Map(revisions.map((r) => [r.hash, r.content])));
             // Only keep it if nothing committed while it was loading.
             if (version() === wanted) model = built;
+            if (loading?.promise === promise) loading = undefined;
             return built;
-          })
-          .finally(() => {
-            loading = undefined;
-          });
+          },
+          (error: unknown) => {
+            if (loading?.promise === promise) loading = undefined;
+            throw error;
+          },
+        );
+        loading = { generation: wanted, promise };
       }
-      return loading;
+      return loading.promise;
     },
     close() {
       watcher?.close();
