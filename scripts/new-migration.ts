@@ -23,7 +23,12 @@ try {
   const out = path.join(dir, "migration.sql");
   const prisma = createRequire(import.meta.url).resolve("prisma/build/index.js");
   // -o keeps the CLI's "Loaded Prisma config" line out of the SQL.
-  const result = spawnSync(process.execPath, [prisma, "migrate", "diff", "--from-schema-datamodel", previous, "--to-schema-datamodel", "prisma/schema.prisma", "--script", "-o", out], { cwd: root, encoding: "utf8" });
+  // The CLI opens the configured database even for a schema-to-schema diff: give it a scratch one.
+  const result = spawnSync(process.execPath, [prisma, "migrate", "diff", "--from-schema-datamodel", previous, "--to-schema-datamodel", "prisma/schema.prisma", "--script", "-o", out], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: `file:${path.join(temp, "scratch.db")}` },
+  });
   if (result.status !== 0) throw new Error(result.stderr || result.stdout);
   const sql = readFileSync(out, "utf8");
   if (!/\b(CREATE|ALTER|DROP|INSERT)\b/.test(sql)) {

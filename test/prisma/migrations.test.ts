@@ -1,6 +1,8 @@
 // The migrations must build exactly the database prisma/schema.prisma describes: a schema change
 // without a migration (see `npm run migration:new`) fails here, not in production.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -28,7 +30,14 @@ describe("prisma/migrations", () => {
   it("builds the same tables, columns, indexes and foreign keys as prisma/schema.prisma", () => {
     const root = path.resolve(import.meta.dirname, "../..");
     const prisma = createRequire(import.meta.url).resolve("prisma/build/index.js");
-    const diff = spawnSync(process.execPath, [prisma, "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], { cwd: root, encoding: "utf8" });
+    // The CLI opens the configured database even for this diff: point it at a scratch file.
+    const scratch = path.join(mkdtempSync(path.join(tmpdir(), "status-atlas-diff-")), "scratch.db");
+    const diff = spawnSync(process.execPath, [prisma, "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: `file:${scratch}` },
+    });
+    rmSync(path.dirname(scratch), { recursive: true, force: true });
     expect(diff.status, diff.stderr).toBe(0);
     const expected = new Database(":memory:");
     expected.exec(diff.stdout.replace(/^Loaded Prisma config.*$/m, ""));
