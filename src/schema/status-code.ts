@@ -1,13 +1,12 @@
 // StatusCode type with the `statusCode` and `statusCodes` queries.
-import { resolveArrayConnection } from "@pothos/plugin-relay";
 import { builder, type Context } from "../builder.ts";
 import { AUTH_KINDS, REGISTRY_STATUSES, RETRY_POLICIES, SOURCE_LOCALE, STATUS_CLASSES, type CodeTextField, type StatusClass } from "../content/format.ts";
 import type { CodeFacts } from "../content/records.ts";
 import { foldForSearch } from "../content/text.ts";
 import { TRANSLATION_STATES } from "../domain/translation-state.ts";
 import { textUnitId } from "../content/units.ts";
-import { expectedError } from "./errors.ts";
 import { resolveLocale } from "./locale.ts";
+import { pageOf } from "./pagination.ts";
 
 /** What a StatusCode field resolves from: the code and the locale its text is served in. */
 export type CodeRef = { code: number; locale: string };
@@ -98,8 +97,6 @@ builder.queryField("statusCode", (t) =>
   }),
 );
 
-const MAX_PAGE = 100;
-
 builder.queryField("statusCodes", (t) =>
   t.connection(
     {
@@ -112,10 +109,6 @@ builder.queryField("statusCodes", (t) =>
       },
       resolve: (_root, args, context) => {
         const locale = resolveLocale(args.locale, context);
-        if ((args.first ?? 0) > MAX_PAGE || (args.last ?? 0) > MAX_PAGE) {
-          throw expectedError("VALIDATION", `Page size is limited to ${MAX_PAGE}.`, { field: args.first ? "first" : "last" });
-        }
-        if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0) throw expectedError("VALIDATION", "Page size cannot be negative.", { field: "first" });
         const query = (args.search ?? "").trim();
         // Someone typing "42" or "429" wants those codes, not every page that mentions the number.
         const isNumber = /^\d{1,3}$/.test(query);
@@ -125,15 +118,9 @@ builder.queryField("statusCodes", (t) =>
             (!args.class || c.class === args.class) &&
             (isNumber ? String(c.code).startsWith(query) : words.every((w) => context.model.searchText(c.code, locale).includes(w))),
         );
-        const refs = matches.map((c) => ({ code: c.code, locale }));
-        const connection = resolveArrayConnection({ args: { ...args, first: args.first ?? (args.last ? undefined : MAX_PAGE) } }, refs);
-        return { ...connection, totalCount: refs.length };
+        return pageOf(args, matches.map((c) => ({ code: c.code, locale })));
       },
     },
-    {
-      fields: (c) => ({
-        totalCount: c.int({ description: "Matches over all pages.", resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-      }),
-    },
+    { fields: (c) => ({ totalCount: c.int({ description: "Matches over all pages.", resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },
   ),
 );

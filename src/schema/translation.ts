@@ -1,6 +1,5 @@
 // Translation progress (public) and translation tasks (translators only), both views of translationUnits().
 import { createTwoFilesPatch } from "diff";
-import { resolveArrayConnection } from "@pothos/plugin-relay";
 import { builder, type Context } from "../builder.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { AnyText } from "../content/units.ts";
@@ -8,6 +7,7 @@ import { textOf } from "../content/units.ts";
 import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
 import { progressOf, textFields, TRANSLATION_KINDS, type Progress, type TranslationUnit } from "../domain/translation-units.ts";
 import { expectedError } from "./errors.ts";
+import { pageOf } from "./pagination.ts";
 import { TranslationStateEnum } from "./status-code.ts";
 
 const TranslationKindEnum = builder.enumType("TranslationKind", { values: TRANSLATION_KINDS });
@@ -123,10 +123,9 @@ builder.queryField("translationTasks", (t) =>
             const previous = fromHash ? context.model.revisions.get(fromHash) : undefined;
             return { ...u, locale: args.locale, previous: previous ? (JSON.parse(previous) as AnyText) : null };
           });
-        if ((args.first ?? 0) > 100) throw expectedError("VALIDATION", "Page size is limited to 100.", { field: "first" });
-        return { ...resolveArrayConnection({ args: { ...args, first: args.first ?? (args.last ? undefined : 100) } }, tasks), totalCount: tasks.length };
+        return pageOf(args, tasks);
       },
     },
-    { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }) }) },
+    { fields: (c) => ({ totalCount: c.int({ description: "Matches over all pages.", resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },
   ),
 );

@@ -113,6 +113,8 @@ describe("statusCodes", () => {
   it("refuses pages larger than 100 with VALIDATION", async () => {
     const { errors } = await seeded.server.query(LIST, { first: 500 });
     expect(errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "first" });
+    const negative = await seeded.server.query(LIST, { first: -1 });
+    expect(negative.errors![0]).toMatchObject({ message: "first must be between 0 and 100.", extensions: { code: "VALIDATION", field: "first" } });
   });
 });
 
