@@ -46,13 +46,15 @@ export function planImport(stored: ContentSet, incoming: ContentSet, options: { 
       deleted: options.prune ? deletes.length : 0,
       keptWithoutPrune: options.prune ? 0 : deletes.length,
     },
-    newlyOutdated: findNewlyOutdated(stored, incoming),
+    newlyOutdated: findNewlyOutdated(before, after),
   };
 }
 
-function sourceHashesByText(content: ContentSet): Map<string, string> {
+type Units = ReturnType<typeof unitsOf>;
+
+function sourceHashesByText(units: Units): Map<string, string> {
   const hashes = new Map<string, string>();
-  for (const unit of unitsOf(content).values()) {
+  for (const unit of units.values()) {
     if ((unit.kind === "codeText" || unit.kind === "comparisonText" || unit.kind === "message") && unit.record.locale === SOURCE_LOCALE) {
       hashes.set(unit.id.slice(0, -`:${SOURCE_LOCALE}`.length), sourceTextHash(unit.record));
     }
@@ -60,11 +62,12 @@ function sourceHashesByText(content: ContentSet): Map<string, string> {
   return hashes;
 }
 
-function findNewlyOutdated(stored: ContentSet, incoming: ContentSet): OutdatedTranslation[] {
-  const oldHashes = sourceHashesByText(stored);
-  const newHashes = sourceHashesByText(incoming);
+/** Takes the unit maps planImport already built, so no record is hashed twice. */
+function findNewlyOutdated(before: Units, after: Units): OutdatedTranslation[] {
+  const oldHashes = sourceHashesByText(before);
+  const newHashes = sourceHashesByText(after);
   const outdated: OutdatedTranslation[] = [];
-  for (const unit of unitsOf(incoming).values()) {
+  for (const unit of after.values()) {
     if (unit.kind !== "codeText" && unit.kind !== "comparisonText" && unit.kind !== "message") continue;
     if (unit.record.locale === SOURCE_LOCALE) continue;
     const textId = unit.id.slice(0, unit.id.lastIndexOf(":"));
