@@ -64,3 +64,10 @@ export function progressOf(units: readonly TranslationUnit[]): Progress {
   for (const unit of units) counts[unit.state]++;
   return { total: units.length, counts, percent: percentDone(counts) };
 }
+
+/** Why a locale cannot be translated into, or null when it can: it must exist and not be the source. */
+export function translatableLocaleProblem(locales: readonly string[], locale: string): string | null {
+  if (locale === SOURCE_LOCALE) return `"${SOURCE_LOCALE}" is the source locale: there is nothing to translate into it`;
+  if (!locales.includes(locale)) return `"${locale}" is not a locale to translate into (translatable: ${locales.filter((l) => l !== SOURCE_LOCALE).join(", ")})`;
+  return null;
+}

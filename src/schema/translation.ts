@@ -7,15 +7,15 @@ import { textOf } from "../content/units.ts";
 import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
 import { progressOf, textFields, TRANSLATION_KINDS, type Progress, type TranslationUnit } from "../domain/translation-units.ts";
 import { expectedError } from "./errors.ts";
+import { resolveLocale } from "./locale.ts";
 import { pageOf } from "./pagination.ts";
 import { TranslationStateEnum } from "./status-code.ts";
 
 const TranslationKindEnum = builder.enumType("TranslationKind", { values: TRANSLATION_KINDS });
 
-function unitsFor(locale: string, context: Context): TranslationUnit[] {
-  if (!context.model.locales.has(locale)) {
-    throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${locale}". Available: ${[...context.model.locales.keys()].join(", ")}.`, { locale });
-  }
+function unitsFor(requested: string, context: Context): TranslationUnit[] {
+  // Same UNKNOWN_LOCALE error as every other locale argument.
+  const locale = resolveLocale(requested, context);
   if (locale === SOURCE_LOCALE) throw expectedError("VALIDATION", `"${SOURCE_LOCALE}" is the source locale: there is nothing to translate into it.`, { field: "locale" });
   return [...context.model.translationUnits(locale).values()];
 }

@@ -3,7 +3,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "@prisma/client";
-import { SOURCE_LOCALE, type EditorialState } from "../content/format.ts";
+import type { EditorialState } from "../content/format.ts";
+import { translatableLocaleProblem } from "../domain/translation-units.ts";
 import { checkContent, runImport, type ImportReport } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { planTranslationImport, type ExchangeDocument } from "./exchange.ts";
@@ -52,10 +53,9 @@ export async function importTranslations(
   if (current.errors.length) return { ok: false, errors: current.errors };
   // Without --locale the file's own target language decides; with it, the two must agree.
   const locale = options.locale ?? exchange.doc.targetLanguage;
-  const known = current.content.locales.map((l) => l.code);
-  if (!known.includes(locale) || locale === SOURCE_LOCALE) {
-    const message = `"${locale}" is not a locale to translate into (translatable: ${known.filter((l) => l !== SOURCE_LOCALE).join(", ")})`;
-    return { ok: false, errors: [{ file: options.file, line: exchange.lineOf(null), field: options.locale ? "--locale" : "targetLanguage", message }] };
+  const problem = translatableLocaleProblem(current.content.locales.map((l) => l.code), locale);
+  if (problem) {
+    return { ok: false, errors: [{ file: options.file, line: exchange.lineOf(null), field: options.locale ? "--locale" : "targetLanguage", message: problem }] };
   }
   const plan = planTranslationImport(current.content, locale, exchange.doc, { file: options.file, state: options.state, lineOf: exchange.lineOf });
   if (plan.errors.length) return { ok: false, errors: plan.errors };

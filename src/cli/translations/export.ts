@@ -1,8 +1,8 @@
 // `status-atlas translations export --locale vi --format xliff`: what needs translating, for translators' tools.
 import { writeFile } from "node:fs/promises";
 import { defineCommand } from "citty";
-import { SOURCE_LOCALE } from "../../content/format.ts";
 import { TRANSLATION_STATES, type TranslationState } from "../../domain/translation-state.ts";
+import { translatableLocaleProblem } from "../../domain/translation-units.ts";
 import { env } from "../../env.ts";
 import { checkContent } from "../../pipeline/import.ts";
 import { formatIssue } from "../../pipeline/issues.ts";
@@ -26,8 +26,8 @@ export default defineCommand({
     if (unknown.length) throw new CliError(`--state: unknown state ${unknown.join(", ")}; use ${TRANSLATION_STATES.join(", ")}`);
     const { content, errors } = await checkContent(args.dir);
     if (errors.length) throw new CliError(`${errors.map(formatIssue).join("\n")}\nFix the content before exporting.`);
-    if (!content.locales.some((l) => l.code === args.locale)) throw new CliError(`--locale: unknown locale "${args.locale}"`);
-    if (args.locale === SOURCE_LOCALE) throw new CliError(`--locale: "${SOURCE_LOCALE}" is the source locale`);
+    const problem = translatableLocaleProblem(content.locales.map((l) => l.code), args.locale);
+    if (problem) throw new CliError(`--locale: ${problem}`);
     const doc = exportEntries(content, args.locale, states as TranslationState[]);
     const text = args.format === "po" ? toPo(doc) : await toXliff(doc);
     if (args.out) {

@@ -1,6 +1,6 @@
 // `status-atlas translations stamp --locale vi`: mark translations as made from today's English.
 import { defineCommand } from "citty";
-import { SOURCE_LOCALE } from "../../content/format.ts";
+import { translatableLocaleProblem } from "../../domain/translation-units.ts";
 import { env } from "../../env.ts";
 import { checkContent } from "../../pipeline/import.ts";
 import { formatIssue } from "../../pipeline/issues.ts";
@@ -21,8 +21,8 @@ export default defineCommand({
   async run({ args }) {
     const { content, errors } = await checkContent(args.dir);
     if (errors.length) throw new CliError(`${errors.map(formatIssue).join("\n")}\nFix these before stamping.`);
-    if (!content.locales.some((l) => l.code === args.locale)) throw new CliError(`Unknown locale "${args.locale}".`);
-    if (args.locale === SOURCE_LOCALE) throw new CliError(`"${SOURCE_LOCALE}" is the source locale; only translations are stamped.`);
+    const problem = translatableLocaleProblem(content.locales.map((l) => l.code), args.locale);
+    if (problem) throw new CliError(`--locale: ${problem}`);
     const ids = args.id?.split(",").map((s) => s.trim()).filter(Boolean);
     const units = unitsToStamp(content, args.locale, { ids, all: args.all });
     const unknown = (ids ?? []).filter((id) => !units.some((u) => u.id === id));
