@@ -6,7 +6,8 @@ import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Context } from "./builder.ts";
 import { prisma } from "./db.ts";
 import { env } from "./env.ts";
-import { useContentResponseCache } from "./read/response-cache.ts";
+import { useRequestBodyLimit } from "./http/body-limit.ts";
+import { useContentResponseCache } from "./http/response-cache.ts";
 import { createContentStore, type ContentStore } from "./read/store.ts";
 import { schema } from "./schema/index.ts";
 
@@ -35,6 +36,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     graphqlEndpoint: "/graphql",
     graphiql: options.graphiql ?? false,
     landingPage: false,
+    // Replaced by useRequestBodyLimit, which caps the same thing without a stream per request.
+    maxRequestBodySize: false,
     maskedErrors: true,
     context: async ({ request }) => ({
       model: await store.current(),
@@ -42,7 +45,9 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       translator: isTranslator(request, translatorToken),
     }),
     plugins: [
-      // First, so a cache hit is answered before any other plugin does work.
+      // Before anything reads a body.
+      useRequestBodyLimit(),
+      // Next, so a cache hit is answered before any other plugin does work.
       ...(options.responseCache === false ? [] : [useContentResponseCache({ store })]),
       EnvelopArmorPlugin({
         maxDepth: { n: QUERY_LIMITS.maxDepth },

@@ -2,7 +2,7 @@
 // version and answered before Yoga parses, validates or executes anything. ETags hash the body itself.
 import { createHash } from "node:crypto";
 import type { Plugin } from "graphql-yoga";
-import type { ContentStore } from "./store.ts";
+import type { ContentStore } from "../read/store.ts";
 
 type Entry = { body: string; etag: string; contentType: string };
 
