@@ -2,10 +2,11 @@
 import { createServer } from "node:http";
 import { createSchema, createYoga } from "graphql-yoga";
 import { createPrisma } from "../src/db.ts";
+import { useRequestBodyLimit } from "../src/http/body-limit.ts";
 import { createContentStore } from "../src/read/store.ts";
 import { createStatusAtlasYoga } from "../src/yoga.ts";
 
-export const SCENARIOS = ["raw-node", "yoga-hello", "compare-uncached", "compare-cached"] as const;
+export const SCENARIOS = ["raw-node", "yoga-hello", "yoga-hello-lean", "compare-uncached", "compare-cached"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 const [scenario, portArg, databaseFile, rawBody] = process.argv.slice(2) as [Scenario, string, string, string?];
@@ -23,8 +24,13 @@ if (scenario === "raw-node") {
     res.writeHead(200, { "content-type": "application/graphql-response+json; charset=utf-8", "content-length": body.length });
     res.end(body);
   });
-} else if (scenario === "yoga-hello") {
-  const yoga = createYoga({ schema: createSchema({ typeDefs: "type Query { hello: String! }", resolvers: { Query: { hello: () => "world" } } }), logging: false });
+} else if (scenario === "yoga-hello" || scenario === "yoga-hello-lean") {
+  const schema = createSchema({ typeDefs: "type Query { hello: String! }", resolvers: { Query: { hello: () => "world" } } });
+  // "lean" swaps Yoga's streaming body limit for ours, as our server does: the like-for-like baseline.
+  const yoga =
+    scenario === "yoga-hello"
+      ? createYoga({ schema, logging: false })
+      : createYoga({ schema, logging: false, maxRequestBodySize: false, plugins: [useRequestBodyLimit()] });
   listen(yoga);
 } else {
   const prisma = createPrisma(databaseFile);
