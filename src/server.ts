@@ -3,7 +3,9 @@ import { createServer } from "node:http";
 import { env } from "./env.ts";
 import { yoga } from "./yoga.ts";
 
-const server = createServer(yoga);
+// A whole request (at most 100 kB, see src/http/body-limit.ts) has 30 s to arrive, not Node's default
+// 300 s: a client trickling bytes, or streaming past the limit while we discard, is cut off sooner.
+const server = createServer({ requestTimeout: 30_000 }, yoga);
 server.on("error", (error: NodeJS.ErrnoException) => {
   const reason = error.code === "EADDRINUSE" ? `port ${env.PORT} is already in use; set PORT to another port` : error.message;
   console.error(`Status Atlas cannot listen: ${reason}`);
