@@ -1,12 +1,13 @@
 // One benchmark server per process, so each is measured alone: `tsx bench/servers.ts <scenario> <port> <db>`.
 import { createServer } from "node:http";
+import { useGraphQlJit } from "@envelop/graphql-jit";
 import { createSchema, createYoga } from "graphql-yoga";
 import { createPrisma } from "../src/db.ts";
 import { useRequestBodyLimit } from "../src/http/body-limit.ts";
 import { createContentStore } from "../src/read/store.ts";
 import { createStatusAtlasYoga } from "../src/yoga.ts";
 
-export const SCENARIOS = ["raw-node", "yoga-hello", "yoga-hello-lean", "compare-uncached", "compare-cached"] as const;
+export const SCENARIOS = ["raw-node", "yoga-hello", "yoga-hello-lean", "yoga-precomputed", "compare-uncached", "compare-cached"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 const [scenario, portArg, databaseFile, rawBody] = process.argv.slice(2) as [Scenario, string, string, string?];
@@ -31,6 +32,18 @@ if (scenario === "raw-node") {
     scenario === "yoga-hello"
       ? createYoga({ schema, logging: false })
       : createYoga({ schema, logging: false, maxRequestBodySize: false, plugins: [useRequestBodyLimit()] });
+  listen(yoga);
+} else if (scenario === "yoga-precomputed") {
+  // Yoga's cost for this very response with nothing computed: our pipeline (body limit, graphql-jit)
+  // and a resolver that hands back the comparison our server produced.
+  const comparison = (JSON.parse(rawBody ?? "{}") as { data: { compare: unknown } }).data.compare;
+  const schema = createSchema({
+    typeDefs: `type Difference { aspect: String! sentence: String! }
+      type Comparison { headline: String! summary: String! differences: [Difference!]! markdown: String! }
+      type Query { compare(a: Int!, b: Int!, locale: String): Comparison! }`,
+    resolvers: { Query: { compare: () => comparison } },
+  });
+  const yoga = createYoga({ schema, logging: false, maxRequestBodySize: false, plugins: [useRequestBodyLimit(), useGraphQlJit()] });
   listen(yoga);
 } else {
   const prisma = createPrisma(databaseFile);
