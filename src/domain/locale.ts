@@ -9,3 +9,17 @@ export function negotiateLocale(acceptLanguage: string | null, available: readon
   const bases = new Negotiator({ headers: { "accept-language": acceptLanguage.replace(/-[A-Za-z]+/g, "") } }).languages([...available]);
   return bases[0] ?? defaultLocale;
 }
+
+/**
+ * The locale we have for an explicitly requested tag, or null. Tags compare case-insensitively, and a
+ * tag we lack is truncated subtag by subtag (RFC 4647 lookup), so a browser's "vi-VN" gets "vi".
+ */
+export function matchLocaleTag(requested: string, available: readonly string[]): string | null {
+  const byLowerCase = new Map(available.map((code) => [code.toLowerCase(), code]));
+  const subtags = requested.trim().toLowerCase().split(/[-_]/);
+  for (let length = subtags.length; length > 0; length--) {
+    const match = byLowerCase.get(subtags.slice(0, length).join("-"));
+    if (match) return match;
+  }
+  return null;
+}

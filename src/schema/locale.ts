@@ -2,22 +2,18 @@
 import { builder, type Context } from "../builder.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { LocaleRecord } from "../content/records.ts";
-import { negotiateLocale } from "../domain/locale.ts";
+import { matchLocaleTag, negotiateLocale } from "../domain/locale.ts";
 import { expectedError } from "./errors.ts";
 
-/** An explicit `locale` argument must name a locale we have; otherwise Accept-Language decides. */
+/** An explicit `locale` argument must name a locale we have (or a regional form of one); otherwise Accept-Language decides. */
 export function resolveLocale(requested: string | null | undefined, context: Context): string {
-  const { locales } = context.model;
-  if (requested !== null && requested !== undefined) {
-    if (!locales.has(requested)) {
-      throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${requested}". Available: ${[...locales.keys()].join(", ")}.`, {
-        locale: requested,
-        available: [...locales.keys()],
-      });
-    }
-    return requested;
+  const available = [...context.model.locales.keys()];
+  if (requested === null || requested === undefined) return negotiateLocale(context.acceptLanguage, available, SOURCE_LOCALE);
+  const locale = matchLocaleTag(requested, available);
+  if (!locale) {
+    throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${requested}". Available: ${available.join(", ")}.`, { locale: requested, available });
   }
-  return negotiateLocale(context.acceptLanguage, [...locales.keys()], SOURCE_LOCALE);
+  return locale;
 }
 
 export const LocaleType = builder.objectRef<LocaleRecord>("Locale").implement({

@@ -62,6 +62,14 @@ describe("statusCode", () => {
     expect(errors![0]).toMatchObject({ message: expect.stringContaining('Unknown locale "fr"'), extensions: { code: "UNKNOWN_LOCALE", available: ["en", "vi"] } });
   });
 
+  it("serves a regional or differently cased locale tag in the locale we have", async () => {
+    const { data, errors } = await seeded.server.query(`{ a: statusCode(code: 404, locale: "vi-VN") { locale title summary } b: statusCode(code: 404, locale: "VI") { locale } }`);
+    expect(errors).toBeUndefined();
+    expect(data!.a).toMatchObject({ locale: "vi", title: "Not Found" });
+    expect(data!.a.summary).not.toBe((await seeded.server.query(`{ statusCode(code: 404, locale: "en") { summary } }`)).data!.statusCode.summary);
+    expect(data!.b.locale).toBe("vi");
+  });
+
   it("serves registry details of temporary and unofficial codes", async () => {
     const { data } = await seeded.server.query(`{ a: statusCode(code: 104) { registryStatus registryExpires } b: statusCode(code: 499) { registryStatus registryNote } }`);
     expect(data!.a).toEqual({ registryStatus: "TEMPORARY", registryExpires: "2025-11-13" });
