@@ -4,11 +4,11 @@ import { SOURCE_LOCALE, CODE_TEXT_FIELDS, COMPARISON_TEXT_FIELDS, type CodeText,
 import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "../content/records.ts";
 import { pairKey } from "../content/records.ts";
 import { contentHash } from "../content/hash.ts";
-import { foldForSearch } from "../content/text.ts";
 import { unitsOf } from "../content/units.ts";
 import { buildCatalogue, type Catalogue } from "../domain/catalogue.ts";
 import { renderCode, type CodeRendering, type CodeView, type CuratedView } from "../domain/comparison.ts";
 import { fallbackChain, resolveFallback } from "../domain/fallback.ts";
+import { searchDocumentOf, type SearchDocument } from "../domain/search.ts";
 import { isServable } from "../domain/translation-state.ts";
 import { translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 
@@ -31,8 +31,8 @@ export type ContentModel = {
   /** The per-code half of every comparison involving this code, built once per content version. */
   codeRendering(code: number, locale: string): CodeRendering | undefined;
   curatedView(a: number, b: number, locale: string): CuratedView | null;
-  /** Accent- and case-folded text a code is found by in a locale. */
-  searchText(code: number, locale: string): string;
+  /** The folded, weighted text a code is found by in a locale. */
+  searchDocument(code: number, locale: string): SearchDocument | undefined;
   /** What a locale has to translate and in which state, by unit id ("code.404"). */
   translationUnits(locale: string): ReadonlyMap<string, TranslationUnit>;
 };
@@ -67,7 +67,7 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
   const catalogues = new Map<string, Catalogue>();
   const views = new Map<string, CodeView | undefined>();
   const renderings = new Map<string, CodeRendering | undefined>();
-  const search = new Map<string, string>();
+  const search = new Map<string, SearchDocument | undefined>();
   const unitsByLocale = new Map<string, Map<string, TranslationUnit>>();
 
   const chain = (locale: string) => {
@@ -131,15 +131,13 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
       if (!units) unitsByLocale.set(locale, (units = new Map(translationUnits(content, locale).map((u) => [u.id, u]))));
       return units;
     },
-    searchText(code, locale) {
+    searchDocument(code, locale) {
       const key = `${code}:${locale}`;
-      let text = search.get(key);
-      if (text === undefined) {
+      if (!search.has(key)) {
         const view = codeView(code, locale);
-        text = view ? foldForSearch([String(code), view.facts.reasonPhrase, ...CODE_TEXT_FIELDS.map((f) => view.text[f] ?? "")].join("\n")) : "";
-        search.set(key, text);
+        search.set(key, view && searchDocumentOf(view));
       }
-      return text;
+      return search.get(key);
     },
   };
 }

@@ -2,7 +2,7 @@
 import { builder, type Context } from "../builder.ts";
 import { AUTH_KINDS, REGISTRY_STATUSES, RETRY_POLICIES, SOURCE_LOCALE, STATUS_CLASSES, type CodeTextField, type StatusClass } from "../content/format.ts";
 import type { CodeFacts } from "../content/records.ts";
-import { foldForSearch } from "../content/text.ts";
+import { parseSearch, searchCodes, SEARCH_ORDERS } from "../domain/search.ts";
 import { TRANSLATION_STATES } from "../domain/translation-state.ts";
 import { textUnitId } from "../content/units.ts";
 import { resolveLocale } from "./locale.ts";
@@ -23,6 +23,10 @@ const RegistryStatusEnum = enumFrom("RegistryStatus", REGISTRY_STATUSES);
 const RetryPolicyEnum = enumFrom("RetryPolicy", RETRY_POLICIES);
 const AuthKindEnum = enumFrom("AuthKind", AUTH_KINDS);
 export const TranslationStateEnum = builder.enumType("TranslationState", { values: TRANSLATION_STATES });
+const StatusCodeOrderEnum = builder.enumType("StatusCodeOrder", {
+  description: "CODE: ascending code numbers. RELEVANCE: best match first (name, then summary, then text), ties by code.",
+  values: SEARCH_ORDERS,
+});
 
 const SpecType = builder.objectRef<{ document: string; section: string; url: string }>("Spec").implement({
   description: "Where the code is defined.",
@@ -101,24 +105,21 @@ builder.queryField("statusCodes", (t) =>
   t.connection(
     {
       type: StatusCodeType,
-      description: "Codes in ascending order, optionally filtered by class and by a search over numbers, reason phrases and text.",
+      description: "Codes in ascending order (or best match first), optionally filtered by class and by a search over numbers, reason phrases and text.",
       args: {
         class: t.arg({ type: StatusClassEnum }),
-        search: t.arg.string({ description: 'Digits match code numbers by prefix ("42" → 421…429); words match reason phrases and text, case- and accent-insensitively, every word required.' }),
+        search: t.arg.string({
+          description: 'Digits match code numbers by prefix ("42" → 421…429); words match the start of words in reason phrases and text, case- and accent-insensitively, every word required.',
+        }),
         locale: t.arg.string(),
+        orderBy: t.arg({ type: StatusCodeOrderEnum, defaultValue: "CODE", description: "RELEVANCE for a search box; CODE for listings." }),
       },
       resolve: (_root, args, context) => {
         const locale = resolveLocale(args.locale, context);
-        const query = (args.search ?? "").trim();
-        // Someone typing "42" or "429" wants those codes, not every page that mentions the number.
-        const isNumber = /^\d{1,3}$/.test(query);
-        const words = foldForSearch(query).split(/\s+/).filter(Boolean);
-        const matches = context.model.codeList.filter(
-          (c) =>
-            (!args.class || c.class === args.class) &&
-            (isNumber ? String(c.code).startsWith(query) : words.every((w) => context.model.searchText(c.code, locale).includes(w))),
-        );
-        return pageOf(args, matches.map((c) => ({ code: c.code, locale })));
+        const { model } = context;
+        const inClass = model.codeList.filter((c) => !args.class || c.class === args.class).map((c) => c.code);
+        const matches = searchCodes(parseSearch(args.search), inClass, (code) => model.searchDocument(code, locale)!, args.orderBy ?? "CODE");
+        return pageOf(args, matches.map((code) => ({ code, locale })));
       },
     },
     { fields: (c) => ({ totalCount: c.int({ description: "Matches over all pages.", resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },

@@ -118,6 +118,23 @@ describe("statusCodes", () => {
     expect(codes(accented.data)).toEqual(codes(plain.data));
   });
 
+  it("ranks the best match first when asked for relevance, with the same matches as code order", async () => {
+    const RANKED = `query($search: String, $locale: String) { statusCodes(search: $search, locale: $locale, orderBy: RELEVANCE, first: 100) { totalCount edges { node { code } } } }`;
+    for (const [search, locale, best] of [["khong tim thay", "vi", 404], ["not found", "en", 404], ["too many requests", "en", 429], ["gateway timeout", "en", 504]] as const) {
+      const ranked = await seeded.server.query(RANKED, { search, locale });
+      const ordered = await seeded.server.query(LIST, { search, locale, first: 100 });
+      expect(codes(ranked.data)[0], search).toBe(best);
+      expect([...codes(ranked.data)].sort(), search).toEqual(codes(ordered.data));
+    }
+  });
+
+  it("matches words at their start, not inside other words", async () => {
+    const { data } = await seeded.server.query(LIST, { search: "unauth", first: 100 });
+    expect(codes(data)).toContain(401);
+    const inside = await seeded.server.query(LIST, { search: "thorized", first: 100 });
+    expect(codes(inside.data)).toEqual([]);
+  });
+
   it("refuses pages larger than 100 with VALIDATION", async () => {
     const { errors } = await seeded.server.query(LIST, { first: 500 });
     expect(errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "first" });
