@@ -32,12 +32,15 @@ export function searchDocumentOf({ facts, text }: CodeView): SearchDocument {
   };
 }
 
+/** Longer than any name or phrase a person types; a longer one only costs CPU (every word scans every code). */
+export const MAX_SEARCH_LENGTH = 200;
+
 export function parseSearch(input: string | null | undefined): SearchQuery {
   const trimmed = (input ?? "").trim();
   if (!trimmed) return { kind: "everything" };
   if (/^\d{1,3}$/.test(trimmed)) return { kind: "code", prefix: trimmed };
   const words = foldForSearch(trimmed).split(/\s+/).filter(Boolean);
-  return { kind: "words", words, phrase: words.join(" ") };
+  return { kind: "words", words: [...new Set(words)], phrase: words.join(" ") };
 }
 
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;

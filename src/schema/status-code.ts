@@ -2,10 +2,11 @@
 import { builder, type Context } from "../builder.ts";
 import { AUTH_KINDS, REGISTRY_STATUSES, RETRY_POLICIES, SOURCE_LOCALE, STATUS_CLASSES, type CodeTextField, type StatusClass } from "../content/format.ts";
 import type { CodeFacts } from "../content/records.ts";
-import { parseSearch, searchCodes, SEARCH_ORDERS } from "../domain/search.ts";
+import { MAX_SEARCH_LENGTH, parseSearch, searchCodes, SEARCH_ORDERS } from "../domain/search.ts";
 import { TRANSLATION_STATES } from "../domain/translation-state.ts";
 import { textUnitId } from "../content/units.ts";
 import { resolveLocale } from "./locale.ts";
+import { expectedError } from "./errors.ts";
 import { pageOf } from "./pagination.ts";
 
 /** What a StatusCode field resolves from: the code and the locale its text is served in. */
@@ -116,6 +117,9 @@ builder.queryField("statusCodes", (t) =>
       },
       resolve: (_root, args, context) => {
         const locale = resolveLocale(args.locale, context);
+        if (args.search && args.search.length > MAX_SEARCH_LENGTH) {
+          throw expectedError("VALIDATION", `search must be at most ${MAX_SEARCH_LENGTH} characters.`, { field: "search" });
+        }
         const { model } = context;
         const inClass = model.codeList.filter((c) => !args.class || c.class === args.class).map((c) => c.code);
         const matches = searchCodes(parseSearch(args.search), inClass, (code) => model.searchDocument(code, locale)!, args.orderBy ?? "CODE");

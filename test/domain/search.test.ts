@@ -27,6 +27,7 @@ describe("parseSearch", () => {
     expect(parseSearch(null)).toEqual({ kind: "everything" });
     expect(parseSearch(" Không  tìm THẤY ")).toEqual({ kind: "words", words: ["khong", "tim", "thay"], phrase: "khong tim thay" });
     expect(parseSearch("4041")).toEqual({ kind: "words", words: ["4041"], phrase: "4041" });
+    expect(parseSearch("not not found")).toEqual({ kind: "words", words: ["not", "found"], phrase: "not not found" });
   });
 });
 

@@ -135,6 +135,13 @@ describe("statusCodes", () => {
     expect(codes(inside.data)).toEqual([]);
   });
 
+  it("refuses a search longer than 200 characters with VALIDATION naming the field", async () => {
+    const { data, errors } = await seeded.server.query(LIST, { search: "the ".repeat(51) });
+    expect(data).toBeNull();
+    expect(errors![0]).toMatchObject({ message: "search must be at most 200 characters.", extensions: { code: "VALIDATION", field: "search" } });
+    expect((await seeded.server.query(LIST, { search: "the ".repeat(49) })).errors).toBeUndefined();
+  });
+
   it("refuses pages larger than 100 with VALIDATION", async () => {
     const { errors } = await seeded.server.query(LIST, { first: 500 });
     expect(errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "first" });
