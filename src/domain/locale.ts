@@ -15,6 +15,8 @@ export function negotiateLocale(acceptLanguage: string | null, available: readon
  * tag we lack is truncated subtag by subtag (RFC 4647 lookup), so a browser's "vi-VN" gets "vi".
  */
 export function matchLocaleTag(requested: string, available: readonly string[]): string | null {
+  // Every request names its locale: the exact tag is the common case and needs no lookup table.
+  if (available.includes(requested)) return requested;
   const byLowerCase = new Map(available.map((code) => [code.toLowerCase(), code]));
   const subtags = requested.trim().toLowerCase().split(/[-_]/);
   for (let length = subtags.length; length > 0; length--) {
