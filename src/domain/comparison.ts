@@ -47,6 +47,18 @@ function listFormat(locale: string): Intl.ListFormat {
   return format;
 }
 
+/**
+ * How caches treat a response. RFC 9111 §3 stores final responses only, so a 1xx is never stored
+ * whatever its headers; of the final ones, the heuristically cacheable need no explicit freshness.
+ */
+export type CachePolicy = "heuristic" | "explicit" | "never";
+export function cachePolicy(facts: CodeFacts): CachePolicy {
+  if (facts.class === "1xx") return "never";
+  return facts.cacheable ? "heuristic" : "explicit";
+}
+
+const CACHE_LABEL_KEY: Record<CachePolicy, string> = { heuristic: "value.cacheable.yes", explicit: "value.cacheable.no", never: "value.cacheable.never" };
+
 function sameSet(x: readonly string[], y: readonly string[]): boolean {
   const a = new Set(x.map((h) => h.toLowerCase()));
   return a.size === new Set(y.map((h) => h.toLowerCase())).size && y.every((h) => a.has(h.toLowerCase()));
@@ -78,7 +90,7 @@ export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
     heading: t.format("code.heading", { code, reasonPhrase: facts.reasonPhrase }),
     classLabel: t.format(`class.${facts.class}`),
     labels: {
-      cacheable: t.format(facts.cacheable ? "value.cacheable.yes" : "value.cacheable.no"),
+      cacheable: t.format(CACHE_LABEL_KEY[cachePolicy(facts)]),
       retry: t.format("value.retry", { retry: RETRY_KEY[facts.retry] }),
       body: t.format(facts.hasBody ? "value.body.yes" : "value.body.no"),
       auth: t.format("value.auth", { auth: facts.auth }),
@@ -113,9 +125,13 @@ function differencesFromFacts(a: CodeRendering, b: CodeRendering, t: Catalogue):
     { aspect: "MEANING", a: a.text.description, b: b.text.description, sentences: [a.meaning, b.meaning] },
     { aspect: "SITUATION", a: a.text.whenYouSeeIt, b: b.text.whenYouSeeIt, sentences: [a.situation, b.situation] },
   ];
-  if (fa.cacheable !== fb.cacheable) {
-    const [yes, no] = fa.cacheable ? [fa, fb] : [fb, fa];
-    list.push({ aspect: "CACHEABILITY", a: a.labels.cacheable, b: b.labels.cacheable, sentences: [t.format("difference.cacheability", { cacheable: yes.code, notCacheable: no.code })] });
+  const [cacheA, cacheB] = [cachePolicy(fa), cachePolicy(fb)];
+  if (cacheA !== cacheB) {
+    const sentence =
+      cacheA === "never" || cacheB === "never"
+        ? t.format("difference.cacheability.interim", cacheA === "never" ? { interim: fa.code, final: fb.code, finalPolicy: cacheB } : { interim: fb.code, final: fa.code, finalPolicy: cacheA })
+        : t.format("difference.cacheability", cacheA === "heuristic" ? { cacheable: fa.code, notCacheable: fb.code } : { cacheable: fb.code, notCacheable: fa.code });
+    list.push({ aspect: "CACHEABILITY", a: a.labels.cacheable, b: b.labels.cacheable, sentences: [sentence] });
   }
   if (fa.retry !== fb.retry) {
     list.push({ aspect: "RETRY", a: a.labels.retry, b: b.labels.retry, sentences: [t.format("difference.retry", { ...pair, retryA: a.labels.retry, retryB: b.labels.retry })] });

@@ -51,6 +51,18 @@ describe("compareCodes", () => {
     expect(c.differences.find((d) => d.aspect === "BODY")!.sentences[0]).toMatch(/^503 carries content.*while 204 never has a response body/);
   });
 
+  it("says a 1xx response is never cached, since caches store only final responses", () => {
+    const cache = (a: number, b: number, locale = "en") => compare(a, b, locale).differences.find((d) => d.aspect === "CACHEABILITY");
+    expect(cache(100, 200)).toMatchObject({
+      a: "never cached (interim response)",
+      b: "cacheable by default",
+      sentences: ["100 is an interim response, which caches never store, while 200 is cacheable by default (heuristic freshness, RFC 9111)."],
+    });
+    expect(cache(503, 103)!.sentences[0]).toBe("103 is an interim response, which caches never store, while 503 is stored by caches only when explicit cache headers allow it.");
+    expect(cache(103, 503, "vi")!.sentences[0]).toMatch(/^Mã 103 là response tạm thời .* còn mã 503 chỉ được cache khi có header cache cho phép rõ ràng\.$/);
+    expect(cache(100, 101)).toBeUndefined();
+  });
+
   it("only reports an aspect when the two codes differ in it", () => {
     const c = compare(502, 504);
     expect(c.differences.map((d) => d.aspect)).not.toContain("RETRY");
