@@ -4,7 +4,8 @@ import { createHash } from "node:crypto";
 import type { Plugin } from "graphql-yoga";
 import type { ContentStore } from "../read/store.ts";
 
-type Entry = { body: string; etag: string; contentType: string };
+/** The body is kept encoded: a hit then costs no string-to-UTF-8 conversion of a multi-kilobyte answer. */
+type Entry = { body: Buffer<ArrayBuffer>; etag: string; contentType: string };
 
 export type ResponseCacheOptions = {
   store: ContentStore;
@@ -12,14 +13,15 @@ export type ResponseCacheOptions = {
   max?: number;
 };
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("base64url");
+function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("base64url");
 }
 
 export function useContentResponseCache({ store, max = 2000 }: ResponseCacheOptions): Plugin {
   let version = -1;
   let entries = new Map<string, Entry>();
-  const pending = new WeakMap<Request, string>();
+  /** The cache key of a request that missed, and the content version it was looked up in. */
+  const pending = new WeakMap<Request, { key: string; version: number }>();
 
   /** The entries of the content as it is now: a content change empties the cache. */
   const current = () => {
@@ -31,53 +33,59 @@ export function useContentResponseCache({ store, max = 2000 }: ResponseCacheOpti
     return entries;
   };
 
+  /** A hit, answered as it is stored (or 304); a miss is remembered so its response can be kept. */
+  const lookup = (request: Request, operation: string, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
+    const key = sha256([operation, request.headers.get("accept") ?? "", request.headers.get("accept-language") ?? ""].join("\n"));
+    const cache = current();
+    const hit = cache.get(key);
+    if (!hit) {
+      pending.set(request, { key, version });
+      return;
+    }
+    // Refresh its place in the LRU order.
+    cache.delete(key);
+    cache.set(key, hit);
+    if (request.headers.get("if-none-match") === hit.etag) {
+      endResponse(new fetchAPI.Response(null, { status: 304, headers: { etag: hit.etag } }));
+    } else {
+      endResponse(new fetchAPI.Response(hit.body, { status: 200, headers: { "content-type": hit.contentType, etag: hit.etag } }));
+    }
+  };
+
   return {
-    async onRequest({ request, setRequest, endResponse, url, fetchAPI }) {
+    // Synchronous for GET: a returned promise would cost every cached GET another turn of the event loop.
+    onRequest({ request, setRequest, endResponse, url, fetchAPI }) {
       // Anyone sending credentials may see drafts or tasks: never cache for them, never serve them shared bytes.
       if (request.headers.has("authorization")) return;
-      let operation: string;
       if (request.method === "GET") {
-        if (!url.searchParams.has("query")) return;
-        operation = `GET ${url.search}`;
-      } else if (request.method === "POST" && request.headers.get("content-type")?.startsWith("application/json")) {
-        // The body can be read once; Yoga gets an identical request to parse.
-        const body = await request.text();
+        if (url.searchParams.has("query")) lookup(request, `GET ${url.search}`, endResponse, fetchAPI);
+        return;
+      }
+      if (request.method !== "POST" || !request.headers.get("content-type")?.startsWith("application/json")) return;
+      // The body can be read once; Yoga gets an identical request to parse.
+      return request.text().then((body) => {
         const replacement = new fetchAPI.Request(request.url, { method: "POST", headers: request.headers, body });
         setRequest(replacement);
-        request = replacement;
-        operation = `POST ${body}`;
-      } else {
-        return;
-      }
-      const { fingerprint } = await store.current();
-      const key = sha256([fingerprint, operation, request.headers.get("accept") ?? "", request.headers.get("accept-language") ?? ""].join("\n"));
-      const hit = current().get(key);
-      if (!hit) {
-        pending.set(request, key);
-        return;
-      }
-      // Refresh its place in the LRU order.
-      entries.delete(key);
-      entries.set(key, hit);
-      if (request.headers.get("if-none-match") === hit.etag) {
-        endResponse(new fetchAPI.Response(null, { status: 304, headers: { etag: hit.etag } }));
-      } else {
-        endResponse(new fetchAPI.Response(hit.body, { status: 200, headers: { "content-type": hit.contentType, etag: hit.etag } }));
-      }
+        lookup(replacement, `POST ${body}`, endResponse, fetchAPI);
+      });
     },
     async onResponse({ request, response }) {
-      const key = pending.get(request);
-      if (!key || response.status !== 200) return;
+      const miss = pending.get(request);
+      if (!miss || response.status !== 200) return;
       pending.delete(request);
       const contentType = response.headers.get("content-type") ?? "";
       if (!contentType.includes("json")) return;
-      const body = await response.clone().text();
+      const text = await response.clone().text();
       // Only whole successes are shared: a response with errors may depend on more than the query.
-      if ((JSON.parse(body) as { errors?: unknown }).errors) return;
+      if ((JSON.parse(text) as { errors?: unknown }).errors) return;
+      // A commit since the lookup may mean this response was built from the content before it: it must
+      // not be filed under the new version.
+      const cache = current();
+      if (version !== miss.version) return;
+      const body = Buffer.from(text);
       const etag = `"${sha256(body)}"`;
       response.headers.set("etag", etag);
-      const cache = current();
-      cache.set(key, { body, etag, contentType });
+      cache.set(miss.key, { body, etag, contentType });
       if (cache.size > max) cache.delete(cache.keys().next().value!);
     },
   };

@@ -1,4 +1,7 @@
+import { createSchema, createYoga } from "graphql-yoga";
 import { describe, expect, it } from "vitest";
+import { useContentResponseCache } from "../../src/http/response-cache.ts";
+import type { ContentStore } from "../../src/read/store.ts";
 import { TRANSLATOR_TOKEN, useSeededServer } from "../helpers/graphql.ts";
 
 const seeded = useSeededServer();
@@ -51,5 +54,28 @@ describe("the response cache", () => {
     const graphqlJson = await post(query, { accept: "application/graphql-response+json" });
     expect(json.headers.get("content-type")).toContain("application/json");
     expect(graphqlJson.headers.get("content-type")).toContain("application/graphql-response+json");
+  });
+
+  it("never files a response built before a commit under the content after it", async () => {
+    // A store whose content version the resolver itself moves on, as a commit landing mid-request would.
+    let contentVersion = 1;
+    let executions = 0;
+    let commitDuringExecution = true;
+    const store = { version: () => contentVersion, current: () => Promise.reject(new Error("unused")), close: () => undefined } as ContentStore;
+    const schema = createSchema({
+      typeDefs: "type Query { answer: Int! }",
+      resolvers: { Query: { answer: () => { executions++; if (commitDuringExecution) contentVersion++; return 42; } } },
+    });
+    const yoga = createYoga({ schema, logging: false, plugins: [useContentResponseCache({ store })] });
+    const ask = () => yoga.fetch("http://localhost/graphql?query=%7Banswer%7D", { headers: { accept: "application/json" } });
+
+    expect((await ask()).headers.get("etag")).toBeNull();
+    commitDuringExecution = false;
+    // Not served from the cache: the first answer was built from content that is gone.
+    expect((await ask()).headers.get("etag")).toMatch(/^"/);
+    expect(executions).toBe(2);
+    // Built and kept within one version, the answer is now served without executing.
+    expect((await (await ask()).json()) as unknown).toEqual({ data: { answer: 42 } });
+    expect(executions).toBe(2);
   });
 });
