@@ -67,6 +67,7 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
   const catalogues = new Map<string, Catalogue>();
   const views = new Map<string, CodeView | undefined>();
   const renderings = new Map<string, CodeRendering | undefined>();
+  const curatedViews = new Map<string, CuratedView | null>();
   const search = new Map<string, SearchDocument | undefined>();
   const unitsByLocale = new Map<string, Map<string, TranslationUnit>>();
 
@@ -120,11 +121,19 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
       return renderings.get(key);
     },
     curatedView(a, b, locale) {
-      const texts = comparisonTexts.get(pairKey(a, b));
-      if (!texts?.get(SOURCE_LOCALE)) return null;
-      const flat = new Map([...texts].map(([l, t]) => [l, { ...t.text, state: t.state }]));
-      const { values, fallbackFields } = resolveFallback(chain(locale), flat, COMPARISON_TEXT_FIELDS, isServable);
-      return { text: values as ComparisonText, fallbackFields };
+      const key = `${pairKey(a, b)}:${locale}`;
+      let view = curatedViews.get(key);
+      if (view === undefined) {
+        const texts = comparisonTexts.get(pairKey(a, b));
+        view = null;
+        if (texts?.get(SOURCE_LOCALE)) {
+          const flat = new Map([...texts].map(([l, t]) => [l, { ...t.text, state: t.state }]));
+          const { values, fallbackFields } = resolveFallback(chain(locale), flat, COMPARISON_TEXT_FIELDS, isServable);
+          view = { text: values as ComparisonText, fallbackFields };
+        }
+        curatedViews.set(key, view);
+      }
+      return view;
     },
     translationUnits(locale) {
       let units = unitsByLocale.get(locale);
