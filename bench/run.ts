@@ -12,7 +12,10 @@ import { createPrisma } from "../src/db.ts";
 import { runImport } from "../src/pipeline/import.ts";
 import type { Scenario } from "./servers.ts";
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+// This machine's speed drifts by tens of percent within minutes, so scenarios take turns, round after
+// round, and each row is its median round: a slow minute cannot land on one scenario alone.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PORT = 4700;
 const COMPARE = 'query Compare { compare(a: 202, b: 403, locale: "vi") { headline summary differences { aspect sentence } markdown } }';
@@ -65,6 +68,13 @@ async function measure(scenario: Scenario, label: string, query: string, method:
   }
 }
 
+/** The round with the median throughput, with the highest peak RSS and the errors of every round. */
+function medianRound(runs: Result[]): Result {
+  const sorted = [...runs].sort((x, y) => x.requests - y.requests);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return { ...median, rssMiB: Math.max(...runs.map((r) => r.rssMiB)), errors: runs.reduce((sum, r) => sum + r.errors, 0) };
+}
+
 function printTable(title: string, results: Result[]): void {
   const find = (scenario: Scenario) => results.find((r) => r.scenario === scenario)!;
   const [raw, hello, lean] = [find("raw-node"), find("yoga-hello"), find("yoga-hello-lean")];
@@ -98,16 +108,21 @@ async function main() {
     probe.kill();
     if (!rawBody.includes("So sánh HTTP 202")) throw new Error(`unexpected response: ${rawBody.slice(0, 200)}`);
 
+    const scenarios: [Scenario, string, string, string?][] = [
+      ["raw-node", "(1) raw node:http, precomputed JSON", COMPARE, rawBody],
+      ["yoga-hello", "(2) yoga hello-world", HELLO],
+      ["yoga-hello-lean", "(2b) yoga hello-world, our body limit", HELLO],
+      ["yoga-precomputed", "(2c) yoga, same pipeline, comparison precomputed", COMPARE, rawBody],
+      ["compare-uncached", "(3) compare(202,403,vi) uncached", COMPARE],
+      ["compare-cached", "(4) compare(202,403,vi) response cache", COMPARE],
+    ];
     for (const method of ["POST", "GET"] as const) {
-      const results = [
-        await measure("raw-node", "(1) raw node:http, precomputed JSON", COMPARE, method, databaseFile, rawBody),
-        await measure("yoga-hello", "(2) yoga hello-world", HELLO, method, databaseFile),
-        await measure("yoga-hello-lean", "(2b) yoga hello-world, our body limit", HELLO, method, databaseFile),
-        await measure("yoga-precomputed", "(2c) yoga, same pipeline, comparison precomputed", COMPARE, method, databaseFile, rawBody),
-        await measure("compare-uncached", "(3) compare(202,403,vi) uncached", COMPARE, method, databaseFile),
-        await measure("compare-cached", "(4) compare(202,403,vi) response cache", COMPARE, method, databaseFile),
-      ];
-      printTable(`${method} requests — ${DURATION}s per scenario, ${CONNECTIONS} connections, ${Buffer.byteLength(rawBody)} byte response for (1), (3), (4); node ${process.version}`, results);
+      const rounds = new Map<Scenario, Result[]>(scenarios.map(([scenario]) => [scenario, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [scenario, label, query, body] of scenarios) rounds.get(scenario)!.push(await measure(scenario, label, query, method, databaseFile, body));
+      }
+      const results = scenarios.map(([scenario]) => medianRound(rounds.get(scenario)!));
+      printTable(`${method} requests — median of ${ROUNDS} rounds of ${DURATION}s per scenario, ${CONNECTIONS} connections, ${Buffer.byteLength(rawBody)} byte response for (1), (3), (4); node ${process.version}`, results);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
