@@ -166,13 +166,20 @@ function demoteHeadings(markdown: string): string {
     .join("\n");
 }
 
+/**
+ * An editor's advice for one code of the pair. Curated text is stored for the ascending pair, so it is
+ * looked up by code, not by slot. (A module function: tsx names every per-call closure, which costs.)
+ */
+function editorsAdviceFor(curated: CuratedView | null, code: number, lowerCode: number): string | null {
+  if (!curated) return null;
+  return code === lowerCode ? curated.text.whenToUseA : curated.text.whenToUseB;
+}
+
 /** Builds the comparison of `a` and `b` in the order the caller asked for them. */
 export function compareCodes(a: CodeRendering, b: CodeRendering, curated: CuratedView | null, t: Catalogue): Comparison {
   if (a.facts.code === b.facts.code) throw new RangeError("a comparison needs two different codes");
   const fa = a.facts;
   const fb = b.facts;
-  // Curated text is stored for the ascending pair, so its per-code advice is looked up by code, not by slot.
-  const curatedFor = (code: number) => (curated ? (code === Math.min(fa.code, fb.code) ? curated.text.whenToUseA : curated.text.whenToUseB) : null);
 
   const headline = t.format("comparison.headline", { a: fa.code, reasonA: fa.reasonPhrase, b: fb.code, reasonB: fb.reasonPhrase });
   const intro = [
@@ -184,7 +191,7 @@ export function compareCodes(a: CodeRendering, b: CodeRendering, curated: Curate
   const differences = differencesFromFacts(a, b, t);
   for (const sentence of curated?.text.differences ?? []) differences.push({ aspect: "CURATED", a: null, b: null, sentences: [sentence] });
 
-  const whenToUse: WhenToUse[] = [a, b].map((v) => ({ code: v.facts.code, advice: v.advice, curated: curatedFor(v.facts.code) }));
+  const whenToUse: WhenToUse[] = [a, b].map((v) => ({ code: v.facts.code, advice: v.advice, curated: editorsAdviceFor(curated, v.facts.code, Math.min(fa.code, fb.code)) }));
 
   const sections: Section[] = [];
   for (const [slot, v] of [["a", a], ["b", b]] as const) {
