@@ -3,13 +3,15 @@ import { TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-par
 import { IntlMessageFormat } from "intl-messageformat";
 import type { MessageRecord } from "../content/records.ts";
 import { resolveFallback } from "./fallback.ts";
+import type { MessageArgs, MessageKey } from "./messages.ts";
 import { isServable } from "./translation-state.ts";
 
 type Values = Record<string, string | number>;
 
 export type Catalogue = {
   locale: string;
-  format(key: string, values?: Values): string;
+  /** Typed by the engine's message contract: a key it does not declare, or wrong arguments, do not compile. */
+  format<K extends MessageKey>(key: K, ...args: MessageArgs<K>): string;
   /** Keys this locale had to borrow from a fallback locale. */
   readonly fallbackKeys: ReadonlySet<string>;
 };
@@ -55,7 +57,7 @@ export function buildCatalogue(chain: readonly string[], messages: ReadonlyMap<s
   return {
     locale,
     fallbackKeys,
-    format(key, values) {
+    format: ((key: string, values?: Values) => {
       const constant = constants.get(key);
       if (constant !== undefined) return constant;
       const message = compiled.get(key);
@@ -65,6 +67,6 @@ export function buildCatalogue(chain: readonly string[], messages: ReadonlyMap<s
       let text = memo.get(memoKey);
       if (text === undefined) memo.set(memoKey, (text = String(message.format(values))));
       return text;
-    },
+    }) as Catalogue["format"],
   };
 }

@@ -57,7 +57,7 @@ export function cachePolicy(facts: CodeFacts): CachePolicy {
   return facts.cacheable ? "heuristic" : "explicit";
 }
 
-const CACHE_LABEL_KEY: Record<CachePolicy, string> = { heuristic: "value.cacheable.yes", explicit: "value.cacheable.no", never: "value.cacheable.never" };
+const CACHE_LABEL_KEY: Record<CachePolicy, `value.cacheable.${"yes" | "no" | "never"}`> = { heuristic: "value.cacheable.yes", explicit: "value.cacheable.no", never: "value.cacheable.never" };
 
 function sameSet(x: readonly string[], y: readonly string[]): boolean {
   const a = new Set(x.map((h) => h.toLowerCase()));

@@ -15,6 +15,7 @@ import {
   type CodeText,
 } from "../content/format.ts";
 import { placeholderMismatch, placeholdersOf } from "../content/icu.ts";
+import { engineMessageProblems } from "../domain/messages.ts";
 import { pairKey, type ContentSet } from "../content/records.ts";
 import type { ContentIssue } from "./issues.ts";
 import type { ParsedFile } from "./parse.ts";
@@ -220,11 +221,20 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
     errors.push({ file: `seeds/messages/${SOURCE_LOCALE}.yaml`, line: 0, field: "", message: "missing: the English message catalogue is required" });
   } else {
     const data = check(SourceMessagesFile, sourceMessagesFile, errors) ?? {};
+    const placeholders = new Map<string, string[]>();
     for (const [key, text] of Object.entries(data)) {
       const parsed = placeholdersOf(text);
       if ("error" in parsed) err(sourceMessagesFile, [key], parsed.error);
+      else placeholders.set(key, parsed.names);
       sourceMessages.set(key, text);
       content.messages.push({ locale: SOURCE_LOCALE, key, text, state: "published", sourceHash: null, file: sourceMessagesFile.file });
+    }
+    // A template the engine cannot fill would only fail when someone asks for a comparison.
+    if (Object.keys(data).length) {
+      for (const { key, problem } of engineMessageProblems(placeholders)) {
+        if (sourceMessages.has(key) && !placeholders.has(key)) continue; // its syntax error is reported above
+        err(sourceMessagesFile, [key], problem);
+      }
     }
   }
   for (const file of messageFiles.filter((f) => f.locale !== SOURCE_LOCALE)) {

@@ -120,6 +120,20 @@ describe("validateContent", () => {
     expect(messages).toContainEqual(expect.stringMatching(/difference\.situation: placeholders must match the English template: missing \{code\}; unknown \{ma\}/));
   });
 
+  it("rejects an English catalogue that lacks a message comparison pages need, naming the key and its placeholders", async () => {
+    const en = edit("messages/en.yaml", [/^heading\.learnMore: .*\n/m, ""], [/^comparison\.headline: .*\n/m, ""]);
+    const { messages } = await validateWith({ "messages/en.yaml": en });
+    expect(messages).toContainEqual("fixture/messages/en.yaml:1 heading.learnMore: missing: comparison pages need this message");
+    expect(messages).toContainEqual("fixture/messages/en.yaml:1 comparison.headline: missing: comparison pages need this message, with {a}, {reasonA}, {b}, {reasonB}");
+  });
+
+  it("rejects an English template with a placeholder the engine never fills, at its line", async () => {
+    const en = edit("messages/en.yaml", ["whenToUse.advice: \"For {code} ({reasonPhrase}): {advice}\"", "whenToUse.advice: \"For {code} ({reasonPhase}): {advice}\""]);
+    const { messages } = await validateWith({ "messages/en.yaml": en });
+    expect(messages).toContainEqual(expect.stringMatching(/^fixture\/messages\/en\.yaml:\d+ whenToUse\.advice: unknown placeholder \{reasonPhase\}: it can use \{code\}, \{reasonPhrase\}, \{advice\}$/));
+    expect(messages.find((m) => m.includes("whenToUse.advice"))).not.toMatch(/en\.yaml:1 /);
+  });
+
   it("rejects message keys the English catalogue does not have", async () => {
     const { messages } = await validateWith({ "messages/vi.yaml": `${read("messages/vi.yaml")}\nheading.bogus: Sai\n` });
     expect(messages).toContainEqual(expect.stringContaining("heading.bogus: no such key in messages/en.yaml"));
