@@ -47,13 +47,15 @@ export type MessageValues<K extends MessageKey> = { [A in (typeof ENGINE_MESSAGE
 export type MessageArgs<K extends MessageKey> = (typeof ENGINE_MESSAGES)[K] extends readonly [] ? [] : [values: MessageValues<K>];
 
 /**
- * What is wrong with an English catalogue for the engine: a message it needs is missing, or a template
- * uses a placeholder the engine never fills (formatting would fail at request time).
+ * What is wrong with an English catalogue (placeholders by key) for the engine: a message it needs is
+ * missing, or a template uses a placeholder the engine never fills (formatting would fail at request time).
  */
-export function engineMessageProblems(placeholders: ReadonlyMap<string, readonly string[]>): { key: string; problem: string }[] {
+export function engineMessageProblems(placeholders: ReadonlyMap<string, readonly string[] | null>): { key: string; problem: string }[] {
   const problems: { key: string; problem: string }[] = [];
   for (const [key, given] of Object.entries(ENGINE_MESSAGES) as [MessageKey, readonly string[]][]) {
     const used = placeholders.get(key);
+    // null: the template does not parse, which is reported on its own.
+    if (used === null) continue;
     if (!used) {
       const args = given.length ? `, with ${given.map((a) => `{${a}}`).join(", ")}` : "";
       problems.push({ key, problem: `missing: comparison pages need this message${args}` });

@@ -221,20 +221,17 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
     errors.push({ file: `seeds/messages/${SOURCE_LOCALE}.yaml`, line: 0, field: "", message: "missing: the English message catalogue is required" });
   } else {
     const data = check(SourceMessagesFile, sourceMessagesFile, errors) ?? {};
-    const placeholders = new Map<string, string[]>();
+    const placeholders = new Map<string, string[] | null>();
     for (const [key, text] of Object.entries(data)) {
       const parsed = placeholdersOf(text);
       if ("error" in parsed) err(sourceMessagesFile, [key], parsed.error);
-      else placeholders.set(key, parsed.names);
+      placeholders.set(key, "error" in parsed ? null : parsed.names);
       sourceMessages.set(key, text);
       content.messages.push({ locale: SOURCE_LOCALE, key, text, state: "published", sourceHash: null, file: sourceMessagesFile.file });
     }
     // A template the engine cannot fill would only fail when someone asks for a comparison.
     if (Object.keys(data).length) {
-      for (const { key, problem } of engineMessageProblems(placeholders)) {
-        if (sourceMessages.has(key) && !placeholders.has(key)) continue; // its syntax error is reported above
-        err(sourceMessagesFile, [key], problem);
-      }
+      for (const { key, problem } of engineMessageProblems(placeholders)) err(sourceMessagesFile, [key], problem);
     }
   }
   for (const file of messageFiles.filter((f) => f.locale !== SOURCE_LOCALE)) {

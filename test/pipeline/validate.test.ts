@@ -134,6 +134,12 @@ describe("validateContent", () => {
     expect(messages.find((m) => m.includes("whenToUse.advice"))).not.toMatch(/en\.yaml:1 /);
   });
 
+  it("reports an English template that does not parse once, as a syntax error", async () => {
+    const en = edit("messages/en.yaml", ['code.heading: "HTTP {code} {reasonPhrase}"', 'code.heading: "HTTP {code {reasonPhrase}"']);
+    const { messages } = await validateWith({ "messages/en.yaml": en });
+    expect(messages.filter((m) => m.includes(" code.heading: "))).toEqual([expect.stringMatching(/code\.heading: ICU syntax error/)]);
+  });
+
   it("rejects message keys the English catalogue does not have", async () => {
     const { messages } = await validateWith({ "messages/vi.yaml": `${read("messages/vi.yaml")}\nheading.bogus: Sai\n` });
     expect(messages).toContainEqual(expect.stringContaining("heading.bogus: no such key in messages/en.yaml"));
