@@ -7,7 +7,7 @@ export type SearchDocument = { code: number; fields: readonly { weight: number; 
 
 export type SearchQuery =
   | { kind: "everything" }
-  /** Someone typing "42" or "429" wants those codes, not every page that mentions the number. */
+  /** Someone typing "42", "429" or "4xx" wants those codes, not every page that mentions them. */
   | { kind: "code"; prefix: string }
   | { kind: "words"; words: string[]; phrase: string };
 
@@ -39,6 +39,9 @@ export function parseSearch(input: string | null | undefined): SearchQuery {
   const trimmed = (input ?? "").trim();
   if (!trimmed) return { kind: "everything" };
   if (/^\d{1,3}$/.test(trimmed)) return { kind: "code", prefix: trimmed };
+  // "4xx" (or "40x") names a range of codes, as people write it, not a word to look for.
+  const range = /^(\d{1,2})x{1,2}$/i.exec(trimmed);
+  if (range && range[0].length === 3) return { kind: "code", prefix: range[1]! };
   const words = foldForSearch(trimmed).split(/\s+/).filter(Boolean);
   return { kind: "words", words: [...new Set(words)], phrase: words.join(" ") };
 }

@@ -110,7 +110,7 @@ builder.queryField("statusCodes", (t) =>
       args: {
         class: t.arg({ type: StatusClassEnum }),
         search: t.arg.string({
-          description: 'Digits match code numbers by prefix ("42" → 421…429); words match the start of words in reason phrases and text, case- and accent-insensitively, every word required.',
+          description: 'Digits match code numbers by prefix ("42" → 421…429, "5xx" → every server error); words match the start of words in reason phrases and text, case- and accent-insensitively, every word required.',
         }),
         locale: t.arg.string(),
         orderBy: t.arg({ type: StatusCodeOrderEnum, defaultValue: "CODE", description: "RELEVANCE for a search box; CODE for listings." }),

@@ -23,6 +23,9 @@ const search = (input: string, order: "CODE" | "RELEVANCE" = "RELEVANCE") => sea
 describe("parseSearch", () => {
   it("reads up to three digits as a code prefix and anything else as folded words", () => {
     expect(parseSearch("42")).toEqual({ kind: "code", prefix: "42" });
+    expect(parseSearch("4xx")).toEqual({ kind: "code", prefix: "4" });
+    expect(parseSearch("50X")).toEqual({ kind: "code", prefix: "50" });
+    expect(parseSearch("4xxx")).toEqual({ kind: "words", words: ["4xxx"], phrase: "4xxx" });
     expect(parseSearch("  ")).toEqual({ kind: "everything" });
     expect(parseSearch(null)).toEqual({ kind: "everything" });
     expect(parseSearch(" Không  tìm THẤY ")).toEqual({ kind: "words", words: ["khong", "tim", "thay"], phrase: "khong tim thay" });

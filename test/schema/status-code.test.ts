@@ -107,6 +107,8 @@ describe("statusCodes", () => {
   it("searches code numbers, reason phrases and text, case-insensitively", async () => {
     expect(codes((await seeded.server.query(LIST, { search: "429" })).data)).toEqual([429]);
     expect(codes((await seeded.server.query(LIST, { search: "42" })).data)).toEqual([421, 422, 423, 424, 425, 426, 428, 429]);
+    const serverErrors = await seeded.server.query(LIST, { search: "5xx", first: 100 });
+    expect(codes(serverErrors.data)).toEqual(codes((await seeded.server.query(LIST, { class: "SERVER_ERROR", first: 100 })).data));
     expect(codes((await seeded.server.query(LIST, { search: "NOT FOUND" })).data)).toContain(404);
     expect(codes((await seeded.server.query(LIST, { search: "captive portal" })).data)).toContain(511);
   });
