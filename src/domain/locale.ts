@@ -3,11 +3,12 @@ import Negotiator from "negotiator";
 
 export function negotiateLocale(acceptLanguage: string | null, available: readonly string[], defaultLocale: string): string {
   if (!acceptLanguage) return defaultLocale;
-  const [best] = new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages([...available]);
-  if (best) return best;
-  // "vi-VN" should still find "vi" when only the base language is offered.
-  const bases = new Negotiator({ headers: { "accept-language": acceptLanguage.replace(/-[A-Za-z]+/g, "") } }).languages([...available]);
-  return bases[0] ?? defaultLocale;
+  // The header's tags by preference; each is then matched as an explicit one would be, so "vi-VN" finds "vi".
+  for (const tag of new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages()) {
+    const locale = matchLocaleTag(tag, available);
+    if (locale) return locale;
+  }
+  return defaultLocale;
 }
 
 /**
