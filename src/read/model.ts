@@ -3,8 +3,6 @@
 import { SOURCE_LOCALE, CODE_TEXT_FIELDS, COMPARISON_TEXT_FIELDS, type CodeText, type ComparisonText } from "../content/format.ts";
 import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "../content/records.ts";
 import { pairKey } from "../content/records.ts";
-import { contentHash } from "../content/hash.ts";
-import { unitsOf } from "../content/units.ts";
 import { buildCatalogue, type Catalogue } from "../domain/catalogue.ts";
 import { renderCode, type CodeRendering, type CodeView, type CuratedView } from "../domain/comparison.ts";
 import { fallbackChain, resolveFallback } from "../domain/fallback.ts";
@@ -16,8 +14,6 @@ export type ContentModel = {
   content: ContentSet;
   /** English text by source hash, for showing translators what changed. */
   revisions: ReadonlyMap<string, string>;
-  /** A hash of all content: equal only for equal content, across restarts too. ETags are built on it. */
-  readonly fingerprint: string;
   locales: Map<string, LocaleRecord>;
   codes: Map<number, CodeFacts>;
   /** Codes in ascending order: the order every listing uses. */
@@ -90,7 +86,6 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
     return view;
   };
 
-  let fingerprint: string | undefined;
   const catalogue = (locale: string) => {
     let c = catalogues.get(locale);
     if (!c) catalogues.set(locale, (c = buildCatalogue(chain(locale), messages)));
@@ -100,9 +95,6 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
   return {
     content,
     revisions,
-    get fingerprint() {
-      return (fingerprint ??= contentHash([...unitsOf(content).values()].map((u) => `${u.id}:${u.hash}`).sort()));
-    },
     locales,
     codes,
     codeList,
