@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { migrateDatabase } from "../src/cli/migrate.ts";
-import { createPrisma } from "../src/db.ts";
+import { createSqliteDatabase } from "../src/db/sqlite.ts";
 import { runImport } from "../src/pipeline/import.ts";
 import type { Scenario } from "./servers.ts";
 
@@ -96,10 +96,10 @@ async function main() {
   const databaseFile = path.join(dir, "bench.db");
   try {
     migrateDatabase(databaseFile);
-    const prisma = createPrisma(databaseFile);
-    const report = await runImport(prisma, { dir: path.resolve(import.meta.dirname, "../seeds") });
+    const db = createSqliteDatabase(databaseFile);
+    const report = await runImport(db, { dir: path.resolve(import.meta.dirname, "../seeds") });
     if (!report.ok) throw new Error("seed import failed");
-    await prisma.$disconnect();
+    await db.close();
 
     // The exact response body our server sends, for the raw node:http baseline.
     const probe = await startServer("compare-uncached", databaseFile);

@@ -2,7 +2,7 @@
 import { createServer } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { createSchema, createYoga } from "graphql-yoga";
-import { createPrisma } from "../src/db.ts";
+import { createSqliteDatabase } from "../src/db/sqlite.ts";
 import { useRequestBodyLimit } from "../src/http/body-limit.ts";
 import { createContentStore } from "../src/read/store.ts";
 import { createStatusAtlasYoga } from "../src/yoga.ts";
@@ -46,8 +46,7 @@ if (scenario === "raw-node") {
   const yoga = createYoga({ schema, logging: false, maxRequestBodySize: false, plugins: [useRequestBodyLimit(), useGraphQlJit()] });
   listen(yoga);
 } else {
-  const prisma = createPrisma(databaseFile);
-  const store = createContentStore(prisma, databaseFile);
+  const store = createContentStore(createSqliteDatabase(databaseFile));
   const yoga = createStatusAtlasYoga({ store, responseCache: scenario === "compare-cached" });
   listen(yoga);
 }

@@ -6,8 +6,12 @@ import { GraphQLError } from "graphql";
 import type { ContentModel } from "./read/model.ts";
 
 export type Context = {
-  /** The content of the database version this request started on; one request never mixes two. */
+  /** The content version this request reads: resolvers, the response cache and headers all use it. */
+  version: number;
+  /** The content of that version; one request never mixes two. */
   model: ContentModel;
+  /** English source texts by hash, read only when a translator asks for a diff. */
+  sourceRevisions(hashes: readonly string[]): Promise<ReadonlyMap<string, string>>;
   acceptLanguage: string | null;
   /** Sent a valid translator token: may see drafts and translation tasks. */
   translator: boolean;

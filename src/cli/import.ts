@@ -1,6 +1,6 @@
 // `status-atlas import`: parse → validate → plan → apply the content folder in one transaction.
 import { defineCommand } from "citty";
-import { prisma } from "../db.ts";
+import { database } from "../db/index.ts";
 import { env } from "../env.ts";
 import { runImport, type ImportReport } from "../pipeline/import.ts";
 import { formatIssue } from "../pipeline/issues.ts";
@@ -26,13 +26,14 @@ export default defineCommand({
   },
   async run({ args }) {
     const dryRun = args["dry-run"];
+    const db = database();
     try {
-      const report = await runImport(prisma, { dir: args.dir, dryRun, prune: args.prune });
+      const report = await runImport(db, { dir: args.dir, dryRun, prune: args.prune });
       const text = describeReport(report, dryRun);
       if (!report.ok) throw new CliError(text);
       console.log(text);
     } finally {
-      await prisma.$disconnect();
+      await db.close();
     }
   },
 });

@@ -1,6 +1,6 @@
 // `status-atlas start` (npm start): migrate, import seeds/, then serve. One command from a fresh clone.
 import { defineCommand } from "citty";
-import { prisma } from "../db.ts";
+import { database } from "../db/index.ts";
 import { env } from "../env.ts";
 import { runImport } from "../pipeline/import.ts";
 import { describeReport } from "./import.ts";
@@ -13,11 +13,12 @@ export default defineCommand({
   async run({ args }) {
     migrateDatabase();
     if (!args["skip-import"]) {
-      const report = await runImport(prisma, { dir: env.SEEDS_DIR });
+      const db = database();
+      const report = await runImport(db, { dir: env.SEEDS_DIR });
       console.log(describeReport(report, false));
       if (!report.ok) {
         // Serving the last good content beats serving nothing; an empty database has nothing to serve.
-        if ((await prisma.statusCode.count()) === 0) throw new CliError("The content has errors and the database is empty: fix the files above and run again.");
+        if ((await db.prisma.statusCode.count()) === 0) throw new CliError("The content has errors and the database is empty: fix the files above and run again.");
         console.warn("Content has errors: serving the content imported before.");
       }
     }

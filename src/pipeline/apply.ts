@@ -1,11 +1,32 @@
 // Step 4 of an import: carry out a plan in one transaction, so a failure part-way leaves the previous
-// content exactly as it was, and record the run.
-import type { Prisma, PrismaClient } from "@prisma/client";
+// content exactly as it was, move the content version forward, and record the run.
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { sourceTextHash, textOf, type Unit } from "../content/units.ts";
+import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
 import type { Plan } from "./plan.ts";
 
-type Tx = Prisma.TransactionClient;
+/** The content moved on since the plan was made: applying it could undo a write nobody has seen. */
+export class ContentVersionConflict extends Error {
+  readonly code = "CONFLICT";
+  constructor(
+    readonly plannedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(`CONFLICT: this change was planned from content version ${plannedVersion}, but the database is now at version ${currentVersion}; nothing was written. Plan again from the current content.`);
+    this.name = "ContentVersionConflict";
+  }
+}
+
+/**
+ * Claims the next content version, first thing in a write transaction: the conditional UPDATE takes the
+ * row's write lock (PostgreSQL) or the database's (SQLite), so of two writers planned from the same
+ * version exactly one moves it and the other sees zero rows and gives up before writing anything.
+ */
+export async function claimNextVersion(tx: Tx, plannedVersion: number): Promise<number> {
+  const { count } = await tx.contentState.updateMany({ where: { id: CONTENT_STATE_ID, version: plannedVersion }, data: { version: { increment: 1 } } });
+  if (count !== 1) throw new ContentVersionConflict(plannedVersion, await readContentVersion(tx));
+  return plannedVersion + 1;
+}
 
 const DELETE_ORDER: Unit["kind"][] = ["message", "comparisonText", "comparison", "codeText", "code", "locale"];
 
@@ -86,15 +107,20 @@ async function rememberSource(tx: Tx, unit: Unit): Promise<void> {
 }
 
 export type ApplyOptions = {
+  /** The content version the plan was made from. */
+  plannedVersion: number;
   startedAt: Date;
   warnings: string[];
   /** Test hook: runs inside the transaction after the writes, to prove a crash there rolls everything back. */
   beforeCommit?: (tx: Tx) => Promise<void>;
 };
 
-export async function applyPlan(prisma: PrismaClient, plan: Plan, options: ApplyOptions): Promise<number> {
-  return prisma.$transaction(
+export type Applied = { runId: number; version: number };
+
+export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions): Promise<Applied> {
+  return db.prisma.$transaction(
     async (tx) => {
+      const version = await claimNextVersion(tx, options.plannedVersion);
       if (plan.prune) {
         const deletes = plan.entries.filter((e) => e.action === "delete");
         for (const kind of DELETE_ORDER) {
@@ -111,6 +137,11 @@ export async function applyPlan(prisma: PrismaClient, plan: Plan, options: Apply
         await tx.relatedCode.createMany({ data: related.map((toCode, position) => ({ fromCode: code, toCode, position })) });
       }
       for (const entry of writes) await rememberSource(tx, entry.unit);
+      // Every state a unit is stored in, so a later import of older files can be recognised as such.
+      {
+        const firstStored = writes.filter((e) => e.storedBefore === undefined);
+        await tx.unitRevision.createMany({ data: firstStored.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) });
+      }
       if (options.beforeCommit) await options.beforeCommit(tx);
       const run = await tx.importRun.create({
         data: {
@@ -123,9 +154,10 @@ export async function applyPlan(prisma: PrismaClient, plan: Plan, options: Apply
           deleted: plan.counts.deleted,
           warnings: JSON.stringify(options.warnings),
           outdated: JSON.stringify(plan.newlyOutdated),
+          contentVersion: version,
         },
       });
-      return run.id;
+      return { runId: run.id, version };
     },
     { timeout: 120_000, maxWait: 10_000 },
   );

@@ -5,7 +5,14 @@ import type { ContentSet } from "../content/records.ts";
 import { sourceTextHash, unitsOf, type Unit } from "../content/units.ts";
 
 export type PlanAction = "create" | "update" | "delete" | "unchanged";
-export type PlanEntry = { action: PlanAction; unit: Unit; file: string };
+export type PlanEntry = {
+  action: PlanAction;
+  unit: Unit;
+  hash: string;
+  file: string;
+  /** The unit was stored in exactly this state before (UnitRevision), at that content version. */
+  storedBefore?: number;
+};
 export type OutdatedTranslation = { id: string; locale: string; file: string };
 
 export type Plan = {
@@ -15,22 +22,30 @@ export type Plan = {
   counts: { created: number; updated: number; unchanged: number; deleted: number; keptWithoutPrune: number };
   /** Translations that were up to date and become outdated because this import changes their English. */
   newlyOutdated: OutdatedTranslation[];
+  /**
+   * Updates that would put a unit back into a state it was stored in before and has since moved past:
+   * the files are older than the database. Refused unless forced.
+   */
+  older: PlanEntry[];
 };
+
+/** Every state each unit has been stored in (unit id → hash → the content version that first stored it). */
+export type UnitHistory = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
 const ORDER: Record<Unit["kind"], number> = { locale: 0, code: 1, codeText: 2, comparison: 3, comparisonText: 4, message: 5 };
 
-export function planImport(stored: ContentSet, incoming: ContentSet, options: { prune: boolean }): Plan {
+export function planImport(stored: ContentSet, incoming: ContentSet, options: { prune: boolean; history?: UnitHistory }): Plan {
   const before = unitsOf(stored);
   const after = unitsOf(incoming);
   const deletes: PlanEntry[] = [];
   const rest: PlanEntry[] = [];
   for (const [id, unit] of before) {
-    if (!after.has(id)) deletes.push({ action: "delete", unit, file: unit.file });
+    if (!after.has(id)) deletes.push({ action: "delete", unit, hash: unit.hash, file: unit.file });
   }
   for (const [id, unit] of after) {
     const old = before.get(id);
     const action: PlanAction = !old ? "create" : old.hash === unit.hash ? "unchanged" : "update";
-    rest.push({ action, unit, file: unit.file });
+    rest.push({ action, unit, hash: unit.hash, file: unit.file, storedBefore: options.history?.get(id)?.get(unit.hash) });
   }
   const byKind = (x: PlanEntry, y: PlanEntry) => ORDER[x.unit.kind] - ORDER[y.unit.kind] || x.unit.id.localeCompare(y.unit.id);
   deletes.sort(byKind);
@@ -47,6 +62,7 @@ export function planImport(stored: ContentSet, incoming: ContentSet, options: { 
       keptWithoutPrune: options.prune ? 0 : deletes.length,
     },
     newlyOutdated: findNewlyOutdated(before, after),
+    older: rest.filter((e) => e.action === "update" && e.storedBefore !== undefined),
   };
 }
 

@@ -1,10 +1,10 @@
 // Reads what the database holds now back into the same ContentSet shape the files produce,
 // so planning is a pure comparison of two ContentSets.
-import type { PrismaClient } from "@prisma/client";
+import type { Tx } from "../db/database.ts";
 import type { AuthKind, EditorialState, RegistryStatus, RetryPolicy, StatusClass } from "../content/format.ts";
 import type { ContentSet } from "../content/records.ts";
 
-type Reader = Pick<PrismaClient, "locale" | "statusCode" | "statusCodeTranslation" | "comparison" | "comparisonTranslation" | "message">;
+type Reader = Pick<Tx, "locale" | "statusCode" | "statusCodeTranslation" | "comparison" | "comparisonTranslation" | "message">;
 
 export async function loadStoredContent(db: Reader): Promise<ContentSet> {
   const [locales, codes, codeTranslations, comparisons, comparisonTranslations, messages] = await Promise.all([

@@ -12,8 +12,6 @@ import { translationUnits, type TranslationUnit } from "../domain/translation-un
 
 export type ContentModel = {
   content: ContentSet;
-  /** English text by source hash, for showing translators what changed. */
-  revisions: ReadonlyMap<string, string>;
   locales: Map<string, LocaleRecord>;
   codes: Map<number, CodeFacts>;
   /** Codes in ascending order: the order every listing uses. */
@@ -48,7 +46,7 @@ function byLocale<T extends { locale: string }>(items: T[]): Map<string, T> {
   return new Map(items.map((item) => [item.locale, item]));
 }
 
-export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<string, string> = new Map()): ContentModel {
+export function buildContentModel(content: ContentSet): ContentModel {
   const locales = new Map(content.locales.map((l) => [l.code, l]));
   const codeList = [...content.codes].sort((x, y) => x.code - y.code);
   const codes = new Map(codeList.map((c) => [c.code, c]));
@@ -94,7 +92,6 @@ export function buildContentModel(content: ContentSet, revisions: ReadonlyMap<st
 
   return {
     content,
-    revisions,
     locales,
     codes,
     codeList,

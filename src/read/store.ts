@@ -1,78 +1,96 @@
-// Keeps the read model current across processes: SQLite's `PRAGMA data_version` changes whenever another
-// connection commits, so a CLI import is seen by the very next request, at the cost of one pragma call.
-import Database from "better-sqlite3";
-import type { PrismaClient } from "@prisma/client";
+// Serves requests from immutable snapshots `{ version, model }`, each loaded inside one read transaction,
+// and learns of newer content versions from the database layer's watch without a query per request.
+import { readContentVersion, type ContentVersionWatch, type Database } from "../db/database.ts";
 import { loadStoredContent } from "../pipeline/state.ts";
 import { buildContentModel, type ContentModel } from "./model.ts";
 
+/** One committed content version and everything built from it; never changes once made. */
+export type Snapshot = { readonly version: number; readonly model: ContentModel };
+
 export type ContentStore = {
-  /** The model for the database as it is now, reloaded only when something committed since. */
-  current(): Promise<ContentModel>;
-  /** A number that changes whenever the content may have changed; caches key on it. */
-  version(): number;
-  close(): void;
+  /**
+   * The snapshot of the newest content version this process knows of. Synchronous when that snapshot is
+   * already loaded (the common case, and what lets a cached GET be answered in the same turn).
+   */
+  snapshot(): Snapshot | Promise<Snapshot>;
+  /** English texts of source revisions by hash (for translators' diffs); immutable, so kept once read. */
+  sourceRevisions(hashes: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** The newest snapshot loaded so far, without asking the database anything. */
+  loaded(): Snapshot | undefined;
+  /** Asks the database for its content version (so it must be reachable) and serves a snapshot of it. */
+  ready(): Promise<Snapshot>;
+  close(): Promise<void>;
 };
 
-export function createContentStore(prisma: PrismaClient, databaseFile: string): ContentStore {
-  // A connection of its own: data_version only reports commits made by *other* connections,
-  // and Prisma's writes come through a different one.
-  // Opened on first use, so building a server does not require the database file to exist yet.
-  let watcher: Database.Database | undefined;
-  let dataVersion: Database.Statement | undefined;
-  let loadedVersion = -1;
-  let generation = 0;
-  let model: ContentModel | undefined;
-  let loading: { generation: number; promise: Promise<ContentModel> } | undefined;
+export function createContentStore(db: Database): ContentStore {
+  let watch: ContentVersionWatch | undefined;
+  let starting: Promise<ContentVersionWatch> | undefined;
+  let current: Snapshot | undefined;
+  /** A load in flight and the newest version known when it started: it will see at least that. */
+  let loading: { atLeast: number; promise: Promise<Snapshot> } | undefined;
+  const revisions = new Map<string, string>();
 
-  // One check per event-loop turn: every request handled in a turn was read from its socket before the
-  // turn's first check, so none of them can have arrived after a commit the check missed.
-  let checkedThisTurn = false;
-  const version = () => {
-    if (checkedThisTurn) return generation;
-    if (!dataVersion) {
-      watcher = new Database(databaseFile, { readonly: true, fileMustExist: true });
-      dataVersion = watcher.prepare("PRAGMA data_version").pluck();
-    }
-    const now = dataVersion.get() as number;
-    if (now !== loadedVersion) {
-      loadedVersion = now;
-      generation++;
-      model = undefined;
-    }
-    checkedThisTurn = true;
-    setImmediate(() => {
-      checkedThisTurn = false;
-    });
-    return generation;
+  const load = (atLeast: number): Promise<Snapshot> => {
+    // A load that started after `atLeast` was known reads a state at least that new: share it.
+    if (loading && loading.atLeast >= atLeast) return loading.promise;
+    const promise = db
+      .readSnapshot(async (tx) => {
+        const [version, content] = await Promise.all([readContentVersion(tx), loadStoredContent(tx)]);
+        return { version, content };
+      })
+      .then(
+        ({ version, content }) => {
+          const snapshot: Snapshot = { version, model: buildContentModel(content) };
+          if (!current || snapshot.version > current.version) current = snapshot;
+          if (loading?.promise === promise) loading = undefined;
+          // Another load may have finished with a newer version meanwhile: serve the newest.
+          return current.version > snapshot.version ? current : snapshot;
+        },
+        (error: unknown) => {
+          if (loading?.promise === promise) loading = undefined;
+          throw error;
+        },
+      );
+    loading = { atLeast, promise };
+    return promise;
   };
 
-  return {
-    version,
-    async current() {
-      const wanted = version();
-      if (model) return model;
-      // A load started before the latest commit may hold older content: requests of a newer
-      // generation start their own instead of sharing it.
-      if (loading?.generation !== wanted) {
-        const promise = Promise.all([loadStoredContent(prisma), prisma.sourceRevision.findMany({ select: { hash: true, content: true } })]).then(
-          ([content, revisions]) => {
-            const built = buildContentModel(content, new Map(revisions.map((r) => [r.hash, r.content])));
-            // Only keep it if nothing committed while it was loading.
-            if (version() === wanted) model = built;
-            if (loading?.promise === promise) loading = undefined;
-            return built;
-          },
-          (error: unknown) => {
-            if (loading?.promise === promise) loading = undefined;
-            throw error;
-          },
-        );
-        loading = { generation: wanted, promise };
+  const fromWatch = (w: ContentVersionWatch): Snapshot | Promise<Snapshot> => {
+    const latest = w.latest();
+    return current && current.version >= latest ? current : load(latest);
+  };
+
+  const store: ContentStore = {
+    snapshot() {
+      if (watch) return fromWatch(watch);
+      starting ??= db.watchContentVersion().then((w) => {
+        watch = w;
+        // Push-based watches (PostgreSQL) start loading as soon as a new version is announced, so the
+        // next request finds it ready.
+        w.onChange((version) => {
+          if (!current || version > current.version) load(version).catch(() => {});
+        });
+        return w;
+      });
+      return starting.then(fromWatch);
+    },
+    async sourceRevisions(hashes) {
+      const missing = [...new Set(hashes)].filter((hash) => !revisions.has(hash));
+      if (missing.length) {
+        const rows = await db.prisma.sourceRevision.findMany({ where: { hash: { in: missing } }, select: { hash: true, content: true } });
+        for (const row of rows) revisions.set(row.hash, row.content);
       }
-      return loading.promise;
+      return new Map(hashes.flatMap((hash) => (revisions.has(hash) ? [[hash, revisions.get(hash)!] as const] : [])));
     },
-    close() {
-      watcher?.close();
+    loaded: () => current,
+    async ready() {
+      const version = await readContentVersion(db.prisma);
+      const snapshot = await store.snapshot();
+      return snapshot.version >= version ? snapshot : load(version);
+    },
+    async close() {
+      await (watch ?? (await starting))?.close();
     },
   };
+  return store;
 }

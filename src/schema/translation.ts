@@ -114,15 +114,16 @@ builder.queryField("translationTasks", (t) =>
       authScopes: { translator: true },
       description: "What needs work in a locale, English beside the current translation. Translators only.",
       args: { locale: t.arg.string({ required: true }), state: t.arg({ type: TranslationStateEnum }) },
-      resolve: (_root, args, context) => {
+      resolve: async (_root, args, context) => {
         const wanted: TranslationState[] = args.state ? [args.state] : ["MISSING", "OUTDATED", "DRAFT", "REVIEWED"];
-        const tasks = unitsFor(args.locale, context)
-          .filter((u) => wanted.includes(u.state))
-          .map((u): TaskRef => {
-            const fromHash = u.state === "OUTDATED" ? u.translation?.sourceHash : null;
-            const previous = fromHash ? context.model.revisions.get(fromHash) : undefined;
-            return { ...u, locale: args.locale, previous: previous ? (JSON.parse(previous) as AnyText) : null };
-          });
+        const units = unitsFor(args.locale, context).filter((u) => wanted.includes(u.state));
+        // The English an outdated translation was made from is read by hash, in one query, only when asked.
+        const fromHash = (u: TranslationUnit) => (u.state === "OUTDATED" ? u.translation?.sourceHash : null) ?? null;
+        const previous = await context.sourceRevisions(units.map(fromHash).filter((h) => h !== null));
+        const tasks = units.map((u): TaskRef => {
+          const text = previous.get(fromHash(u) ?? "");
+          return { ...u, locale: args.locale, previous: text ? (JSON.parse(text) as AnyText) : null };
+        });
         return pageOf(args, tasks);
       },
     },

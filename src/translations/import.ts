@@ -2,7 +2,7 @@
 // write the files → import them into the database in one transaction. Any error stops before writing.
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { PrismaClient } from "@prisma/client";
+import type { Database } from "../db/index.ts";
 import type { EditorialState } from "../content/format.ts";
 import { translatableLocaleProblem } from "../domain/translation-units.ts";
 import { checkContent, runImport, type ImportReport } from "../pipeline/import.ts";
@@ -38,7 +38,7 @@ async function readIfExists(file: string): Promise<string | null> {
 }
 
 export async function importTranslations(
-  prisma: PrismaClient,
+  db: Database,
   options: { dir: string; file: string; locale?: string; state: EditorialState; format?: ExchangeFormat },
 ): Promise<TranslationImportResult> {
   const format = options.format ?? formatOfFile(options.file);
@@ -83,6 +83,6 @@ export async function importTranslations(
   for (const { file, temp } of temporary) await rename(temp, file);
 
   const units = plan.codeTranslations.length + plan.comparisonTranslations.length + plan.messages.length;
-  const report = await runImport(prisma, { dir: options.dir });
+  const report = await runImport(db, { dir: options.dir });
   return { ok: true, files: [...rendered.keys()], units, skipped: plan.skipped, report };
 }

@@ -4,15 +4,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PrismaClient } from "@prisma/client";
 import { inject } from "vitest";
-import { createPrisma } from "../../src/db.ts";
+import type { Database } from "../../src/db/index.ts";
+import { createSqliteDatabase } from "../../src/db/sqlite.ts";
 
-export type TestDatabase = {
+export type TestDatabase = Database & {
   file: string;
   dir: string;
-  prisma: PrismaClient;
   /** SQL statements sent since the last reset. */
   statements: string[];
-  close(): Promise<void>;
+  /** The DATABASE_URL a child process (the CLI, a server) uses to open this database. */
+  url: string;
 };
 
 export function createTestDatabase(): TestDatabase {
@@ -20,14 +21,15 @@ export function createTestDatabase(): TestDatabase {
   const file = path.join(dir, "test.db");
   copyFileSync(inject("templateDatabase"), file);
   const statements: string[] = [];
-  const prisma = createPrisma(file, (sql) => statements.push(sql));
+  const database = createSqliteDatabase(file, { onStatement: (sql) => statements.push(sql) });
   return {
+    ...database,
     file,
     dir,
-    prisma,
     statements,
+    url: `file:${file}`,
     async close() {
-      await prisma.$disconnect();
+      await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

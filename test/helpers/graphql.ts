@@ -1,5 +1,5 @@
 // Runs GraphQL operations through yoga.fetch: no port, no network.
-import type { PrismaClient } from "@prisma/client";
+import type { Database } from "../../src/db/index.ts";
 import { afterAll, beforeAll } from "vitest";
 import { runImport } from "../../src/pipeline/import.ts";
 import { createContentStore } from "../../src/read/store.ts";
@@ -13,8 +13,8 @@ export type GraphQLResponse<T = Record<string, any>> = {
   errors?: { message: string; extensions?: Record<string, any>; path?: (string | number)[] }[];
 };
 
-export function createTestServer(prisma: PrismaClient, databaseFile: string, options: Partial<YogaOptions> = {}) {
-  const store = createContentStore(prisma, databaseFile);
+export function createTestServer(db: Database, options: Partial<YogaOptions> = {}) {
+  const store = createContentStore(db);
   const yoga = createStatusAtlasYoga({ store, translatorToken: TRANSLATOR_TOKEN, ...options });
   async function query<T = Record<string, any>>(
     document: string,
@@ -38,12 +38,12 @@ export function useSeededServer(options: Partial<YogaOptions> = {}): { db: TestD
   const seeded = {} as { db: TestDatabase; server: TestServer };
   beforeAll(async () => {
     seeded.db = createTestDatabase();
-    const report = await runImport(seeded.db.prisma, { dir: SEEDS_DIR });
+    const report = await runImport(seeded.db, { dir: SEEDS_DIR });
     if (!report.ok) throw new Error(`seed import failed: ${report.errors.length} error(s)`);
-    seeded.server = createTestServer(seeded.db.prisma, seeded.db.file, options);
+    seeded.server = createTestServer(seeded.db, options);
   });
   afterAll(async () => {
-    seeded.server.close();
+    await seeded.server.close();
     await seeded.db.close();
   });
   return seeded;

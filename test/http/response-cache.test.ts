@@ -1,6 +1,7 @@
 import { createSchema, createYoga } from "graphql-yoga";
 import { describe, expect, it } from "vitest";
 import { useContentResponseCache } from "../../src/http/response-cache.ts";
+import { useContentSnapshot } from "../../src/http/snapshot.ts";
 import type { ContentStore } from "../../src/read/store.ts";
 import { TRANSLATOR_TOKEN, useSeededServer } from "../helpers/graphql.ts";
 
@@ -56,26 +57,43 @@ describe("the response cache", () => {
     expect(graphqlJson.headers.get("content-type")).toContain("application/graphql-response+json");
   });
 
-  it("never files a response built before a commit under the content after it", async () => {
-    // A store whose content version the resolver itself moves on, as a commit landing mid-request would.
+  it("files a response under the snapshot it was built from, never under a newer content version", async () => {
+    // A store whose content version moves while a request built from the older snapshot is still running.
     let contentVersion = 1;
     let executions = 0;
-    let commitDuringExecution = true;
-    const store = { version: () => contentVersion, current: () => Promise.reject(new Error("unused")), close: () => undefined } as ContentStore;
+    let slowExecutions = 0;
+    let release = () => {};
+    const gate = new Promise<number>((resolve) => (release = () => resolve(7)));
+    const store = { snapshot: () => ({ version: contentVersion, model: {} }) } as unknown as ContentStore;
     const schema = createSchema({
-      typeDefs: "type Query { answer: Int! }",
-      resolvers: { Query: { answer: () => { executions++; if (commitDuringExecution) contentVersion++; return 42; } } },
+      typeDefs: "type Query { answer: Int! slow: Int! }",
+      resolvers: {
+        Query: {
+          answer: () => (executions++, 42),
+          slow: () => (slowExecutions++, gate),
+        },
+      },
     });
-    const yoga = createYoga({ schema, logging: false, plugins: [useContentResponseCache({ store })] });
-    const ask = () => yoga.fetch("http://localhost/graphql?query=%7Banswer%7D", { headers: { accept: "application/json" } });
+    const yoga = createYoga({ schema, logging: false, plugins: [useContentSnapshot(store), useContentResponseCache()] });
+    const ask = (query = "%7Banswer%7D") => yoga.fetch(`http://localhost/graphql?query=${query}`, { headers: { accept: "application/json" } });
 
-    expect((await ask()).headers.get("etag")).toBeNull();
-    commitDuringExecution = false;
-    // Not served from the cache: the first answer was built from content that is gone.
-    expect((await ask()).headers.get("etag")).toMatch(/^"/);
+    const first = await ask();
+    expect(first.headers.get("x-content-version")).toBe("1");
+    expect((await ask()).headers.get("etag")).toBe(first.headers.get("etag"));
+    expect(executions).toBe(1);
+    // A request pinned to version 1 is still running when version 2 arrives.
+    const slow = ask("%7Bslow%7D");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    contentVersion = 2;
+    const second = await ask();
+    expect(second.headers.get("x-content-version")).toBe("2");
     expect(executions).toBe(2);
-    // Built and kept within one version, the answer is now served without executing.
-    expect((await (await ask()).json()) as unknown).toEqual({ data: { answer: 42 } });
-    expect(executions).toBe(2);
+    release();
+    const late = await slow;
+    expect(late.headers.get("x-content-version")).toBe("1");
+    expect(late.headers.get("etag")).toBeNull();
+    // Version 2's cache holds only what was built from version 2: the same query executes again.
+    await ask("%7Bslow%7D");
+    expect(slowExecutions).toBe(2);
   });
 });

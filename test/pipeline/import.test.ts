@@ -14,7 +14,7 @@ afterEach(async () => {
 
 describe("importing seeds/ end to end", () => {
   it("loads every code, translation, comparison and message with their facts", async () => {
-    const report = await runImport(db.prisma, { dir: SEEDS_DIR });
+    const report = await runImport(db, { dir: SEEDS_DIR });
     expect(report.ok).toBe(true);
     expect(await db.prisma.statusCode.count()).toBe(70);
     expect(await db.prisma.statusCodeTranslation.count({ where: { locale: "vi" } })).toBe(70);
@@ -33,11 +33,11 @@ describe("importing seeds/ end to end", () => {
   });
 
   it("changes nothing when the same files are imported again", async () => {
-    await runImport(db.prisma, { dir: SEEDS_DIR });
+    await runImport(db, { dir: SEEDS_DIR });
     const before = await snapshotContent(db.prisma);
     const runsBefore = await db.prisma.importRun.count();
     db.statements.length = 0;
-    const report = await runImport(db.prisma, { dir: SEEDS_DIR });
+    const report = await runImport(db, { dir: SEEDS_DIR });
     expect(report).toMatchObject({ ok: true, applied: false });
     expect(db.statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)/i.test(sql))).toEqual([]);
     expect(await snapshotContent(db.prisma)).toEqual(before);
@@ -45,14 +45,14 @@ describe("importing seeds/ end to end", () => {
   });
 
   it("leaves the database exactly as it was when the new files have an error", async () => {
-    await runImport(db.prisma, { dir: SEEDS_DIR });
+    await runImport(db, { dir: SEEDS_DIR });
     const before = await snapshotContent(db.prisma);
     const dir = copyContent();
     try {
       const file = path.join(dir, "codes/en/404.md");
       writeFileSync(file, readFileSync(file, "utf8").replace("summary:", "summary: changed\nsummary_typo:").replace("class: 4xx", "class: 9xx"));
       writeFileSync(path.join(dir, "codes/en/200.md"), readFileSync(path.join(dir, "codes/en/200.md"), "utf8").replace(/^summary:.*$/m, "summary: A changed summary."));
-      const report = await runImport(db.prisma, { dir });
+      const report = await runImport(db, { dir });
       expect(report.ok).toBe(false);
       expect(await snapshotContent(db.prisma)).toEqual(before);
       const failed = await db.prisma.importRun.findFirst({ where: { status: "failed" } });
@@ -63,7 +63,7 @@ describe("importing seeds/ end to end", () => {
   });
 
   it("rolls everything back when the apply step crashes part-way", async () => {
-    await runImport(db.prisma, { dir: SEEDS_DIR });
+    await runImport(db, { dir: SEEDS_DIR });
     const before = await snapshotContent(db.prisma);
     const dir = copyContent();
     try {
@@ -71,7 +71,7 @@ describe("importing seeds/ end to end", () => {
       const file = path.join(dir, "codes/en/404.md");
       writeFileSync(file, readFileSync(file, "utf8").replace(/^summary:.*$/m, "summary: Nothing here."));
       await expect(
-        runImport(db.prisma, {
+        runImport(db, {
           dir,
           prune: true,
           beforeCommit: async () => {
@@ -86,21 +86,21 @@ describe("importing seeds/ end to end", () => {
   });
 
   it("writes nothing on a dry run but returns the plan", async () => {
-    const report = await runImport(db.prisma, { dir: SEEDS_DIR, dryRun: true });
+    const report = await runImport(db, { dir: SEEDS_DIR, dryRun: true });
     expect(report.ok && report.plan.counts.created).toBeGreaterThan(300);
     expect(await db.prisma.statusCode.count()).toBe(0);
     expect(await db.prisma.importRun.count()).toBe(0);
   });
 
   it("keeps content whose file was removed unless --prune is given", async () => {
-    await runImport(db.prisma, { dir: SEEDS_DIR });
+    await runImport(db, { dir: SEEDS_DIR });
     const dir = copyContent();
     try {
       rmSync(path.join(dir, "comparisons/vi/401-vs-403.md"));
-      const kept = await runImport(db.prisma, { dir });
+      const kept = await runImport(db, { dir });
       expect(kept.ok && kept.plan.counts.keptWithoutPrune).toBe(1);
       expect(await db.prisma.comparisonTranslation.count({ where: { codeA: 401, codeB: 403, locale: "vi" } })).toBe(1);
-      const pruned = await runImport(db.prisma, { dir, prune: true });
+      const pruned = await runImport(db, { dir, prune: true });
       expect(pruned.ok && pruned.plan.counts.deleted).toBe(1);
       expect(await db.prisma.comparisonTranslation.count({ where: { codeA: 401, codeB: 403, locale: "vi" } })).toBe(0);
       expect(await db.prisma.comparisonTranslation.count({ where: { codeA: 401, codeB: 403, locale: "en" } })).toBe(1);
@@ -110,12 +110,12 @@ describe("importing seeds/ end to end", () => {
   });
 
   it("records which translations an English edit made outdated", async () => {
-    await runImport(db.prisma, { dir: SEEDS_DIR });
+    await runImport(db, { dir: SEEDS_DIR });
     const dir = copyContent();
     try {
       const file = path.join(dir, "codes/en/404.md");
       writeFileSync(file, readFileSync(file, "utf8").replace(/^howToFix:.*$/m, "howToFix: Check the link for typos."));
-      const report = await runImport(db.prisma, { dir });
+      const report = await runImport(db, { dir });
       expect(report.ok && report.plan.newlyOutdated).toEqual([{ id: "code.404", locale: "vi", file: expect.stringMatching(/codes\/vi\/404\.md$/) }]);
       const run = await db.prisma.importRun.findFirst({ orderBy: { id: "desc" } });
       expect(JSON.parse(run!.outdated)).toEqual([expect.objectContaining({ id: "code.404", locale: "vi" })]);

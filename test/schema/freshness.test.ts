@@ -15,7 +15,7 @@ let dir: string;
 beforeEach(async () => {
   db = createTestDatabase();
   dir = copyContent();
-  expect((await runImport(db.prisma, { dir })).ok).toBe(true);
+  expect((await runImport(db, { dir })).ok).toBe(true);
 });
 afterEach(async () => {
   await db.close();
@@ -34,7 +34,7 @@ async function importFromAnotherProcess(): Promise<void> {
 
 describe("fresh content", () => {
   it("serves an import made by another process on the very next request, cache included", async () => {
-    const server = createTestServer(db.prisma, db.file);
+    const server = createTestServer(db);
     const query = `{ statusCode(code: 404, locale: "en") { summary } }`;
     const first = await server.query(query);
     await server.query(query); // now in the response cache
@@ -47,7 +47,7 @@ describe("fresh content", () => {
   });
 
   it("answers 304 to a matching ETag, and never once the content changed", async () => {
-    const server = createTestServer(db.prisma, db.file);
+    const server = createTestServer(db);
     const url = `http://localhost/graphql?query=${encodeURIComponent(`{ statusCode(code: 404) { summary } }`)}`;
     const first = await server.yoga.fetch(url, { headers: { accept: "application/json" } });
     const etag = first.headers.get("etag");
@@ -66,7 +66,7 @@ describe("fresh content", () => {
   });
 
   it("keys the cache on the negotiated locale", async () => {
-    const server = createTestServer(db.prisma, db.file);
+    const server = createTestServer(db);
     const query = `{ statusCode(code: 200) { locale } }`;
     expect((await server.query(query, {}, { "accept-language": "en" })).data!.statusCode.locale).toBe("en");
     expect((await server.query(query, {}, { "accept-language": "vi" })).data!.statusCode.locale).toBe("vi");

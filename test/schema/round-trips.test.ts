@@ -14,8 +14,8 @@ afterEach(async () => {
 async function statementsFor(contentDir: string) {
   const db = createTestDatabase();
   databases.push(db);
-  expect((await runImport(db.prisma, { dir: contentDir })).ok).toBe(true);
-  const server = createTestServer(db.prisma, db.file, { responseCache: false });
+  expect((await runImport(db, { dir: contentDir })).ok).toBe(true);
+  const server = createTestServer(db, { responseCache: false });
   db.statements.length = 0;
   const cold = await server.query(PAGE);
   expect(cold.errors).toBeUndefined();

@@ -13,8 +13,8 @@ const asTranslator = { authorization: `Bearer ${TRANSLATOR_TOKEN}` };
 beforeEach(async () => {
   db = createTestDatabase();
   dir = copyContent();
-  expect((await runImport(db.prisma, { dir })).ok).toBe(true);
-  server = createTestServer(db.prisma, db.file);
+  expect((await runImport(db, { dir })).ok).toBe(true);
+  server = createTestServer(db);
 });
 afterEach(async () => {
   server.close();
@@ -62,7 +62,7 @@ describe("translation tasks", () => {
 
   it("marks the Vietnamese translation outdated when the English source changes, and shows what changed", async () => {
     editFile("codes/en/404.md", /^howToFix:.*$/m, 'howToFix: "Check the link for typos, then ask the site owner."');
-    const report = await runImport(db.prisma, { dir });
+    const report = await runImport(db, { dir });
     expect(report.ok && report.plan.newlyOutdated.map((o) => o.id)).toEqual(["code.404"]);
 
     const { data, errors } = await server.query(TASKS, { locale: "vi", state: "OUTDATED" }, asTranslator);
@@ -88,7 +88,7 @@ describe("translation tasks", () => {
 
   it("never serves a draft to readers, but lists it for translators", async () => {
     editFile("codes/vi/410.md", /^state: published$/m, "state: draft");
-    expect((await runImport(db.prisma, { dir })).ok).toBe(true);
+    expect((await runImport(db, { dir })).ok).toBe(true);
     const { data } = await server.query(`{ statusCode(code: 410, locale: "vi") { title description fallbackFields translationState } }`);
     expect(data!.statusCode.translationState).toBe("DRAFT");
     expect(data!.statusCode.fallbackFields).toEqual(["title", "summary", "description", "whenYouSeeIt", "howToFix", "body"]);
@@ -101,7 +101,7 @@ describe("translation tasks", () => {
 
   it("lists a missing translation with its English and where it should go", async () => {
     rmSync(path.join(dir, "codes/vi/418.md"));
-    expect((await runImport(db.prisma, { dir, prune: true })).ok).toBe(true);
+    expect((await runImport(db, { dir, prune: true })).ok).toBe(true);
     const { data } = await server.query(TASKS, { locale: "vi", state: "MISSING" }, asTranslator);
     const task = data!.translationTasks.edges[0].node;
     expect(task).toMatchObject({ id: "code.418", state: "MISSING", file: expect.stringMatching(/codes\/vi\/418\.md$/), translatedFromHash: null });

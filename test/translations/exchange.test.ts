@@ -18,7 +18,7 @@ beforeEach(async () => {
   db = createTestDatabase();
   // Content paths are reported relative to the working directory, as editors run the CLI from the repo root.
   process.chdir(path.dirname(dir));
-  expect((await runImport(db.prisma, { dir })).ok).toBe(true);
+  expect((await runImport(db, { dir })).ok).toBe(true);
 });
 afterEach(async () => {
   process.chdir(cwd);
@@ -45,7 +45,7 @@ describe("XLIFF 2.0 and PO exchange", () => {
   for (const format of ["xliff", "po"] as const) {
     it(`round-trips a translation through ${format}: export, translate, import`, async () => {
       edit("codes/en/404.md", /^howToFix:.*$/m, 'howToFix: "Check the link for typos."');
-      expect((await runImport(db.prisma, { dir })).ok).toBe(true);
+      expect((await runImport(db, { dir })).ok).toBe(true);
       const { file, doc } = await exportFile(format);
       expect(doc.entries.map((e) => `${e.unitId}#${e.field}`)).toEqual(["title", "summary", "description", "whenYouSeeIt", "howToFix", "body"].map((f) => `code.404#${f}`));
 
@@ -53,7 +53,7 @@ describe("XLIFF 2.0 and PO exchange", () => {
       const translated = doc.entries.map((e) => (e.field === "howToFix" ? { ...e, target: "Kiểm tra link xem có gõ sai không." } : e));
       writeFileSync(file, format === "xliff" ? await toXliff({ ...doc, entries: translated }) : toPo({ ...doc, entries: translated }));
 
-      const result = await importTranslations(db.prisma, { dir, file, locale: "vi", state: "published" });
+      const result = await importTranslations(db, { dir, file, locale: "vi", state: "published" });
       expect(result.ok ? [] : result.errors.map(formatIssue)).toEqual([]);
       const written = (await checkContent(dir)).content.codeTranslations.find((t) => t.code === 404 && t.locale === "vi")!;
       expect(written).toMatchObject({ state: "published", text: { howToFix: "Kiểm tra link xem có gõ sai không." } });
@@ -83,7 +83,7 @@ describe("XLIFF 2.0 and PO exchange", () => {
     edit("codes/en/410.md", /^summary:.*$/m, 'summary: "Removed for good."');
     const filesBefore = readFileSync(path.join(dir, "codes/vi/410.md"), "utf8");
     const dbBefore = await snapshotContent(db.prisma);
-    const result = await importTranslations(db.prisma, { dir, file, locale: "vi", state: "published" });
+    const result = await importTranslations(db, { dir, file, locale: "vi", state: "published" });
     expect(result.ok).toBe(false);
     const messages = result.ok ? [] : result.errors.map(formatIssue);
     expect(messages[0]).toMatch(/^.*vi-xliff\.xlf:\d+ code\.410#title: stale: the English changed since this file was exported/);
@@ -99,25 +99,25 @@ describe("XLIFF 2.0 and PO exchange", () => {
     ];
     const xml = await toXliff({ ...doc, entries });
     writeFileSync(file, xml);
-    const result = await importTranslations(db.prisma, { dir, file, locale: "vi", state: "published" });
+    const result = await importTranslations(db, { dir, file, locale: "vi", state: "published" });
     const messages = result.ok ? [] : result.errors.map(formatIssue);
     const line = xml.split("\n").findIndex((l) => l.includes('<file id="message.difference.situation"')) + 2;
     expect(messages).toContainEqual(`${file}:${line} message.difference.situation#text: placeholders must match the English template: missing {code}; unknown {ma}`);
     expect(messages).toContainEqual(expect.stringMatching(/code\.999#title: unknown unit id/));
 
     writeFileSync(file, xml.replace('trgLang="vi"', 'trgLang="fr"'));
-    const wrong = await importTranslations(db.prisma, { dir, file, locale: "vi", state: "published" });
+    const wrong = await importTranslations(db, { dir, file, locale: "vi", state: "published" });
     expect(wrong.ok ? [] : wrong.errors.map(formatIssue)).toEqual([expect.stringMatching(/:\d+ targetLanguage: the file is for "fr", not "vi"$/)]);
-    const unknown = await importTranslations(db.prisma, { dir, file, state: "published" });
+    const unknown = await importTranslations(db, { dir, file, state: "published" });
     expect(unknown.ok ? [] : unknown.errors.map(formatIssue)).toEqual([expect.stringMatching(/:\d+ targetLanguage: "fr" is not a locale to translate into \(translatable: vi\)$/)]);
   });
 
   it("takes the locale from the file when none is given", async () => {
     edit("codes/en/410.md", /^summary:.*$/m, 'summary: "Removed for good."');
-    expect((await runImport(db.prisma, { dir })).ok).toBe(true);
+    expect((await runImport(db, { dir })).ok).toBe(true);
     const { file, doc } = await exportFile("po");
     writeFileSync(file, toPo({ ...doc, entries: doc.entries.map((e) => (e.field === "summary" ? { ...e, target: "Đã bị gỡ vĩnh viễn." } : e)) }));
-    const result = await importTranslations(db.prisma, { dir, file, state: "published" });
+    const result = await importTranslations(db, { dir, file, state: "published" });
     expect(result.ok).toBe(true);
     const row = await db.prisma.statusCodeTranslation.findUnique({ where: { code_locale: { code: 410, locale: "vi" } } });
     expect(row!.summary).toBe("Đã bị gỡ vĩnh viễn.");
@@ -128,12 +128,12 @@ describe("XLIFF 2.0 and PO exchange", () => {
     const { file, doc } = await exportFile("po");
     const partial = doc.entries.map((e) => (e.field === "title" ? { ...e, target: "Unused" } : e));
     writeFileSync(file, toPo({ ...doc, entries: partial }));
-    const refused = await importTranslations(db.prisma, { dir, file, locale: "vi", state: "draft" });
+    const refused = await importTranslations(db, { dir, file, locale: "vi", state: "draft" });
     expect(refused.ok ? [] : refused.errors.map(formatIssue)).toEqual([expect.stringContaining("code.418: a new translation needs every field; missing summary, description, whenYouSeeIt, howToFix, body")]);
 
     const full = doc.entries.map((e) => ({ ...e, target: e.field === "title" ? "Unused" : `Bản dịch của ${e.field}` }));
     writeFileSync(file, toPo({ ...doc, entries: full }));
-    const created = await importTranslations(db.prisma, { dir, file, locale: "vi", state: "draft" });
+    const created = await importTranslations(db, { dir, file, locale: "vi", state: "draft" });
     expect(created.ok).toBe(true);
     const { content, errors } = await checkContent(dir);
     expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 // `status-atlas translations import <file>`: apply a translated XLIFF/PO file, all or nothing.
 import { defineCommand } from "citty";
 import { EDITORIAL_STATES, type EditorialState } from "../../content/format.ts";
-import { prisma } from "../../db.ts";
+import { database } from "../../db/index.ts";
 import { env } from "../../env.ts";
 import { formatIssue } from "../../pipeline/issues.ts";
 import { importTranslations, type ExchangeFormat } from "../../translations/import.ts";
@@ -17,8 +17,9 @@ export default defineCommand({
     dir: { type: "string", default: env.SEEDS_DIR, description: "content folder" },
   },
   async run({ args }) {
+    const db = database();
     try {
-      const result = await importTranslations(prisma, {
+      const result = await importTranslations(db, {
         dir: args.dir,
         file: args.file,
         locale: args.locale,
@@ -29,7 +30,7 @@ export default defineCommand({
       console.log(`Imported ${result.units} unit(s) as ${args.state} into ${result.files.length} file(s); ${result.skipped} untranslated entries skipped.`);
       if (!result.report.ok) throw new CliError(result.report.errors.map(formatIssue).join("\n"));
     } finally {
-      await prisma.$disconnect();
+      await db.close();
     }
   },
 });
