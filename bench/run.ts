@@ -95,7 +95,7 @@ async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   const databaseFile = path.join(dir, "bench.db");
   try {
-    migrateDatabase(databaseFile);
+    migrateDatabase(`file:${databaseFile}`);
     const db = createSqliteDatabase(databaseFile);
     const report = await runImport(db, { dir: path.resolve(import.meta.dirname, "../seeds") });
     if (!report.ok) throw new Error("seed import failed");

@@ -1,12 +1,15 @@
 // Parses the environment once at start-up, reports every problem together, and exports one typed object.
-import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type DatabaseLocation } from "./db/url.ts";
 
 const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'must be a SQLite URL such as "file:./data/status-atlas.db"')
-    .default("file:./data/status-atlas.db"),
+    .default(DEFAULT_DATABASE_URL)
+    .superRefine((url, context) => {
+      const parsed = parseDatabaseUrl(url);
+      if (!parsed.ok) context.addIssue({ code: "custom", message: parsed.message });
+    }),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default("0.0.0.0"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -15,7 +18,7 @@ const EnvSchema = z.object({
   TRANSLATOR_TOKEN: z.string().min(16).optional(),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { databaseFile: string };
+export type Env = z.infer<typeof EnvSchema> & { database: DatabaseLocation };
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = EnvSchema.safeParse(source);
@@ -23,8 +26,9 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${problems.join("\n")}`);
   }
-  const databaseFile = path.resolve(result.data.DATABASE_URL.replace(/^file:/, ""));
-  return { ...result.data, databaseFile };
+  const parsed = parseDatabaseUrl(result.data.DATABASE_URL);
+  if (!parsed.ok) throw new Error(`Invalid environment:\n  DATABASE_URL: ${parsed.message}`);
+  return { ...result.data, database: parsed.location };
 }
 
 export const env: Env = parseEnv(process.env);

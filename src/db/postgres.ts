@@ -1,0 +1,170 @@
+// PostgreSQL: Prisma over node-postgres through @prisma/adapter-pg (no native engine). Other processes'
+// commits are announced by a trigger on ContentState (prisma/postgresql/migrations) with NOTIFY, heard on
+// a dedicated LISTEN connection.
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import type { PrismaClient as SqlitePrismaClient } from "@prisma/client";
+// The client generated from prisma/postgresql/schema.prisma (see its generator `output`).
+import { PrismaClient } from "../../node_modules/.prisma/postgresql/index.js";
+import { CONTENT_STATE_ID, type ContentVersionWatch, type Database } from "./database.ts";
+
+/** The channel the ContentState trigger notifies, with the new version as payload. */
+export const CONTENT_VERSION_CHANNEL = "status_atlas_content_version";
+
+/** Shown in pg_stat_activity, so an operator can tell the listener from the pool's connections. */
+export const WATCH_APPLICATION_NAME = "status-atlas content-version watch";
+
+export type PostgresOptions = {
+  /** Sees every SQL statement sent by the Prisma client: tests count database round trips with it. */
+  onStatement?: (sql: string) => void;
+  /** Where the watch reports a lost or refused connection; it keeps retrying either way. */
+  onWatchError?: (message: string) => void;
+  /** Reconnection delays of the watch: the first retry waits `minMs`, doubling up to `maxMs`. */
+  reconnect?: { minMs: number; maxMs: number };
+};
+
+export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, Client: options.onStatement ? recordingClient(options.onStatement) : pg.Client });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  // One LISTEN connection per process, shared by every watch: all of them learn of a version in the
+  // same event, so whatever one watcher saw, the others' latest() already says.
+  let listener: Promise<Listener> | undefined;
+  const handles = new Set<ContentVersionWatch>();
+  return {
+    provider: "postgresql",
+    // The two generated clients have the same models but are distinct types; this cast is the one place
+    // they meet, and nothing outside src/db/ sees the PostgreSQL client's type.
+    prisma: prisma as unknown as SqlitePrismaClient,
+    // REPEATABLE READ: every statement of the transaction reads the snapshot taken by its first one.
+    readSnapshot: (read) => prisma.$transaction((tx) => read(tx as never), { isolationLevel: "RepeatableRead" }),
+    async watchContentVersion() {
+      const shared = await (listener ??= listenForVersions(url, options));
+      const subscriptions = new Set<() => void>();
+      const handle: ContentVersionWatch = {
+        latest: shared.latest,
+        onChange(callback) {
+          const off = shared.onChange(callback);
+          subscriptions.add(off);
+          return () => {
+            subscriptions.delete(off);
+            off();
+          };
+        },
+        async close() {
+          for (const off of subscriptions) off();
+          handles.delete(handle);
+          // The last watch closed: nobody needs the connection any more.
+          if (handles.size === 0 && listener) {
+            listener = undefined;
+            await shared.close();
+          }
+        },
+      };
+      handles.add(handle);
+      return handle;
+    },
+    async close() {
+      await Promise.all([...handles].map((w) => w.close()));
+      await prisma.$disconnect();
+    },
+  };
+}
+
+/** A pg client class that reports the text of every query it sends. */
+function recordingClient(onStatement: (sql: string) => void): typeof pg.Client {
+  return class RecordingClient extends pg.Client {
+    // pg's overloads make a faithful override signature unreadable; the arguments are passed on as given.
+    override query(...args: unknown[]): any {
+      const [config] = args;
+      const text = typeof config === "string" ? config : (config as { text?: string } | undefined)?.text;
+      if (text) onStatement(text);
+      return (super.query as (...a: unknown[]) => unknown)(...args);
+    }
+  } as typeof pg.Client;
+}
+
+/** "host:port: cause", for messages about a connection that failed. */
+export function describeConnectionFailure(url: string, error: unknown): string {
+  const { hostname, port, pathname } = new URL(url);
+  const cause = error instanceof Error ? `${(error as NodeJS.ErrnoException).code ? `${(error as NodeJS.ErrnoException).code} ` : ""}${error.message}` : String(error);
+  return `PostgreSQL at ${hostname}:${port || 5432}${pathname} is unreachable: ${cause}`;
+}
+
+/**
+ * Listens for the content version on a connection of its own (a pooled connection cannot hold LISTEN).
+ * After every (re)connect it LISTENs first and then reads the version: a commit landing in between is
+ * either read or notified, so a notification missed while disconnected cannot leave this process stale.
+ * A lost connection is retried with exponential backoff until close().
+ */
+type Listener = ContentVersionWatch;
+
+async function listenForVersions(url: string, options: PostgresOptions): Promise<Listener> {
+  const { minMs, maxMs } = options.reconnect ?? { minMs: 100, maxMs: 10_000 };
+  const report = options.onWatchError ?? ((message: string) => console.warn(`content-version watch: ${message}`));
+  const listeners = new Set<(version: number) => void>();
+  let version = 0;
+  let closed = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let failures = 0;
+
+  const advance = (next: number) => {
+    if (!Number.isSafeInteger(next) || next <= version) return;
+    version = next;
+    for (const listener of listeners) listener(next);
+  };
+
+  const connect = async (): Promise<void> => {
+    retry = undefined;
+    if (closed) return;
+    const candidate = new pg.Client({ connectionString: url, application_name: WATCH_APPLICATION_NAME });
+    client = candidate;
+    // 'error' and 'end' both mean this connection is gone; whichever comes first schedules one retry.
+    const lost = (error?: unknown) => {
+      if (client !== candidate) return;
+      client = undefined;
+      candidate.removeAllListeners("notification");
+      candidate.end().catch(() => {});
+      if (closed) return;
+      if (error) report(describeConnectionFailure(url, error));
+      const delay = Math.min(maxMs, minMs * 2 ** failures++);
+      retry = setTimeout(() => void connect(), delay);
+      // The watch must not be what keeps a process alive; a server has its listening socket for that.
+      retry.unref();
+    };
+    candidate.on("error", lost);
+    candidate.on("end", () => lost(new Error("connection closed")));
+    candidate.on("notification", (message) => {
+      if (message.channel === CONTENT_VERSION_CHANNEL) advance(Number(message.payload));
+    });
+    try {
+      await candidate.connect();
+      await candidate.query(`LISTEN ${CONTENT_VERSION_CHANNEL}`);
+      const { rows } = await candidate.query<{ version: number }>(`SELECT version FROM "ContentState" WHERE id = $1`, [CONTENT_STATE_ID]);
+      if (client !== candidate) return;
+      failures = 0;
+      advance(Number(rows[0]?.version ?? 0));
+    } catch (error) {
+      lost(error);
+    }
+  };
+
+  // The first attempt is awaited so that latest() is right from the start when the database is up; when
+  // it is not, the watch keeps retrying and requests meanwhile read the database directly.
+  await connect();
+  return {
+    latest: () => version,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      const current = client;
+      client = undefined;
+      listeners.clear();
+      await current?.end().catch(() => {});
+    },
+  };
+}
