@@ -1,5 +1,32 @@
+import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { defineConfig } from "vitest/config";
+import path from "node:path";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+// Every test runs on SQLite; the files that touch a database run again on a real PostgreSQL server
+// (POSTGRES_TEST_URL names a database on it as a user that may create databases; .ci/run starts one).
+// Which files touch a database is read from the files themselves, so a new one is covered on both.
+const TOUCHES_DATABASE = /\b(createTestDatabase|useSeededServer)\(|inject\("templateDatabase"\)/;
+const POSTGRESQL_ONLY = "test/**/*.postgresql.test.ts";
+const databaseTests = readdirSync("test", { recursive: true, encoding: "utf8" })
+  .filter((file) => file.endsWith(".test.ts") && !file.endsWith(".postgresql.test.ts"))
+  .map((file) => path.posix.join("test", file.split(path.sep).join("/")))
+  .filter((file) => TOUCHES_DATABASE.test(readFileSync(file, "utf8")));
+
+const postgresUrl = process.env.POSTGRES_TEST_URL;
+const SKIPPED = "PostgreSQL project SKIPPED: POSTGRES_TEST_URL is not set, so the database tests ran on SQLite only. Run .ci/run, or set POSTGRES_TEST_URL=postgresql://user@host:port/database (a user that may create databases).";
+if (!postgresUrl && process.env.CI === "true") {
+  // In CI a missing server means the PostgreSQL half was never tested: that is a failure, not a skip.
+  throw new Error(`CI=true but POSTGRES_TEST_URL is not set: the PostgreSQL tests cannot run. .ci/run starts a server and sets it.`);
+}
+if (!postgresUrl) console.warn(`\n${SKIPPED}\n`);
+
+const projects: TestProjectInlineConfiguration[] = [
+  { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: [POSTGRESQL_ONLY], globalSetup: ["test/helpers/global-setup.ts"] } },
+];
+if (postgresUrl) {
+  projects.push({ extends: true, test: { name: "postgresql", include: [...databaseTests, POSTGRESQL_ONLY], globalSetup: ["test/helpers/global-setup.ts"] } });
+}
 
 export default defineConfig({
   resolve: {
@@ -8,16 +35,15 @@ export default defineConfig({
     alias: { graphql: createRequire(import.meta.url).resolve("graphql") },
   },
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/helpers/global-setup.ts"],
-    // Each file works on its own SQLite copy; two cores, so two forks.
+    projects,
+    // Each file works on its own database copy; two cores, so two forks.
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: "test" },
     // The JSON report is what .ci/run counts passes and failures from.
-    reporters: ["default", "json"],
+    reporters: ["default", "json", ...(postgresUrl ? [] : [{ onTestRunEnd: () => console.warn(`\n${SKIPPED}\n`) }])],
     outputFile: { json: ".vitest-results.json" },
   },
 });

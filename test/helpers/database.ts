@@ -1,38 +1,85 @@
-// A migrated SQLite database of the test's own, and a Prisma client that counts SQL statements.
+// A migrated database of the test's own, on the project's provider (SQLite or PostgreSQL), and a Prisma
+// client that counts SQL statements.
+import { randomUUID } from "node:crypto";
 import { copyFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PrismaClient } from "@prisma/client";
 import { inject } from "vitest";
-import type { Database } from "../../src/db/index.ts";
+import { readContentVersion } from "../../src/db/database.ts";
+import { createDatabase, type Database } from "../../src/db/index.ts";
+import { createPostgresDatabase } from "../../src/db/postgres.ts";
 import { createSqliteDatabase } from "../../src/db/sqlite.ts";
+import { admin, withDatabase } from "./postgres.ts";
 
 export type TestDatabase = Database & {
-  file: string;
+  /** A scratch directory of the test's own, removed with the database. */
   dir: string;
-  /** SQL statements sent since the last reset. */
+  /** SQL statements sent since the last reset (transaction control included). */
   statements: string[];
   /** The DATABASE_URL a child process (the CLI, a server) uses to open this database. */
   url: string;
+  /** Another connection to the same database, as another process would have. */
+  openAnother(): Database;
 };
 
-export function createTestDatabase(): TestDatabase {
+export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-test-"));
-  const file = path.join(dir, "test.db");
-  copyFileSync(inject("templateDatabase"), file);
   const statements: string[] = [];
-  const database = createSqliteDatabase(file, { onStatement: (sql) => statements.push(sql) });
+  const onStatement = (sql: string) => void statements.push(sql);
+  let url: string;
+  let database: Database;
+  let drop = async () => {};
+  if (inject("provider") === "postgresql") {
+    const adminUrl = inject("postgresAdminUrl");
+    const name = `${inject("postgresPrefix")}_${randomUUID().replaceAll("-", "")}`;
+    await admin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDatabase")}"`));
+    url = withDatabase(adminUrl, name);
+    database = createPostgresDatabase(url, { onStatement });
+    drop = () => admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {});
+  } else {
+    const file = path.join(dir, "test.db");
+    copyFileSync(inject("templateDatabase"), file);
+    url = `file:${file}`;
+    database = createSqliteDatabase(file, { onStatement });
+  }
   return {
     ...database,
-    file,
     dir,
     statements,
-    url: `file:${file}`,
+    url,
+    openAnother: () => createDatabase(url),
     async close() {
       await database.close();
+      await drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Resolves once this process knows of the database's current content version: at once on SQLite (its
+ * watch asks on every request), when the notification arrives on PostgreSQL. What a replica's next
+ * request after an import by another process can rely on.
+ */
+export async function untilCurrent(db: Database): Promise<number> {
+  const version = await readContentVersion(db.prisma);
+  const watch = await db.watchContentVersion();
+  try {
+    if (watch.latest() < version) {
+      await new Promise<void>((resolve) => {
+        const off = watch.onChange((known) => {
+          if (known >= version) {
+            off();
+            resolve();
+          }
+        });
+      });
+    }
+    return version;
+  } finally {
+    await watch.close();
+  }
 }
 
 export const SEEDS_DIR = path.resolve(import.meta.dirname, "../../seeds");

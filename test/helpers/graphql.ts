@@ -37,7 +37,7 @@ export type TestServer = ReturnType<typeof createTestServer>;
 export function useSeededServer(options: Partial<YogaOptions> = {}): { db: TestDatabase; server: TestServer } {
   const seeded = {} as { db: TestDatabase; server: TestServer };
   beforeAll(async () => {
-    seeded.db = createTestDatabase();
+    seeded.db = await createTestDatabase();
     const report = await runImport(seeded.db, { dir: SEEDS_DIR });
     if (!report.ok) throw new Error(`seed import failed: ${report.errors.length} error(s)`);
     seeded.server = createTestServer(seeded.db, options);

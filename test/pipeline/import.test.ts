@@ -5,8 +5,8 @@ import { runImport } from "../../src/pipeline/import.ts";
 import { copyContent, createTestDatabase, SEEDS_DIR, snapshotContent, type TestDatabase } from "../helpers/database.ts";
 
 let db: TestDatabase;
-beforeEach(() => {
-  db = createTestDatabase();
+beforeEach(async () => {
+  db = await createTestDatabase();
 });
 afterEach(async () => {
   await db.close();

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runImport } from "../../src/pipeline/import.ts";
-import { copyContent, createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { copyContent, createTestDatabase, untilCurrent, type TestDatabase } from "../helpers/database.ts";
 import { createTestServer } from "../helpers/graphql.ts";
 
 const run = promisify(execFile);
@@ -13,7 +13,7 @@ const CLI = path.resolve(import.meta.dirname, "../../bin/status-atlas.js");
 let db: TestDatabase;
 let dir: string;
 beforeEach(async () => {
-  db = createTestDatabase();
+  db = await createTestDatabase();
   dir = copyContent();
   expect((await runImport(db, { dir })).ok).toBe(true);
 });
@@ -27,9 +27,13 @@ function changeSummary(summary: string): void {
   writeFileSync(file, readFileSync(file, "utf8").replace(/^summary:.*$/m, `summary: "${summary}"`));
 }
 
-/** Imports with the CLI in a separate process, as an editor would while the server runs. */
+/**
+ * Imports with the CLI in a separate process, as an editor would while the server runs, and returns once
+ * this process has heard of the new version (at once on SQLite; the NOTIFY on PostgreSQL).
+ */
 async function importFromAnotherProcess(): Promise<void> {
-  await run(process.execPath, [CLI, "import", "--dir", dir], { env: { ...process.env, DATABASE_URL: `file:${db.file}` } });
+  await run(process.execPath, [CLI, "import", "--dir", dir], { env: { ...process.env, DATABASE_URL: db.url } });
+  await untilCurrent(db);
 }
 
 describe("fresh content", () => {

@@ -11,7 +11,7 @@ let server: ReturnType<typeof createTestServer>;
 const asTranslator = { authorization: `Bearer ${TRANSLATOR_TOKEN}` };
 
 beforeEach(async () => {
-  db = createTestDatabase();
+  db = await createTestDatabase();
   dir = copyContent();
   expect((await runImport(db, { dir })).ok).toBe(true);
   server = createTestServer(db);

@@ -15,7 +15,7 @@ const cwd = process.cwd();
 
 beforeEach(async () => {
   dir = copyContent();
-  db = createTestDatabase();
+  db = await createTestDatabase();
   // Content paths are reported relative to the working directory, as editors run the CLI from the repo root.
   process.chdir(path.dirname(dir));
   expect((await runImport(db, { dir })).ok).toBe(true);
