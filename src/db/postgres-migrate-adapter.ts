@@ -1,7 +1,7 @@
 // WORKAROUND, used only by prisma.config.ts: the driver adapter Prisma's JS schema engine (`engine: "js"`)
 // migrates PostgreSQL through. The plain `PrismaPg` of @prisma/adapter-pg 6.19.3 (the newest 6.19.x) fails
 // `migrate deploy`, `db push` and `migrate diff --from-migrations`; this subclass fixes exactly that and is
-// dropped once test/db/postgres-migrate-adapter.test.ts (which checks every bug below on the plain adapter)
+// dropped once test/db/postgres-migrate-adapter.postgresql.test.ts (which checks each bug below on the plain adapter)
 // starts failing. The application's own client uses the plain adapter (src/db/postgres.ts).
 //
 // 1. Introspection reads catalog columns of type `name` (OID 19) and `"char"` (18), and arrays of them;

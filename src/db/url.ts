@@ -23,7 +23,7 @@ export function parseDatabaseUrl(url: string): DatabaseUrlResult {
     }
     if (!parsed.hostname && !parsed.searchParams.get("host")) return { ok: false, message: `names no host; expected ${ACCEPTED_DATABASE_URLS}` };
     if (parsed.pathname.length <= 1) return { ok: false, message: `names no database (the path after the host); expected ${ACCEPTED_DATABASE_URLS}` };
-    // Prisma's schema engine only accepts the postgresql:// spelling; pg takes both.
+    // One spelling everywhere (logs, child processes); pg and Prisma take both.
     return { ok: true, location: { provider: "postgresql", url: url.replace(/^postgres:\/\//, "postgresql://") } };
   }
   return { ok: false, message: `must be ${ACCEPTED_DATABASE_URLS}` };
