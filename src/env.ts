@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SEEDS_DIR: z.string().min(1).default("seeds"),
+  // How long a graceful shutdown waits for in-flight requests before cutting them off.
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   // Bearer token that grants the translator role (drafts, translation tasks). Unset: nobody has it.
   TRANSLATOR_TOKEN: z.string().min(16).optional(),
 });

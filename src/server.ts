@@ -1,22 +1,65 @@
-// Listens: the server itself is built in yoga.ts.
-import { createServer } from "node:http";
+// Listens, and shuts down gracefully: the server itself is built in yoga.ts.
+import { createServer, type Server } from "node:http";
+import { database } from "./db/index.ts";
 import { env } from "./env.ts";
-import { yoga } from "./yoga.ts";
+import { createStatusAtlasYoga } from "./yoga.ts";
+import { createContentStore } from "./read/store.ts";
 
-// A whole request (at most 100 kB, see src/http/body-limit.ts) has 30 s to arrive, not Node's default
-// 300 s: a client trickling bytes, or streaming past the limit while we discard, is cut off sooner.
-const server = createServer({ requestTimeout: 30_000 }, yoga);
-server.on("error", (error: NodeJS.ErrnoException) => {
-  const reason = error.code === "EADDRINUSE" ? `port ${env.PORT} is already in use; set PORT to another port` : error.message;
-  console.error(`Status Atlas cannot listen: ${reason}`);
-  process.exit(1);
-});
-server.listen(env.PORT, env.HOST, () => {
+export type Serving = { server: Server; stop(): Promise<void> };
+
+/**
+ * On SIGTERM/SIGINT: stop accepting connections and report not-ready, let in-flight requests finish
+ * within SHUTDOWN_TIMEOUT_MS, then close the database and its listener connection and exit 0. Node
+ * must be PID 1 in a container (not npm, which does not forward the signal).
+ */
+export async function serve(): Promise<Serving> {
+  const db = database();
+  const store = createContentStore(db);
+  let draining = false;
+  const yoga = createStatusAtlasYoga({ store, graphiql: env.NODE_ENV === "development", draining: () => draining });
+  // A whole request (at most 100 kB, see src/http/body-limit.ts) has 30 s to arrive, not Node's default
+  // 300 s: a client trickling bytes, or streaming past the limit while we discard, is cut off sooner.
+  const server = createServer({ requestTimeout: 30_000 }, yoga);
+  await new Promise<void>((resolve) => {
+    server.on("error", (error: NodeJS.ErrnoException) => {
+      const reason = error.code === "EADDRINUSE" ? `port ${env.PORT} is already in use; set PORT to another port` : error.message;
+      console.error(`Status Atlas cannot listen: ${reason}`);
+      process.exit(1);
+    });
+    server.listen(env.PORT, env.HOST, resolve);
+  });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  console.log(`Status Atlas: GraphQL at http://localhost:${port}/graphql, health at http://localhost:${port}/health`);
-});
+  // Load the first snapshot now, so the first request does not pay for it.
+  await store.ready().catch((error: unknown) => console.warn(`Content not loaded yet: ${(error as Error).message}`));
+  console.log(`Status Atlas: GraphQL at http://localhost:${port}/graphql, health at /health, readiness at /ready`);
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would hold close() open until they time out.
+      server.closeIdleConnections();
+      const deadline = new Promise<"timeout">((resolve) => setTimeout(resolve, env.SHUTDOWN_TIMEOUT_MS, "timeout").unref());
+      if ((await Promise.race([closed, deadline])) === "timeout") {
+        console.warn(`Shutdown: requests still running after ${env.SHUTDOWN_TIMEOUT_MS} ms were cut off.`);
+        server.closeAllConnections();
+      }
+      await store.close();
+      await db.close();
+    })());
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.log(`${signal}: finishing in-flight requests, then exiting.`);
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`Shutdown failed: ${(error as Error).message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return { server, stop };
 }

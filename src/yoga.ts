@@ -4,13 +4,11 @@ import { useGraphQlJit } from "@envelop/graphql-jit";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Context } from "./builder.ts";
-import { database } from "./db/index.ts";
-import { env } from "./env.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
 import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
-import { createContentStore, type ContentStore } from "./read/store.ts";
+import type { ContentStore } from "./read/store.ts";
 import { schema } from "./schema/index.ts";
 
 export type YogaOptions = {
@@ -80,9 +78,3 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     ],
   });
 }
-
-export const yoga = createStatusAtlasYoga({
-  store: createContentStore(database()),
-  translatorToken: env.TRANSLATOR_TOKEN,
-  graphiql: env.NODE_ENV === "development",
-});

@@ -23,12 +23,13 @@ export default defineCommand({
     dir: { type: "string", description: "content folder", default: env.SEEDS_DIR },
     "dry-run": { type: "boolean", description: "print the plan and write nothing", default: false },
     prune: { type: "boolean", description: "delete what was removed from the files", default: false },
+    force: { type: "boolean", description: "import files older than what the database holds (puts the older text back)", default: false },
   },
   async run({ args }) {
     const dryRun = args["dry-run"];
     const db = database();
     try {
-      const report = await runImport(db, { dir: args.dir, dryRun, prune: args.prune });
+      const report = await runImport(db, { dir: args.dir, dryRun, prune: args.prune, force: args.force });
       const text = describeReport(report, dryRun);
       if (!report.ok) throw new CliError(text);
       console.log(text);

@@ -1,4 +1,6 @@
-// `status-atlas start` (npm start): migrate, import seeds/, then serve. One command from a fresh clone.
+// `status-atlas start` (npm start): migrate, import the content folder, then serve. One command from a
+// fresh clone. With --no-import it only serves: replicas start that way while one release step runs
+// `status-atlas migrate` and `status-atlas import` against the shared database.
 import { defineCommand } from "citty";
 import { database } from "../db/index.ts";
 import { env } from "../env.ts";
@@ -9,19 +11,28 @@ import { CliError } from "./errors.ts";
 
 export default defineCommand({
   meta: { name: "start", description: "Set up the database, import the content folder and serve GraphQL" },
-  args: { "skip-import": { type: "boolean", description: "serve what the database holds without importing", default: false } },
+  args: {
+    import: {
+      type: "boolean",
+      default: true,
+      description: "migrate the database and import the content folder before serving",
+      negativeDescription: "serve what the database holds: no migration, no import (for replicas)",
+    },
+  },
   async run({ args }) {
-    migrateDatabase();
-    if (!args["skip-import"]) {
+    if (args.import) {
+      migrateDatabase();
       const db = database();
+      // Never replaces newer content with older: the import refuses files the database has moved past.
       const report = await runImport(db, { dir: env.SEEDS_DIR });
       console.log(describeReport(report, false));
       if (!report.ok) {
         // Serving the last good content beats serving nothing; an empty database has nothing to serve.
-        if ((await db.prisma.statusCode.count()) === 0) throw new CliError("The content has errors and the database is empty: fix the files above and run again.");
-        console.warn("Content has errors: serving the content imported before.");
+        if ((await db.prisma.statusCode.count()) === 0) throw new CliError("The content could not be imported and the database is empty: fix the problem above and run again.");
+        console.warn("The content folder was not imported: serving the content the database holds.");
       }
     }
-    await import("../server.ts");
+    const { serve } = await import("../server.ts");
+    await serve();
   },
 });

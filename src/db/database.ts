@@ -16,6 +16,8 @@ export type Database = {
    * transaction; REPEATABLE READ on PostgreSQL), so what it returns never mixes two content versions.
    */
   readSnapshot<T>(read: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `write` in one write transaction. Every content write goes through here. */
+  write<T>(write: (tx: Tx) => Promise<T>): Promise<T>;
   /** Subscribes to content-version changes made by any process on this database. */
   watchContentVersion(): Promise<ContentVersionWatch>;
   close(): Promise<void>;

@@ -5,12 +5,20 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import { CONTENT_STATE_ID, type ContentVersionWatch, type Database } from "./database.ts";
 
+/**
+ * Commits made by this process, on any connection. A commit made in the same event-loop turn as a
+ * data_version check would otherwise go unseen until the next turn (better-sqlite3 is synchronous, so a
+ * whole transaction can run on microtasks alone).
+ */
+let localCommits = 0;
+
 export type SqliteOptions = {
   /** Sees every SQL statement sent: tests count database round trips with it. */
   onStatement?: (sql: string) => void;
 };
 
 export function createSqliteDatabase(file: string, options: SqliteOptions = {}): Database {
+  useWriteAheadLog(file);
   const verbose = options.onStatement ? (message?: unknown) => options.onStatement!(String(message)) : undefined;
   const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}`, verbose }) });
   const watches = new Set<ContentVersionWatch>();
@@ -20,6 +28,13 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
     // SQLite has one isolation level, SERIALIZABLE: every statement of the transaction reads the same
     // committed state. The adapter runs one transaction at a time per connection.
     readSnapshot: (read) => prisma.$transaction(read),
+    async write(write) {
+      try {
+        return await prisma.$transaction(write, { timeout: 120_000, maxWait: 10_000 });
+      } finally {
+        localCommits++;
+      }
+    },
     async watchContentVersion() {
       const watch = watchDataVersion(file);
       watches.add(watch);
@@ -33,6 +48,26 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
 }
 
 /**
+ * In WAL mode a reader's transaction keeps its snapshot while another connection commits, and a writer
+ * never waits for readers: a server loading a snapshot and a CLI import do not block each other. The
+ * mode is stored in the file, so setting it once per open is enough; a file that does not exist yet
+ * (before the first migration) is left alone.
+ */
+function useWriteAheadLog(file: string): void {
+  let connection: BetterSqlite3.Database;
+  try {
+    connection = new BetterSqlite3(file, { fileMustExist: true });
+  } catch {
+    return;
+  }
+  try {
+    connection.pragma("journal_mode = WAL");
+  } finally {
+    connection.close();
+  }
+}
+
+/**
  * `PRAGMA data_version` changes whenever another connection commits, and costs one call: it is checked
  * once per event-loop turn (every request handled in a turn was read from its socket before the turn's
  * first check, so none can have arrived after a commit the check missed), and only when it moved is the
@@ -41,15 +76,18 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
 function watchDataVersion(file: string): ContentVersionWatch {
   // A connection of its own: data_version only reports commits made by *other* connections, and
   // Prisma's writes come through a different one.
-  const connection = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  // Not read-only: in WAL mode a read-only connection cannot create the shared-memory file it needs.
+  const connection = new BetterSqlite3(file, { fileMustExist: true });
   const dataVersion = connection.prepare("PRAGMA data_version").pluck();
   const contentVersion = connection.prepare(`SELECT version FROM "ContentState" WHERE id = ${CONTENT_STATE_ID}`).pluck();
   let seenDataVersion = -1;
   let version = 0;
   let checkedThisTurn = false;
+  let checkedAtCommit = -1;
   return {
     latest() {
-      if (checkedThisTurn) return version;
+      if (checkedThisTurn && checkedAtCommit === localCommits) return version;
+      checkedAtCommit = localCommits;
       const now = dataVersion.get() as number;
       if (now !== seenDataVersion) {
         seenDataVersion = now;

@@ -118,8 +118,7 @@ export type ApplyOptions = {
 export type Applied = { runId: number; version: number };
 
 export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions): Promise<Applied> {
-  return db.prisma.$transaction(
-    async (tx) => {
+  return db.write(async (tx) => {
       const version = await claimNextVersion(tx, options.plannedVersion);
       if (plan.prune) {
         const deletes = plan.entries.filter((e) => e.action === "delete");
@@ -158,7 +157,5 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
         },
       });
       return { runId: run.id, version };
-    },
-    { timeout: 120_000, maxWait: 10_000 },
-  );
+  });
 }

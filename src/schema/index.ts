@@ -4,5 +4,6 @@ import "./locale.ts";
 import "./status-code.ts";
 import "./comparison.ts";
 import "./translation.ts";
+import "./content-version.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });
