@@ -25,7 +25,9 @@ const projects: TestProjectInlineConfiguration[] = [
   { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: [POSTGRESQL_ONLY], globalSetup: ["test/helpers/global-setup.ts"] } },
 ];
 if (postgresUrl) {
-  projects.push({ extends: true, test: { name: "postgresql", include: [...databaseTests, POSTGRESQL_ONLY], globalSetup: ["test/helpers/global-setup.ts"] } });
+  // A write is a round trip per row over a socket here, not an in-process call: an import of seeds/ takes
+  // seconds on a loaded machine, so a file doing several gets more time.
+  projects.push({ extends: true, test: { name: "postgresql", include: [...databaseTests, POSTGRESQL_ONLY], globalSetup: ["test/helpers/global-setup.ts"], testTimeout: 120_000 } });
 }
 
 export default defineConfig({

@@ -6,7 +6,7 @@ import pg from "pg";
 import type { PrismaClient as SqlitePrismaClient } from "@prisma/client";
 // The client generated from prisma/postgresql/schema.prisma (see its generator `output`).
 import { PrismaClient } from "../../node_modules/.prisma/postgresql/index.js";
-import { CONTENT_STATE_ID, type ContentVersionWatch, type Database } from "./database.ts";
+import { CONTENT_STATE_ID, readContentVersion, type ContentVersionWatch, type Database } from "./database.ts";
 
 /** The channel the ContentState trigger notifies, with the new version as payload. */
 export const CONTENT_VERSION_CHANNEL = "status_atlas_content_version";
@@ -30,13 +30,23 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
   // same event, so whatever one watcher saw, the others' latest() already says.
   let listener: Promise<Listener> | undefined;
   const handles = new Set<ContentVersionWatch>();
+  // The two generated clients have the same models but are distinct types; this cast is the one place
+  // they meet, and nothing outside src/db/ sees the PostgreSQL client's type.
+  const client = prisma as unknown as SqlitePrismaClient;
   return {
     provider: "postgresql",
-    // The two generated clients have the same models but are distinct types; this cast is the one place
-    // they meet, and nothing outside src/db/ sees the PostgreSQL client's type.
-    prisma: prisma as unknown as SqlitePrismaClient,
+    prisma: client,
     // REPEATABLE READ: every statement of the transaction reads the snapshot taken by its first one.
     readSnapshot: (read) => prisma.$transaction((tx) => read(tx as never), { isolationLevel: "RepeatableRead" }),
+    // READ COMMITTED is enough: a write's first statement is claimNextVersion's conditional UPDATE, which
+    // takes ContentState's row lock, so concurrent writers are serialized on it and all but one give up.
+    async write(write) {
+      const result = await prisma.$transaction((tx) => write(tx as never), { timeout: 120_000, maxWait: 10_000 });
+      // This process's own request right after its own write must see it, and the NOTIFY may still be
+      // on its way: ask once, as the SQLite watch counts local commits.
+      if (listener) (await listener).advance(await readContentVersion(client));
+      return result;
+    },
     async watchContentVersion() {
       const shared = await (listener ??= listenForVersions(url, options));
       const subscriptions = new Set<() => void>();
@@ -96,7 +106,7 @@ export function describeConnectionFailure(url: string, error: unknown): string {
  * either read or notified, so a notification missed while disconnected cannot leave this process stale.
  * A lost connection is retried with exponential backoff until close().
  */
-type Listener = ContentVersionWatch;
+type Listener = ContentVersionWatch & { advance(version: number): void };
 
 async function listenForVersions(url: string, options: PostgresOptions): Promise<Listener> {
   const { minMs, maxMs } = options.reconnect ?? { minMs: 100, maxMs: 10_000 };
@@ -154,6 +164,7 @@ async function listenForVersions(url: string, options: PostgresOptions): Promise
   await connect();
   return {
     latest: () => version,
+    advance,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

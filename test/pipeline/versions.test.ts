@@ -9,8 +9,8 @@ import { copyContent, createTestDatabase, SEEDS_DIR, snapshotContent, type TestD
 
 let db: TestDatabase;
 const dirs: string[] = [];
-beforeEach(() => {
-  db = createTestDatabase();
+beforeEach(async () => {
+  db = await createTestDatabase();
 });
 afterEach(async () => {
   await db.close();

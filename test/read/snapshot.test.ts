@@ -10,7 +10,7 @@ let db: TestDatabase;
 let server: TestServer;
 
 beforeAll(async () => {
-  db = createTestDatabase();
+  db = await createTestDatabase();
   expect((await runImport(db, { dir: SEEDS_DIR })).ok).toBe(true);
   server = createTestServer(db, { responseCache: false });
 });

@@ -5,7 +5,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runImport } from "../../src/pipeline/import.ts";
-import { copyContent, createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { copyContent, createTestDatabase, untilCurrent, type TestDatabase } from "../helpers/database.ts";
 import { graphql, runCli, startServer, type ServerProcess } from "../helpers/processes.ts";
 
 let db: TestDatabase;
@@ -13,7 +13,7 @@ let dir: string;
 const servers: ServerProcess[] = [];
 
 beforeAll(async () => {
-  db = createTestDatabase();
+  db = await createTestDatabase();
   dir = copyContent();
   expect((await runImport(db, { dir })).ok).toBe(true);
 });
@@ -32,6 +32,9 @@ describe("replicas", () => {
     const file = path.join(dir, "codes/en/404.md");
     writeFileSync(file, readFileSync(file, "utf8").replace(/^summary:.*$/m, 'summary: "Nothing lives at this address."'));
     await runCli(["import", "--dir", dir], { DATABASE_URL: db.url });
+    // On PostgreSQL replicas learn of it by NOTIFY, delivered to every listener at commit: once this
+    // process heard it, so did they.
+    await untilCurrent(db);
 
     for (const s of servers) {
       const answer = await graphql(s.url, QUERY);
