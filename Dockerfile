@@ -1,15 +1,25 @@
-# Status Atlas on the embedded SQLite default. The database lives in /app/data (a volume in docker-compose.yml).
-FROM node:20-bookworm-slim
-# better-sqlite3 compiles when no prebuilt binary matches.
+# Status Atlas. Alone it runs on the embedded SQLite default, its database in /app/data; docker-compose.yml
+# runs it on PostgreSQL with two replicas. Node is PID 1, so SIGTERM reaches the server's graceful shutdown.
+
+# Build: compiles better-sqlite3 when no prebuilt binary matches and generates both Prisma clients.
+FROM node:20-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
+# What postinstall (scripts/generate-clients.ts → prisma generate → prisma.config.ts) reads.
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-COPY src/env.ts ./src/env.ts
-RUN npm ci
+COPY scripts ./scripts
+COPY src ./src
+RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+
+# Run: the same files without the compilers.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY --from=build /app /app
 ENV NODE_ENV=production PORT=4000 DATABASE_URL=file:/app/data/status-atlas.db
 EXPOSE 4000
-HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:4000/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["npm", "start"]
+HEALTHCHECK CMD ["node", "-e", "fetch('http://127.0.0.1:4000/ready').then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))"]
+# migrate, import seeds/, serve. Replicas run `start --no-import` (see docker-compose.yml).
+CMD ["node", "bin/status-atlas.js", "start"]

@@ -57,6 +57,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** A database with nothing in it, not even migrations, on the project's provider: what a first deploy meets. */
+export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (inject("provider") === "postgresql") {
+    const adminUrl = inject("postgresAdminUrl");
+    const name = `${inject("postgresPrefix")}_empty_${randomUUID().replaceAll("-", "")}`;
+    await admin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+    return { url: withDatabase(adminUrl, name), drop: () => admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}) };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-empty-"));
+  return { url: `file:${path.join(dir, "status-atlas.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /**
  * Resolves once this process knows of the database's current content version: at once on SQLite (its
  * watch asks on every request), when the notification arrives on PostgreSQL. What a replica's next
