@@ -1,12 +1,12 @@
 // Builds the GraphQL server: schema, per-request context, query limits and the content-versioned response cache.
 import { timingSafeEqual } from "node:crypto";
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Context } from "./builder.ts";
 import { prisma } from "./db.ts";
 import { env } from "./env.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
+import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
 import { createContentStore, type ContentStore } from "./read/store.ts";
 import { schema } from "./schema/index.ts";
@@ -49,14 +49,10 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       useRequestBodyLimit(),
       // Next, so a cache hit is answered before any other plugin does work.
       ...(options.responseCache === false ? [] : [useContentResponseCache({ store })]),
-      EnvelopArmorPlugin({
-        maxDepth: { n: QUERY_LIMITS.maxDepth },
-        maxAliases: { n: QUERY_LIMITS.maxAliases },
-        maxTokens: { n: QUERY_LIMITS.maxTokens },
-        maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-        costLimit: { maxCost: QUERY_LIMITS.maxCost },
-        blockFieldSuggestion: { enabled: true },
-      }),
+      // graphql-armor's limits, each rejection a coded 400 (src/http/rejections.ts).
+      useQueryLimits(QUERY_LIMITS),
+      // `mutation { x }` and `subscription { x }`: a coded 400, not an unexpected error at execution.
+      useKnownOperationTypes(),
       // Compiles each distinct operation once into a function, with a serializer for its exact shape.
       useGraphQlJit(),
     ],
