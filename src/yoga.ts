@@ -6,6 +6,8 @@ import type { Context } from "./builder.ts";
 import { prisma } from "./db.ts";
 import { env } from "./env.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
+import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
+import { usePostCSRFPrevention } from "./http/csrf.ts";
 import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
 import { createContentStore, type ContentStore } from "./read/store.ts";
@@ -17,6 +19,8 @@ export type YogaOptions = {
   graphiql?: boolean;
   /** Off in benchmarks that measure the uncached path. */
   responseCache?: boolean;
+  /** Origins whose pages may read responses; none when absent. */
+  cors?: CorsOptions;
 };
 
 export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxTokens: 1500, maxDirectives: 20, maxCost: 5000 } as const;
@@ -39,16 +43,22 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     // Replaced by useRequestBodyLimit, which caps the same thing without a stream per request.
     maxRequestBodySize: false,
     maskedErrors: true,
+    // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
+    cors: false,
     context: async ({ request }) => ({
       model: await store.current(),
       acceptLanguage: request.headers.get("accept-language"),
       translator: isTranslator(request, translatorToken),
     }),
     plugins: [
+      // CORS from the allowlist. It answers preflights (no body) first, and adds its headers to every response.
+      useCors(options.cors ?? NO_CROSS_ORIGIN),
       // Before anything reads a body.
       useRequestBodyLimit(),
       // Next, so a cache hit is answered before any other plugin does work.
       ...(options.responseCache === false ? [] : [useContentResponseCache({ store })]),
+      // A form, multipart or text/plain POST does not execute without a preflighted header (src/http/csrf.ts).
+      usePostCSRFPrevention(),
       // graphql-armor's limits, each rejection a coded 400 (src/http/rejections.ts).
       useQueryLimits(QUERY_LIMITS),
       // `mutation { x }` and `subscription { x }`: a coded 400, not an unexpected error at execution.
@@ -63,4 +73,5 @@ export const yoga = createStatusAtlasYoga({
   store: createContentStore(prisma, env.databaseFile),
   translatorToken: env.TRANSLATOR_TOKEN,
   graphiql: env.NODE_ENV === "development",
+  cors: { origins: env.CORS_ORIGINS, credentials: env.CORS_CREDENTIALS },
 });
