@@ -8,6 +8,7 @@ import { env } from "./env.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
+import { renderLocalGraphiQL } from "./http/graphiql.ts";
 import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
 import { createContentStore, type ContentStore } from "./read/store.ts";
@@ -39,6 +40,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     schema,
     graphqlEndpoint: "/graphql",
     graphiql: options.graphiql ?? false,
+    // From node_modules, not a CDN, so it works offline (src/http/graphiql.ts).
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     // Replaced by useRequestBodyLimit, which caps the same thing without a stream per request.
     maxRequestBodySize: false,
