@@ -36,7 +36,21 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    // Every connection shares these, so they are described once here (a test requires every field described).
+    pageInfoTypeOptions: { description: "Where a page sits in its list (Relay cursor connections)." },
+    hasNextPageFieldOptions: { description: "More items follow this page: pass `endCursor` as `after` to get them." },
+    hasPreviousPageFieldOptions: { description: "Items come before this page: pass `startCursor` as `before` to get them." },
+    startCursorFieldOptions: { description: "The cursor of the page's first item; null for an empty page." },
+    endCursorFieldOptions: { description: "The cursor of the page's last item; null for an empty page." },
+    edgesFieldOptions: { description: "The page's items, each with its cursor." },
+    pageInfoFieldOptions: { description: "Cursors and whether more items exist on either side." },
+    cursorFieldOptions: { description: "Opaque position of this item, for `after` and `before`." },
+    nodeFieldOptions: { description: "The item." },
+    firstArgOptions: { description: "Page size from the start (or after `after`), 0 to 100; 100 when neither first nor last is given." },
+    lastArgOptions: { description: "Page size from the end (or before `before`), 0 to 100." },
+    afterArgOptions: { description: "Return items after this cursor." },
+    beforeArgOptions: { description: "Return items before this cursor." },
   },
 });
 
-builder.queryType({});
+builder.queryType({ description: "Reads of the status code reference: codes, comparisons, locales and translation progress." });

@@ -18,7 +18,28 @@ const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   // Bearer token that grants the translator role (drafts, translation tasks). Unset: nobody has it.
   TRANSLATOR_TOKEN: z.string().min(16).optional(),
+  // Origins whose pages may read responses (CORS), comma-separated, or "*" for any. Unset: none, in every environment.
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOriginOrAny, 'each must be an origin such as "https://app.example" (no path, no trailing slash), or *'))),
+  // Lets allowed origins send credentials (Access-Control-Allow-Credentials). Off unless set to "true".
+  CORS_CREDENTIALS: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+}).refine((env) => !(env.CORS_CREDENTIALS && env.CORS_ORIGINS.includes("*")), {
+  path: ["CORS_CREDENTIALS"],
+  message: 'cannot be "true" with CORS_ORIGINS "*": browsers refuse credentials for a wildcard origin (Fetch, CORS check)',
 });
+
+/** An origin as browsers send it in `Origin`: scheme, host and port only. */
+function isOriginOrAny(value: string): boolean {
+  if (value === "*") return true;
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof EnvSchema> & { database: DatabaseLocation };
 

@@ -16,7 +16,13 @@ export async function serve(): Promise<Serving> {
   const db = database();
   const store = createContentStore(db);
   let draining = false;
-  const yoga = createStatusAtlasYoga({ store, graphiql: env.NODE_ENV === "development", draining: () => draining });
+  const yoga = createStatusAtlasYoga({
+    store,
+    translatorToken: env.TRANSLATOR_TOKEN,
+    graphiql: env.NODE_ENV === "development",
+    cors: { origins: env.CORS_ORIGINS, credentials: env.CORS_CREDENTIALS },
+    draining: () => draining,
+  });
   // A whole request (at most 100 kB, see src/http/body-limit.ts) has 30 s to arrive, not Node's default
   // 300 s: a client trickling bytes, or streaming past the limit while we discard, is cut off sooner.
   const server = createServer({ requestTimeout: 30_000 }, yoga);

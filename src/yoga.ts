@@ -1,11 +1,14 @@
 // Builds the GraphQL server: schema, per-request context, query limits and the content-versioned response cache.
 import { timingSafeEqual } from "node:crypto";
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Context } from "./builder.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
+import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
+import { usePostCSRFPrevention } from "./http/csrf.ts";
+import { renderLocalGraphiQL } from "./http/graphiql.ts";
+import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
 import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
 import type { ContentStore } from "./read/store.ts";
@@ -19,6 +22,8 @@ export type YogaOptions = {
   responseCache?: boolean;
   /** True once graceful shutdown began: /ready answers 503. */
   draining?: () => boolean;
+  /** Origins whose pages may read responses; none when absent. */
+  cors?: CorsOptions;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -42,6 +47,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     graphqlEndpoint: "/graphql",
     graphiql: options.graphiql ?? false,
     healthCheckEndpoint: YOGA_HEALTH_CHECK_DISABLED,
+    // From node_modules, not a CDN, so it works offline (src/http/graphiql.ts).
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     // Replaced by useRequestBodyLimit, which caps the same thing without a stream per request.
     maxRequestBodySize: false,
@@ -56,7 +63,11 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
         translator: isTranslator(request, translatorToken),
       };
     },
+    // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
+    cors: false,
     plugins: [
+      // CORS from the allowlist. It answers preflights (no body) first, and adds its headers to every response.
+      useCors(options.cors ?? NO_CROSS_ORIGIN),
       // Before anything reads a body.
       useRequestBodyLimit(),
       // Liveness and readiness need no snapshot and no GraphQL.
@@ -65,14 +76,12 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       useContentSnapshot(store),
       // Next, so a cache hit is answered before any other plugin does work.
       ...(options.responseCache === false ? [] : [useContentResponseCache()]),
-      EnvelopArmorPlugin({
-        maxDepth: { n: QUERY_LIMITS.maxDepth },
-        maxAliases: { n: QUERY_LIMITS.maxAliases },
-        maxTokens: { n: QUERY_LIMITS.maxTokens },
-        maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-        costLimit: { maxCost: QUERY_LIMITS.maxCost },
-        blockFieldSuggestion: { enabled: true },
-      }),
+      // A form, multipart or text/plain POST does not execute without a preflighted header (src/http/csrf.ts).
+      usePostCSRFPrevention(),
+      // graphql-armor's limits, each rejection a coded 400 (src/http/rejections.ts).
+      useQueryLimits(QUERY_LIMITS),
+      // `mutation { x }` and `subscription { x }`: a coded 400, not an unexpected error at execution.
+      useKnownOperationTypes(),
       // Compiles each distinct operation once into a function, with a serializer for its exact shape.
       useGraphQlJit(),
     ],

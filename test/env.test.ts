@@ -33,4 +33,27 @@ describe("parseEnv", () => {
     expect(message).toMatch(/^ {2}DATABASE_URL: must be "file:<path>" \(SQLite/m);
     expect(message).toMatch(/^ {2}TRANSLATOR_TOKEN: /m);
   });
+
+  it("allows no cross-origin reads and no credentials unless configured, in every environment", () => {
+    for (const NODE_ENV of ["development", "production", "test"]) {
+      expect(parseEnv({ NODE_ENV })).toMatchObject({ CORS_ORIGINS: [], CORS_CREDENTIALS: false });
+    }
+  });
+
+  it("reads CORS_ORIGINS as a comma-separated list of origins", () => {
+    const env = parseEnv({ CORS_ORIGINS: "https://app.example, http://localhost:3000,", CORS_CREDENTIALS: "true" });
+    expect(env.CORS_ORIGINS).toEqual(["https://app.example", "http://localhost:3000"]);
+    expect(env.CORS_CREDENTIALS).toBe(true);
+  });
+
+  it("refuses an entry that is not an origin as browsers send it (scheme, host, port; RFC 6454 §6.1)", () => {
+    for (const CORS_ORIGINS of ["https://app.example/", "app.example", "https://app.example/path"]) {
+      expect(() => parseEnv({ CORS_ORIGINS })).toThrow(/CORS_ORIGINS/);
+    }
+  });
+
+  it('refuses credentials with the wildcard origin, which browsers reject (Fetch, CORS check: "*" never with credentials)', () => {
+    expect(() => parseEnv({ CORS_ORIGINS: "*", CORS_CREDENTIALS: "true" })).toThrow(/CORS_CREDENTIALS/);
+    expect(parseEnv({ CORS_ORIGINS: "*" }).CORS_ORIGINS).toEqual(["*"]);
+  });
 });

@@ -6,7 +6,7 @@ import { applyPlan, ContentVersionConflict, type ApplyOptions } from "./apply.ts
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
 import { parseContentDir } from "./parse.ts";
 import { hasChanges, planImport, type Plan, type UnitHistory } from "./plan.ts";
-import { loadStoredContent } from "./state.ts";
+import { loadStoredContent } from "../read/load.ts";
 import { validateContent } from "./validate.ts";
 
 export type ImportOptions = {

@@ -1,28 +1,24 @@
-// The read model: all content of one database version, indexed for the resolvers. The corpus is small
-// (hundreds of rows), so loading it whole in a fixed number of queries beats per-request round trips.
-import { SOURCE_LOCALE, CODE_TEXT_FIELDS, COMPARISON_TEXT_FIELDS, type CodeText, type ComparisonText } from "../content/format.ts";
+// The read model: everything one content version serves, built once and eagerly when the snapshot is
+// loaded (the corpus is small: hundreds of rows), then never changed. load → resolve locale → render.
+import { SOURCE_LOCALE } from "../content/format.ts";
 import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "../content/records.ts";
 import { pairKey } from "../content/records.ts";
-import { buildCatalogue, type Catalogue } from "../domain/catalogue.ts";
-import { renderCode, type CodeRendering, type CodeView, type CuratedView } from "../domain/comparison.ts";
-import { fallbackChain, resolveFallback } from "../domain/fallback.ts";
-import { searchDocumentOf, type SearchDocument } from "../domain/search.ts";
-import { isServable } from "../domain/translation-state.ts";
+import type { Catalogue } from "../domain/catalogue.ts";
+import type { CodeRendering, CodeView, CuratedView } from "../domain/comparison.ts";
+import type { SearchDocument } from "../domain/search.ts";
 import { translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
+import { renderLocale, type LocaleRendering } from "./render.ts";
+import { resolveLocaleTexts, type LocaleTexts } from "./resolve-locale.ts";
 
 export type ContentModel = {
-  content: ContentSet;
-  locales: Map<string, LocaleRecord>;
-  codes: Map<number, CodeFacts>;
+  locales: ReadonlyMap<string, LocaleRecord>;
+  codes: ReadonlyMap<number, CodeFacts>;
   /** Codes in ascending order: the order every listing uses. */
-  codeList: CodeFacts[];
-  codeTexts: Map<number, Map<string, CodeTranslationRecord>>;
-  comparisonTexts: Map<string, Map<string, ComparisonTranslationRecord>>;
-  messages: Map<string, Map<string, MessageRecord>>;
+  codeList: readonly CodeFacts[];
   chain(locale: string): string[];
   catalogue(locale: string): Catalogue;
   codeView(code: number, locale: string): CodeView | undefined;
-  /** The per-code half of every comparison involving this code, built once per content version. */
+  /** The per-code half of every comparison involving this code. */
   codeRendering(code: number, locale: string): CodeRendering | undefined;
   curatedView(a: number, b: number, locale: string): CuratedView | null;
   /** The folded, weighted text a code is found by in a locale. */
@@ -31,111 +27,52 @@ export type ContentModel = {
   translationUnits(locale: string): ReadonlyMap<string, TranslationUnit>;
 };
 
-function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>();
+/** Items grouped by one key, then keyed by locale within each group. */
+function byKeyAndLocale<T extends { locale: string }, K>(items: readonly T[], key: (item: T) => K): Map<K, Map<string, T>> {
+  const map = new Map<K, Map<string, T>>();
   for (const item of items) {
     const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
+    const group = map.get(k) ?? new Map<string, T>();
+    group.set(item.locale, item);
+    map.set(k, group);
   }
   return map;
 }
 
-function byLocale<T extends { locale: string }>(items: T[]): Map<string, T> {
-  return new Map(items.map((item) => [item.locale, item]));
-}
+type LocaleEntry = { texts: LocaleTexts; rendering: LocaleRendering; units: ReadonlyMap<string, TranslationUnit> };
 
 export function buildContentModel(content: ContentSet): ContentModel {
   const locales = new Map(content.locales.map((l) => [l.code, l]));
   const codeList = [...content.codes].sort((x, y) => x.code - y.code);
   const codes = new Map(codeList.map((c) => [c.code, c]));
-  const codeTexts = new Map([...groupBy(content.codeTranslations, (t) => t.code)].map(([code, list]) => [code, byLocale(list)]));
-  const comparisonTexts = new Map(
-    [...groupBy(content.comparisonTranslations, (t) => pairKey(t.codeA, t.codeB))].map(([key, list]) => [key, byLocale(list)]),
-  );
-  const messages = new Map([...groupBy(content.messages, (m) => m.locale)].map(([locale, list]) => [locale, new Map(list.map((m) => [m.key, m]))]));
+  const codeTexts = byKeyAndLocale<CodeTranslationRecord, number>(content.codeTranslations, (t) => t.code);
+  const comparisonTexts = byKeyAndLocale<ComparisonTranslationRecord, string>(content.comparisonTranslations, (t) => pairKey(t.codeA, t.codeB));
+  const messages = new Map<string, Map<string, MessageRecord>>();
+  for (const m of content.messages) messages.set(m.locale, (messages.get(m.locale) ?? new Map()).set(m.key, m));
 
-  // Everything below is derived per locale on first use and kept for the life of this content version.
-  const chains = new Map<string, string[]>();
-  const catalogues = new Map<string, Catalogue>();
-  const views = new Map<string, CodeView | undefined>();
-  const renderings = new Map<string, CodeRendering | undefined>();
-  const curatedViews = new Map<string, CuratedView | null>();
-  const search = new Map<string, SearchDocument | undefined>();
-  const unitsByLocale = new Map<string, Map<string, TranslationUnit>>();
-
-  const chain = (locale: string) => {
-    let c = chains.get(locale);
-    if (!c) chains.set(locale, (c = fallbackChain(locale, locales)));
-    return c;
-  };
-  const codeView = (code: number, locale: string): CodeView | undefined => {
-    const key = `${code}:${locale}`;
-    if (views.has(key)) return views.get(key);
-    const facts = codes.get(code);
-    let view: CodeView | undefined;
-    if (facts) {
-      const texts = new Map([...(codeTexts.get(code) ?? new Map<string, CodeTranslationRecord>())].map(([l, t]) => [l, { ...t.text, state: t.state }]));
-      const { values, fallbackFields } = resolveFallback(chain(locale), texts, CODE_TEXT_FIELDS, isServable);
-      view = { facts, text: values as CodeText, fallbackFields };
-    }
-    views.set(key, view);
-    return view;
-  };
-
-  const catalogue = (locale: string) => {
-    let c = catalogues.get(locale);
-    if (!c) catalogues.set(locale, (c = buildCatalogue(chain(locale), messages)));
-    return c;
+  const perLocale = new Map<string, LocaleEntry>();
+  for (const locale of locales.keys()) {
+    const texts = resolveLocaleTexts(locale, locales, codeList, codeTexts, comparisonTexts);
+    const units = locale === SOURCE_LOCALE ? new Map() : new Map(translationUnits(content, locale).map((u) => [u.id, u]));
+    perLocale.set(locale, { texts, rendering: renderLocale(texts, messages), units });
+  }
+  // Callers resolve the requested locale first (UNKNOWN_LOCALE otherwise), so a miss here is a bug.
+  const entry = (locale: string): LocaleEntry => {
+    const found = perLocale.get(locale);
+    if (!found) throw new Error(`locale "${locale}" is not in this content version`);
+    return found;
   };
 
   return {
-    content,
     locales,
     codes,
     codeList,
-    codeTexts,
-    comparisonTexts,
-    messages,
-    chain,
-    catalogue,
-    codeView,
-    codeRendering(code, locale) {
-      const key = `${code}:${locale}`;
-      if (!renderings.has(key)) {
-        const view = codeView(code, locale);
-        renderings.set(key, view && renderCode(view, catalogue(locale)));
-      }
-      return renderings.get(key);
-    },
-    curatedView(a, b, locale) {
-      const key = `${pairKey(a, b)}:${locale}`;
-      let view = curatedViews.get(key);
-      if (view === undefined) {
-        const texts = comparisonTexts.get(pairKey(a, b));
-        view = null;
-        if (texts?.get(SOURCE_LOCALE)) {
-          const flat = new Map([...texts].map(([l, t]) => [l, { ...t.text, state: t.state }]));
-          const { values, fallbackFields } = resolveFallback(chain(locale), flat, COMPARISON_TEXT_FIELDS, isServable);
-          view = { text: values as ComparisonText, fallbackFields };
-        }
-        curatedViews.set(key, view);
-      }
-      return view;
-    },
-    translationUnits(locale) {
-      let units = unitsByLocale.get(locale);
-      if (!units) unitsByLocale.set(locale, (units = new Map(translationUnits(content, locale).map((u) => [u.id, u]))));
-      return units;
-    },
-    searchDocument(code, locale) {
-      const key = `${code}:${locale}`;
-      if (!search.has(key)) {
-        const view = codeView(code, locale);
-        search.set(key, view && searchDocumentOf(view));
-      }
-      return search.get(key);
-    },
+    chain: (locale) => entry(locale).texts.chain,
+    catalogue: (locale) => entry(locale).rendering.catalogue,
+    codeView: (code, locale) => entry(locale).texts.codeViews.get(code),
+    codeRendering: (code, locale) => entry(locale).rendering.codeRenderings.get(code),
+    curatedView: (a, b, locale) => entry(locale).texts.curatedViews.get(pairKey(a, b)) ?? null,
+    searchDocument: (code, locale) => entry(locale).rendering.searchDocuments.get(code),
+    translationUnits: (locale) => entry(locale).units,
   };
 }

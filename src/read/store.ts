@@ -1,7 +1,7 @@
 // Serves requests from immutable snapshots `{ version, model }`, each loaded inside one read transaction,
 // and learns of newer content versions from the database layer's watch without a query per request.
 import { readContentVersion, type ContentVersionWatch, type Database } from "../db/database.ts";
-import { loadStoredContent } from "../pipeline/state.ts";
+import { loadStoredContent } from "./load.ts";
 import { buildContentModel, type ContentModel } from "./model.ts";
 
 /** One committed content version and everything built from it; never changes once made. */

@@ -2,15 +2,26 @@
 import { builder } from "../builder.ts";
 import { compareCodes, DIFFERENCE_ASPECTS, type Comparison, type Difference, type Section, type WhenToUse } from "../domain/comparison.ts";
 import { expectedError } from "./errors.ts";
-import { resolveLocale } from "./locale.ts";
-import { StatusCodeType } from "./status-code.ts";
+import { LOCALE_ARG, resolveLocale } from "./locale.ts";
+import { enumFrom, StatusCodeType } from "./status-code.ts";
 
-const DifferenceAspectEnum = builder.enumType("DifferenceAspect", { values: DIFFERENCE_ASPECTS });
+const DifferenceAspectEnum = enumFrom("DifferenceAspect", "What a difference between two codes is about.", DIFFERENCE_ASPECTS, {
+  CLASS: "Their classes (1xx…5xx); listed even when they agree.",
+  MEANING: "What each code means.",
+  SITUATION: "When each code shows up.",
+  CACHEABILITY: "Whether caches may store each response by default.",
+  RETRY: "Whether repeating the same request may succeed.",
+  BODY: "Whether each response can carry content.",
+  AUTH: "What each code says about authentication.",
+  HEADERS: "The header fields that matter for each code.",
+  REGISTRY: "Each code's standing in the IANA registry.",
+  CURATED: "A remark an editor wrote for this pair.",
+}, (a) => a);
 
 const DifferenceType = builder.objectRef<Difference>("Difference").implement({
   description: "One way the two codes differ (or, for CLASS, agree), derived from their facts; CURATED ones come from an editor.",
   fields: (t) => ({
-    aspect: t.field({ type: DifferenceAspectEnum, resolve: (d) => d.aspect }),
+    aspect: t.field({ type: DifferenceAspectEnum, description: "What the difference is about.", resolve: (d) => d.aspect }),
     a: t.exposeString("a", { nullable: true, description: "The aspect's value for the first code." }),
     b: t.exposeString("b", { nullable: true, description: "The aspect's value for the second code." }),
     sentence: t.string({ description: "The difference as localized prose.", resolve: (d) => d.sentences.join(" ") }),
@@ -20,8 +31,9 @@ const DifferenceType = builder.objectRef<Difference>("Difference").implement({
 
 type WhenToUseRef = WhenToUse & { locale: string };
 const WhenToUseType = builder.objectRef<WhenToUseRef>("WhenToUse").implement({
+  description: "When to answer with one of the two codes.",
   fields: (t) => ({
-    code: t.field({ type: StatusCodeType, resolve: (w) => ({ code: w.code, locale: w.locale }) }),
+    code: t.field({ type: StatusCodeType, description: "The code this advice is about.", resolve: (w) => ({ code: w.code, locale: w.locale }) }),
     advice: t.exposeString("advice", { description: "Generated from the code's how-to-fix text." }),
     curated: t.exposeString("curated", { nullable: true, description: "An editor's advice for this pair, when curated." }),
   }),
@@ -30,26 +42,26 @@ const WhenToUseType = builder.objectRef<WhenToUseRef>("WhenToUse").implement({
 const SectionType = builder.objectRef<Section>("ComparisonSection").implement({
   description: "A section of the rendered page, with its localized heading.",
   fields: (t) => ({
-    id: t.exposeString("id"),
-    level: t.exposeInt("level"),
+    id: t.exposeString("id", { description: 'A stable identifier, the same in every locale: "a…" or "b…" for a per-code section, otherwise e.g. "differences", "whenToUse", "learnMore".' }),
+    level: t.exposeInt("level", { description: "Heading level in the Markdown page: 2 or 3." }),
     code: t.exposeInt("code", { nullable: true, description: "The code a per-code section is about." }),
-    heading: t.exposeString("heading"),
-    markdown: t.exposeString("markdown"),
+    heading: t.exposeString("heading", { description: "The localized heading." }),
+    markdown: t.exposeString("markdown", { description: "The section's content as Markdown, without its heading." }),
   }),
 });
 
 const ComparisonType = builder.objectRef<Comparison>("Comparison").implement({
   description: "Two status codes side by side, in the order asked for.",
   fields: (t) => ({
-    a: t.field({ type: StatusCodeType, resolve: (c) => ({ code: c.a, locale: c.locale }) }),
-    b: t.field({ type: StatusCodeType, resolve: (c) => ({ code: c.b, locale: c.locale }) }),
-    locale: t.exposeString("locale"),
+    a: t.field({ type: StatusCodeType, description: "The first code asked for.", resolve: (c) => ({ code: c.a, locale: c.locale }) }),
+    b: t.field({ type: StatusCodeType, description: "The second code asked for.", resolve: (c) => ({ code: c.b, locale: c.locale }) }),
+    locale: t.exposeString("locale", { description: "The locale the comparison is written in." }),
     curated: t.exposeBoolean("curated", { description: "An editor's comparison exists for this pair (in either order)." }),
-    headline: t.exposeString("headline"),
-    summary: t.exposeString("summary"),
-    differences: t.field({ type: [DifferenceType], resolve: (c) => c.differences }),
-    whenToUse: t.field({ type: [WhenToUseType], resolve: (c) => c.whenToUse.map((w) => ({ ...w, locale: c.locale })) }),
-    sections: t.field({ type: [SectionType], resolve: (c) => c.sections }),
+    headline: t.exposeString("headline", { description: 'The page title, e.g. "HTTP 401 Unauthorized vs 403 Forbidden".' }),
+    summary: t.exposeString("summary", { description: "The two codes' classes and meanings in generated prose, followed by an editor's summary when curated." }),
+    differences: t.field({ type: [DifferenceType], description: "The ways the two codes differ, class first.", resolve: (c) => c.differences }),
+    whenToUse: t.field({ type: [WhenToUseType], description: "Advice for each code, in the order asked for.", resolve: (c) => c.whenToUse.map((w) => ({ ...w, locale: c.locale })) }),
+    sections: t.field({ type: [SectionType], description: "The rendered page, section by section.", resolve: (c) => c.sections }),
     fallbackFields: t.exposeStringList("fallbackFields", { description: 'Fields served from a fallback locale, e.g. "a.description", "messages.heading.howToFix".' }),
     markdown: t.exposeString("markdown", { description: "The whole page rendered as Markdown." }),
   }),
@@ -59,7 +71,11 @@ builder.queryField("compare", (t) =>
   t.field({
     type: ComparisonType,
     description: "Compares any two codes we have. Errors: NOT_FOUND for an unknown code, VALIDATION when a equals b.",
-    args: { a: t.arg.int({ required: true }), b: t.arg.int({ required: true }), locale: t.arg.string() },
+    args: {
+      a: t.arg.int({ required: true, description: "The first code, e.g. 401." }),
+      b: t.arg.int({ required: true, description: "The second code, e.g. 403; must differ from a." }),
+      locale: t.arg.string({ description: LOCALE_ARG }),
+    },
     resolve: (_root, { a, b, locale: requested }, context) => {
       const locale = resolveLocale(requested, context);
       const { model } = context;

@@ -5,7 +5,7 @@ import type { CodeFacts } from "../content/records.ts";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCodes, SEARCH_ORDERS } from "../domain/search.ts";
 import { TRANSLATION_STATES } from "../domain/translation-state.ts";
 import { textUnitId } from "../content/units.ts";
-import { resolveLocale } from "./locale.ts";
+import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { expectedError } from "./errors.ts";
 import { pageOf } from "./pagination.ts";
 
@@ -14,24 +14,61 @@ export type CodeRef = { code: number; locale: string };
 
 const CLASS_NAMES: Record<StatusClass, string> = { "1xx": "INFORMATIONAL", "2xx": "SUCCESS", "3xx": "REDIRECTION", "4xx": "CLIENT_ERROR", "5xx": "SERVER_ERROR" };
 const upper = (value: string) => value.toUpperCase().replace(/-/g, "_");
-/** GraphQL enums take their values from the content format's own lists. */
-function enumFrom<T extends string>(name: string, values: readonly T[], label: (v: T) => string = upper) {
-  return builder.enumType(name, { values: Object.fromEntries(values.map((v) => [label(v), { value: v }])) as Record<string, { value: T }> });
+/**
+ * GraphQL enums take their values from the content format's own lists. Each value's description is keyed
+ * by the value, so a value added to a list does not type-check until it is described.
+ */
+export function enumFrom<T extends string>(name: string, description: string, values: readonly T[], valueDescriptions: Record<T, string>, label: (v: T) => string = upper) {
+  return builder.enumType(name, {
+    description,
+    values: Object.fromEntries(values.map((v) => [label(v), { value: v, description: valueDescriptions[v] }])) as Record<string, { value: T; description: string }>,
+  });
 }
 
-export const StatusClassEnum = enumFrom("StatusClass", STATUS_CLASSES, (c) => CLASS_NAMES[c]);
-const RegistryStatusEnum = enumFrom("RegistryStatus", REGISTRY_STATUSES);
-const RetryPolicyEnum = enumFrom("RetryPolicy", RETRY_POLICIES);
-const AuthKindEnum = enumFrom("AuthKind", AUTH_KINDS);
-export const TranslationStateEnum = builder.enumType("TranslationState", { values: TRANSLATION_STATES });
-const StatusCodeOrderEnum = builder.enumType("StatusCodeOrder", {
-  description: "CODE: ascending code numbers. RELEVANCE: best match first (name, then summary, then text), ties by code.",
-  values: SEARCH_ORDERS,
+export const StatusClassEnum = enumFrom("StatusClass", "The class a code belongs to, by its first digit (RFC 9110 §15).", STATUS_CLASSES, {
+  "1xx": "1xx: the request was received and is being processed.",
+  "2xx": "2xx: the request was received, understood and accepted.",
+  "3xx": "3xx: further action is needed to complete the request.",
+  "4xx": "4xx: the request has an error on the client's side.",
+  "5xx": "5xx: the server failed to fulfil a valid request.",
+}, (c) => CLASS_NAMES[c]);
+const RegistryStatusEnum = enumFrom("RegistryStatus", "The code's standing in the IANA HTTP Status Code Registry.", REGISTRY_STATUSES, {
+  permanent: "Registered in the IANA registry.",
+  temporary: "Provisionally registered until `registryExpires`.",
+  unused: "Registered as reserved or unused (e.g. 306, 418).",
+  obsolete: "Registered but obsoleted (e.g. 510).",
+  unofficial: "Not in the IANA registry; `registryNote` names who uses it.",
 });
+const RetryPolicyEnum = enumFrom("RetryPolicy", "Whether a client may repeat the same request unchanged.", RETRY_POLICIES, {
+  yes: "The same request may succeed as is (e.g. 408, or 502 and 504 for idempotent requests).",
+  "after-delay": "Wait first, honouring `Retry-After` (e.g. 429, 503).",
+  no: "The same request will fail the same way.",
+  "not-applicable": "Nothing failed (1xx, 2xx, 3xx).",
+});
+const AuthKindEnum = enumFrom("AuthKind", "What the code says about authentication.", AUTH_KINDS, {
+  none: "Nothing to do with authentication.",
+  challenge: "Authentication is asked for with a challenge (401, 407, 511).",
+  denied: "Access is refused whether or not the client is authenticated (403).",
+});
+export const TranslationStateEnum = enumFrom("TranslationState", "Where a locale's translation of one unit of English stands. Readers only see PUBLISHED text.", TRANSLATION_STATES, {
+  MISSING: "No translation exists.",
+  OUTDATED: "Translated from English that has changed since.",
+  DRAFT: "Translated from today's English, not yet reviewed.",
+  REVIEWED: "Reviewed, not yet published.",
+  PUBLISHED: "Published and up to date: readers see it.",
+}, (s) => s);
+const StatusCodeOrderEnum = enumFrom("StatusCodeOrder", "How `statusCodes` orders its results.", SEARCH_ORDERS, {
+  CODE: "Ascending code numbers.",
+  RELEVANCE: "Best match first (name, then summary, then text), ties by code.",
+}, (o) => o);
 
 const SpecType = builder.objectRef<{ document: string; section: string; url: string }>("Spec").implement({
   description: "Where the code is defined.",
-  fields: (t) => ({ document: t.exposeString("document"), section: t.exposeString("section"), url: t.exposeString("url") }),
+  fields: (t) => ({
+    document: t.exposeString("document", { description: 'The defining document, e.g. "RFC 9110".' }),
+    section: t.exposeString("section", { description: 'The section in that document, e.g. "15.5.5".' }),
+    url: t.exposeString("url", { description: "A link to that section." }),
+  }),
 });
 
 export const StatusCodeType = builder.objectRef<CodeRef>("StatusCode");
@@ -48,9 +85,9 @@ StatusCodeType.implement({
     const textField = (field: CodeTextField, description: string) =>
       t.string({ description, resolve: (ref, _args, { model }) => model.codeView(ref.code, ref.locale)!.text[field] });
     return {
-      code: t.int({ resolve: (ref) => ref.code }),
+      code: t.int({ description: "The three-digit status code, e.g. 404.", resolve: (ref) => ref.code }),
       reasonPhrase: t.string({ description: "The IANA reason phrase (or the vendor's, for unofficial codes).", resolve: fact((f) => f.reasonPhrase) }),
-      class: t.field({ type: StatusClassEnum, resolve: fact((f) => f.class) }),
+      class: t.field({ type: StatusClassEnum, description: "The class, by the code's first digit.", resolve: fact((f) => f.class) }),
       classLabel: t.string({ description: 'Localized class name, e.g. "2xx Success".', resolve: (ref, _a, { model }) => model.catalogue(ref.locale).format(`class.${model.codes.get(ref.code)!.class}`) }),
       title: textField("title", "Localized title; the reason phrase in English."),
       summary: textField("summary", "One sentence."),
@@ -58,17 +95,18 @@ StatusCodeType.implement({
       whenYouSeeIt: textField("whenYouSeeIt", "The situations in which the code shows up."),
       howToFix: textField("howToFix", "What the receiver should do."),
       body: textField("body", "Longer Markdown."),
-      spec: t.field({ type: SpecType, resolve: fact((f) => f.spec) }),
-      registryStatus: t.field({ type: RegistryStatusEnum, resolve: fact((f) => f.registryStatus) }),
+      spec: t.field({ type: SpecType, description: "Where the code is defined.", resolve: fact((f) => f.spec) }),
+      registryStatus: t.field({ type: RegistryStatusEnum, description: "The code's standing in the IANA registry.", resolve: fact((f) => f.registryStatus) }),
       registryExpires: t.string({ nullable: true, description: "Expiry date (YYYY-MM-DD) of a temporary registration.", resolve: fact((f) => f.registryExpires) }),
-      registryNote: t.string({ nullable: true, resolve: fact((f) => f.registryNote) }),
+      registryNote: t.string({ nullable: true, description: "A short English note on the registration: who defines an unofficial code, why one is unused.", resolve: fact((f) => f.registryNote) }),
       headers: t.stringList({ description: "Header fields that matter for this code.", resolve: fact((f) => f.headers) }),
       cacheable: t.boolean({ description: "Heuristically cacheable by default (RFC 9110 §15.1).", resolve: fact((f) => f.cacheable) }),
       retry: t.field({ type: RetryPolicyEnum, description: "Whether repeating the same request may succeed.", resolve: fact((f) => f.retry) }),
       hasBody: t.boolean({ description: "Whether the response can carry content.", resolve: fact((f) => f.hasBody) }),
-      auth: t.field({ type: AuthKindEnum, resolve: fact((f) => f.auth) }),
+      auth: t.field({ type: AuthKindEnum, description: "What the code says about authentication.", resolve: fact((f) => f.auth) }),
       related: t.field({
         type: [StatusCodeType],
+        description: "Codes often confused with or used alongside this one, in the same locale.",
         resolve: (ref, _args, { model }) => model.codes.get(ref.code)!.related.filter((c) => model.codes.has(c)).map((code) => ({ code, locale: ref.locale })),
       }),
       locale: t.string({ description: "The locale that was asked for.", resolve: (ref) => ref.locale }),
@@ -94,7 +132,7 @@ builder.queryField("statusCode", (t) =>
     type: StatusCodeType,
     nullable: true,
     description: "One code, or null when we have no such code.",
-    args: { code: t.arg.int({ required: true }), locale: t.arg.string() },
+    args: { code: t.arg.int({ required: true, description: "The status code, e.g. 404." }), locale: t.arg.string({ description: LOCALE_ARG }) },
     resolve: (_root, args, context) => {
       const locale = resolveLocale(args.locale, context);
       return context.model.codes.has(args.code) ? { code: args.code, locale } : null;
@@ -108,11 +146,11 @@ builder.queryField("statusCodes", (t) =>
       type: StatusCodeType,
       description: "Codes in ascending order (or best match first), optionally filtered by class and by a search over numbers, reason phrases and text.",
       args: {
-        class: t.arg({ type: StatusClassEnum }),
+        class: t.arg({ type: StatusClassEnum, description: "Only codes of this class." }),
         search: t.arg.string({
           description: 'Digits match code numbers by prefix ("42" → 421…429, "5xx" → every server error); words match the start of words in reason phrases and text, case- and accent-insensitively, every word required.',
         }),
-        locale: t.arg.string(),
+        locale: t.arg.string({ description: LOCALE_ARG }),
         orderBy: t.arg({ type: StatusCodeOrderEnum, defaultValue: "CODE", description: "RELEVANCE for a search box; CODE for listings." }),
       },
       resolve: (_root, args, context) => {
@@ -126,6 +164,10 @@ builder.queryField("statusCodes", (t) =>
         return pageOf(args, matches.map((code) => ({ code, locale })));
       },
     },
-    { fields: (c) => ({ totalCount: c.int({ description: "Matches over all pages.", resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },
+    {
+      description: "A page of status codes.",
+      fields: (c) => ({ totalCount: c.int({ description: "Matches over all pages.", resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }),
+    },
+    { description: "One status code in a page, with its cursor." },
   ),
 );

@@ -9,9 +9,13 @@ import { progressOf, textFields, TRANSLATION_KINDS, type Progress, type Translat
 import { expectedError } from "./errors.ts";
 import { resolveLocale } from "./locale.ts";
 import { pageOf } from "./pagination.ts";
-import { TranslationStateEnum } from "./status-code.ts";
+import { enumFrom, TranslationStateEnum } from "./status-code.ts";
 
-const TranslationKindEnum = builder.enumType("TranslationKind", { values: TRANSLATION_KINDS });
+const TranslationKindEnum = enumFrom("TranslationKind", "What a unit of translatable English belongs to.", TRANSLATION_KINDS, {
+  CODE: "A status code's text (title, summary, description, …).",
+  COMPARISON: "An editor's comparison of two codes.",
+  MESSAGE: "A sentence template from the message catalogue.",
+}, (k) => k);
 
 function unitsFor(requested: string, context: Context): TranslationUnit[] {
   // Same UNKNOWN_LOCALE error as every other locale argument.
@@ -21,38 +25,43 @@ function unitsFor(requested: string, context: Context): TranslationUnit[] {
 }
 
 const StateCountsType = builder.objectRef<Progress["counts"]>("TranslationStateCounts").implement({
-  fields: (t) => Object.fromEntries(TRANSLATION_STATES.map((s) => [s.toLowerCase(), t.int({ resolve: (c) => c[s] })])),
+  description: "How many units are in each translation state.",
+  fields: (t) => Object.fromEntries(TRANSLATION_STATES.map((s) => [s.toLowerCase(), t.int({ description: `Units in state ${s}.`, resolve: (c) => c[s] })])),
 });
 
 const ProgressInterface = builder.interfaceRef<Progress>("Progress").implement({
+  description: "How far a locale's translation of a set of units has come.",
   fields: (t) => ({
-    total: t.exposeInt("total"),
-    counts: t.field({ type: StateCountsType, resolve: (p) => p.counts }),
+    total: t.exposeInt("total", { description: "Units to translate." }),
+    counts: t.field({ type: StateCountsType, description: "Units per translation state.", resolve: (p) => p.counts }),
     percent: t.exposeFloat("percent", { description: "Share of units published and up to date." }),
   }),
 });
 
 type KindProgress = Progress & { kind: (typeof TRANSLATION_KINDS)[number] };
 const KindProgressType = builder.objectRef<KindProgress>("KindProgress").implement({
+  description: "Translation progress over the units of one kind.",
   interfaces: [ProgressInterface],
   isTypeOf: (p) => typeof p === "object" && p !== null && "kind" in p,
-  fields: (t) => ({ kind: t.field({ type: TranslationKindEnum, resolve: (p) => p.kind }) }),
+  fields: (t) => ({ kind: t.field({ type: TranslationKindEnum, description: "The kind of unit counted.", resolve: (p) => p.kind }) }),
 });
 
 type LocaleProgress = Progress & { locale: string; byKind: KindProgress[] };
 const ProgressType = builder.objectRef<LocaleProgress>("TranslationProgress").implement({
+  description: "Translation progress of one locale over every unit, and per kind.",
   interfaces: [ProgressInterface],
   isTypeOf: (p) => typeof p === "object" && p !== null && "byKind" in p,
   fields: (t) => ({
-    locale: t.exposeString("locale"),
-    byKind: t.field({ type: [KindProgressType], resolve: (p) => p.byKind }),
+    locale: t.exposeString("locale", { description: "The locale, as asked for." }),
+    byKind: t.field({ type: [KindProgressType], description: "The same counts for each kind of unit.", resolve: (p) => p.byKind }),
   }),
 });
 
 builder.queryField("translationProgress", (t) =>
   t.field({
     type: ProgressType,
-    args: { locale: t.arg.string({ required: true }) },
+    description: "How much of the content a locale has translated. Errors: UNKNOWN_LOCALE, VALIDATION for the source locale.",
+    args: { locale: t.arg.string({ required: true, description: 'The locale to report on, e.g. "vi".' }) },
     resolve: (_root, { locale }, context) => {
       const units = unitsFor(locale, context);
       return {
@@ -66,10 +75,11 @@ builder.queryField("translationProgress", (t) =>
 
 type Field = { name: string; source: string; translation: string | null; previousSource: string | null };
 const TaskFieldType = builder.objectRef<Field>("TranslationTaskField").implement({
+  description: "One translatable field of a unit: its English and its translation.",
   fields: (t) => ({
-    name: t.exposeString("name"),
+    name: t.exposeString("name", { description: 'The field, e.g. "description" or "differences.2" for one list item.' }),
     source: t.exposeString("source", { description: "Today's English." }),
-    translation: t.exposeString("translation", { nullable: true }),
+    translation: t.exposeString("translation", { nullable: true, description: "This locale's translation, whatever its state; null when there is none." }),
     previousSource: t.exposeString("previousSource", { nullable: true, description: "The English the translation was made from, when it differs." }),
   }),
 });
@@ -83,13 +93,14 @@ const TaskType = builder.objectRef<TaskRef>("TranslationTask").implement({
   description: "One piece of English and this locale's translation of it.",
   fields: (t) => ({
     id: t.exposeString("id", { description: 'Stable unit id, as in XLIFF/PO exports: "code.404", "comparison.401-vs-403", "message.heading.description".' }),
-    kind: t.field({ type: TranslationKindEnum, resolve: (u) => u.kind }),
-    state: t.field({ type: TranslationStateEnum, resolve: (u) => u.state }),
+    kind: t.field({ type: TranslationKindEnum, description: "What the unit belongs to.", resolve: (u) => u.kind }),
+    state: t.field({ type: TranslationStateEnum, description: "Where this locale's translation stands.", resolve: (u) => u.state }),
     file: t.exposeString("file", { description: "Where the translation lives (or should be created)." }),
     sourceHash: t.exposeString("sourceHash", { description: "Hash of today's English; stamp it into the translation when done." }),
-    translatedFromHash: t.string({ nullable: true, resolve: (u) => u.translation?.sourceHash ?? null }),
+    translatedFromHash: t.string({ nullable: true, description: "Hash of the English the translation was made from; null when untranslated.", resolve: (u) => u.translation?.sourceHash ?? null }),
     fields: t.field({
       type: [TaskFieldType],
+      description: "The unit's fields in a fixed order, English beside translation.",
       resolve: (u) => {
         const translated = new Map(u.translation ? textFields(textOf(u.translation)) : []);
         const previous = new Map(u.previous ? textFields(u.previous) : []);
@@ -113,7 +124,10 @@ builder.queryField("translationTasks", (t) =>
       type: TaskType,
       authScopes: { translator: true },
       description: "What needs work in a locale, English beside the current translation. Translators only.",
-      args: { locale: t.arg.string({ required: true }), state: t.arg({ type: TranslationStateEnum }) },
+      args: {
+        locale: t.arg.string({ required: true, description: 'The locale to translate into, e.g. "vi".' }),
+        state: t.arg({ type: TranslationStateEnum, description: "Only units in this state; by default every state but PUBLISHED." }),
+      },
       resolve: async (_root, args, context) => {
         const wanted: TranslationState[] = args.state ? [args.state] : ["MISSING", "OUTDATED", "DRAFT", "REVIEWED"];
         const units = unitsFor(args.locale, context).filter((u) => wanted.includes(u.state));
@@ -127,6 +141,10 @@ builder.queryField("translationTasks", (t) =>
         return pageOf(args, tasks);
       },
     },
-    { fields: (c) => ({ totalCount: c.int({ description: "Matches over all pages.", resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }) },
+    {
+      description: "A page of translation tasks.",
+      fields: (c) => ({ totalCount: c.int({ description: "Matches over all pages.", resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }) }),
+    },
+    { description: "One translation task in a page, with its cursor." },
   ),
 );

@@ -1,5 +1,5 @@
-// Reads what the database holds now back into the same ContentSet shape the files produce,
-// so planning is a pure comparison of two ContentSets.
+// Step 1 of a read: the database → the same ContentSet shape the files produce. Snapshots are built
+// from it, and the importer plans against it (a pure comparison of two ContentSets).
 import type { Tx } from "../db/database.ts";
 import type { AuthKind, EditorialState, RegistryStatus, RetryPolicy, StatusClass } from "../content/format.ts";
 import type { ContentSet } from "../content/records.ts";

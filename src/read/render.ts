@@ -1,0 +1,24 @@
+// Step 3 of a read: what a locale's answers are built from — its message catalogue, the per-code half
+// of every comparison, and the folded text each code is found by in search.
+import type { MessageRecord } from "../content/records.ts";
+import { buildCatalogue, type Catalogue } from "../domain/catalogue.ts";
+import { renderCode, type CodeRendering } from "../domain/comparison.ts";
+import { searchDocumentOf, type SearchDocument } from "../domain/search.ts";
+import type { LocaleTexts } from "./resolve-locale.ts";
+
+export type LocaleRendering = {
+  catalogue: Catalogue;
+  codeRenderings: ReadonlyMap<number, CodeRendering>;
+  searchDocuments: ReadonlyMap<number, SearchDocument>;
+};
+
+export function renderLocale(texts: LocaleTexts, messages: ReadonlyMap<string, ReadonlyMap<string, MessageRecord>>): LocaleRendering {
+  const catalogue = buildCatalogue(texts.chain, messages);
+  const codeRenderings = new Map<number, CodeRendering>();
+  const searchDocuments = new Map<number, SearchDocument>();
+  for (const [code, view] of texts.codeViews) {
+    codeRenderings.set(code, renderCode(view, catalogue));
+    searchDocuments.set(code, searchDocumentOf(view));
+  }
+  return { catalogue, codeRenderings, searchDocuments };
+}

@@ -1,0 +1,41 @@
+// Step 2 of a read: for one locale, which text serves each field — the locale's own where it is
+// published, otherwise the next locale of its fallback chain — and which fields fell back.
+import { CODE_TEXT_FIELDS, COMPARISON_TEXT_FIELDS, SOURCE_LOCALE, type CodeText, type ComparisonText } from "../content/format.ts";
+import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, LocaleRecord } from "../content/records.ts";
+import type { CodeView, CuratedView } from "../domain/comparison.ts";
+import { fallbackChain, resolveFallback } from "../domain/fallback.ts";
+import { isServable } from "../domain/translation-state.ts";
+
+/** A locale's texts, each field resolved through the fallback chain. */
+export type LocaleTexts = {
+  chain: string[];
+  codeViews: ReadonlyMap<number, CodeView>;
+  /** Curated comparisons by pair key ("401-403"); only pairs an editor wrote in English. */
+  curatedViews: ReadonlyMap<string, CuratedView>;
+};
+
+type Flattened<T> = T & { state: CodeTranslationRecord["state"] };
+const flatten = <T extends { text: object; state: CodeTranslationRecord["state"] }>(byLocale: ReadonlyMap<string, T>) =>
+  new Map([...byLocale].map(([locale, record]) => [locale, { ...record.text, state: record.state }] as [string, Flattened<T["text"]>]));
+
+export function resolveLocaleTexts(
+  locale: string,
+  locales: ReadonlyMap<string, LocaleRecord>,
+  codes: readonly CodeFacts[],
+  codeTexts: ReadonlyMap<number, ReadonlyMap<string, CodeTranslationRecord>>,
+  comparisonTexts: ReadonlyMap<string, ReadonlyMap<string, ComparisonTranslationRecord>>,
+): LocaleTexts {
+  const chain = fallbackChain(locale, locales);
+  const codeViews = new Map<number, CodeView>();
+  for (const facts of codes) {
+    const { values, fallbackFields } = resolveFallback(chain, flatten(codeTexts.get(facts.code) ?? new Map()), CODE_TEXT_FIELDS, isServable);
+    codeViews.set(facts.code, { facts, text: values as CodeText, fallbackFields });
+  }
+  const curatedViews = new Map<string, CuratedView>();
+  for (const [pair, texts] of comparisonTexts) {
+    if (!texts.get(SOURCE_LOCALE)) continue;
+    const { values, fallbackFields } = resolveFallback(chain, flatten(texts), COMPARISON_TEXT_FIELDS, isServable);
+    curatedViews.set(pair, { text: values as ComparisonText, fallbackFields });
+  }
+  return { chain, codeViews, curatedViews };
+}
