@@ -38,11 +38,11 @@ ci_pg_start() {
   echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data and socket in $CI_PG_DIR)"
 }
 
+# Silent: .ci/run's last line must stay "N passed, N failed".
 ci_pg_stop() {
   if [ -n "${CI_PG_DIR:-}" ]; then
     $CI_PG_STOP >/dev/null 2>&1
     rm -rf "$CI_PG_DIR"
-    echo "== postgresql stopped"
   fi
 }
 
