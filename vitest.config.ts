@@ -19,7 +19,12 @@ if (!postgresUrl && process.env.CI === "true") {
   // In CI a missing server means the PostgreSQL half was never tested: that is a failure, not a skip.
   throw new Error(`CI=true but POSTGRES_TEST_URL is not set: the PostgreSQL tests cannot run. .ci/run starts a server and sets it.`);
 }
-if (!postgresUrl) console.warn(`\n${SKIPPED}\n`);
+// Vitest may load this file more than once per run: say it once at the start (and again at the end).
+const warned = globalThis as { statusAtlasSkipWarned?: boolean };
+if (!postgresUrl && !warned.statusAtlasSkipWarned) {
+  warned.statusAtlasSkipWarned = true;
+  console.warn(`\n${SKIPPED}\n`);
+}
 
 const projects: TestProjectInlineConfiguration[] = [
   { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: [POSTGRESQL_ONLY], globalSetup: ["test/helpers/global-setup.ts"] } },
