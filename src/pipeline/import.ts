@@ -2,12 +2,14 @@
 import type { PrismaClient } from "@prisma/client";
 import { applyPlan, type ApplyOptions } from "./apply.ts";
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
-import { parseContentDir } from "./parse.ts";
+import { displayPath, parseContentDir, type ParseOptions } from "./parse.ts";
 import { hasChanges, planImport, type Plan } from "./plan.ts";
 import { loadStoredContent } from "./state.ts";
 import { validateContent } from "./validate.ts";
 
-export type ImportOptions = {
+export type ContentOptions = Pick<ParseOptions, "limits" | "allowUnknownFiles">;
+
+export type ImportOptions = ContentOptions & {
   dir: string;
   dryRun?: boolean;
   prune?: boolean;
@@ -18,19 +20,26 @@ export type ImportReport =
   | { ok: false; errors: ContentIssue[]; warnings: ContentIssue[] }
   | { ok: true; plan: Plan; warnings: ContentIssue[]; applied: boolean; runId: number | null };
 
-export async function checkContent(dir: string, overrides?: ReadonlyMap<string, string>) {
-  const parsed = await parseContentDir(dir, overrides);
-  const validated = validateContent(parsed.files);
+/**
+ * Parses and validates the content folder. Records name files relative to the folder, so the same
+ * content imports the same from anywhere; issues name them under `dir` as the user gave it.
+ */
+export async function checkContent(dir: string, options: ParseOptions = {}) {
+  const parsed = await parseContentDir(dir, options);
+  const validated = parsed.readable
+    ? validateContent(parsed.files, parsed.failed)
+    : { content: { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] }, errors: [], warnings: [] };
+  const shown = (issues: ContentIssue[]) => sortIssues(issues.map((issue) => ({ ...issue, file: displayPath(dir, issue.file) })));
   return {
     content: validated.content,
-    errors: sortIssues([...parsed.errors, ...validated.errors]),
-    warnings: sortIssues([...parsed.warnings, ...validated.warnings]),
+    errors: shown([...parsed.errors, ...validated.errors]),
+    warnings: shown([...parsed.warnings, ...validated.warnings]),
   };
 }
 
 export async function runImport(prisma: PrismaClient, options: ImportOptions): Promise<ImportReport> {
   const startedAt = new Date();
-  const { content, errors, warnings } = await checkContent(options.dir);
+  const { content, errors, warnings } = await checkContent(options.dir, { limits: options.limits, allowUnknownFiles: options.allowUnknownFiles });
   if (errors.length > 0) {
     if (!options.dryRun) {
       // The failure is logged; the content tables are not touched.

@@ -5,7 +5,8 @@ import path from "node:path";
 import type { PrismaClient } from "@prisma/client";
 import type { EditorialState } from "../content/format.ts";
 import { translatableLocaleProblem } from "../domain/translation-units.ts";
-import { checkContent, runImport, type ImportReport } from "../pipeline/import.ts";
+import { checkContent, runImport, type ContentOptions, type ImportReport } from "../pipeline/import.ts";
+import { displayPath } from "../pipeline/parse.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { planTranslationImport, type ExchangeDocument } from "./exchange.ts";
 import { fromPo, poLineOf } from "./po.ts";
@@ -39,7 +40,7 @@ async function readIfExists(file: string): Promise<string | null> {
 
 export async function importTranslations(
   prisma: PrismaClient,
-  options: { dir: string; file: string; locale?: string; state: EditorialState; format?: ExchangeFormat },
+  options: ContentOptions & { dir: string; file: string; locale?: string; state: EditorialState; format?: ExchangeFormat },
 ): Promise<TranslationImportResult> {
   const format = options.format ?? formatOfFile(options.file);
   if (!format) return { ok: false, errors: [{ file: options.file, line: 0, field: "", message: "unknown format: use a .xlf/.xliff or .po file, or pass --format" }] };
@@ -49,7 +50,8 @@ export async function importTranslations(
   } catch (error) {
     return { ok: false, errors: [{ file: options.file, line: 0, field: "", message: `cannot read as ${format}: ${(error as Error).message}` }] };
   }
-  const current = await checkContent(options.dir);
+  const content = { limits: options.limits, allowUnknownFiles: options.allowUnknownFiles };
+  const current = await checkContent(options.dir, content);
   if (current.errors.length) return { ok: false, errors: current.errors };
   // Without --locale the file's own target language decides; with it, the two must agree.
   const locale = options.locale ?? exchange.doc.targetLanguage;
@@ -60,19 +62,21 @@ export async function importTranslations(
   const plan = planTranslationImport(current.content, locale, exchange.doc, { file: options.file, state: options.state, lineOf: exchange.lineOf });
   if (plan.errors.length) return { ok: false, errors: plan.errors };
 
+  // Record files are relative to the content folder; `rendered` keeps them so, as checkContent's overrides.
+  const inDir = (file: string) => path.join(options.dir, file);
   const rendered = new Map<string, string>();
-  for (const record of plan.codeTranslations) rendered.set(record.file, renderCodeTranslation(await readIfExists(record.file), record));
-  for (const record of plan.comparisonTranslations) rendered.set(record.file, renderComparisonTranslation(await readIfExists(record.file), record));
+  for (const record of plan.codeTranslations) rendered.set(record.file, renderCodeTranslation(await readIfExists(inDir(record.file)), record));
+  for (const record of plan.comparisonTranslations) rendered.set(record.file, renderComparisonTranslation(await readIfExists(inDir(record.file)), record));
   const messageFiles = new Set(plan.messages.map((m) => m.file));
-  for (const file of messageFiles) rendered.set(file, renderMessages(await readIfExists(file), plan.messages.filter((m) => m.file === file)));
+  for (const file of messageFiles) rendered.set(file, renderMessages(await readIfExists(inDir(file)), plan.messages.filter((m) => m.file === file)));
 
   // The folder as it would be after writing must still be valid content, or nothing is written.
-  const after = await checkContent(options.dir, rendered);
+  const after = await checkContent(options.dir, { ...content, overrides: rendered });
   if (after.errors.length) return { ok: false, errors: after.errors };
 
   // Write every file beside its target first, then rename: a failure while writing leaves no file
   // half-done and no temporary file behind (the next import would warn about it).
-  const temporary = [...rendered].map(([file, text]) => ({ file, temp: `${file}.${process.pid}.tmp`, text }));
+  const temporary = [...rendered].map(([file, text]) => ({ file: inDir(file), temp: `${inDir(file)}.${process.pid}.tmp`, text }));
   try {
     for (const { temp } of temporary) await mkdir(path.dirname(temp), { recursive: true });
     await Promise.all(temporary.map(({ temp, text }) => writeFile(temp, text)));
@@ -83,6 +87,6 @@ export async function importTranslations(
   for (const { file, temp } of temporary) await rename(temp, file);
 
   const units = plan.codeTranslations.length + plan.comparisonTranslations.length + plan.messages.length;
-  const report = await runImport(prisma, { dir: options.dir });
-  return { ok: true, files: [...rendered.keys()], units, skipped: plan.skipped, report };
+  const report = await runImport(prisma, { dir: options.dir, ...content });
+  return { ok: true, files: [...rendered.keys()].map((file) => displayPath(options.dir, file)), units, skipped: plan.skipped, report };
 }

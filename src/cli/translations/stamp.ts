@@ -27,7 +27,7 @@ export default defineCommand({
     const units = unitsToStamp(content, args.locale, { ids, all: args.all });
     const unknown = (ids ?? []).filter((id) => !units.some((u) => u.id === id));
     if (unknown.length) throw new CliError(`No ${args.locale} translation for: ${unknown.join(", ")}`);
-    const written = await stampFiles(units);
+    const written = await stampFiles(args.dir, units);
     console.log(`Stamped ${units.length} translation(s) in ${written.length} file(s).`);
   },
 });
