@@ -8,7 +8,8 @@ export type ContentIssue = {
 };
 
 export function formatIssue(issue: ContentIssue): string {
-  const where = `${issue.file}:${issue.line}`;
+  // Line 0: the issue is about the file or folder as a whole (missing, unreadable, a link).
+  const where = issue.line > 0 ? `${issue.file}:${issue.line}` : issue.file;
   return issue.field ? `${where} ${issue.field}: ${issue.message}` : `${where} ${issue.message}`;
 }
 

@@ -36,8 +36,8 @@ describe("status-atlas CLI", () => {
     }
   });
 
-  it("prints usage and exits 1 for an unknown command", async () => {
-    expect(await runCli(["frobnicate"])).toBe(1);
+  it("prints usage and exits 2 (a usage error) for an unknown command", async () => {
+    expect(await runCli(["frobnicate"])).toBe(2);
     expect(output.join("\n")).toMatch(/Unknown command|frobnicate/i);
   });
 
@@ -54,8 +54,55 @@ describe("status-atlas CLI", () => {
     }
   });
 
-  it("rejects an unknown state with the list of valid ones", async () => {
-    expect(await runCli(["translations", "export", "--locale", "vi", "--state", "DONE"])).toBe(1);
+  it("rejects an unknown state with the list of valid ones, as a usage error", async () => {
+    expect(await runCli(["translations", "export", "--locale", "vi", "--state", "DONE"])).toBe(2);
     expect(output.join("\n")).toContain("--state: unknown state DONE");
+  });
+
+  it("says once that a content folder does not exist", async () => {
+    expect(await runCli(["check", "--dir", "/nonexistent/content"])).toBe(1);
+    const text = output.join("\n");
+    expect(text.match(/does not exist/g)).toHaveLength(1);
+    expect(text).toContain("/nonexistent/content the content folder does not exist");
+  });
+
+  it("prints the version from package.json", async () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    expect(await runCli(["--version"])).toBe(0);
+    expect(output).toEqual([version]);
+  });
+
+  it("shows the program name in a subcommand's help", async () => {
+    expect(await runCli(["translations", "export", "--help"])).toBe(0);
+    expect(output.join("\n")).toContain("status-atlas translations export");
+    output.length = 0;
+    expect(await runCli(["check", "-h"])).toBe(0);
+    expect(output.join("\n")).toContain("status-atlas check");
+  });
+});
+
+describe("unknown flags", () => {
+  // Every command, with a misspelling of one of its own flags: nothing may run on a flag it does not know.
+  const cases: [string[], string, string][] = [
+    [["import", "--dryrun"], "--dryrun", "--dry-run"],
+    [["check", "--dri", "seeds"], "--dri", "--dir"],
+    [["start", "--skip-imports"], "--skip-imports", "--skip-import"],
+    [["migrate", "--hlep"], "--hlep", "--help"],
+    [["translations", "export", "--locale", "vi", "--fromat", "po"], "--fromat", "--format"],
+    [["translations", "import", "vi.xlf", "--stat=reviewed"], "--stat", "--state"],
+    [["translations", "stamp", "--locale", "vi", "--al"], "--al", "--all"],
+    [["translations", "--locale", "vi", "export"], "--locale", ""],
+  ];
+  for (const [argv, flag, suggestion] of cases) {
+    it(`refuses ${argv.join(" ")} with exit 2${suggestion ? `, suggesting ${suggestion}` : ""}`, async () => {
+      expect(await runCli(argv)).toBe(2);
+      const first = output.join("\n").split("\n")[0]!;
+      expect(first).toContain(`Unknown option ${flag} for status-atlas`);
+      if (suggestion) expect(first).toContain(`did you mean ${suggestion}?`);
+    });
+  }
+
+  it("accepts declared flags in every spelling citty accepts: --flag=value, camelCase and --no-<boolean>", async () => {
+    expect(await runCli(["check", "--dir=seeds", "--allowUnknownFiles", "--no-allow-unknown-files", "--max-file-bytes", "1048576"])).toBe(0);
   });
 });
