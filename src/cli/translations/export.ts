@@ -29,6 +29,12 @@ export default defineCommand({
     const problem = translatableLocaleProblem(content.locales.map((l) => l.code), args.locale);
     if (problem) throw new CliError(`--locale: ${problem}`);
     const doc = exportEntries(content, args.locale, states as TranslationState[]);
+    if (doc.entries.length === 0) {
+      // An empty document looks like a successful export to a translator's tool; say why it is empty instead.
+      const others = TRANSLATION_STATES.filter((s) => !states.includes(s));
+      console.error(`Nothing to translate in state ${states.join(",")}; nothing written. Use --state ${others.join(",")} to export those units for review.`);
+      return;
+    }
     const text = args.format === "po" ? toPo(doc) : await toXliff(doc);
     if (args.out) {
       await writeFile(args.out, text);

@@ -26,7 +26,7 @@ export default defineCommand({
         format: args.format as ExchangeFormat | undefined,
         ...contentOptions(args),
       });
-      if (!result.ok) throw new CliError(`${result.errors.map(formatIssue).join("\n")}\n${result.errors.length} error(s); nothing was written.`);
+      if (!result.ok) throw new CliError(`${result.errors.map(formatIssue).join("\n")}\nNothing was written.`);
       console.log(`Imported ${result.units} unit(s) as ${args.state} into ${result.files.length} file(s); ${result.skipped} untranslated entries skipped.`);
       if (!result.report.ok) throw new CliError(result.report.errors.map(formatIssue).join("\n"));
     } finally {
