@@ -40,21 +40,9 @@ export async function checkContent(dir: string, options: ParseOptions = {}) {
 export async function runImport(prisma: PrismaClient, options: ImportOptions): Promise<ImportReport> {
   const startedAt = new Date();
   const { content, errors, warnings } = await checkContent(options.dir, { limits: options.limits, allowUnknownFiles: options.allowUnknownFiles });
-  if (errors.length > 0) {
-    if (!options.dryRun) {
-      // The failure is logged; the content tables are not touched.
-      await prisma.importRun.create({
-        data: {
-          startedAt,
-          finishedAt: new Date(),
-          status: "failed",
-          errors: JSON.stringify(errors.map(formatIssue)),
-          warnings: JSON.stringify(warnings.map(formatIssue)),
-        },
-      });
-    }
-    return { ok: false, errors, warnings };
-  }
+  // A refused run writes nothing at all, not even a log row: the errors go back to the caller, and the
+  // database stays byte-identical (a row quoting a refused file would store what it refused).
+  if (errors.length > 0) return { ok: false, errors, warnings };
   const stored = await loadStoredContent(prisma);
   const plan = planImport(stored, content, { prune: options.prune ?? false });
   if (options.dryRun || !hasChanges(plan)) return { ok: true, plan, warnings, applied: false, runId: null };

@@ -169,9 +169,14 @@ export function parseFile(file: string, relative: string, raw: string, options: 
     const hint = contentLike ? suggestName(relative, options.known ?? []) : undefined;
     const message = `not a content file name (expected ${EXPECTED_NAMES})${hint ? `; did you mean ${hint}?` : ""}`;
     // A Markdown or YAML file is meant to be content: skipping it would hide an editor's work from readers.
-    if (contentLike && !options.allowUnknownFiles) errors.push({ file, line: 1, field: "", message: `${message} (--allow-unknown-files skips it)` });
-    else warnings.push({ file, line: 1, field: "", message: `${message}; ignored` });
-    return { errors, warnings };
+    if (!contentLike || options.allowUnknownFiles) {
+      warnings.push({ file, line: 1, field: "", message: `${message}; ignored` });
+      return { errors, warnings };
+    }
+    errors.push({ file, line: 1, field: "", message: `${message} (--allow-unknown-files skips it)` });
+    // 410.MD is 410.md to everything else: its code must not also be reported unknown wherever it is used.
+    const meant = hint ? classify(path.posix.join(path.posix.dirname(relative), hint)) : null;
+    return { failed: meant && meant.kind !== "glossary" ? { file, ...meant } : undefined, errors, warnings };
   }
   if (classified.kind === "glossary") return { errors, warnings };
   const { kind, locale, nameCodes } = classified;
