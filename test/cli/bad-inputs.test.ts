@@ -304,6 +304,8 @@ describe("every bad content input is refused by name, with exit status 1 and not
       expect(await runCli(argv)).toBe(c.exit ?? 1);
       const text = output.join("\n");
       expectReported(text, path.join(dir, c.file), c.line, c.message, c.errors);
+      // The root cause only: no error about another file that merely uses what this one defines.
+      expect(text.split("\n").filter((l) => l.startsWith(dir) && !l.startsWith(path.join(dir, c.file)))).toEqual([]);
       expect(text).not.toContain("SECRET-7f3a9c");
       expect(text.length).toBeLessThan(5_000);
       expect(databaseBytes()).toEqual(before);
