@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/index.ts";
-import { copyContent } from "../helpers/database.ts";
+import { copyContent, FIXTURES_DIR } from "../helpers/database.ts";
 
 let output: string[];
 beforeEach(() => {
@@ -57,6 +57,21 @@ describe("status-atlas CLI", () => {
   it("rejects an unknown state with the list of valid ones, as a usage error", async () => {
     expect(await runCli(["translations", "export", "--locale", "vi", "--state", "DONE"])).toBe(2);
     expect(output.join("\n")).toContain("--state: unknown state DONE");
+  });
+
+  it("stamps translation files inside the --dir it was given, wherever the command runs from", async () => {
+    const dir = copyContent(path.join(FIXTURES_DIR, "content-min"));
+    try {
+      const file = path.join(dir, "codes/vi/404.md");
+      const before = readFileSync(file, "utf8");
+      writeFileSync(path.join(dir, "codes/en/404.md"), readFileSync(path.join(dir, "codes/en/404.md"), "utf8").replace(/^howToFix:.*$/m, "howToFix: Check the link."));
+      expect(await runCli(["translations", "stamp", "--locale", "vi", "--id", "code.404", "--dir", dir])).toBe(0);
+      const after = readFileSync(file, "utf8");
+      expect(after).not.toBe(before);
+      expect(after.replace(/^source: .*$/m, "")).toBe(before.replace(/^source: .*$/m, ""));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("says once that a content folder does not exist", async () => {
