@@ -145,6 +145,13 @@ describe("validateContent", () => {
     expect(messages).toContainEqual(expect.stringContaining("heading.bogus: no such key in messages/en.yaml"));
   });
 
+  it("quotes at most a short excerpt of a value that is not what the format expects, never a whole file", async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i} of a file that is not a message catalogue`).join("\n");
+    const { messages } = await validateWith({ "messages/vi.yaml": `${lines}\n` });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^fixture\/messages\/vi\.yaml:1 frontmatter: expected record, got "line 0 of a file.{0,50}…$/);
+  });
+
   it("rejects a fallback chain that loops", async () => {
     const locales = "- code: en\n  name: English\n  nativeName: English\n- code: vi\n  name: Vietnamese\n  nativeName: Tiếng Việt\n  fallback: xx\n- code: xx\n  name: X\n  nativeName: X\n  fallback: vi\n";
     const { messages } = await validateWith({ "locales.yaml": locales });
