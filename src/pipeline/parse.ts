@@ -41,7 +41,7 @@ export type ParseResult = {
 
 export type ParseOptions = {
   limits?: Partial<InputLimits>;
-  /** Misnamed Markdown/YAML files are warnings and skipped instead of errors (the behaviour before 0.2). */
+  /** Misnamed Markdown/YAML files are skipped with a warning instead of being errors (the earlier behaviour). */
   allowUnknownFiles?: boolean;
   /** Path relative to the content root → text, replacing or adding files in memory. */
   overrides?: ReadonlyMap<string, string>;
@@ -84,9 +84,13 @@ export function suggestName(relative: string, known: readonly string[]): string 
     .replace(/[ _]+vs[ _]+/i, "-vs-")
     .replace(/\s+/g, "");
   if (tidied !== base && classify(path.posix.join(dir, tidied))) return tidied;
-  // Siblings of the same shape in any locale: codes/vi/4040.md is compared with every codes/*/<code>.md.
-  const shape = (file: string) => file.split("/").slice(0, -2).concat(file.split("/").length > 2 ? ["*"] : []).join("/");
-  const names = new Set(known.filter((k) => shape(k) === shape(relative)).map((k) => path.posix.basename(k)));
+  // Files in the same kind of folder, any locale: codes/vi/4040.md is compared with every codes/*/<code>.md.
+  const folder = (file: string) => {
+    const parts = file.split("/").slice(0, -1);
+    if (parts.length === 2) parts[1] = "*";
+    return parts.join("/");
+  };
+  const names = new Set(known.filter((k) => folder(k) === folder(relative)).map((k) => path.posix.basename(k)));
   if (dir === ".") names.add("locales.yaml");
   return nearest(tidied, names, 2);
 }
@@ -132,11 +136,13 @@ function parseYaml(file: string, yamlText: string, firstLine: number, errors: Co
 function oversizedFields(file: string, doc: Document, yamlText: string, firstLine: number, limits: InputLimits): ContentIssue[] {
   const issues: ContentIssue[] = [];
   visit(doc, {
-    Pair(_, pair) {
-      if (!isScalar(pair.value) || typeof pair.value.value !== "string" || pair.value.value.length <= limits.fieldChars) return;
-      const field = isScalar(pair.key) ? String(pair.key.value) : "";
-      const line = firstLine + countNewlines(yamlText, pair.value.range?.[0] ?? 0);
-      issues.push({ file, line, field, message: tooLong(pair.value.value.length, limits) });
+    // Every scalar, list items included (a comparison's differences), named by the key it is under.
+    Scalar(key, node, ancestors) {
+      if (key === "key" || typeof node.value !== "string" || node.value.length <= limits.fieldChars) return;
+      const pair = [...ancestors].reverse().find(isPair);
+      const field = pair && isScalar(pair.key) ? String(pair.key.value) : "";
+      const line = firstLine + countNewlines(yamlText, node.range?.[0] ?? 0);
+      issues.push({ file, line, field, message: tooLong(node.value.length, limits) });
     },
   });
   return issues;

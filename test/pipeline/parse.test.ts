@@ -93,6 +93,8 @@ describe("parseFile", () => {
     expect(parsed).toBeUndefined();
     expect(failed).toMatchObject({ kind: "code", nameCodes: [404] });
     expect(errors).toEqual([{ file: "x", line: 3, field: "title", message: expect.stringContaining("101 characters, over the limit of 100") }]);
+    const item = parseFile("x", "comparisons/en/404-vs-410.md", `---\ncodes: [404, 410]\ndifferences:\n  - short\n  - ${"d".repeat(101)}\n---\n`, { limits: { fieldChars: 100 } });
+    expect(item.errors).toEqual([{ file: "x", line: 5, field: "differences", message: expect.stringContaining("over the limit of 100") }]);
     const body = parseFile("x", "codes/en/404.md", `${good}${"y".repeat(100)}\n`, { limits: { fieldChars: 100 } });
     expect(body.errors).toEqual([{ file: "x", line: 9, field: "body", message: expect.stringContaining("over the limit of 100") }]);
   });
