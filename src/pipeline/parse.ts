@@ -1,7 +1,7 @@
 // Step 1 of an import: read the files under the content folder and turn each into data with line positions.
 // Nothing here knows the content rules; it refuses what cannot be read, or read safely: links, special
 // files, oversized files and fields, invalid UTF-8, and names that are not content file names.
-import { constants } from "node:fs";
+import { constants, type Dirent, type Stats } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
@@ -271,8 +271,11 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { text: string } | 
   return { error: { file, line, field: "", message: `invalid UTF-8 at byte ${offset} (0x${bytes[offset]!.toString(16).padStart(2, "0")}): save the file as UTF-8` } };
 }
 
-function describeSpecial(entry: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean; isDirectory(): boolean }): string {
-  if (entry.isSymbolicLink()) return "is a symbolic link: links are not followed, so content cannot come from outside the content folder; copy the file in instead";
+const LINK_REFUSED = "is a symbolic link: links are not followed, so content cannot come from outside the content folder; copy the file in instead";
+
+/** Why an entry that is not a regular file is refused (a Dirent from listing or Stats from an open file). */
+function describeSpecial(entry: Dirent | Stats): string {
+  if (entry.isSymbolicLink()) return LINK_REFUSED;
   if (entry.isFIFO()) return "is a FIFO (named pipe), not a regular file";
   if (entry.isSocket()) return "is a socket, not a regular file";
   if (entry.isBlockDevice() || entry.isCharacterDevice()) return "is a device, not a regular file";
@@ -311,23 +314,20 @@ async function readContentFile(root: string, relative: string, maxBytes: number)
     handle = await open(path.join(root, relative), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return fail(code === "ELOOP" ? describeSpecial({ ...noType, isSymbolicLink: () => true }) : `cannot read: ${code ?? (error as Error).message}`);
+    // ELOOP: O_NOFOLLOW met a link that replaced the file after it was listed.
+    return fail(code === "ELOOP" ? LINK_REFUSED : `cannot read: ${code ?? (error as Error).message}`);
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) return fail(describeSpecial(info as typeof info & { isSymbolicLink(): boolean }));
+    if (!info.isFile()) return fail(describeSpecial(info));
     if (info.size > maxBytes) return fail(`is ${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)} per file (--max-file-bytes)`);
     const bytes = await handle.readFile();
     if (bytes.length > maxBytes) return fail(`grew past the limit of ${formatBytes(maxBytes)} per file while being read (--max-file-bytes)`);
-    const decoded = decodeUtf8(relative, bytes);
-    if ("error" in decoded) decoded.error.file = relative;
-    return decoded;
+    return decodeUtf8(relative, bytes);
   } finally {
     await handle.close();
   }
 }
-
-const noType = { isSymbolicLink: () => false, isFIFO: () => false, isSocket: () => false, isBlockDevice: () => false, isCharacterDevice: () => false, isDirectory: () => false };
 
 /**
  * Reads every file under `dir`. Files and issues name paths relative to `dir`; `overrides` replaces or
@@ -341,17 +341,14 @@ export async function parseContentDir(dir: string, options: ParseOptions = {}): 
     (info) => (info.isDirectory() ? null : "is not a folder"),
     (error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? "does not exist" : `cannot be read (${error.code ?? error.message})`),
   );
-  let relatives: string[] = [];
-  if (!rootProblem) {
-    try {
-      relatives = await listFiles(dir, "", result.errors);
-    } catch (error) {
-      result.errors.push({ file: "", line: 0, field: "", message: `the content folder cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
-      return { ...result, readable: false };
-    }
-  } else {
-    result.errors.push({ file: "", line: 0, field: "", message: `the content folder ${rootProblem}` });
-    return { ...result, readable: false };
+  // Said once, about the folder: every file in it would otherwise be reported missing.
+  const unreadable = (problem: string): ParseResult => ({ ...result, errors: [{ file: "", line: 0, field: "", message: `the content folder ${problem}` }], readable: false });
+  if (rootProblem) return unreadable(rootProblem);
+  let relatives: string[];
+  try {
+    relatives = await listFiles(dir, "", result.errors);
+  } catch (error) {
+    return unreadable(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   // A refused entry still exists: validation must not also report it missing (or codes it defines unknown).
   for (const { file } of result.errors) {
