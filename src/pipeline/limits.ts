@@ -23,6 +23,11 @@ export function limitsWith(overrides: Partial<InputLimits> = {}): InputLimits {
   return { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
 }
 
+/** The one wording of a field over the limit, for content and translation files alike. */
+export function fieldTooLong(length: number, limits: InputLimits): string {
+  return `${length.toLocaleString("en")} characters, over the limit of ${limits.fieldChars.toLocaleString("en")} per field (--max-field-chars)`;
+}
+
 /** "1 MiB", "20.5 MiB", "900 bytes": sizes as people read them in an error. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;

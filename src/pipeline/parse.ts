@@ -8,7 +8,7 @@ import matter from "gray-matter";
 import { isMap, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
 import { nearest } from "../content/text.ts";
 import type { ContentIssue } from "./issues.ts";
-import { excerpt, formatBytes, limitsWith, type InputLimits } from "./limits.ts";
+import { excerpt, fieldTooLong, formatBytes, limitsWith, type InputLimits } from "./limits.ts";
 
 export type FileKind = "locales" | "messages" | "code" | "comparison";
 
@@ -142,14 +142,11 @@ function oversizedFields(file: string, doc: Document, yamlText: string, firstLin
       const pair = [...ancestors].reverse().find(isPair);
       const field = pair && isScalar(pair.key) ? String(pair.key.value) : "";
       const line = firstLine + countNewlines(yamlText, node.range?.[0] ?? 0);
-      issues.push({ file, line, field, message: tooLong(node.value.length, limits) });
+      issues.push({ file, line, field, message: fieldTooLong(node.value.length, limits) });
     },
   });
   return issues;
 }
-
-const tooLong = (length: number, limits: InputLimits) =>
-  `${length.toLocaleString("en")} characters, over the limit of ${limits.fieldChars.toLocaleString("en")} per field (--max-field-chars)`;
 
 /** Line endings as editors on any system save them: CRLF and lone CR become LF, a leading BOM is dropped. */
 export function normaliseText(raw: string): string {
@@ -218,7 +215,7 @@ export function parseFile(file: string, relative: string, raw: string, options: 
   errors.push(...oversizedFields(file, doc, split.matter, 1, limits));
   const body = split.content.trim();
   if (body.length > limits.fieldChars) {
-    errors.push({ file, line: countNewlines(text, text.length - split.content.trimStart().length) + 1, field: "body", message: tooLong(body.length, limits) });
+    errors.push({ file, line: countNewlines(text, text.length - split.content.trimStart().length) + 1, field: "body", message: fieldTooLong(body.length, limits) });
   }
   if (errors.length) return failed();
   return {

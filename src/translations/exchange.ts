@@ -7,7 +7,7 @@ import { textOf } from "../content/units.ts";
 import { textFields, translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 import type { TranslationState } from "../domain/translation-state.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
-import { DEFAULT_LIMITS, type InputLimits } from "../pipeline/limits.ts";
+import { DEFAULT_LIMITS, fieldTooLong, type InputLimits } from "../pipeline/limits.ts";
 
 export type ExchangeEntry = {
   /** Unit id ("code.404") and field ("description", "differences.2", "text"): together, the stable id. */
@@ -86,7 +86,7 @@ export function planTranslationImport(
   }
   if (doc.sourceLanguage !== SOURCE_LOCALE) error(null, "sourceLanguage", `expected "${SOURCE_LOCALE}", got "${doc.sourceLanguage}"`);
   const units = new Map(translationUnits(content, locale).map((u) => [u.id, u]));
-  const fieldChars = (options.limits ?? DEFAULT_LIMITS).fieldChars;
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const targets = new Map<string, Map<string, string>>();
   for (const entry of doc.entries) {
     const id = `${entry.unitId}#${entry.field}`;
@@ -106,8 +106,8 @@ export function planTranslationImport(
       continue;
     }
     // The same cap as a field in a content file: a 50 MB title is refused here, not stored.
-    if (entry.target.length > fieldChars) {
-      error(entry, id, `${entry.target.length.toLocaleString("en")} characters, over the limit of ${fieldChars.toLocaleString("en")} per field`);
+    if (entry.target.length > limits.fieldChars) {
+      error(entry, id, fieldTooLong(entry.target.length, limits));
       continue;
     }
     if (entry.sourceHash !== unit.sourceHash) {

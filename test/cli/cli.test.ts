@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -49,6 +49,19 @@ describe("status-atlas CLI", () => {
       const xml = readFileSync(out, "utf8");
       expect(xml).toContain('srcLang="en" trgLang="vi"');
       expect(xml).toContain('<file id="code.404">');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("explains an export with nothing to translate instead of writing an empty document", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-cli-"));
+    try {
+      const out = path.join(dir, "vi.xlf");
+      // Every Vietnamese text in seeds/ is published and current.
+      expect(await runCli(["translations", "export", "--locale", "vi", "--out", out])).toBe(0);
+      expect(output.join("\n")).toContain("Nothing to translate in state MISSING,OUTDATED; nothing written. Use --state DRAFT,REVIEWED,PUBLISHED to export those units for review.");
+      expect(existsSync(out)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
