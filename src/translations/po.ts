@@ -1,6 +1,7 @@
 // gettext PO as a second exchange format, through gettext-parser: msgctxt carries "unitId#field".
 import { po as gettextPo, type GetTextTranslation } from "gettext-parser";
 import { SOURCE_HASH_NOTE, type ExchangeDocument } from "./exchange.ts";
+import { excerpt } from "../pipeline/limits.ts";
 import { ExchangeSyntaxError } from "./xliff.ts";
 
 export function toPo(doc: ExchangeDocument): string {
@@ -67,7 +68,8 @@ export function fromPo(text: string): ExchangeDocument {
     po = gettextPo.parse(text, { defaultCharset: "utf-8", validation: true });
   } catch (error) {
     const e = error as Error & { lineNumber?: number };
-    throw new ExchangeSyntaxError(`not valid PO: ${e.message.replace(/^Error parsing PO data: /, "")}`, e.lineNumber ?? 1);
+    // gettext-parser quotes the offending text: an excerpt only, whatever file this turns out to be.
+    throw new ExchangeSyntaxError(`not valid PO: ${excerpt(e.message.replace(/^Error parsing PO data: /, ""), 120)}`, e.lineNumber ?? 1);
   }
   const entries = Object.entries(po.translations).flatMap(([context, messages]) =>
     context === ""

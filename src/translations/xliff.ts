@@ -1,5 +1,6 @@
 // XLIFF 2.0 for translators' tools, through the `xliff` package: one <file> per unit, one <unit> per field.
 import { js2xliff, xliff2js } from "xliff";
+import { excerpt } from "../pipeline/limits.ts";
 import { SOURCE_HASH_NOTE, type ExchangeDocument } from "./exchange.ts";
 
 type XliffUnit = { source?: unknown; target?: unknown; note?: unknown };
@@ -47,7 +48,7 @@ export async function fromXliff(xml: string): Promise<ExchangeDocument> {
     // sax reports "…\nLine: 2\nColumn: 9\nChar: >" with 0-based lines.
     const message = (error as Error).message;
     const line = /Line: (\d+)/.exec(message);
-    throw new ExchangeSyntaxError(`not valid XLIFF: ${message.split("\n", 1)[0]}`, line ? Number(line[1]) + 1 : 1);
+    throw new ExchangeSyntaxError(`not valid XLIFF: ${excerpt(message, 120)}`, line ? Number(line[1]) + 1 : 1);
   }
   const entries = Object.entries(js.resources ?? {}).flatMap(([unitId, fields]) =>
     Object.entries(fields).map(([field, unit]) => ({
