@@ -18,7 +18,8 @@ import { placeholderMismatch, placeholdersOf } from "../content/icu.ts";
 import { engineMessageProblems } from "../domain/messages.ts";
 import { pairKey, type ContentSet } from "../content/records.ts";
 import type { ContentIssue } from "./issues.ts";
-import type { ParsedFile } from "./parse.ts";
+import { excerpt } from "./limits.ts";
+import type { FailedFile, ParsedFile } from "./parse.ts";
 
 export type ValidationResult = { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] };
 
@@ -26,7 +27,8 @@ export type ValidationResult = { content: ContentSet; errors: ContentIssue[]; wa
 const FACT_KEYS = ["class", "registry", "spec", "related", "headers", "cacheable", "retry", "body", "auth"];
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const got = "input" in issue && issue.input !== undefined ? `, got ${JSON.stringify(issue.input)}` : "";
+  // An excerpt only: a file that is not what it claims (say, /etc/passwd as YAML) must not be echoed whole.
+  const got = "input" in issue && issue.input !== undefined ? `, got ${excerpt(JSON.stringify(issue.input) ?? String(issue.input))}` : "";
   switch (issue.code) {
     case "invalid_value":
       return `expected one of ${issue.values.map(String).join(", ")}${got}`;
@@ -55,7 +57,11 @@ function warnUnknownKeys(file: ParsedFile, allowed: string[], warnings: ContentI
   }
 }
 
-export function validateContent(files: ParsedFile[]): ValidationResult {
+/**
+ * `failed` lists files that exist but could not be parsed: their own errors are already reported, so
+ * nothing here reports them missing or what they define unknown (one root cause, reported once).
+ */
+export function validateContent(files: ParsedFile[], failed: readonly FailedFile[] = []): ValidationResult {
   const errors: ContentIssue[] = [];
   const warnings: ContentIssue[] = [];
   const content: ContentSet = { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] };
@@ -64,8 +70,8 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
 
   // Locales first: every other file is checked against them.
   const localeFiles = files.filter((f) => f.kind === "locales");
-  if (localeFiles.length === 0) {
-    errors.push({ file: "seeds/locales.yaml", line: 0, field: "", message: "missing: the content folder needs a locales.yaml" });
+  if (localeFiles.length === 0 && !failed.some((f) => f.kind === "locales")) {
+    errors.push({ file: "locales.yaml", line: 0, field: "", message: "missing: the content folder needs a locales.yaml" });
   } else if (localeFiles.length > 1) {
     for (const f of localeFiles.slice(1)) err(f, [], `duplicate of ${localeFiles[0]!.file}`);
   }
@@ -103,7 +109,7 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
   const codeFiles = files.filter((f) => f.kind === "code");
   // A code exists when its English file does, even if that file has errors of its own: reporting
   // "unknown code" everywhere it is mentioned would bury the one real error.
-  const knownCodes = new Set(codeFiles.filter((f) => f.locale === SOURCE_LOCALE).map((f) => f.nameCodes![0]!));
+  const knownCodes = new Set([...codeFiles, ...failed.filter((f) => f.kind === "code")].filter((f) => f.locale === SOURCE_LOCALE).map((f) => f.nameCodes![0]!));
   const sourceCodes = new Map<number, ParsedFile>();
   for (const file of codeFiles.filter((f) => f.locale === SOURCE_LOCALE)) {
     warnUnknownKeys(file, knownKeys(SourceCodeFrontmatter), warnings);
@@ -166,7 +172,9 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
 
   // Curated comparisons.
   const comparisonFiles = files.filter((f) => f.kind === "comparison");
-  const sourcePairs = new Set(comparisonFiles.filter((f) => f.locale === SOURCE_LOCALE).map((f) => pairKey(f.nameCodes![0]!, f.nameCodes![1]!)));
+  const sourcePairs = new Set(
+    [...comparisonFiles, ...failed.filter((f) => f.kind === "comparison")].filter((f) => f.locale === SOURCE_LOCALE).map((f) => pairKey(f.nameCodes![0]!, f.nameCodes![1]!)),
+  );
   for (const file of comparisonFiles) {
     const isSource = file.locale === SOURCE_LOCALE;
     if (!isSource && !checkLocale(file)) continue;
@@ -216,9 +224,10 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
     seenMessageLocales.set(file.locale!, file.file);
   }
   const sourceMessagesFile = messageFiles.find((f) => f.locale === SOURCE_LOCALE);
+  const sourceMessagesFailed = failed.some((f) => f.kind === "messages" && f.locale === SOURCE_LOCALE);
   const sourceMessages = new Map<string, string>();
   if (!sourceMessagesFile) {
-    errors.push({ file: `seeds/messages/${SOURCE_LOCALE}.yaml`, line: 0, field: "", message: "missing: the English message catalogue is required" });
+    if (!sourceMessagesFailed) errors.push({ file: `messages/${SOURCE_LOCALE}.yaml`, line: 0, field: "", message: "missing: the English message catalogue is required" });
   } else {
     const data = check(SourceMessagesFile, sourceMessagesFile, errors) ?? {};
     const placeholders = new Map<string, string[] | null>();
@@ -236,6 +245,8 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
   }
   for (const file of messageFiles.filter((f) => f.locale !== SOURCE_LOCALE)) {
     if (!checkLocale(file)) continue;
+    // Without a readable English catalogue every key would be reported unknown.
+    if (sourceMessagesFailed) continue;
     const data = check(TranslatedMessagesFile, file, errors) ?? {};
     for (const [key, message] of Object.entries(data)) {
       const source = sourceMessages.get(key);

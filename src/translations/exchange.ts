@@ -7,6 +7,7 @@ import { textOf } from "../content/units.ts";
 import { textFields, translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 import type { TranslationState } from "../domain/translation-state.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
+import { DEFAULT_LIMITS, fieldTooLong, type InputLimits } from "../pipeline/limits.ts";
 
 export type ExchangeEntry = {
   /** Unit id ("code.404") and field ("description", "differences.2", "text"): together, the stable id. */
@@ -74,7 +75,7 @@ export function planTranslationImport(
   content: ContentSet,
   locale: string,
   doc: ExchangeDocument,
-  options: { file: string; state: EditorialState; lineOf: LineOf },
+  options: { file: string; state: EditorialState; lineOf: LineOf; limits?: InputLimits },
 ): TranslationImportPlan {
   const plan: TranslationImportPlan = { codeTranslations: [], comparisonTranslations: [], messages: [], errors: [], skipped: 0 };
   const error = (entry: { unitId: string; field: string } | null, field: string, message: string) =>
@@ -85,6 +86,7 @@ export function planTranslationImport(
   }
   if (doc.sourceLanguage !== SOURCE_LOCALE) error(null, "sourceLanguage", `expected "${SOURCE_LOCALE}", got "${doc.sourceLanguage}"`);
   const units = new Map(translationUnits(content, locale).map((u) => [u.id, u]));
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const targets = new Map<string, Map<string, string>>();
   for (const entry of doc.entries) {
     const id = `${entry.unitId}#${entry.field}`;
@@ -101,6 +103,11 @@ export function planTranslationImport(
     }
     if (!entry.target?.trim()) {
       plan.skipped++;
+      continue;
+    }
+    // The same cap as a field in a content file: a 50 MB title is refused here, not stored.
+    if (entry.target.length > limits.fieldChars) {
+      error(entry, id, fieldTooLong(entry.target.length, limits));
       continue;
     }
     if (entry.sourceHash !== unit.sourceHash) {

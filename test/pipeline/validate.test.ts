@@ -11,7 +11,7 @@ const MIN = path.join(FIXTURES_DIR, "content-min");
 /** The fixture folder with some files replaced (relative path → new text, or null to delete). */
 async function validateWith(changes: Record<string, string | null>) {
   const parsed = await parseContentDir(MIN);
-  const files = parsed.files.filter((f) => !(path.relative(MIN, f.file) in changes));
+  const files = parsed.files.filter((f) => !(f.file in changes));
   for (const [relative, text] of Object.entries(changes)) {
     if (text === null) continue;
     const result = parseFile(`fixture/${relative}`, relative, text);
@@ -143,6 +143,13 @@ describe("validateContent", () => {
   it("rejects message keys the English catalogue does not have", async () => {
     const { messages } = await validateWith({ "messages/vi.yaml": `${read("messages/vi.yaml")}\nheading.bogus: Sai\n` });
     expect(messages).toContainEqual(expect.stringContaining("heading.bogus: no such key in messages/en.yaml"));
+  });
+
+  it("quotes at most a short excerpt of a value that is not what the format expects, never a whole file", async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i} of a file that is not a message catalogue`).join("\n");
+    const { messages } = await validateWith({ "messages/vi.yaml": `${lines}\n` });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^fixture\/messages\/vi\.yaml:1 frontmatter: expected record, got "line 0 of a file.{0,50}…$/);
   });
 
   it("rejects a fallback chain that loops", async () => {
