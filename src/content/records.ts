@@ -1,5 +1,5 @@
 // The validated content, as the importer hands it to the planner and the exporter reads it back.
-import type { AuthKind, CodeText, ComparisonText, EditorialState, RegistryStatus, RetryPolicy, StatusClass } from "./format.ts";
+import type { Actor, AuthKind, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass } from "./format.ts";
 
 export type LocaleRecord = { code: string; name: string; nativeName: string; fallback: string | null; position: number };
 
@@ -17,6 +17,12 @@ export type CodeFacts = {
   retry: RetryPolicy;
   hasBody: boolean;
   auth: AuthKind;
+  redirect: RedirectKind;
+  redirectMethod: RedirectMethod;
+  outcome: Outcome;
+  producer: Producer;
+  actor: Actor;
+  retryCondition: RetryCondition;
   file: string;
 };
 

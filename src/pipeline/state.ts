@@ -1,7 +1,7 @@
 // Reads what the database holds now back into the same ContentSet shape the files produce,
 // so planning is a pure comparison of two ContentSets.
 import type { PrismaClient } from "@prisma/client";
-import type { AuthKind, EditorialState, RegistryStatus, RetryPolicy, StatusClass } from "../content/format.ts";
+import type { Actor, AuthKind, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass } from "../content/format.ts";
 import type { ContentSet } from "../content/records.ts";
 
 type Reader = Pick<PrismaClient, "locale" | "statusCode" | "statusCodeTranslation" | "comparison" | "comparisonTranslation" | "message">;
@@ -31,12 +31,18 @@ export async function loadStoredContent(db: Reader): Promise<ContentSet> {
       retry: c.retry as RetryPolicy,
       hasBody: c.hasBody,
       auth: c.auth as AuthKind,
+      redirect: c.redirect as RedirectKind,
+      redirectMethod: c.redirectMethod as RedirectMethod,
+      outcome: c.outcome as Outcome,
+      producer: c.producer as Producer,
+      actor: c.actor as Actor,
+      retryCondition: c.retryCondition as RetryCondition,
       file: c.file,
     })),
     codeTranslations: codeTranslations.map((t) => ({
       code: t.code,
       locale: t.locale,
-      text: { title: t.title, summary: t.summary, description: t.description, whenYouSeeIt: t.whenYouSeeIt, howToFix: t.howToFix, body: t.body },
+      text: { title: t.title, summary: t.summary, description: t.description, whenYouSeeIt: t.whenYouSeeIt, howToFix: t.howToFix, useWhen: t.useWhen, body: t.body },
       state: t.state as EditorialState,
       sourceHash: t.sourceHash,
       file: t.file,

@@ -23,7 +23,7 @@ import type { ParsedFile } from "./parse.ts";
 export type ValidationResult = { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] };
 
 /** Facts live in the English file only; a translation carrying one would silently disagree with it. */
-const FACT_KEYS = ["class", "registry", "spec", "related", "headers", "cacheable", "retry", "body", "auth"];
+const FACT_KEYS = ["class", "registry", "spec", "related", "headers", "cacheable", "retry", "body", "auth", "redirect", "redirectMethod", "outcome", "producer", "actor", "retryCondition"];
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const got = "input" in issue && issue.input !== undefined ? `, got ${JSON.stringify(issue.input)}` : "";
@@ -115,6 +115,11 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
       continue;
     }
     if (data.class !== classOfCode(data.code)) err(file, ["class"], `${data.code} belongs to class ${classOfCode(data.code)}, not ${data.class}`);
+    // A facet that cannot apply must say so, and one that applies must have a value: comparisons rely on both.
+    if ((data.redirect === "none") !== (data.redirectMethod === "not-applicable"))
+      err(file, ["redirectMethod"], data.redirect === "none" ? `must be not-applicable when redirect is none` : `a ${data.redirect} redirect needs kept, may-change-to-get or changed-to-get`);
+    if (data.retry === "not-applicable" && data.retryCondition !== "unconditional")
+      err(file, ["retryCondition"], "must be unconditional when retry is not-applicable");
     if (data.related.includes(data.code)) err(file, ["related"], "a code cannot be related to itself");
     const duplicateRelated = data.related.filter((c, i) => data.related.indexOf(c) !== i);
     if (duplicateRelated.length) err(file, ["related"], `lists ${duplicateRelated.join(", ")} more than once`);
@@ -133,6 +138,12 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
       retry: data.retry,
       hasBody: data.body,
       auth: data.auth,
+      redirect: data.redirect,
+      redirectMethod: data.redirectMethod,
+      outcome: data.outcome,
+      producer: data.producer,
+      actor: data.actor,
+      retryCondition: data.retryCondition,
       file: file.file,
     });
     if (!file.body) err(file, [], "body: the Markdown body after the frontmatter is empty");
@@ -255,6 +266,6 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
   return { content, errors, warnings };
 }
 
-function codeText(data: { title: string; summary: string; description: string; whenYouSeeIt: string; howToFix: string }, body: string): CodeText {
-  return { title: data.title, summary: data.summary, description: data.description, whenYouSeeIt: data.whenYouSeeIt, howToFix: data.howToFix, body };
+function codeText(data: Omit<CodeText, "body">, body: string): CodeText {
+  return { title: data.title, summary: data.summary, description: data.description, whenYouSeeIt: data.whenYouSeeIt, howToFix: data.howToFix, useWhen: data.useWhen, body };
 }

@@ -15,14 +15,14 @@ export type CodeRef = { code: number; locale: string };
 const CLASS_NAMES: Record<StatusClass, string> = { "1xx": "INFORMATIONAL", "2xx": "SUCCESS", "3xx": "REDIRECTION", "4xx": "CLIENT_ERROR", "5xx": "SERVER_ERROR" };
 const upper = (value: string) => value.toUpperCase().replace(/-/g, "_");
 /** GraphQL enums take their values from the content format's own lists. */
-function enumFrom<T extends string>(name: string, values: readonly T[], label: (v: T) => string = upper) {
+export function enumFrom<T extends string>(name: string, values: readonly T[], label: (v: T) => string = upper) {
   return builder.enumType(name, { values: Object.fromEntries(values.map((v) => [label(v), { value: v }])) as Record<string, { value: T }> });
 }
 
 export const StatusClassEnum = enumFrom("StatusClass", STATUS_CLASSES, (c) => CLASS_NAMES[c]);
-const RegistryStatusEnum = enumFrom("RegistryStatus", REGISTRY_STATUSES);
-const RetryPolicyEnum = enumFrom("RetryPolicy", RETRY_POLICIES);
-const AuthKindEnum = enumFrom("AuthKind", AUTH_KINDS);
+export const RegistryStatusEnum = enumFrom("RegistryStatus", REGISTRY_STATUSES);
+export const RetryPolicyEnum = enumFrom("RetryPolicy", RETRY_POLICIES);
+export const AuthKindEnum = enumFrom("AuthKind", AUTH_KINDS);
 export const TranslationStateEnum = builder.enumType("TranslationState", { values: TRANSLATION_STATES });
 const StatusCodeOrderEnum = builder.enumType("StatusCodeOrder", {
   description: "CODE: ascending code numbers. RELEVANCE: best match first (name, then summary, then text), ties by code.",
@@ -57,6 +57,7 @@ StatusCodeType.implement({
       description: textField("description", "What the code means."),
       whenYouSeeIt: textField("whenYouSeeIt", "The situations in which the code shows up."),
       howToFix: textField("howToFix", "What the receiver should do."),
+      useWhen: textField("useWhen", "When a server should send this code: advice for API designers."),
       body: textField("body", "Longer Markdown."),
       spec: t.field({ type: SpecType, resolve: fact((f) => f.spec) }),
       registryStatus: t.field({ type: RegistryStatusEnum, resolve: fact((f) => f.registryStatus) }),

@@ -137,7 +137,7 @@ export function planTranslationImport(
       plan.codeTranslations.push({
         ...common,
         code: source.code,
-        text: { title: get("title"), summary: get("summary"), description: get("description"), whenYouSeeIt: get("whenYouSeeIt"), howToFix: get("howToFix"), body: get("body") },
+        text: { title: get("title"), summary: get("summary"), description: get("description"), whenYouSeeIt: get("whenYouSeeIt"), howToFix: get("howToFix"), useWhen: get("useWhen"), body: get("body") },
       });
     } else if (unit.kind === "COMPARISON") {
       const source = unit.source as ComparisonTranslationRecord;

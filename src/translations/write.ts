@@ -31,7 +31,7 @@ export function renderCodeTranslation(existing: string | null, record: CodeTrans
   setText(doc, "title", record.text.title);
   doc.set("state", record.state);
   if (record.sourceHash) doc.set("source", quoted(doc, record.sourceHash));
-  for (const field of ["summary", "description", "whenYouSeeIt", "howToFix"] as const) setText(doc, field, record.text[field]);
+  for (const field of ["summary", "description", "whenYouSeeIt", "howToFix", "useWhen"] as const) setText(doc, field, record.text[field]);
   return render(doc, record.text.body);
 }
 

@@ -11,7 +11,7 @@ import { FIXTURES_DIR, SEEDS_DIR } from "../helpers/database.ts";
 /** The IANA HTTP Status Code Registry: reason phrase, defining document and section. */
 const IANA: Record<number, [string, string, string]> = {
   100: ["Continue", "RFC 9110", "15.2.1"], 101: ["Switching Protocols", "RFC 9110", "15.2.2"], 102: ["Processing", "RFC 2518", "10.1"],
-  103: ["Early Hints", "RFC 8297", "2"], 104: ["Upload Resumption Supported", "draft-ietf-httpbis-resumable-upload", ""],
+  103: ["Early Hints", "RFC 8297", "2"], 104: ["Upload Resumption Supported", "draft-ietf-httpbis-resumable-upload-05", "4"],
   200: ["OK", "RFC 9110", "15.3.1"], 201: ["Created", "RFC 9110", "15.3.2"], 202: ["Accepted", "RFC 9110", "15.3.3"],
   203: ["Non-Authoritative Information", "RFC 9110", "15.3.4"], 204: ["No Content", "RFC 9110", "15.3.5"], 205: ["Reset Content", "RFC 9110", "15.3.6"],
   206: ["Partial Content", "RFC 9110", "15.3.7"], 207: ["Multi-Status", "RFC 4918", "11.1"], 208: ["Already Reported", "RFC 5842", "7.1"],

@@ -63,10 +63,15 @@ describe("compareCodes", () => {
     expect(cache(100, 101)).toBeUndefined();
   });
 
-  it("only reports an aspect when the two codes differ in it", () => {
+  it("only reports an aspect when the two codes differ in it, and lists what they share as similarities", () => {
     const c = compare(502, 504);
     expect(c.differences.map((d) => d.aspect)).not.toContain("RETRY");
-    expect(c.differences.find((d) => d.aspect === "CLASS")!.sentences[0]).toBe("Both 502 and 504 are 5xx Server Error responses.");
+    expect(c.differences.map((d) => d.aspect)).not.toContain("CLASS");
+    expect(c.similarities.map((s) => s.sentence)).toContain("Both 502 and 504 are 5xx Server Error responses.");
+    expect(c.similarities.find((s) => s.aspect === "PRODUCER")).toMatchObject({ values: { producer: "gateway" } });
+    const section = c.sections.find((s) => s.id === "similarities")!;
+    expect(section.heading).toBe("Similarities");
+    expect(compare(502, 504, "vi").sections.find((s) => s.id === "similarities")!.heading).toBe("Điểm giống nhau");
   });
 
   it("is the same comparison with a and b swapped when asked the other way round", () => {
@@ -84,7 +89,7 @@ describe("compareCodes", () => {
     const curated = compare(401, 403);
     expect(generated.curated).toBe(false);
     expect(curated.differences.filter((d) => d.aspect === "CURATED").length).toBeGreaterThan(0);
-    expect(curated.differences.map((d) => d.aspect)).toContain("CLASS");
+    expect(curated.differences.map((d) => d.aspect)).toContain("AUTH");
     expect(curated.sections.map((s) => s.id)).toContain("inDepth");
     expect(generated.sections.map((s) => s.id)).not.toContain("inDepth");
   });

@@ -128,7 +128,7 @@ describe("validateContent", () => {
   });
 
   it("rejects an English template with a placeholder the engine never fills, at its line", async () => {
-    const en = edit("messages/en.yaml", ["whenToUse.advice: \"For {code} ({reasonPhrase}): {advice}\"", "whenToUse.advice: \"For {code} ({reasonPhase}): {advice}\""]);
+    const en = edit("messages/en.yaml", ["whenToUse.advice: \"{code} ({reasonPhrase}): {advice}\"", "whenToUse.advice: \"{code} ({reasonPhase}): {advice}\""]);
     const { messages } = await validateWith({ "messages/en.yaml": en });
     expect(messages).toContainEqual(expect.stringMatching(/^fixture\/messages\/en\.yaml:\d+ whenToUse\.advice: unknown placeholder \{reasonPhase\}: it can use \{code\}, \{reasonPhrase\}, \{advice\}$/));
     expect(messages.find((m) => m.includes("whenToUse.advice"))).not.toMatch(/en\.yaml:1 /);
