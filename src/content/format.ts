@@ -106,6 +106,8 @@ const comparisonTextShape = {
     .refine(([a, b]) => a < b, { message: "list the two codes in ascending order, e.g. [401, 403]" }),
   summary: text,
   differences: z.array(text).min(1).max(8),
+  /** What the two codes have in common, kept apart from the differences. */
+  similarities: z.array(text).max(8).default([]),
   whenToUse: z.record(z.string().regex(/^\d{3}$/, "keys must be the two status codes"), text),
 };
 
@@ -118,11 +120,12 @@ export const TranslatedComparisonFrontmatter = z.object({
 export type SourceComparisonFrontmatter = z.infer<typeof SourceComparisonFrontmatter>;
 export type TranslatedComparisonFrontmatter = z.infer<typeof TranslatedComparisonFrontmatter>;
 
-export const COMPARISON_TEXT_FIELDS = ["summary", "differences", "whenToUseA", "whenToUseB", "body"] as const;
+export const COMPARISON_TEXT_FIELDS = ["summary", "differences", "similarities", "whenToUseA", "whenToUseB", "body"] as const;
 export type ComparisonTextField = (typeof COMPARISON_TEXT_FIELDS)[number];
 export type ComparisonText = {
   summary: string;
   differences: string[];
+  similarities: string[];
   whenToUseA: string;
   whenToUseB: string;
   body: string;

@@ -177,7 +177,8 @@ type Facet = {
   aspect: DifferenceAspect;
   /** The key `similarity.shared` names the aspect by. */
   name: string;
-  values(f: CodeFacts): FacetValues;
+  /** The enum values of the facet; null where it has none (header names are free text). */
+  values(f: CodeFacts): FacetValues | null;
   same(a: CodeFacts, b: CodeFacts): boolean;
   label(r: CodeRendering): string;
   /** A shared value that says nothing about the pair, e.g. "not a redirect". */
@@ -286,7 +287,7 @@ const FACETS: Facet[] = [
   {
     aspect: "HEADERS",
     name: "headers",
-    values: () => ({}),
+    values: () => null,
     same: (a, b) => sameSet(a.headers, b.headers),
     label: (r) => r.labels.headers,
     uninformative: (f) => f.headers.length === 0,
@@ -361,6 +362,7 @@ export function compareCodes(a: CodeRendering, b: CodeRendering, curated: Curate
 
   const { differences, similarities } = factsOfPair(a, b, t);
   for (const sentence of curated?.text.differences ?? []) differences.push({ aspect: "CURATED", a: null, b: null, valuesA: null, valuesB: null, sentences: [sentence] });
+  for (const sentence of curated?.text.similarities ?? []) similarities.push({ aspect: "CURATED", value: sentence, values: null, sentence });
   // The meanings always differ, so even a pair alike in every structured fact is told apart.
   differences.push({ aspect: "MEANING", a: a.text.description, b: b.text.description, valuesA: null, valuesB: null, sentences: [a.meaning, b.meaning] });
   differences.push({ aspect: "SITUATION", a: a.text.whenYouSeeIt, b: b.text.whenYouSeeIt, valuesA: null, valuesB: null, sentences: [a.situation, b.situation] });

@@ -52,7 +52,7 @@ export async function loadStoredContent(db: Reader): Promise<ContentSet> {
       codeA: t.codeA,
       codeB: t.codeB,
       locale: t.locale,
-      text: { summary: t.summary, differences: JSON.parse(t.differences) as string[], whenToUseA: t.whenToUseA, whenToUseB: t.whenToUseB, body: t.body },
+      text: { summary: t.summary, differences: JSON.parse(t.differences) as string[], similarities: JSON.parse(t.similarities) as string[], whenToUseA: t.whenToUseA, whenToUseB: t.whenToUseB, body: t.body },
       state: t.state as EditorialState,
       sourceHash: t.sourceHash,
       file: t.file,

@@ -208,7 +208,7 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
       ok = false;
     }
     if (!ok) continue;
-    const text = { summary: data.summary, differences: data.differences, whenToUseA: data.whenToUse[String(a)]!, whenToUseB: data.whenToUse[String(b)]!, body: file.body };
+    const text = { summary: data.summary, differences: data.differences, similarities: data.similarities, whenToUseA: data.whenToUse[String(a)]!, whenToUseB: data.whenToUse[String(b)]!, body: file.body };
     if (isSource) {
       content.comparisons.push({ codeA: a, codeB: b });
       content.comparisonTranslations.push({ codeA: a, codeB: b, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file: file.file });

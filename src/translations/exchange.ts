@@ -148,6 +148,7 @@ export function planTranslationImport(
         text: {
           summary: get("summary"),
           differences: source.text.differences.map((_, i) => get(`differences.${i}`)),
+          similarities: source.text.similarities.map((_, i) => get(`similarities.${i}`)),
           whenToUseA: get("whenToUseA"),
           whenToUseB: get("whenToUseB"),
           body: get("body"),

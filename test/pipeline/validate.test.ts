@@ -33,6 +33,15 @@ function edit(relative: string, ...replacements: [string | RegExp, string][]): s
 }
 
 describe("validateContent", () => {
+  it("requires every comparison facet, and a redirect method exactly when the code redirects", async () => {
+    const missing = edit("codes/en/410.md", [/^outcome:.*\n/m, ""]);
+    expect((await validateWith({ "codes/en/410.md": missing })).messages).toContainEqual("fixture/codes/en/410.md:1 outcome: expected one of pending, applied, accepted, partial, not-applied, unknown");
+    const redirect = edit("codes/en/410.md", ["redirect: none", "redirect: permanent"]);
+    expect((await validateWith({ "codes/en/410.md": redirect })).messages).toContainEqual(expect.stringMatching(/410\.md:\d+ redirectMethod: a permanent redirect needs kept, may-change-to-get or changed-to-get$/));
+    const translated = edit("codes/vi/404.md", [/^state:/m, "outcome: applied\nstate:"]);
+    expect((await validateWith({ "codes/vi/404.md": translated })).messages).toContainEqual(expect.stringContaining("404.md:4 outcome: facts belong in codes/en/404.md"));
+  });
+
   it("accepts the fixture corpus and builds records from it", async () => {
     const { errors, warnings, content } = await validateWith({});
     expect(errors).toEqual([]);

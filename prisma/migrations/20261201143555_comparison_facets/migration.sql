@@ -52,3 +52,30 @@ ALTER TABLE "new_StatusCodeTranslation" RENAME TO "StatusCodeTranslation";
 CREATE INDEX "StatusCodeTranslation_locale_idx" ON "StatusCodeTranslation"("locale");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_ComparisonTranslation" (
+    "codeA" INTEGER NOT NULL,
+    "codeB" INTEGER NOT NULL,
+    "locale" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "differences" TEXT NOT NULL,
+    "similarities" TEXT NOT NULL DEFAULT '[]',
+    "whenToUseA" TEXT NOT NULL,
+    "whenToUseB" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "sourceHash" TEXT,
+    "file" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("codeA", "codeB", "locale"),
+    CONSTRAINT "ComparisonTranslation_codeA_codeB_fkey" FOREIGN KEY ("codeA", "codeB") REFERENCES "Comparison" ("codeA", "codeB") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ComparisonTranslation_locale_fkey" FOREIGN KEY ("locale") REFERENCES "Locale" ("code") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+INSERT INTO "new_ComparisonTranslation" ("body", "codeA", "codeB", "differences", "file", "locale", "sourceHash", "state", "summary", "updatedAt", "whenToUseA", "whenToUseB") SELECT "body", "codeA", "codeB", "differences", "file", "locale", "sourceHash", "state", "summary", "updatedAt", "whenToUseA", "whenToUseB" FROM "ComparisonTranslation";
+DROP TABLE "ComparisonTranslation";
+ALTER TABLE "new_ComparisonTranslation" RENAME TO "ComparisonTranslation";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
