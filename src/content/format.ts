@@ -150,6 +150,22 @@ export const TranslatedMessage = z.union([
 ]);
 export const TranslatedMessagesFile = z.record(z.string().regex(/^[a-z][A-Za-z0-9_.-]*$/, "message keys are dotted names"), TranslatedMessage);
 
+/**
+ * A locale's termbase, `glossary/<locale>.yaml`: for each English term, the term to use and the variants
+ * not to use. A forbidden variant in published text is an error; exports carry the entries as notes.
+ */
+export const GlossaryFile = z
+  .array(
+    z.object({
+      term: text,
+      use: text,
+      avoid: z.array(text).default([]),
+      note: text.optional(),
+    }),
+  )
+  .min(1);
+export type GlossaryEntry = z.infer<typeof GlossaryFile>[number];
+
 /** Frontmatter keys each kind of file may carry; anything else is reported as a warning. */
 export function knownKeys(schema: z.ZodObject | z.ZodType): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];

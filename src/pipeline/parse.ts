@@ -6,7 +6,7 @@ import matter from "gray-matter";
 import { isMap, isPair, isScalar, parseDocument, type Document } from "yaml";
 import type { ContentIssue } from "./issues.ts";
 
-export type FileKind = "locales" | "messages" | "code" | "comparison";
+export type FileKind = "locales" | "messages" | "glossary" | "code" | "comparison";
 
 export type ParsedFile = {
   /** Path as editors see it, relative to the working directory, with forward slashes. */
@@ -21,6 +21,8 @@ export type ParsedFile = {
   lineOf(fieldPath: readonly (string | number)[]): number;
   /** Top-level keys with their lines, in file order (unknown-key warnings need them). */
   keys: { key: string; line: number }[];
+  /** Line the Markdown body starts on (1 for YAML files), so checks of the body can name a line. */
+  bodyLine?: number;
 };
 
 export type ParseResult = { files: ParsedFile[]; errors: ContentIssue[]; warnings: ContentIssue[] };
@@ -28,6 +30,7 @@ export type ParseResult = { files: ParsedFile[]; errors: ContentIssue[]; warning
 const CODE_FILE = /^codes\/([^/]+)\/(\d{3})\.md$/;
 const COMPARISON_FILE = /^comparisons\/([^/]+)\/(\d{3})-vs-(\d{3})\.md$/;
 const MESSAGES_FILE = /^messages\/([^/]+)\.ya?ml$/;
+const GLOSSARY_FILE = /^glossary\/([^/]+)\.ya?ml$/;
 const FRONTMATTER = /^---\r?\n[\s\S]*?\r?\n---[ \t]*(\r?\n|$)/;
 
 async function listFiles(root: string, dir = ""): Promise<string[]> {
@@ -90,6 +93,7 @@ export function parseFile(file: string, relative: string, raw: string): { parsed
   const messagesMatch = MESSAGES_FILE.exec(relative);
   if (relative === "locales.yaml" || relative === "locales.yml") kind = "locales";
   else if (messagesMatch) [kind, locale] = ["messages", messagesMatch[1]];
+  else if (GLOSSARY_FILE.test(relative)) [kind, locale] = ["glossary", GLOSSARY_FILE.exec(relative)![1]];
   else if (codeMatch) [kind, locale, nameCodes] = ["code", codeMatch[1], [Number(codeMatch[2])]];
   else if (comparisonMatch)
     [kind, locale, nameCodes] = ["comparison", comparisonMatch[1], [Number(comparisonMatch[2]), Number(comparisonMatch[3])]];
@@ -98,12 +102,12 @@ export function parseFile(file: string, relative: string, raw: string): { parsed
       file,
       line: 1,
       field: "",
-      message: "not a content file (expected locales.yaml, messages/<locale>.yaml, codes/<locale>/<code>.md or comparisons/<locale>/<a>-vs-<b>.md); ignored",
+      message: "not a content file (expected locales.yaml, messages/<locale>.yaml, glossary/<locale>.yaml, codes/<locale>/<code>.md or comparisons/<locale>/<a>-vs-<b>.md); ignored",
     });
     return { errors, warnings };
   }
 
-  if (kind === "locales" || kind === "messages") {
+  if (kind === "locales" || kind === "messages" || kind === "glossary") {
     const { doc, ok } = parseYaml(file, text, 1, errors);
     if (!ok) return { errors, warnings };
     return {
@@ -136,6 +140,7 @@ export function parseFile(file: string, relative: string, raw: string): { parsed
       nameCodes,
       data: doc.toJS(),
       body: split.content.trim(),
+      bodyLine: 1 + countNewlines(text, text.length - split.content.trimStart().length),
       lineOf: lineLocator(doc, split.matter, 1),
       keys: topLevelKeys(doc, split.matter, 1),
     },

@@ -19,6 +19,7 @@ import { engineMessageProblems } from "../domain/messages.ts";
 import { pairKey, type ContentSet } from "../content/records.ts";
 import type { ContentIssue } from "./issues.ts";
 import type { ParsedFile } from "./parse.ts";
+import { checkTermbases } from "./termbase.ts";
 
 export type ValidationResult = { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] };
 
@@ -263,6 +264,8 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
     }
   }
 
+  // Termbases last: they report on text the checks above have read.
+  checkTermbases(files, content, errors, warnings);
   return { content, errors, warnings };
 }
 

@@ -3,6 +3,7 @@ import type { ContentSet } from "../../src/content/records.ts";
 import { ACTORS, AUTH_KINDS, OUTCOMES, PRODUCERS, REDIRECT_KINDS, REDIRECT_METHODS, REGISTRY_STATUSES, RETRY_CONDITIONS, RETRY_POLICIES } from "../../src/content/format.ts";
 import { compareCodes, renderCode } from "../../src/domain/comparison.ts";
 import { ENGINE_MESSAGES } from "../../src/domain/messages.ts";
+import { forbiddenVariants } from "../../src/content/glossary.ts";
 import { checkContent } from "../../src/pipeline/import.ts";
 import { buildContentModel, type ContentModel } from "../../src/read/model.ts";
 import { SEEDS_DIR } from "../helpers/database.ts";
@@ -197,6 +198,16 @@ describe("compareCodes", () => {
     const section = compare(401, 403).sections.find((s) => s.id === "inDepth")!;
     expect(section.markdown).toMatch(/^### /m);
     expect(section.markdown).not.toMatch(/^## /m);
+  });
+
+  it("writes Vietnamese pages in the termbase's words only, for every code and every curated pair", () => {
+    const glossary = model.content.glossaries!.find((g) => g.locale === "vi")!.entries;
+    expect(glossary.length).toBeGreaterThan(10);
+    const pages = model.codeList.map((c) => compare(c.code, c.code === 200 ? 404 : 200, "vi"));
+    for (const { codeA, codeB } of model.content.comparisons) pages.push(compare(codeA, codeB, "vi"));
+    for (const page of pages) expect(forbiddenVariants(page.markdown, glossary), `${page.a} vs ${page.b}`).toEqual([]);
+    // The check can fail: the English page uses words the Vietnamese termbase rules out.
+    expect(forbiddenVariants(compare(401, 403, "en").markdown, glossary).length).toBeGreaterThan(0);
   });
 
   it("renders every heading and sentence in Vietnamese for vi", () => {
