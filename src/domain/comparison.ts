@@ -4,6 +4,7 @@ import type { CodeText, ComparisonText } from "../content/format.ts";
 import type { CodeFacts } from "../content/records.ts";
 import { asClause } from "../content/text.ts";
 import type { Catalogue } from "./catalogue.ts";
+import { selectKey } from "./messages.ts";
 
 export type CodeView = { facts: CodeFacts; text: CodeText; fallbackFields: string[] };
 export type CuratedView = { text: ComparisonText; fallbackFields: string[] };
@@ -74,11 +75,6 @@ export type Comparison = {
   fallbackFields: string[];
   markdown: string;
 };
-
-/** ICU select keys cannot contain "-", so enum values are passed camel-cased ("after-delay" → "afterDelay"). */
-function selectKey(value: string): string {
-  return value.replace(/-(\w)/g, (_m, letter: string) => letter.toUpperCase());
-}
 
 const listFormats = new Map<string, Intl.ListFormat>();
 /** Building an Intl formatter costs more than a whole comparison, so there is one per locale. */

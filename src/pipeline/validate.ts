@@ -15,7 +15,7 @@ import {
   type CodeText,
 } from "../content/format.ts";
 import { placeholderMismatch, placeholdersOf } from "../content/icu.ts";
-import { engineMessageProblems } from "../domain/messages.ts";
+import { engineMessageProblems, selectCoverageProblem } from "../domain/messages.ts";
 import { pairKey, type ContentSet } from "../content/records.ts";
 import type { ContentIssue } from "./issues.ts";
 import type { ParsedFile } from "./parse.ts";
@@ -238,6 +238,8 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
       const parsed = placeholdersOf(text);
       if ("error" in parsed) err(sourceMessagesFile, [key], parsed.error);
       placeholders.set(key, "error" in parsed ? null : parsed.names);
+      const coverage = selectCoverageProblem(key, text);
+      if (coverage) err(sourceMessagesFile, [key], coverage);
       sourceMessages.set(key, text);
       content.messages.push({ locale: SOURCE_LOCALE, key, text, state: "published", sourceHash: null, file: sourceMessagesFile.file });
     }
@@ -255,7 +257,7 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
         err(file, [key], `no such key in messages/${SOURCE_LOCALE}.yaml`);
         continue;
       }
-      const mismatch = placeholderMismatch(source, message.text);
+      const mismatch = placeholderMismatch(source, message.text) ?? selectCoverageProblem(key, message.text);
       if (mismatch) {
         err(file, [key], mismatch);
         continue;

@@ -170,6 +170,14 @@ describe("validateContent", () => {
     expect(messages.find((m) => m.includes("whenToUse.advice"))).not.toMatch(/en\.yaml:1 /);
   });
 
+  it("rejects a facet template, in any locale, that leaves two values of its facet to the same wording", async () => {
+    const en = edit("messages/en.yaml", [" partial {several operations, each with its own status, so some may have failed}", ""]);
+    const vi = edit("messages/vi.yaml", [" clientRetries {client, bằng cách gửi lại request}", ""]);
+    const { messages } = await validateWith({ "messages/en.yaml": en, "messages/vi.yaml": vi });
+    expect(messages).toContainEqual(expect.stringMatching(/^fixture\/messages\/en\.yaml:\d+ value\.outcome: \{outcome\} words partial, unknown alike through "other"/));
+    expect(messages).toContainEqual(expect.stringMatching(/^fixture\/messages\/vi\.yaml:\d+ value\.actor: \{actor\} words clientRetries, operator alike through "other"/));
+  });
+
   it("reports an English template that does not parse once, as a syntax error", async () => {
     const en = edit("messages/en.yaml", ['code.heading: "HTTP {code} {reasonPhrase}"', 'code.heading: "HTTP {code {reasonPhrase}"']);
     const { messages } = await validateWith({ "messages/en.yaml": en });
