@@ -114,6 +114,14 @@ describe("the English corpus", () => {
     }
   });
 
+  it("writes useWhen for API designers: when a server sends the code, not what a reader should do", () => {
+    for (const t of content.codeTranslations.filter((t) => t.locale === "en")) {
+      expect(t.text.useWhen, t.file).toMatch(new RegExp(`^(Return|Send|Use|Never send|Do not send|Avoid sending)\\b.*\\b${t.code}\\b`));
+      expect(t.text.useWhen, t.file).not.toBe(t.text.howToFix);
+    }
+    for (const t of content.codeTranslations.filter((t) => t.locale === "vi")) expect(t.text.useWhen, t.file).toMatch(/^(Trả|Gửi|Chỉ|Không bao giờ|Đừng|Tránh) /u);
+  });
+
   it("carries the editors' text of the seed page for 202 and 403", () => {
     const seed = readFileSync(path.join(FIXTURES_DIR, "seed-202-vs-403.txt"), "utf8");
     for (const code of [202, 403]) {
@@ -141,7 +149,7 @@ describe("the Vietnamese edition", () => {
   it("is written in Vietnamese, not left in English", () => {
     for (const c of content.codes) {
       const vi = text(c.code, "vi");
-      for (const field of ["summary", "description", "whenYouSeeIt", "howToFix", "body"] as const) {
+      for (const field of ["summary", "description", "whenYouSeeIt", "howToFix", "useWhen", "body"] as const) {
         expect(vi[field], `code ${c.code} ${field}`).not.toBe(text(c.code)[field]);
         expect(vi[field], `code ${c.code} ${field}`).toMatch(/[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/iu);
       }
