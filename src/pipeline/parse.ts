@@ -10,7 +10,7 @@ import { nearest } from "../content/text.ts";
 import type { ContentIssue } from "./issues.ts";
 import { excerpt, fieldTooLong, formatBytes, limitsWith, type InputLimits } from "./limits.ts";
 
-export type FileKind = "locales" | "messages" | "code" | "comparison";
+export type FileKind = "locales" | "messages" | "glossary" | "code" | "comparison";
 
 export type ParsedFile = {
   /** Path relative to the content root, with forward slashes: the same wherever the folder is. */
@@ -25,6 +25,8 @@ export type ParsedFile = {
   lineOf(fieldPath: readonly (string | number)[]): number;
   /** Top-level keys with their lines, in file order (unknown-key warnings need them). */
   keys: { key: string; line: number }[];
+  /** Line the Markdown body starts on (1 for YAML files), so checks of the body can name a line. */
+  bodyLine?: number;
 };
 
 /** A content file that exists but could not be read or parsed: validation must not report its absence. */
@@ -50,18 +52,19 @@ export type ParseOptions = {
 const CODE_FILE = /^codes\/([^/]+)\/(\d{3})\.md$/;
 const COMPARISON_FILE = /^comparisons\/([^/]+)\/(\d{3})-vs-(\d{3})\.md$/;
 const MESSAGES_FILE = /^messages\/([^/]+)\.ya?ml$/;
-/** A Vietnamese termbase and the like: a known file, read by its own command, not by the importer. */
-const GLOSSARY_FILE = /^glossary\/[^/]+\.ya?ml$/;
+/** A locale's termbase: the terms its translations must use (src/pipeline/termbase.ts checks them). */
+const GLOSSARY_FILE = /^glossary\/([^/]+)\.ya?ml$/;
 const FRONTMATTER = /^---\n[\s\S]*?\n---[ \t]*(\n|$)/;
 /** Files with these extensions are meant as content: a name that does not fit is an editor's mistake. */
 const CONTENT_LIKE = /\.(md|markdown|ya?ml)$/i;
-const EXPECTED_NAMES = "locales.yaml, messages/<locale>.yaml, codes/<locale>/<code>.md or comparisons/<locale>/<a>-vs-<b>.md";
+const EXPECTED_NAMES = "locales.yaml, messages/<locale>.yaml, glossary/<locale>.yaml, codes/<locale>/<code>.md or comparisons/<locale>/<a>-vs-<b>.md";
 
-type Classified = { kind: FileKind; locale?: string; nameCodes?: number[] } | { kind: "glossary" };
+type Classified = { kind: FileKind; locale?: string; nameCodes?: number[] };
 
 function classify(relative: string): Classified | null {
   if (relative === "locales.yaml" || relative === "locales.yml") return { kind: "locales" };
-  if (GLOSSARY_FILE.test(relative)) return { kind: "glossary" };
+  const glossary = GLOSSARY_FILE.exec(relative);
+  if (glossary) return { kind: "glossary", locale: glossary[1] };
   const messages = MESSAGES_FILE.exec(relative);
   if (messages) return { kind: "messages", locale: messages[1] };
   const code = CODE_FILE.exec(relative);
@@ -179,13 +182,12 @@ export function parseFile(file: string, relative: string, raw: string, options: 
     errors.push({ file, line: 1, field: "", message: `${message} (--allow-unknown-files skips it)` });
     // 410.MD is 410.md to everything else: its code must not also be reported unknown wherever it is used.
     const meant = hint ? classify(path.posix.join(path.posix.dirname(relative), hint)) : null;
-    return { failed: meant && meant.kind !== "glossary" ? { file, ...meant } : undefined, errors, warnings };
+    return { failed: meant ? { file, ...meant } : undefined, errors, warnings };
   }
-  if (classified.kind === "glossary") return { errors, warnings };
   const { kind, locale, nameCodes } = classified;
   const failed = (): FileResult => ({ failed: { file, kind, locale, nameCodes }, errors, warnings });
 
-  if (kind === "locales" || kind === "messages") {
+  if (kind === "locales" || kind === "messages" || kind === "glossary") {
     const { doc, ok } = parseYaml(file, text, 1, errors);
     if (!ok) return failed();
     errors.push(...oversizedFields(file, doc, text, 1, limits));
@@ -226,6 +228,7 @@ export function parseFile(file: string, relative: string, raw: string, options: 
       nameCodes,
       data: doc.toJS(),
       body,
+      bodyLine: 1 + countNewlines(text, text.length - split.content.trimStart().length),
       lineOf: lineLocator(doc, split.matter, 1),
       keys: topLevelKeys(doc, split.matter, 1),
     },
@@ -350,11 +353,9 @@ export async function parseContentDir(dir: string, options: ParseOptions = {}): 
   // A refused entry still exists: validation must not also report it missing (or codes it defines unknown).
   for (const { file } of result.errors) {
     const classified = classify(file);
-    if (classified && classified.kind !== "glossary") result.failed.push({ file, ...classified });
+    if (classified) result.failed.push({ file, ...classified });
   }
   for (const relative of overrides.keys()) if (!relatives.includes(relative)) relatives.push(relative);
-  // Glossaries are read by their own command; the importer only knows the name is legitimate.
-  relatives = relatives.filter((r) => classify(r)?.kind !== "glossary");
   const known = relatives.filter((r) => classify(r));
   const texts = await Promise.all(
     relatives.map((relative) => (overrides.has(relative) ? { text: overrides.get(relative)! } : readContentFile(dir, relative, limits.fileBytes))),
@@ -364,7 +365,7 @@ export async function parseContentDir(dir: string, options: ParseOptions = {}): 
     if ("error" in read) {
       result.errors.push(read.error);
       const classified = classify(relative);
-      if (classified && classified.kind !== "glossary") result.failed.push({ file: relative, ...classified });
+      if (classified) result.failed.push({ file: relative, ...classified });
       return;
     }
     const { parsed, failed, errors, warnings } = parseFile(relative, relative, read.text, { ...options, known });

@@ -15,16 +15,17 @@ import {
   type CodeText,
 } from "../content/format.ts";
 import { placeholderMismatch, placeholdersOf } from "../content/icu.ts";
-import { engineMessageProblems } from "../domain/messages.ts";
+import { engineMessageProblems, selectCoverageProblem } from "../domain/messages.ts";
 import { pairKey, type ContentSet } from "../content/records.ts";
 import type { ContentIssue } from "./issues.ts";
 import { excerpt } from "./limits.ts";
 import type { FailedFile, ParsedFile } from "./parse.ts";
+import { checkTermbases } from "./termbase.ts";
 
 export type ValidationResult = { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] };
 
 /** Facts live in the English file only; a translation carrying one would silently disagree with it. */
-const FACT_KEYS = ["class", "registry", "spec", "related", "headers", "cacheable", "retry", "body", "auth"];
+const FACT_KEYS = ["class", "registry", "spec", "related", "headers", "cacheable", "retry", "body", "auth", "redirect", "redirectMethod", "outcome", "producer", "actor", "retryCondition"];
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   // An excerpt only: a file that is not what it claims (say, /etc/passwd as YAML) must not be echoed whole.
@@ -121,6 +122,11 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
       continue;
     }
     if (data.class !== classOfCode(data.code)) err(file, ["class"], `${data.code} belongs to class ${classOfCode(data.code)}, not ${data.class}`);
+    // A facet that cannot apply must say so, and one that applies must have a value: comparisons rely on both.
+    if ((data.redirect === "none") !== (data.redirectMethod === "not-applicable"))
+      err(file, ["redirectMethod"], data.redirect === "none" ? `must be not-applicable when redirect is none` : `a ${data.redirect} redirect needs kept, may-change-to-get or changed-to-get`);
+    if (data.retry === "not-applicable" && data.retryCondition !== "unconditional")
+      err(file, ["retryCondition"], "must be unconditional when retry is not-applicable");
     if (data.related.includes(data.code)) err(file, ["related"], "a code cannot be related to itself");
     const duplicateRelated = data.related.filter((c, i) => data.related.indexOf(c) !== i);
     if (duplicateRelated.length) err(file, ["related"], `lists ${duplicateRelated.join(", ")} more than once`);
@@ -139,6 +145,12 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
       retry: data.retry,
       hasBody: data.body,
       auth: data.auth,
+      redirect: data.redirect,
+      redirectMethod: data.redirectMethod,
+      outcome: data.outcome,
+      producer: data.producer,
+      actor: data.actor,
+      retryCondition: data.retryCondition,
       file: file.file,
     });
     if (!file.body) err(file, [], "body: the Markdown body after the frontmatter is empty");
@@ -205,7 +217,7 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
       ok = false;
     }
     if (!ok) continue;
-    const text = { summary: data.summary, differences: data.differences, whenToUseA: data.whenToUse[String(a)]!, whenToUseB: data.whenToUse[String(b)]!, body: file.body };
+    const text = { summary: data.summary, differences: data.differences, similarities: data.similarities, whenToUseA: data.whenToUse[String(a)]!, whenToUseB: data.whenToUse[String(b)]!, body: file.body };
     if (isSource) {
       content.comparisons.push({ codeA: a, codeB: b });
       content.comparisonTranslations.push({ codeA: a, codeB: b, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file: file.file });
@@ -235,6 +247,8 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
       const parsed = placeholdersOf(text);
       if ("error" in parsed) err(sourceMessagesFile, [key], parsed.error);
       placeholders.set(key, "error" in parsed ? null : parsed.names);
+      const coverage = selectCoverageProblem(key, text);
+      if (coverage) err(sourceMessagesFile, [key], coverage);
       sourceMessages.set(key, text);
       content.messages.push({ locale: SOURCE_LOCALE, key, text, state: "published", sourceHash: null, file: sourceMessagesFile.file });
     }
@@ -254,7 +268,7 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
         err(file, [key], `no such key in messages/${SOURCE_LOCALE}.yaml`);
         continue;
       }
-      const mismatch = placeholderMismatch(source, message.text);
+      const mismatch = placeholderMismatch(source, message.text) ?? selectCoverageProblem(key, message.text);
       if (mismatch) {
         err(file, [key], mismatch);
         continue;
@@ -263,9 +277,11 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
     }
   }
 
+  // Termbases last: they report on text the checks above have read.
+  checkTermbases(files, content, errors, warnings);
   return { content, errors, warnings };
 }
 
-function codeText(data: { title: string; summary: string; description: string; whenYouSeeIt: string; howToFix: string }, body: string): CodeText {
-  return { title: data.title, summary: data.summary, description: data.description, whenYouSeeIt: data.whenYouSeeIt, howToFix: data.howToFix, body };
+function codeText(data: Omit<CodeText, "body">, body: string): CodeText {
+  return { title: data.title, summary: data.summary, description: data.description, whenYouSeeIt: data.whenYouSeeIt, howToFix: data.howToFix, useWhen: data.useWhen, body };
 }

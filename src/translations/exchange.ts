@@ -1,6 +1,7 @@
 // The format-neutral core of XLIFF/PO exchange: which entries to export, and how a translated file's
 // entries become translation records — refusing stale sources, unknown ids and broken placeholders.
-import { SOURCE_LOCALE, type EditorialState } from "../content/format.ts";
+import { SOURCE_LOCALE, type EditorialState, type GlossaryEntry } from "../content/format.ts";
+import { describeEntry, termsIn } from "../content/glossary.ts";
 import { placeholderMismatch } from "../content/icu.ts";
 import type { CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, MessageRecord } from "../content/records.ts";
 import { textOf } from "../content/units.ts";
@@ -38,8 +39,15 @@ function describe(unit: TranslationUnit, content: ContentSet): string {
   return "UI message (ICU MessageFormat: keep every {placeholder})";
 }
 
+/** The termbase entries a source text mentions, as Crowdin and Weblate show them beside a unit. */
+function withGlossary(note: string, source: string, glossary: readonly GlossaryEntry[]): string {
+  const terms = termsIn(source, glossary);
+  return terms.length ? `${note} — glossary: ${terms.map(describeEntry).join("; ")}` : note;
+}
+
 export function exportEntries(content: ContentSet, locale: string, states: readonly TranslationState[]): ExchangeDocument {
   const entries: ExchangeEntry[] = [];
+  const glossary = content.glossaries?.find((g) => g.locale === locale)?.entries ?? [];
   for (const unit of translationUnits(content, locale).filter((u) => states.includes(u.state))) {
     const translated = new Map(unit.translation ? textFields(textOf(unit.translation)) : []);
     for (const [field, source] of textFields(textOf(unit.source))) {
@@ -49,7 +57,7 @@ export function exportEntries(content: ContentSet, locale: string, states: reado
         source,
         target: translated.get(field) ?? null,
         sourceHash: unit.sourceHash,
-        note: `${describe(unit, content)} — field ${field} — state ${unit.state} — source-hash ${unit.sourceHash}`,
+        note: withGlossary(`${describe(unit, content)} — field ${field} — state ${unit.state} — source-hash ${unit.sourceHash}`, source, glossary),
         file: unit.file,
       });
     }
@@ -144,7 +152,7 @@ export function planTranslationImport(
       plan.codeTranslations.push({
         ...common,
         code: source.code,
-        text: { title: get("title"), summary: get("summary"), description: get("description"), whenYouSeeIt: get("whenYouSeeIt"), howToFix: get("howToFix"), body: get("body") },
+        text: { title: get("title"), summary: get("summary"), description: get("description"), whenYouSeeIt: get("whenYouSeeIt"), howToFix: get("howToFix"), useWhen: get("useWhen"), body: get("body") },
       });
     } else if (unit.kind === "COMPARISON") {
       const source = unit.source as ComparisonTranslationRecord;
@@ -155,6 +163,7 @@ export function planTranslationImport(
         text: {
           summary: get("summary"),
           differences: source.text.differences.map((_, i) => get(`differences.${i}`)),
+          similarities: source.text.similarities.map((_, i) => get(`similarities.${i}`)),
           whenToUseA: get("whenToUseA"),
           whenToUseB: get("whenToUseB"),
           body: get("body"),

@@ -103,7 +103,7 @@ const contentCases: Case[] = [
     name: "a field over the size limit",
     make: (dir) => edit(path.join(dir, "codes/en/200.md"), /^summary: .*$/m, `summary: ${"y".repeat(25_000)}`),
     file: "codes/en/200.md",
-    line: 17,
+    line: readFileSync(path.join(MIN, "codes/en/200.md"), "utf8").split("\n").findIndex((l) => l.startsWith("summary:")) + 1,
     message: /summary: 25,000 characters, over the limit of 20,000 per field/,
     errors: 1,
   },

@@ -76,8 +76,12 @@ describe("parseFile", () => {
     expect(warnings[0]!.message).toMatch(/not a content file name .*ignored$/);
   });
 
-  it("knows glossary/<locale>.yaml as a content file name without reading it as content", () => {
-    expect(parseFile("x", "glossary/vi.yaml", "not: [valid")).toEqual({ errors: [], warnings: [] });
+  it("reads glossary/<locale>.yaml as the locale's termbase, and reports broken YAML in it by line", () => {
+    expect(parseFile("x", "glossary/vi.yaml", "- en: request\n  use: request\n").parsed).toMatchObject({ kind: "glossary", locale: "vi" });
+    const broken = parseFile("x", "glossary/vi.yaml", "entries:\n  - en: [request\n");
+    expect(broken.parsed).toBeUndefined();
+    expect(broken.errors).toEqual([expect.objectContaining({ file: "x", line: expect.any(Number) })]);
+    expect(broken.errors[0]!.line).toBeGreaterThan(1);
   });
 
   it("reads CRLF and BOM files exactly as their LF equivalents", () => {
