@@ -1,7 +1,7 @@
 // `npm run bench`: measures compare(202, 403, vi) against the physical limit (raw node:http), a plain
 // yoga hello-world, one with our body limit (like for like), one answering the same comparison
 // precomputed (Yoga's cost for this response), and ours uncached and cached, with autocannon; prints a
-// table with ratios and peak RSS.
+// table with ratios and peak RSS. First, how fast a hostile translation file is refused (bench/refusal.ts).
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import autocannon from "autocannon";
 import { migrateDatabase } from "../src/cli/migrate.ts";
 import { createSqliteDatabase } from "../src/db/sqlite.ts";
 import { runImport } from "../src/pipeline/import.ts";
+import { benchTranslationRefusal } from "./refusal.ts";
 import type { Scenario } from "./servers.ts";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
@@ -99,6 +100,7 @@ async function main() {
     const db = createSqliteDatabase(databaseFile);
     const report = await runImport(db, { dir: path.resolve(import.meta.dirname, "../seeds") });
     if (!report.ok) throw new Error("seed import failed");
+    await benchTranslationRefusal(db, path.resolve(import.meta.dirname, "../seeds"));
     await db.close();
 
     // The exact response body our server sends, for the raw node:http baseline.

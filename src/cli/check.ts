@@ -1,15 +1,15 @@
 // `status-atlas check`: validates the content folder without touching the database.
 import { defineCommand } from "citty";
-import { env } from "../env.ts";
 import { checkContent } from "../pipeline/import.ts";
 import { formatIssue } from "../pipeline/issues.ts";
+import { contentArgs, contentOptions } from "./content-args.ts";
 import { CliError } from "./errors.ts";
 
 export default defineCommand({
   meta: { name: "check", description: "Validate content files (no database writes)" },
-  args: { dir: { type: "string", description: "content folder", default: env.SEEDS_DIR } },
+  args: { ...contentArgs },
   async run({ args }) {
-    const { content, errors, warnings } = await checkContent(args.dir);
+    const { content, errors, warnings } = await checkContent(args.dir, contentOptions(args));
     for (const warning of warnings) console.warn(`warning: ${formatIssue(warning)}`);
     if (errors.length) throw new CliError(`${errors.map(formatIssue).join("\n")}\n${errors.length} error(s); nothing was imported.`);
     console.log(

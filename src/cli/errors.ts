@@ -1,10 +1,17 @@
-// A mistake the user can fix (bad flag, invalid content): printed without a stack, exit status 1.
+// Mistakes the user can fix, printed without a stack. Exit statuses, as the README documents them:
+// 1 for content or input errors (the files are wrong), 2 for usage errors (the command line is wrong).
+export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
+
 export class CliError extends Error {
   constructor(
     message: string,
-    readonly exitCode = 1,
+    readonly exitCode: number = EXIT.input,
   ) {
     super(message);
     this.name = "CliError";
+  }
+
+  static usage(message: string): CliError {
+    return new CliError(message, EXIT.usage);
   }
 }

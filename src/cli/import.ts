@@ -1,10 +1,10 @@
 // `status-atlas import`: parse → validate → plan → apply the content folder in one transaction.
 import { defineCommand } from "citty";
 import { database } from "../db/index.ts";
-import { env } from "../env.ts";
 import { runImport, type ImportReport } from "../pipeline/import.ts";
 import { formatIssue } from "../pipeline/issues.ts";
 import { formatPlan } from "../pipeline/plan.ts";
+import { contentArgs, contentOptions } from "./content-args.ts";
 import { CliError } from "./errors.ts";
 
 export function describeReport(report: ImportReport, dryRun: boolean): string {
@@ -20,7 +20,7 @@ export function describeReport(report: ImportReport, dryRun: boolean): string {
 export default defineCommand({
   meta: { name: "import", description: "Import content files into the database" },
   args: {
-    dir: { type: "string", description: "content folder", default: env.SEEDS_DIR },
+    ...contentArgs,
     "dry-run": { type: "boolean", description: "print the plan and write nothing", default: false },
     prune: { type: "boolean", description: "delete what was removed from the files", default: false },
     force: { type: "boolean", description: "import files older than what the database holds (puts the older text back)", default: false },
@@ -29,7 +29,7 @@ export default defineCommand({
     const dryRun = args["dry-run"];
     const db = database();
     try {
-      const report = await runImport(db, { dir: args.dir, dryRun, prune: args.prune, force: args.force });
+      const report = await runImport(db, { dir: args.dir, dryRun, prune: args.prune, force: args.force, ...contentOptions(args) });
       const text = describeReport(report, dryRun);
       if (!report.ok) throw new CliError(text);
       console.log(text);

@@ -1,9 +1,14 @@
-// The status-atlas command: subcommands are loaded lazily, one file each.
-import { defineCommand, renderUsage, runCommand, type CommandDef } from "citty";
-import { CliError } from "./errors.ts";
+// The status-atlas command: subcommands are loaded lazily, one file each. Flags are checked here, once
+// for every command, against the `args` each command declares: a new flag needs no extra work.
+import { readFileSync } from "node:fs";
+import { defineCommand, renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
+import { nearest } from "../content/text.ts";
+import { CliError, EXIT } from "./errors.ts";
+
+const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 export const main = defineCommand({
-  meta: { name: "status-atlas", description: "Status Atlas: HTTP status code content service" },
+  meta: { name: "status-atlas", version, description: "Status Atlas: HTTP status code content service" },
   subCommands: {
     start: () => import("./start.ts").then((m) => m.default),
     import: () => import("./import.ts").then((m) => m.default),
@@ -13,39 +18,99 @@ export const main = defineCommand({
   },
 });
 
+type Resolved = { command: CommandDef; names: string[] };
+
+const resolve = async <T,>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> => (typeof value === "function" ? (value as () => T)() : value);
+
+/** The command `rawArgs` names, with the path of names leading to it ("status-atlas translations export"). */
+async function resolveCommand(root: CommandDef, rawArgs: string[]): Promise<Resolved & { flagsOf: { command: CommandDef; args: string[] }[] }> {
+  let command = root;
+  const names = [String((await resolve(root.meta))?.name ?? "status-atlas")];
+  const flagsOf = [{ command, args: [] as string[] }];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    if (arg === "--") break;
+    const argsDef = (await resolve(command.args)) ?? {};
+    if (arg.startsWith("-") && arg !== "-") {
+      flagsOf.at(-1)!.args.push(arg);
+      // A string flag's value is the next word unless given as --flag=value.
+      const def = argsDef[flagName(arg)];
+      if (!arg.includes("=") && def && (def.type === "string" || def.type === "enum")) i++;
+      continue;
+    }
+    const subCommands = await resolve(command.subCommands);
+    const next = subCommands?.[arg];
+    if (!next) continue;
+    command = (await resolve(next)) as CommandDef;
+    names.push(arg);
+    flagsOf.push({ command, args: [] });
+  }
+  return { command, names, flagsOf };
+}
+
+const flagName = (arg: string) => arg.replace(/^--?/, "").split("=", 1)[0]!;
+
+/** Every spelling a command accepts: its args, their aliases and, for booleans, --no-<name>. */
+function acceptedFlags(argsDef: ArgsDef): string[] {
+  const accepted = ["help", "h"];
+  for (const [name, def] of Object.entries(argsDef)) {
+    if (def.type === "positional") continue;
+    const alias = "alias" in def ? def.alias : undefined;
+    const aliases = alias === undefined ? [] : Array.isArray(alias) ? alias : [alias];
+    // citty also accepts the camelCase spelling of a kebab-case flag (--dryRun for --dry-run).
+    accepted.push(name, name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), ...aliases);
+    if (def.type === "boolean") accepted.push(`no-${name}`);
+  }
+  return accepted;
+}
+
+/** Flags the command does not declare: `import --dryrun` must not become a real import. */
+async function unknownFlagProblem(resolved: Awaited<ReturnType<typeof resolveCommand>>): Promise<string | undefined> {
+  for (const { command, args } of resolved.flagsOf) {
+    const accepted = acceptedFlags((await resolve(command.args)) ?? {});
+    for (const arg of args) {
+      const name = flagName(arg);
+      if (accepted.includes(name)) continue;
+      const suggestion = nearest(name, accepted.filter((a) => a.length > 1), 3);
+      const where = resolved.names.slice(0, resolved.flagsOf.findIndex((f) => f.command === command) + 1).join(" ");
+      return `Unknown option ${arg.split("=", 1)[0]} for ${where}${suggestion ? `: did you mean --${suggestion}?` : ""}`;
+    }
+  }
+  return undefined;
+}
+
+/** Usage with the full command path, so `translations export --help` shows "status-atlas translations export". */
+async function usageOf(resolved: Resolved): Promise<string> {
+  const parent = resolved.names.length > 1 ? defineCommand({ meta: { name: resolved.names.slice(0, -1).join(" "), version } }) : undefined;
+  return renderUsage(resolved.command, parent as CommandDef | undefined);
+}
+
 /** Runs the CLI on raw argv and returns the exit status; tests call this directly. */
 export async function runCli(rawArgs: string[], command: CommandDef = main as CommandDef): Promise<number> {
+  if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
+    console.log(version);
+    return EXIT.ok;
+  }
+  const resolved = await resolveCommand(command, rawArgs);
   if (rawArgs.length === 0 || rawArgs.includes("--help") || rawArgs.includes("-h")) {
-    const usage = await usageFor(command, rawArgs.filter((a) => !a.startsWith("-")));
-    console.log(usage);
-    return rawArgs.length === 0 ? 1 : 0;
+    console.log(await usageOf(resolved));
+    return rawArgs.length === 0 ? EXIT.usage : EXIT.ok;
   }
   try {
+    const unknown = await unknownFlagProblem(resolved);
+    if (unknown) throw CliError.usage(unknown);
     await runCommand(command, { rawArgs });
-    return 0;
+    return EXIT.ok;
   } catch (error) {
     if (error instanceof CliError) {
-      console.error(error.message);
+      console.error(error.exitCode === EXIT.usage ? `${error.message}\n\n${await usageOf(resolved)}` : error.message);
       return error.exitCode;
     }
-    // citty reports unknown subcommands and missing arguments with its own error class.
+    // citty reports unknown subcommands, missing arguments and bad enum values with its own error class.
     if (error instanceof Error && error.name === "CLIError") {
-      console.error(`${error.message}\n\n${await usageFor(command, rawArgs.filter((a) => !a.startsWith("-")))}`);
-      return 1;
+      console.error(`${error.message}\n\n${await usageOf(resolved)}`);
+      return EXIT.usage;
     }
     throw error;
   }
-}
-
-async function usageFor(command: CommandDef, path: string[]): Promise<string> {
-  let current: CommandDef = command;
-  let parent: CommandDef | undefined;
-  for (const name of path) {
-    const subs = typeof current.subCommands === "function" ? await current.subCommands() : await current.subCommands;
-    const next = subs?.[name];
-    if (!next) break;
-    parent = current;
-    current = (typeof next === "function" ? await next() : await next) as CommandDef;
-  }
-  return renderUsage(current, parent);
 }

@@ -5,9 +5,23 @@ import { z } from "zod";
 export const SOURCE_LOCALE = "en";
 
 export const STATUS_CLASSES = ["1xx", "2xx", "3xx", "4xx", "5xx"] as const;
-export const REGISTRY_STATUSES = ["permanent", "temporary", "unused", "obsolete", "unofficial"] as const;
+export const REGISTRY_STATUSES = ["permanent", "temporary", "deprecated", "unused", "obsolete", "unofficial"] as const;
 export const RETRY_POLICIES = ["yes", "after-delay", "no", "not-applicable"] as const;
-export const AUTH_KINDS = ["none", "challenge", "denied"] as const;
+export const AUTH_KINDS = ["none", "challenge", "network-login", "denied"] as const;
+
+// The facets comparisons turn on. Every code has a value for each, so any pair can be compared on it.
+/** Whether the code sends the client elsewhere, and for how long the new URL stands. */
+export const REDIRECT_KINDS = ["none", "permanent", "temporary"] as const;
+/** What a client following the redirect does with the method and body (RFC 9110 §15.4). */
+export const REDIRECT_METHODS = ["not-applicable", "kept", "may-change-to-get", "changed-to-get"] as const;
+/** Whether the request's action was carried out when this response was sent. */
+export const OUTCOMES = ["pending", "applied", "accepted", "partial", "not-applied", "unknown"] as const;
+/** Who usually produces the response: the origin, a gateway or proxy, a CDN vendor, or nobody (a log entry). */
+export const PRODUCERS = ["origin", "gateway", "cdn", "log-only"] as const;
+/** Who has to act to get past the response. */
+export const ACTORS = ["nobody", "client-follows", "client-changes-request", "client-retries", "client-waits", "user-authenticates", "user-gets-access", "operator"] as const;
+/** The condition the `retry` policy holds under, where the specification makes it conditional. */
+export const RETRY_CONDITIONS = ["unconditional", "idempotent-only", "retry-after-or-backoff", "if-temporary"] as const;
 export const EDITORIAL_STATES = ["draft", "reviewed", "published"] as const;
 
 export type StatusClass = (typeof STATUS_CLASSES)[number];
@@ -15,6 +29,12 @@ export type RegistryStatus = (typeof REGISTRY_STATUSES)[number];
 export type RetryPolicy = (typeof RETRY_POLICIES)[number];
 export type AuthKind = (typeof AUTH_KINDS)[number];
 export type EditorialState = (typeof EDITORIAL_STATES)[number];
+export type RedirectKind = (typeof REDIRECT_KINDS)[number];
+export type RedirectMethod = (typeof REDIRECT_METHODS)[number];
+export type Outcome = (typeof OUTCOMES)[number];
+export type Producer = (typeof PRODUCERS)[number];
+export type Actor = (typeof ACTORS)[number];
+export type RetryCondition = (typeof RETRY_CONDITIONS)[number];
 
 const text = z.string().trim().min(1, "must not be empty");
 const statusNumber = z.number().int().min(100).max(599);
@@ -22,7 +42,7 @@ const localeCode = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a local
 const hash = z.string().regex(/^[0-9a-f]{12}$/, "must be a 12-digit hex hash written by `status-atlas translations stamp`");
 
 /** The translatable text of a status code: the fields every locale carries. */
-export const CODE_TEXT_FIELDS = ["title", "summary", "description", "whenYouSeeIt", "howToFix", "body"] as const;
+export const CODE_TEXT_FIELDS = ["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen", "body"] as const;
 export type CodeTextField = (typeof CODE_TEXT_FIELDS)[number];
 export type CodeText = Record<CodeTextField, string>;
 
@@ -33,6 +53,7 @@ const codeTextShape = {
   description: text,
   whenYouSeeIt: text,
   howToFix: text,
+  useWhen: text,
 };
 
 export const SourceCodeFrontmatter = z.object({
@@ -63,6 +84,12 @@ export const SourceCodeFrontmatter = z.object({
   retry: z.enum(RETRY_POLICIES),
   body: z.boolean(),
   auth: z.enum(AUTH_KINDS),
+  redirect: z.enum(REDIRECT_KINDS),
+  redirectMethod: z.enum(REDIRECT_METHODS),
+  outcome: z.enum(OUTCOMES),
+  producer: z.enum(PRODUCERS),
+  actor: z.enum(ACTORS),
+  retryCondition: z.enum(RETRY_CONDITIONS),
 });
 export type SourceCodeFrontmatter = z.infer<typeof SourceCodeFrontmatter>;
 
@@ -79,6 +106,8 @@ const comparisonTextShape = {
     .refine(([a, b]) => a < b, { message: "list the two codes in ascending order, e.g. [401, 403]" }),
   summary: text,
   differences: z.array(text).min(1).max(8),
+  /** What the two codes have in common, kept apart from the differences. */
+  similarities: z.array(text).max(8).default([]),
   whenToUse: z.record(z.string().regex(/^\d{3}$/, "keys must be the two status codes"), text),
 };
 
@@ -91,11 +120,12 @@ export const TranslatedComparisonFrontmatter = z.object({
 export type SourceComparisonFrontmatter = z.infer<typeof SourceComparisonFrontmatter>;
 export type TranslatedComparisonFrontmatter = z.infer<typeof TranslatedComparisonFrontmatter>;
 
-export const COMPARISON_TEXT_FIELDS = ["summary", "differences", "whenToUseA", "whenToUseB", "body"] as const;
+export const COMPARISON_TEXT_FIELDS = ["summary", "differences", "similarities", "whenToUseA", "whenToUseB", "body"] as const;
 export type ComparisonTextField = (typeof COMPARISON_TEXT_FIELDS)[number];
 export type ComparisonText = {
   summary: string;
   differences: string[];
+  similarities: string[];
   whenToUseA: string;
   whenToUseB: string;
   body: string;
@@ -119,6 +149,22 @@ export const TranslatedMessage = z.union([
   z.object({ text, state: z.enum(EDITORIAL_STATES).default("published"), source: hash.optional() }),
 ]);
 export const TranslatedMessagesFile = z.record(z.string().regex(/^[a-z][A-Za-z0-9_.-]*$/, "message keys are dotted names"), TranslatedMessage);
+
+/**
+ * A locale's termbase, `glossary/<locale>.yaml`: for each English term, the term to use and the variants
+ * not to use. A forbidden variant in published text is an error; exports carry the entries as notes.
+ */
+export const GlossaryFile = z
+  .array(
+    z.object({
+      term: text,
+      use: text,
+      avoid: z.array(text).default([]),
+      note: text.optional(),
+    }),
+  )
+  .min(1);
+export type GlossaryEntry = z.infer<typeof GlossaryFile>[number];
 
 /** Frontmatter keys each kind of file may carry; anything else is reported as a warning. */
 export function knownKeys(schema: z.ZodObject | z.ZodType): string[] {

@@ -26,6 +26,25 @@ export function placeholdersOf(template: string): { names: string[] } | { error:
   }
 }
 
+/** The option keys of every select on `argument` in a template, one set per select (a template may repeat one). */
+export function selectOptionsOf(template: string, argument: string): Set<string>[] {
+  const found: Set<string>[] = [];
+  const walk = (elements: MessageFormatElement[]) => {
+    for (const element of elements) {
+      if (element.type === TYPE.select || element.type === TYPE.plural) {
+        if (element.type === TYPE.select && element.value === argument) found.push(new Set(Object.keys(element.options)));
+        for (const option of Object.values(element.options)) walk(option.value);
+      } else if (element.type === TYPE.tag) walk(element.children);
+    }
+  };
+  try {
+    walk(parse(template, { ignoreTag: true }));
+  } catch {
+    // A template that does not parse is reported as a syntax error on its own.
+  }
+  return found;
+}
+
 /** Why a translated template cannot stand in for its source, or null when it can. */
 export function placeholderMismatch(source: string, translation: string): string | null {
   const a = placeholdersOf(source);

@@ -1,5 +1,5 @@
 // The validated content, as the importer hands it to the planner and the exporter reads it back.
-import type { AuthKind, CodeText, ComparisonText, EditorialState, RegistryStatus, RetryPolicy, StatusClass } from "./format.ts";
+import type { Actor, AuthKind, GlossaryEntry, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass } from "./format.ts";
 
 export type LocaleRecord = { code: string; name: string; nativeName: string; fallback: string | null; position: number };
 
@@ -17,6 +17,12 @@ export type CodeFacts = {
   retry: RetryPolicy;
   hasBody: boolean;
   auth: AuthKind;
+  redirect: RedirectKind;
+  redirectMethod: RedirectMethod;
+  outcome: Outcome;
+  producer: Producer;
+  actor: Actor;
+  retryCondition: RetryCondition;
   file: string;
 };
 
@@ -56,7 +62,11 @@ export type ContentSet = {
   comparisons: { codeA: number; codeB: number }[];
   comparisonTranslations: ComparisonTranslationRecord[];
   messages: MessageRecord[];
+  /** Termbases by locale; checked on import and shown to translators, never stored in the database. */
+  glossaries?: GlossaryRecord[];
 };
+
+export type GlossaryRecord = { locale: string; entries: GlossaryEntry[]; file: string };
 
 export function pairKey(a: number, b: number): string {
   return a < b ? `${a}-${b}` : `${b}-${a}`;

@@ -22,7 +22,7 @@ export const textUnitId = {
 export function unitsOf(content: ContentSet): Map<string, Unit & { hash: string }> {
   const units = new Map<string, Unit & { hash: string }>();
   const add = (unit: Unit) => units.set(unit.id, { ...unit, hash: contentHash(unit.record) });
-  const localesFile = content.locales.length ? "seeds/locales.yaml" : "";
+  const localesFile = content.locales.length ? "locales.yaml" : "";
   for (const record of content.locales) add({ kind: "locale", id: `locale:${record.code}`, file: localesFile, record });
   for (const record of content.codes) add({ kind: "code", id: `code:${record.code}`, file: record.file, record });
   for (const record of content.codeTranslations)

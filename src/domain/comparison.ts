@@ -1,24 +1,62 @@
 // The comparison engine: two codes (facts + resolved text), an optional curated overlay and a locale's
 // catalogue in, a complete comparison out. Pure: no database, no HTTP, no clock.
-import type { CodeText, ComparisonText, RetryPolicy } from "../content/format.ts";
+import type { CodeText, ComparisonText } from "../content/format.ts";
 import type { CodeFacts } from "../content/records.ts";
 import { asClause } from "../content/text.ts";
 import type { Catalogue } from "./catalogue.ts";
+import { selectKey } from "./messages.ts";
 
 export type CodeView = { facts: CodeFacts; text: CodeText; fallbackFields: string[] };
 export type CuratedView = { text: ComparisonText; fallbackFields: string[] };
 
-export const DIFFERENCE_ASPECTS = ["CLASS", "MEANING", "SITUATION", "CACHEABILITY", "RETRY", "BODY", "AUTH", "HEADERS", "REGISTRY", "CURATED"] as const;
+/**
+ * The aspects two codes are compared on, in salience order: the first aspect in which a pair differs is
+ * the most decisive thing to say about it. The class leads only when the classes differ; redirect
+ * behaviour, outcome and authentication decide between codes of one class; meanings close the list, so a
+ * pair that differs in no structured fact still has its meanings contrasted.
+ */
+export const DIFFERENCE_ASPECTS = [
+  "CLASS",
+  "REDIRECT_METHOD",
+  "REDIRECT",
+  "OUTCOME",
+  "AUTH",
+  "ACTOR",
+  "PRODUCER",
+  "RETRY",
+  "BODY",
+  "CACHEABILITY",
+  "HEADERS",
+  "REGISTRY",
+  "CURATED",
+  "MEANING",
+  "SITUATION",
+] as const;
 export type DifferenceAspect = (typeof DIFFERENCE_ASPECTS)[number];
+
+/** How caches treat a response; see `cachePolicy`. */
+export const CACHE_POLICIES = ["heuristic", "explicit", "never", "freshens"] as const;
+export type CachePolicy = (typeof CACHE_POLICIES)[number];
+
+/** A code's values for the aspect a difference or similarity is about, as the content format spells them. */
+export type FacetValues = Partial<Pick<CodeFacts, "redirect" | "redirectMethod" | "outcome" | "producer" | "actor" | "retry" | "retryCondition" | "auth" | "hasBody" | "registryStatus">> & {
+  cachePolicy?: CachePolicy;
+};
 
 export type Difference = {
   aspect: DifferenceAspect;
   /** The aspect's value for each code, as a short localized phrase; null for curated remarks. */
   a: string | null;
   b: string | null;
+  /** The same values as the format's enums, for frontends that render tables; null where there are none. */
+  valuesA: FacetValues | null;
+  valuesB: FacetValues | null;
   /** One list item each: the meaning and situation aspects speak about each code in turn. */
   sentences: string[];
 };
+
+/** Something the two codes share, kept apart from the differences. */
+export type Similarity = { aspect: DifferenceAspect; value: string; values: FacetValues | null; sentence: string };
 
 export type WhenToUse = { code: number; advice: string; curated: string | null };
 export type Section = { id: string; level: 2 | 3; code: number | null; heading: string; markdown: string };
@@ -31,13 +69,12 @@ export type Comparison = {
   headline: string;
   summary: string;
   differences: Difference[];
+  similarities: Similarity[];
   whenToUse: WhenToUse[];
   sections: Section[];
   fallbackFields: string[];
   markdown: string;
 };
-
-const RETRY_KEY: Record<RetryPolicy, string> = { yes: "yes", "after-delay": "afterDelay", no: "no", "not-applicable": "notApplicable" };
 
 const listFormats = new Map<string, Intl.ListFormat>();
 /** Building an Intl formatter costs more than a whole comparison, so there is one per locale. */
@@ -49,20 +86,29 @@ function listFormat(locale: string): Intl.ListFormat {
 
 /**
  * How caches treat a response. RFC 9111 §3 stores final responses only, so a 1xx is never stored
- * whatever its headers; of the final ones, the heuristically cacheable need no explicit freshness.
+ * whatever its headers; a 304 is never stored as a response either, since a cache uses it to freshen the
+ * response it already holds (RFC 9111 §4.3.4). Of the other final responses, the heuristically cacheable
+ * need no explicit freshness.
  */
-export type CachePolicy = "heuristic" | "explicit" | "never";
 export function cachePolicy(facts: CodeFacts): CachePolicy {
   if (facts.class === "1xx") return "never";
+  if (facts.code === 304) return "freshens";
   return facts.cacheable ? "heuristic" : "explicit";
 }
 
-const CACHE_LABEL_KEY: Record<CachePolicy, `value.cacheable.${"yes" | "no" | "never"}`> = { heuristic: "value.cacheable.yes", explicit: "value.cacheable.no", never: "value.cacheable.never" };
+const CACHE_LABEL_KEY = {
+  heuristic: "value.cacheable.yes",
+  explicit: "value.cacheable.no",
+  never: "value.cacheable.never",
+  freshens: "value.cacheable.freshens",
+} as const satisfies Record<CachePolicy, `value.cacheable.${string}`>;
 
 function sameSet(x: readonly string[], y: readonly string[]): boolean {
   const a = new Set(x.map((h) => h.toLowerCase()));
   return a.size === new Set(y.map((h) => h.toLowerCase())).size && y.every((h) => a.has(h.toLowerCase()));
 }
+
+type Labels = { cacheable: string; retry: string; body: string; auth: string; headers: string; registry: string; redirect: string; redirectMethod: string; outcome: string; producer: string; actor: string };
 
 /**
  * Everything a comparison says about one code on its own, in one locale. It depends on a single code,
@@ -71,7 +117,7 @@ function sameSet(x: readonly string[], y: readonly string[]): boolean {
 export type CodeRendering = CodeView & {
   heading: string;
   classLabel: string;
-  labels: { cacheable: string; retry: string; body: string; auth: string; headers: string; registry: string };
+  labels: Labels;
   /** The description, lower-cased to continue "202 indicates that …". */
   descriptionClause: string;
   meaning: string;
@@ -85,25 +131,33 @@ export type CodeRendering = CodeView & {
 export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
   const { facts, text } = view;
   const code = facts.code;
+  const reasonPhrase = facts.reasonPhrase;
+  // Section numbers read "RFC 9110 §15.4.4"; vendor documentation names its part instead ("return directive").
+  const specLinkKey = /^\d/.test(facts.spec.section) ? "comparison.specLink" : "comparison.specLink.named";
   return {
     ...view,
-    heading: t.format("code.heading", { code, reasonPhrase: facts.reasonPhrase }),
+    heading: t.format("code.heading", { code, reasonPhrase }),
     classLabel: t.format(`class.${facts.class}`),
     labels: {
       cacheable: t.format(CACHE_LABEL_KEY[cachePolicy(facts)]),
-      retry: t.format("value.retry", { retry: RETRY_KEY[facts.retry] }),
+      retry: t.format("value.retry", { retry: selectKey(facts.retry), condition: selectKey(facts.retryCondition) }),
       body: t.format(facts.hasBody ? "value.body.yes" : "value.body.no"),
-      auth: t.format("value.auth", { auth: facts.auth }),
+      auth: t.format("value.auth", { auth: selectKey(facts.auth) }),
       headers: facts.headers.length ? listFormat(t.locale).format(facts.headers) : t.format("value.headers.none"),
-      registry: t.format("value.registry", { status: facts.registryStatus, note: facts.registryNote ?? "" }),
+      registry: t.format("value.registry", { status: facts.registryStatus, note: facts.registryNote ?? "", expires: facts.registryExpires ?? "" }),
+      redirect: t.format("value.redirect", { redirect: selectKey(facts.redirect) }),
+      redirectMethod: t.format("value.redirectMethod", { method: selectKey(facts.redirectMethod) }),
+      outcome: t.format("value.outcome", { outcome: selectKey(facts.outcome) }),
+      producer: t.format("value.producer", { producer: selectKey(facts.producer) }),
+      actor: t.format("value.actor", { actor: selectKey(facts.actor) }),
     },
     descriptionClause: asClause(text.description, t.locale),
     meaning: t.format("difference.meaning", { code, description: text.description }),
     situation: t.format("difference.situation", { code, situation: asClause(text.whenYouSeeIt, t.locale) }),
-    advice: t.format("whenToUse.advice", { code, reasonPhrase: facts.reasonPhrase, advice: text.howToFix }),
-    specLink: `- [${t.format("comparison.specLink", { document: facts.spec.document, section: facts.spec.section, code, reasonPhrase: facts.reasonPhrase })}](${facts.spec.url})`,
+    advice: t.format("whenToUse.advice", { code, reasonPhrase, advice: text.useWhen }),
+    specLink: `- [${t.format(specLinkKey, { document: facts.spec.document, section: facts.spec.section, code, reasonPhrase })}](${facts.spec.url})`,
     sections: [
-      { key: "", level: 2, heading: t.format("code.heading", { code, reasonPhrase: facts.reasonPhrase }), markdown: text.summary },
+      { key: "", level: 2, heading: t.format("code.heading", { code, reasonPhrase }), markdown: text.summary },
       { key: ".description", level: 3, heading: t.format("heading.description"), markdown: text.description },
       { key: ".whenYouSeeIt", level: 3, heading: t.format("heading.whenYouSeeIt"), markdown: text.whenYouSeeIt },
       { key: ".howToFix", level: 3, heading: t.format("heading.howToFix"), markdown: text.howToFix },
@@ -111,47 +165,161 @@ export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
   };
 }
 
-function differencesFromFacts(a: CodeRendering, b: CodeRendering, t: Catalogue): Difference[] {
-  const fa = a.facts;
-  const fb = b.facts;
-  // Written out rather than spread from a shared pair object: on Node 20, `{ ...pair, x, y, z }` takes
-  // V8's slow path, about 3 µs each, which was a third of a whole comparison.
-  const [codeA, codeB] = [fa.code, fb.code];
-  const list: Difference[] = [
-    {
-      aspect: "CLASS",
-      a: a.classLabel,
-      b: b.classLabel,
-      sentences: [t.format("difference.class", { a: codeA, b: codeB, sameClass: fa.class === fb.class ? "yes" : "no", classA: a.classLabel, classB: b.classLabel })],
-    },
-    { aspect: "MEANING", a: a.text.description, b: b.text.description, sentences: [a.meaning, b.meaning] },
-    { aspect: "SITUATION", a: a.text.whenYouSeeIt, b: b.text.whenYouSeeIt, sentences: [a.situation, b.situation] },
-  ];
+/**
+ * One structured facet: how to read it from a code, the value every code shares when the facet says
+ * nothing about it (not worth listing as a similarity), and the sentence stating a difference.
+ */
+type Facet = {
+  aspect: DifferenceAspect;
+  /** The key `similarity.shared` names the aspect by. */
+  name: string;
+  /** The enum values of the facet; null where it has none (header names are free text). */
+  values(f: CodeFacts): FacetValues | null;
+  same(a: CodeFacts, b: CodeFacts): boolean;
+  label(r: CodeRendering): string;
+  /** A shared value that says nothing about the pair, e.g. "not a redirect". */
+  uninformative(f: CodeFacts): boolean;
+  differ(a: CodeRendering, b: CodeRendering, t: Catalogue): string;
+};
+
+function cacheabilitySentence(a: CodeRendering, b: CodeRendering, t: Catalogue): string {
+  const [fa, fb] = [a.facts, b.facts];
   const [cacheA, cacheB] = [cachePolicy(fa), cachePolicy(fb)];
-  if (cacheA !== cacheB) {
-    const sentence =
-      cacheA === "never" || cacheB === "never"
-        ? t.format("difference.cacheability.interim", cacheA === "never" ? { interim: fa.code, final: fb.code, finalPolicy: cacheB } : { interim: fb.code, final: fa.code, finalPolicy: cacheA })
-        : t.format("difference.cacheability", cacheA === "heuristic" ? { cacheable: fa.code, notCacheable: fb.code } : { cacheable: fb.code, notCacheable: fa.code });
-    list.push({ aspect: "CACHEABILITY", a: a.labels.cacheable, b: b.labels.cacheable, sentences: [sentence] });
+  if (cacheA === "freshens" || cacheB === "freshens") {
+    return t.format("difference.cacheability.freshens", cacheA === "freshens" ? { validator: fa.code, other: fb.code, otherPolicy: cacheB } : { validator: fb.code, other: fa.code, otherPolicy: cacheA });
   }
-  if (fa.retry !== fb.retry) {
-    list.push({ aspect: "RETRY", a: a.labels.retry, b: b.labels.retry, sentences: [t.format("difference.retry", { a: codeA, b: codeB, retryA: a.labels.retry, retryB: b.labels.retry })] });
+  if (cacheA === "never" || cacheB === "never") {
+    return t.format("difference.cacheability.interim", cacheA === "never" ? { interim: fa.code, final: fb.code, finalPolicy: cacheB } : { interim: fb.code, final: fa.code, finalPolicy: cacheA });
   }
-  if (fa.hasBody !== fb.hasBody) {
-    const [withBody, withoutBody] = fa.hasBody ? [fa, fb] : [fb, fa];
-    list.push({ aspect: "BODY", a: a.labels.body, b: b.labels.body, sentences: [t.format("difference.body", { withBody: withBody.code, withoutBody: withoutBody.code })] });
+  return t.format("difference.cacheability", cacheA === "heuristic" ? { cacheable: fa.code, notCacheable: fb.code } : { cacheable: fb.code, notCacheable: fa.code });
+}
+
+/** The structured facets in salience order (the order of DIFFERENCE_ASPECTS). */
+const FACETS: Facet[] = [
+  {
+    aspect: "REDIRECT_METHOD",
+    name: "redirectMethod",
+    values: (f) => ({ redirectMethod: f.redirectMethod }),
+    same: (a, b) => a.redirectMethod === b.redirectMethod,
+    label: (r) => r.labels.redirectMethod,
+    uninformative: (f) => f.redirectMethod === "not-applicable",
+    differ: (a, b, t) => t.format("difference.redirectMethod", { a: a.facts.code, b: b.facts.code, methodA: a.labels.redirectMethod, methodB: b.labels.redirectMethod }),
+  },
+  {
+    aspect: "REDIRECT",
+    name: "redirect",
+    values: (f) => ({ redirect: f.redirect }),
+    same: (a, b) => a.redirect === b.redirect,
+    label: (r) => r.labels.redirect,
+    uninformative: (f) => f.redirect === "none",
+    differ: (a, b, t) => t.format("difference.redirect", { a: a.facts.code, b: b.facts.code, redirectA: a.labels.redirect, redirectB: b.labels.redirect }),
+  },
+  {
+    aspect: "OUTCOME",
+    name: "outcome",
+    values: (f) => ({ outcome: f.outcome }),
+    same: (a, b) => a.outcome === b.outcome,
+    label: (r) => r.labels.outcome,
+    uninformative: () => false,
+    differ: (a, b, t) => t.format("difference.outcome", { a: a.facts.code, b: b.facts.code, outcomeA: a.labels.outcome, outcomeB: b.labels.outcome }),
+  },
+  {
+    aspect: "AUTH",
+    name: "auth",
+    values: (f) => ({ auth: f.auth }),
+    same: (a, b) => a.auth === b.auth,
+    label: (r) => r.labels.auth,
+    uninformative: (f) => f.auth === "none",
+    differ: (a, b, t) => t.format("difference.auth", { a: a.facts.code, b: b.facts.code, authA: a.labels.auth, authB: b.labels.auth }),
+  },
+  {
+    aspect: "ACTOR",
+    name: "actor",
+    values: (f) => ({ actor: f.actor }),
+    same: (a, b) => a.actor === b.actor,
+    label: (r) => r.labels.actor,
+    uninformative: (f) => f.actor === "nobody",
+    differ: (a, b, t) => t.format("difference.actor", { a: a.facts.code, b: b.facts.code, actorA: a.labels.actor, actorB: b.labels.actor }),
+  },
+  {
+    aspect: "PRODUCER",
+    name: "producer",
+    values: (f) => ({ producer: f.producer }),
+    same: (a, b) => a.producer === b.producer,
+    label: (r) => r.labels.producer,
+    uninformative: (f) => f.producer === "origin",
+    differ: (a, b, t) => t.format("difference.producer", { a: a.facts.code, b: b.facts.code, producerA: a.labels.producer, producerB: b.labels.producer }),
+  },
+  {
+    aspect: "RETRY",
+    name: "retry",
+    values: (f) => ({ retry: f.retry, retryCondition: f.retryCondition }),
+    same: (a, b) => a.retry === b.retry && a.retryCondition === b.retryCondition,
+    label: (r) => r.labels.retry,
+    uninformative: (f) => f.retry === "not-applicable",
+    differ: (a, b, t) => t.format("difference.retry", { a: a.facts.code, b: b.facts.code, retryA: a.labels.retry, retryB: b.labels.retry }),
+  },
+  {
+    aspect: "BODY",
+    name: "body",
+    values: (f) => ({ hasBody: f.hasBody }),
+    same: (a, b) => a.hasBody === b.hasBody,
+    label: (r) => r.labels.body,
+    uninformative: (f) => f.hasBody,
+    differ: (a, b, t) => {
+      const [withBody, withoutBody] = a.facts.hasBody ? [a.facts, b.facts] : [b.facts, a.facts];
+      return t.format("difference.body", { withBody: withBody.code, withoutBody: withoutBody.code });
+    },
+  },
+  {
+    aspect: "CACHEABILITY",
+    name: "cacheability",
+    values: (f) => ({ cachePolicy: cachePolicy(f) }),
+    same: (a, b) => cachePolicy(a) === cachePolicy(b),
+    label: (r) => r.labels.cacheable,
+    uninformative: () => false,
+    differ: cacheabilitySentence,
+  },
+  {
+    aspect: "HEADERS",
+    name: "headers",
+    values: () => null,
+    same: (a, b) => sameSet(a.headers, b.headers),
+    label: (r) => r.labels.headers,
+    uninformative: (f) => f.headers.length === 0,
+    differ: (a, b, t) => t.format("difference.headers", { a: a.facts.code, b: b.facts.code, headersA: a.labels.headers, headersB: b.labels.headers }),
+  },
+  {
+    aspect: "REGISTRY",
+    name: "registry",
+    values: (f) => ({ registryStatus: f.registryStatus }),
+    same: (a, b) => a.registryStatus === b.registryStatus,
+    label: (r) => r.labels.registry,
+    uninformative: (f) => f.registryStatus === "permanent",
+    differ: (a, b, t) => t.format("difference.registry", { a: a.facts.code, b: b.facts.code, registryA: a.labels.registry, registryB: b.labels.registry }),
+  },
+];
+
+/** Splits the pair's structured facts into what tells the two codes apart and what they share. */
+function factsOfPair(a: CodeRendering, b: CodeRendering, t: Catalogue): { differences: Difference[]; similarities: Similarity[] } {
+  const [fa, fb] = [a.facts, b.facts];
+  const differences: Difference[] = [];
+  const similarities: Similarity[] = [];
+  if (fa.class !== fb.class) {
+    const sentence = t.format("difference.class", { a: fa.code, b: fb.code, sameClass: "no", classA: a.classLabel, classB: b.classLabel });
+    differences.push({ aspect: "CLASS", a: a.classLabel, b: b.classLabel, valuesA: null, valuesB: null, sentences: [sentence] });
+  } else {
+    similarities.push({ aspect: "CLASS", value: a.classLabel, values: null, sentence: t.format("similarity.class", { a: fa.code, b: fb.code, className: a.classLabel }) });
   }
-  if (fa.auth !== fb.auth) {
-    list.push({ aspect: "AUTH", a: a.labels.auth, b: b.labels.auth, sentences: [t.format("difference.auth", { a: codeA, b: codeB, authA: a.labels.auth, authB: b.labels.auth })] });
+  for (const facet of FACETS) {
+    if (!facet.same(fa, fb)) {
+      differences.push({ aspect: facet.aspect, a: facet.label(a), b: facet.label(b), valuesA: facet.values(fa), valuesB: facet.values(fb), sentences: [facet.differ(a, b, t)] });
+    } else if (!facet.uninformative(fa)) {
+      const value = facet.label(a);
+      similarities.push({ aspect: facet.aspect, value, values: facet.values(fa), sentence: t.format("similarity.shared", { aspect: facet.name, a: fa.code, b: fb.code, value }) });
+    }
   }
-  if (!sameSet(fa.headers, fb.headers)) {
-    list.push({ aspect: "HEADERS", a: a.labels.headers, b: b.labels.headers, sentences: [t.format("difference.headers", { a: codeA, b: codeB, headersA: a.labels.headers, headersB: b.labels.headers })] });
-  }
-  if (fa.registryStatus !== fb.registryStatus) {
-    list.push({ aspect: "REGISTRY", a: a.labels.registry, b: b.labels.registry, sentences: [t.format("difference.registry", { a: codeA, b: codeB, registryA: a.labels.registry, registryB: b.labels.registry })] });
-  }
-  return list;
+  return { differences, similarities };
 }
 
 /** Curated Markdown sits under a level-2 section, so its own headings move one level down. */
@@ -188,8 +356,12 @@ export function compareCodes(a: CodeRendering, b: CodeRendering, curated: Curate
   ].join(" ");
   const summary = curated ? `${intro}\n\n${curated.text.summary}` : intro;
 
-  const differences = differencesFromFacts(a, b, t);
-  for (const sentence of curated?.text.differences ?? []) differences.push({ aspect: "CURATED", a: null, b: null, sentences: [sentence] });
+  const { differences, similarities } = factsOfPair(a, b, t);
+  for (const sentence of curated?.text.differences ?? []) differences.push({ aspect: "CURATED", a: null, b: null, valuesA: null, valuesB: null, sentences: [sentence] });
+  for (const sentence of curated?.text.similarities ?? []) similarities.push({ aspect: "CURATED", value: sentence, values: null, sentence });
+  // The meanings always differ, so even a pair alike in every structured fact is told apart.
+  differences.push({ aspect: "MEANING", a: a.text.description, b: b.text.description, valuesA: null, valuesB: null, sentences: [a.meaning, b.meaning] });
+  differences.push({ aspect: "SITUATION", a: a.text.whenYouSeeIt, b: b.text.whenYouSeeIt, valuesA: null, valuesB: null, sentences: [a.situation, b.situation] });
 
   const whenToUse: WhenToUse[] = [a, b].map((v) => ({ code: v.facts.code, advice: v.advice, curated: editorsAdviceFor(curated, v.facts.code, Math.min(fa.code, fb.code)) }));
 
@@ -201,14 +373,15 @@ export function compareCodes(a: CodeRendering, b: CodeRendering, curated: Curate
   const items: string[] = [];
   for (const d of differences) for (const sentence of d.sentences) items.push(`${items.length + 1}. ${sentence}`);
   sections.push({ id: "differences", level: 2, code: null, heading: t.format("heading.keyDifferences"), markdown: items.join("\n") });
-  const curatedAdvice = whenToUse.filter((w) => w.curated).map((w) => `- **${w.code}** — ${w.curated}`);
-  sections.push({
-    id: "whenToUse",
-    level: 2,
-    code: null,
-    heading: t.format("heading.whenToUse"),
-    markdown: [whenToUse.map((w) => w.advice).join(" "), ...(curatedAdvice.length ? [curatedAdvice.join("\n")] : [])].join("\n\n"),
-  });
+  if (similarities.length) {
+    const shared: string[] = [];
+    for (const s of similarities) shared.push(`- ${s.sentence}`);
+    sections.push({ id: "similarities", level: 2, code: null, heading: t.format("heading.similarities"), markdown: shared.join("\n") });
+  }
+  // An editor's advice for the pair wins over the code's general advice.
+  const advice: string[] = [];
+  for (const w of whenToUse) advice.push(`- ${w.curated ? t.format("whenToUse.advice", { code: w.code, reasonPhrase: w.code === fa.code ? fa.reasonPhrase : fb.reasonPhrase, advice: w.curated }) : w.advice}`);
+  sections.push({ id: "whenToUse", level: 2, code: null, heading: t.format("heading.whenToUse"), markdown: advice.join("\n") });
   if (curated?.text.body) {
     sections.push({ id: "inDepth", level: 2, code: null, heading: t.format("heading.editorsNotes"), markdown: demoteHeadings(curated.text.body) });
   }
@@ -222,5 +395,5 @@ export function compareCodes(a: CodeRendering, b: CodeRendering, curated: Curate
     ...(curated?.fallbackFields ?? []).map((f) => `curated.${f}`),
     ...[...t.fallbackKeys].sort().map((k) => `messages.${k}`),
   ];
-  return { a: fa.code, b: fb.code, locale: t.locale, curated: curated !== null, headline, summary, differences, whenToUse, sections, fallbackFields, markdown };
+  return { a: fa.code, b: fb.code, locale: t.locale, curated: curated !== null, headline, summary, differences, similarities, whenToUse, sections, fallbackFields, markdown };
 }

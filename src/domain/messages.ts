@@ -1,11 +1,14 @@
 // The messages the comparison engine and the API format, each with the arguments it is given: the
 // contract every English catalogue must meet. The type checker holds the code to it, the importer the files.
+import { ACTORS, AUTH_KINDS, OUTCOMES, PRODUCERS, REDIRECT_KINDS, REDIRECT_METHODS, REGISTRY_STATUSES, RETRY_POLICIES } from "../content/format.ts";
+import { selectOptionsOf } from "../content/icu.ts";
 
 export const ENGINE_MESSAGES = {
   "heading.description": [],
   "heading.whenYouSeeIt": [],
   "heading.howToFix": [],
   "heading.keyDifferences": [],
+  "heading.similarities": [],
   "heading.whenToUse": [],
   "heading.editorsNotes": [],
   "heading.learnMore": [],
@@ -19,29 +22,80 @@ export const ENGINE_MESSAGES = {
   "comparison.intro": ["sameClass", "a", "reasonA", "b", "reasonB", "classA", "classB"],
   "comparison.meanings": ["a", "b", "descriptionA", "descriptionB"],
   "comparison.specLink": ["document", "section", "code", "reasonPhrase"],
+  "comparison.specLink.named": ["document", "section", "code", "reasonPhrase"],
   "difference.class": ["a", "b", "sameClass", "classA", "classB"],
   "difference.meaning": ["code", "description"],
   "difference.situation": ["code", "situation"],
   "difference.cacheability": ["cacheable", "notCacheable"],
   "difference.cacheability.interim": ["interim", "final", "finalPolicy"],
+  "difference.cacheability.freshens": ["validator", "other", "otherPolicy"],
   "difference.retry": ["a", "b", "retryA", "retryB"],
   "difference.body": ["withBody", "withoutBody"],
   "difference.auth": ["a", "b", "authA", "authB"],
   "difference.headers": ["a", "b", "headersA", "headersB"],
   "difference.registry": ["a", "b", "registryA", "registryB"],
+  "difference.redirect": ["a", "b", "redirectA", "redirectB"],
+  "difference.redirectMethod": ["a", "b", "methodA", "methodB"],
+  "difference.outcome": ["a", "b", "outcomeA", "outcomeB"],
+  "difference.producer": ["a", "b", "producerA", "producerB"],
+  "difference.actor": ["a", "b", "actorA", "actorB"],
+  "similarity.class": ["a", "b", "className"],
+  "similarity.shared": ["aspect", "a", "b", "value"],
   "value.cacheable.yes": [],
   "value.cacheable.no": [],
   "value.cacheable.never": [],
-  "value.retry": ["retry"],
+  "value.cacheable.freshens": [],
+  "value.retry": ["retry", "condition"],
   "value.body.yes": [],
   "value.body.no": [],
   "value.auth": ["auth"],
   "value.headers.none": [],
-  "value.registry": ["status", "note"],
+  "value.registry": ["status", "note", "expires"],
+  "value.redirect": ["redirect"],
+  "value.redirectMethod": ["method"],
+  "value.outcome": ["outcome"],
+  "value.producer": ["producer"],
+  "value.actor": ["actor"],
   "whenToUse.advice": ["code", "reasonPhrase", "advice"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageKey = keyof typeof ENGINE_MESSAGES;
+
+/** ICU select keys cannot contain "-", so enum values are passed camel-cased ("after-delay" → "afterDelay"). */
+export function selectKey(value: string): string {
+  return value.replace(/-(\w)/g, (_m, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * Select arguments whose values are a list of the content format: every value needs its own wording,
+ * in every locale, or two facts would read the same. One value may be left to the `other` branch.
+ */
+export const ENGINE_SELECTS: Partial<Record<MessageKey, Record<string, readonly string[]>>> = {
+  "value.redirect": { redirect: REDIRECT_KINDS },
+  "value.redirectMethod": { method: REDIRECT_METHODS },
+  "value.outcome": { outcome: OUTCOMES },
+  "value.producer": { producer: PRODUCERS },
+  "value.actor": { actor: ACTORS },
+  "value.auth": { auth: AUTH_KINDS },
+  "value.registry": { status: REGISTRY_STATUSES },
+  "value.retry": { retry: RETRY_POLICIES },
+};
+
+/** What keeps a template (of any locale) from wording every value of its facet, or null. */
+export function selectCoverageProblem(key: string, template: string): string | null {
+  const selects = ENGINE_SELECTS[key as MessageKey];
+  if (!selects) return null;
+  for (const [argument, values] of Object.entries(selects)) {
+    const keys = values.map(selectKey);
+    for (const options of selectOptionsOf(template, argument)) {
+      const unknown = [...options].filter((o) => o !== "other" && !keys.includes(o));
+      if (unknown.length) return `{${argument}} has options for no value: ${unknown.join(", ")} (values: ${keys.join(", ")})`;
+      const unworded = keys.filter((k) => !options.has(k));
+      if (unworded.length > 1) return `{${argument}} words ${unworded.join(", ")} alike through "other": give all but one its own option`;
+    }
+  }
+  return null;
+}
 export type MessageValues<K extends MessageKey> = { [A in (typeof ENGINE_MESSAGES)[K][number]]: string | number };
 /** No second argument for a message without placeholders, exactly its arguments otherwise. */
 export type MessageArgs<K extends MessageKey> = (typeof ENGINE_MESSAGES)[K] extends readonly [] ? [] : [values: MessageValues<K>];

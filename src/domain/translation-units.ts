@@ -25,7 +25,7 @@ export type TranslationUnit = {
 /** Translatable fields as name → text, in a fixed order; lists are split into one field per item. */
 export function textFields(text: AnyText): [string, string][] {
   if ("differences" in text) {
-    return [["summary", text.summary], ...text.differences.map((d, i): [string, string] => [`differences.${i}`, d]), ["whenToUseA", text.whenToUseA], ["whenToUseB", text.whenToUseB], ["body", text.body]];
+    return [["summary", text.summary], ...text.differences.map((d, i): [string, string] => [`differences.${i}`, d]), ...text.similarities.map((d, i): [string, string] => [`similarities.${i}`, d]), ["whenToUseA", text.whenToUseA], ["whenToUseB", text.whenToUseB], ["body", text.body]];
   }
   if ("title" in text) return CODE_TEXT_FIELDS.map((f) => [f, text[f]]);
   return [["text", text.text]];

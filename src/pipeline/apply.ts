@@ -63,7 +63,7 @@ async function writeUnit(tx: Tx, unit: Unit): Promise<void> {
     }
     case "comparisonText": {
       const { codeA, codeB, locale, text, state, sourceHash, file } = unit.record;
-      const data = { ...text, differences: JSON.stringify(text.differences), state, sourceHash, file };
+      const data = { ...text, differences: JSON.stringify(text.differences), similarities: JSON.stringify(text.similarities), state, sourceHash, file };
       await tx.comparisonTranslation.upsert({
         where: { codeA_codeB_locale: { codeA, codeB, locale } },
         create: { codeA, codeB, locale, ...data },

@@ -4,12 +4,14 @@
 import { readContentVersion, type Database, type Tx } from "../db/database.ts";
 import { applyPlan, ContentVersionConflict, type ApplyOptions } from "./apply.ts";
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
-import { parseContentDir } from "./parse.ts";
-import { hasChanges, planImport, type Plan, type UnitHistory } from "./plan.ts";
 import { loadStoredContent } from "../read/load.ts";
+import { displayPath, parseContentDir, type ParseOptions } from "./parse.ts";
+import { hasChanges, planImport, type Plan, type UnitHistory } from "./plan.ts";
 import { validateContent } from "./validate.ts";
 
-export type ImportOptions = {
+export type ContentOptions = Pick<ParseOptions, "limits" | "allowUnknownFiles">;
+
+export type ImportOptions = ContentOptions & {
   dir: string;
   dryRun?: boolean;
   prune?: boolean;
@@ -25,13 +27,20 @@ export type ImportReport =
   | { ok: false; code: "CONFLICT"; errors: ContentIssue[]; warnings: ContentIssue[]; conflict: { plannedVersion: number; currentVersion: number } }
   | { ok: true; plan: Plan; warnings: ContentIssue[]; applied: boolean; runId: number | null; version: number };
 
-export async function checkContent(dir: string, overrides?: ReadonlyMap<string, string>) {
-  const parsed = await parseContentDir(dir, overrides);
-  const validated = validateContent(parsed.files);
+/**
+ * Parses and validates the content folder. Records name files relative to the folder, so the same
+ * content imports the same from anywhere; issues name them under `dir` as the user gave it.
+ */
+export async function checkContent(dir: string, options: ParseOptions = {}) {
+  const parsed = await parseContentDir(dir, options);
+  const validated = parsed.readable
+    ? validateContent(parsed.files, parsed.failed)
+    : { content: { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] }, errors: [], warnings: [] };
+  const shown = (issues: ContentIssue[]) => sortIssues(issues.map((issue) => ({ ...issue, file: displayPath(dir, issue.file) })));
   return {
     content: validated.content,
-    errors: sortIssues([...parsed.errors, ...validated.errors]),
-    warnings: sortIssues([...parsed.warnings, ...validated.warnings]),
+    errors: shown([...parsed.errors, ...validated.errors]),
+    warnings: shown([...parsed.warnings, ...validated.warnings]),
   };
 }
 
@@ -51,9 +60,9 @@ async function readPlanningSnapshot(tx: Tx) {
   return { version, stored, history: history as UnitHistory };
 }
 
-function olderContentIssues(plan: Plan, version: number): ContentIssue[] {
+function olderContentIssues(plan: Plan, version: number, dir: string): ContentIssue[] {
   return plan.older.map((entry) => ({
-    file: entry.file,
+    file: displayPath(dir, entry.file),
     line: 1,
     field: "",
     message:
@@ -64,25 +73,13 @@ function olderContentIssues(plan: Plan, version: number): ContentIssue[] {
 
 export async function runImport(db: Database, options: ImportOptions): Promise<ImportReport> {
   const startedAt = new Date();
-  const { content, errors, warnings } = await checkContent(options.dir);
-  const recordFailure = async (failures: string[]) => {
-    if (options.dryRun) return;
-    // The failure is logged; the content tables are not touched.
-    await db.prisma.importRun.create({
-      data: { startedAt, finishedAt: new Date(), status: "failed", errors: JSON.stringify(failures), warnings: JSON.stringify(warnings.map(formatIssue)) },
-    });
-  };
-  if (errors.length > 0) {
-    await recordFailure(errors.map(formatIssue));
-    return { ok: false, code: "VALIDATION", errors, warnings };
-  }
+  const { content, errors, warnings } = await checkContent(options.dir, { limits: options.limits, allowUnknownFiles: options.allowUnknownFiles });
+  // A refused run writes nothing at all, not even a log row: the errors go back to the caller, and the
+  // database stays byte-identical (a row quoting a refused file would store what it refused).
+  if (errors.length > 0) return { ok: false, code: "VALIDATION", errors, warnings };
   const { version, stored, history } = await db.readSnapshot(readPlanningSnapshot);
   const plan = planImport(stored, content, { prune: options.prune ?? false, history });
-  if (plan.older.length && !options.force) {
-    const older = olderContentIssues(plan, version);
-    await recordFailure(older.map(formatIssue));
-    return { ok: false, code: "OLDER_CONTENT", errors: older, warnings };
-  }
+  if (plan.older.length && !options.force) return { ok: false, code: "OLDER_CONTENT", errors: olderContentIssues(plan, version, options.dir), warnings };
   if (options.dryRun || !hasChanges(plan)) return { ok: true, plan, warnings, applied: false, runId: null, version };
   await options.afterPlan?.();
   try {
@@ -91,7 +88,6 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   } catch (error) {
     if (!(error instanceof ContentVersionConflict)) throw error;
     const issue: ContentIssue = { file: options.dir, line: 0, field: "", message: error.message };
-    await recordFailure([formatIssue(issue)]);
     return { ok: false, code: "CONFLICT", errors: [issue], warnings, conflict: { plannedVersion: error.plannedVersion, currentVersion: error.currentVersion } };
   }
 }

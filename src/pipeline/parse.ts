@@ -1,15 +1,19 @@
-// Step 1 of an import: read the files under seeds/ and turn each into data with line positions.
-// Nothing here knows the content rules; it only reports what cannot be read at all.
-import { readdir, readFile } from "node:fs/promises";
+// Step 1 of an import: read the files under the content folder and turn each into data with line positions.
+// Nothing here knows the content rules; it refuses what cannot be read, or read safely: links, special
+// files, oversized files and fields, invalid UTF-8, and names that are not content file names.
+import { constants, type Dirent, type Stats } from "node:fs";
+import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
-import { isMap, isPair, isScalar, parseDocument, type Document } from "yaml";
+import { isMap, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
+import { nearest } from "../content/text.ts";
 import type { ContentIssue } from "./issues.ts";
+import { excerpt, fieldTooLong, formatBytes, limitsWith, type InputLimits } from "./limits.ts";
 
-export type FileKind = "locales" | "messages" | "code" | "comparison";
+export type FileKind = "locales" | "messages" | "glossary" | "code" | "comparison";
 
 export type ParsedFile = {
-  /** Path as editors see it, relative to the working directory, with forward slashes. */
+  /** Path relative to the content root, with forward slashes: the same wherever the folder is. */
   file: string;
   kind: FileKind;
   locale?: string;
@@ -21,23 +25,77 @@ export type ParsedFile = {
   lineOf(fieldPath: readonly (string | number)[]): number;
   /** Top-level keys with their lines, in file order (unknown-key warnings need them). */
   keys: { key: string; line: number }[];
+  /** Line the Markdown body starts on (1 for YAML files), so checks of the body can name a line. */
+  bodyLine?: number;
 };
 
-export type ParseResult = { files: ParsedFile[]; errors: ContentIssue[]; warnings: ContentIssue[] };
+/** A content file that exists but could not be read or parsed: validation must not report its absence. */
+export type FailedFile = Pick<ParsedFile, "file" | "kind" | "locale" | "nameCodes">;
+
+export type ParseResult = {
+  files: ParsedFile[];
+  failed: FailedFile[];
+  errors: ContentIssue[];
+  warnings: ContentIssue[];
+  /** False when the content folder itself cannot be read: there is nothing to validate. */
+  readable: boolean;
+};
+
+export type ParseOptions = {
+  limits?: Partial<InputLimits>;
+  /** Misnamed Markdown/YAML files are skipped with a warning instead of being errors (the earlier behaviour). */
+  allowUnknownFiles?: boolean;
+  /** Path relative to the content root → text, replacing or adding files in memory. */
+  overrides?: ReadonlyMap<string, string>;
+};
 
 const CODE_FILE = /^codes\/([^/]+)\/(\d{3})\.md$/;
 const COMPARISON_FILE = /^comparisons\/([^/]+)\/(\d{3})-vs-(\d{3})\.md$/;
 const MESSAGES_FILE = /^messages\/([^/]+)\.ya?ml$/;
-const FRONTMATTER = /^---\r?\n[\s\S]*?\r?\n---[ \t]*(\r?\n|$)/;
+/** A locale's termbase: the terms its translations must use (src/pipeline/termbase.ts checks them). */
+const GLOSSARY_FILE = /^glossary\/([^/]+)\.ya?ml$/;
+const FRONTMATTER = /^---\n[\s\S]*?\n---[ \t]*(\n|$)/;
+/** Files with these extensions are meant as content: a name that does not fit is an editor's mistake. */
+const CONTENT_LIKE = /\.(md|markdown|ya?ml)$/i;
+const EXPECTED_NAMES = "locales.yaml, messages/<locale>.yaml, glossary/<locale>.yaml, codes/<locale>/<code>.md or comparisons/<locale>/<a>-vs-<b>.md";
 
-async function listFiles(root: string, dir = ""): Promise<string[]> {
-  const entries = await readdir(path.join(root, dir), { withFileTypes: true });
-  const nested = await Promise.all(
-    entries
-      .filter((e) => !e.name.startsWith("."))
-      .map((e) => (e.isDirectory() ? listFiles(root, path.posix.join(dir, e.name)) : [path.posix.join(dir, e.name)])),
-  );
-  return nested.flat().sort();
+type Classified = { kind: FileKind; locale?: string; nameCodes?: number[] };
+
+function classify(relative: string): Classified | null {
+  if (relative === "locales.yaml" || relative === "locales.yml") return { kind: "locales" };
+  const glossary = GLOSSARY_FILE.exec(relative);
+  if (glossary) return { kind: "glossary", locale: glossary[1] };
+  const messages = MESSAGES_FILE.exec(relative);
+  if (messages) return { kind: "messages", locale: messages[1] };
+  const code = CODE_FILE.exec(relative);
+  if (code) return { kind: "code", locale: code[1], nameCodes: [Number(code[2])] };
+  const comparison = COMPARISON_FILE.exec(relative);
+  if (comparison) return { kind: "comparison", locale: comparison[1], nameCodes: [Number(comparison[2]), Number(comparison[3])] };
+  return null;
+}
+
+/**
+ * The content file name an editor most likely meant: the same name with the usual slips undone
+ * (upper-case or long extensions, "_vs_", spaces), else the nearest name the folder's siblings use.
+ */
+export function suggestName(relative: string, known: readonly string[]): string | undefined {
+  const dir = path.posix.dirname(relative);
+  const base = path.posix.basename(relative);
+  const tidied = base
+    .replace(/\.(markdown|md)$/i, ".md")
+    .replace(/\.(yaml|yml)$/i, ".yaml")
+    .replace(/[ _]+vs[ _]+/i, "-vs-")
+    .replace(/\s+/g, "");
+  if (tidied !== base && classify(path.posix.join(dir, tidied))) return tidied;
+  // Files in the same kind of folder, any locale: codes/vi/4040.md is compared with every codes/*/<code>.md.
+  const folder = (file: string) => {
+    const parts = file.split("/").slice(0, -1);
+    if (parts.length === 2) parts[1] = "*";
+    return parts.join("/");
+  };
+  const names = new Set(known.filter((k) => folder(k) === folder(relative)).map((k) => path.posix.basename(k)));
+  if (dir === ".") names.add("locales.yaml");
+  return nearest(tidied, names, 2);
 }
 
 function lineLocator(doc: Document, text: string, firstLine: number) {
@@ -72,40 +130,68 @@ function parseYaml(file: string, yamlText: string, firstLine: number, errors: Co
   const doc = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: false });
   for (const error of doc.errors) {
     const line = firstLine + countNewlines(yamlText, error.pos[0]);
-    errors.push({ file, line, field: "", message: `YAML: ${error.message.split("\n")[0]}` });
+    errors.push({ file, line, field: "", message: `YAML: ${excerpt(error.message, 120)}` });
   }
   return { doc, ok: doc.errors.length === 0 };
 }
 
-export function parseFile(file: string, relative: string, raw: string): { parsed?: ParsedFile; errors: ContentIssue[]; warnings: ContentIssue[] } {
+/** Every text value over the field limit, at its line: a 20 MB title is refused, not stored. */
+function oversizedFields(file: string, doc: Document, yamlText: string, firstLine: number, limits: InputLimits): ContentIssue[] {
+  const issues: ContentIssue[] = [];
+  visit(doc, {
+    // Every scalar, list items included (a comparison's differences), named by the key it is under.
+    Scalar(key, node, ancestors) {
+      if (key === "key" || typeof node.value !== "string" || node.value.length <= limits.fieldChars) return;
+      const pair = [...ancestors].reverse().find(isPair);
+      const field = pair && isScalar(pair.key) ? String(pair.key.value) : "";
+      const line = firstLine + countNewlines(yamlText, node.range?.[0] ?? 0);
+      issues.push({ file, line, field, message: fieldTooLong(node.value.length, limits) });
+    },
+  });
+  return issues;
+}
+
+/** Line endings as editors on any system save them: CRLF and lone CR become LF, a leading BOM is dropped. */
+export function normaliseText(raw: string): string {
+  return raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+}
+
+export type FileOptions = Pick<ParseOptions, "limits" | "allowUnknownFiles"> & {
+  /** Other content files of the folder, relative to the root: where "did you mean …?" hints come from. */
+  known?: readonly string[];
+};
+
+export type FileResult = { parsed?: ParsedFile; failed?: FailedFile; errors: ContentIssue[]; warnings: ContentIssue[] };
+
+export function parseFile(file: string, relative: string, raw: string, options: FileOptions = {}): FileResult {
   const errors: ContentIssue[] = [];
   const warnings: ContentIssue[] = [];
-  const text = raw.replace(/^\uFEFF/, "");
-  let kind: FileKind;
-  let locale: string | undefined;
-  let nameCodes: number[] | undefined;
+  const limits = limitsWith(options.limits);
+  const text = normaliseText(raw);
 
-  const codeMatch = CODE_FILE.exec(relative);
-  const comparisonMatch = COMPARISON_FILE.exec(relative);
-  const messagesMatch = MESSAGES_FILE.exec(relative);
-  if (relative === "locales.yaml" || relative === "locales.yml") kind = "locales";
-  else if (messagesMatch) [kind, locale] = ["messages", messagesMatch[1]];
-  else if (codeMatch) [kind, locale, nameCodes] = ["code", codeMatch[1], [Number(codeMatch[2])]];
-  else if (comparisonMatch)
-    [kind, locale, nameCodes] = ["comparison", comparisonMatch[1], [Number(comparisonMatch[2]), Number(comparisonMatch[3])]];
-  else {
-    warnings.push({
-      file,
-      line: 1,
-      field: "",
-      message: "not a content file (expected locales.yaml, messages/<locale>.yaml, codes/<locale>/<code>.md or comparisons/<locale>/<a>-vs-<b>.md); ignored",
-    });
-    return { errors, warnings };
+  const classified = classify(relative);
+  if (!classified) {
+    const contentLike = CONTENT_LIKE.test(relative);
+    const hint = contentLike ? suggestName(relative, options.known ?? []) : undefined;
+    const message = `not a content file name (expected ${EXPECTED_NAMES})${hint ? `; did you mean ${hint}?` : ""}`;
+    // A Markdown or YAML file is meant to be content: skipping it would hide an editor's work from readers.
+    if (!contentLike || options.allowUnknownFiles) {
+      warnings.push({ file, line: 1, field: "", message: `${message}; ignored` });
+      return { errors, warnings };
+    }
+    errors.push({ file, line: 1, field: "", message: `${message} (--allow-unknown-files skips it)` });
+    // 410.MD is 410.md to everything else: its code must not also be reported unknown wherever it is used.
+    const meant = hint ? classify(path.posix.join(path.posix.dirname(relative), hint)) : null;
+    return { failed: meant ? { file, ...meant } : undefined, errors, warnings };
   }
+  const { kind, locale, nameCodes } = classified;
+  const failed = (): FileResult => ({ failed: { file, kind, locale, nameCodes }, errors, warnings });
 
-  if (kind === "locales" || kind === "messages") {
+  if (kind === "locales" || kind === "messages" || kind === "glossary") {
     const { doc, ok } = parseYaml(file, text, 1, errors);
-    if (!ok) return { errors, warnings };
+    if (!ok) return failed();
+    errors.push(...oversizedFields(file, doc, text, 1, limits));
+    if (errors.length) return failed();
     return {
       parsed: { file, kind, locale, data: doc.toJS(), body: "", lineOf: lineLocator(doc, text, 1), keys: topLevelKeys(doc, text, 1) },
       errors,
@@ -118,16 +204,22 @@ export function parseFile(file: string, relative: string, raw: string): { parsed
       ? "frontmatter is not closed: add a line '---' after the last field"
       : "missing frontmatter: the file must start with a line '---'";
     errors.push({ file, line: 1, field: "", message });
-    return { errors, warnings };
+    return failed();
   }
   // gray-matter splits frontmatter from body; YAML is parsed by `yaml` so every value keeps its line.
   const split = matter(text, { engines: { yaml: () => ({}) } });
   const { doc, ok } = parseYaml(file, split.matter, 1, errors);
-  if (!ok) return { errors, warnings };
+  if (!ok) return failed();
   if (!isMap(doc.contents)) {
     errors.push({ file, line: 2, field: "", message: "frontmatter must be a YAML mapping of fields" });
-    return { errors, warnings };
+    return failed();
   }
+  errors.push(...oversizedFields(file, doc, split.matter, 1, limits));
+  const body = split.content.trim();
+  if (body.length > limits.fieldChars) {
+    errors.push({ file, line: countNewlines(text, text.length - split.content.trimStart().length) + 1, field: "body", message: fieldTooLong(body.length, limits) });
+  }
+  if (errors.length) return failed();
   return {
     parsed: {
       file,
@@ -135,7 +227,8 @@ export function parseFile(file: string, relative: string, raw: string): { parsed
       locale,
       nameCodes,
       data: doc.toJS(),
-      body: split.content.trim(),
+      body,
+      bodyLine: 1 + countNewlines(text, text.length - split.content.trimStart().length),
       lineOf: lineLocator(doc, split.matter, 1),
       keys: topLevelKeys(doc, split.matter, 1),
     },
@@ -144,34 +237,140 @@ export function parseFile(file: string, relative: string, raw: string): { parsed
   };
 }
 
-/** How a content file is named in issues: relative to the working directory, with forward slashes. */
+/** How a file is named to users: under the folder as they gave it ("seeds/codes/en/404.md"). */
 export function displayPath(dir: string, relative: string): string {
-  return path.relative(process.cwd(), path.join(dir, relative)).split(path.sep).join("/");
+  return path.join(dir, relative).split(path.sep).join("/");
+}
+
+/** The first byte that is not valid UTF-8 (overlong forms and surrogates included), or -1. */
+export function invalidUtf8Offset(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const [length, min] = b < 0x80 ? [1, 0] : b >= 0xc2 && b <= 0xdf ? [2, 0x80] : b >= 0xe0 && b <= 0xef ? [3, 0x800] : b >= 0xf0 && b <= 0xf4 ? [4, 0x10000] : [0, 0];
+    if (length === 0) return i;
+    let cp = length === 1 ? b : b & (0xff >> (length + 1));
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += length;
+  }
+  return -1;
+}
+
+const utf8 = new TextDecoder("utf-8");
+
+/** Bytes → text, or an error naming the line and byte offset of the first invalid sequence. */
+export function decodeUtf8(file: string, bytes: Uint8Array): { text: string } | { error: ContentIssue } {
+  const offset = invalidUtf8Offset(bytes);
+  if (offset < 0) return { text: utf8.decode(bytes) };
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 10) line++;
+  return { error: { file, line, field: "", message: `invalid UTF-8 at byte ${offset} (0x${bytes[offset]!.toString(16).padStart(2, "0")}): save the file as UTF-8` } };
+}
+
+const LINK_REFUSED = "is a symbolic link: links are not followed, so content cannot come from outside the content folder; copy the file in instead";
+
+/** Why an entry that is not a regular file is refused (a Dirent from listing or Stats from an open file). */
+function describeSpecial(entry: Dirent | Stats): string {
+  if (entry.isSymbolicLink()) return LINK_REFUSED;
+  if (entry.isFIFO()) return "is a FIFO (named pipe), not a regular file";
+  if (entry.isSocket()) return "is a socket, not a regular file";
+  if (entry.isBlockDevice() || entry.isCharacterDevice()) return "is a device, not a regular file";
+  if (entry.isDirectory()) return "is a folder where a content file is expected";
+  return "is not a regular file";
 }
 
 /**
- * Reads every file under `dir`. `overrides` (display path → text) replaces or adds files in memory,
- * so a planned change can be validated as a whole before anything is written.
+ * Lists the regular files under `root`, refusing by name every link, device, FIFO or socket, and every
+ * folder named like a content file. Links are never followed, so nothing outside the root is read.
  */
-export async function parseContentDir(dir: string, overrides: ReadonlyMap<string, string> = new Map()): Promise<ParseResult> {
-  const result: ParseResult = { files: [], errors: [], warnings: [] };
+async function listFiles(root: string, dir: string, errors: ContentIssue[]): Promise<string[]> {
+  const entries = await readdir(path.join(root, dir), { withFileTypes: true });
+  const nested = await Promise.all(
+    entries
+      .filter((e) => !e.name.startsWith("."))
+      .map(async (e): Promise<string[]> => {
+        const relative = path.posix.join(dir, e.name);
+        if (e.isFile()) return [relative];
+        if (e.isDirectory() && !classify(relative) && !CONTENT_LIKE.test(e.name)) return listFiles(root, relative, errors);
+        errors.push({ file: relative, line: 0, field: "", message: describeSpecial(e) });
+        return [];
+      }),
+  );
+  return nested.flat().sort();
+}
+
+/**
+ * Reads one file without following a link and without blocking on a FIFO that appeared after
+ * listing; checks type and size before reading a byte.
+ */
+async function readContentFile(root: string, relative: string, maxBytes: number): Promise<{ text: string } | { error: ContentIssue }> {
+  const fail = (message: string) => ({ error: { file: relative, line: 0, field: "", message } });
+  let handle;
+  try {
+    handle = await open(path.join(root, relative), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // ELOOP: O_NOFOLLOW met a link that replaced the file after it was listed.
+    return fail(code === "ELOOP" ? LINK_REFUSED : `cannot read: ${code ?? (error as Error).message}`);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return fail(describeSpecial(info));
+    if (info.size > maxBytes) return fail(`is ${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)} per file (--max-file-bytes)`);
+    const bytes = await handle.readFile();
+    if (bytes.length > maxBytes) return fail(`grew past the limit of ${formatBytes(maxBytes)} per file while being read (--max-file-bytes)`);
+    return decodeUtf8(relative, bytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads every file under `dir`. Files and issues name paths relative to `dir`; `overrides` replaces or
+ * adds files in memory, so a planned change can be validated as a whole before anything is written.
+ */
+export async function parseContentDir(dir: string, options: ParseOptions = {}): Promise<ParseResult> {
+  const result: ParseResult = { files: [], failed: [], errors: [], warnings: [], readable: true };
+  const limits = limitsWith(options.limits);
+  const overrides = options.overrides ?? new Map<string, string>();
+  const rootProblem = await stat(dir).then(
+    (info) => (info.isDirectory() ? null : "is not a folder"),
+    (error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? "does not exist" : `cannot be read (${error.code ?? error.message})`),
+  );
+  // Said once, about the folder: every file in it would otherwise be reported missing.
+  const unreadable = (problem: string): ParseResult => ({ ...result, errors: [{ file: "", line: 0, field: "", message: `the content folder ${problem}` }], readable: false });
+  if (rootProblem) return unreadable(rootProblem);
   let relatives: string[];
   try {
-    relatives = await listFiles(dir);
+    relatives = await listFiles(dir, "", result.errors);
   } catch (error) {
-    result.errors.push({ file: dir, line: 0, field: "", message: `cannot read the content folder: ${(error as Error).message}` });
-    return result;
+    return unreadable(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  const display = (relative: string) => displayPath(dir, relative);
-  const listed = new Set(relatives.map(display));
-  for (const file of overrides.keys()) {
-    const relative = path.relative(dir, file).split(path.sep).join("/");
-    if (!listed.has(file) && !relative.startsWith("..")) relatives.push(relative);
+  // A refused entry still exists: validation must not also report it missing (or codes it defines unknown).
+  for (const { file } of result.errors) {
+    const classified = classify(file);
+    if (classified) result.failed.push({ file, ...classified });
   }
-  const raws = await Promise.all(relatives.map((relative) => overrides.get(display(relative)) ?? readFile(path.join(dir, relative), "utf8")));
+  for (const relative of overrides.keys()) if (!relatives.includes(relative)) relatives.push(relative);
+  const known = relatives.filter((r) => classify(r));
+  const texts = await Promise.all(
+    relatives.map((relative) => (overrides.has(relative) ? { text: overrides.get(relative)! } : readContentFile(dir, relative, limits.fileBytes))),
+  );
   relatives.forEach((relative, i) => {
-    const { parsed, errors, warnings } = parseFile(display(relative), relative, raws[i]!);
+    const read = texts[i]!;
+    if ("error" in read) {
+      result.errors.push(read.error);
+      const classified = classify(relative);
+      if (classified) result.failed.push({ file: relative, ...classified });
+      return;
+    }
+    const { parsed, failed, errors, warnings } = parseFile(relative, relative, read.text, { ...options, known });
     if (parsed) result.files.push(parsed);
+    if (failed) result.failed.push(failed);
     result.errors.push(...errors);
     result.warnings.push(...warnings);
   });

@@ -15,18 +15,21 @@ import {
   type CodeText,
 } from "../content/format.ts";
 import { placeholderMismatch, placeholdersOf } from "../content/icu.ts";
-import { engineMessageProblems } from "../domain/messages.ts";
+import { engineMessageProblems, selectCoverageProblem } from "../domain/messages.ts";
 import { pairKey, type ContentSet } from "../content/records.ts";
 import type { ContentIssue } from "./issues.ts";
-import type { ParsedFile } from "./parse.ts";
+import { excerpt } from "./limits.ts";
+import type { FailedFile, ParsedFile } from "./parse.ts";
+import { checkTermbases } from "./termbase.ts";
 
 export type ValidationResult = { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] };
 
 /** Facts live in the English file only; a translation carrying one would silently disagree with it. */
-const FACT_KEYS = ["class", "registry", "spec", "related", "headers", "cacheable", "retry", "body", "auth"];
+const FACT_KEYS = ["class", "registry", "spec", "related", "headers", "cacheable", "retry", "body", "auth", "redirect", "redirectMethod", "outcome", "producer", "actor", "retryCondition"];
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const got = "input" in issue && issue.input !== undefined ? `, got ${JSON.stringify(issue.input)}` : "";
+  // An excerpt only: a file that is not what it claims (say, /etc/passwd as YAML) must not be echoed whole.
+  const got = "input" in issue && issue.input !== undefined ? `, got ${excerpt(JSON.stringify(issue.input) ?? String(issue.input))}` : "";
   switch (issue.code) {
     case "invalid_value":
       return `expected one of ${issue.values.map(String).join(", ")}${got}`;
@@ -55,7 +58,11 @@ function warnUnknownKeys(file: ParsedFile, allowed: string[], warnings: ContentI
   }
 }
 
-export function validateContent(files: ParsedFile[]): ValidationResult {
+/**
+ * `failed` lists files that exist but could not be parsed: their own errors are already reported, so
+ * nothing here reports them missing or what they define unknown (one root cause, reported once).
+ */
+export function validateContent(files: ParsedFile[], failed: readonly FailedFile[] = []): ValidationResult {
   const errors: ContentIssue[] = [];
   const warnings: ContentIssue[] = [];
   const content: ContentSet = { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] };
@@ -64,8 +71,8 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
 
   // Locales first: every other file is checked against them.
   const localeFiles = files.filter((f) => f.kind === "locales");
-  if (localeFiles.length === 0) {
-    errors.push({ file: "seeds/locales.yaml", line: 0, field: "", message: "missing: the content folder needs a locales.yaml" });
+  if (localeFiles.length === 0 && !failed.some((f) => f.kind === "locales")) {
+    errors.push({ file: "locales.yaml", line: 0, field: "", message: "missing: the content folder needs a locales.yaml" });
   } else if (localeFiles.length > 1) {
     for (const f of localeFiles.slice(1)) err(f, [], `duplicate of ${localeFiles[0]!.file}`);
   }
@@ -103,7 +110,7 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
   const codeFiles = files.filter((f) => f.kind === "code");
   // A code exists when its English file does, even if that file has errors of its own: reporting
   // "unknown code" everywhere it is mentioned would bury the one real error.
-  const knownCodes = new Set(codeFiles.filter((f) => f.locale === SOURCE_LOCALE).map((f) => f.nameCodes![0]!));
+  const knownCodes = new Set([...codeFiles, ...failed.filter((f) => f.kind === "code")].filter((f) => f.locale === SOURCE_LOCALE).map((f) => f.nameCodes![0]!));
   const sourceCodes = new Map<number, ParsedFile>();
   for (const file of codeFiles.filter((f) => f.locale === SOURCE_LOCALE)) {
     warnUnknownKeys(file, knownKeys(SourceCodeFrontmatter), warnings);
@@ -115,6 +122,11 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
       continue;
     }
     if (data.class !== classOfCode(data.code)) err(file, ["class"], `${data.code} belongs to class ${classOfCode(data.code)}, not ${data.class}`);
+    // A facet that cannot apply must say so, and one that applies must have a value: comparisons rely on both.
+    if ((data.redirect === "none") !== (data.redirectMethod === "not-applicable"))
+      err(file, ["redirectMethod"], data.redirect === "none" ? `must be not-applicable when redirect is none` : `a ${data.redirect} redirect needs kept, may-change-to-get or changed-to-get`);
+    if (data.retry === "not-applicable" && data.retryCondition !== "unconditional")
+      err(file, ["retryCondition"], "must be unconditional when retry is not-applicable");
     if (data.related.includes(data.code)) err(file, ["related"], "a code cannot be related to itself");
     const duplicateRelated = data.related.filter((c, i) => data.related.indexOf(c) !== i);
     if (duplicateRelated.length) err(file, ["related"], `lists ${duplicateRelated.join(", ")} more than once`);
@@ -133,6 +145,12 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
       retry: data.retry,
       hasBody: data.body,
       auth: data.auth,
+      redirect: data.redirect,
+      redirectMethod: data.redirectMethod,
+      outcome: data.outcome,
+      producer: data.producer,
+      actor: data.actor,
+      retryCondition: data.retryCondition,
       file: file.file,
     });
     if (!file.body) err(file, [], "body: the Markdown body after the frontmatter is empty");
@@ -166,7 +184,9 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
 
   // Curated comparisons.
   const comparisonFiles = files.filter((f) => f.kind === "comparison");
-  const sourcePairs = new Set(comparisonFiles.filter((f) => f.locale === SOURCE_LOCALE).map((f) => pairKey(f.nameCodes![0]!, f.nameCodes![1]!)));
+  const sourcePairs = new Set(
+    [...comparisonFiles, ...failed.filter((f) => f.kind === "comparison")].filter((f) => f.locale === SOURCE_LOCALE).map((f) => pairKey(f.nameCodes![0]!, f.nameCodes![1]!)),
+  );
   for (const file of comparisonFiles) {
     const isSource = file.locale === SOURCE_LOCALE;
     if (!isSource && !checkLocale(file)) continue;
@@ -197,7 +217,7 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
       ok = false;
     }
     if (!ok) continue;
-    const text = { summary: data.summary, differences: data.differences, whenToUseA: data.whenToUse[String(a)]!, whenToUseB: data.whenToUse[String(b)]!, body: file.body };
+    const text = { summary: data.summary, differences: data.differences, similarities: data.similarities, whenToUseA: data.whenToUse[String(a)]!, whenToUseB: data.whenToUse[String(b)]!, body: file.body };
     if (isSource) {
       content.comparisons.push({ codeA: a, codeB: b });
       content.comparisonTranslations.push({ codeA: a, codeB: b, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file: file.file });
@@ -216,9 +236,10 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
     seenMessageLocales.set(file.locale!, file.file);
   }
   const sourceMessagesFile = messageFiles.find((f) => f.locale === SOURCE_LOCALE);
+  const sourceMessagesFailed = failed.some((f) => f.kind === "messages" && f.locale === SOURCE_LOCALE);
   const sourceMessages = new Map<string, string>();
   if (!sourceMessagesFile) {
-    errors.push({ file: `seeds/messages/${SOURCE_LOCALE}.yaml`, line: 0, field: "", message: "missing: the English message catalogue is required" });
+    if (!sourceMessagesFailed) errors.push({ file: `messages/${SOURCE_LOCALE}.yaml`, line: 0, field: "", message: "missing: the English message catalogue is required" });
   } else {
     const data = check(SourceMessagesFile, sourceMessagesFile, errors) ?? {};
     const placeholders = new Map<string, string[] | null>();
@@ -226,6 +247,8 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
       const parsed = placeholdersOf(text);
       if ("error" in parsed) err(sourceMessagesFile, [key], parsed.error);
       placeholders.set(key, "error" in parsed ? null : parsed.names);
+      const coverage = selectCoverageProblem(key, text);
+      if (coverage) err(sourceMessagesFile, [key], coverage);
       sourceMessages.set(key, text);
       content.messages.push({ locale: SOURCE_LOCALE, key, text, state: "published", sourceHash: null, file: sourceMessagesFile.file });
     }
@@ -236,6 +259,8 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
   }
   for (const file of messageFiles.filter((f) => f.locale !== SOURCE_LOCALE)) {
     if (!checkLocale(file)) continue;
+    // Without a readable English catalogue every key would be reported unknown.
+    if (sourceMessagesFailed) continue;
     const data = check(TranslatedMessagesFile, file, errors) ?? {};
     for (const [key, message] of Object.entries(data)) {
       const source = sourceMessages.get(key);
@@ -243,7 +268,7 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
         err(file, [key], `no such key in messages/${SOURCE_LOCALE}.yaml`);
         continue;
       }
-      const mismatch = placeholderMismatch(source, message.text);
+      const mismatch = placeholderMismatch(source, message.text) ?? selectCoverageProblem(key, message.text);
       if (mismatch) {
         err(file, [key], mismatch);
         continue;
@@ -252,9 +277,11 @@ export function validateContent(files: ParsedFile[]): ValidationResult {
     }
   }
 
+  // Termbases last: they report on text the checks above have read.
+  checkTermbases(files, content, errors, warnings);
   return { content, errors, warnings };
 }
 
-function codeText(data: { title: string; summary: string; description: string; whenYouSeeIt: string; howToFix: string }, body: string): CodeText {
-  return { title: data.title, summary: data.summary, description: data.description, whenYouSeeIt: data.whenYouSeeIt, howToFix: data.howToFix, body };
+function codeText(data: Omit<CodeText, "body">, body: string): CodeText {
+  return { title: data.title, summary: data.summary, description: data.description, whenYouSeeIt: data.whenYouSeeIt, howToFix: data.howToFix, useWhen: data.useWhen, body };
 }

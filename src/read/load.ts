@@ -1,7 +1,7 @@
 // Step 1 of a read: the database → the same ContentSet shape the files produce. Snapshots are built
 // from it, and the importer plans against it (a pure comparison of two ContentSets).
 import type { Tx } from "../db/database.ts";
-import type { AuthKind, EditorialState, RegistryStatus, RetryPolicy, StatusClass } from "../content/format.ts";
+import type { Actor, AuthKind, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass } from "../content/format.ts";
 import type { ContentSet } from "../content/records.ts";
 
 type Reader = Pick<Tx, "locale" | "statusCode" | "statusCodeTranslation" | "comparison" | "comparisonTranslation" | "message">;
@@ -31,12 +31,18 @@ export async function loadStoredContent(db: Reader): Promise<ContentSet> {
       retry: c.retry as RetryPolicy,
       hasBody: c.hasBody,
       auth: c.auth as AuthKind,
+      redirect: c.redirect as RedirectKind,
+      redirectMethod: c.redirectMethod as RedirectMethod,
+      outcome: c.outcome as Outcome,
+      producer: c.producer as Producer,
+      actor: c.actor as Actor,
+      retryCondition: c.retryCondition as RetryCondition,
       file: c.file,
     })),
     codeTranslations: codeTranslations.map((t) => ({
       code: t.code,
       locale: t.locale,
-      text: { title: t.title, summary: t.summary, description: t.description, whenYouSeeIt: t.whenYouSeeIt, howToFix: t.howToFix, body: t.body },
+      text: { title: t.title, summary: t.summary, description: t.description, whenYouSeeIt: t.whenYouSeeIt, howToFix: t.howToFix, useWhen: t.useWhen, body: t.body },
       state: t.state as EditorialState,
       sourceHash: t.sourceHash,
       file: t.file,
@@ -46,7 +52,7 @@ export async function loadStoredContent(db: Reader): Promise<ContentSet> {
       codeA: t.codeA,
       codeB: t.codeB,
       locale: t.locale,
-      text: { summary: t.summary, differences: JSON.parse(t.differences) as string[], whenToUseA: t.whenToUseA, whenToUseB: t.whenToUseB, body: t.body },
+      text: { summary: t.summary, differences: JSON.parse(t.differences) as string[], similarities: JSON.parse(t.similarities) as string[], whenToUseA: t.whenToUseA, whenToUseB: t.whenToUseB, body: t.body },
       state: t.state as EditorialState,
       sourceHash: t.sourceHash,
       file: t.file,

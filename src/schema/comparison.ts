@@ -1,12 +1,18 @@
 // Comparison type and the `compare` query: any two codes, computed at query time by the comparison engine.
 import { builder } from "../builder.ts";
-import { compareCodes, DIFFERENCE_ASPECTS, type Comparison, type Difference, type Section, type WhenToUse } from "../domain/comparison.ts";
+import { ACTORS, OUTCOMES, PRODUCERS, REDIRECT_KINDS, REDIRECT_METHODS, RETRY_CONDITIONS } from "../content/format.ts";
+import { CACHE_POLICIES, compareCodes, DIFFERENCE_ASPECTS, type Comparison, type Difference, type FacetValues, type Section, type Similarity, type WhenToUse } from "../domain/comparison.ts";
 import { expectedError } from "./errors.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
-import { enumFrom, StatusCodeType } from "./status-code.ts";
+import { AuthKindEnum, enumFrom, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType } from "./status-code.ts";
 
-const DifferenceAspectEnum = enumFrom("DifferenceAspect", "What a difference between two codes is about.", DIFFERENCE_ASPECTS, {
-  CLASS: "Their classes (1xx…5xx); listed even when they agree.",
+const DifferenceAspectEnum = enumFrom("DifferenceAspect", "What a difference (or similarity) between two codes is about.", DIFFERENCE_ASPECTS, {
+  CLASS: "Their classes (1xx…5xx); a difference only when they differ.",
+  REDIRECT_METHOD: "What a client following the redirect does with the method and body (RFC 9110 §15.4).",
+  REDIRECT: "Whether the code redirects, and whether the new URL stands permanently or for now.",
+  OUTCOME: "Whether the request's action was carried out when the response was sent.",
+  ACTOR: "Who has to act to get past the response.",
+  PRODUCER: "Who usually produces the response: the origin, a gateway, a CDN vendor, or only a log.",
   MEANING: "What each code means.",
   SITUATION: "When each code shows up.",
   CACHEABILITY: "Whether caches may store each response by default.",
@@ -18,12 +24,90 @@ const DifferenceAspectEnum = enumFrom("DifferenceAspect", "What a difference bet
   CURATED: "A remark an editor wrote for this pair.",
 }, (a) => a);
 
+// Facet enums take their values from the content format's lists, as the StatusCode enums do.
+const RedirectKindEnum = enumFrom("RedirectKind", "Whether a code sends the client elsewhere, and for how long the new URL stands.", REDIRECT_KINDS, {
+  none: "Not a redirect.",
+  permanent: "The new URL replaces the old one for good (301, 308).",
+  temporary: "The new URL stands for this request only (302, 303, 307).",
+});
+const RedirectMethodEnum = enumFrom("RedirectMethod", "What a client following a redirect does with the request method and body (RFC 9110 §15.4).", REDIRECT_METHODS, {
+  "not-applicable": "Not a redirect.",
+  kept: "The method and body are sent again unchanged (307, 308).",
+  "may-change-to-get": "Clients may, and for historical reasons often do, turn a POST into a GET (301, 302).",
+  "changed-to-get": "The follow-up request is a GET (or HEAD) without the body (303).",
+});
+const OutcomeEnum = enumFrom("Outcome", "Whether the request's action was carried out when the response was sent.", OUTCOMES, {
+  pending: "Nothing final yet: an interim (1xx) response.",
+  applied: "The action was carried out.",
+  accepted: "Accepted for processing that finishes later, and may still fail (202).",
+  partial: "Carried out in part (e.g. 206, 207).",
+  "not-applied": "The action was not carried out.",
+  unknown: "The client cannot tell: an upstream may have processed it (e.g. 502, 504).",
+});
+const ProducerEnum = enumFrom("Producer", "Who usually produces the response.", PRODUCERS, {
+  origin: "The origin server handling the resource.",
+  gateway: "A gateway or proxy in front of the origin.",
+  cdn: "A CDN or vendor edge (e.g. Cloudflare's 52x codes).",
+  "log-only": "Nobody sends it: it appears only in server logs (nginx 499).",
+});
+const ActorEnum = enumFrom("Actor", "Who has to act to get past the response.", ACTORS, {
+  nobody: "Nothing to resolve.",
+  "client-follows": "The client follows the redirect or choice offered.",
+  "client-changes-request": "The client has to change the request.",
+  "client-retries": "The client may repeat the request.",
+  "client-waits": "The client waits, then repeats the request.",
+  "user-authenticates": "The user authenticates (or logs in to the network).",
+  "user-gets-access": "The user needs other credentials or to be granted access.",
+  operator: "The server's operator has to fix something.",
+});
+const RetryConditionEnum = enumFrom("RetryCondition", "The condition a retry policy holds under, where the specification makes it conditional.", RETRY_CONDITIONS, {
+  unconditional: "No condition.",
+  "idempotent-only": "Only for idempotent requests (RFC 9110 §9.2.2).",
+  "retry-after-or-backoff": "After Retry-After when sent, otherwise after a backoff.",
+  "if-temporary": "Only if the condition behind the error was temporary.",
+});
+const CachePolicyEnum = enumFrom("CachePolicy", "How caches treat the response (RFC 9111).", CACHE_POLICIES, {
+  heuristic: "Cacheable by default: stored even without explicit freshness (RFC 9110 §15.1).",
+  explicit: "Stored only when explicit cache headers allow it.",
+  never: "Never stored as a response (e.g. 1xx).",
+  freshens: "Not stored itself, but used to freshen a stored response (304, RFC 9111 §4.3.4).",
+});
+
+const FacetValuesType = builder.objectRef<FacetValues>("FacetValues").implement({
+  description: "One code's values for the aspect compared, as enums; only the fields of that aspect are set.",
+  fields: (t) => ({
+    redirect: t.field({ type: RedirectKindEnum, nullable: true, description: "Whether it redirects, and for how long.", resolve: (v) => v.redirect }),
+    redirectMethod: t.field({ type: RedirectMethodEnum, nullable: true, description: "What a client following the redirect does with the method and body.", resolve: (v) => v.redirectMethod }),
+    outcome: t.field({ type: OutcomeEnum, nullable: true, description: "Whether the request's action was carried out.", resolve: (v) => v.outcome }),
+    producer: t.field({ type: ProducerEnum, nullable: true, description: "Who usually produces it.", resolve: (v) => v.producer }),
+    actor: t.field({ type: ActorEnum, nullable: true, description: "Who has to act to get past it.", resolve: (v) => v.actor }),
+    retry: t.field({ type: RetryPolicyEnum, nullable: true, description: "Whether the same request may be repeated.", resolve: (v) => v.retry }),
+    retryCondition: t.field({ type: RetryConditionEnum, nullable: true, description: "The condition the retry policy holds under.", resolve: (v) => v.retryCondition }),
+    auth: t.field({ type: AuthKindEnum, nullable: true, description: "What it says about authentication.", resolve: (v) => v.auth }),
+    hasBody: t.boolean({ nullable: true, description: "Whether the response can carry content.", resolve: (v) => v.hasBody }),
+    cachePolicy: t.field({ type: CachePolicyEnum, nullable: true, description: "How caches treat it.", resolve: (v) => v.cachePolicy }),
+    registryStatus: t.field({ type: RegistryStatusEnum, nullable: true, description: "Its standing in the IANA registry.", resolve: (v) => v.registryStatus }),
+  }),
+});
+
+const SimilarityType = builder.objectRef<Similarity>("Similarity").implement({
+  description: "Something the two codes share, derived from their facts.",
+  fields: (t) => ({
+    aspect: t.field({ type: DifferenceAspectEnum, description: "What the two codes share.", resolve: (s) => s.aspect }),
+    value: t.exposeString("value", { description: "The shared value, as a short localized phrase." }),
+    values: t.field({ type: FacetValuesType, nullable: true, description: "The shared value as enums (null for CLASS).", resolve: (s) => s.values }),
+    sentence: t.exposeString("sentence", { description: "The similarity as localized prose." }),
+  }),
+});
+
 const DifferenceType = builder.objectRef<Difference>("Difference").implement({
-  description: "One way the two codes differ (or, for CLASS, agree), derived from their facts; CURATED ones come from an editor.",
+  description: "One way the two codes differ, derived from their facts, most decisive first; CURATED ones come from an editor.",
   fields: (t) => ({
     aspect: t.field({ type: DifferenceAspectEnum, description: "What the difference is about.", resolve: (d) => d.aspect }),
     a: t.exposeString("a", { nullable: true, description: "The aspect's value for the first code." }),
     b: t.exposeString("b", { nullable: true, description: "The aspect's value for the second code." }),
+    valuesA: t.field({ type: FacetValuesType, nullable: true, description: "The first code's value as enums, for structured aspects.", resolve: (d) => d.valuesA }),
+    valuesB: t.field({ type: FacetValuesType, nullable: true, description: "The second code's value as enums, for structured aspects.", resolve: (d) => d.valuesB }),
     sentence: t.string({ description: "The difference as localized prose.", resolve: (d) => d.sentences.join(" ") }),
     sentences: t.exposeStringList("sentences", { description: "The same prose as list items, as the page renders them." }),
   }),
@@ -34,7 +118,7 @@ const WhenToUseType = builder.objectRef<WhenToUseRef>("WhenToUse").implement({
   description: "When to answer with one of the two codes.",
   fields: (t) => ({
     code: t.field({ type: StatusCodeType, description: "The code this advice is about.", resolve: (w) => ({ code: w.code, locale: w.locale }) }),
-    advice: t.exposeString("advice", { description: "Generated from the code's how-to-fix text." }),
+    advice: t.exposeString("advice", { description: "When a server should send the code, from the code's useWhen text." }),
     curated: t.exposeString("curated", { nullable: true, description: "An editor's advice for this pair, when curated." }),
   }),
 });
@@ -59,7 +143,8 @@ const ComparisonType = builder.objectRef<Comparison>("Comparison").implement({
     curated: t.exposeBoolean("curated", { description: "An editor's comparison exists for this pair (in either order)." }),
     headline: t.exposeString("headline", { description: 'The page title, e.g. "HTTP 401 Unauthorized vs 403 Forbidden".' }),
     summary: t.exposeString("summary", { description: "The two codes' classes and meanings in generated prose, followed by an editor's summary when curated." }),
-    differences: t.field({ type: [DifferenceType], description: "The ways the two codes differ, class first.", resolve: (c) => c.differences }),
+    differences: t.field({ type: [DifferenceType], description: "Only what tells the codes apart, most decisive first.", resolve: (c) => c.differences }),
+    similarities: t.field({ type: [SimilarityType], description: "What the two codes share.", resolve: (c) => c.similarities }),
     whenToUse: t.field({ type: [WhenToUseType], description: "Advice for each code, in the order asked for.", resolve: (c) => c.whenToUse.map((w) => ({ ...w, locale: c.locale })) }),
     sections: t.field({ type: [SectionType], description: "The rendered page, section by section.", resolve: (c) => c.sections }),
     fallbackFields: t.exposeStringList("fallbackFields", { description: 'Fields served from a fallback locale, e.g. "a.description", "messages.heading.howToFix".' }),

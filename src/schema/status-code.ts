@@ -32,22 +32,24 @@ export const StatusClassEnum = enumFrom("StatusClass", "The class a code belongs
   "4xx": "4xx: the request has an error on the client's side.",
   "5xx": "5xx: the server failed to fulfil a valid request.",
 }, (c) => CLASS_NAMES[c]);
-const RegistryStatusEnum = enumFrom("RegistryStatus", "The code's standing in the IANA HTTP Status Code Registry.", REGISTRY_STATUSES, {
+export const RegistryStatusEnum = enumFrom("RegistryStatus", "The code's standing in the IANA HTTP Status Code Registry.", REGISTRY_STATUSES, {
   permanent: "Registered in the IANA registry.",
   temporary: "Provisionally registered until `registryExpires`.",
   unused: "Registered as reserved or unused (e.g. 306, 418).",
+  deprecated: "Registered, but its use is deprecated by the defining specification (e.g. 305, RFC 9110 §15.4.6).",
   obsolete: "Registered but obsoleted (e.g. 510).",
   unofficial: "Not in the IANA registry; `registryNote` names who uses it.",
 });
-const RetryPolicyEnum = enumFrom("RetryPolicy", "Whether a client may repeat the same request unchanged.", RETRY_POLICIES, {
+export const RetryPolicyEnum = enumFrom("RetryPolicy", "Whether a client may repeat the same request unchanged.", RETRY_POLICIES, {
   yes: "The same request may succeed as is (e.g. 408, or 502 and 504 for idempotent requests).",
   "after-delay": "Wait first, honouring `Retry-After` (e.g. 429, 503).",
   no: "The same request will fail the same way.",
   "not-applicable": "Nothing failed (1xx, 2xx, 3xx).",
 });
-const AuthKindEnum = enumFrom("AuthKind", "What the code says about authentication.", AUTH_KINDS, {
+export const AuthKindEnum = enumFrom("AuthKind", "What the code says about authentication.", AUTH_KINDS, {
   none: "Nothing to do with authentication.",
-  challenge: "Authentication is asked for with a challenge (401, 407, 511).",
+  challenge: "Authentication is asked for with a challenge (401, 407).",
+  "network-login": "The network asks the user to log in through a portal before any request gets through (511, RFC 6585 §6).",
   denied: "Access is refused whether or not the client is authenticated (403).",
 });
 export const TranslationStateEnum = enumFrom("TranslationState", "Where a locale's translation of one unit of English stands. Readers only see PUBLISHED text.", TRANSLATION_STATES, {
@@ -94,6 +96,7 @@ StatusCodeType.implement({
       description: textField("description", "What the code means."),
       whenYouSeeIt: textField("whenYouSeeIt", "The situations in which the code shows up."),
       howToFix: textField("howToFix", "What the receiver should do."),
+      useWhen: textField("useWhen", "When a server should send this code: advice for API designers."),
       body: textField("body", "Longer Markdown."),
       spec: t.field({ type: SpecType, description: "Where the code is defined.", resolve: fact((f) => f.spec) }),
       registryStatus: t.field({ type: RegistryStatusEnum, description: "The code's standing in the IANA registry.", resolve: fact((f) => f.registryStatus) }),

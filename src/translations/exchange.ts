@@ -1,12 +1,14 @@
 // The format-neutral core of XLIFF/PO exchange: which entries to export, and how a translated file's
 // entries become translation records — refusing stale sources, unknown ids and broken placeholders.
-import { SOURCE_LOCALE, type EditorialState } from "../content/format.ts";
+import { SOURCE_LOCALE, type EditorialState, type GlossaryEntry } from "../content/format.ts";
+import { describeEntry, termsIn } from "../content/glossary.ts";
 import { placeholderMismatch } from "../content/icu.ts";
 import type { CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, MessageRecord } from "../content/records.ts";
 import { textOf } from "../content/units.ts";
 import { textFields, translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 import type { TranslationState } from "../domain/translation-state.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
+import { DEFAULT_LIMITS, fieldTooLong, type InputLimits } from "../pipeline/limits.ts";
 
 export type ExchangeEntry = {
   /** Unit id ("code.404") and field ("description", "differences.2", "text"): together, the stable id. */
@@ -37,8 +39,15 @@ function describe(unit: TranslationUnit, content: ContentSet): string {
   return "UI message (ICU MessageFormat: keep every {placeholder})";
 }
 
+/** The termbase entries a source text mentions, as Crowdin and Weblate show them beside a unit. */
+function withGlossary(note: string, source: string, glossary: readonly GlossaryEntry[]): string {
+  const terms = termsIn(source, glossary);
+  return terms.length ? `${note} — glossary: ${terms.map(describeEntry).join("; ")}` : note;
+}
+
 export function exportEntries(content: ContentSet, locale: string, states: readonly TranslationState[]): ExchangeDocument {
   const entries: ExchangeEntry[] = [];
+  const glossary = content.glossaries?.find((g) => g.locale === locale)?.entries ?? [];
   for (const unit of translationUnits(content, locale).filter((u) => states.includes(u.state))) {
     const translated = new Map(unit.translation ? textFields(textOf(unit.translation)) : []);
     for (const [field, source] of textFields(textOf(unit.source))) {
@@ -48,7 +57,7 @@ export function exportEntries(content: ContentSet, locale: string, states: reado
         source,
         target: translated.get(field) ?? null,
         sourceHash: unit.sourceHash,
-        note: `${describe(unit, content)} — field ${field} — state ${unit.state} — source-hash ${unit.sourceHash}`,
+        note: withGlossary(`${describe(unit, content)} — field ${field} — state ${unit.state} — source-hash ${unit.sourceHash}`, source, glossary),
         file: unit.file,
       });
     }
@@ -74,7 +83,7 @@ export function planTranslationImport(
   content: ContentSet,
   locale: string,
   doc: ExchangeDocument,
-  options: { file: string; state: EditorialState; lineOf: LineOf },
+  options: { file: string; state: EditorialState; lineOf: LineOf; limits?: InputLimits },
 ): TranslationImportPlan {
   const plan: TranslationImportPlan = { codeTranslations: [], comparisonTranslations: [], messages: [], errors: [], skipped: 0 };
   const error = (entry: { unitId: string; field: string } | null, field: string, message: string) =>
@@ -85,6 +94,7 @@ export function planTranslationImport(
   }
   if (doc.sourceLanguage !== SOURCE_LOCALE) error(null, "sourceLanguage", `expected "${SOURCE_LOCALE}", got "${doc.sourceLanguage}"`);
   const units = new Map(translationUnits(content, locale).map((u) => [u.id, u]));
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const targets = new Map<string, Map<string, string>>();
   for (const entry of doc.entries) {
     const id = `${entry.unitId}#${entry.field}`;
@@ -101,6 +111,11 @@ export function planTranslationImport(
     }
     if (!entry.target?.trim()) {
       plan.skipped++;
+      continue;
+    }
+    // The same cap as a field in a content file: a 50 MB title is refused here, not stored.
+    if (entry.target.length > limits.fieldChars) {
+      error(entry, id, fieldTooLong(entry.target.length, limits));
       continue;
     }
     if (entry.sourceHash !== unit.sourceHash) {
@@ -137,7 +152,7 @@ export function planTranslationImport(
       plan.codeTranslations.push({
         ...common,
         code: source.code,
-        text: { title: get("title"), summary: get("summary"), description: get("description"), whenYouSeeIt: get("whenYouSeeIt"), howToFix: get("howToFix"), body: get("body") },
+        text: { title: get("title"), summary: get("summary"), description: get("description"), whenYouSeeIt: get("whenYouSeeIt"), howToFix: get("howToFix"), useWhen: get("useWhen"), body: get("body") },
       });
     } else if (unit.kind === "COMPARISON") {
       const source = unit.source as ComparisonTranslationRecord;
@@ -148,6 +163,7 @@ export function planTranslationImport(
         text: {
           summary: get("summary"),
           differences: source.text.differences.map((_, i) => get(`differences.${i}`)),
+          similarities: source.text.similarities.map((_, i) => get(`similarities.${i}`)),
           whenToUseA: get("whenToUseA"),
           whenToUseB: get("whenToUseB"),
           body: get("body"),

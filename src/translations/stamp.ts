@@ -44,13 +44,13 @@ export function stampMessages(yamlText: string, hashes: Map<string, string>): st
   return doc.toString({ lineWidth: 0 });
 }
 
-/** Writes the stamps into the files (paths as the parser reported them, relative to the working directory). */
-export async function stampFiles(units: TranslationUnit[]): Promise<string[]> {
+/** Writes the stamps into the files; unit files are relative to the content folder `dir`, as the parser names them. */
+export async function stampFiles(dir: string, units: TranslationUnit[]): Promise<string[]> {
   const byFile = new Map<string, TranslationUnit[]>();
   for (const unit of units) byFile.set(unit.file, [...(byFile.get(unit.file) ?? []), unit]);
   const written: string[] = [];
   for (const [file, list] of byFile) {
-    const full = path.isAbsolute(file) ? file : path.resolve(file);
+    const full = path.join(dir, file);
     const before = await readFile(full, "utf8");
     const after =
       list[0]!.kind === "MESSAGE"

@@ -31,7 +31,7 @@ export function renderCodeTranslation(existing: string | null, record: CodeTrans
   setText(doc, "title", record.text.title);
   doc.set("state", record.state);
   if (record.sourceHash) doc.set("source", quoted(doc, record.sourceHash));
-  for (const field of ["summary", "description", "whenYouSeeIt", "howToFix"] as const) setText(doc, field, record.text[field]);
+  for (const field of ["summary", "description", "whenYouSeeIt", "howToFix", "useWhen"] as const) setText(doc, field, record.text[field]);
   return render(doc, record.text.body);
 }
 
@@ -44,6 +44,7 @@ export function renderComparisonTranslation(existing: string | null, record: Com
   if (record.sourceHash) doc.set("source", quoted(doc, record.sourceHash));
   setText(doc, "summary", record.text.summary);
   doc.set("differences", doc.createNode(record.text.differences));
+  if (record.text.similarities.length) doc.set("similarities", doc.createNode(record.text.similarities));
   doc.set("whenToUse", doc.createNode({ [record.codeA]: record.text.whenToUseA, [record.codeB]: record.text.whenToUseB }));
   return render(doc, record.text.body);
 }

@@ -11,7 +11,7 @@ import { FIXTURES_DIR, SEEDS_DIR } from "../helpers/database.ts";
 /** The IANA HTTP Status Code Registry: reason phrase, defining document and section. */
 const IANA: Record<number, [string, string, string]> = {
   100: ["Continue", "RFC 9110", "15.2.1"], 101: ["Switching Protocols", "RFC 9110", "15.2.2"], 102: ["Processing", "RFC 2518", "10.1"],
-  103: ["Early Hints", "RFC 8297", "2"], 104: ["Upload Resumption Supported", "draft-ietf-httpbis-resumable-upload", ""],
+  103: ["Early Hints", "RFC 8297", "2"], 104: ["Upload Resumption Supported", "draft-ietf-httpbis-resumable-upload-05", "4"],
   200: ["OK", "RFC 9110", "15.3.1"], 201: ["Created", "RFC 9110", "15.3.2"], 202: ["Accepted", "RFC 9110", "15.3.3"],
   203: ["Non-Authoritative Information", "RFC 9110", "15.3.4"], 204: ["No Content", "RFC 9110", "15.3.5"], 205: ["Reset Content", "RFC 9110", "15.3.6"],
   206: ["Partial Content", "RFC 9110", "15.3.7"], 207: ["Multi-Status", "RFC 4918", "11.1"], 208: ["Already Reported", "RFC 5842", "7.1"],
@@ -114,6 +114,14 @@ describe("the English corpus", () => {
     }
   });
 
+  it("writes useWhen for API designers: when a server sends the code, not what a reader should do", () => {
+    for (const t of content.codeTranslations.filter((t) => t.locale === "en")) {
+      expect(t.text.useWhen, t.file).toMatch(new RegExp(`^(Return|Send|Use|Never send|Do not send|Avoid sending)\\b.*\\b${t.code}\\b`));
+      expect(t.text.useWhen, t.file).not.toBe(t.text.howToFix);
+    }
+    for (const t of content.codeTranslations.filter((t) => t.locale === "vi")) expect(t.text.useWhen, t.file).toMatch(/^(Trả|Gửi|Chỉ|Không bao giờ|Đừng|Tránh) /u);
+  });
+
   it("carries the editors' text of the seed page for 202 and 403", () => {
     const seed = readFileSync(path.join(FIXTURES_DIR, "seed-202-vs-403.txt"), "utf8");
     for (const code of [202, 403]) {
@@ -141,7 +149,7 @@ describe("the Vietnamese edition", () => {
   it("is written in Vietnamese, not left in English", () => {
     for (const c of content.codes) {
       const vi = text(c.code, "vi");
-      for (const field of ["summary", "description", "whenYouSeeIt", "howToFix", "body"] as const) {
+      for (const field of ["summary", "description", "whenYouSeeIt", "howToFix", "useWhen", "body"] as const) {
         expect(vi[field], `code ${c.code} ${field}`).not.toBe(text(c.code)[field]);
         expect(vi[field], `code ${c.code} ${field}`).toMatch(/[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/iu);
       }

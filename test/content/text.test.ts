@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asClause, foldForSearch } from "../../src/content/text.ts";
+import { asClause, foldForSearch, nearest } from "../../src/content/text.ts";
 
 describe("asClause", () => {
   it("lower-cases a capitalised first word so the field can continue a sentence", () => {
@@ -25,5 +25,13 @@ describe("foldForSearch", () => {
   it("removes Vietnamese diacritics, including đ, and case", () => {
     expect(foldForSearch("Không tìm thấy")).toBe("khong tim thay");
     expect(foldForSearch("Đường dẫn ĐÃ đổi")).toBe("duong dan da doi");
+  });
+});
+
+describe("nearest", () => {
+  it("finds the closest candidate within the distance, and nothing beyond it", () => {
+    expect(nearest("dryrun", ["dir", "dry-run", "prune"])).toBe("dry-run");
+    expect(nearest("404.MD", ["404.md", "410.md"], 2)).toBe("404.md");
+    expect(nearest("frobnicate", ["dir", "dry-run"])).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runImport } from "../../src/pipeline/import.ts";
@@ -52,11 +52,15 @@ describe("importing seeds/ end to end", () => {
       const file = path.join(dir, "codes/en/404.md");
       writeFileSync(file, readFileSync(file, "utf8").replace("summary:", "summary: changed\nsummary_typo:").replace("class: 4xx", "class: 9xx"));
       writeFileSync(path.join(dir, "codes/en/200.md"), readFileSync(path.join(dir, "codes/en/200.md"), "utf8").replace(/^summary:.*$/m, "summary: A changed summary."));
+      const runsBefore = await db.prisma.importRun.count();
+      db.statements.length = 0;
       const report = await runImport(db, { dir });
       expect(report.ok).toBe(false);
+      expect(report.ok ? [] : report.errors.map((e) => e.file)).toContainEqual(expect.stringMatching(/codes\/en\/404\.md$/));
+      expect(db.statements).toEqual([]);
       expect(await snapshotContent(db.prisma)).toEqual(before);
-      const failed = await db.prisma.importRun.findFirst({ where: { status: "failed" } });
-      expect(JSON.parse(failed!.errors)).toContainEqual(expect.stringContaining("codes/en/404.md"));
+      // Not even a log row: the errors are the caller's to print.
+      expect(await db.prisma.importRun.count()).toBe(runsBefore);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -119,6 +123,49 @@ describe("importing seeds/ end to end", () => {
       expect(report.ok && report.plan.newlyOutdated).toEqual([{ id: "code.404", locale: "vi", file: expect.stringMatching(/codes\/vi\/404\.md$/) }]);
       const run = await db.prisma.importRun.findFirst({ orderBy: { id: "desc" } });
       expect(JSON.parse(run!.outdated)).toEqual([expect.objectContaining({ id: "code.404", locale: "vi" })]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("changes nothing when the same content is imported from another folder", async () => {
+    await runImport(db, { dir: SEEDS_DIR });
+    const before = await snapshotContent(db.prisma);
+    const dir = copyContent();
+    try {
+      db.statements.length = 0;
+      const report = await runImport(db, { dir });
+      expect(report).toMatchObject({ ok: true, applied: false });
+      expect(report.ok && report.plan.counts).toMatchObject({ created: 0, updated: 0, deleted: 0 });
+      expect(db.statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)/i.test(sql))).toEqual([]);
+      expect(await snapshotContent(db.prisma)).toEqual(before);
+      // Rows name files relative to the content folder, wherever it was.
+      expect(before.codeTexts.find((t) => t.code === 404 && t.locale === "vi")!.file).toBe("codes/vi/404.md");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("changes nothing when every file of the corpus is saved with CRLF line endings (and some with a BOM)", async () => {
+    await runImport(db, { dir: SEEDS_DIR });
+    const before = await snapshotContent(db.prisma);
+    const dir = copyContent();
+    try {
+      const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      expect(files.length).toBeGreaterThan(150);
+      files.forEach((entry, i) => {
+        const file = path.join(entry.parentPath, entry.name);
+        const text = readFileSync(file, "utf8");
+        expect(text).not.toContain("\r");
+        writeFileSync(file, `${i % 2 ? "\uFEFF" : ""}${text.replace(/\n/g, "\r\n")}`);
+      });
+      db.statements.length = 0;
+      const report = await runImport(db, { dir });
+      expect(report.ok ? [] : report.errors).toEqual([]);
+      expect(report).toMatchObject({ ok: true, applied: false });
+      expect(report.ok && report.plan.newlyOutdated).toEqual([]);
+      expect(db.statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)/i.test(sql))).toEqual([]);
+      expect(await snapshotContent(db.prisma)).toEqual(before);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

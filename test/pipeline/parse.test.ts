@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFile } from "../../src/pipeline/parse.ts";
+import { decodeUtf8, invalidUtf8Offset, parseFile } from "../../src/pipeline/parse.ts";
 
 const good = `---
 code: 404
@@ -55,13 +55,70 @@ describe("parseFile", () => {
     expect(errors[0]).toMatchObject({ line: 3, message: expect.stringContaining("unique") });
   });
 
-  it("warns about files that are not content and ignores them", () => {
-    const { parsed, errors, warnings } = parseFile("seeds/README.md", "README.md", "hello");
+  it("warns about files that are neither Markdown nor YAML and ignores them", () => {
+    const { parsed, errors, warnings } = parseFile("seeds/notes.txt", "notes.txt", "hello");
     expect(parsed).toBeUndefined();
     expect(errors).toEqual([]);
     expect(warnings[0]!.message).toContain("not a content file");
   });
 
+  it("refuses a misnamed Markdown file, suggesting the name it most likely meant", () => {
+    const known = ["codes/en/404.md", "codes/en/410.md"];
+    expect(parseFile("x", "codes/en/404.MD", good, { known }).errors[0]!.message).toContain("did you mean 404.md?");
+    expect(parseFile("x", "codes/vi/4040.md", good, { known }).errors[0]!.message).toContain("did you mean 404.md?");
+    expect(parseFile("x", "comparisons/en/404_vs_410.md", good, { known }).errors[0]!.message).toContain("did you mean 404-vs-410.md?");
+    expect(parseFile("x", "locale.yaml", "", { known }).errors[0]!.message).toContain("did you mean locales.yaml?");
+  });
+
+  it("skips a misnamed file with a warning when unknown files are allowed", () => {
+    const { errors, warnings } = parseFile("x", "codes/en/42.md", good, { allowUnknownFiles: true });
+    expect(errors).toEqual([]);
+    expect(warnings[0]!.message).toMatch(/not a content file name .*ignored$/);
+  });
+
+  it("reads glossary/<locale>.yaml as the locale's termbase, and reports broken YAML in it by line", () => {
+    expect(parseFile("x", "glossary/vi.yaml", "- en: request\n  use: request\n").parsed).toMatchObject({ kind: "glossary", locale: "vi" });
+    const broken = parseFile("x", "glossary/vi.yaml", "entries:\n  - en: [request\n");
+    expect(broken.parsed).toBeUndefined();
+    expect(broken.errors).toEqual([expect.objectContaining({ file: "x", line: expect.any(Number) })]);
+    expect(broken.errors[0]!.line).toBeGreaterThan(1);
+  });
+
+  it("reads CRLF and BOM files exactly as their LF equivalents", () => {
+    const crlf = parseFile("x", "codes/en/404.md", `\uFEFF${good.replace(/\n/g, "\r\n")}`).parsed!;
+    const lf = parseFile("x", "codes/en/404.md", good).parsed!;
+    expect(crlf.data).toEqual(lf.data);
+    expect(crlf.body).toBe(lf.body);
+    expect(crlf.lineOf(["registry", "status"])).toBe(6);
+  });
+
+  it("refuses a field over the per-field limit, naming the field, its line and the limit", () => {
+    const { parsed, failed, errors } = parseFile("x", "codes/en/404.md", good.replace("title: Not Found", `title: ${"x".repeat(101)}`), { limits: { fieldChars: 100 } });
+    expect(parsed).toBeUndefined();
+    expect(failed).toMatchObject({ kind: "code", nameCodes: [404] });
+    expect(errors).toEqual([{ file: "x", line: 3, field: "title", message: expect.stringContaining("101 characters, over the limit of 100") }]);
+    const item = parseFile("x", "comparisons/en/404-vs-410.md", `---\ncodes: [404, 410]\ndifferences:\n  - short\n  - ${"d".repeat(101)}\n---\n`, { limits: { fieldChars: 100 } });
+    expect(item.errors).toEqual([{ file: "x", line: 5, field: "differences", message: expect.stringContaining("over the limit of 100") }]);
+    const body = parseFile("x", "codes/en/404.md", `${good}${"y".repeat(100)}\n`, { limits: { fieldChars: 100 } });
+    expect(body.errors).toEqual([{ file: "x", line: 9, field: "body", message: expect.stringContaining("over the limit of 100") }]);
+  });
+});
+
+describe("decodeUtf8", () => {
+  it("names the line and byte offset of the first invalid sequence", () => {
+    const bytes = Buffer.concat([Buffer.from("---\ncode: 404\ntitle: Kh"), Buffer.from([0xf4, 0x6e]), Buffer.from("g\n")]);
+    expect(decodeUtf8("f.md", bytes)).toEqual({ error: { file: "f.md", line: 3, field: "", message: expect.stringContaining("invalid UTF-8 at byte 23") } });
+  });
+
+  it("accepts every valid sequence, Vietnamese and emoji included, and refuses overlong forms and surrogates", () => {
+    expect(decodeUtf8("f", Buffer.from("Không tìm thấy 🙂"))).toEqual({ text: "Không tìm thấy 🙂" });
+    expect(invalidUtf8Offset(Buffer.from([0x41, 0xc0, 0xaf]))).toBe(1);
+    expect(invalidUtf8Offset(Buffer.from([0xed, 0xa0, 0x80]))).toBe(0);
+    expect(invalidUtf8Offset(Buffer.from([0xe2, 0x82]))).toBe(0);
+  });
+});
+
+describe("parseFile, other kinds", () => {
   it("reads comparison files with both codes from the name", () => {
     const { parsed } = parseFile("c.md", "comparisons/vi/401-vs-403.md", "---\ncodes: [401, 403]\n---\n");
     expect(parsed).toMatchObject({ kind: "comparison", locale: "vi", nameCodes: [401, 403] });

@@ -11,7 +11,7 @@ const MIN = path.join(FIXTURES_DIR, "content-min");
 /** The fixture folder with some files replaced (relative path → new text, or null to delete). */
 async function validateWith(changes: Record<string, string | null>) {
   const parsed = await parseContentDir(MIN);
-  const files = parsed.files.filter((f) => !(path.relative(MIN, f.file) in changes));
+  const files = parsed.files.filter((f) => !(f.file in changes));
   for (const [relative, text] of Object.entries(changes)) {
     if (text === null) continue;
     const result = parseFile(`fixture/${relative}`, relative, text);
@@ -33,6 +33,42 @@ function edit(relative: string, ...replacements: [string | RegExp, string][]): s
 }
 
 describe("validateContent", () => {
+  const GLOSSARY = "- term: server\n  use: server\n  avoid: [máy chủ]\n  note: one word for the role\n";
+
+  it("reports every forbidden variant of the termbase at its file and line, as an error in published text", async () => {
+    const planted = edit("codes/vi/404.md", [/^summary: .*$/m, 'summary: "Server không có gì ở URL này."'], [/\n## /, "\nMáy chủ đã tìm mà không thấy.\n\n## "]);
+    const { messages, errors, content } = await validateWith({ "glossary/vi.yaml": GLOSSARY, "codes/vi/404.md": planted });
+    const lines = planted.split("\n");
+    const body = lines.findIndex((line) => line.startsWith("Máy chủ đã tìm")) + 1;
+    const reported = messages.filter((m) => m.includes("termbase"));
+    expect(reported).toContain(`fixture/codes/vi/404.md:${body} body: "Máy chủ" is a variant the termbase rules out: write "server" (term "server" in glossary/vi.yaml)`);
+    // Every report points at a line that really holds the variant: the fixture has more than the planted one.
+    expect(reported.length).toBeGreaterThan(1);
+    for (const message of reported) {
+      const [, line, variant] = /^fixture\/codes\/vi\/404\.md:(\d+) [\w.]+: "([^"]+)"/.exec(message)!;
+      expect(lines[Number(line) - 1], message).toContain(variant);
+    }
+    expect(reported.some((m) => m.includes(" summary: "))).toBe(false);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(content.glossaries).toEqual([{ locale: "vi", file: "fixture/glossary/vi.yaml", entries: [{ term: "server", use: "server", avoid: ["máy chủ"], note: "one word for the role" }] }]);
+  });
+
+  it("only warns about a forbidden variant in a draft, which readers never see", async () => {
+    const draft = edit("codes/vi/404.md", [/^state: published$/m, "state: draft"]);
+    const { errors, warnings } = await validateWith({ "glossary/vi.yaml": GLOSSARY, "codes/vi/404.md": draft });
+    expect(errors.filter((e) => e.message.includes("termbase"))).toEqual([]);
+    expect(warnings.filter((w) => w.message.includes("termbase")).length).toBeGreaterThan(0);
+  });
+
+  it("requires every comparison facet, and a redirect method exactly when the code redirects", async () => {
+    const missing = edit("codes/en/410.md", [/^outcome:.*\n/m, ""]);
+    expect((await validateWith({ "codes/en/410.md": missing })).messages).toContainEqual("fixture/codes/en/410.md:1 outcome: expected one of pending, applied, accepted, partial, not-applied, unknown");
+    const redirect = edit("codes/en/410.md", ["redirect: none", "redirect: permanent"]);
+    expect((await validateWith({ "codes/en/410.md": redirect })).messages).toContainEqual(expect.stringMatching(/410\.md:\d+ redirectMethod: a permanent redirect needs kept, may-change-to-get or changed-to-get$/));
+    const translated = edit("codes/vi/404.md", [/^state:/m, "outcome: applied\nstate:"]);
+    expect((await validateWith({ "codes/vi/404.md": translated })).messages).toContainEqual(expect.stringContaining("404.md:4 outcome: facts belong in codes/en/404.md"));
+  });
+
   it("accepts the fixture corpus and builds records from it", async () => {
     const { errors, warnings, content } = await validateWith({});
     expect(errors).toEqual([]);
@@ -128,10 +164,18 @@ describe("validateContent", () => {
   });
 
   it("rejects an English template with a placeholder the engine never fills, at its line", async () => {
-    const en = edit("messages/en.yaml", ["whenToUse.advice: \"For {code} ({reasonPhrase}): {advice}\"", "whenToUse.advice: \"For {code} ({reasonPhase}): {advice}\""]);
+    const en = edit("messages/en.yaml", ["whenToUse.advice: \"{code} ({reasonPhrase}): {advice}\"", "whenToUse.advice: \"{code} ({reasonPhase}): {advice}\""]);
     const { messages } = await validateWith({ "messages/en.yaml": en });
     expect(messages).toContainEqual(expect.stringMatching(/^fixture\/messages\/en\.yaml:\d+ whenToUse\.advice: unknown placeholder \{reasonPhase\}: it can use \{code\}, \{reasonPhrase\}, \{advice\}$/));
     expect(messages.find((m) => m.includes("whenToUse.advice"))).not.toMatch(/en\.yaml:1 /);
+  });
+
+  it("rejects a facet template, in any locale, that leaves two values of its facet to the same wording", async () => {
+    const en = edit("messages/en.yaml", [" partial {several operations, each with its own status, so some may have failed}", ""]);
+    const vi = edit("messages/vi.yaml", [" clientRetries {client, bằng cách gửi lại request}", ""]);
+    const { messages } = await validateWith({ "messages/en.yaml": en, "messages/vi.yaml": vi });
+    expect(messages).toContainEqual(expect.stringMatching(/^fixture\/messages\/en\.yaml:\d+ value\.outcome: \{outcome\} words partial, unknown alike through "other"/));
+    expect(messages).toContainEqual(expect.stringMatching(/^fixture\/messages\/vi\.yaml:\d+ value\.actor: \{actor\} words clientRetries, operator alike through "other"/));
   });
 
   it("reports an English template that does not parse once, as a syntax error", async () => {
@@ -143,6 +187,13 @@ describe("validateContent", () => {
   it("rejects message keys the English catalogue does not have", async () => {
     const { messages } = await validateWith({ "messages/vi.yaml": `${read("messages/vi.yaml")}\nheading.bogus: Sai\n` });
     expect(messages).toContainEqual(expect.stringContaining("heading.bogus: no such key in messages/en.yaml"));
+  });
+
+  it("quotes at most a short excerpt of a value that is not what the format expects, never a whole file", async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i} of a file that is not a message catalogue`).join("\n");
+    const { messages } = await validateWith({ "messages/vi.yaml": `${lines}\n` });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^fixture\/messages\/vi\.yaml:1 frontmatter: expected record, got "line 0 of a file.{0,50}…$/);
   });
 
   it("rejects a fallback chain that loops", async () => {

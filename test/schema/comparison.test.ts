@@ -7,10 +7,13 @@ import { useSeededServer } from "../helpers/graphql.ts";
 const seeded = useSeededServer();
 
 const VI_HEADINGS = ["Mô tả", "Khi bạn thấy mã này", "Cách khắc phục", "Sự khác biệt chính", "Khi nào dùng cái nào", "Tìm hiểu thêm"];
+/** The seed page has no similarities; 202 and 403 share their caching, so the page adds that section. */
+const VI_SIMILARITIES = "Điểm giống nhau";
 const COMPARE = `query($a: Int!, $b: Int!, $locale: String) {
   compare(a: $a, b: $b, locale: $locale) {
     a { code reasonPhrase } b { code reasonPhrase } locale curated headline summary
-    differences { aspect a b sentence sentences }
+    differences { aspect a b sentence sentences valuesA { redirect redirectMethod outcome producer actor retry retryCondition auth hasBody cachePolicy registryStatus } valuesB { outcome auth actor } }
+    similarities { aspect value sentence values { cachePolicy } }
     whenToUse { code { code } advice curated }
     sections { id level code heading markdown }
     fallbackFields markdown
@@ -26,12 +29,14 @@ const compare = async (a: number, b: number, locale?: string, headers?: Record<s
  * The seed page's content lines: its facts and sentences, without headings, numbering, or its glitch.
  * The seed's template glued "when" in front of every field, giving "You encounter 403 when when trying…"
  * and "You encounter 202 when for async operations…"; the corrected sentence drops the template's "when".
+ * Its "When to use which" line repeated each code's how-to-fix advice; pages now say when a server should
+ * send each code (the codes' useWhen text), so that line is not expected.
  */
 function seedSentences(): string[] {
   return readFileSync(path.join(FIXTURES_DIR, "seed-202-vs-403.txt"), "utf8")
     .split("\n")
     .map((line) => line.trim())
-    .filter((line) => line && line !== "HTTP" && !/^\d+\.$/.test(line) && !VI_HEADINGS.includes(line))
+    .filter((line) => line && line !== "HTTP" && !/^\d+\.$/.test(line) && !VI_HEADINGS.includes(line) && !line.startsWith("For 202 (Accepted):"))
     .map((line) => line.replace(/^You encounter (\d{3}) when (?=when |for )/, "You encounter $1 "));
 }
 
@@ -46,10 +51,18 @@ describe("compare", () => {
     expect(c.markdown).toContain("[RFC 9110 §15.3.3: 202 Accepted](https://www.rfc-editor.org/rfc/rfc9110#section-15.3.3)");
   });
 
+  it("exposes each difference's facet values as enums, and the shared facts as similarities", async () => {
+    const c = await compare(303, 307, "en");
+    expect(c.differences[0]).toMatchObject({ aspect: "REDIRECT_METHOD", valuesA: { redirectMethod: "CHANGED_TO_GET", outcome: null }, valuesB: { outcome: null } });
+    expect(c.differences.find((d: any) => d.aspect === "OUTCOME")).toMatchObject({ valuesA: { outcome: "APPLIED" }, valuesB: { outcome: "NOT_APPLIED" } });
+    expect(c.similarities).toContainEqual(expect.objectContaining({ aspect: "CACHEABILITY", values: { cachePolicy: "EXPLICIT" } }));
+    expect(c.differences.map((d: any) => d.aspect)).not.toContain("CLASS");
+  });
+
   it("uses the seed's Vietnamese headings for every section in vi", async () => {
     const c = await compare(202, 403, "vi");
     const headings = c.markdown.split("\n").filter((l: string) => /^#{2,3} /.test(l)).map((l: string) => l.replace(/^#+ /, ""));
-    expect(headings).toEqual(["HTTP 202 Accepted", ...VI_HEADINGS.slice(0, 3), "HTTP 403 Forbidden", ...VI_HEADINGS]);
+    expect(headings).toEqual(["HTTP 202 Accepted", ...VI_HEADINGS.slice(0, 3), "HTTP 403 Forbidden", ...VI_HEADINGS.slice(0, 4), VI_SIMILARITIES, ...VI_HEADINGS.slice(4)]);
     const en = await compare(202, 403, "en");
     for (const heading of VI_HEADINGS) expect(en.markdown).not.toContain(heading);
   });

@@ -91,7 +91,7 @@ describe("translation tasks", () => {
     expect((await runImport(db, { dir })).ok).toBe(true);
     const { data } = await server.query(`{ statusCode(code: 410, locale: "vi") { title description fallbackFields translationState } }`);
     expect(data!.statusCode.translationState).toBe("DRAFT");
-    expect(data!.statusCode.fallbackFields).toEqual(["title", "summary", "description", "whenYouSeeIt", "howToFix", "body"]);
+    expect(data!.statusCode.fallbackFields).toEqual(["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen", "body"]);
     expect(data!.statusCode.description).toMatch(/^The /);
     const tasks = await server.query(TASKS, { locale: "vi", state: "DRAFT" }, asTranslator);
     expect(tasks.data!.translationTasks.edges.map((e: any) => e.node.id)).toEqual(["code.410"]);

@@ -47,7 +47,7 @@ describe("XLIFF 2.0 and PO exchange", () => {
       edit("codes/en/404.md", /^howToFix:.*$/m, 'howToFix: "Check the link for typos."');
       expect((await runImport(db, { dir })).ok).toBe(true);
       const { file, doc } = await exportFile(format);
-      expect(doc.entries.map((e) => `${e.unitId}#${e.field}`)).toEqual(["title", "summary", "description", "whenYouSeeIt", "howToFix", "body"].map((f) => `code.404#${f}`));
+      expect(doc.entries.map((e) => `${e.unitId}#${e.field}`)).toEqual(["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen", "body"].map((f) => `code.404#${f}`));
 
       // The translator's tool fills in the new target and leaves the rest as exported.
       const translated = doc.entries.map((e) => (e.field === "howToFix" ? { ...e, target: "Kiểm tra link xem có gõ sai không." } : e));
@@ -129,7 +129,7 @@ describe("XLIFF 2.0 and PO exchange", () => {
     const partial = doc.entries.map((e) => (e.field === "title" ? { ...e, target: "Unused" } : e));
     writeFileSync(file, toPo({ ...doc, entries: partial }));
     const refused = await importTranslations(db, { dir, file, locale: "vi", state: "draft" });
-    expect(refused.ok ? [] : refused.errors.map(formatIssue)).toEqual([expect.stringContaining("code.418: a new translation needs every field; missing summary, description, whenYouSeeIt, howToFix, body")]);
+    expect(refused.ok ? [] : refused.errors.map(formatIssue)).toEqual([expect.stringContaining("code.418: a new translation needs every field; missing summary, description, whenYouSeeIt, howToFix, useWhen, body")]);
 
     const full = doc.entries.map((e) => ({ ...e, target: e.field === "title" ? "Unused" : `Bản dịch của ${e.field}` }));
     writeFileSync(file, toPo({ ...doc, entries: full }));

@@ -2,9 +2,9 @@
 import { defineCommand } from "citty";
 import { EDITORIAL_STATES, type EditorialState } from "../../content/format.ts";
 import { database } from "../../db/index.ts";
-import { env } from "../../env.ts";
 import { formatIssue } from "../../pipeline/issues.ts";
 import { importTranslations, type ExchangeFormat } from "../../translations/import.ts";
+import { contentArgs, contentOptions } from "../content-args.ts";
 import { CliError } from "../errors.ts";
 
 export default defineCommand({
@@ -14,7 +14,7 @@ export default defineCommand({
     locale: { type: "string", description: "locale the file translates into (default: the file's target language)" },
     state: { type: "enum", options: [...EDITORIAL_STATES], default: "draft", description: "editorial state for imported translations" },
     format: { type: "enum", options: ["xliff", "po"], description: "override the format guessed from the file name" },
-    dir: { type: "string", default: env.SEEDS_DIR, description: "content folder" },
+    ...contentArgs,
   },
   async run({ args }) {
     const db = database();
@@ -25,8 +25,9 @@ export default defineCommand({
         locale: args.locale,
         state: args.state as EditorialState,
         format: args.format as ExchangeFormat | undefined,
+        ...contentOptions(args),
       });
-      if (!result.ok) throw new CliError(`${result.errors.map(formatIssue).join("\n")}\n${result.errors.length} error(s); nothing was written.`);
+      if (!result.ok) throw new CliError(`${result.errors.map(formatIssue).join("\n")}\nNothing was written.`);
       console.log(`Imported ${result.units} unit(s) as ${args.state} into ${result.files.length} file(s); ${result.skipped} untranslated entries skipped.`);
       if (!result.report.ok) throw new CliError(result.report.errors.map(formatIssue).join("\n"));
     } finally {

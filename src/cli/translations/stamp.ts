@@ -1,10 +1,10 @@
 // `status-atlas translations stamp --locale vi`: mark translations as made from today's English.
 import { defineCommand } from "citty";
 import { translatableLocaleProblem } from "../../domain/translation-units.ts";
-import { env } from "../../env.ts";
 import { checkContent } from "../../pipeline/import.ts";
 import { formatIssue } from "../../pipeline/issues.ts";
 import { stampFiles, unitsToStamp } from "../../translations/stamp.ts";
+import { contentArgs, contentOptions } from "../content-args.ts";
 import { CliError } from "../errors.ts";
 
 export default defineCommand({
@@ -16,10 +16,10 @@ export default defineCommand({
     locale: { type: "string", required: true, description: "locale to stamp, e.g. vi" },
     id: { type: "string", description: "comma-separated unit ids, e.g. code.404,message.heading.description" },
     all: { type: "boolean", default: false, description: "stamp every translation that is not up to date (you reviewed them all)" },
-    dir: { type: "string", default: env.SEEDS_DIR, description: "content folder" },
+    ...contentArgs,
   },
   async run({ args }) {
-    const { content, errors } = await checkContent(args.dir);
+    const { content, errors } = await checkContent(args.dir, contentOptions(args));
     if (errors.length) throw new CliError(`${errors.map(formatIssue).join("\n")}\nFix these before stamping.`);
     const problem = translatableLocaleProblem(content.locales.map((l) => l.code), args.locale);
     if (problem) throw new CliError(`--locale: ${problem}`);
@@ -27,7 +27,7 @@ export default defineCommand({
     const units = unitsToStamp(content, args.locale, { ids, all: args.all });
     const unknown = (ids ?? []).filter((id) => !units.some((u) => u.id === id));
     if (unknown.length) throw new CliError(`No ${args.locale} translation for: ${unknown.join(", ")}`);
-    const written = await stampFiles(units);
+    const written = await stampFiles(args.dir, units);
     console.log(`Stamped ${units.length} translation(s) in ${written.length} file(s).`);
   },
 });

@@ -1,0 +1,71 @@
+// Part of step 2 of an import: read each locale's termbase (glossary/<locale>.yaml) and report every
+// forbidden variant in that locale's text with file, line and field; an error where readers see the
+// text (published), a warning in drafts, so translators learn of it before they publish.
+import { GlossaryFile, SOURCE_LOCALE, type GlossaryEntry } from "../content/format.ts";
+import { forbiddenVariants } from "../content/glossary.ts";
+import type { ContentSet } from "../content/records.ts";
+import type { ContentIssue } from "./issues.ts";
+import type { ParsedFile } from "./parse.ts";
+
+type Text = { path: (string | number)[]; text: string; state: unknown; body?: boolean };
+
+const record = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+/** The translatable texts of a file with where they sit; facts and keys are not prose. */
+function textsOf(file: ParsedFile): Text[] {
+  const data = record(file.data);
+  const texts: Text[] = [];
+  const add = (path: (string | number)[], value: unknown, state: unknown) => {
+    if (typeof value === "string") texts.push({ path, text: value, state });
+  };
+  if (file.kind === "messages") {
+    for (const [key, value] of Object.entries(data)) {
+      if (typeof value === "string") add([key], value, "published");
+      else add([key, "text"], record(value).text, record(value).state ?? "published");
+    }
+    return texts;
+  }
+  for (const field of ["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen"]) add([field], data[field], data.state);
+  for (const list of ["differences", "similarities"]) {
+    const items = data[list];
+    if (Array.isArray(items)) items.forEach((item, i) => add([list, i], item, data.state));
+  }
+  for (const [code, advice] of Object.entries(record(data.whenToUse))) add(["whenToUse", code], advice, data.state);
+  if (file.body) texts.push({ path: [], text: file.body, state: data.state, body: true });
+  return texts;
+}
+
+export function checkTermbases(files: ParsedFile[], content: ContentSet, errors: ContentIssue[], warnings: ContentIssue[]): void {
+  const known = new Set(content.locales.map((l) => l.code));
+  const glossaries = new Map<string, GlossaryEntry[]>();
+  for (const file of files.filter((f) => f.kind === "glossary")) {
+    const locale = file.locale!;
+    if (known.size && !known.has(locale)) {
+      errors.push({ file: file.file, line: 1, field: "locale", message: `unknown locale "${locale}" (from the file name)` });
+      continue;
+    }
+    const parsed = GlossaryFile.safeParse(file.data);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const path = issue.path as (string | number)[];
+        errors.push({ file: file.file, line: file.lineOf(path), field: path.join(".") || "glossary", message: issue.message });
+      }
+      continue;
+    }
+    glossaries.set(locale, parsed.data);
+    (content.glossaries ??= []).push({ locale, entries: parsed.data, file: file.file });
+  }
+
+  for (const file of files) {
+    if (file.kind !== "code" && file.kind !== "comparison" && file.kind !== "messages") continue;
+    const entries = file.locale && file.locale !== SOURCE_LOCALE ? glossaries.get(file.locale) : undefined;
+    if (!entries) continue;
+    for (const text of textsOf(file)) {
+      for (const hit of forbiddenVariants(text.text, entries)) {
+        const line = (text.body ? (file.bodyLine ?? 1) : file.lineOf(text.path)) + hit.line - 1;
+        const issue = { file: file.file, line, field: text.body ? "body" : text.path.join("."), message: `"${hit.variant}" is a variant the termbase rules out: write "${hit.use}" (term "${hit.term}" in glossary/${file.locale}.yaml)` };
+        (text.state === "published" ? errors : warnings).push(issue);
+      }
+    }
+  }
+}
