@@ -6,7 +6,9 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 // Every test runs on SQLite; the files that touch a database run again on a real PostgreSQL server
 // (POSTGRES_TEST_URL names a database on it as a user that may create databases; .ci/run starts one).
 // Which files touch a database is read from the files themselves, so a new one is covered on both.
-const TOUCHES_DATABASE = /\b(createTestDatabase|createEmptyDatabase|useSeededServer)\(|inject\("templateDatabase"\)/;
+// (A file that copies the SQLite template itself, as test/cli/bad-inputs.test.ts does to compare bytes,
+// stays SQLite-only.)
+const TOUCHES_DATABASE = /\b(createTestDatabase|createEmptyDatabase|useSeededServer)\(|inject\("postgresAdminUrl"\)/;
 const POSTGRESQL_ONLY = "test/**/*.postgresql.test.ts";
 const databaseTests = readdirSync("test", { recursive: true, encoding: "utf8" })
   .filter((file) => file.endsWith(".test.ts") && !file.endsWith(".postgresql.test.ts"))

@@ -37,7 +37,9 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     provider: "postgresql",
     prisma: client,
     // REPEATABLE READ: every statement of the transaction reads the snapshot taken by its first one.
-    readSnapshot: (read) => prisma.$transaction((tx) => read(tx as never), { isolationLevel: "RepeatableRead" }),
+    // Starting one means taking a pooled connection (maybe opening it) and two statements: Prisma's
+    // default 2 s wait for that is too short on a loaded machine.
+    readSnapshot: (read) => prisma.$transaction((tx) => read(tx as never), { isolationLevel: "RepeatableRead", maxWait: 10_000 }),
     // READ COMMITTED is enough: a write's first statement is claimNextVersion's conditional UPDATE, which
     // takes ContentState's row lock, so concurrent writers are serialized on it and all but one give up.
     async write(write) {

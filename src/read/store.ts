@@ -66,10 +66,14 @@ export function createContentStore(db: Database): ContentStore {
       starting ??= db.watchContentVersion().then((w) => {
         watch = w;
         // Push-based watches (PostgreSQL) start loading as soon as a new version is announced, so the
-        // next request finds it ready.
-        w.onChange((version) => {
-          if (!current || version > current.version) load(version).catch(() => {});
-        });
+        // next request finds it ready. One such load at a time: a writer committing every few ms would
+        // otherwise start a load per version, each holding a pooled connection, until loads time out
+        // waiting for one. When a load ends, the newest version announced meanwhile is loaded next.
+        const prefetch = (): void => {
+          if (loading || (current && current.version >= w.latest())) return;
+          load(w.latest()).then(prefetch, () => {});
+        };
+        w.onChange(prefetch);
         return w;
       });
       return starting.then(fromWatch);

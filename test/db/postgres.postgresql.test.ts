@@ -2,7 +2,7 @@
 // watch over LISTEN/NOTIFY, including what happens when its connection is lost.
 import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readContentVersion, type Database } from "../../src/db/database.ts";
+import { readContentVersion, type ContentVersionWatch, type Database } from "../../src/db/database.ts";
 import { createPostgresDatabase, WATCH_APPLICATION_NAME } from "../../src/db/postgres.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { admin } from "../helpers/postgres.ts";
@@ -20,9 +20,10 @@ afterEach(async () => {
 
 const bump = (by: Database = other) => by.prisma.contentState.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
 
-/** Resolves with the first version at least `version` that the listener is told of. */
-function heard(watch: { onChange(listener: (v: number) => void): () => void }, version: number): Promise<number> {
+/** Resolves once the watch knows of `version` or a newer one: at once if it already does. */
+function heard(watch: ContentVersionWatch, version: number): Promise<number> {
   return new Promise((resolve) => {
+    if (watch.latest() >= version) return resolve(watch.latest());
     const off = watch.onChange((v) => {
       if (v >= version) {
         off();
