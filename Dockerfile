@@ -1,18 +1,13 @@
 # Status Atlas. Alone it runs on the embedded SQLite default, its database in /app/data; docker-compose.yml
 # runs it on PostgreSQL with two replicas. Node is PID 1, so SIGTERM reaches the server's graceful shutdown.
 
-# Build: compiles better-sqlite3 when no prebuilt binary matches and generates both Prisma clients.
+# Build: compiles better-sqlite3 when no prebuilt binary matches, generates both Prisma clients and compiles
+# src/ to dist/ (npm ci's postinstall), then drops the dev dependencies that needed (TypeScript, types).
 FROM node:20-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY package.json package-lock.json ./
-# What postinstall (scripts/generate-clients.ts → prisma generate → prisma.config.ts) reads.
-COPY prisma ./prisma
-COPY prisma.config.ts ./
-COPY scripts ./scripts
-COPY src ./src
-RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 # Run: the same files without the compilers.
 FROM node:20-bookworm-slim

@@ -1,7 +1,8 @@
 // `npm run bench`: measures compare(202, 403, vi) against the physical limit (raw node:http), a plain
 // yoga hello-world, one with our body limit (like for like), one answering the same comparison
 // precomputed (Yoga's cost for this response), and ours uncached and cached, with autocannon; prints a
-// table with ratios and peak RSS. First, how fast a hostile translation file is refused (bench/refusal.ts).
+// table with ratios and peak RSS. First, how fast a hostile translation file is refused (bench/refusal.ts);
+// last, commit → served latency and reads per database provider (bench/providers.ts).
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import autocannon from "autocannon";
 import { migrateDatabase } from "../src/cli/migrate.ts";
 import { createSqliteDatabase } from "../src/db/sqlite.ts";
 import { runImport } from "../src/pipeline/import.ts";
+import { benchProviders } from "./providers.ts";
 import { benchTranslationRefusal } from "./refusal.ts";
 import type { Scenario } from "./servers.ts";
 
@@ -132,3 +134,5 @@ async function main() {
 }
 
 await main();
+// Last: content releases (commit → served) and reads per database provider.
+await benchProviders();

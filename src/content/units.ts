@@ -12,29 +12,68 @@ export type Unit =
   | { kind: "comparisonText"; id: string; file: string; record: ComparisonTranslationRecord }
   | { kind: "message"; id: string; file: string; record: MessageRecord };
 
-/** The id a translatable text has in every locale: what translators' tools see as the unit id. */
+type TextRecord = CodeTranslationRecord | ComparisonTranslationRecord | MessageRecord;
+
+/** A translatable text, the same in every locale. */
+export type TextKey = { kind: "code"; code: number } | { kind: "comparison"; a: number; b: number } | { kind: "message"; key: string };
+
+const TEXT_ID = /^(?:code\.(\d{3})|comparison\.(\d{3})-vs-(\d{3})|message\.(.+))$/;
+
+/**
+ * The one spelling of text unit ids, what translators' tools see: "code.404", "comparison.401-vs-403",
+ * "message.heading.description". Everything else formats and parses them through here.
+ */
 export const textUnitId = {
   code: (code: number) => `code.${code}`,
   comparison: (a: number, b: number) => `comparison.${a}-vs-${b}`,
   message: (key: string) => `message.${key}`,
+  format(key: TextKey): string {
+    return key.kind === "code" ? textUnitId.code(key.code) : key.kind === "comparison" ? textUnitId.comparison(key.a, key.b) : textUnitId.message(key.key);
+  },
+  parse(id: string): TextKey | null {
+    const m = TEXT_ID.exec(id);
+    if (!m) return null;
+    if (m[1]) return { kind: "code", code: Number(m[1]) };
+    if (m[2]) return { kind: "comparison", a: Number(m[2]), b: Number(m[3]) };
+    return { kind: "message", key: m[4]! };
+  },
+  /** The text a translation record is a locale's version of. */
+  of(record: TextRecord): string {
+    return "key" in record ? textUnitId.message(record.key) : "codeA" in record ? textUnitId.comparison(record.codeA, record.codeB) : textUnitId.code(record.code);
+  },
+};
+
+/** One field of a text unit, as exchange files name it: "code.404#description", "comparison.401-vs-403#differences.2". */
+export const fieldId = {
+  format: (unitId: string, field: string) => `${unitId}#${field}`,
+  parse(id: string): { unitId: string; field: string } | null {
+    const hash = id.indexOf("#");
+    return hash > 0 ? { unitId: id.slice(0, hash), field: id.slice(hash + 1) } : null;
+  },
+};
+
+/** Planning ids: one per stored row group. A translation's is its text id and locale ("code.404:vi"). */
+export const unitId = {
+  locale: (code: string) => `locale:${code}`,
+  codeFacts: (code: number) => `code:${code}`,
+  comparisonPair: (a: number, b: number) => `comparison:${a}-${b}`,
+  translation: (record: TextRecord) => `${textUnitId.of(record)}:${record.locale}`,
 };
 
 export function unitsOf(content: ContentSet): Map<string, Unit & { hash: string }> {
   const units = new Map<string, Unit & { hash: string }>();
   const add = (unit: Unit) => units.set(unit.id, { ...unit, hash: contentHash(unit.record) });
   const localesFile = content.locales.length ? "locales.yaml" : "";
-  for (const record of content.locales) add({ kind: "locale", id: `locale:${record.code}`, file: localesFile, record });
-  for (const record of content.codes) add({ kind: "code", id: `code:${record.code}`, file: record.file, record });
-  for (const record of content.codeTranslations)
-    add({ kind: "codeText", id: `${textUnitId.code(record.code)}:${record.locale}`, file: record.file, record });
+  for (const record of content.locales) add({ kind: "locale", id: unitId.locale(record.code), file: localesFile, record });
+  for (const record of content.codes) add({ kind: "code", id: unitId.codeFacts(record.code), file: record.file, record });
+  for (const record of content.codeTranslations) add({ kind: "codeText", id: unitId.translation(record), file: record.file, record });
   const comparisonFiles = new Map(
     content.comparisonTranslations.filter((t) => t.locale === SOURCE_LOCALE).map((t) => [`${t.codeA}-${t.codeB}`, t.file]),
   );
   for (const record of content.comparisons)
-    add({ kind: "comparison", id: `comparison:${record.codeA}-${record.codeB}`, file: comparisonFiles.get(`${record.codeA}-${record.codeB}`) ?? "", record });
-  for (const record of content.comparisonTranslations)
-    add({ kind: "comparisonText", id: `${textUnitId.comparison(record.codeA, record.codeB)}:${record.locale}`, file: record.file, record });
-  for (const record of content.messages) add({ kind: "message", id: `${textUnitId.message(record.key)}:${record.locale}`, file: record.file, record });
+    add({ kind: "comparison", id: unitId.comparisonPair(record.codeA, record.codeB), file: comparisonFiles.get(`${record.codeA}-${record.codeB}`) ?? "", record });
+  for (const record of content.comparisonTranslations) add({ kind: "comparisonText", id: unitId.translation(record), file: record.file, record });
+  for (const record of content.messages) add({ kind: "message", id: unitId.translation(record), file: record.file, record });
   return units;
 }
 

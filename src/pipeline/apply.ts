@@ -1,7 +1,7 @@
 // Step 4 of an import: carry out a plan in one transaction, so a failure part-way leaves the previous
 // content exactly as it was, move the content version forward, and record the run.
 import { SOURCE_LOCALE } from "../content/format.ts";
-import { sourceTextHash, textOf, type Unit } from "../content/units.ts";
+import { sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
 import type { Plan } from "./plan.ts";
 
@@ -103,7 +103,7 @@ async function rememberSource(tx: Tx, unit: Unit): Promise<void> {
   if (unit.record.locale !== SOURCE_LOCALE) return;
   const hash = sourceTextHash(unit.record);
   const content = JSON.stringify(textOf(unit.record));
-  await tx.sourceRevision.upsert({ where: { hash }, create: { hash, unit: unit.id.slice(0, unit.id.lastIndexOf(":")), content }, update: {} });
+  await tx.sourceRevision.upsert({ where: { hash }, create: { hash, unit: textUnitId.of(unit.record), content }, update: {} });
 }
 
 export type ApplyOptions = {

@@ -2,7 +2,7 @@
 // whether to create, update, delete or leave it. Pure: the same two ContentSets always give the same plan.
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { ContentSet } from "../content/records.ts";
-import { sourceTextHash, unitsOf, type Unit } from "../content/units.ts";
+import { sourceTextHash, textUnitId, unitsOf, type Unit } from "../content/units.ts";
 
 export type PlanAction = "create" | "update" | "delete" | "unchanged";
 export type PlanEntry = {
@@ -72,7 +72,7 @@ function sourceHashesByText(units: Units): Map<string, string> {
   const hashes = new Map<string, string>();
   for (const unit of units.values()) {
     if ((unit.kind === "codeText" || unit.kind === "comparisonText" || unit.kind === "message") && unit.record.locale === SOURCE_LOCALE) {
-      hashes.set(unit.id.slice(0, -`:${SOURCE_LOCALE}`.length), sourceTextHash(unit.record));
+      hashes.set(textUnitId.of(unit.record), sourceTextHash(unit.record));
     }
   }
   return hashes;
@@ -86,7 +86,7 @@ function findNewlyOutdated(before: Units, after: Units): OutdatedTranslation[] {
   for (const unit of after.values()) {
     if (unit.kind !== "codeText" && unit.kind !== "comparisonText" && unit.kind !== "message") continue;
     if (unit.record.locale === SOURCE_LOCALE) continue;
-    const textId = unit.id.slice(0, unit.id.lastIndexOf(":"));
+    const textId = textUnitId.of(unit.record);
     const oldHash = oldHashes.get(textId);
     const newHash = newHashes.get(textId);
     if (oldHash && newHash && oldHash !== newHash && unit.record.sourceHash === oldHash) {

@@ -1,5 +1,6 @@
-// The read model: everything one content version serves, built once and eagerly when the snapshot is
-// loaded (the corpus is small: hundreds of rows), then never changed. load → resolve locale → render.
+// The read model: everything one content version serves, never changed once built. load → resolve
+// locale → render. Each locale is built whole, on its first request: rendering every code of a locale
+// takes tens of milliseconds here, and a new content version should not wait for locales nobody asked for.
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "../content/records.ts";
 import { pairKey } from "../content/records.ts";
@@ -51,15 +52,22 @@ export function buildContentModel(content: ContentSet): ContentModel {
   for (const m of content.messages) messages.set(m.locale, (messages.get(m.locale) ?? new Map()).set(m.key, m));
 
   const perLocale = new Map<string, LocaleEntry>();
-  for (const locale of locales.keys()) {
-    const texts = resolveLocaleTexts(locale, locales, codeList, codeTexts, comparisonTexts);
-    const units = locale === SOURCE_LOCALE ? new Map() : new Map(translationUnits(content, locale).map((u) => [u.id, u]));
-    perLocale.set(locale, { texts, rendering: renderLocale(texts, messages), units });
-  }
-  // Callers resolve the requested locale first (UNKNOWN_LOCALE otherwise), so a miss here is a bug.
   const entry = (locale: string): LocaleEntry => {
-    const found = perLocale.get(locale);
-    if (!found) throw new Error(`locale "${locale}" is not in this content version`);
+    let found = perLocale.get(locale);
+    if (found) return found;
+    // Callers resolve the requested locale first (UNKNOWN_LOCALE otherwise), so a miss here is a bug.
+    if (!locales.has(locale)) throw new Error(`locale "${locale}" is not in this content version`);
+    const texts = resolveLocaleTexts(locale, locales, codeList, codeTexts, comparisonTexts);
+    let units: ReadonlyMap<string, TranslationUnit> | undefined;
+    found = {
+      texts,
+      rendering: renderLocale(texts, messages),
+      // Only translators ask for these: built on the first such request.
+      get units() {
+        return (units ??= locale === SOURCE_LOCALE ? new Map() : new Map(translationUnits(content, locale).map((u) => [u.id, u])));
+      },
+    };
+    perLocale.set(locale, found);
     return found;
   };
 

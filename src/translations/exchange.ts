@@ -4,7 +4,7 @@ import { SOURCE_LOCALE, type EditorialState, type GlossaryEntry } from "../conte
 import { describeEntry, termsIn } from "../content/glossary.ts";
 import { placeholderMismatch } from "../content/icu.ts";
 import type { CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, MessageRecord } from "../content/records.ts";
-import { textOf } from "../content/units.ts";
+import { fieldId, textOf } from "../content/units.ts";
 import { textFields, translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 import type { TranslationState } from "../domain/translation-state.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
@@ -97,7 +97,7 @@ export function planTranslationImport(
   const limits = options.limits ?? DEFAULT_LIMITS;
   const targets = new Map<string, Map<string, string>>();
   for (const entry of doc.entries) {
-    const id = `${entry.unitId}#${entry.field}`;
+    const id = fieldId.format(entry.unitId, entry.field);
     const unit = units.get(entry.unitId);
     if (!unit) {
       error(entry, id, "unknown unit id: no such English text (was it renamed or removed?)");

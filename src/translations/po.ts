@@ -3,11 +3,12 @@ import { po as gettextPo, type GetTextTranslation } from "gettext-parser";
 import { SOURCE_HASH_NOTE, type ExchangeDocument } from "./exchange.ts";
 import { excerpt } from "../pipeline/limits.ts";
 import { ExchangeSyntaxError } from "./xliff.ts";
+import { fieldId } from "../content/units.ts";
 
 export function toPo(doc: ExchangeDocument): string {
   const translations: Record<string, Record<string, GetTextTranslation>> = { "": { "": { msgid: "", msgstr: [""] } } };
   for (const e of doc.entries) {
-    const context = `${e.unitId}#${e.field}`;
+    const context = fieldId.format(e.unitId, e.field);
     translations[context] = {
       [e.source]: { msgctxt: context, msgid: e.source, msgstr: [e.target ?? ""], comments: { extracted: e.note, reference: e.file, translator: "", flag: "", previous: "" } },
     };
@@ -75,10 +76,9 @@ export function fromPo(text: string): ExchangeDocument {
     context === ""
       ? []
       : Object.values(messages).map((m) => {
-          const hash = context.lastIndexOf("#");
+          const id = fieldId.parse(context) ?? { unitId: context, field: "" };
           return {
-            unitId: context.slice(0, hash),
-            field: context.slice(hash + 1),
+            ...id,
             source: m.msgid,
             target: m.msgstr[0] ?? null,
             sourceHash: SOURCE_HASH_NOTE.exec(m.comments?.extracted ?? "")?.[1] ?? "",
@@ -97,5 +97,5 @@ export function poLineOf(text: string) {
     const context = /^msgctxt "(.*)"\s*$/.exec(line.replace(/\r$/, ""));
     if (context && !lines.has(context[1]!)) lines.set(context[1]!, i + 1);
   });
-  return (entry: { unitId: string; field: string } | null): number => (entry ? (lines.get(`${entry.unitId}#${entry.field}`) ?? 1) : 1);
+  return (entry: { unitId: string; field: string } | null): number => (entry ? (lines.get(fieldId.format(entry.unitId, entry.field)) ?? 1) : 1);
 }

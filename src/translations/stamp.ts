@@ -4,7 +4,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isMap, isScalar, parseDocument } from "yaml";
 import type { ContentSet } from "../content/records.ts";
+import { textUnitId } from "../content/units.ts";
 import { translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
+
+function messageKeyOf(id: string): string {
+  const key = textUnitId.parse(id);
+  if (key?.kind !== "message") throw new Error(`not a message unit id: ${id}`);
+  return key.key;
+}
 
 export type StampSelection = { ids?: string[]; all?: boolean };
 
@@ -54,7 +61,7 @@ export async function stampFiles(dir: string, units: TranslationUnit[]): Promise
     const before = await readFile(full, "utf8");
     const after =
       list[0]!.kind === "MESSAGE"
-        ? stampMessages(before, new Map(list.map((u) => [u.id.slice("message.".length), u.sourceHash])))
+        ? stampMessages(before, new Map(list.map((u) => [messageKeyOf(u.id), u.sourceHash])))
         : stampFrontmatter(before, list[0]!.sourceHash);
     if (after !== before) {
       await writeFile(full, after);

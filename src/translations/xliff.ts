@@ -2,6 +2,7 @@
 import { js2xliff, xliff2js } from "xliff";
 import { excerpt } from "../pipeline/limits.ts";
 import { SOURCE_HASH_NOTE, type ExchangeDocument } from "./exchange.ts";
+import { fieldId } from "../content/units.ts";
 
 type XliffUnit = { source?: unknown; target?: unknown; note?: unknown };
 type XliffJs = { sourceLanguage?: string; targetLanguage?: string; resources?: Record<string, Record<string, XliffUnit>> };
@@ -83,12 +84,12 @@ export function xliffLineOf(xml: string) {
       fileId = match[2]!;
       if (!lines.has(fileId)) lines.set(fileId, line);
     } else if (match[1] === "unit") {
-      const key = `${fileId}#${match[2]}`;
+      const key = fieldId.format(fileId, match[2]!);
       if (!lines.has(key)) lines.set(key, line);
     }
   }
   return (entry: { unitId: string; field: string } | null): number =>
-    entry ? (lines.get(`${entry.unitId}#${entry.field}`) ?? lines.get(entry.unitId) ?? xliffLine) : xliffLine;
+    entry ? (lines.get(fieldId.format(entry.unitId, entry.field)) ?? lines.get(entry.unitId) ?? xliffLine) : xliffLine;
 }
 
 function countNewlines(text: string, from: number, to: number): number {

@@ -6,6 +6,7 @@ import { formatIssue } from "../../pipeline/issues.ts";
 import { stampFiles, unitsToStamp } from "../../translations/stamp.ts";
 import { contentArgs, contentOptions } from "../content-args.ts";
 import { CliError } from "../errors.ts";
+import { textUnitId } from "../../content/units.ts";
 
 export default defineCommand({
   meta: {
@@ -25,6 +26,8 @@ export default defineCommand({
     if (problem) throw new CliError(`--locale: ${problem}`);
     const ids = args.id?.split(",").map((s) => s.trim()).filter(Boolean);
     const units = unitsToStamp(content, args.locale, { ids, all: args.all });
+    const malformed = (ids ?? []).filter((id) => !textUnitId.parse(id));
+    if (malformed.length) throw new CliError(`Not a unit id: ${malformed.join(", ")} (expected code.404, comparison.401-vs-403 or message.<key>)`);
     const unknown = (ids ?? []).filter((id) => !units.some((u) => u.id === id));
     if (unknown.length) throw new CliError(`No ${args.locale} translation for: ${unknown.join(", ")}`);
     const written = await stampFiles(args.dir, units);
