@@ -71,8 +71,7 @@ async function throughput(server: ServerProcess, cached: boolean): Promise<numbe
 }
 
 async function measureProvider(label: string, url: string): Promise<string> {
-  if (url.startsWith("file:")) migrateDatabase(url.slice("file:".length));
-  else migrateDatabase(url);
+  migrateDatabase(url);
   const db = createDatabase(url);
   const seeded = await runImport(db, { dir: SEEDS, force: true });
   await db.close();

@@ -52,7 +52,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   try {
     const databaseFile = path.join(dir, "bench.db");
-    migrateDatabase(databaseFile);
+    migrateDatabase(`file:${databaseFile}`);
     const db = createSqliteDatabase(databaseFile);
     const seeds = path.resolve(import.meta.dirname, "../seeds");
     if (!(await runImport(db, { dir: seeds })).ok) throw new Error("seed import failed");
