@@ -3,6 +3,7 @@ import SchemaBuilder from "@pothos/core";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import { GraphQLError } from "graphql";
+import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
 
 export type Context = {
@@ -13,6 +14,8 @@ export type Context = {
   /** English source texts by hash, read only when a translator asks for a diff. */
   sourceRevisions(hashes: readonly string[]): Promise<ReadonlyMap<string, string>>;
   acceptLanguage: string | null;
+  /** What the resolvers read, recorded for the HTTP layer's Vary and purge keys (src/http/content-reads.ts). */
+  reads: ContentReads;
   /** Sent a valid translator token: may see drafts and translation tasks. */
   translator: boolean;
 };

@@ -1,6 +1,9 @@
 // Parses the environment once at start-up, reports every problem together, and exports one typed object.
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_CACHE_POLICY } from "./http/cache-control.ts";
+
+const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -23,6 +26,10 @@ const EnvSchema = z.object({
     .pipe(z.array(z.string().refine(isOriginOrAny, 'each must be an origin such as "https://app.example" (no path, no trailing slash), or *'))),
   // Lets allowed origins send credentials (Access-Control-Allow-Credentials). Off unless set to "true".
   CORS_CREDENTIALS: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  // Seconds browsers (max-age) and CDNs (s-maxage) may reuse an anonymous GET, and may serve it stale while revalidating.
+  CACHE_MAX_AGE: seconds(DEFAULT_CACHE_POLICY.maxAge),
+  CACHE_S_MAXAGE: seconds(DEFAULT_CACHE_POLICY.sharedMaxAge),
+  CACHE_STALE_WHILE_REVALIDATE: seconds(DEFAULT_CACHE_POLICY.staleWhileRevalidate),
 }).refine((env) => !(env.CORS_CREDENTIALS && env.CORS_ORIGINS.includes("*")), {
   path: ["CORS_CREDENTIALS"],
   message: 'cannot be "true" with CORS_ORIGINS "*": browsers refuse credentials for a wildcard origin (Fetch, CORS check)',

@@ -9,6 +9,8 @@ import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
 import { renderLocalGraphiQL } from "./http/graphiql.ts";
 import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
+import type { CachePolicy } from "./http/cache-control.ts";
+import { contentReadsOf } from "./http/content-reads.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
 import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
 import type { ContentStore } from "./read/store.ts";
@@ -24,6 +26,8 @@ export type YogaOptions = {
   draining?: () => boolean;
   /** Origins whose pages may read responses; none when absent. */
   cors?: CorsOptions;
+  /** Freshness lifetimes sent to browsers and CDNs for anonymous GETs. */
+  cachePolicy?: CachePolicy;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -60,6 +64,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
         model,
         sourceRevisions: store.sourceRevisions,
         acceptLanguage: request.headers.get("accept-language"),
+        reads: contentReadsOf(request),
         translator: isTranslator(request, translatorToken),
       };
     },
@@ -74,8 +79,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       useHealthEndpoints({ store, draining: options.draining }),
       // Every request reads one content version, chosen before anything else looks at content.
       useContentSnapshot(store),
-      // Next, so a cache hit is answered before any other plugin does work.
-      ...(options.responseCache === false ? [] : [useContentResponseCache()]),
+      // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
+      useContentResponseCache({ store: options.responseCache !== false, policy: options.cachePolicy }),
       // A form, multipart or text/plain POST does not execute without a preflighted header (src/http/csrf.ts).
       usePostCSRFPrevention(),
       // graphql-armor's limits, each rejection a coded 400 (src/http/rejections.ts).

@@ -22,6 +22,12 @@ describe("parseEnv", () => {
     expect(message).toMatch(/^ {2}TRANSLATOR_TOKEN: /m);
   });
 
+  it("reads the HTTP cache lifetimes as whole seconds, refusing negative ones", () => {
+    expect(parseEnv({})).toMatchObject({ CACHE_MAX_AGE: 60, CACHE_S_MAXAGE: 600, CACHE_STALE_WHILE_REVALIDATE: 60 });
+    expect(parseEnv({ CACHE_MAX_AGE: "0", CACHE_S_MAXAGE: "86400" })).toMatchObject({ CACHE_MAX_AGE: 0, CACHE_S_MAXAGE: 86400 });
+    expect(() => parseEnv({ CACHE_STALE_WHILE_REVALIDATE: "-1" })).toThrow(/CACHE_STALE_WHILE_REVALIDATE/);
+  });
+
   it("allows no cross-origin reads and no credentials unless configured, in every environment", () => {
     for (const NODE_ENV of ["development", "production", "test"]) {
       expect(parseEnv({ NODE_ENV })).toMatchObject({ CORS_ORIGINS: [], CORS_CREDENTIALS: false });

@@ -1,6 +1,7 @@
 // Comparison type and the `compare` query: any two codes, computed at query time by the comparison engine.
 import { builder } from "../builder.ts";
 import { compareCodes, DIFFERENCE_ASPECTS, type Comparison, type Difference, type Section, type WhenToUse } from "../domain/comparison.ts";
+import { comparisonTag } from "../http/content-reads.ts";
 import { expectedError } from "./errors.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { enumFrom, StatusCodeType } from "./status-code.ts";
@@ -78,7 +79,9 @@ builder.queryField("compare", (t) =>
     },
     resolve: (_root, { a, b, locale: requested }, context) => {
       const locale = resolveLocale(requested, context);
-      const { model } = context;
+      const { model, reads } = context;
+      reads.codes.add(a).add(b);
+      reads.comparisons.add(comparisonTag(a, b));
       const missing = [a, b].filter((code) => !model.codes.has(code));
       if (missing.length) {
         throw expectedError("NOT_FOUND", `No status code ${missing.join(" or ")} in the reference.`, { codes: missing });

@@ -107,7 +107,8 @@ StatusCodeType.implement({
       related: t.field({
         type: [StatusCodeType],
         description: "Codes often confused with or used alongside this one, in the same locale.",
-        resolve: (ref, _args, { model }) => model.codes.get(ref.code)!.related.filter((c) => model.codes.has(c)).map((code) => ({ code, locale: ref.locale })),
+        resolve: (ref, _args, { model, reads }) =>
+          model.codes.get(ref.code)!.related.filter((c) => model.codes.has(c)).map((code) => (reads.codes.add(code), { code, locale: ref.locale })),
       }),
       locale: t.string({ description: "The locale that was asked for.", resolve: (ref) => ref.locale }),
       fallbackFields: t.stringList({
@@ -135,6 +136,8 @@ builder.queryField("statusCode", (t) =>
     args: { code: t.arg.int({ required: true, description: "The status code, e.g. 404." }), locale: t.arg.string({ description: LOCALE_ARG }) },
     resolve: (_root, args, context) => {
       const locale = resolveLocale(args.locale, context);
+      // Recorded even when missing: adding the code later must purge this `null` from CDNs.
+      context.reads.codes.add(args.code);
       return context.model.codes.has(args.code) ? { code: args.code, locale } : null;
     },
   }),
@@ -161,7 +164,11 @@ builder.queryField("statusCodes", (t) =>
         const { model } = context;
         const inClass = model.codeList.filter((c) => !args.class || c.class === args.class).map((c) => c.code);
         const matches = searchCodes(parseSearch(args.search), inClass, (code) => model.searchDocument(code, locale)!, args.orderBy ?? "CODE");
-        return pageOf(args, matches.map((code) => ({ code, locale })));
+        const page = pageOf(args, matches.map((code) => ({ code, locale })));
+        // Purge keys: the codes on the page, and the listing itself, whose matches any edit can change.
+        context.reads.listing = true;
+        for (const edge of page.edges) context.reads.codes.add(edge.node.code);
+        return page;
       },
     },
     {
