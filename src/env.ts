@@ -1,7 +1,7 @@
 // Parses the environment once at start-up, reports every problem together, and exports one typed object.
 import path from "node:path";
 import { z } from "zod";
-import { DEFAULT_CACHE_POLICY } from "./http/cache-control.ts";
+import { DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES } from "./http/cache-control.ts";
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   CACHE_MAX_AGE: seconds(DEFAULT_CACHE_POLICY.maxAge),
   CACHE_S_MAXAGE: seconds(DEFAULT_CACHE_POLICY.sharedMaxAge),
   CACHE_STALE_WHILE_REVALIDATE: seconds(DEFAULT_CACHE_POLICY.staleWhileRevalidate),
+  // Bytes of responses the in-process response cache keeps, the least recently used going first; 0 keeps none.
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(DEFAULT_RESPONSE_CACHE_BYTES),
 }).refine((env) => !(env.CORS_CREDENTIALS && env.CORS_ORIGINS.includes("*")), {
   path: ["CORS_CREDENTIALS"],
   message: 'cannot be "true" with CORS_ORIGINS "*": browsers refuse credentials for a wildcard origin (Fetch, CORS check)',

@@ -21,6 +21,7 @@ export async function serve(): Promise<Serving> {
     translatorToken: env.TRANSLATOR_TOKEN,
     graphiql: env.NODE_ENV === "development",
     cors: { origins: env.CORS_ORIGINS, credentials: env.CORS_CREDENTIALS },
+    responseCacheBytes: env.RESPONSE_CACHE_MAX_BYTES,
     cachePolicy: { maxAge: env.CACHE_MAX_AGE, sharedMaxAge: env.CACHE_S_MAXAGE, staleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE },
     draining: () => draining,
   });

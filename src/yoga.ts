@@ -28,6 +28,8 @@ export type YogaOptions = {
   cors?: CorsOptions;
   /** Freshness lifetimes sent to browsers and CDNs for anonymous GETs. */
   cachePolicy?: CachePolicy;
+  /** Bytes the response cache may hold. */
+  responseCacheBytes?: number;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -80,7 +82,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       // Every request reads one content version, chosen before anything else looks at content.
       useContentSnapshot(store),
       // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
-      useContentResponseCache({ store: options.responseCache !== false, policy: options.cachePolicy }),
+      useContentResponseCache({ store: options.responseCache !== false, policy: options.cachePolicy, maxBytes: options.responseCacheBytes, maxTokens: QUERY_LIMITS.maxTokens }),
       // A form, multipart or text/plain POST does not execute without a preflighted header (src/http/csrf.ts).
       usePostCSRFPrevention(),
       // graphql-armor's limits, each rejection a coded 400 (src/http/rejections.ts).

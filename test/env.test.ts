@@ -26,6 +26,8 @@ describe("parseEnv", () => {
     expect(parseEnv({})).toMatchObject({ CACHE_MAX_AGE: 60, CACHE_S_MAXAGE: 600, CACHE_STALE_WHILE_REVALIDATE: 60 });
     expect(parseEnv({ CACHE_MAX_AGE: "0", CACHE_S_MAXAGE: "86400" })).toMatchObject({ CACHE_MAX_AGE: 0, CACHE_S_MAXAGE: 86400 });
     expect(() => parseEnv({ CACHE_STALE_WHILE_REVALIDATE: "-1" })).toThrow(/CACHE_STALE_WHILE_REVALIDATE/);
+    expect(parseEnv({}).RESPONSE_CACHE_MAX_BYTES).toBe(64 * 1024 * 1024);
+    expect(() => parseEnv({ RESPONSE_CACHE_MAX_BYTES: "lots" })).toThrow(/RESPONSE_CACHE_MAX_BYTES/);
   });
 
   it("allows no cross-origin reads and no credentials unless configured, in every environment", () => {

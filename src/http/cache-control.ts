@@ -11,6 +11,9 @@ export type CachePolicy = {
 
 export const DEFAULT_CACHE_POLICY: CachePolicy = { maxAge: 60, sharedMaxAge: 600, staleWhileRevalidate: 60 };
 
+/** What the in-process response cache may hold: about 12,000 comparison pages of 5 kB. */
+export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** A response any cache may store: an anonymous GET (or HEAD) answered 200 without errors. */
 export function publicCacheControl(policy: CachePolicy): string {
   return `public, max-age=${policy.maxAge}, s-maxage=${policy.sharedMaxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}`;

@@ -4,13 +4,14 @@
 //
 // Not @graphql-yoga/plugin-response-cache: it caches execution results by operation and re-serializes
 // them on every hit, keys on the raw Accept-Language, and knows nothing of content versions or purge keys.
-import { createHash } from "node:crypto";
 import etag from "etag";
 import type { Plugin } from "graphql-yoga";
+import { LRUCache } from "lru-cache";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { negotiateLocale } from "../domain/locale.ts";
-import { CREDENTIALED_CACHE_CONTROL, DEFAULT_CACHE_POLICY, publicCacheControl, UNSTORED_CACHE_CONTROL, type CachePolicy } from "./cache-control.ts";
+import { CREDENTIALED_CACHE_CONTROL, DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES, publicCacheControl, UNSTORED_CACHE_CONTROL, type CachePolicy } from "./cache-control.ts";
 import { contentTags, recordedReadsOf } from "./content-reads.ts";
+import { createOperationKeys, paramsOfBody, paramsOfSearch, type OperationParams } from "./operation-key.ts";
 import { evaluateIfNoneMatch } from "./preconditions.ts";
 import { carrySnapshot, CONTENT_VERSION_HEADER, snapshotOf } from "./snapshot.ts";
 
@@ -18,8 +19,10 @@ import { carrySnapshot, CONTENT_VERSION_HEADER, snapshotOf } from "./snapshot.ts
 type Entry = { body: Buffer<ArrayBuffer>; etag: string; headers: Record<string, string>; variesByLanguage: boolean };
 
 export type ResponseCacheOptions = {
-  /** Entries kept per content version; the oldest goes first. */
-  max?: number;
+  /** Bytes of responses kept (bodies, keys and headers); the least recently used go first. */
+  maxBytes?: number;
+  /** The query limits' token cap: a longer document is not parsed for a key (its answer is an error). */
+  maxTokens?: number;
   /** Freshness lifetimes for anonymous GETs. */
   policy?: CachePolicy;
   /** False: nothing is kept in memory (benchmarks of the uncached path); the headers and conditionals still apply. */
@@ -45,8 +48,11 @@ const CONTENT_HEADERS = ["content-type", "etag", "cache-control", CACHE_TAG, SUR
 /** Keeps one stray Accept-Language value per client from growing the memo without bound. */
 const MAX_NEGOTIATED_HEADERS = 500;
 
-function sha256(data: string): string {
-  return createHash("sha256").update(data).digest("base64url");
+/** What an entry costs: its body, and roughly its key and headers (counted as bytes, though held as UTF-16). */
+function entrySize(entry: Entry, key: string): number {
+  let size = entry.body.byteLength + key.length;
+  for (const name in entry.headers) size += name.length + entry.headers[name]!.length;
+  return size;
 }
 
 /** A 412 is not the representation: it keeps the response's other headers (CORS, Vary), not its validator or purge keys. */
@@ -71,10 +77,14 @@ function withoutContentType(headers: Headers | Record<string, string>): Record<s
   return copy;
 }
 
-export function useContentResponseCache({ max = 2000, policy = DEFAULT_CACHE_POLICY, store = true, graphqlEndpoint = "/graphql" }: ResponseCacheOptions = {}): Plugin {
+export function useContentResponseCache(options: ResponseCacheOptions = {}): Plugin {
+  const { maxBytes = DEFAULT_RESPONSE_CACHE_BYTES, maxTokens = 1500, policy = DEFAULT_CACHE_POLICY, graphqlEndpoint = "/graphql" } = options;
+  const store = options.store !== false && maxBytes > 0;
   const publicPolicy = publicCacheControl(policy);
+  const operationKeys = createOperationKeys({ maxTokens });
   let version = -1;
-  let entries = new Map<string, Entry>();
+  /** One content version's entries: emptied when a newer version is seen, so only the bytes bound applies. */
+  const entries = new LRUCache<string, Entry>({ maxSize: Math.max(1, maxBytes), sizeCalculation: entrySize });
   /** Accept-Language values and the locale each negotiates to, for the current version's locales. */
   let negotiated = new Map<string, string>();
   const states = new WeakMap<Request, RequestState>();
@@ -88,7 +98,7 @@ export function useContentResponseCache({ max = 2000, policy = DEFAULT_CACHE_POL
   const entriesFor = (wanted: number) => {
     if (wanted > version) {
       version = wanted;
-      entries = new Map();
+      entries.clear();
       negotiated = new Map();
     }
     return wanted === version ? entries : undefined;
@@ -107,19 +117,18 @@ export function useContentResponseCache({ max = 2000, policy = DEFAULT_CACHE_POL
   };
 
   /** A hit, answered as stored (or 304/412); a miss is remembered so its response can be kept. */
-  const lookup = (request: Request, state: RequestState, operation: string, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
+  const lookup = (request: Request, state: RequestState, params: OperationParams | null, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
     const snapshotVersion = snapshotOf(request).version;
     const cache = entriesFor(snapshotVersion);
-    if (!cache) return;
-    const key = sha256([operation, request.headers.get("accept") ?? "", localeOf(request)].join("\n"));
+    if (!cache || !params) return;
+    // GET and POST answers differ in their caching headers, so they are kept apart; HEAD reads GET's.
+    const key = operationKeys.key({ method: request.method, params, accept: request.headers.get("accept"), locale: localeOf(request) });
+    if (!key) return;
     const hit = cache.get(key);
     if (!hit) {
       state.miss = { key, version: snapshotVersion };
       return;
     }
-    // Refresh its place in the LRU order.
-    cache.delete(key);
-    cache.set(key, hit);
     state.answered = true;
     const headers: Record<string, string> = { ...hit.headers, [CONTENT_VERSION_HEADER]: String(snapshotVersion) };
     if (hit.variesByLanguage) headers.vary = "Accept-Language";
@@ -145,7 +154,7 @@ export function useContentResponseCache({ max = 2000, policy = DEFAULT_CACHE_POL
       states.set(request, state);
       if (state.credentialed || !store) return;
       if (request.method === "GET") {
-        if (url.searchParams.has("query")) lookup(request, state, `GET ${url.search}`, endResponse, fetchAPI);
+        if (url.searchParams.has("query")) lookup(request, state, paramsOfSearch(url.searchParams), endResponse, fetchAPI);
         return;
       }
       if (method !== "POST" || !request.headers.get("content-type")?.startsWith("application/json")) return;
@@ -155,7 +164,7 @@ export function useContentResponseCache({ max = 2000, policy = DEFAULT_CACHE_POL
         carrySnapshot(request, replacement);
         states.set(replacement, state);
         setRequest(replacement);
-        lookup(replacement, state, `POST ${body}`, endResponse, fetchAPI);
+        lookup(replacement, state, paramsOfBody(body), endResponse, fetchAPI);
       });
     },
     onExecutionResult({ request, result }) {
@@ -195,7 +204,6 @@ export function useContentResponseCache({ max = 2000, policy = DEFAULT_CACHE_POL
         if (cache && state.miss) {
           const headers = Object.fromEntries(CONTENT_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)!]] : [])));
           cache.set(state.miss.key, { body, etag: tag, headers, variesByLanguage: reads?.acceptLanguage ?? false });
-          if (cache.size > max) cache.delete(cache.keys().next().value!);
         }
       }
       const outcome = evaluateIfNoneMatch(state.method, request.headers.get("if-none-match"), response.status, tag);
