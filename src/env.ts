@@ -2,6 +2,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES } from "./http/cache-control.ts";
+import { parseTrustProxy } from "./http/rate-limit.ts";
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -32,6 +33,18 @@ const EnvSchema = z.object({
   CACHE_STALE_WHILE_REVALIDATE: seconds(DEFAULT_CACHE_POLICY.staleWhileRevalidate),
   // Bytes of responses the in-process response cache keeps, the least recently used going first; 0 keeps none.
   RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(DEFAULT_RESPONSE_CACHE_BYTES),
+  // Token bucket per client address (or token): sustained requests per second (0: no limit) and burst size.
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
+  // Proxies whose X-Forwarded-For is believed: a hop count ("1") or their addresses ("10.0.0.1,loopback"). Unset: none.
+  TRUST_PROXY: z.string().default("").transform((value, ctx) => {
+    try {
+      return parseTrustProxy(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `${(error as Error).message}: expected a hop count or addresses, subnets, "loopback"…` });
+      return z.NEVER;
+    }
+  }),
 }).refine((env) => !(env.CORS_CREDENTIALS && env.CORS_ORIGINS.includes("*")), {
   path: ["CORS_CREDENTIALS"],
   message: 'cannot be "true" with CORS_ORIGINS "*": browsers refuse credentials for a wildcard origin (Fetch, CORS check)',

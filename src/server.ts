@@ -22,6 +22,7 @@ export async function serve(): Promise<Serving> {
     graphiql: env.NODE_ENV === "development",
     cors: { origins: env.CORS_ORIGINS, credentials: env.CORS_CREDENTIALS },
     responseCacheBytes: env.RESPONSE_CACHE_MAX_BYTES,
+    rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, trustProxy: env.TRUST_PROXY },
     cachePolicy: { maxAge: env.CACHE_MAX_AGE, sharedMaxAge: env.CACHE_S_MAXAGE, staleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE },
     draining: () => draining,
   });

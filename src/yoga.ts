@@ -8,6 +8,7 @@ import { useHealthEndpoints } from "./http/health.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
 import { renderLocalGraphiQL } from "./http/graphiql.ts";
+import { useRateLimit, type RateLimitOptions } from "./http/rate-limit.ts";
 import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
 import { contentReadsOf } from "./http/content-reads.ts";
@@ -30,6 +31,8 @@ export type YogaOptions = {
   cachePolicy?: CachePolicy;
   /** Bytes the response cache may hold. */
   responseCacheBytes?: number;
+  /** Requests per client; no limit when absent. */
+  rateLimit?: RateLimitOptions;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -75,6 +78,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     plugins: [
       // CORS from the allowlist. It answers preflights (no body) first, and adds its headers to every response.
       useCors(options.cors ?? NO_CROSS_ORIGIN),
+      // A client over its rate gets 429 before its body is read or anything else is done for it.
+      ...(options.rateLimit ? [useRateLimit(options.rateLimit)] : []),
       // Before anything reads a body.
       useRequestBodyLimit(),
       // Liveness and readiness need no snapshot and no GraphQL.

@@ -30,6 +30,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ RESPONSE_CACHE_MAX_BYTES: "lots" })).toThrow(/RESPONSE_CACHE_MAX_BYTES/);
   });
 
+  it("limits rates per client by default, trusts no proxy unless told, and names a bad TRUST_PROXY", () => {
+    expect(parseEnv({})).toMatchObject({ RATE_LIMIT_PER_SECOND: 50, RATE_LIMIT_BURST: 100, TRUST_PROXY: null });
+    expect(parseEnv({ TRUST_PROXY: "1", RATE_LIMIT_PER_SECOND: "0" })).toMatchObject({ TRUST_PROXY: { hops: 1 }, RATE_LIMIT_PER_SECOND: 0 });
+    expect(() => parseEnv({ TRUST_PROXY: "proxy.internal" })).toThrow(/TRUST_PROXY: .*hop count/);
+  });
+
   it("allows no cross-origin reads and no credentials unless configured, in every environment", () => {
     for (const NODE_ENV of ["development", "production", "test"]) {
       expect(parseEnv({ NODE_ENV })).toMatchObject({ CORS_ORIGINS: [], CORS_CREDENTIALS: false });
