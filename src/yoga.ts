@@ -8,6 +8,7 @@ import { useHealthEndpoints } from "./http/health.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
 import { renderLocalGraphiQL } from "./http/graphiql.ts";
+import { createPersistedOperations, type PersistedOperationsOptions } from "./http/persisted-operations.ts";
 import { useRateLimit, type RateLimitOptions } from "./http/rate-limit.ts";
 import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
@@ -33,6 +34,8 @@ export type YogaOptions = {
   responseCacheBytes?: number;
   /** Requests per client; no limit when absent. */
   rateLimit?: RateLimitOptions;
+  /** Persisted operations from a manifest; when absent, only documents are run. */
+  persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument">;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -51,6 +54,15 @@ function isTranslator(request: Request, token: string | undefined): boolean {
 
 export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const { store, translatorToken } = options;
+  // With PERSISTED_OPERATIONS=only, a valid translator token may still send any document.
+  const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => isTranslator(request, translatorToken) });
+  const cacheOptions = {
+    store: options.responseCache !== false,
+    policy: options.cachePolicy,
+    maxBytes: options.responseCacheBytes,
+    maxTokens: QUERY_LIMITS.maxTokens,
+    persisted: persisted && { lookup: persisted.lookup, acceptsDocuments: options.persistedOperations!.mode === "accept" },
+  };
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -87,9 +99,11 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       // Every request reads one content version, chosen before anything else looks at content.
       useContentSnapshot(store),
       // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
-      useContentResponseCache({ store: options.responseCache !== false, policy: options.cachePolicy, maxBytes: options.responseCacheBytes, maxTokens: QUERY_LIMITS.maxTokens }),
+      useContentResponseCache(cacheOptions),
       // A form, multipart or text/plain POST does not execute without a preflighted header (src/http/csrf.ts).
       usePostCSRFPrevention(),
+      // Turns a persisted operation's id into its document (onParams), before the limits check that document.
+      ...(persisted?.plugins ?? []),
       // graphql-armor's limits, each rejection a coded 400 (src/http/rejections.ts).
       useQueryLimits(QUERY_LIMITS),
       // `mutation { x }` and `subscription { x }`: a coded 400, not an unexpected error at execution.

@@ -9,6 +9,7 @@ export type CachePolicy = {
   staleWhileRevalidate: number;
 };
 
+/** The defaults of CACHE_* and RESPONSE_CACHE_MAX_BYTES in src/env.ts (which imports nothing from src/). */
 export const DEFAULT_CACHE_POLICY: CachePolicy = { maxAge: 60, sharedMaxAge: 600, staleWhileRevalidate: 60 };
 
 /** What the in-process response cache may hold: about 12,000 comparison pages of 5 kB. */

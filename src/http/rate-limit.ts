@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import proxyaddr from "proxy-addr";
+import type { TrustProxy } from "../env.ts";
 
 export type RateLimitOptions = {
   /** Requests a client may make per second, sustained; 0 turns limiting off. */
@@ -22,20 +23,6 @@ export type RateLimitOptions = {
   now?: () => number;
   graphqlEndpoint?: string;
 };
-
-/** Proxy hops in front of us (`1`: one load balancer), or the proxies' addresses, subnets or proxy-addr names. */
-export type TrustProxy = { hops: number } | { addresses: string[] };
-
-/** `TRUST_PROXY`: empty for none, a whole number of hops, or a comma-separated list of addresses. */
-export function parseTrustProxy(value: string): TrustProxy | null {
-  const trimmed = value.trim();
-  if (!trimmed) return null;
-  if (/^\d+$/.test(trimmed)) return { hops: Number(trimmed) };
-  const addresses = trimmed.split(",").map((address) => address.trim()).filter(Boolean);
-  // Throws on an address or subnet that does not parse, so a typo stops start-up rather than trusting no one.
-  proxyaddr.compile(addresses);
-  return { addresses };
-}
 
 type Bucket = { tokens: number; at: number };
 

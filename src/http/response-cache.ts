@@ -12,6 +12,7 @@ import { negotiateLocale } from "../domain/locale.ts";
 import { CREDENTIALED_CACHE_CONTROL, DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES, publicCacheControl, UNSTORED_CACHE_CONTROL, type CachePolicy } from "./cache-control.ts";
 import { contentTags, recordedReadsOf } from "./content-reads.ts";
 import { createOperationKeys, paramsOfBody, paramsOfSearch, type OperationParams } from "./operation-key.ts";
+import { persistedOperationId } from "./persisted-operations.ts";
 import { evaluateIfNoneMatch } from "./preconditions.ts";
 import { carrySnapshot, CONTENT_VERSION_HEADER, snapshotOf } from "./snapshot.ts";
 
@@ -28,6 +29,12 @@ export type ResponseCacheOptions = {
   /** False: nothing is kept in memory (benchmarks of the uncached path); the headers and conditionals still apply. */
   store?: boolean;
   graphqlEndpoint?: string;
+  /** Persisted operations: a GET `?id=` (or `documentId`, or an APQ hash) is keyed on the document it names. */
+  persisted?: {
+    lookup: (id: string) => string | undefined;
+    /** False with PERSISTED_OPERATIONS=only: an anonymous `query` is refused, so it must not be answered from here. */
+    acceptsDocuments: boolean;
+  };
 };
 
 /** What the plugin learned of a request on its way in, for its response on the way out. */
@@ -116,6 +123,15 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     return locale;
   };
 
+  /** The request's parameters with the document it runs, or null when it is not for the cache to answer. */
+  const withDocument = (params: OperationParams | null, url: URL | null): OperationParams | null => {
+    if (!params) return null;
+    if (typeof params.query === "string") return !options.persisted || options.persisted.acceptsDocuments ? params : null;
+    const id = options.persisted && persistedOperationId(params, url);
+    const document = id ? options.persisted!.lookup(id) : undefined;
+    return document === undefined ? null : { ...params, query: document };
+  };
+
   /** A hit, answered as stored (or 304/412); a miss is remembered so its response can be kept. */
   const lookup = (request: Request, state: RequestState, params: OperationParams | null, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
     const snapshotVersion = snapshotOf(request).version;
@@ -154,7 +170,7 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
       states.set(request, state);
       if (state.credentialed || !store) return;
       if (request.method === "GET") {
-        if (url.searchParams.has("query")) lookup(request, state, paramsOfSearch(url.searchParams), endResponse, fetchAPI);
+        if (url.search) lookup(request, state, withDocument(paramsOfSearch(url.searchParams), url), endResponse, fetchAPI);
         return;
       }
       if (method !== "POST" || !request.headers.get("content-type")?.startsWith("application/json")) return;
@@ -164,7 +180,7 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
         carrySnapshot(request, replacement);
         states.set(replacement, state);
         setRequest(replacement);
-        lookup(replacement, state, paramsOfBody(body), endResponse, fetchAPI);
+        lookup(replacement, state, withDocument(paramsOfBody(body), null), endResponse, fetchAPI);
       });
     },
     onExecutionResult({ request, result }) {

@@ -1,6 +1,7 @@
 // Rate limits per client: 429 Too Many Requests with Retry-After (RFC 6585 §4, RFC 9110 §10.2.3).
 import { describe, expect, it } from "vitest";
-import { parseTrustProxy, takeToken, type RateLimitOptions } from "../../src/http/rate-limit.ts";
+import { parseTrustProxy } from "../../src/env.ts";
+import { takeToken, type RateLimitOptions } from "../../src/http/rate-limit.ts";
 import { createTestServer, useSeededServer } from "../helpers/graphql.ts";
 
 const seeded = useSeededServer();
