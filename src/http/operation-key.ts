@@ -83,13 +83,16 @@ export function createOperationKeys({ maxTokens, maxMemoChars = 4_000_000 }: Ope
   return {
     key({ method, params, accept, locale }: OperationKeyInput): string | null {
       if (typeof params.query !== "string") return null;
+      // A malformed operation name is Yoga's 400 to give: keyed as "none", it would hit a valid request's entry.
+      const { operationName } = params;
+      if (operationName !== undefined && operationName !== null && typeof operationName !== "string") return null;
       const document = normalize(params.query);
       if (!document) return null;
       const parts = [
         method,
         document,
         canonicalJson(params.variables ?? null),
-        typeof params.operationName === "string" ? params.operationName : "",
+        operationName ?? "",
         canonicalJson(params.extensions ?? null),
         mediaTypeOf(accept),
         locale,

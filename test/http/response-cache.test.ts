@@ -175,3 +175,19 @@ describe("the response cache's key and size", () => {
     expect(server.runs["padding-4001"]).toBe(2);
   });
 });
+
+describe("the response cache and malformed parameters", () => {
+  it("never answers a request whose operationName is not a string from a valid request's entry", async () => {
+    const store = { snapshot: () => ({ version: 1, model: { locales: new Map([["en", {}]]) } }) } as unknown as ContentStore;
+    const schema = createSchema({ typeDefs: "type Query { answer: Int! }", resolvers: { Query: { answer: () => 42 } } });
+    const yoga = createYoga({ schema, logging: false, plugins: [useContentSnapshot(store), useContentResponseCache()] });
+    const ask = (operationName: unknown) =>
+      yoga.fetch("http://localhost/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+        body: JSON.stringify({ query: "{ answer }", operationName }),
+      });
+    expect((await ask(undefined)).status).toBe(200);
+    for (const malformed of [{}, 7, true, []]) expect((await ask(malformed)).status).toBe(400);
+  });
+});
