@@ -164,7 +164,17 @@ builder.queryField("statusCodes", (t) =>
         const { model } = context;
         const inClass = model.codeList.filter((c) => !args.class || c.class === args.class).map((c) => c.code);
         const matches = searchCodes(parseSearch(args.search), inClass, (code) => model.searchDocument(code, locale)!, args.orderBy ?? "CODE");
-        const page = pageOf(args, matches.map((code) => ({ code, locale })));
+        const refs = matches.map((code) => ({ code, locale }));
+        const page = pageOf(args, refs, {
+          keyOf: (ref) => `code:${ref.code}`,
+          // In code order, a cursor whose code was removed pages on from the next code.
+          insertionPoint: args.orderBy === "RELEVANCE" ? undefined : (key) => {
+            const code = Number(/^code:(\d+)$/.exec(key)?.[1] ?? Number.NaN);
+            if (Number.isNaN(code)) return -1;
+            const next = refs.findIndex((ref) => ref.code > code);
+            return next < 0 ? refs.length : next;
+          },
+        });
         // Purge keys: the codes on the page, and the listing itself, whose matches any edit can change.
         context.reads.listing = true;
         for (const edge of page.edges) context.reads.codes.add(edge.node.code);
