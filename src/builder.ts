@@ -37,8 +37,11 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
-    nodeQueryOptions: false,
-    nodesQueryOptions: false,
+    // Relay's global object identification, so Apollo's and Relay's caches normalize without per-type setup.
+    nodeTypeOptions: { description: "An object with a global id: fetch it again with `node(id:)`." },
+    idFieldOptions: { description: "Global id (opaque): the same object in the same locale always has the same id." },
+    nodeQueryOptions: { description: "The object with this global id, or null when there is none.", args: { id: { description: "A global id from an `id` field." } } },
+    nodesQueryOptions: { description: "The objects with these global ids, in order; null for each that does not exist.", args: { ids: { description: "Global ids from `id` fields." } } },
     // Every connection shares these, so they are described once here (a test requires every field described).
     pageInfoTypeOptions: { description: "Where a page sits in its list (Relay cursor connections)." },
     hasNextPageFieldOptions: { description: "More items follow this page: pass `endCursor` as `after` to get them." },

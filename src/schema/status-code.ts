@@ -79,8 +79,19 @@ const fact =
   (ref: CodeRef, _args: object, { model }: Context): T =>
     pick(model.codes.get(ref.code)!);
 
-StatusCodeType.implement({
+/** The node id of a code in a locale: the same code in another locale is another object to a client cache. */
+const CODE_NODE_ID = /^(\d{3}):([A-Za-z0-9-]+)$/;
+
+builder.node(StatusCodeType, {
   description: "An HTTP status code with its text in the requested locale (falling back per field).",
+  id: { resolve: (ref) => `${ref.code}:${ref.locale}` },
+  loadOne: (id, { model, reads }) => {
+    const [, digits, locale] = CODE_NODE_ID.exec(id) ?? [];
+    const code = Number(digits);
+    if (!locale || !model.codes.has(code) || !model.locales.has(locale)) return null;
+    reads.codes.add(code);
+    return { code, locale };
+  },
   fields: (t) => {
     const textField = (field: CodeTextField, description: string) =>
       t.string({ description, resolve: (ref, _args, { model }) => model.codeView(ref.code, ref.locale)!.text[field] });
