@@ -13,7 +13,7 @@ import { CREDENTIALED_CACHE_CONTROL, DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACH
 import { contentTags, recordedReadsOf } from "./content-reads.ts";
 import { createOperationKeys, paramsOfBody, paramsOfSearch, type OperationParams } from "./operation-key.ts";
 import { persistedOperationId } from "./persisted-operations.ts";
-import { evaluateIfNoneMatch } from "./preconditions.ts";
+import { evaluatePreconditions } from "./preconditions.ts";
 import { carrySnapshot, CONTENT_VERSION_HEADER, snapshotOf } from "./snapshot.ts";
 
 /** Everything a hit answers with, the body kept encoded: a hit costs no string-to-UTF-8 conversion. */
@@ -70,7 +70,7 @@ function preconditionFailed(fetchAPI: { Response: typeof Response }, request: Re
     ? "application/graphql-response+json; charset=utf-8"
     : "application/json; charset=utf-8";
   const body = JSON.stringify({
-    errors: [{ message: "If-None-Match matches the current representation, and only GET and HEAD are answered 304 (RFC 9110 §13.1.2).", extensions: { code: "PRECONDITION_FAILED" } }],
+    errors: [{ message: "A precondition failed: If-Match names no current representation, or If-None-Match names one and the method is not GET or HEAD (RFC 9110 §13.1).", extensions: { code: "PRECONDITION_FAILED" } }],
   });
   return new fetchAPI.Response(body, { status: 412, headers: { ...headers, "content-type": contentType, "cache-control": UNSTORED_CACHE_CONTROL } });
 }
@@ -148,7 +148,7 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     state.answered = true;
     const headers: Record<string, string> = { ...hit.headers, [CONTENT_VERSION_HEADER]: String(snapshotVersion) };
     if (hit.variesByLanguage) headers.vary = "Accept-Language";
-    const outcome = evaluateIfNoneMatch(state.method, request.headers.get("if-none-match"), 200, hit.etag);
+    const outcome = evaluatePreconditions(state.method, request.headers, 200, hit.etag);
     if (outcome === "not-modified") endResponse(new fetchAPI.Response(null, { status: 304, headers: withoutContentType(headers) }));
     else if (outcome === "precondition-failed") endResponse(preconditionFailed(fetchAPI, request, headers));
     else endResponse(new fetchAPI.Response(state.method === "HEAD" ? null : hit.body, { status: 200, headers }));
@@ -222,7 +222,7 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
           cache.set(state.miss.key, { body, etag: tag, headers, variesByLanguage: reads?.acceptLanguage ?? false });
         }
       }
-      const outcome = evaluateIfNoneMatch(state.method, request.headers.get("if-none-match"), response.status, tag);
+      const outcome = evaluatePreconditions(state.method, request.headers, response.status, tag);
       if (outcome === "not-modified") {
         setResponse(new fetchAPI.Response(null, { status: 304, headers: withoutContentType(response.headers) }));
       } else if (outcome === "precondition-failed") {

@@ -153,6 +153,17 @@ describe("conditional requests (RFC 9110 §13)", () => {
     expect(fresh.status).toBe(412);
   });
 
+  it("answers 412 to any method when If-Match names no current representation, comparing strongly (§13.1.1, §8.8.3.2)", async () => {
+    const tag = (await get(QUERY)).headers.get("etag")!;
+    expect((await get(QUERY, { headers: { "if-match": `"other", ${tag}` } })).status).toBe(200);
+    expect((await get(QUERY, { headers: { "if-match": "*" } })).status).toBe(200);
+    const weak = await get(QUERY, { headers: { "if-match": `W/${tag}` } });
+    expect(weak.status).toBe(412);
+    expect(((await weak.json()) as any).errors[0].extensions.code).toBe("PRECONDITION_FAILED");
+    expect((await get(QUERY, { headers: { "if-match": `"other"` } }, () => uncached)).status).toBe(412);
+    expect((await post(`{ statusCode(code: 418, locale: "en") { title locale } }`, { "if-match": `"other"` })).status).toBe(412);
+  });
+
   it("ignores If-None-Match on an error: the response would not be 2xx (§13.2.1)", async () => {
     expect((await get(`{ nope }`, { headers: { "if-none-match": "*" } })).status).toBe(400);
   });
