@@ -12,6 +12,7 @@ import { migrateDatabase } from "../src/cli/migrate.ts";
 import { createSqliteDatabase } from "../src/db/sqlite.ts";
 import { runImport } from "../src/pipeline/import.ts";
 import { BENCH_RATE_LIMIT, runLoad, type LoadCounts, type LoadOptions } from "./load.ts";
+import { benchColdStart } from "./cold-start.ts";
 import { benchProviders } from "./providers.ts";
 import { benchTranslationRefusal } from "./refusal.ts";
 import type { Scenario } from "./servers.ts";
@@ -197,3 +198,5 @@ async function main() {
 await main();
 // Last: content releases (commit → served) and reads per database provider.
 if (!process.env.BENCH_ONLY) await benchProviders();
+// And how long `status-atlas start` takes to its first answer.
+if (!process.env.BENCH_ONLY) await benchColdStart();
