@@ -11,6 +11,8 @@ import autocannon from "autocannon";
 import { migrateDatabase } from "../src/cli/migrate.ts";
 import { createSqliteDatabase } from "../src/db/sqlite.ts";
 import { runImport } from "../src/pipeline/import.ts";
+import { BENCH_RATE_LIMIT, runLoad, type LoadCounts, type LoadOptions } from "./load.ts";
+import { benchColdStart } from "./cold-start.ts";
 import { benchProviders } from "./providers.ts";
 import { benchTranslationRefusal } from "./refusal.ts";
 import type { Scenario } from "./servers.ts";
@@ -94,6 +96,64 @@ function printTable(title: string, results: Result[]): void {
   console.log(`Computing the comparison, (3) against (2c): ${(find("compare-uncached").requests / find("yoga-precomputed").requests).toFixed(2)}×`);
 }
 
+/**
+ * A second client's cached throughput during a flood from the first, against its throughput alone. The
+ * legitimate client (127.0.0.3) asks at 80% of its rate limit over 4 connections; the flood (127.0.0.2,
+ * another process so it does not slow the other client's generator) sends on 20 connections as fast as
+ * answers come. Returns the legitimate client's 200s per second alone and during the flood.
+ */
+async function measureFlood(scenario: Scenario, databaseFile: string): Promise<{ alone: number; flooded: number; flood: LoadCounts; rssMiB: number }> {
+  const server = await startServer(scenario, databaseFile);
+  const url = `http://127.0.0.1:${PORT}/graphql?query=${encodeURIComponent(COMPARE)}`;
+  const headers = { accept: "application/graphql-response+json" };
+  const legitimate: LoadOptions = { url, headers, localAddress: "127.0.0.3", connections: 4, perSecond: BENCH_RATE_LIMIT.perSecond * 0.8 };
+  const measureLegitimate = async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), DURATION * 1000);
+    const counts = await runLoad(legitimate, controller.signal);
+    // A legitimate client under its limit is never refused: if it were, the measurement would be wrong.
+    if (counts.limited) console.warn(`the legitimate client was refused ${counts.limited} times`);
+    return counts.ok / DURATION;
+  };
+  try {
+    await fetch(url, { headers }); // fills the response cache
+    const alone = await measureLegitimate();
+    const flood = fork(path.join(import.meta.dirname, "load.ts"), [JSON.stringify({ url, headers, localAddress: "127.0.0.2", connections: 20 } satisfies LoadOptions)], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    await new Promise((resolve) => flood.once("message", resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the flood reaches full speed
+    const flooded = await measureLegitimate();
+    const counts = new Promise<LoadCounts>((resolve) => flood.once("message", (message) => resolve(message as LoadCounts)));
+    flood.send("stop");
+    return { alone, flooded, flood: await counts, rssMiB: peakRssMiB(server.pid!) };
+  } finally {
+    server.kill();
+  }
+}
+
+async function floodTable(databaseFile: string): Promise<void> {
+  const scenarios: [Scenario, string][] = [
+    ["compare-cached-limited", `(5) cached GET, rate limit ${BENCH_RATE_LIMIT.perSecond}/s per client`],
+    ["compare-cached", "(5b) cached GET, no rate limit"],
+  ];
+  console.log(`\nFlood: a legitimate client (127.0.0.3, ${BENCH_RATE_LIMIT.perSecond * 0.8} req/s asked, 4 connections) alone and during a flood from 127.0.0.2 (20 connections) — median of ${ROUNDS} rounds of ${DURATION}s\n`);
+  console.log("| scenario | alone req/s | during flood req/s | × alone | flood 200/s | flood 429/s | peak RSS MiB |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const [scenario, label] of scenarios) {
+    const runs = [];
+    for (let round = 0; round < ROUNDS; round++) runs.push(await measureFlood(scenario, databaseFile));
+    runs.sort((x, y) => x.flooded / x.alone - y.flooded / y.alone);
+    const median = runs[Math.floor((runs.length - 1) / 2)]!;
+    const floodSeconds = DURATION + 1;
+    console.log(
+      `| ${label} | ${median.alone.toFixed(0)} | ${median.flooded.toFixed(0)} | ${(median.flooded / median.alone).toFixed(2)} | ${(median.flood.ok / floodSeconds).toFixed(0)} | ${(median.flood.limited / floodSeconds).toFixed(0)} | ${Math.max(...runs.map((r) => r.rssMiB))} |`,
+    );
+  }
+  console.log("\nTarget: the legitimate client keeps ≥ 0.5× its throughput alone during the flood.");
+}
+
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   const databaseFile = path.join(dir, "bench.db");
@@ -120,6 +180,7 @@ async function main() {
       ["compare-uncached", "(3) compare(202,403,vi) uncached", COMPARE],
       ["compare-cached", "(4) compare(202,403,vi) response cache", COMPARE],
     ];
+    if (process.env.BENCH_ONLY === "flood") return await floodTable(databaseFile);
     for (const method of ["POST", "GET"] as const) {
       const rounds = new Map<Scenario, Result[]>(scenarios.map(([scenario]) => [scenario, []]));
       for (let round = 0; round < ROUNDS; round++) {
@@ -128,6 +189,7 @@ async function main() {
       const results = scenarios.map(([scenario]) => medianRound(rounds.get(scenario)!));
       printTable(`${method} requests — median of ${ROUNDS} rounds of ${DURATION}s per scenario, ${CONNECTIONS} connections, ${Buffer.byteLength(rawBody)} byte response for (1), (3), (4); node ${process.version}`, results);
     }
+    await floodTable(databaseFile);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -135,4 +197,6 @@ async function main() {
 
 await main();
 // Last: content releases (commit → served) and reads per database provider.
-await benchProviders();
+if (!process.env.BENCH_ONLY) await benchProviders();
+// And how long `status-atlas start` takes to its first answer.
+if (!process.env.BENCH_ONLY) await benchColdStart();

@@ -6,8 +6,9 @@ import { createSqliteDatabase } from "../src/db/sqlite.ts";
 import { useRequestBodyLimit } from "../src/http/body-limit.ts";
 import { createContentStore } from "../src/read/store.ts";
 import { createStatusAtlasYoga } from "../src/yoga.ts";
+import { BENCH_RATE_LIMIT } from "./load.ts";
 
-export const SCENARIOS = ["raw-node", "yoga-hello", "yoga-hello-lean", "yoga-precomputed", "compare-uncached", "compare-cached"] as const;
+export const SCENARIOS = ["raw-node", "yoga-hello", "yoga-hello-lean", "yoga-precomputed", "compare-uncached", "compare-cached", "compare-cached-limited"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 const [scenario, portArg, databaseFile, rawBody] = process.argv.slice(2) as [Scenario, string, string, string?];
@@ -47,6 +48,10 @@ if (scenario === "raw-node") {
   listen(yoga);
 } else {
   const store = createContentStore(createSqliteDatabase(databaseFile));
-  const yoga = createStatusAtlasYoga({ store, responseCache: scenario === "compare-cached" });
+  const yoga = createStatusAtlasYoga({
+    store,
+    responseCache: scenario !== "compare-uncached",
+    ...(scenario === "compare-cached-limited" ? { rateLimit: { ...BENCH_RATE_LIMIT, trustProxy: null } } : {}),
+  });
   listen(yoga);
 }

@@ -3,6 +3,7 @@ import SchemaBuilder from "@pothos/core";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import { GraphQLError } from "graphql";
+import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
 
 export type Context = {
@@ -13,6 +14,8 @@ export type Context = {
   /** English source texts by hash, read only when a translator asks for a diff. */
   sourceRevisions(hashes: readonly string[]): Promise<ReadonlyMap<string, string>>;
   acceptLanguage: string | null;
+  /** What the resolvers read, recorded for the HTTP layer's Vary and purge keys (src/http/content-reads.ts). */
+  reads: ContentReads;
   /** Sent a valid translator token: may see drafts and translation tasks. */
   translator: boolean;
 };
@@ -34,8 +37,11 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
-    nodeQueryOptions: false,
-    nodesQueryOptions: false,
+    // Relay's global object identification, so Apollo's and Relay's caches normalize without per-type setup.
+    nodeTypeOptions: { description: "An object with a global id: fetch it again with `node(id:)`." },
+    idFieldOptions: { description: "Global id (opaque): the same object in the same locale always has the same id." },
+    nodeQueryOptions: { description: "The object with this global id, or null when there is none.", args: { id: { description: "A global id from an `id` field." } } },
+    nodesQueryOptions: { description: "The objects with these global ids, in order; null for each that does not exist.", args: { ids: { description: "Global ids from `id` fields." } } },
     // Every connection shares these, so they are described once here (a test requires every field described).
     pageInfoTypeOptions: { description: "Where a page sits in its list (Relay cursor connections)." },
     hasNextPageFieldOptions: { description: "More items follow this page: pass `endCursor` as `after` to get them." },

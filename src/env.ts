@@ -1,6 +1,9 @@
 // Parses the environment once at start-up, reports every problem together, and exports one typed object.
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type DatabaseLocation } from "./db/url.ts";
+
+const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -26,10 +29,45 @@ const EnvSchema = z.object({
     .pipe(z.array(z.string().refine(isOriginOrAny, 'each must be an origin such as "https://app.example" (no path, no trailing slash), or *'))),
   // Lets allowed origins send credentials (Access-Control-Allow-Credentials). Off unless set to "true".
   CORS_CREDENTIALS: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  // Seconds browsers (max-age) and CDNs (s-maxage) may reuse an anonymous GET, and may serve it stale while revalidating.
+  CACHE_MAX_AGE: seconds(60),
+  CACHE_S_MAXAGE: seconds(600),
+  CACHE_STALE_WHILE_REVALIDATE: seconds(60),
+  // Bytes of responses the in-process response cache keeps, the least recently used going first; 0 keeps none.
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  // "only": anonymous clients may run only the manifest's operations (production); "accept": any document too.
+  PERSISTED_OPERATIONS: z.enum(["accept", "only"]).default("accept"),
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).default("persisted-operations.json"),
+  // Token bucket per client address (or token): sustained requests per second (0: no limit) and burst size.
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
+  // Proxies whose X-Forwarded-For is believed: a hop count ("1") or their addresses ("10.0.0.1,loopback"). Unset: none.
+  TRUST_PROXY: z.string().default("").transform((value, ctx) => {
+    try {
+      return parseTrustProxy(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `${(error as Error).message}: expected a hop count or addresses, subnets, "loopback"…` });
+      return z.NEVER;
+    }
+  }),
 }).refine((env) => !(env.CORS_CREDENTIALS && env.CORS_ORIGINS.includes("*")), {
   path: ["CORS_CREDENTIALS"],
   message: 'cannot be "true" with CORS_ORIGINS "*": browsers refuse credentials for a wildcard origin (Fetch, CORS check)',
 });
+
+/** Proxy hops in front of us (`1`: one load balancer), or the proxies' addresses, subnets or proxy-addr names. */
+export type TrustProxy = { hops: number } | { addresses: string[] };
+
+/** `TRUST_PROXY`: empty for none, a whole number of hops, or a comma-separated list of addresses. */
+export function parseTrustProxy(value: string): TrustProxy | null {
+  const trimmed = value.trim();
+  if (!trimmed) return null;
+  if (/^\d+$/.test(trimmed)) return { hops: Number(trimmed) };
+  const addresses = trimmed.split(",").map((address) => address.trim()).filter(Boolean);
+  // Throws on an address or subnet that does not parse, so a typo stops start-up rather than trusting no one.
+  proxyaddr.compile(addresses);
+  return { addresses };
+}
 
 /** An origin as browsers send it in `Origin`: scheme, host and port only. */
 function isOriginOrAny(value: string): boolean {

@@ -2,6 +2,7 @@
 import { createServer, type Server } from "node:http";
 import { database } from "./db/index.ts";
 import { env } from "./env.ts";
+import { loadManifest } from "./http/persisted-operations.ts";
 import { createStatusAtlasYoga } from "./yoga.ts";
 import { createContentStore } from "./read/store.ts";
 
@@ -21,6 +22,11 @@ export async function serve(): Promise<Serving> {
     translatorToken: env.TRANSLATOR_TOKEN,
     graphiql: env.NODE_ENV === "development",
     cors: { origins: env.CORS_ORIGINS, credentials: env.CORS_CREDENTIALS },
+    responseCacheBytes: env.RESPONSE_CACHE_MAX_BYTES,
+    // Automatic persisted queries register documents at run time: development only.
+    persistedOperations: { manifest: loadManifest(env.PERSISTED_OPERATIONS_FILE), mode: env.PERSISTED_OPERATIONS, apq: env.NODE_ENV === "development" },
+    rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, trustProxy: env.TRUST_PROXY },
+    cachePolicy: { maxAge: env.CACHE_MAX_AGE, sharedMaxAge: env.CACHE_S_MAXAGE, staleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE },
     draining: () => draining,
   });
   // A whole request (at most 100 kB, see src/http/body-limit.ts) has 30 s to arrive, not Node's default

@@ -8,7 +8,11 @@ import { useHealthEndpoints } from "./http/health.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
 import { renderLocalGraphiQL } from "./http/graphiql.ts";
+import { createPersistedOperations, type PersistedOperationsOptions } from "./http/persisted-operations.ts";
+import { useRateLimit, type RateLimitOptions } from "./http/rate-limit.ts";
 import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
+import type { CachePolicy } from "./http/cache-control.ts";
+import { contentReadsOf } from "./http/content-reads.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
 import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
 import type { ContentStore } from "./read/store.ts";
@@ -24,6 +28,14 @@ export type YogaOptions = {
   draining?: () => boolean;
   /** Origins whose pages may read responses; none when absent. */
   cors?: CorsOptions;
+  /** Freshness lifetimes sent to browsers and CDNs for anonymous GETs. */
+  cachePolicy?: CachePolicy;
+  /** Bytes the response cache may hold. */
+  responseCacheBytes?: number;
+  /** Requests per client; no limit when absent. */
+  rateLimit?: RateLimitOptions;
+  /** Persisted operations from a manifest; when absent, only documents are run. */
+  persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument">;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -42,6 +54,15 @@ function isTranslator(request: Request, token: string | undefined): boolean {
 
 export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const { store, translatorToken } = options;
+  // With PERSISTED_OPERATIONS=only, a valid translator token may still send any document.
+  const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => isTranslator(request, translatorToken) });
+  const cacheOptions = {
+    store: options.responseCache !== false,
+    policy: options.cachePolicy,
+    maxBytes: options.responseCacheBytes,
+    maxTokens: QUERY_LIMITS.maxTokens,
+    persisted: persisted && { lookup: persisted.lookup, acceptsDocuments: options.persistedOperations!.mode === "accept" },
+  };
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -60,6 +81,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
         model,
         sourceRevisions: store.sourceRevisions,
         acceptLanguage: request.headers.get("accept-language"),
+        reads: contentReadsOf(request),
         translator: isTranslator(request, translatorToken),
       };
     },
@@ -68,16 +90,20 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     plugins: [
       // CORS from the allowlist. It answers preflights (no body) first, and adds its headers to every response.
       useCors(options.cors ?? NO_CROSS_ORIGIN),
+      // A client over its rate gets 429 before its body is read or anything else is done for it.
+      ...(options.rateLimit ? [useRateLimit(options.rateLimit)] : []),
       // Before anything reads a body.
       useRequestBodyLimit(),
       // Liveness and readiness need no snapshot and no GraphQL.
       useHealthEndpoints({ store, draining: options.draining }),
       // Every request reads one content version, chosen before anything else looks at content.
       useContentSnapshot(store),
-      // Next, so a cache hit is answered before any other plugin does work.
-      ...(options.responseCache === false ? [] : [useContentResponseCache()]),
+      // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
+      useContentResponseCache(cacheOptions),
       // A form, multipart or text/plain POST does not execute without a preflighted header (src/http/csrf.ts).
       usePostCSRFPrevention(),
+      // Turns a persisted operation's id into its document (onParams), before the limits check that document.
+      ...(persisted?.plugins ?? []),
       // graphql-armor's limits, each rejection a coded 400 (src/http/rejections.ts).
       useQueryLimits(QUERY_LIMITS),
       // `mutation { x }` and `subscription { x }`: a coded 400, not an unexpected error at execution.

@@ -34,6 +34,20 @@ describe("parseEnv", () => {
     expect(message).toMatch(/^ {2}TRANSLATOR_TOKEN: /m);
   });
 
+  it("reads the HTTP cache lifetimes as whole seconds, refusing negative ones", () => {
+    expect(parseEnv({})).toMatchObject({ CACHE_MAX_AGE: 60, CACHE_S_MAXAGE: 600, CACHE_STALE_WHILE_REVALIDATE: 60 });
+    expect(parseEnv({ CACHE_MAX_AGE: "0", CACHE_S_MAXAGE: "86400" })).toMatchObject({ CACHE_MAX_AGE: 0, CACHE_S_MAXAGE: 86400 });
+    expect(() => parseEnv({ CACHE_STALE_WHILE_REVALIDATE: "-1" })).toThrow(/CACHE_STALE_WHILE_REVALIDATE/);
+    expect(parseEnv({}).RESPONSE_CACHE_MAX_BYTES).toBe(64 * 1024 * 1024);
+    expect(() => parseEnv({ RESPONSE_CACHE_MAX_BYTES: "lots" })).toThrow(/RESPONSE_CACHE_MAX_BYTES/);
+  });
+
+  it("limits rates per client by default, trusts no proxy unless told, and names a bad TRUST_PROXY", () => {
+    expect(parseEnv({})).toMatchObject({ RATE_LIMIT_PER_SECOND: 50, RATE_LIMIT_BURST: 100, TRUST_PROXY: null });
+    expect(parseEnv({ TRUST_PROXY: "1", RATE_LIMIT_PER_SECOND: "0" })).toMatchObject({ TRUST_PROXY: { hops: 1 }, RATE_LIMIT_PER_SECOND: 0 });
+    expect(() => parseEnv({ TRUST_PROXY: "proxy.internal" })).toThrow(/TRUST_PROXY: .*hop count/);
+  });
+
   it("allows no cross-origin reads and no credentials unless configured, in every environment", () => {
     for (const NODE_ENV of ["development", "production", "test"]) {
       expect(parseEnv({ NODE_ENV })).toMatchObject({ CORS_ORIGINS: [], CORS_CREDENTIALS: false });

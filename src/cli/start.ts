@@ -32,7 +32,8 @@ export default defineCommand({
         console.warn("The content folder was not imported: serving the content the database holds.");
       }
     }
-    const { serve } = await import("../server.ts");
+    // ".js": tsc does not rewrite this dynamic import's ".ts" for dist/ (test/build.test.ts checks).
+    const { serve } = await import("../server.js");
     await serve();
   },
 });

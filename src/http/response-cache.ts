@@ -1,26 +1,102 @@
-// A response cache in front of GraphQL: anonymous, error-free responses are kept as bytes per content
-// version and answered before Yoga parses, validates or executes anything. ETags hash the body itself.
-import { createHash } from "node:crypto";
+// HTTP caching for GraphQL responses (RFC 9110 §13, RFC 9111): Cache-Control, Vary, purge keys, strong ETags,
+// conditional requests and HEAD; and a response cache that keeps anonymous, error-free responses as bytes per
+// content version and answers them before Yoga parses, validates or executes anything.
+//
+// Not @graphql-yoga/plugin-response-cache: it caches execution results by operation and re-serializes
+// them on every hit, keys on the raw Accept-Language, and knows nothing of content versions or purge keys.
+import etag from "etag";
 import type { Plugin } from "graphql-yoga";
+import { LRUCache } from "lru-cache";
+import { SOURCE_LOCALE } from "../content/format.ts";
+import { negotiateLocale } from "../domain/locale.ts";
+import { CREDENTIALED_CACHE_CONTROL, DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES, publicCacheControl, UNSTORED_CACHE_CONTROL, type CachePolicy } from "./cache-control.ts";
+import { contentTags, recordedReadsOf } from "./content-reads.ts";
+import { createOperationKeys, paramsOfBody, paramsOfSearch, type OperationParams } from "./operation-key.ts";
+import { persistedOperationId } from "./persisted-operations.ts";
+import { evaluatePreconditions } from "./preconditions.ts";
 import { carrySnapshot, CONTENT_VERSION_HEADER, snapshotOf } from "./snapshot.ts";
 
-/** The body is kept encoded: a hit then costs no string-to-UTF-8 conversion of a multi-kilobyte answer. */
-type Entry = { body: Buffer<ArrayBuffer>; etag: string; contentType: string };
+/** Everything a hit answers with, the body kept encoded: a hit costs no string-to-UTF-8 conversion. */
+type Entry = { body: Buffer<ArrayBuffer>; etag: string; headers: Record<string, string>; variesByLanguage: boolean };
 
 export type ResponseCacheOptions = {
-  /** Entries kept per content version; the oldest goes first. */
-  max?: number;
+  /** Bytes of responses kept (bodies, keys and headers); the least recently used go first. */
+  maxBytes?: number;
+  /** The query limits' token cap: a longer document is not parsed for a key (its answer is an error). */
+  maxTokens?: number;
+  /** Freshness lifetimes for anonymous GETs. */
+  policy?: CachePolicy;
+  /** False: nothing is kept in memory (benchmarks of the uncached path); the headers and conditionals still apply. */
+  store?: boolean;
+  graphqlEndpoint?: string;
+  /** Persisted operations: a GET `?id=` (or `documentId`, or an APQ hash) is keyed on the document it names. */
+  persisted?: {
+    lookup: (id: string) => string | undefined;
+    /** False with PERSISTED_OPERATIONS=only: an anonymous `query` is refused, so it must not be answered from here. */
+    acceptsDocuments: boolean;
+  };
 };
 
-function sha256(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("base64url");
+/** What the plugin learned of a request on its way in, for its response on the way out. */
+type RequestState = {
+  /** The method as the client sent it: HEAD is answered as a GET whose body is dropped (RFC 9110 §9.3.2). */
+  method: string;
+  credentialed: boolean;
+  /** Answered from the cache in onRequest: nothing left to do. */
+  answered?: boolean;
+  /** A miss: the key it is stored under, and the content version it was looked up in. */
+  miss?: { key: string; version: number };
+};
+
+const CACHE_TAG = "cache-tag";
+const SURROGATE_KEY = "surrogate-key";
+/** Headers of a response that describe its content rather than the request it answered. */
+const CONTENT_HEADERS = ["content-type", "etag", "cache-control", CACHE_TAG, SURROGATE_KEY] as const;
+/** Keeps one stray Accept-Language value per client from growing the memo without bound. */
+const MAX_NEGOTIATED_HEADERS = 500;
+
+/** What an entry costs: its body, and roughly its key and headers (counted as bytes, though held as UTF-16). */
+function entrySize(entry: Entry, key: string): number {
+  let size = entry.body.byteLength + key.length;
+  for (const name in entry.headers) size += name.length + entry.headers[name]!.length;
+  return size;
 }
 
-export function useContentResponseCache({ max = 2000 }: ResponseCacheOptions = {}): Plugin {
+/** A 412 is not the representation: it keeps the response's other headers (CORS, Vary), not its validator or purge keys. */
+function preconditionFailed(fetchAPI: { Response: typeof Response }, request: Request, representation: Headers | Record<string, string>): Response {
+  const headers = withoutContentType(representation);
+  for (const name of ["etag", CACHE_TAG, SURROGATE_KEY]) delete headers[name];
+  const contentType = request.headers.get("accept")?.includes("application/graphql-response+json")
+    ? "application/graphql-response+json; charset=utf-8"
+    : "application/json; charset=utf-8";
+  const body = JSON.stringify({
+    errors: [{ message: "A precondition failed: If-Match names no current representation, or If-None-Match names one and the method is not GET or HEAD (RFC 9110 §13.1).", extensions: { code: "PRECONDITION_FAILED" } }],
+  });
+  return new fetchAPI.Response(body, { status: 412, headers: { ...headers, "content-type": contentType, "cache-control": UNSTORED_CACHE_CONTROL } });
+}
+
+/** A 304 carries the validator and caching headers the 200 would have (RFC 9110 §15.4.5), and no content. */
+function withoutContentType(headers: Headers | Record<string, string>): Record<string, string> {
+  // Duck-typed: Yoga's Headers may come from @whatwg-node/fetch rather than the global class.
+  const copy: Record<string, string> = Object.fromEntries(typeof headers.entries === "function" ? (headers as Headers).entries() : Object.entries(headers));
+  delete copy["content-type"];
+  delete copy["content-length"];
+  return copy;
+}
+
+export function useContentResponseCache(options: ResponseCacheOptions = {}): Plugin {
+  const { maxBytes = DEFAULT_RESPONSE_CACHE_BYTES, maxTokens = 1500, policy = DEFAULT_CACHE_POLICY, graphqlEndpoint = "/graphql" } = options;
+  const store = options.store !== false && maxBytes > 0;
+  const publicPolicy = publicCacheControl(policy);
+  const operationKeys = createOperationKeys({ maxTokens });
   let version = -1;
-  let entries = new Map<string, Entry>();
-  /** The cache key of a request that missed, and the content version it was looked up in. */
-  const pending = new WeakMap<Request, { key: string; version: number }>();
+  /** One content version's entries: emptied when a newer version is seen, so only the bytes bound applies. */
+  const entries = new LRUCache<string, Entry>({ maxSize: Math.max(1, maxBytes), sizeCalculation: entrySize });
+  /** Accept-Language values and the locale each negotiates to, for the current version's locales. */
+  let negotiated = new Map<string, string>();
+  const states = new WeakMap<Request, RequestState>();
+  /** Requests whose execution result had errors: never stored, never given public caching headers. */
+  const erroneous = new WeakSet<Request>();
 
   /**
    * The entries of a content version. The request's pinned snapshot decides which: a newer version
@@ -29,68 +105,133 @@ export function useContentResponseCache({ max = 2000 }: ResponseCacheOptions = {
   const entriesFor = (wanted: number) => {
     if (wanted > version) {
       version = wanted;
-      entries = new Map();
+      entries.clear();
+      negotiated = new Map();
     }
     return wanted === version ? entries : undefined;
   };
 
-  /** A hit, answered as it is stored (or 304); a miss is remembered so its response can be kept. */
-  const lookup = (request: Request, operation: string, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
-    const key = sha256([operation, request.headers.get("accept") ?? "", request.headers.get("accept-language") ?? ""].join("\n"));
+  /** The locale Accept-Language selects among the snapshot's locales: the key part, not the raw header. */
+  const localeOf = (request: Request): string => {
+    const header = request.headers.get("accept-language") ?? "";
+    let locale = negotiated.get(header);
+    if (locale === undefined) {
+      if (negotiated.size >= MAX_NEGOTIATED_HEADERS) negotiated.clear();
+      locale = negotiateLocale(header || null, [...snapshotOf(request).model.locales.keys()], SOURCE_LOCALE);
+      negotiated.set(header, locale);
+    }
+    return locale;
+  };
+
+  /** The request's parameters with the document it runs, or null when it is not for the cache to answer. */
+  const withDocument = (params: OperationParams | null, url: URL | null): OperationParams | null => {
+    if (!params) return null;
+    if (typeof params.query === "string") return !options.persisted || options.persisted.acceptsDocuments ? params : null;
+    const id = options.persisted && persistedOperationId(params, url);
+    const document = id ? options.persisted!.lookup(id) : undefined;
+    return document === undefined ? null : { ...params, query: document };
+  };
+
+  /** A hit, answered as stored (or 304/412); a miss is remembered so its response can be kept. */
+  const lookup = (request: Request, state: RequestState, params: OperationParams | null, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
     const snapshotVersion = snapshotOf(request).version;
     const cache = entriesFor(snapshotVersion);
-    const hit = cache?.get(key);
-    if (!cache || !hit) {
-      if (cache) pending.set(request, { key, version: snapshotVersion });
+    if (!cache || !params) return;
+    // GET and POST answers differ in their caching headers, so they are kept apart; HEAD reads GET's.
+    const key = operationKeys.key({ method: request.method, params, accept: request.headers.get("accept"), locale: localeOf(request) });
+    if (!key) return;
+    const hit = cache.get(key);
+    if (!hit) {
+      state.miss = { key, version: snapshotVersion };
       return;
     }
-    // Refresh its place in the LRU order.
-    cache.delete(key);
-    cache.set(key, hit);
-    const contentVersion = String(snapshotVersion);
-    if (request.headers.get("if-none-match") === hit.etag) {
-      endResponse(new fetchAPI.Response(null, { status: 304, headers: { etag: hit.etag, [CONTENT_VERSION_HEADER]: contentVersion } }));
-    } else {
-      endResponse(new fetchAPI.Response(hit.body, { status: 200, headers: { "content-type": hit.contentType, etag: hit.etag, [CONTENT_VERSION_HEADER]: contentVersion } }));
-    }
+    state.answered = true;
+    const headers: Record<string, string> = { ...hit.headers, [CONTENT_VERSION_HEADER]: String(snapshotVersion) };
+    if (hit.variesByLanguage) headers.vary = "Accept-Language";
+    const outcome = evaluatePreconditions(state.method, request.headers, 200, hit.etag);
+    if (outcome === "not-modified") endResponse(new fetchAPI.Response(null, { status: 304, headers: withoutContentType(headers) }));
+    else if (outcome === "precondition-failed") endResponse(preconditionFailed(fetchAPI, request, headers));
+    else endResponse(new fetchAPI.Response(state.method === "HEAD" ? null : hit.body, { status: 200, headers }));
   };
 
   return {
     // Synchronous for GET: a returned promise would cost every cached GET another turn of the event loop.
     onRequest({ request, setRequest, endResponse, url, fetchAPI }) {
+      if (url.pathname !== graphqlEndpoint) return;
+      const method = request.method;
+      // HEAD is GET without content (RFC 9110 §9.3.2): Yoga only runs GET and POST, so it gets a GET.
+      if (method === "HEAD") {
+        const get = new fetchAPI.Request(request.url, { method: "GET", headers: request.headers });
+        carrySnapshot(request, get);
+        setRequest((request = get));
+      }
       // Anyone sending credentials may see drafts or tasks: never cache for them, never serve them shared bytes.
-      if (request.headers.has("authorization")) return;
+      const state: RequestState = { method, credentialed: request.headers.has("authorization") };
+      states.set(request, state);
+      if (state.credentialed || !store) return;
       if (request.method === "GET") {
-        if (url.searchParams.has("query")) lookup(request, `GET ${url.search}`, endResponse, fetchAPI);
+        if (url.search) lookup(request, state, withDocument(paramsOfSearch(url.searchParams), url), endResponse, fetchAPI);
         return;
       }
-      if (request.method !== "POST" || !request.headers.get("content-type")?.startsWith("application/json")) return;
+      if (method !== "POST" || !request.headers.get("content-type")?.startsWith("application/json")) return;
       // The body can be read once; Yoga gets an identical request to parse.
       return request.text().then((body) => {
         const replacement = new fetchAPI.Request(request.url, { method: "POST", headers: request.headers, body });
         carrySnapshot(request, replacement);
+        states.set(replacement, state);
         setRequest(replacement);
-        lookup(replacement, `POST ${body}`, endResponse, fetchAPI);
+        lookup(replacement, state, withDocument(paramsOfBody(body), null), endResponse, fetchAPI);
       });
     },
-    async onResponse({ request, response }) {
-      const miss = pending.get(request);
-      if (!miss || response.status !== 200) return;
-      pending.delete(request);
-      const contentType = response.headers.get("content-type") ?? "";
-      if (!contentType.includes("json")) return;
-      const text = await response.clone().text();
-      // Only whole successes are shared: a response with errors may depend on more than the query.
-      if ((JSON.parse(text) as { errors?: unknown }).errors) return;
-      // The response was built from the snapshot pinned to the request, so it is filed under that
-      // snapshot's version, and only while that is still the newest version seen.
-      const cache = entriesFor(miss.version);
-      if (!cache) return;
-      const body = Buffer.from(text);
-      const etag = `"${sha256(body)}"`;
-      response.headers.set("etag", etag);
-      cache.set(miss.key, { body, etag, contentType });
-      if (cache.size > max) cache.delete(cache.keys().next().value!);
+    onExecutionResult({ request, result }) {
+      if (result && "errors" in result && result.errors?.length) erroneous.add(request);
+    },
+    async onResponse({ request, response, setResponse, fetchAPI }) {
+      const state = states.get(request);
+      if (!state || state.answered) return;
+      const reads = recordedReadsOf(request);
+      // The locale was negotiated from Accept-Language: a cache must not reuse this for another value of it.
+      if (reads?.acceptLanguage) response.headers.append("vary", "Accept-Language");
+      const isJson = response.headers.get("content-type")?.includes("json") ?? false;
+      if (!isJson) {
+        // GraphiQL's page, an event stream: nothing here to cache, but a HEAD still gets no content.
+        if (state.method === "HEAD" && response.body) setResponse(new fetchAPI.Response(null, { status: response.status, headers: response.headers }));
+        return;
+      }
+      const success = response.status === 200 && !erroneous.has(request);
+      let tag: string | undefined;
+      let body: Buffer<ArrayBuffer> | undefined;
+      if (state.credentialed) {
+        response.headers.set("cache-control", CREDENTIALED_CACHE_CONTROL);
+      } else if (!success) {
+        response.headers.set("cache-control", UNSTORED_CACHE_CONTROL);
+      } else {
+        body = Buffer.from(await response.arrayBuffer());
+        tag = etag(body);
+        const tags = contentTags(reads);
+        response.headers.set("etag", tag);
+        response.headers.set("cache-control", state.method === "POST" ? UNSTORED_CACHE_CONTROL : publicPolicy);
+        // Cloudflare reads comma-separated Cache-Tag; Fastly space-separated Surrogate-Key: the same keys.
+        response.headers.set(CACHE_TAG, tags.join(","));
+        response.headers.set(SURROGATE_KEY, tags.join(" "));
+        // The response was built from the snapshot pinned to the request, so it is filed under that
+        // snapshot's version, and only while that is still the newest version seen.
+        const cache = state.miss && entriesFor(state.miss.version);
+        if (cache && state.miss) {
+          const headers = Object.fromEntries(CONTENT_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)!]] : [])));
+          cache.set(state.miss.key, { body, etag: tag, headers, variesByLanguage: reads?.acceptLanguage ?? false });
+        }
+      }
+      const outcome = evaluatePreconditions(state.method, request.headers, response.status, tag);
+      if (outcome === "not-modified") {
+        setResponse(new fetchAPI.Response(null, { status: 304, headers: withoutContentType(response.headers) }));
+      } else if (outcome === "precondition-failed") {
+        setResponse(preconditionFailed(fetchAPI, request, response.headers));
+      } else if (state.method === "HEAD") {
+        setResponse(new fetchAPI.Response(null, { status: response.status, headers: response.headers }));
+      } else if (body) {
+        setResponse(new fetchAPI.Response(body, { status: response.status, headers: response.headers }));
+      }
     },
   };
 }

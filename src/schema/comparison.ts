@@ -1,7 +1,8 @@
 // Comparison type and the `compare` query: any two codes, computed at query time by the comparison engine.
-import { builder } from "../builder.ts";
+import { builder, type Context } from "../builder.ts";
 import { ACTORS, OUTCOMES, PRODUCERS, REDIRECT_KINDS, REDIRECT_METHODS, RETRY_CONDITIONS } from "../content/format.ts";
 import { CACHE_POLICIES, compareCodes, DIFFERENCE_ASPECTS, type Comparison, type Difference, type FacetValues, type Section, type Similarity, type WhenToUse } from "../domain/comparison.ts";
+import { comparisonTag } from "../http/content-reads.ts";
 import { expectedError } from "./errors.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { AuthKindEnum, enumFrom, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType } from "./status-code.ts";
@@ -134,8 +135,30 @@ const SectionType = builder.objectRef<Section>("ComparisonSection").implement({
   }),
 });
 
-const ComparisonType = builder.objectRef<Comparison>("Comparison").implement({
+/** The comparison of two codes we have, in a resolved locale, recorded for purge keys; coded errors otherwise. */
+function comparisonFor(a: number, b: number, locale: string, { model, reads }: Context): Comparison {
+  reads.codes.add(a).add(b);
+  reads.comparisons.add(comparisonTag(a, b));
+  const missing = [a, b].filter((code) => !model.codes.has(code));
+  if (missing.length) {
+    throw expectedError("NOT_FOUND", `No status code ${missing.join(" or ")} in the reference.`, { codes: missing });
+  }
+  if (a === b) throw expectedError("VALIDATION", `Cannot compare ${a} with itself: pick two different codes.`, { field: "b" });
+  return compareCodes(model.codeRendering(a, locale)!, model.codeRendering(b, locale)!, model.curatedView(a, b, locale), model.catalogue(locale));
+}
+
+const COMPARISON_NODE_ID = /^(\d{3}):(\d{3}):([A-Za-z0-9-]+)$/;
+
+const ComparisonType = builder.node(builder.objectRef<Comparison>("Comparison"), {
   description: "Two status codes side by side, in the order asked for.",
+  id: { resolve: (c) => `${c.a}:${c.b}:${c.locale}` },
+  loadOne: (id, context) => {
+    const [, a, b, locale] = COMPARISON_NODE_ID.exec(id) ?? [];
+    const { model } = context;
+    // An id that names nothing we have is null, as node(id:) answers for any unknown id.
+    if (!locale || !model.locales.has(locale) || a === b || !model.codes.has(Number(a)) || !model.codes.has(Number(b))) return null;
+    return comparisonFor(Number(a), Number(b), locale, context);
+  },
   fields: (t) => ({
     a: t.field({ type: StatusCodeType, description: "The first code asked for.", resolve: (c) => ({ code: c.a, locale: c.locale }) }),
     b: t.field({ type: StatusCodeType, description: "The second code asked for.", resolve: (c) => ({ code: c.b, locale: c.locale }) }),
@@ -162,14 +185,7 @@ builder.queryField("compare", (t) =>
       locale: t.arg.string({ description: LOCALE_ARG }),
     },
     resolve: (_root, { a, b, locale: requested }, context) => {
-      const locale = resolveLocale(requested, context);
-      const { model } = context;
-      const missing = [a, b].filter((code) => !model.codes.has(code));
-      if (missing.length) {
-        throw expectedError("NOT_FOUND", `No status code ${missing.join(" or ")} in the reference.`, { codes: missing });
-      }
-      if (a === b) throw expectedError("VALIDATION", `Cannot compare ${a} with itself: pick two different codes.`, { field: "b" });
-      return compareCodes(model.codeRendering(a, locale)!, model.codeRendering(b, locale)!, model.curatedView(a, b, locale), model.catalogue(locale));
+      return comparisonFor(a, b, resolveLocale(requested, context), context);
     },
   }),
 );

@@ -12,7 +12,11 @@ export const LOCALE_ARG =
 /** An explicit `locale` argument must name a locale we have (or a regional form of one); otherwise Accept-Language decides. */
 export function resolveLocale(requested: string | null | undefined, context: Context): string {
   const available = [...context.model.locales.keys()];
-  if (requested === null || requested === undefined) return negotiateLocale(context.acceptLanguage, available, SOURCE_LOCALE);
+  if (requested === null || requested === undefined) {
+    // The response now depends on Accept-Language: the HTTP layer answers with `Vary: Accept-Language`.
+    context.reads.acceptLanguage = true;
+    return negotiateLocale(context.acceptLanguage, available, SOURCE_LOCALE);
+  }
   const locale = matchLocaleTag(requested, available);
   if (!locale) {
     throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${requested}". Available: ${available.join(", ")}.`, { locale: requested, available });

@@ -81,8 +81,19 @@ const fact =
   (ref: CodeRef, _args: object, { model }: Context): T =>
     pick(model.codes.get(ref.code)!);
 
-StatusCodeType.implement({
+/** The node id of a code in a locale: the same code in another locale is another object to a client cache. */
+const CODE_NODE_ID = /^(\d{3}):([A-Za-z0-9-]+)$/;
+
+builder.node(StatusCodeType, {
   description: "An HTTP status code with its text in the requested locale (falling back per field).",
+  id: { resolve: (ref) => `${ref.code}:${ref.locale}` },
+  loadOne: (id, { model, reads }) => {
+    const [, digits, locale] = CODE_NODE_ID.exec(id) ?? [];
+    const code = Number(digits);
+    if (!locale || !model.codes.has(code) || !model.locales.has(locale)) return null;
+    reads.codes.add(code);
+    return { code, locale };
+  },
   fields: (t) => {
     const textField = (field: CodeTextField, description: string) =>
       t.string({ description, resolve: (ref, _args, { model }) => model.codeView(ref.code, ref.locale)!.text[field] });
@@ -110,7 +121,8 @@ StatusCodeType.implement({
       related: t.field({
         type: [StatusCodeType],
         description: "Codes often confused with or used alongside this one, in the same locale.",
-        resolve: (ref, _args, { model }) => model.codes.get(ref.code)!.related.filter((c) => model.codes.has(c)).map((code) => ({ code, locale: ref.locale })),
+        resolve: (ref, _args, { model, reads }) =>
+          model.codes.get(ref.code)!.related.filter((c) => model.codes.has(c)).map((code) => (reads.codes.add(code), { code, locale: ref.locale })),
       }),
       locale: t.string({ description: "The locale that was asked for.", resolve: (ref) => ref.locale }),
       fallbackFields: t.stringList({
@@ -138,6 +150,8 @@ builder.queryField("statusCode", (t) =>
     args: { code: t.arg.int({ required: true, description: "The status code, e.g. 404." }), locale: t.arg.string({ description: LOCALE_ARG }) },
     resolve: (_root, args, context) => {
       const locale = resolveLocale(args.locale, context);
+      // Recorded even when missing: adding the code later must purge this `null` from CDNs.
+      context.reads.codes.add(args.code);
       return context.model.codes.has(args.code) ? { code: args.code, locale } : null;
     },
   }),
@@ -164,7 +178,21 @@ builder.queryField("statusCodes", (t) =>
         const { model } = context;
         const inClass = model.codeList.filter((c) => !args.class || c.class === args.class).map((c) => c.code);
         const matches = searchCodes(parseSearch(args.search), inClass, (code) => model.searchDocument(code, locale)!, args.orderBy ?? "CODE");
-        return pageOf(args, matches.map((code) => ({ code, locale })));
+        const refs = matches.map((code) => ({ code, locale }));
+        const page = pageOf(args, refs, {
+          keyOf: (ref) => `code:${ref.code}`,
+          // In code order, a cursor whose code was removed pages on from the next code.
+          insertionPoint: args.orderBy === "RELEVANCE" ? undefined : (key) => {
+            const code = Number(/^code:(\d+)$/.exec(key)?.[1] ?? Number.NaN);
+            if (Number.isNaN(code)) return -1;
+            const next = refs.findIndex((ref) => ref.code > code);
+            return next < 0 ? refs.length : next;
+          },
+        });
+        // Purge keys: the codes on the page, and the listing itself, whose matches any edit can change.
+        context.reads.listing = true;
+        for (const edge of page.edges) context.reads.codes.add(edge.node.code);
+        return page;
       },
     },
     {

@@ -138,7 +138,7 @@ builder.queryField("translationTasks", (t) =>
           const text = previous.get(fromHash(u) ?? "");
           return { ...u, locale: args.locale, previous: text ? (JSON.parse(text) as AnyText) : null };
         });
-        return pageOf(args, tasks);
+        return pageOf(args, tasks, { keyOf: (task) => `unit:${task.id}` });
       },
     },
     {

@@ -1,0 +1,88 @@
+// Rate limits per client, before any GraphQL work: a token bucket per address (or per token, when one is
+// sent), refused with 429 Too Many Requests and Retry-After (RFC 6585 §4, RFC 9110 §10.2.3).
+//
+// The bucket is a few lines of arithmetic, written here: the libraries that offer one (rate-limiter-flexible,
+// limiter) add stores, timers or promises, and this runs on every request, cached GETs included, which must
+// stay synchronous. lru-cache holds the buckets, so a flood of distinct addresses costs bounded memory.
+import { createHash } from "node:crypto";
+import type { Plugin } from "graphql-yoga";
+import { LRUCache } from "lru-cache";
+import proxyaddr from "proxy-addr";
+import type { TrustProxy } from "../env.ts";
+
+export type RateLimitOptions = {
+  /** Requests a client may make per second, sustained; 0 turns limiting off. */
+  perSecond: number;
+  /** Requests a client may make at once after being idle: the bucket's size. */
+  burst: number;
+  /** Whom to believe about X-Forwarded-For; null: nobody, the socket's address is the client. */
+  trustProxy: TrustProxy | null;
+  /** Clients remembered; the least recently seen is forgotten first (and starts again with a full bucket). */
+  maxClients?: number;
+  /** Milliseconds since an arbitrary origin; tests pass their own clock. */
+  now?: () => number;
+  graphqlEndpoint?: string;
+};
+
+type Bucket = { tokens: number; at: number };
+
+/**
+ * Takes one token from a bucket refilled at `perSecond` up to `burst`: 0 when the request may go ahead,
+ * otherwise the whole seconds until a token is back (Retry-After's delay-seconds).
+ */
+export function takeToken(bucket: Bucket, now: number, perSecond: number, burst: number): number {
+  bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+  bucket.at = now;
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1;
+    return 0;
+  }
+  return Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
+}
+
+/** The socket's peer address of a Node request (graphql-yoga passes Node's `req` in the server context). */
+function socketAddress(serverContext: unknown): string | undefined {
+  return (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket?.remoteAddress;
+}
+
+export function useRateLimit(options: RateLimitOptions): Plugin {
+  const { perSecond, burst, trustProxy, maxClients = 100_000, now = () => performance.now(), graphqlEndpoint = "/graphql" } = options;
+  if (perSecond <= 0) return {};
+  const buckets = new LRUCache<string, Bucket>({ max: maxClients });
+  const trust =
+    trustProxy === null ? null : "hops" in trustProxy ? (_address: string, hop: number) => hop < trustProxy.hops : proxyaddr.compile(trustProxy.addresses);
+
+  /** Who is asking: the token's hash when one is sent (never the token itself), else the client address. */
+  const clientOf = (request: Request, serverContext: unknown): string => {
+    const authorization = request.headers.get("authorization");
+    if (authorization) return `token:${createHash("sha256").update(authorization).digest("base64url")}`;
+    const socket = socketAddress(serverContext) ?? "unknown";
+    if (!trust) return `address:${socket}`;
+    // X-Forwarded-For is believed only hop by hop from the socket, and only through trusted proxies.
+    const forwardedFor = request.headers.get("x-forwarded-for");
+    return `address:${proxyaddr({ socket: { remoteAddress: socket }, headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {} } as never, trust)}`;
+  };
+
+  return {
+    onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
+      if (url.pathname !== graphqlEndpoint) return;
+      const client = clientOf(request, serverContext);
+      let bucket = buckets.get(client);
+      if (!bucket) buckets.set(client, (bucket = { tokens: burst, at: now() }));
+      const retryAfter = takeToken(bucket, now(), perSecond, burst);
+      if (retryAfter === 0) return;
+      const contentType = request.headers.get("accept")?.includes("application/graphql-response+json")
+        ? "application/graphql-response+json; charset=utf-8"
+        : "application/json; charset=utf-8";
+      const body = JSON.stringify({
+        errors: [{ message: `Too many requests: try again in ${retryAfter} s.`, extensions: { code: "RATE_LIMITED", retryAfter } }],
+      });
+      endResponse(
+        new fetchAPI.Response(body, {
+          status: 429,
+          headers: { "content-type": contentType, "retry-after": String(retryAfter), "cache-control": "no-store" },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// Rate limits per client: 429 Too Many Requests with Retry-After (RFC 6585 §4, RFC 9110 §10.2.3).
+import { describe, expect, it } from "vitest";
+import { parseTrustProxy } from "../../src/env.ts";
+import { takeToken, type RateLimitOptions } from "../../src/http/rate-limit.ts";
+import { createTestServer, useSeededServer } from "../helpers/graphql.ts";
+
+const seeded = useSeededServer();
+
+/** A server with its own clock and limits: 1 request per second, bursts of 2. */
+function limitedServer(options: Partial<RateLimitOptions> = {}) {
+  const clock = { now: 0 };
+  const server = createTestServer(seeded.db, { rateLimit: { perSecond: 1, burst: 2, trustProxy: null, now: () => clock.now, ...options } });
+  const ask = (address: string, headers: Record<string, string> = {}, query = `{ statusCode(code: 200, locale: "en") { code } }`) =>
+    server.yoga.fetch(
+      `http://localhost/graphql?query=${encodeURIComponent(query)}`,
+      { headers: { accept: "application/graphql-response+json", ...headers } },
+      { req: { socket: { remoteAddress: address } } },
+    );
+  return { server, clock, ask };
+}
+
+describe("the token bucket", () => {
+  it("lets a burst through, then one request per refill, and says how long to wait", () => {
+    const bucket = { tokens: 3, at: 0 };
+    expect([takeToken(bucket, 0, 1, 3), takeToken(bucket, 0, 1, 3), takeToken(bucket, 0, 1, 3)]).toEqual([0, 0, 0]);
+    expect(takeToken(bucket, 0, 1, 3)).toBe(1);
+    expect(takeToken(bucket, 500, 1, 3)).toBe(1);
+    expect(takeToken(bucket, 1000, 1, 3)).toBe(0);
+    // Idle for an hour: the bucket holds its size, no more.
+    expect(takeToken(bucket, 3_600_000, 0.5, 3)).toBe(0);
+    expect(bucket.tokens).toBe(2);
+    expect(takeToken({ tokens: 0, at: 0 }, 0, 0.25, 3)).toBe(4);
+  });
+});
+
+describe("rate limiting (RFC 6585 §4, RFC 9110 §10.2.3)", () => {
+  it("answers 429 with Retry-After and a code once a client's bucket is empty, and serves it again after the wait", async () => {
+    const { ask, clock } = limitedServer();
+    expect((await ask("192.0.2.1")).status).toBe(200);
+    expect((await ask("192.0.2.1")).status).toBe(200);
+    const refused = await ask("192.0.2.1");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+    expect(((await refused.json()) as any).errors[0].extensions.code).toBe("RATE_LIMITED");
+    clock.now += 1000;
+    expect((await ask("192.0.2.1")).status).toBe(200);
+  });
+
+  it("refuses before any GraphQL work: an invalid document and an oversized body both get 429, not 400 or 413", async () => {
+    const { server, ask } = limitedServer({ burst: 1 });
+    await ask("192.0.2.2");
+    expect((await ask("192.0.2.2", {}, "{ nope }")).status).toBe(429);
+    const oversized = await server.yoga.fetch(
+      "http://localhost/graphql",
+      { method: "POST", headers: { "content-type": "application/json", "content-length": "999999999" }, body: "{}" },
+      { req: { socket: { remoteAddress: "192.0.2.2" } } },
+    );
+    expect(oversized.status).toBe(429);
+  });
+
+  it("keeps one bucket per address: a flood from one does not refuse another", async () => {
+    const { ask } = limitedServer();
+    for (let i = 0; i < 5; i++) await ask("198.51.100.7");
+    expect((await ask("198.51.100.7")).status).toBe(429);
+    expect((await ask("198.51.100.8")).status).toBe(200);
+  });
+
+  it("limits a client that sends a token by its token, wherever it connects from", async () => {
+    const { ask } = limitedServer();
+    const token = { authorization: "Bearer some-token-0123456789" };
+    expect((await ask("203.0.113.1", token)).status).toBe(200);
+    expect((await ask("203.0.113.2", token)).status).toBe(200);
+    expect((await ask("203.0.113.3", token)).status).toBe(429);
+    expect((await ask("203.0.113.3", { authorization: "Bearer another-token-012345" })).status).toBe(200);
+  });
+
+  it("ignores X-Forwarded-For unless TRUST_PROXY names the proxy: rotating it does not escape the limit", async () => {
+    const { ask } = limitedServer();
+    for (let i = 0; i < 2; i++) await ask("192.0.2.9", { "x-forwarded-for": `10.9.9.${i}` });
+    expect((await ask("192.0.2.9", { "x-forwarded-for": "10.9.9.200" })).status).toBe(429);
+  });
+
+  it("believes X-Forwarded-For through the trusted hops only", async () => {
+    const { ask } = limitedServer({ trustProxy: { hops: 1 } });
+    for (let i = 0; i < 2; i++) await ask("10.0.0.1", { "x-forwarded-for": "198.51.100.1" });
+    expect((await ask("10.0.0.1", { "x-forwarded-for": "198.51.100.1" })).status).toBe(429);
+    // Another client behind the same proxy has its own bucket; an address the client forged before ours is not believed.
+    expect((await ask("10.0.0.1", { "x-forwarded-for": "198.51.100.2" })).status).toBe(200);
+    expect((await ask("10.0.0.1", { "x-forwarded-for": "1.1.1.1, 198.51.100.1" })).status).toBe(429);
+  });
+
+  it("believes X-Forwarded-For only from the proxy addresses it names", async () => {
+    const { ask } = limitedServer({ trustProxy: { addresses: ["10.0.0.1"] } });
+    for (let i = 0; i < 2; i++) await ask("10.0.0.1", { "x-forwarded-for": "198.51.100.3" });
+    expect((await ask("10.0.0.1", { "x-forwarded-for": "198.51.100.3" })).status).toBe(429);
+    expect((await ask("10.0.0.1", { "x-forwarded-for": "198.51.100.4" })).status).toBe(200);
+    // Not from the named proxy: the header is the client's own claim, and the socket address is the client.
+    for (let i = 0; i < 2; i++) await ask("10.0.0.2", { "x-forwarded-for": `198.51.100.${10 + i}` });
+    expect((await ask("10.0.0.2", { "x-forwarded-for": "198.51.100.99" })).status).toBe(429);
+  });
+
+  it("reads TRUST_PROXY as a hop count or a list of addresses, and refuses what does not parse", () => {
+    expect(parseTrustProxy("")).toBeNull();
+    expect(parseTrustProxy("2")).toEqual({ hops: 2 });
+    expect(parseTrustProxy("10.0.0.1, loopback,192.168.0.0/16")).toEqual({ addresses: ["10.0.0.1", "loopback", "192.168.0.0/16"] });
+    expect(() => parseTrustProxy("not-an-address")).toThrow();
+  });
+});
