@@ -1,7 +1,8 @@
 // Part of `npm run bench`: per database provider, (1) how long after an import commits every server
 // serves the new content version (commit → served on the next request, p50/p99 over BENCH_RELEASES
 // imports), and (2) the read throughput of one server on that database, cached and uncached.
-// SQLite always; PostgreSQL when BENCH_POSTGRES_URL names an empty database to use.
+// SQLite always; PostgreSQL on the server POSTGRES_TEST_URL names (`npm run bench` starts a private one
+// with .ci/postgres.sh, as CI does), in a database of its own created for the run and dropped after.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +10,7 @@ import autocannon from "autocannon";
 import { migrateDatabase } from "../src/cli/migrate.ts";
 import { createDatabase } from "../src/db/index.ts";
 import { runImport } from "../src/pipeline/import.ts";
+import { admin, withDatabase } from "../test/helpers/postgres.ts";
 import { startServer, type ServerProcess } from "../test/helpers/processes.ts";
 
 const RELEASES = Number(process.env.BENCH_RELEASES ?? 50);
@@ -94,8 +96,16 @@ export async function benchProviders(): Promise<void> {
   const rows: string[] = [];
   try {
     rows.push(await measureProvider("SQLite (WAL, data_version)", `file:${path.join(dir, "bench.db")}`));
-    if (process.env.BENCH_POSTGRES_URL) rows.push(await measureProvider("PostgreSQL (LISTEN/NOTIFY)", process.env.BENCH_POSTGRES_URL));
-    else console.log("PostgreSQL skipped: set BENCH_POSTGRES_URL to an empty database to measure it.");
+    const server = process.env.POSTGRES_TEST_URL;
+    if (server) {
+      const name = `status_atlas_bench_${process.pid}`;
+      await admin(server, (client) => client.query(`CREATE DATABASE "${name}"`));
+      try {
+        rows.push(await measureProvider("PostgreSQL (LISTEN/NOTIFY)", withDatabase(server, name)));
+      } finally {
+        await admin(server, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      }
+    } else console.log("PostgreSQL skipped: no POSTGRES_TEST_URL (npm run bench starts a private server when PostgreSQL is installed).");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
