@@ -75,6 +75,11 @@ export function createContentStore(db: Database): ContentStore {
         };
         w.onChange(prefetch);
         return w;
+      }, (error: unknown) => {
+        // A database that was not there yet (before the first migration, a server still starting) must
+        // not fail every later request: the next one tries again.
+        starting = undefined;
+        throw error;
       });
       return starting.then(fromWatch);
     },
@@ -93,7 +98,7 @@ export function createContentStore(db: Database): ContentStore {
       return snapshot.version >= version ? snapshot : load(version);
     },
     async close() {
-      await (watch ?? (await starting))?.close();
+      await (watch ?? (await starting?.catch(() => undefined)))?.close();
     },
   };
   return store;

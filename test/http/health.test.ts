@@ -1,5 +1,5 @@
 // /health (alive) and /ready (can serve), both JSON with the content version.
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { createContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasYoga } from "../../src/yoga.ts";
 import { createSqliteDatabase } from "../../src/db/sqlite.ts";
@@ -42,5 +42,27 @@ describe("health and readiness", () => {
     expect(first.headers.get("x-content-version")).toBe("1");
     expect(second.headers.get("etag")).toBe(first.headers.get("etag"));
     expect(second.headers.get("x-content-version")).toBe("1");
+  });
+});
+
+// The store's retry is the same code on both providers; a database file that appears is SQLite's case.
+describe.runIf(inject("provider") === "sqlite")("readiness after a failure", () => {
+  it("turns ready once the database can be read, without a restart", async () => {
+    const { mkdtempSync, copyFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-ready-"));
+    const file = path.join(dir, "late.db");
+    const store = createContentStore(createSqliteDatabase(file));
+    const yoga = createStatusAtlasYoga({ store });
+    try {
+      expect((await yoga.fetch("http://localhost/ready")).status).toBe(503);
+      // The database appears (migrated and imported elsewhere) while the server runs.
+      copyFileSync(seeded.db.url.replace(/^file:/, ""), file);
+      expect((await yoga.fetch("http://localhost/ready")).status).toBe(200);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
