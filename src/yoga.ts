@@ -1,10 +1,13 @@
 // Builds the GraphQL server: schema, per-request context, query limits and the content-versioned response cache.
 import { timingSafeEqual } from "node:crypto";
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import { silentLogger, type Logger } from "./logger.ts";
 import type { Context } from "./builder.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
+import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
+import { useRequestLog } from "./http/request-log.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
 import { renderLocalGraphiQL } from "./http/graphiql.ts";
@@ -36,6 +39,8 @@ export type YogaOptions = {
   rateLimit?: RateLimitOptions;
   /** Persisted operations from a manifest; when absent, only documents are run. */
   persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument">;
+  /** Where the request log goes; silent when absent. */
+  logger?: Logger;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -53,7 +58,7 @@ function isTranslator(request: Request, token: string | undefined): boolean {
 }
 
 export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<Record<string, unknown>, Context> {
-  const { store, translatorToken } = options;
+  const { store, translatorToken, logger = silentLogger } = options;
   // With PERSISTED_OPERATIONS=only, a valid translator token may still send any document.
   const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => isTranslator(request, translatorToken) });
   const cacheOptions = {
@@ -73,7 +78,11 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     landingPage: false,
     // Replaced by useRequestBodyLimit, which caps the same thing without a stream per request.
     maxRequestBodySize: false,
-    maskedErrors: true,
+    // Unexpected errors stay masked; the request log reports what each hid, once, with the request id.
+    maskedErrors: { maskError: (error, message, isDev) => rememberMasked(maskError(error, message, isDev), error) },
+    // Yoga's own messages go to the same logger; the errors it logs without a request id are logged by
+    // useRequestLog with one, so here they are only debug lines.
+    logging: { debug: (...args) => logger.debug(args), info: (...args) => logger.info(args), warn: (...args) => logger.warn(args), error: (...args) => logger.debug(args) },
     context: ({ request }) => {
       const { version, model } = snapshotOf(request);
       return {
@@ -88,6 +97,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
     cors: false,
     plugins: [
+      // First, so requests answered early (CORS, health, rate limit, response cache) still get an id and a start time.
+      useRequestFacts(),
       // CORS from the allowlist. It answers preflights (no body) first, and adds its headers to every response.
       useCors(options.cors ?? NO_CROSS_ORIGIN),
       // A client over its rate gets 429 before its body is read or anything else is done for it.
@@ -110,6 +121,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       useKnownOperationTypes(),
       // Compiles each distinct operation once into a function, with a serializer for its exact shape.
       useGraphQlJit(),
+      // Last: its onResponse runs after every other plugin's, so it logs the status actually sent (a cache 304/412).
+      useRequestLog(logger),
     ],
   });
 }

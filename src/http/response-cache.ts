@@ -14,7 +14,17 @@ import { contentTags, recordedReadsOf } from "./content-reads.ts";
 import { createOperationKeys, paramsOfBody, paramsOfSearch, type OperationParams } from "./operation-key.ts";
 import { persistedOperationId } from "./persisted-operations.ts";
 import { evaluatePreconditions } from "./preconditions.ts";
+import { recordOperationName } from "./request-facts.ts";
 import { carrySnapshot, CONTENT_VERSION_HEADER, snapshotOf } from "./snapshot.ts";
+
+export type CacheOutcome = "hit" | "miss";
+/** Looked-up requests and what the cache had for them, for the request log and the metrics. */
+const outcomes = new WeakMap<Request, CacheOutcome>();
+
+/** Undefined when the cache was not asked: credentials, a mutation, a non-GraphQL path, or the cache is off. */
+export function cacheOutcomeOf(request: Request): CacheOutcome | undefined {
+  return outcomes.get(request);
+}
 
 /** Everything a hit answers with, the body kept encoded: a hit costs no string-to-UTF-8 conversion. */
 type Entry = { body: Buffer<ArrayBuffer>; etag: string; headers: Record<string, string>; variesByLanguage: boolean };
@@ -142,9 +152,12 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     if (!key) return;
     const hit = cache.get(key);
     if (!hit) {
+      outcomes.set(request, "miss");
       state.miss = { key, version: snapshotVersion };
       return;
     }
+    outcomes.set(request, "hit");
+    recordOperationName(request, typeof params.operationName === "string" ? params.operationName : undefined);
     state.answered = true;
     const headers: Record<string, string> = { ...hit.headers, [CONTENT_VERSION_HEADER]: String(snapshotVersion) };
     if (hit.variesByLanguage) headers.vary = "Accept-Language";
