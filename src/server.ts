@@ -2,6 +2,7 @@
 import { createServer, type Server } from "node:http";
 import { database } from "./db/index.ts";
 import { env } from "./env.ts";
+import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
 import { createLogger } from "./logger.ts";
 import { createStatusAtlasYoga } from "./yoga.ts";
@@ -14,7 +15,7 @@ export type Serving = { server: Server; stop(): Promise<void> };
  * within SHUTDOWN_TIMEOUT_MS, then close the database and its listener connection and exit 0. Node
  * must be PID 1 in a container (not npm, which does not forward the signal).
  */
-export async function serve(): Promise<Serving> {
+export async function serve(options: { metrics?: Metrics } = {}): Promise<Serving> {
   const logger = createLogger(env.LOG_LEVEL);
   const db = database();
   const store = createContentStore(db);
@@ -31,6 +32,8 @@ export async function serve(): Promise<Serving> {
     cachePolicy: { maxAge: env.CACHE_MAX_AGE, sharedMaxAge: env.CACHE_S_MAXAGE, staleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE },
     draining: () => draining,
     logger,
+    // From the caller when it timed an import before serving (src/cli/start.ts).
+    metrics: options.metrics ?? createMetrics(),
   });
   // A whole request (at most 100 kB, see src/http/body-limit.ts) has 30 s to arrive, not Node's default
   // 300 s: a client trickling bytes, or streaming past the limit while we discard, is cut off sooner.
@@ -47,7 +50,7 @@ export async function serve(): Promise<Serving> {
   const port = typeof address === "object" && address ? address.port : env.PORT;
   // Load the first snapshot now, so the first request does not pay for it.
   await store.ready().catch((error: unknown) => logger.warn({ err: error }, `Content not loaded yet: ${(error as Error).message}`));
-  logger.info({ port }, `Status Atlas: GraphQL at http://localhost:${port}/graphql, health at /health, readiness at /ready`);
+  logger.info({ port }, `Status Atlas: GraphQL at http://localhost:${port}/graphql, health at /health, readiness at /ready, metrics at /metrics`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

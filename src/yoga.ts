@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from "./logger.ts";
 import type { Context } from "./builder.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
+import { createMetrics, useMetricsEndpoint, useRequestMetrics, type Metrics } from "./http/metrics.ts";
 import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
@@ -41,6 +42,8 @@ export type YogaOptions = {
   persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument">;
   /** Where the request log goes; silent when absent. */
   logger?: Logger;
+  /** Served at /metrics; a fresh registry when absent. */
+  metrics?: Metrics;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -59,6 +62,7 @@ function isTranslator(request: Request, token: string | undefined): boolean {
 
 export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const { store, translatorToken, logger = silentLogger } = options;
+  const metrics = options.metrics ?? createMetrics();
   // With PERSISTED_OPERATIONS=only, a valid translator token may still send any document.
   const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => isTranslator(request, translatorToken) });
   const cacheOptions = {
@@ -107,6 +111,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       useRequestBodyLimit(),
       // Liveness and readiness need no snapshot and no GraphQL.
       useHealthEndpoints({ store, draining: options.draining }),
+      // /metrics likewise: scraped while the database is down, and never rate limited (the limit is on /graphql) or cached.
+      useMetricsEndpoint(metrics, store),
       // Every request reads one content version, chosen before anything else looks at content.
       useContentSnapshot(store),
       // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
@@ -121,7 +127,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       useKnownOperationTypes(),
       // Compiles each distinct operation once into a function, with a serializer for its exact shape.
       useGraphQlJit(),
-      // Last: its onResponse runs after every other plugin's, so it logs the status actually sent (a cache 304/412).
+      // Last: their onResponse runs after every other plugin's, so they see the status actually sent (a cache 304/412).
+      useRequestMetrics(metrics),
       useRequestLog(logger),
     ],
   });
