@@ -60,6 +60,15 @@ function isTranslator(request: Request, token: string | undefined): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** Yoga's logger calls, as one pino line each: an Error keeps its stack under `err`. */
+function yogaLog(logger: Logger, level: "debug" | "info" | "warn") {
+  return (...args: unknown[]) => {
+    const err = args.find((arg) => arg instanceof Error);
+    const message = args.filter((arg) => !(arg instanceof Error)).map(String).join(" ") || "graphql-yoga";
+    logger[level](err ? { err } : {}, message);
+  };
+}
+
 export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const { store, translatorToken, logger = silentLogger } = options;
   const metrics = options.metrics ?? createMetrics();
@@ -86,7 +95,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     maskedErrors: { maskError: (error, message, isDev) => rememberMasked(maskError(error, message, isDev), error) },
     // Yoga's own messages go to the same logger; the errors it logs without a request id are logged by
     // useRequestLog with one, so here they are only debug lines.
-    logging: { debug: (...args) => logger.debug(args), info: (...args) => logger.info(args), warn: (...args) => logger.warn(args), error: (...args) => logger.debug(args) },
+    logging: { debug: yogaLog(logger, "debug"), info: yogaLog(logger, "info"), warn: yogaLog(logger, "warn"), error: yogaLog(logger, "debug") },
     context: ({ request }) => {
       const { version, model } = snapshotOf(request);
       return {

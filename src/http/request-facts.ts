@@ -34,6 +34,11 @@ export function requestFactsOf(serverContext: unknown, request: Request): Reques
   return facts;
 }
 
+/** The operation a request executed, for the response cache to keep beside the response. */
+export function operationNameOf(request: Request): string | undefined {
+  return operationNames.get(request);
+}
+
 /** For the response cache: a hit names its operation without executing it. */
 export function recordOperationName(request: Request, name: string | null | undefined): void {
   if (name) operationNames.set(request, name);

@@ -44,7 +44,7 @@ describe("/metrics", () => {
     const scrape = async () => (await yoga.fetch("http://localhost/metrics")).text();
     const requests = 'status_atlas_http_requests_total{operation="Version",status="200"}';
     expect(sample(await scrape(), requests)).toBeUndefined();
-    const get = () => yoga.fetch("http://localhost/graphql?query=query%20Version%20%7BcontentVersion%7D&operationName=Version", { headers: { accept: "application/json" } });
+    const get = () => yoga.fetch("http://localhost/graphql?query=query%20Version%20%7BcontentVersion%7D", { headers: { accept: "application/json" } });
     await get();
     let text = await scrape();
     expect(sample(text, requests)).toBe(1);
