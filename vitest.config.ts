@@ -50,7 +50,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { NODE_ENV: "test" },
+    env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
     // The JSON report is what .ci/run counts passes and failures from.
     reporters: ["default", "json", ...(postgresUrl ? [] : [{ onTestRunEnd: () => console.warn(`\n${SKIPPED}\n`) }])],
     outputFile: { json: ".vitest-results.json" },

@@ -2,6 +2,7 @@
 import proxyaddr from "proxy-addr";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type DatabaseLocation } from "./db/url.ts";
+import { LOG_LEVELS } from "./logger.ts";
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -17,6 +18,8 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SEEDS_DIR: z.string().min(1).default("seeds"),
+  // Least severe JSON log line written to stdout; "silent" writes none.
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   // How long a graceful shutdown waits for in-flight requests before cutting them off.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   // Bearer token that grants the translator role (drafts, translation tasks). Unset: nobody has it.

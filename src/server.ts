@@ -2,7 +2,9 @@
 import { createServer, type Server } from "node:http";
 import { database } from "./db/index.ts";
 import { env } from "./env.ts";
+import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
+import { createLogger } from "./logger.ts";
 import { createStatusAtlasYoga } from "./yoga.ts";
 import { createContentStore } from "./read/store.ts";
 
@@ -13,7 +15,8 @@ export type Serving = { server: Server; stop(): Promise<void> };
  * within SHUTDOWN_TIMEOUT_MS, then close the database and its listener connection and exit 0. Node
  * must be PID 1 in a container (not npm, which does not forward the signal).
  */
-export async function serve(): Promise<Serving> {
+export async function serve(options: { metrics?: Metrics } = {}): Promise<Serving> {
+  const logger = createLogger(env.LOG_LEVEL);
   const db = database();
   const store = createContentStore(db);
   let draining = false;
@@ -28,6 +31,9 @@ export async function serve(): Promise<Serving> {
     rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, trustProxy: env.TRUST_PROXY },
     cachePolicy: { maxAge: env.CACHE_MAX_AGE, sharedMaxAge: env.CACHE_S_MAXAGE, staleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE },
     draining: () => draining,
+    logger,
+    // From the caller when it timed an import before serving (src/cli/start.ts).
+    metrics: options.metrics ?? createMetrics(),
   });
   // A whole request (at most 100 kB, see src/http/body-limit.ts) has 30 s to arrive, not Node's default
   // 300 s: a client trickling bytes, or streaming past the limit while we discard, is cut off sooner.
@@ -35,7 +41,7 @@ export async function serve(): Promise<Serving> {
   await new Promise<void>((resolve) => {
     server.on("error", (error: NodeJS.ErrnoException) => {
       const reason = error.code === "EADDRINUSE" ? `port ${env.PORT} is already in use; set PORT to another port` : error.message;
-      console.error(`Status Atlas cannot listen: ${reason}`);
+      logger.fatal({ err: error }, `Status Atlas cannot listen: ${reason}`);
       process.exit(1);
     });
     server.listen(env.PORT, env.HOST, resolve);
@@ -43,8 +49,8 @@ export async function serve(): Promise<Serving> {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   // Load the first snapshot now, so the first request does not pay for it.
-  await store.ready().catch((error: unknown) => console.warn(`Content not loaded yet: ${(error as Error).message}`));
-  console.log(`Status Atlas: GraphQL at http://localhost:${port}/graphql, health at /health, readiness at /ready`);
+  await store.ready().catch((error: unknown) => logger.warn({ err: error }, `Content not loaded yet: ${(error as Error).message}`));
+  logger.info({ port }, `Status Atlas: GraphQL at http://localhost:${port}/graphql, health at /health, readiness at /ready, metrics at /metrics`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -55,7 +61,7 @@ export async function serve(): Promise<Serving> {
       server.closeIdleConnections();
       const deadline = new Promise<"timeout">((resolve) => setTimeout(resolve, env.SHUTDOWN_TIMEOUT_MS, "timeout").unref());
       if ((await Promise.race([closed, deadline])) === "timeout") {
-        console.warn(`Shutdown: requests still running after ${env.SHUTDOWN_TIMEOUT_MS} ms were cut off.`);
+        logger.warn(`Shutdown: requests still running after ${env.SHUTDOWN_TIMEOUT_MS} ms were cut off.`);
         server.closeAllConnections();
       }
       await store.close();
@@ -63,11 +69,14 @@ export async function serve(): Promise<Serving> {
     })());
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      console.log(`${signal}: finishing in-flight requests, then exiting.`);
+      logger.info({ signal }, `${signal}: finishing in-flight requests, then exiting.`);
       stop().then(
-        () => process.exit(0),
+        () => {
+          logger.info("Shutdown complete.");
+          process.exit(0);
+        },
         (error: unknown) => {
-          console.error(`Shutdown failed: ${(error as Error).message}`);
+          logger.error({ err: error }, `Shutdown failed: ${(error as Error).message}`);
           process.exit(1);
         },
       );

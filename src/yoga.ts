@@ -1,10 +1,14 @@
 // Builds the GraphQL server: schema, per-request context, query limits and the content-versioned response cache.
 import { timingSafeEqual } from "node:crypto";
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import { silentLogger, type Logger } from "./logger.ts";
 import type { Context } from "./builder.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
+import { createMetrics, useMetricsEndpoint, useRequestMetrics, type Metrics } from "./http/metrics.ts";
+import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
+import { useRequestLog } from "./http/request-log.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
 import { renderLocalGraphiQL } from "./http/graphiql.ts";
@@ -36,6 +40,10 @@ export type YogaOptions = {
   rateLimit?: RateLimitOptions;
   /** Persisted operations from a manifest; when absent, only documents are run. */
   persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument">;
+  /** Where the request log goes; silent when absent. */
+  logger?: Logger;
+  /** Served at /metrics; a fresh registry when absent. */
+  metrics?: Metrics;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -52,8 +60,18 @@ function isTranslator(request: Request, token: string | undefined): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** Yoga's logger calls, as one pino line each: an Error keeps its stack under `err`. */
+function yogaLog(logger: Logger, level: "debug" | "info" | "warn") {
+  return (...args: unknown[]) => {
+    const err = args.find((arg) => arg instanceof Error);
+    const message = args.filter((arg) => !(arg instanceof Error)).map(String).join(" ") || "graphql-yoga";
+    logger[level](err ? { err } : {}, message);
+  };
+}
+
 export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<Record<string, unknown>, Context> {
-  const { store, translatorToken } = options;
+  const { store, translatorToken, logger = silentLogger } = options;
+  const metrics = options.metrics ?? createMetrics();
   // With PERSISTED_OPERATIONS=only, a valid translator token may still send any document.
   const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => isTranslator(request, translatorToken) });
   const cacheOptions = {
@@ -73,7 +91,11 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     landingPage: false,
     // Replaced by useRequestBodyLimit, which caps the same thing without a stream per request.
     maxRequestBodySize: false,
-    maskedErrors: true,
+    // Unexpected errors stay masked; the request log reports what each hid, once, with the request id.
+    maskedErrors: { maskError: (error, message, isDev) => rememberMasked(maskError(error, message, isDev), error) },
+    // Yoga's own messages go to the same logger; the errors it logs without a request id are logged by
+    // useRequestLog with one, so here they are only debug lines.
+    logging: { debug: yogaLog(logger, "debug"), info: yogaLog(logger, "info"), warn: yogaLog(logger, "warn"), error: yogaLog(logger, "debug") },
     context: ({ request }) => {
       const { version, model } = snapshotOf(request);
       return {
@@ -88,6 +110,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
     cors: false,
     plugins: [
+      // First, so requests answered early (CORS, health, rate limit, response cache) still get an id and a start time.
+      useRequestFacts(),
       // CORS from the allowlist. It answers preflights (no body) first, and adds its headers to every response.
       useCors(options.cors ?? NO_CROSS_ORIGIN),
       // A client over its rate gets 429 before its body is read or anything else is done for it.
@@ -96,6 +120,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       useRequestBodyLimit(),
       // Liveness and readiness need no snapshot and no GraphQL.
       useHealthEndpoints({ store, draining: options.draining }),
+      // /metrics likewise: scraped while the database is down, and never rate limited (the limit is on /graphql) or cached.
+      useMetricsEndpoint(metrics, store),
       // Every request reads one content version, chosen before anything else looks at content.
       useContentSnapshot(store),
       // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
@@ -110,6 +136,9 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       useKnownOperationTypes(),
       // Compiles each distinct operation once into a function, with a serializer for its exact shape.
       useGraphQlJit(),
+      // Last: their onResponse runs after every other plugin's, so they see the status actually sent (a cache 304/412).
+      useRequestMetrics(metrics),
+      useRequestLog(logger),
     ],
   });
 }

@@ -4,6 +4,7 @@
 import { defineCommand } from "citty";
 import { database } from "../db/index.ts";
 import { env } from "../env.ts";
+import { createMetrics, timeImport } from "../http/metrics.ts";
 import { runImport } from "../pipeline/import.ts";
 import { describeReport } from "./import.ts";
 import { migrateDatabase } from "./migrate.ts";
@@ -20,11 +21,13 @@ export default defineCommand({
     },
   },
   async run({ args }) {
+    // Created before the import, so /metrics reports how long it took.
+    const metrics = createMetrics();
     if (args.import) {
       migrateDatabase();
       const db = database();
       // Never replaces newer content with older: the import refuses files the database has moved past.
-      const report = await runImport(db, { dir: env.SEEDS_DIR });
+      const report = await timeImport(metrics, () => runImport(db, { dir: env.SEEDS_DIR }));
       console.log(describeReport(report, false));
       if (!report.ok) {
         // Serving the last good content beats serving nothing; an empty database has nothing to serve.
@@ -34,6 +37,6 @@ export default defineCommand({
     }
     // ".js": tsc does not rewrite this dynamic import's ".ts" for dist/ (test/build.test.ts checks).
     const { serve } = await import("../server.js");
-    await serve();
+    await serve({ metrics });
   },
 });

@@ -14,10 +14,27 @@ import { contentTags, recordedReadsOf } from "./content-reads.ts";
 import { createOperationKeys, paramsOfBody, paramsOfSearch, type OperationParams } from "./operation-key.ts";
 import { persistedOperationId } from "./persisted-operations.ts";
 import { evaluatePreconditions } from "./preconditions.ts";
+import { operationNameOf, recordOperationName } from "./request-facts.ts";
 import { carrySnapshot, CONTENT_VERSION_HEADER, snapshotOf } from "./snapshot.ts";
 
+export type CacheOutcome = "hit" | "miss";
+/** Looked-up requests and what the cache had for them, for the request log and the metrics. */
+const outcomes = new WeakMap<Request, CacheOutcome>();
+
+/** Undefined when the cache was not asked: credentials, a mutation, a non-GraphQL path, or the cache is off. */
+export function cacheOutcomeOf(request: Request): CacheOutcome | undefined {
+  return outcomes.get(request);
+}
+
 /** Everything a hit answers with, the body kept encoded: a hit costs no string-to-UTF-8 conversion. */
-type Entry = { body: Buffer<ArrayBuffer>; etag: string; headers: Record<string, string>; variesByLanguage: boolean };
+type Entry = {
+  body: Buffer<ArrayBuffer>;
+  etag: string;
+  headers: Record<string, string>;
+  variesByLanguage: boolean;
+  /** The operation that ran when the entry was stored: a hit is logged and counted under it. */
+  operationName: string | undefined;
+};
 
 export type ResponseCacheOptions = {
   /** Bytes of responses kept (bodies, keys and headers); the least recently used go first. */
@@ -57,7 +74,7 @@ const MAX_NEGOTIATED_HEADERS = 500;
 
 /** What an entry costs: its body, and roughly its key and headers (counted as bytes, though held as UTF-16). */
 function entrySize(entry: Entry, key: string): number {
-  let size = entry.body.byteLength + key.length;
+  let size = entry.body.byteLength + key.length + (entry.operationName?.length ?? 0);
   for (const name in entry.headers) size += name.length + entry.headers[name]!.length;
   return size;
 }
@@ -142,9 +159,12 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     if (!key) return;
     const hit = cache.get(key);
     if (!hit) {
+      outcomes.set(request, "miss");
       state.miss = { key, version: snapshotVersion };
       return;
     }
+    outcomes.set(request, "hit");
+    recordOperationName(request, hit.operationName);
     state.answered = true;
     const headers: Record<string, string> = { ...hit.headers, [CONTENT_VERSION_HEADER]: String(snapshotVersion) };
     if (hit.variesByLanguage) headers.vary = "Accept-Language";
@@ -219,7 +239,7 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
         const cache = state.miss && entriesFor(state.miss.version);
         if (cache && state.miss) {
           const headers = Object.fromEntries(CONTENT_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)!]] : [])));
-          cache.set(state.miss.key, { body, etag: tag, headers, variesByLanguage: reads?.acceptLanguage ?? false });
+          cache.set(state.miss.key, { body, etag: tag, headers, variesByLanguage: reads?.acceptLanguage ?? false, operationName: operationNameOf(request) });
         }
       }
       const outcome = evaluatePreconditions(state.method, request.headers, response.status, tag);

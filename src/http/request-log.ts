@@ -1,0 +1,30 @@
+// One JSON log line per request: id, method, path, operation, status, duration, content version and cache
+// outcome. Never headers, query strings or variables: they may carry a token or what a reader looked up.
+import type { Plugin } from "graphql-yoga";
+import type { Logger } from "../logger.ts";
+import { cacheOutcomeOf } from "./response-cache.ts";
+import { requestFactsOf } from "./request-facts.ts";
+import { CONTENT_VERSION_HEADER } from "./snapshot.ts";
+
+export function useRequestLog(logger: Logger): Plugin {
+  return {
+    // Last among the plugins, so the status is the one sent (after the cache's 304s and 412s).
+    onResponse({ request, response, serverContext }) {
+      const facts = requestFactsOf(serverContext, request);
+      const version = response.headers.get(CONTENT_VERSION_HEADER);
+      const line = {
+        requestId: facts?.id,
+        method: facts?.method ?? request.method,
+        path: facts?.path ?? new URL(request.url).pathname,
+        operationName: facts?.operationName ?? null,
+        status: response.status,
+        durationMs: facts ? Math.round((performance.now() - facts.startedAt) * 100) / 100 : undefined,
+        contentVersion: version === null ? null : Number(version),
+        cache: cacheOutcomeOf(request) ?? null,
+      };
+      // Expected errors (coded GraphQLErrors, 4xx) are answers, not faults; an unexpected one is logged once, here.
+      if (facts?.unexpected !== undefined) logger.error({ ...line, err: facts.unexpected }, "request failed unexpectedly");
+      else logger.info(line, "request");
+    },
+  };
+}
