@@ -137,10 +137,8 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
       }
       for (const entry of writes) await rememberSource(tx, entry.unit);
       // Every state a unit is stored in, so a later import of older files can be recognised as such.
-      {
-        const firstStored = writes.filter((e) => e.storedBefore === undefined);
-        await tx.unitRevision.createMany({ data: firstStored.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) });
-      }
+      const firstStored = writes.filter((e) => e.storedBefore === undefined);
+      await tx.unitRevision.createMany({ data: firstStored.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) });
       if (options.beforeCommit) await options.beforeCommit(tx);
       const run = await tx.importRun.create({
         data: {

@@ -6,7 +6,7 @@ import { applyPlan, ContentVersionConflict, type ApplyOptions } from "./apply.ts
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
 import { loadStoredContent } from "../read/load.ts";
 import { displayPath, parseContentDir, type ParseOptions } from "./parse.ts";
-import { hasChanges, planImport, type Plan, type UnitHistory } from "./plan.ts";
+import { hasChanges, planImport, type Plan } from "./plan.ts";
 import { validateContent } from "./validate.ts";
 
 export type ContentOptions = Pick<ParseOptions, "limits" | "allowUnknownFiles">;
@@ -57,7 +57,7 @@ async function readPlanningSnapshot(tx: Tx) {
     states.set(r.hash, r.version);
     history.set(r.unit, states);
   }
-  return { version, stored, history: history as UnitHistory };
+  return { version, stored, history };
 }
 
 function olderContentIssues(plan: Plan, version: number, dir: string): ContentIssue[] {
