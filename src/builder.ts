@@ -5,6 +5,7 @@ import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import { GraphQLError } from "graphql";
 import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
+import { isAdmin, mayEdit, mayReview, mayTranslate, type Viewer } from "./auth/roles.ts";
 
 export type Context = {
   /** The content version this request reads: resolvers, the response cache and headers all use it. */
@@ -16,19 +17,25 @@ export type Context = {
   acceptLanguage: string | null;
   /** What the resolvers read, recorded for the HTTP layer's Vary and purge keys (src/http/content-reads.ts). */
   reads: ContentReads;
-  /** Sent a valid translator token: may see drafts and translation tasks. */
-  translator: boolean;
+  /** Who the request's token identifies (src/auth/); null when it sent none. */
+  viewer: Viewer | null;
 };
 
 export const builder = new SchemaBuilder<{
   Context: Context;
-  AuthScopes: { translator: boolean };
+  // The permissions of src/auth/roles.ts; `translate` and `review` take the locale a field works in.
+  AuthScopes: { admin: boolean; edit: boolean; translate: string; review: string };
   DefaultFieldNullability: false;
 }>({
   plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
-    authScopes: (context) => ({ translator: context.translator }),
+    authScopes: (context) => ({
+      admin: isAdmin(context.viewer),
+      edit: mayEdit(context.viewer),
+      translate: (locale: string) => mayTranslate(context.viewer, locale),
+      review: (locale: string) => mayReview(context.viewer, locale),
+    }),
     unauthorizedError: () =>
       new GraphQLError("This field needs the translator role: send `Authorization: Bearer <TRANSLATOR_TOKEN>`.", {
         extensions: { code: "FORBIDDEN" },

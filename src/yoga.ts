@@ -104,7 +104,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
         sourceRevisions: store.sourceRevisions,
         acceptLanguage: request.headers.get("accept-language"),
         reads: contentReadsOf(request),
-        translator: isTranslator(request, translatorToken),
+        // Tokens are resolved by the authentication plugin (issue #9, in progress); until then nobody is signed in.
+        viewer: null,
       };
     },
     // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).

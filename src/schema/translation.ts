@@ -122,7 +122,7 @@ builder.queryField("translationTasks", (t) =>
   t.connection(
     {
       type: TaskType,
-      authScopes: { translator: true },
+      authScopes: (_root, args) => ({ translate: args.locale }),
       description: "What needs work in a locale, English beside the current translation. Translators only.",
       args: {
         locale: t.arg.string({ required: true, description: 'The locale to translate into, e.g. "vi".' }),
