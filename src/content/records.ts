@@ -55,6 +55,15 @@ export type MessageRecord = {
   file: string;
 };
 
+/** Any locale's text of a code, a curated comparison or a message. */
+export type TextRecord = CodeTranslationRecord | ComparisonTranslationRecord | MessageRecord;
+
+/**
+ * A translation being worked on through the API while the translation row (published, or whatever the
+ * files say) stays as it is: state draft or reviewed, `file` empty. Publishing moves it into the row.
+ */
+export type DraftRecord = TextRecord;
+
 export type ContentSet = {
   locales: LocaleRecord[];
   codes: CodeFacts[];
@@ -62,6 +71,8 @@ export type ContentSet = {
   comparisons: { codeA: number; codeB: number }[];
   comparisonTranslations: ComparisonTranslationRecord[];
   messages: MessageRecord[];
+  /** Working copies saved through the API; never in the files, so imports neither write nor delete them. */
+  drafts?: DraftRecord[];
   /** Termbases by locale; checked on import and shown to translators, never stored in the database. */
   glossaries?: GlossaryRecord[];
 };

@@ -2,7 +2,7 @@
 // Planning, translation state and exchange formats all speak in these unit ids.
 import { SOURCE_LOCALE, type CodeText, type ComparisonText } from "./format.ts";
 import { contentHash } from "./hash.ts";
-import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "./records.ts";
+import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord, TextRecord } from "./records.ts";
 
 export type Unit =
   | { kind: "locale"; id: string; file: string; record: LocaleRecord }
@@ -10,9 +10,8 @@ export type Unit =
   | { kind: "codeText"; id: string; file: string; record: CodeTranslationRecord }
   | { kind: "comparison"; id: string; file: string; record: { codeA: number; codeB: number } }
   | { kind: "comparisonText"; id: string; file: string; record: ComparisonTranslationRecord }
-  | { kind: "message"; id: string; file: string; record: MessageRecord };
-
-type TextRecord = CodeTranslationRecord | ComparisonTranslationRecord | MessageRecord;
+  | { kind: "message"; id: string; file: string; record: MessageRecord }
+  | { kind: "draft"; id: string; file: string; record: TextRecord };
 
 /** A translatable text, the same in every locale. */
 export type TextKey = { kind: "code"; code: number } | { kind: "comparison"; a: number; b: number } | { kind: "message"; key: string };
@@ -58,6 +57,31 @@ export const unitId = {
   codeFacts: (code: number) => `code:${code}`,
   comparisonPair: (a: number, b: number) => `comparison:${a}-${b}`,
   translation: (record: TextRecord) => `${textUnitId.of(record)}:${record.locale}`,
+  draft: (record: TextRecord) => `draft:${textUnitId.of(record)}:${record.locale}`,
+};
+
+/**
+ * The record a client edits and sends `expectedRevision` for. A code's facts and its English text are one
+ * record ("code.404"), as are a curated pair and its English ("comparison.401-vs-403") and a message
+ * template ("message.x"); a translation and its draft are another ("code.404:vi").
+ */
+export const revisionKey = {
+  of(textId: string, locale: string | null): string {
+    return locale === null || locale === SOURCE_LOCALE ? textId : `${textId}:${locale}`;
+  },
+  /** The editable record a stored unit belongs to; null for locales, which are edited in files only. */
+  ofUnit(unit: Unit): string | null {
+    switch (unit.kind) {
+      case "locale":
+        return null;
+      case "code":
+        return textUnitId.code(unit.record.code);
+      case "comparison":
+        return textUnitId.comparison(unit.record.codeA, unit.record.codeB);
+      default:
+        return revisionKey.of(textUnitId.of(unit.record), unit.record.locale);
+    }
+  },
 };
 
 export function unitsOf(content: ContentSet): Map<string, Unit & { hash: string }> {
@@ -74,17 +98,18 @@ export function unitsOf(content: ContentSet): Map<string, Unit & { hash: string 
     add({ kind: "comparison", id: unitId.comparisonPair(record.codeA, record.codeB), file: comparisonFiles.get(`${record.codeA}-${record.codeB}`) ?? "", record });
   for (const record of content.comparisonTranslations) add({ kind: "comparisonText", id: unitId.translation(record), file: record.file, record });
   for (const record of content.messages) add({ kind: "message", id: unitId.translation(record), file: record.file, record });
+  for (const record of content.drafts ?? []) add({ kind: "draft", id: unitId.draft(record), file: "", record });
   return units;
 }
 
 export type AnyText = CodeText | ComparisonText | { text: string };
 
 /** The text a record carries, in the shape SourceRevision stores it. */
-export function textOf(record: CodeTranslationRecord | ComparisonTranslationRecord | MessageRecord): AnyText {
+export function textOf(record: TextRecord): AnyText {
   return "key" in record ? { text: record.text } : record.text;
 }
 
 /** The hash translators stamp into a translation: of the source text alone, not of its file or state. */
-export function sourceTextHash(record: CodeTranslationRecord | ComparisonTranslationRecord | MessageRecord): string {
+export function sourceTextHash(record: TextRecord): string {
   return contentHash(textOf(record));
 }

@@ -1,8 +1,10 @@
-// Step 4 of an import: carry out a plan in one transaction, so a failure part-way leaves the previous
-// content exactly as it was, move the content version forward, and record the run.
+// Step 4 of an import or an edit: carry out a plan in one transaction, so a failure part-way leaves the
+// previous content exactly as it was; move the content version and the changed records' revisions forward,
+// and record every changed field in history (and, for imports, the run and what the files held).
 import { SOURCE_LOCALE } from "../content/format.ts";
-import { sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
+import { revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
+import { fieldChanges, type FieldChange } from "../editorial/history.ts";
 import type { Plan } from "./plan.ts";
 
 /** The content moved on since the plan was made: applying it could undo a write nobody has seen. */
@@ -28,7 +30,7 @@ export async function claimNextVersion(tx: Tx, plannedVersion: number): Promise<
   return plannedVersion + 1;
 }
 
-const DELETE_ORDER: Unit["kind"][] = ["message", "comparisonText", "comparison", "codeText", "code", "locale"];
+const DELETE_ORDER: Unit["kind"][] = ["draft", "message", "comparisonText", "comparison", "codeText", "code", "locale"];
 
 async function writeUnit(tx: Tx, unit: Unit): Promise<void> {
   switch (unit.kind) {
@@ -77,6 +79,12 @@ async function writeUnit(tx: Tx, unit: Unit): Promise<void> {
       await tx.message.upsert({ where: { locale_key: { locale, key } }, create: { locale, key, ...data }, update: data });
       return;
     }
+    case "draft": {
+      const where = { unit: textUnitId.of(unit.record), locale: unit.record.locale };
+      const data = { text: JSON.stringify(textOf(unit.record)), state: unit.record.state, sourceHash: unit.record.sourceHash };
+      await tx.translationDraft.upsert({ where: { unit_locale: where }, create: { ...where, ...data }, update: data });
+      return;
+    }
   }
 }
 
@@ -94,7 +102,42 @@ async function deleteUnit(tx: Tx, unit: Unit): Promise<void> {
       return void (await tx.comparisonTranslation.deleteMany({ where: { codeA: unit.record.codeA, codeB: unit.record.codeB, locale: unit.record.locale } }));
     case "message":
       return void (await tx.message.deleteMany({ where: { locale: unit.record.locale, key: unit.record.key } }));
+    case "draft":
+      return void (await tx.translationDraft.deleteMany({ where: { unit: textUnitId.of(unit.record), locale: unit.record.locale } }));
   }
+}
+
+/** Moves each changed record's revision forward by one (a new record starts at 1); returns the new values. */
+async function advanceRevisions(tx: Tx, units: readonly Unit[]): Promise<Map<string, number>> {
+  const records = new Set(units.map((unit) => revisionKey.ofUnit(unit)).filter((key) => key !== null));
+  const revisions = new Map<string, number>();
+  for (const record of records) {
+    const row = await tx.revision.upsert({ where: { record }, create: { record, revision: 1 }, update: { revision: { increment: 1 } } });
+    revisions.set(record, row.revision);
+  }
+  return revisions;
+}
+
+/** Replaces what the files held at the last import (ImportBase) with what they hold now. */
+export async function recordImportBases(tx: Tx, bases: ReadonlyMap<string, string>): Promise<void> {
+  await tx.importBase.deleteMany();
+  await tx.importBase.createMany({ data: [...bases].map(([unit, hash]) => ({ unit, hash })) });
+}
+
+const KEPT_DATABASE = "changed in its file and through the API since the last import; the import kept the database's value (--keep-db), so `after` is the file's, not applied";
+
+async function recordHistory(tx: Tx, changes: readonly (FieldChange & { note?: string })[], who: { actor: string; importRunId: number | null; version: number }) {
+  await tx.historyEntry.createMany({
+    data: changes.map((c) => ({
+      ...who,
+      unit: c.unit,
+      locale: c.locale,
+      field: c.field,
+      before: c.before === null ? null : JSON.stringify(c.before),
+      after: c.after === null ? null : JSON.stringify(c.after),
+      note: c.note ?? null,
+    })),
+  });
 }
 
 /** Keeps every English text ever imported, so outdated translations can show what changed. */
@@ -109,51 +152,69 @@ async function rememberSource(tx: Tx, unit: Unit): Promise<void> {
 export type ApplyOptions = {
   /** The content version the plan was made from. */
   plannedVersion: number;
-  startedAt: Date;
-  warnings: string[];
+  /** Who makes the change, as history names it: a token's name, or "import". */
+  actor: string;
+  /** Imports record a run, and what each file held (ImportBase) for the next import's three-way plan. */
+  run?: { startedAt: Date; warnings: string[]; bases: ReadonlyMap<string, string> };
   /** Test hook: runs inside the transaction after the writes, to prove a crash there rolls everything back. */
   beforeCommit?: (tx: Tx) => Promise<void>;
 };
 
-export type Applied = { runId: number; version: number };
+export type Applied = {
+  runId: number | null;
+  version: number;
+  /** The new revision of every editable record the plan changed ("code.404", "code.404:vi", …). */
+  revisions: ReadonlyMap<string, number>;
+};
 
 export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions): Promise<Applied> {
   return db.write(async (tx) => {
-      const version = await claimNextVersion(tx, options.plannedVersion);
-      if (plan.prune) {
-        const deletes = plan.entries.filter((e) => e.action === "delete");
-        for (const kind of DELETE_ORDER) {
-          for (const entry of deletes.filter((e) => e.unit.kind === kind)) await deleteUnit(tx, entry.unit);
-        }
-      }
-      const writes = plan.entries.filter((e) => e.action === "create" || e.action === "update");
-      for (const entry of writes) await writeUnit(tx, entry.unit);
-      // Related codes point at other codes, so they are written once every code row exists.
-      for (const entry of writes) {
-        if (entry.unit.kind !== "code") continue;
-        const { code, related } = entry.unit.record;
-        await tx.relatedCode.deleteMany({ where: { fromCode: code } });
-        await tx.relatedCode.createMany({ data: related.map((toCode, position) => ({ fromCode: code, toCode, position })) });
-      }
-      for (const entry of writes) await rememberSource(tx, entry.unit);
-      // Every state a unit is stored in, so a later import of older files can be recognised as such.
-      const firstStored = writes.filter((e) => e.storedBefore === undefined);
-      await tx.unitRevision.createMany({ data: firstStored.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) });
-      if (options.beforeCommit) await options.beforeCommit(tx);
+    const version = await claimNextVersion(tx, options.plannedVersion);
+    const deletes = plan.prune ? plan.entries.filter((e) => e.action === "delete") : [];
+    for (const kind of DELETE_ORDER) {
+      for (const entry of deletes.filter((e) => e.unit.kind === kind)) await deleteUnit(tx, entry.unit);
+    }
+    const writes = plan.entries.filter((e) => e.action === "create" || e.action === "update");
+    for (const entry of writes) await writeUnit(tx, entry.unit);
+    // Related codes point at other codes, so they are written once every code row exists.
+    for (const entry of writes) {
+      if (entry.unit.kind !== "code") continue;
+      const { code, related } = entry.unit.record;
+      await tx.relatedCode.deleteMany({ where: { fromCode: code } });
+      await tx.relatedCode.createMany({ data: related.map((toCode, position) => ({ fromCode: code, toCode, position })) });
+    }
+    for (const entry of writes) await rememberSource(tx, entry.unit);
+    // Every state a unit is stored in, so a later import of older files can be recognised as such.
+    const firstStored = writes.filter((e) => e.storedBefore === undefined);
+    await tx.unitRevision.createMany({ data: firstStored.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) });
+    const revisions = await advanceRevisions(tx, [...deletes, ...writes].map((e) => e.unit));
+    let runId: number | null = null;
+    if (options.run) {
       const run = await tx.importRun.create({
         data: {
-          startedAt: options.startedAt,
+          startedAt: options.run.startedAt,
           finishedAt: new Date(),
           status: "succeeded",
           created: plan.counts.created,
           updated: plan.counts.updated,
           unchanged: plan.counts.unchanged,
           deleted: plan.counts.deleted,
-          warnings: JSON.stringify(options.warnings),
+          warnings: JSON.stringify(options.run.warnings),
           outdated: JSON.stringify(plan.newlyOutdated),
           contentVersion: version,
         },
       });
-      return { runId: run.id, version };
+      runId = run.id;
+      await recordImportBases(tx, options.run.bases);
+    }
+    const changes = [
+      ...deletes.flatMap((e) => fieldChanges(e.unit, undefined)),
+      ...writes.flatMap((e) => fieldChanges(e.previous, e.unit)),
+      // The side that lost a conflict stays findable: a kept database value notes the file's that was not imported.
+      ...plan.entries.filter((e) => e.action === "keep" && e.conflict).flatMap((e) => fieldChanges(e.previous, e.unit === e.previous ? undefined : e.unit).map((c) => ({ ...c, note: KEPT_DATABASE }))),
+    ];
+    await recordHistory(tx, changes, { actor: options.actor, importRunId: runId, version });
+    if (options.beforeCommit) await options.beforeCommit(tx);
+    return { runId, version, revisions };
   });
 }

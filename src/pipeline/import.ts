@@ -2,7 +2,9 @@
 // The plan is made from one snapshot of the database (content and version); apply refuses with
 // CONFLICT if another write moved the version in between, so no import undoes one it never saw.
 import { readContentVersion, type Database, type Tx } from "../db/database.ts";
-import { applyPlan, ContentVersionConflict, type ApplyOptions } from "./apply.ts";
+import { revisionKey, unitsOf } from "../content/units.ts";
+import type { ContentSet } from "../content/records.ts";
+import { applyPlan, ContentVersionConflict, recordImportBases, type ApplyOptions } from "./apply.ts";
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
 import { loadStoredContent } from "../read/load.ts";
 import { displayPath, parseContentDir, type ParseOptions } from "./parse.ts";
@@ -15,15 +17,20 @@ export type ImportOptions = ContentOptions & {
   dir: string;
   dryRun?: boolean;
   prune?: boolean;
-  /** Import files that hold content the database has since moved past (see Plan.older). */
+  /**
+   * Import files that hold content the database has since moved past (see Plan.older), and let the files
+   * win over changes made through the API since the last import (Plan.conflicts).
+   */
   force?: boolean;
+  /** Let the database win where a unit changed both in its file and through the API since the last import. */
+  keepDb?: boolean;
   beforeCommit?: ApplyOptions["beforeCommit"];
   /** Test hook: runs after planning, before applying, to let another write land in between. */
   afterPlan?: () => Promise<void>;
 };
 
 export type ImportReport =
-  | { ok: false; code: "VALIDATION" | "OLDER_CONTENT"; errors: ContentIssue[]; warnings: ContentIssue[] }
+  | { ok: false; code: "VALIDATION" | "OLDER_CONTENT" | "EDIT_CONFLICT"; errors: ContentIssue[]; warnings: ContentIssue[] }
   | { ok: false; code: "CONFLICT"; errors: ContentIssue[]; warnings: ContentIssue[]; conflict: { plannedVersion: number; currentVersion: number } }
   | { ok: true; plan: Plan; warnings: ContentIssue[]; applied: boolean; runId: number | null; version: number };
 
@@ -44,12 +51,13 @@ export async function checkContent(dir: string, options: ParseOptions = {}) {
   };
 }
 
-/** What the plan is made from: the stored content, the version it is, and every state units had. */
+/** What the plan is made from: the stored content, the version it is, every state units had, and what the files held at the last import. */
 async function readPlanningSnapshot(tx: Tx) {
-  const [version, stored, revisions] = await Promise.all([
+  const [version, stored, revisions, bases] = await Promise.all([
     readContentVersion(tx),
     loadStoredContent(tx),
     tx.unitRevision.findMany({ select: { unit: true, hash: true, version: true } }),
+    tx.importBase.findMany(),
   ]);
   const history = new Map<string, Map<string, number>>();
   for (const r of revisions) {
@@ -57,7 +65,51 @@ async function readPlanningSnapshot(tx: Tx) {
     states.set(r.hash, r.version);
     history.set(r.unit, states);
   }
-  return { version, stored, history };
+  return { version, stored, history, bases: new Map(bases.map((b) => [b.unit, b.hash])) };
+}
+
+/** What the files hold, by unit: the next import's base. */
+function basesOf(content: ContentSet): Map<string, string> {
+  return new Map([...unitsOf(content)].map(([id, unit]) => [id, unit.hash]));
+}
+
+/** The next import's bases: what the files hold, and the old base of units removed from them but kept (no --prune). */
+function nextBases(filesHold: ReadonlyMap<string, string>, previous: ReadonlyMap<string, string>, plan: Plan): Map<string, string> {
+  const next = new Map(filesHold);
+  for (const entry of plan.entries) {
+    const base = previous.get(entry.unit.id);
+    if (entry.action === "delete" && !plan.prune && base !== undefined) next.set(entry.unit.id, base);
+  }
+  return next;
+}
+
+const sameBases = (a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>) => a.size === b.size && [...a].every(([unit, hash]) => b.get(unit) === hash);
+
+/** Each unit changed on both sides, naming the file and the database's revision and last change. */
+async function conflictIssues(db: Database, plan: Plan, dir: string): Promise<ContentIssue[]> {
+  const records = plan.conflicts.map((c) => revisionKey.ofUnit((c.stored ?? c.incoming)!) ?? c.id);
+  const [revisions, changes] = await db.readSnapshot((tx) =>
+    Promise.all([
+      tx.revision.findMany({ where: { record: { in: records } } }),
+      tx.historyEntry.findMany({ where: { actor: { not: "import" } }, orderBy: { id: "desc" }, take: 500, select: { unit: true, locale: true, actor: true, version: true } }),
+    ]),
+  );
+  const revisionOf = new Map(revisions.map((r) => [r.record, r.revision]));
+  return plan.conflicts.map((conflict, i) => {
+    const record = records[i]!;
+    const last = changes.find((c) => revisionKey.of(c.unit, c.locale) === record);
+    const side = conflict.stored ? `revision ${revisionOf.get(record) ?? 1}` : "deleted";
+    const by = last ? `, last changed by ${last.actor} at content version ${last.version}` : "";
+    const file = conflict.incoming ? "changed in this file" : "removed from the files";
+    return {
+      file: displayPath(dir, conflict.file),
+      line: 1,
+      field: "",
+      message:
+        `${conflict.id} was ${file} and changed through the API (${record}: ${side}${by}) since the last import. Nothing was written; ` +
+        "pass --force to take the files (the database's value stays in history) or --keep-db to keep the database's.",
+    };
+  });
 }
 
 function olderContentIssues(plan: Plan, version: number, dir: string): ContentIssue[] {
@@ -77,13 +129,22 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   // A refused run writes nothing at all, not even a log row: the errors go back to the caller, and the
   // database stays byte-identical (a row quoting a refused file would store what it refused).
   if (errors.length > 0) return { ok: false, code: "VALIDATION", errors, warnings };
-  const { version, stored, history } = await db.readSnapshot(readPlanningSnapshot);
-  const plan = planImport(stored, content, { prune: options.prune ?? false, history });
+  const { version, stored, history, bases } = await db.readSnapshot(readPlanningSnapshot);
+  const resolve = options.force ? "files" : options.keepDb ? "database" : "refuse";
+  const plan = planImport(stored, content, { prune: options.prune ?? false, history, bases, resolve });
+  if (plan.conflicts.length) return { ok: false, code: "EDIT_CONFLICT", errors: await conflictIssues(db, plan, options.dir), warnings };
   if (plan.older.length && !options.force) return { ok: false, code: "OLDER_CONTENT", errors: olderContentIssues(plan, version, options.dir), warnings };
-  if (options.dryRun || !hasChanges(plan)) return { ok: true, plan, warnings, applied: false, runId: null, version };
+  const filesHold = nextBases(basesOf(content), bases, plan);
+  if (options.dryRun) return { ok: true, plan, warnings, applied: false, runId: null, version };
+  if (!hasChanges(plan)) {
+    // Nothing to write, but the files now agree with the database: the next import compares against them.
+    if (!sameBases(filesHold, bases)) await db.write((tx) => recordImportBases(tx, filesHold));
+    return { ok: true, plan, warnings, applied: false, runId: null, version };
+  }
   await options.afterPlan?.();
   try {
-    const applied = await applyPlan(db, plan, { plannedVersion: version, startedAt, warnings: warnings.map(formatIssue), beforeCommit: options.beforeCommit });
+    const run = { startedAt, warnings: warnings.map(formatIssue), bases: filesHold };
+    const applied = await applyPlan(db, plan, { plannedVersion: version, actor: "import", run, beforeCommit: options.beforeCommit });
     return { ok: true, plan, warnings, applied: true, runId: applied.runId, version: applied.version };
   } catch (error) {
     if (!(error instanceof ContentVersionConflict)) throw error;

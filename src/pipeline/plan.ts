@@ -4,22 +4,37 @@ import { SOURCE_LOCALE } from "../content/format.ts";
 import type { ContentSet } from "../content/records.ts";
 import { sourceTextHash, textUnitId, unitsOf, type Unit } from "../content/units.ts";
 
-export type PlanAction = "create" | "update" | "delete" | "unchanged";
+/** `keep`: the files differ from the database only because the database was changed through the API since the last import. */
+export type PlanAction = "create" | "update" | "delete" | "unchanged" | "keep";
 export type PlanEntry = {
   action: PlanAction;
   unit: Unit;
   hash: string;
   file: string;
+  /** What the database holds now, for updates, deletions and kept units: history records it as "before". */
+  previous?: Unit;
   /** The unit was stored in exactly this state before (UnitRevision), at that content version. */
   storedBefore?: number;
+  /** Changed in its file and through the API since the last import, and settled by --force or --keep-db. */
+  conflict?: true;
 };
+
+/**
+ * A unit changed both in its file and through the API since the last import: neither side may silently
+ * win. `incoming` is what the files say (absent when the file was removed), `stored` what the database
+ * holds (absent when the API deleted it).
+ */
+export type PlanConflict = { id: string; file: string; incoming?: Unit; stored?: Unit };
+
+/** How an import settles conflicts: refuse (default), take the files (`--force`) or keep the database (`--keep-db`). */
+export type ConflictResolution = "refuse" | "files" | "database";
 export type OutdatedTranslation = { id: string; locale: string; file: string };
 
 export type Plan = {
   /** Deletions first, so a reviewer sees what would be lost before anything else. */
   entries: PlanEntry[];
   prune: boolean;
-  counts: { created: number; updated: number; unchanged: number; deleted: number; keptWithoutPrune: number };
+  counts: { created: number; updated: number; unchanged: number; deleted: number; keptWithoutPrune: number; keptFromApi: number };
   /** Translations that were up to date and become outdated because this import changes their English. */
   newlyOutdated: OutdatedTranslation[];
   /**
@@ -27,25 +42,69 @@ export type Plan = {
    * the files are older than the database. Refused unless forced.
    */
   older: PlanEntry[];
+  /** Units changed on both sides since the last import; the import refuses while any is unresolved. */
+  conflicts: PlanConflict[];
 };
 
 /** Every state each unit has been stored in (unit id → hash → the content version that first stored it). */
 export type UnitHistory = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
-const ORDER: Record<Unit["kind"], number> = { locale: 0, code: 1, codeText: 2, comparison: 3, comparisonText: 4, message: 5 };
+const ORDER: Record<Unit["kind"], number> = { locale: 0, code: 1, codeText: 2, comparison: 3, comparisonText: 4, message: 5, draft: 6 };
 
-export function planImport(stored: ContentSet, incoming: ContentSet, options: { prune: boolean; history?: UnitHistory }): Plan {
-  const before = unitsOf(stored);
-  const after = unitsOf(incoming);
+export type PlanOptions = {
+  prune: boolean;
+  history?: UnitHistory;
+  /**
+   * What each unit's file held at the last import (unit id → hash). With it the plan is three-way: a unit
+   * whose file still matches it was changed through the API and keeps the database's value. Empty or
+   * absent: the files are compared with the database alone, as before any import recorded bases.
+   */
+  bases?: ReadonlyMap<string, string>;
+  resolve?: ConflictResolution;
+  /**
+   * "files" (imports): drafts saved through the API are not in the files, so they are left out on both
+   * sides. "all" (edits): the edited content is the whole content, drafts included.
+   */
+  scope?: "files" | "all";
+};
+
+export function planImport(stored: ContentSet, incoming: ContentSet, options: PlanOptions): Plan {
+  const scoped = (units: Units): Units => (options.scope === "all" ? units : new Map([...units].filter(([, u]) => u.kind !== "draft")));
+  const before = scoped(unitsOf(stored));
+  const after = scoped(unitsOf(incoming));
+  const bases = options.bases?.size ? options.bases : undefined;
+  const resolve = options.resolve ?? "refuse";
   const deletes: PlanEntry[] = [];
   const rest: PlanEntry[] = [];
+  const conflicts: PlanConflict[] = [];
   for (const [id, unit] of before) {
-    if (!after.has(id)) deletes.push({ action: "delete", unit, hash: unit.hash, file: unit.file });
+    if (after.has(id)) continue;
+    const base = bases?.get(id);
+    // Created through the API: never in the files, so their absence there says nothing, even with --force.
+    if (bases && base === undefined) rest.push({ action: "keep", unit, hash: unit.hash, file: unit.file, previous: unit });
+    else if (base !== undefined && base !== unit.hash && options.prune) {
+      conflicts.push({ id, file: unit.file, stored: unit });
+      if (resolve === "files") deletes.push({ action: "delete", unit, hash: unit.hash, file: unit.file, previous: unit, conflict: true });
+      else rest.push({ action: "keep", unit, hash: unit.hash, file: unit.file, previous: unit, conflict: true });
+    } else deletes.push({ action: "delete", unit, hash: unit.hash, file: unit.file, previous: unit });
   }
   for (const [id, unit] of after) {
     const old = before.get(id);
-    const action: PlanAction = !old ? "create" : old.hash === unit.hash ? "unchanged" : "update";
-    rest.push({ action, unit, hash: unit.hash, file: unit.file, storedBefore: options.history?.get(id)?.get(unit.hash) });
+    const entry: PlanEntry = { action: "unchanged", unit, hash: unit.hash, file: unit.file, previous: old, storedBefore: options.history?.get(id)?.get(unit.hash) };
+    const base = bases?.get(id);
+    if (old?.hash === unit.hash) entry.action = "unchanged";
+    else if (base === undefined) entry.action = old ? "update" : "create";
+    // The file is as last imported: the API changed (or deleted) the unit since. --force puts the file's back.
+    else if (base === unit.hash) entry.action = resolve === "files" ? (old ? "update" : "create") : "keep";
+    else if (old?.hash === base) entry.action = "update"; // only the file changed
+    else {
+      conflicts.push({ id, file: unit.file, incoming: unit, stored: old });
+      entry.action = resolve === "files" ? (old ? "update" : "create") : "keep";
+      entry.conflict = true;
+      // Taking the files over the API's change was asked for explicitly: it is not "older content".
+      entry.storedBefore = undefined;
+    }
+    rest.push(entry);
   }
   const byKind = (x: PlanEntry, y: PlanEntry) => ORDER[x.unit.kind] - ORDER[y.unit.kind] || x.unit.id.localeCompare(y.unit.id);
   deletes.sort(byKind);
@@ -60,9 +119,11 @@ export function planImport(stored: ContentSet, incoming: ContentSet, options: { 
       unchanged: count("unchanged"),
       deleted: options.prune ? deletes.length : 0,
       keptWithoutPrune: options.prune ? 0 : deletes.length,
+      keptFromApi: count("keep"),
     },
     newlyOutdated: findNewlyOutdated(before, after),
     older: rest.filter((e) => e.action === "update" && e.storedBefore !== undefined),
+    conflicts: resolve === "refuse" ? conflicts : [],
   };
 }
 
@@ -106,7 +167,14 @@ export function formatPlan(plan: Plan): string {
   for (const entry of plan.entries) {
     if (entry.action === "unchanged") continue;
     const action = entry.action === "delete" && !plan.prune ? "keep" : entry.action;
-    const why = entry.action === "delete" ? (plan.prune ? "  (removed from the files)" : "  (removed from the files; --prune deletes it)") : "";
+    const why =
+      entry.action === "delete"
+        ? plan.prune
+          ? "  (removed from the files)"
+          : "  (removed from the files; --prune deletes it)"
+        : entry.action === "keep"
+          ? "  (changed through the API since the last import; the database's value stays)"
+          : "";
     const lines = byFile.get(entry.file || "(no file)") ?? [];
     const line = `  ${action.padEnd(7)} ${entry.unit.id}${why}`;
     if (!lines.includes(line)) lines.push(line);
@@ -116,7 +184,8 @@ export function formatPlan(plan: Plan): string {
   const c = plan.counts;
   lines.push(
     `${c.created} to create, ${c.updated} to update, ${c.deleted} to delete, ${c.unchanged} unchanged` +
-      (c.keptWithoutPrune ? `, ${c.keptWithoutPrune} removed from the files but kept (use --prune to delete)` : ""),
+      (c.keptWithoutPrune ? `, ${c.keptWithoutPrune} removed from the files but kept (use --prune to delete)` : "") +
+      (c.keptFromApi ? `, ${c.keptFromApi} kept as changed through the API` : ""),
   );
   for (const o of plan.newlyOutdated) lines.push(`outdated: the ${o.locale} translation of ${o.id} (${o.file}) — its English changes`);
   return lines.join("\n");

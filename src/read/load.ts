@@ -1,19 +1,32 @@
 // Step 1 of a read: the database → the same ContentSet shape the files produce. Snapshots are built
 // from it, and the importer plans against it (a pure comparison of two ContentSets).
 import type { Tx } from "../db/database.ts";
-import type { Actor, AuthKind, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass } from "../content/format.ts";
-import type { ContentSet } from "../content/records.ts";
+import type { Actor, AuthKind, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass } from "../content/format.ts";
+import type { ContentSet, DraftRecord } from "../content/records.ts";
+import { textUnitId, type AnyText } from "../content/units.ts";
 
-type Reader = Pick<Tx, "locale" | "statusCode" | "statusCodeTranslation" | "comparison" | "comparisonTranslation" | "message">;
+type Reader = Pick<Tx, "locale" | "statusCode" | "statusCodeTranslation" | "comparison" | "comparisonTranslation" | "message" | "translationDraft">;
+
+/** A stored draft as the record the files would hold for it (with no file: drafts live only in the database). */
+function draftRecord(row: { unit: string; locale: string; text: string; state: string; sourceHash: string | null }): DraftRecord {
+  const key = textUnitId.parse(row.unit);
+  if (!key) throw new Error(`TranslationDraft has an unknown unit id "${row.unit}"`);
+  const text = JSON.parse(row.text) as AnyText;
+  const common = { locale: row.locale, state: row.state as EditorialState, sourceHash: row.sourceHash, file: "" };
+  if (key.kind === "code") return { code: key.code, text: text as CodeText, ...common };
+  if (key.kind === "comparison") return { codeA: key.a, codeB: key.b, text: text as ComparisonText, ...common };
+  return { key: key.key, text: (text as { text: string }).text, ...common };
+}
 
 export async function loadStoredContent(db: Reader): Promise<ContentSet> {
-  const [locales, codes, codeTranslations, comparisons, comparisonTranslations, messages] = await Promise.all([
+  const [locales, codes, codeTranslations, comparisons, comparisonTranslations, messages, drafts] = await Promise.all([
     db.locale.findMany({ orderBy: { position: "asc" } }),
     db.statusCode.findMany({ include: { related: { orderBy: { position: "asc" } } }, orderBy: { code: "asc" } }),
     db.statusCodeTranslation.findMany(),
     db.comparison.findMany(),
     db.comparisonTranslation.findMany(),
     db.message.findMany(),
+    db.translationDraft.findMany({ orderBy: [{ unit: "asc" }, { locale: "asc" }] }),
   ]);
   return {
     locales: locales.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName, fallback: l.fallback, position: l.position })),
@@ -58,5 +71,6 @@ export async function loadStoredContent(db: Reader): Promise<ContentSet> {
       file: t.file,
     })),
     messages: messages.map((m) => ({ locale: m.locale, key: m.key, text: m.text, state: m.state as EditorialState, sourceHash: m.sourceHash, file: m.file })),
+    drafts: drafts.map(draftRecord),
   };
 }

@@ -1,0 +1,65 @@
+// What one change did, field by field: the entries history stores for a planned create, update or delete.
+// Pure: two versions of a unit in, changed fields out. Reverting reads the same spelling back (revert.ts).
+import { textUnitId, type Unit } from "../content/units.ts";
+
+export type FieldChange = {
+  /** Text unit id ("code.404", "comparison.401-vs-403", "message.x") or "locale.vi". */
+  unit: string;
+  /** null for language-neutral facts and pairs. */
+  locale: string | null;
+  /** A field name; "*" for the whole record created or deleted; drafts' fields start with "draft.". */
+  field: string;
+  before: unknown;
+  after: unknown;
+};
+
+export const WHOLE_RECORD = "*";
+export const DRAFT_PREFIX = "draft.";
+
+/** Where a unit's history is filed: its text unit id and locale, as clients ask for it. */
+export function historySubject(unit: Unit): { unit: string; locale: string | null; prefix: string } {
+  switch (unit.kind) {
+    case "locale":
+      return { unit: `locale.${unit.record.code}`, locale: null, prefix: "" };
+    case "code":
+      return { unit: textUnitId.code(unit.record.code), locale: null, prefix: "" };
+    case "comparison":
+      return { unit: textUnitId.comparison(unit.record.codeA, unit.record.codeB), locale: null, prefix: "" };
+    case "draft":
+      return { unit: textUnitId.of(unit.record), locale: unit.record.locale, prefix: DRAFT_PREFIX };
+    default:
+      return { unit: textUnitId.of(unit.record), locale: unit.record.locale, prefix: "" };
+  }
+}
+
+/** The keys that identify a record rather than describe it, and where it came from. */
+const IDENTITY = new Set(["code", "codeA", "codeB", "locale", "key", "file"]);
+
+/** A record as named fields: a text's fields sit beside state and sourceHash, one level deep. */
+export function fieldsOf(unit: Unit): Map<string, unknown> {
+  const fields = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(unit.record)) {
+    if (IDENTITY.has(key)) continue;
+    if (key === "text" && value && typeof value === "object") {
+      for (const [field, text] of Object.entries(value)) fields.set(field, text);
+    } else fields.set(key, value);
+  }
+  return fields;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export function fieldChanges(previous: Unit | undefined, next: Unit | undefined): FieldChange[] {
+  const subject = historySubject((next ?? previous)!);
+  const at = (field: string, before: unknown, after: unknown): FieldChange => ({ unit: subject.unit, locale: subject.locale, field: subject.prefix + field, before, after });
+  if (!previous && next) return [at(WHOLE_RECORD, null, next.record)];
+  if (previous && !next) return [at(WHOLE_RECORD, previous.record, null)];
+  if (!previous || !next) return [];
+  const before = fieldsOf(previous);
+  const after = fieldsOf(next);
+  const changes: FieldChange[] = [];
+  for (const field of new Set([...before.keys(), ...after.keys()])) {
+    if (!same(before.get(field), after.get(field))) changes.push(at(field, before.get(field) ?? null, after.get(field) ?? null));
+  }
+  return changes;
+}
