@@ -46,18 +46,24 @@ export const CODE_TEXT_FIELDS = ["title", "summary", "description", "whenYouSeeI
 export type CodeTextField = (typeof CODE_TEXT_FIELDS)[number];
 export type CodeText = Record<CodeTextField, string>;
 
-const codeTextShape = {
-  code: statusNumber,
-  title: text,
+// Shapes are spread in the order the fields appear in the files (what a file is, then its facts or its
+// translation state, then its text): the exporter writes keys in schema order, so this is the file layout.
+const codeIdentityShape = { code: statusNumber, title: text };
+const codeProseShape = {
   summary: text,
   description: text,
   whenYouSeeIt: text,
   howToFix: text,
   useWhen: text,
 };
+/** What a translation says about itself: its editorial state and the English text it was made from. */
+const translationStateShape = {
+  state: z.enum(EDITORIAL_STATES),
+  source: hash.optional(),
+};
 
 export const SourceCodeFrontmatter = z.object({
-  ...codeTextShape,
+  ...codeIdentityShape,
   class: z.enum(STATUS_CLASSES),
   registry: z
     .object({
@@ -90,20 +96,23 @@ export const SourceCodeFrontmatter = z.object({
   producer: z.enum(PRODUCERS),
   actor: z.enum(ACTORS),
   retryCondition: z.enum(RETRY_CONDITIONS),
+  ...codeProseShape,
 });
 export type SourceCodeFrontmatter = z.infer<typeof SourceCodeFrontmatter>;
 
 export const TranslatedCodeFrontmatter = z.object({
-  ...codeTextShape,
-  state: z.enum(EDITORIAL_STATES),
-  source: hash.optional(),
+  ...codeIdentityShape,
+  ...translationStateShape,
+  ...codeProseShape,
 });
 export type TranslatedCodeFrontmatter = z.infer<typeof TranslatedCodeFrontmatter>;
 
-const comparisonTextShape = {
+const comparisonIdentityShape = {
   codes: z
     .tuple([statusNumber, statusNumber])
     .refine(([a, b]) => a < b, { message: "list the two codes in ascending order, e.g. [401, 403]" }),
+};
+const comparisonProseShape = {
   summary: text,
   differences: z.array(text).min(1).max(8),
   /** What the two codes have in common, kept apart from the differences. */
@@ -111,11 +120,11 @@ const comparisonTextShape = {
   whenToUse: z.record(z.string().regex(/^\d{3}$/, "keys must be the two status codes"), text),
 };
 
-export const SourceComparisonFrontmatter = z.object(comparisonTextShape);
+export const SourceComparisonFrontmatter = z.object({ ...comparisonIdentityShape, ...comparisonProseShape });
 export const TranslatedComparisonFrontmatter = z.object({
-  ...comparisonTextShape,
-  state: z.enum(EDITORIAL_STATES),
-  source: hash.optional(),
+  ...comparisonIdentityShape,
+  ...translationStateShape,
+  ...comparisonProseShape,
 });
 export type SourceComparisonFrontmatter = z.infer<typeof SourceComparisonFrontmatter>;
 export type TranslatedComparisonFrontmatter = z.infer<typeof TranslatedComparisonFrontmatter>;

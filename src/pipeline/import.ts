@@ -3,11 +3,11 @@
 // CONFLICT if another write moved the version in between, so no import undoes one it never saw.
 import { readContentVersion, type Database, type Tx } from "../db/database.ts";
 import { revisionKey, unitsOf } from "../content/units.ts";
-import type { ContentSet } from "../content/records.ts";
 import { applyPlan, ContentVersionConflict, recordImportBases, type ApplyOptions } from "./apply.ts";
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
 import { loadStoredContent } from "../read/load.ts";
-import { displayPath, parseContentDir, type ParseOptions } from "./parse.ts";
+import type { ContentSet } from "../content/records.ts";
+import { displayPath, parseContentDir, parseContentFiles, type ContentFileInput, type ParseOptions, type ParseResult } from "./parse.ts";
 import { hasChanges, planImport, type Plan } from "./plan.ts";
 import { validateContent } from "./validate.ts";
 
@@ -34,21 +34,33 @@ export type ImportReport =
   | { ok: false; code: "CONFLICT"; errors: ContentIssue[]; warnings: ContentIssue[]; conflict: { plannedVersion: number; currentVersion: number } }
   | { ok: true; plan: Plan; warnings: ContentIssue[]; applied: boolean; runId: number | null; version: number };
 
-/**
- * Parses and validates the content folder. Records name files relative to the folder, so the same
- * content imports the same from anywhere; issues name them under `dir` as the user gave it.
- */
-export async function checkContent(dir: string, options: ParseOptions = {}) {
-  const parsed = await parseContentDir(dir, options);
+/** Validates what the parser made of the files; issues name files through `shownAs`. */
+function checkParsed(parsed: ParseResult, shownAs: (file: string) => string): { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] } {
   const validated = parsed.readable
     ? validateContent(parsed.files, parsed.failed)
     : { content: { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] }, errors: [], warnings: [] };
-  const shown = (issues: ContentIssue[]) => sortIssues(issues.map((issue) => ({ ...issue, file: displayPath(dir, issue.file) })));
+  const shown = (issues: ContentIssue[]) => sortIssues(issues.map((issue) => ({ ...issue, file: shownAs(issue.file) })));
   return {
     content: validated.content,
     errors: shown([...parsed.errors, ...validated.errors]),
     warnings: shown([...parsed.warnings, ...validated.warnings]),
   };
+}
+
+/**
+ * Parses and validates the content folder. Records name files relative to the folder, so the same
+ * content imports the same from anywhere; issues name them under `dir` as the user gave it.
+ */
+export async function checkContent(dir: string, options: ParseOptions = {}) {
+  return checkParsed(await parseContentDir(dir, options), (file) => displayPath(dir, file));
+}
+
+/**
+ * `checkContent` for files held in memory (edited through the API, or uploaded): the same parse and the
+ * same checks, with records and issues naming files by the relative paths given.
+ */
+export function checkContentFiles(files: readonly ContentFileInput[], options: ParseOptions = {}) {
+  return checkParsed(parseContentFiles(files, options), (file) => file);
 }
 
 /** What the plan is made from: the stored content, the version it is, every state units had, and what the files held at the last import. */

@@ -1,16 +1,18 @@
-// Step 1 of an import: read the files under the content folder and turn each into data with line positions.
-// Nothing here knows the content rules; it refuses what cannot be read, or read safely: links, special
-// files, oversized files and fields, invalid UTF-8, and names that are not content file names.
+// Step 1 of an import: read the files under the content folder (or take them from memory) and turn each
+// into data with line positions. Nothing here knows the content rules; it refuses what cannot be read, or
+// read safely: links, special files, oversized files and fields, invalid UTF-8, and names that are not
+// content file names.
 import { constants, type Dirent, type Stats } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import { isMap, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
+import { classifyContentPath as classify, EXPECTED_NAMES, type FileKind } from "../content/paths.ts";
 import { nearest } from "../content/text.ts";
 import type { ContentIssue } from "./issues.ts";
 import { excerpt, fieldTooLong, formatBytes, limitsWith, type InputLimits } from "./limits.ts";
 
-export type FileKind = "locales" | "messages" | "glossary" | "code" | "comparison";
+export type { FileKind };
 
 export type ParsedFile = {
   /** Path relative to the content root, with forward slashes: the same wherever the folder is. */
@@ -49,30 +51,9 @@ export type ParseOptions = {
   overrides?: ReadonlyMap<string, string>;
 };
 
-const CODE_FILE = /^codes\/([^/]+)\/(\d{3})\.md$/;
-const COMPARISON_FILE = /^comparisons\/([^/]+)\/(\d{3})-vs-(\d{3})\.md$/;
-const MESSAGES_FILE = /^messages\/([^/]+)\.ya?ml$/;
-/** A locale's termbase: the terms its translations must use (src/pipeline/termbase.ts checks them). */
-const GLOSSARY_FILE = /^glossary\/([^/]+)\.ya?ml$/;
 const FRONTMATTER = /^---\n[\s\S]*?\n---[ \t]*(\n|$)/;
 /** Files with these extensions are meant as content: a name that does not fit is an editor's mistake. */
 const CONTENT_LIKE = /\.(md|markdown|ya?ml)$/i;
-const EXPECTED_NAMES = "locales.yaml, messages/<locale>.yaml, glossary/<locale>.yaml, codes/<locale>/<code>.md or comparisons/<locale>/<a>-vs-<b>.md";
-
-type Classified = { kind: FileKind; locale?: string; nameCodes?: number[] };
-
-function classify(relative: string): Classified | null {
-  if (relative === "locales.yaml" || relative === "locales.yml") return { kind: "locales" };
-  const glossary = GLOSSARY_FILE.exec(relative);
-  if (glossary) return { kind: "glossary", locale: glossary[1] };
-  const messages = MESSAGES_FILE.exec(relative);
-  if (messages) return { kind: "messages", locale: messages[1] };
-  const code = CODE_FILE.exec(relative);
-  if (code) return { kind: "code", locale: code[1], nameCodes: [Number(code[2])] };
-  const comparison = COMPARISON_FILE.exec(relative);
-  if (comparison) return { kind: "comparison", locale: comparison[1], nameCodes: [Number(comparison[2]), Number(comparison[3])] };
-  return null;
-}
 
 /**
  * The content file name an editor most likely meant: the same name with the usual slips undone
@@ -329,14 +310,103 @@ async function readContentFile(root: string, relative: string, maxBytes: number)
   }
 }
 
+type Read = { relative: string; read: { text: string } | { error: ContentIssue } };
+
+/** What every read or received file goes through: a refused one still exists for validation, the rest are parsed. */
+function parseRead(entries: Read[], result: ParseResult, options: ParseOptions): ParseResult {
+  // A refused entry still exists: validation must not also report it missing (or codes it defines unknown).
+  for (const { file } of result.errors) {
+    const classified = classify(file);
+    if (classified) result.failed.push({ file, ...classified });
+  }
+  const known = entries.map((e) => e.relative).filter((r) => classify(r));
+  for (const { relative, read } of entries) {
+    if ("error" in read) {
+      result.errors.push(read.error);
+      const classified = classify(relative);
+      if (classified) result.failed.push({ file: relative, ...classified });
+      continue;
+    }
+    const { parsed, failed, errors, warnings } = parseFile(relative, relative, read.text, { ...options, known });
+    if (parsed) result.files.push(parsed);
+    if (failed) result.failed.push(failed);
+    result.errors.push(...errors);
+    result.warnings.push(...warnings);
+  }
+  return result;
+}
+
+/** `overrides` replace or add files in memory, at the end in the order given (they were always listed last). */
+function withOverrides(entries: Read[], overrides: ReadonlyMap<string, string> | undefined): Read[] {
+  if (!overrides?.size) return entries;
+  const replaced = entries.map((e) => (overrides.has(e.relative) ? { relative: e.relative, read: { text: overrides.get(e.relative)! } } : e));
+  const present = new Set(entries.map((e) => e.relative));
+  for (const [relative, text] of overrides) if (!present.has(relative)) replaced.push({ relative, read: { text } });
+  return replaced;
+}
+
 /**
- * Reads every file under `dir`. Files and issues name paths relative to `dir`; `overrides` replaces or
- * adds files in memory, so a planned change can be validated as a whole before anything is written.
+ * Why a path given in memory (say, from an uploaded archive) cannot be a file of the content folder, or
+ * null. A folder on disk cannot hold these names; a list of names can, and must not reach outside it.
+ */
+function unsafePath(relative: string): string | null {
+  if (relative === "") return "has an empty name";
+  if (relative.includes("\\")) return "has a backslash in its name: use forward slashes";
+  if (relative.startsWith("/") || /^[A-Za-z]:/.test(relative)) return "is an absolute path: give paths relative to the content folder";
+  if (relative.includes("\0")) return "has a NUL byte in its name";
+  const segments = relative.split("/");
+  if (segments.some((s) => s === "..")) return "reaches outside the content folder (..)";
+  if (segments.some((s) => s === "" || s === ".")) return "has an empty or '.' folder in its name";
+  return null;
+}
+
+/** Hidden files and folders (.git, .DS_Store) are not content, on disk or in memory. */
+const isHidden = (relative: string) => relative.split("/").some((s) => s.startsWith("."));
+
+export type ContentFileInput = { path: string; text: string | Uint8Array };
+
+/**
+ * Parses content files given in memory, exactly as `parseContentDir` parses a folder holding them:
+ * `path` is relative to the content root with forward slashes; bytes are checked as UTF-8, text is taken
+ * as it is. Pure: no file system, so an edited or uploaded set of files is checked before any is written.
+ */
+export function parseContentFiles(files: readonly ContentFileInput[], options: ParseOptions = {}): ParseResult {
+  const result: ParseResult = { files: [], failed: [], errors: [], warnings: [], readable: true };
+  const limits = limitsWith(options.limits);
+  const seen = new Set<string>();
+  const entries: Read[] = [];
+  const sorted = [...files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  for (const { path: relative, text } of sorted) {
+    const refuse = (message: string) => result.errors.push({ file: relative, line: 0, field: "", message });
+    const unsafe = unsafePath(relative);
+    if (unsafe) {
+      refuse(unsafe);
+      continue;
+    }
+    if (isHidden(relative)) continue;
+    if (seen.has(relative)) {
+      refuse("is given more than once");
+      continue;
+    }
+    seen.add(relative);
+    const size = typeof text === "string" ? Buffer.byteLength(text, "utf8") : text.byteLength;
+    if (size > limits.fileBytes) {
+      refuse(`is ${formatBytes(size)}, over the limit of ${formatBytes(limits.fileBytes)} per file (--max-file-bytes)`);
+      continue;
+    }
+    entries.push({ relative, read: typeof text === "string" ? { text } : decodeUtf8(relative, text) });
+  }
+  return parseRead(withOverrides(entries, options.overrides), result, options);
+}
+
+/**
+ * Reads every file under `dir`, then parses them as `parseContentFiles` does. Files and issues name paths
+ * relative to `dir`; `overrides` replaces or adds files in memory, so a planned change can be validated as
+ * a whole before anything is written.
  */
 export async function parseContentDir(dir: string, options: ParseOptions = {}): Promise<ParseResult> {
   const result: ParseResult = { files: [], failed: [], errors: [], warnings: [], readable: true };
   const limits = limitsWith(options.limits);
-  const overrides = options.overrides ?? new Map<string, string>();
   const rootProblem = await stat(dir).then(
     (info) => (info.isDirectory() ? null : "is not a folder"),
     (error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? "does not exist" : `cannot be read (${error.code ?? error.message})`),
@@ -350,29 +420,8 @@ export async function parseContentDir(dir: string, options: ParseOptions = {}): 
   } catch (error) {
     return unreadable(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  // A refused entry still exists: validation must not also report it missing (or codes it defines unknown).
-  for (const { file } of result.errors) {
-    const classified = classify(file);
-    if (classified) result.failed.push({ file, ...classified });
-  }
-  for (const relative of overrides.keys()) if (!relatives.includes(relative)) relatives.push(relative);
-  const known = relatives.filter((r) => classify(r));
-  const texts = await Promise.all(
-    relatives.map((relative) => (overrides.has(relative) ? { text: overrides.get(relative)! } : readContentFile(dir, relative, limits.fileBytes))),
-  );
-  relatives.forEach((relative, i) => {
-    const read = texts[i]!;
-    if ("error" in read) {
-      result.errors.push(read.error);
-      const classified = classify(relative);
-      if (classified) result.failed.push({ file: relative, ...classified });
-      return;
-    }
-    const { parsed, failed, errors, warnings } = parseFile(relative, relative, read.text, { ...options, known });
-    if (parsed) result.files.push(parsed);
-    if (failed) result.failed.push(failed);
-    result.errors.push(...errors);
-    result.warnings.push(...warnings);
-  });
-  return result;
+  const overrides = options.overrides ?? new Map<string, string>();
+  // An overridden file is not read: it may not exist yet, or be about to be replaced.
+  const reads = await Promise.all(relatives.map(async (relative): Promise<Read> => ({ relative, read: overrides.has(relative) ? { text: "" } : await readContentFile(dir, relative, limits.fileBytes) })));
+  return parseRead(withOverrides(reads, overrides), result, options);
 }
