@@ -69,6 +69,10 @@ export const revisionKey = {
   of(textId: string, locale: string | null): string {
     return locale === null || locale === SOURCE_LOCALE ? textId : `${textId}:${locale}`;
   },
+  parse(record: string): { textId: string; locale: string } | null {
+    const m = /^([^:]+)(?::([A-Za-z0-9-]+))?$/.exec(record);
+    return m && textUnitId.parse(m[1]!) ? { textId: m[1]!, locale: m[2] ?? SOURCE_LOCALE } : null;
+  },
   /** The editable record a stored unit belongs to; null for locales, which are edited in files only. */
   ofUnit(unit: Unit): string | null {
     switch (unit.kind) {

@@ -4,6 +4,7 @@
 import { SOURCE_LOCALE, type CodeText, type ComparisonText, type EditorialState } from "../content/format.ts";
 import type { CodeFacts, ComparisonTranslationRecord, ContentSet, DraftRecord, TextRecord } from "../content/records.ts";
 import { revisionKey, sourceTextHash, textUnitId, type TextKey } from "../content/units.ts";
+import { contentPath } from "../content/paths.ts";
 import { DRAFT_PREFIX, WHOLE_RECORD } from "./history.ts";
 
 export type EditableFacts = Omit<CodeFacts, "code" | "class" | "file">;
@@ -94,9 +95,9 @@ function withText(record: TextRecord, text: TranslationText): { ok: true; record
   return { ok: true, record: { ...record, text: { ...record.text, ...Object.fromEntries(given) } } as TextRecord };
 }
 
-/** A translation's path for a new record: where the files keep the English, with the locale swapped. */
+/** A new translation's file: where the files keep that locale's text of the unit. */
 function translationFile(source: TextRecord, locale: string): string {
-  return "key" in source ? source.file.replace(/[^/]+\.ya?ml$/, `${locale}.yaml`) : source.file.replace(`/${SOURCE_LOCALE}/`, `/${locale}/`);
+  return "key" in source ? contentPath.messages(locale) : "codeA" in source ? contentPath.comparison(locale, source.codeA, source.codeB) : contentPath.code(locale, source.code);
 }
 
 type Result = { ok: true; edited: Edited } | { ok: false; error: EditError };
@@ -180,7 +181,7 @@ function upsertComparison(content: ContentSet, edit: Extract<Edit, { kind: "upse
   const { a, b, text } = orderedPair(edit.a, edit.b, edit.text);
   const pair = content.comparisons.find((c) => c.codeA === a && c.codeB === b);
   const english = content.comparisonTranslations.find((t) => t.codeA === a && t.codeB === b && t.locale === SOURCE_LOCALE);
-  const file = english?.file ?? `comparisons/${SOURCE_LOCALE}/${a}-vs-${b}.md`;
+  const file = english?.file ?? contentPath.comparison(SOURCE_LOCALE, a, b);
   const record: ComparisonTranslationRecord = { codeA: a, codeB: b, locale: SOURCE_LOCALE, text: text!, state: "published", sourceHash: null, file };
   return done({
     ...content,
@@ -268,8 +269,9 @@ export function applyEdit(content: ContentSet, edit: Edit): Result {
 
 /** Whether a record exists in the content (a missing record's revision is 0: only creating it may expect that). */
 export function recordExists(content: ContentSet, record: string): boolean {
-  const [id, locale = SOURCE_LOCALE] = record.split(":") as [string, string?];
-  const key = textUnitId.parse(id);
-  if (!key) return false;
+  const parsed = revisionKey.parse(record);
+  const key = parsed && textUnitId.parse(parsed.textId);
+  if (!parsed || !key) return false;
+  const { locale } = parsed;
   return findText(listOf(content, key), key, locale) !== undefined || (content.drafts ?? []).some((d) => d.locale === locale && sameText(d, key));
 }

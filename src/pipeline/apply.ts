@@ -185,7 +185,10 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
     }
     for (const entry of writes) await rememberSource(tx, entry.unit);
     // Every state a unit is stored in, so a later import of older files can be recognised as such.
-    const firstStored = writes.filter((e) => e.storedBefore === undefined);
+    // (Edits plan without the whole history, so what is already recorded is asked for here.)
+    const known = await tx.unitRevision.findMany({ where: { unit: { in: writes.map((e) => e.unit.id) } }, select: { unit: true, hash: true } });
+    const recorded = new Set(known.map((r) => `${r.unit} ${r.hash}`));
+    const firstStored = writes.filter((e) => !recorded.has(`${e.unit.id} ${e.hash}`));
     await tx.unitRevision.createMany({ data: firstStored.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) });
     const revisions = await advanceRevisions(tx, [...deletes, ...writes].map((e) => e.unit));
     let runId: number | null = null;
