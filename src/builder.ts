@@ -5,6 +5,8 @@ import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import { GraphQLError } from "graphql";
 import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
+import type { Snapshot } from "./read/store.ts";
+import type { EditorialSession } from "./editorial/session.ts";
 import { isAdmin, mayEdit, mayReview, mayTranslate, type Viewer } from "./auth/roles.ts";
 
 export type Context = {
@@ -19,6 +21,12 @@ export type Context = {
   reads: ContentReads;
   /** Who the request's token identifies (src/auth/); null when it sent none. */
   viewer: Viewer | null;
+  /** The snapshot `version` and `model` come from; previews are built from it. */
+  snapshot: Snapshot;
+  /** The request asked for drafts with the `X-Preview: true` header (or a field's `preview` argument). */
+  previewHeader: boolean;
+  /** Edits and history, for mutations (src/editorial/). */
+  editorial: EditorialSession;
 };
 
 export const builder = new SchemaBuilder<{

@@ -21,6 +21,7 @@ import { useContentResponseCache } from "./http/response-cache.ts";
 import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
 import type { ContentStore } from "./read/store.ts";
 import { schema } from "./schema/index.ts";
+import { createEditorialSession } from "./editorial/session.ts";
 
 export type YogaOptions = {
   store: ContentStore;
@@ -97,16 +98,22 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     // useRequestLog with one, so here they are only debug lines.
     logging: { debug: yogaLog(logger, "debug"), info: yogaLog(logger, "info"), warn: yogaLog(logger, "warn"), error: yogaLog(logger, "debug") },
     context: ({ request }) => {
-      const { version, model } = snapshotOf(request);
-      return {
-        version,
-        model,
+      const snapshot = snapshotOf(request);
+      const context = {
+        version: snapshot.version,
+        model: snapshot.model,
+        snapshot,
+        previewHeader: request.headers.get("x-preview")?.trim().toLowerCase() === "true",
         sourceRevisions: store.sourceRevisions,
         acceptLanguage: request.headers.get("accept-language"),
         reads: contentReadsOf(request),
         // Tokens are resolved by the authentication plugin (issue #9, in progress); until then nobody is signed in.
         viewer: null,
+        // A mutation's payload is read from the version it wrote: mutations run one after another, and a
+        // request's later fields see what its earlier mutations did, as GraphQL's serial execution promises.
+        editorial: createEditorialSession(store, (next) => Object.assign(context, { snapshot: next, version: next.version, model: next.model })),
       };
+      return context;
     },
     // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
     cors: false,

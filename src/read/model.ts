@@ -9,7 +9,8 @@ import type { CodeRendering, CodeView, CuratedView } from "../domain/comparison.
 import type { SearchDocument } from "../domain/search.ts";
 import { translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 import { renderLocale, type LocaleRendering } from "./render.ts";
-import { resolveLocaleTexts, type LocaleTexts } from "./resolve-locale.ts";
+import { resolveLocaleTexts, type LocaleTexts, type Servable } from "./resolve-locale.ts";
+import { recordExists } from "../editorial/edits.ts";
 
 export type ContentModel = {
   locales: ReadonlyMap<string, LocaleRecord>;
@@ -26,6 +27,15 @@ export type ContentModel = {
   searchDocument(code: number, locale: string): SearchDocument | undefined;
   /** What a locale has to translate and in which state, by unit id ("code.404"). */
   translationUnits(locale: string): ReadonlyMap<string, TranslationUnit>;
+  /** An editable record's revision ("code.404", "code.404:vi"): what mutations expect back; 0 when it does not exist. */
+  revision(record: string): number;
+};
+
+export type ModelOptions = {
+  /** Every record's revision, as stored (src/editorial/). A record with none stored is at 1. */
+  revisions?: ReadonlyMap<string, number>;
+  /** Which translations are served; published ones only unless this is a preview. */
+  servable?: Servable;
 };
 
 /** Items grouped by one key, then keyed by locale within each group. */
@@ -42,7 +52,7 @@ function byKeyAndLocale<T extends { locale: string }, K>(items: readonly T[], ke
 
 type LocaleEntry = { texts: LocaleTexts; rendering: LocaleRendering; units: ReadonlyMap<string, TranslationUnit> };
 
-export function buildContentModel(content: ContentSet): ContentModel {
+export function buildContentModel(content: ContentSet, options: ModelOptions = {}): ContentModel {
   const locales = new Map(content.locales.map((l) => [l.code, l]));
   const codeList = [...content.codes].sort((x, y) => x.code - y.code);
   const codes = new Map(codeList.map((c) => [c.code, c]));
@@ -57,7 +67,7 @@ export function buildContentModel(content: ContentSet): ContentModel {
     if (found) return found;
     // Callers resolve the requested locale first (UNKNOWN_LOCALE otherwise), so a miss here is a bug.
     if (!locales.has(locale)) throw new Error(`locale "${locale}" is not in this content version`);
-    const texts = resolveLocaleTexts(locale, locales, codeList, codeTexts, comparisonTexts);
+    const texts = resolveLocaleTexts(locale, locales, codeList, codeTexts, comparisonTexts, options.servable);
     let units: ReadonlyMap<string, TranslationUnit> | undefined;
     found = {
       texts,
@@ -82,5 +92,6 @@ export function buildContentModel(content: ContentSet): ContentModel {
     curatedView: (a, b, locale) => entry(locale).texts.curatedViews.get(pairKey(a, b)) ?? null,
     searchDocument: (code, locale) => entry(locale).rendering.searchDocuments.get(code),
     translationUnits: (locale) => entry(locale).units,
+    revision: (record) => options.revisions?.get(record) ?? (recordExists(content, record) ? 1 : 0),
   };
 }

@@ -14,9 +14,12 @@ export type LocaleTexts = {
   curatedViews: ReadonlyMap<string, CuratedView>;
 };
 
-type Flattened<T> = T & { state: CodeTranslationRecord["state"] };
+type Flattened<T> = T & { state: CodeTranslationRecord["state"]; locale: string };
 const flatten = <T extends { text: object; state: CodeTranslationRecord["state"] }>(byLocale: ReadonlyMap<string, T>) =>
-  new Map([...byLocale].map(([locale, record]) => [locale, { ...record.text, state: record.state }] as [string, Flattened<T["text"]>]));
+  new Map([...byLocale].map(([locale, record]) => [locale, { ...record.text, state: record.state, locale }] as [string, Flattened<T["text"]>]));
+
+/** Which translations a reader is served: published ones (everyone), or also drafts of some locales (preview). */
+export type Servable = (translation: { state: CodeTranslationRecord["state"]; locale: string }) => boolean;
 
 export function resolveLocaleTexts(
   locale: string,
@@ -24,17 +27,18 @@ export function resolveLocaleTexts(
   codes: readonly CodeFacts[],
   codeTexts: ReadonlyMap<number, ReadonlyMap<string, CodeTranslationRecord>>,
   comparisonTexts: ReadonlyMap<string, ReadonlyMap<string, ComparisonTranslationRecord>>,
+  servable: Servable = isServable,
 ): LocaleTexts {
   const chain = fallbackChain(locale, locales);
   const codeViews = new Map<number, CodeView>();
   for (const facts of codes) {
-    const { values, fallbackFields } = resolveFallback(chain, flatten(codeTexts.get(facts.code) ?? new Map()), CODE_TEXT_FIELDS, isServable);
+    const { values, fallbackFields } = resolveFallback(chain, flatten(codeTexts.get(facts.code) ?? new Map()), CODE_TEXT_FIELDS, servable);
     codeViews.set(facts.code, { facts, text: values as CodeText, fallbackFields });
   }
   const curatedViews = new Map<string, CuratedView>();
   for (const [pair, texts] of comparisonTexts) {
     if (!texts.get(SOURCE_LOCALE)) continue;
-    const { values, fallbackFields } = resolveFallback(chain, flatten(texts), COMPARISON_TEXT_FIELDS, isServable);
+    const { values, fallbackFields } = resolveFallback(chain, flatten(texts), COMPARISON_TEXT_FIELDS, servable);
     curatedViews.set(pair, { text: values as ComparisonText, fallbackFields });
   }
   return { chain, codeViews, curatedViews };

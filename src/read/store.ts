@@ -3,11 +3,35 @@
 import { readContentVersion, type ContentVersionWatch, type Database } from "../db/database.ts";
 import { loadStoredContent } from "./load.ts";
 import { buildContentModel, type ContentModel } from "./model.ts";
+import type { ContentSet } from "../content/records.ts";
+import { previewServable, withDrafts, type PreviewLocales } from "./preview.ts";
 
 /** One committed content version and everything built from it; never changes once made. */
-export type Snapshot = { readonly version: number; readonly model: ContentModel };
+export type Snapshot = {
+  readonly version: number;
+  readonly model: ContentModel;
+  /** The same version with the drafts of these locales shown (src/read/preview.ts), built on first use. */
+  preview(locales: PreviewLocales): ContentModel;
+};
+
+/** A snapshot of one version's content: the readers' model now, previews when a translator asks. */
+export function createSnapshot(version: number, content: ContentSet, revisions: ReadonlyMap<string, number>): Snapshot {
+  const previews = new Map<string, ContentModel>();
+  return {
+    version,
+    model: buildContentModel(content, { revisions }),
+    preview(locales) {
+      const key = locales === "all" ? "*" : [...locales].sort().join(",");
+      let model = previews.get(key);
+      if (!model) previews.set(key, (model = buildContentModel(withDrafts(content, locales), { revisions, servable: previewServable(locales) })));
+      return model;
+    },
+  };
+}
 
 export type ContentStore = {
+  /** The database the snapshots are read from, and edits written to. */
+  readonly database: Database;
   /**
    * The snapshot of the newest content version this process knows of. Synchronous when that snapshot is
    * already loaded (the common case, and what lets a cached GET be answered in the same turn).
@@ -35,12 +59,12 @@ export function createContentStore(db: Database): ContentStore {
     if (loading && loading.atLeast >= atLeast) return loading.promise;
     const promise = db
       .readSnapshot(async (tx) => {
-        const [version, content] = await Promise.all([readContentVersion(tx), loadStoredContent(tx)]);
-        return { version, content };
+        const [version, content, revisions] = await Promise.all([readContentVersion(tx), loadStoredContent(tx), tx.revision.findMany()]);
+        return { version, content, revisions: new Map(revisions.map((r) => [r.record, r.revision])) };
       })
       .then(
-        ({ version, content }) => {
-          const snapshot: Snapshot = { version, model: buildContentModel(content) };
+        ({ version, content, revisions }) => {
+          const snapshot = createSnapshot(version, content, revisions);
           if (!current || snapshot.version > current.version) current = snapshot;
           if (loading?.promise === promise) loading = undefined;
           // Another load may have finished with a newer version meanwhile: serve the newest.
@@ -61,6 +85,7 @@ export function createContentStore(db: Database): ContentStore {
   };
 
   const store: ContentStore = {
+    database: db,
     snapshot() {
       if (watch) return fromWatch(watch);
       starting ??= db.watchContentVersion().then((w) => {

@@ -5,7 +5,10 @@ import { CACHE_POLICIES, compareCodes, DIFFERENCE_ASPECTS, type Comparison, type
 import { comparisonTag } from "../http/content-reads.ts";
 import { expectedError } from "./errors.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
-import { AuthKindEnum, enumFrom, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType } from "./status-code.ts";
+import { AuthKindEnum, enumFrom, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType, TranslationInfoType } from "./status-code.ts";
+import { applyPreview, PREVIEW_ARG } from "./preview.ts";
+import { revisionKey, textUnitId } from "../content/units.ts";
+import { SOURCE_LOCALE } from "../content/format.ts";
 
 const DifferenceAspectEnum = enumFrom("DifferenceAspect", "What a difference (or similarity) between two codes is about.", DIFFERENCE_ASPECTS, {
   CLASS: "Their classes (1xx…5xx); a difference only when they differ.",
@@ -26,18 +29,18 @@ const DifferenceAspectEnum = enumFrom("DifferenceAspect", "What a difference (or
 }, (a) => a);
 
 // Facet enums take their values from the content format's lists, as the StatusCode enums do.
-const RedirectKindEnum = enumFrom("RedirectKind", "Whether a code sends the client elsewhere, and for how long the new URL stands.", REDIRECT_KINDS, {
+export const RedirectKindEnum = enumFrom("RedirectKind", "Whether a code sends the client elsewhere, and for how long the new URL stands.", REDIRECT_KINDS, {
   none: "Not a redirect.",
   permanent: "The new URL replaces the old one for good (301, 308).",
   temporary: "The new URL stands for this request only (302, 303, 307).",
 });
-const RedirectMethodEnum = enumFrom("RedirectMethod", "What a client following a redirect does with the request method and body (RFC 9110 §15.4).", REDIRECT_METHODS, {
+export const RedirectMethodEnum = enumFrom("RedirectMethod", "What a client following a redirect does with the request method and body (RFC 9110 §15.4).", REDIRECT_METHODS, {
   "not-applicable": "Not a redirect.",
   kept: "The method and body are sent again unchanged (307, 308).",
   "may-change-to-get": "Clients may, and for historical reasons often do, turn a POST into a GET (301, 302).",
   "changed-to-get": "The follow-up request is a GET (or HEAD) without the body (303).",
 });
-const OutcomeEnum = enumFrom("Outcome", "Whether the request's action was carried out when the response was sent.", OUTCOMES, {
+export const OutcomeEnum = enumFrom("Outcome", "Whether the request's action was carried out when the response was sent.", OUTCOMES, {
   pending: "Nothing final yet: an interim (1xx) response.",
   applied: "The action was carried out.",
   accepted: "Accepted for processing that finishes later, and may still fail (202).",
@@ -45,13 +48,13 @@ const OutcomeEnum = enumFrom("Outcome", "Whether the request's action was carrie
   "not-applied": "The action was not carried out.",
   unknown: "The client cannot tell: an upstream may have processed it (e.g. 502, 504).",
 });
-const ProducerEnum = enumFrom("Producer", "Who usually produces the response.", PRODUCERS, {
+export const ProducerEnum = enumFrom("Producer", "Who usually produces the response.", PRODUCERS, {
   origin: "The origin server handling the resource.",
   gateway: "A gateway or proxy in front of the origin.",
   cdn: "A CDN or vendor edge (e.g. Cloudflare's 52x codes).",
   "log-only": "Nobody sends it: it appears only in server logs (nginx 499).",
 });
-const ActorEnum = enumFrom("Actor", "Who has to act to get past the response.", ACTORS, {
+export const ActorEnum = enumFrom("Actor", "Who has to act to get past the response.", ACTORS, {
   nobody: "Nothing to resolve.",
   "client-follows": "The client follows the redirect or choice offered.",
   "client-changes-request": "The client has to change the request.",
@@ -61,7 +64,7 @@ const ActorEnum = enumFrom("Actor", "Who has to act to get past the response.", 
   "user-gets-access": "The user needs other credentials or to be granted access.",
   operator: "The server's operator has to fix something.",
 });
-const RetryConditionEnum = enumFrom("RetryCondition", "The condition a retry policy holds under, where the specification makes it conditional.", RETRY_CONDITIONS, {
+export const RetryConditionEnum = enumFrom("RetryCondition", "The condition a retry policy holds under, where the specification makes it conditional.", RETRY_CONDITIONS, {
   unconditional: "No condition.",
   "idempotent-only": "Only for idempotent requests (RFC 9110 §9.2.2).",
   "retry-after-or-backoff": "After Retry-After when sent, otherwise after a backoff.",
@@ -172,6 +175,22 @@ const ComparisonType = builder.node(builder.objectRef<Comparison>("Comparison"),
     sections: t.field({ type: [SectionType], description: "The rendered page, section by section.", resolve: (c) => c.sections }),
     fallbackFields: t.exposeStringList("fallbackFields", { description: 'Fields served from a fallback locale, e.g. "a.description", "messages.heading.howToFix".' }),
     markdown: t.exposeString("markdown", { description: "The whole page rendered as Markdown." }),
+    revision: t.int({
+      nullable: true,
+      description: "Revision of the curated comparison (pair and English text), for `upsertComparison` and `deleteComparison`; null when none is curated.",
+      resolve: (c, _args, { model }) => (c.curated ? model.revision(textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b))) : null),
+    }),
+    translation: t.field({
+      type: TranslationInfoType,
+      nullable: true,
+      description: "The requested locale's translation of the curated comparison's text; null when none is curated.",
+      resolve: (c, _args, { model }) => {
+        if (!c.curated) return null;
+        const id = textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b));
+        if (c.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: model.revision(id) };
+        return { state: model.translationUnits(c.locale).get(id)?.state ?? "MISSING", revision: model.revision(revisionKey.of(id, c.locale)) };
+      },
+    }),
   }),
 });
 
@@ -183,8 +202,10 @@ builder.queryField("compare", (t) =>
       a: t.arg.int({ required: true, description: "The first code, e.g. 401." }),
       b: t.arg.int({ required: true, description: "The second code, e.g. 403; must differ from a." }),
       locale: t.arg.string({ description: LOCALE_ARG }),
+      preview: t.arg.boolean({ description: PREVIEW_ARG }),
     },
-    resolve: (_root, { a, b, locale: requested }, context) => {
+    resolve: (_root, { a, b, locale: requested, preview }, context) => {
+      applyPreview(context, preview);
       return comparisonFor(a, b, resolveLocale(requested, context), context);
     },
   }),

@@ -3,8 +3,9 @@ import { builder, type Context } from "../builder.ts";
 import { AUTH_KINDS, REGISTRY_STATUSES, RETRY_POLICIES, SOURCE_LOCALE, STATUS_CLASSES, type CodeTextField, type StatusClass } from "../content/format.ts";
 import type { CodeFacts } from "../content/records.ts";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCodes, SEARCH_ORDERS } from "../domain/search.ts";
-import { TRANSLATION_STATES } from "../domain/translation-state.ts";
-import { textUnitId } from "../content/units.ts";
+import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
+import { revisionKey, textUnitId } from "../content/units.ts";
+import { applyPreview, PREVIEW_ARG } from "./preview.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { expectedError } from "./errors.ts";
 import { pageOf } from "./pagination.ts";
@@ -75,6 +76,15 @@ const SpecType = builder.objectRef<{ document: string; section: string; url: str
 
 export const StatusCodeType = builder.objectRef<CodeRef>("StatusCode");
 
+/** One locale's translation of a unit, as editors need it next to the text. */
+export const TranslationInfoType = builder.objectRef<{ state: TranslationState; revision: number }>("TranslationInfo").implement({
+  description: "Where one locale's translation of a unit stands, and its revision.",
+  fields: (t) => ({
+    state: t.field({ type: TranslationStateEnum, description: "MISSING, OUTDATED, DRAFT, REVIEWED or PUBLISHED (drafts show only in a preview).", resolve: (i) => i.state }),
+    revision: t.int({ description: "Send it as `expectedRevision` to saveTranslation, reviewTranslation, publishTranslation or unpublishTranslation; 0 when there is none yet.", resolve: (i) => i.revision }),
+  }),
+});
+
 /** A resolver reading one language-neutral fact of the code. */
 const fact =
   <T,>(pick: (facts: CodeFacts) => T) =>
@@ -129,6 +139,19 @@ builder.node(StatusCodeType, {
         description: "Text fields served from a fallback locale because this locale has no published translation of them.",
         resolve: (ref, _args, { model }) => model.codeView(ref.code, ref.locale)!.fallbackFields,
       }),
+      revision: t.int({
+        description: "Revision of the code's facts and English text: send it as `expectedRevision` to `updateStatusCode`.",
+        resolve: (ref, _args, { model }) => model.revision(textUnitId.code(ref.code)),
+      }),
+      translation: t.field({
+        type: TranslationInfoType,
+        description: "The requested locale's translation of the code's text: its state and its revision (for translation mutations).",
+        resolve: (ref, _args, { model }) => {
+          if (ref.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: model.revision(textUnitId.code(ref.code)) };
+          const state = model.translationUnits(ref.locale).get(textUnitId.code(ref.code))?.state ?? "MISSING";
+          return { state, revision: model.revision(revisionKey.of(textUnitId.code(ref.code), ref.locale)) };
+        },
+      }),
       translationState: t.field({
         type: TranslationStateEnum,
         description: "State of this locale's translation of the code's text.",
@@ -147,8 +170,13 @@ builder.queryField("statusCode", (t) =>
     type: StatusCodeType,
     nullable: true,
     description: "One code, or null when we have no such code.",
-    args: { code: t.arg.int({ required: true, description: "The status code, e.g. 404." }), locale: t.arg.string({ description: LOCALE_ARG }) },
+    args: {
+      code: t.arg.int({ required: true, description: "The status code, e.g. 404." }),
+      locale: t.arg.string({ description: LOCALE_ARG }),
+      preview: t.arg.boolean({ description: PREVIEW_ARG }),
+    },
     resolve: (_root, args, context) => {
+      applyPreview(context, args.preview);
       const locale = resolveLocale(args.locale, context);
       // Recorded even when missing: adding the code later must purge this `null` from CDNs.
       context.reads.codes.add(args.code);
@@ -169,8 +197,10 @@ builder.queryField("statusCodes", (t) =>
         }),
         locale: t.arg.string({ description: LOCALE_ARG }),
         orderBy: t.arg({ type: StatusCodeOrderEnum, defaultValue: "CODE", description: "RELEVANCE for a search box; CODE for listings." }),
+        preview: t.arg.boolean({ description: PREVIEW_ARG }),
       },
       resolve: (_root, args, context) => {
+        applyPreview(context, args.preview);
         const locale = resolveLocale(args.locale, context);
         if (args.search && args.search.length > MAX_SEARCH_LENGTH) {
           throw expectedError("VALIDATION", `search must be at most ${MAX_SEARCH_LENGTH} characters.`, { field: "search" });

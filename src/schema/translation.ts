@@ -129,6 +129,8 @@ builder.queryField("translationTasks", (t) =>
         state: t.arg({ type: TranslationStateEnum, description: "Only units in this state; by default every state but PUBLISHED." }),
       },
       resolve: async (_root, args, context) => {
+        // Translators see their drafts here: the tasks are read from the preview of their locale.
+        context.model = context.snapshot.preview([args.locale]);
         const wanted: TranslationState[] = args.state ? [args.state] : ["MISSING", "OUTDATED", "DRAFT", "REVIEWED"];
         const units = unitsFor(args.locale, context).filter((u) => wanted.includes(u.state));
         // The English an outdated translation was made from is read by hash, in one query, only when asked.

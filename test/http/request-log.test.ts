@@ -91,7 +91,7 @@ describe("request log", () => {
         return Reflect.get(target, property, receiver);
       },
     });
-    const store: ContentStore = { ...real, snapshot: () => ({ version: snapshot.version, model: broken }) };
+    const store: ContentStore = { ...real, snapshot: () => ({ ...snapshot, model: broken }) };
     const { yoga, lines } = loggedServer(store);
     // Credentialed, so the response cache does not negotiate a locale first.
     const response = await yoga.fetch("http://localhost/graphql", post("query Locales { locales { code } }", { authorization: `Bearer ${TRANSLATOR_TOKEN}`, "x-request-id": "req-unexpected" }));

@@ -1,0 +1,53 @@
+// What one GraphQL request may do to the content: run edits as its token's holder, read history, and move
+// on to the version its own edit produced, so a mutation's payload shows what it wrote.
+import type { Database } from "../db/database.ts";
+import type { ContentStore, Snapshot } from "../read/store.ts";
+import type { Edit } from "./edits.ts";
+import { runEdit, type EditOutcome } from "./write.ts";
+import type { ContentSet } from "../content/records.ts";
+
+export type HistoryRow = {
+  id: number;
+  version: number;
+  at: Date;
+  actor: string;
+  importRunId: number | null;
+  unit: string;
+  locale: string | null;
+  field: string;
+  before: string | null;
+  after: string | null;
+  note: string | null;
+};
+
+export type EditorialSession = {
+  /** Runs an edit as `actor`; on success the request reads the version it produced from then on. */
+  run(edit: Edit, actor: string, expectedRevision: number | null): Promise<EditOutcome>;
+  /** A unit's history, newest first: entries with ids below `before` (all when null), at most `take`. */
+  history(query: { unit: string; locale?: string | null; before: number | null; take: number }): Promise<HistoryRow[]>;
+  entry(id: number): Promise<HistoryRow | null>;
+};
+
+export function createEditorialSession(store: ContentStore, moveTo: (snapshot: Snapshot) => void, glossaries?: ContentSet["glossaries"]): EditorialSession {
+  const db: Database = store.database;
+  return {
+    async run(edit, actor, expectedRevision) {
+      const outcome = await runEdit(db, edit, { actor, expectedRevision, glossaries });
+      if (outcome.ok && outcome.changed) {
+        const snapshot = await store.ready();
+        if (snapshot.version >= outcome.version) moveTo(snapshot);
+      }
+      return outcome;
+    },
+    history({ unit, locale, before, take }) {
+      return db.prisma.historyEntry.findMany({
+        where: { unit, ...(locale === undefined ? {} : { locale }), ...(before === null ? {} : { id: { lt: before } }) },
+        orderBy: { id: "desc" },
+        take,
+      });
+    },
+    entry(id) {
+      return db.prisma.historyEntry.findUnique({ where: { id } });
+    },
+  };
+}

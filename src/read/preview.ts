@@ -1,0 +1,41 @@
+// Previews: the content as translators and reviewers see it, with the drafts of their locales in place of
+// the published text. Built per snapshot and locale set, never served to anonymous readers or cached.
+import type { ContentSet, TextRecord } from "../content/records.ts";
+import { unitId } from "../content/units.ts";
+import type { Servable } from "./resolve-locale.ts";
+
+export type PreviewLocales = readonly string[] | "all";
+
+const inPreview = (locales: PreviewLocales, locale: string) => locales === "all" || locales.includes(locale);
+
+/** The content with each draft of the given locales standing in for its translation (which keeps its file). */
+export function withDrafts(content: ContentSet, locales: PreviewLocales): ContentSet {
+  const drafts = new Map((content.drafts ?? []).filter((d) => inPreview(locales, d.locale)).map((d) => [unitId.translation(d), d]));
+  if (!drafts.size) return content;
+  const overlay = <T extends TextRecord>(rows: readonly T[]): T[] => {
+    const replaced = rows.map((row) => {
+      const draft = drafts.get(unitId.translation(row));
+      return draft ? ({ ...draft, file: row.file } as T) : row;
+    });
+    const present = new Set(rows.map((row) => unitId.translation(row)));
+    const added = [...drafts].filter(([id, d]) => !present.has(id) && sameList(rows, d)).map(([, d]) => d as T);
+    return [...replaced, ...added];
+  };
+  return {
+    ...content,
+    codeTranslations: overlay(content.codeTranslations),
+    comparisonTranslations: overlay(content.comparisonTranslations),
+    messages: overlay(content.messages),
+  };
+}
+
+/** Whether a draft belongs in the same list as these rows (codes, comparisons or messages), by its shape. */
+function sameList(rows: readonly TextRecord[], draft: TextRecord): boolean {
+  const shape = (r: TextRecord) => ("key" in r ? "message" : "codeA" in r ? "comparison" : "code");
+  return rows.length > 0 && shape(rows[0]!) === shape(draft);
+}
+
+/** Published text for everyone; in the preview's locales, drafts and reviewed text too. */
+export function previewServable(locales: PreviewLocales): Servable {
+  return (t) => t.state === "published" || inPreview(locales, t.locale);
+}
