@@ -13,6 +13,7 @@ export const main = defineCommand({
     start: () => import("./start.ts").then((m) => m.default),
     import: () => import("./import.ts").then((m) => m.default),
     check: () => import("./check.ts").then((m) => m.default),
+    export: () => import("./export.ts").then((m) => m.default),
     migrate: () => import("./migrate.ts").then((m) => m.default),
     translations: () => import("./translations/index.ts").then((m) => m.default),
   },

@@ -108,7 +108,6 @@ function renderSourceCode(facts: CodeFacts, text: CodeTranslationRecord | undefi
   const prose = text?.text ?? { ...EMPTY_CODE_TEXT, title: facts.reasonPhrase };
   const values: z.input<typeof SourceCodeFrontmatter> = {
     code: facts.code,
-    title: prose.title,
     class: facts.class,
     registry: { status: facts.registryStatus, expires: facts.registryExpires ?? undefined, note: facts.registryNote ?? undefined },
     spec: facts.spec,
@@ -124,7 +123,8 @@ function renderSourceCode(facts: CodeFacts, text: CodeTranslationRecord | undefi
     producer: facts.producer,
     actor: facts.actor,
     retryCondition: facts.retryCondition,
-    ...(proseOf(prose) as Omit<CodeText, "body" | "title">),
+    // The title is the English reason phrase: the importer stores it as both the facts' and the text's.
+    ...(proseOf(prose) as Omit<CodeText, "body">),
   };
   const location = { kind: "code" as const, locale: SOURCE_LOCALE, nameCodes: [facts.code] };
   return { path: fileFor([facts.file, text?.file], location, contentPath.code(SOURCE_LOCALE, facts.code)), text: markdown(ordered(SourceCodeFrontmatter, values), prose.body) };

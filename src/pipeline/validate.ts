@@ -24,8 +24,11 @@ import { checkTermbases } from "./termbase.ts";
 
 export type ValidationResult = { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] };
 
-/** Facts live in the English file only; a translation carrying one would silently disagree with it. */
-const FACT_KEYS = ["class", "registry", "spec", "related", "headers", "cacheable", "retry", "body", "auth", "redirect", "redirectMethod", "outcome", "producer", "actor", "retryCondition"];
+/**
+ * Facts live in the English file only; a translation carrying one would silently disagree with it. They
+ * are the English file's fields a translation does not have (class, registry, spec, related, …).
+ */
+const FACT_KEYS = knownKeys(SourceCodeFrontmatter).filter((key) => !knownKeys(TranslatedCodeFrontmatter).includes(key));
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   // An excerpt only: a file that is not what it claims (say, /etc/passwd as YAML) must not be echoed whole.
