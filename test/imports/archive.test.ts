@@ -356,6 +356,16 @@ describe("readContentArchive refuses malicious zip entries, naming each", () => 
     });
   });
 
+  it("refuses an entry that inflates past the size it declares", async () => {
+    // The central directory (APPNOTE 4.3.12) says 10 bytes; the entry inflates to 5,000.
+    const archive = await zipOf([{ name: "locales.yaml" }, { name: "codes/en/404.md", body: "x".repeat(5000) }]);
+    const central = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    expect(archive.readUInt32LE(central + 24)).toBe(5000);
+    archive.writeUInt32LE(10, central + 24);
+    const result = await refusedZip(archive);
+    expect(result).toEqual({ ok: false, code: "BAD_ARCHIVE", errors: [{ entry: "codes/en/404.md", message: expect.stringContaining("too many bytes in the stream") }] });
+  });
+
   it("refuses a zip bomb by its declared sizes before inflating it", async () => {
     // Each entry inflates 8 MiB of zeros from a few KB; their total is past the 16 MiB cap.
     const zip = new ZipFile();
