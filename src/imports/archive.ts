@@ -142,8 +142,15 @@ class ArchiveCollector {
 
   constructor(readonly caps: ArchiveLimits) {}
 
+  /** Refusals past DEFAULT_LIMITS.reportedErrors are counted, not listed: 5,000 bad names make no useful answer. */
+  private unreported = 0;
+
   refuse(entry: string, message: string, tooLarge = false) {
-    this.errors.push({ entry, message, tooLarge });
+    if (this.errors.length < DEFAULT_LIMITS.reportedErrors) this.errors.push({ entry, message, tooLarge });
+    else {
+      this.unreported++;
+      if (tooLarge) this.errors[this.errors.length - 1]!.tooLarge = true;
+    }
   }
 
   stop(entry: string, message: string) {
@@ -212,7 +219,9 @@ class ArchiveCollector {
   finish(): ArchiveResult {
     if (this.errors.length) {
       const code = this.errors.some((error) => error.tooLarge) ? "TOO_LARGE" : "BAD_ARCHIVE";
-      return failure(code, this.errors.map(({ entry, message }) => ({ entry, message })));
+      const errors = this.errors.map(({ entry, message }) => ({ entry, message }));
+      if (this.unreported) errors.push({ entry: "", message: `${this.unreported.toLocaleString("en")} more entries were refused` });
+      return failure(code, errors);
     }
     if (this.files.size === 0) return failure("BAD_ARCHIVE", [{ entry: "", message: "the archive holds no files" }]);
     const paths = [...this.files.keys()];

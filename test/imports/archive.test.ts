@@ -308,6 +308,14 @@ describe("readContentArchive refuses malicious tar.gz entries, naming each", () 
     const result = await refused([GOOD, { name: "/abs", body: "x" }, { name: "../up", body: "x" }, { name: "link", type: "SymbolicLink", linkpath: "x" }]);
     expect(result.errors.map((error) => error.entry)).toEqual(["/abs", "../up", "link"]);
   });
+
+  it("lists the first 100 refusals and counts the rest", async () => {
+    const bad = Array.from({ length: 150 }, (_, i) => ({ name: `/abs/${i}.md`, body: "x" }));
+    const result = await refused([GOOD, ...bad]);
+    expect(result.errors).toHaveLength(101);
+    expect(result.errors[99]).toMatchObject({ entry: "/abs/99.md" });
+    expect(result.errors[100]).toEqual({ entry: "", message: "50 more entries were refused" });
+  });
 });
 
 describe("readContentArchive refuses malicious zip entries, naming each", () => {
