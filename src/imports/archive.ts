@@ -139,11 +139,10 @@ class ArchiveCollector {
   private entries = 0;
   private totalBytes = 0;
   private readonly files = new Map<string, Uint8Array>();
-
-  constructor(readonly caps: ArchiveLimits) {}
-
   /** Refusals past DEFAULT_LIMITS.reportedErrors are counted, not listed: 5,000 bad names make no useful answer. */
   private unreported = 0;
+
+  constructor(readonly caps: ArchiveLimits) {}
 
   refuse(entry: string, message: string, tooLarge = false) {
     if (this.errors.length < DEFAULT_LIMITS.reportedErrors) this.errors.push({ entry, message, tooLarge });
@@ -153,8 +152,9 @@ class ArchiveCollector {
     }
   }
 
+  /** Always listed, past the cap on reported refusals too: it is why reading ended. */
   stop(entry: string, message: string) {
-    this.refuse(entry, message, true);
+    this.errors.push({ entry, message, tooLarge: true });
     this.stopped = true;
   }
 
