@@ -51,6 +51,7 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: "omit",
+    mutationInputArgOptions: { description: "The mutation's input (Relay mutation convention: one input object)." },
     cursorType: "String",
     // Relay's global object identification, so Apollo's and Relay's caches normalize without per-type setup.
     nodeTypeOptions: { description: "An object with a global id: fetch it again with `node(id:)`." },
@@ -75,3 +76,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: "Reads of the status code reference: codes, comparisons, locales and translation progress." });
+
+/** The builder's schema types, for helpers that build fields outside a type's own `fields` callback. */
+export type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+builder.mutationType({ description: "Changes to the content, each needing a token with the right permission (see `tokens create`). Every change takes the revision the client last read and answers with the new content version." });

@@ -27,6 +27,8 @@ export type ContentModel = {
   searchDocument(code: number, locale: string): SearchDocument | undefined;
   /** What a locale has to translate and in which state, by unit id ("code.404"). */
   translationUnits(locale: string): ReadonlyMap<string, TranslationUnit>;
+  /** A message as stored in one locale (no fallback), for editors. */
+  message(key: string, locale: string): MessageRecord | undefined;
   /** An editable record's revision ("code.404", "code.404:vi"): what mutations expect back; 0 when it does not exist. */
   revision(record: string): number;
 };
@@ -92,6 +94,7 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
     curatedView: (a, b, locale) => entry(locale).texts.curatedViews.get(pairKey(a, b)) ?? null,
     searchDocument: (code, locale) => entry(locale).rendering.searchDocuments.get(code),
     translationUnits: (locale) => entry(locale).units,
+    message: (key, locale) => messages.get(locale)?.get(key),
     revision: (record) => options.revisions?.get(record) ?? (recordExists(content, record) ? 1 : 0),
   };
 }

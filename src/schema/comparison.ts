@@ -139,7 +139,7 @@ const SectionType = builder.objectRef<Section>("ComparisonSection").implement({
 });
 
 /** The comparison of two codes we have, in a resolved locale, recorded for purge keys; coded errors otherwise. */
-function comparisonFor(a: number, b: number, locale: string, { model, reads }: Context): Comparison {
+export function comparisonFor(a: number, b: number, locale: string, { model, reads }: Context): Comparison {
   reads.codes.add(a).add(b);
   reads.comparisons.add(comparisonTag(a, b));
   const missing = [a, b].filter((code) => !model.codes.has(code));
@@ -152,7 +152,7 @@ function comparisonFor(a: number, b: number, locale: string, { model, reads }: C
 
 const COMPARISON_NODE_ID = /^(\d{3}):(\d{3}):([A-Za-z0-9-]+)$/;
 
-const ComparisonType = builder.node(builder.objectRef<Comparison>("Comparison"), {
+export const ComparisonType = builder.node(builder.objectRef<Comparison>("Comparison"), {
   description: "Two status codes side by side, in the order asked for.",
   id: { resolve: (c) => `${c.a}:${c.b}:${c.locale}` },
   loadOne: (id, context) => {

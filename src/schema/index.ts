@@ -5,5 +5,8 @@ import "./status-code.ts";
 import "./comparison.ts";
 import "./translation.ts";
 import "./content-version.ts";
+import "./message.ts";
+import "./editorial.ts";
+import "./history.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });

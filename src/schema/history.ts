@@ -1,0 +1,91 @@
+// History of every change, by mutation or import, and `revert`, which is itself a change with its own entry.
+import { builder } from "../builder.ts";
+import { SOURCE_LOCALE } from "../content/format.ts";
+import type { HistoryRow } from "../editorial/session.ts";
+import { expectedError, unauthenticated } from "./errors.ts";
+import { permissionFor } from "./editorial.ts";
+import { MAX_PAGE } from "./pagination.ts";
+
+const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
+
+const HistoryEntryType = builder.objectRef<HistoryRow>("HistoryEntry").implement({
+  description: "One changed field of one record: who changed it, when, and what it was before and after.",
+  fields: (t) => ({
+    id: t.int({ description: "The entry's id, for `revert`.", resolve: (e) => e.id }),
+    contentVersion: t.int({ description: "The content version the change produced.", resolve: (e) => e.version }),
+    at: t.string({ description: "When, as an ISO 8601 timestamp (UTC).", resolve: (e) => e.at.toISOString() }),
+    actor: t.string({ description: 'The token\'s name, or "import" for a change made by importing files.', resolve: (e) => e.actor }),
+    importRunId: t.int({ nullable: true, description: "The import run, for changes made by an import.", resolve: (e) => e.importRunId }),
+    unit: t.string({ description: 'The unit: "code.404", "comparison.401-vs-403", "message.heading.description", or "locale.vi".', resolve: (e) => e.unit }),
+    locale: t.string({ nullable: true, description: "The locale of the text changed; null for language-neutral facts.", resolve: (e) => e.locale }),
+    field: t.string({ description: 'The field: "description", "cacheable", "state"; "draft." before a draft\'s fields; "*" when the whole record was created or deleted.', resolve: (e) => e.field }),
+    before: t.string({ nullable: true, description: "The value before, as JSON; null where the record did not exist.", resolve: (e) => e.before }),
+    after: t.string({ nullable: true, description: "The value after, as JSON; null where the record was deleted.", resolve: (e) => e.after }),
+    note: t.string({ nullable: true, description: "Why an entry records something that was not applied (an import that kept the database's value).", resolve: (e) => e.note }),
+  }),
+});
+
+builder.queryField("history", (t) =>
+  t.connection(
+    {
+      type: HistoryEntryType,
+      description: "A unit's changes, newest first (editors; translators and reviewers for their locale's text).",
+      args: {
+        unit: t.arg.string({ required: true, description: 'The unit, e.g. "code.404" or "comparison.401-vs-403".' }),
+        locale: t.arg.string({ description: 'Only changes to this locale\'s text ("en" for English); all, facts included, when left out.' }),
+      },
+      authScopes: (_root, args) => (args.locale && args.locale !== SOURCE_LOCALE ? { $any: { edit: true, translate: args.locale } } : { edit: true }),
+      resolve: async (_root, args, context) => {
+        if (args.before != null || args.last != null) throw expectedError("VALIDATION", "history pages forward only: use first and after.", { field: args.before != null ? "before" : "last" });
+        const size = Math.min(args.first ?? 20, MAX_PAGE);
+        // The cursor is the entry id: stable however many changes land meanwhile.
+        const after = args.after == null ? null : Number(args.after);
+        if (after !== null && !Number.isInteger(after)) throw expectedError("VALIDATION", `"${args.after}" is not a history cursor`, { field: "after" });
+        const rows = await context.editorial.history({ unit: args.unit, locale: args.locale, before: after, take: size + 1 });
+        const edges = rows.slice(0, size).map((node) => ({ cursor: String(node.id), node }));
+        return {
+          edges,
+          pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+        };
+      },
+    },
+    { description: "A page of history entries." },
+    { description: "One history entry in a page, with its cursor." },
+  ),
+);
+
+builder.relayMutationField(
+  "revert",
+  {
+    description: "Which change to undo.",
+    inputFields: (t) => ({
+      entryId: t.int({ required: true, description: "A history entry's `id`." }),
+      expectedRevision: t.int({ required: true, description: "The current `revision` of the record the entry changed. A stale one is refused with CONFLICT." }),
+    }),
+  },
+  {
+    description: "Puts back what one history entry changed (editors for English, facts and comparisons; reviewers for their locale's translations). The revert is itself a change, with its own entry.",
+    authScopes: async (_root, { input }, context) => {
+      const entry = await context.editorial.entry(input.entryId);
+      return permissionFor(entry?.locale ?? null);
+    },
+    resolve: async (_root, { input }, context) => {
+      if (!context.viewer) throw unauthenticated("This mutation needs a token.");
+      const entry = await context.editorial.entry(input.entryId);
+      if (!entry) throw expectedError("NOT_FOUND", `No history entry ${input.entryId}.`, { field: "entryId" });
+      const revertible = { id: entry.id, unit: entry.unit, locale: entry.locale, field: entry.field, before: parse(entry.before), after: parse(entry.after) };
+      const outcome = await context.editorial.run({ kind: "revert", entry: revertible }, context.viewer.name, input.expectedRevision);
+      if (outcome.ok) return outcome;
+      if (outcome.code === "CONFLICT") throw expectedError("CONFLICT", outcome.message, { record: outcome.record, currentRevision: outcome.currentRevision, current: outcome.current });
+      throw expectedError(outcome.code, outcome.message, { field: outcome.field, issues: outcome.issues });
+    },
+  },
+  {
+    description: "The record after the revert.",
+    outputFields: (t) => ({
+      record: t.string({ description: 'The record reverted, e.g. "code.404" or "code.404:vi".', resolve: (done) => done.record }),
+      revision: t.int({ description: "The record's revision now.", resolve: (done) => done.revision }),
+      contentVersion: t.int({ description: "The content version the revert produced.", resolve: (done) => done.version }),
+    }),
+  },
+);
