@@ -23,13 +23,15 @@ export default defineCommand({
     ...contentArgs,
     "dry-run": { type: "boolean", description: "print the plan and write nothing", default: false },
     prune: { type: "boolean", description: "delete what was removed from the files", default: false },
-    force: { type: "boolean", description: "import files older than what the database holds (puts the older text back)", default: false },
+    force: { type: "boolean", description: "let the files win: over older-content refusals and over changes made through the API since the last import", default: false },
+    "keep-db": { type: "boolean", description: "where a unit changed both in its file and through the API since the last import, keep the database's", default: false },
   },
   async run({ args }) {
     const dryRun = args["dry-run"];
+    if (args.force && args["keep-db"]) throw new CliError("--force and --keep-db contradict each other: pick which side wins.");
     const db = database();
     try {
-      const report = await runImport(db, { dir: args.dir, dryRun, prune: args.prune, force: args.force, ...contentOptions(args) });
+      const report = await runImport(db, { dir: args.dir, dryRun, prune: args.prune, force: args.force, keepDb: args["keep-db"], ...contentOptions(args) });
       const text = describeReport(report, dryRun);
       if (!report.ok) throw new CliError(text);
       console.log(text);

@@ -22,7 +22,19 @@ export type Edit =
   | { kind: "revert"; entry: RevertibleEntry };
 
 /** A history entry as revert needs it (values parsed from JSON). */
-export type RevertibleEntry = { id: number; unit: string; locale: string | null; field: string; before: unknown; after: unknown };
+export type RevertibleEntry = {
+  id: number;
+  unit: string;
+  locale: string | null;
+  field: string;
+  before: unknown;
+  after: unknown;
+  /**
+   * The other whole-record entries of the same unit in the same change: a curated pair and its texts are
+   * created and deleted together, and must come back (or go) together to be valid.
+   */
+  together?: readonly RevertibleEntry[];
+};
 
 export type EditErrorCode = "NOT_FOUND" | "VALIDATION";
 export type EditError = { code: EditErrorCode; message: string; field?: string };
@@ -227,7 +239,10 @@ function revert(content: ContentSet, entry: RevertibleEntry): Result {
     }
     if (key.kind === "comparison") {
       const pair = content.comparisons.find((c) => c.codeA === key.a && c.codeB === key.b);
-      if (before && !pair) return done({ ...content, comparisons: [...content.comparisons, { codeA: key.a, codeB: key.b }] });
+      if (before && !pair) {
+        const texts = (entry.together ?? []).filter((e) => e.locale !== null && e.field === WHOLE_RECORD && e.before).map((e) => e.before as ComparisonTranslationRecord);
+        return done({ ...content, comparisons: [...content.comparisons, { codeA: key.a, codeB: key.b }], comparisonTranslations: [...content.comparisonTranslations, ...texts] });
+      }
       if (!before && pair) return deleteComparison(content, { kind: "deleteComparison", a: key.a, b: key.b });
       return fail("VALIDATION", `history entry ${entry.id} is already undone: the pair ${whole && before ? "exists" : "is gone"}`, "entryId");
     }

@@ -26,6 +26,8 @@ export type EditorialSession = {
   /** A unit's history, newest first: entries with ids below `before` (all when null), at most `take`. */
   history(query: { unit: string; locale?: string | null; before: number | null; take: number }): Promise<HistoryRow[]>;
   entry(id: number): Promise<HistoryRow | null>;
+  /** The whole-record entries of the same unit written by the same change (a pair and its texts). */
+  together(entry: HistoryRow): Promise<HistoryRow[]>;
 };
 
 export function createEditorialSession(store: ContentStore, moveTo: (snapshot: Snapshot) => void, glossaries?: ContentSet["glossaries"]): EditorialSession {
@@ -48,6 +50,9 @@ export function createEditorialSession(store: ContentStore, moveTo: (snapshot: S
     },
     entry(id) {
       return db.prisma.historyEntry.findUnique({ where: { id } });
+    },
+    together(entry) {
+      return db.prisma.historyEntry.findMany({ where: { unit: entry.unit, version: entry.version, field: entry.field, id: { not: entry.id } }, orderBy: { id: "asc" } });
     },
   };
 }

@@ -126,7 +126,14 @@ export async function recordImportBases(tx: Tx, bases: ReadonlyMap<string, strin
 
 const KEPT_DATABASE = "changed in its file and through the API since the last import; the import kept the database's value (--keep-db), so `after` is the file's, not applied";
 
-async function recordHistory(tx: Tx, changes: readonly (FieldChange & { note?: string })[], who: { actor: string; importRunId: number | null; version: number }) {
+/** The side that lost a conflict stays findable: a kept database value notes the file's that was not imported. */
+export function keptConflicts(plan: Plan): (FieldChange & { note: string })[] {
+  return plan.entries
+    .filter((e) => e.action === "keep" && e.conflict)
+    .flatMap((e) => fieldChanges(e.previous, e.unit === e.previous ? undefined : e.unit).map((c) => ({ ...c, note: KEPT_DATABASE })));
+}
+
+export async function recordHistory(tx: Tx, changes: readonly (FieldChange & { note?: string })[], who: { actor: string; importRunId: number | null; version: number }) {
   await tx.historyEntry.createMany({
     data: changes.map((c) => ({
       ...who,
@@ -213,8 +220,7 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
     const changes = [
       ...deletes.flatMap((e) => fieldChanges(e.unit, undefined)),
       ...writes.flatMap((e) => fieldChanges(e.previous, e.unit)),
-      // The side that lost a conflict stays findable: a kept database value notes the file's that was not imported.
-      ...plan.entries.filter((e) => e.action === "keep" && e.conflict).flatMap((e) => fieldChanges(e.previous, e.unit === e.previous ? undefined : e.unit).map((c) => ({ ...c, note: KEPT_DATABASE }))),
+      ...keptConflicts(plan),
     ];
     await recordHistory(tx, changes, { actor: options.actor, importRunId: runId, version });
     if (options.beforeCommit) await options.beforeCommit(tx);

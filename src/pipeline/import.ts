@@ -3,7 +3,7 @@
 // CONFLICT if another write moved the version in between, so no import undoes one it never saw.
 import { readContentVersion, type Database, type Tx } from "../db/database.ts";
 import { revisionKey, unitsOf } from "../content/units.ts";
-import { applyPlan, ContentVersionConflict, recordImportBases, type ApplyOptions } from "./apply.ts";
+import { applyPlan, ContentVersionConflict, keptConflicts, recordHistory, recordImportBases, type ApplyOptions } from "./apply.ts";
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
 import { loadStoredContent } from "../read/load.ts";
 import type { ContentSet } from "../content/records.ts";
@@ -149,8 +149,15 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   const filesHold = nextBases(basesOf(content), bases, plan);
   if (options.dryRun) return { ok: true, plan, warnings, applied: false, runId: null, version };
   if (!hasChanges(plan)) {
-    // Nothing to write, but the files now agree with the database: the next import compares against them.
-    if (!sameBases(filesHold, bases)) await db.write((tx) => recordImportBases(tx, filesHold));
+    // No content to write, but the next import compares against what the files hold now, and a conflict
+    // settled for the database keeps the file's side in history.
+    const notes = keptConflicts(plan);
+    if (!sameBases(filesHold, bases) || notes.length) {
+      await db.write(async (tx) => {
+        await recordImportBases(tx, filesHold);
+        await recordHistory(tx, notes, { actor: "import", importRunId: null, version });
+      });
+    }
     return { ok: true, plan, warnings, applied: false, runId: null, version };
   }
   await options.afterPlan?.();

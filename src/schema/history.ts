@@ -73,7 +73,9 @@ builder.relayMutationField(
       if (!context.viewer) throw unauthenticated("This mutation needs a token.");
       const entry = await context.editorial.entry(input.entryId);
       if (!entry) throw expectedError("NOT_FOUND", `No history entry ${input.entryId}.`, { field: "entryId" });
-      const revertible = { id: entry.id, unit: entry.unit, locale: entry.locale, field: entry.field, before: parse(entry.before), after: parse(entry.after) };
+      const asRevertible = (e: HistoryRow) => ({ id: e.id, unit: e.unit, locale: e.locale, field: e.field, before: parse(e.before), after: parse(e.after) });
+      const together = entry.field === "*" && entry.locale === null ? (await context.editorial.together(entry)).map(asRevertible) : [];
+      const revertible = { ...asRevertible(entry), together };
       const outcome = await context.editorial.run({ kind: "revert", entry: revertible }, context.viewer.name, input.expectedRevision);
       if (outcome.ok) return outcome;
       if (outcome.code === "CONFLICT") throw expectedError("CONFLICT", outcome.message, { record: outcome.record, currentRevision: outcome.currentRevision, current: outcome.current });
