@@ -6,6 +6,7 @@ import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
 import { createLogger } from "./logger.ts";
 import { createStatusAtlasYoga } from "./yoga.ts";
+import { loadGlossaries } from "./editorial/glossaries.ts";
 import { createContentStore } from "./read/store.ts";
 
 export type Serving = { server: Server; stop(): Promise<void> };
@@ -20,8 +21,11 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
   const db = database();
   const store = createContentStore(db);
   let draining = false;
+  const termbases = await loadGlossaries(env.SEEDS_DIR);
+  for (const problem of termbases.problems) logger.warn(problem);
   const yoga = createStatusAtlasYoga({
     store,
+    glossaries: termbases.glossaries,
     translatorToken: env.TRANSLATOR_TOKEN,
     graphiql: env.NODE_ENV === "development",
     cors: { origins: env.CORS_ORIGINS, credentials: env.CORS_CREDENTIALS },

@@ -22,6 +22,7 @@ import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
 import type { ContentStore } from "./read/store.ts";
 import { schema } from "./schema/index.ts";
 import { createEditorialSession } from "./editorial/session.ts";
+import type { GlossaryRecord } from "./content/records.ts";
 
 export type YogaOptions = {
   store: ContentStore;
@@ -41,6 +42,8 @@ export type YogaOptions = {
   rateLimit?: RateLimitOptions;
   /** Persisted operations from a manifest; when absent, only documents are run. */
   persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument">;
+  /** Termbases API edits are held to, as imports are (src/editorial/glossaries.ts); none when absent. */
+  glossaries?: GlossaryRecord[];
   /** Where the request log goes; silent when absent. */
   logger?: Logger;
   /** Served at /metrics; a fresh registry when absent. */
@@ -111,7 +114,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
         viewer: null,
         // A mutation's payload is read from the version it wrote: mutations run one after another, and a
         // request's later fields see what its earlier mutations did, as GraphQL's serial execution promises.
-        editorial: createEditorialSession(store, (next) => Object.assign(context, { snapshot: next, version: next.version, model: next.model })),
+        editorial: createEditorialSession(store, (next) => Object.assign(context, { snapshot: next, version: next.version, model: next.model }), options.glossaries),
       };
       return context;
     },
