@@ -72,7 +72,9 @@ export function unauthenticatedError(message = "This needs an API token: send `A
 /** 403: the token is valid but its role or locales do not grant what the field needs. */
 export function forbiddenError(viewer: Viewer, missing: readonly Permission[]): GraphQLError {
   const needs = missing.length ? missing.map(describePermission).join(" or ") : "a permission this token does not have";
-  return new GraphQLError(`Forbidden: this needs ${needs}; token "${viewer.name}" (${viewer.role}) does not have it.`, {
+  // Names the role and locales, not the token: the same refusal may be cached for every viewer alike (src/http/introspection.ts).
+  const holder = `${viewer.role} token${viewer.locales.length ? ` for ${viewer.locales.join(", ")}` : ""}`;
+  return new GraphQLError(`Forbidden: this needs ${needs}, which a ${holder} does not have.`, {
     extensions: {
       code: "FORBIDDEN",
       missing: [...missing],
