@@ -15,6 +15,7 @@ export const main = defineCommand({
     check: () => import("./check.ts").then((m) => m.default),
     migrate: () => import("./migrate.ts").then((m) => m.default),
     translations: () => import("./translations/index.ts").then((m) => m.default),
+    tokens: () => import("./tokens/index.ts").then((m) => m.default),
   },
 });
 
