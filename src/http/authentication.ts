@@ -46,6 +46,18 @@ export async function authenticate(header: string | null, findViewer: FindViewer
   }
 }
 
+/** 401 in the shape of a GraphQL response, as the rate limit's 429 is: no GraphQL work was done for it. */
+function unauthorized(ResponseClass: typeof Response, request: Request, refused: Extract<Authentication, { kind: "refused" }>): Response {
+  const contentType = request.headers.get("accept")?.includes("application/graphql-response+json")
+    ? "application/graphql-response+json; charset=utf-8"
+    : "application/json; charset=utf-8";
+  const body = JSON.stringify({ errors: [{ message: refused.message, extensions: { code: "UNAUTHENTICATED" } }] });
+  return new ResponseClass(body, {
+    status: 401,
+    headers: { "content-type": contentType, "www-authenticate": refused.challenge, "cache-control": CREDENTIALED_CACHE_CONTROL },
+  });
+}
+
 export type Authenticator = {
   plugin: Plugin;
   /** Resolves a request's viewer once per Request (later calls share the lookup): for hooks that may run before the plugin. */
@@ -54,7 +66,7 @@ export type Authenticator = {
   viewerOf(request: Request): Viewer | null;
 };
 
-export function createAuthenticator(findViewer: FindViewer, graphqlEndpoint = "/graphql"): Authenticator {
+export function createAuthenticator(findViewer: FindViewer): Authenticator {
   const results = new WeakMap<Request, Promise<Authentication>>();
   const viewers = new WeakMap<Request, Viewer | null>();
   const authenticationOf = (request: Request) => {
@@ -63,20 +75,15 @@ export function createAuthenticator(findViewer: FindViewer, graphqlEndpoint = "/
     return result;
   };
   const plugin: Plugin = {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname !== graphqlEndpoint) return;
-      const authentication = await authenticationOf(request);
-      if (authentication.kind !== "refused") return void viewers.set(request, authentication.kind === "viewer" ? authentication.viewer : null);
-      const contentType = request.headers.get("accept")?.includes("application/graphql-response+json")
-        ? "application/graphql-response+json; charset=utf-8"
-        : "application/json; charset=utf-8";
-      const body = JSON.stringify({ errors: [{ message: authentication.message, extensions: { code: "UNAUTHENTICATED" } }] });
-      endResponse(
-        new fetchAPI.Response(body, {
-          status: 401,
-          headers: { "content-type": contentType, "www-authenticate": authentication.challenge, "cache-control": CREDENTIALED_CACHE_CONTROL },
-        }),
-      );
+    // Every request that gets this far (health, metrics and preflights were answered before), so no path
+    // Yoga serves GraphQL on can be reached without a resolved viewer.
+    onRequest({ request, endResponse, fetchAPI }) {
+      // Most requests send no token: settled synchronously, without another turn of the event loop.
+      if (!request.headers.has("authorization")) return void viewers.set(request, null);
+      return authenticationOf(request).then((authentication) => {
+        if (authentication.kind === "refused") endResponse(unauthorized(fetchAPI.Response, request, authentication));
+        else viewers.set(request, authentication.kind === "viewer" ? authentication.viewer : null);
+      });
     },
   };
   const viewerOf = (request: Request) => {
