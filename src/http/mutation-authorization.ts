@@ -12,6 +12,7 @@ import {
   Kind,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   GraphQLError,
   type GraphQLObjectType,
   type SelectionSetNode,
@@ -20,11 +21,24 @@ import type { Plugin } from "graphql-yoga";
 import { decide, refusal, type ScopeLoaders, type ScopeMap } from "../auth/access.ts";
 import type { Viewer } from "../auth/roles.ts";
 
-type AuthScopesOption = ScopeMap | ((parent: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => ScopeMap | boolean);
+type AuthScopesOption = ScopeMap | ((parent: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => ScopeMap | boolean | Promise<ScopeMap | boolean>);
+
+type PothosExtensions = {
+  pothosOptions?: { authScopes?: AuthScopesOption };
+  /** What Pothos plugins do to arguments before a resolver sees them (the Relay plugin decodes global ids). */
+  pothosArgMappers?: ((args: Record<string, unknown>, context: unknown, info: unknown) => Record<string, unknown> | Promise<Record<string, unknown>>)[];
+};
 
 /** The scopes a field declares through Pothos scope-auth, if any (Pothos keeps its options in `extensions`). */
 export function declaredScopes(field: { extensions?: unknown }): AuthScopesOption | undefined {
-  return (field.extensions as { pothosOptions?: { authScopes?: AuthScopesOption } } | undefined)?.pothosOptions?.authScopes;
+  return (field.extensions as PothosExtensions | undefined)?.pothosOptions?.authScopes;
+}
+
+/** The arguments as the field's authScopes function sees them during execution: mapped as Pothos maps them. */
+async function mappedArguments(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>, context: unknown): Promise<Record<string, unknown>> {
+  let args = getArgumentValues(field, node, variables);
+  for (const map of (field.extensions as PothosExtensions).pothosArgMappers ?? []) args = await map(args, context, undefined);
+  return args;
 }
 
 /** The root fields an operation selects, through fragments, as execution would see them (honouring @skip/@include). */
@@ -48,7 +62,7 @@ function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, Fr
  */
 export function useMutationAuthorization(loadersOf: (context: { viewer: Viewer | null }) => ScopeLoaders): Plugin<{ viewer: Viewer | null }> {
   return {
-    onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       const mutationType: GraphQLObjectType | null | undefined = args.schema.getMutationType();
       if (operation?.operation !== "mutation" || !mutationType) return;
@@ -64,7 +78,7 @@ export function useMutationAuthorization(loadersOf: (context: { viewer: Viewer |
         const field = mutationType.getFields()[node.name.value];
         const scopes = field && declaredScopes(field);
         if (!field || !scopes) continue;
-        const declared = typeof scopes === "function" ? scopes(args.rootValue, getArgumentValues(field, node, variables.coerced), context, undefined) : scopes;
+        const declared = typeof scopes === "function" ? await scopes(args.rootValue, await mappedArguments(field, node, variables.coerced, context), context, undefined) : scopes;
         const decision = decide(declared, loaders);
         if (decision.allowed) continue;
         const { message, extensions } = refusal(context.viewer, decision.missing);

@@ -2,6 +2,7 @@
 // when a valid token lacks the permission (RFC 9110 §15.5.2, §15.5.4; RFC 6750 §3), and the
 // production limits on introspection and GraphiQL.
 import SchemaBuilder from "@pothos/core";
+import RelayPlugin, { encodeGlobalID } from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import { createYoga } from "graphql-yoga";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -159,8 +160,9 @@ describe("a mutation with several root fields", () => {
   // A schema of its own, declaring scopes as src/schema/ does, so this holds for every mutation to come.
   const writes: string[] = [];
   const builder = new SchemaBuilder<{ Context: { viewer: Viewer | null }; AuthScopes: { admin: boolean; edit: boolean; translate: string; review: string } }>({
-    plugins: [ScopeAuthPlugin],
+    plugins: [ScopeAuthPlugin, RelayPlugin],
     scopeAuth: { authScopes: scopesOf, unauthorizedError: (_parent, context) => refusal(context.viewer, []) },
+    relay: {},
   });
   builder.queryType({ fields: (t) => ({ ok: t.boolean({ resolve: () => true }) }) });
   builder.mutationType({
@@ -170,6 +172,12 @@ describe("a mutation with several root fields", () => {
         args: { locale: t.arg.string({ required: true }) },
         authScopes: (_root, args) => ({ review: args.locale }),
         resolve: (_root, args) => (writes.push(`review:${args.locale}`), "reviewed"),
+      }),
+      // The scope reads a decoded global id, as it would during execution: the check sees mapped arguments.
+      publish: t.string({
+        args: { unit: t.arg.globalID({ required: true }) },
+        authScopes: (_root, args) => ({ review: args.unit.id.split("@")[1]! }),
+        resolve: (_root, args) => (writes.push(`publish:${args.unit.id}`), "published"),
       }),
     }),
   });
@@ -215,6 +223,17 @@ describe("a mutation with several root fields", () => {
     const allowed = await run(`mutation { edit @skip(if: true) review(locale: "vi") }`, "reviewerVi");
     expect(allowed.status).toBe(200);
     expect(writes).toEqual(["review:vi"]);
+  });
+
+  it("decides on arguments as the resolver gets them (a Relay global id decoded)", async () => {
+    const unit = (locale: string) => encodeGlobalID("Unit", `code.404@${locale}`);
+    const refused = await run(`mutation($unit: ID!) { review(locale: "vi") publish(unit: $unit) }`, "reviewerVi", { unit: unit("fr") });
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors[0].message).toContain("review permission for locale fr");
+    expect(writes).toEqual([]);
+    const allowed = await run(`mutation($unit: ID!) { publish(unit: $unit) }`, "reviewerVi", { unit: unit("vi") });
+    expect(allowed.status).toBe(200);
+    expect(writes).toEqual(["publish:code.404@vi"]);
   });
 
   it("runs them all when every one is allowed", async () => {
