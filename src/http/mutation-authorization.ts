@@ -10,11 +10,13 @@ import {
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   Kind,
+  type ExecutionArgs,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   GraphQLError,
   type GraphQLObjectType,
+  type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
@@ -56,35 +58,45 @@ function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, Fr
   });
 }
 
+type Loaders = (context: { viewer: Viewer | null }) => ScopeLoaders;
+
+/** The refusals of a mutation's root fields, each at its path; none when every field is allowed. */
+async function refusedRootFields(args: ExecutionArgs, operation: OperationDefinitionNode, mutationType: GraphQLObjectType, loadersOf: Loaders): Promise<GraphQLError[]> {
+  // Variables that do not coerce fail execution anyway, with graphql-js's own error.
+  const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
+  if (variables.errors) return [];
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of args.document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  const context = args.contextValue as { viewer: Viewer | null };
+  const loaders = loadersOf(context);
+  const errors: GraphQLError[] = [];
+  for (const node of rootFields(operation.selectionSet, fragments, variables.coerced)) {
+    const field = mutationType.getFields()[node.name.value];
+    const scopes = field && declaredScopes(field);
+    if (!field || !scopes) continue;
+    const declared = typeof scopes === "function" ? await scopes(args.rootValue, await mappedArguments(field, node, variables.coerced, context), context, undefined) : scopes;
+    const decision = decide(declared, loaders);
+    if (decision.allowed) continue;
+    const { message, extensions } = refusal(context.viewer, decision.missing);
+    errors.push(new GraphQLError(message, { nodes: [node], path: [node.alias?.value ?? node.name.value], extensions }));
+  }
+  return errors;
+}
+
 /**
  * `loadersOf` gives the viewer's scopes for a context (src/builder.ts's `scopesOf`). Refused fields are
  * reported together, each at its path, with the 401/403 status and challenge their errors carry.
  */
-export function useMutationAuthorization(loadersOf: (context: { viewer: Viewer | null }) => ScopeLoaders): Plugin<{ viewer: Viewer | null }> {
+export function useMutationAuthorization(loadersOf: Loaders): Plugin<{ viewer: Viewer | null }> {
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
+    // Synchronous for queries, which are most requests: only a mutation waits for the check.
+    onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
-      const mutationType: GraphQLObjectType | null | undefined = args.schema.getMutationType();
+      const mutationType = args.schema.getMutationType();
       if (operation?.operation !== "mutation" || !mutationType) return;
-      // Variables that do not coerce fail execution anyway, with graphql-js's own error.
-      const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
-      if (variables.errors) return;
-      const fragments: Record<string, FragmentDefinitionNode> = {};
-      for (const definition of args.document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-      const context = args.contextValue as { viewer: Viewer | null };
-      const loaders = loadersOf(context);
-      const errors: GraphQLError[] = [];
-      for (const node of rootFields(operation.selectionSet, fragments, variables.coerced)) {
-        const field = mutationType.getFields()[node.name.value];
-        const scopes = field && declaredScopes(field);
-        if (!field || !scopes) continue;
-        const declared = typeof scopes === "function" ? await scopes(args.rootValue, await mappedArguments(field, node, variables.coerced, context), context, undefined) : scopes;
-        const decision = decide(declared, loaders);
-        if (decision.allowed) continue;
-        const { message, extensions } = refusal(context.viewer, decision.missing);
-        errors.push(new GraphQLError(message, { nodes: [node], path: [node.alias?.value ?? node.name.value], extensions }));
-      }
-      if (errors.length) setResultAndStopExecution({ data: null, errors });
+      return refusedRootFields(args, operation, mutationType, loadersOf).then((errors) => {
+        if (errors.length) setResultAndStopExecution({ data: null, errors });
+      });
     },
   };
 }
