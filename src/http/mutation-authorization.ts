@@ -2,6 +2,8 @@
 // `a` would already have written when `b` is refused. Before a mutation executes, this checks the scopes
 // every root field declares (`authScopes`, read from the built schema) and runs none of them if any is
 // refused. The per-field check still runs during execution; this one only moves the refusal earlier.
+// Field-level `authScopes` only (maps or functions, which get the mapped arguments but no `info`: nothing
+// has executed yet); scopes on the Mutation type itself are left to scope-auth.
 import {
   getArgumentValues,
   getDirectiveValues,
