@@ -1,13 +1,13 @@
 // Configures the Pothos builder (plugins, context, scopes). Types live in src/schema/, one file each.
 import SchemaBuilder from "@pothos/core";
 import RelayPlugin from "@pothos/plugin-relay";
-import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
-import { GraphQLError } from "graphql";
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from "@pothos/plugin-scope-auth";
 import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
 import type { Snapshot } from "./read/store.ts";
 import type { EditorialSession } from "./editorial/session.ts";
-import { isAdmin, mayEdit, mayReview, mayTranslate, type Viewer } from "./auth/roles.ts";
+import { permissionOf, refusal } from "./auth/access.ts";
+import { isAdmin, mayEdit, mayReview, mayTranslate, type Permission, type Viewer } from "./auth/roles.ts";
 
 export type Context = {
   /** The content version this request reads: resolvers, the response cache and headers all use it. */
@@ -29,6 +29,22 @@ export type Context = {
   editorial: EditorialSession;
 };
 
+/** What the request's viewer may do, as scope-auth loaders; also read by the pre-execution check of mutations. */
+export function scopesOf(context: Pick<Context, "viewer">) {
+  return {
+    admin: isAdmin(context.viewer),
+    edit: mayEdit(context.viewer),
+    translate: (locale: string) => mayTranslate(context.viewer, locale),
+    review: (locale: string) => mayReview(context.viewer, locale),
+  };
+}
+
+/** The permissions a scope-auth failure lacked, to name them in the 403. */
+function missingOf(failure: AuthFailure): Permission[] {
+  if ("failures" in failure) return failure.failures.flatMap(missingOf);
+  return failure.kind === AuthScopeFailureType.AuthScope ? [permissionOf(failure.scope, failure.parameter)] : [];
+}
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   // The permissions of src/auth/roles.ts; `translate` and `review` take the locale a field works in.
@@ -38,16 +54,9 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
-    authScopes: (context) => ({
-      admin: isAdmin(context.viewer),
-      edit: mayEdit(context.viewer),
-      translate: (locale: string) => mayTranslate(context.viewer, locale),
-      review: (locale: string) => mayReview(context.viewer, locale),
-    }),
-    unauthorizedError: () =>
-      new GraphQLError("This field needs the translator role: send `Authorization: Bearer <TRANSLATOR_TOKEN>`.", {
-        extensions: { code: "FORBIDDEN" },
-      }),
+    authScopes: scopesOf,
+    // 401 without a token, 403 with one that lacks the permission (src/auth/access.ts); a bad token never gets here.
+    unauthorizedError: (_parent, context, _info, result) => refusal(context.viewer, missingOf(result.failure)),
   },
   relay: {
     clientMutationId: "omit",

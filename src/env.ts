@@ -22,8 +22,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   // How long a graceful shutdown waits for in-flight requests before cutting them off.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-  // Bearer token that grants the translator role (drafts, translation tasks). Unset: nobody has it.
-  TRANSLATOR_TOKEN: z.string().min(16).optional(),
+  // Gone: tokens live in the database now, one per person, with a role. Left set, it would look like it still
+  // grants something, so start-up refuses it.
+  TRANSLATOR_TOKEN: z.never({
+    error: "is no longer supported: tokens are stored in the database, one per person and role. Unset it and create one with `status-atlas tokens create --name <name> --role translator --locale <locale>`",
+  }).optional(),
   // Origins whose pages may read responses (CORS), comma-separated, or "*" for any. Unset: none, in every environment.
   CORS_ORIGINS: z
     .string()

@@ -1,5 +1,6 @@
 // Listens, and shuts down gracefully: the server itself is built in yoga.ts.
 import { createServer, type Server } from "node:http";
+import { findViewer } from "./auth/store.ts";
 import { database } from "./db/index.ts";
 import { env } from "./env.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
@@ -26,8 +27,10 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
   const yoga = createStatusAtlasYoga({
     store,
     glossaries: termbases.glossaries,
-    translatorToken: env.TRANSLATOR_TOKEN,
-    graphiql: env.NODE_ENV === "development",
+    findViewer: (tokenHash) => findViewer(db.prisma, tokenHash),
+    // Production: GraphiQL and introspection for admins' tokens only; development: open; tests: no GraphiQL.
+    graphiql: env.NODE_ENV === "development" ? true : env.NODE_ENV === "production" ? "admin" : false,
+    introspection: env.NODE_ENV === "production" ? "admin" : "open",
     cors: { origins: env.CORS_ORIGINS, credentials: env.CORS_CREDENTIALS },
     responseCacheBytes: env.RESPONSE_CACHE_MAX_BYTES,
     // Automatic persisted queries register documents at run time: development only.

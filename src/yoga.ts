@@ -1,9 +1,12 @@
 // Builds the GraphQL server: schema, per-request context, query limits and the content-versioned response cache.
-import { timingSafeEqual } from "node:crypto";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import { silentLogger, type Logger } from "./logger.ts";
-import type { Context } from "./builder.ts";
+import { isAdmin } from "./auth/roles.ts";
+import { scopesOf, type Context } from "./builder.ts";
+import { createAuthenticator, type FindViewer } from "./http/authentication.ts";
+import { useAdminOnlyIntrospection } from "./http/introspection.ts";
+import { useMutationAuthorization } from "./http/mutation-authorization.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
 import { createMetrics, useMetricsEndpoint, useRequestMetrics, type Metrics } from "./http/metrics.ts";
@@ -26,8 +29,12 @@ import type { GlossaryRecord } from "./content/records.ts";
 
 export type YogaOptions = {
   store: ContentStore;
-  translatorToken?: string;
-  graphiql?: boolean;
+  /** Looks up the viewer of a token's hash (src/auth/store.ts); when absent, every token is unknown. */
+  findViewer?: FindViewer;
+  /** GraphiQL at /graphql: for everyone, for admins' tokens only (production), or not at all. */
+  graphiql?: boolean | "admin";
+  /** Schema introspection: for everyone (development), or for admins' tokens only (production). */
+  introspection?: "open" | "admin";
   /** Off in benchmarks that measure the uncached path. */
   responseCache?: boolean;
   /** True once graceful shutdown began: /ready answers 503. */
@@ -56,14 +63,6 @@ const YOGA_HEALTH_CHECK_DISABLED = " ";
 
 export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxTokens: 1500, maxDirectives: 20, maxCost: 5000 } as const;
 
-function isTranslator(request: Request, token: string | undefined): boolean {
-  const header = request.headers.get("authorization");
-  if (!token || !header?.startsWith("Bearer ")) return false;
-  const given = Buffer.from(header.slice("Bearer ".length));
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 /** Yoga's logger calls, as one pino line each: an Error keeps its stack under `err`. */
 function yogaLog(logger: Logger, level: "debug" | "info" | "warn") {
   return (...args: unknown[]) => {
@@ -74,10 +73,12 @@ function yogaLog(logger: Logger, level: "debug" | "info" | "warn") {
 }
 
 export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<Record<string, unknown>, Context> {
-  const { store, translatorToken, logger = silentLogger } = options;
+  const { store, logger = silentLogger } = options;
   const metrics = options.metrics ?? createMetrics();
-  // With PERSISTED_OPERATIONS=only, a valid translator token may still send any document.
-  const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => isTranslator(request, translatorToken) });
+  const authenticator = createAuthenticator(options.findViewer ?? (async () => null));
+  // With PERSISTED_OPERATIONS=only, any valid token may still send any document (a bad one was refused with 401).
+  const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => authenticator.viewerOf(request) !== null });
+  const graphiql = options.graphiql ?? false;
   const cacheOptions = {
     store: options.responseCache !== false,
     policy: options.cachePolicy,
@@ -88,7 +89,14 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
-    graphiql: options.graphiql ?? false,
+    // Yoga answers GraphiQL before our plugins run, so the admin check resolves the token itself (shared with the plugin).
+    graphiql:
+      graphiql === "admin"
+        ? async (request) => {
+            const authentication = await authenticator.authenticationOf(request);
+            return authentication.kind === "viewer" && isAdmin(authentication.viewer);
+          }
+        : graphiql,
     healthCheckEndpoint: YOGA_HEALTH_CHECK_DISABLED,
     // From node_modules, not a CDN, so it works offline (src/http/graphiql.ts).
     renderGraphiQL: renderLocalGraphiQL,
@@ -110,8 +118,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
         sourceRevisions: store.sourceRevisions,
         acceptLanguage: request.headers.get("accept-language"),
         reads: contentReadsOf(request),
-        // Tokens are resolved by the authentication plugin (issue #9, in progress); until then nobody is signed in.
-        viewer: null,
+        viewer: authenticator.viewerOf(request),
         // A mutation's payload is read from the version it wrote: mutations run one after another, and a
         // request's later fields see what its earlier mutations did, as GraphQL's serial execution promises.
         editorial: createEditorialSession(store, (next) => Object.assign(context, { snapshot: next, version: next.version, model: next.model }), options.glossaries),
@@ -136,7 +143,11 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       // Every request reads one content version, chosen before anything else looks at content.
       useContentSnapshot(store),
       // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
+      // A request with a token never hits it, so the token is looked up only after it, once the cache has
+      // replaced the request (HEAD → GET) for the last time.
       useContentResponseCache(cacheOptions),
+      // The token's viewer, or 401 for a bad token, before any GraphQL work (src/http/authentication.ts).
+      authenticator.plugin,
       // A form, multipart or text/plain POST does not execute without a preflighted header (src/http/csrf.ts).
       usePostCSRFPrevention(),
       // Turns a persisted operation's id into its document (onParams), before the limits check that document.
@@ -145,6 +156,9 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       useQueryLimits(QUERY_LIMITS),
       // `mutation { x }` and `subscription { x }`: a coded 400, not an unexpected error at execution.
       useKnownOperationTypes(),
+      ...(options.introspection === "admin" ? [useAdminOnlyIntrospection(authenticator.viewerOf)] : []),
+      // Every root field of a mutation is authorized before any runs: a refusal writes nothing.
+      useMutationAuthorization(scopesOf),
       // Compiles each distinct operation once into a function, with a serializer for its exact shape.
       useGraphQlJit(),
       // Last: their onResponse runs after every other plugin's, so they see the status actually sent (a cache 304/412).

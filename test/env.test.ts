@@ -34,6 +34,13 @@ describe("parseEnv", () => {
     expect(message).toMatch(/^ {2}TRANSLATOR_TOKEN: /m);
   });
 
+  it("refuses TRANSLATOR_TOKEN, saying it is gone and how to create a token instead", () => {
+    expect(() => parseEnv({ TRANSLATOR_TOKEN: "a-long-enough-shared-secret" })).toThrow(
+      /TRANSLATOR_TOKEN: is no longer supported: .*Unset it and create one with `status-atlas tokens create --name <name> --role translator --locale <locale>`/,
+    );
+    expect(parseEnv({})).not.toHaveProperty("TRANSLATOR_TOKEN", expect.anything());
+  });
+
   it("reads the HTTP cache lifetimes as whole seconds, refusing negative ones", () => {
     expect(parseEnv({})).toMatchObject({ CACHE_MAX_AGE: 60, CACHE_S_MAXAGE: 600, CACHE_STALE_WHILE_REVALIDATE: 60 });
     expect(parseEnv({ CACHE_MAX_AGE: "0", CACHE_S_MAXAGE: "86400" })).toMatchObject({ CACHE_MAX_AGE: 0, CACHE_S_MAXAGE: 86400 });

@@ -6,7 +6,8 @@ import { CODE_TEXT_FIELDS, SOURCE_LOCALE, type CodeTextField } from "../content/
 import type { Edit } from "../editorial/edits.ts";
 import type { EditOutcome } from "../editorial/write.ts";
 import { ActorEnum, comparisonFor, ComparisonType, OutcomeEnum, ProducerEnum, RedirectKindEnum, RedirectMethodEnum, RetryConditionEnum } from "./comparison.ts";
-import { expectedError, unauthenticated } from "./errors.ts";
+import { expectedError } from "./errors.ts";
+import { unauthenticatedError } from "../auth/access.ts";
 import { AuthKindEnum, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType, TranslationInfoType } from "./status-code.ts";
 import { MessageType } from "./message.ts";
 
@@ -17,7 +18,7 @@ const CONTENT_VERSION = "The content version this change produced; unchanged whe
 async function run(context: Context, edit: Edit, expectedRevision: number | null): Promise<Extract<EditOutcome, { ok: true }>> {
   const viewer = context.viewer;
   // scope-auth has already refused anonymous callers; this keeps the type honest.
-  if (!viewer) throw unauthenticated("This mutation needs a token.");
+  if (!viewer) throw unauthenticatedError();
   const outcome = await context.editorial.run(edit, viewer.name, expectedRevision);
   if (outcome.ok) return outcome;
   if (outcome.code === "CONFLICT") {

@@ -2,7 +2,8 @@
 import { builder } from "../builder.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { HistoryRow } from "../editorial/session.ts";
-import { expectedError, unauthenticated } from "./errors.ts";
+import { expectedError } from "./errors.ts";
+import { unauthenticatedError } from "../auth/access.ts";
 import { permissionFor } from "./editorial.ts";
 import { MAX_PAGE } from "./pagination.ts";
 
@@ -70,7 +71,7 @@ builder.relayMutationField(
       return permissionFor(entry?.locale ?? null);
     },
     resolve: async (_root, { input }, context) => {
-      if (!context.viewer) throw unauthenticated("This mutation needs a token.");
+      if (!context.viewer) throw unauthenticatedError();
       const entry = await context.editorial.entry(input.entryId);
       if (!entry) throw expectedError("NOT_FOUND", `No history entry ${input.entryId}.`, { field: "entryId" });
       const asRevertible = (e: HistoryRow) => ({ id: e.id, unit: e.unit, locale: e.locale, field: e.field, before: parse(e.before), after: parse(e.after) });

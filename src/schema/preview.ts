@@ -2,7 +2,7 @@
 // the published text. Such requests carry a token, so they are never cached or shared (src/http/).
 import type { Context } from "../builder.ts";
 import type { PreviewLocales } from "../read/preview.ts";
-import { forbidden, unauthenticated } from "./errors.ts";
+import { forbiddenError, unauthenticatedError } from "../auth/access.ts";
 
 export const PREVIEW_ARG = "Serve drafts of your locales in place of published text (translators, reviewers and admins; needs a token). `X-Preview: true` does the same for a whole request.";
 
@@ -10,8 +10,9 @@ export const PREVIEW_ARG = "Serve drafts of your locales in place of published t
 export function applyPreview(context: Context, requested: boolean | null | undefined): void {
   if (!(requested ?? context.previewHeader)) return;
   const viewer = context.viewer;
-  if (!viewer) throw unauthenticated("A preview shows unpublished drafts: send `Authorization: Bearer <token>` of a translator, reviewer or admin.");
+  if (!viewer) throw unauthenticatedError("A preview shows unpublished drafts: send `Authorization: Bearer <token>` of a translator, reviewer or admin.");
   const locales: PreviewLocales | null = viewer.role === "admin" ? "all" : viewer.role === "translator" || viewer.role === "reviewer" ? viewer.locales : null;
-  if (!locales) throw forbidden(`A preview needs the translate permission for a locale; token "${viewer.name}" is an ${viewer.role}'s.`, "translate");
+  // "*": any locale; editors work on English, which has no drafts.
+  if (!locales) throw forbiddenError(viewer, ["translate:*"]);
   context.model = context.snapshot.preview(locales);
 }

@@ -1,12 +1,11 @@
 // Runs GraphQL operations through yoga.fetch: no port, no network.
 import type { Database } from "../../src/db/index.ts";
+import { findViewer } from "../../src/auth/store.ts";
 import { afterAll, beforeAll } from "vitest";
 import { runImport } from "../../src/pipeline/import.ts";
 import { createContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasYoga, type YogaOptions } from "../../src/yoga.ts";
 import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "./database.ts";
-
-export const TRANSLATOR_TOKEN = "test-translator-token-0123456789";
 
 export type GraphQLResponse<T = Record<string, any>> = {
   data?: T;
@@ -15,7 +14,7 @@ export type GraphQLResponse<T = Record<string, any>> = {
 
 export function createTestServer(db: Database, options: Partial<YogaOptions> = {}) {
   const store = createContentStore(db);
-  const yoga = createStatusAtlasYoga({ store, translatorToken: TRANSLATOR_TOKEN, ...options });
+  const yoga = createStatusAtlasYoga({ store, findViewer: (hash) => findViewer(db.prisma, hash), ...options });
   async function query<T = Record<string, any>>(
     document: string,
     variables: Record<string, unknown> = {},

@@ -5,7 +5,8 @@ import { contentReadsOf } from "../../src/http/content-reads.ts";
 import { useContentResponseCache } from "../../src/http/response-cache.ts";
 import { useContentSnapshot } from "../../src/http/snapshot.ts";
 import type { ContentStore } from "../../src/read/store.ts";
-import { createTestServer, TRANSLATOR_TOKEN, useSeededServer, type TestServer } from "../helpers/graphql.ts";
+import { createTestServer, useSeededServer, type TestServer } from "../helpers/graphql.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
 
 const POLICY = { maxAge: 30, sharedMaxAge: 900, staleWhileRevalidate: 45 };
 const PUBLIC = "public, max-age=30, s-maxage=900, stale-while-revalidate=45";
@@ -29,7 +30,7 @@ describe("Cache-Control (RFC 9111 §5.2.2)", () => {
   });
 
   it("sends private, no-store for a request with Authorization, which may see drafts (§5.2.2.5, §5.2.2.7)", async () => {
-    const response = await get(`{ statusCode(code: 204, locale: "en") { title } }`, { headers: { authorization: `Bearer ${TRANSLATOR_TOKEN}` } });
+    const response = await get(`{ statusCode(code: 204, locale: "en") { title } }`, { headers: bearer(await createToken(seeded.db, { role: "translator" })) });
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     expect(response.headers.get("etag")).toBeNull();
     expect(response.headers.get("cache-tag")).toBeNull();

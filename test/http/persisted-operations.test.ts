@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { beforeAll, afterAll, describe, expect, it } from "vitest";
 import { buildManifest, MANIFEST_FILE } from "../../scripts/persisted-operations.ts";
 import { loadManifest, sha256Hex } from "../../src/http/persisted-operations.ts";
-import { createTestServer, TRANSLATOR_TOKEN, useSeededServer, type TestServer } from "../helpers/graphql.ts";
+import { createTestServer, useSeededServer, type TestServer } from "../helpers/graphql.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
 
 const manifest = loadManifest(MANIFEST_FILE);
 const idOf = (name: string) => [...manifest].find(([, document]) => document.startsWith(`query ${name}(`) || document.startsWith(`query ${name} `))![0];
@@ -63,10 +64,12 @@ describe("PERSISTED_OPERATIONS=only", () => {
     expect((await getById(only, idOf("StatusCodePage"), { code: 204, locale: "en" })).status).toBe(200);
   });
 
-  it("lets a valid token send any document, and not an invalid one", async () => {
-    const allowed = (await (await post(only, { query: QUERY }, { authorization: `Bearer ${TRANSLATOR_TOKEN}` })).json()) as any;
-    expect(allowed.data.statusCode.title).toBeTruthy();
-    expect((await post(only, { query: QUERY }, { authorization: "Bearer not-the-translator-token" })).status).toBe(400);
+  it("lets a valid token of any role send any document, and refuses an invalid one with 401", async () => {
+    for (const role of ["admin", "editor", "reviewer", "translator"] as const) {
+      const allowed = (await (await post(only, { query: QUERY }, bearer(await createToken(seeded.db, { role })))).json()) as any;
+      expect(allowed.data.statusCode.title).toBeTruthy();
+    }
+    expect((await post(only, { query: QUERY }, { authorization: "Bearer not-the-translator-token" })).status).toBe(401);
   });
 
   it("does not answer an anonymous document from the cache that its persisted twin filled", async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseTrustProxy } from "../../src/env.ts";
 import { takeToken, type RateLimitOptions } from "../../src/http/rate-limit.ts";
 import { createTestServer, useSeededServer } from "../helpers/graphql.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
 
 const seeded = useSeededServer();
 
@@ -68,11 +69,14 @@ describe("rate limiting (RFC 6585 §4, RFC 9110 §10.2.3)", () => {
 
   it("limits a client that sends a token by its token, wherever it connects from", async () => {
     const { ask } = limitedServer();
-    const token = { authorization: "Bearer some-token-0123456789" };
+    const token = bearer(await createToken(seeded.db, { role: "editor" }));
     expect((await ask("203.0.113.1", token)).status).toBe(200);
     expect((await ask("203.0.113.2", token)).status).toBe(200);
     expect((await ask("203.0.113.3", token)).status).toBe(429);
-    expect((await ask("203.0.113.3", { authorization: "Bearer another-token-012345" })).status).toBe(200);
+    expect((await ask("203.0.113.3", bearer(await createToken(seeded.db, { role: "editor" })))).status).toBe(200);
+    // A bad token is limited too, before it is looked up (a flood of guesses gets 429, not a query each).
+    const guess = bearer(`sa_${"G".repeat(43)}`);
+    expect([(await ask("203.0.113.4", guess)).status, (await ask("203.0.113.5", guess)).status, (await ask("203.0.113.6", guess)).status]).toEqual([401, 401, 429]);
   });
 
   it("ignores X-Forwarded-For unless TRUST_PROXY names the proxy: rotating it does not escape the limit", async () => {

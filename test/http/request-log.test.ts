@@ -1,12 +1,18 @@
 // One JSON log line per request, with its id, and never a token.
 import { Writable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import type { ContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasYoga } from "../../src/yoga.ts";
-import { TRANSLATOR_TOKEN, useSeededServer } from "../helpers/graphql.ts";
+import { findViewer } from "../../src/auth/store.ts";
+import { useSeededServer } from "../helpers/graphql.ts";
+import { createToken } from "../helpers/tokens.ts";
 
 const seeded = useSeededServer();
+let TOKEN: string;
+beforeAll(async () => {
+  TOKEN = await createToken(seeded.db, { role: "translator" });
+});
 
 /** A server logging to memory: the raw text written, and its lines parsed. */
 function loggedServer(store: ContentStore = seeded.server.store) {
@@ -17,7 +23,7 @@ function loggedServer(store: ContentStore = seeded.server.store) {
       done();
     },
   });
-  const yoga = createStatusAtlasYoga({ store, translatorToken: TRANSLATOR_TOKEN, logger: createLogger("info", destination) });
+  const yoga = createStatusAtlasYoga({ store, findViewer: (hash) => findViewer(seeded.db.prisma, hash), logger: createLogger("info", destination) });
   const lines = () => text.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
   return { yoga, text: () => text, lines };
 }
@@ -65,10 +71,10 @@ describe("request log", () => {
 
   it("never writes the bearer token or the Authorization header", async () => {
     const { yoga, text, lines } = loggedServer();
-    const response = await yoga.fetch("http://localhost/graphql", post("query Locales { locales { code } }", { authorization: `Bearer ${TRANSLATOR_TOKEN}` }));
+    const response = await yoga.fetch("http://localhost/graphql", post("query Locales { locales { code } }", { authorization: `Bearer ${TOKEN}` }));
     expect(response.status).toBe(200);
     expect(lines()).toHaveLength(1);
-    expect(text()).not.toContain(TRANSLATOR_TOKEN);
+    expect(text()).not.toContain(TOKEN);
     expect(text().toLowerCase()).not.toContain("authorization");
     expect(text()).not.toContain("Bearer");
   });
@@ -94,7 +100,7 @@ describe("request log", () => {
     const store: ContentStore = { ...real, snapshot: () => ({ ...snapshot, model: broken }) };
     const { yoga, lines } = loggedServer(store);
     // Credentialed, so the response cache does not negotiate a locale first.
-    const response = await yoga.fetch("http://localhost/graphql", post("query Locales { locales { code } }", { authorization: `Bearer ${TRANSLATOR_TOKEN}`, "x-request-id": "req-unexpected" }));
+    const response = await yoga.fetch("http://localhost/graphql", post("query Locales { locales { code } }", { authorization: `Bearer ${TOKEN}`, "x-request-id": "req-unexpected" }));
     const body = (await response.json()) as { errors?: { message: string }[] };
     expect(body.errors?.[0]?.message).toBe("Unexpected error.");
     const logged = lines();

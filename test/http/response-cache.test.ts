@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { useContentResponseCache } from "../../src/http/response-cache.ts";
 import { useContentSnapshot } from "../../src/http/snapshot.ts";
 import type { ContentStore } from "../../src/read/store.ts";
-import { TRANSLATOR_TOKEN, useSeededServer } from "../helpers/graphql.ts";
+import { useSeededServer } from "../helpers/graphql.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
 
 const seeded = useSeededServer();
 
@@ -38,11 +39,11 @@ describe("the response cache", () => {
 
   it("never shares bytes with, or caches for, a request carrying credentials", async () => {
     const query = `{ translationTasks(locale: "vi", first: 1) { totalCount } }`;
-    const translator = { authorization: `Bearer ${TRANSLATOR_TOKEN}` };
+    const translator = bearer(await createToken(seeded.db, { role: "translator", locales: ["vi"] }));
     const allowed = (await (await post(query, translator)).json()) as any;
     expect(allowed.data.translationTasks.totalCount).toBe(0);
     const anonymous = (await (await post(query)).json()) as any;
-    expect(anonymous.errors[0].extensions.code).toBe("FORBIDDEN");
+    expect(anonymous.errors[0].extensions.code).toBe("UNAUTHENTICATED");
     const publicQuery = `{ statusCode(code: 200) { title } }`;
     await post(publicQuery);
     expect((await post(publicQuery, translator)).headers.get("etag")).toBeNull();

@@ -3,18 +3,20 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runImport } from "../../src/pipeline/import.ts";
 import { copyContent, createTestDatabase, type TestDatabase } from "../helpers/database.ts";
-import { createTestServer, TRANSLATOR_TOKEN } from "../helpers/graphql.ts";
+import { createTestServer } from "../helpers/graphql.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
 
 let db: TestDatabase;
 let dir: string;
 let server: ReturnType<typeof createTestServer>;
-const asTranslator = { authorization: `Bearer ${TRANSLATOR_TOKEN}` };
+let asTranslator: Record<string, string>;
 
 beforeEach(async () => {
   db = await createTestDatabase();
   dir = copyContent();
   expect((await runImport(db, { dir })).ok).toBe(true);
   server = createTestServer(db);
+  asTranslator = bearer(await createToken(db, { role: "translator", locales: ["vi"] }));
 });
 afterEach(async () => {
   server.close();
@@ -52,12 +54,14 @@ describe("translation progress", () => {
 });
 
 describe("translation tasks", () => {
-  it("are for translators only", async () => {
+  it("are for translators of that locale only: anonymous is asked for a token, a translator of another locale is refused", async () => {
     const { data, errors } = await server.query(TASKS, { locale: "vi" });
     expect(data).toBeNull();
-    expect(errors![0]).toMatchObject({ extensions: { code: "FORBIDDEN" }, message: expect.stringContaining("translator") });
+    expect(errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
     const wrongToken = await server.query(TASKS, { locale: "vi" }, { authorization: "Bearer not-the-token-000000000" });
-    expect(wrongToken.errors![0]!.extensions!.code).toBe("FORBIDDEN");
+    expect(wrongToken.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
+    const elsewhere = await server.query(TASKS, { locale: "vi" }, bearer(await createToken(db, { role: "translator", locales: ["fr"] })));
+    expect(elsewhere.errors![0]).toMatchObject({ extensions: { code: "FORBIDDEN" }, message: expect.stringContaining("needs translate permission for locale vi") });
   });
 
   it("marks the Vietnamese translation outdated when the English source changes, and shows what changed", async () => {

@@ -1,0 +1,54 @@
+// The ApiToken table: tokens are created, listed and revoked by the CLI and looked up once per request
+// that sends one. Only the hash of a token is stored; the token itself exists once, in `create`'s result.
+import { randomBytes } from "node:crypto";
+import type { PrismaClient } from "@prisma/client";
+import { formatToken, hashToken, shownPrefix, TOKEN_BYTES } from "./tokens.ts";
+import { ROLES, type Role, type Viewer } from "./roles.ts";
+
+type Tokens = Pick<PrismaClient, "apiToken">;
+
+/** A token as `tokens list` shows it: never the token, never its hash. */
+export type TokenSummary = { name: string; role: Role; locales: string[]; prefix: string; createdAt: Date; revokedAt: Date | null };
+
+const asRole = (role: string): Role => {
+  if (!(ROLES as readonly string[]).includes(role)) throw new Error(`ApiToken has an unknown role "${role}"`);
+  return role as Role;
+};
+const asLocales = (json: string): string[] => JSON.parse(json) as string[];
+
+/** Stores a new token and returns it: the only time the plain token is known. Checks are the caller's (src/cli/tokens.ts). */
+export async function createToken(prisma: Tokens, input: { name: string; role: Role; locales: readonly string[] }, bytes: Uint8Array = randomBytes(TOKEN_BYTES)): Promise<{ token: string; summary: TokenSummary }> {
+  const token = formatToken(bytes);
+  const row = await prisma.apiToken.create({
+    data: { name: input.name, role: input.role, locales: JSON.stringify(input.locales), hash: hashToken(token), prefix: shownPrefix(token) },
+  });
+  return { token, summary: summaryOf(row) };
+}
+
+export async function listTokens(prisma: Tokens): Promise<TokenSummary[]> {
+  const rows = await prisma.apiToken.findMany({ orderBy: { createdAt: "asc" } });
+  return rows.map(summaryOf);
+}
+
+export async function findTokenByName(prisma: Tokens, name: string): Promise<TokenSummary | null> {
+  const row = await prisma.apiToken.findUnique({ where: { name } });
+  return row && summaryOf(row);
+}
+
+/** Revokes the named token from `at` on; false when there is no such token. Revoking twice keeps the first time. */
+export async function revokeToken(prisma: Tokens, name: string, at: Date): Promise<boolean> {
+  const { count } = await prisma.apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: at } });
+  if (count) return true;
+  return (await prisma.apiToken.count({ where: { name } })) > 0;
+}
+
+/** The viewer a token identifies, or null when it is unknown or revoked: one query on the unique hash index. */
+export async function findViewer(prisma: Tokens, tokenHash: string): Promise<Viewer | null> {
+  const row = await prisma.apiToken.findUnique({ where: { hash: tokenHash } });
+  if (!row || row.revokedAt) return null;
+  return { tokenId: row.id, name: row.name, role: asRole(row.role), locales: asLocales(row.locales) };
+}
+
+function summaryOf(row: { name: string; role: string; locales: string; prefix: string; createdAt: Date; revokedAt: Date | null }): TokenSummary {
+  return { name: row.name, role: asRole(row.role), locales: asLocales(row.locales), prefix: row.prefix, createdAt: row.createdAt, revokedAt: row.revokedAt };
+}

@@ -1,0 +1,154 @@
+// Who may run what, read from the schema itself: every mutation and every scope-guarded query has a row
+// here, and each row is checked for every kind of caller by running the field with arguments made from
+// its GraphQL types. A new mutation without a row fails this file, so nothing new ships unguarded.
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+} from "graphql";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "../../src/auth/roles.ts";
+import { declaredScopes } from "../../src/http/mutation-authorization.ts";
+import { schema } from "../../src/schema/index.ts";
+import { useSeededServer } from "../helpers/graphql.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
+
+/** The callers: vi is the locale every generated argument names; fr is "a locale other than the one asked". */
+const CALLERS = ["anonymous", "admin", "editor", "reviewer(vi)", "translator(vi)", "reviewer(fr)", "translator(fr)"] as const;
+type Caller = (typeof CALLERS)[number];
+
+const EDITORS: Caller[] = ["admin", "editor"];
+const REVIEWERS_VI: Caller[] = ["admin", "reviewer(vi)"];
+const TRANSLATORS_VI: Caller[] = ["admin", "reviewer(vi)", "translator(vi)"];
+
+/**
+ * Operation → the callers allowed to run it; everyone else must be refused (401 anonymous, 403 otherwise).
+ * From issue #9: anonymous reads published content; a translator writes drafts in their locales; a reviewer
+ * also reviews and publishes in theirs; an editor changes English text, facts, comparisons and messages;
+ * an admin does everything.
+ */
+const MATRIX: Record<string, readonly Caller[]> = {
+  "Query.translationTasks": TRANSLATORS_VI,
+  "Mutation.saveTranslation": TRANSLATORS_VI,
+  "Mutation.reviewTranslation": REVIEWERS_VI,
+  "Mutation.publishTranslation": REVIEWERS_VI,
+  "Mutation.unpublishTranslation": REVIEWERS_VI,
+  "Mutation.updateStatusCode": EDITORS,
+  "Mutation.upsertComparison": EDITORS,
+  "Mutation.deleteComparison": EDITORS,
+  "Mutation.updateMessage": EDITORS,
+};
+/** Rows written ahead of their fields (issue #9's editorial mutations, in progress): remove a name once its field exists. */
+const NOT_IN_SCHEMA_YET = new Set(["saveTranslation", "reviewTranslation", "publishTranslation", "unpublishTranslation", "updateStatusCode", "upsertComparison", "deleteComparison", "updateMessage"].map((f) => `Mutation.${f}`));
+
+type Operation = { key: string; kind: "query" | "mutation"; field: GraphQLField<unknown, unknown> };
+
+/** Every mutation, and every query that declares scopes: what the matrix must cover. */
+function guardedOperations(): Operation[] {
+  const mutations = Object.values(schema.getMutationType()?.getFields() ?? {}).map((field) => ({ key: `Mutation.${field.name}`, kind: "mutation" as const, field }));
+  const queries = Object.values(schema.getQueryType()!.getFields())
+    .filter((field) => declaredScopes(field))
+    .map((field) => ({ key: `Query.${field.name}`, kind: "query" as const, field }));
+  return [...queries, ...mutations];
+}
+
+/** A plausible value of an input type: required input fields filled, locales "vi", numbers that look like status codes. */
+function dummyValue(type: GraphQLInputType, name: string): unknown {
+  if (isNonNullType(type)) return dummyValue(type.ofType, name);
+  if (isListType(type)) return [dummyValue(type.ofType, name)];
+  if (isEnumType(type)) return type.getValues()[0]!.value;
+  if (isInputObjectType(type)) {
+    const fields = Object.values(type.getFields()).filter((f) => isNonNullType(f.type) || /locale/i.test(f.name));
+    return Object.fromEntries(fields.map((f) => [f.name, dummyValue(f.type, f.name)]));
+  }
+  if (isScalarType(type)) {
+    if (/locale/i.test(name)) return "vi";
+    switch (type.name) {
+      case "Int":
+        return /first|last/i.test(name) ? 1 : 404;
+      case "Float":
+        return 1.5;
+      case "Boolean":
+        return true;
+      case "DateTime":
+        return "2026-01-01T00:00:00.000Z";
+      default:
+        return "x";
+    }
+  }
+  throw new Error(`no dummy value for ${String(type)}`);
+}
+
+/** `query($locale: String!, …) { field(locale: $locale, …) { __typename } }` and its variables. */
+function requestFor({ kind, field }: Operation): { query: string; variables: Record<string, unknown> } {
+  const args = field.args.filter((arg: GraphQLArgument) => isNonNullType(arg.type) || /locale/i.test(arg.name));
+  const definitions = args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(", ");
+  const passed = args.map((arg) => `${arg.name}: $${arg.name}`).join(", ");
+  const selection = isLeafType(getNamedType(field.type)) ? "" : " { __typename }";
+  const query = `${kind}${definitions ? `(${definitions})` : ""} { ${field.name}${passed ? `(${passed})` : ""}${selection} }`;
+  return { query, variables: Object.fromEntries(args.map((arg) => [arg.name, dummyValue(arg.type, arg.name)])) };
+}
+
+const seeded = useSeededServer();
+const headersOf = {} as Record<Caller, Record<string, string>>;
+beforeAll(async () => {
+  const roleOf: Record<Exclude<Caller, "anonymous">, [Role, string[]?]> = {
+    admin: ["admin"],
+    editor: ["editor"],
+    "reviewer(vi)": ["reviewer", ["vi"]],
+    "translator(vi)": ["translator", ["vi"]],
+    "reviewer(fr)": ["reviewer", ["fr"]],
+    "translator(fr)": ["translator", ["fr"]],
+  };
+  headersOf.anonymous = {};
+  for (const [caller, [role, locales]] of Object.entries(roleOf)) headersOf[caller as Caller] = bearer(await createToken(seeded.db, { role, locales }));
+});
+
+describe("the access matrix", () => {
+  it("has a row for every mutation and every scope-guarded query of the schema", () => {
+    const missing = guardedOperations().map((o) => o.key).filter((key) => !(key in MATRIX));
+    expect(missing, "add a row to MATRIX for each (and declare authScopes on the field)").toEqual([]);
+    expect(guardedOperations().map((o) => o.key)).toContain("Query.translationTasks");
+  });
+
+  it("has no row for a field the schema lacks, except those written ahead of their field", () => {
+    const present = new Set(guardedOperations().map((o) => o.key));
+    const stale = Object.keys(MATRIX).filter((key) => !present.has(key) && !NOT_IN_SCHEMA_YET.has(key));
+    expect(stale).toEqual([]);
+    const arrived = [...NOT_IN_SCHEMA_YET].filter((key) => present.has(key));
+    expect(arrived, "these fields exist now: remove them from NOT_IN_SCHEMA_YET").toEqual([]);
+  });
+
+  it("declares scopes on every mutation: a field without authScopes would be open to anonymous callers", () => {
+    const open = guardedOperations().filter((o) => o.kind === "mutation" && !declaredScopes(o.field)).map((o) => o.key);
+    expect(open).toEqual([]);
+  });
+
+  it("is what the server enforces, for every operation and every caller", async () => {
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const operation of guardedOperations()) {
+      const { query, variables } = requestFor(operation);
+      for (const caller of CALLERS) {
+        const response = await seeded.server.yoga.fetch("http://localhost/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headersOf[caller] },
+          body: JSON.stringify({ query, variables }),
+        });
+        const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+        const refusedWith = body.errors?.map((e) => e.extensions?.code).find((code) => code === "UNAUTHENTICATED" || code === "FORBIDDEN");
+        outcomes.push(`${operation.key} ${caller}: ${refusedWith ? `${response.status} ${refusedWith}` : "allowed"}`);
+        const allowed = MATRIX[operation.key]?.includes(caller);
+        expected.push(`${operation.key} ${caller}: ${allowed ? "allowed" : caller === "anonymous" ? "401 UNAUTHENTICATED" : "403 FORBIDDEN"}`);
+      }
+    }
+    expect(outcomes).toEqual(expected);
+  });
+});
