@@ -110,7 +110,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     logging: { debug: yogaLog(logger, "debug"), info: yogaLog(logger, "info"), warn: yogaLog(logger, "warn"), error: yogaLog(logger, "debug") },
     context: ({ request }) => {
       const snapshot = snapshotOf(request);
-      const context = {
+      return {
         version: snapshot.version,
         model: snapshot.model,
         snapshot,
@@ -119,11 +119,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
         acceptLanguage: request.headers.get("accept-language"),
         reads: contentReadsOf(request),
         viewer: authenticator.viewerOf(request),
-        // A mutation's payload is read from the version it wrote: mutations run one after another, and a
-        // request's later fields see what its earlier mutations did, as GraphQL's serial execution promises.
-        editorial: createEditorialSession(store, (next) => Object.assign(context, { snapshot: next, version: next.version, model: next.model }), options.glossaries),
+        editorial: createEditorialSession(store, options.glossaries),
       };
-      return context;
     },
     // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
     cors: false,

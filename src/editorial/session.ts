@@ -1,5 +1,5 @@
-// What one GraphQL request may do to the content: run edits as its token's holder, read history, and move
-// on to the version its own edit produced, so a mutation's payload shows what it wrote.
+// What one GraphQL request may do to the content: run edits as its token's holder (handing back the
+// snapshot its own edit produced, so a mutation's payload shows what it wrote) and read history.
 import type { Database } from "../db/database.ts";
 import type { ContentStore, Snapshot } from "../read/store.ts";
 import type { Edit } from "./edits.ts";
@@ -21,8 +21,8 @@ export type HistoryRow = {
 };
 
 export type EditorialSession = {
-  /** Runs an edit as `actor`; on success the request reads the version it produced from then on. */
-  run(edit: Edit, actor: string, expectedRevision: number | null): Promise<EditOutcome>;
+  /** Runs an edit as `actor`; a change comes with the snapshot of the version it produced (or a newer one). */
+  run(edit: Edit, actor: string, expectedRevision: number | null): Promise<EditOutcome & { snapshot?: Snapshot }>;
   /** A unit's history, newest first: entries with ids below `before` (all when null), at most `take`. */
   history(query: { unit: string; locale?: string | null; before: number | null; take: number }): Promise<HistoryRow[]>;
   entry(id: number): Promise<HistoryRow | null>;
@@ -30,16 +30,14 @@ export type EditorialSession = {
   together(entry: HistoryRow): Promise<HistoryRow[]>;
 };
 
-export function createEditorialSession(store: ContentStore, moveTo: (snapshot: Snapshot) => void, glossaries?: ContentSet["glossaries"]): EditorialSession {
+export function createEditorialSession(store: ContentStore, glossaries?: ContentSet["glossaries"]): EditorialSession {
   const db: Database = store.database;
   return {
     async run(edit, actor, expectedRevision) {
       const outcome = await runEdit(db, edit, { actor, expectedRevision, glossaries });
-      if (outcome.ok && outcome.changed) {
-        const snapshot = await store.ready();
-        if (snapshot.version >= outcome.version) moveTo(snapshot);
-      }
-      return outcome;
+      if (!outcome.ok || !outcome.changed) return outcome;
+      const snapshot = await store.ready();
+      return snapshot.version >= outcome.version ? { ...outcome, snapshot } : outcome;
     },
     history({ unit, locale, before, take }) {
       return db.prisma.historyEntry.findMany({

@@ -4,7 +4,7 @@ import { SOURCE_LOCALE } from "../content/format.ts";
 import type { HistoryRow } from "../editorial/session.ts";
 import { expectedError } from "./errors.ts";
 import { unauthenticatedError } from "../auth/access.ts";
-import { permissionFor } from "./editorial.ts";
+import { permissionFor, readFromNewVersion } from "./editorial.ts";
 import { MAX_PAGE } from "./pagination.ts";
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
@@ -78,7 +78,7 @@ builder.relayMutationField(
       const together = entry.field === "*" && entry.locale === null ? (await context.editorial.together(entry)).map(asRevertible) : [];
       const revertible = { ...asRevertible(entry), together };
       const outcome = await context.editorial.run({ kind: "revert", entry: revertible }, context.viewer.name, input.expectedRevision);
-      if (outcome.ok) return outcome;
+      if (outcome.ok) return readFromNewVersion(context, outcome);
       if (outcome.code === "CONFLICT") throw expectedError("CONFLICT", outcome.message, { record: outcome.record, currentRevision: outcome.currentRevision, current: outcome.current });
       throw expectedError(outcome.code, outcome.message, { field: outcome.field, issues: outcome.issues });
     },
