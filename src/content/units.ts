@@ -117,3 +117,11 @@ export function textOf(record: TextRecord): AnyText {
 export function sourceTextHash(record: TextRecord): string {
   return contentHash(textOf(record));
 }
+
+/** Whether an editable record exists (a missing one is at revision 0: only creating it may expect that). */
+export function recordExists(content: ContentSet, record: string): boolean {
+  const parsed = revisionKey.parse(record);
+  if (!parsed) return false;
+  const texts: readonly TextRecord[][] = [content.codeTranslations, content.comparisonTranslations, content.messages, content.drafts ?? []];
+  return texts.some((list) => list.some((t) => t.locale === parsed.locale && textUnitId.of(t) === parsed.textId));
+}

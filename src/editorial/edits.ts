@@ -281,12 +281,3 @@ export function applyEdit(content: ContentSet, edit: Edit): Result {
       return translationEdit(content, edit);
   }
 }
-
-/** Whether a record exists in the content (a missing record's revision is 0: only creating it may expect that). */
-export function recordExists(content: ContentSet, record: string): boolean {
-  const parsed = revisionKey.parse(record);
-  const key = parsed && textUnitId.parse(parsed.textId);
-  if (!parsed || !key) return false;
-  const { locale } = parsed;
-  return findText(listOf(content, key), key, locale) !== undefined || (content.drafts ?? []).some((d) => d.locale === locale && sameText(d, key));
-}

@@ -4,7 +4,7 @@
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { classifyContentPath } from "../content/paths.ts";
 import type { ContentSet } from "../content/records.ts";
-import { revisionKey, textUnitId, unitsOf } from "../content/units.ts";
+import { recordExists, revisionKey, textUnitId, unitsOf } from "../content/units.ts";
 import { readContentVersion, type Database } from "../db/database.ts";
 import { renderContentFiles } from "../export/render-files.ts";
 import { applyPlan, ContentVersionConflict } from "../pipeline/apply.ts";
@@ -12,7 +12,7 @@ import { checkContentFiles } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { hasChanges, planImport } from "../pipeline/plan.ts";
 import { loadStoredContent } from "../read/load.ts";
-import { applyEdit, editedRecord, recordExists, type Edit } from "./edits.ts";
+import { applyEdit, editedRecord, type Edit } from "./edits.ts";
 
 export type FieldIssue = { field: string; message: string };
 

@@ -10,7 +10,7 @@ import type { SearchDocument } from "../domain/search.ts";
 import { translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 import { renderLocale, type LocaleRendering } from "./render.ts";
 import { resolveLocaleTexts, type LocaleTexts, type Servable } from "./resolve-locale.ts";
-import { recordExists } from "../editorial/edits.ts";
+import { recordExists } from "../content/units.ts";
 
 export type ContentModel = {
   locales: ReadonlyMap<string, LocaleRecord>;
