@@ -171,3 +171,23 @@ describe("history", () => {
     expect(JSON.stringify(summary)).toBe(latest.history.edges[0].node.before);
   });
 });
+
+describe("replicas", () => {
+  it("serves a change made through one server on the next request to another over the same database", async () => {
+    const { createTestServer } = await import("../helpers/graphql.ts");
+    const other = seeded.db.openAnother();
+    const replica = createTestServer(other);
+    try {
+      const ask = () => replica.query('{ contentVersion statusCode(code: 406, locale: "en") { summary revision } }');
+      const before = (await ask()).data!;
+      const result = await post(UPDATE, { input: { code: 406, expectedRevision: before.statusCode.revision, summary: "Changed on the first replica." } }, bearer(tokens.editor));
+      expect(result.body.errors).toBeUndefined();
+      const after = (await ask()).data!;
+      expect(after.contentVersion).toBe(result.body.data.updateStatusCode.contentVersion);
+      expect(after.statusCode).toEqual({ summary: "Changed on the first replica.", revision: before.statusCode.revision + 1 });
+    } finally {
+      await replica.close();
+      await other.close();
+    }
+  });
+});
