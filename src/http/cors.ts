@@ -17,7 +17,12 @@ export const NO_CROSS_ORIGIN: CorsOptions = { origins: [], credentials: false };
 
 /** What a browser may send cross-origin: GraphQL's two methods, and the headers a client needs. */
 const ALLOWED_METHODS = "GET, POST";
-const ALLOWED_HEADERS = "Content-Type, Authorization, Accept, X-GraphQL-Yoga-CSRF, Apollo-Require-Preflight, X-Apollo-Operation-Name";
+const ALLOWED_HEADERS = "Content-Type, Authorization, Accept, X-GraphQL-Yoga-CSRF, Apollo-Require-Preflight, X-Apollo-Operation-Name, X-Preview";
+/**
+ * Response headers a page may read beyond the CORS-safelisted ones (Fetch): the challenge of a 401/403
+ * (RFC 9110 §11.6.1), the content version, and Retry-After on 429/503.
+ */
+const EXPOSED_HEADERS = "WWW-Authenticate, X-Content-Version, Retry-After, ETag";
 /** How long a browser may reuse a preflight's answer, in seconds (Chromium caps it at 7,200). */
 const PREFLIGHT_MAX_AGE = "600";
 
@@ -32,9 +37,9 @@ export function useCors(options: CorsOptions): Plugin {
   /** The CORS headers for this request's origin; empty when it may not read the response. */
   function corsHeaders(origin: string | null): Record<string, string> {
     if (origin === null) return {};
-    if (anyOrigin) return { "access-control-allow-origin": "*" };
+    if (anyOrigin) return { "access-control-allow-origin": "*", "access-control-expose-headers": EXPOSED_HEADERS };
     if (!allowed.has(origin)) return {};
-    return { "access-control-allow-origin": origin, ...(options.credentials ? { "access-control-allow-credentials": "true" } : {}) };
+    return { "access-control-allow-origin": origin, "access-control-expose-headers": EXPOSED_HEADERS, ...(options.credentials ? { "access-control-allow-credentials": "true" } : {}) };
   }
 
   return {

@@ -56,6 +56,13 @@ describe("CORS from an allowlist", () => {
     }
   });
 
+  it("lets a listed origin's page read the 401/403 challenge, the content version and Retry-After (Fetch, Access-Control-Expose-Headers)", async () => {
+    const response = await post(seeded.server, APP);
+    const exposed = (response.headers.get("access-control-expose-headers") ?? "").split(",").map((h) => h.trim().toLowerCase());
+    expect(exposed).toEqual(expect.arrayContaining(["www-authenticate", "x-content-version", "retry-after"]));
+    expect((await post(seeded.server, "https://elsewhere.example")).headers.get("access-control-expose-headers")).toBeNull();
+  });
+
   it("gives an origin not on the list no Access-Control-Allow-Origin at all, never the string null (Fetch, CORS check fails without it)", async () => {
     for (const response of [await preflight(seeded.server, EVIL), await post(seeded.server, EVIL), await post(seeded.server, "null")]) {
       expect(response.headers.get("access-control-allow-origin")).toBeNull();
