@@ -5,7 +5,6 @@ import { builder, type Context, type SchemaTypes } from "../builder.ts";
 import { CODE_TEXT_FIELDS, SOURCE_LOCALE, type CodeTextField } from "../content/format.ts";
 import type { Edit } from "../editorial/edits.ts";
 import type { EditOutcome } from "../editorial/write.ts";
-import type { Snapshot } from "../read/store.ts";
 import { ActorEnum, comparisonFor, ComparisonType, OutcomeEnum, ProducerEnum, RedirectKindEnum, RedirectMethodEnum, RetryConditionEnum } from "./comparison.ts";
 import { expectedError } from "./errors.ts";
 import { unauthenticatedError } from "../auth/access.ts";
@@ -16,21 +15,20 @@ const EXPECTED_REVISION = "The `revision` you last read. A stale one is refused 
 const CONTENT_VERSION = "The content version this change produced; unchanged when the change changed nothing.";
 
 /**
- * A mutation's payload is read from the version it wrote: mutations run one after another, so the
+ * Runs an edit as the request's token holder; a refused edit is a coded error with what the client needs
+ * to retry. The payload is read from the version the edit wrote: mutations run one after another, so the
  * request's later fields see what its earlier mutations did, as GraphQL's serial execution promises.
  */
-export function readFromNewVersion<T extends { snapshot?: Snapshot }>(context: Context, outcome: T): T {
-  if (outcome.snapshot) Object.assign(context, { snapshot: outcome.snapshot, version: outcome.snapshot.version, model: outcome.snapshot.model });
-  return outcome;
-}
-
-/** Runs an edit as the request's token holder; a refused edit is a coded error with what the client needs to retry. */
-async function run(context: Context, edit: Edit, expectedRevision: number | null): Promise<Extract<EditOutcome, { ok: true }>> {
+export async function run(context: Context, edit: Edit, expectedRevision: number | null): Promise<Extract<EditOutcome, { ok: true }>> {
   const viewer = context.viewer;
   // scope-auth has already refused anonymous callers; this keeps the type honest.
   if (!viewer) throw unauthenticatedError();
   const outcome = await context.editorial.run(edit, viewer.name, expectedRevision);
-  if (outcome.ok) return readFromNewVersion(context, outcome);
+  if (outcome.ok) {
+    const { snapshot } = outcome;
+    if (snapshot) Object.assign(context, { snapshot, version: snapshot.version, model: snapshot.model });
+    return outcome;
+  }
   if (outcome.code === "CONFLICT") {
     throw expectedError("CONFLICT", outcome.message, { record: outcome.record, currentRevision: outcome.currentRevision, current: outcome.current });
   }

@@ -3,8 +3,7 @@ import { builder } from "../builder.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { HistoryRow } from "../editorial/session.ts";
 import { expectedError } from "./errors.ts";
-import { unauthenticatedError } from "../auth/access.ts";
-import { permissionFor, readFromNewVersion } from "./editorial.ts";
+import { permissionFor, run } from "./editorial.ts";
 import { MAX_PAGE } from "./pagination.ts";
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
@@ -71,16 +70,11 @@ builder.relayMutationField(
       return permissionFor(entry?.locale ?? null);
     },
     resolve: async (_root, { input }, context) => {
-      if (!context.viewer) throw unauthenticatedError();
       const entry = await context.editorial.entry(input.entryId);
       if (!entry) throw expectedError("NOT_FOUND", `No history entry ${input.entryId}.`, { field: "entryId" });
       const asRevertible = (e: HistoryRow) => ({ id: e.id, unit: e.unit, locale: e.locale, field: e.field, before: parse(e.before), after: parse(e.after) });
       const together = entry.field === "*" && entry.locale === null ? (await context.editorial.together(entry)).map(asRevertible) : [];
-      const revertible = { ...asRevertible(entry), together };
-      const outcome = await context.editorial.run({ kind: "revert", entry: revertible }, context.viewer.name, input.expectedRevision);
-      if (outcome.ok) return readFromNewVersion(context, outcome);
-      if (outcome.code === "CONFLICT") throw expectedError("CONFLICT", outcome.message, { record: outcome.record, currentRevision: outcome.currentRevision, current: outcome.current });
-      throw expectedError(outcome.code, outcome.message, { field: outcome.field, issues: outcome.issues });
+      return run(context, { kind: "revert", entry: { ...asRevertible(entry), together } }, input.expectedRevision);
     },
   },
   {
