@@ -3,6 +3,7 @@
 // `status-atlas migrate` and `status-atlas import` against the shared database.
 import { defineCommand } from "citty";
 import { database } from "../db/index.ts";
+import { pendingMigrations } from "../db/migrations.ts";
 import { env } from "../env.ts";
 import { createMetrics, timeImport } from "../http/metrics.ts";
 import { runImport } from "../pipeline/import.ts";
@@ -24,8 +25,9 @@ export default defineCommand({
     // Created before the import, so /metrics reports how long it took.
     const metrics = createMetrics();
     if (args.import) {
-      migrateDatabase();
       const db = database();
+      // Prisma's CLI is a separate process that takes a second to start: spawned only when a migration is due.
+      if ((await pendingMigrations(db)).length) migrateDatabase();
       // Never replaces newer content with older: the import refuses files the database has moved past.
       const report = await timeImport(metrics, () => runImport(db, { dir: env.SEEDS_DIR }));
       console.log(describeReport(report, false));
