@@ -5,6 +5,7 @@ import { env } from "./env.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
 import { createLogger } from "./logger.ts";
+import { recoverAbandonedJobs } from "./jobs/store.ts";
 import { createStatusAtlasYoga } from "./yoga.ts";
 import { createContentStore } from "./read/store.ts";
 
@@ -48,6 +49,8 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
+  // An import job whose process died mid-run is failed now, with the reason; its transaction never committed.
+  await recoverAbandonedJobs(db).catch((error: unknown) => logger.warn({ err: error }, `Abandoned import jobs not checked: ${(error as Error).message}`));
   // Load the first snapshot now, so the first request does not pay for it.
   await store.ready().catch((error: unknown) => logger.warn({ err: error }, `Content not loaded yet: ${(error as Error).message}`));
   logger.info({ port }, `Status Atlas: GraphQL at http://localhost:${port}/graphql, health at /health, readiness at /ready, metrics at /metrics`);
