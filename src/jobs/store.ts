@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { Database, Tx } from "../db/database.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
-import { abandonedReason, ACTIVE_STATUSES, isAbandoned, type ImportJobRow, type JobSource, type PlanSummary, type Progress } from "./job.ts";
+import { abandonedReason, ACTIVE_STATUSES, isAbandoned, isActive, type ImportJobRow, type JobSource, type PlanSummary, type Progress } from "./job.ts";
 
 /** The single ImportLease row. */
 const LEASE_ID = 1;
@@ -51,31 +51,26 @@ async function failAbandoned(tx: Tx, job: ImportJobRow, now: Date): Promise<bool
 }
 
 /**
- * Starts an import job unless one is active: takes the lease by compare-and-set on the lease row (on
- * PostgreSQL the loser's UPDATE waits for the winner's commit and then matches nothing), failing first
- * a holder whose lease ran out. Dry runs take the lease too: a plan made while another import writes is
- * stale before anyone reads it.
+ * Starts an import job unless one is active, in one transaction holding the lease row's lock: a holder
+ * whose lease ran out is failed first, and the lease passes to the new job. Dry runs take the lease too:
+ * a plan made while another import writes is stale before anyone reads it.
  */
 export async function startImportJob(db: Database, request: StartJobRequest, options: StartJobOptions): Promise<StartedJob> {
   const now = options.now ?? new Date();
   const id = options.id ?? createJobId();
   const leaseMs = options.leaseMs ?? LEASE_MS;
   return db.write(async (tx) => {
-    const lease = await tx.importLease.findUnique({ where: { id: LEASE_ID } });
-    const holderId = lease?.jobId ?? null;
-    if (holderId !== null) {
-      const holder = await tx.importJob.findUnique({ where: { id: holderId } });
-      if (holder && !isAbandoned(holder, now) && (ACTIVE_STATUSES as readonly string[]).includes(holder.status)) return { created: false, job: holder };
+    // A write first: it takes the lease row's lock (PostgreSQL) or the database's write lock (SQLite), so
+    // concurrent starts run one after another and each reads what the one before committed.
+    const { count } = await tx.importLease.updateMany({ where: { id: LEASE_ID }, data: { id: LEASE_ID } });
+    if (count !== 1) throw new Error("The import lease row (ImportLease id 1) is missing: run the migrations.");
+    const lease = await tx.importLease.findUniqueOrThrow({ where: { id: LEASE_ID } });
+    if (lease.jobId !== null) {
+      const holder = await tx.importJob.findUnique({ where: { id: lease.jobId } });
       if (holder && isAbandoned(holder, now)) await failAbandoned(tx, holder, now);
+      else if (holder && isActive(holder.status)) return { created: false, job: holder };
     }
-    const { count } = await tx.importLease.updateMany({ where: { id: LEASE_ID, jobId: holderId }, data: { jobId: id } });
-    if (count !== 1) {
-      // Another start won between our read and our update, and has committed: hand back its job.
-      const winner = await tx.importLease.findUnique({ where: { id: LEASE_ID } });
-      const job = winner?.jobId ? await tx.importJob.findUnique({ where: { id: winner.jobId } }) : null;
-      if (job) return { created: false, job };
-      throw new Error("The import lease row (ImportLease id 1) is missing: run the migrations.");
-    }
+    await tx.importLease.update({ where: { id: LEASE_ID }, data: { jobId: id } });
     const job = await tx.importJob.create({
       data: {
         id,
