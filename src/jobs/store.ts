@@ -4,7 +4,8 @@
 import { randomBytes } from "node:crypto";
 import type { Database, Tx } from "../db/database.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
-import { abandonedReason, ACTIVE_STATUSES, isAbandoned, isActive, type ImportJobRow, type JobSource, type PlanSummary, type Progress } from "./job.ts";
+import { enqueueEvent } from "../webhooks/outbox.ts";
+import { abandonedReason, ACTIVE_STATUSES, isAbandoned, isActive, viewOfJob, type ImportJobRow, type JobSource, type PlanSummary, type Progress } from "./job.ts";
 
 /** The single ImportLease row. */
 const LEASE_ID = 1;
@@ -46,8 +47,17 @@ async function failAbandoned(tx: Tx, job: ImportJobRow, now: Date): Promise<bool
     where: { id: job.id, status: { in: [...ACTIVE_STATUSES] }, leaseExpiresAt: { lte: now } },
     data: { status: "FAILED", finishedAt: now, failureReason: abandonedReason(job) },
   });
-  if (count === 1) await tx.importLease.updateMany({ where: { id: LEASE_ID, jobId: job.id }, data: { jobId: null } });
+  if (count === 1) {
+    await tx.importLease.updateMany({ where: { id: LEASE_ID, jobId: job.id }, data: { jobId: null } });
+    await announceOutcome(tx, job.id, now);
+  }
   return count === 1;
+}
+
+/** import.succeeded or import.failed with the job as it now is, in the transaction that settled it. */
+async function announceOutcome(tx: Tx, jobId: string, now: Date): Promise<void> {
+  const job = await tx.importJob.findUniqueOrThrow({ where: { id: jobId } });
+  await enqueueEvent(tx, job.status === "SUCCEEDED" ? "import.succeeded" : "import.failed", viewOfJob(job), now);
 }
 
 /**
@@ -135,6 +145,7 @@ export async function finishJob(tx: Tx, jobId: string, owner: string, outcome: J
   const { count } = await tx.importJob.updateMany({ where: { id: jobId, owner, status: { in: [...ACTIVE_STATUSES] } }, data });
   if (count !== 1) throw new LeaseLost(jobId);
   await tx.importLease.updateMany({ where: { id: LEASE_ID, jobId }, data: { jobId: null } });
+  await announceOutcome(tx, jobId, now);
 }
 
 export type Recovery = {

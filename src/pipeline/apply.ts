@@ -6,6 +6,7 @@ import { revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../c
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
 import { fieldChanges, type FieldChange } from "../editorial/history.ts";
 import type { Plan } from "./plan.ts";
+import { enqueueContentPublished } from "../webhooks/outbox.ts";
 
 /** The content moved on since the plan was made: applying it could undo a write nobody has seen. */
 export class ContentVersionConflict extends Error {
@@ -233,6 +234,8 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
       ...plan.entries.filter((e) => e.action === "keep" && e.conflict).flatMap((e) => fieldChanges(e.previous, e.unit === e.previous ? undefined : e.unit).map((c) => ({ ...c, note: KEPT_DATABASE }))),
     ];
     await recordHistory(tx, changes, { actor: options.actor, importRunId: runId, version });
+    // The webhook event commits with the change it announces, or neither does (the transactional outbox).
+    await enqueueContentPublished(tx, version, plan);
     if (options.beforeCommit) await options.beforeCommit(tx);
     if (options.finish) await options.finish(tx, { runId, version, plan });
     return { runId, version, revisions };
