@@ -16,6 +16,7 @@ export const main = defineCommand({
     export: () => import("./export.ts").then((m) => m.default),
     migrate: () => import("./migrate.ts").then((m) => m.default),
     translations: () => import("./translations/index.ts").then((m) => m.default),
+    webhooks: () => import("./webhooks/index.ts").then((m) => m.default),
   },
 });
 
