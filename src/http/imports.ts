@@ -5,9 +5,9 @@ import type { Plugin } from "graphql-yoga";
 import type { Database } from "../db/database.ts";
 import { env } from "../env.ts";
 import { readContentArchive } from "../imports/archive.ts";
-import { jobHref, isActive, viewOfJob, type ImportJobRow } from "../jobs/job.ts";
+import { isAbandoned, isActive, jobHref, viewOfJob, type ImportJobRow } from "../jobs/job.ts";
 import { createImportRunner, type ImportRunner } from "../jobs/runner.ts";
-import { readImportJob, startImportJob } from "../jobs/store.ts";
+import { readImportJob, recoverAbandonedJobs, startImportJob } from "../jobs/store.ts";
 import { ANONYMOUS, authorizeImport, type ViewerResolver } from "./authorize-import.ts";
 
 /** The media types POST /imports takes (src/imports/archive.ts reads them). */
@@ -116,8 +116,13 @@ async function startImport(request: Request, url: URL, options: Required<Pick<Im
 }
 
 async function showJob(id: string, db: Database, runner: ImportRunner, head: boolean): Promise<Response> {
-  const job = await readImportJob(db, id);
+  let job = await readImportJob(db, id);
   if (!job) return error(404, "NOT_FOUND", `No import job ${id}.`);
+  // Whoever looks at a job whose process died fails it, rather than showing it RUNNING until the next start.
+  if (isAbandoned(job, new Date())) {
+    await recoverAbandonedJobs(db);
+    job = (await readImportJob(db, id))!;
+  }
   // 200 with the job in every state: its outcome is part of it (contentVersion, runId), so a 303 to an
   // import-run resource would only add a round trip. While it runs, Retry-After paces the polling.
   const response = json(200, viewOfJob(job, runner.progressOf(job.id)), isActive(job.status) ? { "retry-after": String(POLL_AFTER_SECONDS) } : {});

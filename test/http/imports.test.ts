@@ -195,6 +195,14 @@ describe("one import at a time", () => {
 });
 
 describe("GET /imports/{id}", () => {
+  it("reports a job whose process died as FAILED once its lease has run out, in whichever replica is asked", async () => {
+    const { job } = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "other" }, { owner: "dead-replica", now: new Date(Date.now() - 120_000) });
+    const response = await get(`/imports/${job.id}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("retry-after")).toBeNull();
+    expect(await response.json()).toMatchObject({ status: "FAILED", failureReason: expect.stringContaining("ABANDONED") });
+  });
+
   it("answers 404 Not Found (RFC 9110 §15.5.5) for an unknown job", async () => {
     const response = await get("/imports/imp_nope");
     expect(response.status).toBe(404);
