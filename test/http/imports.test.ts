@@ -1,4 +1,6 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,7 +12,8 @@ import type { ImportJobView } from "../../src/jobs/job.ts";
 import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
 import { startImportJob } from "../../src/jobs/store.ts";
 import { rawTarGz, tarGzOfFolder } from "../helpers/archives.ts";
-import { createTestDatabase, FIXTURES_DIR, snapshotContent, type TestDatabase } from "../helpers/database.ts";
+import { MAX_REQUEST_BODY_BYTES } from "../../src/http/body-limit.ts";
+import { createTestDatabase, FIXTURES_DIR, SEEDS_DIR, snapshotContent, type TestDatabase } from "../helpers/database.ts";
 import { createTestServer, type TestServer } from "../helpers/graphql.ts";
 
 const CONTENT_MIN = path.join(FIXTURES_DIR, "content-min");
@@ -73,6 +76,23 @@ describe("POST /imports starts an import job and answers at once", () => {
     expect(done.progress.unitsTotal).toBe(done.plan!.counts.created);
     expect(done.progress.unitsDone).toBe(done.progress.unitsTotal);
     expect(await db.prisma.statusCode.count()).toBe(3);
+  });
+
+  it("takes an upload over a real socket, larger than the GraphQL body limit", async () => {
+    const listener = createServer(server.yoga);
+    await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+    try {
+      // seeds/ as a tar.gz is several times the 100 kB GraphQL body limit (src/http/body-limit.ts).
+      const archive = await tarGzOfFolder(SEEDS_DIR);
+      expect(archive.byteLength).toBeGreaterThan(MAX_REQUEST_BODY_BYTES);
+      const response = await fetch(`http://127.0.0.1:${(listener.address() as AddressInfo).port}/imports`, { method: "POST", headers: GZIP, body: archive });
+      expect(response.status).toBe(202);
+      expect(await pollToEnd(response.headers.get("location")!)).toMatchObject({ status: "SUCCEEDED", contentVersion: 1 });
+      expect(await db.prisma.statusCode.count()).toBe(70);
+    } finally {
+      listener.closeAllConnections();
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 
   it("imports a zip too", async () => {
