@@ -1,5 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -85,9 +85,19 @@ describe("POST /imports starts an import job and answers at once", () => {
       // seeds/ as a tar.gz is several times the 100 kB GraphQL body limit (src/http/body-limit.ts).
       const archive = await tarGzOfFolder(SEEDS_DIR);
       expect(archive.byteLength).toBeGreaterThan(MAX_REQUEST_BODY_BYTES);
-      const response = await fetch(`http://127.0.0.1:${(listener.address() as AddressInfo).port}/imports`, { method: "POST", headers: GZIP, body: archive });
-      expect(response.status).toBe(202);
-      expect(await pollToEnd(response.headers.get("location")!)).toMatchObject({ status: "SUCCEEDED", contentVersion: 1 });
+      // node:http, not fetch: in this process fetch (undici) stalled after connecting once an earlier test had run;
+      // the server never saw a byte, so the stall was the client's. node:http is what a Node client uses anyway.
+      const answer = await new Promise<{ status: number; location: string }>((resolve, reject) => {
+        const { port } = listener.address() as AddressInfo;
+        const req = request({ host: "127.0.0.1", port, path: "/imports", method: "POST", headers: { ...GZIP, "content-length": String(archive.byteLength) } }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode!, location: String(res.headers.location) }));
+        });
+        req.on("error", reject);
+        req.end(Buffer.from(archive));
+      });
+      expect(answer.status).toBe(202);
+      expect(await pollToEnd(answer.location)).toMatchObject({ status: "SUCCEEDED", contentVersion: 1 });
       expect(await db.prisma.statusCode.count()).toBe(70);
     } finally {
       listener.closeAllConnections();
@@ -124,7 +134,7 @@ describe("POST /imports starts an import job and answers at once", () => {
     expect(await snapshotContent(db.prisma)).toEqual(before);
   });
 
-  it("refuses ?dryRun= other than true or false with 400", async () => {
+  it("refuses ?dryRun= other than true or false with 400 Bad Request (RFC 9110 §15.5.1)", async () => {
     expect((await post("?dryRun=yes", await tarGzOfFolder(CONTENT_MIN))).status).toBe(400);
   });
 });
@@ -165,12 +175,12 @@ describe("POST /imports refuses a bad upload before any job exists", () => {
     ["a symbolic link", { name: "codes/en/404.md", type: "SymbolicLink", linkpath: "/etc/passwd" }, "symbolic links are not allowed"],
     ["a hard link", { name: "codes/en/404.md", type: "Link", linkpath: "locales.yaml" }, "hard links are not allowed"],
     ["a device", { name: "codes/en/null", type: "CharacterDevice" }, "character devices are not allowed"],
-  ])("answers 400 naming the entry for %s", async (_, entry, words) => {
+  ])("answers 400 Bad Request (RFC 9110 §15.5.1) naming the entry for %s", async (_, entry, words) => {
     const body = await refusedWith(400, rawTarGz([GOOD, entry]));
     expect(body.error).toMatchObject({ code: "BAD_ARCHIVE", errors: [{ entry: entry.name, message: expect.stringContaining(words) }] });
   });
 
-  it("answers 400 for bytes that are not the archive they claim to be", async () => {
+  it("answers 400 Bad Request (RFC 9110 §15.5.1) for bytes that are not the archive they claim to be", async () => {
     const body = await refusedWith(400, new Uint8Array(Buffer.from("not a gzip stream")));
     expect(body.error.code).toBe("BAD_ARCHIVE");
   });
@@ -204,7 +214,7 @@ describe("one import at a time", () => {
     expect((await post("", archive)).status).toBe(202);
   });
 
-  it("reports a job in any replica: 200 with Retry-After while it has not finished", async () => {
+  it("reports a job in any replica: 200 OK (RFC 9110 §15.3.1) with Retry-After (§10.2.3) while it has not finished", async () => {
     // Accepted by another process (another owner), which has not run it yet.
     const { job } = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "other" }, { owner: "replica-b" });
     const response = await get(`/imports/${job.id}`);
@@ -221,6 +231,15 @@ describe("GET /imports/{id}", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("retry-after")).toBeNull();
     expect(await response.json()).toMatchObject({ status: "FAILED", failureReason: expect.stringContaining("ABANDONED") });
+  });
+
+  it("answers HEAD with GET's status and headers and no content (RFC 9110 §9.3.2)", async () => {
+    const { job } = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "other" }, { owner: "replica-b" });
+    const response = await server.yoga.fetch(`http://localhost/imports/${job.id}`, { method: "HEAD", headers: EDITOR });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(response.headers.get("retry-after")).toBe("1");
+    expect(await response.text()).toBe("");
   });
 
   it("answers 404 Not Found (RFC 9110 §15.5.5) for an unknown job", async () => {
