@@ -56,6 +56,8 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
   async function claim(): Promise<string[]> {
     const at = now();
     const due = { status: "PENDING", nextAttemptAt: { lte: at }, OR: [{ claimedUntil: null }, { claimedUntil: { lte: at } }] };
+    // A read first: most rounds find nothing due, and need no write transaction for that.
+    if (!(await db.readSnapshot((tx) => tx.webhookDelivery.findFirst({ where: due, select: { id: true } })))) return [];
     return db.write(async (tx) => {
       const candidates = await tx.webhookDelivery.findMany({ where: due, orderBy: { nextAttemptAt: "asc" }, take: batch, select: { id: true } });
       const claimed: string[] = [];

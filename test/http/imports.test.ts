@@ -190,6 +190,16 @@ describe("POST /imports refuses a bad upload before any job exists", () => {
     expect(body.error).toMatchObject({ code: "TOO_LARGE", errors: [{ entry: "codes/en/404.md" }] });
   });
 
+  it("answers 413 Content Too Large (RFC 9110 §15.5.14) for a body over the upload cap, before reading it", async () => {
+    const capped = createTestServer(db, { imports: { runner, resolveViewer: byRoleName, maxUploadBytes: 1_000 } });
+    const archive = await tarGzOfFolder(CONTENT_MIN);
+    const response = await capped.yoga.fetch("http://localhost/imports", { method: "POST", headers: { ...GZIP, "content-length": String(archive.byteLength) }, body: archive });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: "CONTENT_TOO_LARGE" } });
+    expect(await db.prisma.importJob.count()).toBe(0);
+    await capped.close();
+  });
+
   it("answers 415 Unsupported Media Type (RFC 9110 §15.5.16) naming the accepted types, in Accept-Post and the body", async () => {
     const response = await post("", new Uint8Array(Buffer.from("{}")), { ...EDITOR, "content-type": "application/json" });
     expect(response.status).toBe(415);
