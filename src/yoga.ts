@@ -47,7 +47,7 @@ export type YogaOptions = {
   /** Served at /metrics; a fresh registry when absent. */
   metrics?: Metrics;
   /** POST /imports and GET /imports/{id} (src/http/imports.ts); the store's database and the content folder when absent. */
-  imports?: Omit<ImportEndpointOptions, "db">;
+  imports?: Omit<ImportEndpointOptions, "db" | "logger">;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -128,7 +128,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       // A client over its rate gets 429 before its body is read or anything else is done for it.
       ...(options.rateLimit ? [useRateLimit(options.rateLimit)] : []),
       // Import jobs take archives larger than the GraphQL body limit, under their own cap: so before it.
-      useImportEndpoints({ db: store.database, ...options.imports }),
+      useImportEndpoints({ db: store.database, logger, ...options.imports }),
       // Before anything reads a body.
       useRequestBodyLimit(),
       // Liveness and readiness need no snapshot and no GraphQL.

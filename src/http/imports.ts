@@ -3,6 +3,7 @@
 // bigger than the GraphQL body limit, so this runs before that limit with its own cap.
 import type { Plugin } from "graphql-yoga";
 import type { Database } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
 import { env } from "../env.ts";
 import { readContentArchive } from "../imports/archive.ts";
 import { isAbandoned, isActive, jobHref, viewOfJob, type ImportJobRow } from "../jobs/job.ts";
@@ -28,6 +29,8 @@ export type ImportEndpointOptions = {
   /** Resolves a request's token (issue #9's authentication plugin); until it is wired in, everyone is anonymous. */
   resolveViewer?: ViewerResolver;
   maxUploadBytes?: number;
+  /** Where a default runner reports jobs that fail unexpectedly. */
+  logger?: Logger;
 };
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
@@ -130,7 +133,7 @@ async function showJob(id: string, db: Database, runner: ImportRunner, head: boo
 }
 
 export function useImportEndpoints(options: ImportEndpointOptions): Plugin {
-  const runner = options.runner ?? createImportRunner({ db: options.db, contentDir: options.contentDir ?? env.SEEDS_DIR });
+  const runner = options.runner ?? createImportRunner({ db: options.db, contentDir: options.contentDir ?? env.SEEDS_DIR, logger: options.logger });
   const resolveViewer = options.resolveViewer ?? ANONYMOUS;
   const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const handle = async (request: Request, url: URL): Promise<Response> => {
