@@ -6,6 +6,8 @@ import { env } from "./env.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
 import { createLogger } from "./logger.ts";
+import { recoverAbandonedJobs } from "./jobs/store.ts";
+import { createWebhookWorker } from "./webhooks/worker.ts";
 import { createStatusAtlasYoga } from "./yoga.ts";
 import { loadGlossaries } from "./editorial/glossaries.ts";
 import { createContentStore } from "./read/store.ts";
@@ -55,6 +57,11 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
+  // An import job whose process died mid-run is failed now, with the reason; its transaction never committed.
+  await recoverAbandonedJobs(db).catch((error: unknown) => logger.warn({ err: error }, `Abandoned import jobs not checked: ${(error as Error).message}`));
+  // Every replica runs one: each outbox row is claimed by one of them. Public destinations only (src/webhooks/destination.ts).
+  const webhooks = createWebhookWorker({ db, policy: {}, logger });
+  webhooks.start();
   // Load the first snapshot now, so the first request does not pay for it.
   await store.ready().catch((error: unknown) => logger.warn({ err: error }, `Content not loaded yet: ${(error as Error).message}`));
   logger.info({ port }, `Status Atlas: GraphQL at http://localhost:${port}/graphql, health at /health, readiness at /ready, metrics at /metrics`);
@@ -71,6 +78,7 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
         logger.warn(`Shutdown: requests still running after ${env.SHUTDOWN_TIMEOUT_MS} ms were cut off.`);
         server.closeAllConnections();
       }
+      await webhooks.stop();
       await store.close();
       await db.close();
     })());

@@ -9,6 +9,7 @@ import { useAdminOnlyIntrospection } from "./http/introspection.ts";
 import { useMutationAuthorization } from "./http/mutation-authorization.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
+import { useImportEndpoints, type ImportEndpointOptions } from "./http/imports.ts";
 import { createMetrics, useMetricsEndpoint, useRequestMetrics, type Metrics } from "./http/metrics.ts";
 import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
@@ -55,6 +56,8 @@ export type YogaOptions = {
   logger?: Logger;
   /** Served at /metrics; a fresh registry when absent. */
   metrics?: Metrics;
+  /** POST /imports and GET /imports/{id} (src/http/imports.ts); the store's database and the content folder when absent. */
+  imports?: Omit<ImportEndpointOptions, "db" | "logger">;
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -131,6 +134,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       useCors(options.cors ?? NO_CROSS_ORIGIN),
       // A client over its rate gets 429 before its body is read or anything else is done for it.
       ...(options.rateLimit ? [useRateLimit(options.rateLimit)] : []),
+      // Import jobs take archives larger than the GraphQL body limit, under their own cap: so before it.
+      useImportEndpoints({ db: store.database, logger, ...options.imports }),
       // Before anything reads a body.
       useRequestBodyLimit(),
       // Liveness and readiness need no snapshot and no GraphQL.

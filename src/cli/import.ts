@@ -1,19 +1,38 @@
-// `status-atlas import`: parse → validate → plan → apply the content folder in one transaction.
+// `status-atlas import`: parse → validate → plan → apply the content folder in one transaction; a progress bar
+// on a terminal, one summary line (the per-unit plan with --verbose).
 import { defineCommand } from "citty";
 import { database } from "../db/index.ts";
 import { runImport, type ImportReport } from "../pipeline/import.ts";
 import { formatIssue } from "../pipeline/issues.ts";
-import { formatPlan } from "../pipeline/plan.ts";
+import { formatPlan, type Plan } from "../pipeline/plan.ts";
 import { contentArgs, contentOptions } from "./content-args.ts";
 import { CliError } from "./errors.ts";
+import { progressBar } from "./progress.ts";
 
-export function describeReport(report: ImportReport, dryRun: boolean): string {
+/** The plan in one line: what a log or CI needs. The per-unit plan (hundreds of lines on a first import) is for --verbose. */
+export function summarizePlan(plan: Plan): string {
+  const c = plan.counts;
+  return (
+    `${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged` +
+    (c.keptWithoutPrune ? `, ${c.keptWithoutPrune} removed from the files but kept (use --prune to delete)` : "") +
+    (c.keptFromApi ? `, ${c.keptFromApi} kept as changed through the API` : "") +
+    (plan.newlyOutdated.length ? `; ${plan.newlyOutdated.length} translation(s) became outdated` : "")
+  );
+}
+
+export function describeReport(report: ImportReport, dryRun: boolean, verbose = false): string {
   const warnings = report.warnings.map((w) => `warning: ${formatIssue(w)}`);
   if (!report.ok) {
     return [...warnings, ...report.errors.map(formatIssue), `${report.errors.length} error(s); nothing was written.`].join("\n");
   }
   const c = report.plan.counts;
-  const head = dryRun ? ["Dry run — nothing written. The plan:", formatPlan(report.plan)] : report.applied ? [formatPlan(report.plan)] : [`Nothing to do: ${c.unchanged} units unchanged.`];
+  const detail = verbose ? [formatPlan(report.plan)] : [];
+  const more = verbose ? "" : " (--verbose lists every unit)";
+  const head = dryRun
+    ? [`Dry run — nothing written. The plan: ${summarizePlan(report.plan)}${more}.`, ...detail]
+    : report.applied
+      ? [...detail, `Imported as content version ${report.version}: ${summarizePlan(report.plan)}${more}.`]
+      : [`Nothing to do: ${c.unchanged} units unchanged.`];
   return [...warnings, ...head].join("\n");
 }
 
@@ -25,14 +44,19 @@ export default defineCommand({
     prune: { type: "boolean", description: "delete what was removed from the files", default: false },
     force: { type: "boolean", description: "let the files win: over older-content refusals and over changes made through the API since the last import", default: false },
     "keep-db": { type: "boolean", description: "where a unit changed both in its file and through the API since the last import, keep the database's", default: false },
+    verbose: { type: "boolean", description: "list every unit the plan creates, updates or deletes", default: false },
   },
   async run({ args }) {
     const dryRun = args["dry-run"];
     if (args.force && args["keep-db"]) throw new CliError("--force and --keep-db contradict each other: pick which side wins.");
     const db = database();
     try {
-      const report = await runImport(db, { dir: args.dir, dryRun, prune: args.prune, force: args.force, keepDb: args["keep-db"], ...contentOptions(args) });
-      const text = describeReport(report, dryRun);
+      // On a terminal a bar shows the writes; elsewhere only the summary line is printed.
+      const bar = progressBar(process.stdout, "Writing");
+      const onProgress = bar && ((done: number, total: number) => bar.update(done, total));
+      const report = await runImport(db, { dir: args.dir, dryRun, prune: args.prune, force: args.force, keepDb: args["keep-db"], ...contentOptions(args), onProgress });
+      bar?.end();
+      const text = describeReport(report, dryRun, args.verbose);
       if (!report.ok) throw new CliError(text);
       console.log(text);
     } finally {

@@ -17,6 +17,7 @@ export const main = defineCommand({
     migrate: () => import("./migrate.ts").then((m) => m.default),
     translations: () => import("./translations/index.ts").then((m) => m.default),
     tokens: () => import("./tokens/index.ts").then((m) => m.default),
+    webhooks: () => import("./webhooks/index.ts").then((m) => m.default),
   },
 });
 

@@ -6,6 +6,7 @@ import { revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../c
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
 import { fieldChanges, type FieldChange } from "../editorial/history.ts";
 import type { Plan } from "./plan.ts";
+import { enqueueContentPublished } from "../webhooks/outbox.ts";
 
 /** The content moved on since the plan was made: applying it could undo a write nobody has seen. */
 export class ContentVersionConflict extends Error {
@@ -165,6 +166,13 @@ export type ApplyOptions = {
   run?: { startedAt: Date; warnings: string[]; bases: ReadonlyMap<string, string> };
   /** Test hook: runs inside the transaction after the writes, to prove a crash there rolls everything back. */
   beforeCommit?: (tx: Tx) => Promise<void>;
+  /** Units written or deleted so far, of all the plan writes: for progress bars and polled jobs. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Runs last inside the transaction, for what must commit with the content or not at all (an import
+   * job's outcome): throwing rolls the whole change back.
+   */
+  finish?: (tx: Tx, applied: { runId: number | null; version: number; plan: Plan }) => Promise<void>;
 };
 
 export type Applied = {
@@ -178,11 +186,20 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
   return db.write(async (tx) => {
     const version = await claimNextVersion(tx, options.plannedVersion);
     const deletes = plan.prune ? plan.entries.filter((e) => e.action === "delete") : [];
-    for (const kind of DELETE_ORDER) {
-      for (const entry of deletes.filter((e) => e.unit.kind === kind)) await deleteUnit(tx, entry.unit);
-    }
     const writes = plan.entries.filter((e) => e.action === "create" || e.action === "update");
-    for (const entry of writes) await writeUnit(tx, entry.unit);
+    let done = 0;
+    const total = deletes.length + writes.length;
+    options.onProgress?.(done, total);
+    for (const kind of DELETE_ORDER) {
+      for (const entry of deletes.filter((e) => e.unit.kind === kind)) {
+        await deleteUnit(tx, entry.unit);
+        options.onProgress?.(++done, total);
+      }
+    }
+    for (const entry of writes) {
+      await writeUnit(tx, entry.unit);
+      options.onProgress?.(++done, total);
+    }
     // Related codes point at other codes, so they are written once every code row exists.
     for (const entry of writes) {
       if (entry.unit.kind !== "code") continue;
@@ -223,7 +240,10 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
       ...keptConflicts(plan),
     ];
     await recordHistory(tx, changes, { actor: options.actor, importRunId: runId, version });
+    // The webhook event commits with the change it announces, or neither does (the transactional outbox).
+    await enqueueContentPublished(tx, version, plan);
     if (options.beforeCommit) await options.beforeCommit(tx);
+    if (options.finish) await options.finish(tx, { runId, version, plan });
     return { runId, version, revisions };
   });
 }

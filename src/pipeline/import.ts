@@ -25,6 +25,10 @@ export type ImportOptions = ContentOptions & {
   /** Let the database win where a unit changed both in its file and through the API since the last import. */
   keepDb?: boolean;
   beforeCommit?: ApplyOptions["beforeCommit"];
+  /** The content tree held in memory (an upload) instead of read from `dir`, which then only names it in messages. */
+  files?: readonly ContentFileInput[];
+  onProgress?: ApplyOptions["onProgress"];
+  finish?: ApplyOptions["finish"];
   /** Test hook: runs after planning, before applying, to let another write land in between. */
   afterPlan?: () => Promise<void>;
 };
@@ -137,7 +141,8 @@ function olderContentIssues(plan: Plan, version: number, dir: string): ContentIs
 
 export async function runImport(db: Database, options: ImportOptions): Promise<ImportReport> {
   const startedAt = new Date();
-  const { content, errors, warnings } = await checkContent(options.dir, { limits: options.limits, allowUnknownFiles: options.allowUnknownFiles });
+  const parseOptions = { limits: options.limits, allowUnknownFiles: options.allowUnknownFiles };
+  const { content, errors, warnings } = options.files ? checkContentFiles(options.files, parseOptions) : await checkContent(options.dir, parseOptions);
   // A refused run writes nothing at all, not even a log row: the errors go back to the caller, and the
   // database stays byte-identical (a row quoting a refused file would store what it refused).
   if (errors.length > 0) return { ok: false, code: "VALIDATION", errors, warnings };
@@ -163,7 +168,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   await options.afterPlan?.();
   try {
     const run = { startedAt, warnings: warnings.map(formatIssue), bases: filesHold };
-    const applied = await applyPlan(db, plan, { plannedVersion: version, actor: "import", run, beforeCommit: options.beforeCommit });
+    const applied = await applyPlan(db, plan, { plannedVersion: version, actor: "import", run, beforeCommit: options.beforeCommit, onProgress: options.onProgress, finish: options.finish });
     return { ok: true, plan, warnings, applied: true, runId: applied.runId, version: applied.version };
   } catch (error) {
     if (!(error instanceof ContentVersionConflict)) throw error;

@@ -1,0 +1,158 @@
+// POST /imports starts a content import job and answers at once; GET /imports/{id} reports it. A plain
+// Yoga plugin answering in onRequest, like /health: these are not GraphQL, and an archive body is
+// bigger than the GraphQL body limit, so this runs before that limit with its own cap.
+import type { Plugin } from "graphql-yoga";
+import type { Database } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+import { env } from "../env.ts";
+import { readContentArchive } from "../imports/archive.ts";
+import { isAbandoned, isActive, jobHref, viewOfJob, type ImportJobRow } from "../jobs/job.ts";
+import { createImportRunner, type ImportRunner } from "../jobs/runner.ts";
+import { readImportJob, recoverAbandonedJobs, startImportJob } from "../jobs/store.ts";
+import { ANONYMOUS, authorizeImport, type ViewerResolver } from "./authorize-import.ts";
+
+/** The media types POST /imports takes (src/imports/archive.ts reads them). */
+export const IMPORT_MEDIA_TYPES = ["application/gzip", "application/x-gzip", "application/zip", "application/x-zip-compressed", "multipart/form-data"] as const;
+
+/** Compressed bytes of one upload; the archive reader caps what they inflate to (32 MiB). seeds/ is well under 1 MiB as a tar.gz. */
+export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
+
+/** Seconds a client is asked to wait before polling a job again: an import of seeds/ takes one to a few. */
+export const POLL_AFTER_SECONDS = 1;
+
+export type ImportEndpointOptions = {
+  db: Database;
+  /** Runs accepted jobs in this process; one over `contentDir` when absent. */
+  runner?: ImportRunner;
+  /** The content folder a POST without a body imports. */
+  contentDir?: string;
+  /** Resolves a request's token (issue #9's authentication plugin); until it is wired in, everyone is anonymous. */
+  resolveViewer?: ViewerResolver;
+  maxUploadBytes?: number;
+  /** Where a default runner reports jobs that fail unexpectedly. */
+  logger?: Logger;
+};
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+const error = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  json(status, { error: { code, message, ...extra } }, headers);
+
+/** `?dryRun=true`: "true" or "false" (or absent); anything else is a mistake worth saying, not a silent real import. */
+function booleanParam(url: URL, name: string): boolean | Response {
+  const value = url.searchParams.get(name);
+  if (value === null || value === "false") return false;
+  if (value === "true") return true;
+  return error(400, "BAD_REQUEST", `?${name}= takes true or false, not "${value}".`);
+}
+
+/** The body, or null once it passes `maxBytes` (the rest is not read). */
+async function readBodyAtMost(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      await request.body.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+const mediaTypeOf = (request: Request) => (request.headers.get("content-type") ?? "").split(";", 1)[0]!.trim().toLowerCase();
+
+function accepted(job: ImportJobRow, runner: ImportRunner): Response {
+  // 202 (RFC 9110 §15.3.3): accepted, not done. Location names the job to poll; Retry-After says when.
+  return json(202, viewOfJob(job, runner.progressOf(job.id)), { location: jobHref(job.id), "retry-after": String(POLL_AFTER_SECONDS) });
+}
+
+async function startImport(request: Request, url: URL, options: Required<Pick<ImportEndpointOptions, "db" | "maxUploadBytes">> & { runner: ImportRunner; createdBy: string }): Promise<Response> {
+  const dryRun = booleanParam(url, "dryRun");
+  if (dryRun instanceof Response) return dryRun;
+  const prune = booleanParam(url, "prune");
+  if (prune instanceof Response) return prune;
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  const tooLarge = () => error(413, "CONTENT_TOO_LARGE", `An upload may be at most ${options.maxUploadBytes} bytes.`);
+  // 413 (RFC 9110 §15.5.14) before reading a body that says it is too large.
+  if (declared > options.maxUploadBytes) return tooLarge();
+  const body = await readBodyAtMost(request, options.maxUploadBytes);
+  if (!body) return tooLarge();
+  let upload: { contentType: string; body: Uint8Array } | undefined;
+  if (body.byteLength > 0) {
+    const mediaType = mediaTypeOf(request);
+    if (!(IMPORT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+      // 415 (RFC 9110 §15.5.16). Accept-Post (W3C LDP §7.1) lists what would be taken; RFC 9110 defines no such field, so the body says it too.
+      return error(415, "UNSUPPORTED_MEDIA_TYPE", `"${mediaType || "(none)"}" is not a content archive. Send one of: ${IMPORT_MEDIA_TYPES.join(", ")}; or no body to import the server's content folder.`, { accepted: IMPORT_MEDIA_TYPES }, { "accept-post": IMPORT_MEDIA_TYPES.join(", ") });
+    }
+    const contentType = request.headers.get("content-type")!;
+    // Read now, so a bad archive is refused with its entries named before a job exists; the job reads it again from the database.
+    const read = await readContentArchive(body, contentType);
+    if (!read.ok) {
+      const status = read.code === "UNSUPPORTED_MEDIA_TYPE" ? 415 : read.code === "TOO_LARGE" ? 413 : 400;
+      return error(status, read.code, `The archive was refused: ${read.errors.length} problem(s).`, { errors: read.errors });
+    }
+    upload = { contentType, body };
+  }
+  const started = await startImportJob(
+    options.db,
+    { dryRun, prune, source: upload ? "upload" : "folder", createdBy: options.createdBy, upload },
+    { owner: options.runner.owner },
+  );
+  if (!started.created) {
+    // 409 (RFC 9110 §15.5.10): one import at a time, and this request's content was not taken. The body
+    // names the job that holds the lease so the client can wait for it and try again.
+    return json(
+      409,
+      { error: { code: "IMPORT_RUNNING", message: `Import ${started.job.id} is ${started.job.status.toLowerCase()}; one import runs at a time. Nothing was started: try again once it has finished.` }, job: viewOfJob(started.job, options.runner.progressOf(started.job.id)) },
+      { "retry-after": String(POLL_AFTER_SECONDS) },
+    );
+  }
+  void options.runner.run(started.job.id);
+  return accepted(started.job, options.runner);
+}
+
+async function showJob(id: string, db: Database, runner: ImportRunner, head: boolean): Promise<Response> {
+  let job = await readImportJob(db, id);
+  if (!job) return error(404, "NOT_FOUND", `No import job ${id}.`);
+  // Whoever looks at a job whose process died fails it, rather than showing it RUNNING until the next start.
+  if (isAbandoned(job, new Date())) {
+    await recoverAbandonedJobs(db);
+    job = (await readImportJob(db, id))!;
+  }
+  // 200 with the job in every state: its outcome is part of it (contentVersion, runId), so a 303 to an
+  // import-run resource would only add a round trip. While it runs, Retry-After paces the polling.
+  const response = json(200, viewOfJob(job, runner.progressOf(job.id)), isActive(job.status) ? { "retry-after": String(POLL_AFTER_SECONDS) } : {});
+  return head ? new Response(null, { status: 200, headers: response.headers }) : response;
+}
+
+export function useImportEndpoints(options: ImportEndpointOptions): Plugin {
+  const runner = options.runner ?? createImportRunner({ db: options.db, contentDir: options.contentDir ?? env.SEEDS_DIR, logger: options.logger });
+  const resolveViewer = options.resolveViewer ?? ANONYMOUS;
+  const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  const handle = async (request: Request, url: URL): Promise<Response> => {
+    const id = url.pathname === "/imports" ? undefined : decodeURIComponent(url.pathname.slice("/imports/".length));
+    const allowed = id === undefined ? ["POST"] : ["GET", "HEAD"];
+    // 405 with Allow (RFC 9110 §15.5.6) before anything else: a wrong method needs no token to be told so.
+    if (!allowed.includes(request.method) || id === "" || id?.includes("/")) {
+      if (id === "" || id?.includes("/")) return error(404, "NOT_FOUND", `Nothing at ${url.pathname}.`);
+      return error(405, "METHOD_NOT_ALLOWED", `${url.pathname} takes ${allowed.join(" or ")}.`, {}, { allow: allowed.join(", ") });
+    }
+    const viewer = await authorizeImport(request, resolveViewer);
+    if (viewer instanceof Response) return viewer;
+    if (id === undefined) return startImport(request, url, { db: options.db, runner, maxUploadBytes, createdBy: viewer.name });
+    return showJob(id, options.db, runner, request.method === "HEAD");
+  };
+  return {
+    onRequest({ request, url, endResponse }) {
+      if (url.pathname !== "/imports" && !url.pathname.startsWith("/imports/")) return;
+      return handle(request, url).then(endResponse);
+    },
+  };
+}
