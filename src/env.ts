@@ -47,6 +47,12 @@ const EnvSchema = z.object({
   // Token bucket per client address (or token): sustained requests per second (0: no limit) and burst size.
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
+  // Webhook receivers that may be reached although their address is not public: host names, addresses or
+  // CIDRs, comma-separated ("hooks.internal,10.0.5.0/24"). Loopback is allowed in development only.
+  WEBHOOK_ALLOWED_DESTINATIONS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean)),
   // Proxies whose X-Forwarded-For is believed: a hop count ("1") or their addresses ("10.0.0.1,loopback"). Unset: none.
   TRUST_PROXY: z.string().default("").transform((value, ctx) => {
     try {
@@ -99,3 +105,12 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
 }
 
 export const env: Env = parseEnv(process.env);
+
+/**
+ * Where webhooks may be sent: public addresses, those the environment names, and loopback in development
+ * (so a receiver on the developer's machine works; never in production, where it would let the service be
+ * aimed at itself). src/webhooks/destination.ts enforces it at subscription and at every delivery.
+ */
+export function webhookDestinationPolicy(from: Pick<Env, "WEBHOOK_ALLOWED_DESTINATIONS" | "NODE_ENV"> = env) {
+  return { allow: from.WEBHOOK_ALLOWED_DESTINATIONS, allowLoopback: from.NODE_ENV === "development" };
+}

@@ -2,7 +2,7 @@
 import { createServer, type Server } from "node:http";
 import { findViewer } from "./auth/store.ts";
 import { database } from "./db/index.ts";
-import { env } from "./env.ts";
+import { env, webhookDestinationPolicy } from "./env.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
 import { createLogger } from "./logger.ts";
@@ -59,8 +59,8 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
   const port = typeof address === "object" && address ? address.port : env.PORT;
   // An import job whose process died mid-run is failed now, with the reason; its transaction never committed.
   await recoverAbandonedJobs(db).catch((error: unknown) => logger.warn({ err: error }, `Abandoned import jobs not checked: ${(error as Error).message}`));
-  // Every replica runs one: each outbox row is claimed by one of them. Public destinations only (src/webhooks/destination.ts).
-  const webhooks = createWebhookWorker({ db, policy: {}, logger });
+  // Every replica runs one: each outbox row is claimed by one of them. Destinations as src/env.ts allows them.
+  const webhooks = createWebhookWorker({ db, policy: webhookDestinationPolicy(), logger });
   webhooks.start();
   // Load the first snapshot now, so the first request does not pay for it.
   await store.ready().catch((error: unknown) => logger.warn({ err: error }, `Content not loaded yet: ${(error as Error).message}`));

@@ -135,7 +135,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       // A client over its rate gets 429 before its body is read or anything else is done for it.
       ...(options.rateLimit ? [useRateLimit(options.rateLimit)] : []),
       // Import jobs take archives larger than the GraphQL body limit, under their own cap: so before it.
-      useImportEndpoints({ db: store.database, logger, ...options.imports }),
+      // Its callers are the token holders the authentication plugin (below) resolves for GraphQL; a bad token is anonymous here, so 401.
+      useImportEndpoints({ db: store.database, logger, resolveViewer: (request) => authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null)), ...options.imports }),
       // Before anything reads a body.
       useRequestBodyLimit(),
       // Liveness and readiness need no snapshot and no GraphQL.

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "../src/env.ts";
+import { parseEnv, webhookDestinationPolicy } from "../src/env.ts";
 
 describe("parseEnv", () => {
   it("fills in the documented defaults", () => {
@@ -76,5 +76,12 @@ describe("parseEnv", () => {
   it('refuses credentials with the wildcard origin, which browsers reject (Fetch, CORS check: "*" never with credentials)', () => {
     expect(() => parseEnv({ CORS_ORIGINS: "*", CORS_CREDENTIALS: "true" })).toThrow(/CORS_CREDENTIALS/);
     expect(parseEnv({ CORS_ORIGINS: "*" }).CORS_ORIGINS).toEqual(["*"]);
+  });
+});
+
+describe("webhook destinations", () => {
+  it("allows loopback in development only, and the destinations the environment names", () => {
+    expect(webhookDestinationPolicy(parseEnv({ NODE_ENV: "development" }))).toEqual({ allow: [], allowLoopback: true });
+    expect(webhookDestinationPolicy(parseEnv({ NODE_ENV: "production", WEBHOOK_ALLOWED_DESTINATIONS: "hooks.internal, 10.0.5.0/24" }))).toEqual({ allow: ["hooks.internal", "10.0.5.0/24"], allowLoopback: false });
   });
 });

@@ -298,3 +298,23 @@ describe("who may import", () => {
     await pollToEnd(response.headers.get("location")!);
   });
 });
+
+describe("POST /imports with real tokens", () => {
+  it("takes an editor's token, refuses a translator's with 403 and an unknown one with 401 (RFC 9110 §15.5.2, §15.5.4)", async () => {
+    const { createToken, bearer } = await import("../helpers/tokens.ts");
+    const real = createTestServer(db, { imports: { runner } });
+    try {
+      const send = (headers: Record<string, string>) => real.yoga.fetch("http://localhost/imports", { method: "POST", headers });
+      const editor = await send(bearer(await createToken(db, { role: "editor" })));
+      expect(editor.status).toBe(202);
+      await pollToEnd(editor.headers.get("location")!);
+      const translator = await send(bearer(await createToken(db, { role: "translator", locales: ["vi"] })));
+      expect(translator.status).toBe(403);
+      const unknown = await send({ authorization: "Bearer sa_not-a-token-anyone-was-given" });
+      expect(unknown.status).toBe(401);
+      expect(unknown.headers.get("www-authenticate")).toMatch(/^Bearer realm="status-atlas"/);
+    } finally {
+      await real.close();
+    }
+  });
+});
