@@ -13,6 +13,7 @@ import { createSqliteDatabase } from "../src/db/sqlite.ts";
 import { runImport } from "../src/pipeline/import.ts";
 import { BENCH_RATE_LIMIT, runLoad, type LoadCounts, type LoadOptions } from "./load.ts";
 import { benchColdStart } from "./cold-start.ts";
+import { benchReleases } from "./releases.ts";
 import { benchProviders } from "./providers.ts";
 import { benchTranslationRefusal } from "./refusal.ts";
 import type { Scenario } from "./servers.ts";
@@ -155,6 +156,8 @@ async function floodTable(databaseFile: string): Promise<void> {
 }
 
 async function main() {
+  // `BENCH_ONLY=releases npm run bench`: only the content-release latency, at the end.
+  if (process.env.BENCH_ONLY === "releases") return;
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   const databaseFile = path.join(dir, "bench.db");
   try {
@@ -200,3 +203,4 @@ await main();
 if (!process.env.BENCH_ONLY) await benchProviders();
 // And how long `status-atlas start` takes to its first answer.
 if (!process.env.BENCH_ONLY) await benchColdStart();
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "releases") await benchReleases();

@@ -29,6 +29,11 @@ export type WebhookWorkerOptions = {
   logger?: Logger;
 };
 
+/**
+ * Between rounds. A round that finds nothing due is one indexed read, so a short interval is cheap, and it
+ * is most of the time from a release's commit to its webhook (bench/releases.ts measures that).
+ */
+const INTERVAL_MS = 250;
 export const DISABLE_AFTER = 20;
 export const MAX_ATTEMPTS = 16;
 const CLAIM_MS = 60_000;
@@ -131,7 +136,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
         round = runOnce()
           .catch((error: unknown) => logger.warn({ err: error }, `webhook delivery round failed: ${(error as Error).message}`))
           .finally(() => {
-            if (timer) timer = setTimeout(tick, options.intervalMs ?? 1_000).unref();
+            if (timer) timer = setTimeout(tick, options.intervalMs ?? INTERVAL_MS).unref();
           });
       };
       timer = setTimeout(tick, 0).unref();
