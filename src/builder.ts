@@ -6,6 +6,7 @@ import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
 import type { Snapshot } from "./read/store.ts";
 import type { EditorialSession } from "./editorial/session.ts";
+import type { ImportService } from "./jobs/service.ts";
 import { permissionOf, refusal } from "./auth/access.ts";
 import { isAdmin, mayEdit, mayReview, mayTranslate, type Permission, type Viewer } from "./auth/roles.ts";
 
@@ -27,6 +28,8 @@ export type Context = {
   previewHeader: boolean;
   /** Edits and history, for mutations (src/editorial/). */
   editorial: EditorialSession;
+  /** Import jobs, through the server's one runner (src/jobs/service.ts), which POST /imports shares. */
+  imports: ImportService;
 };
 
 /** What the request's viewer may do, as scope-auth loaders; also read by the pre-execution check of mutations. */
