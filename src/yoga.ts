@@ -10,9 +10,10 @@ import { useMutationAuthorization } from "./http/mutation-authorization.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
 import { useImportEndpoints, type ImportEndpointOptions } from "./http/imports.ts";
-import { env } from "./env.ts";
+import { env, webhookDestinationPolicy } from "./env.ts";
 import { createImportRunner } from "./jobs/runner.ts";
 import { createImportService } from "./jobs/service.ts";
+import { createWebhookAdmin } from "./webhooks/admin.ts";
 import { createMetrics, useMetricsEndpoint, useRequestMetrics, type Metrics } from "./http/metrics.ts";
 import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
@@ -85,6 +86,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
   // With PERSISTED_OPERATIONS=only, any valid token may still send any document (a bad one was refused with 401).
   const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => authenticator.viewerOf(request) !== null });
   const graphiql = options.graphiql ?? false;
+  const webhooks = createWebhookAdmin(store.database, webhookDestinationPolicy());
   // One runner per server, behind POST /imports and GraphQL's startImport alike: the jobs one starts, the other sees running.
   const imports = createImportService({
     db: store.database,
@@ -132,6 +134,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
         viewer: authenticator.viewerOf(request),
         editorial: createEditorialSession(store, options.glossaries),
         imports,
+        webhooks,
       };
     },
     // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
