@@ -2,7 +2,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
 import { rawTarGz, tarGzOfFolder } from "../helpers/archives.ts";
-import { createTestDatabase, FIXTURES_DIR, type TestDatabase } from "../helpers/database.ts";
+import { MAX_REQUEST_BODY_BYTES } from "../../src/http/body-limit.ts";
+import { createTestDatabase, FIXTURES_DIR, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
 import { createTestServer, type GraphQLResponse, type TestServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 
@@ -77,6 +78,20 @@ describe("startImport", () => {
 
     expect(await pollToEnd(body.data!.startImport.job.id)).toMatchObject({ status: "SUCCEEDED", contentVersion: 1 });
     expect(await db.prisma.statusCode.count()).toBe(3);
+  });
+
+  it("takes an upload larger than the GraphQL body limit, up to POST /imports' cap: seeds/ as a tar.gz", async () => {
+    const archive = await tarGzOfFolder(SEEDS_DIR);
+    expect(archive.byteLength).toBeGreaterThan(MAX_REQUEST_BODY_BYTES);
+    const { status, body } = await startWithUpload(archive);
+    expect(body.errors).toBeUndefined();
+    expect(status).toBe(200);
+    expect(await pollToEnd(body.data!.startImport.job.id)).toMatchObject({ status: "SUCCEEDED", contentVersion: 1 });
+  });
+
+  it("keeps an anonymous multipart body to the GraphQL body limit: 413 before anything reads it", async () => {
+    const { status } = await startWithUpload(await tarGzOfFolder(SEEDS_DIR), { headers: {} });
+    expect(status).toBe(413);
   });
 
   it("reads an upload sent as application/octet-stream by its file name, as curl -F sends it", async () => {
