@@ -46,13 +46,13 @@ async function pollToEnd(id: string): Promise<Job> {
 }
 
 /** A GraphQL multipart request (the spec Yoga implements): `operations`, `map`, then the file part. */
-async function startWithUpload(archive: Uint8Array<ArrayBuffer>, { name = "tree.tgz", type = "application/gzip", headers = editor } = {}): Promise<{ status: number; body: GraphQLResponse<Started> }> {
+async function startWithUpload(archive: Uint8Array<ArrayBuffer>, { name = "tree.tgz", type = "application/gzip", headers = editor, csrf = true } = {}): Promise<{ status: number; body: GraphQLResponse<Started> }> {
   const form = new FormData();
   form.set("operations", JSON.stringify({ query: START, variables: { input: { upload: null } } }));
   form.set("map", JSON.stringify({ 0: ["variables.input.upload"] }));
   form.set("0", new File([archive], name, { type }));
   // A multipart POST runs only with a header a browser would preflight (src/http/csrf.ts).
-  const response = await server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { ...headers, "x-graphql-yoga-csrf": "1" }, body: form });
+  const response = await server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { ...headers, ...(csrf ? { "x-graphql-yoga-csrf": "1" } : {}) }, body: form });
   return { status: response.status, body: (await response.json()) as GraphQLResponse<Started> };
 }
 
@@ -92,6 +92,13 @@ describe("startImport", () => {
   it("keeps an anonymous multipart body to the GraphQL body limit: 413 before anything reads it", async () => {
     const { status } = await startWithUpload(await tarGzOfFolder(SEEDS_DIR), { headers: {} });
     expect(status).toBe(413);
+  });
+
+  it("refuses a multipart start without a preflighted header, as a cross-site form would send it, starting nothing", async () => {
+    const { status, body } = await startWithUpload(await tarGzOfFolder(CONTENT_MIN), { csrf: false });
+    expect(status).toBe(403);
+    expect(body.errors?.[0]?.extensions?.code).toBe("CSRF_PREFLIGHT_REQUIRED");
+    expect(await db.prisma.importJob.count()).toBe(0);
   });
 
   it("reads an upload sent as application/octet-stream by its file name, as curl -F sends it", async () => {
