@@ -57,10 +57,9 @@ export function createImportService({ db, runner }: { db: Database; runner: Impo
       return row ? view(row) : null;
     },
     async list(page) {
-      const read = async () => (await listImportJobs(db, page)) ?? [];
       const rows = await listImportJobs(db, page);
       if (!rows) return null;
-      return (await settled(rows, read)).map(view);
+      return (await settled(rows, async () => (await listImportJobs(db, page)) ?? [])).map(view);
     },
   };
 }
