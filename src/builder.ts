@@ -6,6 +6,8 @@ import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
 import type { Snapshot } from "./read/store.ts";
 import type { EditorialSession } from "./editorial/session.ts";
+import type { ImportService } from "./jobs/service.ts";
+import type { WebhookAdmin } from "./webhooks/admin.ts";
 import { permissionOf, refusal } from "./auth/access.ts";
 import { isAdmin, mayEdit, mayReview, mayTranslate, type Permission, type Viewer } from "./auth/roles.ts";
 
@@ -27,6 +29,10 @@ export type Context = {
   previewHeader: boolean;
   /** Edits and history, for mutations (src/editorial/). */
   editorial: EditorialSession;
+  /** Import jobs, through the server's one runner (src/jobs/service.ts), which POST /imports shares. */
+  imports: ImportService;
+  /** Webhook subscriptions and deliveries, for admins' fields (src/webhooks/admin.ts). */
+  webhooks: WebhookAdmin;
 };
 
 /** What the request's viewer may do, as scope-auth loaders; also read by the pre-execution check of mutations. */
@@ -50,6 +56,8 @@ export const builder = new SchemaBuilder<{
   // The permissions of src/auth/roles.ts; `translate` and `review` take the locale a field works in.
   AuthScopes: { admin: boolean; edit: boolean; translate: string; review: string };
   DefaultFieldNullability: false;
+  // An upload by the GraphQL multipart request spec, which Yoga parses into a File (src/schema/import-job.ts).
+  Scalars: { File: { Input: File; Output: never } };
 }>({
   plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,

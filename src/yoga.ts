@@ -10,6 +10,10 @@ import { useMutationAuthorization } from "./http/mutation-authorization.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
 import { useImportEndpoints, type ImportEndpointOptions } from "./http/imports.ts";
+import { env, webhookDestinationPolicy } from "./env.ts";
+import { createImportRunner } from "./jobs/runner.ts";
+import { createImportService } from "./jobs/service.ts";
+import { createWebhookAdmin } from "./webhooks/admin.ts";
 import { createMetrics, useMetricsEndpoint, useRequestMetrics, type Metrics } from "./http/metrics.ts";
 import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
@@ -82,6 +86,12 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
   // With PERSISTED_OPERATIONS=only, any valid token may still send any document (a bad one was refused with 401).
   const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => authenticator.viewerOf(request) !== null });
   const graphiql = options.graphiql ?? false;
+  const webhooks = createWebhookAdmin(store.database, webhookDestinationPolicy());
+  // One runner per server, behind POST /imports and GraphQL's startImport alike: the jobs one starts, the other sees running.
+  const imports = createImportService({
+    db: store.database,
+    runner: options.imports?.runner ?? createImportRunner({ db: store.database, contentDir: options.imports?.contentDir ?? env.SEEDS_DIR, logger }),
+  });
   const cacheOptions = {
     store: options.responseCache !== false,
     policy: options.cachePolicy,
@@ -123,6 +133,8 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
         reads: contentReadsOf(request),
         viewer: authenticator.viewerOf(request),
         editorial: createEditorialSession(store, options.glossaries),
+        imports,
+        webhooks,
       };
     },
     // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
@@ -136,7 +148,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       ...(options.rateLimit ? [useRateLimit(options.rateLimit)] : []),
       // Import jobs take archives larger than the GraphQL body limit, under their own cap: so before it.
       // Its callers are the token holders the authentication plugin (below) resolves for GraphQL; a bad token is anonymous here, so 401.
-      useImportEndpoints({ db: store.database, logger, resolveViewer: (request) => authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null)), ...options.imports }),
+      useImportEndpoints({ db: store.database, logger, resolveViewer: (request) => authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null)), ...options.imports, service: imports }),
       // Before anything reads a body.
       useRequestBodyLimit(),
       // Liveness and readiness need no snapshot and no GraphQL.

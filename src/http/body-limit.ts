@@ -8,8 +8,9 @@
 // counted while it is read.
 import { IncomingMessage } from "node:http";
 import type { Plugin } from "graphql-yoga";
+import { MAX_UPLOAD_BYTES } from "./imports.ts";
 
-/** Queries here are small (the token limit is 1,500) and there are no mutations carrying documents. */
+/** Queries here are small (the token limit is 1,500); only startImport's upload is bigger (requestBodyLimitOf). */
 export const MAX_REQUEST_BODY_BYTES = 100_000;
 
 const DECIMAL = /^\d+$/;
@@ -71,12 +72,24 @@ async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): P
   return Buffer.concat(chunks, size);
 }
 
-export function useRequestBodyLimit(maxBytes: number = MAX_REQUEST_BODY_BYTES): Plugin {
-  const tooLarge = `The request body is larger than ${maxBytes} bytes.`;
+/**
+ * A multipart POST with a token may carry an upload (startImport's archive, GraphQL multipart request spec)
+ * as large as POST /imports takes. Only with a token: a bad one is refused by the authentication plugin
+ * before anything parses the body, so an anonymous caller can never make the server hold more than the
+ * ordinary limit.
+ */
+export function requestBodyLimitOf(request: Request): number {
+  const multipart = (request.headers.get("content-type") ?? "").trim().toLowerCase().startsWith("multipart/form-data");
+  return multipart && request.headers.has("authorization") ? MAX_UPLOAD_BYTES : MAX_REQUEST_BODY_BYTES;
+}
+
+export function useRequestBodyLimit(limit: number | ((request: Request) => number) = requestBodyLimitOf): Plugin {
   return {
     // Synchronous unless there is a body to count: a returned promise costs every GET an extra turn.
     onRequest({ request, serverContext, setRequest, endResponse, fetchAPI }) {
       if (request.method === "GET" || request.method === "HEAD" || !request.body) return;
+      const maxBytes = typeof limit === "number" ? limit : limit(request);
+      const tooLarge = `The request body is larger than ${maxBytes} bytes.`;
       const declared = request.headers.get("content-length");
       if (declared !== null) {
         if (!DECIMAL.test(declared)) {

@@ -5,10 +5,9 @@ import type { Plugin } from "graphql-yoga";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import { env } from "../env.ts";
-import { readContentArchive } from "../imports/archive.ts";
-import { isAbandoned, isActive, jobHref, viewOfJob, type ImportJobRow } from "../jobs/job.ts";
+import { isActive } from "../jobs/job.ts";
 import { createImportRunner, type ImportRunner } from "../jobs/runner.ts";
-import { readImportJob, recoverAbandonedJobs, startImportJob } from "../jobs/store.ts";
+import { createImportService, type ImportService, type ImportUpload } from "../jobs/service.ts";
 import { ANONYMOUS, authorizeImport, type ViewerResolver } from "./authorize-import.ts";
 
 /** The media types POST /imports takes (src/imports/archive.ts reads them). */
@@ -22,6 +21,8 @@ export const POLL_AFTER_SECONDS = 1;
 
 export type ImportEndpointOptions = {
   db: Database;
+  /** Starts and reads jobs; the server's own (shared with GraphQL, src/yoga.ts), else one over `runner`. */
+  service?: ImportService;
   /** Runs accepted jobs in this process; one over `contentDir` when absent. */
   runner?: ImportRunner;
   /** The content folder a POST without a body imports. */
@@ -68,12 +69,7 @@ async function readBodyAtMost(request: Request, maxBytes: number): Promise<Uint8
 
 const mediaTypeOf = (request: Request) => (request.headers.get("content-type") ?? "").split(";", 1)[0]!.trim().toLowerCase();
 
-function accepted(job: ImportJobRow, runner: ImportRunner): Response {
-  // 202 (RFC 9110 §15.3.3): accepted, not done. Location names the job to poll; Retry-After says when.
-  return json(202, viewOfJob(job, runner.progressOf(job.id)), { location: jobHref(job.id), "retry-after": String(POLL_AFTER_SECONDS) });
-}
-
-async function startImport(request: Request, url: URL, options: Required<Pick<ImportEndpointOptions, "db" | "maxUploadBytes">> & { runner: ImportRunner; createdBy: string }): Promise<Response> {
+async function startImport(request: Request, url: URL, options: { service: ImportService; maxUploadBytes: number; createdBy: string }): Promise<Response> {
   const dryRun = booleanParam(url, "dryRun");
   if (dryRun instanceof Response) return dryRun;
   const prune = booleanParam(url, "prune");
@@ -84,56 +80,47 @@ async function startImport(request: Request, url: URL, options: Required<Pick<Im
   if (declared > options.maxUploadBytes) return tooLarge();
   const body = await readBodyAtMost(request, options.maxUploadBytes);
   if (!body) return tooLarge();
-  let upload: { contentType: string; body: Uint8Array } | undefined;
+  let upload: ImportUpload | undefined;
   if (body.byteLength > 0) {
     const mediaType = mediaTypeOf(request);
     if (!(IMPORT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
       // 415 (RFC 9110 §15.5.16). Accept-Post (W3C LDP §7.1) lists what would be taken; RFC 9110 defines no such field, so the body says it too.
       return error(415, "UNSUPPORTED_MEDIA_TYPE", `"${mediaType || "(none)"}" is not a content archive. Send one of: ${IMPORT_MEDIA_TYPES.join(", ")}; or no body to import the server's content folder.`, { accepted: IMPORT_MEDIA_TYPES }, { "accept-post": IMPORT_MEDIA_TYPES.join(", ") });
     }
-    const contentType = request.headers.get("content-type")!;
-    // Read now, so a bad archive is refused with its entries named before a job exists; the job reads it again from the database.
-    const read = await readContentArchive(body, contentType);
-    if (!read.ok) {
-      const status = read.code === "UNSUPPORTED_MEDIA_TYPE" ? 415 : read.code === "TOO_LARGE" ? 413 : 400;
-      return error(status, read.code, `The archive was refused: ${read.errors.length} problem(s).`, { errors: read.errors });
-    }
-    upload = { contentType, body };
+    upload = { contentType: request.headers.get("content-type")!, body };
   }
-  const started = await startImportJob(
-    options.db,
-    { dryRun, prune, source: upload ? "upload" : "folder", createdBy: options.createdBy, upload },
-    { owner: options.runner.owner },
-  );
-  if (!started.created) {
+  const outcome = await options.service.start({ dryRun, prune, createdBy: options.createdBy, upload });
+  if (!outcome.ok) {
+    const status = outcome.code === "UNSUPPORTED_MEDIA_TYPE" ? 415 : outcome.code === "TOO_LARGE" ? 413 : 400;
+    return error(status, outcome.code, `The archive was refused: ${outcome.errors.length} problem(s).`, { errors: outcome.errors });
+  }
+  const { job } = outcome;
+  if (!outcome.started) {
     // 409 (RFC 9110 §15.5.10): one import at a time, and this request's content was not taken. The body
     // names the job that holds the lease so the client can wait for it and try again.
     return json(
       409,
-      { error: { code: "IMPORT_RUNNING", message: `Import ${started.job.id} is ${started.job.status.toLowerCase()}; one import runs at a time. Nothing was started: try again once it has finished.` }, job: viewOfJob(started.job, options.runner.progressOf(started.job.id)) },
+      { error: { code: "IMPORT_RUNNING", message: `Import ${job.id} is ${job.status.toLowerCase()}; one import runs at a time. Nothing was started: try again once it has finished.` }, job },
       { "retry-after": String(POLL_AFTER_SECONDS) },
     );
   }
-  void options.runner.run(started.job.id);
-  return accepted(started.job, options.runner);
+  // 202 (RFC 9110 §15.3.3): accepted, not done. Location names the job to poll; Retry-After says when.
+  return json(202, job, { location: job.href, "retry-after": String(POLL_AFTER_SECONDS) });
 }
 
-async function showJob(id: string, db: Database, runner: ImportRunner, head: boolean): Promise<Response> {
-  let job = await readImportJob(db, id);
+async function showJob(id: string, service: ImportService, head: boolean): Promise<Response> {
+  const job = await service.read(id);
   if (!job) return error(404, "NOT_FOUND", `No import job ${id}.`);
-  // Whoever looks at a job whose process died fails it, rather than showing it RUNNING until the next start.
-  if (isAbandoned(job, new Date())) {
-    await recoverAbandonedJobs(db);
-    job = (await readImportJob(db, id))!;
-  }
   // 200 with the job in every state: its outcome is part of it (contentVersion, runId), so a 303 to an
   // import-run resource would only add a round trip. While it runs, Retry-After paces the polling.
-  const response = json(200, viewOfJob(job, runner.progressOf(job.id)), isActive(job.status) ? { "retry-after": String(POLL_AFTER_SECONDS) } : {});
+  const response = json(200, job, isActive(job.status) ? { "retry-after": String(POLL_AFTER_SECONDS) } : {});
   return head ? new Response(null, { status: 200, headers: response.headers }) : response;
 }
 
 export function useImportEndpoints(options: ImportEndpointOptions): Plugin {
-  const runner = options.runner ?? createImportRunner({ db: options.db, contentDir: options.contentDir ?? env.SEEDS_DIR, logger: options.logger });
+  const service =
+    options.service ??
+    createImportService({ db: options.db, runner: options.runner ?? createImportRunner({ db: options.db, contentDir: options.contentDir ?? env.SEEDS_DIR, logger: options.logger }) });
   const resolveViewer = options.resolveViewer ?? ANONYMOUS;
   const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const handle = async (request: Request, url: URL): Promise<Response> => {
@@ -146,8 +133,8 @@ export function useImportEndpoints(options: ImportEndpointOptions): Plugin {
     }
     const viewer = await authorizeImport(request, resolveViewer);
     if (viewer instanceof Response) return viewer;
-    if (id === undefined) return startImport(request, url, { db: options.db, runner, maxUploadBytes, createdBy: viewer.name });
-    return showJob(id, options.db, runner, request.method === "HEAD");
+    if (id === undefined) return startImport(request, url, { service, maxUploadBytes, createdBy: viewer.name });
+    return showJob(id, service, request.method === "HEAD");
   };
   return {
     onRequest({ request, url, endResponse }) {

@@ -173,3 +173,20 @@ export async function recoverAbandonedJobs(db: Database, now: Date = new Date())
     return { failed, nextExpiry };
   });
 }
+
+/**
+ * Jobs newest first, `take` of them after the job `after` (a key, not an offset, so jobs started meanwhile do
+ * not shift a page); null when `after` names no job.
+ */
+export async function listImportJobs(db: Database, { after, take }: { after?: string | null; take: number }): Promise<ImportJobRow[] | null> {
+  return db.readSnapshot(async (tx) => {
+    let where = {};
+    if (after) {
+      const cursor = await tx.importJob.findUnique({ where: { id: after }, select: { id: true, createdAt: true } });
+      if (!cursor) return null;
+      // Ties on createdAt (two starts in one millisecond) are ordered by id, so no job is skipped or repeated.
+      where = { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] };
+    }
+    return tx.importJob.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
+  });
+}

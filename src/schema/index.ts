@@ -8,5 +8,7 @@ import "./content-version.ts";
 import "./message.ts";
 import "./editorial.ts";
 import "./history.ts";
+import "./import-job.ts";
+import "./webhook.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -41,6 +41,16 @@ export async function listSubscriptions(db: Database): Promise<SubscriptionView[
   });
 }
 
+/** One subscription as `listSubscriptions` shows it (no secret), or null. */
+export async function readSubscription(db: Database, id: string): Promise<SubscriptionView | null> {
+  return db.readSnapshot(async (tx) => {
+    const row = await tx.webhookSubscription.findUnique({ where: { id }, omit: { secret: true } });
+    if (!row) return null;
+    const pending = await tx.webhookDelivery.count({ where: { subscriptionId: id, status: "PENDING" } });
+    return { ...row, events: JSON.parse(row.events) as WebhookEvent[], pending };
+  });
+}
+
 /** false when there is no such subscription. Its undelivered events go with it; delivered ones stay as the log. */
 export async function removeSubscription(db: Database, id: string): Promise<boolean> {
   return db.write(async (tx) => {

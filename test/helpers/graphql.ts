@@ -2,6 +2,7 @@
 import type { Database } from "../../src/db/index.ts";
 import { findViewer } from "../../src/auth/store.ts";
 import { afterAll, beforeAll } from "vitest";
+import { createImportRunner } from "../../src/jobs/runner.ts";
 import { runImport } from "../../src/pipeline/import.ts";
 import { createContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasYoga, type YogaOptions } from "../../src/yoga.ts";
@@ -14,7 +15,9 @@ export type GraphQLResponse<T = Record<string, any>> = {
 
 export function createTestServer(db: Database, options: Partial<YogaOptions> = {}) {
   const store = createContentStore(db);
-  const yoga = createStatusAtlasYoga({ store, findViewer: (hash) => findViewer(db.prisma, hash), ...options });
+  // The server's runner, made here so closing the server waits for the jobs it started (POST /imports, startImport).
+  const runner = options.imports?.runner ?? createImportRunner({ db, contentDir: options.imports?.contentDir ?? SEEDS_DIR });
+  const yoga = createStatusAtlasYoga({ store, findViewer: (hash) => findViewer(db.prisma, hash), ...options, imports: { ...options.imports, runner } });
   async function query<T = Record<string, any>>(
     document: string,
     variables: Record<string, unknown> = {},
@@ -27,7 +30,11 @@ export function createTestServer(db: Database, options: Partial<YogaOptions> = {
     });
     return (await response.json()) as GraphQLResponse<T>;
   }
-  return { yoga, store, query, close: () => store.close() };
+  const close = async () => {
+    await runner.idle();
+    await store.close();
+  };
+  return { yoga, store, query, close };
 }
 
 export type TestServer = ReturnType<typeof createTestServer>;

@@ -48,6 +48,16 @@ const MATRIX: Record<string, readonly Caller[]> = {
   "Query.history": [...EDITORS, "reviewer(vi)", "translator(vi)"],
   // The generated entry id names no entry, which is judged as English or facts: editors'.
   "Mutation.revert": EDITORS,
+  // Import jobs (issue #10): who may POST /imports may start and read them here. The generated start imports
+  // seeds/ again, changing nothing; the second caller is answered with that job (started: false).
+  "Query.importJob": EDITORS,
+  "Query.importJobs": EDITORS,
+  "Mutation.startImport": EDITORS,
+  // Webhooks (issue #10) are the admin's alone, as on the CLI: a subscription's secret signs what receivers trust.
+  "Query.webhooks": ["admin"],
+  "Query.webhookDeliveries": ["admin"],
+  "Mutation.addWebhook": ["admin"],
+  "Mutation.removeWebhook": ["admin"],
 };
 /** Rows written ahead of their fields (issue #9's editorial mutations, in progress): remove a name once its field exists. */
 const NOT_IN_SCHEMA_YET = new Set<string>();
@@ -67,7 +77,8 @@ function guardedOperations(): Operation[] {
 function dummyValue(type: GraphQLInputType, name: string): unknown {
   if (isNonNullType(type)) return dummyValue(type.ofType, name);
   if (isListType(type)) return [dummyValue(type.ofType, name)];
-  if (isEnumType(type)) return type.getValues()[0]!.value;
+  // Variables carry an enum value's name; its internal value (e.g. "content.published") would fail coercion before any check.
+  if (isEnumType(type)) return type.getValues()[0]!.name;
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields()).filter((f) => isNonNullType(f.type) || /locale/i.test(f.name));
     return Object.fromEntries(fields.map((f) => [f.name, dummyValue(f.type, f.name)]));
