@@ -4,7 +4,7 @@ import { SOURCE_LOCALE } from "../content/format.ts";
 import type { HistoryRow } from "../editorial/session.ts";
 import { expectedError } from "./errors.ts";
 import { permissionFor, run } from "./editorial.ts";
-import { MAX_PAGE } from "./pagination.ts";
+import { forwardPage, forwardPageSize } from "./pagination.ts";
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
 
@@ -36,17 +36,12 @@ builder.queryField("history", (t) =>
       },
       authScopes: (_root, args) => (args.locale && args.locale !== SOURCE_LOCALE ? { $any: { edit: true, translate: args.locale } } : { edit: true }),
       resolve: async (_root, args, context) => {
-        if (args.before != null || args.last != null) throw expectedError("VALIDATION", "history pages forward only: use first and after.", { field: args.before != null ? "before" : "last" });
-        const size = Math.min(args.first ?? 20, MAX_PAGE);
+        const size = forwardPageSize(args, "history");
         // The cursor is the entry id: stable however many changes land meanwhile.
         const after = args.after == null ? null : Number(args.after);
         if (after !== null && !Number.isInteger(after)) throw expectedError("VALIDATION", `"${args.after}" is not a history cursor`, { field: "after" });
         const rows = await context.editorial.history({ unit: args.unit, locale: args.locale, before: after, take: size + 1 });
-        const edges = rows.slice(0, size).map((node) => ({ cursor: String(node.id), node }));
-        return {
-          edges,
-          pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-        };
+        return forwardPage(rows, size, args.after, (row) => String(row.id));
       },
     },
     { description: "A page of history entries." },

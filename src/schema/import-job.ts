@@ -5,7 +5,7 @@ import type { ContentIssue } from "../pipeline/issues.ts";
 import { unauthenticatedError } from "../auth/access.ts";
 import { JOB_STATUSES, type ImportJobView, type PlanSummary, type Progress } from "../jobs/job.ts";
 import { expectedError } from "./errors.ts";
-import { MAX_PAGE } from "./pagination.ts";
+import { forwardPage, forwardPageSize } from "./pagination.ts";
 import { enumFrom } from "./status-code.ts";
 
 export const FileScalar = builder.scalarType("File", {
@@ -114,17 +114,11 @@ builder.queryFields((t) => ({
       description: "Import jobs, newest first (admins and editors).",
       authScopes: { edit: true },
       resolve: async (_root, args, context) => {
-        if (args.before != null || args.last != null) throw expectedError("VALIDATION", "importJobs pages forward only: use first and after.", { field: args.before != null ? "before" : "last" });
-        if (args.first != null && (args.first < 0 || args.first > MAX_PAGE)) throw expectedError("VALIDATION", `first must be between 0 and ${MAX_PAGE}.`, { field: "first" });
-        const size = args.first ?? 20;
+        const size = forwardPageSize(args, "importJobs");
         // The cursor is the job id: a key, so jobs started while a client pages do not shift its pages.
         const jobs = await context.imports.list({ after: args.after, take: size + 1 });
         if (!jobs) throw expectedError("VALIDATION", `"${args.after}" is not an import job cursor.`, { field: "after" });
-        const edges = jobs.slice(0, size).map((node) => ({ cursor: node.id, node }));
-        return {
-          edges,
-          pageInfo: { hasNextPage: jobs.length > size, hasPreviousPage: args.after != null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-        };
+        return forwardPage(jobs, size, args.after, (job) => job.id);
       },
     },
     { description: "A page of import jobs." },

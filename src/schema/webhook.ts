@@ -5,7 +5,7 @@ import type { DeliveryView } from "../webhooks/deliveries.ts";
 import { WEBHOOK_EVENTS } from "../webhooks/events.ts";
 import type { SubscriptionView } from "../webhooks/subscriptions.ts";
 import { expectedError } from "./errors.ts";
-import { MAX_PAGE } from "./pagination.ts";
+import { forwardPage, forwardPageSize } from "./pagination.ts";
 import { enumFrom } from "./status-code.ts";
 
 const constant = (value: string) => value.toUpperCase().replace(/[.-]/g, "_");
@@ -68,17 +68,11 @@ builder.queryFields((t) => ({
       args: { subscriptionId: t.arg.id({ required: true, description: "A webhook's `id`." }) },
       authScopes: { admin: true },
       resolve: async (_root, args, context) => {
-        if (args.before != null || args.last != null) throw expectedError("VALIDATION", "webhookDeliveries pages forward only: use first and after.", { field: args.before != null ? "before" : "last" });
-        if (args.first != null && (args.first < 0 || args.first > MAX_PAGE)) throw expectedError("VALIDATION", `first must be between 0 and ${MAX_PAGE}.`, { field: "first" });
-        const size = args.first ?? 20;
+        const size = forwardPageSize(args, "webhookDeliveries");
         // The cursor is the delivery id: a key, so events queued while an admin pages do not shift the pages.
         const rows = await context.webhooks.deliveries({ subscriptionId: String(args.subscriptionId), after: args.after, take: size + 1 });
         if (!rows) throw expectedError("VALIDATION", `"${args.after}" is not a delivery cursor of this subscription.`, { field: "after" });
-        const edges = rows.slice(0, size).map((node) => ({ cursor: node.id, node }));
-        return {
-          edges,
-          pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: args.after != null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-        };
+        return forwardPage(rows, size, args.after, (row) => row.id);
       },
     },
     { description: "A page of webhook deliveries." },
