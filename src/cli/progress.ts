@@ -1,35 +1,39 @@
-// A progress bar for long imports, redrawn in place on a terminal and silent anywhere else (a log, a pipe, CI),
-// where one summary line says more than a thousand carriage returns. Hand-written: the project has no
-// progress-bar dependency (node_modules' `progress` comes only with autocannon, a dev dependency), and a bar
-// is twenty lines.
+// A progress bar for long imports (cli-progress), redrawn in place on a terminal and silent anywhere else
+// (a log, a pipe, CI), where one summary line says more than a thousand redraws.
+import { SingleBar } from "cli-progress";
 
-/** `[#########-----------]  120/480 units  25%`: pure, so its look is tested without a terminal. */
-export function renderProgressBar(done: number, total: number, width = 30): string {
-  const ratio = total === 0 ? 1 : Math.min(1, done / total);
-  const filled = Math.round(ratio * width);
-  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(done).padStart(String(total).length)}/${total} units ${String(Math.floor(ratio * 100)).padStart(3)}%`;
-}
-
-export type ProgressStream = { isTTY?: boolean; write(text: string): unknown };
+export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
 
 /**
- * An onProgress callback that redraws the bar on `stream` at most every `intervalMs` (and always at the end),
- * or undefined when `stream` is not a terminal. `end()` moves past the bar so the summary starts on its own line.
+ * An onProgress callback's bar on `stream`, or undefined when `stream` is not a terminal. `end()` leaves
+ * the finished bar on its own line, so the summary starts on the next.
  */
-export function progressBar(stream: ProgressStream, label: string, options: { intervalMs?: number; now?: () => number } = {}) {
+export function progressBar(stream: ProgressStream, label: string) {
   if (!stream.isTTY) return undefined;
-  const { intervalMs = 100, now = Date.now } = options;
-  let last = -Infinity;
-  let drawn = false;
+  const bar = new SingleBar({
+    stream,
+    format: `${label} [{bar}] {value}/{total} units {percentage}%`,
+    barCompleteChar: "#",
+    barIncompleteChar: "-",
+    barsize: 30,
+    // At most ten redraws a second, however many units an import writes.
+    fps: 10,
+    hideCursor: false,
+    clearOnComplete: false,
+  });
+  let started = false;
   return {
     update(done: number, total: number) {
-      if (done < total && now() - last < intervalMs) return;
-      last = now();
-      drawn = true;
-      stream.write(`\r${label} ${renderProgressBar(done, total)}`);
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(done);
+      }
     },
     end() {
-      if (drawn) stream.write("\n");
+      if (started) bar.stop();
     },
   };
 }

@@ -1,6 +1,7 @@
 // What `status-atlas import` prints: one summary line by default, the per-unit plan with --verbose, and a
 // progress bar only on a terminal.
 import path from "node:path";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 // The CLI uses the database singleton, which reads DATABASE_URL when first imported: point it at a copy of
@@ -18,7 +19,8 @@ const databaseFile = await vi.hoisted(async () => {
 
 const { rmSync } = await import("node:fs");
 const { runCli } = await import("../../src/cli/index.ts");
-const { progressBar, renderProgressBar } = await import("../../src/cli/progress.ts");
+const { progressBar } = await import("../../src/cli/progress.ts");
+
 const { FIXTURES_DIR } = await import("../helpers/database.ts");
 
 const MIN = path.join(FIXTURES_DIR, "content-min");
@@ -51,26 +53,29 @@ describe("status-atlas import output", () => {
 });
 
 describe("the progress bar", () => {
-  it("draws the share of units written", () => {
-    expect(renderProgressBar(0, 480, 10)).toBe("[----------]   0/480 units   0%");
-    expect(renderProgressBar(120, 480, 10)).toBe("[###-------] 120/480 units  25%");
-    expect(renderProgressBar(480, 480, 10)).toBe("[##########] 480/480 units 100%");
-    expect(renderProgressBar(0, 0, 10)).toBe("[##########] 0/0 units 100%");
-  });
+  /** A terminal as cli-progress sees one: a TTY that records what is written, escape codes stripped. */
+  function terminal() {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let written = "";
+    stream.on("data", (chunk: Buffer) => (written += chunk.toString()));
+    // eslint-disable-next-line no-control-regex
+    return { stream, text: () => written.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "") };
+  }
 
   it("is not drawn where output is not a terminal (a log, a pipe, CI)", () => {
-    expect(progressBar({ isTTY: false, write: () => true }, "Writing")).toBeUndefined();
+    expect(progressBar(Object.assign(new PassThrough(), { isTTY: false }), "Writing")).toBeUndefined();
   });
 
-  it("redraws in place on a terminal at most every interval, always drawing the end, then moves to a new line", () => {
-    const written: string[] = [];
-    let now = 0;
-    const bar = progressBar({ isTTY: true, write: (text: string) => written.push(text) }, "Writing", { intervalMs: 100, now: () => now })!;
-    bar.update(1, 3);
-    bar.update(2, 3);
-    now = 50;
-    bar.update(3, 3);
+  it("draws the share of units written on a terminal, and ends on the finished bar", async () => {
+    const { stream, text } = terminal();
+    const bar = progressBar(stream, "Writing")!;
+    bar.update(0, 480);
+    bar.update(120, 480);
+    bar.update(480, 480);
     bar.end();
-    expect(written).toEqual([`\rWriting ${renderProgressBar(1, 3)}`, `\rWriting ${renderProgressBar(3, 3)}`, "\n"]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(text()).toContain("Writing [------------------------------] 0/480 units 0%");
+    expect(text()).toContain("Writing [##############################] 480/480 units 100%");
+    expect(text().endsWith("\n")).toBe(true);
   });
 });
