@@ -32,8 +32,10 @@ ci_pg_start() {
   CI_PG_STOP="$run $bin/pg_ctl -D $CI_PG_DIR/data -m immediate stop"
   trap 'ci_pg_stop' EXIT
   $run "$bin/initdb" -D "$CI_PG_DIR/data" -A trust -U postgres >"$CI_PG_DIR/initdb.log" 2>&1 || { cat "$CI_PG_DIR/initdb.log"; return 1; }
+  # 300 connections: two test files at a time each open pools of 10 per database, plus listeners and
+  # server processes; the default 100 can run out mid-suite.
   $run "$bin/pg_ctl" -D "$CI_PG_DIR/data" -l "$CI_PG_DIR/server.log" -w \
-    -o "-p $port -k $CI_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null || { cat "$CI_PG_DIR/server.log"; return 1; }
+    -o "-p $port -k $CI_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null || { cat "$CI_PG_DIR/server.log"; return 1; }
   export POSTGRES_TEST_URL="postgresql://postgres@127.0.0.1:$port/postgres"
   echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data and socket in $CI_PG_DIR)"
 }
@@ -41,6 +43,11 @@ ci_pg_start() {
 # Silent: .ci/run's last line must stay "N passed, N failed".
 ci_pg_stop() {
   if [ -n "${CI_PG_DIR:-}" ]; then
+    # What the server refused or aborted, counted, so a failed run says whether the database was the cause.
+    if [ -f "$CI_PG_DIR/server.log" ] && grep -qE "FATAL|deadlock|too many clients" "$CI_PG_DIR/server.log"; then
+      echo "== PostgreSQL server log: FATAL / deadlock / too many clients"
+      grep -E "FATAL|deadlock|too many clients" "$CI_PG_DIR/server.log" | sed -E 's/^[^]]*\] //' | sort | uniq -c | sort -rn | head -10
+    fi
     $CI_PG_STOP >/dev/null 2>&1
     rm -rf "$CI_PG_DIR"
   fi

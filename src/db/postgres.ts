@@ -24,7 +24,9 @@ export type PostgresOptions = {
 };
 
 export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, Client: options.onStatement ? recordingClient(options.onStatement) : pg.Client });
+  // A query waiting for a pooled connection gives up after 30 s with an error instead of waiting forever:
+  // a request or a job should fail and say so, never hang (pg's default is no limit).
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 30_000, Client: options.onStatement ? recordingClient(options.onStatement) : pg.Client });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   // One LISTEN connection per process, shared by every watch: all of them learn of a version in the
   // same event, so whatever one watcher saw, the others' latest() already says.
