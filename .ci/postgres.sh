@@ -41,13 +41,19 @@ ci_pg_start() {
 }
 
 # Silent: .ci/run's last line must stay "N passed, N failed".
+# What the server refused or aborted, counted, so a failed run says whether the database was the cause.
+# (Tests drop their databases WITH (FORCE), which ends connections "due to administrator command": not counted.)
+ci_pg_report() {
+  local log="${CI_PG_DIR:-}/server.log"
+  [ -f "$log" ] || return 0
+  if grep -E "FATAL|deadlock|too many clients" "$log" | grep -qv "administrator command"; then
+    echo "== PostgreSQL server log: FATAL / deadlock / too many clients"
+    grep -E "FATAL|deadlock|too many clients" "$log" | grep -v "administrator command" | sed -E 's/^[^]]*\] //' | sort | uniq -c | sort -rn | head -10
+  fi
+}
+
 ci_pg_stop() {
   if [ -n "${CI_PG_DIR:-}" ]; then
-    # What the server refused or aborted, counted, so a failed run says whether the database was the cause.
-    if [ -f "$CI_PG_DIR/server.log" ] && grep -qE "FATAL|deadlock|too many clients" "$CI_PG_DIR/server.log"; then
-      echo "== PostgreSQL server log: FATAL / deadlock / too many clients"
-      grep -E "FATAL|deadlock|too many clients" "$CI_PG_DIR/server.log" | sed -E 's/^[^]]*\] //' | sort | uniq -c | sort -rn | head -10
-    fi
     $CI_PG_STOP >/dev/null 2>&1
     rm -rf "$CI_PG_DIR"
   fi

@@ -11,6 +11,9 @@ import { CONTENT_STATE_ID, readContentVersion, type ContentVersionWatch, type Da
 /** The channel the ContentState trigger notifies, with the new version as payload. */
 export const CONTENT_VERSION_CHANNEL = "status_atlas_content_version";
 
+/** How long close() waits for pooled connections still in use. */
+const CLOSE_WAIT_MS = 10_000;
+
 /** Shown in pg_stat_activity, so an operator can tell the listener from the pool's connections. */
 export const WATCH_APPLICATION_NAME = "status-atlas content-version watch";
 
@@ -79,7 +82,14 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     },
     async close() {
       await Promise.all([...handles].map((w) => w.close()));
-      await prisma.$disconnect();
+      // Disconnecting waits for every pooled connection to come back. One held by a transaction that never
+      // ends would make close(), and so a shutdown, wait forever: after CLOSE_WAIT_MS it is left behind,
+      // and said so. (A test teardown once waited here past its 60 s limit.)
+      const disconnected = prisma.$disconnect().then(() => true);
+      const waited = new Promise<false>((resolve) => setTimeout(() => resolve(false), CLOSE_WAIT_MS).unref());
+      if (!(await Promise.race([disconnected, waited]))) {
+        console.warn(`PostgreSQL: ${pool.totalCount - pool.idleCount} connection(s) still in use ${CLOSE_WAIT_MS} ms after close(); not waiting for them`);
+      }
     },
   };
 }

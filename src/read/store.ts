@@ -53,6 +53,9 @@ export function createContentStore(db: Database): ContentStore {
   /** A load in flight and the newest version known when it started: it will see at least that. */
   let loading: { atLeast: number; promise: Promise<Snapshot> } | undefined;
   const revisions = new Map<string, string>();
+  /** Loads not yet settled, so close() can let them finish; set once close() began. */
+  const inFlight = new Set<Promise<unknown>>();
+  let closed = false;
 
   const load = (atLeast: number): Promise<Snapshot> => {
     // A load that started after `atLeast` was known reads a state at least that new: share it.
@@ -76,6 +79,11 @@ export function createContentStore(db: Database): ContentStore {
         },
       );
     loading = { atLeast, promise };
+    inFlight.add(promise);
+    void promise.then(
+      () => inFlight.delete(promise),
+      () => inFlight.delete(promise),
+    );
     return promise;
   };
 
@@ -95,6 +103,7 @@ export function createContentStore(db: Database): ContentStore {
         // otherwise start a load per version, each holding a pooled connection, until loads time out
         // waiting for one. When a load ends, the newest version announced meanwhile is loaded next.
         const prefetch = (): void => {
+          if (closed) return;
           if (loading || (current && current.version >= w.latest())) return;
           load(w.latest()).then(prefetch, () => {});
         };
@@ -123,7 +132,11 @@ export function createContentStore(db: Database): ContentStore {
       return snapshot.version >= version ? snapshot : load(version);
     },
     async close() {
+      closed = true;
       await (watch ?? (await starting?.catch(() => undefined)))?.close();
+      // A load still reading holds a pooled connection in an open transaction: closing the database under
+      // it would wait for that connection forever (seen on PostgreSQL), so it is let finish first.
+      await Promise.all([...inFlight].map((p) => p.catch(() => undefined)));
     },
   };
   return store;
