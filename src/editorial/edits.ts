@@ -1,7 +1,7 @@
 // Step 1 of an edit through the API: what the content would be after it. Pure: the stored ContentSet and
 // one edit in, the edited ContentSet out (or a coded error). Validation, planning and applying are the
 // importer's own (write.ts), so an edit is held to exactly what a file would be.
-import { SOURCE_LOCALE, type CodeText, type ComparisonText, type EditorialState } from "../content/format.ts";
+import { SOURCE_LOCALE, type CodeText, type ComparisonText } from "../content/format.ts";
 import type { CodeFacts, ComparisonTranslationRecord, ContentSet, DraftRecord, TextRecord } from "../content/records.ts";
 import { revisionKey, sourceTextHash, textUnitId, type TextKey } from "../content/units.ts";
 import { contentPath } from "../content/paths.ts";
@@ -73,14 +73,21 @@ export function editedRecord(edit: Edit): string {
   }
 }
 
-const sameText = (record: TextRecord, key: TextKey): boolean =>
-  key.kind === "code" ? "code" in record && !("codeA" in record) && (record as { code: number }).code === key.code && !("key" in record)
-  : key.kind === "comparison" ? "codeA" in record && record.codeA === key.a && record.codeB === key.b
-  : "key" in record && record.key === key.key;
+/** Whether a record is a locale's text of this unit: compared by the one spelling of unit ids. */
+const sameText = (record: TextRecord, key: TextKey): boolean => textUnitId.of(record) === textUnitId.format(key);
 
 /** Which list of a ContentSet holds a text key's translations. */
 function listOf(content: ContentSet, key: TextKey): TextRecord[] {
   return key.kind === "code" ? content.codeTranslations : key.kind === "comparison" ? content.comparisonTranslations : content.messages;
+}
+
+/** The content with that list replaced: listOf's inverse. */
+function withListOf(content: ContentSet, key: TextKey, next: TextRecord[]): ContentSet {
+  return key.kind === "code"
+    ? { ...content, codeTranslations: next as ContentSet["codeTranslations"] }
+    : key.kind === "comparison"
+      ? { ...content, comparisonTranslations: next as ComparisonTranslationRecord[] }
+      : { ...content, messages: next as ContentSet["messages"] };
 }
 
 function findText(list: readonly TextRecord[], key: TextKey, locale: string): TextRecord | undefined {
@@ -126,16 +133,12 @@ function translationEdit(content: ContentSet, edit: Extract<Edit, { unitId: stri
   const row = findText(list, key, edit.locale);
   const drafts = content.drafts ?? [];
   const draft = drafts.find((d) => d.locale === edit.locale && sameText(d, key));
-  const withList = (next: TextRecord[]): ContentSet =>
-    key.kind === "code" ? { ...content, codeTranslations: next as ContentSet["codeTranslations"] }
-    : key.kind === "comparison" ? { ...content, comparisonTranslations: next as ComparisonTranslationRecord[] }
-    : { ...content, messages: next as ContentSet["messages"] };
+  const withList = (next: TextRecord[]): ContentSet => withListOf(content, key, next);
   /** The content as it would read with this working copy published, for the importer's checks. */
   const candidateWith = (working: DraftRecord): ContentSet => {
     const base = withList(replaceIn(list, row, { ...working, file: row?.file ?? translationFile(source, edit.locale) }));
     return { ...base, drafts: undefined };
   };
-  const state = (s: EditorialState): EditorialState => s;
 
   switch (edit.kind) {
     case "saveTranslation": {
@@ -143,12 +146,12 @@ function translationEdit(content: ContentSet, edit: Extract<Edit, { unitId: stri
       const start: TextRecord = draft ?? row ?? { ...source, locale: edit.locale };
       const changed = withText({ ...start, locale: edit.locale, file: "" } as TextRecord, edit.text);
       if (!changed.ok) return changed;
-      const next = { ...changed.record, state: state("draft"), sourceHash: sourceTextHash(source), file: "" } as DraftRecord;
+      const next = { ...changed.record, state: "draft", sourceHash: sourceTextHash(source), file: "" } as DraftRecord;
       return done({ ...content, drafts: replaceIn(drafts, draft, next) }, candidateWith(next));
     }
     case "reviewTranslation": {
       if (draft) {
-        const next = { ...draft, state: state("reviewed") };
+        const next = { ...draft, state: "reviewed" as const };
         return done({ ...content, drafts: replaceIn(drafts, draft, next) }, candidateWith(next));
       }
       if (row && row.state === "draft") return done(withList(replaceIn(list, row, { ...row, state: "reviewed" })));
@@ -158,7 +161,7 @@ function translationEdit(content: ContentSet, edit: Extract<Edit, { unitId: stri
       // The working copy replaces the translation, which keeps its file; without one, a translation kept
       // unpublished in the files is published as it is.
       if (draft) {
-        const published = { ...draft, state: state("published"), file: row?.file ?? translationFile(source, edit.locale) } as TextRecord;
+        const published = { ...draft, state: "published", file: row?.file ?? translationFile(source, edit.locale) } as TextRecord;
         return done({ ...withList(replaceIn(list, row, published)), drafts: replaceIn(drafts, draft, undefined) });
       }
       if (row && row.state !== "published") return done(withList(replaceIn(list, row, { ...row, state: "published" })));
@@ -258,11 +261,7 @@ function revert(content: ContentSet, entry: RevertibleEntry): Result {
   }
   const replaced = replaceIn(list, current, next);
   if (isDraft) return done({ ...content, drafts: replaced }, next ? { ...content, drafts: undefined } : content);
-  const out: ContentSet =
-    key.kind === "code" ? { ...content, codeTranslations: replaced as ContentSet["codeTranslations"] }
-    : key.kind === "comparison" ? { ...content, comparisonTranslations: replaced as ComparisonTranslationRecord[] }
-    : { ...content, messages: replaced as ContentSet["messages"] };
-  return done(out);
+  return done(withListOf(content, key, replaced));
 }
 
 export function applyEdit(content: ContentSet, edit: Edit): Result {
