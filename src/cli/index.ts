@@ -1,11 +1,13 @@
 // The status-atlas command: subcommands are loaded lazily, one file each. Flags are checked here, once
 // for every command, against the `args` each command declares: a new flag needs no extra work.
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { defineCommand, renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { nearest } from "../content/text.ts";
+import { projectRoot } from "../paths.ts";
 import { CliError, EXIT } from "./errors.ts";
 
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+const { version } = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { version: string };
 
 export const main = defineCommand({
   meta: { name: "status-atlas", version, description: "Status Atlas: HTTP status code content service" },

@@ -2,10 +2,8 @@
 // `start` spawns Prisma's migrate CLI (a second of start-up) only when there is something to apply.
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { projectRoot } from "../paths.ts";
 import type { Database } from "./database.ts";
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The provider's migrations folder, as prisma.config.ts names it. */
 function migrationsDir(db: Database): string {

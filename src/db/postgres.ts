@@ -1,11 +1,12 @@
 // PostgreSQL: Prisma over node-postgres through @prisma/adapter-pg (no native engine). Other processes'
 // commits are announced by a trigger on ContentState (prisma/postgresql/migrations) with NOTIFY, heard on
 // a dedicated LISTEN connection.
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import { createRequire } from "node:module";
+import type { PrismaPg as PrismaPgAdapter } from "@prisma/adapter-pg";
+import type pg from "pg";
 import type { PrismaClient as SqlitePrismaClient } from "@prisma/client";
 // The client generated from prisma/postgresql/schema.prisma (see its generator `output`).
-import { PrismaClient } from "../../node_modules/.prisma/postgresql/index.js";
+import type { PrismaClient as PostgresPrismaClient } from "../../node_modules/.prisma/postgresql/index.js";
 import { CONTENT_STATE_ID, readContentVersion, type ContentVersionWatch, type Database } from "./database.ts";
 
 /** The channel the ContentState trigger notifies, with the new version as payload. */
@@ -26,7 +27,23 @@ export type PostgresOptions = {
   reconnect?: { minMs: number; maxMs: number };
 };
 
+/**
+ * node-postgres, its Prisma adapter and the PostgreSQL client, loaded when a PostgreSQL database is opened:
+ * a server on the SQLite default never pays for loading them (cold start, bench/cold-start.ts). All three
+ * are CommonJS, so they load synchronously; `.prisma/postgresql` is a name only require() resolves.
+ */
+let modules: { pg: typeof pg; PrismaPg: typeof PrismaPgAdapter; PrismaClient: typeof PostgresPrismaClient } | undefined;
+function postgresModules() {
+  const require = createRequire(import.meta.url);
+  return (modules ??= {
+    pg: require("pg") as typeof pg,
+    PrismaPg: (require("@prisma/adapter-pg") as { PrismaPg: typeof PrismaPgAdapter }).PrismaPg,
+    PrismaClient: (require(".prisma/postgresql") as { PrismaClient: typeof PostgresPrismaClient }).PrismaClient,
+  });
+}
+
 export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
+  const { pg, PrismaPg, PrismaClient } = postgresModules();
   // A query waiting for a pooled connection gives up after 30 s with an error instead of waiting forever:
   // a request or a job should fail and say so, never hang (pg's default is no limit).
   const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 30_000, Client: options.onStatement ? recordingClient(options.onStatement) : pg.Client });
@@ -96,6 +113,7 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
 
 /** A pg client class that reports the text of every query it sends. */
 function recordingClient(onStatement: (sql: string) => void): typeof pg.Client {
+  const { pg } = postgresModules();
   return class RecordingClient extends pg.Client {
     // pg's overloads make a faithful override signature unreadable; the arguments are passed on as given.
     override query(...args: unknown[]): any {
@@ -141,7 +159,7 @@ async function listenForVersions(url: string, options: PostgresOptions): Promise
   const connect = async (): Promise<void> => {
     retry = undefined;
     if (closed) return;
-    const candidate = new pg.Client({ connectionString: url, application_name: WATCH_APPLICATION_NAME });
+    const candidate = new (postgresModules().pg.Client)({ connectionString: url, application_name: WATCH_APPLICATION_NAME });
     client = candidate;
     // 'error' and 'end' both mean this connection is gone; whichever comes first schedules one retry.
     const lost = (error?: unknown) => {
