@@ -6,9 +6,9 @@ import { database } from "../db/index.ts";
 import { pendingMigrations } from "../db/migrations.ts";
 import { env } from "../env.ts";
 import { createMetrics, timeImport } from "../http/metrics.ts";
-import { runImport } from "../pipeline/import.ts";
+import { alreadyImported, checkSource, readContentSource, runImport } from "../pipeline/import.ts";
 import { describeReport } from "./import.ts";
-import { migrateDatabase } from "./migrate.ts";
+import { migrateDatabaseAsync } from "./migrate.ts";
 import { CliError } from "./errors.ts";
 
 export default defineCommand({
@@ -24,21 +24,31 @@ export default defineCommand({
   async run({ args }) {
     // Created before the import, so /metrics reports how long it took.
     const metrics = createMetrics();
+    // Loaded while the content folder is read and the database migrated: these overlap on two cores.
+    const server = import("../server.ts");
     if (args.import) {
       const db = database();
       // Prisma's CLI is a separate process that takes a second to start: spawned only when a migration is due.
-      if ((await pendingMigrations(db)).length) migrateDatabase();
-      // Never replaces newer content with older: the import refuses files the database has moved past.
-      const report = await timeImport(metrics, () => runImport(db, { dir: env.SEEDS_DIR }));
-      console.log(describeReport(report, false));
-      if (!report.ok) {
-        // Serving the last good content beats serving nothing; an empty database has nothing to serve.
-        if ((await db.prisma.statusCode.count()) === 0) throw new CliError("The content could not be imported and the database is empty: fix the problem above and run again.");
-        console.warn("The content folder was not imported: serving the content the database holds.");
+      const migrated = (await pendingMigrations(db)).length ? migrateDatabaseAsync() : undefined;
+      // Read, parse and check the files while it migrates (on an empty database, most of a first start):
+      // a database that needs migrating needs importing too, and the files need no database.
+      const reading = readContentSource(env.SEEDS_DIR).then((source) => (migrated && checkSource(source), source));
+      const [source] = await Promise.all([reading, migrated]);
+      // The same files, read by the same build, as the last import: importing them again would change
+      // nothing (API edits since are kept either way), so they are not parsed and planned again.
+      if (await alreadyImported(db, source)) console.log(`${env.SEEDS_DIR}: unchanged since it was last imported; not imported again.`);
+      else {
+        // Never replaces newer content with older: the import refuses files the database has moved past.
+        const report = await timeImport(metrics, () => runImport(db, { dir: env.SEEDS_DIR, source }));
+        console.log(describeReport(report, false));
+        if (!report.ok) {
+          // Serving the last good content beats serving nothing; an empty database has nothing to serve.
+          if ((await db.prisma.statusCode.count()) === 0) throw new CliError("The content could not be imported and the database is empty: fix the problem above and run again.");
+          console.warn("The content folder was not imported: serving the content the database holds.");
+        }
       }
     }
-    // ".js": tsc does not rewrite this dynamic import's ".ts" for dist/ (test/build.test.ts checks).
-    const { serve } = await import("../server.js");
+    const { serve } = await server;
     await serve({ metrics });
   },
 });

@@ -7,8 +7,10 @@ import { applyPlan, ContentVersionConflict, keptConflicts, recordHistory, record
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
 import { loadStoredContent } from "../read/load.ts";
 import type { ContentSet } from "../content/records.ts";
-import { displayPath, parseContentDir, parseContentFiles, type ContentFileInput, type ParseOptions, type ParseResult } from "./parse.ts";
+import { buildId } from "../build-id.ts";
+import { displayPath, parseContentDir, parseContentFiles, parseContentRead, readContentDir, type ContentFileInput, type ContentRead, type ParseOptions, type ParseResult } from "./parse.ts";
 import { hasChanges, planImport, type Plan } from "./plan.ts";
+import { readImportedDigest, sourceDigest } from "./source.ts";
 import { validateContent } from "./validate.ts";
 
 export type ContentOptions = Pick<ParseOptions, "limits" | "allowUnknownFiles">;
@@ -27,6 +29,8 @@ export type ImportOptions = ContentOptions & {
   beforeCommit?: ApplyOptions["beforeCommit"];
   /** The content tree held in memory (an upload) instead of read from `dir`, which then only names it in messages. */
   files?: readonly ContentFileInput[];
+  /** `dir` already read by readContentSource (its options win over this run's limits), so that it is not read twice. */
+  source?: ContentSource;
   onProgress?: ApplyOptions["onProgress"];
   finish?: ApplyOptions["finish"];
   /** Test hook: runs after planning, before applying, to let another write land in between. */
@@ -67,13 +71,35 @@ export function checkContentFiles(files: readonly ContentFileInput[], options: P
   return checkParsed(parseContentFiles(files, options), (file) => file);
 }
 
+/**
+ * A content folder as read, and its digest (src/pipeline/source.ts): undefined when unreadable or not
+ * running a build. `checked` is what parsing and validating it gave, once asked for.
+ */
+export type ContentSource = { dir: string; options: ContentOptions; read: ContentRead; digest: string | undefined; checked?: ReturnType<typeof checkParsed> };
+
+export async function readContentSource(dir: string, options: ContentOptions = {}): Promise<ContentSource> {
+  const read = await readContentDir(dir, options);
+  return { dir, options, read, digest: sourceDigest(read, options, buildId) };
+}
+
+/** Parses and validates the source now (`start` does it while Prisma's CLI migrates), once. */
+export function checkSource(source: ContentSource): NonNullable<ContentSource["checked"]> {
+  return (source.checked ??= checkParsed(parseContentRead(source.read, source.options), (file) => displayPath(source.dir, file)));
+}
+
+/** Whether the database's last import read exactly `source`: importing it again would change nothing. */
+export async function alreadyImported(db: Database, source: ContentSource): Promise<boolean> {
+  return source.digest !== undefined && source.digest === (await db.readSnapshot(readImportedDigest));
+}
+
 /** What the plan is made from: the stored content, the version it is, every state units had, and what the files held at the last import. */
 async function readPlanningSnapshot(tx: Tx) {
-  const [version, stored, revisions, bases] = await Promise.all([
+  const [version, stored, revisions, bases, importedDigest] = await Promise.all([
     readContentVersion(tx),
     loadStoredContent(tx),
     tx.unitRevision.findMany({ select: { unit: true, hash: true, version: true } }),
     tx.importBase.findMany(),
+    readImportedDigest(tx),
   ]);
   const history = new Map<string, Map<string, number>>();
   for (const r of revisions) {
@@ -81,7 +107,7 @@ async function readPlanningSnapshot(tx: Tx) {
     states.set(r.hash, r.version);
     history.set(r.unit, states);
   }
-  return { version, stored, history, bases: new Map(bases.map((b) => [b.unit, b.hash])) };
+  return { version, stored, history, bases: new Map(bases.map((b) => [b.unit, b.hash])), importedDigest };
 }
 
 /** What the files hold, by unit: the next import's base. */
@@ -142,11 +168,12 @@ function olderContentIssues(plan: Plan, version: number, dir: string): ContentIs
 export async function runImport(db: Database, options: ImportOptions): Promise<ImportReport> {
   const startedAt = new Date();
   const parseOptions = { limits: options.limits, allowUnknownFiles: options.allowUnknownFiles };
-  const { content, errors, warnings } = options.files ? checkContentFiles(options.files, parseOptions) : await checkContent(options.dir, parseOptions);
+  const source = options.files ? undefined : (options.source ?? (await readContentSource(options.dir, parseOptions)));
+  const { content, errors, warnings } = source ? checkSource(source) : checkContentFiles(options.files!, parseOptions);
   // A refused run writes nothing at all, not even a log row: the errors go back to the caller, and the
   // database stays byte-identical (a row quoting a refused file would store what it refused).
   if (errors.length > 0) return { ok: false, code: "VALIDATION", errors, warnings };
-  const { version, stored, history, bases } = await db.readSnapshot(readPlanningSnapshot);
+  const { version, stored, history, bases, importedDigest } = await db.readSnapshot(readPlanningSnapshot);
   const resolve = options.force ? "files" : options.keepDb ? "database" : "refuse";
   const plan = planImport(stored, content, { prune: options.prune ?? false, history, bases, resolve });
   if (plan.conflicts.length) return { ok: false, code: "EDIT_CONFLICT", errors: await conflictIssues(db, plan, options.dir), warnings };
@@ -157,9 +184,9 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     // No content to write, but the next import compares against what the files hold now, and a conflict
     // settled for the database keeps the file's side in history.
     const notes = keptConflicts(plan);
-    if (!sameBases(filesHold, bases) || notes.length) {
+    if (!sameBases(filesHold, bases) || source?.digest !== importedDigest || notes.length) {
       await db.write(async (tx) => {
-        await recordImportBases(tx, filesHold);
+        await recordImportBases(tx, filesHold, source?.digest);
         await recordHistory(tx, notes, { actor: "import", importRunId: null, version });
       });
     }
@@ -167,7 +194,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   }
   await options.afterPlan?.();
   try {
-    const run = { startedAt, warnings: warnings.map(formatIssue), bases: filesHold };
+    const run = { startedAt, warnings: warnings.map(formatIssue), bases: filesHold, sourceDigest: source?.digest };
     const applied = await applyPlan(db, plan, { plannedVersion: version, actor: "import", run, beforeCommit: options.beforeCommit, onProgress: options.onProgress, finish: options.finish });
     return { ok: true, plan, warnings, applied: true, runId: applied.runId, version: applied.version };
   } catch (error) {

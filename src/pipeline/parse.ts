@@ -310,7 +310,7 @@ async function readContentFile(root: string, relative: string, maxBytes: number)
   }
 }
 
-type Read = { relative: string; read: { text: string } | { error: ContentIssue } };
+export type Read = { relative: string; read: { text: string } | { error: ContentIssue } };
 
 /** What every read or received file goes through: a refused one still exists for validation, the rest are parsed. */
 function parseRead(entries: Read[], result: ParseResult, options: ParseOptions): ParseResult {
@@ -400,11 +400,29 @@ export function parseContentFiles(files: readonly ContentFileInput[], options: P
 }
 
 /**
+ * A content folder as read from disk and not yet parsed: what the listing refused (in `result`) and every
+ * file's text or the reason it could not be read. An import's source digest is taken of it
+ * (src/pipeline/source.ts), so an unchanged folder can be recognised without parsing it.
+ */
+export type ContentRead = { result: ParseResult; reads: Read[] };
+
+/**
  * Reads every file under `dir`, then parses them as `parseContentFiles` does. Files and issues name paths
  * relative to `dir`; `overrides` replaces or adds files in memory, so a planned change can be validated as
  * a whole before anything is written.
  */
 export async function parseContentDir(dir: string, options: ParseOptions = {}): Promise<ParseResult> {
+  return parseContentRead(await readContentDir(dir, options), options);
+}
+
+/** Parses what `readContentDir` read, with the same options. */
+export function parseContentRead(read: ContentRead, options: ParseOptions = {}): ParseResult {
+  const result = structuredClone(read.result);
+  return result.readable ? parseRead(withOverrides(read.reads, options.overrides), result, options) : result;
+}
+
+/** The reading half of `parseContentDir`: lists and reads the folder, refusing what cannot be read safely. */
+export async function readContentDir(dir: string, options: ParseOptions = {}): Promise<ContentRead> {
   const result: ParseResult = { files: [], failed: [], errors: [], warnings: [], readable: true };
   const limits = limitsWith(options.limits);
   const rootProblem = await stat(dir).then(
@@ -412,7 +430,7 @@ export async function parseContentDir(dir: string, options: ParseOptions = {}): 
     (error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? "does not exist" : `cannot be read (${error.code ?? error.message})`),
   );
   // Said once, about the folder: every file in it would otherwise be reported missing.
-  const unreadable = (problem: string): ParseResult => ({ ...result, errors: [{ file: "", line: 0, field: "", message: `the content folder ${problem}` }], readable: false });
+  const unreadable = (problem: string): ContentRead => ({ result: { ...result, errors: [{ file: "", line: 0, field: "", message: `the content folder ${problem}` }], readable: false }, reads: [] });
   if (rootProblem) return unreadable(rootProblem);
   let relatives: string[];
   try {
@@ -423,5 +441,5 @@ export async function parseContentDir(dir: string, options: ParseOptions = {}): 
   const overrides = options.overrides ?? new Map<string, string>();
   // An overridden file is not read: it may not exist yet, or be about to be replaced.
   const reads = await Promise.all(relatives.map(async (relative): Promise<Read> => ({ relative, read: overrides.has(relative) ? { text: "" } : await readContentFile(dir, relative, limits.fileBytes) })));
-  return parseRead(withOverrides(reads, overrides), result, options);
+  return { result, reads };
 }
