@@ -1,6 +1,7 @@
 // Step 4 of an import or an edit: carry out a plan in one transaction, so a failure part-way leaves the
 // previous content exactly as it was; move the content version and the changed records' revisions forward,
 // and record every changed field in history (and, for imports, the run and what the files held).
+import { recordImportedDigest } from "./source.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
@@ -32,59 +33,92 @@ export async function claimNextVersion(tx: Tx, plannedVersion: number): Promise<
 }
 
 const DELETE_ORDER: Unit["kind"][] = ["draft", "message", "comparisonText", "comparison", "codeText", "code", "locale"];
+/** Rows that others point at come first: a translation needs its code and its locale. */
+const WRITE_ORDER = [...DELETE_ORDER].reverse();
 
-async function writeUnit(tx: Tx, unit: Unit): Promise<void> {
+type UnitOf<K extends Unit["kind"]> = Extract<Unit, { kind: K }>;
+
+/** How each kind of unit is stored: its row's key and the other columns, one definition for creating and updating. */
+const rows = {
+  locale: ({ record: { code, ...data } }: UnitOf<"locale">) => ({ key: { code }, data }),
+  code({ record }: UnitOf<"code">) {
+    const { code, spec, related: _related, headers, registryExpires, ...rest } = record;
+    const data = {
+      ...rest,
+      registryExpires: registryExpires ? new Date(`${registryExpires}T00:00:00Z`) : null,
+      specDocument: spec.document,
+      specSection: spec.section,
+      specUrl: spec.url,
+      headers: JSON.stringify(headers),
+    };
+    return { key: { code }, data };
+  },
+  codeText: ({ record: { code, locale, text, state, sourceHash, file } }: UnitOf<"codeText">) => ({ key: { code, locale }, data: { ...text, state, sourceHash, file } }),
+  comparison: ({ record: { codeA, codeB } }: UnitOf<"comparison">) => ({ key: { codeA, codeB }, data: {} }),
+  comparisonText: ({ record: { codeA, codeB, locale, text, state, sourceHash, file } }: UnitOf<"comparisonText">) => ({
+    key: { codeA, codeB, locale },
+    data: { ...text, differences: JSON.stringify(text.differences), similarities: JSON.stringify(text.similarities), state, sourceHash, file },
+  }),
+  message: ({ record: { locale, key, text, state, sourceHash, file } }: UnitOf<"message">) => ({ key: { locale, key }, data: { text, state, sourceHash, file } }),
+  draft: ({ record }: UnitOf<"draft">) => ({
+    key: { unit: textUnitId.of(record), locale: record.locale },
+    data: { text: JSON.stringify(textOf(record)), state: record.state, sourceHash: record.sourceHash },
+  }),
+};
+
+const createRow = <T extends { key: object; data: object }>({ key, data }: T) => ({ ...key, ...data }) as T["key"] & T["data"];
+
+/** Units the plan found absent, all of one kind, in one statement: a first import creates hundreds. */
+async function createUnits(tx: Tx, kind: Unit["kind"], units: readonly Unit[]): Promise<void> {
+  const of = <K extends Unit["kind"]>(k: K) => units as readonly UnitOf<K>[];
+  switch (kind) {
+    case "locale":
+      return void (await tx.locale.createMany({ data: of("locale").map((u) => createRow(rows.locale(u))) }));
+    case "code":
+      return void (await tx.statusCode.createMany({ data: of("code").map((u) => createRow(rows.code(u))) }));
+    case "codeText":
+      return void (await tx.statusCodeTranslation.createMany({ data: of("codeText").map((u) => createRow(rows.codeText(u))) }));
+    case "comparison":
+      return void (await tx.comparison.createMany({ data: of("comparison").map((u) => createRow(rows.comparison(u))) }));
+    case "comparisonText":
+      return void (await tx.comparisonTranslation.createMany({ data: of("comparisonText").map((u) => createRow(rows.comparisonText(u))) }));
+    case "message":
+      return void (await tx.message.createMany({ data: of("message").map((u) => createRow(rows.message(u))) }));
+    case "draft":
+      return void (await tx.translationDraft.createMany({ data: of("draft").map((u) => createRow(rows.draft(u))) }));
+  }
+}
+
+/** A unit the plan found stored: upserted, so that the row is right whatever it held. */
+async function updateUnit(tx: Tx, unit: Unit): Promise<void> {
   switch (unit.kind) {
     case "locale": {
-      const { code, ...data } = unit.record;
-      await tx.locale.upsert({ where: { code }, create: { code, ...data }, update: data });
-      return;
+      const { key, data } = rows.locale(unit);
+      return void (await tx.locale.upsert({ where: key, create: { ...key, ...data }, update: data }));
     }
     case "code": {
-      const { code, spec, related: _related, headers, registryExpires, ...rest } = unit.record;
-      const data = {
-        ...rest,
-        registryExpires: registryExpires ? new Date(`${registryExpires}T00:00:00Z`) : null,
-        specDocument: spec.document,
-        specSection: spec.section,
-        specUrl: spec.url,
-        headers: JSON.stringify(headers),
-      };
-      await tx.statusCode.upsert({ where: { code }, create: { code, ...data }, update: data });
-      return;
+      const { key, data } = rows.code(unit);
+      return void (await tx.statusCode.upsert({ where: key, create: { ...key, ...data }, update: data }));
     }
     case "codeText": {
-      const { code, locale, text, state, sourceHash, file } = unit.record;
-      const data = { ...text, state, sourceHash, file };
-      await tx.statusCodeTranslation.upsert({ where: { code_locale: { code, locale } }, create: { code, locale, ...data }, update: data });
-      return;
+      const { key, data } = rows.codeText(unit);
+      return void (await tx.statusCodeTranslation.upsert({ where: { code_locale: key }, create: { ...key, ...data }, update: data }));
     }
     case "comparison": {
-      const { codeA, codeB } = unit.record;
-      await tx.comparison.upsert({ where: { codeA_codeB: { codeA, codeB } }, create: { codeA, codeB }, update: {} });
-      return;
+      const { key } = rows.comparison(unit);
+      return void (await tx.comparison.upsert({ where: { codeA_codeB: key }, create: key, update: {} }));
     }
     case "comparisonText": {
-      const { codeA, codeB, locale, text, state, sourceHash, file } = unit.record;
-      const data = { ...text, differences: JSON.stringify(text.differences), similarities: JSON.stringify(text.similarities), state, sourceHash, file };
-      await tx.comparisonTranslation.upsert({
-        where: { codeA_codeB_locale: { codeA, codeB, locale } },
-        create: { codeA, codeB, locale, ...data },
-        update: data,
-      });
-      return;
+      const { key, data } = rows.comparisonText(unit);
+      return void (await tx.comparisonTranslation.upsert({ where: { codeA_codeB_locale: key }, create: { ...key, ...data }, update: data }));
     }
     case "message": {
-      const { locale, key, text, state, sourceHash, file } = unit.record;
-      const data = { text, state, sourceHash, file };
-      await tx.message.upsert({ where: { locale_key: { locale, key } }, create: { locale, key, ...data }, update: data });
-      return;
+      const { key, data } = rows.message(unit);
+      return void (await tx.message.upsert({ where: { locale_key: key }, create: { ...key, ...data }, update: data }));
     }
     case "draft": {
-      const where = { unit: textUnitId.of(unit.record), locale: unit.record.locale };
-      const data = { text: JSON.stringify(textOf(unit.record)), state: unit.record.state, sourceHash: unit.record.sourceHash };
-      await tx.translationDraft.upsert({ where: { unit_locale: where }, create: { ...where, ...data }, update: data });
-      return;
+      const { key, data } = rows.draft(unit);
+      return void (await tx.translationDraft.upsert({ where: { unit_locale: key }, create: { ...key, ...data }, update: data }));
     }
   }
 }
@@ -124,9 +158,11 @@ async function advanceRevisions(tx: Tx, units: readonly Unit[]): Promise<Map<str
 }
 
 /** Replaces what the files held at the last import (ImportBase) with what they hold now. */
-export async function recordImportBases(tx: Tx, bases: ReadonlyMap<string, string>): Promise<void> {
+/** What the files held, unit by unit and (when read from a folder by a build) as a whole: the next import's bases. */
+export async function recordImportBases(tx: Tx, bases: ReadonlyMap<string, string>, sourceDigest: string | undefined): Promise<void> {
   await tx.importBase.deleteMany();
   await tx.importBase.createMany({ data: [...bases].map(([unit, hash]) => ({ unit, hash })) });
+  await recordImportedDigest(tx, sourceDigest);
 }
 
 const KEPT_DATABASE = "changed in its file and through the API since the last import; the import kept the database's value (--keep-db), so `after` is the file's, not applied";
@@ -152,13 +188,19 @@ export async function recordHistory(tx: Tx, changes: readonly (FieldChange & { n
   });
 }
 
-/** Keeps every English text ever imported, so outdated translations can show what changed. */
-async function rememberSource(tx: Tx, unit: Unit): Promise<void> {
-  if (unit.kind !== "codeText" && unit.kind !== "comparisonText" && unit.kind !== "message") return;
-  if (unit.record.locale !== SOURCE_LOCALE) return;
-  const hash = sourceTextHash(unit.record);
-  const content = JSON.stringify(textOf(unit.record));
-  await tx.sourceRevision.upsert({ where: { hash }, create: { hash, unit: textUnitId.of(unit.record), content }, update: {} });
+/** Keeps every English text ever imported, so outdated translations can show what changed: two statements for any number. */
+async function rememberSources(tx: Tx, units: readonly Unit[]): Promise<void> {
+  const sources = new Map<string, { hash: string; unit: string; content: string }>();
+  for (const unit of units) {
+    if (unit.kind !== "codeText" && unit.kind !== "comparisonText" && unit.kind !== "message") continue;
+    if (unit.record.locale !== SOURCE_LOCALE) continue;
+    const hash = sourceTextHash(unit.record);
+    sources.set(hash, { hash, unit: textUnitId.of(unit.record), content: JSON.stringify(textOf(unit.record)) });
+  }
+  if (!sources.size) return;
+  const known = await tx.sourceRevision.findMany({ where: { hash: { in: [...sources.keys()] } }, select: { hash: true } });
+  for (const { hash } of known) sources.delete(hash);
+  await tx.sourceRevision.createMany({ data: [...sources.values()] });
 }
 
 export type ApplyOptions = {
@@ -167,7 +209,7 @@ export type ApplyOptions = {
   /** Who makes the change, as history names it: a token's name, or "import". */
   actor: string;
   /** Imports record a run, and what each file held (ImportBase) for the next import's three-way plan. */
-  run?: { startedAt: Date; warnings: string[]; bases: ReadonlyMap<string, string> };
+  run?: { startedAt: Date; warnings: string[]; bases: ReadonlyMap<string, string>; sourceDigest: string | undefined };
   /** Test hook: runs inside the transaction after the writes, to prove a crash there rolls everything back. */
   beforeCommit?: (tx: Tx) => Promise<void>;
   /** Units written or deleted so far, of all the plan writes: for progress bars and polled jobs. */
@@ -200,18 +242,23 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
         options.onProgress?.(++done, total);
       }
     }
-    for (const entry of writes) {
-      await writeUnit(tx, entry.unit);
-      options.onProgress?.(++done, total);
+    // The plan was made from the version just claimed, so what it found absent is absent.
+    for (const kind of WRITE_ORDER) {
+      const created = writes.filter((e) => e.action === "create" && e.unit.kind === kind).map((e) => e.unit);
+      if (created.length) await createUnits(tx, kind, created);
+      options.onProgress?.((done += created.length), total);
+      for (const entry of writes.filter((e) => e.action === "update" && e.unit.kind === kind)) {
+        await updateUnit(tx, entry.unit);
+        options.onProgress?.(++done, total);
+      }
     }
     // Related codes point at other codes, so they are written once every code row exists.
-    for (const entry of writes) {
-      if (entry.unit.kind !== "code") continue;
-      const { code, related } = entry.unit.record;
-      await tx.relatedCode.deleteMany({ where: { fromCode: code } });
-      await tx.relatedCode.createMany({ data: related.map((toCode, position) => ({ fromCode: code, toCode, position })) });
+    const codes = writes.flatMap((e) => (e.unit.kind === "code" ? [e.unit.record] : []));
+    if (codes.length) {
+      await tx.relatedCode.deleteMany({ where: { fromCode: { in: codes.map((c) => c.code) } } });
+      await tx.relatedCode.createMany({ data: codes.flatMap(({ code, related }) => related.map((toCode, position) => ({ fromCode: code, toCode, position }))) });
     }
-    for (const entry of writes) await rememberSource(tx, entry.unit);
+    await rememberSources(tx, writes.map((e) => e.unit));
     // Every state a unit is stored in, so a later import of older files can be recognised as such.
     // (Edits plan without the whole history, so what is already recorded is asked for here.)
     const known = await tx.unitRevision.findMany({ where: { unit: { in: writes.map((e) => e.unit.id) } }, select: { unit: true, hash: true } });
@@ -236,7 +283,7 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
         },
       });
       runId = run.id;
-      await recordImportBases(tx, options.run.bases);
+      await recordImportBases(tx, options.run.bases, options.run.sourceDigest);
     }
     const changes = [
       ...deletes.flatMap((e) => fieldChanges(e.unit, undefined)),
