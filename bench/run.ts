@@ -10,6 +10,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { migrateDatabase } from "../src/cli/migrate.ts";
 import { createSqliteDatabase } from "../src/db/sqlite.ts";
+import { sha256Hex } from "../src/http/persisted-operations.ts";
 import { runImport } from "../src/pipeline/import.ts";
 import { BENCH_RATE_LIMIT, runLoad, type LoadCounts, type LoadOptions } from "./load.ts";
 import { benchColdStart } from "./cold-start.ts";
@@ -50,14 +51,20 @@ function peakRssMiB(pid: number): number {
 
 type Method = "POST" | "GET";
 
-async function measure(scenario: Scenario, label: string, query: string, method: Method, databaseFile: string, rawBody?: string): Promise<Result> {
-  const server = await startServer(scenario, databaseFile, rawBody);
+/** A GET of the comparison by its persisted operation's id, as a frontend built with codegen sends it. */
+const persistedPath = (query: string) => `/graphql?id=${sha256Hex(query)}`;
+
+async function measure(scenario: Scenario, label: string, query: string, method: Method | "GET persisted", databaseFile: string, rawBody?: string): Promise<Result> {
+  const server = await startServer(scenario, databaseFile, rawBody ?? (scenario.startsWith("compare") ? query : undefined));
   try {
     const base = `http://127.0.0.1:${PORT}/graphql`;
+    const get = (url: string) => ({ url, method: "GET" as const, headers: { accept: "application/graphql-response+json" }, connections: CONNECTIONS });
     const options =
       method === "POST"
         ? { url: base, method, headers: { "content-type": "application/json" }, body: JSON.stringify({ query }), connections: CONNECTIONS }
-        : { url: `${base}?query=${encodeURIComponent(query)}`, method, headers: { accept: "application/graphql-response+json" }, connections: CONNECTIONS };
+        : method === "GET"
+          ? get(`${base}?query=${encodeURIComponent(query)}`)
+          : get(`http://127.0.0.1:${PORT}${persistedPath(query)}`);
     await autocannon({ ...options, duration: 2 }); // warm-up: JIT, caches, read model
     const result = await autocannon({ ...options, duration: DURATION });
     return {
@@ -134,6 +141,48 @@ async function measureFlood(scenario: Scenario, databaseFile: string): Promise<{
   }
 }
 
+/**
+ * The edge targets: a persisted operation's cached GET against raw node:http sending that very response
+ * (status, headers and body, captured from our server), and the uncached comparison over GET against Yoga
+ * answering it precomputed.
+ */
+async function edgeTable(databaseFile: string): Promise<void> {
+  const probe = await startServer("compare-cached", databaseFile, COMPARE);
+  let captured: string;
+  try {
+    const url = `http://127.0.0.1:${PORT}${persistedPath(COMPARE)}`;
+    const headers = { accept: "application/graphql-response+json" };
+    await fetch(url, { headers }); // a miss fills the cache
+    const hit = await fetch(url, { headers });
+    const kept = Object.fromEntries([...hit.headers].filter(([name]) => !["date", "connection", "keep-alive", "content-length", "transfer-encoding"].includes(name)));
+    captured = JSON.stringify({ headers: kept, body: await hit.text() });
+  } finally {
+    probe.kill();
+  }
+  const compareBody = JSON.parse(captured).body as string;
+  const scenarios: [Scenario, string, Method | "GET persisted", string?][] = [
+    ["raw-node-response", "(6) raw node:http, our cached response's headers and body", "GET persisted", captured],
+    ["compare-cached", "(7) persisted GET `?id=`, response cache hit", "GET persisted"],
+    ["yoga-precomputed", "(2c) yoga, same pipeline, comparison precomputed", "GET", compareBody],
+    ["ours-precomputed", "(2d) our server, response cache off, comparison precomputed", "GET"],
+    ["compare-uncached", "(3) compare(202,403,vi) uncached", "GET"],
+  ];
+  const rounds = new Map<Scenario, Result[]>(scenarios.map(([scenario]) => [scenario, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [scenario, label, method, body] of scenarios) rounds.get(scenario)!.push(await measure(scenario, label, COMPARE, method, databaseFile, body));
+  }
+  const [raw, persisted, precomputed, oursPrecomputed, uncached] = scenarios.map(([scenario]) => medianRound(rounds.get(scenario)!));
+  console.log(`\nEdge targets over GET — median of ${ROUNDS} rounds of ${DURATION}s per scenario, ${CONNECTIONS} connections\n`);
+  console.log("| scenario | req/s | p50 ms | p99 ms | ratio | target | peak RSS MiB | errors |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  const row = (r: Result, ratio: string, target: string) => console.log(`| ${r.label} | ${r.requests} | ${r.p50} | ${r.p99} | ${ratio} | ${target} | ${r.rssMiB} | ${r.errors} |`);
+  row(raw!, "1.000", "");
+  row(persisted!, `${(persisted!.requests / raw!.requests).toFixed(3)} × (6)`, "≥ 0.9");
+  row(precomputed!, "1.000", "");
+  row(oursPrecomputed!, `${(oursPrecomputed!.requests / precomputed!.requests).toFixed(3)} × (2c)`, "");
+  row(uncached!, `${(uncached!.requests / precomputed!.requests).toFixed(3)} × (2c), ${(uncached!.requests / oursPrecomputed!.requests).toFixed(3)} × (2d)`, "≥ 0.9");
+}
+
 async function floodTable(databaseFile: string): Promise<void> {
   const scenarios: [Scenario, string][] = [
     ["compare-cached-limited", `(5) cached GET, rate limit ${BENCH_RATE_LIMIT.perSecond}/s per client`],
@@ -184,6 +233,7 @@ async function main() {
       ["compare-cached", "(4) compare(202,403,vi) response cache", COMPARE],
     ];
     if (process.env.BENCH_ONLY === "flood") return await floodTable(databaseFile);
+    if (process.env.BENCH_ONLY === "edge") return await edgeTable(databaseFile);
     for (const method of ["POST", "GET"] as const) {
       const rounds = new Map<Scenario, Result[]>(scenarios.map(([scenario]) => [scenario, []]));
       for (let round = 0; round < ROUNDS; round++) {
@@ -192,6 +242,7 @@ async function main() {
       const results = scenarios.map(([scenario]) => medianRound(rounds.get(scenario)!));
       printTable(`${method} requests — median of ${ROUNDS} rounds of ${DURATION}s per scenario, ${CONNECTIONS} connections, ${Buffer.byteLength(rawBody)} byte response for (1), (3), (4); node ${process.version}`, results);
     }
+    await edgeTable(databaseFile);
     await floodTable(databaseFile);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { loadManifest } from "./http/persisted-operations.ts";
 import { createLogger } from "./logger.ts";
 import { recoverAbandonedJobs } from "./jobs/store.ts";
 import { createWebhookWorker } from "./webhooks/worker.ts";
-import { createStatusAtlasYoga } from "./yoga.ts";
+import { createStatusAtlasListener } from "./yoga.ts";
 import { loadGlossaries } from "./editorial/glossaries.ts";
 import { createContentStore } from "./read/store.ts";
 
@@ -26,7 +26,7 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
   let draining = false;
   const termbases = await loadGlossaries(env.SEEDS_DIR);
   for (const problem of termbases.problems) logger.warn(problem);
-  const yoga = createStatusAtlasYoga({
+  const listener = createStatusAtlasListener({
     store,
     glossaries: termbases.glossaries,
     findViewer: (tokenHash) => findViewer(db.prisma, tokenHash),
@@ -46,7 +46,7 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
   });
   // A whole request (at most 100 kB, see src/http/body-limit.ts) has 30 s to arrive, not Node's default
   // 300 s: a client trickling bytes, or streaming past the limit while we discard, is cut off sooner.
-  const server = createServer({ requestTimeout: 30_000 }, yoga);
+  const server = createServer({ requestTimeout: 30_000 }, listener);
   await new Promise<void>((resolve) => {
     server.on("error", (error: NodeJS.ErrnoException) => {
       const reason = error.code === "EADDRINUSE" ? `port ${env.PORT} is already in use; set PORT to another port` : error.message;

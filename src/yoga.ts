@@ -1,4 +1,5 @@
 // Builds the GraphQL server: schema, per-request context, query limits and the content-versioned response cache.
+import type { RequestListener } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import { silentLogger, type Logger } from "./logger.ts";
@@ -14,14 +15,15 @@ import { env, webhookDestinationPolicy } from "./env.ts";
 import { createImportRunner } from "./jobs/runner.ts";
 import { createImportService } from "./jobs/service.ts";
 import { createWebhookAdmin } from "./webhooks/admin.ts";
-import { createMetrics, useMetricsEndpoint, useRequestMetrics, type Metrics } from "./http/metrics.ts";
+import { createMetrics, createRequestMetrics, useMetricsEndpoint, type Metrics } from "./http/metrics.ts";
 import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
 import { renderLocalGraphiQL } from "./http/graphiql.ts";
 import { createPersistedOperations, type PersistedOperationsOptions } from "./http/persisted-operations.ts";
-import { useRateLimit, type RateLimitOptions } from "./http/rate-limit.ts";
+import { createRateLimiter, type RateLimitOptions } from "./http/rate-limit.ts";
+import { createCachedGetPath, type CachedGetPath } from "./http/cached-get.ts";
 import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
 import { contentReadsOf } from "./http/content-reads.ts";
@@ -79,7 +81,23 @@ function yogaLog(logger: Logger, level: "debug" | "info" | "warn") {
   };
 }
 
-export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<Record<string, unknown>, Context> {
+export type StatusAtlasYoga = YogaServerInstance<Record<string, unknown>, Context>;
+
+/** The GraphQL server as Yoga: what tests call with `yoga.fetch`. Node serves `createStatusAtlasListener`. */
+export function createStatusAtlasYoga(options: YogaOptions): StatusAtlasYoga {
+  return createStatusAtlasServer(options).yoga;
+}
+
+/**
+ * Node's request listener: cached anonymous GETs answered straight from Node's request
+ * (src/http/cached-get.ts), everything else by Yoga, sharing one response cache, rate limiter and metrics.
+ */
+export function createStatusAtlasListener(options: YogaOptions): RequestListener {
+  return createStatusAtlasServer(options).cachedGet.listener;
+}
+
+/** Both ways in: Yoga, and the cached-GET path in front of it. */
+export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtlasYoga; cachedGet: CachedGetPath } {
   const { store, logger = silentLogger } = options;
   const metrics = options.metrics ?? createMetrics();
   const authenticator = createAuthenticator(options.findViewer ?? (async () => null));
@@ -99,7 +117,11 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
     maxTokens: QUERY_LIMITS.maxTokens,
     persisted: persisted && { lookup: persisted.lookup, acceptsDocuments: options.persistedOperations!.mode === "accept" },
   };
-  return createYoga<Record<string, unknown>, Context>({
+  const cors = useCors(options.cors ?? NO_CROSS_ORIGIN);
+  const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
+  const responseCache = useContentResponseCache(cacheOptions);
+  const requestMetrics = createRequestMetrics(metrics);
+  const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
     // Yoga answers GraphiQL before our plugins run, so the admin check resolves the token itself (shared with the plugin).
@@ -143,9 +165,9 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       // First, so requests answered early (CORS, health, rate limit, response cache) still get an id and a start time.
       useRequestFacts(),
       // CORS from the allowlist. It answers preflights (no body) first, and adds its headers to every response.
-      useCors(options.cors ?? NO_CROSS_ORIGIN),
+      cors,
       // A client over its rate gets 429 before its body is read or anything else is done for it.
-      ...(options.rateLimit ? [useRateLimit(options.rateLimit)] : []),
+      ...(rateLimiter ? [rateLimiter.plugin] : []),
       // Import jobs take archives larger than the GraphQL body limit, under their own cap: so before it.
       // Its callers are the token holders the authentication plugin (below) resolves for GraphQL; a bad token is anonymous here, so 401.
       useImportEndpoints({ db: store.database, logger, resolveViewer: (request) => authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null)), ...options.imports, service: imports }),
@@ -160,7 +182,7 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
       // A request with a token never hits it, so the token is looked up only after it, once the cache has
       // replaced the request (HEAD → GET) for the last time.
-      useContentResponseCache(cacheOptions),
+      responseCache,
       // The token's viewer, or 401 for a bad token, before any GraphQL work (src/http/authentication.ts).
       authenticator.plugin,
       // A form, multipart or text/plain POST does not execute without a preflighted header (src/http/csrf.ts).
@@ -177,8 +199,10 @@ export function createStatusAtlasYoga(options: YogaOptions): YogaServerInstance<
       // Compiles each distinct operation once into a function, with a serializer for its exact shape.
       useGraphQlJit(),
       // Last: their onResponse runs after every other plugin's, so they see the status actually sent (a cache 304/412).
-      useRequestMetrics(metrics),
+      requestMetrics.plugin,
       useRequestLog(logger),
     ],
   });
+  const cachedGet = createCachedGetPath({ store, cache: responseCache, cors: cors.response, rateLimiter, metrics: requestMetrics, logger, next: yoga });
+  return { yoga, cachedGet };
 }

@@ -26,7 +26,10 @@ const EXPOSED_HEADERS = "WWW-Authenticate, X-Content-Version, Retry-After, ETag"
 /** How long a browser may reuse a preflight's answer, in seconds (Chromium caps it at 7,200). */
 const PREFLIGHT_MAX_AGE = "600";
 
-export function useCors(options: CorsOptions): Plugin {
+/** What CORS adds to an actual (not preflight) response; the cached-GET path adds the same (src/http/cached-get.ts). */
+export type CorsResponseHeaders = { headersFor(origin: string | null): Record<string, string>; variesByOrigin: boolean };
+
+export function useCors(options: CorsOptions): Plugin & { response: CorsResponseHeaders } {
   const anyOrigin = options.origins.includes("*");
   const allowed = new Set(options.origins);
   // A response that names the requesting origin differs by Origin, so every response must say so, even to
@@ -43,6 +46,7 @@ export function useCors(options: CorsOptions): Plugin {
   }
 
   return {
+    response: { headersFor: corsHeaders, variesByOrigin },
     onRequest({ request, endResponse, fetchAPI }) {
       // A CORS-preflight request (Fetch, "HTTP requests"): OPTIONS with Origin and Access-Control-Request-Method.
       // Answered here, before any other plugin; an origin not on the list gets no CORS headers, so the browser

@@ -4,7 +4,7 @@
 import type { Plugin } from "graphql-yoga";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ContentStore } from "../read/store.ts";
-import { cacheOutcomeOf } from "./response-cache.ts";
+import { cacheOutcomeOf, type CacheOutcome } from "./response-cache.ts";
 import { requestFactsOf } from "./request-facts.ts";
 
 export const METRICS_PATH = "/metrics";
@@ -66,8 +66,14 @@ export function useMetricsEndpoint(metrics: Metrics, store: ContentStore): Plugi
   };
 }
 
-/** Counts and times every answered request but scrapes; last, so it sees the status actually sent (a cache 304/412). */
-export function useRequestMetrics(metrics: Metrics): Plugin {
+/** One answered request, as the metrics count it. */
+export type AnsweredRequest = { operationName: string | undefined; status: number; startedAt: number | undefined; cache: CacheOutcome | undefined };
+
+/**
+ * Counts and times every answered request but scrapes: `plugin` for Yoga's, last, so it sees the status
+ * actually sent (a cache 304/412); `record` for those the cached-GET path answers (src/http/cached-get.ts).
+ */
+export function createRequestMetrics(metrics: Metrics): { plugin: Plugin; record(request: AnsweredRequest): void } {
   const operations = new Set<string>();
   const operationLabel = (name: string | undefined): string => {
     if (!name) return "";
@@ -76,15 +82,20 @@ export function useRequestMetrics(metrics: Metrics): Plugin {
     operations.add(name);
     return name;
   };
+  const record = ({ operationName, status, startedAt, cache }: AnsweredRequest) => {
+    const labels = { operation: operationLabel(operationName), status: String(status) };
+    metrics.requests.inc(labels);
+    if (startedAt !== undefined) metrics.duration.observe(labels, (performance.now() - startedAt) / 1000);
+    if (cache) metrics.cache.inc({ outcome: cache });
+  };
   return {
-    onResponse({ request, response, serverContext }) {
-      const facts = requestFactsOf(serverContext, request);
-      if (facts?.path === METRICS_PATH) return;
-      const labels = { operation: operationLabel(facts?.operationName), status: String(response.status) };
-      metrics.requests.inc(labels);
-      if (facts) metrics.duration.observe(labels, (performance.now() - facts.startedAt) / 1000);
-      const outcome = cacheOutcomeOf(request);
-      if (outcome) metrics.cache.inc({ outcome });
+    record,
+    plugin: {
+      onResponse({ request, response, serverContext }) {
+        const facts = requestFactsOf(serverContext, request);
+        if (facts?.path === METRICS_PATH) return;
+        record({ operationName: facts?.operationName, status: response.status, startedAt: facts?.startedAt, cache: cacheOutcomeOf(request) });
+      },
     },
   };
 }

@@ -39,9 +39,9 @@ export function loadManifest(file: string): Map<string, string> {
  * The id a request names its operation by: `?id=` on a GET, `documentId` in a body (GraphQL over HTTP's
  * persisted documents, which may prefix it "sha256:"), or an APQ hash in `extensions.persistedQuery`.
  */
-export function persistedOperationId(params: OperationParams & { documentId?: unknown }, url: URL | null): string | null {
+export function persistedOperationId(params: OperationParams & { documentId?: unknown }, search: URLSearchParams | null): string | null {
   const persistedQuery = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
-  const id = url?.searchParams.get("id") ?? params.documentId ?? (persistedQuery?.version === 1 ? persistedQuery.sha256Hash : null);
+  const id = search?.get("id") ?? params.documentId ?? (persistedQuery?.version === 1 ? persistedQuery.sha256Hash : null);
   return typeof id === "string" ? id.replace(/^sha256:/, "") : null;
 }
 
@@ -62,7 +62,7 @@ export function createPersistedOperations(options: PersistedOperationsOptions): 
 
   const persisted = usePersistedOperations({
     getPersistedOperation: (id) => lookup(id) ?? null,
-    extractPersistedOperationId: (params, request) => persistedOperationId(params as OperationParams, request.method === "GET" ? new URL(request.url) : null),
+    extractPersistedOperationId: (params, request) => persistedOperationId(params as OperationParams, request.method === "GET" ? new URL(request.url).searchParams : null),
     allowArbitraryOperations: options.mode === "accept" ? true : (request) => options.mayRunAnyDocument(request),
     customErrors: {
       // Apollo's and urql's APQ links retry with the document on exactly this message.

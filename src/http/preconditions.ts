@@ -32,7 +32,7 @@ function ifMatchHolds(ifMatch: string, etag: string | undefined): boolean {
  * and `*`. It is given only that field: its other rule, that a request's `Cache-Control: no-cache` is never
  * fresh, is for caches (RFC 9111 §5.2.1.4), while an origin server evaluates the precondition regardless.
  */
-export function evaluatePreconditions(method: string, headers: Headers, status: number, etag: string | undefined): PreconditionOutcome {
+export function evaluatePreconditions(method: string, headers: Pick<Headers, "get">, status: number, etag: string | undefined): PreconditionOutcome {
   // §13.2.1: preconditions are ignored when the response without them would not be 2xx (or 412).
   if (status < 200 || status > 299) return "send";
   // Step 1: If-Match false is 412 for every method.

@@ -45,44 +45,59 @@ function socketAddress(serverContext: unknown): string | undefined {
   return (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket?.remoteAddress;
 }
 
-export function useRateLimit(options: RateLimitOptions): Plugin {
+/** What identifies a client: the request headers involved and the socket's address. */
+export type ClientFacts = { authorization: string | null; forwardedFor: string | null; socketAddress: string | undefined };
+
+/** A client over its rate: the 429 response, as status, headers and body. */
+export type Refusal = { status: 429; headers: Record<string, string>; body: string };
+
+/**
+ * The limiter: one set of buckets, taken from by the Yoga plugin and by the cached-GET path
+ * (src/http/cached-get.ts) alike, so a client is counted once whichever answers it.
+ */
+export type RateLimiter = {
+  /** Takes a token for the client; the 429 to answer with when it has none left, else null. */
+  take(client: ClientFacts, accept: string | null): Refusal | null;
+  plugin: Plugin;
+};
+
+export function createRateLimiter(options: RateLimitOptions): RateLimiter | null {
   const { perSecond, burst, trustProxy, maxClients = 100_000, now = () => performance.now(), graphqlEndpoint = "/graphql" } = options;
-  if (perSecond <= 0) return {};
+  if (perSecond <= 0) return null;
   const buckets = new LRUCache<string, Bucket>({ max: maxClients });
   const trust =
     trustProxy === null ? null : "hops" in trustProxy ? (_address: string, hop: number) => hop < trustProxy.hops : proxyaddr.compile(trustProxy.addresses);
 
   /** Who is asking: the token's hash when one is sent (never the token itself), else the client address. */
-  const clientOf = (request: Request, serverContext: unknown): string => {
-    const authorization = request.headers.get("authorization");
+  const clientOf = ({ authorization, forwardedFor, socketAddress: socket = "unknown" }: ClientFacts): string => {
     if (authorization) return `token:${createHash("sha256").update(authorization).digest("base64url")}`;
-    const socket = socketAddress(serverContext) ?? "unknown";
     if (!trust) return `address:${socket}`;
     // X-Forwarded-For is believed only hop by hop from the socket, and only through trusted proxies.
-    const forwardedFor = request.headers.get("x-forwarded-for");
     return `address:${proxyaddr({ socket: { remoteAddress: socket }, headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {} } as never, trust)}`;
   };
 
+  const take = (facts: ClientFacts, accept: string | null): Refusal | null => {
+    const client = clientOf(facts);
+    let bucket = buckets.get(client);
+    if (!bucket) buckets.set(client, (bucket = { tokens: burst, at: now() }));
+    const retryAfter = takeToken(bucket, now(), perSecond, burst);
+    if (retryAfter === 0) return null;
+    const contentType = accept?.includes("application/graphql-response+json") ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8";
+    const body = JSON.stringify({
+      errors: [{ message: `Too many requests: try again in ${retryAfter} s.`, extensions: { code: "RATE_LIMITED", retryAfter } }],
+    });
+    return { status: 429, headers: { "content-type": contentType, "retry-after": String(retryAfter), "cache-control": "no-store" }, body };
+  };
+
   return {
-    onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
-      if (url.pathname !== graphqlEndpoint) return;
-      const client = clientOf(request, serverContext);
-      let bucket = buckets.get(client);
-      if (!bucket) buckets.set(client, (bucket = { tokens: burst, at: now() }));
-      const retryAfter = takeToken(bucket, now(), perSecond, burst);
-      if (retryAfter === 0) return;
-      const contentType = request.headers.get("accept")?.includes("application/graphql-response+json")
-        ? "application/graphql-response+json; charset=utf-8"
-        : "application/json; charset=utf-8";
-      const body = JSON.stringify({
-        errors: [{ message: `Too many requests: try again in ${retryAfter} s.`, extensions: { code: "RATE_LIMITED", retryAfter } }],
-      });
-      endResponse(
-        new fetchAPI.Response(body, {
-          status: 429,
-          headers: { "content-type": contentType, "retry-after": String(retryAfter), "cache-control": "no-store" },
-        }),
-      );
+    take,
+    plugin: {
+      onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
+        if (url.pathname !== graphqlEndpoint) return;
+        const facts = { authorization: request.headers.get("authorization"), forwardedFor: request.headers.get("x-forwarded-for"), socketAddress: socketAddress(serverContext) };
+        const refusal = take(facts, request.headers.get("accept"));
+        if (refusal) endResponse(new fetchAPI.Response(refusal.body, { status: refusal.status, headers: refusal.headers }));
+      },
     },
   };
 }

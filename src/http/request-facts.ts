@@ -53,11 +53,15 @@ export function rememberMasked(masked: Error, original: unknown): Error {
   return masked;
 }
 
+/** The client's X-Request-Id when it is one a log search can match, else a new one. */
+export function requestIdOf(incoming: string | null | undefined): string {
+  return incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
 export function useRequestFacts(): Plugin {
   return {
     onRequest({ request, serverContext, url }) {
-      const incoming = request.headers.get(REQUEST_ID_HEADER);
-      const id = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      const id = requestIdOf(request.headers.get(REQUEST_ID_HEADER));
       if (typeof serverContext === "object" && serverContext) factsByContext.set(serverContext, { id, method: request.method, path: url.pathname, startedAt: performance.now() });
     },
     onExecute({ args }) {

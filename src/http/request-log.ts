@@ -2,9 +2,23 @@
 // outcome. Never headers, query strings or variables: they may carry a token or what a reader looked up.
 import type { Plugin } from "graphql-yoga";
 import type { Logger } from "../logger.ts";
-import { cacheOutcomeOf } from "./response-cache.ts";
+import { cacheOutcomeOf, type CacheOutcome } from "./response-cache.ts";
 import { requestFactsOf } from "./request-facts.ts";
 import { CONTENT_VERSION_HEADER } from "./snapshot.ts";
+
+/** The line for one answered request; the cached-GET path (src/http/cached-get.ts) logs its answers with it too. */
+export function requestLogLine(facts: { id: string | undefined; method: string; path: string; operationName: string | undefined; startedAt: number | undefined }, status: number, version: number | null, cache: CacheOutcome | undefined) {
+  return {
+    requestId: facts.id,
+    method: facts.method,
+    path: facts.path,
+    operationName: facts.operationName ?? null,
+    status,
+    durationMs: facts.startedAt === undefined ? undefined : Math.round((performance.now() - facts.startedAt) * 100) / 100,
+    contentVersion: version,
+    cache: cache ?? null,
+  };
+}
 
 export function useRequestLog(logger: Logger): Plugin {
   return {
@@ -12,16 +26,12 @@ export function useRequestLog(logger: Logger): Plugin {
     onResponse({ request, response, serverContext }) {
       const facts = requestFactsOf(serverContext, request);
       const version = response.headers.get(CONTENT_VERSION_HEADER);
-      const line = {
-        requestId: facts?.id,
-        method: facts?.method ?? request.method,
-        path: facts?.path ?? new URL(request.url).pathname,
-        operationName: facts?.operationName ?? null,
-        status: response.status,
-        durationMs: facts ? Math.round((performance.now() - facts.startedAt) * 100) / 100 : undefined,
-        contentVersion: version === null ? null : Number(version),
-        cache: cacheOutcomeOf(request) ?? null,
-      };
+      const line = requestLogLine(
+        { id: facts?.id, method: facts?.method ?? request.method, path: facts?.path ?? new URL(request.url).pathname, operationName: facts?.operationName, startedAt: facts?.startedAt },
+        response.status,
+        version === null ? null : Number(version),
+        cacheOutcomeOf(request),
+      );
       // Expected errors (coded GraphQLErrors, 4xx) are answers, not faults; an unexpected one is logged once, here.
       if (facts?.unexpected !== undefined) logger.error({ ...line, err: facts.unexpected }, "request failed unexpectedly");
       else logger.info(line, "request");

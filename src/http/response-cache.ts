@@ -16,6 +16,7 @@ import { persistedOperationId } from "./persisted-operations.ts";
 import { evaluatePreconditions } from "./preconditions.ts";
 import { operationNameOf, recordOperationName } from "./request-facts.ts";
 import { carrySnapshot, CONTENT_VERSION_HEADER, snapshotOf } from "./snapshot.ts";
+import type { Snapshot } from "../read/store.ts";
 
 export type CacheOutcome = "hit" | "miss";
 /** Looked-up requests and what the cache had for them, for the request log and the metrics. */
@@ -27,7 +28,7 @@ export function cacheOutcomeOf(request: Request): CacheOutcome | undefined {
 }
 
 /** Everything a hit answers with, the body kept encoded: a hit costs no string-to-UTF-8 conversion. */
-type Entry = {
+export type Entry = {
   body: Buffer<ArrayBuffer>;
   etag: string;
   headers: Record<string, string>;
@@ -71,6 +72,8 @@ const SURROGATE_KEY = "surrogate-key";
 const CONTENT_HEADERS = ["content-type", "etag", "cache-control", CACHE_TAG, SURROGATE_KEY] as const;
 /** Keeps one stray Accept-Language value per client from growing the memo without bound. */
 const MAX_NEGOTIATED_HEADERS = 500;
+/** Characters of GET spellings remembered with their keys: 4 MB, whatever URLs clients make up. */
+const MAX_GET_KEY_CHARS = 4_000_000;
 
 /** What an entry costs: its body, and roughly its key and headers (counted as bytes, though held as UTF-16). */
 function entrySize(entry: Entry, key: string): number {
@@ -101,7 +104,13 @@ function withoutContentType(headers: Headers | Record<string, string>): Record<s
   return copy;
 }
 
-export function useContentResponseCache(options: ResponseCacheOptions = {}): Plugin {
+/** What the cached-GET path (src/http/cached-get.ts) asks of the cache, with Node's request in hand. */
+export type CachedGetLookup = {
+  /** The entry an anonymous GET of `pathAndSearch` hits in the snapshot's version, or undefined for anything else. */
+  hitForGet(snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null): Entry | undefined;
+};
+
+export function useContentResponseCache(options: ResponseCacheOptions = {}): Plugin & CachedGetLookup {
   const { maxBytes = DEFAULT_RESPONSE_CACHE_BYTES, maxTokens = 1500, policy = DEFAULT_CACHE_POLICY, graphqlEndpoint = "/graphql" } = options;
   const store = options.store !== false && maxBytes > 0;
   const publicPolicy = publicCacheControl(policy);
@@ -111,6 +120,12 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
   const entries = new LRUCache<string, Entry>({ maxSize: Math.max(1, maxBytes), sizeCalculation: entrySize });
   /** Accept-Language values and the locale each negotiates to, for the current version's locales. */
   let negotiated = new Map<string, string>();
+  /**
+   * A GET's key by its path, query string, Accept and Accept-Language exactly as sent ("" when it has
+   * none): a repeated GET, the common case, is not parsed, normalized and hashed again. Per version, as
+   * the locale negotiated depends on the version's locales.
+   */
+  const getKeys = new LRUCache<string, string>({ maxSize: MAX_GET_KEY_CHARS, sizeCalculation: (key, spelling) => spelling.length + key.length + 1 });
   const states = new WeakMap<Request, RequestState>();
   /** Requests whose execution result had errors: never stored, never given public caching headers. */
   const erroneous = new WeakSet<Request>();
@@ -123,40 +138,58 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     if (wanted > version) {
       version = wanted;
       entries.clear();
+      getKeys.clear();
       negotiated = new Map();
     }
     return wanted === version ? entries : undefined;
   };
 
   /** The locale Accept-Language selects among the snapshot's locales: the key part, not the raw header. */
-  const localeOf = (request: Request): string => {
-    const header = request.headers.get("accept-language") ?? "";
+  const localeOf = (acceptLanguage: string | null, snapshot: Snapshot): string => {
+    const header = acceptLanguage ?? "";
     let locale = negotiated.get(header);
     if (locale === undefined) {
       if (negotiated.size >= MAX_NEGOTIATED_HEADERS) negotiated.clear();
-      locale = negotiateLocale(header || null, [...snapshotOf(request).model.locales.keys()], SOURCE_LOCALE);
+      locale = negotiateLocale(header || null, [...snapshot.model.locales.keys()], SOURCE_LOCALE);
       negotiated.set(header, locale);
     }
     return locale;
   };
 
   /** The request's parameters with the document it runs, or null when it is not for the cache to answer. */
-  const withDocument = (params: OperationParams | null, url: URL | null): OperationParams | null => {
+  const withDocument = (params: OperationParams | null, search: URLSearchParams | null): OperationParams | null => {
     if (!params) return null;
     if (typeof params.query === "string") return !options.persisted || options.persisted.acceptsDocuments ? params : null;
-    const id = options.persisted && persistedOperationId(params, url);
+    const id = options.persisted && persistedOperationId(params, search);
     const document = id ? options.persisted!.lookup(id) : undefined;
     return document === undefined ? null : { ...params, query: document };
   };
 
+  /** The key of a GET (HEAD reads GET's entries), or null when it is not for the cache to answer. */
+  const keyOfGet = (snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null): string | null => {
+    const spelling = `${pathAndSearch}\n${accept ?? ""}\n${acceptLanguage ?? ""}`;
+    let key = getKeys.get(spelling);
+    if (key === undefined) {
+      const query = pathAndSearch.indexOf("?");
+      const search = new URLSearchParams(query < 0 ? "" : pathAndSearch.slice(query + 1));
+      const params = withDocument(paramsOfSearch(search), search);
+      key = (params && operationKeys.key({ method: "GET", params, accept, locale: localeOf(acceptLanguage, snapshot) })) ?? "";
+      getKeys.set(spelling, key);
+    }
+    return key || null;
+  };
+
+  /** A POST's key; null when it is not for the cache to answer. GET and POST answers differ in their caching headers, so they are kept apart. */
+  const keyOfPost = (snapshot: Snapshot, body: string, accept: string | null, acceptLanguage: string | null): string | null => {
+    const params = withDocument(paramsOfBody(body), null);
+    return params && operationKeys.key({ method: "POST", params, accept, locale: localeOf(acceptLanguage, snapshot) });
+  };
+
   /** A hit, answered as stored (or 304/412); a miss is remembered so its response can be kept. */
-  const lookup = (request: Request, state: RequestState, params: OperationParams | null, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
+  const lookup = (request: Request, state: RequestState, key: string | null, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
     const snapshotVersion = snapshotOf(request).version;
     const cache = entriesFor(snapshotVersion);
-    if (!cache || !params) return;
-    // GET and POST answers differ in their caching headers, so they are kept apart; HEAD reads GET's.
-    const key = operationKeys.key({ method: request.method, params, accept: request.headers.get("accept"), locale: localeOf(request) });
-    if (!key) return;
+    if (!cache || !key) return;
     const hit = cache.get(key);
     if (!hit) {
       outcomes.set(request, "miss");
@@ -175,6 +208,11 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
   };
 
   return {
+    hitForGet(snapshot, pathAndSearch, accept, acceptLanguage) {
+      const cache = store ? entriesFor(snapshot.version) : undefined;
+      const key = cache && keyOfGet(snapshot, pathAndSearch, accept, acceptLanguage);
+      return key ? cache.get(key) : undefined;
+    },
     // Synchronous for GET: a returned promise would cost every cached GET another turn of the event loop.
     onRequest({ request, setRequest, endResponse, url, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;
@@ -190,7 +228,8 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
       states.set(request, state);
       if (state.credentialed || !store) return;
       if (request.method === "GET") {
-        if (url.search) lookup(request, state, withDocument(paramsOfSearch(url.searchParams), url), endResponse, fetchAPI);
+        const snapshot = snapshotOf(request);
+        if (url.search) lookup(request, state, keyOfGet(snapshot, url.pathname + url.search, request.headers.get("accept"), request.headers.get("accept-language")), endResponse, fetchAPI);
         return;
       }
       if (method !== "POST" || !request.headers.get("content-type")?.startsWith("application/json")) return;
@@ -200,7 +239,7 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
         carrySnapshot(request, replacement);
         states.set(replacement, state);
         setRequest(replacement);
-        lookup(replacement, state, withDocument(paramsOfBody(body), null), endResponse, fetchAPI);
+        lookup(replacement, state, keyOfPost(snapshotOf(replacement), body, request.headers.get("accept"), request.headers.get("accept-language")), endResponse, fetchAPI);
       });
     },
     onExecutionResult({ request, result }) {

@@ -5,7 +5,7 @@ import { SOURCE_LOCALE } from "../content/format.ts";
 import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "../content/records.ts";
 import { pairKey } from "../content/records.ts";
 import type { Catalogue } from "../domain/catalogue.ts";
-import type { CodeRendering, CodeView, CuratedView } from "../domain/comparison.ts";
+import { compareCodes, type CodeView, type Comparison, type CuratedView } from "../domain/comparison.ts";
 import type { SearchDocument } from "../domain/search.ts";
 import { translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 import { renderLocale, type LocaleRendering } from "./render.ts";
@@ -20,9 +20,9 @@ export type ContentModel = {
   chain(locale: string): string[];
   catalogue(locale: string): Catalogue;
   codeView(code: number, locale: string): CodeView | undefined;
-  /** The per-code half of every comparison involving this code. */
-  codeRendering(code: number, locale: string): CodeRendering | undefined;
   curatedView(a: number, b: number, locale: string): CuratedView | null;
+  /** Two codes compared in a locale, rendered on every call (the response cache keeps answers, not this). Both codes must exist. */
+  compare(a: number, b: number, locale: string): Comparison;
   /** The folded, weighted text a code is found by in a locale. */
   searchDocument(code: number, locale: string): SearchDocument | undefined;
   /** What a locale has to translate and in which state, by unit id ("code.404"). */
@@ -90,8 +90,11 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
     chain: (locale) => entry(locale).texts.chain,
     catalogue: (locale) => entry(locale).rendering.catalogue,
     codeView: (code, locale) => entry(locale).texts.codeViews.get(code),
-    codeRendering: (code, locale) => entry(locale).rendering.codeRenderings.get(code),
     curatedView: (a, b, locale) => entry(locale).texts.curatedViews.get(pairKey(a, b)) ?? null,
+    compare(a, b, locale) {
+      const { rendering, texts } = entry(locale);
+      return compareCodes(rendering.codeRenderings.get(a)!, rendering.codeRenderings.get(b)!, texts.curatedViews.get(pairKey(a, b)) ?? null, rendering.catalogue);
+    },
     searchDocument: (code, locale) => entry(locale).rendering.searchDocuments.get(code),
     translationUnits: (locale) => entry(locale).units,
     message: (key, locale) => messages.get(locale)?.get(key),

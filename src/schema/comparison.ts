@@ -1,7 +1,7 @@
 // Comparison type and the `compare` query: any two codes, computed at query time by the comparison engine.
 import { builder, type Context } from "../builder.ts";
 import { ACTORS, OUTCOMES, PRODUCERS, REDIRECT_KINDS, REDIRECT_METHODS, RETRY_CONDITIONS } from "../content/format.ts";
-import { CACHE_POLICIES, compareCodes, DIFFERENCE_ASPECTS, type Comparison, type Difference, type FacetValues, type Section, type Similarity, type WhenToUse } from "../domain/comparison.ts";
+import { CACHE_POLICIES, DIFFERENCE_ASPECTS, type Comparison, type Difference, type FacetValues, type Section, type Similarity, type WhenToUse } from "../domain/comparison.ts";
 import { comparisonTag } from "../http/content-reads.ts";
 import { expectedError } from "./errors.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
@@ -147,7 +147,7 @@ export function comparisonFor(a: number, b: number, locale: string, { model, rea
     throw expectedError("NOT_FOUND", `No status code ${missing.join(" or ")} in the reference.`, { codes: missing });
   }
   if (a === b) throw expectedError("VALIDATION", `Cannot compare ${a} with itself: pick two different codes.`, { field: "b" });
-  return compareCodes(model.codeRendering(a, locale)!, model.codeRendering(b, locale)!, model.curatedView(a, b, locale), model.catalogue(locale));
+  return model.compare(a, b, locale);
 }
 
 const COMPARISON_NODE_ID = /^(\d{3}):(\d{3}):([A-Za-z0-9-]+)$/;
