@@ -27,6 +27,12 @@ export type Scenario = (typeof SCENARIOS)[number];
 const [scenario, portArg, databaseFile, rawBody] = process.argv.slice(2) as [Scenario, string, string, string?];
 const port = Number(portArg);
 
+/** The comparison as a persisted operation too: `GET /graphql?id=` (bench/run.ts, the edge table). */
+function persistedComparison() {
+  const manifest = new Map(rawBody ? [[sha256Hex(rawBody), rawBody]] : []);
+  return { manifest, mode: "accept" as const, apq: false };
+}
+
 function listen(handler: Parameters<typeof createServer>[1]) {
   const server = createServer(handler);
   server.listen(port, "127.0.0.1", () => process.send?.({ ready: true }));
@@ -97,15 +103,13 @@ if (scenario === "raw-node") {
       return snapshot instanceof Promise ? snapshot.then(precomputed) : precomputed(snapshot);
     },
   };
-  listen(createStatusAtlasListener({ store: serving, responseCache: false }));
+  listen(createStatusAtlasListener({ store: serving, persistedOperations: persistedComparison(), responseCache: false }));
 } else {
   const store = createContentStore(createSqliteDatabase(databaseFile));
-  // The comparison as a persisted operation too: `GET /graphql?id=` (bench/run.ts, the edge table).
-  const manifest = new Map(rawBody ? [[sha256Hex(rawBody), rawBody]] : []);
   listen(
     createStatusAtlasListener({
       store,
-      persistedOperations: { manifest, mode: "accept", apq: false },
+      persistedOperations: persistedComparison(),
       responseCache: scenario !== "compare-uncached",
       ...(scenario === "compare-cached-limited" ? { rateLimit: { ...BENCH_RATE_LIMIT, trustProxy: null } } : {}),
     }),

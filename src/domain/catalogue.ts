@@ -22,6 +22,49 @@ export class MissingMessageError extends Error {
   }
 }
 
+/**
+ * A formatter for messages made of literals, plain `{arg}` and `{arg, select, …}` only (all the engine's
+ * sentences), straight from the message's parsed form, or null for anything else (plural, number, date).
+ * It does what intl-messageformat's formatToParts does for those elements: a plain argument is String(value)
+ * and a select takes its option or `other`. A comparison formats about fifteen sentences, and this costs a
+ * fraction of the library's general path (bench: computing a comparison, (3) against (2d)). A missing
+ * value or option returns undefined, so the library says what is wrong.
+ */
+export function interpolator(elements: readonly MessageFormatElement[]): ((values: Values) => string | undefined) | null {
+  const parts: ((values: Values) => string | undefined)[] = [];
+  for (const element of elements) {
+    if (element.type === TYPE.literal) {
+      const text = element.value;
+      parts.push(() => text);
+    } else if (element.type === TYPE.argument) {
+      const name = element.value;
+      parts.push((values) => (Object.hasOwn(values, name) ? String(values[name]) : undefined));
+    } else if (element.type === TYPE.select) {
+      const name = element.value;
+      const options = new Map<string, (values: Values) => string | undefined>();
+      for (const [option, { value }] of Object.entries(element.options)) {
+        const format = interpolator(value);
+        if (!format) return null;
+        options.set(option, format);
+      }
+      parts.push((values) => {
+        if (!Object.hasOwn(values, name)) return undefined;
+        return (options.get(String(values[name])) ?? options.get("other"))?.(values);
+      });
+    } else return null;
+  }
+  // Joined, not concatenated: one flat string, where `+=` leaves a rope for serialization to flatten.
+  return (values) => {
+    const pieces: string[] = [];
+    for (const part of parts) {
+      const piece = part(values);
+      if (piece === undefined) return undefined;
+      pieces.push(piece);
+    }
+    return pieces.join("");
+  };
+}
+
 /** True when the output depends only on select keys: literals, and selects whose options are the same. */
 function selectsOverLiterals(elements: MessageFormatElement[]): boolean {
   return elements.every(
@@ -37,6 +80,7 @@ export function buildCatalogue(chain: readonly string[], messages: ReadonlyMap<s
   // small closed set (memoized per argument values), or a template with free text (formatted each time).
   const constants = new Map<string, string>();
   const compiled = new Map<string, IntlMessageFormat>();
+  const interpolated = new Map<string, (values: Values) => string | undefined>();
   const enumOnly = new Set<string>();
   const memo = new Map<string, string>();
   const fallbackKeys = new Set<string>();
@@ -52,6 +96,8 @@ export function buildCatalogue(chain: readonly string[], messages: ReadonlyMap<s
     const ast = message.getAst();
     if (ast.every((element) => element.type === TYPE.literal)) constants.set(key, String(message.format()));
     else compiled.set(key, message);
+    const fast = interpolator(ast);
+    if (fast) interpolated.set(key, fast);
     if (selectsOverLiterals(ast)) enumOnly.add(key);
   }
   return {
@@ -62,7 +108,7 @@ export function buildCatalogue(chain: readonly string[], messages: ReadonlyMap<s
       if (constant !== undefined) return constant;
       const message = compiled.get(key);
       if (!message) throw new MissingMessageError(key, locale);
-      if (!enumOnly.has(key)) return String(message.format(values));
+      if (!enumOnly.has(key)) return (values && interpolated.get(key)?.(values)) ?? String(message.format(values));
       const memoKey = `${key}|${JSON.stringify(values)}`;
       let text = memo.get(memoKey);
       if (text === undefined) memo.set(memoKey, (text = String(message.format(values))));

@@ -124,9 +124,23 @@ export type CodeRendering = CodeView & {
   situation: string;
   advice: string;
   specLink: string;
-  /** The code's own sections, without the a/b slot the pair gives them. */
-  sections: { key: string; level: 2 | 3; heading: string; markdown: string }[];
+  /**
+   * The code's own sections as the first (a) or second (b) code of a pair, and the same as Markdown: made
+   * once per code, locale and content version, not once per comparison (a quarter of compareCodes' time).
+   */
+  slots: Record<Slot, { sections: readonly Section[]; markdown: string }>;
 };
+
+type Slot = "a" | "b";
+
+/** A section as it appears in the page's Markdown: its heading at its level, then its content. */
+const sectionMarkdown = (s: Section) => `${"#".repeat(s.level)} ${s.heading}\n\n${s.markdown}`;
+
+/** The code's sections in one slot of a pair: ids "a", "a.description", … or "b", "b.description", … */
+function inSlot(slot: Slot, code: number, sections: readonly { key: string; level: 2 | 3; heading: string; markdown: string }[]) {
+  const placed = sections.map((s): Section => ({ id: `${slot}${s.key}`, level: s.level, code, heading: s.heading, markdown: s.markdown }));
+  return { sections: placed, markdown: placed.map(sectionMarkdown).join("\n\n") };
+}
 
 export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
   const { facts, text } = view;
@@ -134,6 +148,12 @@ export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
   const reasonPhrase = facts.reasonPhrase;
   // Section numbers read "RFC 9110 §15.4.4"; vendor documentation names its part instead ("return directive").
   const specLinkKey = /^\d/.test(facts.spec.section) ? "comparison.specLink" : "comparison.specLink.named";
+  const sections = [
+    { key: "", level: 2 as const, heading: t.format("code.heading", { code, reasonPhrase }), markdown: text.summary },
+    { key: ".description", level: 3 as const, heading: t.format("heading.description"), markdown: text.description },
+    { key: ".whenYouSeeIt", level: 3 as const, heading: t.format("heading.whenYouSeeIt"), markdown: text.whenYouSeeIt },
+    { key: ".howToFix", level: 3 as const, heading: t.format("heading.howToFix"), markdown: text.howToFix },
+  ];
   return {
     ...view,
     heading: t.format("code.heading", { code, reasonPhrase }),
@@ -156,12 +176,7 @@ export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
     situation: t.format("difference.situation", { code, situation: asClause(text.whenYouSeeIt, t.locale) }),
     advice: t.format("whenToUse.advice", { code, reasonPhrase, advice: text.useWhen }),
     specLink: `- [${t.format(specLinkKey, { document: facts.spec.document, section: facts.spec.section, code, reasonPhrase })}](${facts.spec.url})`,
-    sections: [
-      { key: "", level: 2, heading: t.format("code.heading", { code, reasonPhrase }), markdown: text.summary },
-      { key: ".description", level: 3, heading: t.format("heading.description"), markdown: text.description },
-      { key: ".whenYouSeeIt", level: 3, heading: t.format("heading.whenYouSeeIt"), markdown: text.whenYouSeeIt },
-      { key: ".howToFix", level: 3, heading: t.format("heading.howToFix"), markdown: text.howToFix },
-    ],
+    slots: { a: inSlot("a", code, sections), b: inSlot("b", code, sections) },
   };
 }
 
@@ -365,10 +380,8 @@ export function compareCodes(a: CodeRendering, b: CodeRendering, curated: Curate
 
   const whenToUse: WhenToUse[] = [a, b].map((v) => ({ code: v.facts.code, advice: v.advice, curated: editorsAdviceFor(curated, v.facts.code, Math.min(fa.code, fb.code)) }));
 
+  // The pair's own sections follow the two codes' (made with the codes, see CodeRendering.slots).
   const sections: Section[] = [];
-  for (const [slot, v] of [["a", a], ["b", b]] as const) {
-    for (const s of v.sections) sections.push({ id: `${slot}${s.key}`, level: s.level, code: v.facts.code, heading: s.heading, markdown: s.markdown });
-  }
   // A plain loop: Array.prototype.flatMap costs ~3 µs for these eight items on Node 20.
   const items: string[] = [];
   for (const d of differences) for (const sentence of d.sentences) items.push(`${items.length + 1}. ${sentence}`);
@@ -387,7 +400,12 @@ export function compareCodes(a: CodeRendering, b: CodeRendering, curated: Curate
   }
   sections.push({ id: "learnMore", level: 2, code: null, heading: t.format("heading.learnMore"), markdown: `${a.specLink}\n${b.specLink}` });
 
-  const markdown = [`# ${headline}`, summary, ...sections.map((s) => `${"#".repeat(s.level)} ${s.heading}\n\n${s.markdown}`)].join("\n\n") + "\n";
+  const pages = [`# ${headline}`, summary, a.slots.a.markdown, b.slots.b.markdown];
+  for (const s of sections) pages.push(sectionMarkdown(s));
+  // Ends with a newline. Appended before joining, so the page is one flat string: a string made by
+  // `join(…) + "\n"` is a rope that serializing the response has to copy flat again.
+  pages[pages.length - 1] += "\n";
+  const markdown = pages.join("\n\n");
 
   const fallbackFields = [
     ...a.fallbackFields.map((f) => `a.${f}`),
@@ -395,5 +413,18 @@ export function compareCodes(a: CodeRendering, b: CodeRendering, curated: Curate
     ...(curated?.fallbackFields ?? []).map((f) => `curated.${f}`),
     ...[...t.fallbackKeys].sort().map((k) => `messages.${k}`),
   ];
-  return { a: fa.code, b: fb.code, locale: t.locale, curated: curated !== null, headline, summary, differences, similarities, whenToUse, sections, fallbackFields, markdown };
+  return {
+    a: fa.code,
+    b: fb.code,
+    locale: t.locale,
+    curated: curated !== null,
+    headline,
+    summary,
+    differences,
+    similarities,
+    whenToUse,
+    sections: [...a.slots.a.sections, ...b.slots.b.sections, ...sections],
+    fallbackFields,
+    markdown,
+  };
 }
