@@ -117,6 +117,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     maxTokens: QUERY_LIMITS.maxTokens,
     persisted: persisted && { lookup: persisted.lookup, acceptsDocuments: options.persistedOperations!.mode === "accept" },
   };
+  // Holds no per-request state, so one serves every request.
+  const editorial = createEditorialSession(store, options.glossaries);
   const cors = useCors(options.cors ?? NO_CROSS_ORIGIN);
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
   const responseCache = useContentResponseCache(cacheOptions);
@@ -154,7 +156,7 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
         acceptLanguage: request.headers.get("accept-language"),
         reads: contentReadsOf(request),
         viewer: authenticator.viewerOf(request),
-        editorial: createEditorialSession(store, options.glossaries),
+        editorial,
         imports,
         webhooks,
       };
