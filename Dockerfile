@@ -1,8 +1,8 @@
 # Status Atlas. Alone it runs on the embedded SQLite default, its database in /app/data; docker-compose.yml
 # runs it on PostgreSQL with two replicas. Node is PID 1, so SIGTERM reaches the server's graceful shutdown.
 
-# Build: compiles better-sqlite3 when no prebuilt binary matches, generates both Prisma clients and compiles
-# src/ to dist/ (npm ci's postinstall), then drops the dev dependencies that needed (TypeScript, types).
+# Build: compiles better-sqlite3 when no prebuilt binary matches, generates both Prisma clients and bundles
+# src/ into dist/ (npm ci's postinstall), then drops the dev dependencies that needed (esbuild, TypeScript, types).
 FROM node:20-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

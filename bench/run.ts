@@ -1,8 +1,10 @@
 // `npm run bench`: measures compare(202, 403, vi) against the physical limit (raw node:http), a plain
 // yoga hello-world, one with our body limit (like for like), one answering the same comparison
 // precomputed (Yoga's cost for this response), and ours uncached and cached, with autocannon; prints a
-// table with ratios and peak RSS. First, how fast a hostile translation file is refused (bench/refusal.ts);
-// last, commit → served latency and reads per database provider (bench/providers.ts).
+// table with ratios and peak RSS. Then the edge targets over GET (`BENCH_ONLY=edge`): a persisted GET's cache
+// hit against raw node:http sending that very response, and the uncached comparison against Yoga's and our
+// own server answering it precomputed. First, how fast a hostile translation file is refused
+// (bench/refusal.ts); last, commit → served latency and reads per database provider (bench/providers.ts).
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -54,17 +56,14 @@ type Method = "POST" | "GET";
 /** A GET of the comparison by its persisted operation's id, as a frontend built with codegen sends it. */
 const persistedPath = (query: string) => `/graphql?id=${sha256Hex(query)}`;
 
-async function measure(scenario: Scenario, label: string, query: string, method: Method | "GET persisted", databaseFile: string, rawBody?: string): Promise<Result> {
-  const server = await startServer(scenario, databaseFile, rawBody ?? (scenario.startsWith("compare") ? query : undefined));
+async function measure(scenario: Scenario, label: string, query: string, method: Method, databaseFile: string, rawBody?: string): Promise<Result> {
+  const server = await startServer(scenario, databaseFile, rawBody);
   try {
     const base = `http://127.0.0.1:${PORT}/graphql`;
-    const get = (url: string) => ({ url, method: "GET" as const, headers: { accept: "application/graphql-response+json" }, connections: CONNECTIONS });
     const options =
       method === "POST"
         ? { url: base, method, headers: { "content-type": "application/json" }, body: JSON.stringify({ query }), connections: CONNECTIONS }
-        : method === "GET"
-          ? get(`${base}?query=${encodeURIComponent(query)}`)
-          : get(`http://127.0.0.1:${PORT}${persistedPath(query)}`);
+        : { url: `${base}?query=${encodeURIComponent(query)}`, method, headers: { accept: "application/graphql-response+json" }, connections: CONNECTIONS };
     await autocannon({ ...options, duration: 2 }); // warm-up: JIT, caches, read model
     const result = await autocannon({ ...options, duration: DURATION });
     return {
