@@ -59,10 +59,12 @@ describe("compareCodes", () => {
     const c = compare(202, 403);
     expect(c.headline).toBe("HTTP 202 Accepted vs 403 Forbidden");
     expect(c.summary).toContain("HTTP 202 (Accepted) is a 2xx Success response, while 403 (Forbidden) is a 4xx Client Error response.");
-    expect(c.summary).toContain("In contrast, 403 means that the server understood the request but refuses to authorize it.");
+    expect(c.summary).toContain("In contrast, 403 means that the server understood the request and refuses to carry it out.");
     const sentences = c.differences.flatMap((d) => d.sentences);
-    expect(sentences).toContain("You encounter 403 when trying to access a resource you're authenticated for but don't have permission to access.");
-    expect(sentences).toContain("You encounter 202 for async operations like batch jobs, email sending, or background tasks that take time to complete.");
+    expect(sentences).toContain(
+      "You encounter 403 when you are signed in but your account lacks the role or permission the action needs, or when the server refuses for reasons unrelated to who you are, such as a blocked IP address.",
+    );
+    expect(sentences).toContain("You encounter 202 when an API queues work that outlasts the request, such as building a report, sending a batch of emails or transcoding a video.");
   });
 
   it("never doubles a word where a field meets its template, for any code", () => {
