@@ -24,6 +24,7 @@ import { renderLocalGraphiQL } from "./http/graphiql.ts";
 import { createPersistedOperations, type PersistedOperationsOptions } from "./http/persisted-operations.ts";
 import { createRateLimiter, type RateLimitOptions } from "./http/rate-limit.ts";
 import { createCachedGetPath, type CachedGetPath } from "./http/cached-get.ts";
+import { createCompiledGetPath, type CompiledGetPath } from "./http/compiled-get.ts";
 import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
 import { contentReadsOf } from "./http/content-reads.ts";
@@ -96,8 +97,8 @@ export function createStatusAtlasListener(options: YogaOptions): RequestListener
   return createStatusAtlasServer(options).cachedGet.listener;
 }
 
-/** Both ways in: Yoga, and the cached-GET path in front of it. */
-export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtlasYoga; cachedGet: CachedGetPath } {
+/** Every way in: Yoga, and in front of it the cached-GET path and the compiled-GET path (tests drive each). */
+export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtlasYoga; cachedGet: CachedGetPath; compiledGet: CompiledGetPath } {
   const { store, logger = silentLogger } = options;
   const metrics = options.metrics ?? createMetrics();
   const authenticator = createAuthenticator(options.findViewer ?? (async () => null));
@@ -119,10 +120,32 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
   };
   // Holds no per-request state, so one serves every request.
   const editorial = createEditorialSession(store, options.glossaries);
+  /** One request's context: Yoga's context factory and the compiled-GET path both build it here. */
+  const contextOf = ({ snapshot, ...request }: Pick<Context, "snapshot" | "previewHeader" | "acceptLanguage" | "reads" | "viewer">): Context => ({
+    ...request,
+    version: snapshot.version,
+    model: snapshot.model,
+    snapshot,
+    sourceRevisions: store.sourceRevisions,
+    editorial,
+    imports,
+    webhooks,
+  });
   const cors = useCors(options.cors ?? NO_CROSS_ORIGIN);
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
   const responseCache = useContentResponseCache(cacheOptions);
   const requestMetrics = createRequestMetrics(metrics);
+  const compiledGet = createCompiledGetPath<Context>({
+    schema,
+    store,
+    cache: responseCache,
+    cacheStores: cacheOptions.store,
+    cors: cors.response,
+    rateLimiter,
+    metrics: requestMetrics,
+    logger,
+    contextOf: (request) => contextOf({ ...request, previewHeader: false, viewer: null }),
+  });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -145,22 +168,14 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     // Yoga's own messages go to the same logger; the errors it logs without a request id are logged by
     // useRequestLog with one, so here they are only debug lines.
     logging: { debug: yogaLog(logger, "debug"), info: yogaLog(logger, "info"), warn: yogaLog(logger, "warn"), error: yogaLog(logger, "debug") },
-    context: ({ request }) => {
-      const snapshot = snapshotOf(request);
-      return {
-        version: snapshot.version,
-        model: snapshot.model,
-        snapshot,
+    context: ({ request }) =>
+      contextOf({
+        snapshot: snapshotOf(request),
         previewHeader: request.headers.get("x-preview")?.trim().toLowerCase() === "true",
-        sourceRevisions: store.sourceRevisions,
         acceptLanguage: request.headers.get("accept-language"),
         reads: contentReadsOf(request),
         viewer: authenticator.viewerOf(request),
-        editorial,
-        imports,
-        webhooks,
-      };
-    },
+      }),
     // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
     cors: false,
     plugins: [
@@ -200,11 +215,24 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       useMutationAuthorization(scopesOf),
       // Compiles each distinct operation once into a function, with a serializer for its exact shape.
       useGraphQlJit(),
+      // Notes the documents anonymous GETs ran without an error: the compiled-GET path may run those itself.
+      compiledGet.plugin,
       // Last: their onResponse runs after every other plugin's, so they see the status actually sent (a cache 304/412).
       requestMetrics.plugin,
       useRequestLog(logger),
     ],
   });
-  const cachedGet = createCachedGetPath({ store, cache: responseCache, cors: cors.response, rateLimiter, metrics: requestMetrics, logger, next: yoga });
-  return { yoga, cachedGet };
+  // A cached GET first, then an anonymous GET Yoga has run before, then Yoga for everything else.
+  const cachedGet = createCachedGetPath({
+    store,
+    cache: responseCache,
+    cors: cors.response,
+    rateLimiter,
+    metrics: requestMetrics,
+    logger,
+    next: (req, res) => {
+      if (!compiledGet.answer(req, res, yoga)) yoga(req, res);
+    },
+  });
+  return { yoga, cachedGet, compiledGet };
 }

@@ -31,7 +31,9 @@ export type CachedGetOptions = {
   next: RequestListener;
 };
 
-const one = (value: string | string[] | undefined): string | null => (value === undefined ? null : Array.isArray(value) ? value.join(", ") : value);
+/** A header of Node's request as Fetch's Headers.get gives it: repeated fields joined with ", ". */
+export const headerValue = (value: string | string[] | undefined): string | null => (value === undefined ? null : Array.isArray(value) ? value.join(", ") : value);
+const one = headerValue;
 
 /** What a 304 leaves out (RFC 9110 §15.4.5): it has no content, so nothing describing one. */
 const withoutContent = (headers: Record<string, string>) => {
@@ -98,7 +100,8 @@ export function createCachedGetPath(options: CachedGetOptions): CachedGetPath {
   };
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: string | Buffer): void {
+/** Writes a whole answer in one go, with its Content-Length. */
+export function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: string | Buffer): void {
   if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
   res.writeHead(status, headers);
   res.end(body);

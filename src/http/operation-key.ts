@@ -22,7 +22,7 @@ export function canonicalJson(value: unknown): string {
  * does not export): processors in order, each request type from last to first, the last match winning.
  */
 const RESULT_PROCESSORS = [["text/event-stream"], ["multipart/mixed"], ["application/graphql-response+json", "application/json"]];
-function yogaMediaType(accept: string | null): string {
+export function yogaMediaType(accept: string | null): string {
   const requested = (accept || "*/*").replace(/\s/g, "").toLowerCase().split(",").flatMap((part) => {
     const [type, ...params] = part.split(";");
     const charset = params.find((param) => param.includes("charset=")) ?? "charset=utf-8";

@@ -58,6 +58,8 @@ export type Refusal = { status: 429; headers: Record<string, string>; body: stri
 export type RateLimiter = {
   /** Takes a token for the client; the 429 to answer with when it has none left, else null. */
   take(client: ClientFacts, accept: string | null): Refusal | null;
+  /** Node requests a token was already taken for, before they were handed to Yoga: not counted twice. */
+  charged: WeakSet<object>;
   plugin: Plugin;
 };
 
@@ -89,11 +91,15 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
     return { status: 429, headers: { "content-type": contentType, "retry-after": String(retryAfter), "cache-control": "no-store" }, body };
   };
 
+  const charged = new WeakSet<object>();
   return {
     take,
+    charged,
     plugin: {
       onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
         if (url.pathname !== graphqlEndpoint) return;
+        const req = (serverContext as { req?: object } | undefined)?.req;
+        if (req && charged.has(req)) return;
         const facts = { authorization: request.headers.get("authorization"), forwardedFor: request.headers.get("x-forwarded-for"), socketAddress: socketAddress(serverContext) };
         const refusal = take(facts, request.headers.get("accept"));
         if (refusal) endResponse(new fetchAPI.Response(refusal.body, { status: refusal.status, headers: refusal.headers }));

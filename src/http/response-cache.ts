@@ -10,7 +10,7 @@ import { LRUCache } from "lru-cache";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { negotiateLocale } from "../domain/locale.ts";
 import { CREDENTIALED_CACHE_CONTROL, DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES, publicCacheControl, UNSTORED_CACHE_CONTROL, type CachePolicy } from "./cache-control.ts";
-import { contentTags, recordedReadsOf } from "./content-reads.ts";
+import { contentTags, recordedReadsOf, type ContentReads } from "./content-reads.ts";
 import { createOperationKeys, paramsOfBody, paramsOfSearch, type OperationParams } from "./operation-key.ts";
 import { persistedOperationId } from "./persisted-operations.ts";
 import { evaluatePreconditions } from "./preconditions.ts";
@@ -108,6 +108,12 @@ function withoutContentType(headers: Headers | Record<string, string>): Record<s
 export type CachedGetLookup = {
   /** The entry an anonymous GET of `pathAndSearch` hits in the snapshot's version, or undefined for anything else. */
   hitForGet(snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null): Entry | undefined;
+  /** The operation a GET asks for, its persisted id resolved, as this cache would answer it; null when it would not. */
+  operationOfGet(pathAndSearch: string): OperationParams | null;
+  /** The headers a successful anonymous GET's body is sent with: validator, freshness, purge keys. */
+  representationOf(body: Buffer, reads: ContentReads): { etag: string; headers: Record<string, string> };
+  /** Keeps a GET's answer, built outside Yoga, as a miss's answer is kept; false when the cache does not keep it. */
+  rememberGet(snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null, entry: Entry): boolean;
 };
 
 export function useContentResponseCache(options: ResponseCacheOptions = {}): Plugin & CachedGetLookup {
@@ -165,18 +171,38 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     return document === undefined ? null : { ...params, query: document };
   };
 
+  const operationOfGet = (pathAndSearch: string): OperationParams | null => {
+    const query = pathAndSearch.indexOf("?");
+    const search = new URLSearchParams(query < 0 ? "" : pathAndSearch.slice(query + 1));
+    return withDocument(paramsOfSearch(search), search);
+  };
+
   /** The key of a GET (HEAD reads GET's entries), or null when it is not for the cache to answer. */
   const keyOfGet = (snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null): string | null => {
     const spelling = `${pathAndSearch}\n${accept ?? ""}\n${acceptLanguage ?? ""}`;
     let key = getKeys.get(spelling);
     if (key === undefined) {
-      const query = pathAndSearch.indexOf("?");
-      const search = new URLSearchParams(query < 0 ? "" : pathAndSearch.slice(query + 1));
-      const params = withDocument(paramsOfSearch(search), search);
+      const params = operationOfGet(pathAndSearch);
       key = (params && operationKeys.key({ method: "GET", params, accept, locale: localeOf(acceptLanguage, snapshot) })) ?? "";
       getKeys.set(spelling, key);
     }
     return key || null;
+  };
+
+  /** Validator, freshness and purge keys of a successful anonymous answer; POST answers are not for shared caches. */
+  const representationOf = (body: Buffer, reads: ContentReads | undefined, method = "GET") => {
+    const tags = contentTags(reads);
+    const tag = etag(body);
+    return {
+      etag: tag,
+      headers: {
+        etag: tag,
+        "cache-control": method === "POST" ? UNSTORED_CACHE_CONTROL : publicPolicy,
+        // Cloudflare reads comma-separated Cache-Tag; Fastly space-separated Surrogate-Key: the same keys.
+        [CACHE_TAG]: tags.join(","),
+        [SURROGATE_KEY]: tags.join(" "),
+      },
+    };
   };
 
   /** A POST's key; null when it is not for the cache to answer. GET and POST answers differ in their caching headers, so they are kept apart. */
@@ -212,6 +238,14 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
       const cache = store ? entriesFor(snapshot.version) : undefined;
       const key = cache && keyOfGet(snapshot, pathAndSearch, accept, acceptLanguage);
       return key ? cache.get(key) : undefined;
+    },
+    operationOfGet,
+    representationOf,
+    rememberGet(snapshot, pathAndSearch, accept, acceptLanguage, entry) {
+      const cache = store ? entriesFor(snapshot.version) : undefined;
+      const key = cache && keyOfGet(snapshot, pathAndSearch, accept, acceptLanguage);
+      if (key) cache.set(key, entry);
+      return Boolean(key);
     },
     // Synchronous for GET: a returned promise would cost every cached GET another turn of the event loop.
     onRequest({ request, setRequest, endResponse, url, fetchAPI }) {
@@ -250,7 +284,11 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
       if (!state || state.answered) return;
       const reads = recordedReadsOf(request);
       // The locale was negotiated from Accept-Language: a cache must not reuse this for another value of it.
-      if (reads?.acceptLanguage) response.headers.append("vary", "Accept-Language");
+      // First, as a hit says it (before CORS's Origin), so a miss and its hits send the same field.
+      if (reads?.acceptLanguage) {
+        const vary = response.headers.get("vary");
+        response.headers.set("vary", vary ? `Accept-Language, ${vary}` : "Accept-Language");
+      }
       const isJson = response.headers.get("content-type")?.includes("json") ?? false;
       if (!isJson) {
         // GraphiQL's page, an event stream: nothing here to cache, but a HEAD still gets no content.
@@ -266,13 +304,9 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
         response.headers.set("cache-control", UNSTORED_CACHE_CONTROL);
       } else {
         body = Buffer.from(await response.arrayBuffer());
-        tag = etag(body);
-        const tags = contentTags(reads);
-        response.headers.set("etag", tag);
-        response.headers.set("cache-control", state.method === "POST" ? UNSTORED_CACHE_CONTROL : publicPolicy);
-        // Cloudflare reads comma-separated Cache-Tag; Fastly space-separated Surrogate-Key: the same keys.
-        response.headers.set(CACHE_TAG, tags.join(","));
-        response.headers.set(SURROGATE_KEY, tags.join(" "));
+        const representation = representationOf(body, reads, state.method);
+        tag = representation.etag;
+        for (const [name, value] of Object.entries(representation.headers)) response.headers.set(name, value);
         // The response was built from the snapshot pinned to the request, so it is filed under that
         // snapshot's version, and only while that is still the newest version seen.
         const cache = state.miss && entriesFor(state.miss.version);

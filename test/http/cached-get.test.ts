@@ -1,24 +1,21 @@
 // The cached-GET path (src/http/cached-get.ts) answers hits from Node's request, before Yoga. It must answer
 // exactly what Yoga would: each request here goes once through it and once through Yoga alone, over real
 // HTTP, and the two answers are compared whole: status, every header and the body.
-import { createServer, request, type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findViewer } from "../../src/auth/store.ts";
 import { createLogger } from "../../src/logger.ts";
 import { sha256Hex } from "../../src/http/persisted-operations.ts";
+import { runImport } from "../../src/pipeline/import.ts";
 import { createContentStore, type ContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasServer } from "../../src/yoga.ts";
 import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
-import { runImport } from "../../src/pipeline/import.ts";
+import { comparable, httpPair, listen, send } from "../helpers/http-pair.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 
 const COMPARE = `query Compare { compare(a: 202, b: 403) { headline } }`;
 const COMPARE_ID = sha256Hex(COMPARE);
 const ORIGIN = "https://app.example";
-
-type Answer = { status: number; headers: IncomingHttpHeaders; body: string };
 
 let db: TestDatabase;
 let store: ContentStore;
@@ -26,45 +23,9 @@ let token: string;
 const clock = { now: 0 };
 let logged = "";
 let built: ReturnType<typeof createStatusAtlasServer>;
-/** Whether the cached-GET path answered each request sent to `fast`. */
-const answered: boolean[] = [];
-let fast: Server;
-let yogaOnly: Server;
-
-function listen(listener: RequestListener): Promise<Server> {
-  const server = createServer(listener);
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-function send(server: Server, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Answer> {
-  const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-/** What differs between any two answers of one server: the time, and a request id the client did not send. */
-function comparable({ status, headers, body }: Answer, keepRequestId: boolean): Answer {
-  const { date: _date, connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
-  if (!keepRequestId) delete rest["x-request-id"];
-  return { status, headers: rest, body };
-}
-
-/** Sends a request to both servers; returns the two answers and whether the cached-GET path answered. */
-async function both(path: string, headers: Record<string, string> = {}, method = "GET") {
-  const before = answered.length;
-  const viaFast = await send(fast, path, headers, method);
-  const viaYoga = await send(yogaOnly, path, headers, method);
-  const keepId = "x-request-id" in headers;
-  return { fast: comparable(viaFast, keepId), yoga: comparable(viaYoga, keepId), answeredFast: answered.slice(before).some(Boolean) };
-}
+let pair: Awaited<ReturnType<typeof httpPair>>;
+/** Whether the cached-GET path answered the fast server's last request. */
+const answeredLast = () => pair.lastWay() === "cached";
 
 const byQuery = (query: string) => `/graphql?query=${encodeURIComponent(query)}`;
 
@@ -88,16 +49,11 @@ beforeAll(async () => {
     rateLimit: { perSecond: 1, burst: 1000, trustProxy: null, now: () => clock.now },
     logger: createLogger("info", destination),
   });
-  fast = await listen((req, res) => {
-    const done = built.cachedGet.answer(req, res);
-    answered.push(done);
-    if (!done) built.yoga(req, res);
-  });
-  yogaOnly = await listen(built.yoga);
+  pair = await httpPair(built);
 });
 
 afterAll(async () => {
-  await Promise.all([fast, yogaOnly].map((server) => new Promise((resolve) => server.close(resolve))));
+  await pair.close();
   await store.close();
   await db.close();
 });
@@ -105,11 +61,11 @@ afterAll(async () => {
 describe("the cached-GET path answers as Yoga does", () => {
   it("leaves a miss to Yoga, then answers the hit: a persisted operation's GET, byte for byte", async () => {
     const path = `/graphql?id=${COMPARE_ID}`;
-    const miss = await send(fast, path, { accept: "application/graphql-response+json" });
+    const miss = await send(pair.fast, path, { accept: "application/graphql-response+json" });
     expect(miss.status).toBe(200);
-    expect(answered.at(-1)).toBe(false);
-    const { fast: a, yoga: b, answeredFast } = await both(path, { accept: "application/graphql-response+json", "x-request-id": "edge-1" });
-    expect(answeredFast).toBe(true);
+    expect(answeredLast()).toBe(false);
+    const { fast: a, yoga: b, way } = await pair.both(path, { accept: "application/graphql-response+json", "x-request-id": "edge-1" });
+    expect(way).toBe("cached");
     expect(a).toEqual(b);
     expect(a.status).toBe(200);
     expect(a.headers).toMatchObject({ "cache-control": expect.stringContaining("public"), "x-content-version": "1", "x-request-id": "edge-1", "content-length": String(Buffer.byteLength(a.body)) });
@@ -120,56 +76,56 @@ describe("the cached-GET path answers as Yoga does", () => {
   it("negotiates the locale from Accept-Language, says Vary, and adds CORS for a listed origin only", async () => {
     const path = byQuery(`{ statusCode(code: 403) { title summary } }`);
     for (const language of ["vi", "en-GB,en;q=0.8"]) {
-      await send(fast, path, { "accept-language": language });
+      await send(pair.fast, path, { "accept-language": language });
       for (const origin of [ORIGIN, "https://evil.example", undefined]) {
         const headers = { "accept-language": language, ...(origin ? { origin } : {}) };
-        const { fast: a, yoga: b, answeredFast } = await both(path, headers);
-        expect(answeredFast).toBe(true);
+        const { fast: a, yoga: b, way } = await pair.both(path, headers);
+        expect(way).toBe("cached");
         expect(a).toEqual(b);
         expect(a.headers.vary).toBe("Accept-Language, Origin");
         expect(a.headers["access-control-allow-origin"]).toBe(origin === ORIGIN ? ORIGIN : undefined);
       }
     }
-    const vi = await send(fast, path, { "accept-language": "vi" });
-    const en = await send(fast, path, { "accept-language": "en-GB,en;q=0.8" });
+    const vi = await send(pair.fast, path, { "accept-language": "vi" });
+    const en = await send(pair.fast, path, { "accept-language": "en-GB,en;q=0.8" });
     expect(vi.body).not.toBe(en.body);
   });
 
   it("answers 304 to If-None-Match with the strong tag, a weak one, a list or * (RFC 9110 §13.1.2)", async () => {
     const path = byQuery(`{ statusCode(code: 202) { title } }`);
-    const first = await send(fast, path);
+    const first = await send(pair.fast, path);
     const tag = first.headers.etag!;
     for (const ifNoneMatch of [tag, `W/${tag}`, `"nope", ${tag}`, "*"]) {
-      const { fast: a, yoga: b, answeredFast } = await both(path, { "if-none-match": ifNoneMatch });
-      expect(answeredFast).toBe(true);
+      const { fast: a, yoga: b, way } = await pair.both(path, { "if-none-match": ifNoneMatch });
+      expect(way).toBe("cached");
       expect(a).toEqual(b);
       expect(a.status).toBe(304);
       expect(a.body).toBe("");
       expect(a.headers.etag).toBe(tag);
       expect(a.headers["content-type"]).toBeUndefined();
     }
-    const other = await both(path, { "if-none-match": `"nope"` });
+    const other = await pair.both(path, { "if-none-match": `"nope"` });
     expect(other.fast).toEqual(other.yoga);
     expect(other.fast.status).toBe(200);
   });
 
   it("leaves to Yoga a failed If-Match (412), HEAD, and any request with a token", async () => {
     const path = byQuery(`{ statusCode(code: 401) { title } }`);
-    await send(fast, path);
-    const ifMatch = await both(path, { "if-match": `"nope"` });
-    expect(ifMatch.answeredFast).toBe(false);
+    await send(pair.fast, path);
+    const ifMatch = await pair.both(path, { "if-match": `"nope"` });
+    expect(ifMatch.way).not.toBe("cached");
     expect(ifMatch.fast.status).toBe(412);
-    const head = await both(path, {}, "HEAD");
-    expect(head.answeredFast).toBe(false);
+    const head = await pair.both(path, {}, "HEAD");
+    expect(head.way).toBe("yoga");
     expect(head.fast).toEqual(head.yoga);
-    const withToken = await both(path, bearer(token));
-    expect(withToken.answeredFast).toBe(false);
+    const withToken = await pair.both(path, bearer(token));
+    expect(withToken.way).toBe("yoga");
     expect(withToken.fast.headers["cache-control"]).toBe("private, no-store");
   });
 
   it("takes from the same rate limit as Yoga, and answers 429 as Yoga does (RFC 6585 §4)", async () => {
     const path = byQuery(`{ statusCode(code: 429) { title } }`);
-    await send(fast, path);
+    await send(pair.fast, path);
     const limited = createStatusAtlasServer({ store, rateLimit: { perSecond: 1, burst: 2, trustProxy: null, now: () => 0 }, cors: { origins: [ORIGIN, "https://other.example"], credentials: false } });
     const limitedFast = await listen(limited.cachedGet.listener);
     const limitedYoga = await listen(limited.yoga);
@@ -188,14 +144,14 @@ describe("the cached-GET path answers as Yoga does", () => {
 
   it("counts and logs its answers as Yoga's are: one line each, with the cache outcome", async () => {
     const path = byQuery(`query Logged { statusCode(code: 418) { title } }`);
-    await send(fast, path);
+    await send(pair.fast, path);
     logged = "";
-    await send(fast, path, { "x-request-id": "logged-1" });
-    expect(answered.at(-1)).toBe(true);
+    await send(pair.fast, path, { "x-request-id": "logged-1" });
+    expect(answeredLast()).toBe(true);
     const lines = logged.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ requestId: "logged-1", method: "GET", path: "/graphql", operationName: "Logged", status: 200, contentVersion: 1, cache: "hit" });
-    const metrics = await send(fast, "/metrics");
+    const metrics = await send(pair.fast, "/metrics");
     expect(metrics.body).toMatch(/status_atlas_http_requests_total\{operation="Logged",status="200"\} 2/);
     expect(metrics.body).toMatch(/status_atlas_response_cache_lookups_total\{outcome="hit"\} \d+/);
   });
