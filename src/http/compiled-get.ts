@@ -49,8 +49,9 @@ export type CompiledGetOptions<Context> = {
 
 /** The media types Yoga answers a query's result in; anything else (event streams, multipart) is Yoga's. */
 const JSON_MEDIA_TYPES = new Set(["application/graphql-response+json", "application/json"]);
-/** Characters of eligible documents remembered with their compiled queries. */
+/** Characters of eligible documents remembered, and how many: each keeps its compiled query, tens of kB of code. */
 const MAX_DOCUMENT_CHARS = 4_000_000;
+const MAX_DOCUMENTS = 1_000;
 
 type Eligible = { document: string; operationName: string | undefined; compiled?: CompiledQuery; operationLabel?: string };
 
@@ -70,7 +71,7 @@ export type CompiledGetPath = {
 export function createCompiledGetPath<Context>(options: CompiledGetOptions<Context>): CompiledGetPath {
   const { schema, store, cache, cors, rateLimiter, metrics, logger } = options;
   const prefix = `${options.graphqlEndpoint ?? "/graphql"}?`;
-  const eligible = new LRUCache<string, Eligible>({ maxSize: MAX_DOCUMENT_CHARS, sizeCalculation: (entry, key) => key.length + 1 });
+  const eligible = new LRUCache<string, Eligible>({ max: MAX_DOCUMENTS, maxSize: MAX_DOCUMENT_CHARS, sizeCalculation: (_entry, key) => key.length + 1 });
 
   /** Compiled on first use here; null when graphql-jit cannot compile it (Yoga keeps running it then). */
   const compiledOf = (entry: Eligible): CompiledQuery | null => {

@@ -122,11 +122,17 @@ describe("the English corpus", () => {
     for (const t of content.codeTranslations.filter((t) => t.locale === "vi")) expect(t.text.useWhen, t.file).toMatch(/^(Trả|Gửi|Chỉ|Không bao giờ|Đừng|Tránh) /u);
   });
 
-  it("carries the editors' text of the seed page for 202 and 403", () => {
+  it("writes 202's and 403's texts afresh: none is the seed page's, which copied RFC 9110 and got 403 wrong", () => {
     const seed = readFileSync(path.join(FIXTURES_DIR, "seed-202-vs-403.txt"), "utf8");
     for (const code of [202, 403]) {
-      for (const field of ["description", "whenYouSeeIt", "howToFix"] as const) expect(seed, `${code} ${field}`).toContain(text(code)[field]);
+      for (const field of ["description", "whenYouSeeIt", "howToFix"] as const) expect(seed, `${code} ${field}`).not.toContain(text(code)[field]);
     }
+    // RFC 9110 §15.5.4: the same credentials will not help, but "the client MAY repeat the request with new
+    // or different credentials"; the seed said authentication will not help at all.
+    expect(text(403).description).not.toMatch(/authentication will not help/i);
+    expect(text(403).description).toMatch(/same ones again will not change the answer.*more rights might/);
+    // RFC 9110 §15.3.3: the work may still fail or never run, and HTTP cannot report the outcome later.
+    expect(text(202).description).toMatch(/may still fail or never run/);
   });
 
   it("has the curated comparisons people search for", () => {
