@@ -246,8 +246,8 @@ async function floodTable(databaseFile: string): Promise<void> {
 }
 
 async function main() {
-  // `BENCH_ONLY=releases npm run bench`: only the content-release latency, at the end.
-  if (process.env.BENCH_ONLY === "releases") return;
+  // `BENCH_ONLY=releases` or `BENCH_ONLY=cold npm run bench`: only the content-release latency or the cold start, at the end.
+  if (process.env.BENCH_ONLY === "releases" || process.env.BENCH_ONLY === "cold") return;
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   const databaseFile = path.join(dir, "bench.db");
   try {
@@ -294,5 +294,5 @@ await main();
 // Last: content releases (commit → served) and reads per database provider.
 if (!process.env.BENCH_ONLY) await benchProviders();
 // And how long `status-atlas start` takes to its first answer.
-if (!process.env.BENCH_ONLY) await benchColdStart();
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "cold") await benchColdStart();
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "releases") await benchReleases();
