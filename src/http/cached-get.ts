@@ -6,7 +6,8 @@
 // It answers only what it can answer exactly as the Yoga path would: an anonymous GET of /graphql that the
 // response cache holds in the newest loaded version, with the same headers (caching, validators, purge keys,
 // CORS, Vary, X-Content-Version, X-Request-Id), the same rate limit, the same 304 (RFC 9110 §13.1.2), the
-// same metrics and log line. Everything else (a miss, HEAD, a token, a failed If-Match) goes to Yoga.
+// same metrics and log line. Everything else (a miss, HEAD, a token, a failed If-Match) goes on: to the
+// compiled-GET path (src/http/compiled-get.ts), then Yoga.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Logger } from "../logger.ts";
 import type { ContentStore } from "../read/store.ts";
@@ -27,7 +28,7 @@ export type CachedGetOptions = {
   metrics: { record(request: AnsweredRequest): void };
   logger: Logger;
   graphqlEndpoint?: string;
-  /** Yoga's listener, for every request this path does not answer. */
+  /** The next way in, for every request this path does not answer. */
   next: RequestListener;
 };
 
@@ -36,7 +37,7 @@ export const headerValue = (value: string | string[] | undefined): string | null
 const one = headerValue;
 
 /** What a 304 leaves out (RFC 9110 §15.4.5): it has no content, so nothing describing one. */
-const withoutContent = (headers: Record<string, string>) => {
+export const withoutContent = (headers: Record<string, string>) => {
   const { "content-type": _type, "content-length": _length, ...rest } = headers;
   return rest;
 };

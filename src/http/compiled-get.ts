@@ -26,7 +26,7 @@ import type { RateLimiter } from "./rate-limit.ts";
 import { REQUEST_ID_HEADER, requestIdOf } from "./request-facts.ts";
 import { requestLogLine } from "./request-log.ts";
 import type { CachedGetLookup } from "./response-cache.ts";
-import { headerValue as one, send } from "./cached-get.ts";
+import { headerValue as one, send, withoutContent } from "./cached-get.ts";
 import { CONTENT_VERSION_HEADER } from "./snapshot.ts";
 
 /** What the context factory needs of an anonymous request: the rest of the context is the server's. */
@@ -167,10 +167,8 @@ export function createCompiledGetPath<Context>(options: CompiledGetOptions<Conte
       const vary = [...(reads.acceptLanguage ? ["Accept-Language"] : []), ...(cors.variesByOrigin ? ["Origin"] : [])];
       if (vary.length) response.vary = vary.join(", ");
       const outcome = evaluatePreconditions("GET", { get }, 200, representation.etag);
-      if (outcome === "not-modified") {
-        const { "content-type": _type, ...rest } = response;
-        send(res, 304, rest);
-      } else send(res, 200, response, body);
+      if (outcome === "not-modified") send(res, 304, withoutContent(response));
+      else send(res, 200, response, body);
       finish(outcome === "not-modified" ? 304 : 200, snapshot.version, kept || options.cacheStores ? "miss" : undefined);
     };
     let result: ExecutionResult | Promise<ExecutionResult>;
