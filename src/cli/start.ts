@@ -32,7 +32,10 @@ export default defineCommand({
       const migrated = (await pendingMigrations(db)).length ? migrateDatabaseAsync() : undefined;
       // Read, parse and check the files while it migrates (on an empty database, most of a first start):
       // a database that needs migrating needs importing too, and the files need no database.
-      const reading = readContentSource(env.SEEDS_DIR).then((source) => (migrated && checkSource(source), source));
+      const reading = readContentSource(env.SEEDS_DIR).then((source) => {
+        if (migrated) checkSource(source);
+        return source;
+      });
       const [source] = await Promise.all([reading, migrated]);
       // The same files, read by the same build, as the last import: importing them again would change
       // nothing (API edits since are kept either way), so they are not parsed and planned again.
