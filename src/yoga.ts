@@ -139,7 +139,6 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     schema,
     store,
     cache: responseCache,
-    cacheStores: cacheOptions.store,
     cors: cors.response,
     rateLimiter,
     metrics: requestMetrics,

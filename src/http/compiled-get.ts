@@ -15,33 +15,19 @@ import { getOperationAST, parse, type ExecutionResult, type GraphQLSchema } from
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
-import type { Logger } from "../logger.ts";
 import type { ContentStore, Snapshot } from "../read/store.ts";
 import type { ContentReads } from "./content-reads.ts";
-import type { CorsResponseHeaders } from "./cors.ts";
-import type { AnsweredRequest } from "./metrics.ts";
+import { createNodeAnswers, headerValue, type NodeAnswerOptions } from "./node-answer.ts";
 import { yogaMediaType } from "./operation-key.ts";
-import { evaluatePreconditions } from "./preconditions.ts";
-import type { RateLimiter } from "./rate-limit.ts";
-import { REQUEST_ID_HEADER, requestIdOf } from "./request-facts.ts";
-import { requestLogLine } from "./request-log.ts";
-import type { CachedGetLookup } from "./response-cache.ts";
-import { headerValue as one, send, withoutContent } from "./cached-get.ts";
-import { CONTENT_VERSION_HEADER } from "./snapshot.ts";
+import type { CachedGetLookup, Entry } from "./response-cache.ts";
 
 /** What the context factory needs of an anonymous request: the rest of the context is the server's. */
 export type AnonymousRequestContext = { snapshot: Snapshot; acceptLanguage: string | null; reads: ContentReads };
 
-export type CompiledGetOptions<Context> = {
+export type CompiledGetOptions<Context> = Omit<NodeAnswerOptions, "path"> & {
   schema: GraphQLSchema;
   store: ContentStore;
   cache: CachedGetLookup;
-  /** False when the response cache keeps nothing (benchmarks of the uncached path): misses are not counted as such. */
-  cacheStores: boolean;
-  cors: CorsResponseHeaders;
-  rateLimiter: RateLimiter | null;
-  metrics: { record(request: AnsweredRequest): void };
-  logger: Logger;
   /** The same context Yoga's context factory gives an anonymous request without X-Preview. */
   contextOf(request: AnonymousRequestContext): Context;
   graphqlEndpoint?: string;
@@ -69,8 +55,10 @@ export type CompiledGetPath = {
 };
 
 export function createCompiledGetPath<Context>(options: CompiledGetOptions<Context>): CompiledGetPath {
-  const { schema, store, cache, cors, rateLimiter, metrics, logger } = options;
-  const prefix = `${options.graphqlEndpoint ?? "/graphql"}?`;
+  const { schema, store, cache, rateLimiter } = options;
+  const endpoint = options.graphqlEndpoint ?? "/graphql";
+  const prefix = `${endpoint}?`;
+  const answers = createNodeAnswers({ ...options, path: endpoint });
   const eligible = new LRUCache<string, Eligible>({ max: MAX_DOCUMENTS, maxSize: MAX_DOCUMENT_CHARS, sizeCalculation: (_entry, key) => key.length + 1 });
 
   /** Compiled on first use here; null when graphql-jit cannot compile it (Yoga keeps running it then). */
@@ -111,7 +99,7 @@ export function createCompiledGetPath<Context>(options: CompiledGetOptions<Conte
     if (headers.authorization !== undefined || headers["x-preview"] !== undefined || headers["if-match"] !== undefined) return false;
     const snapshot = store.snapshot();
     if (snapshot instanceof Promise) return false;
-    const accept = one(headers.accept);
+    const accept = headerValue(headers.accept);
     const mediaType = yogaMediaType(accept);
     if (!JSON_MEDIA_TYPES.has(mediaType)) return false;
     const params = cache.operationOfGet(url);
@@ -122,23 +110,9 @@ export function createCompiledGetPath<Context>(options: CompiledGetOptions<Conte
     const compiled = entry && compiledOf(entry);
     if (!entry || !compiled) return false;
 
-    const startedAt = performance.now();
-    const get = (name: string) => one(headers[name]);
-    const facts = { id: requestIdOf(get(REQUEST_ID_HEADER)), method: "GET", path: prefix.slice(0, -1), operationName: entry.operationLabel, startedAt };
-    const finish = (status: number, version: number | null, cacheOutcome: AnsweredRequest["cache"]) => {
-      metrics.record({ operationName: entry.operationLabel, status, startedAt, cache: cacheOutcome });
-      logger.info(requestLogLine(facts, status, version, cacheOutcome), "request");
-    };
-    const refusal = rateLimiter?.take({ authorization: null, forwardedFor: get("x-forwarded-for"), socketAddress: req.socket.remoteAddress }, accept);
-    if (refusal) {
-      const response: Record<string, string> = { ...refusal.headers, ...cors.headersFor(get("origin")), [REQUEST_ID_HEADER]: facts.id };
-      if (cors.variesByOrigin) response.vary = "Origin";
-      send(res, refusal.status, response, refusal.body);
-      finish(refusal.status, null, undefined);
-      return true;
-    }
-
-    const acceptLanguage = get("accept-language");
+    const request = answers.begin(req, res, entry.operationLabel);
+    if (request.refused) return true;
+    const acceptLanguage = request.get("accept-language");
     const reads: ContentReads = { codes: new Set(), comparisons: new Set(), listing: false, acceptLanguage: false };
     const handOver = () => {
       // Already counted against the client's rate: Yoga must not take a second token.
@@ -149,27 +123,16 @@ export function createCompiledGetPath<Context>(options: CompiledGetOptions<Conte
       if (result.errors?.length) return handOver();
       const body = Buffer.from(compiled.stringify(result));
       const representation = cache.representationOf(body, reads);
-      const contentType = `${mediaType}; charset=utf-8`;
-      const kept = cache.rememberGet(snapshot, url, accept, acceptLanguage, {
+      const made: Entry = {
         body,
         etag: representation.etag,
-        headers: { "content-type": contentType, ...representation.headers },
+        headers: { "content-type": `${mediaType}; charset=utf-8`, ...representation.headers },
         variesByLanguage: reads.acceptLanguage,
         operationName: entry.operationLabel,
-      });
-      const response: Record<string, string> = {
-        "content-type": contentType,
-        ...representation.headers,
-        [CONTENT_VERSION_HEADER]: String(snapshot.version),
-        ...cors.headersFor(get("origin")),
-        [REQUEST_ID_HEADER]: facts.id,
       };
-      const vary = [...(reads.acceptLanguage ? ["Accept-Language"] : []), ...(cors.variesByOrigin ? ["Origin"] : [])];
-      if (vary.length) response.vary = vary.join(", ");
-      const outcome = evaluatePreconditions("GET", { get }, 200, representation.etag);
-      if (outcome === "not-modified") send(res, 304, withoutContent(response));
-      else send(res, 200, response, body);
-      finish(outcome === "not-modified" ? 304 : 200, snapshot.version, kept || options.cacheStores ? "miss" : undefined);
+      // Kept as a miss's answer is kept, and counted as a miss where the cache keeps answers.
+      const kept = cache.rememberGet(snapshot, url, accept, acceptLanguage, made);
+      answers.sendEntry(res, request, snapshot.version, made, kept ? "miss" : undefined);
     };
     let result: ExecutionResult | Promise<ExecutionResult>;
     try {

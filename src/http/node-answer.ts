@@ -1,0 +1,85 @@
+// What the two paths in front of Yoga (src/http/cached-get.ts, src/http/compiled-get.ts) write straight to
+// Node's response, the same way for both and as the Yoga path writes it: the rate limit's 429, a response
+// body with the per-request headers (X-Content-Version, CORS, Vary, X-Request-Id) and its 304, and the
+// request's metrics and log line.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "../logger.ts";
+import type { CorsResponseHeaders } from "./cors.ts";
+import type { AnsweredRequest } from "./metrics.ts";
+import { evaluatePreconditions } from "./preconditions.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+import { REQUEST_ID_HEADER, requestIdOf } from "./request-facts.ts";
+import { requestLogLine } from "./request-log.ts";
+import type { Entry } from "./response-cache.ts";
+import { CONTENT_VERSION_HEADER } from "./snapshot.ts";
+
+/** A header of Node's request as Fetch's Headers.get gives it: repeated fields joined with ", ". */
+export const headerValue = (value: string | string[] | undefined): string | null => (value === undefined ? null : Array.isArray(value) ? value.join(", ") : value);
+
+/** What a 304 leaves out (RFC 9110 §15.4.5): it has no content, so nothing describing one. */
+export const withoutContent = (headers: Record<string, string>) => {
+  const { "content-type": _type, "content-length": _length, ...rest } = headers;
+  return rest;
+};
+
+/** Writes a whole answer in one go, with its Content-Length. */
+export function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: string | Buffer): void {
+  if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+export type NodeAnswerOptions = {
+  cors: CorsResponseHeaders;
+  rateLimiter: RateLimiter | null;
+  metrics: { record(request: AnsweredRequest): void };
+  logger: Logger;
+  /** The path these requests are logged under, e.g. "/graphql". */
+  path: string;
+};
+
+/** One request being answered here: its headers, and what its log line and metrics say of it. */
+export type NodeRequest = {
+  get(name: string): string | null;
+  facts: { id: string; method: string; path: string; operationName: string | undefined; startedAt: number };
+};
+
+export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: NodeAnswerOptions) {
+  const finish = ({ facts }: NodeRequest, status: number, version: number | null, cache: AnsweredRequest["cache"]) => {
+    metrics.record({ operationName: facts.operationName, status, startedAt: facts.startedAt, cache });
+    logger.info(requestLogLine(facts, status, version, cache), "request");
+  };
+
+  return {
+    /**
+     * Takes the request on for `operationName`: takes a token from the client's rate limit, and answers 429
+     * (RFC 6585 §4) when it has none left; `refused` then says the request is answered.
+     */
+    begin(req: IncomingMessage, res: ServerResponse, operationName: string | undefined): NodeRequest & { refused: boolean } {
+      const get = (name: string) => headerValue(req.headers[name]);
+      const request = { get, facts: { id: requestIdOf(get(REQUEST_ID_HEADER)), method: "GET", path, operationName, startedAt: performance.now() }, refused: false };
+      const refusal = rateLimiter?.take({ authorization: null, forwardedFor: get("x-forwarded-for"), socketAddress: req.socket.remoteAddress }, get("accept"));
+      if (!refusal) return request;
+      const headers: Record<string, string> = { ...refusal.headers, ...cors.headersFor(get("origin")), [REQUEST_ID_HEADER]: request.facts.id };
+      if (cors.variesByOrigin) headers.vary = "Origin";
+      send(res, refusal.status, headers, refusal.body);
+      finish(request, refusal.status, null, undefined);
+      request.refused = true;
+      return request;
+    },
+
+    /**
+     * Sends a representation of content version `version`, or 304 when If-None-Match names it (RFC 9110
+     * §13.1.2); the callers leave a failed If-Match to Yoga, which answers 412.
+     */
+    sendEntry(res: ServerResponse, request: NodeRequest, version: number, entry: Entry, cache: AnsweredRequest["cache"]): void {
+      const headers: Record<string, string> = { ...entry.headers, [CONTENT_VERSION_HEADER]: String(version), ...cors.headersFor(request.get("origin")), [REQUEST_ID_HEADER]: request.facts.id };
+      const vary = [...(entry.variesByLanguage ? ["Accept-Language"] : []), ...(cors.variesByOrigin ? ["Origin"] : [])];
+      if (vary.length) headers.vary = vary.join(", ");
+      const notModified = evaluatePreconditions("GET", request, 200, entry.etag) === "not-modified";
+      if (notModified) send(res, 304, withoutContent(headers));
+      else send(res, 200, headers, entry.body);
+      finish(request, notModified ? 304 : 200, version, cache);
+    },
+  };
+}
