@@ -92,13 +92,13 @@ builder.relayMutationField(
       const { code, expectedRevision, ...fields } = input as typeof input & Record<CodeTextField, string | null | undefined>;
       const text = Object.fromEntries(CODE_TEXT_FIELDS.map((f) => [f, fields[f]]).filter(([, v]) => v !== undefined && v !== null));
       const facts = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v !== undefined && !(CODE_TEXT_FIELDS as readonly string[]).includes(k)));
-      return run(context, { kind: "updateStatusCode", code, facts, text }, expectedRevision);
+      return { ...(await run(context, { kind: "updateStatusCode", code, facts, text }, expectedRevision)), code };
     },
   },
   {
     description: "The code after the change.",
     outputFields: (t) => ({
-      statusCode: t.field({ type: StatusCodeType, description: "The code in English, as it now reads.", resolve: (done) => ({ code: Number(done.record.slice("code.".length)), locale: SOURCE_LOCALE }) }),
+      statusCode: t.field({ type: StatusCodeType, description: "The code in English, as it now reads.", resolve: (done) => ({ code: done.code, locale: SOURCE_LOCALE }) }),
       revision: t.int({ description: "The code's revision now.", resolve: (done) => done.revision }),
       contentVersion: t.int({ description: CONTENT_VERSION, resolve: (done) => done.version }),
     }),

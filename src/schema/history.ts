@@ -1,6 +1,7 @@
 // History of every change, by mutation or import, and `revert`, which is itself a change with its own entry.
 import { builder } from "../builder.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
+import { WHOLE_RECORD } from "../editorial/history.ts";
 import type { HistoryRow } from "../editorial/session.ts";
 import { expectedError } from "./errors.ts";
 import { permissionFor, run } from "./editorial.ts";
@@ -68,7 +69,7 @@ builder.relayMutationField(
       const entry = await context.editorial.entry(input.entryId);
       if (!entry) throw expectedError("NOT_FOUND", `No history entry ${input.entryId}.`, { field: "entryId" });
       const asRevertible = (e: HistoryRow) => ({ id: e.id, unit: e.unit, locale: e.locale, field: e.field, before: parse(e.before), after: parse(e.after) });
-      const together = entry.field === "*" && entry.locale === null ? (await context.editorial.together(entry)).map(asRevertible) : [];
+      const together = entry.field === WHOLE_RECORD && entry.locale === null ? (await context.editorial.together(entry)).map(asRevertible) : [];
       return run(context, { kind: "revert", entry: { ...asRevertible(entry), together } }, input.expectedRevision);
     },
   },
