@@ -18,7 +18,7 @@ import { LRUCache } from "lru-cache";
 import type { ContentStore, Snapshot } from "../read/store.ts";
 import type { ContentReads } from "./content-reads.ts";
 import { createNodeAnswers, headerValue, type NodeAnswerOptions } from "./node-answer.ts";
-import { yogaMediaType } from "./operation-key.ts";
+import { mediaTypeOf } from "./operation-key.ts";
 import type { CachedGetLookup, Entry } from "./response-cache.ts";
 
 /** What the context factory needs of an anonymous request: the rest of the context is the server's. */
@@ -100,7 +100,7 @@ export function createCompiledGetPath<Context>(options: CompiledGetOptions<Conte
     const snapshot = store.snapshot();
     if (snapshot instanceof Promise) return false;
     const accept = headerValue(headers.accept);
-    const mediaType = yogaMediaType(accept);
+    const mediaType = mediaTypeOf(accept);
     if (!JSON_MEDIA_TYPES.has(mediaType)) return false;
     const params = cache.operationOfGet(url);
     if (!params || typeof params.query !== "string") return false;
@@ -123,10 +123,12 @@ export function createCompiledGetPath<Context>(options: CompiledGetOptions<Conte
       if (result.errors?.length) return handOver();
       const body = Buffer.from(compiled.stringify(result));
       const representation = cache.representationOf(body, reads);
+      const headers: Record<string, string> = { "content-type": `${mediaType}; charset=utf-8` };
+      for (const name in representation.headers) headers[name] = representation.headers[name]!;
       const made: Entry = {
         body,
         etag: representation.etag,
-        headers: { "content-type": `${mediaType}; charset=utf-8`, ...representation.headers },
+        headers,
         variesByLanguage: reads.acceptLanguage,
         operationName: entry.operationLabel,
       };

@@ -39,15 +39,42 @@ export type NodeAnswerOptions = {
 };
 
 /** One request being answered here: its headers, and what its log line and metrics say of it. */
-export type NodeRequest = {
-  get(name: string): string | null;
-  facts: { id: string; method: string; path: string; operationName: string | undefined; startedAt: number };
-};
+export class NodeRequest {
+  readonly facts: { id: string; method: string; path: string; operationName: string | undefined; startedAt: number };
+  refused = false;
+  constructor(
+    private readonly req: IncomingMessage,
+    path: string,
+    operationName: string | undefined,
+  ) {
+    this.facts = { id: requestIdOf(this.get(REQUEST_ID_HEADER)), method: "GET", path, operationName, startedAt: performance.now() };
+  }
+  /** As Fetch's Headers.get: evaluatePreconditions reads the request through it. */
+  get(name: string): string | null {
+    return headerValue(this.req.headers[name]);
+  }
+}
+
+/** Copies `from`'s fields into `into`; an object spread costs a hot path several times more in Node 20. */
+function copyInto(into: Record<string, string>, from: Record<string, string>): void {
+  for (const name in from) into[name] = from[name]!;
+}
 
 export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: NodeAnswerOptions) {
   const finish = ({ facts }: NodeRequest, status: number, version: number | null, cache: AnsweredRequest["cache"]) => {
     metrics.record({ operationName: facts.operationName, status, startedAt: facts.startedAt, cache });
     logger.info(requestLogLine(facts, status, version, cache), "request");
+  };
+  /** Vary for a response that names (or may name) the requesting origin, and for one whose locale came from Accept-Language. */
+  const varyOf = (variesByLanguage: boolean) =>
+    variesByLanguage ? (cors.variesByOrigin ? "Accept-Language, Origin" : "Accept-Language") : cors.variesByOrigin ? "Origin" : undefined;
+  /** The per-request headers every answer here carries: CORS for its origin, Vary, X-Request-Id. */
+  const addRequestHeaders = (headers: Record<string, string>, request: NodeRequest, variesByLanguage: boolean) => {
+    const origin = request.get("origin");
+    if (origin !== null) copyInto(headers, cors.headersFor(origin));
+    headers[REQUEST_ID_HEADER] = request.facts.id;
+    const vary = varyOf(variesByLanguage);
+    if (vary) headers.vary = vary;
   };
 
   return {
@@ -55,13 +82,13 @@ export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: 
      * Takes the request on for `operationName`: takes a token from the client's rate limit, and answers 429
      * (RFC 6585 §4) when it has none left; `refused` then says the request is answered.
      */
-    begin(req: IncomingMessage, res: ServerResponse, operationName: string | undefined): NodeRequest & { refused: boolean } {
-      const get = (name: string) => headerValue(req.headers[name]);
-      const request = { get, facts: { id: requestIdOf(get(REQUEST_ID_HEADER)), method: "GET", path, operationName, startedAt: performance.now() }, refused: false };
-      const refusal = rateLimiter?.take({ authorization: null, forwardedFor: get("x-forwarded-for"), socketAddress: req.socket.remoteAddress }, get("accept"));
+    begin(req: IncomingMessage, res: ServerResponse, operationName: string | undefined): NodeRequest {
+      const request = new NodeRequest(req, path, operationName);
+      const refusal = rateLimiter?.take({ authorization: null, forwardedFor: request.get("x-forwarded-for"), socketAddress: req.socket.remoteAddress }, request.get("accept"));
       if (!refusal) return request;
-      const headers: Record<string, string> = { ...refusal.headers, ...cors.headersFor(get("origin")), [REQUEST_ID_HEADER]: request.facts.id };
-      if (cors.variesByOrigin) headers.vary = "Origin";
+      const headers: Record<string, string> = {};
+      copyInto(headers, refusal.headers);
+      addRequestHeaders(headers, request, false);
       send(res, refusal.status, headers, refusal.body);
       finish(request, refusal.status, null, undefined);
       request.refused = true;
@@ -73,9 +100,10 @@ export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: 
      * §13.1.2); the callers leave a failed If-Match to Yoga, which answers 412.
      */
     sendEntry(res: ServerResponse, request: NodeRequest, version: number, entry: Entry, cache: AnsweredRequest["cache"]): void {
-      const headers: Record<string, string> = { ...entry.headers, [CONTENT_VERSION_HEADER]: String(version), ...cors.headersFor(request.get("origin")), [REQUEST_ID_HEADER]: request.facts.id };
-      const vary = [...(entry.variesByLanguage ? ["Accept-Language"] : []), ...(cors.variesByOrigin ? ["Origin"] : [])];
-      if (vary.length) headers.vary = vary.join(", ");
+      const headers: Record<string, string> = {};
+      copyInto(headers, entry.headers);
+      headers[CONTENT_VERSION_HEADER] = String(version);
+      addRequestHeaders(headers, request, entry.variesByLanguage);
       const notModified = evaluatePreconditions("GET", request, 200, entry.etag) === "not-modified";
       if (notModified) send(res, 304, withoutContent(headers));
       else send(res, 200, headers, entry.body);

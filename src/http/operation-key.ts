@@ -42,6 +42,16 @@ export function yogaMediaType(accept: string | null): string {
   return chosen;
 }
 
+/** Accept values clients actually send are few; a client making them up only evicts its own. */
+const mediaTypes = new LRUCache<string, string>({ max: 500 });
+
+/** `yogaMediaType`, remembered per Accept value: negotiating costs a request a few microseconds. */
+export function mediaTypeOf(accept: string | null): string {
+  let type = mediaTypes.get(accept ?? "");
+  if (type === undefined) mediaTypes.set(accept ?? "", (type = yogaMediaType(accept)));
+  return type;
+}
+
 export type OperationKeyOptions = {
   /** Documents with more tokens are refused by the query limits anyway: not worth parsing here. */
   maxTokens: number;
@@ -59,7 +69,6 @@ export type OperationKeyInput = { method: string; params: OperationParams; accep
 export function createOperationKeys({ maxTokens, maxMemoChars = 4_000_000 }: OperationKeyOptions) {
   // "" marks a document that does not parse (lru-cache holds no null).
   const printed = new LRUCache<string, string>({ maxSize: maxMemoChars, sizeCalculation: (value, key) => key.length + value.length + 1 });
-  const mediaTypes = new LRUCache<string, string>({ max: 500 });
 
   const normalize = (query: string): string => {
     let result = printed.get(query);
@@ -72,12 +81,6 @@ export function createOperationKeys({ maxTokens, maxMemoChars = 4_000_000 }: Ope
       printed.set(query, result);
     }
     return result;
-  };
-
-  const mediaTypeOf = (accept: string | null): string => {
-    let type = mediaTypes.get(accept ?? "");
-    if (type === undefined) mediaTypes.set(accept ?? "", (type = yogaMediaType(accept)));
-    return type;
   };
 
   return {
