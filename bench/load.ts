@@ -3,9 +3,6 @@
 // As a script (`tsx bench/load.ts <json options>`) it floods until killed, reporting counts over IPC.
 import { Agent, request } from "node:http";
 
-/** The flood scenario's limit per client: a legitimate client stays under it, a flood does not. */
-export const BENCH_RATE_LIMIT = { perSecond: 500, burst: 500 };
-
 export type LoadOptions = {
   url: string;
   localAddress: string;

@@ -14,12 +14,13 @@ import { migrateDatabase } from "../src/cli/migrate.ts";
 import { createSqliteDatabase } from "../src/db/sqlite.ts";
 import { sha256Hex } from "../src/http/persisted-operations.ts";
 import { runImport } from "../src/pipeline/import.ts";
-import { BENCH_RATE_LIMIT, runLoad, type LoadCounts, type LoadOptions } from "./load.ts";
+import { bundle } from "../scripts/bundle.ts";
+import { runLoad, type LoadCounts, type LoadOptions } from "./load.ts";
 import { benchColdStart } from "./cold-start.ts";
 import { benchReleases } from "./releases.ts";
 import { benchProviders } from "./providers.ts";
 import { benchTranslationRefusal } from "./refusal.ts";
-import type { Scenario } from "./servers.ts";
+import { BENCH_RATE_LIMIT, type Scenario } from "./scenarios.ts";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 // This machine's speed drifts by tens of percent within minutes, so scenarios take turns, round after
@@ -32,9 +33,24 @@ const HELLO = "{ hello }";
 
 type Result = { scenario: Scenario; label: string; requests: number; p50: number; p99: number; rssMiB: number; errors: number };
 
-function startServer(scenario: Scenario, databaseFile: string, rawBody = "", port = PORT): Promise<ChildProcess> {
-  const child = fork(path.join(import.meta.dirname, "servers.ts"), [scenario, String(port), databaseFile, rawBody], {
-    execArgv: ["--import", "tsx"],
+/**
+ * The servers run bundled as `npm run build` bundles dist/ (scripts/bundle.ts), under plain node: the bench
+ * measures the code production runs. Under tsx, every closure our code creates per request is also named
+ * with Object.defineProperty, which Yoga's code (not transformed) is spared.
+ */
+const SERVERS_DIR = path.join(import.meta.dirname, "..", "node_modules", ".cache", "status-atlas-bench");
+let bundled: Promise<string> | undefined;
+function serversScript(): Promise<string> {
+  bundled ??= (async () => {
+    rmSync(SERVERS_DIR, { recursive: true, force: true });
+    await bundle({ entryPoints: { servers: "bench/servers.ts" }, outdir: SERVERS_DIR });
+    return path.join(SERVERS_DIR, "servers.js");
+  })();
+  return bundled;
+}
+
+async function startServer(scenario: Scenario, databaseFile: string, rawBody = "", port = PORT): Promise<ChildProcess> {
+  const child = fork(await serversScript(), [scenario, String(port), databaseFile, rawBody], {
     env: { ...process.env, NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

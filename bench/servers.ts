@@ -9,20 +9,8 @@ import type { Comparison } from "../src/domain/comparison.ts";
 import type { ContentModel } from "../src/read/model.ts";
 import { createContentStore, type ContentStore, type Snapshot } from "../src/read/store.ts";
 import { createStatusAtlasListener } from "../src/yoga.ts";
-import { BENCH_RATE_LIMIT } from "./load.ts";
+import { BENCH_RATE_LIMIT, type Scenario } from "./scenarios.ts";
 
-export const SCENARIOS = [
-  "raw-node",
-  "raw-node-response",
-  "yoga-hello",
-  "yoga-hello-lean",
-  "yoga-precomputed",
-  "ours-precomputed",
-  "compare-uncached",
-  "compare-cached",
-  "compare-cached-limited",
-] as const;
-export type Scenario = (typeof SCENARIOS)[number];
 
 const [scenario, portArg, databaseFile, rawBody] = process.argv.slice(2) as [Scenario, string, string, string?];
 const port = Number(portArg);
