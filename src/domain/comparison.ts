@@ -103,9 +103,9 @@ const CACHE_LABEL_KEY = {
   freshens: "value.cacheable.freshens",
 } as const satisfies Record<CachePolicy, `value.cacheable.${string}`>;
 
-function sameSet(x: readonly string[], y: readonly string[]): boolean {
-  const a = new Set(x.map((h) => h.toLowerCase()));
-  return a.size === new Set(y.map((h) => h.toLowerCase())).size && y.every((h) => a.has(h.toLowerCase()));
+/** Header names as a set, spelled one way: two codes name the same headers when their keys are equal. */
+function headerSetKey(headers: readonly string[]): string {
+  return [...new Set(headers.map((h) => h.toLowerCase()))].sort().join("\n");
 }
 
 type Labels = { cacheable: string; retry: string; body: string; auth: string; headers: string; registry: string; redirect: string; redirectMethod: string; outcome: string; producer: string; actor: string };
@@ -124,6 +124,10 @@ export type CodeRendering = CodeView & {
   situation: string;
   advice: string;
   specLink: string;
+  /** Per aspect, the code's values as the format's enums (Facet.values), shared by every pair it is in. */
+  facetValues: ReadonlyMap<DifferenceAspect, FacetValues | null>;
+  /** Its header names as a set (`headerSetKey`): comparing two is one string comparison. */
+  headerSet: string;
   /**
    * The code's own sections as the first (a) or second (b) code of a pair, and the same as Markdown: made
    * once per code, locale and content version, not once per comparison (a quarter of compareCodes' time).
@@ -177,6 +181,8 @@ export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
     advice: t.format("whenToUse.advice", { code, reasonPhrase, advice: text.useWhen }),
     specLink: `- [${t.format(specLinkKey, { document: facts.spec.document, section: facts.spec.section, code, reasonPhrase })}](${facts.spec.url})`,
     slots: { a: inSlot("a", code, sections), b: inSlot("b", code, sections) },
+    facetValues: new Map(FACETS.map((facet) => [facet.aspect, facet.values(facts)])),
+    headerSet: headerSetKey(facts.headers),
   };
 }
 
@@ -190,7 +196,7 @@ type Facet = {
   name: string;
   /** The enum values of the facet; null where it has none (header names are free text). */
   values(f: CodeFacts): FacetValues | null;
-  same(a: CodeFacts, b: CodeFacts): boolean;
+  same(a: CodeFacts, b: CodeFacts, ra: CodeRendering, rb: CodeRendering): boolean;
   label(r: CodeRendering): string;
   /** A shared value that says nothing about the pair, e.g. "not a redirect". */
   uninformative(f: CodeFacts): boolean;
@@ -299,7 +305,7 @@ const FACETS: Facet[] = [
     aspect: "HEADERS",
     name: "headers",
     values: () => null,
-    same: (a, b) => sameSet(a.headers, b.headers),
+    same: (_a, _b, ra, rb) => ra.headerSet === rb.headerSet,
     label: (r) => r.labels.headers,
     uninformative: (f) => f.headers.length === 0,
     differ: (a, b, t) => t.format("difference.headers", { a: a.facts.code, b: b.facts.code, headersA: a.labels.headers, headersB: b.labels.headers }),
@@ -327,11 +333,11 @@ function factsOfPair(a: CodeRendering, b: CodeRendering, t: Catalogue): { differ
     similarities.push({ aspect: "CLASS", value: a.classLabel, values: null, sentence: t.format("similarity.class", { a: fa.code, b: fb.code, className: a.classLabel }) });
   }
   for (const facet of FACETS) {
-    if (!facet.same(fa, fb)) {
-      differences.push({ aspect: facet.aspect, a: facet.label(a), b: facet.label(b), valuesA: facet.values(fa), valuesB: facet.values(fb), sentences: [facet.differ(a, b, t)] });
+    if (!facet.same(fa, fb, a, b)) {
+      differences.push({ aspect: facet.aspect, a: facet.label(a), b: facet.label(b), valuesA: a.facetValues.get(facet.aspect)!, valuesB: b.facetValues.get(facet.aspect)!, sentences: [facet.differ(a, b, t)] });
     } else if (!facet.uninformative(fa)) {
       const value = facet.label(a);
-      similarities.push({ aspect: facet.aspect, value, values: facet.values(fa), sentence: t.format("similarity.shared", { aspect: facet.name, a: fa.code, b: fb.code, value }) });
+      similarities.push({ aspect: facet.aspect, value, values: a.facetValues.get(facet.aspect)!, sentence: t.format("similarity.shared", { aspect: facet.name, a: fa.code, b: fb.code, value }) });
     }
   }
   return { differences, similarities };
@@ -407,12 +413,12 @@ export function compareCodes(a: CodeRendering, b: CodeRendering, curated: Curate
   pages[pages.length - 1] += "\n";
   const markdown = pages.join("\n\n");
 
-  const fallbackFields = [
-    ...a.fallbackFields.map((f) => `a.${f}`),
-    ...b.fallbackFields.map((f) => `b.${f}`),
-    ...(curated?.fallbackFields ?? []).map((f) => `curated.${f}`),
-    ...[...t.fallbackKeys].sort().map((k) => `messages.${k}`),
-  ];
+  // Loops, not spreads of mapped arrays: in a complete locale every list is empty, and this runs per pair.
+  const fallbackFields: string[] = [];
+  for (const f of a.fallbackFields) fallbackFields.push(`a.${f}`);
+  for (const f of b.fallbackFields) fallbackFields.push(`b.${f}`);
+  for (const f of curated?.fallbackFields ?? []) fallbackFields.push(`curated.${f}`);
+  if (t.fallbackKeys.size) for (const k of [...t.fallbackKeys].sort()) fallbackFields.push(`messages.${k}`);
   return {
     a: fa.code,
     b: fb.code,
