@@ -51,6 +51,8 @@ function serversScript(): Promise<string> {
 
 async function startServer(scenario: Scenario, databaseFile: string, rawBody = "", port = PORT): Promise<ChildProcess> {
   const child = fork(await serversScript(), [scenario, String(port), databaseFile, rawBody], {
+    // Not the parent's: fork would pass on tsx's loader, which would transform the bundle again.
+    execArgv: [],
     env: { ...process.env, NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
