@@ -23,6 +23,54 @@ export class MissingMessageError extends Error {
 }
 
 /**
+ * One element of a message as the interpolator runs it, all of one shape so its loop stays monomorphic:
+ * a literal (`text`), a plain argument (`name`), or a select (`name` and its `options`).
+ */
+type Part = { text: string | null; name: string; options: ReadonlyMap<string, readonly Part[]> | null };
+
+/** The parts of a message, or null when it holds anything but literals, plain arguments and selects. */
+function partsOf(elements: readonly MessageFormatElement[]): Part[] | null {
+  const parts: Part[] = [];
+  for (const element of elements) {
+    if (element.type === TYPE.literal) parts.push({ text: element.value, name: "", options: null });
+    else if (element.type === TYPE.argument) parts.push({ text: null, name: element.value, options: null });
+    else if (element.type === TYPE.select) {
+      const options = new Map<string, readonly Part[]>();
+      for (const [option, { value }] of Object.entries(element.options)) {
+        const nested = partsOf(value);
+        if (!nested) return null;
+        options.set(option, nested);
+      }
+      parts.push({ text: null, name: element.value, options });
+    } else return null;
+  }
+  return parts;
+}
+
+/** Formats `parts`; undefined when a value or a select's option (and `other`) is missing. */
+function interpolate(parts: readonly Part[], values: Values): string | undefined {
+  // Concatenated: for sentences this size, V8's string ropes cost less than a join, serialization included.
+  let out = "";
+  for (const part of parts) {
+    if (part.text !== null) {
+      out += part.text;
+      continue;
+    }
+    if (!Object.hasOwn(values, part.name)) return undefined;
+    const value = String(values[part.name]);
+    if (part.options === null) {
+      out += value;
+      continue;
+    }
+    const chosen = part.options.get(value) ?? part.options.get("other");
+    const text = chosen && interpolate(chosen, values);
+    if (text === undefined) return undefined;
+    out += text;
+  }
+  return out;
+}
+
+/**
  * A formatter for messages made of literals, plain `{arg}` and `{arg, select, …}` only (all the engine's
  * sentences), straight from the message's parsed form, or null for anything else (plural, number, date).
  * It does what intl-messageformat's formatToParts does for those elements: a plain argument is String(value)
@@ -31,58 +79,17 @@ export class MissingMessageError extends Error {
  * value or option returns undefined, so the library says what is wrong.
  */
 export function interpolator(elements: readonly MessageFormatElement[]): ((values: Values) => string | undefined) | null {
-  const parts: ((values: Values) => string | undefined)[] = [];
-  for (const element of elements) {
-    if (element.type === TYPE.literal) {
-      const text = element.value;
-      parts.push(() => text);
-    } else if (element.type === TYPE.argument) {
-      const name = element.value;
-      parts.push((values) => (Object.hasOwn(values, name) ? String(values[name]) : undefined));
-    } else if (element.type === TYPE.select) {
-      const name = element.value;
-      const options = new Map<string, (values: Values) => string | undefined>();
-      for (const [option, { value }] of Object.entries(element.options)) {
-        const format = interpolator(value);
-        if (!format) return null;
-        options.set(option, format);
-      }
-      parts.push((values) => {
-        if (!Object.hasOwn(values, name)) return undefined;
-        return (options.get(String(values[name])) ?? options.get("other"))?.(values);
-      });
-    } else return null;
-  }
-  // Joined, not concatenated: one flat string, where `+=` leaves a rope for serialization to flatten.
-  return (values) => {
-    const pieces: string[] = [];
-    for (const part of parts) {
-      const piece = part(values);
-      if (piece === undefined) return undefined;
-      pieces.push(piece);
-    }
-    return pieces.join("");
-  };
-}
-
-/** True when the output depends only on select keys: literals, and selects whose options are the same. */
-function selectsOverLiterals(elements: MessageFormatElement[]): boolean {
-  return elements.every(
-    (e) => e.type === TYPE.literal || (e.type === TYPE.select && Object.values(e.options).every((option) => selectsOverLiterals(option.value))),
-  );
+  const parts = partsOf(elements);
+  return parts && ((values) => interpolate(parts, values));
 }
 
 export function buildCatalogue(chain: readonly string[], messages: ReadonlyMap<string, ReadonlyMap<string, MessageRecord>>): Catalogue {
   const locale = chain[0]!;
   const keys = new Set<string>();
   for (const l of chain) for (const key of messages.get(l)?.keys() ?? []) keys.add(key);
-  // Three ways to answer format(): a constant string, a template whose every argument is a select over a
-  // small closed set (memoized per argument values), or a template with free text (formatted each time).
-  const constants = new Map<string, string>();
-  const compiled = new Map<string, IntlMessageFormat>();
-  const interpolated = new Map<string, (values: Values) => string | undefined>();
-  const enumOnly = new Set<string>();
-  const memo = new Map<string, string>();
+  // Two ways to answer format(): a constant string, or a template formatted from its parts (`interpolator`),
+  // through intl-messageformat when it holds what the interpolator does not (plural, number, date).
+  const templates = new Map<string, { constant: string | null; fast: ((values: Values) => string | undefined) | null; message: IntlMessageFormat }>();
   const fallbackKeys = new Set<string>();
   for (const key of keys) {
     const perLocale = new Map(chain.flatMap((l) => {
@@ -94,25 +101,17 @@ export function buildCatalogue(chain: readonly string[], messages: ReadonlyMap<s
     if (servedFrom.text !== locale) fallbackKeys.add(key);
     const message = new IntlMessageFormat(values.text, servedFrom.text, undefined, { ignoreTag: true });
     const ast = message.getAst();
-    if (ast.every((element) => element.type === TYPE.literal)) constants.set(key, String(message.format()));
-    else compiled.set(key, message);
-    const fast = interpolator(ast);
-    if (fast) interpolated.set(key, fast);
-    if (selectsOverLiterals(ast)) enumOnly.add(key);
+    const constant = ast.every((element) => element.type === TYPE.literal) ? String(message.format()) : null;
+    templates.set(key, { constant, fast: interpolator(ast), message });
   }
   return {
     locale,
     fallbackKeys,
     format: ((key: string, values?: Values) => {
-      const constant = constants.get(key);
-      if (constant !== undefined) return constant;
-      const message = compiled.get(key);
-      if (!message) throw new MissingMessageError(key, locale);
-      if (!enumOnly.has(key)) return (values && interpolated.get(key)?.(values)) ?? String(message.format(values));
-      const memoKey = `${key}|${JSON.stringify(values)}`;
-      let text = memo.get(memoKey);
-      if (text === undefined) memo.set(memoKey, (text = String(message.format(values))));
-      return text;
+      const template = templates.get(key);
+      if (!template) throw new MissingMessageError(key, locale);
+      if (template.constant !== null) return template.constant;
+      return (values && template.fast?.(values)) ?? String(template.message.format(values));
     }) as Catalogue["format"],
   };
 }
