@@ -1,10 +1,11 @@
 // Part of `npm run bench`: time from starting `status-atlas start` (the compiled CLI, as `npm start`
 // runs it) to its first 200 on /graphql — on a database already migrated and imported, and on an empty
 // one, where the start includes migrating and importing seeds/. Medians of BENCH_COLD_RUNS runs.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { distState } from "../bin/dist-current.js";
 import { CLI } from "../test/helpers/processes.ts";
 
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
@@ -36,6 +37,9 @@ async function timeToFirstAnswer(databaseFile: string, args: string[] = []): Pro
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function benchColdStart(): Promise<void> {
+  // A stale dist/ would make the CLI run the TypeScript sources through tsx: that is not `npm start`'s start.
+  const root = path.resolve(import.meta.dirname, "..");
+  if (distState(root) !== "current") execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-cold-"));
   try {
     const empty: number[] = [];

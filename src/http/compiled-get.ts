@@ -18,7 +18,7 @@ import { LRUCache } from "lru-cache";
 import type { ContentStore, Snapshot } from "../read/store.ts";
 import type { ContentReads } from "./content-reads.ts";
 import { createNodeAnswers, headerValue, type NodeAnswerOptions } from "./node-answer.ts";
-import { mediaTypeOf } from "./operation-key.ts";
+import { mediaTypeOf, type OperationParams } from "./operation-key.ts";
 import type { CachedGetLookup, Entry } from "./response-cache.ts";
 
 /** What the context factory needs of an anonymous request: the rest of the context is the server's. */
@@ -38,6 +38,8 @@ const JSON_MEDIA_TYPES = new Set(["application/graphql-response+json", "applicat
 /** Characters of eligible documents remembered, and how many: each keeps its compiled query, tens of kB of code. */
 const MAX_DOCUMENT_CHARS = 4_000_000;
 const MAX_DOCUMENTS = 1_000;
+/** Characters of GET URLs remembered with their parsed parameters: 4 MB, whatever URLs clients make up. */
+const MAX_URL_CHARS = 4_000_000;
 
 type Eligible = { document: string; operationName: string | undefined; compiled?: CompiledQuery; operationLabel?: string };
 
@@ -60,6 +62,21 @@ export function createCompiledGetPath<Context>(options: CompiledGetOptions<Conte
   const prefix = `${endpoint}?`;
   const answers = createNodeAnswers({ ...options, path: endpoint });
   const eligible = new LRUCache<string, Eligible>({ max: MAX_DOCUMENTS, maxSize: MAX_DOCUMENT_CHARS, sizeCalculation: (_entry, key) => key.length + 1 });
+  /**
+   * A GET's parameters (its persisted id resolved) by its path and query string exactly as sent: a repeated
+   * GET, the common case, is not decoded and its variables not parsed again. Nothing here depends on the
+   * content version. The variables are only read: graphql-jit coerces them into an object of its own. A
+   * URL naming no document is not remembered: an automatic persisted query's hash may be registered later.
+   */
+  const paramsByUrl = new LRUCache<string, OperationParams>({ maxSize: MAX_URL_CHARS, sizeCalculation: (_params, url) => url.length + 1 });
+  const paramsOf = (url: string): OperationParams | null => {
+    let params: OperationParams | null | undefined = paramsByUrl.get(url);
+    if (params === undefined) {
+      params = cache.operationOfGet(url);
+      if (params) paramsByUrl.set(url, params);
+    }
+    return params;
+  };
 
   /** Compiled on first use here; null when graphql-jit cannot compile it (Yoga keeps running it then). */
   const compiledOf = (entry: Eligible): CompiledQuery | null => {
@@ -102,7 +119,7 @@ export function createCompiledGetPath<Context>(options: CompiledGetOptions<Conte
     const accept = headerValue(headers.accept);
     const mediaType = mediaTypeOf(accept);
     if (!JSON_MEDIA_TYPES.has(mediaType)) return false;
-    const params = cache.operationOfGet(url);
+    const params = paramsOf(url);
     if (!params || typeof params.query !== "string") return false;
     const { variables, operationName } = params;
     if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables))) return false;
