@@ -357,7 +357,7 @@ function demoteHeadings(markdown: string): string {
 
 /**
  * An editor's advice for one code of the pair. Curated text is stored for the ascending pair, so it is
- * looked up by code, not by slot. (A module function: tsx names every per-call closure, which costs.)
+ * looked up by code, not by slot.
  */
 function editorsAdviceFor(curated: CuratedView | null, code: number, lowerCode: number): string | null {
   if (!curated) return null;

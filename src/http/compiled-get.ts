@@ -17,7 +17,7 @@ import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import type { ContentStore, Snapshot } from "../read/store.ts";
 import type { ContentReads } from "./content-reads.ts";
-import { createNodeAnswers, headerValue, type NodeAnswerOptions } from "./node-answer.ts";
+import { copyInto, createNodeAnswers, headerValue, type NodeAnswerOptions } from "./node-answer.ts";
 import { mediaTypeOf, type OperationParams } from "./operation-key.ts";
 import type { CachedGetLookup, Entry } from "./response-cache.ts";
 
@@ -141,7 +141,7 @@ export function createCompiledGetPath<Context>(options: CompiledGetOptions<Conte
       const body = Buffer.from(compiled.stringify(result));
       const representation = cache.representationOf(body, reads);
       const headers: Record<string, string> = { "content-type": `${mediaType}; charset=utf-8` };
-      for (const name in representation.headers) headers[name] = representation.headers[name]!;
+      copyInto(headers, representation.headers);
       const made: Entry = {
         body,
         etag: representation.etag,

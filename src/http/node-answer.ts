@@ -56,7 +56,7 @@ export class NodeRequest {
 }
 
 /** Copies `from`'s fields into `into`; an object spread costs a hot path several times more in Node 20. */
-function copyInto(into: Record<string, string>, from: Record<string, string>): void {
+export function copyInto(into: Record<string, string>, from: Record<string, string>): void {
   for (const name in from) into[name] = from[name]!;
 }
 
