@@ -8,7 +8,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 // Which files touch a database is read from the files themselves, so a new one is covered on both.
 // (A file that copies the SQLite template itself, as test/cli/bad-inputs.test.ts does to compare bytes,
 // stays SQLite-only.)
-const TOUCHES_DATABASE = /\b(createTestDatabase|createEmptyDatabase|useSeededServer)\(|inject\("postgresAdminUrl"\)/;
+const TOUCHES_DATABASE = /\b(createTestDatabase|createEmptyDatabase|useSeededServer|useImportedCopy)\(|inject\("postgresAdminUrl"\)/;
 const POSTGRESQL_ONLY = "test/**/*.postgresql.test.ts";
 const databaseTests = readdirSync("test", { recursive: true, encoding: "utf8" })
   .filter((file) => file.endsWith(".test.ts") && !file.endsWith(".postgresql.test.ts"))

@@ -5,11 +5,12 @@ import { copyFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { PrismaClient } from "@prisma/client";
-import { inject } from "vitest";
+import { afterEach, beforeEach, inject } from "vitest";
 import { readContentVersion } from "../../src/db/database.ts";
 import { createDatabase, type Database } from "../../src/db/index.ts";
 import { createPostgresDatabase } from "../../src/db/postgres.ts";
 import { createSqliteDatabase } from "../../src/db/sqlite.ts";
+import { runImport } from "../../src/pipeline/import.ts";
 import { admin, withDatabase } from "./postgres.ts";
 
 export type TestDatabase = Database & {
@@ -102,6 +103,39 @@ export function copyContent(from: string = SEEDS_DIR): string {
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-content-"));
   cpSync(from, dir, { recursive: true });
   return dir;
+}
+
+/**
+ * For every test of the file: a database of its own with a writable copy of seeds/ imported into it,
+ * closed and removed after the test. Read `db` and `dir` inside tests: each test gets new ones.
+ */
+export function useImportedCopy(): { readonly db: TestDatabase; readonly dir: string } {
+  let current: { db: TestDatabase; dir: string } | undefined;
+  beforeEach(async () => {
+    const db = await createTestDatabase();
+    const dir = copyContent();
+    current = { db, dir };
+    const report = await runImport(db, { dir });
+    if (!report.ok) throw new Error(`importing a copy of seeds/ failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  });
+  afterEach(async () => {
+    if (!current) return;
+    await current.db.close();
+    rmSync(current.dir, { recursive: true, force: true });
+    current = undefined;
+  });
+  const now = () => {
+    if (!current) throw new Error("useImportedCopy: read db and dir inside a test or hook, not while the file loads");
+    return current;
+  };
+  return {
+    get db() {
+      return now().db;
+    },
+    get dir() {
+      return now().dir;
+    },
+  };
 }
 
 /** Every content table as plain rows, to compare the database before and after. */

@@ -1,29 +1,18 @@
 import { execFile } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runImport } from "../../src/pipeline/import.ts";
-import { copyContent, createTestDatabase, untilCurrent, type TestDatabase } from "../helpers/database.ts";
+import { describe, expect, it } from "vitest";
+import { untilCurrent, useImportedCopy } from "../helpers/database.ts";
 import { createTestServer } from "../helpers/graphql.ts";
 
 const run = promisify(execFile);
 const CLI = path.resolve(import.meta.dirname, "../../bin/status-atlas.js");
 
-let db: TestDatabase;
-let dir: string;
-beforeEach(async () => {
-  db = await createTestDatabase();
-  dir = copyContent();
-  expect((await runImport(db, { dir })).ok).toBe(true);
-});
-afterEach(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const seeded = useImportedCopy();
 
 function changeSummary(summary: string): void {
-  const file = path.join(dir, "codes/en/404.md");
+  const file = path.join(seeded.dir, "codes/en/404.md");
   writeFileSync(file, readFileSync(file, "utf8").replace(/^summary:.*$/m, `summary: "${summary}"`));
 }
 
@@ -32,13 +21,13 @@ function changeSummary(summary: string): void {
  * this process has heard of the new version (at once on SQLite; the NOTIFY on PostgreSQL).
  */
 async function importFromAnotherProcess(): Promise<void> {
-  await run(process.execPath, [CLI, "import", "--dir", dir], { env: { ...process.env, DATABASE_URL: db.url } });
-  await untilCurrent(db);
+  await run(process.execPath, [CLI, "import", "--dir", seeded.dir], { env: { ...process.env, DATABASE_URL: seeded.db.url } });
+  await untilCurrent(seeded.db);
 }
 
 describe("fresh content", () => {
   it("serves an import made by another process on the very next request, cache included", async () => {
-    const server = createTestServer(db);
+    const server = createTestServer(seeded.db);
     const query = `{ statusCode(code: 404, locale: "en") { summary } }`;
     const first = await server.query(query);
     await server.query(query); // now in the response cache
@@ -51,7 +40,7 @@ describe("fresh content", () => {
   });
 
   it("answers 304 to a matching ETag, and never once the content changed", async () => {
-    const server = createTestServer(db);
+    const server = createTestServer(seeded.db);
     const url = `http://localhost/graphql?query=${encodeURIComponent(`{ statusCode(code: 404) { summary } }`)}`;
     const first = await server.yoga.fetch(url, { headers: { accept: "application/json" } });
     const etag = first.headers.get("etag");
@@ -70,7 +59,7 @@ describe("fresh content", () => {
   });
 
   it("keys the cache on the negotiated locale", async () => {
-    const server = createTestServer(db);
+    const server = createTestServer(seeded.db);
     const query = `{ statusCode(code: 200) { locale } }`;
     expect((await server.query(query, {}, { "accept-language": "en" })).data!.statusCode.locale).toBe("en");
     expect((await server.query(query, {}, { "accept-language": "vi" })).data!.statusCode.locale).toBe("vi");

@@ -2,30 +2,24 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runImport } from "../../src/pipeline/import.ts";
-import { copyContent, createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { useImportedCopy } from "../helpers/database.ts";
 import { createTestServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 
-let db: TestDatabase;
-let dir: string;
+const seeded = useImportedCopy();
 let server: ReturnType<typeof createTestServer>;
 let asTranslator: Record<string, string>;
 
 beforeEach(async () => {
-  db = await createTestDatabase();
-  dir = copyContent();
-  expect((await runImport(db, { dir })).ok).toBe(true);
-  server = createTestServer(db);
-  asTranslator = bearer(await createToken(db, { role: "translator", locales: ["vi"] }));
+  server = createTestServer(seeded.db);
+  asTranslator = bearer(await createToken(seeded.db, { role: "translator", locales: ["vi"] }));
 });
-afterEach(async () => {
+afterEach(() => {
   server.close();
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function editFile(relative: string, from: RegExp, to: string): void {
-  const file = path.join(dir, relative);
+  const file = path.join(seeded.dir, relative);
   const text = readFileSync(file, "utf8");
   if (!from.test(text)) throw new Error(`${relative} does not match ${from}`);
   writeFileSync(file, text.replace(from, to));
@@ -60,13 +54,13 @@ describe("translation tasks", () => {
     expect(errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
     const wrongToken = await server.query(TASKS, { locale: "vi" }, { authorization: "Bearer not-the-token-000000000" });
     expect(wrongToken.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
-    const elsewhere = await server.query(TASKS, { locale: "vi" }, bearer(await createToken(db, { role: "translator", locales: ["fr"] })));
+    const elsewhere = await server.query(TASKS, { locale: "vi" }, bearer(await createToken(seeded.db, { role: "translator", locales: ["fr"] })));
     expect(elsewhere.errors![0]).toMatchObject({ extensions: { code: "FORBIDDEN" }, message: expect.stringContaining("needs translate permission for locale vi") });
   });
 
   it("marks the Vietnamese translation outdated when the English source changes, and shows what changed", async () => {
     editFile("codes/en/404.md", /^howToFix:.*$/m, 'howToFix: "Check the link for typos, then ask the site owner."');
-    const report = await runImport(db, { dir });
+    const report = await runImport(seeded.db, { dir: seeded.dir });
     expect(report.ok && report.plan.newlyOutdated.map((o) => o.id)).toEqual(["code.404"]);
 
     const { data, errors } = await server.query(TASKS, { locale: "vi", state: "OUTDATED" }, asTranslator);
@@ -92,7 +86,7 @@ describe("translation tasks", () => {
 
   it("never serves a draft to readers, but lists it for translators", async () => {
     editFile("codes/vi/410.md", /^state: published$/m, "state: draft");
-    expect((await runImport(db, { dir })).ok).toBe(true);
+    expect((await runImport(seeded.db, { dir: seeded.dir })).ok).toBe(true);
     const { data } = await server.query(`{ statusCode(code: 410, locale: "vi") { title description fallbackFields translationState } }`);
     expect(data!.statusCode.translationState).toBe("DRAFT");
     expect(data!.statusCode.fallbackFields).toEqual(["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen", "body"]);
@@ -104,8 +98,8 @@ describe("translation tasks", () => {
   });
 
   it("lists a missing translation with its English and where it should go", async () => {
-    rmSync(path.join(dir, "codes/vi/418.md"));
-    expect((await runImport(db, { dir, prune: true })).ok).toBe(true);
+    rmSync(path.join(seeded.dir, "codes/vi/418.md"));
+    expect((await runImport(seeded.db, { dir: seeded.dir, prune: true })).ok).toBe(true);
     const { data } = await server.query(TASKS, { locale: "vi", state: "MISSING" }, asTranslator);
     const task = data!.translationTasks.edges[0].node;
     expect(task).toMatchObject({ id: "code.418", state: "MISSING", file: expect.stringMatching(/codes\/vi\/418\.md$/), translatedFromHash: null });
