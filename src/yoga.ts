@@ -24,7 +24,7 @@ import { renderLocalGraphiQL } from "./http/graphiql.ts";
 import { createPersistedOperations, type PersistedOperationsOptions } from "./http/persisted-operations.ts";
 import { createRateLimiter, type RateLimitOptions } from "./http/rate-limit.ts";
 import { createCachedGetPath, type CachedGetPath } from "./http/cached-get.ts";
-import { createCompiledGetPath, type CompiledGetPath } from "./http/compiled-get.ts";
+import { createCompiledQueryPath, type CompiledQueryPath } from "./http/compiled-query.ts";
 import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
 import { contentReadsOf } from "./http/content-reads.ts";
@@ -97,8 +97,8 @@ export function createStatusAtlasListener(options: YogaOptions): RequestListener
   return createStatusAtlasServer(options).cachedGet.listener;
 }
 
-/** Every way in: Yoga, and in front of it the cached-GET path and the compiled-GET path (tests drive each). */
-export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtlasYoga; cachedGet: CachedGetPath; compiledGet: CompiledGetPath } {
+/** Every way in: Yoga, and in front of it the cached-GET path and the compiled-query path (tests drive each). */
+export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtlasYoga; cachedGet: CachedGetPath; compiledQuery: CompiledQueryPath } {
   const { store, logger = silentLogger } = options;
   const metrics = options.metrics ?? createMetrics();
   const authenticator = createAuthenticator(options.findViewer ?? (async () => null));
@@ -121,7 +121,7 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
   // Holds no per-request state, so one serves every request.
   const editorial = createEditorialSession(store, options.glossaries);
   /**
-   * One request's context: Yoga's context factory and the compiled-GET path both build it here. Every field
+   * One request's context: Yoga's context factory and the compiled-query path both build it here. Every field
    * is named rather than spread: Node 20 builds `({ snapshot, ...request }) => ({ ...request, … })` through
    * its slow generic path, about 10 µs a request (`npm run bench`, edge table).
    */
@@ -142,7 +142,7 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
   const responseCache = useContentResponseCache(cacheOptions);
   const requestMetrics = createRequestMetrics(metrics);
-  const compiledGet = createCompiledGetPath<Context>({
+  const compiledQuery = createCompiledQueryPath<Context>({
     schema,
     store,
     cache: responseCache,
@@ -221,14 +221,14 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       useMutationAuthorization(scopesOf),
       // Compiles each distinct operation once into a function, with a serializer for its exact shape.
       useGraphQlJit(),
-      // Notes the documents anonymous GETs ran without an error: the compiled-GET path may run those itself.
-      compiledGet.plugin,
+      // Notes the queries anonymous GETs and POSTs ran without an error: the compiled-query path may run those itself.
+      compiledQuery.plugin,
       // Last: their onResponse runs after every other plugin's, so they see the status actually sent (a cache 304/412).
       requestMetrics.plugin,
       useRequestLog(logger),
     ],
   });
-  // A cached GET first, then an anonymous GET Yoga has run before, then Yoga for everything else.
+  // A cached GET first, then an anonymous query Yoga has run before (GET or JSON POST), then Yoga for everything else.
   const cachedGet = createCachedGetPath({
     store,
     cache: responseCache,
@@ -237,8 +237,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     metrics: requestMetrics,
     logger,
     next: (req, res) => {
-      if (!compiledGet.answer(req, res, yoga)) yoga(req, res);
+      if (!compiledQuery.answer(req, res, yoga)) yoga(req, res);
     },
   });
-  return { yoga, cachedGet, compiledGet };
+  return { yoga, cachedGet, compiledQuery };
 }

@@ -28,7 +28,7 @@ function errorResponse(fetchAPI: { Response: typeof Response }, request: Request
  * discarded rather than the socket closed: closing with unread input makes the kernel reset the
  * connection, and the client loses the 413 it was sent. Node's `requestTimeout` bounds an endless one.
  */
-function readNodeBodyAtMost(req: IncomingMessage, maxBytes: number): Promise<Buffer<ArrayBuffer> | null> {
+export function readNodeBodyAtMost(req: IncomingMessage, maxBytes: number): Promise<Buffer<ArrayBuffer> | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

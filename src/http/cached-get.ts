@@ -7,7 +7,7 @@
 // response cache holds in the newest loaded version, with the same headers (caching, validators, purge keys,
 // CORS, Vary, X-Content-Version, X-Request-Id), the same rate limit, the same 304 (RFC 9110 §13.1.2), the
 // same metrics and log line. Everything else (a miss, HEAD, a token, If-Match) goes on: to the
-// compiled-GET path (src/http/compiled-get.ts), then Yoga.
+// compiled-query path (src/http/compiled-query.ts), then Yoga.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { ContentStore } from "../read/store.ts";
 import { createNodeAnswers, headerValue, type NodeAnswerOptions } from "./node-answer.ts";

@@ -1,4 +1,4 @@
-// What the two paths in front of Yoga (src/http/cached-get.ts, src/http/compiled-get.ts) write straight to
+// What the two paths in front of Yoga (src/http/cached-get.ts, src/http/compiled-query.ts) write straight to
 // Node's response, the same way for both and as the Yoga path writes it: the rate limit's 429, a response
 // body with the per-request headers (X-Content-Version, CORS, Vary, X-Request-Id) and its 304, and the
 // request's metrics and log line.
@@ -40,14 +40,16 @@ export type NodeAnswerOptions = {
 
 /** One request being answered here: its headers, and what its log line and metrics say of it. */
 export class NodeRequest {
-  readonly facts: { id: string; method: string; path: string; operationName: string | undefined; startedAt: number };
+  /** What the log line and metrics say; a POST's operation is known only once its body is read. */
+  readonly facts: { id: string; method: "GET" | "POST"; path: string; operationName: string | undefined; startedAt: number };
   refused = false;
   constructor(
     private readonly req: IncomingMessage,
+    method: "GET" | "POST",
     path: string,
     operationName: string | undefined,
   ) {
-    this.facts = { id: requestIdOf(this.get(REQUEST_ID_HEADER)), method: "GET", path, operationName, startedAt: performance.now() };
+    this.facts = { id: requestIdOf(this.get(REQUEST_ID_HEADER)), method, path, operationName, startedAt: performance.now() };
   }
   /** As Fetch's Headers.get: evaluatePreconditions reads the request through it. */
   get(name: string): string | null {
@@ -82,8 +84,8 @@ export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: 
      * Takes the request on for `operationName`: takes a token from the client's rate limit, and answers 429
      * (RFC 6585 §4) when it has none left; `refused` then says the request is answered.
      */
-    begin(req: IncomingMessage, res: ServerResponse, operationName: string | undefined): NodeRequest {
-      const request = new NodeRequest(req, path, operationName);
+    begin(req: IncomingMessage, res: ServerResponse, operationName: string | undefined, method: "GET" | "POST" = "GET"): NodeRequest {
+      const request = new NodeRequest(req, method, path, operationName);
       const refusal = rateLimiter?.take({ authorization: null, forwardedFor: request.get("x-forwarded-for"), socketAddress: req.socket.remoteAddress }, request.get("accept"));
       if (!refusal) return request;
       const headers: Record<string, string> = {};
@@ -97,14 +99,15 @@ export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: 
 
     /**
      * Sends a representation of content version `version`, or 304 when If-None-Match names it (RFC 9110
-     * §13.1.2); the callers leave a failed If-Match to Yoga, which answers 412.
+     * §13.1.2); the callers leave a failed If-Match to Yoga, which answers 412, and so any If-None-Match
+     * on a POST (412 there too).
      */
     sendEntry(res: ServerResponse, request: NodeRequest, version: number, entry: Entry, cache: AnsweredRequest["cache"]): void {
       const headers: Record<string, string> = {};
       copyInto(headers, entry.headers);
       headers[CONTENT_VERSION_HEADER] = String(version);
       addRequestHeaders(headers, request, entry.variesByLanguage);
-      const notModified = evaluatePreconditions("GET", request, 200, entry.etag) === "not-modified";
+      const notModified = evaluatePreconditions(request.facts.method, request, 200, entry.etag) === "not-modified";
       if (notModified) send(res, 304, withoutContent(headers));
       else send(res, 200, headers, entry.body);
       finish(request, notModified ? 304 : 200, version, cache);

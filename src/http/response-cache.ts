@@ -110,10 +110,14 @@ export type CachedGetLookup = {
   hitForGet(snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null): Entry | undefined;
   /** The operation a GET asks for, its persisted id resolved, as this cache would answer it; null when it would not. */
   operationOfGet(pathAndSearch: string): OperationParams | null;
-  /** The headers a successful anonymous GET's body is sent with: validator, freshness, purge keys. */
-  representationOf(body: Buffer, reads: ContentReads): { etag: string; headers: Record<string, string> };
+  /** The headers a successful anonymous answer's body is sent with: validator, freshness (none for a POST), purge keys. */
+  representationOf(body: Buffer, reads: ContentReads, method?: string): { etag: string; headers: Record<string, string> };
   /** Keeps a GET's answer, built outside Yoga, as a miss's answer is kept; false when the cache does not keep it. */
   rememberGet(snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null, entry: Entry): boolean;
+  /** The same three for a POST of a JSON body (`body`, as sent): kept apart from GETs, whose caching headers differ. */
+  hitForPost(snapshot: Snapshot, body: string, accept: string | null, acceptLanguage: string | null): Entry | undefined;
+  operationOfPost(body: string): OperationParams | null;
+  rememberPost(snapshot: Snapshot, body: string, accept: string | null, acceptLanguage: string | null, entry: Entry): boolean;
 };
 
 export function useContentResponseCache(options: ResponseCacheOptions = {}): Plugin & CachedGetLookup {
@@ -244,6 +248,18 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     rememberGet(snapshot, pathAndSearch, accept, acceptLanguage, entry) {
       const cache = store ? entriesFor(snapshot.version) : undefined;
       const key = cache && keyOfGet(snapshot, pathAndSearch, accept, acceptLanguage);
+      if (key) cache.set(key, entry);
+      return Boolean(key);
+    },
+    hitForPost(snapshot, body, accept, acceptLanguage) {
+      const cache = store ? entriesFor(snapshot.version) : undefined;
+      const key = cache && keyOfPost(snapshot, body, accept, acceptLanguage);
+      return key ? cache.get(key) : undefined;
+    },
+    operationOfPost: (body) => withDocument(paramsOfBody(body), null),
+    rememberPost(snapshot, body, accept, acceptLanguage, entry) {
+      const cache = store ? entriesFor(snapshot.version) : undefined;
+      const key = cache && keyOfPost(snapshot, body, accept, acceptLanguage);
       if (key) cache.set(key, entry);
       return Boolean(key);
     },

@@ -1,5 +1,5 @@
 // Two real HTTP servers over one built server: `fast` goes through the Node-level paths in front of Yoga
-// (src/http/cached-get.ts, src/http/compiled-get.ts), `yogaOnly` through Yoga alone. Tests send a request
+// (src/http/cached-get.ts, src/http/compiled-query.ts), `yogaOnly` through Yoga alone. Tests send a request
 // to both and compare the answers whole.
 import { createServer, request, type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,7 +14,7 @@ export function listen(listener: RequestListener): Promise<Server> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-export function send(server: Server, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Answer> {
+export function send(server: Server, path: string, headers: Record<string, string> = {}, method = "GET", body?: string): Promise<Answer> {
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
@@ -24,7 +24,7 @@ export function send(server: Server, path: string, headers: Record<string, strin
       res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on("error", reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -39,7 +39,7 @@ export async function httpPair(built: ReturnType<typeof createStatusAtlasServer>
   const ways: Way[] = [];
   const fast = await listen((req, res) => {
     if (built.cachedGet.answer(req, res)) return void ways.push("cached");
-    if (built.compiledGet.answer(req, res, built.yoga)) return void ways.push("compiled");
+    if (built.compiledQuery.answer(req, res, built.yoga)) return void ways.push("compiled");
     ways.push("yoga");
     built.yoga(req, res);
   });
@@ -50,10 +50,10 @@ export async function httpPair(built: ReturnType<typeof createStatusAtlasServer>
     /** The way the fast server answered its last request. */
     lastWay: () => ways.at(-1),
     /** Sends a request to both; returns the two answers and the way the fast server took. */
-    async both(path: string, headers: Record<string, string> = {}, method = "GET") {
-      const viaFast = await send(fast, path, headers, method);
+    async both(path: string, headers: Record<string, string> = {}, method = "GET", body?: string) {
+      const viaFast = await send(fast, path, headers, method, body);
       const way = ways.at(-1);
-      const viaYoga = await send(yogaOnly, path, headers, method);
+      const viaYoga = await send(yogaOnly, path, headers, method, body);
       const keepId = "x-request-id" in headers;
       return { fast: comparable(viaFast, keepId), yoga: comparable(viaYoga, keepId), way };
     },

@@ -1,5 +1,5 @@
-// The compiled-GET path (src/http/compiled-get.ts) runs anonymous GETs of documents Yoga has already run,
-// from Node's request. Each request goes once through it and once through Yoga alone, over real HTTP, and
+// The compiled-query path (src/http/compiled-query.ts) runs anonymous GETs, and JSON POSTs, of queries Yoga has
+// already run, from Node's request. Each request goes once through it and once through Yoga alone, over real HTTP, and
 // the answers are compared whole: status, every header and the body.
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,8 @@ const CODE = `query Code($code: Int!) { statusCode(code: $code) { code title sum
 const COMPARE = `query Compare { compare(a: 202, b: 403) { headline summary markdown } }`;
 const PAIR = `query Pair($a: Int!, $b: Int!) { compare(a: $a, b: $b) { headline } }`;
 const ORIGIN = "https://app.example";
+const JSON_POST = { "content-type": "application/json", accept: "application/graphql-response+json" };
+const postBody = (query: string, variables?: object, extra: object = {}) => JSON.stringify({ query, ...(variables ? { variables } : {}), ...extra });
 const byQuery = (query: string, variables?: object) => `/graphql?query=${encodeURIComponent(query)}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ""}`;
 
 let db: TestDatabase;
@@ -50,7 +52,7 @@ afterAll(async () => {
   await db.close();
 });
 
-describe("the compiled-GET path answers as Yoga does", () => {
+describe("the compiled-query path answers as Yoga does", () => {
   it("runs a document once Yoga has run it, with any variables, byte for byte as Yoga answers", async () => {
     const pair = await pairWith({ responseCache: false });
     await send(pair.fast, byQuery(CODE, { code: 202 }));
@@ -169,5 +171,96 @@ describe("the compiled-GET path answers as Yoga does", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ requestId: "compiled-1", method: "GET", path: "/graphql", operationName: "Code", status: 200, contentVersion: 1, cache: null });
     expect((await send(pair.fast, "/metrics")).body).toMatch(/status_atlas_http_requests_total\{operation="Code",status="200"\} 2/);
+  });
+
+  it("runs a query Yoga has run over POST, byte for byte as Yoga answers, with no shared caching", async () => {
+    const pair = await pairWith({ responseCache: false });
+    // A query Yoga ran over GET is eligible over POST too, and the other way round.
+    await send(pair.fast, byQuery(CODE, { code: 202 }));
+    // Taken on to read its body, then handed to Yoga: the pair's query has not run yet.
+    await send(pair.fast, "/graphql", JSON_POST, "POST", postBody(PAIR, { a: 202, b: 403 }));
+    for (const [query, variables] of [[CODE, { code: 403 }], [PAIR, { a: 401, b: 403 }], [PAIR, { a: 202, b: 403 }]] as const) {
+      const { fast, yoga, way } = await pair.both("/graphql", { ...JSON_POST, "accept-language": "vi", origin: ORIGIN, "x-request-id": "p" }, "POST", postBody(query, variables));
+      expect(way).toBe("compiled");
+      expect(fast).toEqual(yoga);
+      expect(fast.status).toBe(200);
+      expect(fast.headers["cache-control"]).toBe("no-store");
+    }
+    const compared = await pair.both(byQuery(PAIR, { a: 202, b: 403 }));
+    expect(compared.way).toBe("compiled");
+    expect(compared.fast).toEqual(compared.yoga);
+  });
+
+  it("answers a POST from the response cache, and keeps its own answers there, apart from GETs", async () => {
+    const pair = await pairWith();
+    await send(pair.fast, "/graphql", JSON_POST, "POST", postBody(CODE, { code: 200 }));
+    const body = postBody(CODE, { code: 410 });
+    const miss = await send(pair.fast, "/graphql", { ...JSON_POST, "x-request-id": "m" }, "POST", body);
+    expect(pair.lastWay()).toBe("compiled");
+    const hit = await pair.both("/graphql", { ...JSON_POST, "x-request-id": "m" }, "POST", body);
+    expect(hit.way).toBe("compiled");
+    expect(hit.fast).toEqual(hit.yoga);
+    expect(hit.fast.body).toBe(miss.body);
+    expect(hit.fast.headers.etag).toBe(miss.headers.etag);
+    // The GET of the same query is another entry, with public caching headers.
+    const get = await send(pair.fast, byQuery(CODE, { code: 410 }));
+    expect(get.headers["cache-control"]).toMatch(/public/);
+    expect(get.body).toBe(miss.body);
+  });
+
+  it("leaves to Yoga a POST it may not run as it stands: mutations, APQ, other bodies, If-None-Match, persisted-only", async () => {
+    const pair = await pairWith({ responseCache: false, persistedOperations: { manifest: new Map(), mode: "accept", apq: true } });
+    const ran = postBody(CODE, { code: 201 });
+    await send(pair.fast, "/graphql", JSON_POST, "POST", ran);
+    expect((await pair.both("/graphql", JSON_POST, "POST", ran)).way).toBe("compiled");
+    // A JSON POST within the body limit is taken on, its body read, then handed over ("compiled"); the rest never taken on.
+    const cases: [Record<string, string>, string, string][] = [
+      // An anonymous mutation is refused by Yoga (401); it is never recorded as eligible.
+      [JSON_POST, postBody(`mutation { revokeToken(name: "x") { name } }`), "compiled"],
+      [JSON_POST, postBody(CODE, { code: 201 }, { extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(CODE) } } }), "compiled"],
+      [JSON_POST, "{ not json", "compiled"],
+      [{ ...JSON_POST, "content-type": "text/plain" }, ran, "yoga"],
+      [{ ...JSON_POST, "transfer-encoding": "chunked" }, ran, "yoga"],
+      [{ ...JSON_POST, "content-type": "application/json; charset=latin1" }, ran, "yoga"],
+      [{ ...JSON_POST, "if-none-match": "*" }, ran, "yoga"],
+      [{ ...JSON_POST, ...bearer(token) }, ran, "yoga"],
+    ];
+    for (const [headers, body, taken] of cases) {
+      const { fast, yoga, way } = await pair.both("/graphql", headers, "POST", body);
+      expect(way, body).toBe(taken);
+      // Taken on then handed over, or never taken: Yoga answers either way, the same as Yoga alone.
+      expect({ ...fast, headers: { ...fast.headers, "x-request-id": undefined } }, body).toEqual({ ...yoga, headers: { ...yoga.headers, "x-request-id": undefined } });
+    }
+    expect((await send(pair.fast, "/graphql", { ...JSON_POST, "if-none-match": "*" }, "POST", ran)).status).toBe(412);
+    expect((await send(pair.fast, "/graphql", JSON_POST, "POST", "{ not json")).status).toBe(400);
+
+    const only = await pairWith({ responseCache: false, persistedOperations: { manifest: new Map([[sha256Hex(COMPARE), COMPARE]]), mode: "only", apq: false } });
+    await send(only.fast, `/graphql?id=${sha256Hex(COMPARE)}`);
+    const raw = await only.both("/graphql", JSON_POST, "POST", postBody(COMPARE));
+    expect(raw.way).toBe("compiled");
+    expect(raw.fast).toEqual(raw.yoga);
+    expect(JSON.parse(raw.fast.body).errors[0].extensions.code).toBe("PERSISTED_QUERY_ONLY");
+    const byId = await only.both("/graphql", JSON_POST, "POST", JSON.stringify({ documentId: sha256Hex(COMPARE) }));
+    expect(byId.way).toBe("compiled");
+    expect(byId.fast).toEqual(byId.yoga);
+    expect(byId.fast.status).toBe(200);
+  });
+
+  it("logs a POST it answers under its method and operation", async () => {
+    let logged = "";
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        logged += String(chunk);
+        done();
+      },
+    });
+    const pair = await pairWith({ responseCache: false, logger: createLogger("info", destination) });
+    await send(pair.fast, "/graphql", JSON_POST, "POST", postBody(CODE, { code: 200 }));
+    logged = "";
+    await send(pair.fast, "/graphql", { ...JSON_POST, "x-request-id": "post-1" }, "POST", postBody(CODE, { code: 204 }));
+    expect(pair.lastWay()).toBe("compiled");
+    const lines = logged.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ requestId: "post-1", method: "POST", path: "/graphql", operationName: "Code", status: 200, contentVersion: 1 });
   });
 });
