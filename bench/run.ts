@@ -264,7 +264,8 @@ async function floodTable(databaseFile: string): Promise<void> {
 }
 
 async function main() {
-  // `BENCH_ONLY=releases` or `BENCH_ONLY=cold npm run bench`: only the content-release latency or the cold start, at the end.
+  // `BENCH_ONLY=releases` or `BENCH_ONLY=cold npm run bench`: only the content-release latency or the cold start, at the end;
+  // `requests`, `edge` or `flood`: only that table of servers.
   if (process.env.BENCH_ONLY === "releases" || process.env.BENCH_ONLY === "cold") return;
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   const databaseFile = path.join(dir, "bench.db");
@@ -301,6 +302,7 @@ async function main() {
       const results = scenarios.map(([scenario]) => medianRound(rounds.get(scenario)!));
       printTable(`${method} requests — median of ${ROUNDS} rounds of ${DURATION}s per scenario, ${CONNECTIONS} connections, ${Buffer.byteLength(rawBody)} byte response for (1), (3), (4); node ${process.version}`, results);
     }
+    if (process.env.BENCH_ONLY === "requests") return;
     await edgeTable(databaseFile);
     await floodTable(databaseFile);
   } finally {
