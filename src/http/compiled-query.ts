@@ -198,7 +198,6 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
       variables: params!.variables,
       mediaType: mediaTypeOf(accept),
       remember: (made) => cache.rememberGet(snapshot, url, accept, request.get("accept-language"), made),
-      // Already counted against the client's rate: Yoga must not take a second token.
       handOver: () => handOver(req, res, next),
     });
     return true;
