@@ -133,24 +133,26 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
   };
 
   type Run = {
+    req: IncomingMessage;
     res: ServerResponse;
+    /** Yoga, for what ends in an error: it runs the query again (a query reads, so twice changes nothing) and answers with its coded error. */
+    next: Next;
     request: NodeRequest;
     snapshot: Snapshot;
     found: { entry: Eligible; compiled: CompiledQuery };
     variables: OperationParams["variables"];
-    mediaType: string;
     /** Keeps the answer in the response cache under the request's key; false when the cache does not keep it. */
     remember(entry: Entry): boolean;
-    /** Back to Yoga, which runs it again (a query reads, so twice changes nothing) and answers with its coded error. */
-    handOver(): void;
   };
 
   /** Executes the compiled query and sends its answer, or hands the request to Yoga when it ends in an error. */
-  function execute({ request, res, snapshot, found: { entry, compiled }, variables, mediaType, remember, handOver }: Run): void {
+  function execute({ req, res, next, request, snapshot, found: { entry, compiled }, variables, remember }: Run): void {
+    const mediaType = mediaTypeOf(request.get("accept"));
+    const toYoga = () => handOver(req, res, next);
     const acceptLanguage = request.get("accept-language");
     const reads: ContentReads = { codes: new Set(), comparisons: new Set(), listing: false, acceptLanguage: false };
     const respond = (result: ExecutionResult) => {
-      if (result.errors?.length) return handOver();
+      if (result.errors?.length) return toYoga();
       const body = Buffer.from(compiled.stringify(result));
       const representation = cache.representationOf(body, reads, request.facts.method);
       const headers: Record<string, string> = { "content-type": `${mediaType}; charset=utf-8` };
@@ -169,9 +171,9 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
     try {
       result = compiled.query(undefined, options.contextOf({ snapshot, acceptLanguage, reads }), variables ?? undefined) as ExecutionResult | Promise<ExecutionResult>;
     } catch {
-      return handOver();
+      return toYoga();
     }
-    if (isPromise(result)) result.then(respond, handOver);
+    if (isPromise(result)) result.then(respond, toYoga);
     else respond(result);
   }
 
@@ -189,17 +191,8 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
     if (!found) return false;
     const request = answers.begin(req, res, found.entry.operationLabel);
     if (request.refused) return true;
-    const accept = request.get("accept");
-    execute({
-      res,
-      request,
-      snapshot,
-      found,
-      variables: params!.variables,
-      mediaType: mediaTypeOf(accept),
-      remember: (made) => cache.rememberGet(snapshot, url, accept, request.get("accept-language"), made),
-      handOver: () => handOver(req, res, next),
-    });
+    const remember = (made: Entry) => cache.rememberGet(snapshot, url, request.get("accept"), request.get("accept-language"), made);
+    execute({ req, res, next, request, snapshot, found, variables: params!.variables, remember });
     return true;
   }
 
@@ -231,16 +224,8 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
         const acceptLanguage = request.get("accept-language");
         const hit = cache.hitForPost(snapshot, text, accept, acceptLanguage);
         if (hit) return answers.sendEntry(res, request, snapshot.version, hit, "hit");
-        execute({
-          res,
-          request,
-          snapshot,
-          found,
-          variables: params!.variables,
-          mediaType: mediaTypeOf(accept),
-          remember: (made) => cache.rememberPost(snapshot, text, accept, acceptLanguage, made),
-          handOver: () => handOver(req, res, next),
-        });
+        const remember = (made: Entry) => cache.rememberPost(snapshot, text, accept, acceptLanguage, made);
+        execute({ req, res, next, request, snapshot, found, variables: params!.variables, remember });
       },
       // The client went away mid-body: there is no one left to answer.
       () => res.destroy(),

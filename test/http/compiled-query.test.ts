@@ -26,6 +26,22 @@ let store: ContentStore;
 let token: string;
 const pairs: Awaited<ReturnType<typeof httpPair>>[] = [];
 
+/** An info-level logger whose JSON lines the test reads back. */
+function captureLog() {
+  let logged = "";
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logged += String(chunk);
+      done();
+    },
+  });
+  return {
+    logger: createLogger("info", destination),
+    clear: () => void (logged = ""),
+    lines: () => logged.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
 async function pairWith(options: Partial<YogaOptions> = {}) {
   const pair = await httpPair(
     createStatusAtlasServer({
@@ -155,19 +171,13 @@ describe("the compiled-query path answers as Yoga does", () => {
   });
 
   it("logs and counts its answers as Yoga's are", async () => {
-    let logged = "";
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        logged += String(chunk);
-        done();
-      },
-    });
-    const pair = await pairWith({ responseCache: false, logger: createLogger("info", destination) });
+    const log = captureLog();
+    const pair = await pairWith({ responseCache: false, logger: log.logger });
     await send(pair.fast, byQuery(CODE, { code: 200 }));
-    logged = "";
+    log.clear();
     await send(pair.fast, byQuery(CODE, { code: 204 }), { "x-request-id": "compiled-1" });
     expect(pair.lastWay()).toBe("compiled");
-    const lines = logged.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = log.lines();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ requestId: "compiled-1", method: "GET", path: "/graphql", operationName: "Code", status: 200, contentVersion: 1, cache: null });
     expect((await send(pair.fast, "/metrics")).body).toMatch(/status_atlas_http_requests_total\{operation="Code",status="200"\} 2/);
@@ -247,19 +257,13 @@ describe("the compiled-query path answers as Yoga does", () => {
   });
 
   it("logs a POST it answers under its method and operation", async () => {
-    let logged = "";
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        logged += String(chunk);
-        done();
-      },
-    });
-    const pair = await pairWith({ responseCache: false, logger: createLogger("info", destination) });
+    const log = captureLog();
+    const pair = await pairWith({ responseCache: false, logger: log.logger });
     await send(pair.fast, "/graphql", JSON_POST, "POST", postBody(CODE, { code: 200 }));
-    logged = "";
+    log.clear();
     await send(pair.fast, "/graphql", { ...JSON_POST, "x-request-id": "post-1" }, "POST", postBody(CODE, { code: 204 }));
     expect(pair.lastWay()).toBe("compiled");
-    const lines = logged.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = log.lines();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ requestId: "post-1", method: "POST", path: "/graphql", operationName: "Code", status: 200, contentVersion: 1 });
   });
