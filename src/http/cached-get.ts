@@ -11,11 +11,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { ContentStore } from "../read/store.ts";
 import { createNodeAnswers, headerValue, type NodeAnswerOptions } from "./node-answer.ts";
-import type { CachedGetLookup } from "./response-cache.ts";
+import type { NodePathLookup } from "./response-cache.ts";
 
 export type CachedGetOptions = Omit<NodeAnswerOptions, "path"> & {
   store: ContentStore;
-  cache: CachedGetLookup;
+  cache: NodePathLookup;
   graphqlEndpoint?: string;
   /** The next way in, for every request this path does not answer. */
   next: RequestListener;

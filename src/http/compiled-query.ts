@@ -21,7 +21,7 @@ import type { ContentReads } from "./content-reads.ts";
 import { MAX_REQUEST_BODY_BYTES, readNodeBodyAtMost } from "./body-limit.ts";
 import { copyInto, createNodeAnswers, headerValue, type NodeAnswerOptions, type NodeRequest } from "./node-answer.ts";
 import { mediaTypeOf, type OperationParams } from "./operation-key.ts";
-import type { CachedGetLookup, Entry } from "./response-cache.ts";
+import type { NodePathLookup, Entry } from "./response-cache.ts";
 
 /** What the context factory needs of an anonymous request: the rest of the context is the server's. */
 export type AnonymousRequestContext = { snapshot: Snapshot; acceptLanguage: string | null; reads: ContentReads };
@@ -29,7 +29,7 @@ export type AnonymousRequestContext = { snapshot: Snapshot; acceptLanguage: stri
 export type CompiledQueryOptions<Context> = Omit<NodeAnswerOptions, "path"> & {
   schema: GraphQLSchema;
   store: ContentStore;
-  cache: CachedGetLookup;
+  cache: NodePathLookup;
   /** The same context Yoga's context factory gives an anonymous request without X-Preview. */
   contextOf(request: AnonymousRequestContext): Context;
   graphqlEndpoint?: string;

@@ -104,8 +104,8 @@ function withoutContentType(headers: Headers | Record<string, string>): Record<s
   return copy;
 }
 
-/** What the cached-GET path (src/http/cached-get.ts) asks of the cache, with Node's request in hand. */
-export type CachedGetLookup = {
+/** What the paths in front of Yoga (src/http/cached-get.ts, src/http/compiled-query.ts) ask of the cache, with Node's request in hand. */
+export type NodePathLookup = {
   /** The entry an anonymous GET of `pathAndSearch` hits in the snapshot's version, or undefined for anything else. */
   hitForGet(snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null): Entry | undefined;
   /** The operation a GET asks for, its persisted id resolved, as this cache would answer it; null when it would not. */
@@ -120,7 +120,7 @@ export type CachedGetLookup = {
   rememberPost(snapshot: Snapshot, body: string, accept: string | null, acceptLanguage: string | null, entry: Entry): boolean;
 };
 
-export function useContentResponseCache(options: ResponseCacheOptions = {}): Plugin & CachedGetLookup {
+export function useContentResponseCache(options: ResponseCacheOptions = {}): Plugin & NodePathLookup {
   const { maxBytes = DEFAULT_RESPONSE_CACHE_BYTES, maxTokens = 1500, policy = DEFAULT_CACHE_POLICY, graphqlEndpoint = "/graphql" } = options;
   const store = options.store !== false && maxBytes > 0;
   const publicPolicy = publicCacheControl(policy);
