@@ -1,4 +1,4 @@
-// One benchmark server per process, so each is measured alone: `tsx bench/servers.ts <scenario> <port> <db>`.
+// One benchmark server per process, so each is measured alone: `node <bundle>/servers.js <scenario> <port> <db>`, bundled by bench/run.ts.
 import { createServer } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { createSchema, createYoga } from "graphql-yoga";
