@@ -142,14 +142,11 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
   const responseCache = useContentResponseCache(cacheOptions);
   const requestMetrics = createRequestMetrics(metrics);
+  /** What both paths in front of Yoga share with it: one cache, rate limiter, CORS policy, metrics and logger. */
+  const inFrontOfYoga = { store, cache: responseCache, cors: cors.response, rateLimiter, metrics: requestMetrics, logger };
   const compiledQuery = createCompiledQueryPath<Context>({
+    ...inFrontOfYoga,
     schema,
-    store,
-    cache: responseCache,
-    cors: cors.response,
-    rateLimiter,
-    metrics: requestMetrics,
-    logger,
     contextOf: ({ snapshot, acceptLanguage, reads }) => contextOf({ snapshot, acceptLanguage, reads, previewHeader: false, viewer: null }),
   });
   const yoga = createYoga<Record<string, unknown>, Context>({
@@ -230,12 +227,7 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
   });
   // A cached GET first, then an anonymous query Yoga has run before (GET or JSON POST), then Yoga for everything else.
   const cachedGet = createCachedGetPath({
-    store,
-    cache: responseCache,
-    cors: cors.response,
-    rateLimiter,
-    metrics: requestMetrics,
-    logger,
+    ...inFrontOfYoga,
     next: (req, res) => {
       if (!compiledQuery.answer(req, res, yoga)) yoga(req, res);
     },

@@ -241,9 +241,9 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
 
   function answer(req: IncomingMessage, res: ServerResponse, next: Next): boolean {
     const url = req.url;
-    if (url === undefined || declines(req)) return false;
-    if (req.method === "GET") return url.startsWith(prefix) && answerGet(req, res, next, url);
-    if (req.method === "POST") return url === endpoint && answerPost(req, res, next);
+    if (url === undefined) return false;
+    if (req.method === "GET") return url.startsWith(prefix) && !declines(req) && answerGet(req, res, next, url);
+    if (req.method === "POST") return url === endpoint && !declines(req) && answerPost(req, res, next);
     return false;
   }
 

@@ -215,6 +215,18 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     return params && operationKeys.key({ method: "POST", params, accept, locale: localeOf(acceptLanguage, snapshot) });
   };
 
+  /**
+   * Where the paths in front of Yoga file a request's answer: the snapshot version's entries and the request's
+   * key (its path and query string for a GET, its body for a POST), or undefined when the cache keeps none.
+   */
+  const slotOf = (snapshot: Snapshot, method: "GET" | "POST", target: string, accept: string | null, acceptLanguage: string | null) => {
+    const cache = store ? entriesFor(snapshot.version) : undefined;
+    const key = cache && (method === "GET" ? keyOfGet : keyOfPost)(snapshot, target, accept, acceptLanguage);
+    return key ? { cache, key } : undefined;
+  };
+  const get = (slot: ReturnType<typeof slotOf>) => slot?.cache.get(slot.key);
+  const set = (slot: ReturnType<typeof slotOf>, entry: Entry) => Boolean(slot?.cache.set(slot.key, entry));
+
   /** A hit, answered as stored (or 304/412); a miss is remembered so its response can be kept. */
   const lookup = (request: Request, state: RequestState, key: string | null, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
     const snapshotVersion = snapshotOf(request).version;
@@ -238,31 +250,13 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
   };
 
   return {
-    hitForGet(snapshot, pathAndSearch, accept, acceptLanguage) {
-      const cache = store ? entriesFor(snapshot.version) : undefined;
-      const key = cache && keyOfGet(snapshot, pathAndSearch, accept, acceptLanguage);
-      return key ? cache.get(key) : undefined;
-    },
+    hitForGet: (snapshot, pathAndSearch, accept, acceptLanguage) => get(slotOf(snapshot, "GET", pathAndSearch, accept, acceptLanguage)),
     operationOfGet,
     representationOf,
-    rememberGet(snapshot, pathAndSearch, accept, acceptLanguage, entry) {
-      const cache = store ? entriesFor(snapshot.version) : undefined;
-      const key = cache && keyOfGet(snapshot, pathAndSearch, accept, acceptLanguage);
-      if (key) cache.set(key, entry);
-      return Boolean(key);
-    },
-    hitForPost(snapshot, body, accept, acceptLanguage) {
-      const cache = store ? entriesFor(snapshot.version) : undefined;
-      const key = cache && keyOfPost(snapshot, body, accept, acceptLanguage);
-      return key ? cache.get(key) : undefined;
-    },
+    rememberGet: (snapshot, pathAndSearch, accept, acceptLanguage, entry) => set(slotOf(snapshot, "GET", pathAndSearch, accept, acceptLanguage), entry),
+    hitForPost: (snapshot, body, accept, acceptLanguage) => get(slotOf(snapshot, "POST", body, accept, acceptLanguage)),
     operationOfPost: (body) => withDocument(paramsOfBody(body), null),
-    rememberPost(snapshot, body, accept, acceptLanguage, entry) {
-      const cache = store ? entriesFor(snapshot.version) : undefined;
-      const key = cache && keyOfPost(snapshot, body, accept, acceptLanguage);
-      if (key) cache.set(key, entry);
-      return Boolean(key);
-    },
+    rememberPost: (snapshot, body, accept, acceptLanguage, entry) => set(slotOf(snapshot, "POST", body, accept, acceptLanguage), entry),
     // Synchronous for GET: a returned promise would cost every cached GET another turn of the event loop.
     onRequest({ request, setRequest, endResponse, url, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;
