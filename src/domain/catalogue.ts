@@ -47,27 +47,33 @@ function partsOf(elements: readonly MessageFormatElement[]): Part[] | null {
   return parts;
 }
 
-/** Formats `parts`; undefined when a value or a select's option (and `other`) is missing. */
+/**
+ * Formats `parts`; undefined when a value or a select's option (and `other`) is missing. The pieces are
+ * joined once, so the sentence is one flat string: built with `+=`, it would be a rope of a dozen pieces
+ * that every later reader (the page's join, the response's JSON) walks again (bench: (3) against (2d)).
+ */
 function interpolate(parts: readonly Part[], values: Values): string | undefined {
-  // Concatenated: for sentences this size, V8's string ropes cost less than a join, serialization included.
-  let out = "";
+  const pieces: string[] = [];
+  return collect(parts, values, pieces) ? pieces.join("") : undefined;
+}
+
+/** Appends the text of `parts` to `pieces`; false when a value or a select's option (and `other`) is missing. */
+function collect(parts: readonly Part[], values: Values, pieces: string[]): boolean {
   for (const part of parts) {
     if (part.text !== null) {
-      out += part.text;
+      pieces.push(part.text);
       continue;
     }
-    if (!Object.hasOwn(values, part.name)) return undefined;
+    if (!Object.hasOwn(values, part.name)) return false;
     const value = String(values[part.name]);
     if (part.options === null) {
-      out += value;
+      pieces.push(value);
       continue;
     }
     const chosen = part.options.get(value) ?? part.options.get("other");
-    const text = chosen && interpolate(chosen, values);
-    if (text === undefined) return undefined;
-    out += text;
+    if (!chosen || !collect(chosen, values, pieces)) return false;
   }
-  return out;
+  return true;
 }
 
 /**
