@@ -19,7 +19,7 @@ import { LRUCache } from "lru-cache";
 import type { ContentStore, Snapshot } from "../read/store.ts";
 import type { ContentReads } from "./content-reads.ts";
 import { MAX_REQUEST_BODY_BYTES, readNodeBodyAtMost } from "./body-limit.ts";
-import { copyInto, createNodeAnswers, headerValue, type NodeAnswerOptions, type NodeRequest } from "./node-answer.ts";
+import { copyInto, createNodeAnswers, headerValue, utf8Bytes, type NodeAnswerOptions, type NodeRequest } from "./node-answer.ts";
 import { mediaTypeOf, type OperationParams } from "./operation-key.ts";
 import type { NodePathLookup, Entry } from "./response-cache.ts";
 
@@ -153,7 +153,7 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
     const reads: ContentReads = { codes: new Set(), comparisons: new Set(), listing: false, acceptLanguage: false };
     const respond = (result: ExecutionResult) => {
       if (result.errors?.length) return toYoga();
-      const body = Buffer.from(compiled.stringify(result));
+      const body = utf8Bytes(compiled.stringify(result));
       const representation = cache.representationOf(body, reads, request.facts.method);
       const headers: Record<string, string> = { "content-type": `${mediaType}; charset=utf-8` };
       copyInto(headers, representation.headers);
