@@ -6,6 +6,7 @@ import { env, webhookDestinationPolicy } from "./env.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
 import { createLogger } from "./logger.ts";
+import { createImportRunner } from "./jobs/runner.ts";
 import { recoverAbandonedJobs } from "./jobs/store.ts";
 import { createWebhookWorker } from "./webhooks/worker.ts";
 import { createStatusAtlasListener } from "./yoga.ts";
@@ -15,9 +16,9 @@ import { createContentStore } from "./read/store.ts";
 export type Serving = { server: Server; stop(): Promise<void> };
 
 /**
- * On SIGTERM/SIGINT: stop accepting connections and report not-ready, let in-flight requests finish
- * within SHUTDOWN_TIMEOUT_MS, then close the database and its listener connection and exit 0. Node
- * must be PID 1 in a container (not npm, which does not forward the signal).
+ * On SIGTERM/SIGINT: stop accepting connections and report not-ready, let in-flight requests and import
+ * jobs finish within SHUTDOWN_TIMEOUT_MS, then close the database and its listener connection and exit 0.
+ * Node must be PID 1 in a container (not npm, which does not forward the signal).
  */
 export async function serve(options: { metrics?: Metrics } = {}): Promise<Serving> {
   const logger = createLogger(env.LOG_LEVEL);
@@ -25,6 +26,8 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
   const store = createContentStore(db);
   let draining = false;
   const termbases = await loadGlossaries(env.SEEDS_DIR);
+  // The server's one import runner (POST /imports and GraphQL's startImport), kept here so shutdown can wait for its jobs.
+  const imports = createImportRunner({ db, contentDir: env.SEEDS_DIR, logger });
   for (const problem of termbases.problems) logger.warn(problem);
   const listener = createStatusAtlasListener({
     store,
@@ -40,6 +43,7 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
     rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, trustProxy: env.TRUST_PROXY },
     cachePolicy: { maxAge: env.CACHE_MAX_AGE, sharedMaxAge: env.CACHE_S_MAXAGE, staleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE },
     draining: () => draining,
+    imports: { runner: imports, contentDir: env.SEEDS_DIR },
     logger,
     // From the caller when it timed an import before serving (src/cli/start.ts).
     metrics: options.metrics ?? createMetrics(),
@@ -77,6 +81,14 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
       if ((await Promise.race([closed, deadline])) === "timeout") {
         logger.warn(`Shutdown: requests still running after ${env.SHUTDOWN_TIMEOUT_MS} ms were cut off.`);
         server.closeAllConnections();
+      }
+      // An import job commits its content and its outcome in one transaction: waited for, it ends as it
+      // would have; cut off, nothing of it is written, and once its lease runs out it is failed as abandoned.
+      if (imports.running()) {
+        logger.info(`Shutdown: waiting for ${imports.running()} import job(s) to finish.`);
+        if ((await Promise.race([imports.idle(), deadline])) === "timeout") {
+          logger.warn(`Shutdown: an import job still running after ${env.SHUTDOWN_TIMEOUT_MS} ms was cut off: nothing of it was written, and it is failed as abandoned once its lease runs out.`);
+        }
       }
       await webhooks.stop();
       await store.close();

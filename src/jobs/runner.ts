@@ -27,6 +27,8 @@ export type ImportRunner = {
   run(jobId: string): Promise<void>;
   /** The progress of a job running here, fresher than what the last heartbeat stored. */
   progressOf(jobId: string): Progress | undefined;
+  /** How many jobs are running here now. */
+  running(): number;
   /** Resolves when no job is running here (graceful shutdown, tests). */
   idle(): Promise<void>;
 };
@@ -122,6 +124,7 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       return done;
     },
     progressOf: (jobId) => progress.get(jobId),
+    running: () => running.size,
     async idle() {
       while (running.size) await Promise.all([...running]);
     },

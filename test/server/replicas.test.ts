@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runImport } from "../../src/pipeline/import.ts";
 import { copyContent, createTestDatabase, untilCurrent, type TestDatabase } from "../helpers/database.ts";
 import { graphql, runCli, startServer, type ServerProcess } from "../helpers/processes.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
 
 let db: TestDatabase;
 let dir: string;
@@ -64,6 +65,27 @@ describe("replicas", () => {
     expect(JSON.parse(text)).toEqual({ data: { contentVersion: 2 } });
     expect(await server.exited).toBe(0);
     expect(server.output()).toMatch(/SIGTERM: finishing in-flight requests/);
+  });
+
+  it("lets an import job accepted before SIGTERM finish and commit, then exits 0", async () => {
+    const server = await startServer(["--no-import"], { DATABASE_URL: db.url, SEEDS_DIR: dir });
+    servers.push(server);
+    const file = path.join(dir, "codes/en/410.md");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^summary:.*$/m, 'summary: "Removed on purpose, and not coming back."'));
+    const before = await graphql(server.url, "{ contentVersion }");
+    const accepted = await fetch(`${server.url}/imports`, { method: "POST", headers: bearer(await createToken(db, { role: "editor" })) });
+    expect(accepted.status).toBe(202);
+    const job = (await accepted.json()) as { id: string };
+    // The job reads, checks and plans the whole content folder first: it is still running when the signal lands.
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    const stored = await db.prisma.importJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(stored.status).toBe("SUCCEEDED");
+    expect(stored.contentVersion).toBe(before.data.contentVersion + 1);
+    const row = await db.prisma.statusCodeTranslation.findFirstOrThrow({ where: { code: 410, locale: "en" } });
+    expect(row.summary).toBe("Removed on purpose, and not coming back.");
+    expect(server.output()).toMatch(/Shutdown: waiting for 1 import job\(s\) to finish/);
+    expect(server.output()).not.toMatch(/was cut off/);
   });
 
   it("cuts off what is still running at the shutdown deadline and still exits 0", async () => {
