@@ -20,7 +20,7 @@ const EnvSchema = z.object({
   SEEDS_DIR: z.string().min(1).default("seeds"),
   // Least severe JSON log line written to stdout; "silent" writes none.
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
-  // How long a graceful shutdown waits for in-flight requests before cutting them off.
+  // How long a graceful shutdown waits for in-flight requests and import jobs before cutting them off.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   // Gone: tokens live in the database now, one per person, with a role. Left set, it would look like it still
   // grants something, so start-up refuses it.
