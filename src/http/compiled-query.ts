@@ -222,9 +222,9 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
         request.facts.operationName = found.entry.operationLabel;
         const accept = request.get("accept");
         const acceptLanguage = request.get("accept-language");
-        const hit = cache.hitForPost(snapshot, text, accept, acceptLanguage);
-        if (hit) return answers.sendEntry(res, request, snapshot.version, hit, "hit");
-        const remember = (made: Entry) => cache.rememberPost(snapshot, text, accept, acceptLanguage, made);
+        const slot = cache.slotForPost(snapshot, params!, accept, acceptLanguage);
+        if (slot?.hit) return answers.sendEntry(res, request, snapshot.version, slot.hit, "hit");
+        const remember = (made: Entry) => slot?.remember(made) ?? false;
         execute({ req, res, next, request, snapshot, found, variables: params!.variables, remember });
       },
       // The client went away mid-body: there is no one left to answer.

@@ -104,6 +104,13 @@ function withoutContentType(headers: Headers | Record<string, string>): Record<s
   return copy;
 }
 
+/** A POST's place in the cache, its key computed once: the entry it hits, and how its own answer is kept. */
+export type CacheSlot = {
+  hit: Entry | undefined;
+  /** Keeps the answer, as a miss's answer is kept; false when it is not kept (the content moved on meanwhile). */
+  remember(entry: Entry): boolean;
+};
+
 /** What the paths in front of Yoga (src/http/cached-get.ts, src/http/compiled-query.ts) ask of the cache, with Node's request in hand. */
 export type NodePathLookup = {
   /** The entry an anonymous GET of `pathAndSearch` hits in the snapshot's version, or undefined for anything else. */
@@ -112,12 +119,15 @@ export type NodePathLookup = {
   operationOfGet(pathAndSearch: string): OperationParams | null;
   /** The headers a successful anonymous answer's body is sent with: validator, freshness (none for a POST), purge keys. */
   representationOf(body: Buffer, reads: ContentReads, method?: string): { etag: string; headers: Record<string, string> };
-  /** Keeps a GET's answer, built outside Yoga, as a miss's answer is kept; false when the cache does not keep it. */
+  /**
+   * Keeps a GET's answer, built outside Yoga, as a miss's answer is kept; false when the cache does not keep it.
+   * A GET's key is kept per spelling of its URL and headers, so looking it up again here costs one map read.
+   */
   rememberGet(snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null, entry: Entry): boolean;
-  /** The same three for a POST of a JSON body (`body`, as sent): kept apart from GETs, whose caching headers differ. */
-  hitForPost(snapshot: Snapshot, body: string, accept: string | null, acceptLanguage: string | null): Entry | undefined;
+  /** The operation a JSON POST body asks for, as this cache would answer it; null when it would not. */
   operationOfPost(body: string): OperationParams | null;
-  rememberPost(snapshot: Snapshot, body: string, accept: string | null, acceptLanguage: string | null, entry: Entry): boolean;
+  /** Where a POST of `operation` (from operationOfPost) is filed, apart from GETs, whose caching headers differ; undefined when the cache keeps none. */
+  slotForPost(snapshot: Snapshot, operation: OperationParams, accept: string | null, acceptLanguage: string | null): CacheSlot | undefined;
 };
 
 export function useContentResponseCache(options: ResponseCacheOptions = {}): Plugin & NodePathLookup {
@@ -209,23 +219,17 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     };
   };
 
-  /** A POST's key; null when it is not for the cache to answer. GET and POST answers differ in their caching headers, so they are kept apart. */
-  const keyOfPost = (snapshot: Snapshot, body: string, accept: string | null, acceptLanguage: string | null): string | null => {
-    const params = withDocument(paramsOfBody(body), null);
-    return params && operationKeys.key({ method: "POST", params, accept, locale: localeOf(acceptLanguage, snapshot) });
-  };
+  /** A POST's key, from its operation (operationOfPost); null when it is not for the cache to answer. */
+  const keyOfPost = (snapshot: Snapshot, operation: OperationParams | null, accept: string | null, acceptLanguage: string | null): string | null =>
+    operation && operationKeys.key({ method: "POST", params: operation, accept, locale: localeOf(acceptLanguage, snapshot) });
+  const operationOfPost = (body: string) => withDocument(paramsOfBody(body), null);
 
-  /**
-   * Where the paths in front of Yoga file a request's answer: the snapshot version's entries and the request's
-   * key (its path and query string for a GET, its body for a POST), or undefined when the cache keeps none.
-   */
-  const slotOf = (snapshot: Snapshot, method: "GET" | "POST", target: string, accept: string | null, acceptLanguage: string | null) => {
+  /** A GET's entries and key for the paths in front of Yoga, or undefined when the cache keeps none for it. */
+  const getSlotOf = (snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null) => {
     const cache = store ? entriesFor(snapshot.version) : undefined;
-    const key = cache && (method === "GET" ? keyOfGet : keyOfPost)(snapshot, target, accept, acceptLanguage);
+    const key = cache && keyOfGet(snapshot, pathAndSearch, accept, acceptLanguage);
     return key ? { cache, key } : undefined;
   };
-  const get = (slot: ReturnType<typeof slotOf>) => slot?.cache.get(slot.key);
-  const set = (slot: ReturnType<typeof slotOf>, entry: Entry) => Boolean(slot?.cache.set(slot.key, entry));
 
   /** A hit, answered as stored (or 304/412); a miss is remembered so its response can be kept. */
   const lookup = (request: Request, state: RequestState, key: string | null, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
@@ -250,13 +254,24 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
   };
 
   return {
-    hitForGet: (snapshot, pathAndSearch, accept, acceptLanguage) => get(slotOf(snapshot, "GET", pathAndSearch, accept, acceptLanguage)),
+    hitForGet(snapshot, pathAndSearch, accept, acceptLanguage) {
+      const slot = getSlotOf(snapshot, pathAndSearch, accept, acceptLanguage);
+      return slot?.cache.get(slot.key);
+    },
     operationOfGet,
     representationOf,
-    rememberGet: (snapshot, pathAndSearch, accept, acceptLanguage, entry) => set(slotOf(snapshot, "GET", pathAndSearch, accept, acceptLanguage), entry),
-    hitForPost: (snapshot, body, accept, acceptLanguage) => get(slotOf(snapshot, "POST", body, accept, acceptLanguage)),
-    operationOfPost: (body) => withDocument(paramsOfBody(body), null),
-    rememberPost: (snapshot, body, accept, acceptLanguage, entry) => set(slotOf(snapshot, "POST", body, accept, acceptLanguage), entry),
+    rememberGet(snapshot, pathAndSearch, accept, acceptLanguage, entry) {
+      const slot = getSlotOf(snapshot, pathAndSearch, accept, acceptLanguage);
+      return Boolean(slot?.cache.set(slot.key, entry));
+    },
+    operationOfPost,
+    slotForPost(snapshot, operation, accept, acceptLanguage) {
+      const cache = store ? entriesFor(snapshot.version) : undefined;
+      const key = cache && keyOfPost(snapshot, operation, accept, acceptLanguage);
+      if (!cache || !key) return undefined;
+      // The answer may be made after the content moved on (an asynchronous resolver): it is not kept then.
+      return { hit: cache.get(key), remember: (entry) => entriesFor(snapshot.version) === cache && Boolean(cache.set(key, entry)) };
+    },
     // Synchronous for GET: a returned promise would cost every cached GET another turn of the event loop.
     onRequest({ request, setRequest, endResponse, url, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;
@@ -283,7 +298,7 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
         carrySnapshot(request, replacement);
         states.set(replacement, state);
         setRequest(replacement);
-        lookup(replacement, state, keyOfPost(snapshotOf(replacement), body, request.headers.get("accept"), request.headers.get("accept-language")), endResponse, fetchAPI);
+        lookup(replacement, state, keyOfPost(snapshotOf(replacement), operationOfPost(body), request.headers.get("accept"), request.headers.get("accept-language")), endResponse, fetchAPI);
       });
     },
     onExecutionResult({ request, result }) {
