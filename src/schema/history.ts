@@ -1,5 +1,5 @@
 // History of every change, by mutation or import, and `revert`, which is itself a change with its own entry.
-import { builder } from "../builder.ts";
+import { builder, type Context } from "../builder.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { WHOLE_RECORD } from "../editorial/history.ts";
 import type { HistoryRow } from "../editorial/session.ts";
@@ -8,6 +8,16 @@ import { permissionFor, run } from "./editorial.ts";
 import { forwardPage, forwardPageSize } from "./pagination.ts";
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
+
+/** The entries a request's `revert` named, read once: its scope check and its resolver both need the entry. */
+const entriesRead = new WeakMap<Context, Map<number, Promise<HistoryRow | null>>>();
+function entryOf(context: Context, id: number): Promise<HistoryRow | null> {
+  let read = entriesRead.get(context);
+  if (!read) entriesRead.set(context, (read = new Map()));
+  let entry = read.get(id);
+  if (!entry) read.set(id, (entry = context.editorial.entry(id)));
+  return entry;
+}
 
 const HistoryEntryType = builder.objectRef<HistoryRow>("HistoryEntry").implement({
   description: "One changed field of one record: who changed it, when, and what it was before and after.",
@@ -62,11 +72,11 @@ builder.relayMutationField(
   {
     description: "Puts back what one history entry changed (editors for English, facts and comparisons; reviewers for their locale's translations). The revert is itself a change, with its own entry.",
     authScopes: async (_root, { input }, context) => {
-      const entry = await context.editorial.entry(input.entryId);
+      const entry = await entryOf(context, input.entryId);
       return permissionFor(entry?.locale ?? null);
     },
     resolve: async (_root, { input }, context) => {
-      const entry = await context.editorial.entry(input.entryId);
+      const entry = await entryOf(context, input.entryId);
       if (!entry) throw expectedError("NOT_FOUND", `No history entry ${input.entryId}.`, { field: "entryId" });
       const asRevertible = (e: HistoryRow) => ({ id: e.id, unit: e.unit, locale: e.locale, field: e.field, before: parse(e.before), after: parse(e.after) });
       const together = entry.field === WHOLE_RECORD && entry.locale === null ? (await context.editorial.together(entry)).map(asRevertible) : [];
