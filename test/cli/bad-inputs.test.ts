@@ -9,16 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 
 // The CLI uses the Prisma singleton, which reads DATABASE_URL when first imported: point it at a copy
 // of the migrated template before anything imports src/.
-const databaseFile = await vi.hoisted(async () => {
-  const { inject } = await import("vitest");
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const p = await import("node:path");
-  const file = p.join(fs.mkdtempSync(p.join(os.tmpdir(), "status-atlas-bad-inputs-")), "test.db");
-  fs.copyFileSync(inject("templateDatabase"), file);
-  process.env.DATABASE_URL = `file:${file}`;
-  return file;
-});
+const databaseFile = await vi.hoisted(async () => (await import("../helpers/cli-database.ts")).pointDatabaseUrlAtTemplateCopy("bad-inputs"));
 
 const { runCli } = await import("../../src/cli/index.ts");
 const { checkContent } = await import("../../src/pipeline/import.ts");

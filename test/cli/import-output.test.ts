@@ -6,16 +6,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 // The CLI uses the database singleton, which reads DATABASE_URL when first imported: point it at a copy of
 // the migrated template before anything imports src/ (as test/cli/bad-inputs.test.ts does).
-const databaseFile = await vi.hoisted(async () => {
-  const { inject } = await import("vitest");
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const p = await import("node:path");
-  const file = p.join(fs.mkdtempSync(p.join(os.tmpdir(), "status-atlas-import-output-")), "test.db");
-  fs.copyFileSync(inject("templateDatabase"), file);
-  process.env.DATABASE_URL = `file:${file}`;
-  return file;
-});
+const databaseFile = await vi.hoisted(async () => (await import("../helpers/cli-database.ts")).pointDatabaseUrlAtTemplateCopy("import-output"));
 
 const { rmSync } = await import("node:fs");
 const { runCli } = await import("../../src/cli/index.ts");
