@@ -110,6 +110,18 @@ function headerSetKey(headers: readonly string[]): string {
 
 type Labels = { cacheable: string; retry: string; body: string; auth: string; headers: string; registry: string; redirect: string; redirectMethod: string; outcome: string; producer: string; actor: string };
 
+/** One code's side of one structured facet (see `Facet`). */
+export type FacetSide = {
+  /** Equal for two codes exactly when they are alike in the facet. */
+  key: string;
+  /** The code's value as a short localized phrase. */
+  label: string;
+  /** The value as the format's enums; null where the facet has none. */
+  values: FacetValues | null;
+  /** False for a value every code shares when the facet says nothing about it: not worth listing as a similarity. */
+  informative: boolean;
+};
+
 /**
  * Everything a comparison says about one code on its own, in one locale. It depends on a single code,
  * so callers may keep it for the life of the content; only the pair's sentences are built per request.
@@ -124,10 +136,11 @@ export type CodeRendering = CodeView & {
   situation: string;
   advice: string;
   specLink: string;
-  /** Per aspect, the code's values as the format's enums (Facet.values), shared by every pair it is in. */
-  facetValues: ReadonlyMap<DifferenceAspect, FacetValues | null>;
-  /** Its header names as a set (`headerSetKey`): comparing two is one string comparison. */
-  headerSet: string;
+  /**
+   * What the code holds for each structured facet, in FACETS' order, shared by every pair it is in: a pair
+   * compares these side by side and formats only the sentences of the facets in which its codes differ.
+   */
+  facets: readonly FacetSide[];
   /**
    * The code's own sections as the first (a) or second (b) code of a pair, and the same as Markdown: made
    * once per code, locale and content version, not once per comparison (a quarter of compareCodes' time).
@@ -158,37 +171,38 @@ export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
     { key: ".whenYouSeeIt", level: 3 as const, heading: t.format("heading.whenYouSeeIt"), markdown: text.whenYouSeeIt },
     { key: ".howToFix", level: 3 as const, heading: t.format("heading.howToFix"), markdown: text.howToFix },
   ];
+  const labels: Labels = {
+    cacheable: t.format(CACHE_LABEL_KEY[cachePolicy(facts)]),
+    retry: t.format("value.retry", { retry: selectKey(facts.retry), condition: selectKey(facts.retryCondition) }),
+    body: t.format(facts.hasBody ? "value.body.yes" : "value.body.no"),
+    auth: t.format("value.auth", { auth: selectKey(facts.auth) }),
+    headers: facts.headers.length ? listFormat(t.locale).format(facts.headers) : t.format("value.headers.none"),
+    registry: t.format("value.registry", { status: facts.registryStatus, note: facts.registryNote ?? "", expires: facts.registryExpires ?? "" }),
+    redirect: t.format("value.redirect", { redirect: selectKey(facts.redirect) }),
+    redirectMethod: t.format("value.redirectMethod", { method: selectKey(facts.redirectMethod) }),
+    outcome: t.format("value.outcome", { outcome: selectKey(facts.outcome) }),
+    producer: t.format("value.producer", { producer: selectKey(facts.producer) }),
+    actor: t.format("value.actor", { actor: selectKey(facts.actor) }),
+  };
   return {
     ...view,
     heading: t.format("code.heading", { code, reasonPhrase }),
     classLabel: t.format(`class.${facts.class}`),
-    labels: {
-      cacheable: t.format(CACHE_LABEL_KEY[cachePolicy(facts)]),
-      retry: t.format("value.retry", { retry: selectKey(facts.retry), condition: selectKey(facts.retryCondition) }),
-      body: t.format(facts.hasBody ? "value.body.yes" : "value.body.no"),
-      auth: t.format("value.auth", { auth: selectKey(facts.auth) }),
-      headers: facts.headers.length ? listFormat(t.locale).format(facts.headers) : t.format("value.headers.none"),
-      registry: t.format("value.registry", { status: facts.registryStatus, note: facts.registryNote ?? "", expires: facts.registryExpires ?? "" }),
-      redirect: t.format("value.redirect", { redirect: selectKey(facts.redirect) }),
-      redirectMethod: t.format("value.redirectMethod", { method: selectKey(facts.redirectMethod) }),
-      outcome: t.format("value.outcome", { outcome: selectKey(facts.outcome) }),
-      producer: t.format("value.producer", { producer: selectKey(facts.producer) }),
-      actor: t.format("value.actor", { actor: selectKey(facts.actor) }),
-    },
+    labels,
     descriptionClause: asClause(text.description, t.locale),
     meaning: t.format("difference.meaning", { code, description: text.description }),
     situation: t.format("difference.situation", { code, situation: asClause(text.whenYouSeeIt, t.locale) }),
     advice: t.format("whenToUse.advice", { code, reasonPhrase, advice: text.useWhen }),
     specLink: `- [${t.format(specLinkKey, { document: facts.spec.document, section: facts.spec.section, code, reasonPhrase })}](${facts.spec.url})`,
     slots: { a: inSlot("a", code, sections), b: inSlot("b", code, sections) },
-    facetValues: new Map(FACETS.map((facet) => [facet.aspect, facet.values(facts)])),
-    headerSet: headerSetKey(facts.headers),
+    facets: FACETS.map((facet) => ({ key: facet.key(facts), label: facet.label(labels), values: facet.values(facts), informative: !facet.uninformative(facts) })),
   };
 }
 
 /**
- * One structured facet: how to read it from a code, the value every code shares when the facet says
- * nothing about it (not worth listing as a similarity), and the sentence stating a difference.
+ * One structured facet: how to read it from a code (made once per code, as its `FacetSide`), the value
+ * every code shares when the facet says nothing about it (not worth listing as a similarity), and the
+ * sentence stating a difference.
  */
 type Facet = {
   aspect: DifferenceAspect;
@@ -196,8 +210,9 @@ type Facet = {
   name: string;
   /** The enum values of the facet; null where it has none (header names are free text). */
   values(f: CodeFacts): FacetValues | null;
-  same(a: CodeFacts, b: CodeFacts, ra: CodeRendering, rb: CodeRendering): boolean;
-  label(r: CodeRendering): string;
+  /** Equal for two codes exactly when they are alike in the facet. */
+  key(f: CodeFacts): string;
+  label(labels: Labels): string;
   /** A shared value that says nothing about the pair, e.g. "not a redirect". */
   uninformative(f: CodeFacts): boolean;
   differ(a: CodeRendering, b: CodeRendering, t: Catalogue): string;
@@ -221,8 +236,8 @@ const FACETS: Facet[] = [
     aspect: "REDIRECT_METHOD",
     name: "redirectMethod",
     values: (f) => ({ redirectMethod: f.redirectMethod }),
-    same: (a, b) => a.redirectMethod === b.redirectMethod,
-    label: (r) => r.labels.redirectMethod,
+    key: (f) => f.redirectMethod,
+    label: (l) => l.redirectMethod,
     uninformative: (f) => f.redirectMethod === "not-applicable",
     differ: (a, b, t) => t.format("difference.redirectMethod", { a: a.facts.code, b: b.facts.code, methodA: a.labels.redirectMethod, methodB: b.labels.redirectMethod }),
   },
@@ -230,8 +245,8 @@ const FACETS: Facet[] = [
     aspect: "REDIRECT",
     name: "redirect",
     values: (f) => ({ redirect: f.redirect }),
-    same: (a, b) => a.redirect === b.redirect,
-    label: (r) => r.labels.redirect,
+    key: (f) => f.redirect,
+    label: (l) => l.redirect,
     uninformative: (f) => f.redirect === "none",
     differ: (a, b, t) => t.format("difference.redirect", { a: a.facts.code, b: b.facts.code, redirectA: a.labels.redirect, redirectB: b.labels.redirect }),
   },
@@ -239,8 +254,8 @@ const FACETS: Facet[] = [
     aspect: "OUTCOME",
     name: "outcome",
     values: (f) => ({ outcome: f.outcome }),
-    same: (a, b) => a.outcome === b.outcome,
-    label: (r) => r.labels.outcome,
+    key: (f) => f.outcome,
+    label: (l) => l.outcome,
     uninformative: () => false,
     differ: (a, b, t) => t.format("difference.outcome", { a: a.facts.code, b: b.facts.code, outcomeA: a.labels.outcome, outcomeB: b.labels.outcome }),
   },
@@ -248,8 +263,8 @@ const FACETS: Facet[] = [
     aspect: "AUTH",
     name: "auth",
     values: (f) => ({ auth: f.auth }),
-    same: (a, b) => a.auth === b.auth,
-    label: (r) => r.labels.auth,
+    key: (f) => f.auth,
+    label: (l) => l.auth,
     uninformative: (f) => f.auth === "none",
     differ: (a, b, t) => t.format("difference.auth", { a: a.facts.code, b: b.facts.code, authA: a.labels.auth, authB: b.labels.auth }),
   },
@@ -257,8 +272,8 @@ const FACETS: Facet[] = [
     aspect: "ACTOR",
     name: "actor",
     values: (f) => ({ actor: f.actor }),
-    same: (a, b) => a.actor === b.actor,
-    label: (r) => r.labels.actor,
+    key: (f) => f.actor,
+    label: (l) => l.actor,
     uninformative: (f) => f.actor === "nobody",
     differ: (a, b, t) => t.format("difference.actor", { a: a.facts.code, b: b.facts.code, actorA: a.labels.actor, actorB: b.labels.actor }),
   },
@@ -266,8 +281,8 @@ const FACETS: Facet[] = [
     aspect: "PRODUCER",
     name: "producer",
     values: (f) => ({ producer: f.producer }),
-    same: (a, b) => a.producer === b.producer,
-    label: (r) => r.labels.producer,
+    key: (f) => f.producer,
+    label: (l) => l.producer,
     uninformative: (f) => f.producer === "origin",
     differ: (a, b, t) => t.format("difference.producer", { a: a.facts.code, b: b.facts.code, producerA: a.labels.producer, producerB: b.labels.producer }),
   },
@@ -275,8 +290,8 @@ const FACETS: Facet[] = [
     aspect: "RETRY",
     name: "retry",
     values: (f) => ({ retry: f.retry, retryCondition: f.retryCondition }),
-    same: (a, b) => a.retry === b.retry && a.retryCondition === b.retryCondition,
-    label: (r) => r.labels.retry,
+    key: (f) => JSON.stringify([f.retry, f.retryCondition]),
+    label: (l) => l.retry,
     uninformative: (f) => f.retry === "not-applicable",
     differ: (a, b, t) => t.format("difference.retry", { a: a.facts.code, b: b.facts.code, retryA: a.labels.retry, retryB: b.labels.retry }),
   },
@@ -284,8 +299,8 @@ const FACETS: Facet[] = [
     aspect: "BODY",
     name: "body",
     values: (f) => ({ hasBody: f.hasBody }),
-    same: (a, b) => a.hasBody === b.hasBody,
-    label: (r) => r.labels.body,
+    key: (f) => String(f.hasBody),
+    label: (l) => l.body,
     uninformative: (f) => f.hasBody,
     differ: (a, b, t) => {
       const [withBody, withoutBody] = a.facts.hasBody ? [a.facts, b.facts] : [b.facts, a.facts];
@@ -296,8 +311,8 @@ const FACETS: Facet[] = [
     aspect: "CACHEABILITY",
     name: "cacheability",
     values: (f) => ({ cachePolicy: cachePolicy(f) }),
-    same: (a, b) => cachePolicy(a) === cachePolicy(b),
-    label: (r) => r.labels.cacheable,
+    key: cachePolicy,
+    label: (l) => l.cacheable,
     uninformative: () => false,
     differ: cacheabilitySentence,
   },
@@ -305,8 +320,8 @@ const FACETS: Facet[] = [
     aspect: "HEADERS",
     name: "headers",
     values: () => null,
-    same: (_a, _b, ra, rb) => ra.headerSet === rb.headerSet,
-    label: (r) => r.labels.headers,
+    key: (f) => headerSetKey(f.headers),
+    label: (l) => l.headers,
     uninformative: (f) => f.headers.length === 0,
     differ: (a, b, t) => t.format("difference.headers", { a: a.facts.code, b: b.facts.code, headersA: a.labels.headers, headersB: b.labels.headers }),
   },
@@ -314,8 +329,8 @@ const FACETS: Facet[] = [
     aspect: "REGISTRY",
     name: "registry",
     values: (f) => ({ registryStatus: f.registryStatus }),
-    same: (a, b) => a.registryStatus === b.registryStatus,
-    label: (r) => r.labels.registry,
+    key: (f) => f.registryStatus,
+    label: (l) => l.registry,
     uninformative: (f) => f.registryStatus === "permanent",
     differ: (a, b, t) => t.format("difference.registry", { a: a.facts.code, b: b.facts.code, registryA: a.labels.registry, registryB: b.labels.registry }),
   },
@@ -332,12 +347,15 @@ function factsOfPair(a: CodeRendering, b: CodeRendering, t: Catalogue): { differ
   } else {
     similarities.push({ aspect: "CLASS", value: a.classLabel, values: null, sentence: t.format("similarity.class", { a: fa.code, b: fb.code, className: a.classLabel }) });
   }
-  for (const facet of FACETS) {
-    if (!facet.same(fa, fb, a, b)) {
-      differences.push({ aspect: facet.aspect, a: facet.label(a), b: facet.label(b), valuesA: a.facetValues.get(facet.aspect)!, valuesB: b.facetValues.get(facet.aspect)!, sentences: [facet.differ(a, b, t)] });
-    } else if (!facet.uninformative(fa)) {
-      const value = facet.label(a);
-      similarities.push({ aspect: facet.aspect, value, values: a.facetValues.get(facet.aspect)!, sentence: t.format("similarity.shared", { aspect: facet.name, a: fa.code, b: fb.code, value }) });
+  // The two codes' sides of each facet were made with their renderings: only the sentences are per pair.
+  for (let i = 0; i < FACETS.length; i++) {
+    const facet = FACETS[i]!;
+    const sa = a.facets[i]!;
+    const sb = b.facets[i]!;
+    if (sa.key !== sb.key) {
+      differences.push({ aspect: facet.aspect, a: sa.label, b: sb.label, valuesA: sa.values, valuesB: sb.values, sentences: [facet.differ(a, b, t)] });
+    } else if (sa.informative) {
+      similarities.push({ aspect: facet.aspect, value: sa.label, values: sa.values, sentence: t.format("similarity.shared", { aspect: facet.name, a: fa.code, b: fb.code, value: sa.label }) });
     }
   }
   return { differences, similarities };
