@@ -10,6 +10,7 @@ import { bearerChallenge } from "../auth/access.ts";
 import type { Viewer } from "../auth/roles.ts";
 import { hashToken, isWellFormedToken, parseAuthorization } from "../auth/tokens.ts";
 import { CREDENTIALED_CACHE_CONTROL } from "./cache-control.ts";
+import { codedErrorContentType } from "./rejections.ts";
 
 /** Looks a token's hash up; null for an unknown or revoked token. */
 export type FindViewer = (tokenHash: string) => Promise<Viewer | null>;
@@ -48,9 +49,7 @@ export async function authenticate(header: string | null, findViewer: FindViewer
 
 /** 401 in the shape of a GraphQL response, as the rate limit's 429 is: no GraphQL work was done for it. */
 function unauthorized(ResponseClass: typeof Response, request: Request, refused: Extract<Authentication, { kind: "refused" }>): Response {
-  const contentType = request.headers.get("accept")?.includes("application/graphql-response+json")
-    ? "application/graphql-response+json; charset=utf-8"
-    : "application/json; charset=utf-8";
+  const contentType = codedErrorContentType(request.headers.get("accept"));
   const body = JSON.stringify({ errors: [{ message: refused.message, extensions: { code: "UNAUTHENTICATED" } }] });
   return new ResponseClass(body, {
     status: 401,

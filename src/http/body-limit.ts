@@ -9,6 +9,7 @@
 import { IncomingMessage } from "node:http";
 import type { Plugin } from "graphql-yoga";
 import { MAX_UPLOAD_BYTES } from "./imports.ts";
+import { codedErrorContentType } from "./rejections.ts";
 
 /** Queries here are small (the token limit is 1,500); only startImport's upload is bigger (requestBodyLimitOf). */
 export const MAX_REQUEST_BODY_BYTES = 100_000;
@@ -16,10 +17,7 @@ export const MAX_REQUEST_BODY_BYTES = 100_000;
 const DECIMAL = /^\d+$/;
 
 function errorResponse(fetchAPI: { Response: typeof Response }, request: Request, status: number, code: string, message: string): Response {
-  // The GraphQL-over-HTTP media type when the client asked for it, plain JSON otherwise.
-  const contentType = request.headers.get("accept")?.includes("application/graphql-response+json")
-    ? "application/graphql-response+json; charset=utf-8"
-    : "application/json; charset=utf-8";
+  const contentType = codedErrorContentType(request.headers.get("accept"));
   return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status, headers: { "content-type": contentType } });
 }
 

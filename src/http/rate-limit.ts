@@ -9,6 +9,7 @@ import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import proxyaddr from "proxy-addr";
 import type { TrustProxy } from "../env.ts";
+import { codedErrorContentType } from "./rejections.ts";
 
 export type RateLimitOptions = {
   /** Requests a client may make per second, sustained; 0 turns limiting off. */
@@ -84,7 +85,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
     if (!bucket) buckets.set(client, (bucket = { tokens: burst, at: now() }));
     const retryAfter = takeToken(bucket, now(), perSecond, burst);
     if (retryAfter === 0) return null;
-    const contentType = accept?.includes("application/graphql-response+json") ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8";
+    const contentType = codedErrorContentType(accept);
     const body = JSON.stringify({
       errors: [{ message: `Too many requests: try again in ${retryAfter} s.`, extensions: { code: "RATE_LIMITED", retryAfter } }],
     });

@@ -26,6 +26,14 @@ export const QUERY_LIMIT_CODES = {
 
 export const OPERATION_NOT_SUPPORTED = "OPERATION_NOT_SUPPORTED";
 
+/**
+ * The Content-Type of a coded error answered before any GraphQL work (401, 412, 413, 429): the GraphQL over
+ * HTTP media type when the client's Accept names it, plain JSON otherwise.
+ */
+export function codedErrorContentType(accept: string | null | undefined): string {
+  return accept?.includes("application/graphql-response+json") ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8";
+}
+
 function rejection(code: string, message: string, nodes?: ASTNode): GraphQLError {
   return new GraphQLError(message, { nodes, extensions: { code, http: { status: 400, spec: true } } });
 }

@@ -14,6 +14,7 @@ import { contentTags, recordedReadsOf, type ContentReads } from "./content-reads
 import { createOperationKeys, paramsOfBody, paramsOfSearch, type OperationParams } from "./operation-key.ts";
 import { persistedOperationId } from "./persisted-operations.ts";
 import { evaluatePreconditions } from "./preconditions.ts";
+import { codedErrorContentType } from "./rejections.ts";
 import { operationNameOf, recordOperationName } from "./request-facts.ts";
 import { carrySnapshot, CONTENT_VERSION_HEADER, snapshotOf } from "./snapshot.ts";
 import type { Snapshot } from "../read/store.ts";
@@ -86,9 +87,7 @@ function entrySize(entry: Entry, key: string): number {
 function preconditionFailed(fetchAPI: { Response: typeof Response }, request: Request, representation: Headers | Record<string, string>): Response {
   const headers = withoutContentType(representation);
   for (const name of ["etag", CACHE_TAG, SURROGATE_KEY]) delete headers[name];
-  const contentType = request.headers.get("accept")?.includes("application/graphql-response+json")
-    ? "application/graphql-response+json; charset=utf-8"
-    : "application/json; charset=utf-8";
+  const contentType = codedErrorContentType(request.headers.get("accept"));
   const body = JSON.stringify({
     errors: [{ message: "A precondition failed: If-Match names no current representation, or If-None-Match names one and the method is not GET or HEAD (RFC 9110 §13.1).", extensions: { code: "PRECONDITION_FAILED" } }],
   });
