@@ -1,4 +1,5 @@
-// POST /imports starts a content import job and answers at once; GET /imports/{id} reports it. A plain
+// POST /imports starts a content import job and answers at once; GET /imports/{id} reports it, and
+// POST /imports/{id}/cancel cancels it. A plain
 // Yoga plugin answering in onRequest, like /health: these are not GraphQL, and an archive body is
 // bigger than the GraphQL body limit, so this runs before that limit with its own cap.
 import type { Plugin } from "graphql-yoga";
@@ -117,6 +118,33 @@ async function showJob(id: string, service: ImportService, head: boolean): Promi
   return head ? new Response(null, { status: 200, headers: response.headers }) : response;
 }
 
+async function cancelJob(id: string, service: ImportService, cancelledBy: string): Promise<Response> {
+  const outcome = await service.cancel(id, cancelledBy);
+  if (outcome.ok) return json(200, outcome.job);
+  if (outcome.code === "NOT_FOUND") return error(404, "NOT_FOUND", `No import job ${id}.`);
+  // 409 (RFC 9110 §15.5.10): the job's state conflicts with the request. The body shows how it ended.
+  const ended = outcome.job.status.toLowerCase();
+  return json(409, { error: { code: "IMPORT_FINISHED", message: `Import ${id} has already ${ended}; there is nothing to cancel.` }, job: outcome.job });
+}
+
+/** What a path under /imports names: the jobs, one job, or one job's cancel action; null for anything else. */
+type Route = { kind: "jobs" } | { kind: "job" | "cancel"; id: string };
+
+function routeOf(pathname: string): Route | null {
+  if (pathname === "/imports") return { kind: "jobs" };
+  const [segment, action, ...rest] = pathname.slice("/imports/".length).split("/");
+  if (!segment || rest.length || (action !== undefined && action !== "cancel")) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  return { kind: action === undefined ? "job" : "cancel", id };
+}
+
+const ALLOWED_METHODS: Record<Route["kind"], readonly string[]> = { jobs: ["POST"], job: ["GET", "HEAD"], cancel: ["POST"] };
+
 export function useImportEndpoints(options: ImportEndpointOptions): Plugin {
   const service =
     options.service ??
@@ -124,17 +152,18 @@ export function useImportEndpoints(options: ImportEndpointOptions): Plugin {
   const resolveViewer = options.resolveViewer ?? ANONYMOUS;
   const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const handle = async (request: Request, url: URL): Promise<Response> => {
-    const id = url.pathname === "/imports" ? undefined : decodeURIComponent(url.pathname.slice("/imports/".length));
-    const allowed = id === undefined ? ["POST"] : ["GET", "HEAD"];
+    const route = routeOf(url.pathname);
+    if (!route) return error(404, "NOT_FOUND", `Nothing at ${url.pathname}.`);
+    const allowed = ALLOWED_METHODS[route.kind];
     // 405 with Allow (RFC 9110 §15.5.6) before anything else: a wrong method needs no token to be told so.
-    if (!allowed.includes(request.method) || id === "" || id?.includes("/")) {
-      if (id === "" || id?.includes("/")) return error(404, "NOT_FOUND", `Nothing at ${url.pathname}.`);
+    if (!allowed.includes(request.method)) {
       return error(405, "METHOD_NOT_ALLOWED", `${url.pathname} takes ${allowed.join(" or ")}.`, {}, { allow: allowed.join(", ") });
     }
     const viewer = await authorizeImport(request, resolveViewer);
     if (viewer instanceof Response) return viewer;
-    if (id === undefined) return startImport(request, url, { service, maxUploadBytes, createdBy: viewer.name });
-    return showJob(id, service, request.method === "HEAD");
+    if (route.kind === "jobs") return startImport(request, url, { service, maxUploadBytes, createdBy: viewer.name });
+    if (route.kind === "cancel") return cancelJob(route.id, service, viewer.name);
+    return showJob(route.id, service, request.method === "HEAD");
   };
   return {
     onRequest({ request, url, endResponse }) {

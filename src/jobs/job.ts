@@ -86,6 +86,10 @@ export function abandonedReason(job: Pick<ImportJobRow, "owner" | "heartbeatAt">
   );
 }
 
+export function cancelledReason(cancelledBy: string, now: Date): string {
+  return `CANCELLED: cancelled by ${cancelledBy} at ${now.toISOString()}. Its import transaction never committed, so the content is as it was before.`;
+}
+
 export function summarizePlan(plan: Plan): PlanSummary {
   return {
     counts: plan.counts,

@@ -101,7 +101,10 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       }
     } catch (error) {
       if (error instanceof LeaseLost) {
-        logger.warn({ jobId }, error.message);
+        // Cancelled (by anyone, in any replica) or failed as abandoned: either way its transaction rolled back.
+        const settled = await readImportJob(db, jobId).catch(() => null);
+        if (settled?.status === "CANCELLED") logger.info({ jobId }, `import job ${jobId} was cancelled; nothing was written`);
+        else logger.warn({ jobId }, error.message);
         return;
       }
       logger.error({ err: error, jobId }, `import job ${jobId} failed unexpectedly`);

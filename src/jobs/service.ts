@@ -4,7 +4,7 @@ import type { Database } from "../db/database.ts";
 import { readContentArchive, type ArchiveError, type ArchiveErrorCode } from "../imports/archive.ts";
 import { isAbandoned, viewOfJob, type ImportJobRow, type ImportJobView } from "./job.ts";
 import type { ImportRunner } from "./runner.ts";
-import { listImportJobs, readImportJob, recoverAbandonedJobs, startImportJob } from "./store.ts";
+import { cancelImportJob, listImportJobs, readImportJob, recoverAbandonedJobs, startImportJob } from "./store.ts";
 
 export type ImportUpload = { contentType: string; body: Uint8Array };
 
@@ -16,6 +16,9 @@ export type StartImportRequest = { dryRun: boolean; prune: boolean; createdBy: s
  */
 export type StartImportOutcome = { ok: true; started: boolean; job: ImportJobView } | { ok: false; code: ArchiveErrorCode; errors: ArchiveError[] };
 
+/** `FINISHED`: the job had already ended, and `job` shows how; a CANCELLED one is cancelled again as a success. */
+export type CancelImportOutcome = { ok: true; job: ImportJobView } | { ok: false; code: "NOT_FOUND" } | { ok: false; code: "FINISHED"; job: ImportJobView };
+
 export type ImportService = {
   readonly runner: ImportRunner;
   start(request: StartImportRequest): Promise<StartImportOutcome>;
@@ -23,6 +26,8 @@ export type ImportService = {
   read(id: string): Promise<ImportJobView | null>;
   /** Newest first; `after` is a job id from an earlier page (key-based: new jobs do not shift the pages). */
   list(page: { after?: string | null; take: number }): Promise<ImportJobView[] | null>;
+  /** Cancels an active job, wherever it runs: it writes nothing (src/jobs/store.ts cancelImportJob). */
+  cancel(id: string, cancelledBy: string): Promise<CancelImportOutcome>;
 };
 
 export function createImportService({ db, runner }: { db: Database; runner: ImportRunner }): ImportService {
@@ -55,6 +60,13 @@ export function createImportService({ db, runner }: { db: Database; runner: Impo
       };
       const [row] = await settled(await read(), read);
       return row ? view(row) : null;
+    },
+    async cancel(id, cancelledBy) {
+      const outcome = await cancelImportJob(db, id, cancelledBy);
+      if (!outcome.ok && outcome.code === "NOT_FOUND") return outcome;
+      // Asking again for a job already cancelled gets what it asked for: a retried request is not an error.
+      if (outcome.ok || outcome.job.status === "CANCELLED") return { ok: true, job: view(outcome.job) };
+      return { ok: false, code: "FINISHED", job: view(outcome.job) };
     },
     async list(page) {
       const rows = await listImportJobs(db, page);

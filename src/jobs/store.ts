@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Database, Tx } from "../db/database.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { enqueueEvent } from "../webhooks/outbox.ts";
-import { abandonedReason, ACTIVE_STATUSES, isAbandoned, isActive, viewOfJob, type ImportJobRow, type JobSource, type PlanSummary, type Progress } from "./job.ts";
+import { abandonedReason, ACTIVE_STATUSES, cancelledReason, isAbandoned, isActive, viewOfJob, type ImportJobRow, type JobSource, type PlanSummary, type Progress } from "./job.ts";
 
 /** The single ImportLease row. */
 const LEASE_ID = 1;
@@ -54,10 +54,12 @@ async function failAbandoned(tx: Tx, job: ImportJobRow, now: Date): Promise<bool
   return count === 1;
 }
 
-/** import.succeeded or import.failed with the job as it now is, in the transaction that settled it. */
+const OUTCOME_EVENTS = { SUCCEEDED: "import.succeeded", FAILED: "import.failed", CANCELLED: "import.cancelled" } as const;
+
+/** import.succeeded, import.failed or import.cancelled with the job as it now is, in the transaction that settled it. */
 async function announceOutcome(tx: Tx, jobId: string, now: Date): Promise<void> {
   const job = await tx.importJob.findUniqueOrThrow({ where: { id: jobId } });
-  await enqueueEvent(tx, job.status === "SUCCEEDED" ? "import.succeeded" : "import.failed", viewOfJob(job), now);
+  await enqueueEvent(tx, OUTCOME_EVENTS[job.status as keyof typeof OUTCOME_EVENTS], viewOfJob(job), now);
 }
 
 /**
@@ -146,6 +148,30 @@ export async function finishJob(tx: Tx, jobId: string, owner: string, outcome: J
   if (count !== 1) throw new LeaseLost(jobId);
   await tx.importLease.updateMany({ where: { id: LEASE_ID, jobId }, data: { jobId: null } });
   await announceOutcome(tx, jobId, now);
+}
+
+/** `finished`: the job had already ended (SUCCEEDED, FAILED or CANCELLED) and is shown as it ended. */
+export type CancelOutcome = { ok: true; job: ImportJobRow } | { ok: false; code: "NOT_FOUND" } | { ok: false; code: "FINISHED"; job: ImportJobRow };
+
+/**
+ * Cancels an active job from any replica: CANCELLED, with who and when, and the lease freed, in one
+ * transaction. The process running it finds out at its next write: its heartbeat and its finish only
+ * touch an active job, so its import transaction rolls back (LeaseLost) and writes nothing. A job that
+ * has already committed cannot be cancelled; the caller is shown how it ended.
+ */
+export async function cancelImportJob(db: Database, id: string, cancelledBy: string, now: Date = new Date()): Promise<CancelOutcome> {
+  return db.write(async (tx) => {
+    const { count } = await tx.importJob.updateMany({
+      where: { id, status: { in: [...ACTIVE_STATUSES] } },
+      data: { status: "CANCELLED", finishedAt: now, failureReason: cancelledReason(cancelledBy, now) },
+    });
+    const job = await tx.importJob.findUnique({ where: { id } });
+    if (!job) return { ok: false, code: "NOT_FOUND" };
+    if (count !== 1) return { ok: false, code: "FINISHED", job };
+    await tx.importLease.updateMany({ where: { id: LEASE_ID, jobId: id }, data: { jobId: null } });
+    await announceOutcome(tx, id, now);
+    return { ok: true, job };
+  });
 }
 
 export type Recovery = {

@@ -1,5 +1,5 @@
-// Import jobs over GraphQL (issue #10): the job as GET /imports/{id} shows it, the jobs newest first, and
-// startImport, which goes through the same service and runner as POST /imports (src/jobs/service.ts).
+// Import jobs over GraphQL (issue #10): the job as GET /imports/{id} shows it, the jobs newest first,
+// startImport and cancelImport, through the same service and runner as POST /imports (src/jobs/service.ts).
 import { builder } from "../builder.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { unauthenticatedError } from "../auth/access.ts";
@@ -26,7 +26,7 @@ const ImportJobStatusEnum = enumFrom("ImportJobStatus", "Where an import job is 
   RUNNING: "Importing now.",
   SUCCEEDED: "Finished: the content committed (or, for a dry run, the plan was made).",
   FAILED: "Finished without writing anything; `failureReason` and `errors` say why.",
-  CANCELLED: "Stopped before it wrote anything.",
+  CANCELLED: "Cancelled with `cancelImport` (or POST /imports/{id}/cancel) before it wrote anything.",
 });
 
 const ImportSourceEnum = enumFrom("ImportSource", "What a job imports.", ["upload", "folder"] as const, {
@@ -95,7 +95,7 @@ export const ImportJobType = builder.objectRef<ImportJobView>("ImportJob").imple
     warnings: t.field({ type: [ImportIssueType], description: "Problems that did not stop the import.", resolve: (job) => job.warnings }),
     contentVersion: t.exposeInt("contentVersion", { nullable: true, description: "The content version the job produced (or, for a dry run, planned against); null until it SUCCEEDED." }),
     runId: t.exposeInt("runId", { nullable: true, description: "The import run it recorded; null for dry runs and jobs that did not succeed." }),
-    failureReason: t.exposeString("failureReason", { nullable: true, description: "Why it FAILED, starting with a code (e.g. VALIDATION, ABANDONED); null otherwise." }),
+    failureReason: t.exposeString("failureReason", { nullable: true, description: "Why it FAILED, or who CANCELLED it and when, starting with a code (e.g. VALIDATION, ABANDONED, CANCELLED); null otherwise." }),
   }),
 });
 
@@ -154,7 +154,7 @@ builder.relayMutationField(
   },
   {
     description:
-      "Starts an import job and answers at once with it (admins and editors); poll `importJob` until it is SUCCEEDED or FAILED. One import runs at a time: while one is active this starts nothing and answers with that one (`started: false`). A bad archive is refused with BAD_ARCHIVE, UNSUPPORTED_MEDIA_TYPE or TOO_LARGE, naming each bad entry, and no job is made.",
+      "Starts an import job and answers at once with it (admins and editors); poll `importJob` until it is SUCCEEDED, FAILED or CANCELLED. One import runs at a time: while one is active this starts nothing and answers with that one (`started: false`). A bad archive is refused with BAD_ARCHIVE, UNSUPPORTED_MEDIA_TYPE or TOO_LARGE, naming each bad entry, and no job is made.",
     authScopes: { edit: true },
     resolve: async (_root, { input }, context) => {
       // scope-auth has already refused anonymous callers; this keeps the type honest.
@@ -174,6 +174,35 @@ builder.relayMutationField(
     outputFields: (t) => ({
       started: t.boolean({ description: "True when this call started the job; false when another import was already active and `job` is that one.", resolve: (o) => o.started }),
       job: t.field({ type: ImportJobType, description: "The job to poll with `importJob`.", resolve: (o) => o.job }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  "cancelImport",
+  {
+    description: "Which job to cancel.",
+    inputFields: (t) => ({
+      id: t.id({ required: true, description: 'The job id, e.g. "imp_…".' }),
+    }),
+  },
+  {
+    description:
+      "Cancels an ACCEPTED or RUNNING import job (admins and editors), whichever server runs it: it becomes CANCELLED and writes nothing, and the next import may start at once. Cancelling a job already CANCELLED answers it again. A job that has SUCCEEDED or FAILED is refused with CONFLICT (carrying the job as it ended), an unknown id with NOT_FOUND. Also POST /imports/{id}/cancel.",
+    authScopes: { edit: true },
+    resolve: async (_root, { input }, context) => {
+      if (!context.viewer) throw unauthenticatedError();
+      const id = String(input.id);
+      const outcome = await context.imports.cancel(id, context.viewer.name);
+      if (outcome.ok) return outcome;
+      if (outcome.code === "NOT_FOUND") throw expectedError("NOT_FOUND", `No import job ${id}.`, { field: "id" });
+      throw expectedError("CONFLICT", `Import ${id} has already ${outcome.job.status.toLowerCase()}; there is nothing to cancel.`, { job: outcome.job });
+    },
+  },
+  {
+    description: "The cancelled job.",
+    outputFields: (t) => ({
+      job: t.field({ type: ImportJobType, description: "The job, now CANCELLED.", resolve: (o) => o.job }),
     }),
   },
 );

@@ -14,6 +14,7 @@ const WebhookEventEnum = enumFrom("WebhookEvent", "An event a webhook subscripti
   "content.published": "content.published: a change published content; its body names the units and status codes.",
   "import.succeeded": "import.succeeded: an import job succeeded; its body is the job.",
   "import.failed": "import.failed: an import job failed; its body is the job.",
+  "import.cancelled": "import.cancelled: an import job was cancelled before it wrote anything; its body is the job.",
 }, constant);
 
 const DELIVERY_STATUSES = ["PENDING", "DELIVERED", "FAILED"] as const;

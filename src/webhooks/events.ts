@@ -3,7 +3,7 @@
 import type { Unit } from "../content/units.ts";
 import type { Plan } from "../pipeline/plan.ts";
 
-export const WEBHOOK_EVENTS = ["content.published", "import.succeeded", "import.failed"] as const;
+export const WEBHOOK_EVENTS = ["content.published", "import.succeeded", "import.failed", "import.cancelled"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export type ParsedEvents = { ok: true; events: WebhookEvent[] } | { ok: false; message: string };

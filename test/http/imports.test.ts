@@ -268,6 +268,63 @@ describe("GET /imports/{id}", () => {
   });
 });
 
+describe("POST /imports/{id}/cancel", () => {
+  const cancel = (id: string, headers: Record<string, string> = EDITOR) => server.yoga.fetch(`http://localhost/imports/${id}/cancel`, { method: "POST", headers });
+  const acceptedElsewhere = async () => (await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "other" }, { owner: "replica-b" })).job;
+
+  it("cancels a job another replica accepted: 200 OK (RFC 9110 §15.3.1) with the job CANCELLED, and the next import starts at once", async () => {
+    const job = await acceptedElsewhere();
+    const response = await cancel(job.id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.json()).toMatchObject({ id: job.id, status: "CANCELLED", finishedAt: expect.any(String), failureReason: expect.stringMatching(/^CANCELLED: cancelled by editor-token at /) });
+    expect(await (await get(`/imports/${job.id}`)).json()).toMatchObject({ status: "CANCELLED" });
+    const next = await post("", undefined, EDITOR);
+    expect(next.status).toBe(202);
+    await pollToEnd(next.headers.get("location")!);
+  });
+
+  it("answers a repeated cancel with the cancelled job again, so a retried request is not an error", async () => {
+    const job = await acceptedElsewhere();
+    expect((await cancel(job.id)).status).toBe(200);
+    const again = await cancel(job.id);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id: job.id, status: "CANCELLED" });
+  });
+
+  it("answers 409 Conflict (RFC 9110 §15.5.10) for a job that has finished, with the job as it ended, and changes nothing", async () => {
+    const started = await post("", undefined, EDITOR);
+    const finished = await pollToEnd(started.headers.get("location")!);
+    expect(finished.status).toBe("SUCCEEDED");
+    const response = await cancel(finished.id);
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ error: { code: "IMPORT_FINISHED", message: `Import ${finished.id} has already succeeded; there is nothing to cancel.` }, job: { id: finished.id, status: "SUCCEEDED" } });
+    expect(await (await get(finished.href)).json()).toMatchObject({ status: "SUCCEEDED", contentVersion: finished.contentVersion });
+  });
+
+  it("answers 404 Not Found (RFC 9110 §15.5.5) for an unknown job, and for any other action", async () => {
+    expect((await cancel("imp_nope")).status).toBe(404);
+    const job = await acceptedElsewhere();
+    const other = await server.yoga.fetch(`http://localhost/imports/${job.id}/pause`, { method: "POST", headers: EDITOR });
+    expect(other.status).toBe(404);
+    expect(await (await get(`/imports/${job.id}`)).json()).toMatchObject({ status: "ACCEPTED" });
+  });
+
+  it("answers 405 Method Not Allowed with Allow: POST (RFC 9110 §15.5.6, §10.2.1) to GET", async () => {
+    const job = await acceptedElsewhere();
+    const response = await get(`/imports/${job.id}/cancel`);
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+  });
+
+  it("answers 403 Forbidden (RFC 9110 §15.5.4) to a translator and 401 to no token, cancelling nothing", async () => {
+    const job = await acceptedElsewhere();
+    expect((await cancel(job.id, { authorization: "Bearer translator" })).status).toBe(403);
+    expect((await cancel(job.id, {})).status).toBe(401);
+    expect(await (await get(`/imports/${job.id}`)).json()).toMatchObject({ status: "ACCEPTED" });
+  });
+});
+
 describe("who may import", () => {
   it("answers 401 with a Bearer challenge (RFC 9110 §15.5.2, §11.6.1) while tokens are not wired in", async () => {
     const unwired = createTestServer(db);

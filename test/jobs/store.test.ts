@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { readContentVersion } from "../../src/db/database.ts";
-import { finishJob, LEASE_MS, LeaseLost, markRunning, readImportJob, recoverAbandonedJobs, startImportJob } from "../../src/jobs/store.ts";
+import { createImportRunner } from "../../src/jobs/runner.ts";
+import { cancelImportJob, finishJob, LEASE_MS, LeaseLost, markRunning, readImportJob, recoverAbandonedJobs, startImportJob } from "../../src/jobs/store.ts";
 import { runImport } from "../../src/pipeline/import.ts";
 import { createTestDatabase, FIXTURES_DIR, SEEDS_DIR, snapshotContent, type TestDatabase } from "../helpers/database.ts";
 
@@ -60,6 +61,50 @@ describe("the import lease", () => {
     expect(await snapshotContent(db.prisma)).toEqual(before);
     expect(await readContentVersion(db.prisma)).toBe(versionBefore);
     expect(await readImportJob(db, job.id)).toMatchObject({ status: "FAILED" });
+  });
+});
+
+describe("cancelling a job", () => {
+  const SUCCEEDED = { status: "SUCCEEDED" as const, plan: null, warnings: [], contentVersion: 0, runId: null, progress: { unitsDone: 0, unitsTotal: 0 } };
+
+  it("cancels a job accepted by another replica: CANCELLED with who and when, and the lease free for the next start", async () => {
+    const { job } = await startImportJob(db, FOLDER_JOB, { owner: "replica-b" });
+    const now = new Date("2026-12-02T10:00:00Z");
+    const outcome = await cancelImportJob(db, job.id, "edna", now);
+    expect(outcome).toMatchObject({ ok: true, job: { id: job.id, status: "CANCELLED", finishedAt: now, failureReason: expect.stringMatching(/^CANCELLED: cancelled by edna at 2026-12-02T10:00:00.000Z\./) } });
+    expect(await db.prisma.importLease.findUnique({ where: { id: 1 } })).toEqual({ id: 1, jobId: null });
+    expect((await startImportJob(db, FOLDER_JOB, { owner: "replica-a" })).created).toBe(true);
+  });
+
+  it("keeps a running job from committing content once it has been cancelled: its import transaction rolls back", async () => {
+    const { job } = await startImportJob(db, FOLDER_JOB, { owner: "busy-replica" });
+    await markRunning(db, job.id, "busy-replica", new Date());
+    await cancelImportJob(db, job.id, "edna");
+    const before = await snapshotContent(db.prisma);
+    const versionBefore = await readContentVersion(db.prisma);
+    const run = runImport(db, { dir: SEEDS_DIR, finish: (tx) => finishJob(tx, job.id, "busy-replica", SUCCEEDED, new Date()) });
+    await expect(run).rejects.toBeInstanceOf(LeaseLost);
+    expect(await snapshotContent(db.prisma)).toEqual(before);
+    expect(await readContentVersion(db.prisma)).toBe(versionBefore);
+    expect(await readImportJob(db, job.id)).toMatchObject({ status: "CANCELLED" });
+  });
+
+  it("leaves a job cancelled before its runner got to it unrun", async () => {
+    const runner = createImportRunner({ db, contentDir: SEEDS_DIR });
+    const { job } = await startImportJob(db, FOLDER_JOB, { owner: runner.owner });
+    await cancelImportJob(db, job.id, "edna");
+    const versionBefore = await readContentVersion(db.prisma);
+    await runner.run(job.id);
+    expect(await readImportJob(db, job.id)).toMatchObject({ status: "CANCELLED", startedAt: null });
+    expect(await readContentVersion(db.prisma)).toBe(versionBefore);
+  });
+
+  it("refuses a job that has already finished, showing how it ended, and knows no unknown job", async () => {
+    const { job } = await startImportJob(db, FOLDER_JOB, { owner: "replica-a" });
+    await markRunning(db, job.id, "replica-a", new Date());
+    await db.write((tx) => finishJob(tx, job.id, "replica-a", SUCCEEDED, new Date()));
+    expect(await cancelImportJob(db, job.id, "edna")).toMatchObject({ ok: false, code: "FINISHED", job: { id: job.id, status: "SUCCEEDED", failureReason: null } });
+    expect(await cancelImportJob(db, "imp_nope", "edna")).toEqual({ ok: false, code: "NOT_FOUND" });
   });
 });
 

@@ -53,6 +53,7 @@ const MATRIX: Record<string, readonly Caller[]> = {
   "Query.importJob": EDITORS,
   "Query.importJobs": EDITORS,
   "Mutation.startImport": EDITORS,
+  "Mutation.cancelImport": EDITORS,
   // Webhooks (issue #10) are the admin's alone, as on the CLI: a subscription's secret signs what receivers trust.
   "Query.webhooks": ["admin"],
   "Query.webhookDeliveries": ["admin"],

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
+import { startImportJob } from "../../src/jobs/store.ts";
 import { rawTarGz, tarGzOfFolder } from "../helpers/archives.ts";
 import { MAX_REQUEST_BODY_BYTES } from "../../src/http/body-limit.ts";
 import { createTestDatabase, FIXTURES_DIR, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
@@ -153,6 +154,39 @@ describe("startImport", () => {
       expect(((await response.json()) as GraphQLResponse).errors?.[0]?.extensions?.code).toBe(code);
     }
     expect(await db.prisma.importJob.count()).toBe(0);
+  });
+});
+
+describe("cancelImport", () => {
+  const CANCEL = `mutation($id: ID!) { cancelImport(input: { id: $id }) { job { ${JOB_FIELDS} } } }`;
+  type Cancelled = { cancelImport: { job: Job } };
+  const acceptedElsewhere = async () => (await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "other" }, { owner: "replica-b" })).job;
+
+  it("cancels a job another replica accepted, names who did it, and lets the next import start", async () => {
+    const job = await acceptedElsewhere();
+    const { data, errors } = await server.query<Cancelled>(CANCEL, { id: job.id }, editor);
+    expect(errors).toBeUndefined();
+    expect(data!.cancelImport.job).toMatchObject({ id: job.id, status: "CANCELLED", failureReason: expect.stringMatching(/^CANCELLED: cancelled by the-editor at /) });
+    const next = await server.query<Started>(START, { input: {} }, editor);
+    expect(next.data!.startImport.started).toBe(true);
+    await pollToEnd(next.data!.startImport.job.id);
+  });
+
+  it("refuses a finished job with CONFLICT carrying the job as it ended, and an unknown one with NOT_FOUND", async () => {
+    const { data } = await server.query<Started>(START, { input: {} }, editor);
+    const finished = await pollToEnd(data!.startImport.job.id);
+    const conflict = await server.query<Cancelled>(CANCEL, { id: finished.id }, editor);
+    expect(conflict.errors?.[0]).toMatchObject({ message: `Import ${finished.id} has already succeeded; there is nothing to cancel.`, extensions: { code: "CONFLICT", job: { id: finished.id, status: "SUCCEEDED" } } });
+    const unknown = await server.query<Cancelled>(CANCEL, { id: "imp_nope" }, editor);
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", field: "id" });
+  });
+
+  it("refuses a translator with FORBIDDEN, cancelling nothing", async () => {
+    const job = await acceptedElsewhere();
+    const translator = bearer(await createToken(db, { role: "translator", locales: ["vi"] }));
+    const { errors } = await server.query<Cancelled>(CANCEL, { id: job.id }, translator);
+    expect(errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await db.prisma.importJob.findUnique({ where: { id: job.id } })).toMatchObject({ status: "ACCEPTED" });
   });
 });
 

@@ -11,7 +11,7 @@ const plan = (entries: PlanEntry[], prune = false) => ({ entries, prune, newlyOu
 describe("webhook events", () => {
   it("reads a comma-separated list of events, refusing unknown names with the known ones", () => {
     expect(parseEvents("content.published, import.failed,content.published")).toEqual({ ok: true, events: ["content.published", "import.failed"] });
-    expect(parseEvents("content.publish")).toEqual({ ok: false, message: 'unknown event "content.publish"; the events are content.published, import.succeeded, import.failed' });
+    expect(parseEvents("content.publish")).toEqual({ ok: false, message: 'unknown event "content.publish"; the events are content.published, import.succeeded, import.failed, import.cancelled' });
     expect(parseEvents(" , ")).toMatchObject({ ok: false });
   });
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createImportRunner } from "../../src/jobs/runner.ts";
-import { startImportJob } from "../../src/jobs/store.ts";
+import { cancelImportJob, startImportJob } from "../../src/jobs/store.ts";
 import { runImport } from "../../src/pipeline/import.ts";
 import { retryDelay } from "../../src/webhooks/deliver.ts";
 import { addSubscription } from "../../src/webhooks/subscriptions.ts";
@@ -85,9 +85,9 @@ describe("content.published, from the transactional outbox", () => {
   });
 });
 
-describe("import.succeeded and import.failed", () => {
+describe("import.succeeded, import.failed and import.cancelled", () => {
   it("announce an import job's outcome with the job", async () => {
-    await subscribe("/ok", "import.succeeded,import.failed");
+    await subscribe("/ok", "import.succeeded,import.failed,import.cancelled");
     const runner = createImportRunner({ db, contentDir: CONTENT_MIN });
     const { job } = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "test" }, { owner: runner.owner });
     await runner.run(job.id);
@@ -95,11 +95,14 @@ describe("import.succeeded and import.failed", () => {
     const failingRunner = createImportRunner({ db, contentDir: path.join(broken, "nowhere") });
     const failed = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "test" }, { owner: failingRunner.owner });
     await failingRunner.run(failed.job.id);
+    const cancelled = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "test" }, { owner: "replica-b" });
+    await cancelImportJob(db, cancelled.job.id, "edna");
 
     const rows = await deliveries();
     expect(rows.map((r) => [r.event, JSON.parse(r.payload).data.id, JSON.parse(r.payload).data.status])).toEqual([
       ["import.succeeded", job.id, "SUCCEEDED"],
       ["import.failed", failed.job.id, "FAILED"],
+      ["import.cancelled", cancelled.job.id, "CANCELLED"],
     ]);
   });
 });
