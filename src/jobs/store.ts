@@ -150,7 +150,7 @@ export async function finishJob(tx: Tx, jobId: string, owner: string, outcome: J
   await announceOutcome(tx, jobId, now);
 }
 
-/** `finished`: the job had already ended (SUCCEEDED, FAILED or CANCELLED) and is shown as it ended. */
+/** `FINISHED`: the job had already ended (SUCCEEDED, FAILED or CANCELLED), and `job` shows how. */
 export type CancelOutcome = { ok: true; job: ImportJobRow } | { ok: false; code: "NOT_FOUND" } | { ok: false; code: "FINISHED"; job: ImportJobRow };
 
 /**
