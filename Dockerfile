@@ -9,10 +9,15 @@ WORKDIR /app
 COPY . .
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
-# Run: the same files without the compilers.
+# Run: the same files without the compilers, as the base image's unprivileged `node` user. The code stays
+# root's, so a compromised server cannot rewrite it; only /app/data, where the SQLite default lives, is
+# node's (a named volume mounted there takes that ownership). test/deploy/dockerfile.test.ts runs the CMD
+# as an unprivileged user on a read-only tree.
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY --from=build /app /app
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
 ENV NODE_ENV=production PORT=4000 DATABASE_URL=file:/app/data/status-atlas.db
 EXPOSE 4000
 HEALTHCHECK CMD ["node", "-e", "fetch('http://127.0.0.1:4000/ready').then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))"]

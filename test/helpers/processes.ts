@@ -10,8 +10,8 @@ export const runCli = (args: string[], env: Record<string, string>) => promisify
 export type ServerProcess = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
 
 /** Starts `status-atlas start …` on a free port and resolves once it logs that it listens (at LOG_LEVEL info, whatever vitest sets). */
-export async function startServer(args: string[], env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [CLI, "start", ...args], { env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env } });
+export async function startServer(args: string[], env: Record<string, string>, user: { uid?: number; gid?: number } = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [CLI, "start", ...args], { ...user, env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env } });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
