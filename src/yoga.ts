@@ -101,7 +101,8 @@ export function createStatusAtlasListener(options: YogaOptions): RequestListener
 export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtlasYoga; cachedGet: CachedGetPath; compiledQuery: CompiledQueryPath } {
   const { store, logger = silentLogger } = options;
   const metrics = options.metrics ?? createMetrics();
-  const authenticator = createAuthenticator(options.findViewer ?? (async () => null));
+  const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
+  const authenticator = createAuthenticator(options.findViewer ?? (async () => null), rateLimiter ? (header) => rateLimiter.tokenVerified(header) : undefined);
   // With PERSISTED_OPERATIONS=only, any valid token may still send any document (a bad one was refused with 401).
   const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => authenticator.viewerOf(request) !== null });
   const graphiql = options.graphiql ?? false;
@@ -139,7 +140,6 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     webhooks,
   });
   const cors = useCors(options.cors ?? NO_CROSS_ORIGIN);
-  const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
   const responseCache = useContentResponseCache(cacheOptions);
   const requestMetrics = createRequestMetrics(metrics);
   /** What both paths in front of Yoga share with it: one cache, rate limiter, CORS policy, metrics and logger. */

@@ -65,12 +65,21 @@ export type Authenticator = {
   viewerOf(request: Request): Viewer | null;
 };
 
-export function createAuthenticator(findViewer: FindViewer): Authenticator {
+/**
+ * `onVerified` hears of each Authorization header found to carry a valid token: the rate limit gives such a
+ * token a bucket of its own (src/http/rate-limit.ts).
+ */
+export function createAuthenticator(findViewer: FindViewer, onVerified?: (authorization: string) => void): Authenticator {
   const results = new WeakMap<Request, Promise<Authentication>>();
   const viewers = new WeakMap<Request, Viewer | null>();
   const authenticationOf = (request: Request) => {
     let result = results.get(request);
-    if (!result) results.set(request, (result = authenticate(request.headers.get("authorization"), findViewer)));
+    if (!result) {
+      const header = request.headers.get("authorization");
+      result = authenticate(header, findViewer);
+      if (onVerified && header !== null) void result.then((authentication) => authentication.kind === "viewer" && onVerified(header), () => undefined);
+      results.set(request, result);
+    }
     return result;
   };
   const plugin: Plugin = {
@@ -83,6 +92,11 @@ export function createAuthenticator(findViewer: FindViewer): Authenticator {
         if (authentication.kind === "refused") endResponse(unauthorized(fetchAPI.Response, request, authentication));
         else viewers.set(request, authentication.kind === "viewer" ? authentication.viewer : null);
       });
+    },
+    // Whatever answers a request sent with a token (a GraphQL result, GraphiQL's page, /imports, a 429) is
+    // that caller's alone: no cache stores it, and no shared cache hands it on (RFC 9111 §5.2.2.5, §5.2.2.7).
+    onResponse({ request, response }) {
+      if (request.headers.has("authorization")) response.headers.set("cache-control", CREDENTIALED_CACHE_CONTROL);
     },
   };
   const viewerOf = (request: Request) => {

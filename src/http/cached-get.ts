@@ -41,6 +41,8 @@ export function createCachedGetPath(options: CachedGetOptions): CachedGetPath {
     // A token may see drafts and is never served shared bytes (src/http/response-cache.ts); If-Match is
     // left to Yoga, whose 412 this path does not write.
     if (headers.authorization !== undefined || headers["if-match"] !== undefined) return false;
+    // The rate limit before the cache lookup, which parses a URL's document the first time it is seen.
+    if (!answers.admit(req, res)) return true;
     const snapshot = store.snapshot();
     if (snapshot instanceof Promise) return false;
     const hit = cache.hitForGet(snapshot, url, headerValue(headers.accept), headerValue(headers["accept-language"]));

@@ -242,7 +242,8 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
   function answer(req: IncomingMessage, res: ServerResponse, next: Next): boolean {
     const url = req.url;
     if (url === undefined) return false;
-    if (req.method === "GET") return url.startsWith(prefix) && !declines(req) && answerGet(req, res, next, url);
+    // The rate limit before anything else is done for the request: compiling its document, reading its body.
+    if (req.method === "GET") return url.startsWith(prefix) && !declines(req) && (!answers.admit(req, res) || answerGet(req, res, next, url));
     if (req.method === "POST") return url === endpoint && !declines(req) && answerPost(req, res, next);
     return false;
   }

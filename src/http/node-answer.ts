@@ -95,22 +95,41 @@ export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: 
     if (vary) headers.vary = vary;
   };
 
+  /**
+   * Takes a token from the client's rate limit for an anonymous request, once (a request charged here is
+   * not charged again, by a later path or by Yoga), and answers 429 (RFC 6585 §4) when it has none left.
+   * Null when the request may go on, else the refused request.
+   */
+  const charge = (req: IncomingMessage, res: ServerResponse, operationName: string | undefined, method: "GET" | "POST"): NodeRequest | null => {
+    if (!rateLimiter || rateLimiter.charged.has(req)) return null;
+    rateLimiter.charged.add(req);
+    const refusal = rateLimiter.take({ authorization: null, forwardedFor: headerValue(req.headers["x-forwarded-for"]), socketAddress: req.socket.remoteAddress }, headerValue(req.headers.accept));
+    if (!refusal) return null;
+    const request = new NodeRequest(req, method, path, operationName);
+    const headers: Record<string, string> = {};
+    copyInto(headers, refusal.headers);
+    addRequestHeaders(headers, request, false);
+    send(res, refusal.status, headers, refusal.body);
+    finish(request, refusal.status, null, undefined);
+    request.refused = true;
+    return request;
+  };
+
   return {
     /**
-     * Takes the request on for `operationName`: takes a token from the client's rate limit, and answers 429
-     * (RFC 6585 §4) when it has none left; `refused` then says the request is answered.
+     * The rate limit alone, before any GraphQL work (parsing a document for a cache key, compiling it):
+     * false when the request was refused with 429 and is answered.
+     */
+    admit(req: IncomingMessage, res: ServerResponse, method: "GET" | "POST" = "GET"): boolean {
+      return charge(req, res, undefined, method) === null;
+    },
+
+    /**
+     * Takes the request on for `operationName`, charging its rate limit unless `admit` already did;
+     * `refused` says it was answered with 429.
      */
     begin(req: IncomingMessage, res: ServerResponse, operationName: string | undefined, method: "GET" | "POST" = "GET"): NodeRequest {
-      const request = new NodeRequest(req, method, path, operationName);
-      const refusal = rateLimiter?.take({ authorization: null, forwardedFor: request.get("x-forwarded-for"), socketAddress: req.socket.remoteAddress }, request.get("accept"));
-      if (!refusal) return request;
-      const headers: Record<string, string> = {};
-      copyInto(headers, refusal.headers);
-      addRequestHeaders(headers, request, false);
-      send(res, refusal.status, headers, refusal.body);
-      finish(request, refusal.status, null, undefined);
-      request.refused = true;
-      return request;
+      return charge(req, res, operationName, method) ?? new NodeRequest(req, method, path, operationName);
     },
 
     /**

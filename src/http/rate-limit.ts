@@ -1,5 +1,5 @@
-// Rate limits per client, before any GraphQL work: a token bucket per address (or per token, when one is
-// sent), refused with 429 Too Many Requests and Retry-After (RFC 6585 §4, RFC 9110 §10.2.3).
+// Rate limits per client, before any GraphQL work: a token bucket per address (or per token, once that token
+// has been seen to be valid), refused with 429 Too Many Requests and Retry-After (RFC 6585 §4, RFC 9110 §10.2.3).
 //
 // The bucket is a few lines of arithmetic, written here: the libraries that offer one (rate-limiter-flexible,
 // limiter) add stores, timers or promises, and this runs on every request, cached GETs included, which must
@@ -9,6 +9,7 @@ import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import proxyaddr from "proxy-addr";
 import type { TrustProxy } from "../env.ts";
+import { CREDENTIALED_CACHE_CONTROL, UNSTORED_CACHE_CONTROL } from "./cache-control.ts";
 import { codedErrorContentType } from "./rejections.ts";
 
 export type RateLimitOptions = {
@@ -61,6 +62,8 @@ export type RateLimiter = {
   take(client: ClientFacts, accept: string | null): Refusal | null;
   /** Node requests a token was already taken for, before they were handed to Yoga: not counted twice. */
   charged: WeakSet<object>;
+  /** Says that this Authorization header carries a valid token: from now on it is a client of its own. */
+  tokenVerified(authorization: string): void;
   plugin: Plugin;
 };
 
@@ -68,34 +71,53 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
   const { perSecond, burst, trustProxy, maxClients = 100_000, now = () => performance.now(), graphqlEndpoint = "/graphql" } = options;
   if (perSecond <= 0) return null;
   const buckets = new LRUCache<string, Bucket>({ max: maxClients });
+  /** Tokens seen to be valid (by their key); bounded like the buckets, and a forgotten one is only checked again. */
+  const verifiedTokens = new LRUCache<string, true>({ max: maxClients });
   const trust =
     trustProxy === null ? null : "hops" in trustProxy ? (_address: string, hop: number) => hop < trustProxy.hops : proxyaddr.compile(trustProxy.addresses);
 
-  /** Who is asking: the token's hash when one is sent (never the token itself), else the client address. */
-  const clientOf = ({ authorization, forwardedFor, socketAddress: socket = "unknown" }: ClientFacts): string => {
-    if (authorization) return `token:${createHash("sha256").update(authorization).digest("base64url")}`;
+  /** A token's client key: its hash, never the token itself. */
+  const tokenKey = (authorization: string) => `token:${createHash("sha256").update(authorization).digest("base64url")}`;
+
+  /** The client's address: the socket's, or the X-Forwarded-For entry the trusted proxies vouch for. */
+  const addressOf = ({ forwardedFor, socketAddress: socket = "unknown" }: ClientFacts): string => {
     if (!trust) return `address:${socket}`;
     // X-Forwarded-For is believed only hop by hop from the socket, and only through trusted proxies.
     return `address:${proxyaddr({ socket: { remoteAddress: socket }, headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {} } as never, trust)}`;
   };
 
-  const take = (facts: ClientFacts, accept: string | null): Refusal | null => {
-    const client = clientOf(facts);
+  /** Takes a token from the client's bucket: 0, or the seconds until one is back. */
+  const takeFrom = (client: string): number => {
     let bucket = buckets.get(client);
     if (!bucket) buckets.set(client, (bucket = { tokens: burst, at: now() }));
-    const retryAfter = takeToken(bucket, now(), perSecond, burst);
+    return takeToken(bucket, now(), perSecond, burst);
+  };
+
+  const take = (facts: ClientFacts, accept: string | null): Refusal | null => {
+    let retryAfter: number;
+    if (facts.authorization) {
+      // A valid token is its own client, wherever it connects from. One not seen valid yet counts against its
+      // address as well as itself: a made-up token per request would otherwise get a fresh bucket each time
+      // (and a lookup each), and one guess sent from many addresses would escape the address limits.
+      const token = tokenKey(facts.authorization);
+      retryAfter = verifiedTokens.has(token) ? takeFrom(token) : takeFrom(addressOf(facts)) || takeFrom(token);
+    } else {
+      retryAfter = takeFrom(addressOf(facts));
+    }
     if (retryAfter === 0) return null;
     const contentType = codedErrorContentType(accept);
     const body = JSON.stringify({
       errors: [{ message: `Too many requests: try again in ${retryAfter} s.`, extensions: { code: "RATE_LIMITED", retryAfter } }],
     });
-    return { status: 429, headers: { "content-type": contentType, "retry-after": String(retryAfter), "cache-control": "no-store" }, body };
+    const cacheControl = facts.authorization ? CREDENTIALED_CACHE_CONTROL : UNSTORED_CACHE_CONTROL;
+    return { status: 429, headers: { "content-type": contentType, "retry-after": String(retryAfter), "cache-control": cacheControl }, body };
   };
 
   const charged = new WeakSet<object>();
   return {
     take,
     charged,
+    tokenVerified: (authorization) => void verifiedTokens.set(tokenKey(authorization), true),
     plugin: {
       onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
         if (url.pathname !== graphqlEndpoint) return;

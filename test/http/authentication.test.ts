@@ -146,6 +146,8 @@ describe("introspection and GraphiQL in production", () => {
     const admin = await page(bearer(tokens.admin));
     expect(admin.status).toBe(200);
     expect(admin.headers.get("content-type")).toContain("text/html");
+    // The page answered a token: no cache may keep it (RFC 9111 §5.2.2.5, §5.2.2.7).
+    expect(admin.headers.get("cache-control")).toBe("private, no-store");
     expect((await page({})).headers.get("content-type") ?? "").not.toContain("text/html");
     expect((await page(bearer(tokens.translatorVi))).headers.get("content-type") ?? "").not.toContain("text/html");
   });

@@ -9,6 +9,10 @@ import { sha256Hex } from "../../src/http/persisted-operations.ts";
 import { runImport } from "../../src/pipeline/import.ts";
 import { createContentStore, type ContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasServer } from "../../src/yoga.ts";
+import { createCachedGetPath } from "../../src/http/cached-get.ts";
+import { createRateLimiter } from "../../src/http/rate-limit.ts";
+import type { NodePathLookup } from "../../src/http/response-cache.ts";
+import { silentLogger } from "../../src/logger.ts";
 import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
 import { comparable, httpPair, listen, send } from "../helpers/http-pair.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
@@ -154,5 +158,41 @@ describe("the cached-GET path answers as Yoga does", () => {
     const metrics = await send(pair.fast, "/metrics");
     expect(metrics.body).toMatch(/status_atlas_http_requests_total\{operation="Logged",status="200"\} 2/);
     expect(metrics.body).toMatch(/status_atlas_response_cache_lookups_total\{outcome="hit"\} \d+/);
+  });
+});
+
+describe("the cached-GET path and the rate limit", () => {
+  it("refuses a client out of tokens with 429 before looking anything up: a new URL's document is not even parsed (RFC 6585 §4)", async () => {
+    const lookups: string[] = [];
+    const cache = { hitForGet: (_snapshot: unknown, url: string) => void lookups.push(url) } as unknown as NodePathLookup;
+    const rateLimiter = createRateLimiter({ perSecond: 1, burst: 1, trustProxy: null, now: () => 0 })!;
+    const passedOn: string[] = [];
+    const path = createCachedGetPath({
+      store: { snapshot: () => ({ version: 1 }) } as unknown as ContentStore,
+      cache,
+      cors: { headersFor: () => ({}), variesByOrigin: false },
+      rateLimiter,
+      metrics: { record: () => undefined },
+      logger: silentLogger,
+      // What Yoga would do next: its rate-limit plugin skips a request already charged.
+      next: (req, res) => {
+        passedOn.push(`${req.url} charged=${rateLimiter.charged.has(req)}`);
+        res.end("next");
+      },
+    });
+    const server = await listen(path.listener);
+    try {
+      const first = await send(server, byQuery("{ a: __typename }"));
+      expect(first.body).toBe("next");
+      const second = await send(server, byQuery("{ b: __typename }"));
+      expect(second.status).toBe(429);
+      expect(second.headers["retry-after"]).toBe("1");
+      expect(lookups).toEqual([byQuery("{ a: __typename }")]);
+      // The miss went on charged, so nothing after this path takes a second token for it.
+      expect(passedOn).toEqual([`${byQuery("{ a: __typename }")} charged=true`]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

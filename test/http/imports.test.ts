@@ -276,7 +276,7 @@ describe("POST /imports/{id}/cancel", () => {
     const job = await acceptedElsewhere();
     const response = await cancel(job.id);
     expect(response.status).toBe(200);
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
     expect(await response.json()).toMatchObject({ id: job.id, status: "CANCELLED", finishedAt: expect.any(String), failureReason: expect.stringMatching(/^CANCELLED: cancelled by editor-token at /) });
     expect(await (await get(`/imports/${job.id}`)).json()).toMatchObject({ status: "CANCELLED" });
     const next = await post("", undefined, EDITOR);

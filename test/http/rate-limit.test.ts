@@ -79,6 +79,29 @@ describe("rate limiting (RFC 6585 §4, RFC 9110 §10.2.3)", () => {
     expect([(await ask("203.0.113.4", guess)).status, (await ask("203.0.113.5", guess)).status, (await ask("203.0.113.6", guess)).status]).toEqual([401, 401, 429]);
   });
 
+  it("counts a token not seen to be valid against its address too: a new made-up token per request does not escape", async () => {
+    const { ask } = limitedServer();
+    const statuses: number[] = [];
+    for (const letter of "HJK") statuses.push((await ask("203.0.113.7", bearer(`sa_${letter.repeat(43)}`))).status);
+    expect(statuses).toEqual([401, 401, 429]);
+    // Once a token has been seen to be valid it is a client of its own: its address's empty bucket no longer holds it back.
+    const token = bearer(await createToken(seeded.db, { role: "editor" }));
+    const { ask: askFresh } = limitedServer();
+    expect((await askFresh("203.0.113.8", token)).status).toBe(200);
+    expect((await askFresh("203.0.113.8")).status).toBe(200);
+    expect((await askFresh("203.0.113.8")).status).toBe(429);
+    expect((await askFresh("203.0.113.8", token)).status).toBe(200);
+  });
+
+  it("marks a 429 sent to a token private, no-store, and one sent to an address no-store (RFC 9111 §5.2.2.5, §5.2.2.7)", async () => {
+    const { ask } = limitedServer({ burst: 1 });
+    const guess = bearer(`sa_${"L".repeat(43)}`);
+    await ask("203.0.113.9", guess);
+    const refused = await ask("203.0.113.9", guess);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("cache-control")).toBe("private, no-store");
+  });
+
   it("ignores X-Forwarded-For unless TRUST_PROXY names the proxy: rotating it does not escape the limit", async () => {
     const { ask } = limitedServer();
     for (let i = 0; i < 2; i++) await ask("192.0.2.9", { "x-forwarded-for": `10.9.9.${i}` });
