@@ -2,12 +2,17 @@
 # runs it on PostgreSQL with two replicas. Node is PID 1, so SIGTERM reaches the server's graceful shutdown.
 
 # Build: compiles better-sqlite3 when no prebuilt binary matches, generates both Prisma clients and bundles
-# src/ into dist/ (npm ci's postinstall), then drops the dev dependencies that needed (esbuild, TypeScript, types).
+# src/ into dist/ (npm ci's postinstall), then drops the dev dependencies and the TypeScript toolchain. The
+# prune keeps tsx (a dependency: a checkout runs its sources through it after an edit, bin/status-atlas.js),
+# its esbuild, and TypeScript (an optional peer of Prisma's); the image's dist/ is built from its own src/,
+# so none of them can run here, and they go.
 FROM node:20-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . .
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund \
+  && rm -rf node_modules/tsx node_modules/esbuild node_modules/@esbuild node_modules/typescript \
+    node_modules/.bin/tsx node_modules/.bin/esbuild node_modules/.bin/tsc node_modules/.bin/tsserver
 
 # Run: the same files without the compilers, as the base image's unprivileged `node` user. The code stays
 # root's, so a compromised server cannot rewrite it; only /app/data, where the SQLite default lives, is

@@ -46,6 +46,14 @@ describe("the Dockerfile", () => {
     expect(argsOf(final, "COPY")).toEqual([`--from=${build.name} /app /app`]);
   });
 
+  it("leaves no TypeScript toolchain in what the final stage copies: tsx, esbuild and TypeScript survive a prune", () => {
+    const buildRuns = argsOf(build, "RUN").join("\n");
+    expect(buildRuns).toMatch(/npm prune --omit=dev/);
+    for (const dir of ["node_modules/tsx", "node_modules/esbuild", "node_modules/@esbuild", "node_modules/typescript", "node_modules/.bin/tsc", "node_modules/.bin/tsx", "node_modules/.bin/esbuild"]) {
+      expect(buildRuns).toMatch(new RegExp(`rm -rf .*${dir.replace(/[./@]/g, (c) => `\\${c}`)}(\\s|$)`));
+    }
+  });
+
   it("runs as a user other than root, who owns the data directory and none of the code", () => {
     const user = argsOf(final, "USER").at(-1);
     expect(user).toBeDefined();
