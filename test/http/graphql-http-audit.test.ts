@@ -24,7 +24,9 @@ for (const [label, server] of [["", () => seeded.server], [", persisted operatio
       url: "http://localhost/graphql",
       fetchFn: (input: string, init: RequestInit = {}) => server().yoga.fetch(input, init),
     });
-    it("has audits to run", () => expect(audits.length).toBeGreaterThan(50));
+    // The installed graphql-http's whole audit: issue #13 holds the service to 61 of 61. A graphql-http that
+    // adds audits fails this until the count here is raised with them passing.
+    it("runs all 61 audits", () => expect(audits.length).toBe(61));
     for (const audit of audits) {
       it(audit.name, async () => {
         const result = await audit.fn();
