@@ -8,9 +8,10 @@ import etag from "etag";
 import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import { SOURCE_LOCALE } from "../content/format.ts";
+import { responseKeys } from "../content/purge-keys.ts";
 import { negotiateLocale } from "../domain/locale.ts";
 import { CREDENTIALED_CACHE_CONTROL, DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES, publicCacheControl, UNSTORED_CACHE_CONTROL, type CachePolicy } from "./cache-control.ts";
-import { contentTags, recordedReadsOf, type ContentReads } from "./content-reads.ts";
+import { recordedReadsOf, type ContentReads } from "./content-reads.ts";
 import { createOperationKeys, paramsOfBody, paramsOfSearch, type OperationParams } from "./operation-key.ts";
 import { persistedOperationId } from "./persisted-operations.ts";
 import { evaluatePreconditions } from "./preconditions.ts";
@@ -204,7 +205,7 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
 
   /** Validator, freshness and purge keys of a successful anonymous answer; POST answers are not for shared caches. */
   const representationOf = (body: Buffer, reads: ContentReads | undefined, method = "GET") => {
-    const tags = contentTags(reads);
+    const tags = responseKeys(reads);
     const tag = etag(body);
     return {
       etag: tag,

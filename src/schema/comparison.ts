@@ -2,7 +2,7 @@
 import { builder, type Context } from "../builder.ts";
 import { ACTORS, OUTCOMES, PRODUCERS, REDIRECT_KINDS, REDIRECT_METHODS, RETRY_CONDITIONS } from "../content/format.ts";
 import { CACHE_POLICIES, DIFFERENCE_ASPECTS, type Comparison, type Difference, type FacetValues, type Section, type Similarity, type WhenToUse } from "../domain/comparison.ts";
-import { comparisonTag } from "../http/content-reads.ts";
+import { purgeKey } from "../content/purge-keys.ts";
 import { expectedError } from "./errors.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { AuthKindEnum, enumFrom, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType, TranslationInfoType } from "./status-code.ts";
@@ -138,10 +138,15 @@ const SectionType = builder.objectRef<Section>("ComparisonSection").implement({
   }),
 });
 
+/** Names the pair in the response's purge keys, whether or not we have both codes: adding one changes the answer. */
+function recordPair(a: number, b: number, reads: Context["reads"]): void {
+  reads.codes.add(a).add(b);
+  reads.comparisons.add(purgeKey.comparison(a, b));
+}
+
 /** The comparison of two codes we have, in a resolved locale, recorded for purge keys; coded errors otherwise. */
 export function comparisonFor(a: number, b: number, locale: string, { model, reads }: Context): Comparison {
-  reads.codes.add(a).add(b);
-  reads.comparisons.add(comparisonTag(a, b));
+  recordPair(a, b, reads);
   const missing = [a, b].filter((code) => !model.codes.has(code));
   if (missing.length) {
     throw expectedError("NOT_FOUND", `No status code ${missing.join(" or ")} in the reference.`, { codes: missing });
@@ -158,8 +163,13 @@ export const ComparisonType = builder.node(builder.objectRef<Comparison>("Compar
   loadOne: (id, context) => {
     const [, a, b, locale] = COMPARISON_NODE_ID.exec(id) ?? [];
     const { model } = context;
-    // An id that names nothing we have is null, as node(id:) answers for any unknown id.
-    if (!locale || !model.locales.has(locale) || a === b || !model.codes.has(Number(a)) || !model.codes.has(Number(b))) return null;
+    if (!locale || a === b) return null;
+    // An id that names nothing we have is null, as node(id:) answers for any unknown id; its pair is named
+    // all the same, so the null is purged once both codes exist.
+    if (!model.locales.has(locale) || !model.codes.has(Number(a)) || !model.codes.has(Number(b))) {
+      recordPair(Number(a), Number(b), context.reads);
+      return null;
+    }
     return comparisonFor(Number(a), Number(b), locale, context);
   },
   fields: (t) => ({

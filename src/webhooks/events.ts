@@ -1,5 +1,6 @@
 // The events a subscription can ask for and the bodies sent for them. Pure: the payload is built from
 // values passed in (the time included), and is the exact string that is signed and sent.
+import { changedKeys } from "../content/purge-keys.ts";
 import type { Unit } from "../content/units.ts";
 import type { Plan } from "../pipeline/plan.ts";
 
@@ -35,8 +36,14 @@ export type ContentPublished = {
   contentVersion: number;
   /** Every published unit the change created, updated or deleted. */
   units: { unit: string; action: "create" | "update" | "delete" }[];
-  /** The status codes those units are about, ascending: what a cache in front of the API purges. */
+  /** The status codes those units are about, ascending. */
   codes: number[];
+  /**
+   * What a cache in front of the API purges: the Cache-Tag/Surrogate-Key values of every response the change
+   * can have altered, spelled as responses spell them. Not derived from `codes`: a message changes every
+   * page while naming no code (`["content"]`), and a curated comparison's pages carry the pair's own key.
+   */
+  purgeKeys: string[];
 };
 
 /**
@@ -52,6 +59,7 @@ export function contentPublished(version: number, plan: Plan): ContentPublished 
     contentVersion: version,
     units: changed.map((e) => ({ unit: e.unit.id, action: e.action as "create" | "update" | "delete" })),
     codes: [...new Set(changed.flatMap((e) => codesOf(e.unit)))].sort((a, b) => a - b),
+    purgeKeys: changedKeys(changed.map((e) => e.unit)),
   };
 }
 

@@ -24,12 +24,18 @@ describe("webhook events", () => {
         { unit: "comparison:404-410", action: "create" },
       ],
       codes: [404, 410],
+      purgeKeys: ["code-404", "comparison-404-vs-410", "code-list"],
     });
+  });
+
+  it("names the catch-all purge key for a message, which changes every page though it is about no code", () => {
+    const heading = { kind: "message", id: "message.heading.description:en", file: "messages/en.yaml", record: { key: "heading.description", locale: "en" } } as unknown as PlanEntry["unit"];
+    expect(contentPublished(8, plan([entry("update", heading)]))).toMatchObject({ codes: [], purgeKeys: ["content"] });
   });
 
   it("counts a deletion only when pruned, and never a draft: neither changes what readers see", () => {
     expect(contentPublished(3, plan([entry("delete", code(418)), entry("create", draft)]))).toBeNull();
-    expect(contentPublished(3, plan([entry("delete", code(418))], true))).toMatchObject({ units: [{ unit: "code:418", action: "delete" }], codes: [418] });
+    expect(contentPublished(3, plan([entry("delete", code(418))], true))).toMatchObject({ units: [{ unit: "code:418", action: "delete" }], codes: [418], purgeKeys: ["code-418", "code-list"] });
   });
 
   it("sends the Standard Webhooks payload structure: type, RFC 3339 timestamp, data", () => {

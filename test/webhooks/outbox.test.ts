@@ -64,7 +64,7 @@ describe("content.published, from the transactional outbox", () => {
     expect(await worker().runOnce()).toBe(1);
     expect(received).toHaveLength(1);
     const verified = new Webhook(secret).verify(received[0]!.body, received[0]!.headers as Record<string, string>) as { type: string; data: any };
-    expect(verified).toMatchObject({ type: "content.published", data: { contentVersion: 1, codes: [200, 404, 410] } });
+    expect(verified).toMatchObject({ type: "content.published", data: { contentVersion: 1, codes: [200, 404, 410], purgeKeys: ["content"] } });
     expect(verified.data.units).toContainEqual({ unit: "code:410", action: "create" });
     expect(received[0]!.headers["webhook-id"]).toBe(row!.id);
     expect(await deliveries()).toMatchObject([{ status: "DELIVERED", attempts: 1, lastStatus: 204, deliveredAt: expect.any(Date) }]);
