@@ -76,7 +76,7 @@ const SpecType = builder.objectRef<{ document: string; section: string; url: str
 
 export const StatusCodeType = builder.objectRef<CodeRef>("StatusCode");
 
-/** One locale's translation of a unit, as editors need it next to the text. */
+/** One locale's translation of a unit, as editors need it next to the text: a value inside its parent, with no id of its own. */
 export const TranslationInfoType = builder.objectRef<{ state: TranslationState; revision: number }>("TranslationInfo").implement({
   description: "Where one locale's translation of a unit stands, and its revision.",
   fields: (t) => ({
@@ -99,10 +99,11 @@ builder.node(StatusCodeType, {
   id: { resolve: (ref) => `${ref.code}:${ref.locale}` },
   loadOne: (id, { model, reads }) => {
     const [, digits, locale] = CODE_NODE_ID.exec(id) ?? [];
+    if (!locale) return null;
     const code = Number(digits);
-    if (!locale || !model.codes.has(code) || !model.locales.has(locale)) return null;
+    // Recorded even when missing, as statusCode does: adding the code later must purge this `null` from CDNs.
     reads.codes.add(code);
-    return { code, locale };
+    return model.codes.has(code) && model.locales.has(locale) ? { code, locale } : null;
   },
   fields: (t) => {
     const textField = (field: CodeTextField, description: string) =>

@@ -3,7 +3,7 @@ import { createTwoFilesPatch } from "diff";
 import { builder, type Context } from "../builder.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { AnyText } from "../content/units.ts";
-import { textOf } from "../content/units.ts";
+import { revisionKey, textOf } from "../content/units.ts";
 import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
 import { progressOf, textFields, TRANSLATION_KINDS, type Progress, type TranslationUnit } from "../domain/translation-units.ts";
 import { expectedError } from "./errors.ts";
@@ -38,6 +38,7 @@ const ProgressInterface = builder.interfaceRef<Progress>("Progress").implement({
   }),
 });
 
+// Progress types are values computed for the locale asked about: no id of their own, unlike TranslationTask.
 type KindProgress = Progress & { kind: (typeof TRANSLATION_KINDS)[number] };
 const KindProgressType = builder.objectRef<KindProgress>("KindProgress").implement({
   description: "Translation progress over the units of one kind.",
@@ -74,6 +75,7 @@ builder.queryField("translationProgress", (t) =>
 );
 
 type Field = { name: string; source: string; translation: string | null; previousSource: string | null };
+// A value inside its task, without an id of its own (clients' caches store it within the task).
 const TaskFieldType = builder.objectRef<Field>("TranslationTaskField").implement({
   description: "One translatable field of a unit: its English and its translation.",
   fields: (t) => ({
@@ -88,11 +90,54 @@ function asDocument(text: AnyText): string {
   return textFields(text).map(([name, value]) => `[${name}]\n${value}\n`).join("\n");
 }
 
-type TaskRef = TranslationUnit & { locale: string; previous: AnyText | null };
-const TaskType = builder.objectRef<TaskRef>("TranslationTask").implement({
+/** A unit in the locale it is translated into. */
+type LocaleUnit = TranslationUnit & { locale: string };
+/** What a TranslationTask resolves from: the unit, and the English its outdated translation was made from. */
+type TaskRef = LocaleUnit & { previous: AnyText | null };
+
+/** The model a locale's translators work from: the published content with their locale's drafts shown. */
+const workingModel = (locale: string, context: Context) => context.snapshot.preview([locale]);
+
+/**
+ * Makes tasks of these units, each with the English its outdated translation was made from: read by hash,
+ * in one query for all of them, however many there are.
+ */
+async function taskMaker(units: readonly LocaleUnit[], context: Context): Promise<(unit: LocaleUnit) => TaskRef> {
+  const fromHash = (u: TranslationUnit) => (u.state === "OUTDATED" ? u.translation?.sourceHash : null) ?? null;
+  const previous = await context.sourceRevisions(units.map(fromHash).filter((h) => h !== null));
+  return (u) => {
+    const text = previous.get(fromHash(u) ?? "");
+    return { ...u, previous: text ? (JSON.parse(text) as AnyText) : null };
+  };
+}
+
+/**
+ * The unit a task's node id names, as `translationTasks` would list it; null when the id names no unit,
+ * or the source locale (nothing is translated into it). The id is the record the translation is kept
+ * under, `revisionKey`'s "code.404:vi": one unit in one locale.
+ */
+function unitOfTask(id: string, context: Context): LocaleUnit | null {
+  const key = revisionKey.parse(id);
+  if (!key || key.locale === SOURCE_LOCALE || !context.model.locales.has(key.locale)) return null;
+  const unit = workingModel(key.locale, context).translationUnits(key.locale).get(key.textId);
+  return unit ? { ...unit, locale: key.locale } : null;
+}
+
+const TaskType = builder.node(builder.objectRef<TaskRef>("TranslationTask"), {
   description: "One piece of English and this locale's translation of it.",
+  id: { resolve: (task) => revisionKey.of(task.id, task.locale) },
+  // The rule of `translationTasks`, on the type, so `node(id:)` and `nodes(ids:)` refuse what the listing does.
+  // Scope-auth checks it before each field (graphql-jit cannot run it on the type): one error per field asked.
+  authScopes: (task) => ({ translate: task.locale }),
+  // The request's model stays as it is: a loaded task carries its text, and a refused caller must not switch
+  // the rest of the request to drafts.
+  loadMany: async (ids, context) => {
+    const units = ids.map((id) => unitOfTask(id, context));
+    const asTask = await taskMaker(units.filter((u) => u !== null), context);
+    return units.map((u) => u && asTask(u));
+  },
   fields: (t) => ({
-    id: t.exposeString("id", { description: 'Stable unit id, as in XLIFF/PO exports: "code.404", "comparison.401-vs-403", "message.heading.description".' }),
+    unit: t.exposeString("id", { description: 'Stable unit id, as in XLIFF/PO exports: "code.404", "comparison.401-vs-403", "message.heading.description".' }),
     kind: t.field({ type: TranslationKindEnum, description: "What the unit belongs to.", resolve: (u) => u.kind }),
     state: t.field({ type: TranslationStateEnum, description: "Where this locale's translation stands.", resolve: (u) => u.state }),
     file: t.exposeString("file", { description: "Where the translation lives (or should be created)." }),
@@ -130,17 +175,12 @@ builder.queryField("translationTasks", (t) =>
       },
       resolve: async (_root, args, context) => {
         // Translators see their drafts here: the tasks are read from the preview of their locale.
-        context.model = context.snapshot.preview([args.locale]);
+        context.model = workingModel(args.locale, context);
         const wanted: TranslationState[] = args.state ? [args.state] : ["MISSING", "OUTDATED", "DRAFT", "REVIEWED"];
         const units = unitsFor(args.locale, context).filter((u) => wanted.includes(u.state));
-        // The English an outdated translation was made from is read by hash, in one query, only when asked.
-        const fromHash = (u: TranslationUnit) => (u.state === "OUTDATED" ? u.translation?.sourceHash : null) ?? null;
-        const previous = await context.sourceRevisions(units.map(fromHash).filter((h) => h !== null));
-        const tasks = units.map((u): TaskRef => {
-          const text = previous.get(fromHash(u) ?? "");
-          return { ...u, locale: args.locale, previous: text ? (JSON.parse(text) as AnyText) : null };
-        });
-        return pageOf(args, tasks, { keyOf: (task) => `unit:${task.id}` });
+        const localeUnits = units.map((u) => ({ ...u, locale: args.locale }));
+        const asTask = await taskMaker(localeUnits, context);
+        return pageOf(args, localeUnits.map(asTask), { keyOf: (task) => `unit:${task.id}` });
       },
     },
     {

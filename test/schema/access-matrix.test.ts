@@ -1,6 +1,7 @@
-// Who may run what, read from the schema itself: every mutation and every scope-guarded query has a row
-// here, and each row is checked for every kind of caller by running the field with arguments made from
-// its GraphQL types. A new mutation without a row fails this file, so nothing new ships unguarded.
+// Who may run what, read from the schema itself: every mutation, every scope-guarded query and every type
+// that guards its objects has a row here, and each row is checked for every kind of caller by running the
+// field with arguments made from its GraphQL types (a type: by fetching one of its objects with node(id:)).
+// A new mutation without a row fails this file, so nothing new ships unguarded.
 import {
   getNamedType,
   isEnumType,
@@ -8,6 +9,7 @@ import {
   isLeafType,
   isListType,
   isNonNullType,
+  isObjectType,
   isScalarType,
   type GraphQLArgument,
   type GraphQLField,
@@ -59,11 +61,22 @@ const MATRIX: Record<string, readonly Caller[]> = {
   "Query.webhookDeliveries": ["admin"],
   "Mutation.addWebhook": ["admin"],
   "Mutation.removeWebhook": ["admin"],
+  // A type's own scopes guard its objects wherever they are reached; node(id:) reaches any of them by id.
+  "node(id:) → TranslationTask": TRANSLATORS_VI,
+};
+
+/** A global id as the relay plugin spells it. */
+const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString("base64");
+/** For each type that declares scopes: the global id of one of its objects in vi, which node(id:) fetches. */
+const NODE_IDS: Record<string, string> = {
+  TranslationTask: globalId("TranslationTask", "code.404:vi"),
 };
 /** Rows written ahead of their fields (issue #9's editorial mutations, in progress): remove a name once its field exists. */
 const NOT_IN_SCHEMA_YET = new Set<string>();
 
 type Operation = { key: string; kind: "query" | "mutation"; field: GraphQLField<unknown, unknown> };
+/** A row and what checks it: its request, and whether an allowed caller's answer shows the thing asked for. */
+type Check = { key: string; query: string; variables: Record<string, unknown>; answered?: (data: Record<string, unknown> | null | undefined) => boolean };
 
 /** Every mutation, and every query that declares scopes: what the matrix must cover. */
 function guardedOperations(): Operation[] {
@@ -72,6 +85,23 @@ function guardedOperations(): Operation[] {
     .filter((field) => declaredScopes(field))
     .map((field) => ({ key: `Query.${field.name}`, kind: "query" as const, field }));
   return [...queries, ...mutations];
+}
+
+/** Every object type that declares scopes on itself (Pothos keeps a type's options in `extensions`, as a field's). */
+function guardedTypes(): string[] {
+  return Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && declaredScopes(type)).map((type) => type.name);
+}
+
+/** Fetches a guarded type's sample object through node(id:); allowed callers must get it, not null. */
+function nodeCheck(typename: string): Check {
+  const id = NODE_IDS[typename];
+  if (!id) throw new Error(`add a global id of a ${typename} in vi to NODE_IDS`);
+  return {
+    key: `node(id:) → ${typename}`,
+    query: `query($id: ID!) { node(id: $id) { __typename id } }`,
+    variables: { id },
+    answered: (data) => (data?.node as { __typename?: string } | null | undefined)?.__typename === typename,
+  };
 }
 
 /** A plausible value of an input type: required input fields filled, locales "vi", numbers that look like status codes. */
@@ -112,6 +142,11 @@ function requestFor({ kind, field }: Operation): { query: string; variables: Rec
   return { query, variables: Object.fromEntries(args.map((arg) => [arg.name, dummyValue(arg.type, arg.name)])) };
 }
 
+/** What the matrix covers: the guarded operations, each run with generated arguments, and the guarded types. */
+function checks(): Check[] {
+  return [...guardedOperations().map((operation) => ({ key: operation.key, ...requestFor(operation) })), ...guardedTypes().map(nodeCheck)];
+}
+
 const seeded = useSeededServer();
 const headersOf = {} as Record<Caller, Record<string, string>>;
 beforeAll(async () => {
@@ -128,14 +163,14 @@ beforeAll(async () => {
 });
 
 describe("the access matrix", () => {
-  it("has a row for every mutation and every scope-guarded query of the schema", () => {
-    const missing = guardedOperations().map((o) => o.key).filter((key) => !(key in MATRIX));
+  it("has a row for every mutation, every scope-guarded query and every guarded type of the schema", () => {
+    const missing = checks().map((c) => c.key).filter((key) => !(key in MATRIX));
     expect(missing, "add a row to MATRIX for each (and declare authScopes on the field)").toEqual([]);
-    expect(guardedOperations().map((o) => o.key)).toContain("Query.translationTasks");
+    expect(checks().map((c) => c.key)).toEqual(expect.arrayContaining(["Query.translationTasks", "node(id:) → TranslationTask"]));
   });
 
   it("has no row for a field the schema lacks, except those written ahead of their field", () => {
-    const present = new Set(guardedOperations().map((o) => o.key));
+    const present = new Set(checks().map((c) => c.key));
     const stale = Object.keys(MATRIX).filter((key) => !present.has(key) && !NOT_IN_SCHEMA_YET.has(key));
     expect(stale).toEqual([]);
     const arrived = [...NOT_IN_SCHEMA_YET].filter((key) => present.has(key));
@@ -150,19 +185,19 @@ describe("the access matrix", () => {
   it("is what the server enforces, for every operation and every caller", async () => {
     const outcomes: string[] = [];
     const expected: string[] = [];
-    for (const operation of guardedOperations()) {
-      const { query, variables } = requestFor(operation);
+    for (const { key, query, variables, answered } of checks()) {
       for (const caller of CALLERS) {
         const response = await seeded.server.yoga.fetch("http://localhost/graphql", {
           method: "POST",
           headers: { "content-type": "application/json", ...headersOf[caller] },
           body: JSON.stringify({ query, variables }),
         });
-        const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+        const body = (await response.json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
         const refusedWith = body.errors?.map((e) => e.extensions?.code).find((code) => code === "UNAUTHENTICATED" || code === "FORBIDDEN");
-        outcomes.push(`${operation.key} ${caller}: ${refusedWith ? `${response.status} ${refusedWith}` : "allowed"}`);
-        const allowed = MATRIX[operation.key]?.includes(caller);
-        expected.push(`${operation.key} ${caller}: ${allowed ? "allowed" : caller === "anonymous" ? "401 UNAUTHENTICATED" : "403 FORBIDDEN"}`);
+        const outcome = refusedWith ? `${response.status} ${refusedWith}` : !answered || answered(body.data) ? "allowed" : "allowed, but not answered";
+        outcomes.push(`${key} ${caller}: ${outcome}`);
+        const allowed = MATRIX[key]?.includes(caller);
+        expected.push(`${key} ${caller}: ${allowed ? "allowed" : caller === "anonymous" ? "401 UNAUTHENTICATED" : "403 FORBIDDEN"}`);
       }
     }
     expect(outcomes).toEqual(expected);

@@ -1,8 +1,11 @@
-// Relay global object identification: id on StatusCode and Comparison, node(id:) and nodes(ids:).
-import { describe, expect, it } from "vitest";
+// Relay global object identification: id on StatusCode, Comparison and TranslationTask, node(id:) and nodes(ids:).
+import { beforeAll, describe, expect, it } from "vitest";
 import { useSeededServer } from "../helpers/graphql.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
 
 const seeded = useSeededServer();
+/** A global id as the relay plugin spells it, for ids no response handed out. */
+const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString("base64");
 
 describe("global object identification", () => {
   it("gives a code an opaque id per locale that node(id:) resolves back to it", async () => {
@@ -21,8 +24,8 @@ describe("global object identification", () => {
 
   it("answers nodes(ids:) in order, with null for an id that names nothing", async () => {
     const { data } = await seeded.server.query(`{ statusCode(code: 200, locale: "en") { id } compare(a: 200, b: 201, locale: "en") { id } }`);
-    const unknownCode = Buffer.from("StatusCode:999:en").toString("base64");
-    const unknownLocale = Buffer.from("StatusCode:200:xx").toString("base64");
+    const unknownCode = globalId("StatusCode", "999:en");
+    const unknownLocale = globalId("StatusCode", "200:xx");
     const result = await seeded.server.query(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, {
       ids: [data!.compare.id, unknownCode, data!.statusCode.id, unknownLocale],
     });
@@ -37,5 +40,62 @@ describe("global object identification", () => {
       { headers: { accept: "application/graphql-response+json" } },
     );
     expect(response.headers.get("surrogate-key")).toBe("code-410 content");
+  });
+
+  it("names the code or pair a node id asked for though we lack it, so adding it purges the cached null", async () => {
+    const missing = { code: globalId("StatusCode", "299:en"), pair: globalId("Comparison", "200:299:en") };
+    const response = await seeded.server.yoga.fetch(
+      `http://localhost/graphql?query=${encodeURIComponent(`{ code: node(id: "${missing.code}") { id } pair: node(id: "${missing.pair}") { id } }`)}`,
+      { headers: { accept: "application/graphql-response+json" } },
+    );
+    expect(await response.json()).toEqual({ data: { code: null, pair: null } });
+    expect(response.headers.get("surrogate-key")).toBe("code-200 code-299 comparison-200-vs-299 content");
+  });
+});
+
+describe("translation tasks as nodes", () => {
+  const TASK = `fragment Task on TranslationTask { id unit kind state file sourceHash translatedFromHash sourceDiff fields { name source translation previousSource } }`;
+  let asTranslator: Record<string, string>;
+  let asFrenchTranslator: Record<string, string>;
+  beforeAll(async () => {
+    asTranslator = bearer(await createToken(seeded.db, { role: "translator", locales: ["vi"] }));
+    asFrenchTranslator = bearer(await createToken(seeded.db, { role: "translator", locales: ["fr"] }));
+  });
+
+  it("gives a task an opaque id that node(id:) and nodes(ids:) answer with the same task", async () => {
+    // The seeded Vietnamese edition is complete, so its tasks are all published.
+    const listed = await seeded.server.query(`{ translationTasks(locale: "vi", state: PUBLISHED, first: 2) { edges { node { ...Task } } } } ${TASK}`, {}, asTranslator);
+    expect(listed.errors).toBeUndefined();
+    const [first, second] = listed.data!.translationTasks.edges.map((e: { node: { id: string; unit: string } }) => e.node);
+    expect(first.unit).toMatch(/^code\.\d{3}$/);
+    expect(first.id).not.toContain(first.unit);
+    const node = await seeded.server.query(`query($id: ID!) { node(id: $id) { ...Task } } ${TASK}`, { id: first.id }, asTranslator);
+    expect(node).toEqual({ data: { node: first } });
+    const nodes = await seeded.server.query(`query($ids: [ID!]!) { nodes(ids: $ids) { ...Task } } ${TASK}`, { ids: [second.id, first.id] }, asTranslator);
+    expect(nodes).toEqual({ data: { nodes: [second, first] } });
+  });
+
+  it("refuses a task through node(id:) and nodes(ids:) to whoever may not list that locale's tasks", async () => {
+    const id = globalId("TranslationTask", "code.404:vi");
+    const NODE = `query($id: ID!) { node(id: $id) { id ... on TranslationTask { unit state } } }`;
+    const anonymous = await seeded.server.query(NODE, { id });
+    expect(anonymous.data!.node).toBeNull();
+    expect(anonymous.errors!.map((e) => e.extensions!.code)).toContain("UNAUTHENTICATED");
+    const elsewhere = await seeded.server.query(NODE, { id }, asFrenchTranslator);
+    expect(elsewhere.data!.node).toBeNull();
+    expect(elsewhere.errors![0]).toMatchObject({ extensions: { code: "FORBIDDEN" }, message: expect.stringContaining("needs translate permission for locale vi") });
+    // One refused id does not cost the others in the list their answers.
+    const code = await seeded.server.query(`{ statusCode(code: 404, locale: "vi") { id } }`);
+    const mixed = await seeded.server.query(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: [code.data!.statusCode.id, id] }, asFrenchTranslator);
+    expect(mixed.data!.nodes).toEqual([{ __typename: "StatusCode", id: code.data!.statusCode.id }, null]);
+    expect(new Set(mixed.errors!.map((e) => `${e.extensions!.code} at ${e.path!.slice(0, 2).join(".")}`))).toEqual(new Set(["FORBIDDEN at nodes.1"]));
+    const allowed = await seeded.server.query(NODE, { id }, asTranslator);
+    expect(allowed).toEqual({ data: { node: { id, unit: "code.404", state: "PUBLISHED" } } });
+  });
+
+  it("answers null for a task id that names no unit, an unknown locale or the source locale", async () => {
+    const ids = ["code.999:vi", "code.404:xx", "code.404:en", "code.404", "nonsense:vi"].map((raw) => globalId("TranslationTask", raw));
+    const result = await seeded.server.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, asTranslator);
+    expect(result).toEqual({ data: { nodes: [null, null, null, null, null] } });
   });
 });

@@ -28,8 +28,11 @@ function editFile(relative: string, from: RegExp, to: string): void {
 const PROGRESS = `query($locale: String!) { translationProgress(locale: $locale) {
   locale total percent counts { missing outdated draft reviewed published }
   byKind { kind total percent counts { published outdated } } } }`;
+const TASK = `fragment Task on TranslationTask { id unit kind state file sourceHash translatedFromHash sourceDiff fields { name source translation previousSource } }`;
 const TASKS = `query($locale: String!, $state: TranslationState) { translationTasks(locale: $locale, state: $state, first: 20) {
-  totalCount edges { node { id kind state file sourceHash translatedFromHash sourceDiff fields { name source translation previousSource } } } } }`;
+  totalCount edges { node { ...Task } } } } ${TASK}`;
+/** The task with this global id, fetched again the way a normalized client cache refetches it. */
+const NODE = `query($id: ID!) { node(id: $id) { ...Task } } ${TASK}`;
 
 describe("translation progress", () => {
   it("shows the Vietnamese edition complete, per kind", async () => {
@@ -67,7 +70,7 @@ describe("translation tasks", () => {
     expect(errors).toBeUndefined();
     expect(data!.translationTasks.totalCount).toBe(1);
     const task = data!.translationTasks.edges[0].node;
-    expect(task).toMatchObject({ id: "code.404", kind: "CODE", state: "OUTDATED", file: expect.stringMatching(/codes\/vi\/404\.md$/) });
+    expect(task).toMatchObject({ unit: "code.404", kind: "CODE", state: "OUTDATED", file: expect.stringMatching(/codes\/vi\/404\.md$/) });
     expect(task.translatedFromHash).not.toBe(task.sourceHash);
     const howToFix = task.fields.find((f: any) => f.name === "howToFix");
     expect(howToFix.source).toBe("Check the link for typos, then ask the site owner.");
@@ -76,6 +79,8 @@ describe("translation tasks", () => {
     expect(task.fields.find((f: any) => f.name === "title").previousSource).toBeNull();
     expect(task.sourceDiff).toContain("+Check the link for typos, then ask the site owner.");
     expect(task.sourceDiff).toMatch(/^-.*path, host/m);
+    // Refetched by its id, the task is the same, down to the English it was translated from.
+    expect(await server.query(NODE, { id: task.id }, asTranslator)).toEqual({ data: { node: task } });
 
     const progress = await server.query(PROGRESS, { locale: "vi" });
     expect(progress.data!.translationProgress.counts.outdated).toBe(1);
@@ -92,7 +97,11 @@ describe("translation tasks", () => {
     expect(data!.statusCode.fallbackFields).toEqual(["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen", "body"]);
     expect(data!.statusCode.description).toMatch(/^The /);
     const tasks = await server.query(TASKS, { locale: "vi", state: "DRAFT" }, asTranslator);
-    expect(tasks.data!.translationTasks.edges.map((e: any) => e.node.id)).toEqual(["code.410"]);
+    const [draft] = tasks.data!.translationTasks.edges.map((e: any) => e.node);
+    expect(draft.unit).toBe("code.410");
+    // node(id:) reads the task from the translators' preview too, and leaves the rest of the request published.
+    const refetched = await server.query(`query($id: ID!) { node(id: $id) { ...Task } statusCode(code: 410, locale: "vi") { fallbackFields } } ${TASK}`, { id: draft.id }, asTranslator);
+    expect(refetched).toEqual({ data: { node: draft, statusCode: { fallbackFields: data!.statusCode.fallbackFields } } });
     const compared = await server.query(`{ compare(a: 404, b: 410, locale: "vi") { fallbackFields } }`);
     expect(compared.data!.compare.fallbackFields).toEqual(expect.arrayContaining(["b.title", "b.description"]));
   });
@@ -102,7 +111,23 @@ describe("translation tasks", () => {
     expect((await runImport(seeded.db, { dir: seeded.dir, prune: true })).ok).toBe(true);
     const { data } = await server.query(TASKS, { locale: "vi", state: "MISSING" }, asTranslator);
     const task = data!.translationTasks.edges[0].node;
-    expect(task).toMatchObject({ id: "code.418", state: "MISSING", file: expect.stringMatching(/codes\/vi\/418\.md$/), translatedFromHash: null });
+    expect(task).toMatchObject({ unit: "code.418", state: "MISSING", file: expect.stringMatching(/codes\/vi\/418\.md$/), translatedFromHash: null });
     expect(task.fields.every((f: any) => f.translation === null && f.source.length > 0)).toBe(true);
+  });
+
+  it("gives the same unit different ids in two locales, each refetching its own locale's task", async () => {
+    editFile("locales.yaml", /$/, "- code: fr\n  name: French\n  nativeName: Français\n  fallback: en\n");
+    expect((await runImport(seeded.db, { dir: seeded.dir })).ok).toBe(true);
+    const asAdmin = bearer(await createToken(seeded.db, { role: "admin" }));
+    const taskIn = async (locale: string, state: string) => {
+      const { data, errors } = await server.query(TASKS, { locale, state }, asAdmin);
+      expect(errors).toBeUndefined();
+      return data!.translationTasks.edges.map((e: any) => e.node).find((t: any) => t.unit === "code.100");
+    };
+    const vi = await taskIn("vi", "PUBLISHED");
+    const fr = await taskIn("fr", "MISSING");
+    expect(vi.id).not.toBe(fr.id);
+    const { data } = await server.query(`query($ids: [ID!]!) { nodes(ids: $ids) { ...Task } } ${TASK}`, { ids: [vi.id, fr.id] }, asAdmin);
+    expect(data!.nodes).toEqual([vi, fr]);
   });
 });
