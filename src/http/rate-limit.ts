@@ -97,8 +97,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
     let retryAfter: number;
     if (facts.authorization) {
       // A valid token is its own client, wherever it connects from. One not seen valid yet counts against its
-      // address as well as itself: a made-up token per request would otherwise get a fresh bucket each time
-      // (and a lookup each), and one guess sent from many addresses would escape the address limits.
+      // address (else a made-up token per request would get a fresh bucket each time, and a lookup each) and
+      // against itself (else one guess sent from many addresses would get each address's whole bucket).
       const token = tokenKey(facts.authorization);
       retryAfter = verifiedTokens.has(token) ? takeFrom(token) : takeFrom(addressOf(facts)) || takeFrom(token);
     } else {
