@@ -6,7 +6,7 @@ import type { Plugin } from "graphql-yoga";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import { env } from "../env.ts";
-import { isActive } from "../jobs/job.ts";
+import { isActive, noSuchJob, nothingToCancel } from "../jobs/job.ts";
 import { createImportRunner, type ImportRunner } from "../jobs/runner.ts";
 import { createImportService, type ImportService, type ImportUpload } from "../jobs/service.ts";
 import { ANONYMOUS, authorizeImport, type ViewerResolver } from "./authorize-import.ts";
@@ -111,7 +111,7 @@ async function startImport(request: Request, url: URL, options: { service: Impor
 
 async function showJob(id: string, service: ImportService, head: boolean): Promise<Response> {
   const job = await service.read(id);
-  if (!job) return error(404, "NOT_FOUND", `No import job ${id}.`);
+  if (!job) return error(404, "NOT_FOUND", noSuchJob(id));
   // 200 with the job in every state: its outcome is part of it (contentVersion, runId), so a 303 to an
   // import-run resource would only add a round trip. While it runs, Retry-After paces the polling.
   const response = json(200, job, isActive(job.status) ? { "retry-after": String(POLL_AFTER_SECONDS) } : {});
@@ -121,10 +121,9 @@ async function showJob(id: string, service: ImportService, head: boolean): Promi
 async function cancelJob(id: string, service: ImportService, cancelledBy: string): Promise<Response> {
   const outcome = await service.cancel(id, cancelledBy);
   if (outcome.ok) return json(200, outcome.job);
-  if (outcome.code === "NOT_FOUND") return error(404, "NOT_FOUND", `No import job ${id}.`);
+  if (outcome.code === "NOT_FOUND") return error(404, "NOT_FOUND", noSuchJob(id));
   // 409 (RFC 9110 §15.5.10): the job's state conflicts with the request. The body shows how it ended.
-  const ended = outcome.job.status.toLowerCase();
-  return json(409, { error: { code: "IMPORT_FINISHED", message: `Import ${id} has already ${ended}; there is nothing to cancel.` }, job: outcome.job });
+  return json(409, { error: { code: "IMPORT_FINISHED", message: nothingToCancel(outcome.job) }, job: outcome.job });
 }
 
 /** What a path under /imports names: the jobs, one job, or one job's cancel action; null for anything else. */

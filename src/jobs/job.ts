@@ -86,6 +86,11 @@ export function abandonedReason(job: Pick<ImportJobRow, "owner" | "heartbeatAt">
   );
 }
 
+export const noSuchJob = (id: string) => `No import job ${id}.`;
+
+/** Why a cancel of a job that has ended changes nothing. */
+export const nothingToCancel = (job: Pick<ImportJobView, "id" | "status">) => `Import ${job.id} has already ${job.status.toLowerCase()}; there is nothing to cancel.`;
+
 export function cancelledReason(cancelledBy: string, now: Date): string {
   return `CANCELLED: cancelled by ${cancelledBy} at ${now.toISOString()}. Its import transaction never committed, so the content is as it was before.`;
 }

@@ -67,6 +67,7 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       );
     }, heartbeatMs);
     heartbeat.unref();
+    let leaseLost: LeaseLost | null = null;
     try {
       let files: { path: string; text: Uint8Array }[] | undefined;
       if (job.source === "upload") {
@@ -101,10 +102,8 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       }
     } catch (error) {
       if (error instanceof LeaseLost) {
-        // Cancelled (by anyone, in any replica) or failed as abandoned: either way its transaction rolled back.
-        const settled = await readImportJob(db, jobId).catch(() => null);
-        if (settled?.status === "CANCELLED") logger.info({ jobId }, `import job ${jobId} was cancelled; nothing was written`);
-        else logger.warn({ jobId }, error.message);
+        // Said below, once the job is read back: cancelled (by anyone, in any replica) or failed as abandoned.
+        leaseLost = error;
         return;
       }
       logger.error({ err: error, jobId }, `import job ${jobId} failed unexpectedly`);
@@ -114,6 +113,9 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       clearInterval(heartbeat);
       progress.delete(jobId);
       const finished = await readImportJob(db, jobId).catch(() => null);
+      // Either way its import transaction rolled back.
+      if (leaseLost && finished?.status === "CANCELLED") logger.info({ jobId }, `import job ${jobId} was cancelled; nothing was written`);
+      else if (leaseLost) logger.warn({ jobId }, leaseLost.message);
       if (finished) options.onFinished?.(finished);
     }
   }

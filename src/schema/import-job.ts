@@ -3,7 +3,7 @@
 import { builder } from "../builder.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { unauthenticatedError } from "../auth/access.ts";
-import { JOB_STATUSES, type ImportJobView, type PlanSummary, type Progress } from "../jobs/job.ts";
+import { JOB_STATUSES, noSuchJob, nothingToCancel, type ImportJobView, type PlanSummary, type Progress } from "../jobs/job.ts";
 import { expectedError } from "./errors.ts";
 import { forwardPage, forwardPageSize } from "./pagination.ts";
 import { enumFrom } from "./status-code.ts";
@@ -195,8 +195,8 @@ builder.relayMutationField(
       const id = String(input.id);
       const outcome = await context.imports.cancel(id, context.viewer.name);
       if (outcome.ok) return outcome;
-      if (outcome.code === "NOT_FOUND") throw expectedError("NOT_FOUND", `No import job ${id}.`, { field: "id" });
-      throw expectedError("CONFLICT", `Import ${id} has already ${outcome.job.status.toLowerCase()}; there is nothing to cancel.`, { job: outcome.job });
+      if (outcome.code === "NOT_FOUND") throw expectedError("NOT_FOUND", noSuchJob(id), { field: "id" });
+      throw expectedError("CONFLICT", nothingToCancel(outcome.job), { job: outcome.job });
     },
   },
   {
