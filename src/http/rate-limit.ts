@@ -9,7 +9,7 @@ import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import proxyaddr from "proxy-addr";
 import type { TrustProxy } from "../env.ts";
-import { CREDENTIALED_CACHE_CONTROL, UNSTORED_CACHE_CONTROL } from "./cache-control.ts";
+import { UNSTORED_CACHE_CONTROL } from "./cache-control.ts";
 import { codedErrorContentType } from "./rejections.ts";
 
 export type RateLimitOptions = {
@@ -109,8 +109,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
     const body = JSON.stringify({
       errors: [{ message: `Too many requests: try again in ${retryAfter} s.`, extensions: { code: "RATE_LIMITED", retryAfter } }],
     });
-    const cacheControl = facts.authorization ? CREDENTIALED_CACHE_CONTROL : UNSTORED_CACHE_CONTROL;
-    return { status: 429, headers: { "content-type": contentType, "retry-after": String(retryAfter), "cache-control": cacheControl }, body };
+    // A 429 to a token is made private as well by the authentication plugin, as every answer to a token is.
+    return { status: 429, headers: { "content-type": contentType, "retry-after": String(retryAfter), "cache-control": UNSTORED_CACHE_CONTROL }, body };
   };
 
   const charged = new WeakSet<object>();
