@@ -49,9 +49,8 @@ describe("the Dockerfile", () => {
   it("leaves no TypeScript toolchain in what the final stage copies: tsx, esbuild and TypeScript survive a prune", () => {
     const buildRuns = argsOf(build, "RUN").join("\n");
     expect(buildRuns).toMatch(/npm prune --omit=dev/);
-    for (const dir of ["node_modules/tsx", "node_modules/esbuild", "node_modules/@esbuild", "node_modules/typescript", "node_modules/.bin/tsc", "node_modules/.bin/tsx", "node_modules/.bin/esbuild"]) {
-      expect(buildRuns).toMatch(new RegExp(`rm -rf .*${dir.replace(/[./@]/g, (c) => `\\${c}`)}(\\s|$)`));
-    }
+    const removed = /rm -rf (node_modules[^&\n]+)/.exec(buildRuns)?.[1]?.trim().split(/\s+/) ?? [];
+    expect(removed).toEqual(expect.arrayContaining(["node_modules/tsx", "node_modules/esbuild", "node_modules/@esbuild", "node_modules/typescript", "node_modules/.bin/tsc", "node_modules/.bin/tsx", "node_modules/.bin/esbuild"]));
   });
 
   it("runs as a user other than root, who owns the data directory and none of the code", () => {
