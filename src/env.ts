@@ -93,14 +93,35 @@ function isOriginOrAny(value: string): boolean {
 
 export type Env = z.infer<typeof EnvSchema> & { database: DatabaseLocation };
 
+/** Variables whose value may be a secret: a problem with one never repeats what was set. */
+const SECRET_VARIABLES = new Set(["DATABASE_URL", "TRANSLATOR_TOKEN"]);
+
+/**
+ * The environment could not be parsed: one problem per variable, each a line naming it. The CLI prints
+ * the lines and exits 2 (src/cli/index.ts), never a stack: the mistake is in the environment, not the code.
+ */
+export class EnvironmentError extends Error {
+  readonly code = "INVALID_ENVIRONMENT";
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid environment:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
+    this.name = "EnvironmentError";
+  }
+}
+
+/** `PORT: expected a number, got "abc"`: zod's own wording says "received NaN" for a word. */
+function describeIssue(issue: z.core.$ZodIssue, source: NodeJS.ProcessEnv): string {
+  const name = issue.path.join(".");
+  const raw = source[name];
+  const message = issue.code === "invalid_type" && issue.expected === "number" ? "expected a number" : issue.message;
+  const got = raw !== undefined && !SECRET_VARIABLES.has(name) ? `, got ${JSON.stringify(raw)}` : "";
+  return `${name}: ${message}${got}`;
+}
+
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = EnvSchema.safeParse(source);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
-  }
+  if (!result.success) throw new EnvironmentError(result.error.issues.map((issue) => describeIssue(issue, source)));
   const parsed = parseDatabaseUrl(result.data.DATABASE_URL);
-  if (!parsed.ok) throw new Error(`Invalid environment:\n  DATABASE_URL: ${parsed.message}`);
+  if (!parsed.ok) throw new EnvironmentError([`DATABASE_URL: ${parsed.message}`]);
   return { ...result.data, database: parsed.location };
 }
 

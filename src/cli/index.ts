@@ -90,30 +90,45 @@ async function usageOf(resolved: Resolved): Promise<string> {
   return renderUsage(resolved.command, parent as CommandDef | undefined);
 }
 
+/** The problems of src/env.ts's EnvironmentError, or undefined for any other error. */
+export function environmentProblems(error: unknown): readonly string[] | undefined {
+  const candidate = error as { code?: unknown; problems?: unknown } | null;
+  return candidate?.code === "INVALID_ENVIRONMENT" && Array.isArray(candidate.problems) ? (candidate.problems as string[]) : undefined;
+}
+
 /** Runs the CLI on raw argv and returns the exit status; tests call this directly. */
 export async function runCli(rawArgs: string[], command: CommandDef = main as CommandDef): Promise<number> {
   if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
     console.log(version);
     return EXIT.ok;
   }
-  const resolved = await resolveCommand(command, rawArgs);
-  if (rawArgs.length === 0 || rawArgs.includes("--help") || rawArgs.includes("-h")) {
-    console.log(await usageOf(resolved));
-    return rawArgs.length === 0 ? EXIT.usage : EXIT.ok;
-  }
+  let resolved: Awaited<ReturnType<typeof resolveCommand>> | undefined;
   try {
+    // Resolving loads the command's module, and with it src/env.ts: inside the try, so a bad environment is reported below.
+    resolved = await resolveCommand(command, rawArgs);
+    if (rawArgs.length === 0 || rawArgs.includes("--help") || rawArgs.includes("-h")) {
+      console.log(await usageOf(resolved));
+      return rawArgs.length === 0 ? EXIT.usage : EXIT.ok;
+    }
     const unknown = await unknownFlagProblem(resolved);
     if (unknown) throw CliError.usage(unknown);
     await runCommand(command, { rawArgs });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CliError) {
-      console.error(error.exitCode === EXIT.usage ? `${error.message}\n\n${await usageOf(resolved)}` : error.message);
+      console.error(error.exitCode === EXIT.usage && resolved ? `${error.message}\n\n${await usageOf(resolved)}` : error.message);
       return error.exitCode;
+    }
+    // src/env.ts refused the environment when a command's module loaded it: one line per variable, exit 2.
+    // Matched by code, not class: importing env.ts here would parse the environment before --help could run.
+    const problems = environmentProblems(error);
+    if (problems) {
+      for (const problem of problems) console.error(`status-atlas: invalid environment: ${problem}`);
+      return EXIT.usage;
     }
     // citty reports unknown subcommands, missing arguments and bad enum values with its own error class.
     if (error instanceof Error && error.name === "CLIError") {
-      console.error(`${error.message}\n\n${await usageOf(resolved)}`);
+      console.error(resolved ? `${error.message}\n\n${await usageOf(resolved)}` : error.message);
       return EXIT.usage;
     }
     throw error;

@@ -117,9 +117,9 @@ describe("tokens list and revoke", () => {
 });
 
 describe("TRANSLATOR_TOKEN", () => {
-  it("stops start-up, saying it is gone and how to create a token instead", async () => {
+  it("stops start-up with exit 2 (a bad environment), saying it is gone and how to create a token instead", async () => {
     const run = await promisify(execFile)(process.execPath, [CLI, "start"], { env: { ...process.env, DATABASE_URL: db.url, TRANSLATOR_TOKEN: "an-old-shared-secret-0123" } }).catch((error: Run) => error);
-    expect(run).toMatchObject({ code: 1 });
+    expect(run).toMatchObject({ code: 2 });
     expect(run.stderr).toContain("TRANSLATOR_TOKEN: is no longer supported");
     expect(run.stderr).toContain("status-atlas tokens create --name <name> --role translator --locale <locale>");
   });
