@@ -5,7 +5,7 @@ import { database } from "./db/index.ts";
 import { env, webhookDestinationPolicy } from "./env.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, createOutageLog, oneLineCause, type Logger, type OutageLog } from "./logger.ts";
 import { createImportRunner } from "./jobs/runner.ts";
 import { recoverAbandonedJobs } from "./jobs/store.ts";
 import { createWebhookWorker } from "./webhooks/worker.ts";
@@ -20,9 +20,11 @@ export type Serving = { server: Server; stop(): Promise<void> };
  * jobs finish within SHUTDOWN_TIMEOUT_MS, then close the database and its listener connection and exit 0.
  * Node must be PID 1 in a container (not npm, which does not forward the signal).
  */
-export async function serve(options: { metrics?: Metrics } = {}): Promise<Serving> {
-  const logger = createLogger(env.LOG_LEVEL);
-  const db = database();
+export async function serve(options: { metrics?: Metrics; logger?: Logger; outage?: OutageLog } = {}): Promise<Serving> {
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  // One warning per outage (and one when it ends) from every part that retries the database on its own timer.
+  const outage = options.outage ?? createOutageLog(logger);
+  const db = database({ onWatchError: (message) => outage.failed(message) });
   const store = createContentStore(db);
   let draining = false;
   const termbases = await loadGlossaries(env.SEEDS_DIR);
@@ -62,13 +64,14 @@ export async function serve(options: { metrics?: Metrics } = {}): Promise<Servin
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   // An import job whose process died mid-run is failed now, with the reason; its transaction never committed.
-  await recoverAbandonedJobs(db).catch((error: unknown) => logger.warn({ err: error }, `Abandoned import jobs not checked: ${(error as Error).message}`));
+  await recoverAbandonedJobs(db).catch((error: unknown) => logger.warn(`Abandoned import jobs not checked: ${oneLineCause(error)}`));
   // Every replica runs one: each outbox row is claimed by one of them. Destinations as src/env.ts allows them.
-  const webhooks = createWebhookWorker({ db, policy: webhookDestinationPolicy(), logger });
+  const webhooks = createWebhookWorker({ db, policy: webhookDestinationPolicy(), logger, outage });
   webhooks.start();
   // Load the first snapshot now, so the first request does not pay for it.
-  await store.ready().catch((error: unknown) => logger.warn({ err: error }, `Content not loaded yet: ${(error as Error).message}`));
-  logger.info({ port }, `Status Atlas: GraphQL at http://localhost:${port}/graphql, health at /health, readiness at /ready, metrics at /metrics`);
+  await store.ready().catch((error: unknown) => outage.failed(error));
+  // The pid, so an operator (and test/server/signals.test.ts) can tell which process to signal, and that it is gone.
+  logger.info({ port, pid: process.pid }, `Status Atlas: GraphQL at http://localhost:${port}/graphql, GraphiQL there in a browser, health at /health, readiness at /ready, metrics at /metrics`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -1,6 +1,7 @@
 // /health says the process is alive; /ready says it can serve: the database answers and a content
 // snapshot is loaded. Both are JSON with the content version, for load balancers and humans alike.
 import type { Plugin } from "graphql-yoga";
+import { oneLineCause } from "../logger.ts";
 import type { ContentStore } from "../read/store.ts";
 
 export type HealthOptions = {
@@ -22,7 +23,7 @@ export function useHealthEndpoints({ store, draining = () => false }: HealthOpti
       return store.ready().then(
         (snapshot) => endResponse(json(fetchAPI, 200, { status: "ready", contentVersion: snapshot.version })),
         (error: unknown) =>
-          endResponse(json(fetchAPI, 503, { status: "unavailable", reason: `database not reachable or content not loadable: ${(error as Error).message.split("\n")[0]}`, contentVersion: null })),
+          endResponse(json(fetchAPI, 503, { status: "unavailable", reason: `database not reachable or content not loadable: ${oneLineCause(error)}`, contentVersion: null })),
       );
     },
   };

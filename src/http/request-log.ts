@@ -20,6 +20,13 @@ export function requestLogLine(facts: { id: string | undefined; method: string; 
   };
 }
 
+/**
+ * Load balancers and Prometheus ask these every few seconds: at info they would bury the requests people
+ * make. They are debug lines (LOG_LEVEL=debug shows them); a database outage is logged once, by the
+ * server's outage log, not per probe.
+ */
+const PROBE_PATHS = new Set(["/health", "/ready", "/metrics"]);
+
 export function useRequestLog(logger: Logger): Plugin {
   return {
     // Last among the plugins, so the status is the one sent (after the cache's 304s and 412s).
@@ -34,6 +41,7 @@ export function useRequestLog(logger: Logger): Plugin {
       );
       // Expected errors (coded GraphQLErrors, 4xx) are answers, not faults; an unexpected one is logged once, here.
       if (facts?.unexpected !== undefined) logger.error({ ...line, err: facts.unexpected }, "request failed unexpectedly");
+      else if (PROBE_PATHS.has(line.path)) logger.debug(line, "probe");
       else logger.info(line, "request");
     },
   };

@@ -3,7 +3,7 @@
 // given event, and a claim whose worker died runs out and is taken by the next.
 import { randomBytes } from "node:crypto";
 import type { Database } from "../db/database.ts";
-import { silentLogger, type Logger } from "../logger.ts";
+import { silentLogger, type Logger, type OutageLog } from "../logger.ts";
 import { deliverWebhook, retryDelay, shouldDisable, type DeliveryRequest, type DeliveryResult } from "./deliver.ts";
 import type { DestinationPolicy } from "./destination.ts";
 import { signWebhook } from "./signature.ts";
@@ -27,6 +27,8 @@ export type WebhookWorkerOptions = {
   /** The sender; tests replace it to count or fail deliveries without a network. */
   deliver?: (request: DeliveryRequest) => Promise<DeliveryResult>;
   logger?: Logger;
+  /** Where a round that could not reach the database is reported (the server's one outage log); else a warning per round. */
+  outage?: OutageLog;
 };
 
 /**
@@ -134,7 +136,10 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
     start() {
       const tick = () => {
         round = runOnce()
-          .catch((error: unknown) => logger.warn({ err: error }, `webhook delivery round failed: ${(error as Error).message}`))
+          .then(
+            () => options.outage?.succeeded(),
+            (error: unknown) => (options.outage ? options.outage.failed(error) : logger.warn({ err: error }, `webhook delivery round failed: ${(error as Error).message}`)),
+          )
           .finally(() => {
             if (timer) timer = setTimeout(tick, options.intervalMs ?? INTERVAL_MS).unref();
           });

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 /** A server logging to memory: the raw text written, and its lines parsed. */
-function loggedServer(store: ContentStore = seeded.server.store) {
+function loggedServer(store: ContentStore = seeded.server.store, level: "info" | "debug" = "info") {
   let text = "";
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -23,7 +23,7 @@ function loggedServer(store: ContentStore = seeded.server.store) {
       done();
     },
   });
-  const yoga = createStatusAtlasYoga({ store, findViewer: (hash) => findViewer(seeded.db.prisma, hash), logger: createLogger("info", destination) });
+  const yoga = createStatusAtlasYoga({ store, findViewer: (hash) => findViewer(seeded.db.prisma, hash), logger: createLogger(level, destination) });
   const lines = () => text.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
   return { yoga, text: () => text, lines };
 }
@@ -51,7 +51,7 @@ describe("request log", () => {
   });
 
   it("keeps a sane incoming X-Request-Id and replaces one that is not", async () => {
-    const { yoga, lines } = loggedServer();
+    const { yoga, lines } = loggedServer(seeded.server.store, "debug");
     const kept = await yoga.fetch("http://localhost/health", { headers: { "x-request-id": "edge-42.abc" } });
     expect(kept.headers.get("x-request-id")).toBe("edge-42.abc");
     const replaced = await yoga.fetch("http://localhost/health", { headers: { "x-request-id": "bad id\twith {json}" } });
@@ -59,14 +59,21 @@ describe("request log", () => {
     expect(lines().map((line) => line.requestId)).toEqual(["edge-42.abc", replaced.headers.get("x-request-id")]);
   });
 
-  it("logs requests answered before GraphQL: CORS preflights and health checks", async () => {
-    const { yoga, lines } = loggedServer();
+  it("logs requests answered before GraphQL: CORS preflights at info, health probes at debug", async () => {
+    const { yoga, lines } = loggedServer(seeded.server.store, "debug");
     await yoga.fetch("http://localhost/graphql", { method: "OPTIONS", headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST" } });
     await yoga.fetch("http://localhost/health");
-    expect(lines().map((line) => [line.method, line.path])).toEqual([
-      ["OPTIONS", "/graphql"],
-      ["GET", "/health"],
+    expect(lines().map((line) => [line.level, line.method, line.path])).toEqual([
+      [30, "OPTIONS", "/graphql"],
+      [20, "GET", "/health"],
     ]);
+  });
+
+  it("writes nothing at info for /health, /ready and /metrics, which load balancers and Prometheus poll", async () => {
+    const { yoga, lines } = loggedServer();
+    for (const probe of ["/health", "/ready", "/metrics", "/ready"]) expect((await yoga.fetch(`http://localhost${probe}`)).status).toBe(200);
+    await yoga.fetch("http://localhost/graphql?query=%7BcontentVersion%7D", { headers: { accept: "application/json" } });
+    expect(lines().map((line) => line.path)).toEqual(["/graphql"]);
   });
 
   it("never writes the bearer token or the Authorization header", async () => {
