@@ -3,7 +3,6 @@ import type { RequestListener } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import { silentLogger, type Logger } from "./logger.ts";
-import { isAdmin } from "./auth/roles.ts";
 import { scopesOf, type Context } from "./builder.ts";
 import { createAuthenticator, type FindViewer } from "./http/authentication.ts";
 import { useAdminOnlyIntrospection } from "./http/introspection.ts";
@@ -20,7 +19,8 @@ import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
-import { renderLocalGraphiQL } from "./http/graphiql.ts";
+import { useGraphiQLPage } from "./http/graphiql.ts";
+import { useHomePage } from "./http/home.ts";
 import { createPersistedOperations, type PersistedOperationsOptions } from "./http/persisted-operations.ts";
 import { createRateLimiter, type RateLimitOptions } from "./http/rate-limit.ts";
 import { createCachedGetPath, type CachedGetPath } from "./http/cached-get.ts";
@@ -152,17 +152,9 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
-    // Yoga answers GraphiQL before our plugins run, so the admin check resolves the token itself (shared with the plugin).
-    graphiql:
-      graphiql === "admin"
-        ? async (request) => {
-            const authentication = await authenticator.authenticationOf(request);
-            return authentication.kind === "viewer" && isAdmin(authentication.viewer);
-          }
-        : graphiql,
+    // Served by useGraphiQLPage below (src/http/graphiql.ts): from node_modules, compressed, cacheable, with the README's tabs.
+    graphiql: false,
     healthCheckEndpoint: YOGA_HEALTH_CHECK_DISABLED,
-    // From node_modules, not a CDN, so it works offline (src/http/graphiql.ts).
-    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     // Replaced by useRequestBodyLimit, which caps the same thing without a stream per request.
     maxRequestBodySize: false,
@@ -188,6 +180,9 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       cors,
       // A client over its rate gets 429 before its body is read or anything else is done for it.
       ...(rateLimiter ? [rateLimiter.plugin] : []),
+      // GET / for a browser, and GraphiQL at GET /graphql for one: pages, answered before anything reads a body.
+      useHomePage({ graphiql: graphiql === false ? "off" : graphiql === "admin" ? "admin" : "open" }),
+      ...(graphiql === false ? [] : [useGraphiQLPage({ access: graphiql === "admin" ? "admin" : "open", authenticationOf: authenticator.authenticationOf })]),
       // Import jobs take archives larger than the GraphQL body limit, under their own cap: so before it.
       // Its callers are the token holders the authentication plugin (below) resolves for GraphQL; a bad token is anonymous here, so 401.
       useImportEndpoints({ db: store.database, logger, resolveViewer: (request) => authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null)), ...options.imports, service: imports }),

@@ -148,8 +148,13 @@ describe("introspection and GraphiQL in production", () => {
     expect(admin.headers.get("content-type")).toContain("text/html");
     // The page answered a token: no cache may keep it (RFC 9111 §5.2.2.5, §5.2.2.7).
     expect(admin.headers.get("cache-control")).toBe("private, no-store");
-    expect((await page({})).headers.get("content-type") ?? "").not.toContain("text/html");
-    expect((await page(bearer(tokens.translatorVi))).headers.get("content-type") ?? "").not.toContain("text/html");
+    // Others get a short page saying an admin's token is needed, never GraphiQL (test/http/first-contact.test.ts).
+    const anonymous = await page({});
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toContain("GraphiQL</title>");
+    const translator = await page(bearer(tokens.translatorVi));
+    expect(translator.status).toBe(403);
+    expect(await translator.text()).toContain("GraphiQL needs an admin's token");
   });
 
   it("stay open in development", async () => {
