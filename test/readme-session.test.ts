@@ -1,19 +1,20 @@
-// The README's editor's session is part of the contract: its tokens are created with the real CLI and its
-// GraphQL steps run in order, as the README says, each as the token holder it names.
+// The editor's session in docs/editing.md (linked from the README's "Start here" for editors) is part of the
+// contract: its tokens are created with the real CLI and its GraphQL steps run in order, as the text says,
+// each as the token holder it names.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { useSeededServer } from "./helpers/graphql.ts";
 import { runCli } from "./helpers/processes.ts";
 
-const readme = readFileSync(path.resolve(import.meta.dirname, "../README.md"), "utf8");
-const session = readme.slice(readme.indexOf("#### An editor's session"));
-const tokenCommands = [...session.matchAll(/^npm run cli -- (tokens create .*)$/gm)].map((m) => m[1]!.split(/\s+/));
+const editing = readFileSync(path.resolve(import.meta.dirname, "../docs/editing.md"), "utf8");
+const session = editing.slice(editing.indexOf("### An editor's session"));
+const tokenCommands = [...session.matchAll(/^npx status-atlas (tokens create .*)$/gm)].map((m) => m[1]!.split(/\s+/));
 const steps = [...session.matchAll(/```graphql session\n# as (\w+)(, expecting (\w+))?\n([\s\S]*?)```/g)].map((m) => ({ as: m[1]!, expecting: m[3], document: m[4]! }));
 
 const seeded = useSeededServer();
 
-describe("the README's editor's session", () => {
+describe("the editor's session in docs/editing.md", () => {
   it("has the token commands and the steps", () => {
     expect(tokenCommands.length).toBe(2);
     expect(steps.length).toBeGreaterThanOrEqual(5);
