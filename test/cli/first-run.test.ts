@@ -3,9 +3,9 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runImport } from "../../src/pipeline/import.ts";
-import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
+import { createEmptyDatabase, createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
 import { CLI } from "../helpers/processes.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -73,5 +73,28 @@ describe("npx status-atlas", () => {
   it("runs the project's own CLI from the clone", async () => {
     const result = await run("npx", ["--no-install", "status-atlas", "--version"], {});
     expect(result).toMatchObject({ code: 0, stdout: `${JSON.parse((await import("node:fs")).readFileSync(path.join(ROOT, "package.json"), "utf8")).version}\n` });
+  });
+});
+
+describe("migrate", () => {
+  it("says what it applies and waits for, and answers an up-to-date database at once without Prisma's CLI", { timeout: 120_000 }, async () => {
+    const empty = await createEmptyDatabase();
+    try {
+      const first = await run(process.execPath, [CLI, "migrate"], { DATABASE_URL: empty.url });
+      expect(first.code, first.stderr).toBe(0);
+      expect(problemLines(first.stderr)[0]).toMatch(/: applying \d+ migration\(s\) with prisma migrate deploy: \d+_init, /);
+      // On PostgreSQL Prisma's CLI lingers about 10 s on a timer after its work: the wait is explained.
+      if (inject("provider") === "postgresql") expect(first.stderr).toContain("Migrations done; waiting for Prisma's CLI to exit");
+      expect(first.stdout).toMatch(/: \d+ migrations found; applied\n$/);
+
+      const started = performance.now();
+      const again = await run(process.execPath, [CLI, "migrate"], { DATABASE_URL: empty.url });
+      expect(again).toMatchObject({ code: 0, stdout: expect.stringMatching(/: already up to date; no migration to apply\.\n$/) });
+      expect(problemLines(again.stderr)).toEqual([]);
+      // Well under the 10 s Prisma's CLI would take to exit on PostgreSQL: it was not started.
+      expect(performance.now() - started).toBeLessThan(8_000);
+    } finally {
+      await empty.drop();
+    }
   });
 });
