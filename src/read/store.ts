@@ -1,7 +1,10 @@
 // Serves requests from immutable snapshots `{ version, model }`, each loaded inside one read transaction,
 // and learns of newer content versions from the database layer's watch without a query per request.
 import { readContentVersion, type ContentVersionWatch, type Database } from "../db/database.ts";
-import { loadStoredContent } from "./load.ts";
+import { LRUCache } from "lru-cache";
+import type { LocaleSet } from "../content/scope.ts";
+import type { Tx } from "../db/database.ts";
+import { loadDrafts, loadStoredContent } from "./load.ts";
 import { buildContentModel, type ContentModel } from "./model.ts";
 import type { ContentSet } from "../content/records.ts";
 import { previewServable, withDrafts, type PreviewLocales } from "./preview.ts";
@@ -10,24 +13,19 @@ import { previewServable, withDrafts, type PreviewLocales } from "./preview.ts";
 export type Snapshot = {
   readonly version: number;
   readonly model: ContentModel;
-  /** The same version with the drafts of these locales shown (src/read/preview.ts), built on first use. */
-  preview(locales: PreviewLocales): ContentModel;
+  /** What the model was built from: previews lay drafts over it. Published content only. */
+  readonly content: ContentSet;
+  /** Every editable record's revision as this version stored it. */
+  readonly revisions: ReadonlyMap<string, number>;
 };
 
-/** A snapshot of one version's content: the readers' model now, previews when a translator asks. */
+/** A snapshot of one version's published content: what readers are served. */
 export function createSnapshot(version: number, content: ContentSet, revisions: ReadonlyMap<string, number>): Snapshot {
-  const previews = new Map<string, ContentModel>();
-  return {
-    version,
-    model: buildContentModel(content, { revisions }),
-    preview(locales) {
-      const key = locales === "all" ? "*" : [...locales].sort().join(",");
-      let model = previews.get(key);
-      if (!model) previews.set(key, (model = buildContentModel(withDrafts(content, locales), { revisions, servable: previewServable(locales) })));
-      return model;
-    },
-  };
+  return { version, content, revisions, model: buildContentModel(content, { revisions }) };
 }
+
+/** Previews kept per process: a few locales' working models, each rebuilt only when its locale's drafts move. */
+const PREVIEWS_KEPT = 64;
 
 export type ContentStore = {
   /** The database the snapshots are read from, and edits written to. */
@@ -37,6 +35,12 @@ export type ContentStore = {
    * already loaded (the common case, and what lets a cached GET be answered in the same turn).
    */
   snapshot(): Snapshot | Promise<Snapshot>;
+  /**
+   * The snapshot's content with the drafts of these locales shown, and their records' revisions as they are
+   * now (src/read/preview.ts). Drafts are editorial state: read from the database on each call (one query
+   * when nothing changed), so every replica shows every save at once without a public version moving.
+   */
+  preview(snapshot: Snapshot, locales: PreviewLocales): Promise<ContentModel>;
   /** English texts of source revisions by hash (for translators' diffs); immutable, so kept once read. */
   sourceRevisions(hashes: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** The newest snapshot loaded so far, without asking the database anything. */
@@ -46,6 +50,17 @@ export type ContentStore = {
   close(): Promise<void>;
 };
 
+/** Where each locale's drafts stand (src/pipeline/apply.ts moves it with every draft change), in one key. */
+function readDraftStates(tx: Pick<Tx, "draftState">, locales: LocaleSet) {
+  return tx.draftState.findMany({ where: locales === "all" ? {} : { locale: { in: [...locales] } }, orderBy: { locale: "asc" }, select: { locale: true, version: true } });
+}
+
+/** The revisions of these locales' records ("code.404:vi"), which drafts move without a content version. */
+async function readRevisionsOf(tx: Pick<Tx, "revision">, locales: LocaleSet): Promise<[string, number][]> {
+  const where = locales === "all" ? {} : { OR: locales.map((locale) => ({ record: { endsWith: `:${locale}` } })) };
+  return (await tx.revision.findMany({ where })).map((r) => [r.record, r.revision]);
+}
+
 export function createContentStore(db: Database): ContentStore {
   let watch: ContentVersionWatch | undefined;
   let starting: Promise<ContentVersionWatch> | undefined;
@@ -53,6 +68,7 @@ export function createContentStore(db: Database): ContentStore {
   /** A load in flight and the newest version known when it started: it will see at least that. */
   let loading: { atLeast: number; promise: Promise<Snapshot> } | undefined;
   const revisions = new Map<string, string>();
+  const previews = new LRUCache<string, ContentModel>({ max: PREVIEWS_KEPT });
   /** Loads not yet settled, so close() can let them finish; set once close() began. */
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
@@ -116,6 +132,22 @@ export function createContentStore(db: Database): ContentStore {
         throw error;
       });
       return starting.then(fromWatch);
+    },
+    async preview(snapshot, locales) {
+      const localesKey = locales === "all" ? "*" : [...locales].sort().join(",");
+      const keyOf = (states: { locale: string; version: number }[]) => `${snapshot.version}|${localesKey}|${states.map((s) => `${s.locale}:${s.version}`).join(",")}`;
+      const cached = previews.get(keyOf(await readDraftStates(db.prisma, locales)));
+      if (cached) return cached;
+      const read = await db.readSnapshot(async (tx) => {
+        const [states, drafts, current] = await Promise.all([readDraftStates(tx, locales), loadDrafts(tx, locales), readRevisionsOf(tx, locales)]);
+        return { key: keyOf(states), drafts, current };
+      });
+      const model = buildContentModel(withDrafts({ ...snapshot.content, drafts: read.drafts }, locales), {
+        revisions: new Map([...snapshot.revisions, ...read.current]),
+        servable: previewServable(locales),
+      });
+      previews.set(read.key, model);
+      return model;
     },
     async sourceRevisions(hashes) {
       const missing = [...new Set(hashes)].filter((hash) => !revisions.has(hash));
