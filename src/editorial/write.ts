@@ -12,6 +12,7 @@ import { renderContentFiles } from "../export/render-files.ts";
 import { applyDraftChange, applyPlan, ContentVersionConflict, RevisionConflict } from "../pipeline/apply.ts";
 import { checkContentFiles } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
+import type { Surroundings } from "../pipeline/validate.ts";
 import { hasChanges, planImport } from "../pipeline/plan.ts";
 import { loadStoredContent } from "../read/load.ts";
 import { applyEdit, editedRecord, type Edit } from "./edits.ts";
@@ -67,10 +68,10 @@ const problemKey = (issue: ContentIssue) => `${issue.file}\n${issue.field}\n${is
  * part already had before the edit (a termbase entry added since a translation was published is the
  * import's to report, not a reason to refuse an unrelated save).
  */
-function problemsOfEdit(stored: ContentSet, candidate: ContentSet, glossaries: ContentSet["glossaries"]): ContentIssue[] {
+function problemsOfEdit(stored: ContentSet, candidate: ContentSet, glossaries: ContentSet["glossaries"], surroundings: Surroundings): ContentIssue[] {
   const locales = new Set([...candidate.codeTranslations, ...candidate.comparisonTranslations, ...candidate.messages].map((t) => t.locale));
   const termbases = glossaries?.filter((g) => locales.has(g.locale));
-  const problems = (content: ContentSet) => checkContentFiles(renderContentFiles({ ...content, drafts: undefined, glossaries: termbases })).errors;
+  const problems = (content: ContentSet) => checkContentFiles(renderContentFiles({ ...content, drafts: undefined, glossaries: termbases }), { surroundings }).errors;
   const found = problems(candidate);
   if (!found.length) return found;
   const before = new Set(problems(stored).map(problemKey));
@@ -81,10 +82,15 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
   const record = editedRecord(edit);
   const scope = scopeOfEdit(edit);
   for (let attempt = 1; ; attempt++) {
-    const { version, stored, exists, revision } = await db.readSnapshot(async (tx) => {
-      const [version, stored, row] = await Promise.all([readContentVersion(tx), loadStoredContent(tx, scope), tx.revision.findUnique({ where: { record } })]);
+    const { version, stored, exists, revision, codes } = await db.readSnapshot(async (tx) => {
+      const [version, stored, row, codes] = await Promise.all([
+        readContentVersion(tx),
+        loadStoredContent(tx, scope),
+        tx.revision.findUnique({ where: { record } }),
+        tx.statusCode.findMany({ select: { code: true } }),
+      ]);
       const exists = recordExists(stored, record);
-      return { version, stored, exists, revision: row?.revision ?? (exists ? 1 : 0) };
+      return { version, stored, exists, revision: row?.revision ?? (exists ? 1 : 0), codes: new Set(codes.map((c) => c.code)) };
     });
     // A record that does not exist (yet, or any more) may be created without a revision.
     const expected = options.expectedRevision ?? (exists ? null : revision);
@@ -101,7 +107,7 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
     const result = applyEdit(stored, edit);
     if (!result.ok) return { ...result.error, ok: false, issues: result.error.field ? [{ field: result.error.field, message: result.error.message }] : [] };
     const { content, candidate } = result.edited;
-    const problems = problemsOfEdit(stored, candidate, options.glossaries);
+    const problems = problemsOfEdit(stored, candidate, options.glossaries, { codes });
     if (problems.length) {
       const issues = problems.map((issue) => ({ field: fieldPathOf(issue), message: issue.message }));
       return { ok: false, code: "VALIDATION", message: issues.map((i) => `${i.field}: ${i.message}`).join("; "), field: issues[0]!.field, issues };
