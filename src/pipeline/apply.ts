@@ -200,7 +200,12 @@ export const NO_UNITS = "";
 async function logChanges(tx: Tx, version: number, units: readonly Unit[]): Promise<void> {
   const ids = [...new Set(units.filter((unit) => unit.kind !== "draft").map((unit) => unit.id))];
   await tx.contentChange.createMany({ data: (ids.length ? ids : [NO_UNITS]).map((unit) => ({ version, unit })) });
+  // The log is a window: a server further behind than this loads in full, which costs less than keeping it all.
+  await tx.contentChange.deleteMany({ where: { version: { lte: version - CHANGE_LOG_VERSIONS } } });
 }
+
+/** Versions the change log keeps: a server that missed more loads everything once. */
+export const CHANGE_LOG_VERSIONS = 10_000;
 
 /** Moves the draft state of every locale whose drafts changed: previews of those locales are built again. */
 async function touchDrafts(tx: Tx, units: readonly Unit[]): Promise<void> {
