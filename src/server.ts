@@ -25,7 +25,13 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
   // One warning per outage (and one when it ends) from every part that retries the database on its own timer.
   const outage = options.outage ?? createOutageLog(logger);
   const db = database({ onWatchError: (message) => outage.failed(message) });
-  const store = createContentStore(db);
+  const store = createContentStore(db, {
+    // The first load is full; a later full one means this server missed versions the change log no longer holds.
+    onLoad: (load) =>
+      load.missedLog
+        ? logger.warn(load, `Content version ${load.to} loaded in full (${load.units} rows): this server was at ${load.from}, and the change log no longer holds every version since.`)
+        : logger.debug(load, `Content version ${load.to} loaded (${load.kind}, ${load.units} ${load.kind === "delta" ? "changed units" : "rows"}).`),
+  });
   let draining = false;
   const termbases = await loadGlossaries(env.SEEDS_DIR);
   // The server's one import runner (POST /imports and GraphQL's startImport), kept here so shutdown can wait for its jobs.
