@@ -1,15 +1,17 @@
 // The README's GraphQL examples, and those of docs/http-api.md where the rest of the API moved, are part of
 // the contract: each must run without errors. So are the README's `sh try` blocks: they run, as written,
-// in bash against a real server on a freshly imported database, with the CLI a newcomer would use.
+// in bash against a real server on a freshly imported database, with the CLI a newcomer would use; and the
+// editor's and translator's `sh` blocks, in a folder holding a copy of seeds/ as a fresh clone does.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphqlExamples } from "../src/http/graphiql.ts";
+import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "./helpers/database.ts";
 import { useSeededServer } from "./helpers/graphql.ts";
-import { startServer, type ServerProcess } from "./helpers/processes.ts";
+import { CLI, startServer, type ServerProcess } from "./helpers/processes.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -75,4 +77,47 @@ describe("the README's shell lines, run as written", () => {
       }
     });
   }
+});
+
+/** The plain `sh` blocks of one "### Role" section of the README. */
+function roleBlocks(role: string): string[] {
+  const section = new RegExp(`^### ${role}\\n([\\s\\S]*?)(?=^#{2,3} )`, "m").exec(readme)?.[1] ?? "";
+  return [...section.matchAll(/^```sh\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
+}
+
+describe("the editor's and the translator's commands, run as written on a fresh clone's seeds/", () => {
+  let db: TestDatabase;
+  let work: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // A folder holding a copy of seeds/, as a clone has, so what the commands write stays out of the repository.
+    work = mkdtempSync(path.join(tmpdir(), "status-atlas-readme-roles-"));
+    cpSync(SEEDS_DIR, path.join(work, "seeds"), { recursive: true });
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  for (const role of ["Editor", "Translator"]) {
+    it(`runs every command of the ${role.toLowerCase()}'s blocks, in order, and each exits 0`, { timeout: 120_000 }, async () => {
+      const blocks = roleBlocks(role);
+      expect(blocks.length, `the README's ${role} section has a sh block`).toBeGreaterThan(0);
+      for (const block of blocks) expect(block).toMatch(/^npx status-atlas /m);
+      // Outside the clone npx would look for the package on the registry: here it runs this clone's bin.
+      const script = `set -euo pipefail\nnpx() { [ "$1" = status-atlas ] || return 127; shift; node ${JSON.stringify(CLI)} "$@"; }\n${blocks.join("\n")}`;
+      const { stdout, stderr } = await promisify(execFile)("bash", ["-c", script], { cwd: work, env: { ...process.env, DATABASE_URL: db.url } });
+      expect(`${stdout}${stderr}`).not.toMatch(/error/i);
+    });
+  }
+
+  it("leaves the translator the file it asked for: the published Vietnamese, to review", () => {
+    expect(roleBlocks("Translator").join("\n")).toContain("--out review.xlf");
+    expect(readFileSync(path.join(work, "review.xlf"), "utf8")).toContain('trgLang="vi"');
+  });
+
+  it("writes no vi.xlf while nothing needs work, as the README says", () => {
+    expect(readme).toMatch(/The first writes nothing, and says so, while every Vietnamese unit in `seeds\/` is published/);
+    expect(existsSync(path.join(work, "vi.xlf"))).toBe(false);
+  });
 });
