@@ -103,20 +103,46 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
       await store.close();
       await db.close();
     })());
+  const shutDown = () =>
+    stop().then(
+      () => {
+        logger.info("Shutdown complete.");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, `Shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       logger.info({ signal }, `${signal}: finishing in-flight requests, then exiting.`);
-      stop().then(
-        () => {
-          logger.info("Shutdown complete.");
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, `Shutdown failed: ${(error as Error).message}`);
-          process.exit(1);
-        },
-      );
+      void shutDown();
     });
   }
+  watchParent(() => {
+    logger.warn({ parent: process.ppid }, "The process that started this server exited without passing on a signal (npx's shell does that with SIGTERM): shutting down as for SIGTERM.");
+    void shutDown();
+  });
   return { server, stop };
+}
+
+/** How often a server checks that the process that started it is still there. */
+const PARENT_CHECK_MS = 1000;
+
+/**
+ * Calls `orphaned` once if the process that started this one exits first. `npx status-atlas start` runs the
+ * server under npm's `sh -c`, which dies of the SIGTERM npm passes on without handing it to node: the
+ * server, reparented, would keep serving on its port with nobody left to stop it. PID 1 (a container) and a
+ * child of init have no parent to lose.
+ */
+function watchParent(orphaned: () => void): void {
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    orphaned();
+  }, PARENT_CHECK_MS);
+  timer.unref();
 }
