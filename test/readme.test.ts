@@ -1,15 +1,16 @@
 // The README's GraphQL examples, and those of docs/http-api.md where the rest of the API moved, are part of
 // the contract: each must run without errors. So are the README's `sh try` blocks: they run, as written,
 // in bash against a real server on a freshly imported database, with the CLI a newcomer would use; and the
-// editor's and translator's `sh` blocks, in a folder holding a copy of seeds/ as a fresh clone does.
-import { execFile } from "node:child_process";
+// editor's and translator's `sh` blocks, in a folder holding a copy of seeds/ as a fresh clone does; and the
+// operator's, on an empty database of the test's provider.
+import { execFile, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphqlExamples } from "../src/http/graphiql.ts";
-import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "./helpers/database.ts";
+import { createEmptyDatabase, createTestDatabase, SEEDS_DIR, type TestDatabase } from "./helpers/database.ts";
 import { useSeededServer } from "./helpers/graphql.ts";
 import { CLI, startServer, type ServerProcess } from "./helpers/processes.ts";
 
@@ -119,5 +120,55 @@ describe("the editor's and the translator's commands, run as written on a fresh 
   it("writes no vi.xlf while nothing needs work, as the README says", () => {
     expect(readme).toMatch(/The first writes nothing, and says so, while every Vietnamese unit in `seeds\/` is published/);
     expect(existsSync(path.join(work, "vi.xlf"))).toBe(false);
+  });
+});
+
+describe("the operator's short version, run as written on an empty database", () => {
+  const PLACEHOLDER = "postgresql://atlas:secret@db:5432/atlas";
+
+  it("migrates, imports, prints the first admin token alone, and serves a replica that SIGTERM stops with exit 0", { timeout: 180_000 }, async () => {
+    const [block] = roleBlocks("Operator");
+    expect(block, "the README's Operator section has a sh block").toBeTruthy();
+    expect(block).toContain(`export DATABASE_URL=${PLACEHOLDER}`);
+    const lines = block!.split("\n").filter((line) => line.trim());
+    const replica = lines.find((line) => line.includes("npm start"));
+    expect(replica, "a replica's line").toBeTruthy();
+    const empty = await createEmptyDatabase();
+    try {
+      // The release step and the token, in bash as written, on this test's database instead of the placeholder.
+      const release = lines.filter((line) => line !== replica).join("\n").replaceAll(PLACEHOLDER, empty.url);
+      const { stdout } = await promisify(execFile)("bash", ["-c", `set -euo pipefail\n${release}`], { cwd: ROOT });
+      const lastLine = stdout.trim().split("\n").at(-1)!;
+      expect(lastLine).toMatch(/^sa_[A-Za-z0-9_-]+$/);
+
+      // The replica's line as written, DATABASE_URL exported as above; bash execs a lone command, so npm gets the signal.
+      const child = spawn("bash", ["-c", replica!], { cwd: ROOT, env: { ...process.env, DATABASE_URL: empty.url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" } });
+      let output = "";
+      child.stdout.on("data", (chunk) => (output += chunk));
+      child.stderr.on("data", (chunk) => (output += chunk));
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          const check = () => {
+            const match = /GraphQL at http:\/\/localhost:(\d+)\/graphql/.exec(output);
+            if (match) return resolve(`http://127.0.0.1:${match[1]}`);
+            if (child.exitCode !== null) return reject(new Error(`the replica exited with ${child.exitCode}:\n${output}`));
+            setTimeout(check, 50);
+          };
+          check();
+        });
+        // --no-import: the replica serves what the release step imported, and does not import itself.
+        expect(output).not.toMatch(/Imported as content version|applying \d+ migration/);
+        expect(await (await fetch(`${url}/ready`)).json()).toMatchObject({ status: "ready", contentVersion: 1 });
+        const answer = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${lastLine}` }, body: JSON.stringify({ query: "{ statusCode(code: 404) { title } }" }) });
+        expect(await answer.json()).toEqual({ data: { statusCode: { title: "Not Found" } } });
+        child.kill("SIGTERM");
+        expect(await exited, output).toBe(0);
+      } finally {
+        child.kill("SIGKILL");
+      }
+    } finally {
+      await empty.drop();
+    }
   });
 });
