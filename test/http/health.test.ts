@@ -2,6 +2,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { createContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasYoga } from "../../src/yoga.ts";
+import { createPostgresDatabase } from "../../src/db/postgres.ts";
 import { createSqliteDatabase } from "../../src/db/sqlite.ts";
 import { useSeededServer } from "../helpers/graphql.ts";
 
@@ -24,8 +25,24 @@ describe("health and readiness", () => {
     const yoga = createStatusAtlasYoga({ store });
     const ready = await yoga.fetch("http://localhost/ready");
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ status: "unavailable", reason: expect.stringContaining("database") });
+    const { reason } = (await ready.json()) as { reason: string };
+    // The cause itself, not Prisma's "Invalid `…` invocation:" that ends at a colon.
+    expect(reason).toMatch(/^database not reachable or content not loadable: \S/);
+    expect(reason).not.toMatch(/:\s*$/);
     expect((await yoga.fetch("http://localhost/health")).status).toBe(200);
+  });
+
+  it("names a PostgreSQL server that refuses connections in /ready's reason", async () => {
+    // Port 1 on this machine: nothing listens there, so the connection is refused at once.
+    const db = createPostgresDatabase("postgresql://atlas@127.0.0.1:1/atlas");
+    try {
+      const yoga = createStatusAtlasYoga({ store: createContentStore(db) });
+      const ready = await yoga.fetch("http://localhost/ready");
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: "unavailable", reason: expect.stringMatching(/content not loadable: .*\b127\.0\.0\.1:1\b/) });
+    } finally {
+      await db.close();
+    }
   });
 
   it("answers /ready with 503 once shutdown began, so load balancers stop sending requests", async () => {
