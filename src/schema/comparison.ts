@@ -164,6 +164,7 @@ export const ComparisonType = builder.node(builder.objectRef<Comparison>("Compar
     const [, a, b, locale] = COMPARISON_NODE_ID.exec(id) ?? [];
     const { model } = context;
     if (!locale || a === b) return null;
+    context.reads.locales.add(locale);
     // An id that names nothing we have is null, as node(id:) answers for any unknown id; its pair is named
     // all the same, so the null is purged once both codes exist.
     if (!model.locales.has(locale) || !model.codes.has(Number(a)) || !model.codes.has(Number(b))) {
