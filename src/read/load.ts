@@ -1,7 +1,7 @@
 // Step 1 of a read: the database → the same ContentSet shape the files produce. Snapshots are built
 // from it, and the importer plans against it (a pure comparison of two ContentSets).
 import type { Tx } from "../db/database.ts";
-import type { Actor, AuthKind, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass } from "../content/format.ts";
+import type { Actor, AuthKind, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass, StorageRule } from "../content/format.ts";
 import type { ContentSet, DraftRecord } from "../content/records.ts";
 import { textUnitId, type AnyText } from "../content/units.ts";
 
@@ -41,6 +41,7 @@ export async function loadStoredContent(db: Reader): Promise<ContentSet> {
       related: c.related.map((r) => r.toCode),
       headers: JSON.parse(c.headers) as string[],
       cacheable: c.cacheable,
+      storage: c.storage as StorageRule,
       retry: c.retry as RetryPolicy,
       hasBody: c.hasBody,
       auth: c.auth as AuthKind,
