@@ -185,6 +185,8 @@ export const TranslatedMessagesFile = z.record(z.string().regex(/^[a-z][A-Za-z0-
 /**
  * A locale's termbase, `glossary/<locale>.yaml`: for each English term, the term to use and the variants
  * not to use. A forbidden variant in published text is an error; exports carry the entries as notes.
+ * `allow` lists phrases, matched with their exact case, inside which a variant is the right word after all
+ * ("LOCK" the WebDAV method beside "lock" the noun, "tự động retry" for a library's automatic retries).
  */
 export const GlossaryFile = z
   .array(
@@ -192,6 +194,7 @@ export const GlossaryFile = z
       term: text,
       use: text,
       avoid: z.array(text).default([]),
+      allow: z.array(text).optional(),
       note: text.optional(),
     }),
   )
