@@ -141,8 +141,10 @@ describe("the English corpus", () => {
     const curated = content.comparisonTranslations.find((c) => c.codeA === 401 && c.codeB === 403 && c.locale === "en")!.text;
     const texts = [...Object.values(text(401)), ...Object.values(text(403)), curated.summary, ...curated.differences, curated.whenToUseA, curated.whenToUseB, curated.body];
     for (const t of texts) {
-      expect(t).not.toMatch(/valid credentials could change|different set of credentials could change|does not know who is calling/i);
+      expect(t).not.toMatch(/valid credentials could change|different set of credentials could change|does not know who is calling|refusing a known user/i);
     }
+    expect(text(401).body).toMatch(/Refusing a request whose credentials are valid is the job of 403/);
+    expect(text(401, "vi").body).toMatch(/Từ chối một request có thông tin xác thực hợp lệ là việc của 403/);
     expect(text(403).useWhen).toMatch(/credentials are valid but do not grant.*use 401 instead when credentials are missing or invalid/);
     expect(curated.summary).toMatch(/401 says the request carries no credentials the server accepts, either none or invalid ones; 403 says the credentials are valid/);
     expect(curated.whenToUseB).toMatch(/^Return 403 when the credentials are valid/);

@@ -131,6 +131,16 @@ describe("every generated comparison, for all 2,415 pairs in both locales", () =
     }
   });
 
+  it("tells 401 from 403 by the credentials: none or invalid ones for 401, valid ones refused for 403 (RFC 9110 §15.5.2, §15.5.4)", () => {
+    const auth = (locale: string) => compare(401, 403, locale).differences.find((d) => d.aspect === "AUTH")!;
+    expect(auth("en").a).toMatch(/no credentials the server accepts, either none or invalid ones/);
+    expect(auth("en").b).toMatch(/refused even to valid credentials/);
+    expect(auth("vi").a).toMatch(/không mang thông tin xác thực nào được chấp nhận, có thể là không có hoặc không hợp lệ/);
+    expect(auth("vi").b).toMatch(/bị từ chối kể cả khi thông tin xác thực hợp lệ/);
+    // 407 is 401's challenge from a proxy: it reads the same.
+    expect(compare(403, 407, "en").differences.find((d) => d.aspect === "AUTH")!.b).toBe(auth("en").a);
+  });
+
   it("never says a 302 or 303 was, or was not, carried out", () => {
     for (const locale of LOCALES) {
       const t = model.catalogue(locale);
