@@ -48,7 +48,7 @@ export const OutcomeEnum = enumFrom("Outcome", "Whether the request's action was
   unspecified: "HTTP does not say whether the action was carried out (302, 303).",
   applied: "The action was carried out.",
   accepted: "Accepted for processing that finishes later, and may still fail (202).",
-  partial: "Carried out in part (e.g. 206, 207).",
+  partial: "Several operations, each with its own status, so some may have failed (207, RFC 4918 §11.1).",
   "not-applied": "The action was not carried out.",
   unknown: "The client cannot tell: an upstream may have processed it (e.g. 502, 504).",
 });
