@@ -221,6 +221,14 @@ type Facet = {
 };
 
 /**
+ * Where a code's own rule is written, "RFC 6585 §4": a code whose definition forbids storing it (RFC 6585
+ * §3–6) says so in its own section, and a sentence stating the ban cites that section.
+ */
+function ruleOf(facts: CodeFacts): string {
+  return /^\d/.test(facts.spec.section) ? `${facts.spec.document} §${facts.spec.section}` : `${facts.spec.document}: ${facts.spec.section}`;
+}
+
+/**
  * The sentence contrasting two different cache policies: the more particular policy leads (304's, then an
  * interim response's, then a storage ban), and the other code's policy is worded by a select on its value.
  */
@@ -228,13 +236,13 @@ function cacheabilitySentence(a: CodeRendering, b: CodeRendering, t: Catalogue):
   const [fa, fb] = [a.facts, b.facts];
   const [cacheA, cacheB] = [cachePolicy(fa), cachePolicy(fb)];
   if (cacheA === "freshens" || cacheB === "freshens") {
-    return t.format("difference.cacheability.freshens", cacheA === "freshens" ? { validator: fa.code, other: fb.code, otherPolicy: selectKey(cacheB) } : { validator: fb.code, other: fa.code, otherPolicy: selectKey(cacheA) });
+    return t.format("difference.cacheability.freshens", cacheA === "freshens" ? { validator: fa.code, other: fb.code, otherPolicy: selectKey(cacheB), otherRule: ruleOf(fb) } : { validator: fb.code, other: fa.code, otherPolicy: selectKey(cacheA), otherRule: ruleOf(fa) });
   }
   if (cacheA === "never" || cacheB === "never") {
-    return t.format("difference.cacheability.interim", cacheA === "never" ? { interim: fa.code, final: fb.code, finalPolicy: selectKey(cacheB) } : { interim: fb.code, final: fa.code, finalPolicy: selectKey(cacheA) });
+    return t.format("difference.cacheability.interim", cacheA === "never" ? { interim: fa.code, final: fb.code, finalPolicy: selectKey(cacheB), finalRule: ruleOf(fb) } : { interim: fb.code, final: fa.code, finalPolicy: selectKey(cacheA), finalRule: ruleOf(fa) });
   }
   if (cacheA === "never-stored" || cacheB === "never-stored") {
-    return t.format("difference.cacheability.neverStored", cacheA === "never-stored" ? { forbidden: fa.code, other: fb.code, otherPolicy: selectKey(cacheB) } : { forbidden: fb.code, other: fa.code, otherPolicy: selectKey(cacheA) });
+    return t.format("difference.cacheability.neverStored", cacheA === "never-stored" ? { forbidden: fa.code, forbiddenRule: ruleOf(fa), other: fb.code, otherPolicy: selectKey(cacheB) } : { forbidden: fb.code, forbiddenRule: ruleOf(fb), other: fa.code, otherPolicy: selectKey(cacheA) });
   }
   return t.format("difference.cacheability", cacheA === "heuristic" ? { cacheable: fa.code, notCacheable: fb.code } : { cacheable: fb.code, notCacheable: fa.code });
 }

@@ -112,9 +112,11 @@ describe("every generated comparison, for all 2,415 pairs in both locales", () =
           for (const [f, values] of [[a.facts, cache?.valuesA], [b.facts, cache?.valuesB]] as [CodeFacts, FacetValues | null | undefined][]) {
             if (values && values.cachePolicy !== cachePolicy(f)) problems.push(`${where}: cache policy of ${f.code} given as ${values.cachePolicy}`);
           }
-          // RFC 6585's codes are never stored: a sentence about one must say so, citing RFC 6585.
-          const banned = [a.facts, b.facts].filter((f) => f.storage === "forbidden" && f.class !== "1xx");
-          if (cache && banned.length && !cache.sentences[0]!.includes("RFC 6585")) problems.push(`${where}: the caching sentence does not say RFC 6585 forbids storing ${banned.map((f) => f.code).join(", ")}: ${cache.sentences[0]}`);
+          // RFC 6585's codes are never stored: a sentence about one must say so, citing the code's own section.
+          for (const f of [a.facts, b.facts].filter((f) => f.storage === "forbidden" && f.class !== "1xx")) {
+            const rule = `RFC 6585 §${f.spec.section}`;
+            if (cache && !cache.sentences[0]!.includes(rule)) problems.push(`${where}: the caching sentence does not cite ${rule}, which forbids storing ${f.code}: ${cache.sentences[0]}`);
+          }
         }
       }
     }
@@ -122,12 +124,15 @@ describe("every generated comparison, for all 2,415 pairs in both locales", () =
   });
 
   it("tells readers 429, 431 and 511 are never stored where the old pages said explicit headers allow it", () => {
-    for (const [a, b, banned] of [[404, 429, 429], [200, 431, 431], [103, 511, 511]] as const) {
+    for (const [a, b, banned, section] of [[404, 429, 429, 4], [200, 431, 431, 5], [103, 511, 511, 6], [304, 428, 428, 3]] as const) {
       const en = compare(a, b, "en").differences.find((d) => d.aspect === "CACHEABILITY")!.sentences[0]!;
       expect(en).not.toMatch(new RegExp(`${banned} is stored by caches only when explicit cache headers allow it`));
       expect(en).toMatch(/must not (be )?stored?|must not store/);
+      // The ban rests on the code's own section of RFC 6585, and the sentence cites it.
+      expect(en).toContain(`(RFC 6585 §${section})`);
       const vi = compare(a, b, "vi").differences.find((d) => d.aspect === "CACHEABILITY")!.sentences[0]!;
       expect(vi).toContain("không được lưu");
+      expect(vi).toContain(`(RFC 6585 §${section})`);
     }
   });
 
