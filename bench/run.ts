@@ -19,6 +19,7 @@ import { runLoad, type LoadCounts, type LoadOptions } from "./load.ts";
 import { benchColdStart } from "./cold-start.ts";
 import { benchReleases } from "./releases.ts";
 import { benchProviders } from "./providers.ts";
+import { benchEditorial } from "./editorial.ts";
 import { benchTranslationRefusal } from "./refusal.ts";
 import { BENCH_RATE_LIMIT, type Scenario } from "./scenarios.ts";
 
@@ -264,9 +265,9 @@ async function floodTable(databaseFile: string): Promise<void> {
 }
 
 async function main() {
-  // `BENCH_ONLY=releases` or `BENCH_ONLY=cold npm run bench`: only the content-release latency or the cold start, at the end;
+  // `BENCH_ONLY=releases`, `cold` or `editorial npm run bench`: only the content-release latency, the cold start or the write path, at the end;
   // `requests`, `edge` or `flood`: only that table of servers.
-  if (process.env.BENCH_ONLY === "releases" || process.env.BENCH_ONLY === "cold") return;
+  if (process.env.BENCH_ONLY === "releases" || process.env.BENCH_ONLY === "cold" || process.env.BENCH_ONLY === "editorial") return;
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   const databaseFile = path.join(dir, "bench.db");
   try {
@@ -316,3 +317,5 @@ if (!process.env.BENCH_ONLY) await benchProviders();
 // And how long `status-atlas start` takes to its first answer.
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "cold") await benchColdStart();
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "releases") await benchReleases();
+// The write path as translation teams use it, at 2, 21 and 101 locales (`BENCH_ONLY=editorial`, `BENCH_LOCALES=2,21`).
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "editorial") await benchEditorial();
