@@ -4,11 +4,13 @@
 // (nothing to do); then two server processes on the database, and over HTTP:
 //   - one translator's draft save, p50/p99;
 //   - publish → served: a reviewer publishes a unit, then both servers are asked until each serves it;
-//   - public cached reads on server A alone, then while 20 translators each save a draft a second on server B;
+//   - server A's RSS once every locale has been read;
+//   - public cached reads of 60 comparison pages on server A alone, then while on server B 20 translators
+//     save 10 drafts/s in all and a reviewer publishes 1 unit/s;
 //   - 20 translators saving as fast as answers come: saves/s, and lost updates (a save answered OK whose
 //     text is not the stored draft at the end).
 // Ratios matter, not absolute numbers: this machine's speed drifts by tens of percent within minutes.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -27,12 +29,15 @@ const SAVES = 40;
 const PUBLISHES = 10;
 /** Codes the translators work on, one each: distinct records, so a conflict can only be a bug. */
 const CODES = [400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425];
-const READ = '{ compare(a: 202, b: 403, locale: "vi") { headline summary differences { aspect sentence } markdown } }';
+/** 60 distinct comparison pages in Vietnamese: what readers fetch while the team works. */
+const PAGES = [200, 201, 202, 204, 301, 302, 304, 307, 308, 500, 502, 503].flatMap((a) => [400, 401, 403, 404, 429].map((b) => `/graphql?query=${encodeURIComponent(`{ compare(a: ${a}, b: ${b}, locale: "vi") { headline summary differences { aspect sentence } markdown } }`)}`));
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
+/** A process's resident memory, from /proc (Linux, where the bench runs). */
+const residentBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function graphql(server: ServerProcess, query: string, variables: Record<string, unknown>, token: string): Promise<any> {
@@ -76,12 +81,13 @@ class Translator {
   }
 }
 
-async function cachedReads(server: ServerProcess): Promise<number> {
-  const options = { url: `${server.url}/graphql?query=${encodeURIComponent(READ)}`, headers: { accept: "application/json" }, connections: 10 };
+/** Public reads of the 60 pages in turn (cached after the warm-up) on `server`: requests/s and failures. */
+async function cachedReads(server: ServerProcess): Promise<{ perSecond: number; errors: number }> {
+  let n = 0;
+  const options = { url: server.url, headers: { accept: "application/json" }, connections: 10, requests: [{ setupRequest: (req: any) => ({ ...req, path: PAGES[n++ % PAGES.length] }) }] };
   await autocannon({ ...options, duration: 1 });
   const result = await autocannon({ ...options, duration: DURATION });
-  if (result.non2xx || result.errors) throw new Error(`reads: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return result.requests.average;
+  return { perSecond: result.requests.average, errors: result.non2xx + result.errors };
 }
 
 /** Runs every translator's loop until `until` resolves; `perSecond` paces each (0: as fast as answers come). */
@@ -168,12 +174,34 @@ async function measureCorpus(provider: string, url: string, locales: number): Pr
         );
       }
 
-      // Public cached reads on A, alone, then while the team saves a draft a second each on B.
+      // Server A's memory once every locale has been read: a page and a comparison in each.
+      for (const code of ["en", "vi", ...extraLocales(locales - 2)]) {
+        const query = encodeURIComponent(`{ statusCode(code: 404, locale: "${code}") { summary } compare(a: 202, b: 403, locale: "${code}") { headline } }`);
+        await (await fetch(`${a!.url}/graphql?query=${query}`, { headers: { accept: "application/json" } })).text();
+      }
+      const serverRss = residentBytes(a!.child.pid!);
+
+      // Public cached reads on A, alone, then while on B the team saves 10 drafts/s and a reviewer publishes 1/s.
       const alone = await cachedReads(a!);
       const team = tokens.map((token, i) => new Translator(b!, token, CODES[i % CODES.length]!, locale));
       await Promise.all(team.map((t) => t.start()));
       const reading = cachedReads(a!);
-      await translating(team, 1, reading);
+      let publishing = true;
+      void reading.then(() => (publishing = false));
+      const reviewing = (async () => {
+        for (let i = 0; publishing; i++) {
+          const started = performance.now();
+          // Units none of the team works on: a publish takes a draft away, which would count as a lost update.
+          const unit = new Translator(b!, reviewer, CODES[TRANSLATORS + (i % (CODES.length - TRANSLATORS))]!, locale);
+          await unit.start();
+          await unit.save();
+          const published = await graphql(b!, PUBLISH, { input: { unitId: `code.${unit.code}`, locale, expectedRevision: unit.revision } }, reviewer);
+          if (published.errors?.length) throw new Error(JSON.stringify(published.errors[0]).slice(0, 500));
+          await sleep(Math.max(0, 1000 - (performance.now() - started)));
+        }
+      })();
+      await translating(team, 10 / TRANSLATORS, reading);
+      await reviewing;
       const during = await reading;
 
       // The team as fast as answers come.
@@ -189,14 +217,16 @@ async function measureCorpus(provider: string, url: string, locales: number): Pr
         locales,
         units: imported.plan.entries.length,
         "import s": importSeconds.toFixed(1),
-        "peak RSS MB": Math.round(peak / 1e6),
+        "import peak RSS MB": Math.round(peak / 1e6),
         "no-op import s": noopSeconds.toFixed(1),
         "save p50 ms": percentile(saves, 50).toFixed(0),
         "save p99 ms": percentile(saves, 99).toFixed(0),
         "publish → served on 2 servers p50 ms": percentile(served, 50).toFixed(0),
-        "cached reads/s alone": Math.round(alone),
-        "with 20 saves/s": Math.round(during),
-        ratio: (during / alone).toFixed(2),
+        "server RSS MB, every locale read": Math.round(serverRss / 1e6),
+        "cached reads/s alone": Math.round(alone.perSecond),
+        "with 10 saves/s + 1 publish/s": Math.round(during.perSecond),
+        ratio: (during.perSecond / alone.perSecond).toFixed(2),
+        "read errors": alone.errors + during.errors,
         "saves/s, 20 translators": savesPerSecond.toFixed(1),
         conflicts: team.reduce((n, t) => n + t.conflicts, 0),
         "lost updates": lost,
