@@ -1,5 +1,7 @@
 // GET / : a small page for whoever opens the server's address in a browser, pointing at what is there
-// (GraphiQL, the workbench, health, metrics) and at the documentation, instead of an empty 404.
+// (GraphiQL, the workbench, health, metrics) and at the documentation, instead of an empty 404. The page is
+// the same for every address (one ETag); its curl line shows the address it was opened at (PORT=4001, a
+// proxy's host) by a line of script, and the default address without one.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -38,8 +40,9 @@ ${graphiqlItem}
 <p>In the repository: <code>README.md</code> (start here, by role), <code>docs/http-api.md</code> (caching, persisted operations,
 releases, webhooks), <code>docs/operations.md</code> (PostgreSQL, containers, logs, signals), <code>docs/translators.md</code>,
 <code>docs/content-format.md</code> (for editors) and <code>docs/architecture.md</code>. The schema is <code>schema.graphql</code>.</p>
-<p>Try: <code>curl -s localhost:4000/graphql -H 'content-type: application/json' -d '{"query":"{ statusCode(code: 404) { title summary } }"}'</code></p>
+<p>Try: <code>curl -s <span data-origin>http://localhost:4000</span>/graphql -H 'content-type: application/json' -d '{"query":"{ statusCode(code: 404) { title summary } }"}'</code></p>
 </main>
+<script>for (const origin of document.querySelectorAll("[data-origin]")) origin.textContent = location.origin;</script>
 </body></html>
 `;
 }

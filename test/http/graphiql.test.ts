@@ -1,5 +1,6 @@
 // GraphiQL in a real browser with no network: headless Chromium (Debian's package; nothing downloads a
 // browser) loads the page through yoga.fetch, and every request to any other host is refused and recorded.
+// The / page too, whose curl line a line of script fills with the address it was opened at.
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,17 +14,24 @@ const seeded = useSeededServer({ graphiql: true });
 let browser: Browser | undefined;
 afterAll(async () => browser?.close());
 
+/** Chromium, launched once for the file; the test is skipped without it, except in CI. */
+async function launched(context: { skip(note: string): void }): Promise<Browser | undefined> {
+  if (!chromiumPath) {
+    // .ci/run installs Chromium (.ci/install-chromium.sh), so a CI run never gets here without failing.
+    if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
+    context.skip(`no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`);
+    return undefined;
+  }
+  const { chromium } = await import("playwright-core");
+  // No sandbox: CI and this machine run as root, where Chromium's sandbox refuses to start.
+  browser ??= await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+  return browser;
+}
+
 describe("GraphiQL", () => {
   it("serves a page that runs a query with no network: everything comes from our own origin", { timeout: 240_000 }, async (context) => {
-    if (!chromiumPath) {
-      // .ci/run installs Chromium (.ci/install-chromium.sh), so a CI run never gets here without failing.
-      if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
-      context.skip(`no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`);
-      return;
-    }
-    const { chromium } = await import("playwright-core");
-    // No sandbox: CI and this machine run as root, where Chromium's sandbox refuses to start.
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+    const browser = await launched(context);
+    if (!browser) return;
     const page = await browser.newPage();
 
     const offsite: string[] = [];
@@ -55,5 +63,26 @@ describe("GraphiQL", () => {
     expect(shown).toEqual({ data: { statusCode: { code: 404, reasonPhrase: "Not Found" } } });
     expect(offsite).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("the / page in a browser", () => {
+  it("shows a curl line with the address it was opened at, not a fixed port", { timeout: 120_000 }, async (context) => {
+    const browser = await launched(context);
+    if (!browser) return;
+    const page = await browser.newPage();
+    const origin = "http://atlas.example:4001";
+    await page.route("**/*", async (route) => {
+      const response = await seeded.server.yoga.fetch(route.request().url(), { headers: route.request().headers() });
+      await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) });
+    });
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(`${origin}/`);
+    const tryLine = await page.textContent("main p:last-of-type");
+    expect(tryLine).toContain(`curl -s ${origin}/graphql `);
+    expect(tryLine).not.toContain("localhost:4000");
+    expect(pageErrors).toEqual([]);
+    await page.close();
   });
 });
