@@ -140,6 +140,13 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
   const load = (atLeast: number): Promise<Snapshot> => {
     // A load that started after `atLeast` was known reads a state at least that new: share it.
     if (loading && loading.atLeast >= atLeast) return loading.promise;
+    // One in flight for an older version reads the newest one there is when its transaction starts, which
+    // is often this one: wait for it, and load again only if it is still behind. Two loads at once would
+    // read the same changes twice.
+    if (loading) {
+      const after = (): Snapshot | Promise<Snapshot> => (current && current.version >= atLeast ? current : load(atLeast));
+      return loading.promise.then(after, after);
+    }
     const promise = db
       .readSnapshot(async (tx): Promise<{ base: Snapshot; delta: Delta } | { version: number; content: ContentSet; revisions: Map<string, number>; missedLog: boolean }> => {
         const version = await readContentVersion(tx);
