@@ -24,8 +24,8 @@ import { renderLocalGraphiQL } from "./http/graphiql.ts";
 import { createPersistedOperations, type PersistedOperationsOptions } from "./http/persisted-operations.ts";
 import { createRateLimiter, type RateLimitOptions } from "./http/rate-limit.ts";
 import { createCachedGetPath, type CachedGetPath } from "./http/cached-get.ts";
-import { createCompiledQueryPath, type CompiledQueryPath } from "./http/compiled-query.ts";
-import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
+import { createCompiledQueryPath, hasOneOperation, type CompiledQueryPath } from "./http/compiled-query.ts";
+import { useKnownOperationTypes, useQueryLimits, useRequestParameterChecks } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
 import { contentReadsOf } from "./http/content-reads.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
@@ -197,6 +197,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       useHealthEndpoints({ store, draining: options.draining }),
       // /metrics likewise: scraped while the database is down, and never rate limited (the limit is on /graphql) or cached.
       useMetricsEndpoint(metrics, store),
+      // A repeated parameter that chooses what runs, or input nested too deep: a coded 400 before the cache keys it.
+      useRequestParameterChecks(),
       // Every request reads one content version, chosen before anything else looks at content.
       useContentSnapshot(store),
       // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
@@ -216,8 +218,9 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       ...(options.introspection === "admin" ? [useAdminOnlyIntrospection(authenticator.viewerOf)] : []),
       // Every root field of a mutation is authorized before any runs: a refusal writes nothing.
       useMutationAuthorization(scopesOf),
-      // Compiles each distinct operation once into a function, with a serializer for its exact shape.
-      useGraphQlJit(),
+      // Compiles each distinct operation once into a function, with a serializer for its exact shape; only
+      // documents of one operation, as its cache ignores the operation name (hasOneOperation says why).
+      useGraphQlJit({}, { enableIf: hasOneOperation }),
       // Notes the queries anonymous GETs and POSTs ran without an error: the compiled-query path may run those itself.
       compiledQuery.plugin,
       // Last: their onResponse runs after every other plugin's, so they see the status actually sent (a cache 304/412).
