@@ -4,6 +4,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import { CONTENT_STATE_ID, type ContentVersionWatch, type Database } from "./database.ts";
+import { recordWriteOutcome } from "./faults.ts";
 
 /**
  * Commits made by this process, on any connection. A commit made in the same event-loop turn as a
@@ -20,7 +21,7 @@ export type SqliteOptions = {
 export function createSqliteDatabase(file: string, options: SqliteOptions = {}): Database {
   useWriteAheadLog(file);
   const verbose = options.onStatement ? (message?: unknown) => options.onStatement!(String(message)) : undefined;
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}`, verbose }) });
+  const prisma = new PrismaClient({ adapter: releasingRolledBackTransactions(new PrismaBetterSQLite3({ url: `file:${file}`, verbose })) });
   const watches = new Set<ContentVersionWatch>();
   return {
     provider: "sqlite",
@@ -30,7 +31,12 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
     readSnapshot: (read) => prisma.$transaction(read),
     async write(write) {
       try {
-        return await prisma.$transaction(write, { timeout: 120_000, maxWait: 10_000 });
+        const result = await prisma.$transaction(write, { timeout: 120_000, maxWait: 10_000 });
+        recordWriteOutcome(prisma);
+        return result;
+      } catch (error) {
+        recordWriteOutcome(prisma, error);
+        throw error;
       } finally {
         localCommits++;
       }
@@ -45,6 +51,32 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
       await prisma.$disconnect();
     },
   };
+}
+
+/**
+ * SQLite rolls a transaction back by itself on SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY or SQLITE_NOMEM
+ * (sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction"). Prisma then sends ROLLBACK,
+ * which fails ("no transaction is active"), and so never calls the adapter's rollback(), which releases the
+ * adapter's one-transaction-at-a-time lock: every later write waited for it until its maxWait ran out, for as
+ * long as the process lived. Here ROLLBACK with no transaction open is the no-op it should be, so the lock
+ * is released, and the error Prisma reports is the one that made the write fail.
+ */
+function releasingRolledBackTransactions(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      const executeRaw = transaction.executeRaw.bind(transaction);
+      // The adapter's transaction runs on the adapter's better-sqlite3 connection, which says whether one is open.
+      const connection = (transaction as unknown as { client: BetterSqlite3.Database }).client;
+      transaction.executeRaw = async (query) => (query.sql === "ROLLBACK" && !connection.inTransaction ? 0 : executeRaw(query));
+      return transaction;
+    };
+    return adapter;
+  };
+  return factory;
 }
 
 /**
