@@ -2,6 +2,7 @@
 import SchemaBuilder from "@pothos/core";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from "@pothos/plugin-scope-auth";
+import { isObjectType, type GraphQLSchema } from "graphql";
 import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
 import type { Snapshot } from "./read/store.ts";
@@ -51,6 +52,12 @@ function missingOf(failure: AuthFailure): Permission[] {
   return failure.kind === AuthScopeFailureType.AuthScope ? [permissionOf(failure.scope, failure.parameter)] : [];
 }
 
+/** Whether `typename` is an object type that implements Node: the only ones node(id:) may load. */
+function isNodeType(schema: GraphQLSchema, typename: string): boolean {
+  const type = schema.getType(typename);
+  return isObjectType(type) && type.getInterfaces().some((face) => face.name === "Node");
+}
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   // The permissions of src/auth/roles.ts; `translate` and `review` take the locale a field works in.
@@ -73,8 +80,21 @@ export const builder = new SchemaBuilder<{
     // Relay's global object identification, so Apollo's and Relay's caches normalize without per-type setup.
     nodeTypeOptions: { description: "An object with a global id: fetch it again with `node(id:)`." },
     idFieldOptions: { description: "Global id (opaque): the same object in the same locale always has the same id." },
-    nodeQueryOptions: { description: "The object with this global id, or null when there is none.", args: { id: { description: "A global id from an `id` field." } } },
-    nodesQueryOptions: { description: "The objects with these global ids, in order; null for each that does not exist.", args: { ids: { description: "Global ids from `id` fields." } } },
+    // An id naming a type that is not a Node (ImportJob:1, say) is one that names nothing: null, as for any
+    // other, rather than the relay plugin's "does not support loading by id", a GraphQLError that is never masked.
+    nodeQueryOptions: {
+      description: "The object with this global id, or null when there is none.",
+      args: { id: { description: "A global id from an `id` field." } },
+      resolve: (_root, { id }, _context, info, resolveNode) => (isNodeType(info.schema, id.typename) ? resolveNode(id) : null),
+    },
+    nodesQueryOptions: {
+      description: "The objects with these global ids, in order; null for each that does not exist.",
+      args: { ids: { description: "Global ids from `id` fields." } },
+      resolve: async (_root, { ids }, _context, info, resolveNodes) => {
+        const loaded = await resolveNodes(ids.filter((id) => isNodeType(info.schema, id.typename)));
+        return ids.map((id) => (isNodeType(info.schema, id.typename) ? loaded.shift() : null));
+      },
+    },
     // Every connection shares these, so they are described once here (a test requires every field described).
     pageInfoTypeOptions: { description: "Where a page sits in its list (Relay cursor connections)." },
     hasNextPageFieldOptions: { description: "More items follow this page: pass `endCursor` as `after` to get them." },
