@@ -1,6 +1,6 @@
 // Configures the Pothos builder (plugins, context, scopes). Types live in src/schema/, one file each.
 import SchemaBuilder from "@pothos/core";
-import RelayPlugin from "@pothos/plugin-relay";
+import RelayPlugin, { resolveNodes } from "@pothos/plugin-relay";
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from "@pothos/plugin-scope-auth";
 import { isObjectType, type GraphQLSchema } from "graphql";
 import type { ContentReads } from "./http/content-reads.ts";
@@ -54,11 +54,14 @@ function missingOf(failure: AuthFailure): Permission[] {
   return failure.kind === AuthScopeFailureType.AuthScope ? [permissionOf(failure.scope, failure.parameter)] : [];
 }
 
-/** Whether `typename` is an object type that implements Node: the only ones node(id:) may load. */
-function isNodeType(schema: GraphQLSchema, typename: string): boolean {
-  const type = schema.getType(typename);
-  return isObjectType(type) && type.getInterfaces().some((face) => face.name === "Node");
+/** A parsed global id when it names an object type that implements Node (the only ones node(id:) loads), else null. */
+function loadable<T extends { typename: string }>(schema: GraphQLSchema, id: T | null | undefined): T | null {
+  const type = id ? schema.getType(id.typename) : undefined;
+  return id && isObjectType(type) && type.getInterfaces().some((face) => face.name === "Node") ? id : null;
 }
+
+/** This file's builder, for the node queries' resolvers (set below; they run only once a schema is built). */
+let nodeLoader: Parameters<typeof resolveNodes>[0];
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -84,18 +87,17 @@ export const builder = new SchemaBuilder<{
     idFieldOptions: { description: "Global id (opaque): the same object in the same locale always has the same id." },
     // An id naming a type that is not a Node (ImportJob:1, say) is one that names nothing: null, as for any
     // other, rather than the relay plugin's "does not support loading by id", a GraphQLError that is never masked.
+    // (The plugin's own resolveNodes callback ignores the ids it is handed, so its exported one is called here,
+    // with this builder; it answers null for a null id.)
     nodeQueryOptions: {
       description: "The object with this global id, or null when there is none.",
       args: { id: { description: "A global id from an `id` field." } },
-      resolve: (_root, { id }, _context, info, resolveNode) => (isNodeType(info.schema, id.typename) ? resolveNode(id) : null),
+      resolve: async (_root, { id }, context, info) => (await resolveNodes(nodeLoader, context, info, [loadable(info.schema, id)]))[0] ?? null,
     },
     nodesQueryOptions: {
       description: "The objects with these global ids, in order; null for each that does not exist.",
       args: { ids: { description: "Global ids from `id` fields." } },
-      resolve: async (_root, { ids }, _context, info, resolveNodes) => {
-        const loaded = await resolveNodes(ids.filter((id) => isNodeType(info.schema, id.typename)));
-        return ids.map((id) => (isNodeType(info.schema, id.typename) ? loaded.shift() : null));
-      },
+      resolve: (_root, { ids }, context, info) => resolveNodes(nodeLoader, context, info, ids.map((id) => loadable(info.schema, id))),
     },
     // Every connection shares these, so they are described once here (a test requires every field described).
     pageInfoTypeOptions: { description: "Where a page sits in its list (Relay cursor connections)." },
@@ -113,6 +115,8 @@ export const builder = new SchemaBuilder<{
     beforeArgOptions: { description: "Return items before this cursor." },
   },
 });
+// resolveNodes is typed for the base SchemaTypes, which a builder of ours is not assignable to (variance only).
+nodeLoader = builder as unknown as typeof nodeLoader;
 
 builder.queryType({ description: "Reads of the status code reference: codes, comparisons, locales and translation progress." });
 
