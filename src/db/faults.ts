@@ -69,3 +69,14 @@ export function recordWriteOutcome(prisma: object, error?: unknown): void {
 export function writeFaultOf(prisma: object): (DatabaseFault & { since: string }) | null {
   return writeFaults.get(prisma) ?? null;
 }
+
+/**
+ * The database cannot be opened as the server needs it (a SQLite file on a read-only filesystem, say). Its
+ * message is one line naming the file and the cause: start-up prints it and stops, with no stack.
+ */
+export class DatabaseStartError extends Error {
+  override readonly name = "DatabaseStartError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -4,7 +4,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import { CONTENT_STATE_ID, type ContentVersionWatch, type Database } from "./database.ts";
-import { recordWriteOutcome } from "./faults.ts";
+import { DatabaseStartError, recordWriteOutcome } from "./faults.ts";
 
 /**
  * Commits made by this process, on any connection. A commit made in the same event-loop turn as a
@@ -94,6 +94,13 @@ function useWriteAheadLog(file: string): void {
   }
   try {
     connection.pragma("journal_mode = WAL");
+  } catch (error) {
+    // The first write of a start-up: a file that cannot be written fails here, and would fail every write after.
+    const { code, message } = error as { code?: string; message?: string };
+    throw new DatabaseStartError(
+      `The SQLite database ${file} cannot be written (${code ?? "error"}: ${message ?? String(error)}): make the file, its folder (SQLite keeps -wal and -shm files beside it) and its filesystem writable by this process.`,
+      { cause: error },
+    );
   } finally {
     connection.close();
   }
