@@ -60,6 +60,9 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
  * adapter's one-transaction-at-a-time lock: every later write waited for it until its maxWait ran out, for as
  * long as the process lived. Here ROLLBACK with no transaction open is the no-op it should be, so the lock
  * is released, and the error Prisma reports is the one that made the write fail.
+ *
+ * In WAL mode most writes reach the disk at COMMIT, so that is where a full disk fails them, and after a
+ * failed COMMIT Prisma sends nothing more at all: the transaction is ended and the lock released here.
  */
 function releasingRolledBackTransactions(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
   const connect = factory.connect.bind(factory);
@@ -71,7 +74,25 @@ function releasingRolledBackTransactions(factory: PrismaBetterSQLite3): PrismaBe
       const executeRaw = transaction.executeRaw.bind(transaction);
       // The adapter's transaction runs on the adapter's better-sqlite3 connection, which says whether one is open.
       const connection = (transaction as unknown as { client: BetterSqlite3.Database }).client;
-      transaction.executeRaw = async (query) => (query.sql === "ROLLBACK" && !connection.inTransaction ? 0 : executeRaw(query));
+      transaction.executeRaw = async (query) => {
+        if (query.sql === "ROLLBACK" && !connection.inTransaction) return 0;
+        if (query.sql !== "COMMIT") return executeRaw(query);
+        try {
+          return await executeRaw(query);
+        } catch (error) {
+          // Prisma neither rolls back nor calls commit() or rollback() after a failed COMMIT: end the
+          // transaction (SQLite may have rolled it back already) and release the lock here.
+          if (connection.inTransaction) {
+            try {
+              connection.prepare("ROLLBACK").run();
+            } catch {
+              // The error that failed the COMMIT is the one to report.
+            }
+          }
+          await transaction.rollback();
+          throw error;
+        }
+      };
       return transaction;
     };
     return adapter;
