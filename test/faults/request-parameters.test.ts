@@ -114,3 +114,31 @@ describe("hostile request parameters (RFC 9110 §15.5.1: 400 Bad Request)", () =
     expect(logged).not.toMatch(/RangeError|Maximum call stack/);
   });
 });
+
+describe("deep input with PERSISTED_OPERATIONS=only", () => {
+  // Issue #25: the overflow happened before the persisted-operation check too, so "only" did not protect it.
+  let only: Awaited<ReturnType<typeof httpPair>>;
+  beforeAll(async () => {
+    only = await httpPair(createStatusAtlasServer({ store, persistedOperations: { manifest: new Map([[PAGE_ID, PAGE]]), mode: "only", apq: false }, logger: createLogger("silent") }));
+  });
+  afterAll(async () => {
+    await only?.close();
+  });
+
+  it.each([
+    { name: "extensions on a persisted id (GET)", path: `/graphql?id=${PAGE_ID}&extensions=${q(nestedObject(1000))}` },
+    { name: "variables on a persisted id (POST)", path: "/graphql", method: "POST", body: `{"id":"${PAGE_ID}","variables":{"a":${nested(4000)}}}` },
+    { name: "extensions with a document (POST)", path: "/graphql", method: "POST", body: `{"query":${JSON.stringify(PAGE)},"extensions":${nestedObject(4000)}}` },
+  ])("refuses $name with a coded 400 INPUT_TOO_DEEP, no stack", async ({ path, method = "GET", body }) => {
+    const headers = { accept: "application/graphql-response+json", ...(body ? { "content-type": "application/json" } : {}) };
+    const { fast, yoga } = await only.both(path, headers, method, body);
+    for (const answer of [fast, yoga]) {
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).errors).toEqual([{ message: expect.stringContaining(`deeper than ${MAX_INPUT_DEPTH} levels`), extensions: expect.objectContaining({ code: "INPUT_TOO_DEEP" }) }]);
+      expect(answer.body).not.toMatch(/RangeError|\n\s+at |\/work\/|node_modules|\.[jt]s:\d/);
+    }
+    // The persisted operation itself is still answered.
+    const served = await only.both(`/graphql?id=${PAGE_ID}`, { accept: "application/graphql-response+json" });
+    expect(JSON.parse(served.fast.body)).toEqual({ data: { statusCode: { title: "Not Found" } } });
+  });
+});
