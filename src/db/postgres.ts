@@ -66,10 +66,13 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     // READ COMMITTED is enough: a write's first statement is claimNextVersion's conditional UPDATE, which
     // takes ContentState's row lock, so concurrent writers are serialized on it and all but one give up.
     async write(write) {
-      const result = await prisma.$transaction((tx) => write(tx as never), { timeout: 120_000, maxWait: 10_000 }).catch((error: unknown) => {
+      let result: Awaited<ReturnType<typeof write>>;
+      try {
+        result = await prisma.$transaction((tx) => write(tx as never), { timeout: 120_000, maxWait: 10_000 });
+      } catch (error) {
         recordWriteOutcome(client, error);
         throw error;
-      });
+      }
       recordWriteOutcome(client);
       // This process's own request right after its own write must see it, and the NOTIFY may still be
       // on its way: ask once, as the SQLite watch counts local commits.
