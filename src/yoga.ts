@@ -1,7 +1,7 @@
 // Builds the GraphQL server: schema, per-request context, query limits and the content-versioned response cache.
 import type { RequestListener } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { silentLogger, type Logger } from "./logger.ts";
 import { isAdmin } from "./auth/roles.ts";
 import { scopesOf, type Context } from "./builder.ts";
@@ -18,14 +18,15 @@ import { createWebhookAdmin } from "./webhooks/admin.ts";
 import { createMetrics, createRequestMetrics, useMetricsEndpoint, type Metrics } from "./http/metrics.ts";
 import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
+import { guardRequestHooks, maskFailure } from "./http/failures.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
 import { renderLocalGraphiQL } from "./http/graphiql.ts";
 import { createPersistedOperations, type PersistedOperationsOptions } from "./http/persisted-operations.ts";
 import { createRateLimiter, type RateLimitOptions } from "./http/rate-limit.ts";
 import { createCachedGetPath, type CachedGetPath } from "./http/cached-get.ts";
-import { createCompiledQueryPath, type CompiledQueryPath } from "./http/compiled-query.ts";
-import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
+import { createCompiledQueryPath, hasOneOperation, type CompiledQueryPath } from "./http/compiled-query.ts";
+import { useKnownOperationTypes, useQueryLimits, useRequestParameterChecks } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
 import { contentReadsOf } from "./http/content-reads.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
@@ -168,7 +169,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     // Replaced by useRequestBodyLimit, which caps the same thing without a stream per request.
     maxRequestBodySize: false,
     // Unexpected errors stay masked; the request log reports what each hid, once, with the request id.
-    maskedErrors: { maskError: (error, message, isDev) => rememberMasked(maskError(error, message, isDev), error) },
+    // A database that cannot be reached or is full is a coded 503 or 507 with Retry-After (src/http/failures.ts).
+    maskedErrors: { maskError: (error, message, isDev) => rememberMasked(maskFailure(error as Error, message, isDev), error) },
     // Yoga's own messages go to the same logger; the errors it logs without a request id are logged by
     // useRequestLog with one, so here they are only debug lines.
     logging: { debug: yogaLog(logger, "debug"), info: yogaLog(logger, "info"), warn: yogaLog(logger, "warn"), error: yogaLog(logger, "debug") },
@@ -182,7 +184,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       }),
     // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
     cors: false,
-    plugins: [
+    // A hook that throws before execution is answered coded and masked, and logged, not with a stack (src/http/failures.ts).
+    plugins: guardRequestHooks([
       // First, so requests answered early (CORS, health, rate limit, response cache) still get an id and a start time.
       useRequestFacts(),
       // CORS from the allowlist. It answers preflights (no body) first, and adds its headers to every response.
@@ -198,6 +201,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       useHealthEndpoints({ store, draining: options.draining }),
       // /metrics likewise: scraped while the database is down, and never rate limited (the limit is on /graphql) or cached.
       useMetricsEndpoint(metrics, store),
+      // A repeated parameter that chooses what runs, or input nested too deep: a coded 400 before the cache keys it.
+      useRequestParameterChecks(),
       // Every request reads one content version, chosen before anything else looks at content.
       useContentSnapshot(store),
       // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
@@ -217,14 +222,15 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       ...(options.introspection === "admin" ? [useAdminOnlyIntrospection(authenticator.viewerOf)] : []),
       // Every root field of a mutation is authorized before any runs: a refusal writes nothing.
       useMutationAuthorization(scopesOf),
-      // Compiles each distinct operation once into a function, with a serializer for its exact shape.
-      useGraphQlJit(),
+      // Compiles each distinct operation once into a function, with a serializer for its exact shape; only
+      // documents of one operation, as its cache ignores the operation name (hasOneOperation says why).
+      useGraphQlJit({}, { enableIf: hasOneOperation }),
       // Notes the queries anonymous GETs and POSTs ran without an error: the compiled-query path may run those itself.
       compiledQuery.plugin,
       // Last: their onResponse runs after every other plugin's, so they see the status actually sent (a cache 304/412).
       requestMetrics.plugin,
       useRequestLog(logger),
-    ],
+    ]),
   });
   // A cached GET first, then an anonymous query Yoga has run before (GET or JSON POST), then Yoga for everything else.
   const cachedGet = createCachedGetPath({

@@ -6,6 +6,7 @@ import { defineCommand, renderUsage, runCommand, type ArgsDef, type CommandDef }
 import { nearest } from "../content/text.ts";
 import { projectRoot } from "../paths.ts";
 import { CliError, EXIT } from "./errors.ts";
+import { DatabaseStartError } from "../db/faults.ts";
 
 const { version } = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { version: string };
 
@@ -110,6 +111,11 @@ export async function runCli(rawArgs: string[], command: CommandDef = main as Co
     if (error instanceof CliError) {
       console.error(error.exitCode === EXIT.usage ? `${error.message}\n\n${await usageOf(resolved)}` : error.message);
       return error.exitCode;
+    }
+    // A database the process cannot use (read-only, say): its one line says which file and why; a stack would not.
+    if (error instanceof DatabaseStartError) {
+      console.error(error.message);
+      return EXIT.input;
     }
     // citty reports unknown subcommands, missing arguments and bad enum values with its own error class.
     if (error instanceof Error && error.name === "CLIError") {
