@@ -1,0 +1,58 @@
+// The workbench's one island, loaded by every page as a module: keyboard shortcuts and live checks on the
+// unit page. Everything it does, the page also does without it (forms post to the server); the checks are
+// the server's own module (../checks.ts), bundled, not a second implementation.
+import type { GlossaryEntry } from "../../content/format.ts";
+import { checkField } from "../checks.ts";
+
+const form = document.querySelector<HTMLFormElement>("#unit-form");
+const textareas = form ? [...form.querySelectorAll<HTMLTextAreaElement>("textarea[data-source]")] : [];
+const glossary = form ? (JSON.parse(form.dataset.glossary ?? "[]") as GlossaryEntry[]) : [];
+const kind = form?.dataset.kind ?? "";
+
+/** Shows the problems of one field under it, as the server would list them after a save. */
+function check(textarea: HTMLTextAreaElement): void {
+  const problems = checkField({ kind, source: textarea.dataset.source ?? "", target: textarea.value }, glossary);
+  const list = document.getElementById(`${textarea.id}-checks`);
+  if (list) list.replaceChildren(...problems.map((p) => Object.assign(document.createElement("li"), { textContent: p.message })));
+  if (problems.length) textarea.setAttribute("aria-invalid", "true");
+  else textarea.removeAttribute("aria-invalid");
+}
+for (const textarea of textareas) textarea.addEventListener("input", () => check(textarea));
+
+const typed = () => textareas.some((t) => t.value !== t.defaultValue);
+
+/** Moves to the previous or next unit; typed text is not saved, so the user confirms losing it. */
+function go(rel: "prev" | "next"): void {
+  const link = document.querySelector<HTMLAnchorElement>(`a[rel="${rel}"]`);
+  if (!link) return;
+  if (typed() && !window.confirm(form?.dataset.unsavedWarning ?? "Leave without saving?")) return;
+  window.location.assign(link.href);
+}
+
+function submit(buttonId: string): void {
+  const button = document.getElementById(buttonId);
+  if (form && button instanceof HTMLButtonElement) form.requestSubmit(button);
+}
+
+const inField = (target: EventTarget | null) => target instanceof HTMLElement && (target.matches("input, textarea, select") || target.isContentEditable);
+
+document.addEventListener("keydown", (event) => {
+  if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && form) {
+    event.preventDefault();
+    submit("save");
+  } else if (event.altKey && event.key === "PageDown" && form) {
+    event.preventDefault();
+    // Save and next when something was typed; with nothing typed there is nothing to save, so just next.
+    if (event.shiftKey || !typed()) go("next");
+    else submit("save-next");
+  } else if (event.altKey && event.key === "PageUp") {
+    event.preventDefault();
+    go("prev");
+  } else if (event.key === "?" && !inField(event.target) && !event.ctrlKey && !event.altKey && !event.metaKey) {
+    const help = document.querySelector<HTMLDetailsElement>("#shortcuts");
+    if (!help) return;
+    event.preventDefault();
+    help.open = !help.open;
+    help.querySelector("summary")?.focus();
+  }
+});
