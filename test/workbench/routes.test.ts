@@ -1,0 +1,237 @@
+// The workbench over HTTP without a browser: sign-in and sessions, CSRF, what the cookie does not unlock,
+// caching headers, and the translator's and reviewer's forms, each checked against what the API then serves.
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { revokeToken } from "../../src/auth/store.ts";
+import { useSeededServer } from "../helpers/graphql.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
+import { workbenchClient } from "./client.ts";
+import { workbenchServerOptions } from "./setup.ts";
+
+const clock = { now: new Date() };
+const seeded = useSeededServer(workbenchServerOptions(clock));
+const client = () => workbenchClient(seeded.server.yoga);
+const summaryOf = async (headers: Record<string, string> = {}, preview = false) =>
+  (await seeded.server.query<{ statusCode: { summary: string; translation: { state: string; revision: number } } }>(`{ statusCode(code: 410, locale: "vi"${preview ? ", preview: true" : ""}) { summary translation { state revision } } }`, {}, headers)).data!.statusCode;
+
+async function signedIn(role: "translator" | "reviewer" | "admin", name?: string) {
+  const token = await createToken(seeded.db, { role, name });
+  const c = client();
+  const answer = await c.signIn(token);
+  expect(answer.status).toBe(303);
+  return { c, token };
+}
+
+describe("sign-in", () => {
+  it("answers a page without a session with 401 and the sign-in form, whose field is labelled Token (RFC 9110 §15.5.2)", async () => {
+    const page = await client().get("/workbench/vi/code.404");
+    expect(page.status).toBe(401);
+    expect(page.headers.get("www-authenticate")).toMatch(/^Bearer realm=/);
+    expect(page.text).toMatch(/<label for="token">Token<\/label>/);
+    expect(page.text).toContain('<input id="token" name="token" type="password"');
+  });
+
+  it("opens a session with an HttpOnly, SameSite=Strict cookie scoped to /workbench, Secure over HTTPS only", async () => {
+    const token = await createToken(seeded.db, { role: "translator" });
+    const overHttp = await client().signIn(token);
+    const httpCookie = overHttp.headers.getSetCookie().find((c) => c.startsWith("wb_session="))!;
+    expect(httpCookie).toMatch(/; Path=\/workbench; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    const overHttps = await workbenchClient(seeded.server.yoga, "https://workbench.test").signIn(token);
+    expect(overHttps.headers.getSetCookie().find((c) => c.startsWith("wb_session="))).toMatch(/; Secure$/);
+    // Only a hash of the session id is stored.
+    const id = httpCookie.split(";")[0]!.split("=")[1]!;
+    const rows = await seeded.db.prisma.workbenchSession.findMany();
+    expect(rows.some((r) => r.hash === id)).toBe(false);
+  });
+
+  it("refuses an unknown token with 401 and no session, and a sign-in form posted without its CSRF token", async () => {
+    const c = client();
+    const bad = await c.signIn("sa_" + "x".repeat(43));
+    expect(bad.status).toBe(401);
+    expect(bad.text).toContain("That token is unknown or revoked.");
+    expect(c.jar.has("wb_session")).toBe(false);
+    const token = await createToken(seeded.db, { role: "translator" });
+    const forged = await client().post("/workbench/sign-in", { token, csrf: "guess" });
+    expect(forged.status).toBe(403);
+  });
+
+  it("ends the session on sign-out, on expiry and when the token is revoked", async () => {
+    const a = await signedIn("translator");
+    expect((await a.c.get("/workbench/vi")).status).toBe(200);
+    expect((await a.c.post("/workbench/sign-out", { csrf: a.c.csrf() })).status).toBe(303);
+    expect((await a.c.get("/workbench/vi")).status).toBe(401);
+
+    const b = await signedIn("translator", `revoked-${process.pid}`);
+    const cookie = b.c.jar.get("wb_session")!;
+    expect((await b.c.get("/workbench/vi")).status).toBe(200);
+    await revokeToken(seeded.db.prisma, `revoked-${process.pid}`, new Date());
+    const afterRevoke = await b.c.get("/workbench/vi");
+    expect(afterRevoke.status).toBe(401);
+    expect(afterRevoke.text).toContain("Your session has ended.");
+    b.c.jar.set("wb_session", cookie);
+    expect((await b.c.get("/workbench/vi")).status).toBe(401);
+
+    const d = await signedIn("translator");
+    const saved = clock.now;
+    clock.now = new Date(saved.getTime() + 9 * 3600 * 1000);
+    try {
+      expect((await d.c.get("/workbench/vi")).status).toBe(401);
+    } finally {
+      clock.now = saved;
+    }
+  });
+});
+
+describe("what the cookie does not unlock", () => {
+  it("never authenticates /graphql or /imports: a request with only the cookie is anonymous there", async () => {
+    const { c } = await signedIn("admin");
+    const cookie = `wb_session=${c.jar.get("wb_session")}`;
+    const preview = await seeded.server.yoga.fetch("http://workbench.test/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ query: '{ statusCode(code: 404, locale: "vi", preview: true) { summary } }' }),
+    });
+    expect(preview.status).toBe(401);
+    const job = await seeded.server.yoga.fetch("http://workbench.test/imports/1", { headers: { cookie } });
+    expect(job.status).toBe(401);
+  });
+
+  it("sends every page as private, no-store under a CSP of default-src 'self'", async () => {
+    const { c } = await signedIn("reviewer");
+    for (const path of ["/workbench/vi", "/workbench/vi/code.404", "/workbench/vi/review", "/workbench/sign-in"]) {
+      const page = await c.get(path);
+      expect(page.status, path).toBe(200);
+      expect(page.headers.get("cache-control")).toBe("private, no-store");
+      expect(page.headers.get("content-security-policy")).toMatch(/^default-src 'self'/);
+      expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)/);
+      expect(page.text).not.toMatch(/\sstyle=/);
+    }
+  });
+});
+
+describe("assets", () => {
+  it("serves the island and style sheet under hashed names, immutable for a year (RFC 9111 §5.2.2), within 60 kB of gzip JavaScript", async () => {
+    const { c } = await signedIn("translator");
+    const page = await c.get("/workbench/vi");
+    const urls = [...page.text.matchAll(/(?:src|href)="(\/workbench\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(urls).toHaveLength(2);
+    let gzipped = 0;
+    for (const url of urls) {
+      expect(url).toMatch(/\/workbench-[A-Z0-9]{8}\.(js|css)$/);
+      const asset = await seeded.server.yoga.fetch(`http://workbench.test${url}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      const body = new Uint8Array(await asset.arrayBuffer());
+      if (url.endsWith(".js")) gzipped += gzipSync(body).length;
+    }
+    expect(gzipped).toBeGreaterThan(0);
+    expect(gzipped).toBeLessThanOrEqual(60 * 1024);
+    expect((await seeded.server.yoga.fetch("http://workbench.test/workbench/assets/workbench-NOPE.js")).status).toBe(404);
+  });
+});
+
+describe("interface language", () => {
+  it("speaks Vietnamese when asked by ?ui=vi, keeps it in a cookie, and follows Accept-Language otherwise", async () => {
+    const { c } = await signedIn("translator");
+    const asked = await c.get("/workbench/vi/code.404?ui=vi");
+    expect(asked.text).toContain('<html lang="vi">');
+    expect(asked.text).toContain("Lưu bản nháp");
+    expect((await c.get("/workbench/vi/code.404")).text).toContain('<html lang="vi">');
+    const negotiated = await client().get("/workbench/sign-in", { "accept-language": "vi-VN, en;q=0.5" });
+    expect(negotiated.text).toContain('<html lang="vi">');
+  });
+});
+
+describe("translating and reviewing through forms", () => {
+  it("saves a draft from the form, which the API then holds as DRAFT while readers keep the published text", async () => {
+    const published = await summaryOf();
+    const { c, token } = await signedIn("translator");
+    await c.get("/workbench/vi/code.410");
+    const saved = await c.post("/workbench/vi/code.410", { csrf: c.csrf(), expectedRevision: c.hidden("expectedRevision"), action: "save", "field.summary": "Bản nháp 410\r\ntừ bàn dịch" });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe("/workbench/vi/code.410?done=saved");
+    expect(await summaryOf(bearer(token), true)).toMatchObject({ summary: "Bản nháp 410\ntừ bàn dịch", translation: { state: "DRAFT" } });
+    expect((await summaryOf()).summary).toBe(published.summary);
+    expect((await c.get("/workbench/vi/code.410?done=saved")).text).toContain("Saved as a draft.");
+  });
+
+  it("changes nothing for a form posted without the session's CSRF token, or from another origin", async () => {
+    const { c, token } = await signedIn("translator");
+    await c.get("/workbench/vi/code.410");
+    const before = await summaryOf(bearer(token), true);
+    const form = { expectedRevision: c.hidden("expectedRevision"), action: "save", "field.summary": "Giả mạo" };
+    expect((await c.post("/workbench/vi/code.410", form)).status).toBe(403);
+    expect((await c.post("/workbench/vi/code.410", { ...form, csrf: "x".repeat(43) })).status).toBe(403);
+    const crossSite = await c.post("/workbench/vi/code.410", { ...form, csrf: c.csrf() }, { origin: "http://evil.test", "sec-fetch-site": "cross-site" });
+    expect(crossSite.status).toBe(403);
+    expect(await summaryOf(bearer(token), true)).toEqual(before);
+  });
+
+  it("shows theirs and yours with a diff on a conflict, keeps the typed text, and lets the user save it over theirs", async () => {
+    const first = await signedIn("translator");
+    const second = await signedIn("translator");
+    await first.c.get("/workbench/vi/code.410");
+    const firstForm = { csrf: first.c.csrf(), expectedRevision: first.c.hidden("expectedRevision") };
+    await second.c.get("/workbench/vi/code.410");
+    const secondForm = { csrf: second.c.csrf(), expectedRevision: second.c.hidden("expectedRevision") };
+    expect((await first.c.post("/workbench/vi/code.410", { ...firstForm, action: "save", "field.summary": "Bản của người thứ nhất" })).status).toBe(303);
+    const conflict = await second.c.post("/workbench/vi/code.410", { ...secondForm, action: "save", "field.summary": "Bản của người thứ hai" });
+    expect(conflict.status).toBe(409);
+    expect(conflict.text).toContain("Someone else changed this unit");
+    expect(conflict.text).toMatch(/<div class="text theirs">Bản của người thứ nhất<\/div>/);
+    expect(conflict.text).toMatch(/<textarea id="field-summary"[^>]*>Bản của người thứ hai<\/textarea>/);
+    expect(conflict.text).toMatch(/<ins>.*thứ hai/s);
+    // Theirs is still what the API holds; yours is on the page, and saving it again is the user's choice.
+    expect((await summaryOf(bearer(first.token), true)).summary).toBe("Bản của người thứ nhất");
+    const again = await second.c.post("/workbench/vi/code.410", { csrf: second.c.csrf(), expectedRevision: second.c.hidden("expectedRevision"), action: "save", "field.summary": "Bản của người thứ hai" });
+    expect(again.status).toBe(303);
+    expect((await summaryOf(bearer(first.token), true)).summary).toBe("Bản của người thứ hai");
+  });
+
+  it("offers a translator no publish control, refuses a forged publish with 403 naming the role, and the review queue too", async () => {
+    const { c, token } = await signedIn("translator");
+    const page = await c.get("/workbench/vi/code.410");
+    expect(page.text).not.toMatch(/value="publish"|value="approve"/);
+    const before = await summaryOf(bearer(token), true);
+    const forged = await c.post("/workbench/vi/code.410", { csrf: c.csrf(), expectedRevision: c.hidden("expectedRevision"), action: "publish" });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain("review permission for locale vi, which a translator token for vi does not have");
+    expect(await summaryOf(bearer(token), true)).toEqual(before);
+    const queue = await c.get("/workbench/vi/review");
+    expect(queue.status).toBe(403);
+    expect(queue.text).toContain("a translator token for vi does not have");
+  });
+
+  it("lets a reviewer approve and publish from the queue, after which anonymous readers get the text", async () => {
+    const { c } = await signedIn("reviewer");
+    const queue = await c.get("/workbench/vi/review");
+    expect(queue.text).toContain('href="/workbench/vi/code.410"');
+    const section = queue.text.slice(queue.text.indexOf('id="q-code-410"'));
+    const revision = /name="expectedRevision" value="(\d+)"/.exec(section)![1]!;
+    const approved = await c.post("/workbench/vi/code.410", { csrf: c.csrf(), expectedRevision: revision, back: "review", action: "approve" });
+    expect(approved.status).toBe(303);
+    expect(approved.headers.get("location")).toBe("/workbench/vi/review?done=approved");
+    const reviewed = await c.get("/workbench/vi/code.410");
+    expect(reviewed.text).toMatch(/state-reviewed/);
+    const published = await c.post("/workbench/vi/code.410", { csrf: c.csrf(), expectedRevision: c.hidden("expectedRevision"), action: "publish" });
+    expect(published.status).toBe(303);
+    expect(await summaryOf()).toMatchObject({ summary: "Bản của người thứ hai", translation: { state: "PUBLISHED" } });
+  });
+
+  it("shows an OUTDATED unit's English change word by word", async () => {
+    const editor = await createToken(seeded.db, { role: "editor" });
+    const { revision } = (await seeded.server.query<{ message: { revision: number } }>('{ message(key: "difference.meaning") { revision } }')).data!.message;
+    const updated = await seeded.server.query(
+      "mutation ($input: UpdateMessageInput!) { updateMessage(input: $input) { revision } }",
+      { input: { key: "difference.meaning", expectedRevision: revision, text: "HTTP status {code}: {description}" } },
+      bearer(editor),
+    );
+    expect(updated.errors).toBeUndefined();
+    const { c } = await signedIn("translator");
+    const home = await c.get("/workbench/vi?state=OUTDATED&kind=MESSAGE&q=status");
+    expect(home.text).toContain('href="/workbench/vi/message.difference.meaning"');
+    const page = await c.get("/workbench/vi/message.difference.meaning");
+    expect(page.text).toContain("The English changed since the last translation");
+    expect(page.text).toMatch(/<ins><span class="visually-hidden">\[added: <\/span>status/);
+  });
+});
