@@ -197,14 +197,18 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     if (!found.data) return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, strings.notFound) });
     const { task, revision } = found.data;
 
-    /** The units around this one in the locale's working list (every state but PUBLISHED), for previous and next. */
+    /**
+     * The units before and after this one, in the order every list of units has (codes, comparisons,
+     * messages): the nearest that still needs work, else the very next. Read from the snapshot's preview of
+     * the locale, the model `translationTasks` lists from; the page itself was authorized by the API above.
+     */
     const neighbours = async (): Promise<{ prev: string | null; next: string | null }> => {
-      const list = await api.tasks(viewer, locale, null);
-      if (!list.ok) return { prev: null, next: null };
-      const ids = list.data.map((t) => t.unit);
-      const at = ids.indexOf(unit);
-      if (at < 0) return { prev: ids.at(-1) ?? null, next: ids[0] ?? null };
-      return { prev: ids[at - 1] ?? null, next: ids[at + 1] ?? null };
+      const units = [...(await store.snapshot()).preview([locale]).translationUnits(locale).values()];
+      const at = units.findIndex((u) => u.id === unit);
+      const before = units.slice(0, Math.max(at, 0)).reverse();
+      const after = at < 0 ? units : units.slice(at + 1);
+      const pick = (list: typeof units) => (list.find((u) => u.state !== "PUBLISHED") ?? list[0])?.id ?? null;
+      return { prev: pick(before), next: pick(after) };
     };
     const comments = () => db.prisma.workbenchComment.findMany({ where: { unit, locale }, orderBy: { id: "asc" }, take: 50 });
     const view = async (extra: Partial<Parameters<typeof unitPage>[1]> = {}) => ({

@@ -1,0 +1,285 @@
+// The workbench in real Chromium (Debian's package, driven by playwright-core; nothing downloads a browser),
+// against the server listening on 127.0.0.1. Every context has a route guard: a request to any other host
+// fails the test. axe-core checks every page visited, in both interface languages, against WCAG 2 A and AA.
+// Screenshots of the main pages go to docs/ for the README's translator section.
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { createRequire } from "node:module";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { useSeededServer } from "../helpers/graphql.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
+import { workbenchServerOptions } from "./setup.ts";
+
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => Boolean(p));
+const chromiumPath = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const DOCS = path.resolve(import.meta.dirname, "../../docs");
+/** Loopback only: the workbench's own origin and the attacker's page on another port. */
+const ALLOWED_HOSTS = new Set(["127.0.0.1", "localhost"]);
+
+const seeded = useSeededServer(workbenchServerOptions());
+let browser: Browser | undefined;
+let server: Server | undefined;
+let attacker: Server | undefined;
+let origin = "";
+let attackerPort = 0;
+const offsite: string[] = [];
+const cspViolations: string[] = [];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  server = createServer(seeded.server.yoga);
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A page of another origin that posts a form to the workbench, as a cross-site attack would; its markup is set per test.
+  attacker = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(attackerPage));
+  await new Promise<void>((resolve) => attacker!.listen(0, "127.0.0.1", resolve));
+  attackerPort = (attacker.address() as AddressInfo).port;
+  const { chromium } = await import("playwright-core");
+  // No sandbox: CI and this machine run as root, where Chromium's sandbox refuses to start.
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([server, attacker].map((s) => s && new Promise((resolve) => s.close(resolve))));
+});
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  expect(offsite, "requests that left 127.0.0.1").toEqual([]);
+  expect(cspViolations, "Content-Security-Policy violations").toEqual([]);
+});
+let attackerPage = "";
+
+function needsChromium(context: { skip: (note: string) => void }): boolean {
+  if (chromiumPath) return true;
+  // .ci/run installs Chromium (.ci/install-chromium.sh), so a CI run never gets here without failing.
+  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
+  context.skip(`no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`);
+  return false;
+}
+
+async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser!.newContext({ locale: "en-US", ...options });
+  contexts.push(context);
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (ALLOWED_HOSTS.has(url.hostname)) return route.continue();
+    offsite.push(url.href);
+    return route.abort("internetdisconnected");
+  });
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  page.on("pageerror", (error) => cspViolations.push(`page error: ${error.message}`));
+  return page;
+}
+
+/** axe-core's WCAG 2 A and AA rules on the page as it is now; the violations, by rule and target. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern; the page itself loads nothing inline.
+  await page.evaluate(AXE_SOURCE);
+  type AxeResult = { violations: { id: string; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
+  const result = await page.evaluate(() =>
+    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+    }),
+  );
+  // A run that checked nothing would report no violations too.
+  expect(result.passes.length).toBeGreaterThan(5);
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+}
+
+/**
+ * Checks the page with axe as it is, and the same page in the other interface language, opened beside it
+ * (the language link sets a cookie, so it is set back before the flow goes on).
+ */
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await axeViolations(page), page.url()).toEqual([]);
+  const url = new URL(page.url());
+  const current = (await page.getAttribute("html", "lang")) ?? "en";
+  const other = current === "vi" ? "en" : "vi";
+  const probe = await page.context().newPage();
+  await probe.goto(`${url.origin}${url.pathname}?ui=${other}`);
+  expect(await probe.getAttribute("html", "lang")).toBe(other);
+  expect(await axeViolations(probe), probe.url()).toEqual([]);
+  await probe.goto(`${url.origin}${url.pathname}?ui=${current}`);
+  await probe.close();
+}
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.goto(`${origin}/workbench/sign-in`);
+  await page.getByLabel("Token").fill(token);
+  await page.getByLabel("Token").press("Enter");
+  await page.waitForURL(/\/workbench\/vi$/);
+}
+
+const query: typeof seeded.server.query = (...args) => seeded.server.query(...args);
+const ask = <T,>(document: string, headers: Record<string, string> = {}) => seeded.server.query<T>(document, {}, headers).then((r) => r.data!);
+
+describe("the translation workbench in Chromium", () => {
+  it("a keyboard-only flow: a translator fixes an OUTDATED message and moves on, a reviewer approves and publishes it", { timeout: 240_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    // An editor changes the English of a message: its Vietnamese translation becomes OUTDATED.
+    const editor = await createToken(seeded.db, { role: "editor" });
+    const { revision } = (await ask<{ message: { revision: number } }>('{ message(key: "difference.meaning") { revision } }')).message;
+    const changed = await query("mutation ($input: UpdateMessageInput!) { updateMessage(input: $input) { revision } }", { input: { key: "difference.meaning", expectedRevision: revision, text: "HTTP status {code}: {description}" } }, bearer(editor));
+    expect(changed.errors).toBeUndefined();
+
+    const translator = await newPage();
+    await translator.goto(`${origin}/workbench/sign-in`);
+    await expectAccessible(translator);
+    await translator.screenshot({ path: path.join(DOCS, "workbench-sign-in.png") });
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+
+    // Find it: filter the list by state, submitted from the keyboard.
+    await translator.getByLabel("State").selectOption("OUTDATED");
+    await translator.getByLabel("Text").fill("status");
+    await translator.getByLabel("Text").press("Enter");
+    await translator.waitForURL(/state=OUTDATED/);
+    await expectAccessible(translator);
+    await translator.screenshot({ path: path.join(DOCS, "workbench-home.png"), fullPage: true });
+    await translator.getByRole("link", { name: "message.difference.meaning" }).focus();
+    await translator.keyboard.press("Enter");
+    await translator.waitForURL(/\/workbench\/vi\/message\.difference\.meaning$/);
+
+    // The English change, word by word.
+    await expect.poll(() => translator.getByRole("heading", { name: "The English changed since the last translation" }).isVisible()).toBe(true);
+    expect(await translator.locator(".changed ins").innerText()).toContain("status");
+
+    // Type a translation that drops a placeholder: the live check says so; fix it, and the check clears.
+    const field = translator.getByLabel("Text", { exact: true });
+    await field.focus();
+    await translator.keyboard.press("Control+A");
+    await translator.keyboard.type("Mã trạng thái HTTP {code}: {descriptio}");
+    const checks = translator.locator("#field-text-checks");
+    await expect.poll(() => checks.innerText()).toContain("placeholders must match the English template: missing {description}; unknown {descriptio}");
+    expect(await field.getAttribute("aria-invalid")).toBe("true");
+    await expectAccessible(translator);
+    await translator.screenshot({ path: path.join(DOCS, "workbench-unit.png"), fullPage: true });
+    await field.focus();
+    await translator.keyboard.press("End");
+    await translator.keyboard.press("ArrowLeft");
+    await translator.keyboard.type("n");
+    await expect.poll(() => checks.innerText()).toBe("");
+
+    // `?` shows the shortcuts (outside a text field).
+    await translator.locator("h1").click();
+    await translator.keyboard.press("?");
+    expect(await translator.locator("#shortcuts").getAttribute("open")).not.toBeNull();
+    expect(await translator.getByText("Ctrl+Enter").isVisible()).toBe(true);
+
+    // Ctrl+Enter saves the draft and stays; Alt+PageDown then moves on (nothing typed, so nothing to save).
+    await field.focus();
+    await translator.keyboard.press("Control+Enter");
+    await translator.waitForURL(/message\.difference\.meaning\?done=saved$/);
+    expect(await translator.getByRole("status").innerText()).toBe("Saved as a draft.");
+    expect(await translator.getByLabel("Text", { exact: true }).inputValue()).toBe("Mã trạng thái HTTP {code}: {description}");
+    const next = await translator.locator('a[rel="next"]').getAttribute("href");
+    await translator.keyboard.press("Alt+PageDown");
+    await translator.waitForURL((url) => url.pathname === next);
+
+    // The reviewer: the queue, Approve, then Publish, all from the keyboard.
+    const reviewer = await newPage();
+    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer" }));
+    await reviewer.goto(`${origin}/workbench/vi/review`);
+    await expectAccessible(reviewer);
+    const item = reviewer.locator("section.queue-item", { has: reviewer.getByRole("link", { name: "message.difference.meaning" }) });
+    await item.getByRole("button", { name: "Approve" }).focus();
+    await reviewer.keyboard.press("Enter");
+    await reviewer.waitForURL(/review\?done=approved$/);
+    await reviewer.screenshot({ path: path.join(DOCS, "workbench-review.png"), fullPage: true });
+    await item.getByRole("button", { name: "Publish" }).focus();
+    await reviewer.keyboard.press("Enter");
+    await reviewer.waitForURL(/review\?done=published$/);
+
+    // Anonymous readers now get the text.
+    const message = await ask<{ message: { text: string; translation: { state: string } } }>('{ message(key: "difference.meaning", locale: "vi") { text translation { state } } }');
+    expect(message.message).toEqual({ text: "Mã trạng thái HTTP {code}: {description}", translation: { state: "PUBLISHED" } });
+  });
+
+  it("saves and publishes with JavaScript disabled", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage({ javaScriptEnabled: false });
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await translator.goto(`${origin}/workbench/vi/code.418`);
+    await translator.getByLabel("Summary").fill("Ấm trà từ chối pha cà phê, không cần JavaScript.");
+    await translator.getByRole("button", { name: "Save draft" }).click();
+    await translator.waitForURL(/code\.418\?done=saved$/);
+
+    const reviewer = await newPage({ javaScriptEnabled: false });
+    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer" }));
+    await reviewer.goto(`${origin}/workbench/vi/code.418`);
+    await reviewer.getByRole("button", { name: "Publish" }).click();
+    await reviewer.waitForURL(/code\.418\?done=published$/);
+    const { statusCode } = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 418, locale: "vi") { summary } }');
+    expect(statusCode.summary).toBe("Ấm trà từ chối pha cà phê, không cần JavaScript.");
+  });
+
+  it("two contexts edit one unit: the second gets theirs and yours with a diff, and both texts survive", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const [first, second] = [await newPage(), await newPage()];
+    await signIn(first, await createToken(seeded.db, { role: "translator" }));
+    await signIn(second, await createToken(seeded.db, { role: "translator" }));
+    await first.goto(`${origin}/workbench/vi/code.451`);
+    await second.goto(`${origin}/workbench/vi/code.451`);
+    await first.getByLabel("Summary").fill("Bản của người thứ nhất.");
+    await first.getByRole("button", { name: "Save draft" }).click();
+    await first.waitForURL(/done=saved$/);
+    await second.getByLabel("Summary").fill("Bản của người thứ hai.");
+    await second.getByRole("button", { name: "Save draft" }).click();
+    await expect.poll(() => second.getByRole("heading", { name: "Someone else changed this unit" }).isVisible()).toBe(true);
+    expect(await second.getByLabel("Summary").inputValue()).toBe("Bản của người thứ hai.");
+    expect(await second.locator(".theirs").first().innerText()).toBeDefined();
+    expect(await second.locator(".field", { has: second.getByLabel("Summary") }).locator(".theirs").innerText()).toBe("Bản của người thứ nhất.");
+    expect(await second.locator(".field", { has: second.getByLabel("Summary") }).locator(".diff ins").innerText()).toContain("hai");
+    await expectAccessible(second);
+    await second.locator(".field", { has: second.getByLabel("Summary") }).scrollIntoViewIfNeeded();
+    await second.screenshot({ path: path.join(DOCS, "workbench-conflict.png") });
+    const token = await createToken(seeded.db, { role: "translator" });
+    const held = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 451, locale: "vi", preview: true) { summary } }', bearer(token));
+    expect(held.statusCode.summary).toBe("Bản của người thứ nhất.");
+  });
+
+  it("a cross-site form POST that carries the session cookie changes nothing", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    const token = await createToken(seeded.db, { role: "translator" });
+    await signIn(translator, token);
+    await translator.goto(`${origin}/workbench/vi/code.410`);
+    const revision = await translator.locator('input[name="expectedRevision"]').first().inputValue();
+    const before = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { revision } } }', bearer(token));
+    // 127.0.0.1 on another port is the same site, so SameSite=Strict still sends the cookie: the CSRF token and
+    // the Origin check are what refuse it. From "localhost" the browser sends no cookie at all.
+    for (const host of ["127.0.0.1", "localhost"]) {
+      attackerPage = `<!doctype html><form method="post" action="${origin}/workbench/vi/code.410"><input name="action" value="save"><input name="expectedRevision" value="${revision}"><input name="field.summary" value="Forged"></form><script>document.forms[0].submit()</script>`;
+      const page = await translator.context().newPage();
+      const answer = page.waitForResponse((r) => r.url().startsWith(`${origin}/workbench/vi/code.410`));
+      await page.goto(`http://${host}:${attackerPort}/`);
+      expect([401, 403]).toContain((await answer).status());
+      await page.close();
+    }
+    expect(await ask('{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { revision } } }', bearer(token))).toEqual(before);
+  });
+
+  it("gives a translator no publish control, and a forged publish POST gets 403", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await translator.goto(`${origin}/workbench/vi/code.410`);
+    expect(await translator.getByRole("button", { name: "Publish" }).count()).toBe(0);
+    expect(await translator.getByRole("button", { name: "Approve" }).count()).toBe(0);
+    const csrf = await translator.locator('input[name="csrf"]').first().inputValue();
+    const expectedRevision = await translator.locator('input[name="expectedRevision"]').first().inputValue();
+    const forged = await translator.context().request.post(`${origin}/workbench/vi/code.410`, { form: { csrf, expectedRevision, action: "publish" }, headers: { origin } });
+    expect(forged.status()).toBe(403);
+    expect(await forged.text()).toContain("review permission for locale vi");
+    await translator.goto(`${origin}/workbench/vi/review`);
+    expect(await translator.getByRole("heading", { name: "Not allowed" }).isVisible()).toBe(true);
+    await expectAccessible(translator);
+  });
+});
