@@ -230,12 +230,16 @@ ${task.state === "DRAFT" || task.state === "REVIEWED"
 
 export function reviewPage(frame: PageFrame, locale: string, queue: readonly { task: Task; revision: number }[], notice: string | null): Html {
   const s = frame.strings;
+  const reviewed = queue.filter((q) => q.task.state === "REVIEWED");
   return layout(
     frame,
     `${s.reviewQueue} (${locale})`,
     html`<h1>${s.reviewQueue}: ${locale}</h1>
 <p><a href="/workbench/${locale}">${s.home}</a></p>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+${reviewed.length
+      ? html`<form method="post" action="/workbench/${locale}/review">${csrfField(frame)}<button type="submit" name="action" value="publish-all">${s.publishAllReviewed(reviewed.length)}</button></form>`
+      : ""}
 ${queue.length
       ? queue.map(
           ({ task, revision }) => html`<section class="queue-item" aria-labelledby="q-${task.unit.replace(/\W/g, "-")}">
@@ -247,5 +251,25 @@ ${reviewActions(frame, locale, task, revision, "review")}
 </section>`,
         )
       : html`<p>${s.reviewQueueEmpty}</p>`}`,
+  );
+}
+
+/**
+ * Publishing every reviewed unit of a locale, confirmed on a page of its own (so it works without
+ * JavaScript): the units and the revisions the reviewer saw are posted back, so a unit changed since is
+ * refused with CONFLICT rather than published unseen.
+ */
+export function publishAllPage(frame: PageFrame, locale: string, reviewed: readonly { task: Task; revision: number }[]): Html {
+  const s = frame.strings;
+  return layout(
+    frame,
+    s.publishAllReviewed(reviewed.length),
+    html`<h1>${s.publishAllReviewed(reviewed.length)}</h1>
+<p>${s.publishAllConfirm(reviewed.length, locale)}</p>
+<ul>${reviewed.map(({ task }) => html`<li>${task.unit}</li>`)}</ul>
+<form method="post" action="/workbench/${locale}/review">${csrfField(frame)}
+${reviewed.map(({ task, revision }) => html`<input type="hidden" name="unit" value="${task.unit}"><input type="hidden" name="revision" value="${revision}">`)}
+<button type="submit" name="action" value="publish-all-confirmed">${s.confirmPublish}</button> <a href="/workbench/${locale}/review">${s.cancel}</a>
+</form>`,
   );
 }

@@ -17,7 +17,7 @@ import type { ContentStore } from "../read/store.ts";
 import { createWorkbenchApi, type ApiError, type Executor, type Task, type TranslationAction } from "./api.ts";
 import { ASSET_PREFIX, type WorkbenchAssets } from "./assets.ts";
 import type { Html } from "./html.ts";
-import { homePage, KINDS, localesPage, messagePage, reviewPage, signInPage, STATES, unitPage, unitPath, type PageFrame } from "./pages.ts";
+import { homePage, KINDS, localesPage, messagePage, publishAllPage, reviewPage, signInPage, STATES, unitPage, unitPath, type PageFrame } from "./pages.ts";
 import { createSessionStore, csrfMatches, newCsrfSecret, SESSION_LIFETIME_MS, type Session } from "./sessions.ts";
 import { STRINGS, UI_LOCALES, type UiLocale } from "./strings.ts";
 
@@ -174,7 +174,7 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       return withHeaders({ status: 200, body: homePage(signedIn, locale, progress.data, shown, { state, kind, text }, mayReview(viewer, locale)) });
     }
 
-    if (parts.length === 2 && parts[1] === "review" && !isPost) {
+    if (parts.length === 2 && parts[1] === "review") {
       // Reviewing is the API's review permission: the queue is not shown to whom its actions would be refused.
       if (!mayReview(viewer, locale)) return forbidden(forbiddenError(viewer, [`review:${locale}`]).message);
       const queue: { task: Task; revision: number }[] = [];
@@ -187,7 +187,30 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
           if (found.data) queue.push(found.data);
         }
       }
-      return withHeaders({ status: 200, body: reviewPage(signedIn, locale, queue, notice(url.searchParams.get("done"))) });
+      if (!isPost) {
+        const done = url.searchParams.get("done");
+        const count = Number(url.searchParams.get("count"));
+        const shown = done === "published-all" && Number.isInteger(count) ? strings.publishedAll(count) : notice(done);
+        return withHeaders({ status: 200, body: reviewPage(signedIn, locale, queue, shown) });
+      }
+      const reviewAction = form!.get("action");
+      if (reviewAction === "publish-all") return withHeaders({ status: 200, body: publishAllPage(signedIn, locale, queue.filter((q) => q.task.state === "REVIEWED")) });
+      if (reviewAction !== "publish-all-confirmed") return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, `action: unknown action "${reviewAction}".`) });
+      // One publish per unit, each with the revision the reviewer confirmed; the first refusal stops the rest
+      // and says how many were published before it.
+      let published = 0;
+      const revisions = form!.getAll("revision");
+      for (const [i, unitId] of form!.getAll("unit").entries()) {
+        const expectedRevision = Number(revisions[i]);
+        if (!Number.isInteger(expectedRevision)) return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, `revision: a whole number is required for ${unitId}.`) });
+        const done = await api.change(viewer, "publish", { unitId, locale, expectedRevision });
+        if (!done.ok) {
+          const answer = apiFailure(done.error);
+          return { ...answer, body: messagePage(signedIn, strings.errorTitle, `${strings.publishedAll(published)} ${unitId}: ${done.error.message}`) };
+        }
+        published++;
+      }
+      return withHeaders(redirect(`${WORKBENCH_PATH}/${locale}/review?done=published-all&count=${published}`));
     }
 
     if (parts.length !== 2) return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, strings.notFound) });

@@ -91,6 +91,11 @@ const en = {
   variantProblem: "Glossary",
   lengthProblem: "Length",
   checksPass: "No problems found.",
+  publishAllReviewed: (n: number) => `Publish all reviewed (${n})`,
+  publishAllConfirm: (n: number, locale: string) => `Publish these ${n} reviewed units of ${locale}? Readers get them at once.`,
+  confirmPublish: "Yes, publish them",
+  cancel: "Cancel",
+  publishedAll: (n: number) => `Published ${n} units.`,
 };
 
 export type UiStrings = typeof en;
@@ -183,6 +188,11 @@ const vi: UiStrings = {
   variantProblem: "Thuật ngữ",
   lengthProblem: "Độ dài",
   checksPass: "Không thấy vấn đề nào.",
+  publishAllReviewed: (n: number) => `Xuất bản mọi bản đã duyệt (${n})`,
+  publishAllConfirm: (n: number, locale: string) => `Xuất bản ${n} đơn vị đã duyệt này của ${locale}? Người đọc sẽ thấy ngay.`,
+  confirmPublish: "Đồng ý, xuất bản",
+  cancel: "Huỷ",
+  publishedAll: (n: number) => `Đã xuất bản ${n} đơn vị.`,
 };
 
 export const STRINGS: Record<UiLocale, UiStrings> = { en, vi };

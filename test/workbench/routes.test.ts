@@ -235,3 +235,72 @@ describe("translating and reviewing through forms", () => {
     expect(page.text).toMatch(/<ins><span class="visually-hidden">\[added: <\/span>status/);
   });
 });
+
+describe("the reviewer's batch and send-back", () => {
+  const stateOf = async (code: number, token: string) =>
+    (await seeded.server.query<{ statusCode: { summary: string; translation: { state: string } } }>(`{ statusCode(code: ${code}, locale: "vi", preview: true) { summary translation { state } } }`, {}, bearer(token))).data!.statusCode;
+
+  async function draftAndApprove(translator: ReturnType<typeof client>, reviewer: ReturnType<typeof client>, code: number, summary: string) {
+    await translator.get(`/workbench/vi/code.${code}`);
+    expect((await translator.post(`/workbench/vi/code.${code}`, { csrf: translator.csrf(), expectedRevision: translator.hidden("expectedRevision"), action: "save", "field.summary": summary })).status).toBe(303);
+    await reviewer.get(`/workbench/vi/code.${code}`);
+    const approveForm = (await reviewer.get(`/workbench/vi/code.${code}`)).text;
+    const revision = /<div class="review-actions">[\s\S]*?name="expectedRevision" value="(\d+)"/.exec(approveForm)![1]!;
+    expect((await reviewer.post(`/workbench/vi/code.${code}`, { csrf: reviewer.csrf(), expectedRevision: revision, action: "approve" })).status).toBe(303);
+  }
+
+  it("publishes every reviewed unit after a confirmation page that names them and their count", async () => {
+    const { c: translator } = await signedIn("translator");
+    const { c: reviewer, token } = await signedIn("reviewer");
+    await draftAndApprove(translator, reviewer, 500, "Lỗi phía server, bản duyệt");
+    await draftAndApprove(translator, reviewer, 502, "Cổng hỏng, bản duyệt");
+    const queue = await reviewer.get("/workbench/vi/review");
+    expect(queue.text).toContain("Publish all reviewed (2)");
+    const confirm = await reviewer.post("/workbench/vi/review", { csrf: reviewer.csrf(), action: "publish-all" });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain("Publish these 2 reviewed units of vi?");
+    // Nothing is published until the confirmation is posted.
+    expect((await stateOf(500, token)).translation.state).toBe("REVIEWED");
+    const units = [...confirm.text.matchAll(/name="unit" value="([^"]+)"><input type="hidden" name="revision" value="(\d+)"/g)];
+    expect(units.map((m) => m[1])).toEqual(["code.500", "code.502"]);
+    const body = new URLSearchParams({ csrf: reviewer.csrf(), action: "publish-all-confirmed" });
+    for (const m of units) body.append("unit", m[1]!), body.append("revision", m[2]!);
+    const done = await seeded.server.yoga.fetch("http://workbench.test/workbench/vi/review", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://workbench.test", cookie: `wb_session=${reviewer.jar.get("wb_session")}` },
+      body: body.toString(),
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get("location")).toBe("/workbench/vi/review?done=published-all&count=2");
+    expect((await seeded.server.query<{ statusCode: { summary: string } }>('{ statusCode(code: 502, locale: "vi") { summary } }')).data!.statusCode.summary).toBe("Cổng hỏng, bản duyệt");
+    expect((await stateOf(500, token)).translation.state).toBe("PUBLISHED");
+  });
+
+  it("sends a reviewed draft back to DRAFT with a comment the translator then sees on the unit", async () => {
+    const { c: translator } = await signedIn("translator");
+    const { c: reviewer, token } = await signedIn("reviewer");
+    await draftAndApprove(translator, reviewer, 503, "Dịch vụ không sẵn sàng, cần sửa");
+    await reviewer.get("/workbench/vi/code.503");
+    const sent = await reviewer.post("/workbench/vi/code.503", { csrf: reviewer.csrf(), expectedRevision: reviewer.hidden("expectedRevision"), action: "send-back", comment: "Hãy dùng thuật ngữ trong bảng thuật ngữ." });
+    expect(sent.status).toBe(303);
+    expect(await stateOf(503, token)).toEqual({ summary: "Dịch vụ không sẵn sàng, cần sửa", translation: { state: "DRAFT" } });
+    const page = await translator.get("/workbench/vi/code.503");
+    expect(page.text).toContain("Hãy dùng thuật ngữ trong bảng thuật ngữ.");
+    // A translator cannot send back.
+    expect((await translator.post("/workbench/vi/code.503", { csrf: translator.csrf(), expectedRevision: translator.hidden("expectedRevision"), action: "send-back", comment: "x" })).status).toBe(403);
+  });
+});
+
+describe("glossary", () => {
+  it("shows the termbase entries the English mentions, and lists a forbidden variant under the field that holds it", async () => {
+    const { c } = await signedIn("translator");
+    const page = await c.get("/workbench/vi/code.404");
+    expect(page.text).toMatch(/<section aria-labelledby="glossary-heading"[\s\S]*<strong lang="en">server<\/strong> → write <strong>server<\/strong> \(not: máy chủ\)/);
+    // A draft may hold a variant (the importer warns about drafts, and refuses only published text); the page says so.
+    const saved = await c.post("/workbench/vi/code.404", { csrf: c.csrf(), expectedRevision: c.hidden("expectedRevision"), action: "save", "field.summary": "Máy chủ không có gì ở URL này." });
+    expect(saved.status).toBe(303);
+    const after = await c.get("/workbench/vi/code.404");
+    expect(after.text).toMatch(/<textarea id="field-summary"[^>]*aria-invalid="true"/);
+    expect(after.text).toMatch(/<ul class="problems" id="field-summary-checks" aria-live="polite"><li>&quot;Máy chủ&quot; is a variant the termbase rules out: write &quot;server&quot;/);
+  });
+});
