@@ -36,6 +36,15 @@ const MUTATIONS = {
   publish: mutation("publishTranslation", "PublishTranslationInput"),
 } as const;
 export type TranslationAction = keyof typeof MUTATIONS;
+const HISTORY = `query WorkbenchHistory($unit: String!, $locale: String!) { history(unit: $unit, locale: $locale, first: 100) { edges { node { id at actor field before after note } } } }`;
+const REVERT = `mutation WorkbenchRevert($input: RevertInput!) { revert(input: $input) { revision contentVersion } }`;
+const CODE_FIELDS = "title summary description whenYouSeeIt howToFix useWhen body";
+const CODE_PREVIEW = `query WorkbenchCodePreview($code: Int!, $locale: String!) { source: statusCode(code: $code, locale: "en") { ${CODE_FIELDS} } target: statusCode(code: $code, locale: $locale, preview: true) { ${CODE_FIELDS} } }`;
+const COMPARISON_PREVIEW = `query WorkbenchComparisonPreview($a: Int!, $b: Int!, $locale: String!) { source: compare(a: $a, b: $b, locale: "en") { markdown } target: compare(a: $a, b: $b, locale: $locale, preview: true) { markdown } }`;
+
+export type HistoryEntry = { id: number; at: string; actor: string; field: string; before: string | null; after: string | null; note: string | null };
+/** A page as readers get it, section by section: English, and the locale with its drafts applied. */
+export type Preview = { sections: { name: string; source: string; target: string }[] };
 
 /** A TranslationTask's global id, as the schema's `node(id:)` takes it: the unit's record, "code.404:vi". */
 export const taskNodeId = (unit: string, locale: string) => Buffer.from(`TranslationTask:${unit}:${locale}`).toString("base64");
@@ -87,6 +96,33 @@ export function createWorkbenchApi(execute: Executor) {
     async change(viewer: Viewer, action: TranslationAction, input: { unitId: string; locale: string; expectedRevision: number; text?: Record<string, unknown> }): Promise<ApiResult<{ state: string; revision: number }>> {
       const r = await run<Record<string, { translation: { state: string; revision: number } }>>(viewer, MUTATIONS[action], { input });
       return r.ok ? { ok: true, data: Object.values(r.data)[0]!.translation } : r;
+    },
+    async history(viewer: Viewer, locale: string, unit: string): Promise<ApiResult<HistoryEntry[]>> {
+      const r = await run<{ history: { edges: { node: HistoryEntry }[] } }>(viewer, HISTORY, { unit, locale });
+      return r.ok ? { ok: true, data: r.data.history.edges.map((e) => e.node) } : r;
+    },
+    async revert(viewer: Viewer, entryId: number, expectedRevision: number): Promise<ApiResult<{ revision: number }>> {
+      const r = await run<{ revert: { revision: number } }>(viewer, REVERT, { input: { entryId, expectedRevision } });
+      return r.ok ? { ok: true, data: r.data.revert } : r;
+    },
+    /**
+     * The unit's page in English and in the locale with the viewer's drafts applied (the API's preview):
+     * a code's page or a comparison's. Null for a message, which has no page of its own (and no preview
+     * argument): its draft is the task's translation.
+     */
+    async preview(viewer: Viewer, locale: string, unit: string): Promise<ApiResult<Preview | null>> {
+      const key = textUnitId.parse(unit);
+      if (!key) return { ok: true, data: null };
+      type Texts = Record<string, string | null>;
+      if (key.kind === "message") return { ok: true, data: null };
+      const r =
+        key.kind === "code"
+          ? await run<{ source: Texts | null; target: Texts | null }>(viewer, CODE_PREVIEW, { code: key.code, locale })
+          : await run<{ source: Texts | null; target: Texts | null }>(viewer, COMPARISON_PREVIEW, { a: key.a, b: key.b, locale });
+      if (!r.ok) return r;
+      const { source, target } = r.data;
+      if (!source || !target) return { ok: true, data: null };
+      return { ok: true, data: { sections: Object.keys(source).map((name) => ({ name, source: source[name] ?? "", target: target[name] ?? "" })) } };
     },
   };
 }

@@ -5,7 +5,7 @@
 import type { Viewer } from "../auth/roles.ts";
 import type { GlossaryEntry } from "../content/format.ts";
 import { termsIn } from "../content/glossary.ts";
-import type { Progress, Task, TaskField } from "./api.ts";
+import type { HistoryEntry, Preview, Progress, Task, TaskField } from "./api.ts";
 import { checkField } from "./checks.ts";
 import { html, type Html } from "./html.ts";
 import { fieldLabel, UI_LOCALES, type UiLocale, type UiStrings } from "./strings.ts";
@@ -183,6 +183,8 @@ ${view.conflict
 <li><a href="/workbench/${locale}">${s.home}</a></li>
 ${view.prev ? html`<li><a rel="prev" id="prev-unit" href="${unitPath(locale, view.prev)}">${s.previous}: ${view.prev}</a></li>` : ""}
 ${view.next ? html`<li><a rel="next" id="next-unit" href="${unitPath(locale, view.next)}">${s.next}: ${view.next}</a></li>` : ""}
+<li><a href="${unitPath(locale, task.unit)}/preview">${s.preview}</a></li>
+<li><a href="${unitPath(locale, task.unit)}/history">${s.history}</a></li>
 </ul></nav>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
 ${view.error ? html`<div class="error" role="alert"><h2>${s.errorTitle}</h2><p>${view.error}</p></div>` : ""}
@@ -271,5 +273,64 @@ export function publishAllPage(frame: PageFrame, locale: string, reviewed: reado
 ${reviewed.map(({ task, revision }) => html`<input type="hidden" name="unit" value="${task.unit}"><input type="hidden" name="revision" value="${revision}">`)}
 <button type="submit" name="action" value="publish-all-confirmed">${s.confirmPublish}</button> <a href="/workbench/${locale}/review">${s.cancel}</a>
 </form>`,
+  );
+}
+
+const unitNav = (frame: PageFrame, locale: string, unit: string) =>
+  html`<nav aria-label="${frame.strings.units}"><ul class="inline"><li><a href="/workbench/${locale}">${frame.strings.home}</a></li><li><a href="${unitPath(locale, unit)}">${unit}</a></li></ul></nav>`;
+
+/** The unit's page as readers would get it, English beside the locale with the drafts applied. */
+export function previewPage(frame: PageFrame, locale: string, unit: string, preview: Preview): Html {
+  const s = frame.strings;
+  return layout(
+    frame,
+    `${s.preview}: ${unit} (${locale})`,
+    html`<h1>${s.preview}: ${unit}</h1>
+${unitNav(frame, locale, unit)}
+<p>${s.previewIntro}</p>
+<table class="preview"><caption class="visually-hidden">${s.preview}</caption>
+<thead><tr><th scope="col">${s.field}</th><th scope="col">English</th><th scope="col">${locale}</th></tr></thead>
+<tbody>${preview.sections.map(
+      (section) => html`<tr><th scope="row">${fieldLabel(s, section.name)}</th><td lang="en"><div class="text">${section.source}</div></td><td lang="${locale}"><div class="text">${section.target}</div></td></tr>`,
+    )}</tbody></table>`,
+  );
+}
+
+/** Every change to the unit in this locale, newest first, with who, when and a word diff; reviewers may revert one. */
+export function historyPage(
+  frame: PageFrame,
+  locale: string,
+  unit: string,
+  entries: readonly HistoryEntry[],
+  comments: readonly { author: string; body: string; at: Date }[],
+  revert: { revision: number } | null,
+  notice: string | null,
+): Html {
+  const s = frame.strings;
+  // A whole record's value is shown as one "field: text" line per field, so its diff reads like the fields'.
+  const lines = (value: unknown, prefix = ""): string[] =>
+    value !== null && typeof value === "object" && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([k, v]) => lines(v, prefix ? `${prefix}.${k}` : k))
+      : [`${prefix ? `${prefix}: ` : ""}${typeof value === "string" ? value : JSON.stringify(value)}`];
+  const shown = (json: string | null) => (json === null ? "" : lines(JSON.parse(json) as unknown).join("\n"));
+  return layout(
+    frame,
+    `${s.history}: ${unit} (${locale})`,
+    html`<h1>${s.history}: ${unit}</h1>
+${unitNav(frame, locale, unit)}
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+${comments.length
+      ? html`<h2>${s.comments}</h2><ul class="comments">${comments.map(
+          (c) => html`<li><strong>${c.author}</strong> <time datetime="${c.at.toISOString()}">${c.at.toISOString().slice(0, 16).replace("T", " ")}</time>: ${c.body}</li>`,
+        )}</ul>`
+      : ""}
+<h2>${s.changes}</h2>
+${entries.length
+      ? html`<table class="history"><caption class="visually-hidden">${s.changes}</caption><thead><tr><th scope="col">${s.when}</th><th scope="col">${s.who}</th><th scope="col">${s.field}</th><th scope="col">${s.difference}</th>${revert ? html`<th scope="col">${s.revert}</th>` : ""}</tr></thead><tbody>${entries.map(
+          (e) => html`<tr><td><time datetime="${e.at}">${e.at.slice(0, 16).replace("T", " ")}</time></td><td>${e.actor}</td><td>${e.field}</td><td><div class="text diff">${wordDiff(shown(e.before), shown(e.after))}</div>${e.note ? html`<p>${e.note}</p>` : ""}</td>${revert
+            ? html`<td><form method="post" action="${unitPath(locale, unit)}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${e.id}"><input type="hidden" name="expectedRevision" value="${revert.revision}"><button type="submit" name="action" value="revert" aria-label="${s.revert} ${e.field} ${e.at.slice(0, 16).replace("T", " ")}">${s.revert}</button></form></td>`
+            : ""}</tr>`,
+        )}</tbody></table>`
+      : html`<p>${s.noChanges}</p>`}`,
   );
 }

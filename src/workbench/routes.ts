@@ -17,7 +17,7 @@ import type { ContentStore } from "../read/store.ts";
 import { createWorkbenchApi, type ApiError, type Executor, type Task, type TranslationAction } from "./api.ts";
 import { ASSET_PREFIX, type WorkbenchAssets } from "./assets.ts";
 import type { Html } from "./html.ts";
-import { homePage, KINDS, localesPage, messagePage, publishAllPage, reviewPage, signInPage, STATES, unitPage, unitPath, type PageFrame } from "./pages.ts";
+import { historyPage, homePage, KINDS, localesPage, messagePage, previewPage, publishAllPage, reviewPage, signInPage, STATES, unitPage, unitPath, type PageFrame } from "./pages.ts";
 import { createSessionStore, csrfMatches, newCsrfSecret, SESSION_LIFETIME_MS, type Session } from "./sessions.ts";
 import { STRINGS, UI_LOCALES, type UiLocale } from "./strings.ts";
 
@@ -213,7 +213,10 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       return withHeaders(redirect(`${WORKBENCH_PATH}/${locale}/review?done=published-all&count=${published}`));
     }
 
-    if (parts.length !== 2) return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, strings.notFound) });
+    const subpage = parts[2];
+    if (parts.length > 3 || (subpage !== undefined && subpage !== "preview" && subpage !== "history") || parts.length < 2) {
+      return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, strings.notFound) });
+    }
     const unit = parts[1]!;
     const found = await api.task(viewer, locale, unit);
     if (!found.ok) return apiFailure(found.error);
@@ -245,6 +248,29 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       comments: await comments(),
       ...extra,
     });
+
+    if (subpage === "preview") {
+      if (isPost) return withHeaders({ status: 405, body: messagePage(signedIn, strings.errorTitle, "GET"), headers: [["allow", "GET, HEAD"]] });
+      const preview = await api.preview(viewer, locale, unit);
+      if (!preview.ok) return apiFailure(preview.error);
+      const sections = preview.data?.sections ?? task.fields.map((f) => ({ name: f.name, source: f.source, target: f.translation ?? "" }));
+      return withHeaders({ status: 200, body: previewPage(signedIn, locale, unit, { sections }) });
+    }
+    if (subpage === "history") {
+      if (isPost) {
+        if (form!.get("action") !== "revert") return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, `action: unknown action "${form!.get("action")}".`) });
+        const entryId = Number(form!.get("entryId"));
+        const expected = Number(form!.get("expectedRevision"));
+        if (!Number.isInteger(entryId) || !Number.isInteger(expected)) return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, "entryId, expectedRevision: whole numbers are required.") });
+        const reverted = await api.revert(viewer, entryId, expected);
+        if (!reverted.ok) return apiFailure(reverted.error);
+        return withHeaders(redirect(`${unitPath(locale, unit)}/history?done=reverted`));
+      }
+      const history = await api.history(viewer, locale, unit);
+      if (!history.ok) return apiFailure(history.error);
+      const shown = url.searchParams.get("done") === "reverted" ? strings.reverted : null;
+      return withHeaders({ status: 200, body: historyPage(signedIn, locale, unit, history.data, await comments(), mayReview(viewer, locale) ? { revision } : null, shown) });
+    }
 
     if (!isPost) {
       if (!mayTranslate(viewer, locale)) return forbidden(forbiddenError(viewer, [`translate:${locale}`]).message);

@@ -282,4 +282,27 @@ describe("the translation workbench in Chromium", () => {
     expect(await translator.getByRole("heading", { name: "Not allowed" }).isVisible()).toBe(true);
     await expectAccessible(translator);
   });
+
+  it("the other pages (preview, history, publish-all confirmation, not found) pass axe in both languages", { timeout: 180_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await translator.goto(`${origin}/workbench/vi/code.408`);
+    await translator.getByLabel("Summary").fill("Hết thời gian chờ request, bản nháp.");
+    await translator.getByRole("button", { name: "Save draft" }).click();
+    await translator.waitForURL(/done=saved$/);
+    const reviewer = await newPage();
+    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer" }));
+    await reviewer.goto(`${origin}/workbench/vi/code.408`);
+    await reviewer.getByRole("button", { name: "Approve" }).click();
+    await reviewer.waitForURL(/done=approved$/);
+    for (const path of ["/workbench/vi/code.408/preview", "/workbench/vi/code.408/history", "/workbench/vi/no.such.unit"]) {
+      await reviewer.goto(`${origin}${path}`);
+      await expectAccessible(reviewer);
+    }
+    await reviewer.goto(`${origin}/workbench/vi/review`);
+    await reviewer.getByRole("button", { name: /Publish all reviewed/ }).click();
+    await expect.poll(() => reviewer.getByRole("button", { name: "Yes, publish them" }).isVisible()).toBe(true);
+    expect(await axeViolations(reviewer)).toEqual([]);
+  });
 });

@@ -304,3 +304,36 @@ describe("glossary", () => {
     expect(after.text).toMatch(/<ul class="problems" id="field-summary-checks" aria-live="polite"><li>&quot;Máy chủ&quot; is a variant the termbase rules out: write &quot;server&quot;/);
   });
 });
+
+describe("preview and history", () => {
+  it("previews the code's page in English beside the locale with the draft applied", async () => {
+    const { c } = await signedIn("translator");
+    await c.get("/workbench/vi/code.429");
+    await c.post("/workbench/vi/code.429", { csrf: c.csrf(), expectedRevision: c.hidden("expectedRevision"), action: "save", "field.summary": "Quá nhiều request, bản nháp xem trước." });
+    const page = await c.get("/workbench/vi/code.429/preview");
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<th scope="row">Summary<\/th><td lang="en"><div class="text">[^<]+<\/div><\/td><td lang="vi"><div class="text">Quá nhiều request, bản nháp xem trước.<\/div>/);
+    // Readers still get the published text.
+    const published = await seeded.server.query<{ statusCode: { summary: string } }>('{ statusCode(code: 429, locale: "vi") { summary } }');
+    expect(published.data!.statusCode.summary).not.toContain("bản nháp");
+  });
+
+  it("lists every change with who, when and a diff, and lets a reviewer (only) revert one", async () => {
+    const { c: translator } = await signedIn("translator", `history-translator-${process.pid}`);
+    await translator.get("/workbench/vi/code.431");
+    await translator.post("/workbench/vi/code.431", { csrf: translator.csrf(), expectedRevision: translator.hidden("expectedRevision"), action: "save", "field.summary": "Header quá lớn, bản nháp lịch sử." });
+    const seen = await translator.get("/workbench/vi/code.431/history");
+    expect(seen.status).toBe(200);
+    expect(seen.text).toContain(`<td>history-translator-${process.pid}</td><td>draft.*</td>`);
+    expect(seen.text).toMatch(/<ins><span class="visually-hidden">\[added: <\/span>[^<]*text.summary: Header quá lớn, bản nháp lịch sử./);
+    expect(seen.text).not.toContain('value="revert"');
+
+    const { c: reviewer, token } = await signedIn("reviewer");
+    const page = await reviewer.get("/workbench/vi/code.431/history");
+    const entry = /name="entryId" value="(\d+)"><input type="hidden" name="expectedRevision" value="(\d+)">/.exec(page.text)!;
+    const reverted = await reviewer.post("/workbench/vi/code.431/history", { csrf: reviewer.csrf(), entryId: entry[1]!, expectedRevision: entry[2]!, action: "revert" });
+    expect(reverted.status).toBe(303);
+    const now = await seeded.server.query<{ statusCode: { summary: string } }>('{ statusCode(code: 431, locale: "vi", preview: true) { summary } }', {}, bearer(token));
+    expect(now.data!.statusCode.summary).not.toContain("bản nháp lịch sử");
+  });
+});
