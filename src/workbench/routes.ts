@@ -43,7 +43,8 @@ export const PAGE_CACHE_CONTROL = "private, no-store";
 /** A hashed asset never changes: a year, and no revalidation on reload (RFC 9111 §5.2.2; RFC 8246). */
 export const ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
-type Answer = { status: number; body: Html | null; headers?: [string, string][] };
+/** A page (`body`), or for the island's autosave a JSON value (`json`); headers beside the defaults. */
+type Answer = { status: number; body: Html | null; json?: unknown; headers?: [string, string][] };
 
 function parseCookies(header: string | null): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -282,10 +283,16 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     if (!Number.isInteger(expectedRevision) || expectedRevision < 0) return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, "expectedRevision: a whole number is required.") });
     const back = form!.get("back") === "review" ? `${WORKBENCH_PATH}/${locale}/review` : unitPath(locale, unit);
 
-    if (action === "save" || action === "save-next") {
+    if (action === "save" || action === "save-next" || action === "autosave") {
       // Browsers send a textarea's line breaks as CRLF (HTML's form submission); content is stored with LF.
       const typed = Object.fromEntries(task.fields.map((f) => [f.name, (form!.get(`field.${f.name}`) ?? "").replace(/\r\n?/g, "\n")]));
       const saved = await api.change(viewer, "save", { unitId: unit, locale, expectedRevision, text: translationInput(task, typed) });
+      // The island's autosave: the same save with the revision the page holds, so a newer revision (someone
+      // else's save) is refused with CONFLICT and never overwritten; the island then stops and says so.
+      if (action === "autosave") {
+        if (saved.ok) return withHeaders({ status: 200, body: null, json: { saved: true, revision: saved.data.revision, state: saved.data.state } });
+        return withHeaders({ status: saved.error.code === "CONFLICT" ? 409 : saved.error.code === "FORBIDDEN" ? 403 : 422, body: null, json: { saved: false, code: saved.error.code, message: saved.error.message } });
+      }
       if (saved.ok) {
         if (action === "save") return withHeaders(redirect(`${unitPath(locale, unit)}?done=saved`));
         const { next } = await neighbours();
@@ -350,7 +357,9 @@ function pageResponse(ResponseClass: typeof Response, request: Request, answer: 
     "referrer-policy": "same-origin",
   });
   for (const [name, value] of answer.headers ?? []) headers.append(name, value);
-  const body = request.method === "HEAD" || answer.body === null ? null : answer.body.text;
+  if (answer.json !== undefined) headers.set("content-type", "application/json; charset=utf-8");
+  const text = answer.json !== undefined ? JSON.stringify(answer.json) : answer.body?.text;
+  const body = request.method === "HEAD" || text === undefined ? null : text;
   return new ResponseClass(body ?? (answer.status === 500 ? "Internal error" : null), { status: answer.status, headers });
 }
 

@@ -50,7 +50,7 @@ afterAll(async () => {
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
   expect(offsite, "requests that left 127.0.0.1").toEqual([]);
-  expect(cspViolations, "Content-Security-Policy violations").toEqual([]);
+  expect(cspViolations.splice(0), "Content-Security-Policy violations and page errors").toEqual([]);
 });
 let attackerPage = "";
 
@@ -177,7 +177,7 @@ describe("the translation workbench in Chromium", () => {
     await field.focus();
     await translator.keyboard.press("Control+Enter");
     await translator.waitForURL(/message\.difference\.meaning\?done=saved$/);
-    expect(await translator.getByRole("status").innerText()).toBe("Saved as a draft.");
+    expect(await translator.locator(".notice").innerText()).toBe("Saved as a draft.");
     expect(await translator.getByLabel("Text", { exact: true }).inputValue()).toBe("Mã trạng thái HTTP {code}: {description}");
     const next = await translator.locator('a[rel="next"]').getAttribute("href");
     await translator.keyboard.press("Alt+PageDown");
@@ -304,5 +304,30 @@ describe("the translation workbench in Chromium", () => {
     await reviewer.getByRole("button", { name: /Publish all reviewed/ }).click();
     await expect.poll(() => reviewer.getByRole("button", { name: "Yes, publish them" }).isVisible()).toBe(true);
     expect(await axeViolations(reviewer)).toEqual([]);
+  });
+
+  it("autosave saves with the revision the page holds, and stops rather than overwrite a newer one", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const token = await createToken(seeded.db, { role: "translator" });
+    const held = async () => (await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 414, locale: "vi", preview: true) { summary } }', bearer(token))).statusCode.summary;
+    const [mine, theirs] = [await newPage(), await newPage()];
+    await signIn(mine, token);
+    await signIn(theirs, await createToken(seeded.db, { role: "translator" }));
+    await mine.goto(`${origin}/workbench/vi/code.414`);
+    await mine.getByLabel("Save drafts automatically").check();
+    await mine.getByLabel("Summary").fill("URI quá dài, tự động lưu.");
+    const status = mine.locator("#autosave-status");
+    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toBe("Draft saved automatically.");
+    expect(await held()).toBe("URI quá dài, tự động lưu.");
+
+    // Someone else saves a newer revision; my next autosave is refused, and nothing of theirs or mine is lost.
+    await theirs.goto(`${origin}/workbench/vi/code.414`);
+    await theirs.getByLabel("Summary").fill("Bản của người khác.");
+    await theirs.getByRole("button", { name: "Save draft" }).click();
+    await theirs.waitForURL(/done=saved$/);
+    await mine.getByLabel("Summary").fill("URI quá dài, tự động lưu lần hai.");
+    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain("autosave stopped and overwrote nothing");
+    expect(await held()).toBe("Bản của người khác.");
+    expect(await mine.getByLabel("Summary").inputValue()).toBe("URI quá dài, tự động lưu lần hai.");
   });
 });

@@ -11,8 +11,8 @@ import { workbenchServerOptions } from "./setup.ts";
 const clock = { now: new Date() };
 const seeded = useSeededServer(workbenchServerOptions(clock));
 const client = () => workbenchClient(seeded.server.yoga);
-const summaryOf = async (headers: Record<string, string> = {}, preview = false) =>
-  (await seeded.server.query<{ statusCode: { summary: string; translation: { state: string; revision: number } } }>(`{ statusCode(code: 410, locale: "vi"${preview ? ", preview: true" : ""}) { summary translation { state revision } } }`, {}, headers)).data!.statusCode;
+const summaryOf = async (headers: Record<string, string> = {}, preview = false, code = 410) =>
+  (await seeded.server.query<{ statusCode: { summary: string; translation: { state: string; revision: number } } }>(`{ statusCode(code: ${code}, locale: "vi"${preview ? ", preview: true" : ""}) { summary translation { state revision } } }`, {}, headers)).data!.statusCode;
 
 async function signedIn(role: "translator" | "reviewer" | "admin", name?: string) {
   const token = await createToken(seeded.db, { role, name });
@@ -186,6 +186,27 @@ describe("translating and reviewing through forms", () => {
     const again = await second.c.post("/workbench/vi/code.410", { csrf: second.c.csrf(), expectedRevision: second.c.hidden("expectedRevision"), action: "save", "field.summary": "Bản của người thứ hai" });
     expect(again.status).toBe(303);
     expect((await summaryOf(bearer(first.token), true)).summary).toBe("Bản của người thứ hai");
+  });
+
+  it("answers the island's autosave in JSON, and refuses one made with an old revision with 409 without overwriting (RFC 9110 §15.5.10)", async () => {
+    const { c, token } = await signedIn("translator");
+    await c.get("/workbench/vi/code.413");
+    const form = { csrf: c.csrf(), expectedRevision: c.hidden("expectedRevision"), action: "autosave" };
+    const first = await c.post("/workbench/vi/code.413", { ...form, "field.summary": "Tự động lưu 413" });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(first.headers.get("cache-control")).toBe("private, no-store");
+    const answer = JSON.parse(first.text) as { saved: boolean; revision: number };
+    expect(answer).toMatchObject({ saved: true, state: "DRAFT" });
+    expect(answer.revision).toBe((await summaryOf(bearer(token), true, 413)).translation.revision);
+    // The same revision again is now stale: refused, and the first autosave's text is what the API holds.
+    const stale = await c.post("/workbench/vi/code.413", { ...form, "field.summary": "Ghi đè" });
+    expect(stale.status).toBe(409);
+    expect(JSON.parse(stale.text)).toMatchObject({ saved: false, code: "CONFLICT" });
+    expect((await summaryOf(bearer(token), true, 413)).summary).toBe("Tự động lưu 413");
+    const next = await c.post("/workbench/vi/code.413", { ...form, expectedRevision: String(answer.revision), "field.summary": "Tự động lưu lần hai" });
+    expect(next.status).toBe(200);
+    expect((await summaryOf(bearer(token), true, 413)).summary).toBe("Tự động lưu lần hai");
   });
 
   it("offers a translator no publish control, refuses a forged publish with 403 naming the role, and the review queue too", async () => {

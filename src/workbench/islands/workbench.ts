@@ -56,3 +56,41 @@ document.addEventListener("keydown", (event) => {
     help.querySelector("summary")?.focus();
   }
 });
+
+/**
+ * Autosave, when the user turns it on (remembered in this browser): a few seconds after typing stops, the
+ * form is saved with the revision the page holds. The server refuses it if the unit has a newer revision,
+ * so autosave never overwrites anyone; it then stops and says so, and the typed text stays in the page.
+ */
+const AUTOSAVE_DELAY_MS = 3000;
+const autosaveBox = document.querySelector<HTMLInputElement>("#autosave");
+const autosaveStatus = document.querySelector<HTMLElement>("#autosave-status");
+if (form && autosaveBox && autosaveStatus) {
+  autosaveBox.closest<HTMLElement>(".autosave")!.hidden = false;
+  autosaveBox.checked = localStorage.getItem("workbench.autosave") === "on";
+  autosaveBox.addEventListener("change", () => localStorage.setItem("workbench.autosave", autosaveBox.checked ? "on" : "off"));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const autosave = async () => {
+    if (stopped || !autosaveBox.checked || !typed()) return;
+    const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
+    body.set("action", "autosave");
+    // getAttribute, not form.action: the form's buttons are named "action", which shadows the property.
+    const response = await fetch(form.getAttribute("action") ?? location.pathname, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
+    const answer = (await response.json()) as { saved: boolean; revision?: number; message?: string };
+    if (answer.saved) {
+      form.querySelector<HTMLInputElement>('input[name="expectedRevision"]')!.value = String(answer.revision);
+      for (const textarea of textareas) textarea.defaultValue = textarea.value;
+      autosaveStatus.textContent = autosaveStatus.dataset.saved ?? "";
+    } else {
+      stopped = true;
+      autosaveStatus.textContent = response.status === 409 ? (autosaveStatus.dataset.conflict ?? "") : (answer.message ?? "");
+    }
+  };
+  for (const textarea of textareas) {
+    textarea.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void autosave(), AUTOSAVE_DELAY_MS);
+    });
+  }
+}
