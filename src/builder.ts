@@ -4,7 +4,7 @@ import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from "@pothos/plugin-scope-auth";
 import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
-import type { Snapshot } from "./read/store.ts";
+import type { ContentStore, Snapshot } from "./read/store.ts";
 import type { EditorialSession } from "./editorial/session.ts";
 import type { ImportService } from "./jobs/service.ts";
 import type { WebhookAdmin } from "./webhooks/admin.ts";
@@ -25,6 +25,8 @@ export type Context = {
   viewer: Viewer | null;
   /** The snapshot `version` and `model` come from; previews are built from it. */
   snapshot: Snapshot;
+  /** The snapshot with drafts of these locales shown (src/read/store.ts): previews, translators' tasks. */
+  preview: ContentStore["preview"];
   /** The request asked for drafts with the `X-Preview: true` header (or a field's `preview` argument). */
   previewHeader: boolean;
   /** Edits and history, for mutations (src/editorial/). */

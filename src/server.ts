@@ -23,7 +23,13 @@ export type Serving = { server: Server; stop(): Promise<void> };
 export async function serve(options: { metrics?: Metrics } = {}): Promise<Serving> {
   const logger = createLogger(env.LOG_LEVEL);
   const db = database();
-  const store = createContentStore(db);
+  const store = createContentStore(db, {
+    // The first load is full; a later full one means this server missed versions the change log no longer holds.
+    onLoad: (load) =>
+      load.missedLog
+        ? logger.warn(load, `Content version ${load.to} loaded in full (${load.units} rows): this server was at ${load.from}, and the change log no longer holds every version since.`)
+        : logger.debug(load, `Content version ${load.to} loaded (${load.kind}, ${load.units} ${load.kind === "delta" ? "changed units" : "rows"}).`),
+  });
   let draining = false;
   const termbases = await loadGlossaries(env.SEEDS_DIR);
   // The server's one import runner (POST /imports and GraphQL's startImport), kept here so shutdown can wait for its jobs.

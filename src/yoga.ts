@@ -141,6 +141,7 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     model: request.snapshot.model,
     snapshot: request.snapshot,
     sourceRevisions: store.sourceRevisions,
+    preview: store.preview,
     editorial,
     imports,
     webhooks,

@@ -58,7 +58,26 @@ export const unitId = {
   comparisonPair: (a: number, b: number) => `comparison:${a}-${b}`,
   translation: (record: TextRecord) => `${textUnitId.of(record)}:${record.locale}`,
   draft: (record: TextRecord) => `draft:${textUnitId.of(record)}:${record.locale}`,
+  /** What a planning id names (drafts are not public content and are not parsed here); null for anything else. */
+  parse(id: string): PlanningKey | null {
+    const locale = /^locale:(.+)$/.exec(id);
+    if (locale) return { kind: "locale", code: locale[1]! };
+    const facts = /^code:(\d{3})$/.exec(id);
+    if (facts) return { kind: "code", code: Number(facts[1]) };
+    const pair = /^comparison:(\d{3})-(\d{3})$/.exec(id);
+    if (pair) return { kind: "comparison", a: Number(pair[1]), b: Number(pair[2]) };
+    const text = /^(.+):([A-Za-z0-9-]+)$/.exec(id);
+    const key = text && textUnitId.parse(text[1]!);
+    return key ? { kind: "text", key, locale: text![2]! } : null;
+  },
 };
+
+/** A planning id, parsed: a locale, a code's facts, a curated pair, or one locale's text of a unit. */
+export type PlanningKey =
+  | { kind: "locale"; code: string }
+  | { kind: "code"; code: number }
+  | { kind: "comparison"; a: number; b: number }
+  | { kind: "text"; key: TextKey; locale: string };
 
 /**
  * The record a client edits and sends `expectedRevision` for. A code's facts and its English text are one

@@ -1,18 +1,22 @@
 // An edit through the API end to end: edit → validate → plan → apply, the importer's own steps. The
 // edited content is rendered to the files it would be and checked exactly as an import checks files, so
 // a mutation can store nothing a file could not hold; errors name the unit and field instead of a line.
+// An edit reads only what it changes and what those checks look at (scope.ts), so it costs the same at
+// 2 locales as at 100; a change to drafts alone is editorial state and moves no public content version.
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { classifyContentPath } from "../content/paths.ts";
 import type { ContentSet } from "../content/records.ts";
 import { recordExists, revisionKey, textUnitId, unitsOf } from "../content/units.ts";
 import { readContentVersion, type Database } from "../db/database.ts";
 import { renderContentFiles } from "../export/render-files.ts";
-import { applyPlan, ContentVersionConflict } from "../pipeline/apply.ts";
+import { applyDraftChange, applyPlan, ContentVersionConflict, RevisionConflict } from "../pipeline/apply.ts";
 import { checkContentFiles } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
+import type { Surroundings } from "../pipeline/validate.ts";
 import { hasChanges, planImport } from "../pipeline/plan.ts";
 import { loadStoredContent } from "../read/load.ts";
 import { applyEdit, editedRecord, type Edit } from "./edits.ts";
+import { scopeOfEdit } from "./scope.ts";
 
 export type FieldIssue = { field: string; message: string };
 
@@ -56,13 +60,37 @@ function currentValue(content: ContentSet, record: string): Record<string, unkno
   return Object.fromEntries(parts.map((unit) => [unit.kind, unit.record]));
 }
 
+/** Two checks' problems as one key each: the same problem in the same place, whatever its line. */
+const problemKey = (issue: ContentIssue) => `${issue.file}\n${issue.field}\n${issue.message}`;
+
+/**
+ * The problems an edit brings: the importer's checks run on the edited part of the content, less those the
+ * part already had before the edit (a termbase entry added since a translation was published is the
+ * import's to report, not a reason to refuse an unrelated save).
+ */
+function problemsOfEdit(stored: ContentSet, candidate: ContentSet, glossaries: ContentSet["glossaries"], surroundings: Surroundings): ContentIssue[] {
+  const locales = new Set([...candidate.codeTranslations, ...candidate.comparisonTranslations, ...candidate.messages].map((t) => t.locale));
+  const termbases = glossaries?.filter((g) => locales.has(g.locale));
+  const problems = (content: ContentSet) => checkContentFiles(renderContentFiles({ ...content, drafts: undefined, glossaries: termbases }), { surroundings }).errors;
+  const found = problems(candidate);
+  if (!found.length) return found;
+  const before = new Set(problems(stored).map(problemKey));
+  return found.filter((issue) => !before.has(problemKey(issue)));
+}
+
 export async function runEdit(db: Database, edit: Edit, options: EditOptions): Promise<EditOutcome> {
   const record = editedRecord(edit);
+  const scope = scopeOfEdit(edit);
   for (let attempt = 1; ; attempt++) {
-    const { version, stored, exists, revision } = await db.readSnapshot(async (tx) => {
-      const [version, stored, row] = await Promise.all([readContentVersion(tx), loadStoredContent(tx), tx.revision.findUnique({ where: { record } })]);
+    const { version, stored, exists, revision, codes } = await db.readSnapshot(async (tx) => {
+      const [version, stored, row, codes] = await Promise.all([
+        readContentVersion(tx),
+        loadStoredContent(tx, scope),
+        tx.revision.findUnique({ where: { record } }),
+        tx.statusCode.findMany({ select: { code: true } }),
+      ]);
       const exists = recordExists(stored, record);
-      return { version, stored, exists, revision: row?.revision ?? (exists ? 1 : 0) };
+      return { version, stored, exists, revision: row?.revision ?? (exists ? 1 : 0), codes: new Set(codes.map((c) => c.code)) };
     });
     // A record that does not exist (yet, or any more) may be created without a revision.
     const expected = options.expectedRevision ?? (exists ? null : revision);
@@ -79,21 +107,25 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
     const result = applyEdit(stored, edit);
     if (!result.ok) return { ...result.error, ok: false, issues: result.error.field ? [{ field: result.error.field, message: result.error.message }] : [] };
     const { content, candidate } = result.edited;
-    const checked = checkContentFiles(renderContentFiles({ ...candidate, glossaries: options.glossaries }));
-    if (checked.errors.length) {
-      const issues = checked.errors.map((issue) => ({ field: fieldPathOf(issue), message: issue.message }));
+    const problems = problemsOfEdit(stored, candidate, options.glossaries, { codes });
+    if (problems.length) {
+      const issues = problems.map((issue) => ({ field: fieldPathOf(issue), message: issue.message }));
       return { ok: false, code: "VALIDATION", message: issues.map((i) => `${i.field}: ${i.message}`).join("; "), field: issues[0]!.field, issues };
     }
+    // Both sides hold the same part of the content, so what the plan finds missing was deleted by the edit.
     const plan = planImport(stored, content, { prune: true, scope: "all" });
     if (!hasChanges(plan)) return { ok: true, record, revision, version, changed: false };
     await options.afterPlan?.();
+    const guard = { record, revision };
     try {
-      const applied = await applyPlan(db, plan, { plannedVersion: version, actor: options.actor });
+      const applied = plan.entries.every((e) => e.unit.kind === "draft" || e.action === "unchanged")
+        ? await applyDraftChange(db, plan, { actor: options.actor, guard })
+        : await applyPlan(db, plan, { plannedVersion: version, actor: options.actor, guard });
       return { ok: true, record, revision: applied.revisions.get(record) ?? revision, version: applied.version, changed: true };
     } catch (error) {
       // Another write landed between reading and applying: plan again from it. A change to this very
       // record shows up on the next attempt as a revision CONFLICT, never as a lost update.
-      if (!(error instanceof ContentVersionConflict) || attempt >= ATTEMPTS) throw error;
+      if (!(error instanceof ContentVersionConflict || error instanceof RevisionConflict) || attempt >= ATTEMPTS) throw error;
     }
   }
 }

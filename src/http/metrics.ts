@@ -29,6 +29,12 @@ export function createMetrics() {
     }),
     cache: new Counter({ name: "status_atlas_response_cache_lookups_total", help: "Response-cache lookups, by outcome (hit or miss)", labelNames: ["outcome"] as const, registers }),
     contentVersion: new Gauge({ name: "status_atlas_content_version", help: "Content version of the newest loaded snapshot (-1: none yet)", registers }),
+    snapshotLoads: new Counter({
+      name: "status_atlas_snapshot_loads_total",
+      help: "Snapshots loaded, by kind: delta (only the changed rows read) or full (the first, or after missing versions the change log no longer holds)",
+      labelNames: ["kind"] as const,
+      registers,
+    }),
     importDuration: new Histogram({
       name: "status_atlas_import_duration_seconds",
       help: "Time a content import took, by result (applied, unchanged, refused, failed)",
@@ -59,6 +65,9 @@ export function useMetricsEndpoint(metrics: Metrics, store: ContentStore): Plugi
       if (url.pathname !== METRICS_PATH) return;
       // Read at scrape time, so the gauge is right even when no request has come in since a new version loaded.
       metrics.contentVersion.set(store.loaded()?.version ?? -1);
+      // The store counts; the counter shows its totals.
+      metrics.snapshotLoads.reset();
+      for (const [kind, count] of Object.entries(store.loads())) metrics.snapshotLoads.inc({ kind }, count);
       return metrics.registry.metrics().then((text) =>
         endResponse(new fetchAPI.Response(text, { status: 200, headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" } })),
       );

@@ -6,7 +6,7 @@ import { SOURCE_LOCALE } from "../content/format.ts";
 import { revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
 import { fieldChanges, type FieldChange } from "../editorial/history.ts";
-import type { Plan } from "./plan.ts";
+import type { Plan, PlanEntry } from "./plan.ts";
 import { enqueueContentPublished } from "../webhooks/outbox.ts";
 
 /** The content moved on since the plan was made: applying it could undo a write nobody has seen. */
@@ -19,6 +19,38 @@ export class ContentVersionConflict extends Error {
     super(`CONFLICT: this change was planned from content version ${plannedVersion}, but the database is now at version ${currentVersion}; nothing was written. Plan again from the current content.`);
     this.name = "ContentVersionConflict";
   }
+}
+
+/** The edited record moved since the edit read it: the edit is planned again, and then answers CONFLICT. */
+export class RevisionConflict extends Error {
+  readonly code = "CONFLICT";
+  constructor(readonly record: string) {
+    super(`CONFLICT: ${record} changed while this change was being written; nothing was written.`);
+    this.name = "RevisionConflict";
+  }
+}
+
+/** The record an edit read and the revision it was at then ("code.404:vi" at 3). */
+export type RevisionGuard = { record: string; revision: number };
+
+/**
+ * Moves the edited record from the revision the edit read to the next, or throws RevisionConflict when it
+ * is there no longer: drafts claim no content version, so this compare-and-set is what orders two saves of
+ * one translation (and a save against a publish of it). A record never edited has no row yet: its revision
+ * is 1 when it exists and 0 when it does not, which the edit read.
+ */
+async function claimNextRevision(tx: Tx, guard: RevisionGuard): Promise<number> {
+  const row = await tx.revision.findUnique({ where: { record: guard.record }, select: { revision: true } });
+  if (!row) {
+    await tx.revision.create({ data: { record: guard.record, revision: guard.revision + 1 } }).catch((error: unknown) => {
+      // PostgreSQL: another transaction created the row since this one looked.
+      throw (error as { code?: string }).code === "P2002" ? new RevisionConflict(guard.record) : error;
+    });
+    return guard.revision + 1;
+  }
+  const { count } = await tx.revision.updateMany({ where: { record: guard.record, revision: guard.revision }, data: { revision: { increment: 1 } } });
+  if (count !== 1) throw new RevisionConflict(guard.record);
+  return guard.revision + 1;
 }
 
 /**
@@ -147,14 +179,38 @@ async function deleteUnit(tx: Tx, unit: Unit): Promise<void> {
  * Four statements whatever the number of records: a first import changes hundreds, and on PostgreSQL each
  * statement is a round trip.
  */
-async function advanceRevisions(tx: Tx, units: readonly Unit[]): Promise<Map<string, number>> {
-  const records = [...new Set(units.map((unit) => revisionKey.ofUnit(unit)).filter((key) => key !== null))];
-  if (!records.length) return new Map();
+async function advanceRevisions(tx: Tx, units: readonly Unit[], guard?: RevisionGuard): Promise<Map<string, number>> {
+  const claimed = guard ? new Map([[guard.record, await claimNextRevision(tx, guard)]]) : new Map<string, number>();
+  const records = [...new Set(units.map((unit) => revisionKey.ofUnit(unit)).filter((key): key is string => key !== null && !claimed.has(key)))];
+  if (!records.length) return claimed;
   const existing = new Set((await tx.revision.findMany({ where: { record: { in: records } }, select: { record: true } })).map((r) => r.record));
   await tx.revision.updateMany({ where: { record: { in: [...existing] } }, data: { revision: { increment: 1 } } });
   await tx.revision.createMany({ data: records.filter((record) => !existing.has(record)).map((record) => ({ record, revision: 1 })) });
   const rows = await tx.revision.findMany({ where: { record: { in: records } } });
-  return new Map(rows.map((r) => [r.record, r.revision]));
+  return new Map([...claimed, ...rows.map((r) => [r.record, r.revision] as const)]);
+}
+
+/** Which units a content version changed, so servers can move to it by reading those alone (src/read/delta.ts). */
+export const NO_UNITS = "";
+
+/**
+ * Records the units a version changed. Every version gets at least one row (NO_UNITS when it changed none),
+ * so a reader that finds a version missing from the log knows it was pruned and loads everything instead.
+ */
+async function logChanges(tx: Tx, version: number, units: readonly Unit[]): Promise<void> {
+  const ids = [...new Set(units.filter((unit) => unit.kind !== "draft").map((unit) => unit.id))];
+  await tx.contentChange.createMany({ data: (ids.length ? ids : [NO_UNITS]).map((unit) => ({ version, unit })) });
+  // The log is a window: a server further behind than this loads in full, which costs less than keeping it all.
+  await tx.contentChange.deleteMany({ where: { version: { lte: version - CHANGE_LOG_VERSIONS } } });
+}
+
+/** Versions the change log keeps: a server that missed more loads everything once. */
+export const CHANGE_LOG_VERSIONS = 10_000;
+
+/** Moves the draft state of every locale whose drafts changed: previews of those locales are built again. */
+async function touchDrafts(tx: Tx, units: readonly Unit[]): Promise<void> {
+  const locales = [...new Set(units.flatMap((unit) => (unit.kind === "draft" ? [unit.record.locale] : [])))];
+  for (const locale of locales) await tx.draftState.upsert({ where: { locale }, create: { locale, version: 1 }, update: { version: { increment: 1 } } });
 }
 
 /** Replaces what the files held at the last import (ImportBase) with what they hold now. */
@@ -210,6 +266,8 @@ export type ApplyOptions = {
   actor: string;
   /** Imports record a run, and what each file held (ImportBase) for the next import's three-way plan. */
   run?: { startedAt: Date; warnings: string[]; bases: ReadonlyMap<string, string>; sourceDigest: string | undefined };
+  /** An edit's record and the revision it read: it moves by compare-and-set, so a save in between is never overwritten. */
+  guard?: RevisionGuard;
   /** Test hook: runs inside the transaction after the writes, to prove a crash there rolls everything back. */
   beforeCommit?: (tx: Tx) => Promise<void>;
   /** Units written or deleted so far, of all the plan writes: for progress bars and polled jobs. */
@@ -228,30 +286,55 @@ export type Applied = {
   revisions: ReadonlyMap<string, number>;
 };
 
+/** Deletes, creates and updates the plan's units, rows that others point at first; reports progress per unit. */
+async function writeUnits(tx: Tx, deletes: readonly PlanEntry[], writes: readonly PlanEntry[], onProgress?: (done: number, total: number) => void): Promise<void> {
+  let done = 0;
+  const total = deletes.length + writes.length;
+  onProgress?.(done, total);
+  for (const kind of DELETE_ORDER) {
+    for (const entry of deletes.filter((e) => e.unit.kind === kind)) {
+      await deleteUnit(tx, entry.unit);
+      onProgress?.(++done, total);
+    }
+  }
+  for (const kind of WRITE_ORDER) {
+    const created = writes.filter((e) => e.action === "create" && e.unit.kind === kind).map((e) => e.unit);
+    if (created.length) await createUnits(tx, kind, created);
+    onProgress?.((done += created.length), total);
+    for (const entry of writes.filter((e) => e.action === "update" && e.unit.kind === kind)) {
+      await updateUnit(tx, entry.unit);
+      onProgress?.(++done, total);
+    }
+  }
+}
+
+/**
+ * A plan that changes drafts alone (a translator's save, a reviewer's approval): editorial state, not public
+ * content. It claims no content version, so readers' snapshots, response caches and ETags stay as they are;
+ * the record's revision moves by compare-and-set instead, and history records the change at the version
+ * readers are on.
+ */
+export async function applyDraftChange(db: Database, plan: Plan, options: { actor: string; guard: RevisionGuard }): Promise<Applied> {
+  return db.write(async (tx) => {
+    const deletes = plan.entries.filter((e) => e.action === "delete");
+    const writes = plan.entries.filter((e) => e.action === "create" || e.action === "update");
+    const revision = await claimNextRevision(tx, options.guard);
+    const version = await readContentVersion(tx);
+    await writeUnits(tx, deletes, writes);
+    await touchDrafts(tx, [...deletes, ...writes].map((e) => e.unit));
+    const changes = [...deletes.flatMap((e) => fieldChanges(e.unit, undefined)), ...writes.flatMap((e) => fieldChanges(e.previous, e.unit))];
+    await recordHistory(tx, changes, { actor: options.actor, importRunId: null, version });
+    return { runId: null, version, revisions: new Map([[options.guard.record, revision]]) };
+  });
+}
+
 export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions): Promise<Applied> {
   return db.write(async (tx) => {
     const version = await claimNextVersion(tx, options.plannedVersion);
     const deletes = plan.prune ? plan.entries.filter((e) => e.action === "delete") : [];
     const writes = plan.entries.filter((e) => e.action === "create" || e.action === "update");
-    let done = 0;
-    const total = deletes.length + writes.length;
-    options.onProgress?.(done, total);
-    for (const kind of DELETE_ORDER) {
-      for (const entry of deletes.filter((e) => e.unit.kind === kind)) {
-        await deleteUnit(tx, entry.unit);
-        options.onProgress?.(++done, total);
-      }
-    }
     // The plan was made from the version just claimed, so what it found absent is absent.
-    for (const kind of WRITE_ORDER) {
-      const created = writes.filter((e) => e.action === "create" && e.unit.kind === kind).map((e) => e.unit);
-      if (created.length) await createUnits(tx, kind, created);
-      options.onProgress?.((done += created.length), total);
-      for (const entry of writes.filter((e) => e.action === "update" && e.unit.kind === kind)) {
-        await updateUnit(tx, entry.unit);
-        options.onProgress?.(++done, total);
-      }
-    }
+    await writeUnits(tx, deletes, writes, options.onProgress);
     // Related codes point at other codes, so they are written once every code row exists.
     const codes = writes.flatMap((e) => (e.unit.kind === "code" ? [e.unit.record] : []));
     if (codes.length) {
@@ -265,7 +348,10 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
     const recorded = new Set(known.map((r) => `${r.unit} ${r.hash}`));
     const firstStored = writes.filter((e) => !recorded.has(`${e.unit.id} ${e.hash}`));
     await tx.unitRevision.createMany({ data: firstStored.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) });
-    const revisions = await advanceRevisions(tx, [...deletes, ...writes].map((e) => e.unit));
+    const changed = [...deletes, ...writes].map((e) => e.unit);
+    const revisions = await advanceRevisions(tx, changed, options.guard);
+    await logChanges(tx, version, changed);
+    await touchDrafts(tx, changed);
     let runId: number | null = null;
     if (options.run) {
       const run = await tx.importRun.create({

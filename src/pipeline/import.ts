@@ -11,7 +11,7 @@ import { buildId } from "../build-id.ts";
 import { displayPath, parseContentDir, parseContentFiles, parseContentRead, readContentDir, type ContentFileInput, type ContentRead, type ParseOptions, type ParseResult } from "./parse.ts";
 import { hasChanges, planImport, type Plan } from "./plan.ts";
 import { readImportedDigest, sourceDigest } from "./source.ts";
-import { validateContent } from "./validate.ts";
+import { validateContent, type Surroundings } from "./validate.ts";
 
 export type ContentOptions = Pick<ParseOptions, "limits" | "allowUnknownFiles">;
 
@@ -43,9 +43,9 @@ export type ImportReport =
   | { ok: true; plan: Plan; warnings: ContentIssue[]; applied: boolean; runId: number | null; version: number };
 
 /** Validates what the parser made of the files; issues name files through `shownAs`. */
-function checkParsed(parsed: ParseResult, shownAs: (file: string) => string): { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] } {
+function checkParsed(parsed: ParseResult, shownAs: (file: string) => string, surroundings?: Surroundings): { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] } {
   const validated = parsed.readable
-    ? validateContent(parsed.files, parsed.failed)
+    ? validateContent(parsed.files, parsed.failed, surroundings)
     : { content: { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] }, errors: [], warnings: [] };
   const shown = (issues: ContentIssue[]) => sortIssues(issues.map((issue) => ({ ...issue, file: shownAs(issue.file) })));
   return {
@@ -67,8 +67,8 @@ export async function checkContent(dir: string, options: ParseOptions = {}) {
  * `checkContent` for files held in memory (edited through the API, or uploaded): the same parse and the
  * same checks, with records and issues naming files by the relative paths given.
  */
-export function checkContentFiles(files: readonly ContentFileInput[], options: ParseOptions = {}) {
-  return checkParsed(parseContentFiles(files, options), (file) => file);
+export function checkContentFiles(files: readonly ContentFileInput[], options: ParseOptions & { surroundings?: Surroundings } = {}) {
+  return checkParsed(parseContentFiles(files, options), (file) => file, options.surroundings);
 }
 
 /**

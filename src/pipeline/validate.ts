@@ -65,7 +65,14 @@ function warnUnknownKeys(file: ParsedFile, allowed: string[], warnings: ContentI
  * `failed` lists files that exist but could not be parsed: their own errors are already reported, so
  * nothing here reports them missing or what they define unknown (one root cause, reported once).
  */
-export function validateContent(files: ParsedFile[], failed: readonly FailedFile[] = []): ValidationResult {
+/**
+ * What the content holds beyond the files being checked, when they are only part of it (an edit checks the
+ * records it changes and those they depend on, src/editorial/scope.ts): the codes defined elsewhere, and
+ * whether the English catalogue is among the files because the check needs it or is elsewhere.
+ */
+export type Surroundings = { codes: ReadonlySet<number> };
+
+export function validateContent(files: ParsedFile[], failed: readonly FailedFile[] = [], surroundings?: Surroundings): ValidationResult {
   const errors: ContentIssue[] = [];
   const warnings: ContentIssue[] = [];
   const content: ContentSet = { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] };
@@ -114,6 +121,7 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
   // A code exists when its English file does, even if that file has errors of its own: reporting
   // "unknown code" everywhere it is mentioned would bury the one real error.
   const knownCodes = new Set([...codeFiles, ...failed.filter((f) => f.kind === "code")].filter((f) => f.locale === SOURCE_LOCALE).map((f) => f.nameCodes![0]!));
+  for (const code of surroundings?.codes ?? []) knownCodes.add(code);
   const sourceCodes = new Map<number, ParsedFile>();
   for (const file of codeFiles.filter((f) => f.locale === SOURCE_LOCALE)) {
     warnUnknownKeys(file, knownKeys(SourceCodeFrontmatter), warnings);
@@ -242,7 +250,8 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
   const sourceMessagesFailed = failed.some((f) => f.kind === "messages" && f.locale === SOURCE_LOCALE);
   const sourceMessages = new Map<string, string>();
   if (!sourceMessagesFile) {
-    if (!sourceMessagesFailed) errors.push({ file: `messages/${SOURCE_LOCALE}.yaml`, line: 0, field: "", message: "missing: the English message catalogue is required" });
+    // Part of the content: the catalogue is there, only not needed by what is checked.
+    if (!sourceMessagesFailed && !surroundings) errors.push({ file: `messages/${SOURCE_LOCALE}.yaml`, line: 0, field: "", message: "missing: the English message catalogue is required" });
   } else {
     const data = check(SourceMessagesFile, sourceMessagesFile, errors) ?? {};
     const placeholders = new Map<string, string[] | null>();

@@ -1,11 +1,16 @@
 // Step 1 of a read: the database → the same ContentSet shape the files produce. Snapshots are built
 // from it, and the importer plans against it (a pure comparison of two ContentSets).
+import type { Prisma } from "@prisma/client";
 import type { Tx } from "../db/database.ts";
 import type { Actor, AuthKind, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass } from "../content/format.ts";
 import type { ContentSet, DraftRecord } from "../content/records.ts";
 import { textUnitId, type AnyText } from "../content/units.ts";
+import type { ContentScope, LocaleSet } from "../content/scope.ts";
 
 type Reader = Pick<Tx, "locale" | "statusCode" | "statusCodeTranslation" | "comparison" | "comparisonTranslation" | "message" | "translationDraft">;
+
+/** A Prisma filter on a locale column: every locale, or these. */
+const inLocales = (locales: LocaleSet) => (locales === "all" ? {} : { locale: { in: [...locales] } });
 
 /** A stored draft as the record the files would hold for it (with no file: drafts live only in the database). */
 function draftRecord(row: { unit: string; locale: string; text: string; state: string; sourceHash: string | null }): DraftRecord {
@@ -18,15 +23,27 @@ function draftRecord(row: { unit: string; locale: string; text: string; state: s
   return { key: key.key, text: (text as { text: string }).text, ...common };
 }
 
-export async function loadStoredContent(db: Reader): Promise<ContentSet> {
+/**
+ * The stored content, or the part of it `scope` names (src/content/scope.ts): an edit reads what it
+ * changes and what checking it needs, not the corpus. Drafts are editorial state: read only when asked.
+ */
+export async function loadStoredContent(db: Reader, scope?: ContentScope): Promise<ContentSet> {
+  // No scope: everything. A scope's empty list: nothing (`OR: []` matches no row).
+  const where = <W>(filters: W[] | undefined): { OR: W[] } | undefined => (filters ? { OR: filters } : undefined);
+  const codesWhere: Prisma.StatusCodeWhereInput | undefined = !scope || scope.codes === "all" ? undefined : { code: { in: [...scope.codes] } };
+  const codeTextsWhere = where<Prisma.StatusCodeTranslationWhereInput>(scope?.codeTexts.map(({ code, locales }) => ({ code, ...inLocales(locales) })));
+  const pairsWhere = where<Prisma.ComparisonWhereInput>(scope?.pairs.map(({ a, b }) => ({ codeA: a, codeB: b })));
+  const pairTextsWhere = where<Prisma.ComparisonTranslationWhereInput>(scope?.pairs.map(({ a, b, locales }) => ({ codeA: a, codeB: b, ...inLocales(locales) })));
+  const messagesWhere: Prisma.MessageWhereInput | undefined = !scope || scope.messages === "all" ? undefined : { locale: { in: [...scope.messages] } };
+  const draftsWhere = where<Prisma.TranslationDraftWhereInput>(scope?.drafts.map(({ unit, locales }) => ({ unit, ...inLocales(locales) })));
   const [locales, codes, codeTranslations, comparisons, comparisonTranslations, messages, drafts] = await Promise.all([
     db.locale.findMany({ orderBy: { position: "asc" } }),
-    db.statusCode.findMany({ include: { related: { orderBy: { position: "asc" } } }, orderBy: { code: "asc" } }),
-    db.statusCodeTranslation.findMany(),
-    db.comparison.findMany(),
-    db.comparisonTranslation.findMany(),
-    db.message.findMany(),
-    db.translationDraft.findMany({ orderBy: [{ unit: "asc" }, { locale: "asc" }] }),
+    db.statusCode.findMany({ where: codesWhere, include: { related: { orderBy: { position: "asc" } } }, orderBy: { code: "asc" } }),
+    db.statusCodeTranslation.findMany({ where: codeTextsWhere }),
+    db.comparison.findMany({ where: pairsWhere }),
+    db.comparisonTranslation.findMany({ where: pairTextsWhere }),
+    db.message.findMany({ where: messagesWhere }),
+    draftsWhere ? db.translationDraft.findMany({ where: draftsWhere, orderBy: [{ unit: "asc" }, { locale: "asc" }] }) : Promise.resolve([]),
   ]);
   return {
     locales: locales.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName, fallback: l.fallback, position: l.position })),
@@ -73,4 +90,10 @@ export async function loadStoredContent(db: Reader): Promise<ContentSet> {
     messages: messages.map((m) => ({ locale: m.locale, key: m.key, text: m.text, state: m.state as EditorialState, sourceHash: m.sourceHash, file: m.file })),
     drafts: drafts.map(draftRecord),
   };
+}
+
+/** Drafts of these locales: what a preview lays over the published snapshot (src/read/preview.ts). */
+export async function loadDrafts(db: Pick<Tx, "translationDraft">, locales: LocaleSet): Promise<DraftRecord[]> {
+  const rows = await db.translationDraft.findMany({ where: inLocales(locales), orderBy: [{ unit: "asc" }, { locale: "asc" }] });
+  return rows.map(draftRecord);
 }

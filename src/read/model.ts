@@ -38,6 +38,11 @@ export type ModelOptions = {
   revisions?: ReadonlyMap<string, number>;
   /** Which translations are served; published ones only unless this is a preview. */
   servable?: Servable;
+  /**
+   * The model of the version this one was moved from (src/read/delta.ts): each locale it had built and the
+   * change did not reach is taken over as it is, so one locale's publish renders that locale alone again.
+   */
+  previous?: { model: ContentModel; stale: ReadonlySet<string> | "all" };
 };
 
 /** Items grouped by one key, then keyed by locale within each group. */
@@ -54,6 +59,9 @@ function byKeyAndLocale<T extends { locale: string }, K>(items: readonly T[], ke
 
 type LocaleEntry = { texts: LocaleTexts; rendering: LocaleRendering; units: ReadonlyMap<string, TranslationUnit> };
 
+/** Each model's locales built so far, for the model of the next version to take over (ModelOptions.previous). */
+const builtLocales = new WeakMap<ContentModel, ReadonlyMap<string, LocaleEntry>>();
+
 export function buildContentModel(content: ContentSet, options: ModelOptions = {}): ContentModel {
   const locales = new Map(content.locales.map((l) => [l.code, l]));
   const codeList = [...content.codes].sort((x, y) => x.code - y.code);
@@ -64,6 +72,10 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
   for (const m of content.messages) messages.set(m.locale, (messages.get(m.locale) ?? new Map()).set(m.key, m));
 
   const perLocale = new Map<string, LocaleEntry>();
+  const { previous } = options;
+  if (previous && previous.stale !== "all") {
+    for (const [locale, built] of builtLocales.get(previous.model) ?? []) if (!previous.stale.has(locale) && locales.has(locale)) perLocale.set(locale, built);
+  }
   const entry = (locale: string): LocaleEntry => {
     let found = perLocale.get(locale);
     if (found) return found;
@@ -83,7 +95,7 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
     return found;
   };
 
-  return {
+  const model: ContentModel = {
     locales,
     codes,
     codeList,
@@ -100,4 +112,6 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
     message: (key, locale) => messages.get(locale)?.get(key),
     revision: (record) => options.revisions?.get(record) ?? (recordExists(content, record) ? 1 : 0),
   };
+  builtLocales.set(model, perLocale);
+  return model;
 }

@@ -1,7 +1,11 @@
 // Serves requests from immutable snapshots `{ version, model }`, each loaded inside one read transaction,
 // and learns of newer content versions from the database layer's watch without a query per request.
 import { readContentVersion, type ContentVersionWatch, type Database } from "../db/database.ts";
-import { loadStoredContent } from "./load.ts";
+import { LRUCache } from "lru-cache";
+import type { LocaleSet } from "../content/scope.ts";
+import type { Tx } from "../db/database.ts";
+import { loadDrafts, loadStoredContent } from "./load.ts";
+import { applyDelta, readDelta, staleLocales, type Delta } from "./delta.ts";
 import { buildContentModel, type ContentModel } from "./model.ts";
 import type { ContentSet } from "../content/records.ts";
 import { previewServable, withDrafts, type PreviewLocales } from "./preview.ts";
@@ -10,24 +14,45 @@ import { previewServable, withDrafts, type PreviewLocales } from "./preview.ts";
 export type Snapshot = {
   readonly version: number;
   readonly model: ContentModel;
-  /** The same version with the drafts of these locales shown (src/read/preview.ts), built on first use. */
-  preview(locales: PreviewLocales): ContentModel;
+  /** What the model was built from: previews lay drafts over it. Published content only. */
+  readonly content: ContentSet;
+  /** Every editable record's revision as this version stored it. */
+  readonly revisions: ReadonlyMap<string, number>;
+  /**
+   * When the snapshot was moved here from an earlier one by a delta: that version, and the units changed
+   * since (planning ids), so caches keep what the change did not reach. Absent after a full load.
+   */
+  readonly changes?: { readonly since: number; readonly units: readonly string[] };
 };
 
-/** A snapshot of one version's content: the readers' model now, previews when a translator asks. */
+/** A snapshot of one version's published content: what readers are served. */
 export function createSnapshot(version: number, content: ContentSet, revisions: ReadonlyMap<string, number>): Snapshot {
-  const previews = new Map<string, ContentModel>();
-  return {
-    version,
-    model: buildContentModel(content, { revisions }),
-    preview(locales) {
-      const key = locales === "all" ? "*" : [...locales].sort().join(",");
-      let model = previews.get(key);
-      if (!model) previews.set(key, (model = buildContentModel(withDrafts(content, locales), { revisions, servable: previewServable(locales) })));
-      return model;
-    },
-  };
+  return { version, content, revisions, model: buildContentModel(content, { revisions }) };
 }
+
+/** `base` moved to the delta's version: only the changed rows were read, and unchanged locales keep their rendering. */
+function advanceSnapshot(base: Snapshot, delta: Delta): Snapshot {
+  const content = applyDelta(base.content, delta);
+  const revisions = new Map([...base.revisions, ...delta.revisions]);
+  const locales = new Map(content.locales.map((l) => [l.code, l]));
+  const model = buildContentModel(content, { revisions, previous: { model: base.model, stale: staleLocales(delta.units, locales) } });
+  return { version: delta.to, content, revisions, model, changes: { since: base.version, units: delta.units } };
+}
+
+/** How a snapshot was loaded: from a delta, or in full (the first load, or a version missing from the change log). */
+export type SnapshotLoad = {
+  kind: "delta" | "full";
+  /** The version this process was at; null on the first load. */
+  from: number | null;
+  to: number;
+  /** Changed units (delta) or rows (full) read. */
+  units: number;
+  /** A full load because versions since `from` are missing from the change log (pruned, or older than it). */
+  missedLog: boolean;
+};
+
+/** Previews kept per process: a few locales' working models, each rebuilt only when its locale's drafts move. */
+const PREVIEWS_KEPT = 64;
 
 export type ContentStore = {
   /** The database the snapshots are read from, and edits written to. */
@@ -37,8 +62,16 @@ export type ContentStore = {
    * already loaded (the common case, and what lets a cached GET be answered in the same turn).
    */
   snapshot(): Snapshot | Promise<Snapshot>;
+  /**
+   * The snapshot's content with the drafts of these locales shown, and their records' revisions as they are
+   * now (src/read/preview.ts). Drafts are editorial state: read from the database on each call (one query
+   * when nothing changed), so every replica shows every save at once without a public version moving.
+   */
+  preview(snapshot: Snapshot, locales: PreviewLocales): Promise<ContentModel>;
   /** English texts of source revisions by hash (for translators' diffs); immutable, so kept once read. */
   sourceRevisions(hashes: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** Snapshots loaded so far, by how: a full load after the first is worth an operator's attention. */
+  loads(): Readonly<Record<SnapshotLoad["kind"], number>>;
   /** The newest snapshot loaded so far, without asking the database anything. */
   loaded(): Snapshot | undefined;
   /** Asks the database for its content version (so it must be reachable) and serves a snapshot of it. */
@@ -46,28 +79,62 @@ export type ContentStore = {
   close(): Promise<void>;
 };
 
-export function createContentStore(db: Database): ContentStore {
+/** Where each locale's drafts stand (src/pipeline/apply.ts moves it with every draft change), in one key. */
+function readDraftStates(tx: Pick<Tx, "draftState">, locales: LocaleSet) {
+  return tx.draftState.findMany({ where: locales === "all" ? {} : { locale: { in: [...locales] } }, orderBy: { locale: "asc" }, select: { locale: true, version: true } });
+}
+
+/** The revisions of these locales' records ("code.404:vi"), which drafts move without a content version. */
+async function readRevisionsOf(tx: Pick<Tx, "revision">, locales: LocaleSet): Promise<[string, number][]> {
+  const where = locales === "all" ? {} : { OR: locales.map((locale) => ({ record: { endsWith: `:${locale}` } })) };
+  return (await tx.revision.findMany({ where })).map((r) => [r.record, r.revision]);
+}
+
+/** How many rows a content set holds, for the load log. */
+const rowsOf = (content: ContentSet) =>
+  content.locales.length + content.codes.length + content.codeTranslations.length + content.comparisons.length + content.comparisonTranslations.length + content.messages.length;
+
+export type StoreOptions = {
+  /** Told of every snapshot loaded (src/server.ts logs it): a full load after the first says a replica fell behind the change log. */
+  onLoad?: (load: SnapshotLoad) => void;
+};
+
+export function createContentStore(db: Database, options: StoreOptions = {}): ContentStore {
   let watch: ContentVersionWatch | undefined;
   let starting: Promise<ContentVersionWatch> | undefined;
   let current: Snapshot | undefined;
   /** A load in flight and the newest version known when it started: it will see at least that. */
   let loading: { atLeast: number; promise: Promise<Snapshot> } | undefined;
   const revisions = new Map<string, string>();
+  const previews = new LRUCache<string, ContentModel>({ max: PREVIEWS_KEPT });
   /** Loads not yet settled, so close() can let them finish; set once close() began. */
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
+  const counts = { delta: 0, full: 0 };
 
   const load = (atLeast: number): Promise<Snapshot> => {
     // A load that started after `atLeast` was known reads a state at least that new: share it.
     if (loading && loading.atLeast >= atLeast) return loading.promise;
     const promise = db
-      .readSnapshot(async (tx) => {
-        const [version, content, revisions] = await Promise.all([readContentVersion(tx), loadStoredContent(tx), tx.revision.findMany()]);
-        return { version, content, revisions: new Map(revisions.map((r) => [r.record, r.revision])) };
+      .readSnapshot(async (tx): Promise<{ base: Snapshot; delta: Delta } | { version: number; content: ContentSet; revisions: Map<string, number>; missedLog: boolean }> => {
+        const version = await readContentVersion(tx);
+        // The newest snapshot this process has, when it is behind: what changed since may be all there is to read.
+        const base = current && current.version < version ? current : undefined;
+        const delta = base && (await readDelta(tx, base.version, version));
+        if (base && delta) return { base, delta };
+        const [content, revisions] = await Promise.all([loadStoredContent(tx), tx.revision.findMany()]);
+        return { version, content, revisions: new Map(revisions.map((r) => [r.record, r.revision])), missedLog: base !== undefined };
       })
       .then(
-        ({ version, content, revisions }) => {
-          const snapshot = createSnapshot(version, content, revisions);
+        (read) => {
+          const from = current?.version ?? null;
+          const snapshot = "delta" in read ? advanceSnapshot(read.base, read.delta) : createSnapshot(read.version, read.content, read.revisions);
+          const load: SnapshotLoad =
+            "delta" in read
+              ? { kind: "delta", from: read.base.version, to: snapshot.version, units: read.delta.units.length, missedLog: false }
+              : { kind: "full", from, to: snapshot.version, units: rowsOf(read.content), missedLog: read.missedLog };
+          counts[load.kind]++;
+          options.onLoad?.(load);
           if (!current || snapshot.version > current.version) current = snapshot;
           if (loading?.promise === promise) loading = undefined;
           // Another load may have finished with a newer version meanwhile: serve the newest.
@@ -117,6 +184,22 @@ export function createContentStore(db: Database): ContentStore {
       });
       return starting.then(fromWatch);
     },
+    async preview(snapshot, locales) {
+      const localesKey = locales === "all" ? "*" : [...locales].sort().join(",");
+      const keyOf = (states: { locale: string; version: number }[]) => `${snapshot.version}|${localesKey}|${states.map((s) => `${s.locale}:${s.version}`).join(",")}`;
+      const cached = previews.get(keyOf(await readDraftStates(db.prisma, locales)));
+      if (cached) return cached;
+      const read = await db.readSnapshot(async (tx) => {
+        const [states, drafts, current] = await Promise.all([readDraftStates(tx, locales), loadDrafts(tx, locales), readRevisionsOf(tx, locales)]);
+        return { key: keyOf(states), drafts, current };
+      });
+      const model = buildContentModel(withDrafts({ ...snapshot.content, drafts: read.drafts }, locales), {
+        revisions: new Map([...snapshot.revisions, ...read.current]),
+        servable: previewServable(locales),
+      });
+      previews.set(read.key, model);
+      return model;
+    },
     async sourceRevisions(hashes) {
       const missing = [...new Set(hashes)].filter((hash) => !revisions.has(hash));
       if (missing.length) {
@@ -126,6 +209,7 @@ export function createContentStore(db: Database): ContentStore {
       return new Map(hashes.flatMap((hash) => (revisions.has(hash) ? [[hash, revisions.get(hash)!] as const] : [])));
     },
     loaded: () => current,
+    loads: () => ({ ...counts }),
     async ready() {
       const version = await readContentVersion(db.prisma);
       const snapshot = await store.snapshot();

@@ -6,7 +6,7 @@ import { purgeKey } from "../content/purge-keys.ts";
 import { expectedError } from "./errors.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { AuthKindEnum, enumFrom, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType, TranslationInfoType } from "./status-code.ts";
-import { applyPreview, PREVIEW_ARG } from "./preview.ts";
+import { PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
 import { revisionKey, textUnitId } from "../content/units.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 
@@ -194,11 +194,12 @@ export const ComparisonType = builder.node(builder.objectRef<Comparison>("Compar
       type: TranslationInfoType,
       nullable: true,
       description: "The requested locale's translation of the curated comparison's text; null when none is curated.",
-      resolve: (c, _args, { model }) => {
+      resolve: async (c, _args, context) => {
+        const { model } = context;
         if (!c.curated) return null;
         const id = textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b));
         if (c.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: model.revision(id) };
-        return { state: model.translationUnits(c.locale).get(id)?.state ?? "MISSING", revision: model.revision(revisionKey.of(id, c.locale)) };
+        return { state: model.translationUnits(c.locale).get(id)?.state ?? "MISSING", revision: await translationRevision(context, revisionKey.of(id, c.locale), c.locale) };
       },
     }),
   }),
@@ -214,9 +215,6 @@ builder.queryField("compare", (t) =>
       locale: t.arg.string({ description: LOCALE_ARG }),
       preview: t.arg.boolean({ description: PREVIEW_ARG }),
     },
-    resolve: (_root, { a, b, locale: requested, preview }, context) => {
-      applyPreview(context, preview);
-      return comparisonFor(a, b, resolveLocale(requested, context), context);
-    },
+    resolve: (_root, { a, b, locale: requested, preview }, context) => withPreview(context, preview, () => comparisonFor(a, b, resolveLocale(requested, context), context)),
   }),
 );

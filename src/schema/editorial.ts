@@ -224,8 +224,8 @@ const translationPayload = {
     translation: t.field({
       type: TranslationInfoType,
       description: "The translation's state (drafts included) and revision now.",
-      resolve: (done, _args, context) => ({
-        state: context.snapshot.preview([done.locale]).translationUnits(done.locale).get(done.unitId)?.state ?? "MISSING",
+      resolve: async (done, _args, context) => ({
+        state: (await context.preview(context.snapshot, [done.locale])).translationUnits(done.locale).get(done.unitId)?.state ?? "MISSING",
         revision: done.revision,
       }),
     }),

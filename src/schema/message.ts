@@ -3,6 +3,7 @@ import { builder } from "../builder.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { revisionKey, textUnitId } from "../content/units.ts";
 import { expectedError } from "./errors.ts";
+import { translationRevision } from "./preview.ts";
 import { TranslationInfoType } from "./status-code.ts";
 
 type MessageRef = { key: string; locale: string };
@@ -15,14 +16,14 @@ export const MessageType = builder.objectRef<MessageRef>("Message").implement({
     text: t.string({ nullable: true, description: "The ICU MessageFormat text stored for this locale; null when it has none.", resolve: (m, _a, { model }) => model.message(m.key, m.locale)?.text ?? null }),
     revision: t.int({
       description: "Send it as `expectedRevision`: to updateMessage for English, to the translation mutations for other locales.",
-      resolve: (m, _a, { model }) => model.revision(revisionKey.of(textUnitId.message(m.key), m.locale)),
+      resolve: (m, _a, context) => translationRevision(context, revisionKey.of(textUnitId.message(m.key), m.locale), m.locale),
     }),
     translation: t.field({
       type: TranslationInfoType,
       description: "Where this locale's translation of the message stands.",
-      resolve: (m, _a, { model }) => ({
-        state: m.locale === SOURCE_LOCALE ? "PUBLISHED" : (model.translationUnits(m.locale).get(textUnitId.message(m.key))?.state ?? "MISSING"),
-        revision: model.revision(revisionKey.of(textUnitId.message(m.key), m.locale)),
+      resolve: async (m, _a, context) => ({
+        state: m.locale === SOURCE_LOCALE ? "PUBLISHED" : (context.model.translationUnits(m.locale).get(textUnitId.message(m.key))?.state ?? "MISSING"),
+        revision: await translationRevision(context, revisionKey.of(textUnitId.message(m.key), m.locale), m.locale),
       }),
     }),
   }),

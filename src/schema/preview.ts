@@ -2,17 +2,49 @@
 // the published text. Such requests carry a token, so they are never cached or shared (src/http/).
 import type { Context } from "../builder.ts";
 import type { PreviewLocales } from "../read/preview.ts";
+import type { ContentModel } from "../read/model.ts";
+import { SOURCE_LOCALE } from "../content/format.ts";
+import { mayTranslate } from "../auth/roles.ts";
 import { forbiddenError, unauthenticatedError } from "../auth/access.ts";
 
 export const PREVIEW_ARG = "Serve drafts of your locales in place of published text (translators, reviewers and admins; needs a token). `X-Preview: true` does the same for a whole request.";
 
-/** Switches the request to the preview of the viewer's locales when asked; anonymous readers never get one. */
-export function applyPreview(context: Context, requested: boolean | null | undefined): void {
-  if (!(requested ?? context.previewHeader)) return;
+/**
+ * Switches the request to the preview of the viewer's locales when asked; anonymous readers never get one.
+ * Then runs `resolve`: at once when no preview is asked (readers' requests stay synchronous), after the
+ * preview is read otherwise.
+ */
+export function withPreview<T>(context: Context, requested: boolean | null | undefined, resolve: () => T): T | Promise<T> {
+  if (!(requested ?? context.previewHeader)) return resolve();
   const viewer = context.viewer;
   if (!viewer) throw unauthenticatedError("A preview shows unpublished drafts: send `Authorization: Bearer <token>` of a translator, reviewer or admin.");
   const locales: PreviewLocales | null = viewer.role === "admin" ? "all" : viewer.role === "translator" || viewer.role === "reviewer" ? viewer.locales : null;
   // "*": any locale; editors work on English, which has no drafts.
   if (!locales) throw forbiddenError(viewer, ["translate:*"]);
-  context.model = context.snapshot.preview(locales);
+  return context.preview(context.snapshot, locales).then((model) => {
+    context.model = model;
+    return resolve();
+  });
+}
+
+/** Per request: each locale's working model is read once, however many fields ask. */
+const workingModels = new WeakMap<Context, Map<string, Promise<ContentModel>>>();
+
+/** A locale's working model: the published snapshot with that locale's drafts, read once per request. */
+export function workingModel(locale: string, context: Context): Promise<ContentModel> {
+  let models = workingModels.get(context);
+  if (!models) workingModels.set(context, (models = new Map()));
+  let model = models.get(locale);
+  if (!model) models.set(locale, (model = context.preview(context.snapshot, [locale])));
+  return model;
+}
+
+/**
+ * A translation record's revision ("code.404:vi"), as `expectedRevision` wants it. Drafts move it without a
+ * content version, so whoever may translate the locale gets it from the working model; readers get the
+ * published snapshot's, which stays as it is while drafts are saved.
+ */
+export function translationRevision(context: Context, record: string, locale: string): number | Promise<number> {
+  if (locale === SOURCE_LOCALE || !mayTranslate(context.viewer, locale)) return context.model.revision(record);
+  return workingModel(locale, context).then((model) => model.revision(record));
 }

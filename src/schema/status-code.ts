@@ -5,7 +5,7 @@ import type { CodeFacts } from "../content/records.ts";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCodes, SEARCH_ORDERS } from "../domain/search.ts";
 import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
 import { revisionKey, textUnitId } from "../content/units.ts";
-import { applyPreview, PREVIEW_ARG } from "./preview.ts";
+import { PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { expectedError } from "./errors.ts";
 import { pageOf } from "./pagination.ts";
@@ -147,10 +147,11 @@ builder.node(StatusCodeType, {
       translation: t.field({
         type: TranslationInfoType,
         description: "The requested locale's translation of the code's text: its state and its revision (for translation mutations).",
-        resolve: (ref, _args, { model }) => {
+        resolve: async (ref, _args, context) => {
+          const { model } = context;
           if (ref.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: model.revision(textUnitId.code(ref.code)) };
           const state = model.translationUnits(ref.locale).get(textUnitId.code(ref.code))?.state ?? "MISSING";
-          return { state, revision: model.revision(revisionKey.of(textUnitId.code(ref.code), ref.locale)) };
+          return { state, revision: await translationRevision(context, revisionKey.of(textUnitId.code(ref.code), ref.locale), ref.locale) };
         },
       }),
       translationState: t.field({
@@ -176,13 +177,13 @@ builder.queryField("statusCode", (t) =>
       locale: t.arg.string({ description: LOCALE_ARG }),
       preview: t.arg.boolean({ description: PREVIEW_ARG }),
     },
-    resolve: (_root, args, context) => {
-      applyPreview(context, args.preview);
-      const locale = resolveLocale(args.locale, context);
-      // Recorded even when missing: adding the code later must purge this `null` from CDNs.
-      context.reads.codes.add(args.code);
-      return context.model.codes.has(args.code) ? { code: args.code, locale } : null;
-    },
+    resolve: (_root, args, context) =>
+      withPreview(context, args.preview, () => {
+        const locale = resolveLocale(args.locale, context);
+        // Recorded even when missing: adding the code later must purge this `null` from CDNs.
+        context.reads.codes.add(args.code);
+        return context.model.codes.has(args.code) ? { code: args.code, locale } : null;
+      }),
   }),
 );
 
@@ -200,8 +201,7 @@ builder.queryField("statusCodes", (t) =>
         orderBy: t.arg({ type: StatusCodeOrderEnum, defaultValue: "CODE", description: "RELEVANCE for a search box; CODE for listings." }),
         preview: t.arg.boolean({ description: PREVIEW_ARG }),
       },
-      resolve: (_root, args, context) => {
-        applyPreview(context, args.preview);
+      resolve: (_root, args, context) => withPreview(context, args.preview, () => {
         const locale = resolveLocale(args.locale, context);
         if (args.search && args.search.length > MAX_SEARCH_LENGTH) {
           throw expectedError("VALIDATION", `search must be at most ${MAX_SEARCH_LENGTH} characters.`, { field: "search" });
@@ -224,7 +224,7 @@ builder.queryField("statusCodes", (t) =>
         context.reads.listing = true;
         for (const edge of page.edges) context.reads.codes.add(edge.node.code);
         return page;
-      },
+      }),
     },
     {
       description: "A page of status codes.",

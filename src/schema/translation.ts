@@ -9,6 +9,7 @@ import { progressOf, textFields, TRANSLATION_KINDS, type Progress, type Translat
 import { expectedError } from "./errors.ts";
 import { resolveLocale } from "./locale.ts";
 import { pageOf } from "./pagination.ts";
+import { workingModel } from "./preview.ts";
 import { enumFrom, TranslationStateEnum } from "./status-code.ts";
 
 const TranslationKindEnum = enumFrom("TranslationKind", "What a unit of translatable English belongs to.", TRANSLATION_KINDS, {
@@ -95,8 +96,6 @@ type LocaleUnit = TranslationUnit & { locale: string };
 /** What a TranslationTask resolves from: the unit, and the English its outdated translation was made from. */
 type TaskRef = LocaleUnit & { previous: AnyText | null };
 
-/** The model a locale's translators work from: the published content with their locale's drafts shown. */
-const workingModel = (locale: string, context: Context) => context.snapshot.preview([locale]);
 
 /**
  * Makes tasks of these units, each with the English its outdated translation was made from: read by hash,
@@ -116,10 +115,10 @@ async function taskMaker(units: readonly LocaleUnit[], context: Context): Promis
  * or the source locale (nothing is translated into it). The id is the record the translation is kept
  * under, `revisionKey`'s "code.404:vi": one unit in one locale.
  */
-function unitOfTask(id: string, context: Context): LocaleUnit | null {
+async function unitOfTask(id: string, context: Context): Promise<LocaleUnit | null> {
   const key = revisionKey.parse(id);
   if (!key || key.locale === SOURCE_LOCALE || !context.model.locales.has(key.locale)) return null;
-  const unit = workingModel(key.locale, context).translationUnits(key.locale).get(key.textId);
+  const unit = (await workingModel(key.locale, context)).translationUnits(key.locale).get(key.textId);
   return unit ? { ...unit, locale: key.locale } : null;
 }
 
@@ -132,7 +131,7 @@ const TaskType = builder.node(builder.objectRef<TaskRef>("TranslationTask"), {
   // The request's model stays as it is: a loaded task carries its text, and a refused caller must not switch
   // the rest of the request to drafts.
   loadMany: async (ids, context) => {
-    const units = ids.map((id) => unitOfTask(id, context));
+    const units = await Promise.all(ids.map((id) => unitOfTask(id, context)));
     const asTask = await taskMaker(units.filter((u) => u !== null), context);
     return units.map((u) => u && asTask(u));
   },
@@ -175,7 +174,7 @@ builder.queryField("translationTasks", (t) =>
       },
       resolve: async (_root, args, context) => {
         // Translators see their drafts here: the tasks are read from the preview of their locale.
-        context.model = workingModel(args.locale, context);
+        context.model = await workingModel(args.locale, context);
         const wanted: TranslationState[] = args.state ? [args.state] : ["MISSING", "OUTDATED", "DRAFT", "REVIEWED"];
         const units = unitsFor(args.locale, context).filter((u) => wanted.includes(u.state));
         const localeUnits = units.map((u) => ({ ...u, locale: args.locale }));

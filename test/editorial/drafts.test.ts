@@ -1,0 +1,148 @@
+// Drafts are editorial state, not public content: saving or reviewing one moves no content version, keeps
+// every cached public response (same bytes, same ETag), and still orders concurrent saves by revision.
+import { beforeAll, describe, expect, it } from "vitest";
+import { runEdit } from "../../src/editorial/write.ts";
+import { createTestServer, useSeededServer } from "../helpers/graphql.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
+
+const seeded = useSeededServer();
+const tokens = { translator: "", reviewer: "" };
+beforeAll(async () => {
+  tokens.translator = await createToken(seeded.db, { role: "translator", locales: ["vi"], name: "drafts-tran" });
+  tokens.reviewer = await createToken(seeded.db, { role: "reviewer", locales: ["vi"], name: "drafts-rita" });
+});
+
+async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const response = await seeded.server.yoga.fetch("http://localhost/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] } };
+}
+
+const SAVE = `mutation ($input: SaveTranslationInput!) { saveTranslation(input: $input) { translation { state revision } contentVersion } }`;
+const save = (unitId: string, expectedRevision: number, summary: string) =>
+  post(SAVE, { input: { unitId, locale: "vi", expectedRevision, text: { summary } } }, bearer(tokens.translator));
+
+/** The translation's revision as its translator reads it (drafts included), and as an anonymous reader does. */
+async function revisions(code: number) {
+  const query = `{ statusCode(code: ${code}, locale: "vi") { translation { revision } } }`;
+  const mine = (await post(query, {}, bearer(tokens.translator))).body.data.statusCode.translation.revision as number;
+  const readers = (await post(query)).body.data.statusCode.translation.revision as number;
+  return { mine, readers };
+}
+
+/** Response-cache hits this server has answered so far (its /metrics). */
+async function cacheHits(): Promise<number> {
+  const text = await (await seeded.server.yoga.fetch("http://localhost/metrics")).text();
+  return Number(/status_atlas_response_cache_lookups_total\{outcome="hit"\} (\d+)/.exec(text)?.[1] ?? 0);
+}
+
+describe("a draft save", () => {
+  it("leaves X-Content-Version, a cached public response (a hit, same ETag, same bytes) and anonymous reads as they were", async () => {
+    const url = `http://localhost/graphql?query=${encodeURIComponent('{ statusCode(code: 404, locale: "vi") { summary } }')}`;
+    const get = (headers: Record<string, string> = {}) => seeded.server.yoga.fetch(url, { headers: { accept: "application/json", ...headers } });
+    await get(); // now in the response cache
+    const cached = await get();
+    const etag = cached.headers.get("etag")!;
+    const body = await cached.text();
+    const version = cached.headers.get("x-content-version");
+    const { mine } = await revisions(404);
+
+    const saved = await save("code.404", mine, "Bản nháp không ai ngoài người dịch thấy");
+    expect(saved.body.errors).toBeUndefined();
+    expect(String(saved.body.data.saveTranslation.contentVersion)).toBe(version);
+
+    const hits = await cacheHits();
+    const after = await get();
+    expect(await cacheHits()).toBe(hits + 1);
+    expect(after.headers.get("etag")).toBe(etag);
+    expect(after.headers.get("x-content-version")).toBe(version);
+    expect(await after.text()).toBe(body);
+    // RFC 9110 §13.1.2: the representation did not change, so the validator still matches.
+    expect((await get({ "if-none-match": etag })).status).toBe(304);
+    const anonymous = await post('{ contentVersion statusCode(code: 404, locale: "vi") { summary } }');
+    expect(anonymous.body.data.statusCode.summary).toBe(JSON.parse(body).data.statusCode.summary);
+    expect(String(anonymous.body.data.contentVersion)).toBe(version);
+  });
+
+  it("is shown at once in the preview, with the revision its translator must send next, while readers keep theirs", async () => {
+    const before = await revisions(410);
+    const saved = await save("code.410", before.mine, "Bản nháp cho 410");
+    expect(saved.body.data.saveTranslation.translation).toEqual({ state: "DRAFT", revision: before.mine + 1 });
+    const preview = await post('{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { state revision } } }', {}, bearer(tokens.translator));
+    expect(preview.body.data.statusCode).toEqual({ summary: "Bản nháp cho 410", translation: { state: "DRAFT", revision: before.mine + 1 } });
+    expect(await revisions(410)).toEqual({ mine: before.mine + 1, readers: before.readers });
+    // A second save with the revision the first answered goes through: no CONFLICT from a stale read.
+    const again = await save("code.410", before.mine + 1, "Bản nháp thứ hai cho 410");
+    expect(again.body.errors).toBeUndefined();
+  });
+
+  it("is seen by another server over the same database in its next preview", async () => {
+    const other = seeded.db.openAnother();
+    const replica = createTestServer(other);
+    try {
+      const ask = () => replica.query('{ statusCode(code: 409, locale: "vi", preview: true) { summary } }', {}, bearer(tokens.reviewer));
+      expect((await ask()).data!.statusCode.summary).not.toBe("Bản nháp từ máy chủ kia");
+      const { mine } = await revisions(409);
+      expect((await save("code.409", mine, "Bản nháp từ máy chủ kia")).body.errors).toBeUndefined();
+      expect((await ask()).data!.statusCode.summary).toBe("Bản nháp từ máy chủ kia");
+    } finally {
+      await replica.close();
+      await other.close();
+    }
+  });
+});
+
+describe("concurrent saves of one translation", () => {
+  it("let exactly one of two saves from the same revision win; the other gets CONFLICT and the winner's text stays", async () => {
+    const { mine } = await revisions(408);
+    const results = await Promise.all([save("code.408", mine, "Người dịch A"), save("code.408", mine, "Người dịch B")]);
+    const codes = results.map((r) => r.body.errors?.[0]?.extensions?.code ?? "OK").sort();
+    expect(codes).toEqual(["CONFLICT", "OK"]);
+    const winner = results.find((r) => !r.body.errors)!;
+    const loser = results.find((r) => r.body.errors)!;
+    expect(loser.body.errors![0]!.extensions.currentRevision).toBe(mine + 1);
+    const preview = await post('{ statusCode(code: 408, locale: "vi", preview: true) { summary translation { revision } } }', {}, bearer(tokens.translator));
+    expect(preview.body.data.statusCode.translation.revision).toBe(winner.body.data.saveTranslation.translation.revision);
+    expect(["Người dịch A", "Người dịch B"]).toContain(preview.body.data.statusCode.summary);
+    expect(loser.body.errors![0]!.extensions.current.draft.text.summary).toBe(preview.body.data.statusCode.summary);
+  });
+
+  it("never lets a publish planned before a save overwrite it: the publish answers CONFLICT and the new draft stays", async () => {
+    const { mine } = await revisions(411);
+    expect((await save("code.411", mine, "Bản đầu tiên")).body.errors).toBeUndefined();
+    const outcome = await runEdit(
+      seeded.db,
+      { kind: "publishTranslation", unitId: "code.411", locale: "vi" },
+      {
+        actor: "drafts-rita",
+        expectedRevision: mine + 1,
+        // A translator saves between the reviewer's read and the publish's write.
+        afterPlan: async () => void expect((await save("code.411", mine + 1, "Bản sửa sau cùng")).body.errors).toBeUndefined(),
+      },
+    );
+    expect(outcome).toMatchObject({ ok: false, code: "CONFLICT", currentRevision: mine + 2 });
+    const draft = await seeded.db.prisma.translationDraft.findUnique({ where: { unit_locale: { unit: "code.411", locale: "vi" } } });
+    expect(JSON.parse(draft!.text).summary).toBe("Bản sửa sau cùng");
+    const published = await post('{ statusCode(code: 411, locale: "vi") { summary } }');
+    expect(published.body.data.statusCode.summary).not.toBe("Bản đầu tiên");
+  });
+});
+
+describe("publishing a draft", () => {
+  it("is a public change: the content version moves and readers get the text", async () => {
+    const { mine } = await revisions(413);
+    const saved = await save("code.413", mine, "Nội dung quá lớn, đã duyệt");
+    const version = saved.body.data.saveTranslation.contentVersion as number;
+    const published = await post(
+      `mutation ($input: PublishTranslationInput!) { publishTranslation(input: $input) { contentVersion translation { state } } }`,
+      { input: { unitId: "code.413", locale: "vi", expectedRevision: mine + 1 } },
+      bearer(tokens.reviewer),
+    );
+    expect(published.body.errors).toBeUndefined();
+    expect(published.body.data.publishTranslation).toEqual({ contentVersion: version + 1, translation: { state: "PUBLISHED" } });
+    expect((await post('{ statusCode(code: 413, locale: "vi") { summary } }')).body.data.statusCode.summary).toBe("Nội dung quá lớn, đã duyệt");
+  });
+});
