@@ -230,7 +230,7 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
      * the locale, the model `translationTasks` lists from; the page itself was authorized by the API above.
      */
     const neighbours = async (): Promise<{ prev: string | null; next: string | null }> => {
-      const units = [...(await store.snapshot()).preview([locale]).translationUnits(locale).values()];
+      const units = [...(await store.preview(await store.snapshot(), [locale])).translationUnits(locale).values()];
       const at = units.findIndex((u) => u.id === unit);
       const before = units.slice(0, Math.max(at, 0)).reverse();
       const after = at < 0 ? units : units.slice(at + 1);
