@@ -111,11 +111,11 @@ async function expectAccessible(page: Page): Promise<void> {
   await probe.close();
 }
 
-async function signIn(page: Page, token: string): Promise<void> {
+async function signIn(page: Page, token: string, landing: RegExp = /\/workbench\/vi$/): Promise<void> {
   await page.goto(`${origin}/workbench/sign-in`);
   await page.getByLabel("Token").fill(token);
   await page.getByLabel("Token").press("Enter");
-  await page.waitForURL(/\/workbench\/vi$/);
+  await page.waitForURL(landing);
 }
 
 const query: typeof seeded.server.query = (...args) => seeded.server.query(...args);
@@ -329,5 +329,52 @@ describe("the translation workbench in Chromium", () => {
     await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain("autosave stopped and overwrote nothing");
     expect(await held()).toBe("Bản của người khác.");
     expect(await mine.getByLabel("Summary").inputValue()).toBe("URI quá dài, tự động lưu lần hai.");
+  });
+
+  it("previous and next without saving warn before typed text is left, and stay when the user says no", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await translator.goto(`${origin}/workbench/vi/code.429`);
+    const prev = new URL((await translator.locator('a[rel="prev"]').getAttribute("href"))!, origin).pathname;
+    const next = new URL((await translator.locator('a[rel="next"]').getAttribute("href"))!, origin).pathname;
+    const dialogs: string[] = [];
+    let accept = false;
+    translator.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void (accept ? dialog.accept() : dialog.dismiss());
+    });
+
+    // Nothing typed: Alt+PageUp moves at once, with no question.
+    await translator.getByLabel("Summary").focus();
+    await translator.keyboard.press("Alt+PageUp");
+    await translator.waitForURL((url) => url.pathname === prev);
+    expect(dialogs).toEqual([]);
+
+    // Typed: Alt+Shift+PageDown (next without saving) asks; "no" keeps the page and the text.
+    await translator.goto(`${origin}/workbench/vi/code.429`);
+    await translator.getByLabel("Summary").fill("Chưa lưu.");
+    await translator.keyboard.press("Alt+Shift+PageDown");
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toBe("You have typed text that is not saved. Leave this unit anyway?");
+    expect(new URL(translator.url()).pathname).toBe("/workbench/vi/code.429");
+    expect(await translator.getByLabel("Summary").inputValue()).toBe("Chưa lưu.");
+    // "Yes" leaves without saving.
+    accept = true;
+    await translator.keyboard.press("Alt+Shift+PageDown");
+    await translator.waitForURL((url) => url.pathname === next);
+    expect(dialogs).toHaveLength(2);
+    const token = await createToken(seeded.db, { role: "translator" });
+    const held = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 429, locale: "vi", preview: true) { summary } }', bearer(token));
+    expect(held.statusCode.summary).not.toBe("Chưa lưu.");
+  });
+
+  it("lists the locales of a token that has several, and the page passes axe in both languages", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    await signIn(translator, await createToken(seeded.db, { role: "translator", locales: ["vi", "fr"] }), /\/workbench\/$/);
+    expect(await translator.getByRole("link", { name: "vi", exact: true }).getAttribute("href")).toBe("/workbench/vi");
+    expect(await translator.getByRole("link", { name: "fr", exact: true }).getAttribute("href")).toBe("/workbench/fr");
+    await expectAccessible(translator);
   });
 });
