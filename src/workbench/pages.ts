@@ -8,6 +8,7 @@ import { termsIn } from "../content/glossary.ts";
 import type { HistoryEntry, Preview, Progress, Task, TaskField } from "./api.ts";
 import { checkField } from "./checks.ts";
 import { html, type Html } from "./html.ts";
+import { renderMarkdown } from "./markdown.ts";
 import { fieldLabel, UI_LOCALES, type UiLocale, type UiStrings } from "./strings.ts";
 import { wordDiff } from "./word-diff.ts";
 
@@ -164,7 +165,7 @@ export function unitPage(frame: PageFrame, view: UnitView): Html {
     const problems = checkField({ kind: task.kind, source: f.source, target: value }, view.glossary);
     const theirs = view.conflict?.theirs[f.name] ?? null;
     return html`<div class="field">
-<div class="source"><h3 id="${id}-source-label">${fieldLabel(s, f.name)} · ${s.source}</h3><div class="text" id="${id}-source">${f.source}</div></div>
+<div class="source"><h3 id="${id}-source-label">${fieldLabel(s, f.name)} · ${s.source}</h3><div class="text" id="${id}-source">${f.source}</div>${rendered(s, task.kind, f.source, `${id}-source-rendered`)}</div>
 <div class="target">
 ${view.conflict
       ? html`<h3>${fieldLabel(s, f.name)} · ${s.theirs}</h3><div class="text theirs">${theirs ?? ""}</div><p class="diff-label">${s.difference} (${s.theirs} → ${s.yours})</p><div class="text diff">${wordDiff(theirs ?? "", value)}</div>`
@@ -172,6 +173,7 @@ ${view.conflict
 <label for="${id}">${fieldLabel(s, f.name)}</label>
 <textarea id="${id}" name="field.${f.name}" rows="${Math.min(12, Math.max(2, Math.ceil(f.source.length / 70)))}" data-source="${f.source}" aria-describedby="${id}-checks"${problems.length ? html` aria-invalid="true"` : ""}>${value}</textarea>
 <ul class="problems" id="${id}-checks" aria-live="polite">${problems.map((p) => html`<li>${p.message}</li>`)}</ul>
+${rendered(s, task.kind, value, `${id}-rendered`, f.source)}
 </div>
 </div>`;
   };
@@ -216,6 +218,19 @@ ${view.comments.length
       : ""}`,
   );
 }
+
+/**
+ * A field's Markdown rendered, shown on demand (a closed <details>, so it works without JavaScript): only for
+ * prose (a message is an ICU template, not Markdown) and only where rendering changes something. The
+ * target's is offered when its source's is, and the island keeps it up to date as the user types.
+ */
+function rendered(s: UiStrings, kind: string, markdown: string, id: string, source = markdown): Html | "" {
+  if (kind === "MESSAGE" || !hasMarkdown(source)) return "";
+  return html`<details class="rendered"><summary>${s.rendered}</summary><div class="markdown" id="${id}">${renderMarkdown(markdown)}</div></details>`;
+}
+
+/** Whether rendering would show more than the text itself: a line break, or a Markdown marker. */
+const hasMarkdown = (text: string) => /\n|[`*_#|\[]/.test(text);
 
 /** Approve, publish and send back: offered to the locale's reviewers only, and refused by the API to anyone else. */
 function reviewActions(frame: PageFrame, locale: string, task: Task, revision: number, back: "unit" | "review"): Html {

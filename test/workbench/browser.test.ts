@@ -377,4 +377,23 @@ describe("the translation workbench in Chromium", () => {
     expect(await translator.getByRole("link", { name: "fr", exact: true }).getAttribute("href")).toBe("/workbench/fr");
     await expectAccessible(translator);
   });
+
+  it("shows a field's Markdown rendered on demand, the target's following what is typed, accessible in both languages", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await translator.goto(`${origin}/workbench/vi/code.500`);
+    const body = translator.locator(".field", { has: translator.getByLabel("Body", { exact: true }) });
+    const [sourceRendered, targetRendered] = [body.locator(".source details.rendered"), body.locator(".target details.rendered")];
+    expect(await sourceRendered.locator(".markdown").isVisible()).toBe(false);
+    await sourceRendered.locator("summary").focus();
+    await translator.keyboard.press("Enter");
+    expect(await sourceRendered.locator(".markdown h5").first().isVisible()).toBe(true);
+    await targetRendered.locator("summary").click();
+    await translator.getByLabel("Body", { exact: true }).fill("## Lỗi máy chủ\n\nDùng **`500`** khi <b>không</b> còn cách nào khác.");
+    await expect.poll(() => targetRendered.locator(".markdown").innerHTML()).toBe(
+      "<h5>Lỗi máy chủ</h5>\n<p>Dùng <strong><code>500</code></strong> khi &lt;b&gt;không&lt;/b&gt; còn cách nào khác.</p>\n",
+    );
+    await expectAccessible(translator);
+  });
 });

@@ -255,6 +255,21 @@ describe("translating and reviewing through forms", () => {
     expect(page.text).toContain("The English changed since the last translation");
     expect(page.text).toMatch(/<ins><span class="visually-hidden">\[added: <\/span>status/);
   });
+
+  it("offers each prose field's Markdown rendered on demand, source and target, but not a message's ICU template", async () => {
+    const { c } = await signedIn("translator");
+    const page = (await c.get("/workbench/vi/code.501")).text;
+    // Closed <details>: shown when asked for, without JavaScript.
+    const source = /<details class="rendered"><summary>Rendered<\/summary><div class="markdown" id="field-body-source-rendered">([\s\S]*?)<\/div><\/details>/.exec(page)?.[1];
+    expect(source).toMatch(/<h5>[^<]+<\/h5>/);
+    expect(source).toMatch(/<table><thead><tr><th scope="col">/);
+    const target = /<div class="markdown" id="field-body-rendered">([\s\S]*?)<\/div><\/details>/.exec(page)?.[1];
+    expect(target).toMatch(/<table><thead>/);
+    // A one-line plain summary renders as itself: nothing is offered for it.
+    expect(page).not.toContain('id="field-title-source-rendered"');
+    const message = (await c.get("/workbench/vi/message.difference.meaning")).text;
+    expect(message).not.toContain('class="rendered"');
+  });
 });
 
 describe("the reviewer's batch and send-back", () => {

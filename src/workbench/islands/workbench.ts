@@ -3,6 +3,7 @@
 // the server's own module (../checks.ts), bundled, not a second implementation.
 import type { GlossaryEntry } from "../../content/format.ts";
 import { checkField } from "../checks.ts";
+import { renderMarkdown } from "../markdown.ts";
 
 const form = document.querySelector<HTMLFormElement>("#unit-form");
 const textareas = form ? [...form.querySelectorAll<HTMLTextAreaElement>("textarea[data-source]")] : [];
@@ -17,7 +18,21 @@ function check(textarea: HTMLTextAreaElement): void {
   if (problems.length) textarea.setAttribute("aria-invalid", "true");
   else textarea.removeAttribute("aria-invalid");
 }
-for (const textarea of textareas) textarea.addEventListener("input", () => check(textarea));
+/**
+ * Keeps a field's rendered Markdown (when the page offers it) in step with what is typed, with the server's
+ * own renderer, whose output escapes every piece of text.
+ */
+function render(textarea: HTMLTextAreaElement): void {
+  const target = document.getElementById(`${textarea.id}-rendered`);
+  if (target?.closest("details")?.open) target.innerHTML = renderMarkdown(textarea.value).text;
+}
+for (const textarea of textareas) {
+  textarea.addEventListener("input", () => {
+    check(textarea);
+    render(textarea);
+  });
+  document.getElementById(`${textarea.id}-rendered`)?.closest("details")?.addEventListener("toggle", () => render(textarea));
+}
 
 const typed = () => textareas.some((t) => t.value !== t.defaultValue);
 
