@@ -18,6 +18,7 @@ import { bundle } from "../scripts/bundle.ts";
 import { runLoad, type LoadCounts, type LoadOptions } from "./load.ts";
 import { benchColdStart } from "./cold-start.ts";
 import { benchReleases } from "./releases.ts";
+import { benchWorkbench } from "./workbench.ts";
 import { benchProviders } from "./providers.ts";
 import { benchTranslationRefusal } from "./refusal.ts";
 import { BENCH_RATE_LIMIT, type Scenario } from "./scenarios.ts";
@@ -266,7 +267,7 @@ async function floodTable(databaseFile: string): Promise<void> {
 async function main() {
   // `BENCH_ONLY=releases` or `BENCH_ONLY=cold npm run bench`: only the content-release latency or the cold start, at the end;
   // `requests`, `edge` or `flood`: only that table of servers.
-  if (process.env.BENCH_ONLY === "releases" || process.env.BENCH_ONLY === "cold") return;
+  if (process.env.BENCH_ONLY === "releases" || process.env.BENCH_ONLY === "cold" || process.env.BENCH_ONLY === "workbench") return;
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   const databaseFile = path.join(dir, "bench.db");
   try {
@@ -316,3 +317,5 @@ if (!process.env.BENCH_ONLY) await benchProviders();
 // And how long `status-atlas start` takes to its first answer.
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "cold") await benchColdStart();
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "releases") await benchReleases();
+// The translation workbench's unit page at 101 locales (bench/workbench.ts).
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "workbench") await benchWorkbench();
