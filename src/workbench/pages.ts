@@ -308,7 +308,7 @@ ${unitNav(frame, locale, unit)}
 <table class="preview"><caption class="visually-hidden">${s.preview}</caption>
 <thead><tr><th scope="col">${s.field}</th><th scope="col">English</th><th scope="col">${locale}</th></tr></thead>
 <tbody>${preview.sections.map(
-      (section) => html`<tr><th scope="row">${fieldLabel(s, section.name)}</th><td lang="en"><div class="text">${section.source}</div></td><td lang="${locale}"><div class="text">${section.target}</div></td></tr>`,
+      (section) => html`<tr><th scope="row">${fieldLabel(s, section.name)}</th><td lang="en"><div class="markdown">${renderMarkdown(section.source)}</div></td><td lang="${locale}"><div class="markdown">${renderMarkdown(section.target)}</div></td></tr>`,
     )}</tbody></table>`,
   );
 }

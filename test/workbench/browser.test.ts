@@ -299,6 +299,7 @@ describe("the translation workbench in Chromium", () => {
     for (const path of ["/workbench/vi/code.408/preview", "/workbench/vi/code.408/history", "/workbench/vi/no.such.unit"]) {
       await reviewer.goto(`${origin}${path}`);
       await expectAccessible(reviewer);
+      if (path.endsWith("/preview")) await reviewer.screenshot({ path: `${DOCS}/workbench-preview.png` });
     }
     await reviewer.goto(`${origin}/workbench/vi/review`);
     await reviewer.getByRole("button", { name: /Publish all reviewed/ }).click();

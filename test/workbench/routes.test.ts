@@ -348,7 +348,10 @@ describe("preview and history", () => {
     await c.post("/workbench/vi/code.429", { csrf: c.csrf(), expectedRevision: c.hidden("expectedRevision"), action: "save", "field.summary": "Quá nhiều request, bản nháp xem trước." });
     const page = await c.get("/workbench/vi/code.429/preview");
     expect(page.status).toBe(200);
-    expect(page.text).toMatch(/<th scope="row">Summary<\/th><td lang="en"><div class="text">[^<]+<\/div><\/td><td lang="vi"><div class="text">Quá nhiều request, bản nháp xem trước.<\/div>/);
+    expect(page.text).toMatch(/<th scope="row">Summary<\/th><td lang="en"><div class="markdown"><p>[^<]+<\/p>\n<\/div><\/td><td lang="vi"><div class="markdown"><p>Quá nhiều request, bản nháp xem trước.<\/p>\n<\/div>/);
+    // As readers would see it: the body's Markdown rendered, on both sides.
+    expect(page.text).toMatch(/<td lang="en"><div class="markdown">[\s\S]*?<h5>/);
+    expect(page.text).toMatch(/<td lang="vi"><div class="markdown">[\s\S]*?<h5>/);
     // Readers still get the published text.
     const published = await seeded.server.query<{ statusCode: { summary: string } }>('{ statusCode(code: 429, locale: "vi") { summary } }');
     expect(published.data!.statusCode.summary).not.toContain("bản nháp");
