@@ -14,7 +14,7 @@ const client = () => workbenchClient(seeded.server.yoga);
 const summaryOf = async (headers: Record<string, string> = {}, preview = false, code = 410) =>
   (await seeded.server.query<{ statusCode: { summary: string; translation: { state: string; revision: number } } }>(`{ statusCode(code: ${code}, locale: "vi"${preview ? ", preview: true" : ""}) { summary translation { state revision } } }`, {}, headers)).data!.statusCode;
 
-async function signedIn(role: "translator" | "reviewer" | "admin", name?: string) {
+async function signedIn(role: "translator" | "reviewer" | "admin" | "editor", name?: string) {
   const token = await createToken(seeded.db, { role, name });
   const c = client();
   const answer = await c.signIn(token);
@@ -79,6 +79,32 @@ describe("sign-in", () => {
     } finally {
       clock.now = saved;
     }
+  });
+});
+
+describe("roles shape the pages", () => {
+  it("gives an admin every locale with the reviewer's controls, and an editor a 403 that names the role and what it lacks", async () => {
+    const admin = await signedIn("admin");
+    const home = await admin.c.get("/workbench/");
+    // Every locale but English, which is the source: with one, the list is skipped for it.
+    expect(home.status).toBe(303);
+    expect(home.headers.get("location")).toBe("/workbench/vi");
+    const unit = await admin.c.get("/workbench/vi/code.404");
+    expect(unit.status).toBe(200);
+    expect(unit.text).toContain('<div class="review-actions">');
+    expect((await admin.c.get("/workbench/vi/review")).status).toBe(200);
+
+    const editor = await signedIn("editor");
+    const editorHome = await editor.c.get("/workbench/vi");
+    // The API gives an editor no translation permission (progress, tasks, drafts): the workbench says so, as the API does.
+    expect(editorHome.status).toBe(403);
+    const refused = await editor.c.get("/workbench/vi/code.404");
+    expect(refused.status).toBe(403);
+    expect(refused.text).toMatch(/Forbidden: this needs translate permission for locale vi, which a editor token does not have\./);
+    expect(refused.text).not.toContain("<textarea");
+    const queue = await editor.c.get("/workbench/vi/review");
+    expect(queue.status).toBe(403);
+    expect(queue.text).toMatch(/Forbidden: this needs review permission for locale vi, which a editor token does not have\./);
   });
 });
 
