@@ -206,14 +206,27 @@ describe("the translation workbench in Chromium", () => {
     if (!needsChromium(context)) return;
     const translator = await newPage({ javaScriptEnabled: false });
     await signIn(translator, await createToken(seeded.db, { role: "translator" }));
-    await translator.goto(`${origin}/workbench/vi/code.418`);
+    // Find the unit with the filter form (a GET form: the server filters).
+    await translator.getByLabel("State").selectOption("PUBLISHED");
+    await translator.getByLabel("Kind").selectOption("CODE");
+    await translator.getByLabel("Text").fill("teapot");
+    await translator.locator("form.filter").getByRole("button").click();
+    await translator.waitForURL(/kind=CODE/);
+    await translator.getByRole("link", { name: "code.418" }).click();
+    await translator.waitForURL(/\/workbench\/vi\/code\.418$/);
     await translator.getByLabel("Summary").fill("Ấm trà từ chối pha cà phê, không cần JavaScript.");
     await translator.getByRole("button", { name: "Save draft" }).click();
     await translator.waitForURL(/code\.418\?done=saved$/);
 
+    // The reviewer approves it from the queue, then publishes it from the unit's page.
     const reviewer = await newPage({ javaScriptEnabled: false });
     await signIn(reviewer, await createToken(seeded.db, { role: "reviewer" }));
+    await reviewer.goto(`${origin}/workbench/vi/review`);
+    const item = reviewer.locator("section.queue-item", { has: reviewer.getByRole("link", { name: "code.418" }) });
+    await item.getByRole("button", { name: "Approve" }).click();
+    await reviewer.waitForURL(/review\?done=approved$/);
     await reviewer.goto(`${origin}/workbench/vi/code.418`);
+    expect(await reviewer.locator("h1 .state").innerText()).toBe("Reviewed");
     await reviewer.getByRole("button", { name: "Publish" }).click();
     await reviewer.waitForURL(/code\.418\?done=published$/);
     const { statusCode } = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 418, locale: "vi") { summary } }');
