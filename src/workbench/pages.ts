@@ -163,12 +163,14 @@ export function unitPage(frame: PageFrame, view: UnitView): Html {
     const id = `field-${f.name.replace(/\./g, "-")}`;
     const value = view.typed?.[f.name] ?? f.translation ?? "";
     const problems = checkField({ kind: task.kind, source: f.source, target: value }, view.glossary);
+    // In a conflict, theirs and the difference are shown where theirs and yours differ: elsewhere there is nothing to choose.
     const theirs = view.conflict?.theirs[f.name] ?? null;
     return html`<div class="field">
 <div class="source"><h3 id="${id}-source-label">${fieldLabel(s, f.name)} · ${s.source}</h3><div class="text" id="${id}-source">${f.source}</div>${rendered(s, task.kind, f.source, `${id}-source-rendered`)}</div>
 <div class="target">
-${view.conflict
-      ? html`<h3>${fieldLabel(s, f.name)} · ${s.theirs}</h3><div class="text theirs">${theirs ?? ""}</div><p class="diff-label">${s.difference} (${s.theirs} → ${s.yours})</p><div class="text diff">${wordDiff(theirs ?? "", value)}</div>`
+${view.conflict && (theirs ?? "") !== value
+      ? html`<h3>${fieldLabel(s, f.name)} · ${s.theirs}</h3><div class="text theirs" id="${id}-theirs">${theirs ?? ""}</div><p class="diff-label">${s.difference} (${s.theirs} → ${s.yours})</p><div class="text diff">${wordDiff(theirs ?? "", value)}</div>
+<p><button type="button" class="use-theirs" data-field="${id}" hidden>${s.useTheirs}</button></p>`
       : ""}
 <label for="${id}">${fieldLabel(s, f.name)}</label>
 <textarea id="${id}" name="field.${f.name}" rows="${Math.min(12, Math.max(2, Math.ceil(f.source.length / 70)))}" data-source="${f.source}" aria-describedby="${id}-checks"${problems.length ? html` aria-invalid="true"` : ""}>${value}</textarea>

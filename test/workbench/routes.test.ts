@@ -204,7 +204,7 @@ describe("translating and reviewing through forms", () => {
     const conflict = await second.c.post("/workbench/vi/code.410", { ...secondForm, action: "save", "field.summary": "Bản của người thứ hai" });
     expect(conflict.status).toBe(409);
     expect(conflict.text).toContain("Someone else changed this unit");
-    expect(conflict.text).toMatch(/<div class="text theirs">Bản của người thứ nhất<\/div>/);
+    expect(conflict.text).toMatch(/<div class="text theirs" id="field-summary-theirs">Bản của người thứ nhất<\/div>/);
     expect(conflict.text).toMatch(/<textarea id="field-summary"[^>]*>Bản của người thứ hai<\/textarea>/);
     expect(conflict.text).toMatch(/<ins>.*thứ hai/s);
     // Theirs is still what the API holds; yours is on the page, and saving it again is the user's choice.

@@ -34,6 +34,22 @@ for (const textarea of textareas) {
   document.getElementById(`${textarea.id}-rendered`)?.closest("details")?.addEventListener("toggle", () => render(textarea));
 }
 
+/**
+ * In a conflict, "Use theirs in this field" puts their text in the field (the server-rendered page offers it
+ * only to the island, which un-hides it); the rest of yours stays, and nothing is saved until the user saves.
+ */
+for (const button of document.querySelectorAll<HTMLButtonElement>("button.use-theirs")) {
+  const textarea = document.getElementById(button.dataset.field ?? "");
+  const theirs = document.getElementById(`${button.dataset.field}-theirs`);
+  if (!(textarea instanceof HTMLTextAreaElement) || !theirs) continue;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    textarea.value = theirs.textContent ?? "";
+    textarea.dispatchEvent(new Event("input"));
+    textarea.focus();
+  });
+}
+
 const typed = () => textareas.some((t) => t.value !== t.defaultValue);
 
 /** Moves to the previous or next unit; typed text is not saved, so the user confirms losing it. */
