@@ -58,6 +58,7 @@ export const unitId = {
   comparisonPair: (a: number, b: number) => `comparison:${a}-${b}`,
   translation: (record: TextRecord) => `${textUnitId.of(record)}:${record.locale}`,
   draft: (record: TextRecord) => `draft:${textUnitId.of(record)}:${record.locale}`,
+  isDraft: (id: string) => id.startsWith("draft:"),
   /** What a planning id names (drafts are not public content and are not parsed here); null for anything else. */
   parse(id: string): PlanningKey | null {
     const locale = /^locale:(.+)$/.exec(id);

@@ -17,7 +17,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import type { ContentStore, Snapshot } from "../read/store.ts";
-import type { ContentReads } from "./content-reads.ts";
+import { noReads, type ContentReads } from "./content-reads.ts";
 import { MAX_REQUEST_BODY_BYTES, readNodeBodyAtMost } from "./body-limit.ts";
 import { copyInto, createNodeAnswers, headerValue, utf8Bytes, type NodeAnswerOptions, type NodeRequest } from "./node-answer.ts";
 import { mediaTypeOf, type OperationParams } from "./operation-key.ts";
@@ -150,7 +150,7 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
     const mediaType = mediaTypeOf(request.get("accept"));
     const toYoga = () => handOver(req, res, next);
     const acceptLanguage = request.get("accept-language");
-    const reads: ContentReads = { codes: new Set(), comparisons: new Set(), listing: false, acceptLanguage: false };
+    const reads = noReads();
     const respond = (result: ExecutionResult) => {
       if (result.errors?.length) return toYoga();
       const body = utf8Bytes(compiled.stringify(result));
@@ -162,6 +162,7 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
         etag: representation.etag,
         headers,
         variesByLanguage: reads.acceptLanguage,
+        readsVersion: reads.version,
         operationName: entry.operationLabel,
       };
       // Kept as a miss's answer is kept, and counted as a miss where the cache keeps answers.

@@ -11,14 +11,21 @@ export type ContentReads = {
   listing: boolean;
   /** Some field was served in the locale negotiated from Accept-Language, so the response varies by it. */
   acceptLanguage: boolean;
+  /** A locale's translation progress, which counts every unit. */
+  progress: boolean;
+  /** The response shows the content version itself (`contentVersion`): every new version makes it stale. */
+  version: boolean;
 };
+
+/** A record of nothing read yet. */
+export const noReads = (): ContentReads => ({ codes: new Set(), comparisons: new Set(), listing: false, progress: false, acceptLanguage: false, version: false });
 
 const readsByRequest = new WeakMap<Request, ContentReads>();
 
 /** The record of the request's reads; the context factory hands the same object to the resolvers. */
 export function contentReadsOf(request: Request): ContentReads {
   let reads = readsByRequest.get(request);
-  if (!reads) readsByRequest.set(request, (reads = { codes: new Set(), comparisons: new Set(), listing: false, acceptLanguage: false }));
+  if (!reads) readsByRequest.set(request, (reads = noReads()));
   return reads;
 }
 

@@ -8,7 +8,7 @@ import etag from "etag";
 import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import { SOURCE_LOCALE } from "../content/format.ts";
-import { responseKeys } from "../content/purge-keys.ts";
+import { changedKeys, purgeKey, responseKeys } from "../content/purge-keys.ts";
 import { negotiateLocale } from "../domain/locale.ts";
 import { CREDENTIALED_CACHE_CONTROL, DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES, publicCacheControl, UNSTORED_CACHE_CONTROL, type CachePolicy } from "./cache-control.ts";
 import { recordedReadsOf, type ContentReads } from "./content-reads.ts";
@@ -37,6 +37,8 @@ export type Entry = {
   variesByLanguage: boolean;
   /** The operation that ran when the entry was stored: a hit is logged and counted under it. */
   operationName: string | undefined;
+  /** It shows `contentVersion`: no newer version can keep it, whatever that version changed. */
+  readsVersion: boolean;
 };
 
 export type ResponseCacheOptions = {
@@ -150,19 +152,44 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
   /** Requests whose execution result had errors: never stored, never given public caching headers. */
   const erroneous = new WeakSet<Request>();
 
-  /**
-   * The entries of a content version. The request's pinned snapshot decides which: a newer version
-   * empties the cache, and a request still reading an older one neither reads nor fills it.
-   */
-  const entriesFor = (wanted: number) => {
-    if (wanted > version) {
-      version = wanted;
-      entries.clear();
-      getKeys.clear();
-      negotiated = new Map();
-    }
-    return wanted === version ? entries : undefined;
+  /** Forgets every entry, and what was learned of keys and locales: they may all have changed. */
+  const clearAll = () => {
+    entries.clear();
+    getKeys.clear();
+    negotiated = new Map();
   };
+
+  /**
+   * Moves the cache to a newer snapshot's version. An entry is kept when the snapshot can say what changed
+   * since the cache's version (it moved there by deltas, src/read/store.ts) and none of the change's purge
+   * keys is among the entry's own, the keys a CDN purges by (src/content/purge-keys.ts): its bytes, and so
+   * its ETag, are what the new version would answer (RFC 9110 §8.8.3). A change that reaches everything (a
+   * message, a locale) empties the cache, as does a version the snapshot cannot account for.
+   */
+  const moveTo = (snapshot: Snapshot) => {
+    const changed = version < 0 ? null : snapshot.changesSince(version);
+    version = snapshot.version;
+    const keys = changed && changedKeys(changed);
+    if (!keys || keys.includes(purgeKey.all)) return clearAll();
+    const stale = new Set(keys);
+    const dropped: string[] = [];
+    entries.forEach((entry, key) => {
+      const tags = entry.headers[CACHE_TAG];
+      if (entry.readsVersion || tags === undefined || tags.split(",").some((tag) => stale.has(tag))) dropped.push(key);
+    });
+    for (const key of dropped) entries.delete(key);
+  };
+
+  /**
+   * The entries of a content version. The request's pinned snapshot decides which: a newer version moves
+   * the cache to it (moveTo), and a request still reading an older one neither reads nor fills it.
+   */
+  const entriesFor = (snapshot: Snapshot) => {
+    if (snapshot.version > version) moveTo(snapshot);
+    return entriesAt(snapshot.version);
+  };
+  /** The entries, only while `wanted` is still the cache's version: an answer made from an older one is not kept. */
+  const entriesAt = (wanted: number) => (wanted === version ? entries : undefined);
 
   /** The locale Accept-Language selects among the snapshot's locales: the key part, not the raw header. */
   const localeOf = (acceptLanguage: string | null, snapshot: Snapshot): string => {
@@ -226,15 +253,16 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
 
   /** A GET's entries and key for the paths in front of Yoga, or undefined when the cache keeps none for it. */
   const getSlotOf = (snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null) => {
-    const cache = store ? entriesFor(snapshot.version) : undefined;
+    const cache = store ? entriesFor(snapshot) : undefined;
     const key = cache && keyOfGet(snapshot, pathAndSearch, accept, acceptLanguage);
     return key ? { cache, key } : undefined;
   };
 
   /** A hit, answered as stored (or 304/412); a miss is remembered so its response can be kept. */
   const lookup = (request: Request, state: RequestState, key: string | null, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
-    const snapshotVersion = snapshotOf(request).version;
-    const cache = entriesFor(snapshotVersion);
+    const snapshot = snapshotOf(request);
+    const snapshotVersion = snapshot.version;
+    const cache = entriesFor(snapshot);
     if (!cache || !key) return;
     const hit = cache.get(key);
     if (!hit) {
@@ -266,11 +294,11 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     },
     operationOfPost,
     slotForPost(snapshot, operation, accept, acceptLanguage) {
-      const cache = store ? entriesFor(snapshot.version) : undefined;
+      const cache = store ? entriesFor(snapshot) : undefined;
       const key = cache && keyOfPost(snapshot, operation, accept, acceptLanguage);
       if (!cache || !key) return undefined;
       // The answer may be made after the content moved on (an asynchronous resolver): it is not kept then.
-      return { hit: cache.get(key), remember: (entry) => entriesFor(snapshot.version) === cache && Boolean(cache.set(key, entry)) };
+      return { hit: cache.get(key), remember: (entry) => entriesAt(snapshot.version) === cache && Boolean(cache.set(key, entry)) };
     },
     // Synchronous for GET: a returned promise would cost every cached GET another turn of the event loop.
     onRequest({ request, setRequest, endResponse, url, fetchAPI }) {
@@ -334,10 +362,10 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
         for (const [name, value] of Object.entries(representation.headers)) response.headers.set(name, value);
         // The response was built from the snapshot pinned to the request, so it is filed under that
         // snapshot's version, and only while that is still the newest version seen.
-        const cache = state.miss && entriesFor(state.miss.version);
+        const cache = state.miss && entriesAt(state.miss.version);
         if (cache && state.miss) {
           const headers = Object.fromEntries(CONTENT_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)!]] : [])));
-          cache.set(state.miss.key, { body, etag: tag, headers, variesByLanguage: reads?.acceptLanguage ?? false, operationName: operationNameOf(request) });
+          cache.set(state.miss.key, { body, etag: tag, headers, variesByLanguage: reads?.acceptLanguage ?? false, operationName: operationNameOf(request), readsVersion: reads?.version ?? true });
         }
       }
       const outcome = evaluatePreconditions(state.method, request.headers, response.status, tag);

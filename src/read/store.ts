@@ -19,24 +19,48 @@ export type Snapshot = {
   /** Every editable record's revision as this version stored it. */
   readonly revisions: ReadonlyMap<string, number>;
   /**
-   * When the snapshot was moved here from an earlier one by a delta: that version, and the units changed
-   * since (planning ids), so caches keep what the change did not reach. Absent after a full load.
+   * The units (planning ids) changed between `version` and this snapshot's version, when this process moved
+   * here by deltas all the way from there; null when it cannot say (a full load in between, or too far back).
+   * Caches keep what the change did not reach.
    */
-  readonly changes?: { readonly since: number; readonly units: readonly string[] };
+  changesSince(version: number): readonly string[] | null;
 };
+
+/** Deltas remembered per process for `changesSince`: a cache further behind than this is emptied. */
+const DELTAS_KEPT = 64;
+
+/** The deltas a process moved by, newest last; a full load starts a new history. */
+type DeltaHistory = { since: number; to: number; units: readonly string[] }[];
+
+function changesFrom(history: DeltaHistory, from: number, to: number): readonly string[] | null {
+  if (from === to) return [];
+  const units = new Set<string>();
+  let at = to;
+  // Walk back from this snapshot's own version: deltas after it (pushed later) do not concern it.
+  for (let i = history.length - 1; i >= 0 && at > from; i--) {
+    const step = history[i]!;
+    if (step.to > at) continue;
+    if (step.to !== at) return null;
+    for (const unit of step.units) units.add(unit);
+    at = step.since;
+  }
+  return at === from ? [...units] : null;
+}
 
 /** A snapshot of one version's published content: what readers are served. */
 export function createSnapshot(version: number, content: ContentSet, revisions: ReadonlyMap<string, number>): Snapshot {
-  return { version, content, revisions, model: buildContentModel(content, { revisions }) };
+  return { version, content, revisions, model: buildContentModel(content, { revisions }), changesSince: (since) => (since === version ? [] : null) };
 }
 
 /** `base` moved to the delta's version: only the changed rows were read, and unchanged locales keep their rendering. */
-function advanceSnapshot(base: Snapshot, delta: Delta): Snapshot {
+function advanceSnapshot(base: Snapshot, delta: Delta, history: DeltaHistory): Snapshot {
   const content = applyDelta(base.content, delta);
   const revisions = new Map([...base.revisions, ...delta.revisions]);
   const locales = new Map(content.locales.map((l) => [l.code, l]));
   const model = buildContentModel(content, { revisions, previous: { model: base.model, stale: staleLocales(delta.units, locales) } });
-  return { version: delta.to, content, revisions, model, changes: { since: base.version, units: delta.units } };
+  history.push({ since: base.version, to: delta.to, units: delta.units });
+  if (history.length > DELTAS_KEPT) history.shift();
+  return { version: delta.to, content, revisions, model, changesSince: (since) => changesFrom(history, since, delta.to) };
 }
 
 /** How a snapshot was loaded: from a delta, or in full (the first load, or a version missing from the change log). */
@@ -111,6 +135,7 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
   const counts = { delta: 0, full: 0 };
+  let history: DeltaHistory = [];
 
   const load = (atLeast: number): Promise<Snapshot> => {
     // A load that started after `atLeast` was known reads a state at least that new: share it.
@@ -128,7 +153,9 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
       .then(
         (read) => {
           const from = current?.version ?? null;
-          const snapshot = "delta" in read ? advanceSnapshot(read.base, read.delta) : createSnapshot(read.version, read.content, read.revisions);
+          // A full load starts a new history: what changed before it cannot be told from deltas.
+          if (!("delta" in read)) history = [];
+          const snapshot = "delta" in read ? advanceSnapshot(read.base, read.delta, history) : createSnapshot(read.version, read.content, read.revisions);
           const load: SnapshotLoad =
             "delta" in read
               ? { kind: "delta", from: read.base.version, to: snapshot.version, units: read.delta.units.length, missedLog: false }

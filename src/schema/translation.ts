@@ -66,6 +66,7 @@ builder.queryField("translationProgress", (t) =>
     args: { locale: t.arg.string({ required: true, description: 'The locale to report on, e.g. "vi".' }) },
     resolve: (_root, { locale }, context) => {
       const units = unitsFor(locale, context);
+      context.reads.progress = true;
       return {
         locale,
         ...progressOf(units),

@@ -59,7 +59,7 @@ export function contentPublished(version: number, plan: Plan): ContentPublished 
     contentVersion: version,
     units: changed.map((e) => ({ unit: e.unit.id, action: e.action as "create" | "update" | "delete" })),
     codes: [...new Set(changed.flatMap((e) => codesOf(e.unit)))].sort((a, b) => a - b),
-    purgeKeys: changedKeys(changed.map((e) => e.unit)),
+    purgeKeys: changedKeys(changed.map((e) => e.unit.id)),
   };
 }
 

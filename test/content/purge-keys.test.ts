@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { changedKeys, purgeKey, responseKeys } from "../../src/content/purge-keys.ts";
-import type { Unit } from "../../src/content/units.ts";
+import { unitId } from "../../src/content/units.ts";
 
-const unit = (kind: Unit["kind"], record: object) => ({ kind, id: `${kind}:x`, file: "", record }) as Unit;
-const code = (n: number) => unit("code", { code: n });
-const codeText = (n: number, locale: string) => unit("codeText", { code: n, locale });
-const comparison = (a: number, b: number) => unit("comparison", { codeA: a, codeB: b });
-const comparisonText = (a: number, b: number, locale: string) => unit("comparisonText", { codeA: a, codeB: b, locale });
-const message = (key: string, locale: string) => unit("message", { key, locale });
+// Planning ids, spelled as the content's units spell them.
+const code = (n: number) => unitId.codeFacts(n);
+const codeText = (n: number, locale: string) => unitId.translation({ code: n, locale } as never);
+const comparison = (a: number, b: number) => unitId.comparisonPair(a, b);
+const comparisonText = (a: number, b: number, locale: string) => unitId.translation({ codeA: a, codeB: b, locale } as never);
+const message = (key: string, locale: string) => unitId.translation({ key, locale } as never);
 
 describe("purge keys of a response", () => {
   it("names the codes ascending, then the comparisons, the listing and the catch-all", () => {
@@ -27,21 +27,25 @@ describe("purge keys of a response", () => {
 
 describe("purge keys of a published change", () => {
   it("purges a code's key and the listings for a change to its facts or to its text in any locale", () => {
-    expect(changedKeys([code(404)])).toEqual(["code-404", "code-list"]);
-    expect(changedKeys([codeText(410, "vi"), codeText(404, "en")])).toEqual(["code-404", "code-410", "code-list"]);
+    expect(changedKeys([code(404)])).toEqual(["code-404", "code-list", "translation-progress"]);
+    expect(changedKeys([codeText(410, "vi"), codeText(404, "en")])).toEqual(["code-404", "code-410", "code-list", "translation-progress"]);
   });
 
   it("purges only the pair's key for a curated comparison or its text: listings show no comparison", () => {
-    expect(changedKeys([comparison(401, 403), comparisonText(401, 403, "vi")])).toEqual(["comparison-401-vs-403"]);
+    expect(changedKeys([comparison(401, 403), comparisonText(401, 403, "vi")])).toEqual(["comparison-401-vs-403", "translation-progress"]);
   });
 
   it("purges the catch-all alone for a message or a locale, which reach every page", () => {
     expect(changedKeys([code(404), message("heading.description", "en")])).toEqual(["content"]);
     expect(changedKeys([message("class.4xx", "vi")])).toEqual(["content"]);
-    expect(changedKeys([unit("locale", { code: "vi" }), comparison(401, 403)])).toEqual(["content"]);
+    expect(changedKeys([unitId.locale("vi"), comparison(401, 403)])).toEqual(["content"]);
   });
 
   it("purges nothing for a draft, which readers never see", () => {
-    expect(changedKeys([unit("draft", { code: 404, locale: "vi" })])).toEqual([]);
+    expect(changedKeys([unitId.draft({ code: 404, locale: "vi" } as never)])).toEqual([]);
+  });
+
+  it("purges everything for a unit it cannot read (written by a newer release): nothing stale is kept", () => {
+    expect(changedKeys([code(404), "widget:7"])).toEqual(["content"]);
   });
 });

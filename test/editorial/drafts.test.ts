@@ -145,4 +145,43 @@ describe("publishing a draft", () => {
     expect(published.body.data.publishTranslation).toEqual({ contentVersion: version + 1, translation: { state: "PUBLISHED" } });
     expect((await post('{ statusCode(code: 413, locale: "vi") { summary } }')).body.data.statusCode.summary).toBe("Nội dung quá lớn, đã duyệt");
   });
+
+  it("keeps every cached answer the publish did not reach (same bytes, same ETag, 304 to its validator) and drops the rest", async () => {
+    const url = (query: string) => `http://localhost/graphql?query=${encodeURIComponent(query)}`;
+    const get = (query: string, headers: Record<string, string> = {}) => seeded.server.yoga.fetch(url(query), { headers: { accept: "application/json", ...headers } });
+    const untouched = ['{ statusCode(code: 200, locale: "en") { summary } }', '{ statusCode(code: 200, locale: "vi") { summary } }', '{ compare(a: 401, b: 403, locale: "vi") { headline } }'];
+    const reached = ['{ statusCode(code: 414, locale: "vi") { summary } }', "{ contentVersion }", '{ translationProgress(locale: "vi") { counts { published } } }', '{ statusCodes(locale: "vi", first: 3) { totalCount } }'];
+    const before = new Map<string, { etag: string; body: string }>();
+    for (const query of [...untouched, ...reached]) {
+      await get(query);
+      const cached = await get(query);
+      before.set(query, { etag: cached.headers.get("etag")!, body: await cached.text() });
+    }
+    const { mine } = await revisions(414);
+    await save("code.414", mine, "URI quá dài, đã duyệt");
+    const published = await post(
+      `mutation ($input: PublishTranslationInput!) { publishTranslation(input: $input) { contentVersion } }`,
+      { input: { unitId: "code.414", locale: "vi", expectedRevision: mine + 1 } },
+      bearer(tokens.reviewer),
+    );
+    const version = String(published.body.data.publishTranslation.contentVersion);
+
+    for (const query of untouched) {
+      const hits = await cacheHits();
+      const response = await get(query);
+      expect(await cacheHits(), query).toBe(hits + 1);
+      expect(response.headers.get("x-content-version"), query).toBe(version);
+      expect(response.headers.get("etag"), query).toBe(before.get(query)!.etag);
+      expect(await response.text(), query).toBe(before.get(query)!.body);
+      // RFC 9110 §13.1.2: the selected representation is unchanged, so its validator still matches.
+      expect((await get(query, { "if-none-match": before.get(query)!.etag })).status, query).toBe(304);
+    }
+    for (const query of reached) {
+      const hits = await cacheHits();
+      const response = await get(query);
+      expect(await cacheHits(), query).toBe(hits);
+      // The page and the version number did change; progress and listings may not have, but could have.
+      if (query.includes("414") || query.includes("contentVersion")) expect(await response.text(), query).not.toBe(before.get(query)!.body);
+    }
+  });
 });

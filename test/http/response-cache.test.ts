@@ -67,7 +67,7 @@ describe("the response cache", () => {
     let slowExecutions = 0;
     let release = () => {};
     const gate = new Promise<number>((resolve) => (release = () => resolve(7)));
-    const store = { snapshot: () => ({ version: contentVersion, model: { locales: new Map([["en", {}]]) } }) } as unknown as ContentStore;
+    const store = { snapshot: () => ({ version: contentVersion, model: { locales: new Map([["en", {}]]) }, changesSince: () => null }) } as unknown as ContentStore;
     const schema = createSchema({
       typeDefs: "type Query { answer: Int! slow: Int! }",
       resolvers: {

@@ -111,10 +111,13 @@ describe("a server following content versions", () => {
       snapshot = await store.ready();
       expect(snapshot.version, name).toBeGreaterThan(before);
       expect(loads.at(-1), name).toMatchObject({ kind: "delta", from: before, to: snapshot.version, missedLog: false });
-      expect(snapshot.changes?.since, name).toBe(before);
+      expect(snapshot.changesSince(before)?.length, name).toBe(loads.at(-1)!.units);
       await expectSameAsFullLoad(snapshot);
     }
     expect(loads.filter((l) => l.kind === "full")).toHaveLength(1);
+    // What changed over all five versions, for a cache that was last filled at the first.
+    expect(snapshot.changesSince(loads[0]!.to)).toEqual(expect.arrayContaining(["code.410:vi", "code.404:en", "comparison:200-204", `message.${message.key}:en`]));
+    expect(snapshot.changesSince(loads[0]!.to - 1)).toBeNull();
     await store.close();
   });
 
@@ -128,7 +131,7 @@ describe("a server following content versions", () => {
     await runEdit(db, { kind: "publishTranslation", unitId: "code.200", locale: "vi" }, { actor: "delta-test", expectedRevision: preview.revision("code.200:vi") });
     const after = await store.ready();
     expect(loads.at(-1)?.kind).toBe("delta");
-    expect(after.changes?.units).toEqual(["code.200:vi"]);
+    expect(after.changesSince(before.version)).toEqual(["code.200:vi"]);
     // The same objects, not equal copies: nothing of English was read or rendered again.
     expect(after.model.catalogue("en")).toBe(english.catalogue);
     expect(after.model.codeView(200, "en")).toBe(english.view);

@@ -24,7 +24,7 @@ describe("webhook events", () => {
         { unit: "comparison:404-410", action: "create" },
       ],
       codes: [404, 410],
-      purgeKeys: ["code-404", "comparison-404-vs-410", "code-list"],
+      purgeKeys: ["code-404", "comparison-404-vs-410", "code-list", "translation-progress"],
     });
   });
 
@@ -35,7 +35,7 @@ describe("webhook events", () => {
 
   it("counts a deletion only when pruned, and never a draft: neither changes what readers see", () => {
     expect(contentPublished(3, plan([entry("delete", code(418)), entry("create", draft)]))).toBeNull();
-    expect(contentPublished(3, plan([entry("delete", code(418))], true))).toMatchObject({ units: [{ unit: "code:418", action: "delete" }], codes: [418], purgeKeys: ["code-418", "code-list"] });
+    expect(contentPublished(3, plan([entry("delete", code(418))], true))).toMatchObject({ units: [{ unit: "code:418", action: "delete" }], codes: [418], purgeKeys: ["code-418", "code-list", "translation-progress"] });
   });
 
   it("sends the Standard Webhooks payload structure: type, RFC 3339 timestamp, data", () => {

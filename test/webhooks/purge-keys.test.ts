@@ -1,21 +1,35 @@
 // content.published's purgeKeys against the Cache-Tag of real responses: a CDN that caches answers by the keys
-// they carried and purges by the keys the webhook sends must never keep an answer that changed.
-import { beforeAll, describe, expect, it } from "vitest";
+// they carried and purges by the keys the webhook sends must never keep an answer that changed. The server's
+// own response cache keeps and drops by the same keys: it must keep exactly what the CDN keeps, and never stale.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSubscription } from "../../src/webhooks/subscriptions.ts";
-import { useSeededServer } from "../helpers/graphql.ts";
+import { createTestServer, useSeededServer, type TestServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 
 const seeded = useSeededServer();
 let editor: Record<string, string>;
+/** The same database served without a response cache: what a reader would be answered now. */
+let uncached: TestServer;
 beforeAll(async () => {
+  uncached = createTestServer(seeded.db, { responseCache: false });
   editor = bearer(await createToken(seeded.db, { role: "editor", name: "edna" }));
   // Never delivered here (no worker runs): the queued payload is what a CDN's purger would receive.
   const added = await addSubscription(seeded.db, { url: "https://cdn.example/purge", events: "content.published" }, {});
   if (!added.ok) throw new Error(added.message);
 });
 
-const get = (query: string) =>
-  seeded.server.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(query)}`, { headers: { accept: "application/graphql-response+json" } });
+afterAll(async () => {
+  await uncached.close();
+});
+
+const get = (query: string, server: TestServer = seeded.server) =>
+  server.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(query)}`, { headers: { accept: "application/graphql-response+json" } });
+
+/** Response-cache hits the cached server has answered so far (its /metrics). */
+async function cacheHits(): Promise<number> {
+  const text = await (await seeded.server.yoga.fetch("http://localhost/metrics")).text();
+  return Number(/status_atlas_response_cache_lookups_total\{outcome="hit"\} (\d+)/.exec(text)?.[1] ?? 0);
+}
 
 async function mutate(query: string, variables: Record<string, unknown>): Promise<any> {
   const response = await seeded.server.yoga.fetch("http://localhost/graphql", {
@@ -50,12 +64,21 @@ async function purgeKeysFor(version: number): Promise<string[]> {
 }
 
 /**
- * Purges `cached` by `purgeKeys` as a CDN does (an entry goes when it carries any of them), then asks the
- * server again: `stale` are the entries the CDN kept although the answer changed, which must be none.
+ * Purges `cached` by `purgeKeys` as a CDN does (an entry goes when it carries any of them), then asks a server
+ * without a cache: `stale` are the entries the CDN kept although the answer changed, which must be none. The
+ * cached server is asked too, one request at a time: `kept` are the answers its own cache still held (hits).
  */
 async function purgeThenCompare(cached: readonly Cached[], purgeKeys: readonly string[]) {
-  const after = await Promise.all(cached.map(async (entry) => ({ ...entry, now: await (await get(entry.query)).text() })));
+  const after: (Cached & { now: string; served: string; hit: boolean })[] = [];
+  for (const entry of cached) {
+    const hits = await cacheHits();
+    const served = await (await get(entry.query)).text();
+    after.push({ ...entry, now: await (await get(entry.query, uncached)).text(), served, hit: (await cacheHits()) > hits });
+  }
   const purged = (entry: Cached) => entry.keys.some((key) => purgeKeys.includes(key));
+  // The server's cache answers what a fresh read answers, and keeps what the CDN keeps, no more, no less.
+  for (const entry of after) expect(entry.served, entry.query).toBe(entry.now);
+  expect(after.filter((entry) => entry.hit).map((entry) => entry.query)).toEqual(after.filter((entry) => !purged(entry)).map((entry) => entry.query));
   return {
     stale: after.filter((entry) => !purged(entry) && entry.now !== entry.body).map((entry) => entry.query),
     purged: after.filter(purged).map((entry) => entry.query),
@@ -107,7 +130,7 @@ describe("content.published purgeKeys, against the purge keys responses carry", 
     const text = { summary: "Both refuse a write.", differences: ["409 is about the resource's state; 412 about a precondition the client sent."], similarities: [], whenToUseA: "Use 409 for state conflicts.", whenToUseB: "Use 412 when If-Match fails.", body: "" };
     const { upsertComparison } = await mutate(UPSERT_COMPARISON, { input: { a: 412, b: 409, ...text, whenToUseA: text.whenToUseB, whenToUseB: text.whenToUseA } });
     const purgeKeys = await purgeKeysFor(upsertComparison.contentVersion);
-    expect(purgeKeys).toEqual(["comparison-409-vs-412"]);
+    expect(purgeKeys).toEqual(["comparison-409-vs-412", "translation-progress"]);
 
     const outcome = await purgeThenCompare(cached, purgeKeys);
     expect(outcome.stale).toEqual([]);
