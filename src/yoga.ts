@@ -27,7 +27,7 @@ import { createCachedGetPath, type CachedGetPath } from "./http/cached-get.ts";
 import { createCompiledQueryPath, type CompiledQueryPath } from "./http/compiled-query.ts";
 import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
-import { contentReadsOf } from "./http/content-reads.ts";
+import { contentReadsOf, noReads } from "./http/content-reads.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
 import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
 import type { ContentStore } from "./read/store.ts";
@@ -160,8 +160,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       if (errors.length) throw new Error(`workbench operation does not validate: ${errors.map((e) => e.message).join("; ")}`);
       workbenchDocuments.set(source, document);
     }
-    const reads = { codes: new Set<number>(), comparisons: new Set<string>(), listing: false, acceptLanguage: false };
-    const contextValue = contextOf({ snapshot: await store.snapshot(), previewHeader: false, acceptLanguage: null, reads, viewer });
+    // Recorded reads only feed HTTP caching, which workbench pages (private, no-store) never enter.
+    const contextValue = contextOf({ snapshot: await store.snapshot(), previewHeader: false, acceptLanguage: null, reads: noReads(), viewer });
     return execute({ schema, document, variableValues: variables, contextValue });
   };
   const workbenchAssets = options.workbench?.assets ?? loadWorkbenchAssets();
