@@ -47,7 +47,9 @@ const WORKBENCH_ENTRIES = ["src/workbench/islands/workbench.ts", "src/workbench/
  * naming the entry files (src/workbench/assets.ts serves them). Written to `outdir` by `npm run build`;
  * held in memory (`outdir` null) by tests, which serve them as the server would.
  */
-export async function bundleWorkbenchAssets(outdir: string | null): Promise<{ files: { name: string; body: Uint8Array }[]; manifest: { script?: string; style?: string } }> {
+export async function bundleWorkbenchAssets(
+  outdir: string | null,
+): Promise<{ files: { name: string; body: Uint8Array }[]; manifest: { script?: string; style?: string }; inputs: string[] }> {
   const out = outdir ?? path.join(root, "dist", "workbench");
   const result = await build({
     absWorkingDir: root,
@@ -74,5 +76,6 @@ export async function bundleWorkbenchAssets(outdir: string | null): Promise<{ fi
     if (file.endsWith(".css")) manifest.style = path.basename(file);
   }
   if (outdir !== null) writeFileSync(path.join(outdir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  return { files, manifest };
+  // The source files the island was made from: a test checks the live checks are the server's own modules.
+  return { files, manifest, inputs: Object.keys(result.metafile.inputs) };
 }

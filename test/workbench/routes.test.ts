@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { revokeToken } from "../../src/auth/store.ts";
 import { useSeededServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
+import { bundleWorkbenchAssets } from "../../scripts/bundle.ts";
 import { workbenchClient } from "./client.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
@@ -120,6 +121,14 @@ describe("what the cookie does not unlock", () => {
     expect(preview.status).toBe(401);
     const job = await seeded.server.yoga.fetch("http://workbench.test/imports/1", { headers: { cookie } });
     expect(job.status).toBe(401);
+  });
+
+  it("bundles the island from the server's own check modules, not a copy of them", async () => {
+    const { inputs } = await bundleWorkbenchAssets(null);
+    // The very files the importer checks with (validate.ts, termbase.ts, parse.ts import them too).
+    for (const module of ["src/workbench/checks.ts", "src/content/icu.ts", "src/content/glossary.ts", "src/pipeline/limits.ts", "src/workbench/markdown.ts"]) expect(inputs).toContain(module);
+    // And nothing that only a server has.
+    expect(inputs.filter((input) => /prisma|node_modules\/pg\/|better-sqlite3|src\/db\//.test(input))).toEqual([]);
   });
 
   it("sends every page as private, no-store under a CSP of default-src 'self'", async () => {
