@@ -1,7 +1,8 @@
 // The workbench in real Chromium (Debian's package, driven by playwright-core; nothing downloads a browser),
 // against the server listening on 127.0.0.1. Every context has a route guard: a request to any other host
 // fails the test. axe-core checks every page visited, in both interface languages, against WCAG 2 A and AA.
-// Screenshots of the main pages go to docs/ for the README's translator section.
+// Screenshots of the main pages go to docs/ for the README's translator section; the people in them have
+// fixed names, so a run that changes nothing on the pages leaves the images alike.
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -134,7 +135,7 @@ describe("the translation workbench in Chromium", () => {
     await translator.goto(`${origin}/workbench/sign-in`);
     await expectAccessible(translator);
     await translator.screenshot({ path: path.join(DOCS, "workbench-sign-in.png") });
-    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await signIn(translator, await createToken(seeded.db, { role: "translator", name: "ana" }));
 
     // Find it: filter the list by state, submitted from the keyboard.
     await translator.getByLabel("State").selectOption("OUTDATED");
@@ -185,7 +186,7 @@ describe("the translation workbench in Chromium", () => {
 
     // The reviewer: the queue, Approve, then Publish, all from the keyboard.
     const reviewer = await newPage();
-    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer" }));
+    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "binh" }));
     await reviewer.goto(`${origin}/workbench/vi/review`);
     await expectAccessible(reviewer);
     const item = reviewer.locator("section.queue-item", { has: reviewer.getByRole("link", { name: "message.difference.meaning" }) });
@@ -237,7 +238,7 @@ describe("the translation workbench in Chromium", () => {
     if (!needsChromium(context)) return;
     const [first, second] = [await newPage(), await newPage()];
     await signIn(first, await createToken(seeded.db, { role: "translator" }));
-    await signIn(second, await createToken(seeded.db, { role: "translator" }));
+    await signIn(second, await createToken(seeded.db, { role: "translator", name: "chi" }));
     await first.goto(`${origin}/workbench/vi/code.451`);
     await second.goto(`${origin}/workbench/vi/code.451`);
     await first.getByLabel("Summary").fill("Bản của người thứ nhất.");
@@ -313,7 +314,7 @@ describe("the translation workbench in Chromium", () => {
     await translator.getByRole("button", { name: "Save draft" }).click();
     await translator.waitForURL(/done=saved$/);
     const reviewer = await newPage();
-    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer" }));
+    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "dung" }));
     await reviewer.goto(`${origin}/workbench/vi/code.408`);
     await reviewer.getByRole("button", { name: "Approve" }).click();
     await reviewer.waitForURL(/done=approved$/);
