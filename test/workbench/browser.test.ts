@@ -401,7 +401,7 @@ describe("the translation workbench in Chromium", () => {
     await expectAccessible(translator);
   });
 
-  it("shows a field's Markdown rendered on demand, the target's following what is typed, accessible in both languages", { timeout: 120_000 }, async (context) => {
+  it("shows a field's Markdown rendered on demand, the target's following what is typed, and checks variants and length as the user types", { timeout: 120_000 }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
     await signIn(translator, await createToken(seeded.db, { role: "translator" }));
@@ -418,5 +418,16 @@ describe("the translation workbench in Chromium", () => {
       "<h5>Lỗi máy chủ</h5>\n<p>Dùng <strong><code>500</code></strong> khi &lt;b&gt;không&lt;/b&gt; còn cách nào khác.</p>\n",
     );
     await expectAccessible(translator);
+
+    // The other live checks, as the importer words them: a variant the termbase rules out, and the length cap.
+    const summary = translator.getByLabel("Summary");
+    const problems = translator.locator("#field-summary-checks");
+    await summary.fill("Máy chủ gặp lỗi.");
+    await expect.poll(() => problems.innerText()).toBe('"Máy chủ" is a variant the termbase rules out: write "server" (term "server")');
+    await summary.fill("x".repeat(20_001));
+    await expect.poll(() => problems.innerText()).toBe("20,001 characters, over the limit of 20,000 per field (--max-field-chars)");
+    await summary.fill("Server gặp lỗi.");
+    await expect.poll(() => problems.innerText()).toBe("");
+    expect(await summary.getAttribute("aria-invalid")).toBeNull();
   });
 });
