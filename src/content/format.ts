@@ -10,18 +10,38 @@ export const RETRY_POLICIES = ["yes", "after-delay", "no", "not-applicable"] as 
 export const AUTH_KINDS = ["none", "challenge", "network-login", "denied"] as const;
 
 // The facets comparisons turn on. Every code has a value for each, so any pair can be compared on it.
-/** Whether the code sends the client elsewhere, and for how long the new URL stands. */
-export const REDIRECT_KINDS = ["none", "permanent", "temporary"] as const;
+/**
+ * Whether the code sends the client elsewhere, and for how long the new URL stands. RFC 9110 §15.4 puts 303
+ * in a kind of its own: an indirect response, whose Location names another resource, not the target's new URL.
+ */
+export const REDIRECT_KINDS = ["none", "permanent", "temporary", "indirect"] as const;
 /** What a client following the redirect does with the method and body (RFC 9110 §15.4). */
 export const REDIRECT_METHODS = ["not-applicable", "kept", "may-change-to-get", "changed-to-get"] as const;
-/** Whether the request's action was carried out when this response was sent. */
-export const OUTCOMES = ["pending", "applied", "accepted", "partial", "not-applied", "unknown"] as const;
+/**
+ * Whether the request's action was carried out when this response was sent. "unspecified" is for a code
+ * whose definition says nothing either way (302, 303): a facet HTTP leaves open must say so, not guess.
+ * "switched" is 101's: the connection speaks another protocol and no final HTTP response follows
+ * (RFC 9110 §15.2.2); "revalidated" is 304's: the client's stored copy is the answer (RFC 9110 §15.4.5).
+ */
+export const OUTCOMES = ["pending", "switched", "applied", "accepted", "partial", "revalidated", "not-applied", "unknown", "unspecified"] as const;
 /** Who usually produces the response: the origin, a gateway or proxy, a CDN vendor, or nobody (a log entry). */
 export const PRODUCERS = ["origin", "gateway", "cdn", "log-only"] as const;
 /** Who has to act to get past the response. */
 export const ACTORS = ["nobody", "client-follows", "client-changes-request", "client-retries", "client-waits", "user-authenticates", "user-gets-access", "operator"] as const;
 /** The condition the `retry` policy holds under, where the specification makes it conditional. */
-export const RETRY_CONDITIONS = ["unconditional", "idempotent-only", "retry-after-or-backoff", "if-temporary"] as const;
+export const RETRY_CONDITIONS = ["unconditional", "idempotent-only", "retry-after-or-backoff", "if-temporary", "after-network-login"] as const;
+/**
+ * Whether a cache may store the response at all. RFC 9111 §3 stores final responses only, so every 1xx is
+ * "forbidden"; RFC 6585 §3–6 forbids storing 428, 429, 431 and 511 whatever the headers say. Everything
+ * else is "allowed": stored when the usual rules (`cacheable`, Cache-Control) let it be.
+ */
+export const STORAGE_RULES = ["allowed", "forbidden"] as const;
+/**
+ * How caches treat a response, as comparisons state it: derived from the class, `storage` and `cacheable`
+ * (see `cachePolicy` in src/domain/comparison.ts). "never" is an interim (1xx) response, "never-stored" a
+ * final response a cache must not store (RFC 6585), "freshens" 304's (RFC 9111 §4.3.4).
+ */
+export const CACHE_POLICIES = ["heuristic", "explicit", "never", "freshens", "never-stored"] as const;
 export const EDITORIAL_STATES = ["draft", "reviewed", "published"] as const;
 
 export type StatusClass = (typeof STATUS_CLASSES)[number];
@@ -35,6 +55,8 @@ export type Outcome = (typeof OUTCOMES)[number];
 export type Producer = (typeof PRODUCERS)[number];
 export type Actor = (typeof ACTORS)[number];
 export type RetryCondition = (typeof RETRY_CONDITIONS)[number];
+export type StorageRule = (typeof STORAGE_RULES)[number];
+export type CachePolicy = (typeof CACHE_POLICIES)[number];
 
 const text = z.string().trim().min(1, "must not be empty");
 const statusNumber = z.number().int().min(100).max(599);
@@ -87,6 +109,7 @@ export const SourceCodeFrontmatter = z.object({
   related: z.array(statusNumber),
   headers: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, "must be a header field name")),
   cacheable: z.boolean(),
+  storage: z.enum(STORAGE_RULES),
   retry: z.enum(RETRY_POLICIES),
   body: z.boolean(),
   auth: z.enum(AUTH_KINDS),
@@ -162,6 +185,8 @@ export const TranslatedMessagesFile = z.record(z.string().regex(/^[a-z][A-Za-z0-
 /**
  * A locale's termbase, `glossary/<locale>.yaml`: for each English term, the term to use and the variants
  * not to use. A forbidden variant in published text is an error; exports carry the entries as notes.
+ * `allow` lists phrases, matched with their exact case, inside which a variant is the right word after all
+ * ("LOCK" the WebDAV method beside "lock" the noun, "tự động retry" for a library's automatic retries).
  */
 export const GlossaryFile = z
   .array(
@@ -169,6 +194,7 @@ export const GlossaryFile = z
       term: text,
       use: text,
       avoid: z.array(text).default([]),
+      allow: z.array(text).optional(),
       note: text.optional(),
     }),
   )

@@ -4,24 +4,50 @@ import type { GlossaryEntry } from "./format.ts";
 
 export type VariantHit = { variant: string; use: string; term: string; line: number };
 
+/** How a fenced block's language writes a comment to the end of the line; languages not listed have none we read. */
+const LINE_COMMENTS: Record<string, RegExp> = {
+  ...Object.fromEntries(["js", "javascript", "ts", "typescript", "go", "java", "kotlin", "swift", "c", "cpp", "csharp", "rust", "php"].map((l) => [l, /(?<![:/])\/\/.*$/])),
+  ...Object.fromEntries(["bash", "sh", "shell", "console", "nginx", "yaml", "yml", "python", "py", "ruby", "toml", "ini", "conf", "apache"].map((l) => [l, /(?<=^|\s)#.*$/])),
+  ...Object.fromEntries(["html", "xml"].map((l) => [l, /<!--.*?-->/])),
+};
+
+/** A fenced line with only its comment kept: the comment is prose a reader reads, the rest is code. */
+function commentOnly(line: string, comment: RegExp | undefined): string {
+  const m = comment?.exec(line);
+  return m ? " ".repeat(m.index) + m[0] : "";
+}
+
 /**
  * Code is not prose: fenced blocks, inline code spans and link targets keep their English (`Server:`,
  * `Access-Control-Allow-Credentials`, URLs). They are blanked out, keeping line breaks, so positions
- * in the rest of the text stay right.
+ * in the rest of the text stay right. Comments inside fenced examples are prose, written in the locale,
+ * so they are kept and checked like the text around them.
  */
 export function proseOnly(markdown: string): string {
-  let inFence = false;
+  let fence: RegExp | undefined | null = null;
   return markdown
     .split("\n")
     .map((line) => {
-      if (/^\s*(```|~~~)/.test(line)) {
-        inFence = !inFence;
+      const opening = /^\s*(?:```|~~~)\s*([\w+-]*)/.exec(line);
+      if (opening) {
+        fence = fence === null ? LINE_COMMENTS[opening[1]!.toLowerCase()] : null;
         return "";
       }
-      if (inFence) return "";
+      if (fence !== null) return commentOnly(line, fence);
       return line.replace(/`[^`]*`/g, (m) => " ".repeat(m.length)).replace(/\]\([^)]*\)/g, (m) => " ".repeat(m.length));
     })
     .join("\n");
+}
+
+/**
+ * The words of an ICU MessageFormat template, with its syntax blanked out: argument names, `select`, and
+ * option keys (`{retry, select, yes {…}}`) are identifiers, not prose, even when they spell a forbidden variant.
+ */
+export function icuLiteralText(template: string): string {
+  const blank = (m: string) => " ".repeat(m.length);
+  return template
+    .replace(/\{\s*[A-Za-z_]\w*\s*(?=[,}])(?:,\s*(?:select|plural|selectordinal)\s*,)?/g, blank)
+    .replace(/(?:=\d+|[A-Za-z_]\w*)\s*(?=\{)/g, blank);
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -42,14 +68,27 @@ function patternOf(phrase: string): RegExp {
   return pattern;
 }
 
+/** Where an entry's allowed phrases occur, matched with their exact case: [start, end) ranges. */
+function allowedRanges(prose: string, allow: readonly string[] | undefined): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const phrase of allow ?? []) {
+    const pattern = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_-])${escape(phrase.normalize("NFC"))}(?![\\p{L}\\p{M}\\p{N}_-])`, "gu");
+    for (let m = pattern.exec(prose); m; m = pattern.exec(prose)) ranges.push([m.index, m.index + m[0].length]);
+  }
+  return ranges;
+}
+
 /** Every forbidden variant in a text, with its line (1-based, within the text), in reading order. */
 export function forbiddenVariants(text: string, entries: readonly GlossaryEntry[]): VariantHit[] {
   const prose = proseOnly(text.normalize("NFC"));
   const hits: (VariantHit & { at: number })[] = [];
   for (const entry of entries) {
+    const allowed = allowedRanges(prose, entry.allow);
     for (const variant of entry.avoid) {
       const pattern = patternOf(variant);
       for (let m = pattern.exec(prose); m; m = pattern.exec(prose)) {
+        const [start, end] = [m.index, m.index + m[0].length];
+        if (allowed.some(([from, to]) => from <= start && end <= to)) continue;
         hits.push({ variant: m[0], use: entry.use, term: entry.term, line: 1 + countNewlines(prose, m.index), at: m.index });
       }
     }

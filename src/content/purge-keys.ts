@@ -1,5 +1,6 @@
 // Purge keys: the one spelling of the Cache-Tag/Surrogate-Key values content responses carry, and which of
 // them a published change makes stale. HTTP tags responses with `responseKeys`; content.published sends `changedKeys`.
+import { SOURCE_LOCALE } from "./format.ts";
 import { unitId, type PlanningKey } from "./units.ts";
 
 export const purgeKey = {
@@ -37,27 +38,52 @@ export function responseKeys(shown: ShownContent | undefined): string[] {
   return [...(shown ? keysOf(shown) : []), purgeKey.all];
 }
 
-/** Which responses a change to a unit can alter. Every kind is named: a new one does not compile until it says. */
-function reachOf(key: PlanningKey): { code: number } | { comparison: string } | "everything" {
+/** What a change to a unit shows up in. Every kind is named: a new one does not compile until it says. */
+function shownBy(key: PlanningKey): ShownContent | "everything" {
   switch (key.kind) {
     // Comparisons of the code carry its key too, and a listing's matches may change.
     case "code":
-      return { code: key.code };
+      return { codes: [key.code], comparisons: [], listing: true, progress: true };
     case "comparison":
-      return { comparison: purgeKey.comparison(key.a, key.b) };
+      return { codes: [], comparisons: [purgeKey.comparison(key.a, key.b)], listing: false, progress: true };
     // Messages and locales reach every page: class labels, headings, the engine's prose, fallback chains.
     case "locale":
       return "everything";
-    case "text":
-      return key.key.kind === "code" ? { code: key.key.code } : key.key.kind === "comparison" ? { comparison: purgeKey.comparison(key.key.a, key.key.b) } : "everything";
+    case "text": {
+      const text = key.key;
+      if (text.kind === "code") return shownBy({ kind: "code", code: text.code });
+      if (text.kind === "comparison") return shownBy({ kind: "comparison", a: text.a, b: text.b });
+      return "everything";
+    }
   }
 }
 
+/** What a published change to one unit can alter: the purge keys of the responses showing it, and in which locales. */
+export type Reach = {
+  keys: readonly string[];
+  /**
+   * The locale whose text changed: only responses served in a locale whose fallback chain passes through it
+   * can differ. Null when every locale can: facts, pairs, and English, where every chain ends.
+   */
+  locale: string | null;
+};
+
 /**
- * The keys to purge after the units with these planning ids ("code:404", "code.404:vi", src/content/units.ts)
- * changed: together they name every response the change can alter. When that is everything, the catch-all
- * alone: purging it purges what every other key names as well. Drafts are not published: readers saw
- * nothing of them, so a draft's id purges nothing; an id this release cannot read purges everything.
+ * The reach of a change to the unit with this planning id ("code:404", "code.404:vi", src/content/units.ts);
+ * null for a draft, which readers never saw. An id this release cannot read reaches everything.
+ */
+export function reachOfChange(id: string): Reach | null {
+  if (unitId.isDraft(id)) return null;
+  const key = unitId.parse(id);
+  const shown = key ? shownBy(key) : "everything";
+  if (!key || shown === "everything") return { keys: [purgeKey.all], locale: null };
+  return { keys: keysOf(shown), locale: key.kind === "text" && key.locale !== SOURCE_LOCALE ? key.locale : null };
+}
+
+/**
+ * The keys to purge after the units with these planning ids changed: together they name every response the
+ * change can alter, in every locale (a CDN's keys do not say which locale a response is in). When that is
+ * everything, the catch-all alone: purging it purges what every other key names as well.
  *
  * `contentVersion` is left out on purpose: a cached answer still says truly which version it was read from.
  */
@@ -65,15 +91,13 @@ export function changedKeys(ids: Iterable<string>): string[] {
   const shown = { codes: new Set<number>(), comparisons: new Set<string>(), listing: false, progress: false };
   for (const id of ids) {
     if (unitId.isDraft(id)) continue;
-    // Every published unit is counted by translation progress, whichever locale it is in.
-    shown.progress = true;
     const key = unitId.parse(id);
-    const reach = key ? reachOf(key) : "everything";
-    if (reach === "everything") return [purgeKey.all];
-    if ("code" in reach) {
-      shown.codes.add(reach.code);
-      shown.listing = true;
-    } else shown.comparisons.add(reach.comparison);
+    const part = key ? shownBy(key) : "everything";
+    if (part === "everything") return [purgeKey.all];
+    for (const code of part.codes) shown.codes.add(code);
+    for (const pair of part.comparisons) shown.comparisons.add(pair);
+    shown.listing ||= part.listing;
+    shown.progress ||= part.progress ?? false;
   }
   return keysOf(shown);
 }

@@ -1,5 +1,5 @@
 // The validated content, as the importer hands it to the planner and the exporter reads it back.
-import type { Actor, AuthKind, GlossaryEntry, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass } from "./format.ts";
+import type { Actor, AuthKind, GlossaryEntry, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass, StorageRule } from "./format.ts";
 
 export type LocaleRecord = { code: string; name: string; nativeName: string; fallback: string | null; position: number };
 
@@ -14,6 +14,7 @@ export type CodeFacts = {
   related: number[];
   headers: string[];
   cacheable: boolean;
+  storage: StorageRule;
   retry: RetryPolicy;
   hasBody: boolean;
   auth: AuthKind;

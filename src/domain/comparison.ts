@@ -1,6 +1,6 @@
 // The comparison engine: two codes (facts + resolved text), an optional curated overlay and a locale's
 // catalogue in, a complete comparison out. Pure: no database, no HTTP, no clock.
-import type { CodeText, ComparisonText } from "../content/format.ts";
+import { CACHE_POLICIES, type CachePolicy, type CodeText, type ComparisonText } from "../content/format.ts";
 import type { CodeFacts } from "../content/records.ts";
 import { asClause } from "../content/text.ts";
 import type { Catalogue } from "./catalogue.ts";
@@ -34,9 +34,8 @@ export const DIFFERENCE_ASPECTS = [
 ] as const;
 export type DifferenceAspect = (typeof DIFFERENCE_ASPECTS)[number];
 
-/** How caches treat a response; see `cachePolicy`. */
-export const CACHE_POLICIES = ["heuristic", "explicit", "never", "freshens"] as const;
-export type CachePolicy = (typeof CACHE_POLICIES)[number];
+// The policies are a list of the content format, so the GraphQL enum derives from the same values.
+export { CACHE_POLICIES, type CachePolicy };
 
 /** A code's values for the aspect a difference or similarity is about, as the content format spells them. */
 export type FacetValues = Partial<Pick<CodeFacts, "redirect" | "redirectMethod" | "outcome" | "producer" | "actor" | "retry" | "retryCondition" | "auth" | "hasBody" | "registryStatus">> & {
@@ -87,12 +86,14 @@ function listFormat(locale: string): Intl.ListFormat {
 /**
  * How caches treat a response. RFC 9111 §3 stores final responses only, so a 1xx is never stored
  * whatever its headers; a 304 is never stored as a response either, since a cache uses it to freshen the
- * response it already holds (RFC 9111 §4.3.4). Of the other final responses, the heuristically cacheable
- * need no explicit freshness.
+ * response it already holds (RFC 9111 §4.3.4). A final response the code's own definition forbids caches
+ * to store (RFC 6585 §3–6: 428, 429, 431, 511) is never stored whatever its headers say. Of the other
+ * final responses, the heuristically cacheable need no explicit freshness.
  */
 export function cachePolicy(facts: CodeFacts): CachePolicy {
   if (facts.class === "1xx") return "never";
   if (facts.code === 304) return "freshens";
+  if (facts.storage === "forbidden") return "never-stored";
   return facts.cacheable ? "heuristic" : "explicit";
 }
 
@@ -101,6 +102,7 @@ const CACHE_LABEL_KEY = {
   explicit: "value.cacheable.no",
   never: "value.cacheable.never",
   freshens: "value.cacheable.freshens",
+  "never-stored": "value.cacheable.neverStored",
 } as const satisfies Record<CachePolicy, `value.cacheable.${string}`>;
 
 /** Header names as a set, spelled one way: two codes name the same headers when their keys are equal. */
@@ -218,14 +220,29 @@ type Facet = {
   differ(a: CodeRendering, b: CodeRendering, t: Catalogue): string;
 };
 
+/**
+ * Where a code's own rule is written, "RFC 6585 §4": a code whose definition forbids storing it (RFC 6585
+ * §3–6) says so in its own section, and a sentence stating the ban cites that section.
+ */
+function ruleOf(facts: CodeFacts): string {
+  return /^\d/.test(facts.spec.section) ? `${facts.spec.document} §${facts.spec.section}` : `${facts.spec.document}: ${facts.spec.section}`;
+}
+
+/**
+ * The sentence contrasting two different cache policies: the more particular policy leads (304's, then an
+ * interim response's, then a storage ban), and the other code's policy is worded by a select on its value.
+ */
 function cacheabilitySentence(a: CodeRendering, b: CodeRendering, t: Catalogue): string {
   const [fa, fb] = [a.facts, b.facts];
   const [cacheA, cacheB] = [cachePolicy(fa), cachePolicy(fb)];
   if (cacheA === "freshens" || cacheB === "freshens") {
-    return t.format("difference.cacheability.freshens", cacheA === "freshens" ? { validator: fa.code, other: fb.code, otherPolicy: cacheB } : { validator: fb.code, other: fa.code, otherPolicy: cacheA });
+    return t.format("difference.cacheability.freshens", cacheA === "freshens" ? { validator: fa.code, other: fb.code, otherPolicy: selectKey(cacheB), otherRule: ruleOf(fb) } : { validator: fb.code, other: fa.code, otherPolicy: selectKey(cacheA), otherRule: ruleOf(fa) });
   }
   if (cacheA === "never" || cacheB === "never") {
-    return t.format("difference.cacheability.interim", cacheA === "never" ? { interim: fa.code, final: fb.code, finalPolicy: cacheB } : { interim: fb.code, final: fa.code, finalPolicy: cacheA });
+    return t.format("difference.cacheability.interim", cacheA === "never" ? { interim: fa.code, final: fb.code, finalPolicy: selectKey(cacheB), finalRule: ruleOf(fb) } : { interim: fb.code, final: fa.code, finalPolicy: selectKey(cacheA), finalRule: ruleOf(fa) });
+  }
+  if (cacheA === "never-stored" || cacheB === "never-stored") {
+    return t.format("difference.cacheability.neverStored", cacheA === "never-stored" ? { forbidden: fa.code, forbiddenRule: ruleOf(fa), other: fb.code, otherPolicy: selectKey(cacheB) } : { forbidden: fb.code, forbiddenRule: ruleOf(fb), other: fa.code, otherPolicy: selectKey(cacheA) });
   }
   return t.format("difference.cacheability", cacheA === "heuristic" ? { cacheable: fa.code, notCacheable: fb.code } : { cacheable: fb.code, notCacheable: fa.code });
 }
@@ -256,7 +273,8 @@ const FACETS: Facet[] = [
     values: (f) => ({ outcome: f.outcome }),
     key: (f) => f.outcome,
     label: (l) => l.outcome,
-    uninformative: () => false,
+    // Two codes HTTP says nothing about share no fact: "both unspecified" is not a similarity.
+    uninformative: (f) => f.outcome === "unspecified",
     differ: (a, b, t) => t.format("difference.outcome", { a: a.facts.code, b: b.facts.code, outcomeA: a.labels.outcome, outcomeB: b.labels.outcome }),
   },
   {

@@ -15,13 +15,24 @@ import type { ContentIssue } from "../pipeline/issues.ts";
 import type { Surroundings } from "../pipeline/validate.ts";
 import { hasChanges, planImport } from "../pipeline/plan.ts";
 import { loadStoredContent } from "../read/load.ts";
+import { translationUnits } from "../domain/translation-units.ts";
+import type { TranslationState } from "../domain/translation-state.ts";
+import { withDrafts } from "../read/preview.ts";
 import { applyEdit, editedRecord, type Edit } from "./edits.ts";
 import { scopeOfEdit } from "./scope.ts";
 
 export type FieldIssue = { field: string; message: string };
 
 export type EditOutcome =
-  | { ok: true; record: string; revision: number; version: number; changed: boolean }
+  | {
+      ok: true;
+      record: string;
+      revision: number;
+      version: number;
+      changed: boolean;
+      /** For a translation edit: the translation's state after it, drafts included (as its translators see it). */
+      state?: TranslationState;
+    }
   | { ok: false; code: "NOT_FOUND" | "VALIDATION"; message: string; field?: string; issues: FieldIssue[] }
   | { ok: false; code: "CONFLICT"; message: string; record: string; currentRevision: number; current: Record<string, unknown> | null };
 
@@ -58,6 +69,16 @@ function currentValue(content: ContentSet, record: string): Record<string, unkno
   const parts = [...unitsOf(content).values()].filter((unit) => revisionKey.ofUnit(unit) === record);
   if (!parts.length) return null;
   return Object.fromEntries(parts.map((unit) => [unit.kind, unit.record]));
+}
+
+/**
+ * A translation's state in `content` (the edit's scope: the unit's English and its texts, drafts included),
+ * read as the locale's working view does: from the edit itself, without building a preview of the locale.
+ */
+function stateAfter(content: ContentSet, edit: Edit): TranslationState | undefined {
+  if (!("unitId" in edit)) return undefined;
+  const unit = translationUnits(withDrafts(content, [edit.locale]), edit.locale).find((u) => u.id === edit.unitId);
+  return unit?.state ?? "MISSING";
 }
 
 /** Two checks' problems as one key each: the same problem in the same place, whatever its line. */
@@ -114,14 +135,15 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
     }
     // Both sides hold the same part of the content, so what the plan finds missing was deleted by the edit.
     const plan = planImport(stored, content, { prune: true, scope: "all" });
-    if (!hasChanges(plan)) return { ok: true, record, revision, version, changed: false };
+    const state = stateAfter(content, edit);
+    if (!hasChanges(plan)) return { ok: true, record, revision, version, changed: false, state };
     await options.afterPlan?.();
     const guard = { record, revision };
     try {
       const applied = plan.entries.every((e) => e.unit.kind === "draft" || e.action === "unchanged")
         ? await applyDraftChange(db, plan, { actor: options.actor, guard })
         : await applyPlan(db, plan, { plannedVersion: version, actor: options.actor, guard });
-      return { ok: true, record, revision: applied.revisions.get(record) ?? revision, version: applied.version, changed: true };
+      return { ok: true, record, revision: applied.revisions.get(record) ?? revision, version: applied.version, changed: true, state };
     } catch (error) {
       // Another write landed between reading and applying: plan again from it. A change to this very
       // record shows up on the next attempt as a revision CONFLICT, never as a lost update.

@@ -114,6 +114,7 @@ function renderSourceCode(facts: CodeFacts, text: CodeTranslationRecord | undefi
     related: facts.related,
     headers: facts.headers,
     cacheable: facts.cacheable,
+    storage: facts.storage,
     retry: facts.retry,
     body: facts.hasBody,
     auth: facts.auth,

@@ -163,6 +163,7 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
         headers,
         variesByLanguage: reads.acceptLanguage,
         readsVersion: reads.version,
+        locales: [...reads.locales],
         operationName: entry.operationLabel,
       };
       // Kept as a miss's answer is kept, and counted as a miss where the cache keeps answers.

@@ -11,6 +11,12 @@ export type ContentReads = {
   listing: boolean;
   /** Some field was served in the locale negotiated from Accept-Language, so the response varies by it. */
   acceptLanguage: boolean;
+  /**
+   * The locales the response's text was served in (each field's resolved locale, or a node id's). A change
+   * to one locale's text leaves a response in a locale whose fallback chain does not pass through it as it
+   * was; none recorded means any locale may have been read.
+   */
+  readonly locales: Set<string>;
   /** A locale's translation progress, which counts every unit. */
   progress: boolean;
   /** The response shows the content version itself (`contentVersion`): every new version makes it stale. */
@@ -18,7 +24,7 @@ export type ContentReads = {
 };
 
 /** A record of nothing read yet. */
-export const noReads = (): ContentReads => ({ codes: new Set(), comparisons: new Set(), listing: false, progress: false, acceptLanguage: false, version: false });
+export const noReads = (): ContentReads => ({ codes: new Set(), comparisons: new Set(), locales: new Set(), listing: false, progress: false, acceptLanguage: false, version: false });
 
 const readsByRequest = new WeakMap<Request, ContentReads>();
 

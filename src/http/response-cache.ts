@@ -8,7 +8,7 @@ import etag from "etag";
 import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import { SOURCE_LOCALE } from "../content/format.ts";
-import { changedKeys, purgeKey, responseKeys } from "../content/purge-keys.ts";
+import { purgeKey, reachOfChange, responseKeys, type Reach } from "../content/purge-keys.ts";
 import { negotiateLocale } from "../domain/locale.ts";
 import { CREDENTIALED_CACHE_CONTROL, DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES, publicCacheControl, UNSTORED_CACHE_CONTROL, type CachePolicy } from "./cache-control.ts";
 import { recordedReadsOf, type ContentReads } from "./content-reads.ts";
@@ -39,6 +39,8 @@ export type Entry = {
   operationName: string | undefined;
   /** It shows `contentVersion`: no newer version can keep it, whatever that version changed. */
   readsVersion: boolean;
+  /** The locales its text was served in (src/http/content-reads.ts); empty: any locale may have been read. */
+  locales: readonly string[];
 };
 
 export type ResponseCacheOptions = {
@@ -161,21 +163,31 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
 
   /**
    * Moves the cache to a newer snapshot's version. An entry is kept when the snapshot can say what changed
-   * since the cache's version (it moved there by deltas, src/read/store.ts) and none of the change's purge
-   * keys is among the entry's own, the keys a CDN purges by (src/content/purge-keys.ts): its bytes, and so
-   * its ETag, are what the new version would answer (RFC 9110 §8.8.3). A change that reaches everything (a
-   * message, a locale) empties the cache, as does a version the snapshot cannot account for.
+   * since the cache's version (it moved there by deltas, src/read/store.ts) and no change reaches it: none
+   * of the change's purge keys (src/content/purge-keys.ts, what a CDN purges by) is among the entry's own,
+   * or the change is to one locale's text and the entry was served in locales whose fallback chains do not
+   * pass through it. A kept entry's bytes, and so its ETag, are what the new version would answer (RFC 9110
+   * §8.8.3). A change that reaches everything (a message, a locale) empties the cache, as does a version the
+   * snapshot cannot account for.
    */
   const moveTo = (snapshot: Snapshot) => {
     const changed = version < 0 ? null : snapshot.changesSince(version);
     version = snapshot.version;
-    const keys = changed && changedKeys(changed);
-    if (!keys || keys.includes(purgeKey.all)) return clearAll();
-    const stale = new Set(keys);
+    const reaches = changed?.map(reachOfChange).filter((reach): reach is Reach => reach !== null);
+    if (!reaches || reaches.some((reach) => reach.keys.includes(purgeKey.all))) return clearAll();
+    if (reaches.length === 0) return;
+    const chains = new Map<string, readonly string[]>();
+    const chainOf = (locale: string) => chains.get(locale) ?? chains.set(locale, snapshot.model.chain(locale)).get(locale)!;
+    const reaching = (entry: Entry, tags: readonly string[]) =>
+      reaches.some(
+        (reach) =>
+          reach.keys.some((key) => tags.includes(key)) &&
+          (reach.locale === null || entry.locales.length === 0 || entry.locales.some((locale) => chainOf(locale).includes(reach.locale!))),
+      );
     const dropped: string[] = [];
     entries.forEach((entry, key) => {
-      const tags = entry.headers[CACHE_TAG];
-      if (entry.readsVersion || tags === undefined || tags.split(",").some((tag) => stale.has(tag))) dropped.push(key);
+      const tags = entry.headers[CACHE_TAG]?.split(",");
+      if (entry.readsVersion || !tags || reaching(entry, tags)) dropped.push(key);
     });
     for (const key of dropped) entries.delete(key);
   };
@@ -365,7 +377,7 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
         const cache = state.miss && entriesAt(state.miss.version);
         if (cache && state.miss) {
           const headers = Object.fromEntries(CONTENT_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)!]] : [])));
-          cache.set(state.miss.key, { body, etag: tag, headers, variesByLanguage: reads?.acceptLanguage ?? false, operationName: operationNameOf(request), readsVersion: reads?.version ?? true });
+          cache.set(state.miss.key, { body, etag: tag, headers, variesByLanguage: reads?.acceptLanguage ?? false, operationName: operationNameOf(request), readsVersion: reads?.version ?? true, locales: [...(reads?.locales ?? [])] });
         }
       }
       const outcome = evaluatePreconditions(state.method, request.headers, response.status, tag);

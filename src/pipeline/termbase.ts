@@ -2,7 +2,7 @@
 // forbidden variant in that locale's text with file, line and field; an error where readers see the
 // text (published), a warning in drafts, so translators learn of it before they publish.
 import { GlossaryFile, SOURCE_LOCALE, type GlossaryEntry } from "../content/format.ts";
-import { forbiddenVariants } from "../content/glossary.ts";
+import { forbiddenVariants, icuLiteralText } from "../content/glossary.ts";
 import type { ContentSet } from "../content/records.ts";
 import type { ContentIssue } from "./issues.ts";
 import type { ParsedFile } from "./parse.ts";
@@ -19,9 +19,11 @@ function textsOf(file: ParsedFile): Text[] {
     if (typeof value === "string") texts.push({ path, text: value, state });
   };
   if (file.kind === "messages") {
+    // Templates: only their words are prose; argument names and select keys are identifiers.
+    const words = (value: unknown) => (typeof value === "string" ? icuLiteralText(value) : value);
     for (const [key, value] of Object.entries(data)) {
-      if (typeof value === "string") add([key], value, "published");
-      else add([key, "text"], record(value).text, record(value).state ?? "published");
+      if (typeof value === "string") add([key], words(value), "published");
+      else add([key, "text"], words(record(value).text), record(value).state ?? "published");
     }
     return texts;
   }

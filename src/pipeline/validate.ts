@@ -135,7 +135,14 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
     if (data.class !== classOfCode(data.code)) err(file, ["class"], `${data.code} belongs to class ${classOfCode(data.code)}, not ${data.class}`);
     // A facet that cannot apply must say so, and one that applies must have a value: comparisons rely on both.
     if ((data.redirect === "none") !== (data.redirectMethod === "not-applicable"))
-      err(file, ["redirectMethod"], data.redirect === "none" ? `must be not-applicable when redirect is none` : `a ${data.redirect} redirect needs kept, may-change-to-get or changed-to-get`);
+      err(file, ["redirectMethod"], data.redirect === "none" ? `must be not-applicable when redirect is none` : data.redirect === "indirect" ? "an indirect response (303) is followed with GET: changed-to-get" : `a ${data.redirect} redirect needs kept or may-change-to-get`);
+    // A cache stores final responses only (RFC 9111 §3), and one it must not store is not heuristically cacheable.
+    if (data.class === "1xx" && data.storage !== "forbidden") err(file, ["storage"], "must be forbidden for a 1xx: caches store final responses only (RFC 9111 §3)");
+    if (data.storage === "forbidden" && data.cacheable) err(file, ["cacheable"], "must be false when storage is forbidden");
+    // RFC 9110 §15.4.4: the client retrieves a 303's Location with GET, and only a 303 changes the method so.
+    else if (data.redirect === "indirect" && data.redirectMethod !== "changed-to-get") err(file, ["redirectMethod"], "an indirect response (303) is followed with GET: changed-to-get");
+    else if (data.redirectMethod === "changed-to-get" && data.redirect !== "indirect") err(file, ["redirect"], "changed-to-get belongs to an indirect response: redirect indirect");
+    if (data.retryCondition === "after-network-login" && data.retry !== "yes") err(file, ["retryCondition"], "after-network-login needs retry: yes");
     if (data.retry === "not-applicable" && data.retryCondition !== "unconditional")
       err(file, ["retryCondition"], "must be unconditional when retry is not-applicable");
     if (data.related.includes(data.code)) err(file, ["related"], "a code cannot be related to itself");
@@ -153,6 +160,7 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
       related: data.related,
       headers: data.headers,
       cacheable: data.cacheable,
+      storage: data.storage,
       retry: data.retry,
       hasBody: data.body,
       auth: data.auth,

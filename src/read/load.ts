@@ -2,7 +2,7 @@
 // from it, and the importer plans against it (a pure comparison of two ContentSets).
 import type { Prisma } from "@prisma/client";
 import type { Tx } from "../db/database.ts";
-import type { Actor, AuthKind, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass } from "../content/format.ts";
+import type { Actor, AuthKind, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass, StorageRule } from "../content/format.ts";
 import type { ContentSet, DraftRecord } from "../content/records.ts";
 import { textUnitId, type AnyText } from "../content/units.ts";
 import type { ContentScope, LocaleSet } from "../content/scope.ts";
@@ -58,6 +58,7 @@ export async function loadStoredContent(db: Reader, scope?: ContentScope): Promi
       related: c.related.map((r) => r.toCode),
       headers: JSON.parse(c.headers) as string[],
       cacheable: c.cacheable,
+      storage: c.storage as StorageRule,
       retry: c.retry as RetryPolicy,
       hasBody: c.hasBody,
       auth: c.auth as AuthKind,

@@ -32,7 +32,8 @@ const DifferenceAspectEnum = enumFrom("DifferenceAspect", "What a difference (or
 export const RedirectKindEnum = enumFrom("RedirectKind", "Whether a code sends the client elsewhere, and for how long the new URL stands.", REDIRECT_KINDS, {
   none: "Not a redirect.",
   permanent: "The new URL replaces the old one for good (301, 308).",
-  temporary: "The new URL stands for this request only (302, 303, 307).",
+  temporary: "The new URL stands for this request only (302, 307).",
+  indirect: "An indirect response: Location names another resource that answers the request (303, RFC 9110 §15.4.4).",
 });
 export const RedirectMethodEnum = enumFrom("RedirectMethod", "What a client following a redirect does with the request method and body (RFC 9110 §15.4).", REDIRECT_METHODS, {
   "not-applicable": "Not a redirect.",
@@ -42,9 +43,12 @@ export const RedirectMethodEnum = enumFrom("RedirectMethod", "What a client foll
 });
 export const OutcomeEnum = enumFrom("Outcome", "Whether the request's action was carried out when the response was sent.", OUTCOMES, {
   pending: "Nothing final yet: an interim (1xx) response.",
+  switched: "The connection switched protocols; no final HTTP response follows on it (101, RFC 9110 §15.2.2).",
+  revalidated: "The client's stored copy is still valid and is the answer (304, RFC 9110 §15.4.5).",
+  unspecified: "HTTP does not say whether the action was carried out (302, 303).",
   applied: "The action was carried out.",
   accepted: "Accepted for processing that finishes later, and may still fail (202).",
-  partial: "Carried out in part (e.g. 206, 207).",
+  partial: "Several operations, each with its own status, so some may have failed (207, RFC 4918 §11.1).",
   "not-applied": "The action was not carried out.",
   unknown: "The client cannot tell: an upstream may have processed it (e.g. 502, 504).",
 });
@@ -69,12 +73,14 @@ export const RetryConditionEnum = enumFrom("RetryCondition", "The condition a re
   "idempotent-only": "Only for idempotent requests (RFC 9110 §9.2.2).",
   "retry-after-or-backoff": "After Retry-After when sent, otherwise after a backoff.",
   "if-temporary": "Only if the condition behind the error was temporary.",
+  "after-network-login": "Once the user has signed in on the network's login page (511, RFC 6585 §6).",
 });
 const CachePolicyEnum = enumFrom("CachePolicy", "How caches treat the response (RFC 9111).", CACHE_POLICIES, {
   heuristic: "Cacheable by default: stored even without explicit freshness (RFC 9110 §15.1).",
   explicit: "Stored only when explicit cache headers allow it.",
   never: "Never stored as a response (e.g. 1xx).",
   freshens: "Not stored itself, but used to freshen a stored response (304, RFC 9111 §4.3.4).",
+  "never-stored": "A final response caches must not store, whatever its headers say (428, 429, 431, 511: RFC 6585 §3–6).",
 });
 
 const FacetValuesType = builder.objectRef<FacetValues>("FacetValues").implement({
@@ -164,6 +170,7 @@ export const ComparisonType = builder.node(builder.objectRef<Comparison>("Compar
     const [, a, b, locale] = COMPARISON_NODE_ID.exec(id) ?? [];
     const { model } = context;
     if (!locale || a === b) return null;
+    context.reads.locales.add(locale);
     // An id that names nothing we have is null, as node(id:) answers for any unknown id; its pair is named
     // all the same, so the null is purged once both codes exist.
     if (!model.locales.has(locale) || !model.codes.has(Number(a)) || !model.codes.has(Number(b))) {

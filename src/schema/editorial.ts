@@ -224,8 +224,9 @@ const translationPayload = {
     translation: t.field({
       type: TranslationInfoType,
       description: "The translation's state (drafts included) and revision now.",
+      // The edit says where the translation stands: no preview of the whole locale is built to answer it.
       resolve: async (done, _args, context) => ({
-        state: (await context.preview(context.snapshot, [done.locale])).translationUnits(done.locale).get(done.unitId)?.state ?? "MISSING",
+        state: done.state ?? (await context.preview(context.snapshot, [done.locale])).translationUnits(done.locale).get(done.unitId)?.state ?? "MISSING",
         revision: done.revision,
       }),
     }),

@@ -15,12 +15,16 @@ export function resolveLocale(requested: string | null | undefined, context: Con
   if (requested === null || requested === undefined) {
     // The response now depends on Accept-Language: the HTTP layer answers with `Vary: Accept-Language`.
     context.reads.acceptLanguage = true;
-    return negotiateLocale(context.acceptLanguage, available, SOURCE_LOCALE);
+    const negotiated = negotiateLocale(context.acceptLanguage, available, SOURCE_LOCALE);
+    context.reads.locales.add(negotiated);
+    return negotiated;
   }
   const locale = matchLocaleTag(requested, available);
   if (!locale) {
     throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${requested}". Available: ${available.join(", ")}.`, { locale: requested, available });
   }
+  // Recorded for the response cache: another locale's publish leaves this answer as it is.
+  context.reads.locales.add(locale);
   return locale;
 }
 

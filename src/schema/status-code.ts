@@ -103,6 +103,7 @@ builder.node(StatusCodeType, {
     const code = Number(digits);
     // Recorded even when missing, as statusCode does: adding the code later must purge this `null` from CDNs.
     reads.codes.add(code);
+    reads.locales.add(locale);
     return model.codes.has(code) && model.locales.has(locale) ? { code, locale } : null;
   },
   fields: (t) => {

@@ -135,6 +135,31 @@ describe("the English corpus", () => {
     expect(text(202).description).toMatch(/may still fail or never run/);
   });
 
+  it("tells 401 from 403 by the credentials everywhere: missing or invalid is 401, valid but refused is 403 (RFC 9110 §15.5.2, §15.5.4)", () => {
+    // §15.5.4: a 403's client "MAY repeat the request with new or different credentials", so whether other
+    // credentials could change the answer cannot be the test.
+    const curated = content.comparisonTranslations.find((c) => c.codeA === 401 && c.codeB === 403 && c.locale === "en")!.text;
+    const texts = [...Object.values(text(401)), ...Object.values(text(403)), curated.summary, ...curated.differences, curated.whenToUseA, curated.whenToUseB, curated.body];
+    for (const t of texts) {
+      expect(t).not.toMatch(/valid credentials could change|different set of credentials could change|does not know who is calling|refusing a known user/i);
+    }
+    expect(text(401).body).toMatch(/Refusing a request whose credentials are valid is the job of 403/);
+    expect(text(401, "vi").body).toMatch(/Từ chối một request có thông tin xác thực hợp lệ là việc của 403/);
+    expect(text(403).useWhen).toMatch(/credentials are valid but do not grant.*use 401 instead when credentials are missing or invalid/);
+    expect(curated.summary).toMatch(/401 says the request carries no credentials the server accepts, either none or invalid ones; 403 says the credentials are valid/);
+    expect(curated.whenToUseB).toMatch(/^Return 403 when the credentials are valid/);
+  });
+
+  it("defines 408 by the wait that ran out, not by closing the connection (RFC 9110 §15.5.9)", () => {
+    expect(text(408).description).not.toMatch(/clos(e|ing) the connection/i);
+    expect(text(408, "vi").description).not.toMatch(/đóng kết nối/);
+    expect(text(408).body).toMatch(/no longer asks/);
+  });
+
+  it("titles 520 with Cloudflare's own wording", () => {
+    expect(facts(520).reasonPhrase).toBe("Web Server Returns an Unknown Error");
+  });
+
   it("has the curated comparisons people search for", () => {
     const pairs = content.comparisons.map((c) => `${c.codeA}-${c.codeB}`);
     expect(pairs.sort()).toEqual(["200-202", "200-204", "301-308", "302-307", "400-422", "401-403", "404-410", "429-503", "500-502", "502-504"]);
@@ -146,6 +171,28 @@ describe("the Vietnamese edition", () => {
     const units = translationUnits(content, "vi");
     expect(units.length).toBe(content.codes.length + content.comparisons.length + content.messages.filter((m) => m.locale === "en").length);
     expect(units.filter((u) => u.state !== "PUBLISHED").map((u) => `${u.id}: ${u.state}`)).toEqual([]);
+  });
+
+  it("says 'không được thực hiện' for a request not carried out: 'chưa' would mean 'not yet', as for 202", () => {
+    const outcome = content.messages.find((m) => m.locale === "vi" && m.key === "value.outcome")!.text;
+    expect(outcome).toMatch(/notApplied \{request không được thực hiện\}/);
+    expect(outcome).not.toMatch(/notApplied \{[^}]*chưa/);
+  });
+
+  it("labels facets instead of asking a question, and uses the words the issue's review asked for", () => {
+    const message = (key: string) => content.messages.find((m) => m.locale === "vi" && m.key === key)!.text;
+    for (const key of ["similarity.shared", "difference.outcome"]) expect(message(key), key).not.toMatch(/thực hiện chưa/);
+    const comparison = (a: number, b: number) => content.comparisonTranslations.find((c) => c.codeA === a && c.codeB === b && c.locale === "vi")!.text;
+    // The English says "should keep using the original URL".
+    expect([...comparison(302, 307).differences, ...comparison(302, 307).similarities].join("\n")).toMatch(/client vẫn nên dùng URL gốc/);
+    // 205 resets the form; "làm mới" would mean reload it.
+    expect(text(205, "vi").useWhen).not.toMatch(/làm mới/);
+    expect(text(205, "vi").useWhen).toMatch(/đặt lại form/);
+    // The generated sentence already reads "Bạn gặp mã 201 …".
+    expect(text(201, "vi").whenYouSeeIt).not.toMatch(/gặp/);
+    expect(text(409, "vi").useWhen).toMatch(/trùng giá trị unique/);
+    // 404 is cacheable by default, not always cached.
+    expect(comparison(404, 410).body).toMatch(/404 cũng mặc định có thể được cache/);
   });
 
   it("keeps the standard reason phrase in English as the title", () => {

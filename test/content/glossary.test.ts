@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GlossaryEntry } from "../../src/content/format.ts";
-import { describeEntry, forbiddenVariants, termsIn } from "../../src/content/glossary.ts";
+import { describeEntry, forbiddenVariants, icuLiteralText, termsIn } from "../../src/content/glossary.ts";
 
 const entries: GlossaryEntry[] = [
   { term: "server", use: "server", avoid: ["máy chủ"] },
@@ -26,6 +26,32 @@ describe("forbiddenVariants", () => {
   it("leaves code alone: fenced blocks, inline code and link targets keep their English", () => {
     const text = "Xem `resource` và [tài liệu](https://example.com/resource).\n\n```json\n{\"resource\": 1}\n```\nresource";
     expect(forbiddenVariants(text, entries)).toEqual([{ variant: "resource", use: "tài nguyên", term: "resource", line: 6 }]);
+  });
+});
+
+describe("forbiddenVariants in examples, templates and allowed phrases", () => {
+  const lock: GlossaryEntry = { term: "lock", use: "khoá", avoid: ["lock", "khóa"], allow: ["LOCK", "UNLOCK"] };
+  const retry: GlossaryEntry = { term: "retry", use: "thử lại", avoid: ["retry"], allow: ["tự động retry"] };
+
+  it("checks comments in fenced examples as prose, and leaves the code on their lines alone", () => {
+    const text = "Ví dụ:\n\n```js\nform.reset(); // trình duyệt sẽ không tự khóa form\nconst lock = 1;\n```\n\n```bash\ncurl --retry 3 https://x.example/#lock  # retry ba lần\n```";
+    expect(forbiddenVariants(text, [lock, retry])).toEqual([
+      { variant: "khóa", use: "khoá", term: "lock", line: 4 },
+      { variant: "retry", use: "thử lại", term: "retry", line: 9 },
+    ]);
+    // A fence in a language whose comments we do not know stays code, and so does an http example.
+    expect(forbiddenVariants("```http\nLOCK /doc HTTP/1.1\n# lock\n```", [lock])).toEqual([]);
+  });
+
+  it("keeps a variant inside an allowed phrase, matched with its exact case", () => {
+    expect(forbiddenVariants("Một request LOCK đụng độ với lock đang được giữ; UNLOCK nhả nó.", [lock]).map((h) => h.variant)).toEqual(["lock"]);
+    expect(forbiddenVariants("Thư viện sẽ tự động retry, còn bạn thì retry bằng tay.", [retry]).map((h) => h.variant)).toEqual(["retry"]);
+  });
+
+  it("reads only the words of a message template, not its argument names or select keys", () => {
+    const template = "{retry, select, yes {có thể retry} no {{a} không được thử lại} other {không cần}}";
+    expect(forbiddenVariants(icuLiteralText(template), [retry]).map((h) => h.variant)).toEqual(["retry"]);
+    expect(icuLiteralText(template)).toHaveLength(template.length);
   });
 });
 

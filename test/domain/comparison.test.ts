@@ -47,7 +47,7 @@ describe("the facets comparisons are built from", () => {
         ["auth", AUTH_KINDS.map((v) => t.format("value.auth", { auth: camel(v) }))],
         ["registry", REGISTRY_STATUSES.map((v) => t.format("value.registry", { status: v, note: "nginx", expires: "2025-11-13" }))],
         ["retry", RETRY_POLICIES.map((v) => t.format("value.retry", { retry: camel(v), condition: "unconditional" }))],
-        ["retryCondition", RETRY_CONDITIONS.map((v) => t.format("value.retry", { retry: v === "idempotent-only" ? "yes" : v === "retry-after-or-backoff" ? "afterDelay" : "no", condition: camel(v) }))],
+        ["retryCondition", RETRY_CONDITIONS.map((v) => t.format("value.retry", { retry: v === "idempotent-only" || v === "after-network-login" ? "yes" : v === "retry-after-or-backoff" ? "afterDelay" : "no", condition: camel(v) }))],
       ];
       for (const [facet, texts] of wordings) expect(new Set(texts).size, `${locale} ${facet}: ${texts.join(" | ")}`).toBe(texts.length);
     }

@@ -5,6 +5,7 @@ import { parseContentDir, parseFile } from "../../src/pipeline/parse.ts";
 import { formatIssue } from "../../src/pipeline/issues.ts";
 import { validateContent } from "../../src/pipeline/validate.ts";
 import { FIXTURES_DIR } from "../helpers/database.ts";
+import { OUTCOMES } from "../../src/content/format.ts";
 
 const MIN = path.join(FIXTURES_DIR, "content-min");
 
@@ -60,11 +61,27 @@ describe("validateContent", () => {
     expect(warnings.filter((w) => w.message.includes("termbase")).length).toBeGreaterThan(0);
   });
 
+  it("refuses a storage rule that contradicts HTTP caching: a 1xx stored, or a code never stored yet heuristically cacheable", async () => {
+    // RFC 9111 §3: caches store final responses only.
+    const interim = edit("codes/en/200.md", ["code: 200", "code: 100"], ["class: 2xx", "class: 1xx"], ["cacheable: true", "cacheable: false"]);
+    expect((await validateWith({ "codes/en/100.md": interim })).messages).toContainEqual(expect.stringMatching(/100\.md:\d+ storage: must be forbidden for a 1xx: caches store final responses only \(RFC 9111 §3\)$/));
+    // RFC 6585 §3–6: a response caches must not store cannot be cacheable by default.
+    const contradictory = edit("codes/en/404.md", ["storage: allowed", "storage: forbidden"]);
+    expect((await validateWith({ "codes/en/404.md": contradictory })).messages).toContainEqual(expect.stringMatching(/404\.md:\d+ cacheable: must be false when storage is forbidden$/));
+    const missing = edit("codes/en/404.md", [/^storage:.*\n/m, ""]);
+    expect((await validateWith({ "codes/en/404.md": missing })).messages).toContainEqual("fixture/codes/en/404.md:1 storage: expected one of allowed, forbidden");
+  });
+
   it("requires every comparison facet, and a redirect method exactly when the code redirects", async () => {
     const missing = edit("codes/en/410.md", [/^outcome:.*\n/m, ""]);
-    expect((await validateWith({ "codes/en/410.md": missing })).messages).toContainEqual("fixture/codes/en/410.md:1 outcome: expected one of pending, applied, accepted, partial, not-applied, unknown");
+    expect((await validateWith({ "codes/en/410.md": missing })).messages).toContainEqual(`fixture/codes/en/410.md:1 outcome: expected one of ${OUTCOMES.join(", ")}`);
     const redirect = edit("codes/en/410.md", ["redirect: none", "redirect: permanent"]);
-    expect((await validateWith({ "codes/en/410.md": redirect })).messages).toContainEqual(expect.stringMatching(/410\.md:\d+ redirectMethod: a permanent redirect needs kept, may-change-to-get or changed-to-get$/));
+    expect((await validateWith({ "codes/en/410.md": redirect })).messages).toContainEqual(expect.stringMatching(/410\.md:\d+ redirectMethod: a permanent redirect needs kept or may-change-to-get$/));
+    // RFC 9110 §15.4.4: only a 303 sends the client to GET another resource, and it always does.
+    const indirect = edit("codes/en/410.md", ["redirect: none", "redirect: indirect"], ["redirectMethod: not-applicable", "redirectMethod: kept"]);
+    expect((await validateWith({ "codes/en/410.md": indirect })).messages).toContainEqual(expect.stringMatching(/410\.md:\d+ redirectMethod: an indirect response \(303\) is followed with GET: changed-to-get$/));
+    const changed = edit("codes/en/410.md", ["redirect: none", "redirect: temporary"], ["redirectMethod: not-applicable", "redirectMethod: changed-to-get"]);
+    expect((await validateWith({ "codes/en/410.md": changed })).messages).toContainEqual(expect.stringMatching(/410\.md:\d+ redirect: changed-to-get belongs to an indirect response: redirect indirect$/));
     const translated = edit("codes/vi/404.md", [/^state:/m, "outcome: applied\nstate:"]);
     expect((await validateWith({ "codes/vi/404.md": translated })).messages).toContainEqual(expect.stringContaining("404.md:4 outcome: facts belong in codes/en/404.md"));
   });

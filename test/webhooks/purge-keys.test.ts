@@ -1,6 +1,7 @@
 // content.published's purgeKeys against the Cache-Tag of real responses: a CDN that caches answers by the keys
 // they carried and purges by the keys the webhook sends must never keep an answer that changed. The server's
-// own response cache keeps and drops by the same keys: it must keep exactly what the CDN keeps, and never stale.
+// own response cache drops by the same keys: after these changes (English, facts, a message: every locale) it
+// keeps exactly what the CDN keeps, and never a stale answer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSubscription } from "../../src/webhooks/subscriptions.ts";
 import { createTestServer, useSeededServer, type TestServer } from "../helpers/graphql.ts";
