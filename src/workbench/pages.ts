@@ -210,7 +210,7 @@ ${csrfField(frame)}
 ${task.fields.map(fieldRow)}
 <p class="actions"><button type="submit" name="action" value="save" id="save">${s.saveDraft}</button> <button type="submit" name="action" value="save-next" id="save-next">${s.saveAndNext}</button>
 <span class="autosave" hidden><input type="checkbox" id="autosave"> <label for="autosave">${s.autosave}</label></span></p>
-<p id="autosave-status" role="status" data-saved="${s.autosaved}" data-conflict="${s.autosaveConflict}"></p>
+<p id="autosave-status" role="status" data-saved="${s.autosaved}" data-conflict="${s.autosaveConflict}" data-failed="${s.autosaveFailed}"></p>
 </form>
 ${view.mayReview ? reviewActions(frame, locale, task, view.revision, "unit") : ""}
 ${view.comments.length

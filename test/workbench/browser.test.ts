@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { useSeededServer } from "../helpers/graphql.ts";
+import { revokeToken } from "../../src/auth/store.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
@@ -352,6 +353,19 @@ describe("the translation workbench in Chromium", () => {
     await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain("autosave stopped and overwrote nothing");
     expect(await held()).toBe("Bản của người khác.");
     expect(await mine.getByLabel("Summary").inputValue()).toBe("URI quá dài, tự động lưu lần hai.");
+  });
+
+  it("autosave stops and says so when the session has ended, keeping the text, with no error in the page", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const page = await newPage();
+    await signIn(page, await createToken(seeded.db, { role: "translator", name: "revoked-while-typing" }));
+    await page.goto(`${origin}/workbench/vi/code.415`);
+    await page.getByLabel("Save drafts automatically").check();
+    // The token is revoked while the page is open: the autosave is answered by the sign-in page (401), not JSON.
+    await revokeToken(seeded.db.prisma, "revoked-while-typing", new Date());
+    await page.getByLabel("Summary").fill("Kiểu media không được hỗ trợ.");
+    await expect.poll(() => page.locator("#autosave-status").innerText(), { timeout: 15_000 }).toBe("Autosave stopped: the draft could not be saved. Your text is still here; use Save draft.");
+    expect(await page.getByLabel("Summary").inputValue()).toBe("Kiểu media không được hỗ trợ.");
   });
 
   it("previous and next without saving warn before typed text is left, and stay when the user says no", { timeout: 120_000 }, async (context) => {

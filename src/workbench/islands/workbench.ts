@@ -106,16 +106,26 @@ if (form && autosaveBox && autosaveStatus) {
     if (stopped || !autosaveBox.checked || !typed()) return;
     const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
     body.set("action", "autosave");
-    // getAttribute, not form.action: the form's buttons are named "action", which shadows the property.
-    const response = await fetch(form.getAttribute("action") ?? location.pathname, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
-    const answer = (await response.json()) as { saved: boolean; revision?: number; message?: string };
+    // What is sent: text typed while the request is out is not in it, so it stays unsaved (and typed()).
+    const sent = textareas.map((t) => t.value);
+    let answer: { saved: boolean; revision?: number; message?: string };
+    let status = 0;
+    try {
+      // getAttribute, not form.action: the form's buttons are named "action", which shadows the property.
+      const response = await fetch(form.getAttribute("action") ?? location.pathname, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
+      status = response.status;
+      // A refusal before the save (an ended session, a stale CSRF token) is a page, not JSON.
+      answer = response.headers.get("content-type")?.startsWith("application/json") ? await response.json() : { saved: false, message: autosaveStatus.dataset.failed ?? "" };
+    } catch {
+      answer = { saved: false, message: autosaveStatus.dataset.failed ?? "" };
+    }
     if (answer.saved) {
       form.querySelector<HTMLInputElement>('input[name="expectedRevision"]')!.value = String(answer.revision);
-      for (const textarea of textareas) textarea.defaultValue = textarea.value;
+      textareas.forEach((textarea, i) => (textarea.defaultValue = sent[i]!));
       autosaveStatus.textContent = autosaveStatus.dataset.saved ?? "";
     } else {
       stopped = true;
-      autosaveStatus.textContent = response.status === 409 ? (autosaveStatus.dataset.conflict ?? "") : (answer.message ?? "");
+      autosaveStatus.textContent = status === 409 ? (autosaveStatus.dataset.conflict ?? "") : (answer.message ?? "");
     }
   };
   for (const textarea of textareas) {
