@@ -328,6 +328,12 @@ describe("the translation workbench in Chromium", () => {
     await reviewer.getByRole("button", { name: /Publish all reviewed/ }).click();
     await expect.poll(() => reviewer.getByRole("button", { name: "Yes, publish them" }).isVisible()).toBe(true);
     expect(await axeViolations(reviewer)).toEqual([]);
+    // The confirmation is the answer to a POST, so the other language is reached by posting again in it.
+    await reviewer.goto(`${origin}/workbench/vi/review?ui=vi`);
+    await reviewer.locator('button[value="publish-all"]').click();
+    await expect.poll(() => reviewer.getByRole("button", { name: "Đồng ý, xuất bản" }).isVisible()).toBe(true);
+    expect(await reviewer.getAttribute("html", "lang")).toBe("vi");
+    expect(await axeViolations(reviewer)).toEqual([]);
   });
 
   it("autosave saves with the revision the page holds, and stops rather than overwrite a newer one", { timeout: 120_000 }, async (context) => {
