@@ -4,7 +4,7 @@
 // the page's `default-src 'self'`.
 import type { Viewer } from "../auth/roles.ts";
 import type { GlossaryEntry } from "../content/format.ts";
-import { termsIn } from "../content/glossary.ts";
+import { termOccurrences, termsIn } from "../content/glossary.ts";
 import type { HistoryEntry, Preview, Progress, Task, TaskField } from "./api.ts";
 import { checkField } from "./checks.ts";
 import { html, type Html } from "./html.ts";
@@ -166,7 +166,7 @@ export function unitPage(frame: PageFrame, view: UnitView): Html {
     // In a conflict, theirs and the difference are shown where theirs and yours differ: elsewhere there is nothing to choose.
     const theirs = view.conflict?.theirs[f.name] ?? null;
     return html`<div class="field">
-<div class="source"><h3 id="${id}-source-label">${fieldLabel(s, f.name)} · ${s.source}</h3><div class="text" id="${id}-source">${f.source}</div>${rendered(s, task.kind, f.source, `${id}-source-rendered`)}</div>
+<div class="source"><h3 id="${id}-source-label">${fieldLabel(s, f.name)} · ${s.source}</h3><div class="text" id="${id}-source">${markTerms(f.source, view.glossary, s)}</div>${rendered(s, task.kind, f.source, `${id}-source-rendered`)}</div>
 <div class="target">
 ${view.conflict && (theirs ?? "") !== value
       ? html`<h3>${fieldLabel(s, f.name)} · ${s.theirs}</h3><div class="text theirs" id="${id}-theirs">${theirs ?? ""}</div><p class="diff-label">${s.difference} (${s.theirs} → ${s.yours})</p><div class="text diff">${wordDiff(theirs ?? "", value)}</div>
@@ -219,6 +219,18 @@ ${view.comments.length
         )}</ul></section>`
       : ""}`,
   );
+}
+
+/** The English with the termbase's terms marked where they occur, each saying the term to write. */
+function markTerms(source: string, glossary: readonly GlossaryEntry[], s: UiStrings): Html {
+  const parts: Html[] = [];
+  let at = 0;
+  for (const hit of termOccurrences(source, glossary)) {
+    parts.push(html`${source.slice(at, hit.start)}<mark class="term" title="${s.glossaryUse} ${hit.entry.use}">${source.slice(hit.start, hit.end)}</mark>`);
+    at = hit.end;
+  }
+  parts.push(html`${source.slice(at)}`);
+  return html`${parts}`;
 }
 
 /**

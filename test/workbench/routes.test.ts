@@ -367,6 +367,8 @@ describe("glossary", () => {
     const { c } = await signedIn("translator");
     const page = await c.get("/workbench/vi/code.404");
     expect(page.text).toMatch(/<section aria-labelledby="glossary-heading"[\s\S]*<strong lang="en">server<\/strong> → write <strong>server<\/strong> \(not: máy chủ\)/);
+    // And marked where they occur in the English beside the field.
+    expect(page.text).toContain('<div class="text" id="field-summary-source">The <mark class="term" title="write server">server</mark> has nothing at this URL');
     // A draft may hold a variant (the importer warns about drafts, and refuses only published text); the page says so.
     const saved = await c.post("/workbench/vi/code.404", { csrf: c.csrf(), expectedRevision: c.hidden("expectedRevision"), action: "save", "field.summary": "Máy chủ không có gì ở URL này." });
     expect(saved.status).toBe(303);
