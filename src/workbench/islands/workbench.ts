@@ -1,6 +1,7 @@
-// The workbench's one island, loaded by every page as a module: keyboard shortcuts and live checks on the
-// unit page. Everything it does, the page also does without it (forms post to the server); the checks are
-// the server's own module (../checks.ts), bundled, not a second implementation.
+// The workbench's one island, loaded by every page as a module. On the unit page: live checks, the target's
+// rendered Markdown as it is typed, keyboard shortcuts, "use theirs" in a conflict and the optional
+// autosave. The page's core works without it (forms post to the server); the checks and the renderer are
+// the server's own modules (../checks.ts, ../markdown.ts), bundled, not second implementations.
 import type { GlossaryEntry } from "../../content/format.ts";
 import { checkField } from "../checks.ts";
 import { renderMarkdown } from "../markdown.ts";
