@@ -20,6 +20,7 @@ import { benchColdStart } from "./cold-start.ts";
 import { benchReleases } from "./releases.ts";
 import { benchWorkbench } from "./workbench.ts";
 import { benchProviders } from "./providers.ts";
+import { benchEditorial } from "./editorial.ts";
 import { benchTranslationRefusal } from "./refusal.ts";
 import { BENCH_RATE_LIMIT, type Scenario } from "./scenarios.ts";
 
@@ -265,9 +266,10 @@ async function floodTable(databaseFile: string): Promise<void> {
 }
 
 async function main() {
-  // `BENCH_ONLY=releases` or `BENCH_ONLY=cold npm run bench`: only the content-release latency or the cold start, at the end;
+  // `BENCH_ONLY=releases`, `cold`, `editorial` or `workbench npm run bench`: only the content-release latency, the cold start,
+  // the write path or the workbench's pages, at the end;
   // `requests`, `edge` or `flood`: only that table of servers.
-  if (process.env.BENCH_ONLY === "releases" || process.env.BENCH_ONLY === "cold" || process.env.BENCH_ONLY === "workbench") return;
+  if (["releases", "cold", "editorial", "workbench"].includes(process.env.BENCH_ONLY ?? "")) return;
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   const databaseFile = path.join(dir, "bench.db");
   try {
@@ -317,5 +319,7 @@ if (!process.env.BENCH_ONLY) await benchProviders();
 // And how long `status-atlas start` takes to its first answer.
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "cold") await benchColdStart();
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "releases") await benchReleases();
-// The translation workbench's unit page at 101 locales (bench/workbench.ts).
+// The write path as translation teams use it, at 2, 21 and 101 locales (`BENCH_ONLY=editorial`, `BENCH_LOCALES=2,21`).
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "editorial") await benchEditorial();
+// The translation workbench's unit page at 101 locales (bench/workbench.ts, `BENCH_ONLY=workbench`).
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "workbench") await benchWorkbench();

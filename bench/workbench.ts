@@ -1,5 +1,5 @@
 // Part of `npm run bench` (`BENCH_ONLY=workbench` alone): the translation workbench at the scale it is
-// designed for. A corpus of BENCH_LOCALES locales (101 by default, bench/corpus.ts) is imported; a signed-in
+// designed for. A corpus of BENCH_WORKBENCH_LOCALES locales (101 by default, bench/corpus.ts) is imported; a signed-in
 // translator then asks for unit pages (/workbench/{locale}/{unitId}: codes, comparisons and messages, in
 // turn) and the time from request to the page's last byte is taken in process (yoga.fetch, no socket):
 // the server's time to render a page, reading through the GraphQL schema as the workbench always does.
@@ -20,7 +20,8 @@ import { createStatusAtlasYoga } from "../src/yoga.ts";
 import { workbenchClient } from "../test/workbench/client.ts";
 import { generateCorpus } from "./corpus.ts";
 
-const LOCALES = Number(process.env.BENCH_LOCALES ?? 101);
+// Its own variable: BENCH_LOCALES is the editorial bench's list ("2,21").
+const LOCALES = Number(process.env.BENCH_WORKBENCH_LOCALES ?? 101);
 const PAGES = Number(process.env.BENCH_WORKBENCH_PAGES ?? 600);
 const WARMUP = 60;
 const SAVE_EVERY = 3;
