@@ -28,13 +28,17 @@ import { createCachedGetPath, type CachedGetPath } from "./http/cached-get.ts";
 import { createCompiledQueryPath, hasOneOperation, type CompiledQueryPath } from "./http/compiled-query.ts";
 import { useKnownOperationTypes, useQueryLimits, useRequestParameterChecks } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
-import { contentReadsOf } from "./http/content-reads.ts";
+import { contentReadsOf, noReads } from "./http/content-reads.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
 import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
 import type { ContentStore } from "./read/store.ts";
 import { schema } from "./schema/index.ts";
 import { createEditorialSession } from "./editorial/session.ts";
 import type { GlossaryRecord } from "./content/records.ts";
+import { execute, parse, validate, type DocumentNode } from "graphql";
+import { loadWorkbenchAssets, type WorkbenchAssets } from "./workbench/assets.ts";
+import type { Executor } from "./workbench/api.ts";
+import { useWorkbench } from "./workbench/routes.ts";
 
 export type YogaOptions = {
   store: ContentStore;
@@ -66,6 +70,8 @@ export type YogaOptions = {
   metrics?: Metrics;
   /** POST /imports and GET /imports/{id} (src/http/imports.ts); the store's database and the content folder when absent. */
   imports?: Omit<ImportEndpointOptions, "db" | "logger">;
+  /** The translation workbench at /workbench/ (src/workbench/): its built assets (dist/workbench/ when absent) and clock. */
+  workbench?: { assets?: WorkbenchAssets; now?: () => Date };
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -141,6 +147,27 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     imports,
     webhooks,
   });
+  /**
+   * The workbench's way to the API: one operation run against this schema, in process, as a session's viewer,
+   * with the context every GraphQL request gets. Scope-auth and the mutations' own checks judge it as they
+   * judge a request with that viewer's token; documents are the workbench's own, parsed and validated once.
+   */
+  const workbenchDocuments = new Map<string, DocumentNode>();
+  const executeAsViewer: Executor = async (viewer, source, variables) => {
+    let document = workbenchDocuments.get(source);
+    if (!document) {
+      document = parse(source);
+      const errors = validate(schema, document);
+      if (errors.length) throw new Error(`workbench operation does not validate: ${errors.map((e) => e.message).join("; ")}`);
+      workbenchDocuments.set(source, document);
+    }
+    // Recorded reads only feed HTTP caching, which workbench pages (private, no-store) never enter.
+    const contextValue = contextOf({ snapshot: await store.snapshot(), previewHeader: false, acceptLanguage: null, reads: noReads(), viewer });
+    return execute({ schema, document, variableValues: variables, contextValue });
+  };
+  const workbenchAssets = options.workbench?.assets ?? loadWorkbenchAssets();
+  if (!workbenchAssets.script) logger.warn("workbench: no built assets in dist/workbench (run `npm run build`): its pages work without their script");
+  const workbench = useWorkbench({ store, execute: executeAsViewer, glossaries: options.glossaries ?? [], assets: workbenchAssets, logger, now: options.workbench?.now });
   const cors = useCors(options.cors ?? NO_CROSS_ORIGIN);
   const responseCache = useContentResponseCache(cacheOptions);
   const requestMetrics = createRequestMetrics(metrics);
@@ -197,6 +224,9 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       useImportEndpoints({ db: store.database, logger, resolveViewer: (request) => authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null)), ...options.imports, service: imports }),
       // Before anything reads a body.
       useRequestBodyLimit(),
+      // /workbench/: its pages, forms and assets, with their own cookie sessions (src/workbench/routes.ts),
+      // after the body limit and before the response cache and token authentication, which never see them.
+      workbench,
       // Liveness and readiness need no snapshot and no GraphQL.
       useHealthEndpoints({ store, draining: options.draining }),
       // /metrics likewise: scraped while the database is down, and never rate limited (the limit is on /graphql) or cached.
