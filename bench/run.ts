@@ -18,6 +18,7 @@ import { bundle } from "../scripts/bundle.ts";
 import { runLoad, type LoadCounts, type LoadOptions } from "./load.ts";
 import { benchColdStart } from "./cold-start.ts";
 import { benchReleases } from "./releases.ts";
+import { benchWorkbench } from "./workbench.ts";
 import { benchProviders } from "./providers.ts";
 import { benchEditorial } from "./editorial.ts";
 import { benchTranslationRefusal } from "./refusal.ts";
@@ -265,9 +266,10 @@ async function floodTable(databaseFile: string): Promise<void> {
 }
 
 async function main() {
-  // `BENCH_ONLY=releases`, `cold` or `editorial npm run bench`: only the content-release latency, the cold start or the write path, at the end;
+  // `BENCH_ONLY=releases`, `cold`, `editorial` or `workbench npm run bench`: only the content-release latency, the cold start,
+  // the write path or the workbench's pages, at the end;
   // `requests`, `edge` or `flood`: only that table of servers.
-  if (process.env.BENCH_ONLY === "releases" || process.env.BENCH_ONLY === "cold" || process.env.BENCH_ONLY === "editorial") return;
+  if (["releases", "cold", "editorial", "workbench"].includes(process.env.BENCH_ONLY ?? "")) return;
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   const databaseFile = path.join(dir, "bench.db");
   try {
@@ -319,3 +321,5 @@ if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "cold") await benchCol
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "releases") await benchReleases();
 // The write path as translation teams use it, at 2, 21 and 101 locales (`BENCH_ONLY=editorial`, `BENCH_LOCALES=2,21`).
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "editorial") await benchEditorial();
+// The translation workbench's unit page at 101 locales (bench/workbench.ts, `BENCH_ONLY=workbench`).
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "workbench") await benchWorkbench();

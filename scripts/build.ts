@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { bundle } from "./bundle.ts";
+import { bundle, bundleWorkbenchAssets } from "./bundle.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dist = path.join(root, "dist");
@@ -36,5 +36,7 @@ await bundle({
   outdir: dist,
   define: { "globalThis.STATUS_ATLAS_BUILD_ID": JSON.stringify(buildIdOf(inputs())) },
 });
+// The workbench's browser assets (src/workbench/assets.ts serves them from here).
+await bundleWorkbenchAssets(path.join(dist, "workbench"));
 // bin/status-atlas.js runs dist/ only when this stamp is newer than every file in src/.
 writeFileSync(path.join(dist, ".built"), "");

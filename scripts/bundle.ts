@@ -1,6 +1,7 @@
 // How TypeScript becomes what production runs: one esbuild bundle, used by `npm run build` (scripts/build.ts)
 // for dist/ and by `npm run bench` for its servers (bench/run.ts), so the bench measures the code as
 // production runs it rather than as tsx transforms it (tsx names every closure it creates, at a cost).
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { build, type BuildOptions } from "esbuild";
 
@@ -36,4 +37,45 @@ export async function bundle(options: Required<Pick<BuildOptions, "entryPoints" 
     legalComments: "linked",
     logLevel: "warning",
   });
+}
+
+/** The workbench's browser entry points (src/workbench/islands/): one script, one style sheet. */
+const WORKBENCH_ENTRIES = ["src/workbench/islands/workbench.ts", "src/workbench/islands/workbench.css"];
+
+/**
+ * Bundles the workbench's island and style sheet for browsers, under content-hashed names, with a manifest
+ * naming the entry files (src/workbench/assets.ts serves them). Written to `outdir` by `npm run build`;
+ * held in memory (`outdir` null) by tests, which serve them as the server would.
+ */
+export async function bundleWorkbenchAssets(
+  outdir: string | null,
+): Promise<{ files: { name: string; body: Uint8Array }[]; manifest: { script?: string; style?: string }; inputs: string[] }> {
+  const out = outdir ?? path.join(root, "dist", "workbench");
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: WORKBENCH_ENTRIES,
+    outdir: out,
+    entryNames: "[name]-[hash]",
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: ["chrome120", "firefox120", "safari17"],
+    minify: true,
+    // No source maps or licence files beside them: what is sent is what counts toward the island budget.
+    legalComments: "none",
+    metafile: true,
+    write: outdir !== null,
+    logLevel: "warning",
+  });
+  // Written files are on disk; only an in-memory build hands its bytes back.
+  const files = (result.outputFiles ?? []).map((file) => ({ name: path.basename(file.path), body: file.contents as Uint8Array }));
+  const manifest: { script?: string; style?: string } = {};
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if (!output.entryPoint) continue;
+    if (file.endsWith(".js")) manifest.script = path.basename(file);
+    if (file.endsWith(".css")) manifest.style = path.basename(file);
+  }
+  if (outdir !== null) writeFileSync(path.join(outdir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  // The source files the island was made from: a test checks the live checks are the server's own modules.
+  return { files, manifest, inputs: Object.keys(result.metafile.inputs) };
 }

@@ -1,7 +1,8 @@
 // Configures the Pothos builder (plugins, context, scopes). Types live in src/schema/, one file each.
 import SchemaBuilder from "@pothos/core";
-import RelayPlugin from "@pothos/plugin-relay";
+import RelayPlugin, { resolveNodes } from "@pothos/plugin-relay";
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from "@pothos/plugin-scope-auth";
+import { isObjectType, type GraphQLSchema } from "graphql";
 import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
 import type { ContentStore, Snapshot } from "./read/store.ts";
@@ -53,6 +54,15 @@ function missingOf(failure: AuthFailure): Permission[] {
   return failure.kind === AuthScopeFailureType.AuthScope ? [permissionOf(failure.scope, failure.parameter)] : [];
 }
 
+/** A parsed global id when it names an object type that implements Node (the only ones node(id:) loads), else null. */
+function loadable<T extends { typename: string }>(schema: GraphQLSchema, id: T | null | undefined): T | null {
+  const type = id ? schema.getType(id.typename) : undefined;
+  return id && isObjectType(type) && type.getInterfaces().some((face) => face.name === "Node") ? id : null;
+}
+
+/** This file's builder, for the node queries' resolvers (set below; they run only once a schema is built). */
+let nodeLoader: Parameters<typeof resolveNodes>[0];
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   // The permissions of src/auth/roles.ts; `translate` and `review` take the locale a field works in.
@@ -75,8 +85,20 @@ export const builder = new SchemaBuilder<{
     // Relay's global object identification, so Apollo's and Relay's caches normalize without per-type setup.
     nodeTypeOptions: { description: "An object with a global id: fetch it again with `node(id:)`." },
     idFieldOptions: { description: "Global id (opaque): the same object in the same locale always has the same id." },
-    nodeQueryOptions: { description: "The object with this global id, or null when there is none.", args: { id: { description: "A global id from an `id` field." } } },
-    nodesQueryOptions: { description: "The objects with these global ids, in order; null for each that does not exist.", args: { ids: { description: "Global ids from `id` fields." } } },
+    // An id naming a type that is not a Node (ImportJob:1, say) is one that names nothing: null, as for any
+    // other, rather than the relay plugin's "does not support loading by id", a GraphQLError that is never masked.
+    // (The plugin's own resolveNodes callback ignores the ids it is handed, so its exported one is called here,
+    // with this builder; it answers null for a null id.)
+    nodeQueryOptions: {
+      description: "The object with this global id, or null when there is none.",
+      args: { id: { description: "A global id from an `id` field." } },
+      resolve: async (_root, { id }, context, info) => (await resolveNodes(nodeLoader, context, info, [loadable(info.schema, id)]))[0] ?? null,
+    },
+    nodesQueryOptions: {
+      description: "The objects with these global ids, in order; null for each that does not exist.",
+      args: { ids: { description: "Global ids from `id` fields." } },
+      resolve: (_root, { ids }, context, info) => resolveNodes(nodeLoader, context, info, ids.map((id) => loadable(info.schema, id))),
+    },
     // Every connection shares these, so they are described once here (a test requires every field described).
     pageInfoTypeOptions: { description: "Where a page sits in its list (Relay cursor connections)." },
     hasNextPageFieldOptions: { description: "More items follow this page: pass `endCursor` as `after` to get them." },
@@ -93,6 +115,8 @@ export const builder = new SchemaBuilder<{
     beforeArgOptions: { description: "Return items before this cursor." },
   },
 });
+// resolveNodes is typed for the base SchemaTypes, which a builder of ours is not assignable to (variance only).
+nodeLoader = builder as unknown as typeof nodeLoader;
 
 builder.queryType({ description: "Reads of the status code reference: codes, comparisons, locales and translation progress." });
 

@@ -1,7 +1,7 @@
 // Builds the GraphQL server: schema, per-request context, query limits and the content-versioned response cache.
 import type { RequestListener } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { silentLogger, type Logger } from "./logger.ts";
 import { scopesOf, type Context } from "./builder.ts";
 import { createAuthenticator, type FindViewer } from "./http/authentication.ts";
@@ -17,6 +17,7 @@ import { createWebhookAdmin } from "./webhooks/admin.ts";
 import { createMetrics, createRequestMetrics, useMetricsEndpoint, type Metrics } from "./http/metrics.ts";
 import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
+import { guardRequestHooks, maskFailure } from "./http/failures.ts";
 import { NO_CROSS_ORIGIN, useCors, type CorsOptions } from "./http/cors.ts";
 import { usePostCSRFPrevention } from "./http/csrf.ts";
 import { useGraphiQLPage } from "./http/graphiql.ts";
@@ -24,16 +25,20 @@ import { useHomePage } from "./http/home.ts";
 import { createPersistedOperations, type PersistedOperationsOptions } from "./http/persisted-operations.ts";
 import { createRateLimiter, type RateLimitOptions } from "./http/rate-limit.ts";
 import { createCachedGetPath, type CachedGetPath } from "./http/cached-get.ts";
-import { createCompiledQueryPath, type CompiledQueryPath } from "./http/compiled-query.ts";
-import { useKnownOperationTypes, useQueryLimits } from "./http/rejections.ts";
+import { createCompiledQueryPath, hasOneOperation, type CompiledQueryPath } from "./http/compiled-query.ts";
+import { useKnownOperationTypes, useQueryLimits, useRequestParameterChecks } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
-import { contentReadsOf } from "./http/content-reads.ts";
+import { contentReadsOf, noReads } from "./http/content-reads.ts";
 import { useContentResponseCache } from "./http/response-cache.ts";
 import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
 import type { ContentStore } from "./read/store.ts";
 import { schema } from "./schema/index.ts";
 import { createEditorialSession } from "./editorial/session.ts";
 import type { GlossaryRecord } from "./content/records.ts";
+import { execute, parse, validate, type DocumentNode } from "graphql";
+import { loadWorkbenchAssets, type WorkbenchAssets } from "./workbench/assets.ts";
+import type { Executor } from "./workbench/api.ts";
+import { useWorkbench } from "./workbench/routes.ts";
 
 export type YogaOptions = {
   store: ContentStore;
@@ -65,6 +70,8 @@ export type YogaOptions = {
   metrics?: Metrics;
   /** POST /imports and GET /imports/{id} (src/http/imports.ts); the store's database and the content folder when absent. */
   imports?: Omit<ImportEndpointOptions, "db" | "logger">;
+  /** The translation workbench at /workbench/ (src/workbench/): its built assets (dist/workbench/ when absent) and clock. */
+  workbench?: { assets?: WorkbenchAssets; now?: () => Date };
 };
 
 // Yoga's own health check answers /health with an empty 200 before any plugin runs; ours answers it
@@ -140,6 +147,27 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     imports,
     webhooks,
   });
+  /**
+   * The workbench's way to the API: one operation run against this schema, in process, as a session's viewer,
+   * with the context every GraphQL request gets. Scope-auth and the mutations' own checks judge it as they
+   * judge a request with that viewer's token; documents are the workbench's own, parsed and validated once.
+   */
+  const workbenchDocuments = new Map<string, DocumentNode>();
+  const executeAsViewer: Executor = async (viewer, source, variables) => {
+    let document = workbenchDocuments.get(source);
+    if (!document) {
+      document = parse(source);
+      const errors = validate(schema, document);
+      if (errors.length) throw new Error(`workbench operation does not validate: ${errors.map((e) => e.message).join("; ")}`);
+      workbenchDocuments.set(source, document);
+    }
+    // Recorded reads only feed HTTP caching, which workbench pages (private, no-store) never enter.
+    const contextValue = contextOf({ snapshot: await store.snapshot(), previewHeader: false, acceptLanguage: null, reads: noReads(), viewer });
+    return execute({ schema, document, variableValues: variables, contextValue });
+  };
+  const workbenchAssets = options.workbench?.assets ?? loadWorkbenchAssets();
+  if (!workbenchAssets.script) logger.warn("workbench: no built assets in dist/workbench (run `npm run build`): its pages work without their script");
+  const workbench = useWorkbench({ store, execute: executeAsViewer, glossaries: options.glossaries ?? [], assets: workbenchAssets, logger, now: options.workbench?.now });
   const cors = useCors(options.cors ?? NO_CROSS_ORIGIN);
   const responseCache = useContentResponseCache(cacheOptions);
   const requestMetrics = createRequestMetrics(metrics);
@@ -160,7 +188,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     // Replaced by useRequestBodyLimit, which caps the same thing without a stream per request.
     maxRequestBodySize: false,
     // Unexpected errors stay masked; the request log reports what each hid, once, with the request id.
-    maskedErrors: { maskError: (error, message, isDev) => rememberMasked(maskError(error, message, isDev), error) },
+    // A database that cannot be reached or is full is a coded 503 or 507 with Retry-After (src/http/failures.ts).
+    maskedErrors: { maskError: (error, message, isDev) => rememberMasked(maskFailure(error as Error, message, isDev), error) },
     // Yoga's own messages go to the same logger; the errors it logs without a request id are logged by
     // useRequestLog with one, so here they are only debug lines.
     logging: { debug: yogaLog(logger, "debug"), info: yogaLog(logger, "info"), warn: yogaLog(logger, "warn"), error: yogaLog(logger, "debug") },
@@ -174,7 +203,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       }),
     // Replaced by useCors: Yoga's allows any origin with credentials by default (src/http/cors.ts says why).
     cors: false,
-    plugins: [
+    // A hook that throws before execution is answered coded and masked, and logged, not with a stack (src/http/failures.ts).
+    plugins: guardRequestHooks([
       // First, so requests answered early (CORS, health, rate limit, response cache) still get an id and a start time.
       useRequestFacts(),
       // CORS from the allowlist. It answers preflights (no body) first, and adds its headers to every response.
@@ -189,10 +219,15 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       useImportEndpoints({ db: store.database, logger, resolveViewer: (request) => authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null)), ...options.imports, service: imports }),
       // Before anything reads a body.
       useRequestBodyLimit(),
+      // /workbench/: its pages, forms and assets, with their own cookie sessions (src/workbench/routes.ts),
+      // after the body limit and before the response cache and token authentication, which never see them.
+      workbench,
       // Liveness and readiness need no snapshot and no GraphQL.
       useHealthEndpoints({ store, draining: options.draining }),
       // /metrics likewise: scraped while the database is down, and never rate limited (the limit is on /graphql) or cached.
       useMetricsEndpoint(metrics, store),
+      // A repeated parameter that chooses what runs, or input nested too deep: a coded 400 before the cache keys it.
+      useRequestParameterChecks(),
       // Every request reads one content version, chosen before anything else looks at content.
       useContentSnapshot(store),
       // Next, so a cache hit is answered before any other plugin does work; off, it still sets caching headers.
@@ -212,14 +247,15 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       ...(options.introspection === "admin" ? [useAdminOnlyIntrospection(authenticator.viewerOf)] : []),
       // Every root field of a mutation is authorized before any runs: a refusal writes nothing.
       useMutationAuthorization(scopesOf),
-      // Compiles each distinct operation once into a function, with a serializer for its exact shape.
-      useGraphQlJit(),
+      // Compiles each distinct operation once into a function, with a serializer for its exact shape; only
+      // documents of one operation, as its cache ignores the operation name (hasOneOperation says why).
+      useGraphQlJit({}, { enableIf: hasOneOperation }),
       // Notes the queries anonymous GETs and POSTs ran without an error: the compiled-query path may run those itself.
       compiledQuery.plugin,
       // Last: their onResponse runs after every other plugin's, so they see the status actually sent (a cache 304/412).
       requestMetrics.plugin,
       useRequestLog(logger),
-    ],
+    ]),
   });
   // A cached GET first, then an anonymous query Yoga has run before (GET or JSON POST), then Yoga for everything else.
   const cachedGet = createCachedGetPath({

@@ -34,3 +34,18 @@ export function mayReview(viewer: Viewer | null, locale: string): boolean {
   if (viewer.role === "admin") return true;
   return viewer.role === "reviewer" && viewer.locales.includes(locale);
 }
+
+/**
+ * The one rule for unpublished drafts: a locale's drafts are read by whoever may translate it (its translators
+ * and reviewers, and admins), wherever drafts show: a preview, a unit's history, a task. Editors work on
+ * English, which has no drafts.
+ */
+export function mayReadDrafts(viewer: Viewer | null, locale: string): boolean {
+  return mayTranslate(viewer, locale);
+}
+
+/** The locales whose drafts `viewer` may read (mayReadDrafts): "all" for an admin, else a list, empty for most. */
+export function draftLocalesOf(viewer: Viewer | null): "all" | readonly string[] {
+  if (viewer?.role === "admin") return "all";
+  return viewer ? viewer.locales.filter((locale) => mayReadDrafts(viewer, locale)) : [];
+}

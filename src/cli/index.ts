@@ -6,6 +6,7 @@ import { defineCommand, renderUsage, runCommand, type ArgsDef, type CommandDef }
 import { nearest } from "../content/text.ts";
 import { projectRoot } from "../paths.ts";
 import { CliError, EXIT } from "./errors.ts";
+import { DatabaseStartError } from "../db/faults.ts";
 
 const { version } = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { version: string };
 
@@ -125,6 +126,11 @@ export async function runCli(rawArgs: string[], command: CommandDef = main as Co
     if (problems) {
       for (const problem of problems) console.error(`status-atlas: invalid environment: ${problem}`);
       return EXIT.usage;
+    }
+    // A database the process cannot use (read-only, say): its one line says which file and why; a stack would not.
+    if (error instanceof DatabaseStartError) {
+      console.error(error.message);
+      return EXIT.input;
     }
     // citty reports unknown subcommands, missing arguments and bad enum values with its own error class.
     if (error instanceof Error && error.name === "CLIError") {

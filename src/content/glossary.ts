@@ -112,3 +112,23 @@ function countNewlines(text: string, end: number): number {
   for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) n++;
   return n;
 }
+
+export type TermOccurrence = { start: number; end: number; entry: GlossaryEntry };
+
+/**
+ * Where the entries' English terms occur in a source text, matched as `termsIn` matches them (prose only,
+ * whole words), in reading order; where two overlap, the one that starts first, then the longer, is kept.
+ * The workbench marks them in the English it shows beside a translation.
+ */
+export function termOccurrences(source: string, entries: readonly GlossaryEntry[]): TermOccurrence[] {
+  const prose = proseOnly(source);
+  const found: TermOccurrence[] = [];
+  for (const entry of entries) {
+    const pattern = patternOf(entry.term);
+    for (let m = pattern.exec(prose); m; m = pattern.exec(prose)) found.push({ start: m.index, end: m.index + m[0].length, entry });
+  }
+  found.sort((x, y) => x.start - y.start || y.end - x.end);
+  const kept: TermOccurrence[] = [];
+  for (const hit of found) if (!kept.length || hit.start >= kept[kept.length - 1]!.end) kept.push(hit);
+  return kept;
+}

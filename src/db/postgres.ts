@@ -8,6 +8,7 @@ import type { PrismaClient as SqlitePrismaClient } from "@prisma/client";
 // The client generated from prisma/postgresql/schema.prisma (see its generator `output`).
 import type { PrismaClient as PostgresPrismaClient } from "../../node_modules/.prisma/postgresql/index.js";
 import { CONTENT_STATE_ID, readContentVersion, type ContentVersionWatch, type Database } from "./database.ts";
+import { recordWriteOutcome } from "./faults.ts";
 
 /** The channel the ContentState trigger notifies, with the new version as payload. */
 export const CONTENT_VERSION_CHANNEL = "status_atlas_content_version";
@@ -65,7 +66,14 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     // READ COMMITTED is enough: a write's first statement is claimNextVersion's conditional UPDATE, which
     // takes ContentState's row lock, so concurrent writers are serialized on it and all but one give up.
     async write(write) {
-      const result = await prisma.$transaction((tx) => write(tx as never), { timeout: 120_000, maxWait: 10_000 });
+      let result: Awaited<ReturnType<typeof write>>;
+      try {
+        result = await prisma.$transaction((tx) => write(tx as never), { timeout: 120_000, maxWait: 10_000 });
+      } catch (error) {
+        recordWriteOutcome(client, error);
+        throw error;
+      }
+      recordWriteOutcome(client);
       // This process's own request right after its own write must see it, and the NOTIFY may still be
       // on its way: ask once, as the SQLite watch counts local commits.
       if (listener) (await listener).advance(await readContentVersion(client));

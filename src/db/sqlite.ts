@@ -4,6 +4,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import { CONTENT_STATE_ID, type ContentVersionWatch, type Database } from "./database.ts";
+import { DatabaseStartError, recordWriteOutcome } from "./faults.ts";
 
 /**
  * Commits made by this process, on any connection. A commit made in the same event-loop turn as a
@@ -20,7 +21,7 @@ export type SqliteOptions = {
 export function createSqliteDatabase(file: string, options: SqliteOptions = {}): Database {
   useWriteAheadLog(file);
   const verbose = options.onStatement ? (message?: unknown) => options.onStatement!(String(message)) : undefined;
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}`, verbose }) });
+  const prisma = new PrismaClient({ adapter: releasingRolledBackTransactions(new PrismaBetterSQLite3({ url: `file:${file}`, verbose })) });
   const watches = new Set<ContentVersionWatch>();
   return {
     provider: "sqlite",
@@ -30,7 +31,12 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
     readSnapshot: (read) => prisma.$transaction(read),
     async write(write) {
       try {
-        return await prisma.$transaction(write, { timeout: 120_000, maxWait: 10_000 });
+        const result = await prisma.$transaction(write, { timeout: 120_000, maxWait: 10_000 });
+        recordWriteOutcome(prisma);
+        return result;
+      } catch (error) {
+        recordWriteOutcome(prisma, error);
+        throw error;
       } finally {
         localCommits++;
       }
@@ -48,6 +54,53 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
 }
 
 /**
+ * SQLite rolls a transaction back by itself on SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY or SQLITE_NOMEM
+ * (sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction"). Prisma then sends ROLLBACK,
+ * which fails ("no transaction is active"), and so never calls the adapter's rollback(), which releases the
+ * adapter's one-transaction-at-a-time lock: every later write waited for it until its maxWait ran out, for as
+ * long as the process lived. Here ROLLBACK with no transaction open is the no-op it should be, so the lock
+ * is released, and the error Prisma reports is the one that made the write fail.
+ *
+ * In WAL mode most writes reach the disk at COMMIT, so that is where a full disk fails them, and after a
+ * failed COMMIT Prisma sends nothing more at all: the transaction is ended and the lock released here.
+ */
+function releasingRolledBackTransactions(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      const executeRaw = transaction.executeRaw.bind(transaction);
+      // The adapter's transaction runs on the adapter's better-sqlite3 connection, which says whether one is open.
+      const connection = (transaction as unknown as { client: BetterSqlite3.Database }).client;
+      transaction.executeRaw = async (query) => {
+        if (query.sql === "ROLLBACK" && !connection.inTransaction) return 0;
+        if (query.sql !== "COMMIT") return executeRaw(query);
+        try {
+          return await executeRaw(query);
+        } catch (error) {
+          // Prisma neither rolls back nor calls commit() or rollback() after a failed COMMIT: end the
+          // transaction (SQLite may have rolled it back already) and release the lock here.
+          if (connection.inTransaction) {
+            try {
+              connection.prepare("ROLLBACK").run();
+            } catch {
+              // The error that failed the COMMIT is the one to report.
+            }
+          }
+          await transaction.rollback();
+          throw error;
+        }
+      };
+      return transaction;
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+/**
  * In WAL mode a reader's transaction keeps its snapshot while another connection commits, and a writer
  * never waits for readers: a server loading a snapshot and a CLI import do not block each other. The
  * mode is stored in the file, so setting it once per open is enough; a file that does not exist yet
@@ -62,6 +115,13 @@ function useWriteAheadLog(file: string): void {
   }
   try {
     connection.pragma("journal_mode = WAL");
+  } catch (error) {
+    // The first write of a start-up: a file that cannot be written fails here, and would fail every write after.
+    const { code, message } = error as { code?: string; message?: string };
+    throw new DatabaseStartError(
+      `The SQLite database ${file} cannot be written (${code ?? "error"}: ${message ?? String(error)}): make the file, its folder (SQLite keeps -wal and -shm files beside it) and its filesystem writable by this process.`,
+      { cause: error },
+    );
   } finally {
     connection.close();
   }

@@ -64,3 +64,23 @@ export function scopeOfEdit(edit: Edit): ContentScope {
     }
   }
 }
+
+/** One scope reading what each of `scopes` reads: a batch of edits reads each record once. */
+export function mergeScopes(scopes: readonly ContentScope[]): ContentScope {
+  const union = (sets: readonly LocaleSet[]): LocaleSet => (sets.includes("all") ? "all" : [...new Set(sets.flat())]);
+  const grouped = <K>(items: readonly (K & { locales: LocaleSet })[], keyOf: (item: K) => string) => {
+    const byKey = new Map<string, { item: K & { locales: LocaleSet }; locales: LocaleSet[] }>();
+    for (const item of items) {
+      const group = byKey.get(keyOf(item)) ?? byKey.set(keyOf(item), { item, locales: [] }).get(keyOf(item))!;
+      group.locales.push(item.locales);
+    }
+    return [...byKey.values()].map(({ item, locales }) => ({ ...item, locales: union(locales) }));
+  };
+  return {
+    codes: scopes.some((s) => s.codes === "all") ? "all" : [...new Set(scopes.flatMap((s) => s.codes as readonly number[]))],
+    codeTexts: grouped(scopes.flatMap((s) => s.codeTexts), (t) => String(t.code)),
+    pairs: grouped(scopes.flatMap((s) => s.pairs), (p) => `${p.a}-${p.b}`),
+    messages: union(scopes.map((s) => s.messages)),
+    drafts: grouped(scopes.flatMap((s) => s.drafts), (d) => d.unit),
+  };
+}

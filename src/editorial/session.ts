@@ -1,5 +1,6 @@
 // What one GraphQL request may do to the content: run edits as its token's holder (handing back the
 // snapshot its own edit produced, so a mutation's payload shows what it wrote) and read history.
+import { DRAFT_PREFIX } from "./history.ts";
 import type { Database } from "../db/database.ts";
 import type { ContentStore, Snapshot } from "../read/store.ts";
 import type { Edit } from "./edits.ts";
@@ -23,8 +24,11 @@ export type HistoryRow = {
 export type EditorialSession = {
   /** Runs an edit as `actor`; a change comes with the snapshot of the version it produced (or a newer one). */
   run(edit: Edit, actor: string, expectedRevision: number | null): Promise<EditOutcome & { snapshot?: Snapshot }>;
-  /** A unit's history, newest first: entries with ids below `before` (all when null), at most `take`. */
-  history(query: { unit: string; locale?: string | null; before: number | null; take: number }): Promise<HistoryRow[]>;
+  /**
+   * A unit's history, newest first: entries with ids below `before` (all when null), at most `take`. Entries
+   * of drafts are left out except in `draftLocales` (src/auth/roles.ts's draftLocalesOf for the viewer).
+   */
+  history(query: { unit: string; locale?: string | null; before: number | null; take: number; draftLocales: "all" | readonly string[] }): Promise<HistoryRow[]>;
   entry(id: number): Promise<HistoryRow | null>;
   /** The whole-record entries of the same unit written by the same change (a pair and its texts). */
   together(entry: HistoryRow): Promise<HistoryRow[]>;
@@ -39,9 +43,10 @@ export function createEditorialSession(store: ContentStore, glossaries?: Content
       const snapshot = await store.ready();
       return snapshot.version >= outcome.version ? { ...outcome, snapshot } : outcome;
     },
-    history({ unit, locale, before, take }) {
+    history({ unit, locale, before, take, draftLocales }) {
+      const drafts = draftLocales === "all" ? {} : { OR: [{ NOT: { field: { startsWith: DRAFT_PREFIX } } }, { locale: { in: [...draftLocales] } }] };
       return db.prisma.historyEntry.findMany({
-        where: { unit, ...(locale === undefined ? {} : { locale }), ...(before === null ? {} : { id: { lt: before } }) },
+        where: { unit, ...(locale === undefined ? {} : { locale }), ...(before === null ? {} : { id: { lt: before } }), ...drafts },
         orderBy: { id: "desc" },
         take,
       });

@@ -19,7 +19,7 @@ import { translationUnits } from "../domain/translation-units.ts";
 import type { TranslationState } from "../domain/translation-state.ts";
 import { withDrafts } from "../read/preview.ts";
 import { applyEdit, editedRecord, type Edit } from "./edits.ts";
-import { scopeOfEdit } from "./scope.ts";
+import { mergeScopes, scopeOfEdit } from "./scope.ts";
 
 export type FieldIssue = { field: string; message: string };
 
@@ -46,6 +46,9 @@ export type EditOptions = {
   /** Test hook: runs after planning, before applying, to let another write land in between. */
   afterPlan?: () => Promise<void>;
 };
+
+/** Whether a plan changes drafts alone: editorial state, which claims no content version. */
+const draftsOnly = (plan: ReturnType<typeof planImport>) => plan.entries.every((e) => e.unit.kind === "draft" || e.action === "unchanged");
 
 /** How many times an edit is planned again when an unrelated write moved the content version meanwhile. */
 const ATTEMPTS = 5;
@@ -140,13 +143,70 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
     await options.afterPlan?.();
     const guard = { record, revision };
     try {
-      const applied = plan.entries.every((e) => e.unit.kind === "draft" || e.action === "unchanged")
-        ? await applyDraftChange(db, plan, { actor: options.actor, guard })
-        : await applyPlan(db, plan, { plannedVersion: version, actor: options.actor, guard });
+      const applied = draftsOnly(plan)
+        ? await applyDraftChange(db, plan, { actor: options.actor, guards: [guard] })
+        : await applyPlan(db, plan, { plannedVersion: version, actor: options.actor, guards: [guard] });
       return { ok: true, record, revision: applied.revisions.get(record) ?? revision, version: applied.version, changed: true, state };
     } catch (error) {
       // Another write landed between reading and applying: plan again from it. A change to this very
       // record shows up on the next attempt as a revision CONFLICT, never as a lost update.
+      if (!(error instanceof ContentVersionConflict || error instanceof RevisionConflict) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** A translation edit: saving, reviewing, publishing or unpublishing one locale's text of a unit. */
+export type TranslationEdit = Extract<Edit, { unitId: string }>;
+
+export type BatchOutcome =
+  | { ok: true; version: number; changed: boolean; records: number }
+  | { ok: false; code: "NOT_FOUND" | "VALIDATION"; message: string; field?: string; issues: FieldIssue[] };
+
+/**
+ * Translation edits as one change in one transaction: a translation file's units (src/translations/database.ts).
+ * The same path as runEdit: the edits are applied in order to the part of the stored content they read,
+ * checked by the importer's rules, planned and applied. There is no revision a client expects (the file's
+ * source hashes say which English it translates): each changed record moves by compare-and-set from the
+ * revision read here, so a save landing in between makes the batch plan again from it, never overwrites it.
+ */
+export async function runTranslationEdits(db: Database, edits: readonly TranslationEdit[], options: Pick<EditOptions, "actor" | "glossaries">): Promise<BatchOutcome> {
+  const records = [...new Set(edits.map(editedRecord))];
+  const scope = mergeScopes(edits.map(scopeOfEdit));
+  const locales = [...new Set(edits.map((edit) => edit.locale))];
+  for (let attempt = 1; ; attempt++) {
+    const { version, stored, revisions, codes } = await db.readSnapshot(async (tx) => {
+      const [version, stored, rows, codes] = await Promise.all([
+        readContentVersion(tx),
+        loadStoredContent(tx, scope),
+        tx.revision.findMany({ where: { record: { in: records } } }),
+        tx.statusCode.findMany({ select: { code: true } }),
+      ]);
+      const found = new Map(rows.map((row) => [row.record, row.revision]));
+      const revisions = new Map(records.map((record) => [record, found.get(record) ?? (recordExists(stored, record) ? 1 : 0)]));
+      return { version, stored, revisions, codes: new Set(codes.map((c) => c.code)) };
+    });
+    let content = stored;
+    for (const edit of edits) {
+      const result = applyEdit(content, edit);
+      if (!result.ok) return { ...result.error, ok: false, issues: result.error.field ? [{ field: result.error.field, message: result.error.message }] : [] };
+      content = result.edited.content;
+    }
+    // Checked as the content would read with every working copy published, as one save is.
+    const problems = problemsOfEdit(stored, { ...withDrafts(content, locales), drafts: undefined }, options.glossaries, { codes });
+    if (problems.length) {
+      const issues = problems.map((issue) => ({ field: fieldPathOf(issue), message: issue.message }));
+      return { ok: false, code: "VALIDATION", message: issues.map((i) => `${i.field}: ${i.message}`).join("; "), field: issues[0]!.field, issues };
+    }
+    const plan = planImport(stored, content, { prune: true, scope: "all" });
+    if (!hasChanges(plan)) return { ok: true, version, changed: false, records: 0 };
+    const changed = new Set(plan.entries.filter((e) => e.action !== "unchanged").map((e) => revisionKey.ofUnit(e.unit)));
+    const guards = records.filter((record) => changed.has(record)).map((record) => ({ record, revision: revisions.get(record)! }));
+    try {
+      const applied = draftsOnly(plan)
+        ? await applyDraftChange(db, plan, { actor: options.actor, guards })
+        : await applyPlan(db, plan, { plannedVersion: version, actor: options.actor, guards });
+      return { ok: true, version: applied.version, changed: true, records: guards.length };
+    } catch (error) {
       if (!(error instanceof ContentVersionConflict || error instanceof RevisionConflict) || attempt >= ATTEMPTS) throw error;
     }
   }

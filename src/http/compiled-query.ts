@@ -12,7 +12,7 @@
 // that ends with an error, which Yoga then runs again (a query reads, so running it twice changes nothing)
 // and answers with its coded error.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getOperationAST, parse, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { getOperationAST, Kind, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
@@ -22,6 +22,19 @@ import { MAX_REQUEST_BODY_BYTES, readNodeBodyAtMost } from "./body-limit.ts";
 import { copyInto, createNodeAnswers, headerValue, utf8Bytes, type NodeAnswerOptions, type NodeRequest } from "./node-answer.ts";
 import { mediaTypeOf, type OperationParams } from "./operation-key.ts";
 import type { NodePathLookup, Entry } from "./response-cache.ts";
+
+/**
+ * Whether a document holds one operation. @envelop/graphql-jit keeps one compiled query per parsed document,
+ * compiled for the operation name of the first request that ran it, and Yoga hands every request of the same
+ * text the same parsed document: of two operations in one document, whichever ran first then answered for
+ * both (and the response cache filed it under the other's key). Documents with several operations are left to
+ * graphql-js's executor, which reads the operation name every time; this path's own cache keys on both.
+ */
+export function hasOneOperation({ document }: { document: DocumentNode }): boolean {
+  let operations = 0;
+  for (const definition of document.definitions) if (definition.kind === Kind.OPERATION_DEFINITION && ++operations > 1) return false;
+  return true;
+}
 
 /** What the context factory needs of an anonymous request: the rest of the context is the server's. */
 export type AnonymousRequestContext = { snapshot: Snapshot; acceptLanguage: string | null; reads: ContentReads };

@@ -1,6 +1,7 @@
 // /health says the process is alive; /ready says it can serve: the database answers and a content
 // snapshot is loaded. Both are JSON with the content version, for load balancers and humans alike.
 import type { Plugin } from "graphql-yoga";
+import { writeFaultOf } from "../db/faults.ts";
 import { oneLineCause } from "../logger.ts";
 import type { ContentStore } from "../read/store.ts";
 
@@ -21,7 +22,16 @@ export function useHealthEndpoints({ store, draining = () => false }: HealthOpti
       if (url.pathname !== "/ready") return;
       if (draining()) return endResponse(json(fetchAPI, 503, { status: "unavailable", reason: "shutting down", contentVersion: store.loaded()?.version ?? null }));
       return store.ready().then(
-        (snapshot) => endResponse(json(fetchAPI, 200, { status: "ready", contentVersion: snapshot.version })),
+        (snapshot) => {
+          // The last write failed (disk full, the database unreachable) and none has committed since. Still 200:
+          // reads are served from memory, and every replica shares the database, so taking this one out of the
+          // load balancer would stop the reads too without bringing writes back. The body says it for monitors.
+          const writeFault = writeFaultOf(store.database.prisma);
+          if (writeFault) {
+            return endResponse(json(fetchAPI, 200, { status: "degraded", contentVersion: snapshot.version, writes: { status: "failing", code: writeFault.code, since: writeFault.since } }));
+          }
+          endResponse(json(fetchAPI, 200, { status: "ready", contentVersion: snapshot.version }));
+        },
         (error: unknown) =>
           endResponse(json(fetchAPI, 503, { status: "unavailable", reason: `database not reachable or content not loadable: ${oneLineCause(error)}`, contentVersion: null })),
       );

@@ -1,5 +1,6 @@
-// Rate limits per client, before any GraphQL work: a token bucket per address (or per token, once that token
-// has been seen to be valid), refused with 429 Too Many Requests and Retry-After (RFC 6585 §4, RFC 9110 §10.2.3).
+// Rate limits per client on /graphql and /imports, before any GraphQL work or reading an upload: a token bucket
+// per address (or per token, once that token has been seen to be valid), refused with 429 Too Many Requests and
+// Retry-After (RFC 6585 §4, RFC 9110 §10.2.3).
 //
 // The bucket is a few lines of arithmetic, written here: the libraries that offer one (rate-limiter-flexible,
 // limiter) add stores, timers or promises, and this runs on every request, cached GETs included, which must
@@ -58,8 +59,11 @@ export type Refusal = { status: 429; headers: Record<string, string>; body: stri
  * (src/http/cached-get.ts) alike, so a client is counted once whichever answers it.
  */
 export type RateLimiter = {
-  /** Takes a token for the client; the 429 to answer with when it has none left, else null. */
-  take(client: ClientFacts, accept: string | null): Refusal | null;
+  /**
+   * Takes a token for the client; the 429 to answer with when it has none left, else null. Its body is a
+   * GraphQL error list, or for POST /imports and its jobs (`"imports"`) that endpoint's own `{ error }` shape.
+   */
+  take(client: ClientFacts, accept: string | null, answerAs?: "graphql" | "imports"): Refusal | null;
   /** Node requests a token was already taken for, before they were handed to Yoga: not counted twice. */
   charged: WeakSet<object>;
   /** Says that this Authorization header carries a valid token: from now on it is a client of its own. */
@@ -93,7 +97,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
     return takeToken(bucket, now(), perSecond, burst);
   };
 
-  const take = (facts: ClientFacts, accept: string | null): Refusal | null => {
+  const take = (facts: ClientFacts, accept: string | null, answerAs: "graphql" | "imports" = "graphql"): Refusal | null => {
     let retryAfter: number;
     if (facts.authorization) {
       // A valid token is its own client, wherever it connects from. One not seen valid yet counts against its
@@ -105,10 +109,11 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
       retryAfter = takeFrom(addressOf(facts));
     }
     if (retryAfter === 0) return null;
-    const contentType = codedErrorContentType(accept);
-    const body = JSON.stringify({
-      errors: [{ message: `Too many requests: try again in ${retryAfter} s.`, extensions: { code: "RATE_LIMITED", retryAfter } }],
-    });
+    const message = `Too many requests: try again in ${retryAfter} s.`;
+    const contentType = answerAs === "imports" ? "application/json; charset=utf-8" : codedErrorContentType(accept);
+    const body = JSON.stringify(
+      answerAs === "imports" ? { error: { code: "RATE_LIMITED", message, retryAfter } } : { errors: [{ message, extensions: { code: "RATE_LIMITED", retryAfter } }] },
+    );
     // A 429 to a token is made private as well by the authentication plugin, as every answer to a token is.
     return { status: 429, headers: { "content-type": contentType, "retry-after": String(retryAfter), "cache-control": UNSTORED_CACHE_CONTROL }, body };
   };
@@ -120,11 +125,14 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
     tokenVerified: (authorization) => void verifiedTokens.set(tokenKey(authorization), true),
     plugin: {
       onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
-        if (url.pathname !== graphqlEndpoint) return;
+        // /imports too: each upload is inflated and checked, the costliest request there is (src/http/imports.ts),
+        // and a client polling its job is counted in the same bucket as its queries.
+        const imports = url.pathname === "/imports" || url.pathname.startsWith("/imports/");
+        if (url.pathname !== graphqlEndpoint && !imports) return;
         const req = (serverContext as { req?: object } | undefined)?.req;
         if (req && charged.has(req)) return;
         const facts = { authorization: request.headers.get("authorization"), forwardedFor: request.headers.get("x-forwarded-for"), socketAddress: socketAddress(serverContext) };
-        const refusal = take(facts, request.headers.get("accept"));
+        const refusal = take(facts, request.headers.get("accept"), imports ? "imports" : "graphql");
         if (refusal) endResponse(new fetchAPI.Response(refusal.body, { status: refusal.status, headers: refusal.headers }));
       },
     },

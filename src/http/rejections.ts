@@ -12,6 +12,8 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { GraphQLError, type ASTNode, type ValidationContext, type ValidationRule } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { UNSTORED_CACHE_CONTROL } from "./cache-control.ts";
+import { repeatedParameterOf, tooDeepInputOf } from "./operation-key.ts";
 
 export type QueryLimits = { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
 
@@ -80,6 +82,31 @@ export function useKnownOperationTypes(): Plugin {
   return {
     onValidate({ addValidationRule }) {
       addValidationRule(knownOperationTypesRule);
+    },
+  };
+}
+
+/**
+ * Refuses, with a coded 400 (RFC 9110 §15.5.1) before any cache lookup or execution, a request to the GraphQL
+ * endpoint whose URL repeats a parameter that chooses what runs, or whose `variables` or `extensions` nest past
+ * MAX_INPUT_DEPTH (src/http/operation-key.ts says why each). The paths in front of Yoga take neither (their
+ * parsers return null for them), so every such request reaches this plugin.
+ */
+export function useRequestParameterChecks(graphqlEndpoint = "/graphql"): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== graphqlEndpoint || !url.search) return;
+      const refusal = repeatedParameterOf(url.searchParams);
+      if (!refusal) return;
+      const body = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+      endResponse(
+        new fetchAPI.Response(body, { status: 400, headers: { "content-type": codedErrorContentType(request.headers.get("accept")), "cache-control": UNSTORED_CACHE_CONTROL } }),
+      );
+    },
+    // Every request's parameters once Yoga has read them (JSON body, form, URL): before the persisted operations'.
+    onParams({ params }) {
+      const refusal = tooDeepInputOf(params);
+      if (refusal) throw new GraphQLError(refusal.message, { extensions: { code: refusal.code, http: { status: 400 } } });
     },
   };
 }

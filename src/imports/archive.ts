@@ -246,16 +246,28 @@ export function wrappingFolder(paths: readonly string[]): string {
 // sees it. The tar headers, padding and end blocks (POSIX.1-2017 pax, ustar: 512-byte blocks) also inflate,
 // so the stream may exceed the files' total by what those take: up to 4 KiB an entry (a pax header and its
 // data, the entry's header, its padding) plus 10 KiB of trailing record padding.
+//
+// Nothing is handed to tar's parser after the end-of-archive marker (two zero blocks): the parser keeps what
+// follows it in one buffer it grows by copying, chunk after chunk, so a stream of zeros cost time quadratic
+// in its length (a 1 GiB gzip of zeros took minutes and gigabytes). Past the marker only the record's padding
+// may follow; more is refused, so every byte inflated is looked at once and memory stays within the caps.
+
+/** A tar archive is written in records of 20 blocks (POSIX.1-2017 pax, "-b"; GNU tar's default): at most this much padding follows the end marker. */
+export const TAR_RECORD_BYTES = 20 * 512;
 
 async function readTarGz(body: Uint8Array, collector: ArchiveCollector): Promise<void> {
   const { caps } = collector;
-  const inflatedCap = caps.maxTotalBytes + (caps.maxEntries + 1) * 4096 + 10240;
+  const inflatedCap = caps.maxTotalBytes + (caps.maxEntries + 1) * 4096 + TAR_RECORD_BYTES;
+  let sawEndOfArchive = false;
   const parser = new Parser({
     // tar's own warnings (bad checksum, truncated input, not a tar at all) are all reasons to refuse.
     onwarn: (_code, message, data) => {
       if (!collector.stopped) collector.refuse(entryName(data), message);
     },
     onReadEntry: (entry) => readTarEntry(entry, collector),
+  });
+  parser.on("eof", () => {
+    sawEndOfArchive = true;
   });
   // Unknown entry types (and over-long pax headers) are ignored by tar; here they are refused.
   parser.on("ignoredEntry", (entry: ReadEntry) => {
@@ -272,6 +284,7 @@ async function readTarGz(body: Uint8Array, collector: ArchiveCollector): Promise
   const gunzip = createGunzip();
   gunzip.end(body);
   let inflated = 0;
+  let afterEnd = 0;
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       inflated += chunk.byteLength;
@@ -279,6 +292,14 @@ async function readTarGz(body: Uint8Array, collector: ArchiveCollector): Promise
         collector.stop("", `the archive inflates to more than ${formatBytes(inflatedCap)}, more than its files may take`);
       }
       if (collector.stopped) break; // leaving the loop destroys the gunzip stream: nothing more inflates
+      if (sawEndOfArchive) {
+        afterEnd += chunk.byteLength;
+        if (afterEnd > TAR_RECORD_BYTES) {
+          collector.stop("", `the archive goes on for more than ${formatBytes(TAR_RECORD_BYTES)} past its end-of-archive marker, more than a tar record's padding`);
+          break;
+        }
+        continue;
+      }
       parser.write(chunk);
     }
   } catch (error) {

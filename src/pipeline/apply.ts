@@ -53,6 +53,13 @@ async function claimNextRevision(tx: Tx, guard: RevisionGuard): Promise<number> 
   return guard.revision + 1;
 }
 
+/** Every guarded record moved to its next revision, or RevisionConflict for the first that moved meanwhile. */
+async function claimNextRevisions(tx: Tx, guards: readonly RevisionGuard[]): Promise<Map<string, number>> {
+  const claimed = new Map<string, number>();
+  for (const guard of guards) claimed.set(guard.record, await claimNextRevision(tx, guard));
+  return claimed;
+}
+
 /**
  * Claims the next content version, first thing in a write transaction: the conditional UPDATE takes the
  * row's write lock (PostgreSQL) or the database's (SQLite), so of two writers planned from the same
@@ -179,8 +186,8 @@ async function deleteUnit(tx: Tx, unit: Unit): Promise<void> {
  * Four statements whatever the number of records: a first import changes hundreds, and on PostgreSQL each
  * statement is a round trip.
  */
-async function advanceRevisions(tx: Tx, units: readonly Unit[], guard?: RevisionGuard): Promise<Map<string, number>> {
-  const claimed = guard ? new Map([[guard.record, await claimNextRevision(tx, guard)]]) : new Map<string, number>();
+async function advanceRevisions(tx: Tx, units: readonly Unit[], guards: readonly RevisionGuard[] = []): Promise<Map<string, number>> {
+  const claimed = await claimNextRevisions(tx, guards);
   const records = [...new Set(units.map((unit) => revisionKey.ofUnit(unit)).filter((key): key is string => key !== null && !claimed.has(key)))];
   if (!records.length) return claimed;
   const existing = new Set((await tx.revision.findMany({ where: { record: { in: records } }, select: { record: true } })).map((r) => r.record));
@@ -266,8 +273,8 @@ export type ApplyOptions = {
   actor: string;
   /** Imports record a run, and what each file held (ImportBase) for the next import's three-way plan. */
   run?: { startedAt: Date; warnings: string[]; bases: ReadonlyMap<string, string>; sourceDigest: string | undefined };
-  /** An edit's record and the revision it read: it moves by compare-and-set, so a save in between is never overwritten. */
-  guard?: RevisionGuard;
+  /** An edit's records and the revisions it read: they move by compare-and-set, so a save in between is never overwritten. */
+  guards?: readonly RevisionGuard[];
   /** Test hook: runs inside the transaction after the writes, to prove a crash there rolls everything back. */
   beforeCommit?: (tx: Tx) => Promise<void>;
   /** Units written or deleted so far, of all the plan writes: for progress bars and polled jobs. */
@@ -314,17 +321,17 @@ async function writeUnits(tx: Tx, deletes: readonly PlanEntry[], writes: readonl
  * the record's revision moves by compare-and-set instead, and history records the change at the version
  * readers are on.
  */
-export async function applyDraftChange(db: Database, plan: Plan, options: { actor: string; guard: RevisionGuard }): Promise<Applied> {
+export async function applyDraftChange(db: Database, plan: Plan, options: { actor: string; guards: readonly RevisionGuard[] }): Promise<Applied> {
   return db.write(async (tx) => {
     const deletes = plan.entries.filter((e) => e.action === "delete");
     const writes = plan.entries.filter((e) => e.action === "create" || e.action === "update");
-    const revision = await claimNextRevision(tx, options.guard);
+    const revisions = await claimNextRevisions(tx, options.guards);
     const version = await readContentVersion(tx);
     await writeUnits(tx, deletes, writes);
     await touchDrafts(tx, [...deletes, ...writes].map((e) => e.unit));
     const changes = [...deletes.flatMap((e) => fieldChanges(e.unit, undefined)), ...writes.flatMap((e) => fieldChanges(e.previous, e.unit))];
     await recordHistory(tx, changes, { actor: options.actor, importRunId: null, version });
-    return { runId: null, version, revisions: new Map([[options.guard.record, revision]]) };
+    return { runId: null, version, revisions };
   });
 }
 
@@ -349,7 +356,7 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
     const firstStored = writes.filter((e) => !recorded.has(`${e.unit.id} ${e.hash}`));
     await tx.unitRevision.createMany({ data: firstStored.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) });
     const changed = [...deletes, ...writes].map((e) => e.unit);
-    const revisions = await advanceRevisions(tx, changed, options.guard);
+    const revisions = await advanceRevisions(tx, changed, options.guards);
     await logChanges(tx, version, changed);
     await touchDrafts(tx, changed);
     let runId: number | null = null;

@@ -116,6 +116,34 @@ function parseYaml(file: string, yamlText: string, firstLine: number, errors: Co
   return { doc, ok: doc.errors.length === 0 };
 }
 
+/**
+ * Aliases a file's YAML may expand to, counted as yaml counts them (`maxAliasCount`, its default). Anchors
+ * whose aliases nest ("billion laughs") multiply: a few lines would expand to millions of nodes.
+ */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * The document as plain data, or an issue at the line of its first alias when expanding its aliases would
+ * pass MAX_YAML_ALIASES: yaml refuses that by throwing a ReferenceError, which reached the CLI uncaught (with
+ * no file named) and failed an import job as INTERNAL.
+ */
+function dataOf(file: string, doc: Document, yamlText: string, firstLine: number, errors: ContentIssue[]): { data: unknown } | null {
+  try {
+    return { data: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
+  } catch (error) {
+    if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
+    let line = firstLine;
+    visit(doc, {
+      Alias(_key, node) {
+        line = firstLine + countNewlines(yamlText, node.range?.[0] ?? 0);
+        return visit.BREAK;
+      },
+    });
+    errors.push({ file, line, field: "", message: `YAML: its aliases expand to more than ${MAX_YAML_ALIASES} nodes; write the values out instead of nesting anchors` });
+    return null;
+  }
+}
+
 /** Every text value over the field limit, at its line: a 20 MB title is refused, not stored. */
 function oversizedFields(file: string, doc: Document, yamlText: string, firstLine: number, limits: InputLimits): ContentIssue[] {
   const issues: ContentIssue[] = [];
@@ -172,9 +200,10 @@ export function parseFile(file: string, relative: string, raw: string, options: 
     const { doc, ok } = parseYaml(file, text, 1, errors);
     if (!ok) return failed();
     errors.push(...oversizedFields(file, doc, text, 1, limits));
-    if (errors.length) return failed();
+    const data = dataOf(file, doc, text, 1, errors);
+    if (!data || errors.length) return failed();
     return {
-      parsed: { file, kind, locale, data: doc.toJS(), body: "", lineOf: lineLocator(doc, text, 1), keys: topLevelKeys(doc, text, 1) },
+      parsed: { file, kind, locale, data: data.data, body: "", lineOf: lineLocator(doc, text, 1), keys: topLevelKeys(doc, text, 1) },
       errors,
       warnings,
     };
@@ -200,14 +229,15 @@ export function parseFile(file: string, relative: string, raw: string, options: 
   if (body.length > limits.fieldChars) {
     errors.push({ file, line: countNewlines(text, text.length - split.content.trimStart().length) + 1, field: "body", message: fieldTooLong(body.length, limits) });
   }
-  if (errors.length) return failed();
+  const data = dataOf(file, doc, split.matter, 1, errors);
+  if (!data || errors.length) return failed();
   return {
     parsed: {
       file,
       kind,
       locale,
       nameCodes,
-      data: doc.toJS(),
+      data: data.data,
       body,
       bodyLine: 1 + countNewlines(text, text.length - split.content.trimStart().length),
       lineOf: lineLocator(doc, split.matter, 1),

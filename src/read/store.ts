@@ -7,7 +7,8 @@ import type { Tx } from "../db/database.ts";
 import { loadDrafts, loadStoredContent } from "./load.ts";
 import { applyDelta, readDelta, staleLocales, type Delta } from "./delta.ts";
 import { buildContentModel, type ContentModel } from "./model.ts";
-import type { ContentSet } from "../content/records.ts";
+import type { ContentSet, LocaleRecord } from "../content/records.ts";
+import { fallbackChain } from "../domain/fallback.ts";
 import { previewServable, withDrafts, type PreviewLocales } from "./preview.ts";
 
 /** One committed content version and everything built from it; never changes once made. */
@@ -114,6 +115,12 @@ async function readRevisionsOf(tx: Pick<Tx, "revision">, locales: LocaleSet): Pr
   return (await tx.revision.findMany({ where })).map((r) => [r.record, r.revision]);
 }
 
+/** The locales a preview of `locales` can show differently: those whose fallback chain passes through one. */
+function previewedChains(all: ReadonlyMap<string, LocaleRecord>, locales: PreviewLocales): ReadonlySet<string> | "all" {
+  if (locales === "all") return "all";
+  return new Set([...all.keys()].filter((locale) => fallbackChain(locale, all).some((link) => locales.includes(link))));
+}
+
 /** How many rows a content set holds, for the load log. */
 const rowsOf = (content: ContentSet) =>
   content.locales.length + content.codes.length + content.codeTranslations.length + content.comparisons.length + content.comparisonTranslations.length + content.messages.length;
@@ -140,6 +147,13 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
   const load = (atLeast: number): Promise<Snapshot> => {
     // A load that started after `atLeast` was known reads a state at least that new: share it.
     if (loading && loading.atLeast >= atLeast) return loading.promise;
+    // One in flight for an older version reads the newest one there is when its transaction starts, which
+    // is often this one: wait for it, and load again only if it is still behind. Two loads at once would
+    // read the same changes twice.
+    if (loading) {
+      const after = (): Snapshot | Promise<Snapshot> => (current && current.version >= atLeast ? current : load(atLeast));
+      return loading.promise.then(after, after);
+    }
     const promise = db
       .readSnapshot(async (tx): Promise<{ base: Snapshot; delta: Delta } | { version: number; content: ContentSet; revisions: Map<string, number>; missedLog: boolean }> => {
         const version = await readContentVersion(tx);
@@ -223,6 +237,8 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
       const model = buildContentModel(withDrafts({ ...snapshot.content, drafts: read.drafts }, locales), {
         revisions: new Map([...snapshot.revisions, ...read.current]),
         servable: previewServable(locales),
+        // Locales whose fallback chains meet no previewed locale read as published: their rendering is the snapshot's.
+        previous: { model: snapshot.model, stale: previewedChains(snapshot.model.locales, locales) },
       });
       previews.set(read.key, model);
       return model;

@@ -1,5 +1,6 @@
 // History of every change, by mutation or import, and `revert`, which is itself a change with its own entry.
 import { builder, type Context } from "../builder.ts";
+import { draftLocalesOf } from "../auth/roles.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { WHOLE_RECORD } from "../editorial/history.ts";
 import type { HistoryRow } from "../editorial/session.ts";
@@ -51,7 +52,8 @@ builder.queryField("history", (t) =>
         // The cursor is the entry id: stable however many changes land meanwhile.
         const after = args.after == null ? null : Number(args.after);
         if (after !== null && !Number.isInteger(after)) throw expectedError("VALIDATION", `"${args.after}" is not a history cursor`, { field: "after" });
-        const rows = await context.editorial.history({ unit: args.unit, locale: args.locale, before: after, take: size + 1 });
+        // Drafts by the one rule for them (src/auth/roles.ts): an editor reads a locale's published history, not its drafts.
+        const rows = await context.editorial.history({ unit: args.unit, locale: args.locale, before: after, take: size + 1, draftLocales: draftLocalesOf(context.viewer) });
         return forwardPage(rows, size, args.after, (row) => String(row.id));
       },
     },

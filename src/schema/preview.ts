@@ -4,7 +4,7 @@ import type { Context } from "../builder.ts";
 import type { PreviewLocales } from "../read/preview.ts";
 import type { ContentModel } from "../read/model.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
-import { mayTranslate } from "../auth/roles.ts";
+import { draftLocalesOf, mayReadDrafts } from "../auth/roles.ts";
 import { forbiddenError, unauthenticatedError } from "../auth/access.ts";
 
 export const PREVIEW_ARG = "Serve drafts of your locales in place of published text (translators, reviewers and admins; needs a token). `X-Preview: true` does the same for a whole request.";
@@ -18,9 +18,10 @@ export function withPreview<T>(context: Context, requested: boolean | null | und
   if (!(requested ?? context.previewHeader)) return resolve();
   const viewer = context.viewer;
   if (!viewer) throw unauthenticatedError("A preview shows unpublished drafts: send `Authorization: Bearer <token>` of a translator, reviewer or admin.");
-  const locales: PreviewLocales | null = viewer.role === "admin" ? "all" : viewer.role === "translator" || viewer.role === "reviewer" ? viewer.locales : null;
-  // "*": any locale; editors work on English, which has no drafts.
-  if (!locales) throw forbiddenError(viewer, ["translate:*"]);
+  // The one rule for drafts (src/auth/roles.ts), as for history and tasks. "*": any locale; editors work on
+  // English, which has no drafts.
+  const locales: PreviewLocales = draftLocalesOf(viewer);
+  if (locales !== "all" && locales.length === 0) throw forbiddenError(viewer, ["translate:*"]);
   return context.preview(context.snapshot, locales).then((model) => {
     context.model = model;
     return resolve();
@@ -45,6 +46,6 @@ export function workingModel(locale: string, context: Context): Promise<ContentM
  * published snapshot's, which stays as it is while drafts are saved.
  */
 export function translationRevision(context: Context, record: string, locale: string): number | Promise<number> {
-  if (locale === SOURCE_LOCALE || !mayTranslate(context.viewer, locale)) return context.model.revision(record);
+  if (locale === SOURCE_LOCALE || !mayReadDrafts(context.viewer, locale)) return context.model.revision(record);
   return workingModel(locale, context).then((model) => model.revision(record));
 }

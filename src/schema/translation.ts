@@ -1,6 +1,7 @@
 // Translation progress (public) and translation tasks (translators only), both views of translationUnits().
 import { createTwoFilesPatch } from "diff";
 import { builder, type Context } from "../builder.ts";
+import { mayReadDrafts } from "../auth/roles.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { AnyText } from "../content/units.ts";
 import { revisionKey, textOf } from "../content/units.ts";
@@ -119,6 +120,9 @@ async function taskMaker(units: readonly LocaleUnit[], context: Context): Promis
 async function unitOfTask(id: string, context: Context): Promise<LocaleUnit | null> {
   const key = revisionKey.parse(id);
   if (!key || key.locale === SOURCE_LOCALE || !context.model.locales.has(key.locale)) return null;
+  // A task carries its locale's drafts: for whoever may not read them it does not exist, as for an id naming
+  // nothing (not even its type name answers, src/auth/roles.ts's mayReadDrafts).
+  if (!mayReadDrafts(context.viewer, key.locale)) return null;
   const unit = (await workingModel(key.locale, context)).translationUnits(key.locale).get(key.textId);
   return unit ? { ...unit, locale: key.locale } : null;
 }

@@ -4,7 +4,7 @@ import { SOURCE_LOCALE, type EditorialState, type GlossaryEntry } from "../conte
 import { describeEntry, termsIn } from "../content/glossary.ts";
 import { placeholderMismatch } from "../content/icu.ts";
 import type { CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, MessageRecord } from "../content/records.ts";
-import { fieldId, textOf } from "../content/units.ts";
+import { fieldId, textOf, type AnyText } from "../content/units.ts";
 import { textFields, translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 import type { TranslationState } from "../domain/translation-state.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
@@ -45,11 +45,21 @@ function withGlossary(note: string, source: string, glossary: readonly GlossaryE
   return terms.length ? `${note} — glossary: ${terms.map(describeEntry).join("; ")}` : note;
 }
 
-export function exportEntries(content: ContentSet, locale: string, states: readonly TranslationState[]): ExchangeDocument {
+/** An OUTDATED field's English as it read when last translated, for the translator to compare with today's. */
+function withPrevious(note: string, source: string, previous: string | undefined): string {
+  return previous !== undefined && previous !== source ? `${note} — English when last translated: ${JSON.stringify(previous)}` : note;
+}
+
+/**
+ * The units of `locale` in `states`, one entry per field. `previous` holds, by unit id, the English an
+ * OUTDATED translation was made from (read from the database by its hash), shown in each changed field's note.
+ */
+export function exportEntries(content: ContentSet, locale: string, states: readonly TranslationState[], previous: ReadonlyMap<string, AnyText> = new Map()): ExchangeDocument {
   const entries: ExchangeEntry[] = [];
   const glossary = content.glossaries?.find((g) => g.locale === locale)?.entries ?? [];
   for (const unit of translationUnits(content, locale).filter((u) => states.includes(u.state))) {
     const translated = new Map(unit.translation ? textFields(textOf(unit.translation)) : []);
+    const before = new Map(previous.has(unit.id) ? textFields(previous.get(unit.id)!) : []);
     for (const [field, source] of textFields(textOf(unit.source))) {
       entries.push({
         unitId: unit.id,
@@ -57,7 +67,7 @@ export function exportEntries(content: ContentSet, locale: string, states: reado
         source,
         target: translated.get(field) ?? null,
         sourceHash: unit.sourceHash,
-        note: withGlossary(`${describe(unit, content)} — field ${field} — state ${unit.state} — source-hash ${unit.sourceHash}`, source, glossary),
+        note: withPrevious(withGlossary(`${describe(unit, content)} — field ${field} — state ${unit.state} — source-hash ${unit.sourceHash}`, source, glossary), source, before.get(field)),
         file: unit.file,
       });
     }

@@ -26,23 +26,60 @@ const resolveWithDns: ResolveHost = (hostname) => dnsLookup(hostname, { all: tru
 /**
  * ipaddr.js's name for the range `address` falls in ("unicast" is the only public one), or undefined when it
  * is not an IP address. IPv4-mapped IPv6 (::ffff:a.b.c.d, RFC 4291 §2.5.5.2) is classified as the IPv4
- * address it carries, since that is where a connection to it goes. Other forms that embed IPv4 (NAT64
- * 64:ff9b::/96, 6to4, Teredo, ::ffff:0:0/96) keep ranges of their own, none of them "unicast".
+ * address it carries, since that is where a connection to it goes. Every other IPv6 form that embeds an IPv4
+ * address (embeddedIPv4 lists them) is classified by the address it embeds when that one is not public, so
+ * [::169.254.169.254] (which URL parsing writes [::a9fe:a9fe], and ipaddr.js calls unicast) is link-local;
+ * when the embedded address is public the form keeps its own range, none of them "unicast".
  */
 export function classifyAddress(address: string): string | undefined {
   const parsed = parseAddress(address);
-  return parsed?.range();
+  return parsed && rangeOf(parsed);
+}
+
+/** What an IPv6 address embeds: the IPv4 address(es) a connection to it may end up at. */
+type Embedding = { form: string; range: string; addresses: ipaddr.IPv4[] };
+
+const ipv4At = (bytes: number[], at: number, mask = 0) => new ipaddr.IPv4(bytes.slice(at, at + 4).map((byte) => byte ^ mask));
+const zeros = (bytes: number[], from: number, to: number) => bytes.slice(from, to).every((byte) => byte === 0);
+
+/**
+ * The IPv6 forms that carry an IPv4 address, and where: IPv4-compatible ::/96 (RFC 4291 §2.5.5.1, deprecated),
+ * IPv4-translated ::ffff:0:0/96 (RFC 2765 §2.1), NAT64's well-known prefix 64:ff9b::/96 (RFC 6052 §2.1), 6to4
+ * 2002::/16 (RFC 3056 §2), Teredo 2001::/32 (RFC 4380 §4: the server, and the client with its bits inverted)
+ * and ISATAP interface identifiers ::0:5efe:a.b.c.d and ::200:5efe:a.b.c.d under any prefix (RFC 5214 §6.1).
+ */
+export function embeddedIPv4(address: ipaddr.IPv6): Embedding | undefined {
+  const bytes = address.toByteArray();
+  const word = (at: number) => (bytes[at]! << 8) | bytes[at + 1]!;
+  // :: and ::1 are the unspecified and loopback addresses, not IPv4-compatible ones.
+  if (zeros(bytes, 0, 12) && !zeros(bytes, 12, 15)) return { form: "IPv4-compatible", range: "ipv4Compatible", addresses: [ipv4At(bytes, 12)] };
+  if (zeros(bytes, 0, 8) && word(8) === 0xffff && word(10) === 0) return { form: "IPv4-translated", range: "rfc6145", addresses: [ipv4At(bytes, 12)] };
+  if (word(0) === 0x64 && word(2) === 0xff9b && zeros(bytes, 4, 12)) return { form: "NAT64", range: "rfc6052", addresses: [ipv4At(bytes, 12)] };
+  if (word(0) === 0x2002) return { form: "6to4", range: "6to4", addresses: [ipv4At(bytes, 2)] };
+  if (word(0) === 0x2001 && word(2) === 0) return { form: "Teredo", range: "teredo", addresses: [ipv4At(bytes, 4), ipv4At(bytes, 12, 0xff)] };
+  if ((word(8) === 0 || word(8) === 0x200) && word(10) === 0x5efe) return { form: "ISATAP", range: address.range(), addresses: [ipv4At(bytes, 12)] };
+  return undefined;
+}
+
+/** The range a connection to `address` is judged by (classifyAddress says how). */
+function rangeOf(address: ipaddr.IPv4 | ipaddr.IPv6): string {
+  if (address.kind() === "ipv4") return address.range();
+  const embedding = embeddedIPv4(address as ipaddr.IPv6);
+  if (!embedding) return address.range();
+  return embedding.addresses.map((embedded) => embedded.range()).find((range) => range !== "unicast") ?? embedding.range;
 }
 
 /** Whether `address` (which `host` resolved to, or which is the host) may be connected to under `policy`. */
 export function checkAddress(address: string, host: string, policy: DestinationPolicy): { ok: true } | DestinationRefusal {
   const parsed = parseAddress(address);
   if (!parsed) return refusal("UNRESOLVABLE", `${host} resolved to "${address}", which is not an IP address`);
-  const range = parsed.range();
+  const range = rangeOf(parsed);
   if (range === "unicast") return { ok: true };
   if (range === "loopback" && policy.allowLoopback) return { ok: true };
   if (allowedByList(parsed, host, policy)) return { ok: true };
-  const shown = host === address ? address : `${host} resolves to ${parsed.toString()}, which`;
+  const embedding = parsed.kind() === "ipv6" ? embeddedIPv4(parsed as ipaddr.IPv6) : undefined;
+  const carried = embedding ? ` (${embedding.form}, carrying ${embedding.addresses.map(String).join(" and ")})` : "";
+  const shown = host === address ? `${address}${carried}` : `${host} resolves to ${parsed.toString()}${carried}, which`;
   return refusal("FORBIDDEN_DESTINATION", `${shown} is ${describeRange(range)}: webhooks go to public addresses unless the allowlist names the host or its network`);
 }
 
@@ -140,7 +177,14 @@ function checkAddresses(host: string, addresses: readonly LookupAddress[], polic
 function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const bare = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
   if (!ipaddr.isValid(bare)) return undefined;
-  // process() unwraps IPv4-mapped IPv6 into the IPv4 address it stands for.
+  // process() unwraps IPv4-mapped IPv6 into the IPv4 address it stands for. ipaddr.js reads any IPv6 text
+  // ending in a dotted quad ("::8.8.8.8", as glibc's inet_ntop writes IPv4-compatible addresses) as IPv4-mapped,
+  // so the quad is written as two hex groups first and the address is read as what it is.
+  const quad = bare.includes(":") ? /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(bare) : null;
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    return ipaddr.process(`${bare.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`);
+  }
   return ipaddr.process(bare);
 }
 
@@ -183,6 +227,7 @@ const RANGE_WORDS: Record<string, string> = {
   multicast: "a multicast address",
   unspecified: "an unspecified address",
   broadcast: "the broadcast address",
+  ipv4Compatible: "a deprecated IPv4-compatible address (RFC 4291 §2.5.5.1)",
 };
 
 function describeRange(range: string): string {

@@ -60,6 +60,25 @@ describe("rate limiting (RFC 6585 §4, RFC 9110 §10.2.3)", () => {
     expect(oversized.status).toBe(429);
   });
 
+  it("limits POST /imports and job polling in the same bucket, before the upload is read, in the endpoint's own shape", async () => {
+    const { server, ask } = limitedServer({ burst: 2 });
+    const upload = (address: string) =>
+      server.yoga.fetch(
+        "http://localhost/imports",
+        { method: "POST", headers: { "content-type": "application/gzip", "content-length": "999999999" }, body: "x" },
+        { req: { socket: { remoteAddress: address } } },
+      );
+    expect((await ask("192.0.2.9")).status).toBe(200);
+    expect((await server.yoga.fetch("http://localhost/imports/nope", {}, { req: { socket: { remoteAddress: "192.0.2.9" } } })).status).toBe(401);
+    const refused = await upload("192.0.2.9");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(refused.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await refused.json()).toEqual({ error: { code: "RATE_LIMITED", message: "Too many requests: try again in 1 s.", retryAfter: 1 } });
+    // Another client is not affected: it is told to authenticate, as before.
+    expect((await upload("192.0.2.10")).status).toBe(401);
+  });
+
   it("keeps one bucket per address: a flood from one does not refuse another", async () => {
     const { ask } = limitedServer();
     for (let i = 0; i < 5; i++) await ask("198.51.100.7");

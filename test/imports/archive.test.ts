@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { create, Header } from "tar";
 import { afterAll, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
-import { checkEntryPath, readContentArchive, wrappingFolder, type ArchiveResult } from "../../src/imports/archive.ts";
+import { checkEntryPath, readContentArchive, TAR_RECORD_BYTES, wrappingFolder, type ArchiveResult } from "../../src/imports/archive.ts";
 
 // ---- archives made by the real tools --------------------------------------------------------------------
 
@@ -82,6 +82,13 @@ function rawTar(entries: RawEntry[]): Buffer {
 }
 
 const rawTarGz = (entries: RawEntry[]) => gzipSync(rawTar(entries));
+
+/** The header of a file "codes/en/404.md" that claims the largest size ustar can write (8 GiB less a byte). */
+function hugeFileHeader(): Buffer {
+  const header = Buffer.alloc(512);
+  new Header({ path: "codes/en/404.md", type: "File", size: 0o77777777777, mode: 0o644, mtime: new Date(0), uid: 0, gid: 0 }).encode(header, 0);
+  return header;
+}
 const GOOD: RawEntry = { name: "locales.yaml", body: "- code: en\n" };
 
 /** Replaces every occurrence of one byte string with another of the same length (a zip names an entry twice). */
@@ -271,10 +278,57 @@ describe("readContentArchive refuses malicious tar.gz entries, naming each", () 
   it("stops inflating a gzip bomb at the cap instead of inflating it whole", { timeout: 10_000 }, async () => {
     // 1,024 gzip members of 16 MiB of zeros each: 16 GiB inflated from 16 MB. Inflating it whole would take
     // minutes, far past this test's timeout; stopping at the cap takes a moment.
+    // They follow the header of a file that claims 8 GiB, so tar reads them as its body, not as the end marker.
     const member = gzipSync(Buffer.alloc(16 * 1024 * 1024));
-    const bomb = Buffer.concat(Array.from({ length: 1024 }, () => member));
+    const bomb = Buffer.concat([gzipSync(hugeFileHeader()), ...Array.from({ length: 1024 }, () => member)]);
     const result = await readContentArchive(bomb, "application/gzip", { maxTotalBytes: 1024 * 1024, maxEntries: 10 });
-    expect(result).toMatchObject({ ok: false, code: "TOO_LARGE", errors: [{ entry: "", message: expect.stringContaining("the archive inflates to more than") }] });
+    expect(result).toMatchObject({ ok: false, code: "TOO_LARGE" });
+    expect(result.ok || result.errors.at(-1)).toEqual({ entry: "", message: "the archive inflates to more than 1.1 MiB, more than its files may take" });
+  });
+
+  it("refuses 1 GiB of zeros once it runs past the end-of-archive marker, reading a record of it, not all of it", { timeout: 10_000 }, async () => {
+    // 64 gzip members of 16 MiB of zeros: 1 MiB that inflates to 1 GiB. Two zero blocks are the end marker;
+    // tar's parser kept everything after them in a buffer grown by copying, which took minutes and gigabytes.
+    const member = gzipSync(Buffer.alloc(16 * 1024 * 1024));
+    const bomb = Buffer.concat(Array.from({ length: 64 }, () => member));
+    const started = performance.now();
+    const result = await readContentArchive(bomb, "application/gzip");
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(result).toEqual({
+      ok: false,
+      code: "TOO_LARGE",
+      errors: [{ entry: "", message: "the archive goes on for more than 10 KiB past its end-of-archive marker, more than a tar record's padding" }],
+    });
+  });
+
+  it("refuses a good tar followed by 16 MiB of zeros instead of taking it after inflating them all", { timeout: 10_000 }, async () => {
+    const started = performance.now();
+    const result = await readContentArchive(Buffer.concat([rawTarGz([GOOD]), gzipSync(Buffer.alloc(16 * 1024 * 1024))]), "application/gzip");
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(result).toMatchObject({ ok: false, code: "TOO_LARGE", errors: [{ entry: "", message: expect.stringContaining("past its end-of-archive marker") }] });
+  });
+
+  it("takes the padding of a whole record after the end marker, as tar writes it", async () => {
+    const good = rawTar([GOOD]);
+    const padded = Buffer.concat([good, Buffer.alloc(TAR_RECORD_BYTES - (good.length % TAR_RECORD_BYTES))]);
+    expect(padded.length % TAR_RECORD_BYTES).toBe(0);
+    expect(await readContentArchive(gzipSync(padded), "application/gzip")).toMatchObject({ ok: true, files: [{ path: GOOD.name }] });
+  });
+
+  it("inflates a file that claims 8 GiB only up to the cap, in time linear in what it reads", { timeout: 10_000 }, async () => {
+    const member = gzipSync(Buffer.alloc(16 * 1024 * 1024));
+    const bomb = Buffer.concat([gzipSync(hugeFileHeader()), ...Array.from({ length: 64 }, () => member)]);
+    const started = performance.now();
+    const result = await readContentArchive(bomb, "application/gzip");
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(result).toMatchObject({
+      ok: false,
+      code: "TOO_LARGE",
+      errors: [
+        { entry: "codes/en/404.md", message: "the file inflates to more than 1 MiB, the limit per file" },
+        { entry: "", message: expect.stringContaining("the archive inflates to more than") },
+      ],
+    });
   });
 
   it("refuses more entries than the cap, directories included", async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { decodeUtf8, invalidUtf8Offset, parseFile } from "../../src/pipeline/parse.ts";
+import { decodeUtf8, invalidUtf8Offset, MAX_YAML_ALIASES, parseFile } from "../../src/pipeline/parse.ts";
+
+/** Nine levels of anchors, each aliasing the one before nine times: 9^9 nodes if expanded ("billion laughs"). */
+const aliasBomb = (indent = "") =>
+  ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefghi".split("").map((name, i) => {
+    const previous = "abcdefghi"[i]!;
+    return `${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`;
+  })].map((line) => indent + line).join("\n");
 
 const good = `---
 code: 404
@@ -29,6 +36,27 @@ describe("parseFile", () => {
     // A missing field points at its parent.
     expect(parsed!.lineOf(["registry", "expires"])).toBe(6);
     expect(parsed!.keys.map((k) => k.key)).toEqual(["code", "title", "related", "registry"]);
+  });
+
+  it("refuses frontmatter whose aliases expand past the limit, at the line of the first alias, instead of throwing", () => {
+    const text = `---\ncode: 404\ntitle: Not Found\n${aliasBomb()}\n---\nBody\n`;
+    const { parsed, failed, errors } = parseFile("seeds/codes/en/404.md", "codes/en/404.md", text);
+    expect(parsed).toBeUndefined();
+    expect(failed).toMatchObject({ kind: "code", locale: "en" });
+    expect(errors).toEqual([
+      { file: "seeds/codes/en/404.md", line: 5, field: "", message: `YAML: its aliases expand to more than ${MAX_YAML_ALIASES} nodes; write the values out instead of nesting anchors` },
+    ]);
+  });
+
+  it("refuses the same in a YAML file (messages, glossary, locales)", () => {
+    const { errors } = parseFile("seeds/messages/en.yaml", "messages/en.yaml", `heading: x\n${aliasBomb()}\n`);
+    expect(errors).toEqual([{ file: "seeds/messages/en.yaml", line: 3, field: "", message: expect.stringContaining("aliases expand to more than") }]);
+  });
+
+  it("still takes an anchor used a few times", () => {
+    const { parsed, errors } = parseFile("f.md", "codes/en/404.md", "---\ncode: 404\ntitle: &t Not Found\nsummary: *t\n---\nBody\n");
+    expect(errors).toEqual([]);
+    expect(parsed!.data).toMatchObject({ title: "Not Found", summary: "Not Found" });
   });
 
   it("reports a file without frontmatter", () => {

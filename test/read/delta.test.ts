@@ -193,6 +193,21 @@ describe("a server following content versions", () => {
   });
 });
 
+describe("a preview", () => {
+  it("renders again only the locales whose chains pass through a previewed one: English keeps the snapshot's objects", async () => {
+    const { store } = follower();
+    const snapshot = await store.ready();
+    await edit(snapshot, { kind: "saveTranslation", unitId: "code.201", locale: "vi", text: { summary: "Bản nháp cho 201" } }, "code.201:vi");
+    const english = snapshot.model.codeView(201, "en");
+    const preview = await store.preview(snapshot, ["vi"]);
+    expect(preview.codeView(201, "en")).toBe(english);
+    expect(preview.catalogue("en")).toBe(snapshot.model.catalogue("en"));
+    expect(preview.codeView(201, "vi")?.text.summary).toBe("Bản nháp cho 201");
+    expect(snapshot.model.codeView(201, "vi")?.text.summary).not.toBe("Bản nháp cho 201");
+    await store.close();
+  });
+});
+
 describe("a write killed before it commits", () => {
   it("leaves the version, the change log and the content as they were, and servers keep serving them", async () => {
     const { store, loads } = follower();

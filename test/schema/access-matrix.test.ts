@@ -61,7 +61,8 @@ const MATRIX: Record<string, readonly Caller[]> = {
   "Query.webhookDeliveries": ["admin"],
   "Mutation.addWebhook": ["admin"],
   "Mutation.removeWebhook": ["admin"],
-  // A type's own scopes guard its objects wherever they are reached; node(id:) reaches any of them by id.
+  // A type's own scopes guard its objects wherever they are reached; node(id:) reaches any of them by id. To
+  // whoever may not read it, such an object does not exist: node(id:) answers as for an id naming nothing.
   "node(id:) → TranslationTask": TRANSLATORS_VI,
 };
 
@@ -76,7 +77,14 @@ const NOT_IN_SCHEMA_YET = new Set<string>();
 
 type Operation = { key: string; kind: "query" | "mutation"; field: GraphQLField<unknown, unknown> };
 /** A row and what checks it: its request, and whether an allowed caller's answer shows the thing asked for. */
-type Check = { key: string; query: string; variables: Record<string, unknown>; answered?: (data: Record<string, unknown> | null | undefined) => boolean };
+type Check = {
+  key: string;
+  query: string;
+  variables: Record<string, unknown>;
+  answered?: (data: Record<string, unknown> | null | undefined) => boolean;
+  /** A node(id:) check: a refused caller gets null and no error, exactly as for an id that names nothing. */
+  node?: true;
+};
 
 /** Every mutation, and every query that declares scopes: what the matrix must cover. */
 function guardedOperations(): Operation[] {
@@ -101,6 +109,7 @@ function nodeCheck(typename: string): Check {
     query: `query($id: ID!) { node(id: $id) { __typename id } }`,
     variables: { id },
     answered: (data) => (data?.node as { __typename?: string } | null | undefined)?.__typename === typename,
+    node: true,
   };
 }
 
@@ -185,7 +194,7 @@ describe("the access matrix", () => {
   it("is what the server enforces, for every operation and every caller", async () => {
     const outcomes: string[] = [];
     const expected: string[] = [];
-    for (const { key, query, variables, answered } of checks()) {
+    for (const { key, query, variables, answered, node } of checks()) {
       for (const caller of CALLERS) {
         const response = await seeded.server.yoga.fetch("http://localhost/graphql", {
           method: "POST",
@@ -194,10 +203,18 @@ describe("the access matrix", () => {
         });
         const body = (await response.json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
         const refusedWith = body.errors?.map((e) => e.extensions?.code).find((code) => code === "UNAUTHENTICATED" || code === "FORBIDDEN");
-        const outcome = refusedWith ? `${response.status} ${refusedWith}` : !answered || answered(body.data) ? "allowed" : "allowed, but not answered";
+        const asIfMissing = node && response.status === 200 && body.data?.node === null && body.errors === undefined;
+        const outcome = refusedWith
+          ? `${response.status} ${refusedWith}`
+          : asIfMissing
+            ? "null, as for no such id"
+            : !answered || answered(body.data)
+              ? "allowed"
+              : "allowed, but not answered";
         outcomes.push(`${key} ${caller}: ${outcome}`);
         const allowed = MATRIX[key]?.includes(caller);
-        expected.push(`${key} ${caller}: ${allowed ? "allowed" : caller === "anonymous" ? "401 UNAUTHENTICATED" : "403 FORBIDDEN"}`);
+        const refused = node ? "null, as for no such id" : caller === "anonymous" ? "401 UNAUTHENTICATED" : "403 FORBIDDEN";
+        expected.push(`${key} ${caller}: ${allowed ? "allowed" : refused}`);
       }
     }
     expect(outcomes).toEqual(expected);

@@ -1,0 +1,102 @@
+// Translation files against the database, where translations live: an export holds what the API lists as a
+// locale's tasks (its drafts included, as its translators see them), and an import writes the file's units
+// through the path saveTranslation takes (src/editorial/write.ts), in one transaction per file. A
+// translator's file becomes drafts; readers keep the published text until a reviewer publishes.
+import type { EditorialState } from "../content/format.ts";
+import type { ContentSet } from "../content/records.ts";
+import { textOf, textUnitId, type AnyText } from "../content/units.ts";
+import type { Database } from "../db/database.ts";
+import type { TranslationState } from "../domain/translation-state.ts";
+import { translatableLocaleProblem, translationUnits } from "../domain/translation-units.ts";
+import { runTranslationEdits, type TranslationEdit } from "../editorial/write.ts";
+import type { ContentIssue } from "../pipeline/issues.ts";
+import type { InputLimits } from "../pipeline/limits.ts";
+import { loadDrafts, loadStoredContent } from "../read/load.ts";
+import { withDrafts } from "../read/preview.ts";
+import { exportEntries, planTranslationImport, type ExchangeDocument } from "./exchange.ts";
+
+/** The published content with `locale`'s drafts laid over it: the locale as its translators work on it. */
+async function workingContent(db: Database, locale: string, glossaries: ContentSet["glossaries"]): Promise<ContentSet> {
+  const { content, drafts } = await db.readSnapshot(async (tx) => {
+    const [content, drafts] = await Promise.all([loadStoredContent(tx), loadDrafts(tx, [locale])]);
+    return { content, drafts };
+  });
+  return { ...withDrafts({ ...content, drafts }, [locale]), drafts: undefined, glossaries };
+}
+
+/** The English each OUTDATED unit was translated from, by unit id: what the file's notes compare with. */
+async function previousEnglish(db: Database, content: ContentSet, locale: string): Promise<Map<string, AnyText>> {
+  const outdated = translationUnits(content, locale).filter((u) => u.state === "OUTDATED" && u.translation?.sourceHash);
+  const hashes = [...new Set(outdated.map((u) => u.translation!.sourceHash!))];
+  const rows = hashes.length ? await db.prisma.sourceRevision.findMany({ where: { hash: { in: hashes } }, select: { hash: true, content: true } }) : [];
+  const byHash = new Map(rows.map((row) => [row.hash, JSON.parse(row.content) as AnyText]));
+  return new Map(outdated.flatMap((u) => (byHash.has(u.translation!.sourceHash!) ? [[u.id, byHash.get(u.translation!.sourceHash!)!] as const] : [])));
+}
+
+export type TranslationExport = { ok: true; doc: ExchangeDocument } | { ok: false; message: string };
+
+/** A locale's units in `states`, as the database holds them now; termbases (kept in files) add glossary notes. */
+export async function exportFromDatabase(db: Database, options: { locale: string; states: readonly TranslationState[]; glossaries?: ContentSet["glossaries"] }): Promise<TranslationExport> {
+  const content = await workingContent(db, options.locale, options.glossaries);
+  const problem = translatableLocaleProblem(content.locales.map((l) => l.code), options.locale);
+  if (problem) return { ok: false, message: problem };
+  return { ok: true, doc: exportEntries(content, options.locale, options.states, await previousEnglish(db, content, options.locale)) };
+}
+
+export type DatabaseImportOptions = {
+  doc: ExchangeDocument;
+  locale: string;
+  /** The file as the user named it, and the line an entry sits on: every error names both. */
+  file: string;
+  lineOf: (entry: { unitId: string; field: string } | null) => number;
+  /** "draft" or "reviewed" for a translator; "published" only when the caller may publish the locale. */
+  state: EditorialState;
+  actor: string;
+  glossaries?: ContentSet["glossaries"];
+  limits?: InputLimits;
+};
+
+export type DatabaseImportResult =
+  | { ok: false; errors: ContentIssue[] }
+  | { ok: true; units: number; skipped: number; changed: boolean; version: number };
+
+/** The edits a translated unit makes: saved as the working copy, then taken to the state the file asks for. */
+function editsOf(unitId: string, locale: string, text: AnyText, state: EditorialState): TranslationEdit[] {
+  const save: TranslationEdit = { kind: "saveTranslation", unitId, locale, text };
+  if (state === "reviewed") return [save, { kind: "reviewTranslation", unitId, locale }];
+  if (state === "published") return [save, { kind: "publishTranslation", unitId, locale }];
+  return [save];
+}
+
+/**
+ * Writes a translated file's units into the database, all or nothing: the file's errors (stale English,
+ * unknown ids, broken placeholders, the importer's checks) are reported together and nothing is written.
+ * Saving never touches what readers see: a published translation stays published until a publish.
+ */
+export async function importIntoDatabase(db: Database, options: DatabaseImportOptions): Promise<DatabaseImportResult> {
+  const { doc, locale, file, lineOf } = options;
+  const content = await workingContent(db, locale, options.glossaries);
+  const problem = translatableLocaleProblem(content.locales.map((l) => l.code), locale);
+  if (problem) return { ok: false, errors: [{ file, line: lineOf(null), field: "targetLanguage", message: problem }] };
+  const plan = planTranslationImport(content, locale, doc, { file, state: options.state, lineOf, limits: options.limits });
+  if (plan.errors.length) return { ok: false, errors: plan.errors };
+  const records = [...plan.codeTranslations, ...plan.comparisonTranslations, ...plan.messages].map((record) => ({ unitId: textUnitId.of(record), record }));
+  const units = records.length;
+  if (!units) return { ok: true, units: 0, skipped: plan.skipped, changed: false, version: -1 };
+  const outcome = await runTranslationEdits(
+    db,
+    records.flatMap(({ unitId, record }) => editsOf(unitId, locale, textOf(record), options.state)),
+    { actor: options.actor, glossaries: options.glossaries },
+  );
+  if (!outcome.ok) {
+    // The issues name fields as the API does ("code.404:vi.summary"): the file's line is that unit's.
+    return {
+      ok: false,
+      errors: outcome.issues.map((issue) => {
+        const unitId = records.find(({ unitId }) => issue.field.startsWith(`${unitId}:`) || issue.field.startsWith(`${unitId}.`))?.unitId;
+        return { file, line: lineOf(unitId ? { unitId, field: issue.field.split(".").at(-1) ?? "" } : null), field: issue.field, message: issue.message };
+      }),
+    };
+  }
+  return { ok: true, units, skipped: plan.skipped, changed: outcome.changed, version: outcome.version };
+}

@@ -1,0 +1,453 @@
+// The workbench in real Chromium (Debian's package, driven by playwright-core; nothing downloads a browser),
+// against the server listening on 127.0.0.1. Every context has a route guard: a request to any other host
+// fails the test. axe-core checks every page visited, in both interface languages, against WCAG 2 A and AA.
+// Screenshots of the main pages go to docs/ for the README's translator section; the people in them have
+// fixed names, so a run that changes nothing on the pages leaves the images alike.
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { createRequire } from "node:module";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { useSeededServer } from "../helpers/graphql.ts";
+import { revokeToken } from "../../src/auth/store.ts";
+import { bearer, createToken } from "../helpers/tokens.ts";
+import { workbenchServerOptions } from "./setup.ts";
+
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => Boolean(p));
+const chromiumPath = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const DOCS = path.resolve(import.meta.dirname, "../../docs");
+/** Loopback only: the workbench's own origin and the attacker's page on another port. */
+const ALLOWED_HOSTS = new Set(["127.0.0.1", "localhost"]);
+
+const seeded = useSeededServer(workbenchServerOptions());
+let browser: Browser | undefined;
+let server: Server | undefined;
+let attacker: Server | undefined;
+let origin = "";
+let attackerPort = 0;
+const offsite: string[] = [];
+const cspViolations: string[] = [];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  server = createServer(seeded.server.yoga);
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A page of another origin that posts a form to the workbench, as a cross-site attack would; its markup is set per test.
+  attacker = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(attackerPage));
+  await new Promise<void>((resolve) => attacker!.listen(0, "127.0.0.1", resolve));
+  attackerPort = (attacker.address() as AddressInfo).port;
+  const { chromium } = await import("playwright-core");
+  // No sandbox: CI and this machine run as root, where Chromium's sandbox refuses to start.
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([server, attacker].map((s) => s && new Promise((resolve) => s.close(resolve))));
+});
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  expect(offsite, "requests that left 127.0.0.1").toEqual([]);
+  expect(cspViolations.splice(0), "Content-Security-Policy violations and page errors").toEqual([]);
+});
+let attackerPage = "";
+
+function needsChromium(context: { skip: (note: string) => void }): boolean {
+  if (chromiumPath) return true;
+  // .ci/run installs Chromium (.ci/install-chromium.sh), so a CI run never gets here without failing.
+  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
+  context.skip(`no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`);
+  return false;
+}
+
+async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser!.newContext({ locale: "en-US", ...options });
+  contexts.push(context);
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (ALLOWED_HOSTS.has(url.hostname)) return route.continue();
+    offsite.push(url.href);
+    return route.abort("internetdisconnected");
+  });
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  page.on("pageerror", (error) => cspViolations.push(`page error: ${error.message}`));
+  return page;
+}
+
+/** axe-core's WCAG 2 A and AA rules on the page as it is now; the violations, by rule and target. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern; the page itself loads nothing inline.
+  await page.evaluate(AXE_SOURCE);
+  type AxeResult = { violations: { id: string; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
+  const result = await page.evaluate(() =>
+    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+    }),
+  );
+  // A run that checked nothing would report no violations too.
+  expect(result.passes.length).toBeGreaterThan(5);
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+}
+
+/**
+ * Checks the page with axe as it is, and the same page in the other interface language, opened beside it
+ * (the language link sets a cookie, so it is set back before the flow goes on).
+ */
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await axeViolations(page), page.url()).toEqual([]);
+  const url = new URL(page.url());
+  const current = (await page.getAttribute("html", "lang")) ?? "en";
+  const other = current === "vi" ? "en" : "vi";
+  const probe = await page.context().newPage();
+  await probe.goto(`${url.origin}${url.pathname}?ui=${other}`);
+  expect(await probe.getAttribute("html", "lang")).toBe(other);
+  expect(await axeViolations(probe), probe.url()).toEqual([]);
+  await probe.goto(`${url.origin}${url.pathname}?ui=${current}`);
+  await probe.close();
+}
+
+async function signIn(page: Page, token: string, landing: RegExp = /\/workbench\/vi$/): Promise<void> {
+  await page.goto(`${origin}/workbench/sign-in`);
+  await page.getByLabel("Token").fill(token);
+  await page.getByLabel("Token").press("Enter");
+  await page.waitForURL(landing);
+}
+
+const query: typeof seeded.server.query = (...args) => seeded.server.query(...args);
+const ask = <T,>(document: string, headers: Record<string, string> = {}) => seeded.server.query<T>(document, {}, headers).then((r) => r.data!);
+
+describe("the translation workbench in Chromium", () => {
+  it("a keyboard-only flow: a translator fixes an OUTDATED message and moves on, a reviewer approves and publishes it", { timeout: 240_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    // An editor changes the English of a message: its Vietnamese translation becomes OUTDATED.
+    const editor = await createToken(seeded.db, { role: "editor" });
+    const { revision } = (await ask<{ message: { revision: number } }>('{ message(key: "difference.meaning") { revision } }')).message;
+    const changed = await query("mutation ($input: UpdateMessageInput!) { updateMessage(input: $input) { revision } }", { input: { key: "difference.meaning", expectedRevision: revision, text: "HTTP status {code}: {description}" } }, bearer(editor));
+    expect(changed.errors).toBeUndefined();
+
+    const translator = await newPage();
+    await translator.goto(`${origin}/workbench/sign-in`);
+    await expectAccessible(translator);
+    await translator.screenshot({ path: path.join(DOCS, "workbench-sign-in.png") });
+    await signIn(translator, await createToken(seeded.db, { role: "translator", name: "ana" }));
+
+    // Find it: filter the list by state, submitted from the keyboard.
+    await translator.getByLabel("State").selectOption("OUTDATED");
+    await translator.getByLabel("Text").fill("status");
+    await translator.getByLabel("Text").press("Enter");
+    await translator.waitForURL(/state=OUTDATED/);
+    await expectAccessible(translator);
+    await translator.screenshot({ path: path.join(DOCS, "workbench-home.png"), fullPage: true });
+    await translator.getByRole("link", { name: "message.difference.meaning" }).focus();
+    await translator.keyboard.press("Enter");
+    await translator.waitForURL(/\/workbench\/vi\/message\.difference\.meaning$/);
+
+    // The English change, word by word.
+    await expect.poll(() => translator.getByRole("heading", { name: "The English changed since the last translation" }).isVisible()).toBe(true);
+    expect(await translator.locator(".changed ins").innerText()).toContain("status");
+
+    // Type a translation that drops a placeholder: the live check says so; fix it, and the check clears.
+    const field = translator.getByLabel("Text", { exact: true });
+    await field.focus();
+    await translator.keyboard.press("Control+A");
+    await translator.keyboard.type("Mã trạng thái HTTP {code}: {descriptio}");
+    const checks = translator.locator("#field-text-checks");
+    await expect.poll(() => checks.innerText()).toContain("placeholders must match the English template: missing {description}; unknown {descriptio}");
+    expect(await field.getAttribute("aria-invalid")).toBe("true");
+    await expectAccessible(translator);
+    await translator.screenshot({ path: path.join(DOCS, "workbench-unit.png"), fullPage: true });
+    await field.focus();
+    await translator.keyboard.press("End");
+    await translator.keyboard.press("ArrowLeft");
+    await translator.keyboard.type("n");
+    await expect.poll(() => checks.innerText()).toBe("");
+
+    // `?` shows the shortcuts (outside a text field).
+    await translator.locator("h1").click();
+    await translator.keyboard.press("?");
+    expect(await translator.locator("#shortcuts").getAttribute("open")).not.toBeNull();
+    expect(await translator.getByText("Ctrl+Enter").isVisible()).toBe(true);
+
+    // Ctrl+Enter saves the draft and stays; Alt+PageDown then moves on (nothing typed, so nothing to save).
+    await field.focus();
+    await translator.keyboard.press("Control+Enter");
+    await translator.waitForURL(/message\.difference\.meaning\?done=saved$/);
+    expect(await translator.locator(".notice").innerText()).toBe("Saved as a draft.");
+    expect(await translator.getByLabel("Text", { exact: true }).inputValue()).toBe("Mã trạng thái HTTP {code}: {description}");
+    const next = await translator.locator('a[rel="next"]').getAttribute("href");
+    await translator.keyboard.press("Alt+PageDown");
+    await translator.waitForURL((url) => url.pathname === next);
+
+    // The reviewer: the queue, Approve, then Publish, all from the keyboard.
+    const reviewer = await newPage();
+    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "binh" }));
+    await reviewer.goto(`${origin}/workbench/vi/review`);
+    await expectAccessible(reviewer);
+    const item = reviewer.locator("section.queue-item", { has: reviewer.getByRole("link", { name: "message.difference.meaning" }) });
+    await item.getByRole("button", { name: "Approve" }).focus();
+    await reviewer.keyboard.press("Enter");
+    await reviewer.waitForURL(/review\?done=approved$/);
+    await reviewer.screenshot({ path: path.join(DOCS, "workbench-review.png"), fullPage: true });
+    await item.getByRole("button", { name: "Publish" }).focus();
+    await reviewer.keyboard.press("Enter");
+    await reviewer.waitForURL(/review\?done=published$/);
+
+    // Anonymous readers now get the text.
+    const message = await ask<{ message: { text: string; translation: { state: string } } }>('{ message(key: "difference.meaning", locale: "vi") { text translation { state } } }');
+    expect(message.message).toEqual({ text: "Mã trạng thái HTTP {code}: {description}", translation: { state: "PUBLISHED" } });
+  });
+
+  it("saves and publishes with JavaScript disabled", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage({ javaScriptEnabled: false });
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    // Find the unit with the filter form (a GET form: the server filters).
+    await translator.getByLabel("State").selectOption("PUBLISHED");
+    await translator.getByLabel("Kind").selectOption("CODE");
+    await translator.getByLabel("Text").fill("teapot");
+    await translator.locator("form.filter").getByRole("button").click();
+    await translator.waitForURL(/kind=CODE/);
+    await translator.getByRole("link", { name: "code.418" }).click();
+    await translator.waitForURL(/\/workbench\/vi\/code\.418$/);
+    await translator.getByLabel("Summary").fill("Ấm trà từ chối pha cà phê, không cần JavaScript.");
+    await translator.getByRole("button", { name: "Save draft" }).click();
+    await translator.waitForURL(/code\.418\?done=saved$/);
+
+    // The reviewer approves it from the queue, then publishes it from the unit's page.
+    const reviewer = await newPage({ javaScriptEnabled: false });
+    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer" }));
+    await reviewer.goto(`${origin}/workbench/vi/review`);
+    const item = reviewer.locator("section.queue-item", { has: reviewer.getByRole("link", { name: "code.418" }) });
+    await item.getByRole("button", { name: "Approve" }).click();
+    await reviewer.waitForURL(/review\?done=approved$/);
+    await reviewer.goto(`${origin}/workbench/vi/code.418`);
+    expect(await reviewer.locator("h1 .state").innerText()).toBe("Reviewed");
+    await reviewer.getByRole("button", { name: "Publish" }).click();
+    await reviewer.waitForURL(/code\.418\?done=published$/);
+    const { statusCode } = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 418, locale: "vi") { summary } }');
+    expect(statusCode.summary).toBe("Ấm trà từ chối pha cà phê, không cần JavaScript.");
+  });
+
+  it("two contexts edit one unit: the second gets theirs and yours with a diff, and both texts survive", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const [first, second] = [await newPage(), await newPage()];
+    await signIn(first, await createToken(seeded.db, { role: "translator" }));
+    await signIn(second, await createToken(seeded.db, { role: "translator", name: "chi" }));
+    await first.goto(`${origin}/workbench/vi/code.451`);
+    await second.goto(`${origin}/workbench/vi/code.451`);
+    await first.getByLabel("Summary").fill("Bản của người thứ nhất.");
+    await first.getByRole("button", { name: "Save draft" }).click();
+    await first.waitForURL(/done=saved$/);
+    await second.getByLabel("Summary").fill("Bản của người thứ hai.");
+    await second.getByRole("button", { name: "Save draft" }).click();
+    await expect.poll(() => second.getByRole("heading", { name: "Someone else changed this unit" }).isVisible()).toBe(true);
+    expect(await second.getByLabel("Summary").inputValue()).toBe("Bản của người thứ hai.");
+    // Theirs is shown only where it differs from yours (a browser posts every field): here the summary alone.
+    expect(await second.locator(".theirs").count()).toBe(1);
+    expect(await second.locator(".field", { has: second.getByLabel("Summary") }).locator(".theirs").innerText()).toBe("Bản của người thứ nhất.");
+    expect(await second.locator(".field", { has: second.getByLabel("Summary") }).locator(".diff ins").innerText()).toContain("hai");
+    await expectAccessible(second);
+    await second.locator(".field", { has: second.getByLabel("Summary") }).scrollIntoViewIfNeeded();
+    await second.screenshot({ path: path.join(DOCS, "workbench-conflict.png") });
+    const token = await createToken(seeded.db, { role: "translator" });
+    const held = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 451, locale: "vi", preview: true) { summary } }', bearer(token));
+    expect(held.statusCode.summary).toBe("Bản của người thứ nhất.");
+    // The user chooses per field: "Use theirs" puts their text in the field, and nothing is saved until asked.
+    await second.getByRole("button", { name: "Use theirs in this field" }).click();
+    expect(await second.getByLabel("Summary").inputValue()).toBe("Bản của người thứ nhất.");
+    await second.getByRole("button", { name: "Save draft" }).click();
+    await second.waitForURL(/done=saved$/);
+    const kept = await ask<{ statusCode: { summary: string; description: string } }>('{ statusCode(code: 451, locale: "vi", preview: true) { summary description } }', bearer(token));
+    expect(kept.statusCode.summary).toBe("Bản của người thứ nhất.");
+  });
+
+  it("a cross-site form POST that carries the session cookie changes nothing", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    const token = await createToken(seeded.db, { role: "translator" });
+    await signIn(translator, token);
+    await translator.goto(`${origin}/workbench/vi/code.410`);
+    const revision = await translator.locator('input[name="expectedRevision"]').first().inputValue();
+    const before = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { revision } } }', bearer(token));
+    // 127.0.0.1 on another port is the same site, so SameSite=Strict still sends the cookie: the CSRF token and
+    // the Origin check are what refuse it. From "localhost" the browser sends no cookie at all.
+    for (const host of ["127.0.0.1", "localhost"]) {
+      attackerPage = `<!doctype html><form method="post" action="${origin}/workbench/vi/code.410"><input name="action" value="save"><input name="expectedRevision" value="${revision}"><input name="field.summary" value="Forged"></form><script>document.forms[0].submit()</script>`;
+      const page = await translator.context().newPage();
+      const answer = page.waitForResponse((r) => r.url().startsWith(`${origin}/workbench/vi/code.410`));
+      await page.goto(`http://${host}:${attackerPort}/`);
+      expect([401, 403]).toContain((await answer).status());
+      await page.close();
+    }
+    expect(await ask('{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { revision } } }', bearer(token))).toEqual(before);
+  });
+
+  it("gives a translator no publish control, and a forged publish POST gets 403", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await translator.goto(`${origin}/workbench/vi/code.410`);
+    expect(await translator.getByRole("button", { name: "Publish" }).count()).toBe(0);
+    expect(await translator.getByRole("button", { name: "Approve" }).count()).toBe(0);
+    const csrf = await translator.locator('input[name="csrf"]').first().inputValue();
+    const expectedRevision = await translator.locator('input[name="expectedRevision"]').first().inputValue();
+    const forged = await translator.context().request.post(`${origin}/workbench/vi/code.410`, { form: { csrf, expectedRevision, action: "publish" }, headers: { origin } });
+    expect(forged.status()).toBe(403);
+    expect(await forged.text()).toContain("review permission for locale vi");
+    await translator.goto(`${origin}/workbench/vi/review`);
+    expect(await translator.getByRole("heading", { name: "Not allowed" }).isVisible()).toBe(true);
+    await expectAccessible(translator);
+  });
+
+  it("the other pages (preview, history, publish-all confirmation, not found) pass axe in both languages", { timeout: 180_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await translator.goto(`${origin}/workbench/vi/code.408`);
+    await translator.getByLabel("Summary").fill("Hết thời gian chờ request, bản nháp.");
+    await translator.getByRole("button", { name: "Save draft" }).click();
+    await translator.waitForURL(/done=saved$/);
+    const reviewer = await newPage();
+    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "dung" }));
+    await reviewer.goto(`${origin}/workbench/vi/code.408`);
+    await reviewer.getByRole("button", { name: "Approve" }).click();
+    await reviewer.waitForURL(/done=approved$/);
+    for (const path of ["/workbench/vi/code.408/preview", "/workbench/vi/code.408/history", "/workbench/vi/no.such.unit"]) {
+      await reviewer.goto(`${origin}${path}`);
+      await expectAccessible(reviewer);
+      if (path.endsWith("/preview")) await reviewer.screenshot({ path: `${DOCS}/workbench-preview.png` });
+    }
+    await reviewer.goto(`${origin}/workbench/vi/review`);
+    await reviewer.getByRole("button", { name: /Publish all reviewed/ }).click();
+    await expect.poll(() => reviewer.getByRole("button", { name: "Yes, publish them" }).isVisible()).toBe(true);
+    expect(await axeViolations(reviewer)).toEqual([]);
+    // The confirmation is the answer to a POST, so the other language is reached by posting again in it.
+    await reviewer.goto(`${origin}/workbench/vi/review?ui=vi`);
+    await reviewer.locator('button[value="publish-all"]').click();
+    await expect.poll(() => reviewer.getByRole("button", { name: "Đồng ý, xuất bản" }).isVisible()).toBe(true);
+    expect(await reviewer.getAttribute("html", "lang")).toBe("vi");
+    expect(await axeViolations(reviewer)).toEqual([]);
+  });
+
+  it("autosave saves with the revision the page holds, and stops rather than overwrite a newer one", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const token = await createToken(seeded.db, { role: "translator" });
+    const held = async () => (await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 414, locale: "vi", preview: true) { summary } }', bearer(token))).statusCode.summary;
+    const [mine, theirs] = [await newPage(), await newPage()];
+    await signIn(mine, token);
+    await signIn(theirs, await createToken(seeded.db, { role: "translator" }));
+    await mine.goto(`${origin}/workbench/vi/code.414`);
+    await mine.getByLabel("Save drafts automatically").check();
+    await mine.getByLabel("Summary").fill("URI quá dài, tự động lưu.");
+    const status = mine.locator("#autosave-status");
+    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toBe("Draft saved automatically.");
+    expect(await held()).toBe("URI quá dài, tự động lưu.");
+
+    // Someone else saves a newer revision; my next autosave is refused, and nothing of theirs or mine is lost.
+    await theirs.goto(`${origin}/workbench/vi/code.414`);
+    await theirs.getByLabel("Summary").fill("Bản của người khác.");
+    await theirs.getByRole("button", { name: "Save draft" }).click();
+    await theirs.waitForURL(/done=saved$/);
+    await mine.getByLabel("Summary").fill("URI quá dài, tự động lưu lần hai.");
+    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain("autosave stopped and overwrote nothing");
+    expect(await held()).toBe("Bản của người khác.");
+    expect(await mine.getByLabel("Summary").inputValue()).toBe("URI quá dài, tự động lưu lần hai.");
+  });
+
+  it("autosave stops and says so when the session has ended, keeping the text, with no error in the page", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const page = await newPage();
+    await signIn(page, await createToken(seeded.db, { role: "translator", name: "revoked-while-typing" }));
+    await page.goto(`${origin}/workbench/vi/code.415`);
+    await page.getByLabel("Save drafts automatically").check();
+    // The token is revoked while the page is open: the autosave is answered by the sign-in page (401), not JSON.
+    await revokeToken(seeded.db.prisma, "revoked-while-typing", new Date());
+    await page.getByLabel("Summary").fill("Kiểu media không được hỗ trợ.");
+    await expect.poll(() => page.locator("#autosave-status").innerText(), { timeout: 15_000 }).toBe("Autosave stopped: the draft could not be saved. Your text is still here; use Save draft.");
+    expect(await page.getByLabel("Summary").inputValue()).toBe("Kiểu media không được hỗ trợ.");
+  });
+
+  it("previous and next without saving warn before typed text is left, and stay when the user says no", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await translator.goto(`${origin}/workbench/vi/code.429`);
+    const prev = new URL((await translator.locator('a[rel="prev"]').getAttribute("href"))!, origin).pathname;
+    const next = new URL((await translator.locator('a[rel="next"]').getAttribute("href"))!, origin).pathname;
+    const dialogs: string[] = [];
+    let accept = false;
+    translator.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void (accept ? dialog.accept() : dialog.dismiss());
+    });
+
+    // Nothing typed: Alt+PageUp moves at once, with no question.
+    await translator.getByLabel("Summary").focus();
+    await translator.keyboard.press("Alt+PageUp");
+    await translator.waitForURL((url) => url.pathname === prev);
+    expect(dialogs).toEqual([]);
+
+    // Typed: Alt+Shift+PageDown (next without saving) asks; "no" keeps the page and the text.
+    await translator.goto(`${origin}/workbench/vi/code.429`);
+    await translator.getByLabel("Summary").fill("Chưa lưu.");
+    await translator.keyboard.press("Alt+Shift+PageDown");
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toBe("You have typed text that is not saved. Leave this unit anyway?");
+    expect(new URL(translator.url()).pathname).toBe("/workbench/vi/code.429");
+    expect(await translator.getByLabel("Summary").inputValue()).toBe("Chưa lưu.");
+    // "Yes" leaves without saving.
+    accept = true;
+    await translator.keyboard.press("Alt+Shift+PageDown");
+    await translator.waitForURL((url) => url.pathname === next);
+    expect(dialogs).toHaveLength(2);
+    const token = await createToken(seeded.db, { role: "translator" });
+    const held = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 429, locale: "vi", preview: true) { summary } }', bearer(token));
+    expect(held.statusCode.summary).not.toBe("Chưa lưu.");
+  });
+
+  it("lists the locales of a token that has several, and the page passes axe in both languages", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    await signIn(translator, await createToken(seeded.db, { role: "translator", locales: ["vi", "fr"] }), /\/workbench\/$/);
+    expect(await translator.getByRole("link", { name: "vi", exact: true }).getAttribute("href")).toBe("/workbench/vi");
+    expect(await translator.getByRole("link", { name: "fr", exact: true }).getAttribute("href")).toBe("/workbench/fr");
+    await expectAccessible(translator);
+  });
+
+  it("shows a field's Markdown rendered on demand, the target's following what is typed, and checks variants and length as the user types", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await translator.goto(`${origin}/workbench/vi/code.500`);
+    const body = translator.locator(".field", { has: translator.getByLabel("Body", { exact: true }) });
+    const [sourceRendered, targetRendered] = [body.locator(".source details.rendered"), body.locator(".target details.rendered")];
+    expect(await sourceRendered.locator(".markdown").isVisible()).toBe(false);
+    await sourceRendered.locator("summary").focus();
+    await translator.keyboard.press("Enter");
+    expect(await sourceRendered.locator(".markdown h5").first().isVisible()).toBe(true);
+    await targetRendered.locator("summary").click();
+    await translator.getByLabel("Body", { exact: true }).fill("## Lỗi máy chủ\n\nDùng **`500`** khi <b>không</b> còn cách nào khác.");
+    await expect.poll(() => targetRendered.locator(".markdown").innerHTML()).toBe(
+      "<h5>Lỗi máy chủ</h5>\n<p>Dùng <strong><code>500</code></strong> khi &lt;b&gt;không&lt;/b&gt; còn cách nào khác.</p>\n",
+    );
+    await expectAccessible(translator);
+
+    // The other live checks, as the importer words them: a variant the termbase rules out, and the length cap.
+    const summary = translator.getByLabel("Summary");
+    const problems = translator.locator("#field-summary-checks");
+    await summary.fill("Máy chủ gặp lỗi.");
+    await expect.poll(() => problems.innerText()).toBe('"Máy chủ" is a variant the termbase rules out: write "server" (term "server")');
+    await summary.fill("x".repeat(20_001));
+    await expect.poll(() => problems.innerText()).toBe("20,001 characters, over the limit of 20,000 per field (--max-field-chars)");
+    await summary.fill("Server gặp lỗi.");
+    await expect.poll(() => problems.innerText()).toBe("");
+    expect(await summary.getAttribute("aria-invalid")).toBeNull();
+  });
+});
