@@ -21,7 +21,7 @@ export function formatOfFile(file: string): ExchangeFormat | null {
  * Reads an XLIFF/PO file: a regular file (a FIFO would block, a device never end), within the size
  * cap, valid UTF-8. Errors name the file and the line to look at.
  */
-export async function readExchangeFile(file: string, format: ExchangeFormat, limits: InputLimits = DEFAULT_LIMITS) {
+export async function readExchangeFile(file: string, format: ExchangeFormat, limits: InputLimits = DEFAULT_LIMITS): Promise<ExchangeRead> {
   const refuse = (message: string, line = 0): { errors: ContentIssue[] } => ({ errors: [{ file, line, field: "", message }] });
   let bytes: Buffer;
   try {
@@ -37,6 +37,15 @@ export async function readExchangeFile(file: string, format: ExchangeFormat, lim
   } catch (error) {
     return refuse(`cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  return readExchangeBytes(file, bytes, format);
+}
+
+/** What an exchange file read gives: the document and where each entry sits, or the reasons it was refused. */
+export type ExchangeRead = { doc: ExchangeDocument; lineOf: (entry: { unitId: string; field: string } | null) => number } | { errors: ContentIssue[] };
+
+/** Reads an XLIFF/PO file's bytes (from disk, or an upload named `file`): valid UTF-8, then the format's syntax. */
+export async function readExchangeBytes(file: string, bytes: Uint8Array, format: ExchangeFormat): Promise<ExchangeRead> {
+  const refuse = (message: string, line = 0): { errors: ContentIssue[] } => ({ errors: [{ file, line, field: "", message }] });
   const decoded = decodeUtf8(file, bytes);
   if ("error" in decoded) return { errors: [decoded.error] };
   const text = decoded.text;
