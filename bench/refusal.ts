@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Database } from "../src/db/index.ts";
-import { importTranslations } from "../src/translations/import.ts";
+import { limitsWith } from "../src/pipeline/limits.ts";
+import { importIntoDatabase } from "../src/translations/database.ts";
+import { readExchangeFile } from "../src/translations/read.ts";
 
 const UNITS = Number(process.env.BENCH_REFUSAL_UNITS ?? 294_000);
 
@@ -16,19 +18,22 @@ function hostileXliff(units: number): string {
   return parts.join("");
 }
 
-export async function benchTranslationRefusal(db: Database, contentDir: string): Promise<void> {
+export async function benchTranslationRefusal(db: Database): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-refusal-"));
   try {
     const file = path.join(dir, "hostile.xlf");
     const xml = hostileXliff(UNITS);
     writeFileSync(file, xml);
-    const options = { dir: contentDir, file, locale: "vi", state: "draft" as const };
     const rows: string[] = [];
     // With the default limits the file is over the size cap and refused before it is parsed;
     // with the cap lifted every unit is read and refused, which is what errors per second measures.
     for (const [label, limits] of [["default limits (size cap)", {}], ["size cap lifted: every unit checked", { exchangeFileBytes: xml.length + 1 }]] as const) {
       const started = performance.now();
-      const result = await importTranslations(db, { ...options, limits });
+      // As `translations import` does: read the file within its limits, then plan its units against the database.
+      const exchange = await readExchangeFile(file, "xliff", limitsWith(limits));
+      const result = "errors" in exchange
+        ? { ok: false as const, errors: exchange.errors }
+        : await importIntoDatabase(db, { doc: exchange.doc, lineOf: exchange.lineOf, locale: "vi", file, state: "draft", actor: "bench", limits: limitsWith(limits) });
       const seconds = (performance.now() - started) / 1000;
       if (result.ok) throw new Error("the hostile file was accepted");
       const summary = /\(([\d,]+) in all\)/.exec(result.errors.at(-1)!.message);
@@ -56,7 +61,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const db = createSqliteDatabase(databaseFile);
     const seeds = path.resolve(import.meta.dirname, "../seeds");
     if (!(await runImport(db, { dir: seeds })).ok) throw new Error("seed import failed");
-    await benchTranslationRefusal(db, seeds);
+    await benchTranslationRefusal(db);
     await db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

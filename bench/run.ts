@@ -277,7 +277,7 @@ async function main() {
     const db = createSqliteDatabase(databaseFile);
     const report = await runImport(db, { dir: path.resolve(import.meta.dirname, "../seeds") });
     if (!report.ok) throw new Error("seed import failed");
-    await benchTranslationRefusal(db, path.resolve(import.meta.dirname, "../seeds"));
+    await benchTranslationRefusal(db);
     await db.close();
 
     // The exact response body our server sends, for the raw node:http baseline.

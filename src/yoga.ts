@@ -10,6 +10,7 @@ import { useMutationAuthorization } from "./http/mutation-authorization.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
 import { useImportEndpoints, type ImportEndpointOptions } from "./http/imports.ts";
+import { useTranslationFiles } from "./http/translation-files.ts";
 import { env, webhookDestinationPolicy } from "./env.ts";
 import { createImportRunner } from "./jobs/runner.ts";
 import { createImportService } from "./jobs/service.ts";
@@ -110,6 +111,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
   const metrics = options.metrics ?? createMetrics();
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
   const authenticator = createAuthenticator(options.findViewer ?? (async () => null), rateLimiter ? (header) => rateLimiter.tokenVerified(header) : undefined);
+  /** The viewer of a request to the plain HTTP endpoints (/imports, /translations): a bad token is anonymous there, so 401. */
+  const viewerOf = (request: Request) => authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null));
   // With PERSISTED_OPERATIONS=only, any valid token may still send any document (a bad one was refused with 401).
   const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => authenticator.viewerOf(request) !== null });
   const graphiql = options.graphiql ?? false;
@@ -216,7 +219,9 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       ...(graphiql === false ? [] : [useGraphiQLPage({ access: graphiql === "admin" ? "admin" : "open", authenticationOf: authenticator.authenticationOf })]),
       // Import jobs take archives larger than the GraphQL body limit, under their own cap: so before it.
       // Its callers are the token holders the authentication plugin (below) resolves for GraphQL; a bad token is anonymous here, so 401.
-      useImportEndpoints({ db: store.database, logger, resolveViewer: (request) => authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null)), ...options.imports, service: imports }),
+      useImportEndpoints({ db: store.database, logger, resolveViewer: viewerOf, ...options.imports, service: imports }),
+      // Translation files likewise (XLIFF/PO, for translators' tools): larger than a GraphQL body, so before its limit.
+      useTranslationFiles({ db: store.database, resolveViewer: viewerOf, glossaries: options.glossaries }),
       // Before anything reads a body.
       useRequestBodyLimit(),
       // /workbench/: its pages, forms and assets, with their own cookie sessions (src/workbench/routes.ts),

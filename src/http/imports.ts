@@ -53,7 +53,7 @@ function booleanParam(url: URL, name: string): boolean | Response {
 }
 
 /** The body, or null once it passes `maxBytes` (the rest is not read). */
-async function readBodyAtMost(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+export async function readBodyAtMost(request: Request, maxBytes: number): Promise<Uint8Array | null> {
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -1,4 +1,4 @@
-// Rate limits per client on /graphql and /imports, before any GraphQL work or reading an upload: a token bucket
+// Rate limits per client on /graphql, /imports and /translations, before any GraphQL work or reading an upload: a token bucket
 // per address (or per token, once that token has been seen to be valid), refused with 429 Too Many Requests and
 // Retry-After (RFC 6585 §4, RFC 9110 §10.2.3).
 //
@@ -125,9 +125,10 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
     tokenVerified: (authorization) => void verifiedTokens.set(tokenKey(authorization), true),
     plugin: {
       onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
-        // /imports too: each upload is inflated and checked, the costliest request there is (src/http/imports.ts),
-        // and a client polling its job is counted in the same bucket as its queries.
-        const imports = url.pathname === "/imports" || url.pathname.startsWith("/imports/");
+        // /imports and /translations too: each upload is inflated or parsed and checked, the costliest requests
+        // there are (src/http/imports.ts, src/http/translation-files.ts), counted in the same bucket as queries.
+        const under = (path: string) => url.pathname === path || url.pathname.startsWith(`${path}/`);
+        const imports = under("/imports") || under("/translations");
         if (url.pathname !== graphqlEndpoint && !imports) return;
         const req = (serverContext as { req?: object } | undefined)?.req;
         if (req && charged.has(req)) return;

@@ -9,11 +9,12 @@ import type { Database } from "../db/database.ts";
 import type { TranslationState } from "../domain/translation-state.ts";
 import { translatableLocaleProblem, translationUnits } from "../domain/translation-units.ts";
 import { runTranslationEdits, type TranslationEdit } from "../editorial/write.ts";
-import type { ContentIssue } from "../pipeline/issues.ts";
-import type { InputLimits } from "../pipeline/limits.ts";
+import { capIssues, type ContentIssue } from "../pipeline/issues.ts";
+import { DEFAULT_LIMITS, type InputLimits } from "../pipeline/limits.ts";
 import { loadDrafts, loadStoredContent } from "../read/load.ts";
 import { withDrafts } from "../read/preview.ts";
 import { exportEntries, planTranslationImport, type ExchangeDocument } from "./exchange.ts";
+import { unitsToStamp, type StampSelection } from "./stamp.ts";
 
 /** The published content with `locale`'s drafts laid over it: the locale as its translators work on it. */
 async function workingContent(db: Database, locale: string, glossaries: ContentSet["glossaries"]): Promise<ContentSet> {
@@ -79,7 +80,8 @@ export async function importIntoDatabase(db: Database, options: DatabaseImportOp
   const problem = translatableLocaleProblem(content.locales.map((l) => l.code), locale);
   if (problem) return { ok: false, errors: [{ file, line: lineOf(null), field: "targetLanguage", message: problem }] };
   const plan = planTranslationImport(content, locale, doc, { file, state: options.state, lineOf, limits: options.limits });
-  if (plan.errors.length) return { ok: false, errors: plan.errors };
+  // A hostile file can hold a million bad entries: the report names the first few and counts the rest.
+  if (plan.errors.length) return { ok: false, errors: capIssues(plan.errors, (options.limits ?? DEFAULT_LIMITS).reportedErrors) };
   const records = [...plan.codeTranslations, ...plan.comparisonTranslations, ...plan.messages].map((record) => ({ unitId: textUnitId.of(record), record }));
   const units = records.length;
   if (!units) return { ok: true, units: 0, skipped: plan.skipped, changed: false, version: -1 };
@@ -99,4 +101,25 @@ export async function importIntoDatabase(db: Database, options: DatabaseImportOp
     };
   }
   return { ok: true, units, skipped: plan.skipped, changed: outcome.changed, version: outcome.version };
+}
+
+export type StampResult = { ok: false; message: string } | { ok: true; units: readonly string[]; changed: boolean; version: number };
+
+/**
+ * Marks translations as made from today's English: each selected unit is saved again with its own text
+ * (which records the current English hash, as every save does) and taken back to the state it was in, all
+ * in one transaction. A published translation stays published; one that was OUTDATED no longer is.
+ */
+export async function stampInDatabase(db: Database, options: { locale: string; selection: StampSelection; actor: string; glossaries?: ContentSet["glossaries"] }): Promise<StampResult> {
+  const { locale } = options;
+  const content = await workingContent(db, locale, options.glossaries);
+  const problem = translatableLocaleProblem(content.locales.map((l) => l.code), locale);
+  if (problem) return { ok: false, message: problem };
+  const units = unitsToStamp(content, locale, options.selection);
+  const unknown = (options.selection.ids ?? []).filter((id) => !units.some((u) => u.id === id));
+  if (unknown.length) return { ok: false, message: `no ${locale} translation for: ${unknown.join(", ")}` };
+  if (!units.length) return { ok: true, units: [], changed: false, version: -1 };
+  const outcome = await runTranslationEdits(db, units.flatMap((u) => editsOf(u.id, locale, textOf(u.translation!), u.translation!.state)), { actor: options.actor, glossaries: options.glossaries });
+  if (!outcome.ok) return { ok: false, message: outcome.message };
+  return { ok: true, units: units.map((u) => u.id), changed: outcome.changed, version: outcome.version };
 }

@@ -219,6 +219,9 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, strings.notFound) });
     }
     const unit = parts[1]!;
+    // node(id:) answers a task of a locale the viewer may not translate as it answers no task at all (a null,
+    // so ids cannot be probed); the page says why instead of "not found".
+    if (!mayTranslate(viewer, locale)) return forbidden(forbiddenError(viewer, [`translate:${locale}`]).message);
     const found = await api.task(viewer, locale, unit);
     if (!found.ok) return apiFailure(found.error);
     if (!found.data) return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, strings.notFound) });

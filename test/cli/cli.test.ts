@@ -41,50 +41,9 @@ describe("status-atlas CLI", () => {
     expect(output.join("\n")).toMatch(/Unknown command|frobnicate/i);
   });
 
-  it("exports translations as XLIFF to a file", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-cli-"));
-    try {
-      const out = path.join(dir, "vi.xlf");
-      expect(await runCli(["translations", "export", "--locale", "vi", "--state", "PUBLISHED", "--out", out])).toBe(0);
-      const xml = readFileSync(out, "utf8");
-      expect(xml).toContain('srcLang="en" trgLang="vi"');
-      expect(xml).toContain('<file id="code.404">');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it("explains an export with nothing to translate instead of writing an empty document", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-cli-"));
-    try {
-      const out = path.join(dir, "vi.xlf");
-      // Every Vietnamese text in seeds/ is published and current.
-      expect(await runCli(["translations", "export", "--locale", "vi", "--out", out])).toBe(0);
-      expect(output.join("\n")).toContain("Nothing to translate in state MISSING,OUTDATED; nothing written. Use --state DRAFT,REVIEWED,PUBLISHED to export those units for review.");
-      expect(existsSync(out)).toBe(false);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
   it("rejects an unknown state with the list of valid ones, as a usage error", async () => {
     expect(await runCli(["translations", "export", "--locale", "vi", "--state", "DONE"])).toBe(2);
     expect(output.join("\n")).toContain("--state: unknown state DONE");
-  });
-
-  it("stamps translation files inside the --dir it was given, wherever the command runs from", async () => {
-    const dir = copyContent(path.join(FIXTURES_DIR, "content-min"));
-    try {
-      const file = path.join(dir, "codes/vi/404.md");
-      const before = readFileSync(file, "utf8");
-      writeFileSync(path.join(dir, "codes/en/404.md"), readFileSync(path.join(dir, "codes/en/404.md"), "utf8").replace(/^howToFix:.*$/m, "howToFix: Check the link."));
-      expect(await runCli(["translations", "stamp", "--locale", "vi", "--id", "code.404", "--dir", dir])).toBe(0);
-      const after = readFileSync(file, "utf8");
-      expect(after).not.toBe(before);
-      expect(after.replace(/^source: .*$/m, "")).toBe(before.replace(/^source: .*$/m, ""));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 
   it("says once that a content folder does not exist", async () => {

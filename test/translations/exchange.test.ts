@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkContent, runImport } from "../../src/pipeline/import.ts";
 import { formatIssue } from "../../src/pipeline/issues.ts";
 import { exportEntries } from "../../src/translations/exchange.ts";
-import { importTranslations } from "../../src/translations/import.ts";
+import { exportFromDatabase, importIntoDatabase } from "../../src/translations/database.ts";
+import { formatOfFile, readExchangeFile } from "../../src/translations/read.ts";
+import type { EditorialState } from "../../src/content/format.ts";
 import { fromPo, toPo } from "../../src/translations/po.ts";
 import { fromXliff, toXliff } from "../../src/translations/xliff.ts";
 import { copyContent, createTestDatabase, snapshotContent, type TestDatabase } from "../helpers/database.ts";
@@ -33,12 +35,21 @@ function edit(relative: string, from: RegExp, to: string) {
   writeFileSync(file, text.replace(from, to));
 }
 
+/** What `translations export` writes: the database's units in these states, as a file beside the content folder. */
 async function exportFile(format: "xliff" | "po", states = ["MISSING", "OUTDATED"] as const) {
-  const { content } = await checkContent(dir);
-  const doc = exportEntries(content, "vi", [...states]);
+  const exported = await exportFromDatabase(db, { locale: "vi", states: [...states] });
+  if (!exported.ok) throw new Error(exported.message);
+  const doc = exported.doc;
   const file = path.join(dir, `../vi-${format}.${format === "xliff" ? "xlf" : "po"}`);
   writeFileSync(file, format === "xliff" ? await toXliff(doc) : toPo(doc));
   return { file, doc };
+}
+
+/** What `translations import` does with a file: read it, then write its units into the database. */
+async function importTranslations(file: string, options: { locale?: string; state: EditorialState }) {
+  const exchange = await readExchangeFile(file, formatOfFile(file)!);
+  if ("errors" in exchange) return { ok: false as const, errors: exchange.errors };
+  return importIntoDatabase(db, { doc: exchange.doc, lineOf: exchange.lineOf, locale: options.locale ?? exchange.doc.targetLanguage, file, state: options.state, actor: "exchange-test" });
 }
 
 describe("XLIFF 2.0 and PO exchange", () => {
@@ -53,10 +64,10 @@ describe("XLIFF 2.0 and PO exchange", () => {
       const translated = doc.entries.map((e) => (e.field === "howToFix" ? { ...e, target: "Kiểm tra link xem có gõ sai không." } : e));
       writeFileSync(file, format === "xliff" ? await toXliff({ ...doc, entries: translated }) : toPo({ ...doc, entries: translated }));
 
-      const result = await importTranslations(db, { dir, file, locale: "vi", state: "published" });
+      const result = await importTranslations(file, { locale: "vi", state: "published" });
       expect(result.ok ? [] : result.errors.map(formatIssue)).toEqual([]);
-      const written = (await checkContent(dir)).content.codeTranslations.find((t) => t.code === 404 && t.locale === "vi")!;
-      expect(written).toMatchObject({ state: "published", text: { howToFix: "Kiểm tra link xem có gõ sai không." } });
+      // The content folder is not written: the database holds translations (`status-atlas export` writes files).
+      expect(readFileSync(path.join(dir, "codes/vi/404.md"), "utf8")).not.toContain("Kiểm tra link xem có gõ sai không.");
       const row = await db.prisma.statusCodeTranslation.findUnique({ where: { code_locale: { code: 404, locale: "vi" } } });
       expect(row).toMatchObject({ howToFix: "Kiểm tra link xem có gõ sai không.", state: "published", sourceHash: doc.entries[0]!.sourceHash });
       // Up to date again: nothing left to export.
@@ -81,14 +92,14 @@ describe("XLIFF 2.0 and PO exchange", () => {
     const stale = doc.entries.filter((e) => e.unitId === "code.410").map((e) => ({ ...e, target: `${e.target} (sửa)` }));
     writeFileSync(file, await toXliff({ ...doc, entries: stale }));
     edit("codes/en/410.md", /^summary:.*$/m, 'summary: "Removed for good."');
-    const filesBefore = readFileSync(path.join(dir, "codes/vi/410.md"), "utf8");
+    expect((await runImport(db, { dir })).ok).toBe(true);
     const dbBefore = await snapshotContent(db.prisma);
-    const result = await importTranslations(db, { dir, file, locale: "vi", state: "published" });
+    const result = await importTranslations(file, { locale: "vi", state: "published" });
     expect(result.ok).toBe(false);
     const messages = result.ok ? [] : result.errors.map(formatIssue);
     expect(messages[0]).toMatch(/^.*vi-xliff\.xlf:\d+ code\.410#title: stale: the English changed since this file was exported/);
-    expect(readFileSync(path.join(dir, "codes/vi/410.md"), "utf8")).toBe(filesBefore);
     expect(await snapshotContent(db.prisma)).toEqual(dbBefore);
+    expect(await db.prisma.translationDraft.count()).toBe(0);
   });
 
   it("names the unit and line of unknown ids, broken placeholders and a wrong target language", async () => {
@@ -99,16 +110,16 @@ describe("XLIFF 2.0 and PO exchange", () => {
     ];
     const xml = await toXliff({ ...doc, entries });
     writeFileSync(file, xml);
-    const result = await importTranslations(db, { dir, file, locale: "vi", state: "published" });
+    const result = await importTranslations(file, { locale: "vi", state: "published" });
     const messages = result.ok ? [] : result.errors.map(formatIssue);
     const line = xml.split("\n").findIndex((l) => l.includes('<file id="message.difference.situation"')) + 2;
     expect(messages).toContainEqual(`${file}:${line} message.difference.situation#text: placeholders must match the English template: missing {code}; unknown {ma}`);
     expect(messages).toContainEqual(expect.stringMatching(/code\.999#title: unknown unit id/));
 
     writeFileSync(file, xml.replace('trgLang="vi"', 'trgLang="fr"'));
-    const wrong = await importTranslations(db, { dir, file, locale: "vi", state: "published" });
+    const wrong = await importTranslations(file, { locale: "vi", state: "published" });
     expect(wrong.ok ? [] : wrong.errors.map(formatIssue)).toEqual([expect.stringMatching(/:\d+ targetLanguage: the file is for "fr", not "vi"$/)]);
-    const unknown = await importTranslations(db, { dir, file, state: "published" });
+    const unknown = await importTranslations(file, { state: "published" });
     expect(unknown.ok ? [] : unknown.errors.map(formatIssue)).toEqual([expect.stringMatching(/:\d+ targetLanguage: "fr" is not a locale to translate into \(translatable: vi\)$/)]);
   });
 
@@ -117,26 +128,27 @@ describe("XLIFF 2.0 and PO exchange", () => {
     expect((await runImport(db, { dir })).ok).toBe(true);
     const { file, doc } = await exportFile("po");
     writeFileSync(file, toPo({ ...doc, entries: doc.entries.map((e) => (e.field === "summary" ? { ...e, target: "Đã bị gỡ vĩnh viễn." } : e)) }));
-    const result = await importTranslations(db, { dir, file, state: "published" });
+    const result = await importTranslations(file, { state: "published" });
     expect(result.ok).toBe(true);
     const row = await db.prisma.statusCodeTranslation.findUnique({ where: { code_locale: { code: 410, locale: "vi" } } });
     expect(row!.summary).toBe("Đã bị gỡ vĩnh viễn.");
   });
 
-  it("creates a missing translation file when every field is translated, and refuses a partial one", async () => {
+  it("creates a missing translation when every field is translated, and refuses a partial one", async () => {
     rmSync(path.join(dir, "codes/vi/418.md"));
+    expect((await runImport(db, { dir, prune: true })).ok).toBe(true);
     const { file, doc } = await exportFile("po");
     const partial = doc.entries.map((e) => (e.field === "title" ? { ...e, target: "Unused" } : e));
     writeFileSync(file, toPo({ ...doc, entries: partial }));
-    const refused = await importTranslations(db, { dir, file, locale: "vi", state: "draft" });
+    const refused = await importTranslations(file, { locale: "vi", state: "draft" });
     expect(refused.ok ? [] : refused.errors.map(formatIssue)).toEqual([expect.stringContaining("code.418: a new translation needs every field; missing summary, description, whenYouSeeIt, howToFix, useWhen, body")]);
 
     const full = doc.entries.map((e) => ({ ...e, target: e.field === "title" ? "Unused" : `Bản dịch của ${e.field}` }));
     writeFileSync(file, toPo({ ...doc, entries: full }));
-    const created = await importTranslations(db, { dir, file, locale: "vi", state: "draft" });
+    const created = await importTranslations(file, { locale: "vi", state: "draft" });
     expect(created.ok).toBe(true);
-    const { content, errors } = await checkContent(dir);
-    expect(errors).toEqual([]);
-    expect(content.codeTranslations.find((t) => t.code === 418 && t.locale === "vi")).toMatchObject({ state: "draft", text: { summary: "Bản dịch của summary" } });
+    const draft = await db.prisma.translationDraft.findUnique({ where: { unit_locale: { unit: "code.418", locale: "vi" } } });
+    expect(draft).toMatchObject({ state: "draft" });
+    expect(JSON.parse(draft!.text)).toMatchObject({ summary: "Bản dịch của summary" });
   });
 });

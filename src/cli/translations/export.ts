@@ -1,14 +1,15 @@
-// `status-atlas translations export --locale vi --format xliff`: what needs translating, for translators' tools.
+// `status-atlas translations export --locale vi --format xliff`: what needs translating, for translators'
+// tools, as the database holds it: the units translationTasks lists, drafts included. The content folder
+// (--dir) gives the termbase notes only.
 import { writeFile } from "node:fs/promises";
 import { defineCommand } from "citty";
 import { TRANSLATION_STATES, type TranslationState } from "../../domain/translation-state.ts";
-import { translatableLocaleProblem } from "../../domain/translation-units.ts";
-import { checkContent } from "../../pipeline/import.ts";
-import { formatIssue } from "../../pipeline/issues.ts";
-import { exportEntries } from "../../translations/exchange.ts";
+import { database } from "../../db/index.ts";
+import { loadGlossaries } from "../../editorial/glossaries.ts";
+import { exportFromDatabase } from "../../translations/database.ts";
 import { toPo } from "../../translations/po.ts";
 import { toXliff } from "../../translations/xliff.ts";
-import { contentArgs, contentOptions } from "../content-args.ts";
+import { contentArgs } from "../content-args.ts";
 import { CliError } from "../errors.ts";
 
 export default defineCommand({
@@ -24,11 +25,17 @@ export default defineCommand({
     const states = args.state.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
     const unknown = states.filter((s) => !(TRANSLATION_STATES as readonly string[]).includes(s));
     if (unknown.length) throw CliError.usage(`--state: unknown state ${unknown.join(", ")}; use ${TRANSLATION_STATES.join(", ")}`);
-    const { content, errors } = await checkContent(args.dir, contentOptions(args));
-    if (errors.length) throw new CliError(`${errors.map(formatIssue).join("\n")}\nFix the content before exporting.`);
-    const problem = translatableLocaleProblem(content.locales.map((l) => l.code), args.locale);
-    if (problem) throw new CliError(`--locale: ${problem}`);
-    const doc = exportEntries(content, args.locale, states as TranslationState[]);
+    const { glossaries, problems } = await loadGlossaries(args.dir);
+    for (const problem of problems) console.error(`warning: ${problem}`);
+    const db = database();
+    let exported;
+    try {
+      exported = await exportFromDatabase(db, { locale: args.locale, states: states as TranslationState[], glossaries });
+    } finally {
+      await db.close();
+    }
+    if (!exported.ok) throw new CliError(`--locale: ${exported.message}`);
+    const doc = exported.doc;
     if (doc.entries.length === 0) {
       // An empty document looks like a successful export to a translator's tool; say why it is empty instead.
       const others = TRANSLATION_STATES.filter((s) => !states.includes(s));

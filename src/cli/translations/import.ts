@@ -1,14 +1,20 @@
-// `status-atlas translations import <file>`: apply a translated XLIFF/PO file, all or nothing.
+// `status-atlas translations import <file>`: a translated XLIFF/PO file into the database, all or nothing, in
+// one transaction, through the path saveTranslation takes. A draft or reviewed file leaves what readers see
+// as it is; `--state published` publishes. The content folder (--dir) gives the termbases the texts are
+// held to; it is not written (`status-atlas export` writes content files from the database).
 import { defineCommand } from "citty";
 import { EDITORIAL_STATES, type EditorialState } from "../../content/format.ts";
 import { database } from "../../db/index.ts";
+import { loadGlossaries } from "../../editorial/glossaries.ts";
 import { formatIssue } from "../../pipeline/issues.ts";
-import { importTranslations, type ExchangeFormat } from "../../translations/import.ts";
+import { limitsWith } from "../../pipeline/limits.ts";
+import { importIntoDatabase } from "../../translations/database.ts";
+import { formatOfFile, readExchangeFile, type ExchangeFormat } from "../../translations/read.ts";
 import { contentArgs, contentOptions } from "../content-args.ts";
 import { CliError } from "../errors.ts";
 
 export default defineCommand({
-  meta: { name: "import", description: "Import a translated XLIFF 2.0 or PO file into the content files and the database" },
+  meta: { name: "import", description: "Import a translated XLIFF 2.0 or PO file into the database (drafts unless --state published)" },
   args: {
     file: { type: "positional", required: true, description: "the .xlf/.xliff or .po file" },
     locale: { type: "string", description: "locale the file translates into (default: the file's target language)" },
@@ -17,19 +23,29 @@ export default defineCommand({
     ...contentArgs,
   },
   async run({ args }) {
+    const format = (args.format as ExchangeFormat | undefined) ?? formatOfFile(args.file);
+    if (!format) throw new CliError(`${formatIssue({ file: args.file, line: 0, field: "", message: "unknown format: use a .xlf/.xliff or .po file, or pass --format" })}\nNothing was written.`);
+    const { limits } = contentOptions(args);
+    const exchange = await readExchangeFile(args.file, format, limitsWith(limits));
+    if ("errors" in exchange) throw new CliError(`${exchange.errors.map(formatIssue).join("\n")}\nNothing was written.`);
+    const { glossaries, problems } = await loadGlossaries(args.dir);
+    for (const problem of problems) console.error(`warning: ${problem}`);
+    const state = args.state as EditorialState;
     const db = database();
     try {
-      const result = await importTranslations(db, {
-        dir: args.dir,
+      const result = await importIntoDatabase(db, {
+        doc: exchange.doc,
+        lineOf: exchange.lineOf,
+        locale: args.locale ?? exchange.doc.targetLanguage,
         file: args.file,
-        locale: args.locale,
-        state: args.state as EditorialState,
-        format: args.format as ExchangeFormat | undefined,
-        ...contentOptions(args),
+        state,
+        actor: "cli",
+        glossaries,
+        limits: limitsWith(limits),
       });
       if (!result.ok) throw new CliError(`${result.errors.map(formatIssue).join("\n")}\nNothing was written.`);
-      console.log(`Imported ${result.units} unit(s) as ${args.state} into ${result.files.length} file(s); ${result.skipped} untranslated entries skipped.`);
-      if (!result.report.ok) throw new CliError(result.report.errors.map(formatIssue).join("\n"));
+      const where = !result.changed ? "nothing changed" : state === "published" ? `published as content version ${result.version}` : "saved as drafts; readers keep the published text";
+      console.log(`Imported ${result.units} unit(s) as ${state} into the database (${where}); ${result.skipped} untranslated entries skipped.`);
     } finally {
       await db.close();
     }
