@@ -12,7 +12,7 @@ import { AuthKindEnum, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType, Tran
 import { MessageType } from "./message.ts";
 
 const EXPECTED_REVISION = "The `revision` you last read. A stale one is refused with CONFLICT, which carries the current revision and value: nothing is overwritten unseen.";
-const CONTENT_VERSION = "The content version this change produced; unchanged when the change changed nothing.";
+const CONTENT_VERSION = "The content version readers are on after this change: a new one when it changed published content; unchanged for a draft saved, reviewed or sent back, and when nothing changed.";
 
 /**
  * Runs an edit as the request's token holder; a refused edit is a coded error with what the client needs
