@@ -73,6 +73,12 @@ export const unitId = {
   },
 };
 
+/**
+ * The change log's row for a content version that changed no unit (src/pipeline/apply.ts writes it, so every
+ * version has a row; src/read/delta.ts reads past it): never a planning id.
+ */
+export const NO_UNITS = "";
+
 /** A planning id, parsed: a locale, a code's facts, a curated pair, or one locale's text of a unit. */
 export type PlanningKey =
   | { kind: "locale"; code: string }

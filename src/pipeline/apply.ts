@@ -3,7 +3,7 @@
 // and record every changed field in history (and, for imports, the run and what the files held).
 import { recordImportedDigest } from "./source.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
-import { revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
+import { NO_UNITS, revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
 import { fieldChanges, type FieldChange } from "../editorial/history.ts";
 import type { Plan, PlanEntry } from "./plan.ts";
@@ -196,9 +196,6 @@ async function advanceRevisions(tx: Tx, units: readonly Unit[], guards: readonly
   const rows = await tx.revision.findMany({ where: { record: { in: records } } });
   return new Map([...claimed, ...rows.map((r) => [r.record, r.revision] as const)]);
 }
-
-/** Which units a content version changed, so servers can move to it by reading those alone (src/read/delta.ts). */
-export const NO_UNITS = "";
 
 /**
  * Records the units a version changed. Every version gets at least one row (NO_UNITS when it changed none),

@@ -6,10 +6,9 @@
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { ContentSet, LocaleRecord } from "../content/records.ts";
 import type { ContentScope } from "../content/scope.ts";
-import { revisionKey, textUnitId, unitId, type PlanningKey } from "../content/units.ts";
+import { NO_UNITS, revisionKey, textUnitId, unitId, type PlanningKey } from "../content/units.ts";
 import type { Tx } from "../db/database.ts";
 import { fallbackChain } from "../domain/fallback.ts";
-import { NO_UNITS } from "../pipeline/apply.ts";
 import { loadStoredContent } from "./load.ts";
 
 export type Delta = {
