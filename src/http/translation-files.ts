@@ -43,12 +43,12 @@ const error = (status: number, code: string, message: string, extra: Record<stri
   json(status, { error: { code, message, ...extra } }, headers);
 
 /** The viewer, or a 401 with a Bearer challenge (RFC 9110 §15.5.2, §11.6.1) / a 403 naming what is missing (§15.5.4). */
-async function authorize(request: Request, resolveViewer: ViewerResolver, locale: string, publish: boolean): Promise<Viewer | Response> {
+async function authorize(request: Request, resolveViewer: ViewerResolver, locale: string, review: boolean): Promise<Viewer | Response> {
   const viewer = await resolveViewer(request);
   if (!viewer) return error(401, "UNAUTHENTICATED", "Send the API token of a translator, reviewer or admin of the locale: Authorization: Bearer <token>.", {}, { "www-authenticate": REALM });
-  const allowed = publish ? mayReview(viewer, locale) : mayTranslate(viewer, locale);
+  const allowed = review ? mayReview(viewer, locale) : mayTranslate(viewer, locale);
   if (allowed) return viewer;
-  const needs = publish ? `review:${locale} (publishing needs a reviewer of the locale)` : `translate:${locale}`;
+  const needs = review ? `review:${locale} (marking reviewed or publishing needs a reviewer of the locale, as the API's mutations do)` : `translate:${locale}`;
   return error(403, "FORBIDDEN", `The token "${viewer.name}" (${viewer.role}) may not do this: it needs ${needs}.`, {}, { "www-authenticate": `${REALM}, error="insufficient_scope"` });
 }
 
@@ -114,7 +114,7 @@ export function useTranslationFiles(options: TranslationFileOptions): Plugin {
     if (!route.format && state !== null && !(EDITORIAL_STATES as readonly string[]).includes(state)) {
       return error(400, "BAD_REQUEST", `?state= takes ${EDITORIAL_STATES.join(", ")}, not "${state}".`);
     }
-    const viewer = await authorize(request, options.resolveViewer, route.locale, !route.format && state === "published");
+    const viewer = await authorize(request, options.resolveViewer, route.locale, !route.format && (state === "published" || state === "reviewed"));
     if (viewer instanceof Response) return viewer;
     if (route.format) return exportFile(url, route.locale, route.format, options, request.method === "HEAD");
     return importFile(request, url, route.locale, viewer, options);

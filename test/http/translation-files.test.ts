@@ -39,8 +39,11 @@ describe("translation files over HTTP", () => {
     expect(other.status).toBe(403);
     expect(((await other.json()) as any).error.message).toContain("translate:vi");
     // Publishing needs a reviewer of the locale: a translator's POST with ?state=published is refused before its body is read.
-    const publish = await fetchAt("/translations/vi?state=published", { method: "POST", headers: as(tokens.translator, { "content-type": "application/xliff+xml" }), body: "<xliff/>" });
-    expect(publish.status).toBe(403);
+    for (const state of ["published", "reviewed"]) {
+      const refused = await fetchAt(`/translations/vi?state=${state}`, { method: "POST", headers: as(tokens.translator, { "content-type": "application/xliff+xml" }), body: "<xliff/>" });
+      expect(refused.status, state).toBe(403);
+      expect(((await refused.json()) as any).error.message).toContain("review:vi");
+    }
   });
 
   it("answers a wrong method with 405 and Allow (RFC 9110 §15.5.6), and an unknown body type with 415 and Accept-Post (§15.5.16)", async () => {
