@@ -6,19 +6,20 @@
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { classifyContentPath } from "../content/paths.ts";
 import type { ContentSet } from "../content/records.ts";
+import type { ContentScope } from "../content/scope.ts";
 import { recordExists, revisionKey, textUnitId, unitsOf } from "../content/units.ts";
 import { readContentVersion, type Database } from "../db/database.ts";
 import { renderContentFiles } from "../export/render-files.ts";
-import { applyDraftChange, applyPlan, ContentVersionConflict, RevisionConflict } from "../pipeline/apply.ts";
+import { applyDraftChange, applyPlan, ContentVersionConflict, RevisionConflict, type RevisionGuard } from "../pipeline/apply.ts";
 import { checkContentFiles } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import type { Surroundings } from "../pipeline/validate.ts";
-import { hasChanges, planImport } from "../pipeline/plan.ts";
+import { hasChanges, planImport, type Plan } from "../pipeline/plan.ts";
 import { loadStoredContent } from "../read/load.ts";
 import { translationUnits } from "../domain/translation-units.ts";
 import type { TranslationState } from "../domain/translation-state.ts";
 import { withDrafts } from "../read/preview.ts";
-import { applyEdit, editedRecord, type Edit } from "./edits.ts";
+import { applyEdit, editedRecord, type Edit, type EditError } from "./edits.ts";
 import { mergeScopes, scopeOfEdit } from "./scope.ts";
 
 export type FieldIssue = { field: string; message: string };
@@ -48,7 +49,7 @@ export type EditOptions = {
 };
 
 /** Whether a plan changes drafts alone: editorial state, which claims no content version. */
-const draftsOnly = (plan: ReturnType<typeof planImport>) => plan.entries.every((e) => e.unit.kind === "draft" || e.action === "unchanged");
+const draftsOnly = (plan: Plan) => plan.entries.every((e) => e.unit.kind === "draft" || e.action === "unchanged");
 
 /** How many times an edit is planned again when an unrelated write moved the content version meanwhile. */
 const ATTEMPTS = 5;
@@ -102,20 +103,51 @@ function problemsOfEdit(stored: ContentSet, candidate: ContentSet, glossaries: C
   return found.filter((issue) => !before.has(problemKey(issue)));
 }
 
+/** What an edit plans from, read in one transaction: the version, its scope of the content, each record's revision, the codes that exist. */
+async function readEditState(db: Database, scope: ContentScope, records: readonly string[]) {
+  return db.readSnapshot(async (tx) => {
+    const [version, stored, rows, codes] = await Promise.all([
+      readContentVersion(tx),
+      loadStoredContent(tx, scope),
+      tx.revision.findMany({ where: { record: { in: [...records] } } }),
+      tx.statusCode.findMany({ select: { code: true } }),
+    ]);
+    const found = new Map(rows.map((row) => [row.record, row.revision]));
+    // A record never edited has no row: it is at 1 when it exists, 0 when it does not.
+    const revisions = new Map(records.map((record) => [record, found.get(record) ?? (recordExists(stored, record) ? 1 : 0)]));
+    return { version, stored, revisions, codes: new Set(codes.map((c) => c.code)) };
+  });
+}
+
+/** An edit the content refused (applyEdit), as an outcome. */
+const refused = (error: EditError) => ({ ...error, ok: false as const, issues: error.field ? [{ field: error.field, message: error.message }] : [] });
+
+/** The importer's problems with an edit, as a VALIDATION outcome naming each field as the API does. */
+function invalid(problems: readonly ContentIssue[]) {
+  const issues = problems.map((issue) => ({ field: fieldPathOf(issue), message: issue.message }));
+  return { ok: false as const, code: "VALIDATION" as const, message: issues.map((i) => `${i.field}: ${i.message}`).join("; "), field: issues[0]!.field, issues };
+}
+
+/** Applies a plan: drafts alone claim no content version; anything public claims the next one. */
+function applyChange(db: Database, plan: Plan, options: { version: number; actor: string; guards: readonly RevisionGuard[] }) {
+  return draftsOnly(plan)
+    ? applyDraftChange(db, plan, { actor: options.actor, guards: options.guards })
+    : applyPlan(db, plan, { plannedVersion: options.version, actor: options.actor, guards: options.guards });
+}
+
+/**
+ * Whether to plan again after `error`: another write landed between reading and applying. A change to an
+ * edited record shows up on the next attempt as a revision CONFLICT (or, in a batch, in the revision read), never as a lost update.
+ */
+const mayRetry = (error: unknown, attempt: number) => (error instanceof ContentVersionConflict || error instanceof RevisionConflict) && attempt < ATTEMPTS;
+
 export async function runEdit(db: Database, edit: Edit, options: EditOptions): Promise<EditOutcome> {
   const record = editedRecord(edit);
   const scope = scopeOfEdit(edit);
   for (let attempt = 1; ; attempt++) {
-    const { version, stored, exists, revision, codes } = await db.readSnapshot(async (tx) => {
-      const [version, stored, row, codes] = await Promise.all([
-        readContentVersion(tx),
-        loadStoredContent(tx, scope),
-        tx.revision.findUnique({ where: { record } }),
-        tx.statusCode.findMany({ select: { code: true } }),
-      ]);
-      const exists = recordExists(stored, record);
-      return { version, stored, exists, revision: row?.revision ?? (exists ? 1 : 0), codes: new Set(codes.map((c) => c.code)) };
-    });
+    const { version, stored, revisions, codes } = await readEditState(db, scope, [record]);
+    const exists = recordExists(stored, record);
+    const revision = revisions.get(record)!;
     // A record that does not exist (yet, or any more) may be created without a revision.
     const expected = options.expectedRevision ?? (exists ? null : revision);
     if (expected !== revision) {
@@ -129,28 +161,20 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
       };
     }
     const result = applyEdit(stored, edit);
-    if (!result.ok) return { ...result.error, ok: false, issues: result.error.field ? [{ field: result.error.field, message: result.error.message }] : [] };
+    if (!result.ok) return refused(result.error);
     const { content, candidate } = result.edited;
     const problems = problemsOfEdit(stored, candidate, options.glossaries, { codes });
-    if (problems.length) {
-      const issues = problems.map((issue) => ({ field: fieldPathOf(issue), message: issue.message }));
-      return { ok: false, code: "VALIDATION", message: issues.map((i) => `${i.field}: ${i.message}`).join("; "), field: issues[0]!.field, issues };
-    }
+    if (problems.length) return invalid(problems);
     // Both sides hold the same part of the content, so what the plan finds missing was deleted by the edit.
     const plan = planImport(stored, content, { prune: true, scope: "all" });
     const state = stateAfter(content, edit);
     if (!hasChanges(plan)) return { ok: true, record, revision, version, changed: false, state };
     await options.afterPlan?.();
-    const guard = { record, revision };
     try {
-      const applied = draftsOnly(plan)
-        ? await applyDraftChange(db, plan, { actor: options.actor, guards: [guard] })
-        : await applyPlan(db, plan, { plannedVersion: version, actor: options.actor, guards: [guard] });
+      const applied = await applyChange(db, plan, { version, actor: options.actor, guards: [{ record, revision }] });
       return { ok: true, record, revision: applied.revisions.get(record) ?? revision, version: applied.version, changed: true, state };
     } catch (error) {
-      // Another write landed between reading and applying: plan again from it. A change to this very
-      // record shows up on the next attempt as a revision CONFLICT, never as a lost update.
-      if (!(error instanceof ContentVersionConflict || error instanceof RevisionConflict) || attempt >= ATTEMPTS) throw error;
+      if (!mayRetry(error, attempt)) throw error;
     }
   }
 }
@@ -174,40 +198,25 @@ export async function runTranslationEdits(db: Database, edits: readonly Translat
   const scope = mergeScopes(edits.map(scopeOfEdit));
   const locales = [...new Set(edits.map((edit) => edit.locale))];
   for (let attempt = 1; ; attempt++) {
-    const { version, stored, revisions, codes } = await db.readSnapshot(async (tx) => {
-      const [version, stored, rows, codes] = await Promise.all([
-        readContentVersion(tx),
-        loadStoredContent(tx, scope),
-        tx.revision.findMany({ where: { record: { in: records } } }),
-        tx.statusCode.findMany({ select: { code: true } }),
-      ]);
-      const found = new Map(rows.map((row) => [row.record, row.revision]));
-      const revisions = new Map(records.map((record) => [record, found.get(record) ?? (recordExists(stored, record) ? 1 : 0)]));
-      return { version, stored, revisions, codes: new Set(codes.map((c) => c.code)) };
-    });
+    const { version, stored, revisions, codes } = await readEditState(db, scope, records);
     let content = stored;
     for (const edit of edits) {
       const result = applyEdit(content, edit);
-      if (!result.ok) return { ...result.error, ok: false, issues: result.error.field ? [{ field: result.error.field, message: result.error.message }] : [] };
+      if (!result.ok) return refused(result.error);
       content = result.edited.content;
     }
     // Checked as the content would read with every working copy published, as one save is.
     const problems = problemsOfEdit(stored, { ...withDrafts(content, locales), drafts: undefined }, options.glossaries, { codes });
-    if (problems.length) {
-      const issues = problems.map((issue) => ({ field: fieldPathOf(issue), message: issue.message }));
-      return { ok: false, code: "VALIDATION", message: issues.map((i) => `${i.field}: ${i.message}`).join("; "), field: issues[0]!.field, issues };
-    }
+    if (problems.length) return invalid(problems);
     const plan = planImport(stored, content, { prune: true, scope: "all" });
     if (!hasChanges(plan)) return { ok: true, version, changed: false, records: 0 };
     const changed = new Set(plan.entries.filter((e) => e.action !== "unchanged").map((e) => revisionKey.ofUnit(e.unit)));
     const guards = records.filter((record) => changed.has(record)).map((record) => ({ record, revision: revisions.get(record)! }));
     try {
-      const applied = draftsOnly(plan)
-        ? await applyDraftChange(db, plan, { actor: options.actor, guards })
-        : await applyPlan(db, plan, { plannedVersion: version, actor: options.actor, guards });
+      const applied = await applyChange(db, plan, { version, actor: options.actor, guards });
       return { ok: true, version: applied.version, changed: true, records: guards.length };
     } catch (error) {
-      if (!(error instanceof ContentVersionConflict || error instanceof RevisionConflict) || attempt >= ATTEMPTS) throw error;
+      if (!mayRetry(error, attempt)) throw error;
     }
   }
 }
