@@ -8,6 +8,12 @@ export function fallbackChain(locale: string, locales: ReadonlyMap<string, Local
   return chain;
 }
 
+/** The locales whose chain passes through one of `through`: those a change to those locales' texts can show in. */
+export function localesFallingBackTo(through: ReadonlySet<string> | readonly string[], locales: ReadonlyMap<string, LocaleRecord>): Set<string> {
+  const set = new Set(through);
+  return new Set([...locales.keys()].filter((locale) => fallbackChain(locale, locales).some((link) => set.has(link))));
+}
+
 export type Resolved<T> = { values: T; fallbackFields: string[] };
 
 /**

@@ -9,6 +9,7 @@ import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { purgeKey, reachOfChange, responseKeys, type Reach } from "../content/purge-keys.ts";
+import { localesFallingBackTo } from "../domain/fallback.ts";
 import { negotiateLocale } from "../domain/locale.ts";
 import { CREDENTIALED_CACHE_CONTROL, DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES, publicCacheControl, UNSTORED_CACHE_CONTROL, type CachePolicy } from "./cache-control.ts";
 import { recordedReadsOf, type ContentReads } from "./content-reads.ts";
@@ -176,13 +177,16 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     const reaches = changed?.map(reachOfChange).filter((reach): reach is Reach => reach !== null);
     if (!reaches || reaches.some((reach) => reach.keys.includes(purgeKey.all))) return clearAll();
     if (reaches.length === 0) return;
-    const chains = new Map<string, readonly string[]>();
-    const chainOf = (locale: string) => chains.get(locale) ?? chains.set(locale, snapshot.model.chain(locale)).get(locale)!;
+    // Per changed locale, the locales that fall back through it: read from the locale records, not the model,
+    // whose chains would render every locale asked about.
+    const reachedLocales = new Map<string, ReadonlySet<string>>();
+    const servedIn = (locale: string) =>
+      reachedLocales.get(locale) ?? reachedLocales.set(locale, localesFallingBackTo([locale], snapshot.model.locales)).get(locale)!;
     const reaching = (entry: Entry, tags: readonly string[]) =>
       reaches.some(
         (reach) =>
           reach.keys.some((key) => tags.includes(key)) &&
-          (reach.locale === null || entry.locales.length === 0 || entry.locales.some((locale) => chainOf(locale).includes(reach.locale!))),
+          (reach.locale === null || entry.locales.length === 0 || entry.locales.some((locale) => servedIn(reach.locale!).has(locale))),
       );
     const dropped: string[] = [];
     entries.forEach((entry, key) => {

@@ -8,7 +8,7 @@ import type { ContentSet, LocaleRecord } from "../content/records.ts";
 import type { ContentScope } from "../content/scope.ts";
 import { NO_UNITS, revisionKey, textUnitId, unitId, type PlanningKey } from "../content/units.ts";
 import type { Tx } from "../db/database.ts";
-import { fallbackChain } from "../domain/fallback.ts";
+import { localesFallingBackTo } from "../domain/fallback.ts";
 import { loadStoredContent } from "./load.ts";
 
 export type Delta = {
@@ -139,5 +139,5 @@ export function staleLocales(units: readonly string[], locales: ReadonlyMap<stri
     if (!key || key.kind !== "text" || key.locale === SOURCE_LOCALE) return "all";
     changed.add(key.locale);
   }
-  return new Set([...locales.keys()].filter((locale) => fallbackChain(locale, locales).some((link) => changed.has(link))));
+  return localesFallingBackTo(changed, locales);
 }

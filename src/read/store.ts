@@ -7,8 +7,8 @@ import type { Tx } from "../db/database.ts";
 import { loadDrafts, loadStoredContent } from "./load.ts";
 import { applyDelta, readDelta, staleLocales, type Delta } from "./delta.ts";
 import { buildContentModel, type ContentModel } from "./model.ts";
-import type { ContentSet, LocaleRecord } from "../content/records.ts";
-import { fallbackChain } from "../domain/fallback.ts";
+import type { ContentSet } from "../content/records.ts";
+import { localesFallingBackTo } from "../domain/fallback.ts";
 import { previewServable, withDrafts, type PreviewLocales } from "./preview.ts";
 
 /** One committed content version and everything built from it; never changes once made. */
@@ -113,12 +113,6 @@ function readDraftStates(tx: Pick<Tx, "draftState">, locales: LocaleSet) {
 async function readRevisionsOf(tx: Pick<Tx, "revision">, locales: LocaleSet): Promise<[string, number][]> {
   const where = locales === "all" ? {} : { OR: locales.map((locale) => ({ record: { endsWith: `:${locale}` } })) };
   return (await tx.revision.findMany({ where })).map((r) => [r.record, r.revision]);
-}
-
-/** The locales a preview of `locales` can show differently: those whose fallback chain passes through one. */
-function previewedChains(all: ReadonlyMap<string, LocaleRecord>, locales: PreviewLocales): ReadonlySet<string> | "all" {
-  if (locales === "all") return "all";
-  return new Set([...all.keys()].filter((locale) => fallbackChain(locale, all).some((link) => locales.includes(link))));
 }
 
 /** How many rows a content set holds, for the load log. */
@@ -238,7 +232,7 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
         revisions: new Map([...snapshot.revisions, ...read.current]),
         servable: previewServable(locales),
         // Locales whose fallback chains meet no previewed locale read as published: their rendering is the snapshot's.
-        previous: { model: snapshot.model, stale: previewedChains(snapshot.model.locales, locales) },
+        previous: { model: snapshot.model, stale: locales === "all" ? "all" : localesFallingBackTo(locales, snapshot.model.locales) },
       });
       previews.set(read.key, model);
       return model;
