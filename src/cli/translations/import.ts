@@ -25,8 +25,8 @@ export default defineCommand({
   async run({ args }) {
     const format = (args.format as ExchangeFormat | undefined) ?? formatOfFile(args.file);
     if (!format) throw new CliError(`${formatIssue({ file: args.file, line: 0, field: "", message: "unknown format: use a .xlf/.xliff or .po file, or pass --format" })}\nNothing was written.`);
-    const { limits } = contentOptions(args);
-    const exchange = await readExchangeFile(args.file, format, limitsWith(limits));
+    const limits = limitsWith(contentOptions(args).limits);
+    const exchange = await readExchangeFile(args.file, format, limits);
     if ("errors" in exchange) throw new CliError(`${exchange.errors.map(formatIssue).join("\n")}\nNothing was written.`);
     const { glossaries, problems } = await loadGlossaries(args.dir);
     for (const problem of problems) console.error(`warning: ${problem}`);
@@ -41,7 +41,7 @@ export default defineCommand({
         state,
         actor: "cli",
         glossaries,
-        limits: limitsWith(limits),
+        limits,
       });
       if (!result.ok) throw new CliError(`${result.errors.map(formatIssue).join("\n")}\nNothing was written.`);
       const where = !result.changed ? "nothing changed" : state === "published" ? `published as content version ${result.version}` : "saved as drafts; readers keep the published text";
