@@ -18,6 +18,8 @@ import { createWorkbenchApi, type ApiError, type Executor, type Task, type Trans
 import { ASSET_PREFIX, type WorkbenchAssets } from "./assets.ts";
 import type { Html } from "./html.ts";
 import { historyPage, homePage, KINDS, localesPage, messagePage, previewPage, publishAllPage, reviewPage, signInPage, STATES, unitPage, unitPath, type PageFrame } from "./pages.ts";
+import { createEditorApi } from "./editor/api.ts";
+import { editorRoutes } from "./editor/routes.ts";
 import { createSessionStore, csrfMatches, newCsrfSecret, SESSION_LIFETIME_MS, type Session } from "./sessions.ts";
 import { STRINGS, UI_LOCALES, type UiLocale } from "./strings.ts";
 
@@ -78,6 +80,7 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
   const db: Database = store.database;
   const sessions = createSessionStore(db.prisma);
   const api = createWorkbenchApi(options.execute);
+  const editorApi = createEditorApi(options.execute);
   const glossaryOf = (locale: string) => options.glossaries.find((g) => g.locale === locale)?.entries ?? [];
 
   const uiOf = (request: Request, url: URL, cookies: Map<string, string>): { ui: UiLocale; set: boolean } => {
@@ -152,6 +155,9 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     }
 
     const parts = path.slice(WORKBENCH_PATH.length + 1).split("/").filter(Boolean).map(decodeURIComponent);
+    // The editor's pages (codes, comparisons): editor/routes.ts answers its own paths, null for the rest.
+    const editorAnswer = await editorRoutes({ parts, url, isPost, form, viewer, frame: signedIn, store, api: editorApi });
+    if (editorAnswer) return withHeaders(editorAnswer);
     if (parts.length === 0) {
       const locales = viewer.role === "admin" || viewer.role === "editor" ? [...(await store.snapshot()).model.locales.keys()].filter((l) => l !== SOURCE_LOCALE) : [...viewer.locales];
       if (locales.length === 1) return withHeaders(redirect(`${WORKBENCH_PATH}/${locales[0]}`));

@@ -1,0 +1,355 @@
+// The editor's pages under /workbench/: /codes, /codes/{code}, /compare, /compare/{a}-vs-{b}, each record's
+// /preview (the live preview's HTML, posted) and /history. Called from ../routes.ts once the session and
+// the CSRF token are checked; answers null for any other path. Records are read from the snapshot the API
+// serves; every change goes through the API's mutations as the session's viewer, so the API judges roles,
+// revisions (CONFLICT) and the importer's checks, as it does for any client.
+import { forbiddenError } from "../../auth/access.ts";
+import { mayEdit, type Viewer } from "../../auth/roles.ts";
+import { SOURCE_LOCALE } from "../../content/format.ts";
+import type { CodeTranslationRecord, ComparisonTranslationRecord } from "../../content/records.ts";
+import { textUnitId } from "../../content/units.ts";
+import type { ContentModel } from "../../read/model.ts";
+import type { ContentStore } from "../../read/store.ts";
+import type { ApiError, ApiResult } from "../api.ts";
+import { html, type Html } from "../html.ts";
+import { messagePage, type PageFrame } from "../pages.ts";
+import { STRINGS } from "../strings.ts";
+import { inputOf, type EditorApi, type GeneratedComparison } from "./api.ts";
+import { changeRows, readForm, type FormField, type FormProblem, type Values } from "./form.ts";
+import { codesListPage, comparePicker, comparePickPage, editorHistoryPage, editPage, type EditorFrame, type FormView } from "./pages.ts";
+import { codePreview, comparisonPreview, previewPanes } from "./preview.ts";
+import { checkCode, checkComparison, codeFormOf, codeValues, comparisonFormOf, comparisonValues, shownValues } from "./records.ts";
+import { EDITOR_STRINGS, labelOf } from "./strings.ts";
+
+export type EditorAnswer = { status: number; body: Html | null; headers?: [string, string][] };
+
+export type EditorContext = {
+  /** The path below /workbench/, split and decoded. */
+  parts: readonly string[];
+  url: URL;
+  isPost: boolean;
+  form: URLSearchParams | null;
+  viewer: Viewer;
+  /** The signed-in page frame (interface language, CSRF token, viewer). */
+  frame: PageFrame;
+  store: ContentStore;
+  api: EditorApi;
+};
+
+const CODE_FORM = codeFormOf();
+const COMPARISON_FORM = comparisonFormOf();
+/** Record fields that are the record's identity or where it is stored: never sent as changes. */
+const IDENTITY = ["code", "codeA", "codeB", "locale", "file", "state", "sourceHash", "class"];
+
+const redirect = (location: string): EditorAnswer => ({ status: 303, body: null, headers: [["location", location]] });
+
+export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | null> {
+  const [area, id, sub, ...rest] = ctx.parts;
+  if (area !== "codes" && area !== "compare") return null;
+  const frame: EditorFrame = { ...ctx.frame, es: EDITOR_STRINGS[ctx.frame.ui] };
+  const s = STRINGS[ctx.frame.ui];
+  const message = (status: number, title: string, text: string): EditorAnswer => ({ status, body: messagePage(frame, title, text) });
+  // English and facts are the editors' (and admins'): the page says which permission the role lacks, as the API would.
+  if (!mayEdit(ctx.viewer)) return message(403, s.forbiddenTitle, forbiddenError(ctx.viewer, ["edit"]).message);
+  if (rest.length || (sub !== undefined && sub !== "preview" && sub !== "history")) return message(404, s.notFoundTitle, s.notFound);
+
+  const snapshot = await ctx.store.snapshot();
+  const model = snapshot.model;
+  const apiFailure = (error: ApiError): EditorAnswer => {
+    if (error.code === "FORBIDDEN") return message(403, s.forbiddenTitle, error.message);
+    if (error.code === "NOT_FOUND") return message(404, s.notFoundTitle, error.message);
+    return message(error.code === "CONFLICT" ? 409 : error.code === "INTERNAL" ? 500 : 422, s.errorTitle, error.message);
+  };
+
+  if (area === "codes") {
+    if (id === undefined) {
+      if (ctx.isPost) return message(405, s.errorTitle, "GET");
+      const codes = model.codeList.map((f) => ({ code: f.code, title: model.codeView(f.code, SOURCE_LOCALE)?.text.title ?? f.reasonPhrase, summary: model.codeView(f.code, SOURCE_LOCALE)?.text.summary ?? "" }));
+      return { status: 200, body: codesListPage(frame, codes) };
+    }
+    const code = /^\d{3}$/.test(id) ? Number(id) : NaN;
+    if (!model.codes.has(code)) return message(404, s.notFoundTitle, `No status code ${id} in the reference.`);
+    return codeRoute(ctx, frame, model, code, sub, apiFailure);
+  }
+
+  if (id === undefined) {
+    if (ctx.isPost) return message(405, s.errorTitle, "GET");
+    const codes = model.codeList.map((f) => ({ code: f.code, title: f.reasonPhrase }));
+    const a = Number(ctx.url.searchParams.get("a"));
+    const b = Number(ctx.url.searchParams.get("b"));
+    if (ctx.url.searchParams.has("a") || ctx.url.searchParams.has("b")) {
+      if (model.codes.has(a) && model.codes.has(b) && a !== b) return redirect(`/workbench/compare/${Math.min(a, b)}-vs-${Math.max(a, b)}`);
+      return { status: 422, body: comparePickPage(frame, codes, "Pick two different codes of the reference.") };
+    }
+    return { status: 200, body: comparePickPage(frame, codes, null) };
+  }
+  const pair = /^(\d{3})-vs-(\d{3})$/.exec(id);
+  const [a, b] = pair ? [Number(pair[1]), Number(pair[2])] : [NaN, NaN];
+  if (!model.codes.has(a) || !model.codes.has(b) || a === b) return message(404, s.notFoundTitle, `${id}: a comparison is of two different codes of the reference, e.g. 302-vs-303.`);
+  // One page per pair, lower code first, as the pair is stored.
+  if (a > b) return redirect(`/workbench/compare/${b}-vs-${a}${sub ? `/${sub}` : ""}`);
+  return comparisonRoute(ctx, frame, model, a, b, sub, apiFailure);
+}
+
+/** The locales a preview may be shown in: the source first, then every other. */
+const previewLocales = (model: ContentModel) => [SOURCE_LOCALE, ...[...model.locales.keys()].filter((l) => l !== SOURCE_LOCALE)];
+
+function pickLocale(model: ContentModel, asked: string | null | undefined): string {
+  return asked && model.locales.has(asked) ? asked : SOURCE_LOCALE;
+}
+
+/** A mutation's VALIDATION issues as problems by form field: "code.404.registry.expires" → registry.expires. */
+function apiProblems(error: ApiError, record: string): FormProblem[] {
+  const issues = (error.extensions.issues as { field: string; message: string }[] | undefined) ?? [];
+  return issues.map((issue) => ({ path: issue.field.startsWith(`${record}.`) ? issue.field.slice(record.length + 1) : issue.field === record ? "" : issue.field, message: issue.message }));
+}
+
+/** Changes the API cannot make (a fact it takes no input for): refused by field, never dropped unseen. */
+function untakenChanges(notTaken: readonly string[], edited: Record<string, unknown>, stored: Record<string, unknown>): FormProblem[] {
+  return notTaken
+    .filter((key) => !IDENTITY.includes(key) && JSON.stringify(edited[key]) !== JSON.stringify(stored[key]))
+    .map((key) => ({ path: key, message: "the API cannot change this field: change it in the content files and import them" }));
+}
+
+type Shared = {
+  fields: readonly FormField[];
+  record: string;
+  action: string;
+  keys: readonly string[];
+  fixed: Values;
+  stored: () => Values;
+  revision: number;
+  title: string;
+  beside?: ReadonlyMap<string, Html>;
+  intro?: Html;
+  links?: Html;
+  /** The importer's checks of typed values: the record the API would be sent, or problems. */
+  check: (values: Values) => { ok: true; record: Record<string, unknown> } | { ok: false; problems: FormProblem[] };
+  preview: (locale: string, checked: Record<string, unknown> | null) => Html | null;
+  send: (input: Record<string, unknown>, expectedRevision: number) => Promise<ApiResult<{ revision: number }>>;
+  inputType: string;
+  storedRecord: Record<string, unknown>;
+};
+
+/** GET and POST of a record's edit page, shared by codes and comparisons. */
+async function editRoute(ctx: EditorContext, frame: EditorFrame, model: ContentModel, shared: Shared, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer): Promise<EditorAnswer> {
+  const { es } = frame;
+  const s = STRINGS[frame.ui];
+  const locales = previewLocales(model);
+
+  if (sub === "history") {
+    const history = async (status: number, notice: string | null, error: string | null, revision = shared.revision): Promise<EditorAnswer> => {
+      const entries = await ctx.api.history(ctx.viewer, shared.record);
+      if (!entries.ok) return apiFailure(entries.error);
+      return { status, body: editorHistoryPage(frame, { record: shared.record, back: shared.action, entries: entries.data, revision, notice, error }) };
+    };
+    if (!ctx.isPost) return history(200, ctx.url.searchParams.get("done") === "reverted" ? es.revertedNotice : null, null);
+    const entryId = Number(ctx.form!.get("entryId"));
+    const expected = Number(ctx.form!.get("expectedRevision"));
+    if (ctx.form!.get("action") !== "revert" || !Number.isInteger(entryId) || !Number.isInteger(expected)) return { status: 400, body: messagePage(frame, s.errorTitle, "action revert, entryId and expectedRevision are required.") };
+    const reverted = await ctx.api.revert(ctx.viewer, entryId, expected);
+    if (reverted.ok) return redirect(`${shared.action}/history?done=reverted`);
+    // A revert is an edit like any other: against a record changed since the page was shown it is a CONFLICT,
+    // shown with the history as it is now and the current revision, so reverting again is a choice made seeing it.
+    if (reverted.error.code === "CONFLICT" || reverted.error.code === "VALIDATION") {
+      const current = Number(reverted.error.extensions.currentRevision);
+      return history(reverted.error.code === "CONFLICT" ? 409 : 422, null, reverted.error.message, Number.isInteger(current) ? current : shared.revision);
+    }
+    return apiFailure(reverted.error);
+  }
+
+  const page = (status: number, form: Omit<FormView, "fields" | "keys" | "beside">, options: { notice?: string | null; error?: string | null; conflict?: boolean; revision?: number; locale?: string; preview?: Html | null }): EditorAnswer => {
+    const locale = options.locale ?? SOURCE_LOCALE;
+    return {
+      status,
+      body: editPage(frame, {
+        title: shared.title,
+        action: shared.action,
+        historyPath: `${shared.action}/history`,
+        form: { ...form, fields: shared.fields, keys: shared.keys, beside: shared.beside },
+        revision: options.revision ?? shared.revision,
+        notice: options.notice ?? null,
+        error: options.error ?? null,
+        conflict: options.conflict ?? false,
+        locales,
+        previewLocale: locale,
+        preview: options.preview === undefined ? shared.preview(locale, null) : options.preview,
+        intro: shared.intro,
+        links: shared.links,
+      }),
+    };
+  };
+
+  if (!ctx.isPost) {
+    if (sub === "preview") return { status: 405, body: messagePage(frame, s.errorTitle, "POST"), headers: [["allow", "POST"]] };
+    const done = ctx.url.searchParams.get("done");
+    const notice = done === "published" ? es.publishedNotice : done === "saved" ? es.savedDraft : done === "discarded" ? es.discarded : null;
+    const locale = pickLocale(model, ctx.url.searchParams.get("locale"));
+    return page(200, { shown: shownValues(shared.fields, shared.stored()), problems: [] }, { notice, locale });
+  }
+
+  const form = ctx.form!;
+  const typed = readForm(shared.fields, form, { fixed: shared.fixed, keys: shared.keys });
+  const locale = pickLocale(model, form.get("previewLocale"));
+  const checked = () => (typed.problems.length ? { ok: false as const, problems: typed.problems } : shared.check(typed.values));
+
+  // The live preview's HTML (the island posts the form here as the user types): the panes alone, or the
+  // problems that keep the typed values from rendering.
+  if (sub === "preview") {
+    const result = checked();
+    const panes = shared.preview(locale, result.ok ? result.record : null) ?? html``;
+    const problems = result.ok ? [] : result.problems;
+    return { status: 200, body: html`${problems.length ? html`<ul class="problems">${problems.map((p) => html`<li>${p.path ? `${labelOf(es, p.path)}: ` : ""}${p.message}</li>`)}</ul>` : ""}${panes}` };
+  }
+
+  const expectedRevision = Number(form.get("expectedRevision"));
+  if (!Number.isInteger(expectedRevision) || expectedRevision < 0) return { status: 400, body: messagePage(frame, s.errorTitle, "expectedRevision: a whole number is required.") };
+  const action = form.get("action") ?? "";
+  const again = (status: number, options: Parameters<typeof page>[2] & { problems?: FormProblem[]; theirs?: Values | null; shown?: Values }) =>
+    page(status, { shown: options.shown ?? typed.raw, problems: options.problems ?? [], theirs: options.theirs ?? null }, { revision: expectedRevision, locale, ...options });
+
+  const rows = changeRows(shared.fields, typed.raw, action);
+  if (rows) return again(200, { shown: rows, preview: shared.preview(locale, null) });
+  if (action === "revert") return redirect(`${shared.action}?done=discarded`);
+
+  const result = checked();
+  if (action === "preview") return again(result.ok ? 200 : 422, { problems: result.ok ? [] : result.problems, preview: shared.preview(locale, result.ok ? result.record : null) });
+  if (action !== "publish" && action !== "save-draft") return { status: 400, body: messagePage(frame, s.errorTitle, `action: unknown action "${action}".`) };
+  if (!result.ok) return again(422, { problems: result.problems });
+
+  const fields = await ctx.api.inputFields(ctx.viewer, shared.inputType);
+  const { input, notTaken } = inputOf(Object.fromEntries(Object.entries(result.record).filter(([k]) => !IDENTITY.includes(k))), fields);
+  const refused = untakenChanges(notTaken, result.record, shared.storedRecord);
+  if (refused.length) return again(422, { problems: refused });
+  if (action === "save-draft") {
+    // English drafts are the API's to keep (a `draft` argument of the mutation): until it has one, saying so
+    // beats publishing what was meant as a draft.
+    if (!fields.some((f) => f.name === "draft")) return again(422, { error: es.draftsUnavailable });
+    input.draft = true;
+  }
+  const sent = await shared.send(input, expectedRevision);
+  if (sent.ok) return redirect(`${shared.action}?done=${action === "publish" ? "published" : "saved"}`);
+  if (sent.error.code === "CONFLICT") {
+    // Nothing typed is lost: theirs (the record as it is now) is shown beside what was typed, and the form
+    // carries the current revision, so sending again is the editor's choice to replace theirs.
+    const fresh = await ctx.store.snapshot();
+    const theirs = shownValues(shared.fields, freshValues(fresh.model, shared) ?? {});
+    const current = Number(sent.error.extensions.currentRevision);
+    return again(409, { conflict: true, theirs, revision: Number.isInteger(current) ? current : fresh.model.revision(shared.record) });
+  }
+  if (sent.error.code === "VALIDATION") return again(422, { problems: apiProblems(sent.error, shared.record) });
+  return apiFailure(sent.error);
+}
+
+/** The record's values in a newer snapshot (after a CONFLICT): what "theirs" shows. */
+function freshValues(model: ContentModel, shared: Shared): Values | null {
+  const key = textUnitId.parse(shared.record);
+  if (key?.kind === "code") {
+    const facts = model.codes.get(key.code);
+    const view = model.codeView(key.code, SOURCE_LOCALE);
+    return facts && view ? codeValues(facts, englishRecord(key.code, view.text, facts.file)) : null;
+  }
+  if (key?.kind === "comparison") {
+    const curated = model.curatedView(key.a, key.b, SOURCE_LOCALE);
+    return curated ? comparisonValues(comparisonRecord(key.a, key.b, curated.text)) : null;
+  }
+  return null;
+}
+
+const englishRecord = (code: number, text: CodeTranslationRecord["text"], file: string): CodeTranslationRecord => ({ code, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file });
+const comparisonRecord = (a: number, b: number, text: ComparisonTranslationRecord["text"]): ComparisonTranslationRecord => ({ codeA: a, codeB: b, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file: "" });
+
+function codeRoute(ctx: EditorContext, frame: EditorFrame, model: ContentModel, code: number, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer) {
+  const facts = model.codes.get(code)!;
+  const english = model.codeView(code, SOURCE_LOCALE)!;
+  const codes = new Set(model.codes.keys());
+  const record = textUnitId.code(code);
+  return editRoute(
+    ctx,
+    frame,
+    model,
+    {
+      fields: CODE_FORM,
+      record,
+      action: `/workbench/codes/${code}`,
+      keys: [],
+      fixed: { code },
+      stored: () => codeValues(facts, englishRecord(code, english.text, facts.file)),
+      revision: model.revision(record),
+      title: `${code} ${english.text.title}`,
+      check: (values) => {
+        const checked = checkCode(code, values, codes);
+        return checked.ok ? { ok: true, record: { ...checked.record.facts, ...checked.record.text.text } } : checked;
+      },
+      preview: (locale, checked) => {
+        const panes = codePreview(model, code, locale, checked ? { facts: { ...facts, ...(checked as Partial<typeof facts>) }, text: { ...english.text, ...(checked as Partial<typeof english.text>) } } : null);
+        return panes && previewPanes(frame.es, locale, panes);
+      },
+      send: (input, expectedRevision) => ctx.api.updateStatusCode(ctx.viewer, { ...input, code, expectedRevision }),
+      inputType: "UpdateStatusCodeInput",
+      storedRecord: { ...facts, ...english.text },
+    },
+    sub,
+    apiFailure,
+  );
+}
+
+async function comparisonRoute(ctx: EditorContext, frame: EditorFrame, model: ContentModel, a: number, b: number, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer) {
+  const { es } = frame;
+  const generated = await ctx.api.compare(ctx.viewer, a, b);
+  if (!generated.ok) return apiFailure(generated.error);
+  const page: GeneratedComparison = generated.data;
+  const curated = page.curated ? model.curatedView(a, b, SOURCE_LOCALE) : null;
+  const record = textUnitId.comparison(a, b);
+  const codes = new Set(model.codes.keys());
+  const useWhen = (code: number) => model.codeView(code, SOURCE_LOCALE)?.text.useWhen ?? "";
+  // Not curated yet: the form starts from what the generated page says, for the editor to override.
+  const start = curated?.text ?? {
+    summary: "",
+    differences: page.differences.map((d) => d.sentence),
+    similarities: page.similarities.map((d) => d.sentence),
+    whenToUseA: useWhen(a),
+    whenToUseB: useWhen(b),
+    body: "",
+  };
+  const list = (items: readonly string[]) => html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`;
+  const advice = (code: number) => page.whenToUse.find((w) => w.code === code)?.advice ?? "";
+  const beside = new Map<string, Html>([
+    ["summary", html`<div class="markdown">${page.summary}</div>`],
+    ["differences", list(page.differences.map((d) => d.sentence))],
+    ["similarities", list(page.similarities.map((d) => d.sentence))],
+    [`whenToUse.${a}`, html`<div class="markdown">${advice(a)}</div>`],
+    [`whenToUse.${b}`, html`<div class="markdown">${advice(b)}</div>`],
+  ]);
+  return editRoute(
+    ctx,
+    frame,
+    model,
+    {
+      fields: COMPARISON_FORM,
+      record,
+      action: `/workbench/compare/${a}-vs-${b}`,
+      keys: [String(a), String(b)],
+      fixed: { codes: [a, b] },
+      stored: () => comparisonValues(comparisonRecord(a, b, start)),
+      revision: model.revision(record),
+      title: es.compareTitle(a, b),
+      beside,
+      intro: html`<p class="notice">${page.curated ? es.isCurated : es.notCurated}</p>${comparePicker(frame, model.codeList.map((f) => ({ code: f.code, title: f.reasonPhrase })), a, b)}`,
+      check: (values) => {
+        const checked = checkComparison(a, b, values, codes);
+        return checked.ok ? { ok: true, record: { ...checked.record.text } } : checked;
+      },
+      preview: (locale, checked) => {
+        const panes = comparisonPreview(model, a, b, locale, checked ? (checked as unknown as ComparisonTranslationRecord["text"]) : null);
+        return panes && previewPanes(es, locale, panes);
+      },
+      // Creating a pair expects no revision; one deleted since keeps its revision, which must be sent back.
+      send: (input, expectedRevision) => ctx.api.upsertComparison(ctx.viewer, { ...input, a, b, expectedRevision: expectedRevision === 0 ? null : expectedRevision }),
+      inputType: "UpsertComparisonInput",
+      storedRecord: { ...start },
+    },
+    sub,
+    apiFailure,
+  );
+}

@@ -1,0 +1,196 @@
+// The editor's pages over HTTP without a browser: roles, the generated form posted as a browser posts it,
+// the importer's errors by field, lists without JavaScript, conflicts, the live preview's endpoint and
+// history with revert, each checked against what the API then serves.
+import { describe, expect, it } from "vitest";
+import { useSeededServer } from "../helpers/graphql.ts";
+import { createToken } from "../helpers/tokens.ts";
+import { workbenchClient, type Page } from "./client.ts";
+import { workbenchServerOptions } from "./setup.ts";
+
+const seeded = useSeededServer(workbenchServerOptions());
+const client = () => workbenchClient(seeded.server.yoga);
+
+async function signedIn(role: "translator" | "reviewer" | "admin" | "editor", name?: string) {
+  const token = await createToken(seeded.db, { role, name });
+  const c = client();
+  expect((await c.signIn(token)).status).toBe(303);
+  return c;
+}
+
+/** Every control of the page's editor form as a browser would post it (the submit button apart). */
+function formOf(page: Page): Record<string, string>[] {
+  const form = /<form method="post" action="[^"]*" id="editor-form"[\s\S]*?<\/form>/.exec(page.text)?.[0] ?? "";
+  const decode = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const pairs: Record<string, string>[] = [];
+  for (const m of form.matchAll(/<input([^>]*)>|<textarea[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>|<select[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    if (m[1] !== undefined) {
+      const attrs = m[1];
+      const name = /name="([^"]*)"/.exec(attrs)?.[1];
+      if (!name) continue;
+      if (/type="checkbox"/.test(attrs) && !/ checked/.test(attrs)) continue;
+      pairs.push({ [name]: decode(/value="([^"]*)"/.exec(attrs)?.[1] ?? "") });
+    } else if (m[2] !== undefined) pairs.push({ [m[2]]: decode(m[3]!) });
+    else if (m[4] !== undefined) pairs.push({ [m[4]]: decode(/<option value="([^"]*)" selected>/.exec(m[5]!)?.[1] ?? /<option value="([^"]*)"/.exec(m[5]!)?.[1] ?? "") });
+  }
+  return pairs;
+}
+
+/** The form's pairs as a URL-encoded body, with some controls changed and the pressed button's action. */
+function post(pairs: Record<string, string>[], changes: Record<string, string>, action: string): URLSearchParams {
+  const body = new URLSearchParams();
+  for (const pair of pairs) for (const [k, v] of Object.entries(pair)) body.append(k, k in changes ? changes[k]! : v);
+  body.append("action", action);
+  return body;
+}
+
+async function send(c: ReturnType<typeof client>, path: string, body: URLSearchParams): Promise<Page> {
+  const response = await seeded.server.yoga.fetch(`http://workbench.test${path}`, {
+    method: "POST",
+    headers: { cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join("; "), "content-type": "application/x-www-form-urlencoded", origin: "http://workbench.test", "sec-fetch-site": "same-origin" },
+    body: body.toString(),
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+const englishSummary = async (code: number) => (await seeded.server.query<{ statusCode: { summary: string; revision: number } }>(`{ statusCode(code: ${code}, locale: "en") { summary revision } }`)).data!.statusCode;
+
+describe("roles", () => {
+  it("shows a translator 403 naming the role and the permission it lacks, and no editor links", async () => {
+    const c = await signedIn("translator");
+    for (const path of ["/workbench/codes", "/workbench/codes/404", "/workbench/compare/302-vs-303"]) {
+      const page = await c.get(path);
+      expect(page.status, path).toBe(403);
+      expect(page.text).toContain("which a translator token for vi does not have");
+    }
+    const home = await c.get("/workbench/vi");
+    expect(home.text).not.toContain('href="/workbench/codes"');
+  });
+
+  it("lets editors and admins in, with the links in the header", async () => {
+    for (const role of ["editor", "admin"] as const) {
+      const c = await signedIn(role);
+      const page = await c.get("/workbench/codes");
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<a href="/workbench/codes/404">404</a>');
+      expect(page.text).toContain('<nav aria-label="Editing">');
+    }
+  });
+});
+
+describe("the code page", () => {
+  it("generates its controls from the content format: selects for enums, lists of rows, Markdown with a rendering", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/404");
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<label for="ed-retry">Retry<\/label><select id="ed-retry" name="f.retry">.*<option value="after-delay">after-delay<\/option>/s);
+    expect(page.text).toMatch(/<option value="no" selected>no<\/option>/);
+    expect(page.text).toContain('<label for="ed-related-0">Related code 1</label> <input id="ed-related-0" name="f.related" value="410"');
+    expect(page.text).toMatch(/<label for="ed-summary">Summary<\/label>\s*<textarea id="ed-summary" name="f.summary"/);
+    expect(page.text).toContain('<div class="markdown" id="ed-summary-rendered">');
+    expect(page.text).toMatch(/<legend>Registry<\/legend>/);
+    for (const button of ["Save draft", "Publish", "Revert"]) expect(page.text).toContain(`>${button}</button>`);
+  });
+
+  it("publishes an edit through the API, which then serves it", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/404");
+    const answer = await send(c, "/workbench/codes/404", post(formOf(page), { "f.summary": "Nothing lives at this address." }, "publish"));
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get("location")).toBe("/workbench/codes/404?done=published");
+    expect((await englishSummary(404)).summary).toBe("Nothing lives at this address.");
+  });
+
+  it("refuses what the importer refuses, next to the field, keeping what was typed", async () => {
+    const c = await signedIn("editor");
+    const before = await englishSummary(410);
+    const page = await c.get("/workbench/codes/410");
+    const answer = await send(c, "/workbench/codes/410", post(formOf(page), { "f.registry.status": "temporary", "f.title": "Gone for now" }, "publish"));
+    expect(answer.status).toBe(422);
+    expect(answer.text).toContain('id="ed-registry-expires-problem"');
+    expect(answer.text).toContain("a temporary registration needs registry.expires");
+    expect(answer.text).toContain('value="Gone for now"');
+    expect(await englishSummary(410)).toEqual(before);
+  });
+
+  it("adds and removes list rows with buttons, without saving", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/404");
+    const added = await send(c, "/workbench/codes/404", post(formOf(page), {}, "add:related"));
+    expect(added.status).toBe(200);
+    expect(added.text).toContain('<label for="ed-related-4">Related code 5</label>');
+    const removed = await send(c, "/workbench/codes/404", post(formOf(page), {}, "remove:related:0"));
+    expect(removed.text).not.toContain('value="410"');
+    expect(removed.text).toContain('<input id="ed-related-0" name="f.related" value="403"');
+  });
+
+  it("shows theirs beside yours on a CONFLICT and keeps the typed text; sending again replaces theirs", async () => {
+    const mine = await signedIn("editor", "mine");
+    const theirs = await signedIn("editor", "theirs");
+    const myPage = await mine.get("/workbench/codes/403");
+    const theirPage = await theirs.get("/workbench/codes/403");
+    expect((await send(theirs, "/workbench/codes/403", post(formOf(theirPage), { "f.summary": "Their summary." }, "publish"))).status).toBe(303);
+    const conflict = await send(mine, "/workbench/codes/403", post(formOf(myPage), { "f.summary": "My summary." }, "publish"));
+    expect(conflict.status).toBe(409);
+    expect(conflict.text).toContain("Someone else changed this record");
+    expect(conflict.text).toContain("Their summary.");
+    expect(conflict.text).toContain("My summary.");
+    expect((await englishSummary(403)).summary).toBe("Their summary.");
+    const again = await send(mine, "/workbench/codes/403", post(formOf(conflict), {}, "publish"));
+    expect(again.status).toBe(303);
+    expect((await englishSummary(403)).summary).toBe("My summary.");
+  });
+
+  it("renders the typed values in the live preview's endpoint, published beside edited, in a locale's fallback", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/418");
+    const preview = await send(c, "/workbench/codes/418/preview", post(formOf(page), { "f.summary": "A **teapot** preview." }, "preview"));
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain("A <strong>teapot</strong> preview.");
+    expect(preview.text).toMatch(/<h3 id="preview-published">Published<\/h3>/);
+    const forged = await seeded.server.yoga.fetch("http://workbench.test/workbench/codes/418/preview", {
+      method: "POST",
+      headers: { cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join("; "), "content-type": "application/x-www-form-urlencoded", origin: "http://evil.test", "sec-fetch-site": "cross-site" },
+      body: post(formOf(page), {}, "preview").toString(),
+    });
+    expect(forged.status).toBe(403);
+  });
+});
+
+describe("history", () => {
+  it("lists field-by-field changes with who, and reverts through the API's revision check", async () => {
+    const c = await signedIn("editor", "historian");
+    const page = await c.get("/workbench/codes/405");
+    expect((await send(c, "/workbench/codes/405", post(formOf(page), { "f.summary": "Changed for history." }, "publish"))).status).toBe(303);
+    const history = await c.get("/workbench/codes/405/history");
+    expect(history.status).toBe(200);
+    expect(history.text).toContain("<td>historian</td><td>Summary</td>");
+    const entryId = /name="entryId" value="(\d+)"/.exec(history.text)![1]!;
+    const stale = await c.post("/workbench/codes/405/history", { csrf: c.csrf(), entryId, expectedRevision: "1", action: "revert" });
+    expect(stale.status).toBe(409);
+    expect((await englishSummary(405)).summary).toBe("Changed for history.");
+    const revision = /name="expectedRevision" value="(\d+)"/.exec(stale.text)![1]!;
+    const reverted = await c.post("/workbench/codes/405/history", { csrf: c.csrf(), entryId, expectedRevision: revision, action: "revert" });
+    expect(reverted.status).toBe(303);
+    expect((await englishSummary(405)).summary).not.toBe("Changed for history.");
+  });
+});
+
+describe("the comparison page", () => {
+  it("starts an uncurated pair from the generated page and curates it", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/compare/302-vs-303");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<label for="ed-whenToUse-302">When to use 302</label>');
+    const curated = await send(c, "/workbench/compare/302-vs-303", post(formOf(page), { "f.summary": "302 keeps the method in theory; 303 always switches to GET.", "f.whenToUse.303": "After a POST, to send the client to a result page." }, "publish"));
+    expect(curated.status, curated.text).toBe(303);
+    const served = await seeded.server.query<{ compare: { curated: boolean; whenToUse: { code: { code: number }; curated: string | null }[] } }>(`{ compare(a: 302, b: 303, locale: "en") { curated whenToUse { code { code } curated } } }`);
+    expect(served.data!.compare.curated).toBe(true);
+    expect(served.data!.compare.whenToUse.find((w) => w.code.code === 303)!.curated).toBe("After a POST, to send the client to a result page.");
+  });
+
+  it("redirects a pair written the other way round, and the picker to the pair's page", async () => {
+    const c = await signedIn("editor");
+    expect((await c.get("/workbench/compare/303-vs-302")).headers.get("location")).toBe("/workbench/compare/302-vs-303");
+    expect((await c.get("/workbench/compare?a=404&b=401")).headers.get("location")).toBe("/workbench/compare/401-vs-404");
+  });
+});
