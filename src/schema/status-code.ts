@@ -142,15 +142,15 @@ builder.node(StatusCodeType, {
         resolve: (ref, _args, { model }) => model.codeView(ref.code, ref.locale)!.fallbackFields,
       }),
       revision: t.int({
-        description: "Revision of the code's facts and English text: send it as `expectedRevision` to `updateStatusCode`.",
-        resolve: (ref, _args, { model }) => model.revision(textUnitId.code(ref.code)),
+        description: "Revision of the code's facts and English text (its English draft included, for editors): send it as `expectedRevision` to `updateStatusCode`, `publishEnglishDraft` or `discardEnglishDraft`.",
+        resolve: (ref, _args, context) => translationRevision(context, textUnitId.code(ref.code), SOURCE_LOCALE),
       }),
       translation: t.field({
         type: TranslationInfoType,
         description: "The requested locale's translation of the code's text: its state and its revision (for translation mutations).",
         resolve: async (ref, _args, context) => {
           const { model } = context;
-          if (ref.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: model.revision(textUnitId.code(ref.code)) };
+          if (ref.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: await translationRevision(context, textUnitId.code(ref.code), SOURCE_LOCALE) };
           const state = model.translationUnits(ref.locale).get(textUnitId.code(ref.code))?.state ?? "MISSING";
           return { state, revision: await translationRevision(context, revisionKey.of(textUnitId.code(ref.code), ref.locale), ref.locale) };
         },
