@@ -100,6 +100,42 @@ describe("the code page", () => {
     expect((await englishSummary(404)).summary).toBe("Nothing lives at this address.");
   });
 
+  it("saves a draft readers do not get, shows it beside the published page, then publishes it: vi becomes OUTDATED", async () => {
+    const c = await signedIn("editor");
+    const vi = async () => (await seeded.server.query<{ statusCode: { translationState: string } }>(`{ statusCode(code: 401, locale: "vi") { translationState } }`)).data!.statusCode.translationState;
+    expect(await vi()).toBe("PUBLISHED");
+    const before = await englishSummary(401);
+    const page = await c.get("/workbench/codes/401");
+    const saved = await send(c, "/workbench/codes/401", post(formOf(page), { "f.summary": "Who are you? Send credentials." }, "save-draft"));
+    expect(saved.headers.get("location")).toBe("/workbench/codes/401?done=saved");
+    expect(await englishSummary(401)).toMatchObject({ summary: before.summary });
+    expect(await vi()).toBe("PUBLISHED");
+    const drafted = await c.get("/workbench/codes/401");
+    expect(drafted.text).toContain(">Who are you? Send credentials.</textarea>");
+    const panes = /<h3 id="preview-published">[\s\S]*<h3 id="preview-edited">[\s\S]*/.exec(drafted.text)![0];
+    expect(panes.split('<h3 id="preview-edited">')[0]).toContain(before.summary);
+    expect(panes.split('<h3 id="preview-edited">')[1]).toContain("Who are you? Send credentials.");
+    // A fact in a draft is the API's refusal, shown by the field.
+    const fact = await send(c, "/workbench/codes/401", post(formOf(drafted), { "f.retry": "yes" }, "save-draft"));
+    expect(fact.status).toBe(422);
+    expect(fact.text).toContain('id="ed-retry-problem"');
+    const published = await send(c, "/workbench/codes/401", post(formOf(drafted), {}, "publish"));
+    expect(published.headers.get("location")).toBe("/workbench/codes/401?done=published");
+    expect((await englishSummary(401)).summary).toBe("Who are you? Send credentials.");
+    expect(await vi()).toBe("OUTDATED");
+  });
+
+  it("discards a draft with Revert", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/406");
+    await send(c, "/workbench/codes/406", post(formOf(page), { "f.summary": "A draft to drop." }, "save-draft"));
+    const drafted = await c.get("/workbench/codes/406");
+    expect(drafted.text).toContain("A draft to drop.");
+    const reverted = await send(c, "/workbench/codes/406", post(formOf(drafted), {}, "revert"));
+    expect(reverted.headers.get("location")).toBe("/workbench/codes/406?done=discarded");
+    expect((await c.get("/workbench/codes/406")).text).not.toContain("A draft to drop.");
+  });
+
   it("refuses what the importer refuses, next to the field, keeping what was typed", async () => {
     const c = await signedIn("editor");
     const before = await englishSummary(410);

@@ -13,6 +13,8 @@ const INPUT_FIELDS = `query EditorInputFields($name: String!) { __type(name: $na
 const ENUM_VALUES = `query EditorEnumValues($name: String!) { __type(name: $name) { enumValues { name } } }`;
 const UPDATE_CODE = `mutation Editor_updateStatusCode($input: UpdateStatusCodeInput!) { updateStatusCode(input: $input) { revision contentVersion } }`;
 const UPSERT_COMPARISON = `mutation Editor_upsertComparison($input: UpsertComparisonInput!) { upsertComparison(input: $input) { revision contentVersion } }`;
+const PUBLISH_DRAFT = `mutation Editor_publishEnglishDraft($input: PublishEnglishDraftInput!) { publishEnglishDraft(input: $input) { revision contentVersion } }`;
+const DISCARD_DRAFT = `mutation Editor_discardEnglishDraft($input: DiscardEnglishDraftInput!) { discardEnglishDraft(input: $input) { revision contentVersion } }`;
 const HISTORY = `query EditorHistory($unit: String!, $after: String) { history(unit: $unit, first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id at actor locale field before after note } } } }`;
 const REVERT = `mutation EditorRevert($input: RevertInput!) { revert(input: $input) { revision contentVersion } }`;
 const COMPARE = `query EditorCompare($a: Int!, $b: Int!) { compare(a: $a, b: $b, locale: "en") { curated revision summary markdown differences { sentence } similarities { sentence } whenToUse { code { code } advice curated } } }`;
@@ -97,6 +99,16 @@ export function createEditorApi(execute: Executor) {
     async upsertComparison(viewer: Viewer, input: Record<string, unknown>): Promise<ApiResult<{ revision: number; contentVersion: number }>> {
       const r = await run<{ upsertComparison: { revision: number; contentVersion: number } }>(viewer, UPSERT_COMPARISON, { input });
       return r.ok ? { ok: true, data: r.data.upsertComparison } : r;
+    },
+    /** Publishes the English draft of a code ({ code }) or a comparison ({ a, b }). */
+    async publishEnglishDraft(viewer: Viewer, key: { code: number } | { a: number; b: number }, expectedRevision: number): Promise<ApiResult<{ revision: number }>> {
+      const r = await run<{ publishEnglishDraft: { revision: number } }>(viewer, PUBLISH_DRAFT, { input: { ...key, expectedRevision } });
+      return r.ok ? { ok: true, data: r.data.publishEnglishDraft } : r;
+    },
+    /** Drops the English draft of a code or a comparison; the published English stays. */
+    async discardEnglishDraft(viewer: Viewer, key: { code: number } | { a: number; b: number }, expectedRevision: number): Promise<ApiResult<{ revision: number }>> {
+      const r = await run<{ discardEnglishDraft: { revision: number } }>(viewer, DISCARD_DRAFT, { input: { ...key, expectedRevision } });
+      return r.ok ? { ok: true, data: r.data.discardEnglishDraft } : r;
     },
     /** Every change to a record, newest first: its facts and its English text (other locales have their own pages). */
     async history(viewer: Viewer, unit: string): Promise<ApiResult<HistoryEntry[]>> {

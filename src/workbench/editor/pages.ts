@@ -3,6 +3,7 @@
 // without JavaScript (lists grow and shrink by submit buttons, the preview by a Preview button), and the
 // island (../islands/editor.ts) updates the rendered Markdown and the preview as the user types.
 import { SOURCE_LOCALE } from "../../content/format.ts";
+import { DRAFT_PREFIX } from "../../editorial/history.ts";
 import { html, type Html } from "../html.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { layout, type PageFrame } from "../pages.ts";
@@ -218,6 +219,15 @@ function historyLines(json: string | null): string {
   return lines(JSON.parse(json) as unknown).join("\n");
 }
 
+/** A history entry's field by its label: "Summary", "Summary (draft)" for a draft's, the record for a whole one. */
+function fieldName(es: EditorStrings, record: string, e: HistoryEntry): string {
+  const draft = e.field.startsWith(DRAFT_PREFIX);
+  const field = draft ? e.field.slice(DRAFT_PREFIX.length) : e.field;
+  // A text's "body" is the Markdown body; the fact of the same name in the file is "hasBody" in the record.
+  const label = field === "*" ? record : labelOf(es, field === "body" ? BODY : field);
+  return `${label}${draft ? ` (${es.draft})` : ""}${e.locale && e.locale !== SOURCE_LOCALE ? ` (${e.locale})` : ""}`;
+}
+
 export function editorHistoryPage(frame: EditorFrame, view: { record: string; back: string; entries: readonly HistoryEntry[]; revision: number; notice: string | null; error: string | null }): Html {
   const { es } = frame;
   const at = (iso: string) => iso.slice(0, 16).replace("T", " ");
@@ -230,7 +240,7 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
 ${view.error ? html`<div class="error" role="alert"><h2>${frame.strings.errorTitle}</h2><p>${view.error}</p></div>` : ""}
 ${view.entries.length
       ? html`<table class="history"><caption class="visually-hidden">${es.history}</caption><thead><tr><th scope="col">${es.when}</th><th scope="col">${es.who}</th><th scope="col">${es.field}</th><th scope="col">${es.change}</th><th scope="col">${es.revert}</th></tr></thead><tbody>${view.entries.map(
-          (e) => html`<tr><td><time datetime="${e.at}">${at(e.at)}</time></td><td>${e.actor}</td><td>${e.field === "*" ? view.record : labelOf(es, e.field === "body" && e.locale ? BODY : e.field)}${e.locale && e.locale !== SOURCE_LOCALE ? ` (${e.locale})` : ""}</td><td><div class="text diff">${wordDiff(historyLines(e.before), historyLines(e.after))}</div>${e.note ? html`<p>${e.note}</p>` : ""}</td><td><form method="post" action="${view.back}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${e.id}"><input type="hidden" name="expectedRevision" value="${view.revision}"><button type="submit" name="action" value="revert">${es.revert}<span class="visually-hidden"> ${e.field} ${at(e.at)}</span></button></form></td></tr>`,
+          (e) => html`<tr><td><time datetime="${e.at}">${at(e.at)}</time></td><td>${e.actor}</td><td>${fieldName(es, view.record, e)}</td><td><div class="text diff">${wordDiff(historyLines(e.before), historyLines(e.after))}</div>${e.note ? html`<p>${e.note}</p>` : ""}</td><td><form method="post" action="${view.back}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${e.id}"><input type="hidden" name="expectedRevision" value="${view.revision}"><button type="submit" name="action" value="revert">${es.revert}<span class="visually-hidden"> ${e.field} ${at(e.at)}</span></button></form></td></tr>`,
         )}</tbody></table>`
       : html`<p>${es.noHistory}</p>`}`,
   );

@@ -30,20 +30,28 @@ function codeMarkdown(view: CodeView, model: ContentModel, locale: string): stri
 
 export type PreviewPanes = { published: Html; edited: Html; fromEnglish: string[] };
 
-export function codePreview(model: ContentModel, code: number, locale: string, edited: { facts: CodeFacts; text: CodeText } | null): PreviewPanes | null {
-  const published = model.codeView(code, locale);
-  if (!published) return null;
-  const english = model.codeView(code, SOURCE_LOCALE);
-  const { text, fromEnglish } = locale === SOURCE_LOCALE ? { text: edited?.text ?? published.text, fromEnglish: [] } : withEnglishEdit(published, english?.text, edited?.text ?? english!.text);
-  const view: CodeView = { facts: edited?.facts ?? published.facts, text, fallbackFields: published.fallbackFields };
+/**
+ * A code's page in `locale`: as readers get it (`published`), and as it reads with the edit, laid over the
+ * editors' working model (`working`: the English drafts applied), or the working model alone when nothing
+ * is typed (the draft beside the published page).
+ */
+export function codePreview(published: ContentModel, working: ContentModel, code: number, locale: string, edited: { facts: CodeFacts; text: CodeText } | null): PreviewPanes | null {
+  const readers = published.codeView(code, locale);
+  const base = working.codeView(code, locale);
+  if (!readers || !base) return null;
+  const english = working.codeView(code, SOURCE_LOCALE)!;
+  const typed = edited?.text ?? english.text;
+  const { text, fromEnglish } = locale === SOURCE_LOCALE ? { text: typed, fromEnglish: [] } : withEnglishEdit(base, english.text, typed);
+  const view: CodeView = { facts: edited?.facts ?? base.facts, text, fallbackFields: base.fallbackFields };
   return {
-    published: renderMarkdown(codeMarkdown(published, model, locale)),
-    edited: renderMarkdown(codeMarkdown(view, model, locale)),
+    published: renderMarkdown(codeMarkdown(readers, published, locale)),
+    edited: renderMarkdown(codeMarkdown(view, working, locale)),
     fromEnglish,
   };
 }
 
-export function comparisonPreview(model: ContentModel, a: number, b: number, locale: string, edited: ComparisonText | null): PreviewPanes | null {
+/** A comparison's page in `locale`, as readers get it and with the typed curated English (or the working model's). */
+export function comparisonPreview(published: ContentModel, model: ContentModel, a: number, b: number, locale: string, edited: ComparisonText | null): PreviewPanes | null {
   const viewA = model.codeView(a, locale);
   const viewB = model.codeView(b, locale);
   if (!viewA || !viewB) return null;
@@ -57,7 +65,7 @@ export function comparisonPreview(model: ContentModel, a: number, b: number, loc
     fromEnglish = laid.fromEnglish;
   }
   const page = compareCodes(renderCode(viewA, catalogue), renderCode(viewB, catalogue), curated, catalogue);
-  return { published: renderMarkdown(model.compare(a, b, locale).markdown), edited: renderMarkdown(page.markdown), fromEnglish };
+  return { published: renderMarkdown(published.compare(a, b, locale).markdown), edited: renderMarkdown(page.markdown), fromEnglish };
 }
 
 /** The panes side by side, as the page shows them and the island replaces them (the same markup either way). */

@@ -5,7 +5,7 @@
 // revisions (CONFLICT) and the importer's checks, as it does for any client.
 import { forbiddenError } from "../../auth/access.ts";
 import { mayEdit, type Viewer } from "../../auth/roles.ts";
-import { SOURCE_LOCALE } from "../../content/format.ts";
+import { CODE_TEXT_FIELDS, SOURCE_LOCALE } from "../../content/format.ts";
 import type { CodeTranslationRecord, ComparisonTranslationRecord } from "../../content/records.ts";
 import { textUnitId } from "../../content/units.ts";
 import type { ContentModel } from "../../read/model.ts";
@@ -55,6 +55,9 @@ export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | n
 
   const snapshot = await ctx.store.snapshot();
   const model = snapshot.model;
+  // What editors work on: the published content with the English drafts laid over it (the API's preview for
+  // editors), whose revisions are those the mutations expect back.
+  const working = await ctx.store.preview(snapshot, [SOURCE_LOCALE]);
   const apiFailure = (error: ApiError): EditorAnswer => {
     if (error.code === "FORBIDDEN") return message(403, s.forbiddenTitle, error.message);
     if (error.code === "NOT_FOUND") return message(404, s.notFoundTitle, error.message);
@@ -69,7 +72,7 @@ export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | n
     }
     const code = /^\d{3}$/.test(id) ? Number(id) : NaN;
     if (!model.codes.has(code)) return message(404, s.notFoundTitle, `No status code ${id} in the reference.`);
-    return codeRoute(ctx, frame, model, code, sub, apiFailure);
+    return codeRoute(ctx, frame, { published: model, working }, code, sub, apiFailure);
   }
 
   if (id === undefined) {
@@ -88,7 +91,7 @@ export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | n
   if (!model.codes.has(a) || !model.codes.has(b) || a === b) return message(404, s.notFoundTitle, `${id}: a comparison is of two different codes of the reference, e.g. 302-vs-303.`);
   // One page per pair, lower code first, as the pair is stored.
   if (a > b) return redirect(`/workbench/compare/${b}-vs-${a}${sub ? `/${sub}` : ""}`);
-  return comparisonRoute(ctx, frame, model, a, b, sub, apiFailure);
+  return comparisonRoute(ctx, frame, { published: model, working }, a, b, sub, apiFailure);
 }
 
 /** The locales a preview may be shown in: the source first, then every other. */
@@ -111,6 +114,9 @@ function untakenChanges(notTaken: readonly string[], edited: Record<string, unkn
     .map((key) => ({ path: key, message: "the API cannot change this field: change it in the content files and import them" }));
 }
 
+/** The published model (what readers get) and the editors' working model (with the English drafts). */
+type Models = { published: ContentModel; working: ContentModel };
+
 type Shared = {
   fields: readonly FormField[];
   record: string;
@@ -126,15 +132,24 @@ type Shared = {
   /** The importer's checks of typed values: the record the API would be sent, or problems. */
   check: (values: Values) => { ok: true; record: Record<string, unknown> } | { ok: false; problems: FormProblem[] };
   preview: (locale: string, checked: Record<string, unknown> | null) => Html | null;
-  send: (input: Record<string, unknown>, expectedRevision: number) => Promise<ApiResult<{ revision: number }>>;
+  /** Whether an English draft is saved: the form shows it, Publish publishes it, Revert discards it. */
+  hasDraft: boolean;
+  /**
+   * Sends the edit as a draft or published: `input` in the API's names, `changed` the fields that differ from
+   * the published record. Answers the record's revision after it.
+   */
+  save: (input: Record<string, unknown>, changed: ReadonlySet<string>, expectedRevision: number, mode: "publish" | "draft") => Promise<ApiResult<{ revision: number }>>;
+  discardDraft: (expectedRevision: number) => Promise<ApiResult<{ revision: number }>>;
   inputType: string;
+  /** The published record, as the importer makes it (CodeFacts and text): what `changed` is judged against. */
   storedRecord: Record<string, unknown>;
 };
 
 /** GET and POST of a record's edit page, shared by codes and comparisons. */
-async function editRoute(ctx: EditorContext, frame: EditorFrame, model: ContentModel, shared: Shared, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer): Promise<EditorAnswer> {
+async function editRoute(ctx: EditorContext, frame: EditorFrame, models: Models, shared: Shared, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer): Promise<EditorAnswer> {
   const { es } = frame;
   const s = STRINGS[frame.ui];
+  const model = models.working;
   const locales = previewLocales(model);
 
   if (sub === "history") {
@@ -183,7 +198,7 @@ async function editRoute(ctx: EditorContext, frame: EditorFrame, model: ContentM
   if (!ctx.isPost) {
     if (sub === "preview") return { status: 405, body: messagePage(frame, s.errorTitle, "POST"), headers: [["allow", "POST"]] };
     const done = ctx.url.searchParams.get("done");
-    const notice = done === "published" ? es.publishedNotice : done === "saved" ? es.savedDraft : done === "discarded" ? es.discarded : null;
+    const notice = done === "published" ? es.publishedNotice : done === "saved" ? es.savedDraft : done === "discarded" ? es.discarded : shared.hasDraft ? es.draftNotice : null;
     const locale = pickLocale(model, ctx.url.searchParams.get("locale"));
     return page(200, { shown: shownValues(shared.fields, shared.stored()), problems: [] }, { notice, locale });
   }
@@ -210,7 +225,14 @@ async function editRoute(ctx: EditorContext, frame: EditorFrame, model: ContentM
 
   const rows = changeRows(shared.fields, typed.raw, action);
   if (rows) return again(200, { shown: rows, preview: shared.preview(locale, null) });
-  if (action === "revert") return redirect(`${shared.action}?done=discarded`);
+  if (action === "revert") {
+    // Without a draft there is nothing stored to drop: the page is shown again as published, the typed text gone by the editor's choice.
+    if (!shared.hasDraft) return redirect(shared.action);
+    const discarded = await shared.discardDraft(expectedRevision);
+    if (discarded.ok) return redirect(`${shared.action}?done=discarded`);
+    if (discarded.error.code === "CONFLICT") return again(409, { error: discarded.error.message, revision: Number(discarded.error.extensions.currentRevision) || expectedRevision });
+    return apiFailure(discarded.error);
+  }
 
   const result = checked();
   if (action === "preview") return again(result.ok ? 200 : 422, { problems: result.ok ? [] : result.problems, preview: shared.preview(locale, result.ok ? result.record : null) });
@@ -221,27 +243,22 @@ async function editRoute(ctx: EditorContext, frame: EditorFrame, model: ContentM
   const { input, notTaken } = inputOf(Object.fromEntries(Object.entries(result.record).filter(([k]) => !IDENTITY.includes(k))), fields);
   const refused = untakenChanges(notTaken, result.record, shared.storedRecord);
   if (refused.length) return again(422, { problems: refused });
-  if (action === "save-draft") {
-    // English drafts are the API's to keep (a `draft` argument of the mutation): until it has one, saying so
-    // beats publishing what was meant as a draft.
-    if (!fields.some((f) => f.name === "draft")) return again(422, { error: es.draftsUnavailable });
-    input.draft = true;
-  }
-  const sent = await shared.send(input, expectedRevision);
+  const changed = new Set(Object.keys(input).filter((k) => JSON.stringify(result.record[k]) !== JSON.stringify(shared.storedRecord[k])));
+  const sent = await shared.save(input, changed, expectedRevision, action === "publish" ? "publish" : "draft");
   if (sent.ok) return redirect(`${shared.action}?done=${action === "publish" ? "published" : "saved"}`);
   if (sent.error.code === "CONFLICT") {
     // Nothing typed is lost: theirs (the record as it is now) is shown beside what was typed, and the form
     // carries the current revision, so sending again is the editor's choice to replace theirs.
-    const fresh = await ctx.store.snapshot();
-    const theirs = shownValues(shared.fields, freshValues(fresh.model, shared) ?? {});
+    const fresh = await ctx.store.preview(await ctx.store.snapshot(), [SOURCE_LOCALE]);
+    const theirs = shownValues(shared.fields, freshValues(fresh, shared) ?? {});
     const current = Number(sent.error.extensions.currentRevision);
-    return again(409, { conflict: true, theirs, revision: Number.isInteger(current) ? current : fresh.model.revision(shared.record) });
+    return again(409, { conflict: true, theirs, revision: Number.isInteger(current) ? current : fresh.revision(shared.record) });
   }
   if (sent.error.code === "VALIDATION") return again(422, { problems: apiProblems(sent.error, shared.record) });
   return apiFailure(sent.error);
 }
 
-/** The record's values in a newer snapshot (after a CONFLICT): what "theirs" shows. */
+/** The record's values in a newer working model (after a CONFLICT): what "theirs" shows, their draft included. */
 function freshValues(model: ContentModel, shared: Shared): Values | null {
   const key = textUnitId.parse(shared.record);
   if (key?.kind === "code") {
@@ -259,15 +276,20 @@ function freshValues(model: ContentModel, shared: Shared): Values | null {
 const englishRecord = (code: number, text: CodeTranslationRecord["text"], file: string): CodeTranslationRecord => ({ code, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file });
 const comparisonRecord = (a: number, b: number, text: ComparisonTranslationRecord["text"]): ComparisonTranslationRecord => ({ codeA: a, codeB: b, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file: "" });
 
-function codeRoute(ctx: EditorContext, frame: EditorFrame, model: ContentModel, code: number, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer) {
+function codeRoute(ctx: EditorContext, frame: EditorFrame, models: Models, code: number, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer) {
+  const model = models.working;
   const facts = model.codes.get(code)!;
   const english = model.codeView(code, SOURCE_LOCALE)!;
+  const publishedText = models.published.codeView(code, SOURCE_LOCALE)!.text;
+  const hasDraft = JSON.stringify(english.text) !== JSON.stringify(publishedText);
+  const isText = (key: string) => (CODE_TEXT_FIELDS as readonly string[]).includes(key);
+  const update = (input: Record<string, unknown>, expectedRevision: number, draft: boolean) => ctx.api.updateStatusCode(ctx.viewer, { ...input, code, expectedRevision, draft });
   const codes = new Set(model.codes.keys());
   const record = textUnitId.code(code);
   return editRoute(
     ctx,
     frame,
-    model,
+    models,
     {
       fields: CODE_FORM,
       record,
@@ -282,24 +304,49 @@ function codeRoute(ctx: EditorContext, frame: EditorFrame, model: ContentModel, 
         return checked.ok ? { ok: true, record: { ...checked.record.facts, ...checked.record.text.text } } : checked;
       },
       preview: (locale, checked) => {
-        const panes = codePreview(model, code, locale, checked ? { facts: { ...facts, ...(checked as Partial<typeof facts>) }, text: { ...english.text, ...(checked as Partial<typeof english.text>) } } : null);
+        const edited = checked ? { facts: { ...facts, ...(checked as Partial<typeof facts>) }, text: { ...english.text, ...(checked as Partial<typeof english.text>) } } : null;
+        const panes = codePreview(models.published, model, code, locale, edited);
         return panes && previewPanes(frame.es, locale, panes);
       },
-      send: (input, expectedRevision) => ctx.api.updateStatusCode(ctx.viewer, { ...input, code, expectedRevision }),
+      hasDraft,
+      // The text is sent whole, the facts only where they changed: a draft holds English text alone (the API
+      // refuses a fact in one, naming it), and facts sent unchanged would be refused there for nothing.
+      save: async (input, changed, expectedRevision, mode) => {
+        const text = Object.fromEntries(Object.entries(input).filter(([k]) => isText(k)));
+        const facts = Object.fromEntries(Object.entries(input).filter(([k]) => !isText(k) && changed.has(k)));
+        if (mode === "draft") return update({ ...facts, ...text }, expectedRevision, true);
+        if (!hasDraft) return update({ ...facts, ...text }, expectedRevision, false);
+        // Publishing over a draft: the facts at once, the text into the draft, then the draft; each step
+        // carries the revision the one before answered, so a change by someone else in between is a CONFLICT.
+        let at = expectedRevision;
+        if (Object.keys(facts).length) {
+          const done = await update(facts, at, false);
+          if (!done.ok) return done;
+          at = done.data.revision;
+        }
+        const drafted = await update(text, at, true);
+        if (!drafted.ok) return drafted;
+        return ctx.api.publishEnglishDraft(ctx.viewer, { code }, drafted.data.revision);
+      },
+      discardDraft: (expectedRevision) => ctx.api.discardEnglishDraft(ctx.viewer, { code }, expectedRevision),
       inputType: "UpdateStatusCodeInput",
-      storedRecord: { ...facts, ...english.text },
+      storedRecord: { ...facts, ...publishedText },
     },
     sub,
     apiFailure,
   );
 }
 
-async function comparisonRoute(ctx: EditorContext, frame: EditorFrame, model: ContentModel, a: number, b: number, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer) {
+async function comparisonRoute(ctx: EditorContext, frame: EditorFrame, models: Models, a: number, b: number, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer) {
   const { es } = frame;
+  const model = models.working;
   const generated = await ctx.api.compare(ctx.viewer, a, b);
   if (!generated.ok) return apiFailure(generated.error);
   const page: GeneratedComparison = generated.data;
-  const curated = page.curated ? model.curatedView(a, b, SOURCE_LOCALE) : null;
+  // The working model's: an English draft of the pair (even of one not curated yet) is what the form holds.
+  const curated = model.curatedView(a, b, SOURCE_LOCALE);
+  const publishedCurated = models.published.curatedView(a, b, SOURCE_LOCALE);
+  const hasDraft = JSON.stringify(curated) !== JSON.stringify(publishedCurated);
   const record = textUnitId.comparison(a, b);
   const codes = new Set(model.codes.keys());
   const useWhen = (code: number) => model.codeView(code, SOURCE_LOCALE)?.text.useWhen ?? "";
@@ -324,7 +371,7 @@ async function comparisonRoute(ctx: EditorContext, frame: EditorFrame, model: Co
   return editRoute(
     ctx,
     frame,
-    model,
+    models,
     {
       fields: COMPARISON_FORM,
       record,
@@ -335,19 +382,27 @@ async function comparisonRoute(ctx: EditorContext, frame: EditorFrame, model: Co
       revision: model.revision(record),
       title: es.compareTitle(a, b),
       beside,
-      intro: html`<p class="notice">${page.curated ? es.isCurated : es.notCurated}</p>${comparePicker(frame, model.codeList.map((f) => ({ code: f.code, title: f.reasonPhrase })), a, b)}`,
+      intro: html`<p class="intro">${page.curated ? es.isCurated : es.notCurated}</p>${comparePicker(frame, model.codeList.map((f) => ({ code: f.code, title: f.reasonPhrase })), a, b)}`,
       check: (values) => {
         const checked = checkComparison(a, b, values, codes);
         return checked.ok ? { ok: true, record: { ...checked.record.text } } : checked;
       },
       preview: (locale, checked) => {
-        const panes = comparisonPreview(model, a, b, locale, checked ? (checked as unknown as ComparisonTranslationRecord["text"]) : null);
+        const panes = comparisonPreview(models.published, model, a, b, locale, checked ? (checked as unknown as ComparisonTranslationRecord["text"]) : (curated?.text ?? null));
         return panes && previewPanes(es, locale, panes);
       },
-      // Creating a pair expects no revision; one deleted since keeps its revision, which must be sent back.
-      send: (input, expectedRevision) => ctx.api.upsertComparison(ctx.viewer, { ...input, a, b, expectedRevision: expectedRevision === 0 ? null : expectedRevision }),
+      hasDraft,
+      save: async (input, _changed, expectedRevision, mode) => {
+        // Creating a pair expects no revision; one deleted since keeps its revision, which must be sent back.
+        const upsert = (draft: boolean, at: number) => ctx.api.upsertComparison(ctx.viewer, { ...input, a, b, expectedRevision: at === 0 ? null : at, draft });
+        if (mode === "draft" || !hasDraft) return upsert(mode === "draft", expectedRevision);
+        const drafted = await upsert(true, expectedRevision);
+        if (!drafted.ok) return drafted;
+        return ctx.api.publishEnglishDraft(ctx.viewer, { a, b }, drafted.data.revision);
+      },
+      discardDraft: (expectedRevision) => ctx.api.discardEnglishDraft(ctx.viewer, { a, b }, expectedRevision),
       inputType: "UpsertComparisonInput",
-      storedRecord: { ...start },
+      storedRecord: { ...(publishedCurated?.text ?? start) },
     },
     sub,
     apiFailure,
