@@ -175,7 +175,7 @@ ${csrfField(frame)}
 <div class="editor-fields">${renderForm(frame, view.form)}
 <p class="actions"><button type="submit" name="action" value="save-draft">${es.saveDraft}</button> <button type="submit" name="action" value="publish">${es.publish}</button> <button type="submit" name="action" value="revert" formnovalidate>${es.revert}</button></p>
 </div>
-<section class="editor-preview" aria-labelledby="live-preview-heading"><h2 id="live-preview-heading">${es.livePreview}</h2><p>${es.livePreviewIntro}</p><div id="live-preview" aria-live="polite">${view.preview ?? ""}</div></section>
+<section class="editor-preview" aria-labelledby="live-preview-heading"><h2 id="live-preview-heading">${es.livePreview}</h2><p>${es.livePreviewIntro}</p><div id="live-preview">${view.preview ?? ""}</div></section>
 </div>
 </form>`,
   );

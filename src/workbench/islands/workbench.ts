@@ -5,6 +5,7 @@
 import type { GlossaryEntry } from "../../content/format.ts";
 import { checkField } from "../checks.ts";
 import { renderMarkdown } from "../markdown.ts";
+import "./editor.ts";
 
 const form = document.querySelector<HTMLFormElement>("#unit-form");
 const textareas = form ? [...form.querySelectorAll<HTMLTextAreaElement>("textarea[data-source]")] : [];
