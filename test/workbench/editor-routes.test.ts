@@ -148,6 +148,14 @@ describe("the code page", () => {
     expect(await englishSummary(410)).toEqual(before);
   });
 
+  it("refuses a change to a field the API cannot make, by the field, rather than drop it", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/402");
+    const answer = await send(c, "/workbench/codes/402", post(formOf(page), { "f.storage": "forbidden", "f.cacheable": "" }, "publish"));
+    expect(answer.status).toBe(422);
+    expect(answer.text).toMatch(/id="ed-storage-problem"><li>the API cannot change this field/);
+  });
+
   it("adds and removes list rows with buttons, without saving", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/404");
@@ -222,6 +230,22 @@ describe("the comparison page", () => {
     const served = await seeded.server.query<{ compare: { curated: boolean; whenToUse: { code: { code: number }; curated: string | null }[] } }>(`{ compare(a: 302, b: 303, locale: "en") { curated whenToUse { code { code } curated } } }`);
     expect(served.data!.compare.curated).toBe(true);
     expect(served.data!.compare.whenToUse.find((w) => w.code.code === 303)!.curated).toBe("After a POST, to send the client to a result page.");
+  });
+
+  it("previews the typed English in a locale that falls back to it, and says which fields do", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/compare/307-vs-308");
+    const body = post(formOf(page), { "f.summary": "Both keep the method; only their permanence differs.", previewLocale: "vi" }, "preview");
+    const preview = await send(c, "/workbench/compare/307-vs-308/preview", body);
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('<div class="markdown" lang="vi">');
+    expect(preview.text).toContain("Both keep the method; only their permanence differs.");
+    expect(preview.text).toMatch(/In vi, these fields are served from the fallback: summary, differences/);
+    // A code every field of which vi has translated: the English edit does not reach vi, and the note says so.
+    const code = await c.get("/workbench/codes/500");
+    const vi = await send(c, "/workbench/codes/500/preview", post(formOf(code), { "f.summary": "An English-only change.", previewLocale: "vi" }, "preview"));
+    expect(vi.text).not.toContain("An English-only change.");
+    expect(vi.text).toContain("Every field has a published vi text");
   });
 
   it("redirects a pair written the other way round, and the picker to the pair's page", async () => {
