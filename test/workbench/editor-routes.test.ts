@@ -225,7 +225,13 @@ describe("the comparison page", () => {
     const page = await c.get("/workbench/compare/302-vs-303");
     expect(page.status).toBe(200);
     expect(page.text).toContain('<label for="ed-whenToUse-302">When to use 302</label>');
-    const curated = await send(c, "/workbench/compare/302-vs-303", post(formOf(page), { "f.summary": "302 keeps the method in theory; 303 always switches to GET.", "f.whenToUse.303": "After a POST, to send the client to a result page." }, "publish"));
+    // An empty difference to write: the curated ones are added to the generated, which are shown beside.
+    expect(page.text).toContain('<input id="ed-differences-0"'.replace("input", "textarea") + ' name="f.differences"');
+    expect(page.text).toContain("Yours are added after these.");
+    const empty = await send(c, "/workbench/compare/302-vs-303", post(formOf(page), { "f.summary": "A summary." }, "publish"));
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('id="ed-differences-problem"');
+    const curated = await send(c, "/workbench/compare/302-vs-303", post(formOf(page), { "f.summary": "302 keeps the method in theory; 303 always switches to GET.", "f.differences": "Only 303 says the result lives elsewhere.", "f.whenToUse.303": "After a POST, to send the client to a result page." }, "publish"));
     expect(curated.status, curated.text).toBe(303);
     const served = await seeded.server.query<{ compare: { curated: boolean; whenToUse: { code: { code: number }; curated: string | null }[] } }>(`{ compare(a: 302, b: 303, locale: "en") { curated whenToUse { code { code } curated } } }`);
     expect(served.data!.compare.curated).toBe(true);
@@ -235,7 +241,7 @@ describe("the comparison page", () => {
   it("previews the typed English in a locale that falls back to it, and says which fields do", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/compare/307-vs-308");
-    const body = post(formOf(page), { "f.summary": "Both keep the method; only their permanence differs.", previewLocale: "vi" }, "preview");
+    const body = post(formOf(page), { "f.summary": "Both keep the method; only their permanence differs.", "f.differences": "One is for good.", previewLocale: "vi" }, "preview");
     const preview = await send(c, "/workbench/compare/307-vs-308/preview", body);
     expect(preview.status).toBe(200);
     expect(preview.text).toContain('<div class="markdown" lang="vi">');

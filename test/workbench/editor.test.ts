@@ -177,6 +177,7 @@ describe("the editor's pages in Chromium", () => {
     // The generated page is shown beside the fields it would override.
     expect(await editor.locator(".generated").first().innerText()).toContain("Generated");
     await editor.getByLabel("Summary", { exact: true }).fill("302 may keep the method; 303 always retrieves the result with GET.");
+    await editor.getByLabel("Difference 1", { exact: true }).fill("Only a 303 says the result is another resource, fetched with GET.");
     await editor.getByLabel("When to use 303").fill("After a form POST, to send the client to a page showing the outcome.");
     await expect.poll(() => editor.locator("#live-preview").innerText(), { timeout: 10_000 }).toContain("After a form POST, to send the client to a page showing the outcome.");
     await expectAccessible(editor);

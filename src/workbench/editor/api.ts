@@ -17,7 +17,7 @@ const PUBLISH_DRAFT = `mutation Editor_publishEnglishDraft($input: PublishEnglis
 const DISCARD_DRAFT = `mutation Editor_discardEnglishDraft($input: DiscardEnglishDraftInput!) { discardEnglishDraft(input: $input) { revision contentVersion } }`;
 const HISTORY = `query EditorHistory($unit: String!, $after: String) { history(unit: $unit, first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id at actor locale field before after note } } } }`;
 const REVERT = `mutation EditorRevert($input: RevertInput!) { revert(input: $input) { revision contentVersion } }`;
-const COMPARE = `query EditorCompare($a: Int!, $b: Int!) { compare(a: $a, b: $b, locale: "en") { curated revision summary markdown differences { sentence } similarities { sentence } whenToUse { code { code } advice curated } } }`;
+const COMPARE = `query EditorCompare($a: Int!, $b: Int!) { compare(a: $a, b: $b, locale: "en") { curated revision summary markdown differences { aspect sentence } similarities { aspect sentence } whenToUse { code { code } advice curated } } }`;
 
 export type HistoryEntry = { id: number; at: string; actor: string; locale: string | null; field: string; before: string | null; after: string | null; note: string | null };
 export type GeneratedComparison = {
@@ -25,8 +25,8 @@ export type GeneratedComparison = {
   revision: number | null;
   summary: string;
   markdown: string;
-  differences: { sentence: string }[];
-  similarities: { sentence: string }[];
+  differences: { aspect: string; sentence: string }[];
+  similarities: { aspect: string; sentence: string }[];
   whenToUse: { code: number; advice: string; curated: string | null }[];
 };
 

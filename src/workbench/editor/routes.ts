@@ -350,23 +350,22 @@ async function comparisonRoute(ctx: EditorContext, frame: EditorFrame, models: M
   const record = textUnitId.comparison(a, b);
   const codes = new Set(model.codes.keys());
   const useWhen = (code: number) => model.codeView(code, SOURCE_LOCALE)?.text.useWhen ?? "";
-  // Not curated yet: the form starts from what the generated page says, for the editor to override.
-  const start = curated?.text ?? {
-    summary: "",
-    differences: page.differences.map((d) => d.sentence),
-    similarities: page.similarities.map((d) => d.sentence),
-    whenToUseA: useWhen(a),
-    whenToUseB: useWhen(b),
-    body: "",
-  };
+  // Not curated yet: the form starts with each code's own advice (what the generated page says), and one
+  // difference to write: curated differences and similarities are added to the generated ones, and the
+  // curated summary follows the generated introduction, so none of those is copied in.
+  const start = curated?.text ?? { summary: "", differences: [""], similarities: [], whenToUseA: useWhen(a), whenToUseB: useWhen(b), body: "" };
   const list = (items: readonly string[]) => html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`;
   const advice = (code: number) => page.whenToUse.find((w) => w.code === code)?.advice ?? "";
+  // What the engine makes from the facts alone: the served page less the curated text laid into it.
+  const publishedSummary = publishedCurated?.text.summary;
+  const generatedSummary = publishedSummary && page.summary.endsWith(publishedSummary) ? page.summary.slice(0, -publishedSummary.length).trim() : page.summary;
+  const generatedOnly = <T extends { aspect: string }>(items: readonly T[]) => items.filter((i) => i.aspect !== "CURATED");
   const beside = new Map<string, Html>([
-    ["summary", html`<div class="markdown">${page.summary}</div>`],
-    ["differences", list(page.differences.map((d) => d.sentence))],
-    ["similarities", list(page.similarities.map((d) => d.sentence))],
-    [`whenToUse.${a}`, html`<div class="markdown">${advice(a)}</div>`],
-    [`whenToUse.${b}`, html`<div class="markdown">${advice(b)}</div>`],
+    ["summary", html`<p class="note">${es.followsGenerated}</p><div class="markdown">${generatedSummary}</div>`],
+    ["differences", html`<p class="note">${es.addedToGenerated}</p>${list(generatedOnly(page.differences).map((d) => d.sentence))}`],
+    ["similarities", html`<p class="note">${es.addedToGenerated}</p>${list(generatedOnly(page.similarities).map((d) => d.sentence))}`],
+    [`whenToUse.${a}`, html`<p class="note">${es.replacesGenerated}</p><div class="markdown">${advice(a)}</div>`],
+    [`whenToUse.${b}`, html`<p class="note">${es.replacesGenerated}</p><div class="markdown">${advice(b)}</div>`],
   ]);
   return editRoute(
     ctx,
