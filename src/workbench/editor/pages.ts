@@ -209,14 +209,29 @@ export function comparePickPage(frame: EditorFrame, codes: readonly { code: numb
   );
 }
 
+/** Where a stored row sits and how it was stamped: not what an editor changed. */
+const BOOKKEEPING = new Set(["file", "sourceHash"]);
+
 /** History lines of a value: a whole record's value as one "field: text" line per field, so its diff reads like the fields'. */
 function historyLines(json: string | null): string {
   if (json === null) return "";
   const lines = (value: unknown, prefix = ""): string[] =>
     value !== null && typeof value === "object" && !Array.isArray(value)
-      ? Object.entries(value).flatMap(([k, v]) => lines(v, prefix ? `${prefix}.${k}` : k))
+      ? Object.entries(value)
+          .filter(([k]) => !BOOKKEEPING.has(k))
+          .flatMap(([k, v]) => lines(v, prefix ? `${prefix}.${k}` : k))
       : [`${prefix ? `${prefix}: ` : ""}${typeof value === "string" ? value : JSON.stringify(value)}`];
   return lines(JSON.parse(json) as unknown).join("\n");
+}
+
+/**
+ * A change as a word diff of its values. A whole record created or deleted ("*": a draft saved or published,
+ * a pair curated) is every field at once: folded, with what happened as its summary.
+ */
+function changeCell(es: EditorStrings, e: HistoryEntry): Html {
+  const diff = html`<div class="text diff">${wordDiff(historyLines(e.before), historyLines(e.after))}</div>`;
+  if (!e.field.endsWith("*")) return diff;
+  return html`<details><summary>${e.before === null ? es.recordCreated : e.after === null ? es.recordDeleted : es.recordReplaced}</summary>${diff}</details>`;
 }
 
 /** A history entry's field by its label: "Summary", "Summary (draft)" for a draft's, the record for a whole one. */
@@ -240,7 +255,7 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
 ${view.error ? html`<div class="error" role="alert"><h2>${frame.strings.errorTitle}</h2><p>${view.error}</p></div>` : ""}
 ${view.entries.length
       ? html`<table class="history"><caption class="visually-hidden">${es.history}</caption><thead><tr><th scope="col">${es.when}</th><th scope="col">${es.who}</th><th scope="col">${es.field}</th><th scope="col">${es.change}</th><th scope="col">${es.revert}</th></tr></thead><tbody>${view.entries.map(
-          (e) => html`<tr><td><time datetime="${e.at}">${at(e.at)}</time></td><td>${e.actor}</td><td>${fieldName(es, view.record, e)}</td><td><div class="text diff">${wordDiff(historyLines(e.before), historyLines(e.after))}</div>${e.note ? html`<p>${e.note}</p>` : ""}</td><td><form method="post" action="${view.back}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${e.id}"><input type="hidden" name="expectedRevision" value="${view.revision}"><button type="submit" name="action" value="revert">${es.revert}<span class="visually-hidden"> ${e.field} ${at(e.at)}</span></button></form></td></tr>`,
+          (e) => html`<tr><td><time datetime="${e.at}">${at(e.at)}</time></td><td>${e.actor}</td><td>${fieldName(es, view.record, e)}</td><td>${changeCell(es, e)}${e.note ? html`<p>${e.note}</p>` : ""}</td><td><form method="post" action="${view.back}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${e.id}"><input type="hidden" name="expectedRevision" value="${view.revision}"><button type="submit" name="action" value="revert">${es.revert}<span class="visually-hidden"> ${e.field} ${at(e.at)}</span></button></form></td></tr>`,
         )}</tbody></table>`
       : html`<p>${es.noHistory}</p>`}`,
   );

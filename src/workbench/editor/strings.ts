@@ -63,6 +63,9 @@ const en = {
   back: "Back to the editor",
   editorOnly: "needs the edit permission (editors and admins)",
   draft: "draft",
+  recordCreated: "Created, every field:",
+  recordDeleted: "Deleted, every field:",
+  recordReplaced: "Replaced, every field:",
   labels: {
     code: "Code",
     title: "Title",
@@ -163,6 +166,9 @@ const vi: EditorStrings = {
   back: "Quay lại trình sửa",
   editorOnly: "cần quyền sửa (biên tập viên và quản trị viên)",
   draft: "bản nháp",
+  recordCreated: "Đã tạo, mọi trường:",
+  recordDeleted: "Đã xoá, mọi trường:",
+  recordReplaced: "Đã thay, mọi trường:",
   labels: {
     code: "Mã",
     title: "Tiêu đề",
