@@ -77,12 +77,12 @@ builder.relayMutationField(
       const entry = await entryOf(context, input.entryId);
       return permissionFor(entry?.locale ?? null);
     },
-    resolve: async (_root, { input }, context) => {
+    resolve: async (_root, { input }, context, info) => {
       const entry = await entryOf(context, input.entryId);
       if (!entry) throw expectedError("NOT_FOUND", `No history entry ${input.entryId}.`, { field: "entryId" });
       const asRevertible = (e: HistoryRow) => ({ id: e.id, unit: e.unit, locale: e.locale, field: e.field, before: parse(e.before), after: parse(e.after) });
       const together = entry.field === WHOLE_RECORD && entry.locale === null ? (await context.editorial.together(entry)).map(asRevertible) : [];
-      return run(context, { kind: "revert", entry: { ...asRevertible(entry), together } }, input.expectedRevision);
+      return run(context, { kind: "revert", entry: { ...asRevertible(entry), together } }, input.expectedRevision, info.schema);
     },
   },
   {
