@@ -14,7 +14,7 @@ const INPUTS: Record<RecordKind, readonly string[]> = {
 };
 
 /** The input fields a record kind is sent in, by name. */
-function inputFieldsOf(schema: GraphQLSchema, kind: RecordKind): Map<string, GraphQLInputField> {
+export function inputFieldsOf(schema: GraphQLSchema, kind: RecordKind): Map<string, GraphQLInputField> {
   const fields = new Map<string, GraphQLInputField>();
   for (const name of INPUTS[kind]) {
     const type = schema.getType(name);
@@ -24,7 +24,7 @@ function inputFieldsOf(schema: GraphQLSchema, kind: RecordKind): Map<string, Gra
 }
 
 /** A value as the API names it: an enum's stored value ("after-delay") as its GraphQL name (AFTER_DELAY). */
-function apiValue(field: GraphQLInputField, value: unknown): unknown {
+export function apiValue(field: GraphQLInputField, value: unknown): unknown {
   const type = getNamedType(field.type);
   if (!isEnumType(type) || value === null || value === undefined) return value;
   return Array.isArray(value) ? value.map((v) => type.serialize(v)) : type.serialize(value);
@@ -33,6 +33,15 @@ function apiValue(field: GraphQLInputField, value: unknown): unknown {
 /** The record's fields that its input has, named as the API names them; identity and bookkeeping are left out. */
 function shaped(fields: Map<string, GraphQLInputField>, value: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).flatMap(([name, v]) => (fields.has(name) && name !== "expectedRevision" && name !== "draft" ? [[name, apiValue(fields.get(name)!, v)]] : [])));
+}
+
+/**
+ * A field's value as the API names it, when the record kind's input has the field; as stored otherwise (state,
+ * sourceHash: bookkeeping no input sends).
+ */
+export function apiValueOf(fields: ReadonlyMap<string, GraphQLInputField>, name: string, value: unknown): unknown {
+  const field = fields.get(name);
+  return field ? apiValue(field, value) : value;
 }
 
 export type ConflictExtensions = {
