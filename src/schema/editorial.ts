@@ -11,8 +11,11 @@ import { unauthenticatedError } from "../auth/access.ts";
 import { AuthKindEnum, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType, TranslationInfoType } from "./status-code.ts";
 import { MessageType } from "./message.ts";
 import { forgetWorkingModels, switchToPreview } from "./preview.ts";
+import { conflictExtensions } from "./conflict.ts";
+import type { GraphQLSchema } from "graphql";
 
-const EXPECTED_REVISION = "The `revision` you last read. A stale one is refused with CONFLICT, which carries the current revision and value: nothing is overwritten unseen.";
+const EXPECTED_REVISION =
+  "The `revision` you last read. A stale one is refused with CONFLICT, whose extensions carry `currentRevision`, `current` (the record as it is now, in this input's fields and enum values; `draft` says whether its text is a draft) and `diff` (each field you sent whose value differs: `field`, `current`, `yours`): nothing is overwritten unseen.";
 const CONTENT_VERSION = "The content version readers are on after this change: a new one when it changed published content; unchanged for a draft saved, reviewed, sent back or discarded, and when nothing changed.";
 const DRAFT =
   "true: save the English text as a draft (or into the draft there is), which only editors and admins see, in previews. Readers, translators and `translationTasks` keep the published English, no translation becomes OUTDATED and no content version is made until `publishEnglishDraft`. false (the default): publish at once, which is refused while an English draft is unpublished. Facts have no draft.";
@@ -22,7 +25,7 @@ const DRAFT =
  * to retry. The payload is read from the version the edit wrote: mutations run one after another, so the
  * request's later fields see what its earlier mutations did, as GraphQL's serial execution promises.
  */
-export async function run(context: Context, edit: Edit, expectedRevision: number | null): Promise<Extract<EditOutcome, { ok: true }>> {
+export async function run(context: Context, edit: Edit, expectedRevision: number | null, schema: GraphQLSchema): Promise<Extract<EditOutcome, { ok: true }>> {
   const viewer = context.viewer;
   // scope-auth has already refused anonymous callers; this keeps the type honest.
   if (!viewer) throw unauthenticatedError();
@@ -34,7 +37,9 @@ export async function run(context: Context, edit: Edit, expectedRevision: number
     return outcome;
   }
   if (outcome.code === "CONFLICT") {
-    throw expectedError("CONFLICT", outcome.message, { record: outcome.record, currentRevision: outcome.currentRevision, current: outcome.current });
+    // The record in the API's own shape and what differs from the input: a client merges from these alone.
+    const { current, diff } = conflictExtensions(schema, outcome.current, outcome.sent);
+    throw expectedError("CONFLICT", outcome.message, { record: outcome.record, currentRevision: outcome.currentRevision, current, diff });
   }
   throw expectedError(outcome.code, outcome.message, { field: outcome.field, issues: outcome.issues });
 }
@@ -94,11 +99,11 @@ builder.relayMutationField(
     description:
       "Updates a code's facts and English text (editors). Published at once, translations made from the old English become OUTDATED; with `draft: true` the English text is saved as a draft instead, published later with `publishEnglishDraft`.",
     authScopes: { edit: true },
-    resolve: async (_root, { input }, context) => {
+    resolve: async (_root, { input }, context, info) => {
       const { code, expectedRevision, draft, ...fields } = input as typeof input & Record<CodeTextField, string | null | undefined>;
       const text = Object.fromEntries(CODE_TEXT_FIELDS.map((f) => [f, fields[f]]).filter(([, v]) => v !== undefined && v !== null));
       const facts = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v !== undefined && !(CODE_TEXT_FIELDS as readonly string[]).includes(k)));
-      const done = await run(context, { kind: "updateStatusCode", code, facts, text, draft: draft ?? false }, expectedRevision);
+      const done = await run(context, { kind: "updateStatusCode", code, facts, text, draft: draft ?? false }, expectedRevision, info.schema);
       if (draft) await switchToPreview(context);
       return { ...done, code };
     },
@@ -137,10 +142,10 @@ builder.relayMutationField(
   {
     description: "Creates or replaces a curated comparison (editors): published at once, or with `draft: true` saved as an English draft.",
     authScopes: { edit: true },
-    resolve: async (_root, { input }, context) => {
+    resolve: async (_root, { input }, context, info) => {
       const i = input as typeof input & Record<keyof typeof comparisonTextInputs, string>;
       const text = { summary: i.summary, differences: i.differences, similarities: i.similarities ?? [], whenToUseA: i.whenToUseA, whenToUseB: i.whenToUseB, body: i.body };
-      const done = await run(context, { kind: "upsertComparison", a: i.a, b: i.b, text, draft: i.draft ?? false }, i.expectedRevision ?? null);
+      const done = await run(context, { kind: "upsertComparison", a: i.a, b: i.b, text, draft: i.draft ?? false }, i.expectedRevision ?? null, info.schema);
       if (i.draft) await switchToPreview(context);
       return { ...done, a: i.a, b: i.b };
     },
@@ -190,9 +195,9 @@ for (const [name, { input: inputDescription, description }] of Object.entries(EN
     {
       description,
       authScopes: { edit: true },
-      resolve: async (_root, { input }, context) => {
+      resolve: async (_root, { input }, context, info) => {
         const key = englishKeyOf(input);
-        const done = await run(context, { kind: name, key }, input.expectedRevision);
+        const done = await run(context, { kind: name, key }, input.expectedRevision, info.schema);
         return { ...done, key };
       },
     },
@@ -231,7 +236,7 @@ builder.relayMutationField(
   {
     description: "Deletes a curated comparison and its translations (editors); `compare` then answers from the facts alone. History keeps the text, and `revert` brings it back.",
     authScopes: { edit: true },
-    resolve: async (_root, { input }, context) => run(context, { kind: "deleteComparison", a: input.a, b: input.b }, input.expectedRevision),
+    resolve: async (_root, { input }, context, info) => run(context, { kind: "deleteComparison", a: input.a, b: input.b }, input.expectedRevision, info.schema),
   },
   {
     description: "What was deleted.",
@@ -256,7 +261,7 @@ builder.relayMutationField(
   {
     description: "Updates an English message template (editors), checked against the engine's message contract as an import checks it.",
     authScopes: { edit: true },
-    resolve: async (_root, { input }, context) => ({ ...(await run(context, { kind: "updateMessage", key: input.key, text: input.text }, input.expectedRevision)), key: input.key }),
+    resolve: async (_root, { input }, context, info) => ({ ...(await run(context, { kind: "updateMessage", key: input.key, text: input.text }, input.expectedRevision, info.schema)), key: input.key }),
   },
   {
     description: "The message after the change.",
@@ -324,9 +329,9 @@ builder.relayMutationField(
   {
     description: "Saves a translation as DRAFT (translators and reviewers of the locale). Readers keep getting the published text until it is published.",
     authScopes: (_root, { input }) => ({ translate: input.locale }),
-    resolve: async (_root, { input }, context) => {
+    resolve: async (_root, { input }, context, info) => {
       const text = Object.fromEntries(Object.entries(input.text).filter(([, v]) => v !== undefined && v !== null));
-      const done = await run(context, { kind: "saveTranslation", unitId: input.unitId, locale: input.locale, text }, input.expectedRevision);
+      const done = await run(context, { kind: "saveTranslation", unitId: input.unitId, locale: input.locale, text }, input.expectedRevision, info.schema);
       return { ...done, unitId: input.unitId, locale: input.locale };
     },
   },
@@ -340,8 +345,8 @@ for (const [name, description] of Object.entries(TRANSLATION_MUTATIONS) as [Excl
     {
       description,
       authScopes: (_root, { input }) => ({ review: input.locale }),
-      resolve: async (_root, { input }, context) => {
-        const done = await run(context, { kind: name, unitId: input.unitId, locale: input.locale }, input.expectedRevision);
+      resolve: async (_root, { input }, context, info) => {
+        const done = await run(context, { kind: name, unitId: input.unitId, locale: input.locale }, input.expectedRevision, info.schema);
         return { ...done, unitId: input.unitId, locale: input.locale };
       },
     },

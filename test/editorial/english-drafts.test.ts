@@ -108,7 +108,12 @@ describe("an English draft of a code", () => {
     expect(conflicts).toHaveLength(1);
     expect(saved).toHaveLength(1);
     const preview = await post(`{ statusCode(code: 418, preview: true) { summary } }`, {}, asEditor());
-    expect(preview.body.data.statusCode.summary).toBe(saved[0]!.body.data.updateStatusCode.statusCode.summary);
+    const winner = saved[0]!.body.data.updateStatusCode.statusCode.summary as string;
+    expect(preview.body.data.statusCode.summary).toBe(winner);
+    // The loser is shown the draft it lost to, and what it sent differently.
+    const conflict = conflicts[0]!.body.errors![0]!.extensions;
+    expect(conflict.current).toMatchObject({ code: 418, draft: true, summary: winner });
+    expect(conflict.diff).toEqual([{ field: "summary", current: winner, yours: expect.not.stringMatching(winner) }]);
   });
 
   it("refuses to publish English over an unpublished draft, and keeps facts out of drafts", async () => {
