@@ -15,11 +15,21 @@ const UPDATE_CODE = `mutation Editor_updateStatusCode($input: UpdateStatusCodeIn
 const UPSERT_COMPARISON = `mutation Editor_upsertComparison($input: UpsertComparisonInput!) { upsertComparison(input: $input) { revision contentVersion } }`;
 const PUBLISH_DRAFT = `mutation Editor_publishEnglishDraft($input: PublishEnglishDraftInput!) { publishEnglishDraft(input: $input) { revision contentVersion } }`;
 const DISCARD_DRAFT = `mutation Editor_discardEnglishDraft($input: DiscardEnglishDraftInput!) { discardEnglishDraft(input: $input) { revision contentVersion } }`;
-const HISTORY = `query EditorHistory($unit: String!, $after: String) { history(unit: $unit, first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id at actor locale field before after note } } } }`;
+const HISTORY = `query EditorHistory($unit: String!, $after: String) { history(unit: $unit, first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id at actor locale field draft note changes { field before after } } } } }`;
 const REVERT = `mutation EditorRevert($input: RevertInput!) { revert(input: $input) { revision contentVersion } }`;
 const COMPARE = `query EditorCompare($a: Int!, $b: Int!) { compare(a: $a, b: $b, locale: "en") { curated revision summary markdown differences { aspect sentence } similarities { aspect sentence } whenToUse { code { code } advice curated } } }`;
 
-export type HistoryEntry = { id: number; at: string; actor: string; locale: string | null; field: string; before: string | null; after: string | null; note: string | null };
+/** One change to a record: who, when, and each field's value before and after, as the API's input names them. */
+export type HistoryEntry = {
+  id: number;
+  at: string;
+  actor: string;
+  locale: string | null;
+  field: string;
+  draft: boolean;
+  note: string | null;
+  changes: { field: string; before: unknown; after: unknown }[];
+};
 export type GeneratedComparison = {
   curated: boolean;
   revision: number | null;

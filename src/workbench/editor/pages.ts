@@ -209,38 +209,34 @@ export function comparePickPage(frame: EditorFrame, codes: readonly { code: numb
   );
 }
 
-/** Where a stored row sits and how it was stamped: not what an editor changed. */
-const BOOKKEEPING = new Set(["file", "sourceHash"]);
-
-/** History lines of a value: a whole record's value as one "field: text" line per field, so its diff reads like the fields'. */
-function historyLines(json: string | null): string {
-  if (json === null) return "";
-  const lines = (value: unknown, prefix = ""): string[] =>
-    value !== null && typeof value === "object" && !Array.isArray(value)
-      ? Object.entries(value)
-          .filter(([k]) => !BOOKKEEPING.has(k))
-          .flatMap(([k, v]) => lines(v, prefix ? `${prefix}.${k}` : k))
-      : [`${prefix ? `${prefix}: ` : ""}${typeof value === "string" ? value : JSON.stringify(value)}`];
-  return lines(JSON.parse(json) as unknown).join("\n");
+/** A value of a history change as text: lists one item a line, a nested value (spec) one "key: value" a line. */
+function shownValue(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return value.map(shownValue).join("\n");
+  if (typeof value === "object") return Object.entries(value).map(([k, v]) => `${k}: ${shownValue(v)}`).join("\n");
+  return String(value);
 }
 
 /**
- * A change as a word diff of its values. A whole record created or deleted ("*": a draft saved or published,
- * a pair curated) is every field at once: folded, with what happened as its summary.
+ * A change as a word diff per field, each labelled. A whole record created or deleted (a draft saved or
+ * published, a pair curated) has every field at once: folded, with what happened as its summary.
  */
 function changeCell(es: EditorStrings, e: HistoryEntry): Html {
-  const diff = html`<div class="text diff">${wordDiff(historyLines(e.before), historyLines(e.after))}</div>`;
-  if (!e.field.endsWith("*")) return diff;
-  return html`<details><summary>${e.before === null ? es.recordCreated : e.after === null ? es.recordDeleted : es.recordReplaced}</summary>${diff}</details>`;
+  const rows = html`<dl class="changes">${e.changes.map(
+    (c) => html`<dt>${labelOf(es, c.field === "body" ? BODY : c.field)}</dt><dd><div class="text diff">${wordDiff(shownValue(c.before), shownValue(c.after))}</div></dd>`,
+  )}</dl>`;
+  if (!e.field.endsWith("*")) return rows;
+  const created = e.changes.every((c) => c.before === null);
+  const deleted = e.changes.every((c) => c.after === null);
+  return html`<details><summary>${created ? es.recordCreated : deleted ? es.recordDeleted : es.recordReplaced}</summary>${rows}</details>`;
 }
 
 /** A history entry's field by its label: "Summary", "Summary (draft)" for a draft's, the record for a whole one. */
 function fieldName(es: EditorStrings, record: string, e: HistoryEntry): string {
-  const draft = e.field.startsWith(DRAFT_PREFIX);
-  const field = draft ? e.field.slice(DRAFT_PREFIX.length) : e.field;
+  const field = e.field.startsWith(DRAFT_PREFIX) ? e.field.slice(DRAFT_PREFIX.length) : e.field;
   // A text's "body" is the Markdown body; the fact of the same name in the file is "hasBody" in the record.
   const label = field === "*" ? record : labelOf(es, field === "body" ? BODY : field);
-  return `${label}${draft ? ` (${es.draft})` : ""}${e.locale && e.locale !== SOURCE_LOCALE ? ` (${e.locale})` : ""}`;
+  return `${label}${e.draft ? ` (${es.draft})` : ""}${e.locale && e.locale !== SOURCE_LOCALE ? ` (${e.locale})` : ""}`;
 }
 
 export function editorHistoryPage(frame: EditorFrame, view: { record: string; back: string; entries: readonly HistoryEntry[]; revision: number; notice: string | null; error: string | null }): Html {
