@@ -1,7 +1,7 @@
 // Listens, and shuts down gracefully: the server itself is built in yoga.ts.
 import { createServer, type Server } from "node:http";
 import { findViewer } from "./auth/store.ts";
-import { database } from "./db/index.ts";
+import { database } from "./database.ts";
 import { env, webhookDestinationPolicy } from "./env.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
