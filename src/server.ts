@@ -46,6 +46,7 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
     introspection: env.NODE_ENV === "production" ? "admin" : "open",
     cors: { origins: env.CORS_ORIGINS, credentials: env.CORS_CREDENTIALS },
     responseCacheBytes: env.RESPONSE_CACHE_MAX_BYTES,
+    fastPath: env.FAST_PATH === "on",
     // Automatic persisted queries register documents at run time: development only.
     persistedOperations: { manifest: loadManifest(env.PERSISTED_OPERATIONS_FILE), mode: env.PERSISTED_OPERATIONS, apq: env.NODE_ENV === "development" },
     rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, trustProxy: env.TRUST_PROXY },

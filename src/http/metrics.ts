@@ -80,7 +80,7 @@ export type AnsweredRequest = { operationName: string | undefined; status: numbe
 
 /**
  * Counts and times every answered request but scrapes: `plugin` for Yoga's, last, so it sees the status
- * actually sent (a cache 304/412); `record` for those the cached-GET path answers (src/http/cached-get.ts).
+ * actually sent (a cache 304/412); `record` for those the cached-GET path answers (src/http/fast-path/cached-get.ts).
  */
 export function createRequestMetrics(metrics: Metrics): { plugin: Plugin; record(request: AnsweredRequest): void } {
   const operations = new Set<string>();

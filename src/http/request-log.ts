@@ -6,7 +6,7 @@ import { cacheOutcomeOf, type CacheOutcome } from "./response-cache.ts";
 import { requestFactsOf } from "./request-facts.ts";
 import { CONTENT_VERSION_HEADER } from "./snapshot.ts";
 
-/** The line for one answered request; the cached-GET path (src/http/cached-get.ts) logs its answers with it too. */
+/** The line for one answered request; the cached-GET path (src/http/fast-path/cached-get.ts) logs its answers with it too. */
 export function requestLogLine(facts: { id: string | undefined; method: string; path: string; operationName: string | undefined; startedAt: number | undefined }, status: number, version: number | null, cache: CacheOutcome | undefined) {
   return {
     requestId: facts.id,

@@ -116,7 +116,7 @@ export type CacheSlot = {
   remember(entry: Entry): boolean;
 };
 
-/** What the paths in front of Yoga (src/http/cached-get.ts, src/http/compiled-query.ts) ask of the cache, with Node's request in hand. */
+/** What the paths in front of Yoga (src/http/fast-path/cached-get.ts, src/http/fast-path/compiled-query.ts) ask of the cache, with Node's request in hand. */
 export type NodePathLookup = {
   /** The entry an anonymous GET of `pathAndSearch` hits in the snapshot's version, or undefined for anything else. */
   hitForGet(snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null): Entry | undefined;
