@@ -29,7 +29,7 @@ import { createFastPath, hasOneOperation, type FastPath } from "./http/fast-path
 import { useKnownOperationTypes, useQueryLimits, useRequestParameterChecks } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
 import { contentReadsOf, noReads } from "./http/content-reads.ts";
-import { useContentResponseCache } from "./http/response-cache.ts";
+import { useContentResponseCache } from "./http/response-cache/plugin.ts";
 import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
 import type { ContentStore } from "./read/store.ts";
 import { schema } from "./schema/index.ts";

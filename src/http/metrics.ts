@@ -4,7 +4,7 @@
 import type { Plugin } from "graphql-yoga";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ContentStore } from "../read/store.ts";
-import { cacheOutcomeOf, type CacheOutcome } from "./response-cache.ts";
+import { cacheOutcomeOf, type CacheOutcome } from "./response-cache/plugin.ts";
 import { requestFactsOf } from "./request-facts.ts";
 
 export const METRICS_PATH = "/metrics";

@@ -2,7 +2,7 @@
 // outcome. Never headers, query strings or variables: they may carry a token or what a reader looked up.
 import type { Plugin } from "graphql-yoga";
 import type { Logger } from "../logger.ts";
-import { cacheOutcomeOf, type CacheOutcome } from "./response-cache.ts";
+import { cacheOutcomeOf, type CacheOutcome } from "./response-cache/plugin.ts";
 import { requestFactsOf } from "./request-facts.ts";
 import { CONTENT_VERSION_HEADER } from "./snapshot.ts";
 

@@ -12,7 +12,7 @@ import { createContentStore, type ContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasServer } from "../../src/yoga.ts";
 import { createCachedGetPath } from "../../src/http/fast-path/cached-get.ts";
 import { createRateLimiter } from "../../src/http/rate-limit.ts";
-import type { NodePathLookup } from "../../src/http/response-cache.ts";
+import type { NodePathLookup } from "../../src/http/response-cache/lookup.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
 import { comparable, httpPair, listen, send } from "../helpers/http-pair.ts";

@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ContentStore } from "../../read/store.ts";
 import { createNodeAnswers, headerValue, type NodeAnswerOptions } from "./node-answer.ts";
-import type { NodePathLookup } from "../response-cache.ts";
+import type { NodePathLookup } from "../response-cache/lookup.ts";
 
 export type CachedGetOptions = Omit<NodeAnswerOptions, "path"> & {
   store: ContentStore;
@@ -34,7 +34,7 @@ export function createCachedGetPath(options: CachedGetOptions): CachedGetPath {
     const url = req.url;
     if (req.method !== "GET" || url === undefined || !url.startsWith(prefix)) return false;
     const headers = req.headers;
-    // A token may see drafts and is never served shared bytes (src/http/response-cache.ts); If-Match is
+    // A token may see drafts and is never served shared bytes (src/http/response-cache/plugin.ts); If-Match is
     // left to Yoga, whose 412 this path does not write.
     if (headers.authorization !== undefined || headers["if-match"] !== undefined) return false;
     // The rate limit before the cache lookup, which parses a URL's document the first time it is seen.

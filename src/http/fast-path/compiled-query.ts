@@ -21,7 +21,8 @@ import { noReads, type ContentReads } from "../content-reads.ts";
 import { MAX_REQUEST_BODY_BYTES, readNodeBodyAtMost } from "../body-limit.ts";
 import { copyInto, createNodeAnswers, headerValue, utf8Bytes, type NodeAnswerOptions, type NodeRequest } from "./node-answer.ts";
 import { mediaTypeOf, type OperationParams } from "../operation-key.ts";
-import type { NodePathLookup, Entry } from "../response-cache.ts";
+import type { NodePathLookup } from "../response-cache/lookup.ts";
+import type { Entry } from "../response-cache/store.ts";
 
 /**
  * Whether a document holds one operation. @envelop/graphql-jit keeps one compiled query per parsed document,

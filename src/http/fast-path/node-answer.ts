@@ -10,7 +10,7 @@ import { evaluatePreconditions } from "../preconditions.ts";
 import type { RateLimiter } from "../rate-limit.ts";
 import { REQUEST_ID_HEADER, requestIdOf } from "../request-facts.ts";
 import { requestLogLine } from "../request-log.ts";
-import type { Entry } from "../response-cache.ts";
+import type { Entry } from "../response-cache/store.ts";
 import { CONTENT_VERSION_HEADER } from "../snapshot.ts";
 
 /** A header of Node's request as Fetch's Headers.get gives it: repeated fields joined with ", ". */
