@@ -41,6 +41,9 @@ const EnvSchema = z.object({
   CACHE_STALE_WHILE_REVALIDATE: seconds(60),
   // Bytes of responses the in-process response cache keeps, the least recently used going first; 0 keeps none.
   RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  // "off": every request goes through Yoga, none through the Node-level fast path (src/http/fast-path/), which
+  // answers the same bytes faster: a way to rule it out when chasing a bug.
+  FAST_PATH: z.enum(["on", "off"]).default("on"),
   // "only": anonymous clients may run only the manifest's operations (production); "accept": any document too.
   PERSISTED_OPERATIONS: z.enum(["accept", "only"]).default("accept"),
   PERSISTED_OPERATIONS_FILE: z.string().min(1).default("persisted-operations.json"),

@@ -1,7 +1,7 @@
 // Listens, and shuts down gracefully: the server itself is built in yoga.ts.
 import { createServer, type Server } from "node:http";
 import { findViewer } from "./auth/store.ts";
-import { database } from "./db/index.ts";
+import { database } from "./database.ts";
 import { env, webhookDestinationPolicy } from "./env.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
@@ -46,6 +46,7 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
     introspection: env.NODE_ENV === "production" ? "admin" : "open",
     cors: { origins: env.CORS_ORIGINS, credentials: env.CORS_CREDENTIALS },
     responseCacheBytes: env.RESPONSE_CACHE_MAX_BYTES,
+    fastPath: env.FAST_PATH === "on",
     // Automatic persisted queries register documents at run time: development only.
     persistedOperations: { manifest: loadManifest(env.PERSISTED_OPERATIONS_FILE), mode: env.PERSISTED_OPERATIONS, apq: env.NODE_ENV === "development" },
     rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, trustProxy: env.TRUST_PROXY },

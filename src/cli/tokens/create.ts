@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import { LOCALE_SCOPED_ROLES, ROLES, type Role } from "../../auth/roles.ts";
 import { createToken, findTokenByName } from "../../auth/store.ts";
 import { nearest } from "../../content/text.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { SOURCE_LOCALE } from "../../content/format.ts";
 import { CliError } from "../errors.ts";
 

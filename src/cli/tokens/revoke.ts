@@ -2,7 +2,7 @@
 import { defineCommand } from "citty";
 import { listTokens, revokeToken } from "../../auth/store.ts";
 import { nearest } from "../../content/text.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { CliError } from "../errors.ts";
 
 export default defineCommand({
