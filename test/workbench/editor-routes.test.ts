@@ -20,9 +20,17 @@ async function signedIn(role: "translator" | "reviewer" | "admin" | "editor", na
 /** Every control of the page's editor form as a browser would post it (the submit button apart). */
 function formOf(page: Page): Record<string, string>[] {
   const form = /<form method="post" action="[^"]*" id="editor-form"[\s\S]*?<\/form>/.exec(page.text)?.[0] ?? "";
-  const decode = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const decode = (v: string) =>
+    v
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
   const pairs: Record<string, string>[] = [];
-  for (const m of form.matchAll(/<input([^>]*)>|<textarea[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>|<select[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+  for (const m of form.matchAll(
+    /<input([^>]*)>|<textarea[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>|<select[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g,
+  )) {
     if (m[1] !== undefined) {
       const attrs = m[1];
       const name = /name="([^"]*)"/.exec(attrs)?.[1];
@@ -30,7 +38,12 @@ function formOf(page: Page): Record<string, string>[] {
       if (/type="checkbox"/.test(attrs) && !/ checked/.test(attrs)) continue;
       pairs.push({ [name]: decode(/value="([^"]*)"/.exec(attrs)?.[1] ?? "") });
     } else if (m[2] !== undefined) pairs.push({ [m[2]]: decode(m[3]!) });
-    else if (m[4] !== undefined) pairs.push({ [m[4]]: decode(/<option value="([^"]*)" selected>/.exec(m[5]!)?.[1] ?? /<option value="([^"]*)"/.exec(m[5]!)?.[1] ?? "") });
+    else if (m[4] !== undefined)
+      pairs.push({
+        [m[4]]: decode(
+          /<option value="([^"]*)" selected>/.exec(m[5]!)?.[1] ?? /<option value="([^"]*)"/.exec(m[5]!)?.[1] ?? "",
+        ),
+      });
   }
   return pairs;
 }
@@ -46,13 +59,23 @@ function post(pairs: Record<string, string>[], changes: Record<string, string>, 
 async function send(c: ReturnType<typeof client>, path: string, body: URLSearchParams): Promise<Page> {
   const response = await seeded.server.yoga.fetch(`http://workbench.test${path}`, {
     method: "POST",
-    headers: { cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join("; "), "content-type": "application/x-www-form-urlencoded", origin: "http://workbench.test", "sec-fetch-site": "same-origin" },
+    headers: {
+      cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join("; "),
+      "content-type": "application/x-www-form-urlencoded",
+      origin: "http://workbench.test",
+      "sec-fetch-site": "same-origin",
+    },
     body: body.toString(),
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
-const englishSummary = async (code: number) => (await seeded.server.query<{ statusCode: { summary: string; revision: number } }>(`{ statusCode(code: ${code}, locale: "en") { summary revision } }`)).data!.statusCode;
+const englishSummary = async (code: number) =>
+  (
+    await seeded.server.query<{ statusCode: { summary: string; revision: number } }>(
+      `{ statusCode(code: ${code}, locale: "en") { summary revision } }`,
+    )
+  ).data!.statusCode;
 
 describe("roles", () => {
   it("shows a translator 403 naming the role and the permission it lacks, and no editor links", async () => {
@@ -82,9 +105,13 @@ describe("the code page", () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/404");
     expect(page.status).toBe(200);
-    expect(page.text).toMatch(/<label for="ed-retry">Retry<\/label><select id="ed-retry" name="f.retry">.*<option value="after-delay">after-delay<\/option>/s);
+    expect(page.text).toMatch(
+      /<label for="ed-retry">Retry<\/label><select id="ed-retry" name="f.retry">.*<option value="after-delay">after-delay<\/option>/s,
+    );
     expect(page.text).toMatch(/<option value="no" selected>no<\/option>/);
-    expect(page.text).toContain('<label for="ed-related-0">Related code 1</label> <input id="ed-related-0" name="f.related" value="410"');
+    expect(page.text).toContain(
+      '<label for="ed-related-0">Related code 1</label> <input id="ed-related-0" name="f.related" value="410"',
+    );
     expect(page.text).toMatch(/<label for="ed-summary">Summary<\/label>\s*<textarea id="ed-summary" name="f.summary"/);
     expect(page.text).toContain('<div class="markdown" id="ed-summary-rendered">');
     expect(page.text).toMatch(/<legend>Registry<\/legend>/);
@@ -94,7 +121,11 @@ describe("the code page", () => {
   it("publishes an edit through the API, which then serves it", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/404");
-    const answer = await send(c, "/workbench/codes/404", post(formOf(page), { "f.summary": "Nothing lives at this address." }, "publish"));
+    const answer = await send(
+      c,
+      "/workbench/codes/404",
+      post(formOf(page), { "f.summary": "Nothing lives at this address." }, "publish"),
+    );
     expect(answer.status).toBe(303);
     expect(answer.headers.get("location")).toBe("/workbench/codes/404?done=published");
     expect((await englishSummary(404)).summary).toBe("Nothing lives at this address.");
@@ -102,11 +133,20 @@ describe("the code page", () => {
 
   it("saves a draft readers do not get, shows it beside the published page, then publishes it: vi becomes OUTDATED", async () => {
     const c = await signedIn("editor");
-    const vi = async () => (await seeded.server.query<{ statusCode: { translationState: string } }>(`{ statusCode(code: 401, locale: "vi") { translationState } }`)).data!.statusCode.translationState;
+    const vi = async () =>
+      (
+        await seeded.server.query<{ statusCode: { translationState: string } }>(
+          `{ statusCode(code: 401, locale: "vi") { translationState } }`,
+        )
+      ).data!.statusCode.translationState;
     expect(await vi()).toBe("PUBLISHED");
     const before = await englishSummary(401);
     const page = await c.get("/workbench/codes/401");
-    const saved = await send(c, "/workbench/codes/401", post(formOf(page), { "f.summary": "Who are you? Send credentials." }, "save-draft"));
+    const saved = await send(
+      c,
+      "/workbench/codes/401",
+      post(formOf(page), { "f.summary": "Who are you? Send credentials." }, "save-draft"),
+    );
     expect(saved.headers.get("location")).toBe("/workbench/codes/401?done=saved");
     expect(await englishSummary(401)).toMatchObject({ summary: before.summary });
     expect(await vi()).toBe("PUBLISHED");
@@ -140,7 +180,11 @@ describe("the code page", () => {
     const c = await signedIn("editor");
     const before = await englishSummary(410);
     const page = await c.get("/workbench/codes/410");
-    const answer = await send(c, "/workbench/codes/410", post(formOf(page), { "f.registry.status": "temporary", "f.title": "Gone for now" }, "publish"));
+    const answer = await send(
+      c,
+      "/workbench/codes/410",
+      post(formOf(page), { "f.registry.status": "temporary", "f.title": "Gone for now" }, "publish"),
+    );
     expect(answer.status).toBe(422);
     expect(answer.text).toContain('id="ed-registry-expires-problem"');
     expect(answer.text).toContain("a temporary registration needs registry.expires");
@@ -151,7 +195,11 @@ describe("the code page", () => {
   it("refuses a change to a field the API cannot make, by the field, rather than drop it", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/402");
-    const answer = await send(c, "/workbench/codes/402", post(formOf(page), { "f.storage": "forbidden", "f.cacheable": "" }, "publish"));
+    const answer = await send(
+      c,
+      "/workbench/codes/402",
+      post(formOf(page), { "f.storage": "forbidden", "f.cacheable": "" }, "publish"),
+    );
     expect(answer.status).toBe(422);
     expect(answer.text).toMatch(/id="ed-storage-problem"><li>the API cannot change this field/);
   });
@@ -172,8 +220,20 @@ describe("the code page", () => {
     const theirs = await signedIn("editor", "theirs");
     const myPage = await mine.get("/workbench/codes/403");
     const theirPage = await theirs.get("/workbench/codes/403");
-    expect((await send(theirs, "/workbench/codes/403", post(formOf(theirPage), { "f.summary": "Their summary." }, "publish"))).status).toBe(303);
-    const conflict = await send(mine, "/workbench/codes/403", post(formOf(myPage), { "f.summary": "My summary." }, "publish"));
+    expect(
+      (
+        await send(
+          theirs,
+          "/workbench/codes/403",
+          post(formOf(theirPage), { "f.summary": "Their summary." }, "publish"),
+        )
+      ).status,
+    ).toBe(303);
+    const conflict = await send(
+      mine,
+      "/workbench/codes/403",
+      post(formOf(myPage), { "f.summary": "My summary." }, "publish"),
+    );
     expect(conflict.status).toBe(409);
     expect(conflict.text).toContain("Someone else changed this record");
     expect(conflict.text).toContain("Their summary.");
@@ -187,13 +247,22 @@ describe("the code page", () => {
   it("renders the typed values in the live preview's endpoint, published beside edited, in a locale's fallback", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/418");
-    const preview = await send(c, "/workbench/codes/418/preview", post(formOf(page), { "f.summary": "A **teapot** preview." }, "preview"));
+    const preview = await send(
+      c,
+      "/workbench/codes/418/preview",
+      post(formOf(page), { "f.summary": "A **teapot** preview." }, "preview"),
+    );
     expect(preview.status).toBe(200);
     expect(preview.text).toContain("A <strong>teapot</strong> preview.");
     expect(preview.text).toMatch(/<h3 id="preview-published">Published<\/h3>/);
     const forged = await seeded.server.yoga.fetch("http://workbench.test/workbench/codes/418/preview", {
       method: "POST",
-      headers: { cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join("; "), "content-type": "application/x-www-form-urlencoded", origin: "http://evil.test", "sec-fetch-site": "cross-site" },
+      headers: {
+        cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join("; "),
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "http://evil.test",
+        "sec-fetch-site": "cross-site",
+      },
       body: post(formOf(page), {}, "preview").toString(),
     });
     expect(forged.status).toBe(403);
@@ -204,7 +273,10 @@ describe("history", () => {
   it("lists field-by-field changes with who, and reverts through the API's revision check", async () => {
     const c = await signedIn("editor", "historian");
     const page = await c.get("/workbench/codes/405");
-    expect((await send(c, "/workbench/codes/405", post(formOf(page), { "f.summary": "Changed for history." }, "publish"))).status).toBe(303);
+    expect(
+      (await send(c, "/workbench/codes/405", post(formOf(page), { "f.summary": "Changed for history." }, "publish")))
+        .status,
+    ).toBe(303);
     const history = await c.get("/workbench/codes/405/history");
     expect(history.status).toBe(200);
     expect(history.text).toContain("<td>historian</td><td>Summary</td>");
@@ -213,11 +285,21 @@ describe("history", () => {
     expect(history.text).toContain('[added: </span>Changed<span class="visually-hidden">]</span></ins>');
     expect(history.text).not.toContain("&quot;Changed for history.&quot;");
     const entryId = /name="entryId" value="(\d+)"/.exec(history.text)![1]!;
-    const stale = await c.post("/workbench/codes/405/history", { csrf: c.csrf(), entryId, expectedRevision: "1", action: "revert" });
+    const stale = await c.post("/workbench/codes/405/history", {
+      csrf: c.csrf(),
+      entryId,
+      expectedRevision: "1",
+      action: "revert",
+    });
     expect(stale.status).toBe(409);
     expect((await englishSummary(405)).summary).toBe("Changed for history.");
     const revision = /name="expectedRevision" value="(\d+)"/.exec(stale.text)![1]!;
-    const reverted = await c.post("/workbench/codes/405/history", { csrf: c.csrf(), entryId, expectedRevision: revision, action: "revert" });
+    const reverted = await c.post("/workbench/codes/405/history", {
+      csrf: c.csrf(),
+      entryId,
+      expectedRevision: revision,
+      action: "revert",
+    });
     expect(reverted.status).toBe(303);
     expect((await englishSummary(405)).summary).not.toBe("Changed for history.");
   });
@@ -230,22 +312,50 @@ describe("the comparison page", () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<label for="ed-whenToUse-302">When to use 302</label>');
     // An empty difference to write: the curated ones are added to the generated, which are shown beside.
-    expect(page.text).toContain('<input id="ed-differences-0"'.replace("input", "textarea") + ' name="f.differences"');
+    expect(page.text).toContain('<textarea id="ed-differences-0" name="f.differences"');
     expect(page.text).toContain("Yours are added after these.");
-    const empty = await send(c, "/workbench/compare/302-vs-303", post(formOf(page), { "f.summary": "A summary." }, "publish"));
+    const empty = await send(
+      c,
+      "/workbench/compare/302-vs-303",
+      post(formOf(page), { "f.summary": "A summary." }, "publish"),
+    );
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('id="ed-differences-problem"');
-    const curated = await send(c, "/workbench/compare/302-vs-303", post(formOf(page), { "f.summary": "302 keeps the method in theory; 303 always switches to GET.", "f.differences": "Only 303 says the result lives elsewhere.", "f.whenToUse.303": "After a POST, to send the client to a result page." }, "publish"));
+    const curated = await send(
+      c,
+      "/workbench/compare/302-vs-303",
+      post(
+        formOf(page),
+        {
+          "f.summary": "302 keeps the method in theory; 303 always switches to GET.",
+          "f.differences": "Only 303 says the result lives elsewhere.",
+          "f.whenToUse.303": "After a POST, to send the client to a result page.",
+        },
+        "publish",
+      ),
+    );
     expect(curated.status, curated.text).toBe(303);
-    const served = await seeded.server.query<{ compare: { curated: boolean; whenToUse: { code: { code: number }; curated: string | null }[] } }>(`{ compare(a: 302, b: 303, locale: "en") { curated whenToUse { code { code } curated } } }`);
+    const served = await seeded.server.query<{
+      compare: { curated: boolean; whenToUse: { code: { code: number }; curated: string | null }[] };
+    }>(`{ compare(a: 302, b: 303, locale: "en") { curated whenToUse { code { code } curated } } }`);
     expect(served.data!.compare.curated).toBe(true);
-    expect(served.data!.compare.whenToUse.find((w) => w.code.code === 303)!.curated).toBe("After a POST, to send the client to a result page.");
+    expect(served.data!.compare.whenToUse.find((w) => w.code.code === 303)!.curated).toBe(
+      "After a POST, to send the client to a result page.",
+    );
   });
 
   it("previews the typed English in a locale that falls back to it, and says which fields do", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/compare/307-vs-308");
-    const body = post(formOf(page), { "f.summary": "Both keep the method; only their permanence differs.", "f.differences": "One is for good.", previewLocale: "vi" }, "preview");
+    const body = post(
+      formOf(page),
+      {
+        "f.summary": "Both keep the method; only their permanence differs.",
+        "f.differences": "One is for good.",
+        previewLocale: "vi",
+      },
+      "preview",
+    );
     const preview = await send(c, "/workbench/compare/307-vs-308/preview", body);
     expect(preview.status).toBe(200);
     expect(preview.text).toContain('<div class="markdown" lang="vi">');
@@ -253,14 +363,22 @@ describe("the comparison page", () => {
     expect(preview.text).toMatch(/In vi, these fields are served from the fallback: summary, differences/);
     // A code every field of which vi has translated: the English edit does not reach vi, and the note says so.
     const code = await c.get("/workbench/codes/500");
-    const vi = await send(c, "/workbench/codes/500/preview", post(formOf(code), { "f.summary": "An English-only change.", previewLocale: "vi" }, "preview"));
+    const vi = await send(
+      c,
+      "/workbench/codes/500/preview",
+      post(formOf(code), { "f.summary": "An English-only change.", previewLocale: "vi" }, "preview"),
+    );
     expect(vi.text).not.toContain("An English-only change.");
     expect(vi.text).toContain("Every field has a published vi text");
   });
 
   it("redirects a pair written the other way round, and the picker to the pair's page", async () => {
     const c = await signedIn("editor");
-    expect((await c.get("/workbench/compare/303-vs-302")).headers.get("location")).toBe("/workbench/compare/302-vs-303");
-    expect((await c.get("/workbench/compare?a=404&b=401")).headers.get("location")).toBe("/workbench/compare/401-vs-404");
+    expect((await c.get("/workbench/compare/303-vs-302")).headers.get("location")).toBe(
+      "/workbench/compare/302-vs-303",
+    );
+    expect((await c.get("/workbench/compare?a=404&b=401")).headers.get("location")).toBe(
+      "/workbench/compare/401-vs-404",
+    );
   });
 });

@@ -15,7 +15,9 @@ import { useSeededServer } from "../helpers/graphql.ts";
 import { createToken } from "../helpers/tokens.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => Boolean(p));
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+  (p): p is string => Boolean(p),
+);
 const chromiumPath = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const DOCS = path.resolve(import.meta.dirname, "../../docs");
@@ -50,8 +52,11 @@ afterEach(async () => {
 
 function needsChromium(context: { skip: (note: string) => void }): boolean {
   if (chromiumPath) return true;
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
-  context.skip(`no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`);
+  if (process.env.CI)
+    throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
+  context.skip(
+    `no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`,
+  );
   return false;
 }
 
@@ -76,7 +81,9 @@ async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   type AxeResult = { violations: { id: string; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
   const result = await page.evaluate(() =>
-    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } }),
+    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+    }),
   );
   expect(result.passes.length).toBeGreaterThan(5);
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
@@ -103,12 +110,18 @@ async function signIn(page: Page, token: string): Promise<void> {
   await page.waitForURL(/\/workbench\/(vi)?$/);
 }
 
-const ask = <T,>(document: string) => seeded.server.query<T>(document).then((r) => r.data!);
+const ask = <T>(document: string) => seeded.server.query<T>(document).then((r) => r.data!);
 const summaryOf = async (locale: string) =>
-  (await ask<{ statusCode: { summary: string; translationState: string } }>(`{ statusCode(code: 404, locale: "${locale}") { summary translationState } }`)).statusCode;
+  (
+    await ask<{ statusCode: { summary: string; translationState: string } }>(
+      `{ statusCode(code: 404, locale: "${locale}") { summary translationState } }`,
+    )
+  ).statusCode;
 
 describe("the editor's pages in Chromium", () => {
-  it("an editor, keyboard only, drafts 404's summary, previews it beside the published page and publishes it", { timeout: 240_000 }, async (context) => {
+  it("an editor, keyboard only, drafts 404's summary, previews it beside the published page and publishes it", {
+    timeout: 240_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const published = (await summaryOf("en")).summary;
     expect((await summaryOf("vi")).translationState).toBe("PUBLISHED");
@@ -132,7 +145,9 @@ describe("the editor's pages in Chromium", () => {
     await editor.keyboard.type("Nothing is here: check the **address**.");
     const edited = editor.locator("#live-preview section", { has: editor.locator("#preview-edited") });
     const readers = editor.locator("#live-preview section", { has: editor.locator("#preview-published") });
-    await expect.poll(() => edited.innerHTML(), { timeout: 10_000 }).toContain("Nothing is here: check the <strong>address</strong>.");
+    await expect
+      .poll(() => edited.innerHTML(), { timeout: 10_000 })
+      .toContain("Nothing is here: check the <strong>address</strong>.");
     expect(await readers.innerText()).toContain(published);
 
     // Save draft, from the keyboard: readers and the API still get the published text.
@@ -164,7 +179,9 @@ describe("the editor's pages in Chromium", () => {
     await editor.screenshot({ path: path.join(DOCS, "workbench-editor-history.png"), fullPage: true });
   });
 
-  it("an editor curates 302 vs 303, overriding When to use which, and the API serves the curated text", { timeout: 240_000 }, async (context) => {
+  it("an editor curates 302 vs 303, overriding When to use which, and the API serves the curated text", {
+    timeout: 240_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const editor = await newPage();
     await signIn(editor, await createToken(seeded.db, { role: "editor", name: "eli" }));
@@ -176,23 +193,35 @@ describe("the editor's pages in Chromium", () => {
     await editor.waitForURL(/\/workbench\/compare\/302-vs-303$/);
     // The generated page is shown beside the fields it would override.
     expect(await editor.locator(".generated").first().innerText()).toContain("Generated");
-    await editor.getByLabel("Summary", { exact: true }).fill("302 may keep the method; 303 always retrieves the result with GET.");
-    await editor.getByLabel("Difference 1", { exact: true }).fill("Only a 303 says the result is another resource, fetched with GET.");
-    await editor.getByLabel("When to use 303").fill("After a form POST, to send the client to a page showing the outcome.");
-    await expect.poll(() => editor.locator("#live-preview").innerText(), { timeout: 10_000 }).toContain("After a form POST, to send the client to a page showing the outcome.");
+    await editor
+      .getByLabel("Summary", { exact: true })
+      .fill("302 may keep the method; 303 always retrieves the result with GET.");
+    await editor
+      .getByLabel("Difference 1", { exact: true })
+      .fill("Only a 303 says the result is another resource, fetched with GET.");
+    await editor
+      .getByLabel("When to use 303")
+      .fill("After a form POST, to send the client to a page showing the outcome.");
+    await expect
+      .poll(() => editor.locator("#live-preview").innerText(), { timeout: 10_000 })
+      .toContain("After a form POST, to send the client to a page showing the outcome.");
     await expectAccessible(editor);
     await editor.screenshot({ path: path.join(DOCS, "workbench-editor-compare.png"), fullPage: true });
     await editor.getByRole("button", { name: "Publish" }).click();
     await editor.waitForURL(/\/workbench\/compare\/302-vs-303\?done=published$/);
-    const served = await ask<{ compare: { curated: boolean; markdown: string; whenToUse: { code: { code: number }; curated: string | null }[] } }>(
-      '{ compare(a: 302, b: 303, locale: "en") { curated markdown whenToUse { code { code } curated } } }',
-    );
+    const served = await ask<{
+      compare: { curated: boolean; markdown: string; whenToUse: { code: { code: number }; curated: string | null }[] };
+    }>('{ compare(a: 302, b: 303, locale: "en") { curated markdown whenToUse { code { code } curated } } }');
     expect(served.compare.curated).toBe(true);
-    expect(served.compare.whenToUse.find((w) => w.code.code === 303)!.curated).toBe("After a form POST, to send the client to a page showing the outcome.");
+    expect(served.compare.whenToUse.find((w) => w.code.code === 303)!.curated).toBe(
+      "After a form POST, to send the client to a page showing the outcome.",
+    );
     expect(served.compare.markdown).toContain("After a form POST, to send the client to a page showing the outcome.");
   });
 
-  it("shows a translator 403 naming the role, accessibly, and no editor links", { timeout: 120_000 }, async (context) => {
+  it("shows a translator 403 naming the role, accessibly, and no editor links", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
     await signIn(translator, await createToken(seeded.db, { role: "translator" }));

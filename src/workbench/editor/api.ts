@@ -44,7 +44,14 @@ function resultOf<T>(result: Awaited<ReturnType<Executor>>): ApiResult<T> {
   const error = result.errors?.[0];
   if (error) {
     const extensions = (error.extensions ?? {}) as Record<string, unknown>;
-    return { ok: false, error: { code: typeof extensions.code === "string" ? extensions.code : "INTERNAL", message: error.message, extensions } };
+    return {
+      ok: false,
+      error: {
+        code: typeof extensions.code === "string" ? extensions.code : "INTERNAL",
+        message: error.message,
+        extensions,
+      },
+    };
   }
   return { ok: true, data: result.data as T };
 }
@@ -62,7 +69,10 @@ export function enumName(values: readonly string[], value: string): string | und
  * takes, enums spelled as the schema spells them. The record's other fields are returned apart, so the
  * caller can refuse a change to one the API cannot make rather than drop it unseen.
  */
-export function inputOf(record: Record<string, unknown>, fields: readonly InputField[]): { input: Record<string, unknown>; notTaken: string[] } {
+export function inputOf(
+  record: Record<string, unknown>,
+  fields: readonly InputField[],
+): { input: Record<string, unknown>; notTaken: string[] } {
   const input: Record<string, unknown> = {};
   const notTaken: string[] = [];
   for (const [key, value] of Object.entries(record)) {
@@ -77,20 +87,27 @@ export function inputOf(record: Record<string, unknown>, fields: readonly InputF
 }
 
 export function createEditorApi(execute: Executor) {
-  const run = async <T>(viewer: Viewer, document: string, variables: Record<string, unknown>) => resultOf<T>(await execute(viewer, document, variables));
+  const run = async <T>(viewer: Viewer, document: string, variables: Record<string, unknown>) =>
+    resultOf<T>(await execute(viewer, document, variables));
   // The schema does not change while the process runs: each input type is read once.
   const inputTypes = new Map<string, Promise<InputField[]>>();
   const inputFields = (viewer: Viewer, name: string): Promise<InputField[]> => {
     let found = inputTypes.get(name);
     if (!found) {
       found = (async () => {
-        const r = await run<{ __type: { inputFields: { name: string; type: TypeRef }[] } | null }>(viewer, INPUT_FIELDS, { name });
+        const r = await run<{ __type: { inputFields: { name: string; type: TypeRef }[] } | null }>(
+          viewer,
+          INPUT_FIELDS,
+          { name },
+        );
         if (!r.ok || !r.data.__type) throw new Error(`editor: the schema has no input type ${name}`);
         return Promise.all(
           r.data.__type.inputFields.map(async (f) => {
             const type = namedType(f.type);
             if (type.kind !== "ENUM") return { name: f.name, enumValues: null };
-            const values = await run<{ __type: { enumValues: { name: string }[] } }>(viewer, ENUM_VALUES, { name: type.name });
+            const values = await run<{ __type: { enumValues: { name: string }[] } }>(viewer, ENUM_VALUES, {
+              name: type.name,
+            });
             return { name: f.name, enumValues: values.ok ? values.data.__type.enumValues.map((v) => v.name) : [] };
           }),
         );
@@ -102,29 +119,55 @@ export function createEditorApi(execute: Executor) {
   };
   return {
     inputFields,
-    async updateStatusCode(viewer: Viewer, input: Record<string, unknown>): Promise<ApiResult<{ revision: number; contentVersion: number }>> {
-      const r = await run<{ updateStatusCode: { revision: number; contentVersion: number } }>(viewer, UPDATE_CODE, { input });
+    async updateStatusCode(
+      viewer: Viewer,
+      input: Record<string, unknown>,
+    ): Promise<ApiResult<{ revision: number; contentVersion: number }>> {
+      const r = await run<{ updateStatusCode: { revision: number; contentVersion: number } }>(viewer, UPDATE_CODE, {
+        input,
+      });
       return r.ok ? { ok: true, data: r.data.updateStatusCode } : r;
     },
-    async upsertComparison(viewer: Viewer, input: Record<string, unknown>): Promise<ApiResult<{ revision: number; contentVersion: number }>> {
-      const r = await run<{ upsertComparison: { revision: number; contentVersion: number } }>(viewer, UPSERT_COMPARISON, { input });
+    async upsertComparison(
+      viewer: Viewer,
+      input: Record<string, unknown>,
+    ): Promise<ApiResult<{ revision: number; contentVersion: number }>> {
+      const r = await run<{ upsertComparison: { revision: number; contentVersion: number } }>(
+        viewer,
+        UPSERT_COMPARISON,
+        { input },
+      );
       return r.ok ? { ok: true, data: r.data.upsertComparison } : r;
     },
     /** Publishes the English draft of a code ({ code }) or a comparison ({ a, b }). */
-    async publishEnglishDraft(viewer: Viewer, key: { code: number } | { a: number; b: number }, expectedRevision: number): Promise<ApiResult<{ revision: number }>> {
-      const r = await run<{ publishEnglishDraft: { revision: number } }>(viewer, PUBLISH_DRAFT, { input: { ...key, expectedRevision } });
+    async publishEnglishDraft(
+      viewer: Viewer,
+      key: { code: number } | { a: number; b: number },
+      expectedRevision: number,
+    ): Promise<ApiResult<{ revision: number }>> {
+      const r = await run<{ publishEnglishDraft: { revision: number } }>(viewer, PUBLISH_DRAFT, {
+        input: { ...key, expectedRevision },
+      });
       return r.ok ? { ok: true, data: r.data.publishEnglishDraft } : r;
     },
     /** Drops the English draft of a code or a comparison; the published English stays. */
-    async discardEnglishDraft(viewer: Viewer, key: { code: number } | { a: number; b: number }, expectedRevision: number): Promise<ApiResult<{ revision: number }>> {
-      const r = await run<{ discardEnglishDraft: { revision: number } }>(viewer, DISCARD_DRAFT, { input: { ...key, expectedRevision } });
+    async discardEnglishDraft(
+      viewer: Viewer,
+      key: { code: number } | { a: number; b: number },
+      expectedRevision: number,
+    ): Promise<ApiResult<{ revision: number }>> {
+      const r = await run<{ discardEnglishDraft: { revision: number } }>(viewer, DISCARD_DRAFT, {
+        input: { ...key, expectedRevision },
+      });
       return r.ok ? { ok: true, data: r.data.discardEnglishDraft } : r;
     },
     /** Every change to a record, newest first: its facts and its English text (other locales have their own pages). */
     async history(viewer: Viewer, unit: string): Promise<ApiResult<HistoryEntry[]>> {
       const entries: HistoryEntry[] = [];
       for (let after: string | null = null; ; ) {
-        type Page = { history: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: HistoryEntry }[] } };
+        type Page = {
+          history: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: HistoryEntry }[] };
+        };
         const r: ApiResult<Page> = await run<Page>(viewer, HISTORY, { unit, after });
         if (!r.ok) return r;
         entries.push(...r.data.history.edges.map((e) => e.node).filter((e) => e.locale === null || e.locale === "en"));
@@ -138,10 +181,15 @@ export function createEditorApi(execute: Executor) {
     },
     /** The comparison readers get in English: generated from the facts, with the curated text where there is one. */
     async compare(viewer: Viewer, a: number, b: number): Promise<ApiResult<GeneratedComparison>> {
-      type Answer = Omit<GeneratedComparison, "whenToUse"> & { whenToUse: { code: { code: number }; advice: string; curated: string | null }[] };
+      type Answer = Omit<GeneratedComparison, "whenToUse"> & {
+        whenToUse: { code: { code: number }; advice: string; curated: string | null }[];
+      };
       const r = await run<{ compare: Answer }>(viewer, COMPARE, { a, b });
       if (!r.ok) return r;
-      return { ok: true, data: { ...r.data.compare, whenToUse: r.data.compare.whenToUse.map((w) => ({ ...w, code: w.code.code })) } };
+      return {
+        ok: true,
+        data: { ...r.data.compare, whenToUse: r.data.compare.whenToUse.map((w) => ({ ...w, code: w.code.code })) },
+      };
     },
   };
 }

@@ -62,18 +62,31 @@ function describeField(name: string, schema: z.ZodType, prefix: string, options:
   if (inner instanceof z.ZodBoolean) return { kind: "boolean", path };
   if (inner instanceof z.ZodEnum) return { kind: "enum", path, options: inner.options.map(String), optional };
   if (inner instanceof z.ZodObject) {
-    return { kind: "group", path, fields: Object.entries(inner.shape).map(([key, field]) => describeField(key, field as z.ZodType, path, options)) };
+    return {
+      kind: "group",
+      path,
+      fields: Object.entries(inner.shape).map(([key, field]) => describeField(key, field as z.ZodType, path, options)),
+    };
   }
   if (inner instanceof z.ZodArray) {
     const item = scalarKind(unwrap(inner.element as z.ZodType).schema, path, options);
     if (!item) throw new Error(`content format: the list ${path} holds something the form cannot edit`);
-    const checks = (inner.def.checks ?? []) as { _zod: { def: { check: string; minimum?: number; maximum?: number } } }[];
+    const checks = (inner.def.checks ?? []) as {
+      _zod: { def: { check: string; minimum?: number; maximum?: number } };
+    }[];
     const bound = (kind: string) => checks.map((c) => c._zod.def).find((d) => d.check === kind);
-    return { kind: "list", path, item, min: bound("min_length")?.minimum ?? 0, max: bound("max_length")?.maximum ?? null };
+    return {
+      kind: "list",
+      path,
+      item,
+      min: bound("min_length")?.minimum ?? 0,
+      max: bound("max_length")?.maximum ?? null,
+    };
   }
   if (inner instanceof z.ZodRecord) {
     const item = scalarKind(unwrap(inner.valueType as z.ZodType).schema, path, options);
-    if (item === "number" || !item) throw new Error(`content format: the record ${path} holds something the form cannot edit`);
+    if (item === "number" || !item)
+      throw new Error(`content format: the record ${path} holds something the form cannot edit`);
     return { kind: "keyed", path, item };
   }
   const scalar = scalarKind(inner, path, options);
@@ -97,7 +110,8 @@ export type Values = Record<string, unknown>;
 /** The value at a dotted path of nested values. */
 export function valueAt(values: Values, path: string): unknown {
   let current: unknown = values;
-  for (const key of path.split(".")) current = current && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined;
+  for (const key of path.split("."))
+    current = current && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined;
   return current;
 }
 
@@ -120,7 +134,11 @@ const typedText = (value: string | null) => (value ?? "").replace(/\r\n?/g, "\n"
  * `fixed`, keyed fields from the keys given. What cannot be read as the field's kind is a problem named
  * by the field; the format's own rules (non-empty, ranges, enums) are the importer's to check.
  */
-export function readForm(fields: readonly FormField[], form: URLSearchParams, context: { fixed: Values; keys: readonly string[] }): { raw: Values; values: Values; problems: FormProblem[] } {
+export function readForm(
+  fields: readonly FormField[],
+  form: URLSearchParams,
+  context: { fixed: Values; keys: readonly string[] },
+): { raw: Values; values: Values; problems: FormProblem[] } {
   const values: Values = {};
   /** What was typed, as typed: shown again when the form comes back (a refusal, a row added), never lost. */
   const raw: Values = {};
@@ -157,7 +175,11 @@ export function readForm(fields: readonly FormField[], form: URLSearchParams, co
       case "list": {
         const rows = form.getAll(name).map(typedText);
         setAt(raw, field.path, rows);
-        setAt(values, field.path, field.item === "number" ? rows.map((row, i) => number(`${field.path}.${i}`, row)) : rows);
+        setAt(
+          values,
+          field.path,
+          field.item === "number" ? rows.map((row, i) => number(`${field.path}.${i}`, row)) : rows,
+        );
         break;
       }
       case "keyed": {
@@ -180,7 +202,7 @@ export function changeRows(fields: readonly FormField[], values: Values, action:
   if (!match) return null;
   const [, verb, path, index] = match;
   const field = leafFields(fields).find((f) => f.path === path);
-  if (!field || field.kind !== "list") return null;
+  if (field?.kind !== "list") return null;
   const rows = [...((valueAt(values, path!) as unknown[] | undefined) ?? [])];
   if (verb === "add") rows.push("");
   else if (index !== undefined) rows.splice(Number(index), 1);

@@ -46,7 +46,14 @@ export function unplacedProblems(view: FormView): FormProblem[] {
   return view.problems.filter((p) => !fieldOf(view.fields, p.path));
 }
 
-const asText = (value: unknown): string => (Array.isArray(value) ? value.map(asText).join("\n") : value && typeof value === "object" ? Object.entries(value).map(([k, v]) => `${k}: ${asText(v)}`).join("\n") : String(value ?? ""));
+const asText = (value: unknown): string =>
+  Array.isArray(value)
+    ? value.map(asText).join("\n")
+    : value && typeof value === "object"
+      ? Object.entries(value)
+          .map(([k, v]) => `${k}: ${asText(v)}`)
+          .join("\n")
+      : String(value ?? "");
 
 function fieldControl(frame: EditorFrame, view: FormView, field: FormField): Html {
   const { es } = frame;
@@ -65,7 +72,9 @@ function fieldControl(frame: EditorFrame, view: FormView, field: FormField): Htm
       ? html`<div class="conflict-field"><p class="diff-label">${es.theirs}</p><div class="text theirs">${asText(theirs)}</div><p class="diff-label">${es.difference} (${es.theirs} → ${es.yours})</p><div class="text diff">${wordDiff(asText(theirs), asText(value))}</div></div>`
       : "";
   const beside = view.beside?.get(field.path);
-  const besideBlock = beside ? html`<div class="generated"><p class="diff-label">${es.generated}</p>${beside}</div>` : "";
+  const besideBlock = beside
+    ? html`<div class="generated"><p class="diff-label">${es.generated}</p>${beside}</div>`
+    : "";
   const markdownArea = (areaId: string, name: string, text: string, areaLabel: string, extra: Html | "" = "") =>
     html`<label for="${areaId}">${areaLabel}</label>
 <textarea id="${areaId}" name="${name}" rows="${Math.min(14, Math.max(3, Math.ceil(text.length / 80) + text.split("\n").length))}" class="markdown-source"${extra}>${text}</textarea>
@@ -95,13 +104,13 @@ function fieldControl(frame: EditorFrame, view: FormView, field: FormField): Htm
       const rows = (value as string[] | undefined) ?? [];
       control = html`<fieldset class="list" id="${id}"${described}><legend>${label} (${rows.length})</legend>
 ${rows.map((row, i) => {
-        const rowId = `${id}-${i}`;
-        const rowLabel = `${label} ${i + 1}`;
-        const remove = html`<button type="submit" name="action" value="remove:${field.path}:${i}" formnovalidate>${es.remove}<span class="visually-hidden"> ${rowLabel}</span></button>`;
-        return field.item === "markdown"
-          ? html`<div class="row">${markdownArea(rowId, controlName(field.path), row, rowLabel)}${remove}</div>`
-          : html`<div class="row"><label for="${rowId}">${rowLabel}</label> <input id="${rowId}" name="${controlName(field.path)}" value="${row}"${field.item === "number" ? html` inputmode="numeric"` : ""}> ${remove}</div>`;
-      })}
+  const rowId = `${id}-${i}`;
+  const rowLabel = `${label} ${i + 1}`;
+  const remove = html`<button type="submit" name="action" value="remove:${field.path}:${i}" formnovalidate>${es.remove}<span class="visually-hidden"> ${rowLabel}</span></button>`;
+  return field.item === "markdown"
+    ? html`<div class="row">${markdownArea(rowId, controlName(field.path), row, rowLabel)}${remove}</div>`
+    : html`<div class="row"><label for="${rowId}">${rowLabel}</label> <input id="${rowId}" name="${controlName(field.path)}" value="${row}"${field.item === "number" ? html` inputmode="numeric"` : ""}> ${remove}</div>`;
+})}
 ${field.max === null || rows.length < field.max ? html`<p><button type="submit" name="action" value="add:${field.path}" formnovalidate>${es.add}<span class="visually-hidden"> ${label}</span></button></p>` : ""}
 </fieldset>`;
       break;
@@ -127,7 +136,13 @@ export function renderForm(frame: EditorFrame, view: FormView): Html {
   return html`${view.fields.map((f) => fieldControl(frame, view, f))}`;
 }
 
-function notices(frame: EditorFrame, notice: string | null, problems: readonly FormProblem[], error: string | null, conflict: { action: string } | null): Html {
+function notices(
+  frame: EditorFrame,
+  notice: string | null,
+  problems: readonly FormProblem[],
+  error: string | null,
+  conflict: { action: string } | null,
+): Html {
   const { es } = frame;
   return html`${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 ${error ? html`<div class="error" role="alert"><h2>${frame.strings.errorTitle}</h2><p>${error}</p></div>` : ""}
@@ -181,7 +196,10 @@ ${csrfField(frame)}
   );
 }
 
-export function codesListPage(frame: EditorFrame, codes: readonly { code: number; title: string; summary: string }[]): Html {
+export function codesListPage(
+  frame: EditorFrame,
+  codes: readonly { code: number; title: string; summary: string }[],
+): Html {
   const { es } = frame;
   return layout(
     frame,
@@ -193,14 +211,23 @@ export function codesListPage(frame: EditorFrame, codes: readonly { code: number
 }
 
 /** The pair picker: two selects, posted by GET to /workbench/compare, which redirects to the pair's page. */
-export function comparePicker(frame: EditorFrame, codes: readonly { code: number; title: string }[], a: number | null, b: number | null): Html {
+export function comparePicker(
+  frame: EditorFrame,
+  codes: readonly { code: number; title: string }[],
+  a: number | null,
+  b: number | null,
+): Html {
   const { es } = frame;
   const select = (id: string, name: string, label: string, current: number | null) =>
     html`<label for="${id}">${label}</label> <select id="${id}" name="${name}">${codes.map((c) => html`<option value="${c.code}"${c.code === current ? html` selected` : ""}>${c.code} ${c.title}</option>`)}</select>`;
   return html`<form method="get" action="/workbench/compare" class="filter compare-picker"><fieldset><legend>${es.comparePick}</legend>${select("compare-a", "a", es.firstCode, a)} ${select("compare-b", "b", es.secondCode, b)} <button type="submit">${es.show}</button></fieldset></form>`;
 }
 
-export function comparePickPage(frame: EditorFrame, codes: readonly { code: number; title: string }[], error: string | null): Html {
+export function comparePickPage(
+  frame: EditorFrame,
+  codes: readonly { code: number; title: string }[],
+  error: string | null,
+): Html {
   const { es } = frame;
   return layout(
     frame,
@@ -213,7 +240,10 @@ export function comparePickPage(frame: EditorFrame, codes: readonly { code: numb
 function shownValue(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (Array.isArray(value)) return value.map(shownValue).join("\n");
-  if (typeof value === "object") return Object.entries(value).map(([k, v]) => `${k}: ${shownValue(v)}`).join("\n");
+  if (typeof value === "object")
+    return Object.entries(value)
+      .map(([k, v]) => `${k}: ${shownValue(v)}`)
+      .join("\n");
   return String(value);
 }
 
@@ -223,7 +253,8 @@ function shownValue(value: unknown): string {
  */
 function changeCell(es: EditorStrings, e: HistoryEntry): Html {
   const rows = html`<dl class="changes">${e.changes.map(
-    (c) => html`<dt>${labelOf(es, c.field === "body" ? BODY : c.field)}</dt><dd><div class="text diff">${wordDiff(shownValue(c.before), shownValue(c.after))}</div></dd>`,
+    (c) =>
+      html`<dt>${labelOf(es, c.field === "body" ? BODY : c.field)}</dt><dd><div class="text diff">${wordDiff(shownValue(c.before), shownValue(c.after))}</div></dd>`,
   )}</dl>`;
   if (!e.field.endsWith("*")) return rows;
   const created = e.changes.every((c) => c.before === null);
@@ -239,7 +270,17 @@ function fieldName(es: EditorStrings, record: string, e: HistoryEntry): string {
   return `${label}${e.draft ? ` (${es.draft})` : ""}${e.locale && e.locale !== SOURCE_LOCALE ? ` (${e.locale})` : ""}`;
 }
 
-export function editorHistoryPage(frame: EditorFrame, view: { record: string; back: string; entries: readonly HistoryEntry[]; revision: number; notice: string | null; error: string | null }): Html {
+export function editorHistoryPage(
+  frame: EditorFrame,
+  view: {
+    record: string;
+    back: string;
+    entries: readonly HistoryEntry[];
+    revision: number;
+    notice: string | null;
+    error: string | null;
+  },
+): Html {
   const { es } = frame;
   const at = (iso: string) => iso.slice(0, 16).replace("T", " ");
   return layout(
@@ -249,10 +290,13 @@ export function editorHistoryPage(frame: EditorFrame, view: { record: string; ba
 <nav aria-label="${es.history}"><ul class="inline"><li><a href="${view.back}">${es.back}</a></li></ul></nav>
 ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
 ${view.error ? html`<div class="error" role="alert"><h2>${frame.strings.errorTitle}</h2><p>${view.error}</p></div>` : ""}
-${view.entries.length
-      ? html`<table class="history"><caption class="visually-hidden">${es.history}</caption><thead><tr><th scope="col">${es.when}</th><th scope="col">${es.who}</th><th scope="col">${es.field}</th><th scope="col">${es.change}</th><th scope="col">${es.revert}</th></tr></thead><tbody>${view.entries.map(
-          (e) => html`<tr><td><time datetime="${e.at}">${at(e.at)}</time></td><td>${e.actor}</td><td>${fieldName(es, view.record, e)}</td><td>${changeCell(es, e)}${e.note ? html`<p>${e.note}</p>` : ""}</td><td><form method="post" action="${view.back}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${e.id}"><input type="hidden" name="expectedRevision" value="${view.revision}"><button type="submit" name="action" value="revert">${es.revert}<span class="visually-hidden"> ${e.field} ${at(e.at)}</span></button></form></td></tr>`,
-        )}</tbody></table>`
-      : html`<p>${es.noHistory}</p>`}`,
+${
+  view.entries.length
+    ? html`<table class="history"><caption class="visually-hidden">${es.history}</caption><thead><tr><th scope="col">${es.when}</th><th scope="col">${es.who}</th><th scope="col">${es.field}</th><th scope="col">${es.change}</th><th scope="col">${es.revert}</th></tr></thead><tbody>${view.entries.map(
+        (e) =>
+          html`<tr><td><time datetime="${e.at}">${at(e.at)}</time></td><td>${e.actor}</td><td>${fieldName(es, view.record, e)}</td><td>${changeCell(es, e)}${e.note ? html`<p>${e.note}</p>` : ""}</td><td><form method="post" action="${view.back}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${e.id}"><input type="hidden" name="expectedRevision" value="${view.revision}"><button type="submit" name="action" value="revert">${es.revert}<span class="visually-hidden"> ${e.field} ${at(e.at)}</span></button></form></td></tr>`,
+      )}</tbody></table>`
+    : html`<p>${es.noHistory}</p>`
+}`,
   );
 }

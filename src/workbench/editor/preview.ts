@@ -16,7 +16,11 @@ const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y)
  * A locale's text with the English edit laid over the fields it serves from English: a field the locale has
  * published text for keeps it (the edit reaches it only when its translation changes).
  */
-function withEnglishEdit<T extends Record<string, unknown>>(base: { text: T; fallbackFields: string[] } | null | undefined, english: T | undefined, edited: T): { text: T; fromEnglish: string[] } {
+function withEnglishEdit<T extends Record<string, unknown>>(
+  base: { text: T; fallbackFields: string[] } | null | undefined,
+  english: T | undefined,
+  edited: T,
+): { text: T; fromEnglish: string[] } {
   if (!base) return { text: edited, fromEnglish: Object.keys(edited) };
   const fromEnglish = base.fallbackFields.filter((f) => english === undefined || same(base.text[f], english[f]));
   return { text: { ...base.text, ...Object.fromEntries(fromEnglish.map((f) => [f, edited[f]])) }, fromEnglish };
@@ -35,13 +39,20 @@ export type PreviewPanes = { published: Html; edited: Html; fromEnglish: string[
  * editors' working model (`working`: the English drafts applied), or the working model alone when nothing
  * is typed (the draft beside the published page).
  */
-export function codePreview(published: ContentModel, working: ContentModel, code: number, locale: string, edited: { facts: CodeFacts; text: CodeText } | null): PreviewPanes | null {
+export function codePreview(
+  published: ContentModel,
+  working: ContentModel,
+  code: number,
+  locale: string,
+  edited: { facts: CodeFacts; text: CodeText } | null,
+): PreviewPanes | null {
   const readers = published.codeView(code, locale);
   const base = working.codeView(code, locale);
   if (!readers || !base) return null;
   const english = working.codeView(code, SOURCE_LOCALE)!;
   const typed = edited?.text ?? english.text;
-  const { text, fromEnglish } = locale === SOURCE_LOCALE ? { text: typed, fromEnglish: [] } : withEnglishEdit(base, english.text, typed);
+  const { text, fromEnglish } =
+    locale === SOURCE_LOCALE ? { text: typed, fromEnglish: [] } : withEnglishEdit(base, english.text, typed);
   const view: CodeView = { facts: edited?.facts ?? base.facts, text, fallbackFields: base.fallbackFields };
   return {
     published: renderMarkdown(codeMarkdown(readers, published, locale)),
@@ -51,7 +62,14 @@ export function codePreview(published: ContentModel, working: ContentModel, code
 }
 
 /** A comparison's page in `locale`, as readers get it and with the typed curated English (or the working model's). */
-export function comparisonPreview(published: ContentModel, model: ContentModel, a: number, b: number, locale: string, edited: ComparisonText | null): PreviewPanes | null {
+export function comparisonPreview(
+  published: ContentModel,
+  model: ContentModel,
+  a: number,
+  b: number,
+  locale: string,
+  edited: ComparisonText | null,
+): PreviewPanes | null {
   const viewA = model.codeView(a, locale);
   const viewB = model.codeView(b, locale);
   if (!viewA || !viewB) return null;
@@ -60,12 +78,19 @@ export function comparisonPreview(published: ContentModel, model: ContentModel, 
   let curated: CuratedView | null = base;
   let fromEnglish: string[] = [];
   if (edited) {
-    const laid = locale === SOURCE_LOCALE ? { text: edited, fromEnglish: [] } : withEnglishEdit(base, model.curatedView(a, b, SOURCE_LOCALE)?.text, edited);
+    const laid =
+      locale === SOURCE_LOCALE
+        ? { text: edited, fromEnglish: [] }
+        : withEnglishEdit(base, model.curatedView(a, b, SOURCE_LOCALE)?.text, edited);
     curated = { text: laid.text, fallbackFields: base?.fallbackFields ?? [] };
     fromEnglish = laid.fromEnglish;
   }
   const page = compareCodes(renderCode(viewA, catalogue), renderCode(viewB, catalogue), curated, catalogue);
-  return { published: renderMarkdown(published.compare(a, b, locale).markdown), edited: renderMarkdown(page.markdown), fromEnglish };
+  return {
+    published: renderMarkdown(published.compare(a, b, locale).markdown),
+    edited: renderMarkdown(page.markdown),
+    fromEnglish,
+  };
 }
 
 /** The panes side by side, as the page shows them and the island replaces them (the same markup either way). */

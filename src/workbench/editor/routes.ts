@@ -16,9 +16,25 @@ import { messagePage, type PageFrame } from "../pages.ts";
 import { STRINGS } from "../strings.ts";
 import { inputOf, type EditorApi, type GeneratedComparison } from "./api.ts";
 import { changeRows, readForm, type FormField, type FormProblem, type Values } from "./form.ts";
-import { codesListPage, comparePicker, comparePickPage, editorHistoryPage, editPage, type EditorFrame, type FormView } from "./pages.ts";
+import {
+  codesListPage,
+  comparePicker,
+  comparePickPage,
+  editorHistoryPage,
+  editPage,
+  type EditorFrame,
+  type FormView,
+} from "./pages.ts";
 import { codePreview, comparisonPreview, previewPanes } from "./preview.ts";
-import { checkCode, checkComparison, codeFormOf, codeValues, comparisonFormOf, comparisonValues, shownValues } from "./records.ts";
+import {
+  checkCode,
+  checkComparison,
+  codeFormOf,
+  codeValues,
+  comparisonFormOf,
+  comparisonValues,
+  shownValues,
+} from "./records.ts";
 import { EDITOR_STRINGS, labelOf } from "./strings.ts";
 
 export type EditorAnswer = { status: number; body: Html | null; headers?: [string, string][] };
@@ -48,10 +64,14 @@ export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | n
   if (area !== "codes" && area !== "compare") return null;
   const frame: EditorFrame = { ...ctx.frame, es: EDITOR_STRINGS[ctx.frame.ui] };
   const s = STRINGS[ctx.frame.ui];
-  const message = (status: number, title: string, text: string): EditorAnswer => ({ status, body: messagePage(frame, title, text) });
+  const message = (status: number, title: string, text: string): EditorAnswer => ({
+    status,
+    body: messagePage(frame, title, text),
+  });
   // English and facts are the editors' (and admins'): the page says which permission the role lacks, as the API would.
   if (!mayEdit(ctx.viewer)) return message(403, s.forbiddenTitle, forbiddenError(ctx.viewer, ["edit"]).message);
-  if (rest.length || (sub !== undefined && sub !== "preview" && sub !== "history")) return message(404, s.notFoundTitle, s.notFound);
+  if (rest.length || (sub !== undefined && sub !== "preview" && sub !== "history"))
+    return message(404, s.notFoundTitle, s.notFound);
 
   const snapshot = await ctx.store.snapshot();
   const model = snapshot.model;
@@ -61,13 +81,21 @@ export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | n
   const apiFailure = (error: ApiError): EditorAnswer => {
     if (error.code === "FORBIDDEN") return message(403, s.forbiddenTitle, error.message);
     if (error.code === "NOT_FOUND") return message(404, s.notFoundTitle, error.message);
-    return message(error.code === "CONFLICT" ? 409 : error.code === "INTERNAL" ? 500 : 422, s.errorTitle, error.message);
+    return message(
+      error.code === "CONFLICT" ? 409 : error.code === "INTERNAL" ? 500 : 422,
+      s.errorTitle,
+      error.message,
+    );
   };
 
   if (area === "codes") {
     if (id === undefined) {
       if (ctx.isPost) return message(405, s.errorTitle, "GET");
-      const codes = model.codeList.map((f) => ({ code: f.code, title: model.codeView(f.code, SOURCE_LOCALE)?.text.title ?? f.reasonPhrase, summary: model.codeView(f.code, SOURCE_LOCALE)?.text.summary ?? "" }));
+      const codes = model.codeList.map((f) => ({
+        code: f.code,
+        title: model.codeView(f.code, SOURCE_LOCALE)?.text.title ?? f.reasonPhrase,
+        summary: model.codeView(f.code, SOURCE_LOCALE)?.text.summary ?? "",
+      }));
       return { status: 200, body: codesListPage(frame, codes) };
     }
     const code = /^\d{3}$/.test(id) ? Number(id) : NaN;
@@ -81,21 +109,30 @@ export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | n
     const a = Number(ctx.url.searchParams.get("a"));
     const b = Number(ctx.url.searchParams.get("b"));
     if (ctx.url.searchParams.has("a") || ctx.url.searchParams.has("b")) {
-      if (model.codes.has(a) && model.codes.has(b) && a !== b) return redirect(`/workbench/compare/${Math.min(a, b)}-vs-${Math.max(a, b)}`);
+      if (model.codes.has(a) && model.codes.has(b) && a !== b)
+        return redirect(`/workbench/compare/${Math.min(a, b)}-vs-${Math.max(a, b)}`);
       return { status: 422, body: comparePickPage(frame, codes, "Pick two different codes of the reference.") };
     }
     return { status: 200, body: comparePickPage(frame, codes, null) };
   }
   const pair = /^(\d{3})-vs-(\d{3})$/.exec(id);
   const [a, b] = pair ? [Number(pair[1]), Number(pair[2])] : [NaN, NaN];
-  if (!model.codes.has(a) || !model.codes.has(b) || a === b) return message(404, s.notFoundTitle, `${id}: a comparison is of two different codes of the reference, e.g. 302-vs-303.`);
+  if (!model.codes.has(a) || !model.codes.has(b) || a === b)
+    return message(
+      404,
+      s.notFoundTitle,
+      `${id}: a comparison is of two different codes of the reference, e.g. 302-vs-303.`,
+    );
   // One page per pair, lower code first, as the pair is stored.
   if (a > b) return redirect(`/workbench/compare/${b}-vs-${a}${sub ? `/${sub}` : ""}`);
   return comparisonRoute(ctx, frame, { published: model, working }, a, b, sub, apiFailure);
 }
 
 /** The locales a preview may be shown in: the source first, then every other. */
-const previewLocales = (model: ContentModel) => [SOURCE_LOCALE, ...[...model.locales.keys()].filter((l) => l !== SOURCE_LOCALE)];
+const previewLocales = (model: ContentModel) => [
+  SOURCE_LOCALE,
+  ...[...model.locales.keys()].filter((l) => l !== SOURCE_LOCALE),
+];
 
 function pickLocale(model: ContentModel, asked: string | null | undefined): string {
   return asked && model.locales.has(asked) ? asked : SOURCE_LOCALE;
@@ -104,14 +141,28 @@ function pickLocale(model: ContentModel, asked: string | null | undefined): stri
 /** A mutation's VALIDATION issues as problems by form field: "code.404.registry.expires" → registry.expires. */
 function apiProblems(error: ApiError, record: string): FormProblem[] {
   const issues = (error.extensions.issues as { field: string; message: string }[] | undefined) ?? [];
-  return issues.map((issue) => ({ path: issue.field.startsWith(`${record}.`) ? issue.field.slice(record.length + 1) : issue.field === record ? "" : issue.field, message: issue.message }));
+  return issues.map((issue) => ({
+    path: issue.field.startsWith(`${record}.`)
+      ? issue.field.slice(record.length + 1)
+      : issue.field === record
+        ? ""
+        : issue.field,
+    message: issue.message,
+  }));
 }
 
 /** Changes the API cannot make (a fact it takes no input for): refused by field, never dropped unseen. */
-function untakenChanges(notTaken: readonly string[], edited: Record<string, unknown>, stored: Record<string, unknown>): FormProblem[] {
+function untakenChanges(
+  notTaken: readonly string[],
+  edited: Record<string, unknown>,
+  stored: Record<string, unknown>,
+): FormProblem[] {
   return notTaken
     .filter((key) => !IDENTITY.includes(key) && JSON.stringify(edited[key]) !== JSON.stringify(stored[key]))
-    .map((key) => ({ path: key, message: "the API cannot change this field: change it in the content files and import them" }));
+    .map((key) => ({
+      path: key,
+      message: "the API cannot change this field: change it in the content files and import them",
+    }));
 }
 
 /** The published model (what readers get) and the editors' working model (with the English drafts). */
@@ -138,7 +189,12 @@ type Shared = {
    * Sends the edit as a draft or published: `input` in the API's names, `changed` the fields that differ from
    * the published record. Answers the record's revision after it.
    */
-  save: (input: Record<string, unknown>, changed: ReadonlySet<string>, expectedRevision: number, mode: "publish" | "draft") => Promise<ApiResult<{ revision: number }>>;
+  save: (
+    input: Record<string, unknown>,
+    changed: ReadonlySet<string>,
+    expectedRevision: number,
+    mode: "publish" | "draft",
+  ) => Promise<ApiResult<{ revision: number }>>;
   discardDraft: (expectedRevision: number) => Promise<ApiResult<{ revision: number }>>;
   inputType: string;
   /** The published record, as the importer makes it (CodeFacts and text): what `changed` is judged against. */
@@ -146,34 +202,77 @@ type Shared = {
 };
 
 /** GET and POST of a record's edit page, shared by codes and comparisons. */
-async function editRoute(ctx: EditorContext, frame: EditorFrame, models: Models, shared: Shared, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer): Promise<EditorAnswer> {
+async function editRoute(
+  ctx: EditorContext,
+  frame: EditorFrame,
+  models: Models,
+  shared: Shared,
+  sub: string | undefined,
+  apiFailure: (e: ApiError) => EditorAnswer,
+): Promise<EditorAnswer> {
   const { es } = frame;
   const s = STRINGS[frame.ui];
   const model = models.working;
   const locales = previewLocales(model);
 
   if (sub === "history") {
-    const history = async (status: number, notice: string | null, error: string | null, revision = shared.revision): Promise<EditorAnswer> => {
+    const history = async (
+      status: number,
+      notice: string | null,
+      error: string | null,
+      revision = shared.revision,
+    ): Promise<EditorAnswer> => {
       const entries = await ctx.api.history(ctx.viewer, shared.record);
       if (!entries.ok) return apiFailure(entries.error);
-      return { status, body: editorHistoryPage(frame, { record: shared.record, back: shared.action, entries: entries.data, revision, notice, error }) };
+      return {
+        status,
+        body: editorHistoryPage(frame, {
+          record: shared.record,
+          back: shared.action,
+          entries: entries.data,
+          revision,
+          notice,
+          error,
+        }),
+      };
     };
-    if (!ctx.isPost) return history(200, ctx.url.searchParams.get("done") === "reverted" ? es.revertedNotice : null, null);
+    if (!ctx.isPost)
+      return history(200, ctx.url.searchParams.get("done") === "reverted" ? es.revertedNotice : null, null);
     const entryId = Number(ctx.form!.get("entryId"));
     const expected = Number(ctx.form!.get("expectedRevision"));
-    if (ctx.form!.get("action") !== "revert" || !Number.isInteger(entryId) || !Number.isInteger(expected)) return { status: 400, body: messagePage(frame, s.errorTitle, "action revert, entryId and expectedRevision are required.") };
+    if (ctx.form!.get("action") !== "revert" || !Number.isInteger(entryId) || !Number.isInteger(expected))
+      return {
+        status: 400,
+        body: messagePage(frame, s.errorTitle, "action revert, entryId and expectedRevision are required."),
+      };
     const reverted = await ctx.api.revert(ctx.viewer, entryId, expected);
     if (reverted.ok) return redirect(`${shared.action}/history?done=reverted`);
     // A revert is an edit like any other: against a record changed since the page was shown it is a CONFLICT,
     // shown with the history as it is now and the current revision, so reverting again is a choice made seeing it.
     if (reverted.error.code === "CONFLICT" || reverted.error.code === "VALIDATION") {
       const current = Number(reverted.error.extensions.currentRevision);
-      return history(reverted.error.code === "CONFLICT" ? 409 : 422, null, reverted.error.message, Number.isInteger(current) ? current : shared.revision);
+      return history(
+        reverted.error.code === "CONFLICT" ? 409 : 422,
+        null,
+        reverted.error.message,
+        Number.isInteger(current) ? current : shared.revision,
+      );
     }
     return apiFailure(reverted.error);
   }
 
-  const page = (status: number, form: Omit<FormView, "fields" | "keys" | "beside">, options: { notice?: string | null; error?: string | null; conflict?: boolean; revision?: number; locale?: string; preview?: Html | null }): EditorAnswer => {
+  const page = (
+    status: number,
+    form: Omit<FormView, "fields" | "keys" | "beside">,
+    options: {
+      notice?: string | null;
+      error?: string | null;
+      conflict?: boolean;
+      revision?: number;
+      locale?: string;
+      preview?: Html | null;
+    },
+  ): EditorAnswer => {
     const locale = options.locale ?? SOURCE_LOCALE;
     return {
       status,
@@ -196,9 +295,19 @@ async function editRoute(ctx: EditorContext, frame: EditorFrame, models: Models,
   };
 
   if (!ctx.isPost) {
-    if (sub === "preview") return { status: 405, body: messagePage(frame, s.errorTitle, "POST"), headers: [["allow", "POST"]] };
+    if (sub === "preview")
+      return { status: 405, body: messagePage(frame, s.errorTitle, "POST"), headers: [["allow", "POST"]] };
     const done = ctx.url.searchParams.get("done");
-    const notice = done === "published" ? es.publishedNotice : done === "saved" ? es.savedDraft : done === "discarded" ? es.discarded : shared.hasDraft ? es.draftNotice : null;
+    const notice =
+      done === "published"
+        ? es.publishedNotice
+        : done === "saved"
+          ? es.savedDraft
+          : done === "discarded"
+            ? es.discarded
+            : shared.hasDraft
+              ? es.draftNotice
+              : null;
     const locale = pickLocale(model, ctx.url.searchParams.get("locale"));
     return page(200, { shown: shownValues(shared.fields, shared.stored()), problems: [] }, { notice, locale });
   }
@@ -206,7 +315,8 @@ async function editRoute(ctx: EditorContext, frame: EditorFrame, models: Models,
   const form = ctx.form!;
   const typed = readForm(shared.fields, form, { fixed: shared.fixed, keys: shared.keys });
   const locale = pickLocale(model, form.get("previewLocale"));
-  const checked = () => (typed.problems.length ? { ok: false as const, problems: typed.problems } : shared.check(typed.values));
+  const checked = () =>
+    typed.problems.length ? { ok: false as const, problems: typed.problems } : shared.check(typed.values);
 
   // The live preview's HTML (the island posts the form here as the user types): the panes alone, or the
   // problems that keep the typed values from rendering.
@@ -214,14 +324,25 @@ async function editRoute(ctx: EditorContext, frame: EditorFrame, models: Models,
     const result = checked();
     const panes = shared.preview(locale, result.ok ? result.record : null) ?? html``;
     const problems = result.ok ? [] : result.problems;
-    return { status: 200, body: html`${problems.length ? html`<ul class="problems">${problems.map((p) => html`<li>${p.path ? `${labelOf(es, p.path)}: ` : ""}${p.message}</li>`)}</ul>` : ""}${panes}` };
+    return {
+      status: 200,
+      body: html`${problems.length ? html`<ul class="problems">${problems.map((p) => html`<li>${p.path ? `${labelOf(es, p.path)}: ` : ""}${p.message}</li>`)}</ul>` : ""}${panes}`,
+    };
   }
 
   const expectedRevision = Number(form.get("expectedRevision"));
-  if (!Number.isInteger(expectedRevision) || expectedRevision < 0) return { status: 400, body: messagePage(frame, s.errorTitle, "expectedRevision: a whole number is required.") };
+  if (!Number.isInteger(expectedRevision) || expectedRevision < 0)
+    return { status: 400, body: messagePage(frame, s.errorTitle, "expectedRevision: a whole number is required.") };
   const action = form.get("action") ?? "";
-  const again = (status: number, options: Parameters<typeof page>[2] & { problems?: FormProblem[]; theirs?: Values | null; shown?: Values }) =>
-    page(status, { shown: options.shown ?? typed.raw, problems: options.problems ?? [], theirs: options.theirs ?? null }, { revision: expectedRevision, locale, ...options });
+  const again = (
+    status: number,
+    options: Parameters<typeof page>[2] & { problems?: FormProblem[]; theirs?: Values | null; shown?: Values },
+  ) =>
+    page(
+      status,
+      { shown: options.shown ?? typed.raw, problems: options.problems ?? [], theirs: options.theirs ?? null },
+      { revision: expectedRevision, locale, ...options },
+    );
 
   const rows = changeRows(shared.fields, typed.raw, action);
   if (rows) return again(200, { shown: rows, preview: shared.preview(locale, null) });
@@ -230,20 +351,34 @@ async function editRoute(ctx: EditorContext, frame: EditorFrame, models: Models,
     if (!shared.hasDraft) return redirect(shared.action);
     const discarded = await shared.discardDraft(expectedRevision);
     if (discarded.ok) return redirect(`${shared.action}?done=discarded`);
-    if (discarded.error.code === "CONFLICT") return again(409, { error: discarded.error.message, revision: Number(discarded.error.extensions.currentRevision) || expectedRevision });
+    if (discarded.error.code === "CONFLICT")
+      return again(409, {
+        error: discarded.error.message,
+        revision: Number(discarded.error.extensions.currentRevision) || expectedRevision,
+      });
     return apiFailure(discarded.error);
   }
 
   const result = checked();
-  if (action === "preview") return again(result.ok ? 200 : 422, { problems: result.ok ? [] : result.problems, preview: shared.preview(locale, result.ok ? result.record : null) });
-  if (action !== "publish" && action !== "save-draft") return { status: 400, body: messagePage(frame, s.errorTitle, `action: unknown action "${action}".`) };
+  if (action === "preview")
+    return again(result.ok ? 200 : 422, {
+      problems: result.ok ? [] : result.problems,
+      preview: shared.preview(locale, result.ok ? result.record : null),
+    });
+  if (action !== "publish" && action !== "save-draft")
+    return { status: 400, body: messagePage(frame, s.errorTitle, `action: unknown action "${action}".`) };
   if (!result.ok) return again(422, { problems: result.problems });
 
   const fields = await ctx.api.inputFields(ctx.viewer, shared.inputType);
-  const { input, notTaken } = inputOf(Object.fromEntries(Object.entries(result.record).filter(([k]) => !IDENTITY.includes(k))), fields);
+  const { input, notTaken } = inputOf(
+    Object.fromEntries(Object.entries(result.record).filter(([k]) => !IDENTITY.includes(k))),
+    fields,
+  );
   const refused = untakenChanges(notTaken, result.record, shared.storedRecord);
   if (refused.length) return again(422, { problems: refused });
-  const changed = new Set(Object.keys(input).filter((k) => JSON.stringify(result.record[k]) !== JSON.stringify(shared.storedRecord[k])));
+  const changed = new Set(
+    Object.keys(input).filter((k) => JSON.stringify(result.record[k]) !== JSON.stringify(shared.storedRecord[k])),
+  );
   const sent = await shared.save(input, changed, expectedRevision, action === "publish" ? "publish" : "draft");
   if (sent.ok) return redirect(`${shared.action}?done=${action === "publish" ? "published" : "saved"}`);
   if (sent.error.code === "CONFLICT") {
@@ -252,7 +387,11 @@ async function editRoute(ctx: EditorContext, frame: EditorFrame, models: Models,
     const fresh = await ctx.store.preview(await ctx.store.snapshot(), [SOURCE_LOCALE]);
     const theirs = shownValues(shared.fields, freshValues(fresh, shared) ?? {});
     const current = Number(sent.error.extensions.currentRevision);
-    return again(409, { conflict: true, theirs, revision: Number.isInteger(current) ? current : fresh.revision(shared.record) });
+    return again(409, {
+      conflict: true,
+      theirs,
+      revision: Number.isInteger(current) ? current : fresh.revision(shared.record),
+    });
   }
   if (sent.error.code === "VALIDATION") return again(422, { problems: apiProblems(sent.error, shared.record) });
   return apiFailure(sent.error);
@@ -273,17 +412,44 @@ function freshValues(model: ContentModel, shared: Shared): Values | null {
   return null;
 }
 
-const englishRecord = (code: number, text: CodeTranslationRecord["text"], file: string): CodeTranslationRecord => ({ code, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file });
-const comparisonRecord = (a: number, b: number, text: ComparisonTranslationRecord["text"]): ComparisonTranslationRecord => ({ codeA: a, codeB: b, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file: "" });
+const englishRecord = (code: number, text: CodeTranslationRecord["text"], file: string): CodeTranslationRecord => ({
+  code,
+  locale: SOURCE_LOCALE,
+  text,
+  state: "published",
+  sourceHash: null,
+  file,
+});
+const comparisonRecord = (
+  a: number,
+  b: number,
+  text: ComparisonTranslationRecord["text"],
+): ComparisonTranslationRecord => ({
+  codeA: a,
+  codeB: b,
+  locale: SOURCE_LOCALE,
+  text,
+  state: "published",
+  sourceHash: null,
+  file: "",
+});
 
-function codeRoute(ctx: EditorContext, frame: EditorFrame, models: Models, code: number, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer) {
+function codeRoute(
+  ctx: EditorContext,
+  frame: EditorFrame,
+  models: Models,
+  code: number,
+  sub: string | undefined,
+  apiFailure: (e: ApiError) => EditorAnswer,
+) {
   const model = models.working;
   const facts = model.codes.get(code)!;
   const english = model.codeView(code, SOURCE_LOCALE)!;
   const publishedText = models.published.codeView(code, SOURCE_LOCALE)!.text;
   const hasDraft = JSON.stringify(english.text) !== JSON.stringify(publishedText);
   const isText = (key: string) => (CODE_TEXT_FIELDS as readonly string[]).includes(key);
-  const update = (input: Record<string, unknown>, expectedRevision: number, draft: boolean) => ctx.api.updateStatusCode(ctx.viewer, { ...input, code, expectedRevision, draft });
+  const update = (input: Record<string, unknown>, expectedRevision: number, draft: boolean) =>
+    ctx.api.updateStatusCode(ctx.viewer, { ...input, code, expectedRevision, draft });
   const codes = new Set(model.codes.keys());
   const record = textUnitId.code(code);
   return editRoute(
@@ -304,7 +470,12 @@ function codeRoute(ctx: EditorContext, frame: EditorFrame, models: Models, code:
         return checked.ok ? { ok: true, record: { ...checked.record.facts, ...checked.record.text.text } } : checked;
       },
       preview: (locale, checked) => {
-        const edited = checked ? { facts: { ...facts, ...(checked as Partial<typeof facts>) }, text: { ...english.text, ...(checked as Partial<typeof english.text>) } } : null;
+        const edited = checked
+          ? {
+              facts: { ...facts, ...(checked as Partial<typeof facts>) },
+              text: { ...english.text, ...(checked as Partial<typeof english.text>) },
+            }
+          : null;
         const panes = codePreview(models.published, model, code, locale, edited);
         return panes && previewPanes(frame.es, locale, panes);
       },
@@ -337,7 +508,15 @@ function codeRoute(ctx: EditorContext, frame: EditorFrame, models: Models, code:
   );
 }
 
-async function comparisonRoute(ctx: EditorContext, frame: EditorFrame, models: Models, a: number, b: number, sub: string | undefined, apiFailure: (e: ApiError) => EditorAnswer) {
+async function comparisonRoute(
+  ctx: EditorContext,
+  frame: EditorFrame,
+  models: Models,
+  a: number,
+  b: number,
+  sub: string | undefined,
+  apiFailure: (e: ApiError) => EditorAnswer,
+) {
   const { es } = frame;
   const model = models.working;
   const generated = await ctx.api.compare(ctx.viewer, a, b);
@@ -353,17 +532,34 @@ async function comparisonRoute(ctx: EditorContext, frame: EditorFrame, models: M
   // Not curated yet: the form starts with each code's own advice (what the generated page says), and one
   // difference to write: curated differences and similarities are added to the generated ones, and the
   // curated summary follows the generated introduction, so none of those is copied in.
-  const start = curated?.text ?? { summary: "", differences: [""], similarities: [], whenToUseA: useWhen(a), whenToUseB: useWhen(b), body: "" };
+  const start = curated?.text ?? {
+    summary: "",
+    differences: [""],
+    similarities: [],
+    whenToUseA: useWhen(a),
+    whenToUseB: useWhen(b),
+    body: "",
+  };
   const list = (items: readonly string[]) => html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`;
   const advice = (code: number) => page.whenToUse.find((w) => w.code === code)?.advice ?? "";
   // What the engine makes from the facts alone: the served page less the curated text laid into it.
   const publishedSummary = publishedCurated?.text.summary;
-  const generatedSummary = publishedSummary && page.summary.endsWith(publishedSummary) ? page.summary.slice(0, -publishedSummary.length).trim() : page.summary;
-  const generatedOnly = <T extends { aspect: string }>(items: readonly T[]) => items.filter((i) => i.aspect !== "CURATED");
+  const generatedSummary =
+    publishedSummary && page.summary.endsWith(publishedSummary)
+      ? page.summary.slice(0, -publishedSummary.length).trim()
+      : page.summary;
+  const generatedOnly = <T extends { aspect: string }>(items: readonly T[]) =>
+    items.filter((i) => i.aspect !== "CURATED");
   const beside = new Map<string, Html>([
     ["summary", html`<p class="note">${es.followsGenerated}</p><div class="markdown">${generatedSummary}</div>`],
-    ["differences", html`<p class="note">${es.addedToGenerated}</p>${list(generatedOnly(page.differences).map((d) => d.sentence))}`],
-    ["similarities", html`<p class="note">${es.addedToGenerated}</p>${list(generatedOnly(page.similarities).map((d) => d.sentence))}`],
+    [
+      "differences",
+      html`<p class="note">${es.addedToGenerated}</p>${list(generatedOnly(page.differences).map((d) => d.sentence))}`,
+    ],
+    [
+      "similarities",
+      html`<p class="note">${es.addedToGenerated}</p>${list(generatedOnly(page.similarities).map((d) => d.sentence))}`,
+    ],
     [`whenToUse.${a}`, html`<p class="note">${es.replacesGenerated}</p><div class="markdown">${advice(a)}</div>`],
     [`whenToUse.${b}`, html`<p class="note">${es.replacesGenerated}</p><div class="markdown">${advice(b)}</div>`],
   ]);
@@ -381,19 +577,32 @@ async function comparisonRoute(ctx: EditorContext, frame: EditorFrame, models: M
       revision: model.revision(record),
       title: es.compareTitle(a, b),
       beside,
-      intro: html`<p class="intro">${page.curated ? es.isCurated : es.notCurated}</p>${comparePicker(frame, model.codeList.map((f) => ({ code: f.code, title: f.reasonPhrase })), a, b)}`,
+      intro: html`<p class="intro">${page.curated ? es.isCurated : es.notCurated}</p>${comparePicker(
+        frame,
+        model.codeList.map((f) => ({ code: f.code, title: f.reasonPhrase })),
+        a,
+        b,
+      )}`,
       check: (values) => {
         const checked = checkComparison(a, b, values, codes);
         return checked.ok ? { ok: true, record: { ...checked.record.text } } : checked;
       },
       preview: (locale, checked) => {
-        const panes = comparisonPreview(models.published, model, a, b, locale, checked ? (checked as unknown as ComparisonTranslationRecord["text"]) : (curated?.text ?? null));
+        const panes = comparisonPreview(
+          models.published,
+          model,
+          a,
+          b,
+          locale,
+          checked ? (checked as unknown as ComparisonTranslationRecord["text"]) : (curated?.text ?? null),
+        );
         return panes && previewPanes(es, locale, panes);
       },
       hasDraft,
       save: async (input, _changed, expectedRevision, mode) => {
         // Creating a pair expects no revision; one deleted since keeps its revision, which must be sent back.
-        const upsert = (draft: boolean, at: number) => ctx.api.upsertComparison(ctx.viewer, { ...input, a, b, expectedRevision: at === 0 ? null : at, draft });
+        const upsert = (draft: boolean, at: number) =>
+          ctx.api.upsertComparison(ctx.viewer, { ...input, a, b, expectedRevision: at === 0 ? null : at, draft });
         if (mode === "draft" || !hasDraft) return upsert(mode === "draft", expectedRevision);
         const drafted = await upsert(true, expectedRevision);
         if (!drafted.ok) return drafted;

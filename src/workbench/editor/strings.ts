@@ -10,7 +10,8 @@ const en = {
   compare: "Compare",
   compareTitle: (a: number, b: number) => `Compare ${a} and ${b}`,
   comparePick: "Pick two codes",
-  compareIntro: "Pick any two codes to see the page generated from their facts, and curate it: any section you write overrides the generated one.",
+  compareIntro:
+    "Pick any two codes to see the page generated from their facts, and curate it: any section you write overrides the generated one.",
   firstCode: "First code",
   secondCode: "Second code",
   show: "Show",
@@ -19,7 +20,8 @@ const en = {
   addedToGenerated: "Yours are added after these.",
   replacesGenerated: "Yours replaces this.",
   curated: "Curated",
-  notCurated: "No curated comparison exists for this pair yet: the text below starts from the generated page. Publish to curate it.",
+  notCurated:
+    "No curated comparison exists for this pair yet: the text below starts from the generated page. Publish to curate it.",
   isCurated: "This pair is curated: readers get the curated text where it is written.",
   curatedDiffers: "Generated and curated, side by side",
   saveDraft: "Save draft",
@@ -37,8 +39,10 @@ const en = {
   previewLocale: "Locale of the preview",
   published: "Published",
   edited: "Edited",
-  fallbackNote: (locale: string, fields: string) => `In ${locale}, these fields are served from the fallback: ${fields}.`,
-  noFallback: (locale: string) => `Every field has a published ${locale} text: the English edit does not show in ${locale} until its translation changes.`,
+  fallbackNote: (locale: string, fields: string) =>
+    `In ${locale}, these fields are served from the fallback: ${fields}.`,
+  noFallback: (locale: string) =>
+    `Every field has a published ${locale} text: the English edit does not show in ${locale} until its translation changes.`,
   savedDraft: "Saved as a draft: readers keep the published text until you publish.",
   publishedNotice: "Published: readers now get this text. Translations made from the old English are now OUTDATED.",
   discarded: "The draft was discarded: the form shows the published text again.",
@@ -46,7 +50,8 @@ const en = {
   draftNotice: "A draft of this record is saved: the form shows it; readers get the published text.",
   problemsTitle: "The content format's checks refused this",
   conflictTitle: "Someone else changed this record",
-  conflictIntro: "It changed since you opened it. Nothing was overwritten: theirs and yours are below. Publish again to replace theirs with yours, or start from theirs.",
+  conflictIntro:
+    "It changed since you opened it. Nothing was overwritten: theirs and yours are below. Publish again to replace theirs with yours, or start from theirs.",
   startFromTheirs: "Start from theirs",
   theirs: "Theirs",
   yours: "Yours",
@@ -113,7 +118,8 @@ const vi: EditorStrings = {
   compare: "So sánh",
   compareTitle: (a: number, b: number) => `So sánh ${a} và ${b}`,
   comparePick: "Chọn hai mã",
-  compareIntro: "Chọn hai mã bất kỳ để xem trang được tạo từ dữ kiện của chúng, rồi biên tập nó: phần nào bạn viết sẽ thay cho phần được tạo.",
+  compareIntro:
+    "Chọn hai mã bất kỳ để xem trang được tạo từ dữ kiện của chúng, rồi biên tập nó: phần nào bạn viết sẽ thay cho phần được tạo.",
   firstCode: "Mã thứ nhất",
   secondCode: "Mã thứ hai",
   show: "Hiển thị",
@@ -122,7 +128,8 @@ const vi: EditorStrings = {
   addedToGenerated: "Các mục của bạn được thêm sau các mục này.",
   replacesGenerated: "Phần của bạn thay cho phần này.",
   curated: "Được biên tập",
-  notCurated: "Cặp này chưa có bản so sánh được biên tập: văn bản bên dưới bắt đầu từ trang được tạo. Xuất bản để biên tập nó.",
+  notCurated:
+    "Cặp này chưa có bản so sánh được biên tập: văn bản bên dưới bắt đầu từ trang được tạo. Xuất bản để biên tập nó.",
   isCurated: "Cặp này đã được biên tập: người đọc thấy văn bản biên tập ở những chỗ có viết.",
   curatedDiffers: "Được tạo và được biên tập, cạnh nhau",
   saveDraft: "Lưu bản nháp",
@@ -136,12 +143,15 @@ const vi: EditorStrings = {
   englishText: "Văn bản tiếng Anh",
   rendered: "Dạng hiển thị",
   livePreview: "Xem trước",
-  livePreviewIntro: "Trang như người đọc sẽ thấy: bản đã xuất bản bên cạnh bản đang sửa. Bản đang sửa theo những gì bạn gõ.",
+  livePreviewIntro:
+    "Trang như người đọc sẽ thấy: bản đã xuất bản bên cạnh bản đang sửa. Bản đang sửa theo những gì bạn gõ.",
   previewLocale: "Ngôn ngữ xem trước",
   published: "Đã xuất bản",
   edited: "Đang sửa",
-  fallbackNote: (locale: string, fields: string) => `Ở ${locale}, các trường này được lấy từ ngôn ngữ dự phòng: ${fields}.`,
-  noFallback: (locale: string) => `Mọi trường đều có văn bản ${locale} đã xuất bản: thay đổi tiếng Anh không hiện ở ${locale} cho đến khi bản dịch thay đổi.`,
+  fallbackNote: (locale: string, fields: string) =>
+    `Ở ${locale}, các trường này được lấy từ ngôn ngữ dự phòng: ${fields}.`,
+  noFallback: (locale: string) =>
+    `Mọi trường đều có văn bản ${locale} đã xuất bản: thay đổi tiếng Anh không hiện ở ${locale} cho đến khi bản dịch thay đổi.`,
   savedDraft: "Đã lưu bản nháp: người đọc vẫn thấy văn bản đã xuất bản cho đến khi bạn xuất bản.",
   publishedNotice: "Đã xuất bản: người đọc giờ thấy văn bản này. Các bản dịch làm từ tiếng Anh cũ giờ là LỖI THỜI.",
   discarded: "Đã bỏ bản nháp: biểu mẫu hiện lại văn bản đã xuất bản.",
@@ -149,7 +159,8 @@ const vi: EditorStrings = {
   draftNotice: "Bản ghi này có một bản nháp đã lưu: biểu mẫu hiện bản nháp; người đọc thấy văn bản đã xuất bản.",
   problemsTitle: "Các kiểm tra của định dạng nội dung đã từ chối",
   conflictTitle: "Người khác đã sửa bản ghi này",
-  conflictIntro: "Bản ghi đã thay đổi từ khi bạn mở nó. Không có gì bị ghi đè: bản của họ và của bạn ở bên dưới. Xuất bản lại để thay bản của họ bằng bản của bạn, hoặc bắt đầu từ bản của họ.",
+  conflictIntro:
+    "Bản ghi đã thay đổi từ khi bạn mở nó. Không có gì bị ghi đè: bản của họ và của bạn ở bên dưới. Xuất bản lại để thay bản của họ bằng bản của bạn, hoặc bắt đầu từ bản của họ.",
   startFromTheirs: "Bắt đầu từ bản của họ",
   theirs: "Bản của họ",
   yours: "Bản của bạn",

@@ -31,7 +31,12 @@ if (form) {
     const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
     body.set("action", "preview");
     try {
-      const response = await fetch(url, { method: "POST", body, credentials: "same-origin", signal: controller.signal });
+      const response = await fetch(url, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        signal: controller.signal,
+      });
       if (!response.ok || !response.headers.get("content-type")?.startsWith("text/html")) return;
       // Markup the server rendered from escaped values (the same template as the page's own panes).
       const markup = await response.text();
