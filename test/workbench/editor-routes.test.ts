@@ -165,6 +165,34 @@ describe("the code page", () => {
     expect(await vi()).toBe("OUTDATED");
   });
 
+  it("drafts a new title, whose reason phrase follows it when published", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/407");
+    const drafted = await send(
+      c,
+      "/workbench/codes/407",
+      post(formOf(page), { "f.title": "Proxy Login Required" }, "save-draft"),
+    );
+    expect(drafted.headers.get("location")).toBe("/workbench/codes/407?done=saved");
+    const reason = async () =>
+      (
+        await seeded.server.query<{ statusCode: { title: string; reasonPhrase: string } }>(
+          `{ statusCode(code: 407, locale: "en") { title reasonPhrase } }`,
+        )
+      ).data!.statusCode;
+    expect(await reason()).toEqual({
+      title: "Proxy Authentication Required",
+      reasonPhrase: "Proxy Authentication Required",
+    });
+    const published = await send(
+      c,
+      "/workbench/codes/407",
+      post(formOf(await c.get("/workbench/codes/407")), {}, "publish"),
+    );
+    expect(published.headers.get("location")).toBe("/workbench/codes/407?done=published");
+    expect(await reason()).toEqual({ title: "Proxy Login Required", reasonPhrase: "Proxy Login Required" });
+  });
+
   it("discards a draft with Revert", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/406");

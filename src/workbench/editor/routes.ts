@@ -57,6 +57,9 @@ const COMPARISON_FORM = comparisonFormOf();
 /** Record fields that are the record's identity or where it is stored: never sent as changes. */
 const IDENTITY = ["code", "codeA", "codeB", "locale", "file", "state", "sourceHash", "class"];
 
+/** The fact the importer takes from a code's English title. */
+const TITLE_FACT = "reasonPhrase";
+
 const redirect = (location: string): EditorAnswer => ({ status: 303, body: null, headers: [["location", location]] });
 
 export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | null> {
@@ -485,7 +488,12 @@ function codeRoute(
       save: async (input, changed, expectedRevision, mode) => {
         const text = Object.fromEntries(Object.entries(input).filter(([k]) => isText(k)));
         const facts = Object.fromEntries(Object.entries(input).filter(([k]) => !isText(k) && changed.has(k)));
-        if (mode === "draft") return update({ ...facts, ...text }, expectedRevision, true);
+        if (mode === "draft") {
+          // The importer makes the reason phrase from the English title (pipeline/validate.ts): a changed title
+          // changes it too, and in a draft it waits for the title's publishing, when it is sent as a change.
+          const { [TITLE_FACT]: _followsTitle, ...ownFacts } = facts;
+          return update({ ...ownFacts, ...text }, expectedRevision, true);
+        }
         if (!hasDraft) return update({ ...facts, ...text }, expectedRevision, false);
         // Publishing over a draft: the facts at once, the text into the draft, then the draft; each step
         // carries the revision the one before answered, so a change by someone else in between is a CONFLICT.
