@@ -60,8 +60,8 @@ function needsChromium(context: { skip: (note: string) => void }): boolean {
   return false;
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser!.newContext({ locale: "en-US", viewport: { width: 1400, height: 1000 } });
+async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+  const context = await browser!.newContext({ locale: "en-US", viewport: { width: 1400, height: 1000 }, ...options });
   contexts.push(context);
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
@@ -217,6 +217,34 @@ describe("the editor's pages in Chromium", () => {
       "After a form POST, to send the client to a page showing the outcome.",
     );
     expect(served.compare.markdown).toContain("After a form POST, to send the client to a page showing the outcome.");
+  });
+
+  it("works without JavaScript: a list row added by its button, the preview by Preview, and Publish", {
+    timeout: 120_000,
+  }, async (context) => {
+    if (!needsChromium(context)) return;
+    const editor = await newPage({ javaScriptEnabled: false });
+    await signIn(editor, await createToken(seeded.db, { role: "editor", name: "noscript" }));
+    await editor.goto(`${origin}/workbench/codes/500`);
+    const rows = await editor.locator('input[name="f.related"]').count();
+    await editor.getByRole("button", { name: "Add Related code" }).click();
+    const added = editor.getByLabel(`Related code ${rows + 1}`, { exact: true });
+    await editor.getByLabel("Summary", { exact: true }).fill("The server failed; nothing more is known.");
+    await added.fill("505");
+    // Enter in a field presses the form's first button, Preview (not a list's Remove): nothing is saved,
+    // what was typed stays, and the preview shows it.
+    await Promise.all([editor.waitForNavigation(), added.press("Enter")]);
+    expect(
+      await editor.locator("#live-preview section", { has: editor.locator("#preview-edited") }).innerText(),
+    ).toContain("The server failed; nothing more is known.");
+    expect(await editor.getByLabel(`Related code ${rows + 1}`, { exact: true }).inputValue()).toBe("505");
+    await editor.getByRole("button", { name: "Publish" }).click();
+    await editor.waitForURL(/\/workbench\/codes\/500\?done=published$/);
+    const served = await ask<{ statusCode: { summary: string; related: { code: number }[] } }>(
+      '{ statusCode(code: 500, locale: "en") { summary related { code } } }',
+    );
+    expect(served.statusCode.summary).toBe("The server failed; nothing more is known.");
+    expect(served.statusCode.related.map((r) => r.code)).toContain(505);
   });
 
   it("shows a translator 403 naming the role, accessibly, and no editor links", {
