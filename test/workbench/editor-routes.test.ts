@@ -100,6 +100,26 @@ describe("roles", () => {
   });
 });
 
+describe("cross-site requests", () => {
+  it("refuses a forged cross-site publish with the session cookie and the right CSRF token: nothing changes", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/409");
+    const before = await englishSummary(409);
+    const forged = await seeded.server.yoga.fetch("http://workbench.test/workbench/codes/409", {
+      method: "POST",
+      headers: {
+        cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join("; "),
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "http://evil.test",
+        "sec-fetch-site": "cross-site",
+      },
+      body: post(formOf(page), { "f.summary": "Forged." }, "publish").toString(),
+    });
+    expect(forged.status).toBe(403);
+    expect(await englishSummary(409)).toEqual(before);
+  });
+});
+
 describe("the code page", () => {
   it("generates its controls from the content format: selects for enums, lists of rows, Markdown with a rendering", async () => {
     const c = await signedIn("editor");
