@@ -15,6 +15,8 @@ import { env, webhookDestinationPolicy } from "./env.ts";
 import { createImportRunner } from "./jobs/runner.ts";
 import { createImportService } from "./jobs/service.ts";
 import { createWebhookAdmin } from "./webhooks/admin.ts";
+import { createTokenAdmin } from "./auth/admin.ts";
+import { createVersionLog } from "./read/versions.ts";
 import { createMetrics, createRequestMetrics, useMetricsEndpoint, type Metrics } from "./http/metrics.ts";
 import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
@@ -117,6 +119,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
   const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => authenticator.viewerOf(request) !== null });
   const graphiql = options.graphiql ?? false;
   const webhooks = createWebhookAdmin(store.database, webhookDestinationPolicy());
+  const tokens = createTokenAdmin(store.database.prisma);
+  const versions = createVersionLog(store.database);
   // One runner per server, behind POST /imports and GraphQL's startImport alike: the jobs one starts, the other sees running.
   const imports = createImportService({
     db: store.database,
@@ -149,6 +153,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     editorial,
     imports,
     webhooks,
+    tokens,
+    versions,
   });
   /**
    * The workbench's way to the API: one operation run against this schema, in process, as a session's viewer,
