@@ -167,7 +167,7 @@ ${csrfField(frame)}
 ${tokens.length
       ? html`<table class="tokens"><caption class="visually-hidden">${s.tokens}</caption><thead><tr><th scope="col">${s.name}</th><th scope="col">${s.role}</th><th scope="col">${s.locales}</th><th scope="col">${s.prefix}</th><th scope="col">${s.created}</th><th scope="col">${s.lastUsed}</th><th scope="col">${s.revoked}</th></tr></thead><tbody>${tokens.map(
           (t) =>
-            html`<tr><td>${t.name}</td><td>${s.roleNames[t.role] ?? t.role}</td><td>${t.locales.join(", ")}</td><td><code>${t.prefix}…</code></td><td>${time(t.createdAt)}</td><td>${time(t.lastUsedAt, s.never)}</td><td>${t.revokedAt
+            html`<tr><td>${t.name}</td><td>${s.roleNames[t.role.toLowerCase()] ?? t.role}</td><td>${t.locales.join(", ")}</td><td><code>${t.prefix}…</code></td><td>${time(t.createdAt)}</td><td>${time(t.lastUsedAt, s.never)}</td><td>${t.revokedAt
               ? time(t.revokedAt)
               : html`<form method="post" action="/workbench/tokens">${csrfField(frame)}<input type="hidden" name="name" value="${t.name}"><button type="submit" name="action" value="revoke" aria-label="${s.revokeLabel(t.name)}">${s.revoke}</button></form>`}</td></tr>`,
         )}</tbody></table>`
@@ -238,6 +238,8 @@ const UNITS_SHOWN = 12;
 export function versionsPage(frame: PageFrame, versions: readonly VersionRow[], before: number | null): Html {
   const s = stringsOf(frame);
   const oldest = versions.at(-1)?.version ?? null;
+  // A full page may have older versions behind it (the change log's window keeps up to 10,000).
+  const more = oldest !== null && oldest > 1 && versions.length >= 20;
   return layout(
     frame,
     s.versions,
@@ -249,6 +251,6 @@ ${versions.length
             html`<tr><th scope="row">${v.version}</th><td>${time(v.at)}</td><td>${v.actors.join(", ")}${v.importRunId !== null ? html` (${s.importRun(v.importRunId)})` : ""}</td><td>${v.units.slice(0, UNITS_SHOWN).map((u) => html`<code>${u}</code> `)}${v.units.length > UNITS_SHOWN ? s.andMore(v.units.length - UNITS_SHOWN) : ""}</td><td>${v.purgeKeys.map((k) => html`<code>${k}</code> `)}</td></tr>`,
         )}</tbody></table>`
       : html`<p>${s.noVersions}</p>`}
-<nav aria-label="${s.versions}"><ul class="inline">${before !== null ? html`<li><a href="/workbench/versions">${s.newest}</a></li>` : ""}${oldest !== null && oldest > 1 && versions.length >= 20 ? html`<li><a href="/workbench/versions?before=${oldest}">${s.older}</a></li>` : ""}</ul></nav>`,
+${before !== null || more ? html`<nav aria-label="${s.versions}"><ul class="inline">${before !== null ? html`<li><a href="/workbench/versions">${s.newest}</a></li>` : ""}${more ? html`<li><a href="/workbench/versions?before=${oldest}">${s.older}</a></li>` : ""}</ul></nav>` : ""}`,
   );
 }

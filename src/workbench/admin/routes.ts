@@ -84,7 +84,8 @@ export function createAdminRoutes(execute: Executor) {
       if (action === "create") {
         const typed: TokenForm = { name: (form!.get("name") ?? "").trim(), role: form!.get("role") ?? "", locales: form!.get("locales") ?? "" };
         const locales = typed.locales.split(",").map((l) => l.trim()).filter(Boolean);
-        const created = await api.createToken(viewer, { name: typed.name, role: typed.role, locales });
+        // The API's enum values are the roles in capitals (ADMIN); the form sends them as the CLI spells them.
+        const created = await api.createToken(viewer, { name: typed.name, role: typed.role.toUpperCase(), locales });
         // The token is in this answer only: not a redirect, which would have to keep it somewhere to show it.
         if (created.ok) return list(200, { created: { token: created.data.token, name: created.data.apiToken.name } });
         if (created.error.code === "FORBIDDEN") return failure(created.error);
