@@ -9,6 +9,8 @@ import { wordDiff } from "../word-diff.ts";
 import type { DeliveryRow, JobIssue, JobView, TokenRow, VersionRow, WebhookRow } from "./api.ts";
 import { ADMIN_STRINGS, type AdminStrings } from "./strings.ts";
 
+/** An event as the API's enum names it (CONTENT_PUBLISHED), shown as receivers see its type (content.published). */
+const eventName = (value: string) => WEBHOOK_EVENTS.find((e) => e.toUpperCase().replace(/[.-]/g, "_") === value) ?? value;
 const stringsOf = (frame: PageFrame): AdminStrings => ADMIN_STRINGS[frame.ui];
 const csrfField = (frame: PageFrame) => html`<input type="hidden" name="csrf" value="${frame.csrf ?? ""}">`;
 const time = (iso: string | null, never = "") => (iso ? html`<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")}</time>` : never);
@@ -204,7 +206,7 @@ ${csrfField(frame)}
 ${hooks.length
       ? html`<table class="webhooks"><caption class="visually-hidden">${s.webhooks}</caption><thead><tr><th scope="col">${s.url}</th><th scope="col">${s.events}</th><th scope="col">${s.status}</th><th scope="col">${s.pending}</th><th scope="col">${s.failuresInRow}</th><th scope="col">${s.deliveries}</th><th scope="col">${s.remove}</th></tr></thead><tbody>${hooks.map(
           (h) =>
-            html`<tr><td><code>${h.url}</code></td><td>${h.events.join(", ")}</td><td>${h.disabledAt ? html`${s.disabled} (${time(h.disabledAt)}): ${h.disabledReason ?? ""}` : s.enabled}</td><td>${h.pending}</td><td>${h.consecutiveFailures}</td><td><a href="/workbench/webhooks/${encodeURIComponent(h.id)}">${s.deliveriesOf(h.url)}</a></td><td><form method="post" action="/workbench/webhooks">${csrfField(frame)}<input type="hidden" name="id" value="${h.id}"><button type="submit" name="action" value="remove" aria-label="${s.removeLabel(h.url)}">${s.remove}</button></form></td></tr>`,
+            html`<tr><td><code>${h.url}</code></td><td>${h.events.map(eventName).join(", ")}</td><td>${h.disabledAt ? html`${s.disabled} (${time(h.disabledAt)}): ${h.disabledReason ?? ""}` : s.enabled}</td><td>${h.pending}</td><td>${h.consecutiveFailures}</td><td><a href="/workbench/webhooks/${encodeURIComponent(h.id)}">${s.deliveriesOf(h.url)}</a></td><td><form method="post" action="/workbench/webhooks">${csrfField(frame)}<input type="hidden" name="id" value="${h.id}"><button type="submit" name="action" value="remove" aria-label="${s.removeLabel(h.url)}">${s.remove}</button></form></td></tr>`,
         )}</tbody></table>`
       : html`<p>${s.noWebhooks}</p>`}`,
   );
@@ -223,7 +225,7 @@ ${notices(notice, error)}
 ${deliveries.length
       ? html`<table class="deliveries"><caption class="visually-hidden">${s.deliveries}</caption><thead><tr><th scope="col">${s.event}</th><th scope="col">${s.status}</th><th scope="col">${s.attempts}</th><th scope="col">${s.nextRetry}</th><th scope="col">${s.responseCode}</th><th scope="col">${s.lastError}</th><th scope="col">${s.created}</th><th scope="col">${s.redeliver}</th></tr></thead><tbody>${deliveries.map(
           (d) =>
-            html`<tr><td>${d.event}<br><code class="small">${d.id}</code></td><td>${s.deliveryStatusNames[d.status] ?? d.status}${d.deliveredAt ? html` ${time(d.deliveredAt)}` : ""}</td><td>${d.attempts}</td><td>${d.status === "PENDING" ? time(d.nextAttemptAt) : ""}</td><td>${d.lastStatus ?? ""}</td><td>${d.lastError ?? ""}</td><td>${time(d.createdAt)}</td><td><form method="post" action="${path}">${csrfField(frame)}<input type="hidden" name="delivery" value="${d.id}"><button type="submit" name="action" value="redeliver" aria-label="${s.redeliverLabel(d.id)}">${s.redeliver}</button></form></td></tr>`,
+            html`<tr><td>${eventName(d.event)}<br><code class="small">${d.id}</code></td><td>${s.deliveryStatusNames[d.status] ?? d.status}${d.deliveredAt ? html` ${time(d.deliveredAt)}` : ""}</td><td>${d.attempts}</td><td>${d.status === "PENDING" ? time(d.nextAttemptAt) : ""}</td><td>${d.lastStatus ?? ""}</td><td>${d.lastError ?? ""}</td><td>${time(d.createdAt)}</td><td><form method="post" action="${path}">${csrfField(frame)}<input type="hidden" name="delivery" value="${d.id}"><button type="submit" name="action" value="redeliver" aria-label="${s.redeliverLabel(d.id)}">${s.redeliver}</button></form></td></tr>`,
         )}</tbody></table>`
       : html`<p>${s.noDeliveries}</p>`}`,
   );
