@@ -51,7 +51,7 @@ ${csrfField(frame)}
 ${jobs.length
       ? html`<table><caption class="visually-hidden">${s.recentJobs}</caption><thead><tr><th scope="col">${s.job}</th><th scope="col">${s.kindOfRun}</th><th scope="col">${s.status}</th><th scope="col">${s.source}</th><th scope="col">${s.startedBy}</th><th scope="col">${s.started}</th><th scope="col">${s.contentVersion}</th></tr></thead><tbody>${jobs.map(
           (j) =>
-            html`<tr><td><a href="/workbench/releases/${encodeURIComponent(j.id)}">${j.id}</a></td><td>${j.dryRun ? s.dryRun : s.realRun}</td><td>${statusName(s, j.status)}</td><td>${j.source === "upload" ? s.archive : s.contentFolder}</td><td>${j.createdBy}</td><td>${time(j.createdAt)}</td><td>${j.contentVersion ?? ""}</td></tr>`,
+            html`<tr><td><a href="/workbench/releases/${encodeURIComponent(j.id)}">${j.id}</a></td><td>${j.dryRun ? s.dryRun : s.realRun}</td><td>${statusName(s, j.status)}</td><td>${j.source.toLowerCase() === "upload" ? s.uploadedArchive : s.contentFolder}</td><td>${j.createdBy}</td><td>${time(j.createdAt)}</td><td>${j.contentVersion ?? ""}</td></tr>`,
         )}</tbody></table>`
       : html`<p>${s.noJobs}</p>`}`,
   );
@@ -96,13 +96,15 @@ export function jobSection(frame: PageFrame, job: JobView): Html {
   return html`<section id="job" data-poll="${active ? path : ""}" data-status-names="${JSON.stringify(s.statusNames)}">
 <dl class="facts">
 <dt>${s.kindOfRun}</dt><dd>${job.dryRun ? s.dryRun : s.realRun}</dd>
-<dt>${s.source}</dt><dd>${job.source === "upload" ? s.archive : s.contentFolder}</dd>
+<dt>${s.source}</dt><dd>${job.source.toLowerCase() === "upload" ? s.uploadedArchive : s.contentFolder}</dd>
 <dt>${s.startedBy}</dt><dd>${job.createdBy}, ${time(job.createdAt)}</dd>
 ${job.finishedAt ? html`<dt>${s.finished}</dt><dd>${time(job.finishedAt)}</dd>` : ""}
 ${job.contentVersion !== null && !job.dryRun ? html`<dt>${s.contentVersion}</dt><dd>${job.contentVersion}</dd>` : ""}
 </dl>
 <p>${s.status}: <strong id="job-status" class="job-status job-${job.status.toLowerCase()}" role="status">${statusName(s, job.status)}</strong></p>
-<p><label for="job-progress">${s.progress}</label> <progress id="job-progress" max="${total ?? 1}" value="${total === null ? 0 : job.progress.unitsDone}">${job.progress.unitsDone}</progress> <span id="job-count">${job.progress.unitsDone}${total === null ? "" : ` / ${total}`}</span> ${s.units}</p>
+${active || (total ?? 0) > 0
+      ? html`<p><label for="job-progress">${s.progress}</label> <progress id="job-progress" max="${total ?? 1}" value="${total === null ? 0 : job.progress.unitsDone}">${job.progress.unitsDone}</progress> <span id="job-count">${job.progress.unitsDone}${total === null ? "" : ` / ${total}`}</span> ${s.units}</p>`
+      : ""}
 ${active
       ? html`<p class="no-script-refresh"><a href="${path}">${s.refresh}</a></p>
 <form method="post" action="${path}">${csrfField(frame)}<button type="submit" name="action" value="cancel">${s.cancelJob}</button></form>`
