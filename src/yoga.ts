@@ -15,6 +15,9 @@ import { env, webhookDestinationPolicy } from "./env.ts";
 import { createImportRunner } from "./jobs/runner.ts";
 import { createImportService } from "./jobs/service.ts";
 import { createWebhookAdmin } from "./webhooks/admin.ts";
+import type { DestinationPolicy } from "./webhooks/destination.ts";
+import { createTokenAdmin } from "./auth/admin.ts";
+import { createVersionLog } from "./read/versions.ts";
 import { createMetrics, createRequestMetrics, useMetricsEndpoint, type Metrics } from "./http/metrics.ts";
 import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
@@ -72,6 +75,8 @@ export type YogaOptions = {
   metrics?: Metrics;
   /** POST /imports and GET /imports/{id} (src/http/imports.ts); the store's database and the content folder when absent. */
   imports?: Omit<ImportEndpointOptions, "db" | "logger">;
+  /** Where webhook subscriptions may point (src/webhooks/destination.ts); from the environment when absent. Tests allow loopback. */
+  webhookPolicy?: DestinationPolicy;
   /** The translation workbench at /workbench/ (src/workbench/): its built assets (dist/workbench/ when absent) and clock. */
   workbench?: { assets?: WorkbenchAssets; now?: () => Date };
 };
@@ -117,7 +122,9 @@ export function createStatusAtlasServer(options: YogaOptions): { listener: Reque
   // With PERSISTED_OPERATIONS=only, any valid token may still send any document (a bad one was refused with 401).
   const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => authenticator.viewerOf(request) !== null });
   const graphiql = options.graphiql ?? false;
-  const webhooks = createWebhookAdmin(store.database, webhookDestinationPolicy());
+  const webhooks = createWebhookAdmin(store.database, options.webhookPolicy ?? webhookDestinationPolicy());
+  const tokens = createTokenAdmin(store.database.prisma);
+  const versions = createVersionLog(store.database);
   // One runner per server, behind POST /imports and GraphQL's startImport alike: the jobs one starts, the other sees running.
   const imports = createImportService({
     db: store.database,
@@ -150,6 +157,8 @@ export function createStatusAtlasServer(options: YogaOptions): { listener: Reque
     editorial,
     imports,
     webhooks,
+    tokens,
+    versions,
   });
   /**
    * The workbench's way to the API: one operation run against this schema, in process, as a session's viewer,

@@ -6,7 +6,7 @@ import { purgeKey } from "../content/purge-keys.ts";
 import { expectedError } from "./errors.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { AuthKindEnum, enumFrom, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType, TranslationInfoType } from "./status-code.ts";
-import { PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
+import { hasEnglishDraft, PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
 import { revisionKey, textUnitId } from "../content/units.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { mayReadDrafts } from "../auth/roles.ts";
@@ -204,6 +204,11 @@ export const ComparisonType = builder.node(builder.objectRef<Comparison>("Compar
         const revision = await translationRevision(context, record, SOURCE_LOCALE);
         return c.curated || revision > 0 ? revision : null;
       },
+    }),
+    englishDraft: t.boolean({
+      nullable: true,
+      description: "Whether the pair has an unpublished English draft (`upsertComparison` with `draft: true`), for editors and admins; null for everyone else.",
+      resolve: (c, _args, context) => hasEnglishDraft(context, textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b))),
     }),
     translation: t.field({
       type: TranslationInfoType,

@@ -34,6 +34,7 @@ const workingModels = new WeakMap<Context, Map<string, Promise<ContentModel>>>()
 /** After a change in this request: the next working model is read again (the draft just saved shows). */
 export function forgetWorkingModels(context: Context): void {
   workingModels.delete(context);
+  englishDraftsRead.delete(context);
 }
 
 /**
@@ -61,4 +62,18 @@ export function workingModel(locale: string, context: Context): Promise<ContentM
 export function translationRevision(context: Context, record: string, locale: string): number | Promise<number> {
   if (!mayReadDrafts(context.viewer, locale)) return context.model.revision(record);
   return workingModel(locale, context).then((model) => model.revision(record));
+}
+
+/** Per request: the units with an English draft, read once however many codes and comparisons ask. */
+const englishDraftsRead = new WeakMap<Context, Promise<ReadonlySet<string>>>();
+
+/**
+ * Whether a unit ("code.404") has an English draft, for whoever may read English drafts (editors, admins);
+ * null for everyone else, answered at once so readers' requests stay as they were.
+ */
+export function hasEnglishDraft(context: Context, unit: string): null | Promise<boolean> {
+  if (!mayReadDrafts(context.viewer, SOURCE_LOCALE)) return null;
+  let drafts = englishDraftsRead.get(context);
+  if (!drafts) englishDraftsRead.set(context, (drafts = context.editorial.englishDrafts()));
+  return drafts.then((units) => units.has(unit));
 }

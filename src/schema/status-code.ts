@@ -5,7 +5,7 @@ import type { CodeFacts } from "../content/records.ts";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCodes, SEARCH_ORDERS } from "../domain/search.ts";
 import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
 import { revisionKey, textUnitId } from "../content/units.ts";
-import { PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
+import { hasEnglishDraft, PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { expectedError } from "./errors.ts";
 import { pageOf } from "./pagination.ts";
@@ -144,6 +144,11 @@ builder.node(StatusCodeType, {
       revision: t.int({
         description: "Revision of the code's facts and English text (its English draft included, for editors): send it as `expectedRevision` to `updateStatusCode`, `publishEnglishDraft` or `discardEnglishDraft`.",
         resolve: (ref, _args, context) => translationRevision(context, textUnitId.code(ref.code), SOURCE_LOCALE),
+      }),
+      englishDraft: t.boolean({
+        nullable: true,
+        description: "Whether the code's English has an unpublished draft (`updateStatusCode` with `draft: true`), for editors and admins; null for everyone else.",
+        resolve: (ref, _args, context) => hasEnglishDraft(context, textUnitId.code(ref.code)),
       }),
       translation: t.field({
         type: TranslationInfoType,

@@ -12,6 +12,7 @@ import { html, type Html } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { fieldLabel, UI_LOCALES, type UiLocale, type UiStrings } from "./strings.ts";
 import { wordDiff } from "./word-diff.ts";
+import { adminNav } from "./admin/nav.ts";
 
 export type PageFrame = {
   ui: UiLocale;
@@ -54,6 +55,7 @@ ${editorNav(frame.ui, viewer)}
 ${viewer
     ? html`<form method="post" action="/workbench/sign-out" class="sign-out">${csrfField(frame)}<span>${s.signedInAs} <strong>${viewer.name}</strong> (${viewer.role}${viewer.locales.length ? `: ${viewer.locales.join(", ")}` : ""})</span> <button type="submit">${s.signOut}</button></form>`
     : ""}
+${adminNav(frame.ui, viewer, frame.path)}
 </header>
 <main id="main">
 ${body}

@@ -60,16 +60,20 @@ describe("an English draft of a code", () => {
     const translatorView = await post(`{ statusCode(code: 404, preview: true) { summary } }`, {}, bearer(tokens.translator));
     expect(translatorView.body.data.statusCode.summary).toBe(before.summary);
 
-    // The editor's preview shows the draft, with the revision to send next.
-    const preview = await post(`{ statusCode(code: 404, preview: true) { summary revision } }`, {}, asEditor());
+    // The editor's preview shows the draft, with the revision to send next; that there is a draft is the
+    // editor's to know, not a reader's.
+    const preview = await post(`{ statusCode(code: 404, preview: true) { summary revision englishDraft } }`, {}, asEditor());
     expect(preview.body.errors).toBeUndefined();
-    expect(preview.body.data.statusCode).toEqual({ summary: "A draft summary of 404.", revision: revision + 1 });
+    expect(preview.body.data.statusCode).toEqual({ summary: "A draft summary of 404.", revision: revision + 1, englishDraft: true });
+    expect((await post(`{ statusCode(code: 404) { englishDraft } }`)).body.data.statusCode.englishDraft).toBeNull();
+    expect((await post(`{ statusCode(code: 410) { englishDraft } }`, {}, asEditor())).body.data.statusCode.englishDraft).toBe(false);
 
     const published = await post(PUBLISH, { input: { code: 404, expectedRevision: revision + 1 } }, asEditor());
     expect(published.body.errors).toBeUndefined();
     expect(published.body.data.publishEnglishDraft).toMatchObject({ revision: revision + 2, statusCode: { summary: "A draft summary of 404." }, comparison: null });
     expect(published.body.data.publishEnglishDraft.contentVersion).toBe(before.version + 1);
 
+    expect((await post(`{ statusCode(code: 404) { englishDraft } }`, {}, asEditor())).body.data.statusCode.englishDraft).toBe(false);
     const served = await publicRead(404);
     expect(served.summary).toBe("A draft summary of 404.");
     expect(served.header).toBe(String(before.version + 1));
@@ -156,7 +160,8 @@ describe("an English draft of a comparison", () => {
     expect((await post(read)).body.data).toEqual(before.body.data);
     const mine = await post(read, {}, asEditor());
     expect(mine.body.data.compare.revision).toBe(revision);
-    const preview = await post(`{ compare(a: 303, b: 302, preview: true) { curated summary } }`, {}, asEditor());
+    const preview = await post(`{ compare(a: 303, b: 302, preview: true) { curated summary englishDraft } }`, {}, asEditor());
+    expect(preview.body.data.compare.englishDraft).toBe(true);
     expect(preview.body.data.compare.curated).toBe(true);
     expect(preview.body.data.compare.summary).toContain(text.summary);
 
