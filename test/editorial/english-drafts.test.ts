@@ -137,6 +137,19 @@ describe("an English draft of a code", () => {
     expect(now.body.errors).toBeUndefined();
   });
 
+  it("is not published over English that changed under it (an import): publishing is refused, nothing is written", async () => {
+    const revision = await editorRevision(415);
+    const saved = await post(SAVE_CODE, { input: { code: 415, expectedRevision: revision, draft: true, summary: "Drafted 415." } }, asEditor());
+    expect(saved.body.errors).toBeUndefined();
+    // As an import changing the English file would: the published row moves while the draft waits.
+    await seeded.db.prisma.statusCodeTranslation.update({ where: { code_locale: { code: 415, locale: "en" } }, data: { summary: "Imported while a draft waited." } });
+    const published = await post(PUBLISH, { input: { code: 415, expectedRevision: revision + 1 } }, asEditor());
+    expect(published.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "draft" });
+    expect(published.body.errors![0]!.message).toMatch(/has changed since this draft was started/);
+    const row = await seeded.db.prisma.statusCodeTranslation.findUniqueOrThrow({ where: { code_locale: { code: 415, locale: "en" } } });
+    expect(row.summary).toBe("Imported while a draft waited.");
+  });
+
   it("names a code or a pair, not both", async () => {
     const both = await post(PUBLISH, { input: { code: 404, a: 301, b: 302, expectedRevision: 1 } }, asEditor());
     expect(both.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION" });
