@@ -186,5 +186,13 @@ describe("an English draft of a comparison", () => {
     expect(after.body.data.compare.curated).toBe(true);
     expect(after.body.data.compare.summary).toContain(text.summary);
     expect(after.body.data.contentVersion).toBe(before.body.data.contentVersion + 1);
+
+    // A stale save, asked as 303 vs 302: CONFLICT shows the pair in that order, whenToUse to match, no file.
+    const stale = await post(UPSERT, { input: { a: 303, b: 302, expectedRevision: revision, ...text, whenToUseA: "Use 303 after a POST, always.", whenToUseB: text.whenToUseA } }, asEditor());
+    const conflict = stale.body.errors![0]!.extensions;
+    expect(conflict.code).toBe("CONFLICT");
+    expect(conflict.current).toMatchObject({ a: 303, b: 302, whenToUseA: text.whenToUseB, whenToUseB: text.whenToUseA, summary: text.summary, draft: false });
+    expect(conflict.current).not.toHaveProperty("file");
+    expect(conflict.diff).toEqual([{ field: "whenToUseA", current: text.whenToUseB, yours: "Use 303 after a POST, always." }]);
   });
 });
