@@ -205,6 +205,27 @@ function draftInTheWay(key: EnglishKey): { ok: false; error: EditError } {
 }
 
 /**
+ * What an English draft was started from, kept in its sourceHash as a translation draft keeps the English it
+ * translates: the published English's hash when the draft was first saved ("" for a pair not curated then).
+ */
+function draftBase(draft: DraftRecord | undefined, english: TextRecord | undefined): string {
+  return draft?.sourceHash ?? (english ? sourceTextHash(english) : "");
+}
+
+/**
+ * Refuses to publish a draft made from English that has changed since (an import can change it while a draft
+ * waits): publishing would silently put back what that change replaced.
+ */
+function baseMoved(draft: DraftRecord, english: TextRecord | undefined, key: EnglishKey): { ok: false; error: EditError } | null {
+  if (draft.sourceHash === null || draft.sourceHash === (english ? sourceTextHash(english) : "")) return null;
+  return fail(
+    "VALIDATION",
+    `the published English of ${textUnitId.format(key)} has changed since this draft was started (by an import, or a revert): discard the draft and draft again from the English as it is now`,
+    "draft",
+  );
+}
+
+/**
  * English saved as a draft: the published row and every translation stay as they are (nothing becomes
  * OUTDATED), and the importer's checks run on the content as it would read once the draft is published.
  */
@@ -229,8 +250,8 @@ function updateStatusCode(content: ContentSet, edit: Extract<Edit, { kind: "upda
     const named = Object.keys(given);
     if (named.length) return fail("VALIDATION", `a draft holds English text only; ${named.join(", ")} ${named.length > 1 ? "are facts" : "is a fact"}, published at once: send ${named.length > 1 ? "them" : "it"} without draft: true`, named[0]);
     const start = (draft ?? english) as CodeTranslationRecord;
-    const next = { ...start, text: { ...start.text, ...text }, state: "draft", sourceHash: null, file: "" } as DraftRecord;
-    const published = { ...content, codeTranslations: replaceIn(content.codeTranslations, english, { ...next, state: "published", file: english.file } as CodeTranslationRecord) };
+    const next = { ...start, text: { ...start.text, ...text }, state: "draft", sourceHash: draftBase(draft, english), file: "" } as DraftRecord;
+    const published = { ...content, codeTranslations: replaceIn(content.codeTranslations, english, { ...next, state: "published", sourceHash: null, file: english.file } as CodeTranslationRecord) };
     return saveEnglishDraft(content, next, published);
   }
   if (draft && Object.keys(text).length) return draftInTheWay(key);
@@ -258,7 +279,7 @@ function upsertComparison(content: ContentSet, edit: Extract<Edit, { kind: "upse
   };
   const key: EnglishKey = { kind: "comparison", a, b };
   // A draft of a pair not curated yet is allowed: the pair is created when the draft is published.
-  if (edit.draft) return saveEnglishDraft(content, { ...record, state: "draft", file: "" }, published);
+  if (edit.draft) return saveEnglishDraft(content, { ...record, state: "draft", sourceHash: draftBase(englishDraftOf(content, key), english), file: "" }, published);
   if (englishDraftOf(content, key)) return draftInTheWay(key);
   return done(published);
 }
@@ -271,6 +292,8 @@ function publishEnglishDraft(content: ContentSet, key: EnglishKey): Result {
   if (key.kind === "code") {
     const english = content.codeTranslations.find((t) => t.code === key.code && t.locale === SOURCE_LOCALE);
     if (!english) return fail("NOT_FOUND", `Status code ${key.code} has no English text`, "code");
+    const moved = baseMoved(draft, english, key);
+    if (moved) return moved;
     const published = { ...draft, state: "published", sourceHash: null, file: english.file } as CodeTranslationRecord;
     return done({ ...content, codeTranslations: replaceIn(content.codeTranslations, english, published), drafts });
   }
@@ -279,6 +302,8 @@ function publishEnglishDraft(content: ContentSet, key: EnglishKey): Result {
   }
   const pair = content.comparisons.find((c) => c.codeA === key.a && c.codeB === key.b);
   const english = content.comparisonTranslations.find((t) => t.codeA === key.a && t.codeB === key.b && t.locale === SOURCE_LOCALE);
+  const moved = baseMoved(draft, english, key);
+  if (moved) return moved;
   const published = { ...draft, state: "published", sourceHash: null, file: english?.file ?? contentPath.comparison(SOURCE_LOCALE, key.a, key.b) } as ComparisonTranslationRecord;
   return done({
     ...content,

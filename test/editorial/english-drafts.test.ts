@@ -83,22 +83,29 @@ describe("an English draft of a code", () => {
     expect(again.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "code" });
   });
 
-  it("lets an editor preview any locale's fallback with the English draft (no 403), and refuses anonymous previews", async () => {
+  it("lets an editor preview a locale's fallback to the English draft (no 403), and refuses anonymous previews", async () => {
+    // 410's Vietnamese is sent back to draft, so Vietnamese readers fall back to English for it.
+    const reviewer = bearer(await createToken(seeded.db, { role: "reviewer", locales: ["vi"] }));
+    const vi = await post(`{ statusCode(code: 410, locale: "vi", preview: true) { translation { revision } } }`, {}, reviewer);
+    const unpublished = await post(
+      `mutation ($input: UnpublishTranslationInput!) { unpublishTranslation(input: $input) { translation { state } } }`,
+      { input: { unitId: "code.410", locale: "vi", expectedRevision: vi.body.data.statusCode.translation.revision } },
+      reviewer,
+    );
+    expect(unpublished.body.errors).toBeUndefined();
     const revision = await editorRevision(410);
     const saved = await post(SAVE_CODE, { input: { code: 410, expectedRevision: revision, draft: true, useWhen: "Drafted advice for 410." } }, asEditor());
     expect(saved.body.errors).toBeUndefined();
-    // vi has its own useWhen or falls back to English: either way the preview asks for no translate permission.
-    const preview = await post(`{ statusCode(code: 410, locale: "vi", preview: true) { useWhen fallbackFields } }`, {}, asEditor());
+
+    const VI = `{ statusCode(code: 410, locale: "vi", preview: true) { useWhen fallbackFields } }`;
+    const preview = await post(VI, {}, asEditor());
     expect(preview.status).toBe(200);
     expect(preview.body.errors).toBeUndefined();
-    if (preview.body.data.statusCode.fallbackFields.includes("useWhen")) expect(preview.body.data.statusCode.useWhen).toBe("Drafted advice for 410.");
-    // A locale with no translation of the code at all falls back to the English draft.
-    const locales = (await post(`{ locales { code } }`)).body.data.locales.map((l: { code: string }) => l.code) as string[];
-    for (const locale of locales.filter((l) => l !== "en")) {
-      const view = await post(`{ statusCode(code: 410, locale: "${locale}", preview: true) { useWhen fallbackFields } }`, {}, asEditor());
-      expect(view.body.errors).toBeUndefined();
-      if (view.body.data.statusCode.fallbackFields.includes("useWhen")) expect(view.body.data.statusCode.useWhen).toBe("Drafted advice for 410.");
-    }
+    expect(preview.body.data.statusCode.fallbackFields).toContain("useWhen");
+    expect(preview.body.data.statusCode.useWhen).toBe("Drafted advice for 410.");
+    // Readers of Vietnamese fall back to the published English.
+    const readers = await post(`{ statusCode(code: 410, locale: "vi") { useWhen } }`);
+    expect(readers.body.data.statusCode.useWhen).not.toBe("Drafted advice for 410.");
     const anonymous = await post(`{ statusCode(code: 410, preview: true) { useWhen } }`);
     expect(anonymous.body.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
   });
@@ -137,6 +144,19 @@ describe("an English draft of a code", () => {
     expect(now.body.errors).toBeUndefined();
   });
 
+  it("is not published over English that changed under it (an import): publishing is refused, nothing is written", async () => {
+    const revision = await editorRevision(415);
+    const saved = await post(SAVE_CODE, { input: { code: 415, expectedRevision: revision, draft: true, summary: "Drafted 415." } }, asEditor());
+    expect(saved.body.errors).toBeUndefined();
+    // As an import changing the English file would: the published row moves while the draft waits.
+    await seeded.db.prisma.statusCodeTranslation.update({ where: { code_locale: { code: 415, locale: "en" } }, data: { summary: "Imported while a draft waited." } });
+    const published = await post(PUBLISH, { input: { code: 415, expectedRevision: revision + 1 } }, asEditor());
+    expect(published.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "draft" });
+    expect(published.body.errors![0]!.message).toMatch(/has changed since this draft was started/);
+    const row = await seeded.db.prisma.statusCodeTranslation.findUniqueOrThrow({ where: { code_locale: { code: 415, locale: "en" } } });
+    expect(row.summary).toBe("Imported while a draft waited.");
+  });
+
   it("names a code or a pair, not both", async () => {
     const both = await post(PUBLISH, { input: { code: 404, a: 301, b: 302, expectedRevision: 1 } }, asEditor());
     expect(both.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION" });
@@ -173,5 +193,13 @@ describe("an English draft of a comparison", () => {
     expect(after.body.data.compare.curated).toBe(true);
     expect(after.body.data.compare.summary).toContain(text.summary);
     expect(after.body.data.contentVersion).toBe(before.body.data.contentVersion + 1);
+
+    // A stale save, asked as 303 vs 302: CONFLICT shows the pair in that order, whenToUse to match, no file.
+    const stale = await post(UPSERT, { input: { a: 303, b: 302, expectedRevision: revision, ...text, whenToUseA: "Use 303 after a POST, always.", whenToUseB: text.whenToUseA } }, asEditor());
+    const conflict = stale.body.errors![0]!.extensions;
+    expect(conflict.code).toBe("CONFLICT");
+    expect(conflict.current).toMatchObject({ a: 303, b: 302, whenToUseA: text.whenToUseB, whenToUseB: text.whenToUseA, summary: text.summary, draft: false });
+    expect(conflict.current).not.toHaveProperty("file");
+    expect(conflict.diff).toEqual([{ field: "whenToUseA", current: text.whenToUseB, yours: "Use 303 after a POST, always." }]);
   });
 });
