@@ -213,6 +213,17 @@ describe("the code page", () => {
     expect(await reason()).toEqual({ title: "Proxy Login Required", reasonPhrase: "Proxy Login Required" });
   });
 
+  it("knows a draft that holds the published text is a draft, and publishes it", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/408");
+    const saved = await send(c, "/workbench/codes/408", post(formOf(page), {}, "save-draft"));
+    expect(saved.headers.get("location")).toBe("/workbench/codes/408?done=saved");
+    const drafted = await c.get("/workbench/codes/408");
+    const published = await send(c, "/workbench/codes/408", post(formOf(drafted), {}, "publish"));
+    expect(published.headers.get("location")).toBe("/workbench/codes/408?done=published");
+    expect((await c.get("/workbench/codes/408")).text).not.toContain("A draft of this record is saved");
+  });
+
   it("discards a draft with Revert", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/406");

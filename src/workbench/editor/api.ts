@@ -15,9 +15,10 @@ const UPDATE_CODE = `mutation Editor_updateStatusCode($input: UpdateStatusCodeIn
 const UPSERT_COMPARISON = `mutation Editor_upsertComparison($input: UpsertComparisonInput!) { upsertComparison(input: $input) { revision contentVersion } }`;
 const PUBLISH_DRAFT = `mutation Editor_publishEnglishDraft($input: PublishEnglishDraftInput!) { publishEnglishDraft(input: $input) { revision contentVersion } }`;
 const DISCARD_DRAFT = `mutation Editor_discardEnglishDraft($input: DiscardEnglishDraftInput!) { discardEnglishDraft(input: $input) { revision contentVersion } }`;
+const CODE_DRAFT = `query EditorCodeDraft($code: Int!) { statusCode(code: $code, locale: "en") { englishDraft } }`;
 const HISTORY = `query EditorHistory($unit: String!, $after: String) { history(unit: $unit, first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id at actor locale field draft note changes { field before after } } } } }`;
 const REVERT = `mutation EditorRevert($input: RevertInput!) { revert(input: $input) { revision contentVersion } }`;
-const COMPARE = `query EditorCompare($a: Int!, $b: Int!) { compare(a: $a, b: $b, locale: "en") { curated revision summary markdown differences { aspect sentence } similarities { aspect sentence } whenToUse { code { code } advice curated } } }`;
+const COMPARE = `query EditorCompare($a: Int!, $b: Int!) { compare(a: $a, b: $b, locale: "en") { curated englishDraft revision summary markdown differences { aspect sentence } similarities { aspect sentence } whenToUse { code { code } advice curated } } }`;
 
 /** One change to a record: who, when, and each field's value before and after, as the API's input names them. */
 export type HistoryEntry = {
@@ -32,6 +33,8 @@ export type HistoryEntry = {
 };
 export type GeneratedComparison = {
   curated: boolean;
+  /** Whether an English draft of the pair waits to be published (editors and admins see it). */
+  englishDraft: boolean | null;
   revision: number | null;
   summary: string;
   markdown: string;
@@ -138,6 +141,11 @@ export function createEditorApi(execute: Executor) {
         { input },
       );
       return r.ok ? { ok: true, data: r.data.upsertComparison } : r;
+    },
+    /** Whether the code's English has a draft waiting to be published. */
+    async codeHasDraft(viewer: Viewer, code: number): Promise<ApiResult<boolean>> {
+      const r = await run<{ statusCode: { englishDraft: boolean | null } | null }>(viewer, CODE_DRAFT, { code });
+      return r.ok ? { ok: true, data: r.data.statusCode?.englishDraft === true } : r;
     },
     /** Publishes the English draft of a code ({ code }) or a comparison ({ a, b }). */
     async publishEnglishDraft(

@@ -437,7 +437,7 @@ const comparisonRecord = (
   file: "",
 });
 
-function codeRoute(
+async function codeRoute(
   ctx: EditorContext,
   frame: EditorFrame,
   models: Models,
@@ -449,7 +449,10 @@ function codeRoute(
   const facts = model.codes.get(code)!;
   const english = model.codeView(code, SOURCE_LOCALE)!;
   const publishedText = models.published.codeView(code, SOURCE_LOCALE)!.text;
-  const hasDraft = JSON.stringify(english.text) !== JSON.stringify(publishedText);
+  // The API says whether a draft waits (a draft may hold the very text published).
+  const draft = await ctx.api.codeHasDraft(ctx.viewer, code);
+  if (!draft.ok) return apiFailure(draft.error);
+  const hasDraft = draft.data;
   const isText = (key: string) => (CODE_TEXT_FIELDS as readonly string[]).includes(key);
   const update = (input: Record<string, unknown>, expectedRevision: number, draft: boolean) =>
     ctx.api.updateStatusCode(ctx.viewer, { ...input, code, expectedRevision, draft });
@@ -533,7 +536,7 @@ async function comparisonRoute(
   // The working model's: an English draft of the pair (even of one not curated yet) is what the form holds.
   const curated = model.curatedView(a, b, SOURCE_LOCALE);
   const publishedCurated = models.published.curatedView(a, b, SOURCE_LOCALE);
-  const hasDraft = JSON.stringify(curated) !== JSON.stringify(publishedCurated);
+  const hasDraft = page.englishDraft === true;
   const record = textUnitId.comparison(a, b);
   const codes = new Set(model.codes.keys());
   const useWhen = (code: number) => model.codeView(code, SOURCE_LOCALE)?.text.useWhen ?? "";
