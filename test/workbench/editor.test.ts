@@ -238,6 +238,12 @@ describe("the editor's pages in Chromium", () => {
       await editor.locator("#live-preview section", { has: editor.locator("#preview-edited") }).innerText(),
     ).toContain("The server failed; nothing more is known.");
     expect(await editor.getByLabel(`Related code ${rows + 1}`, { exact: true }).inputValue()).toBe("505");
+    // An empty title is the importer's refusal, by the field (the browser does not refuse it first).
+    const title = await editor.getByLabel("Title", { exact: true }).inputValue();
+    await editor.getByLabel("Title", { exact: true }).fill("");
+    await editor.getByRole("button", { name: "Publish" }).click();
+    expect(await editor.locator("#ed-title-problem").innerText()).toContain("must not be empty");
+    await editor.getByLabel("Title", { exact: true }).fill(title);
     await editor.getByRole("button", { name: "Publish" }).click();
     await editor.waitForURL(/\/workbench\/codes\/500\?done=published$/);
     const served = await ask<{ statusCode: { summary: string; related: { code: number }[] } }>(

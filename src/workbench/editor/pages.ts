@@ -85,9 +85,11 @@ function fieldControl(frame: EditorFrame, view: FormView, field: FormField): Htm
     case "fixed":
       control = html`<p><span class="label">${label}</span> <span id="${id}">${asText(value).replace(/\n/g, ", ")}</span> <span class="note">(${es.fixedNote})</span></p>`;
       break;
+    // aria-required, not required: the browser would refuse the post with its own words, and the refusal is
+    // the importer's to make, named by field, as it makes it for a file.
     case "text":
     case "number":
-      control = html`<label for="${id}">${label}</label><input id="${id}" name="${controlName(field.path)}" value="${String(value ?? "")}"${field.kind === "number" ? html` inputmode="numeric"` : ""}${field.optional ? "" : html` required`}${described}>`;
+      control = html`<label for="${id}">${label}</label><input id="${id}" name="${controlName(field.path)}" value="${String(value ?? "")}"${field.kind === "number" ? html` inputmode="numeric"` : ""}${field.optional ? "" : html` aria-required="true"`}${described}>`;
       break;
     case "markdown":
       control = markdownArea(id, controlName(field.path), String(value ?? ""), label, described);
