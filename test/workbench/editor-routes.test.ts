@@ -224,6 +224,20 @@ describe("the code page", () => {
     expect((await c.get("/workbench/codes/408")).text).not.toContain("A draft of this record is saved");
   });
 
+  it("lists codes with the API's search, and marks the ones whose draft waits", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/411");
+    await send(c, "/workbench/codes/411", post(formOf(page), { "f.summary": "A length is needed." }, "save-draft"));
+    const list = await c.get("/workbench/codes");
+    expect(list.text).toMatch(
+      /<a href="\/workbench\/codes\/411">411<\/a><\/td>(?:(?!<\/tr>).)*<span class="state state-draft">Draft<\/span>/s,
+    );
+    expect(list.text).not.toMatch(/<a href="\/workbench\/codes\/410">410<\/a><\/td>(?:(?!<\/tr>).)*state-draft/s);
+    const found = await c.get("/workbench/codes?q=teapot");
+    expect(found.text).toContain('<a href="/workbench/codes/418">418</a>');
+    expect(found.text).not.toContain('<a href="/workbench/codes/404">404</a>');
+  });
+
   it("discards a draft with Revert", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/406");

@@ -15,6 +15,9 @@ const UPDATE_CODE = `mutation Editor_updateStatusCode($input: UpdateStatusCodeIn
 const UPSERT_COMPARISON = `mutation Editor_upsertComparison($input: UpsertComparisonInput!) { upsertComparison(input: $input) { revision contentVersion } }`;
 const PUBLISH_DRAFT = `mutation Editor_publishEnglishDraft($input: PublishEnglishDraftInput!) { publishEnglishDraft(input: $input) { revision contentVersion } }`;
 const DISCARD_DRAFT = `mutation Editor_discardEnglishDraft($input: DiscardEnglishDraftInput!) { discardEnglishDraft(input: $input) { revision contentVersion } }`;
+const CODES = `query EditorCodes($after: String, $search: String) {
+  statusCodes(locale: "en", first: 100, after: $after, search: $search) { pageInfo { hasNextPage endCursor } edges { node { code title summary englishDraft } } }
+}`;
 const CODE_DRAFT = `query EditorCodeDraft($code: Int!) { statusCode(code: $code, locale: "en") { englishDraft } }`;
 const HISTORY = `query EditorHistory($unit: String!, $after: String) { history(unit: $unit, first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id at actor locale field draft note changes { field before after } } } } }`;
 const REVERT = `mutation EditorRevert($input: RevertInput!) { revert(input: $input) { revision contentVersion } }`;
@@ -31,6 +34,7 @@ export type HistoryEntry = {
   note: string | null;
   changes: { field: string; before: unknown; after: unknown }[];
 };
+export type CodeSummary = { code: number; title: string; summary: string; englishDraft: boolean | null };
 export type GeneratedComparison = {
   curated: boolean;
   /** Whether an English draft of the pair waits to be published (editors and admins see it). */
@@ -141,6 +145,20 @@ export function createEditorApi(execute: Executor) {
         { input },
       );
       return r.ok ? { ok: true, data: r.data.upsertComparison } : r;
+    },
+    /** Every code in English (those matching `search`, the API's search, when given), with whether a draft waits. */
+    async codes(viewer: Viewer, search: string | null): Promise<ApiResult<CodeSummary[]>> {
+      const codes: CodeSummary[] = [];
+      for (let after: string | null = null; ; ) {
+        type Page = {
+          statusCodes: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: CodeSummary }[] };
+        };
+        const r: ApiResult<Page> = await run<Page>(viewer, CODES, { after, search });
+        if (!r.ok) return r;
+        codes.push(...r.data.statusCodes.edges.map((e) => e.node));
+        if (!r.data.statusCodes.pageInfo.hasNextPage) return { ok: true, data: codes };
+        after = r.data.statusCodes.pageInfo.endCursor;
+      }
     },
     /** Whether the code's English has a draft waiting to be published. */
     async codeHasDraft(viewer: Viewer, code: number): Promise<ApiResult<boolean>> {

@@ -8,7 +8,7 @@ import { html, type Html } from "../html.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { layout, type PageFrame } from "../pages.ts";
 import { wordDiff } from "../word-diff.ts";
-import type { HistoryEntry } from "./api.ts";
+import type { CodeSummary, HistoryEntry } from "./api.ts";
 import { controlName, leafFields, valueAt, type FormField, type FormProblem, type Values } from "./form.ts";
 import { BODY } from "./records.ts";
 import { labelOf, type EditorStrings } from "./strings.ts";
@@ -198,17 +198,22 @@ ${csrfField(frame)}
   );
 }
 
-export function codesListPage(
-  frame: EditorFrame,
-  codes: readonly { code: number; title: string; summary: string }[],
-): Html {
+export function codesListPage(frame: EditorFrame, codes: readonly CodeSummary[], search: string): Html {
   const { es } = frame;
   return layout(
     frame,
     es.codes,
-    html`<h1>${es.codes}</h1><p>${es.codesIntro}</p><p><a href="/workbench/compare">${es.compare}</a></p>
-<table class="units"><caption class="visually-hidden">${es.codes}</caption><thead><tr><th scope="col">${es.labels.code}</th><th scope="col">${es.labels.title}</th><th scope="col">${es.labels.summary}</th></tr></thead>
-<tbody>${codes.map((c) => html`<tr><td><a href="/workbench/codes/${c.code}">${c.code}</a></td><td>${c.title}</td><td>${c.summary}</td></tr>`)}</tbody></table>`,
+    html`<h1>${es.codes}</h1><p>${es.codesIntro}</p>
+<form method="get" action="/workbench/codes" class="filter"><label for="codes-search">${es.search}</label> <input id="codes-search" name="q" type="search" value="${search}"> <button type="submit">${frame.strings.apply}</button></form>
+${
+  codes.length
+    ? html`<table class="units"><caption class="visually-hidden">${es.codes}</caption><thead><tr><th scope="col">${es.labels.code}</th><th scope="col">${es.labels.title}</th><th scope="col">${es.labels.summary}</th><th scope="col">${es.state}</th></tr></thead>
+<tbody>${codes.map(
+        (c) =>
+          html`<tr><td><a href="/workbench/codes/${c.code}">${c.code}</a></td><td>${c.title}</td><td>${c.summary}</td><td>${c.englishDraft ? html`<span class="state state-draft">${es.draftWaits}</span>` : ""}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p>${frame.strings.noUnits}</p>`
+}`,
   );
 }
 

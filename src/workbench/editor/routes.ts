@@ -94,12 +94,10 @@ export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | n
   if (area === "codes") {
     if (id === undefined) {
       if (ctx.isPost) return message(405, s.errorTitle, "GET");
-      const codes = model.codeList.map((f) => ({
-        code: f.code,
-        title: model.codeView(f.code, SOURCE_LOCALE)?.text.title ?? f.reasonPhrase,
-        summary: model.codeView(f.code, SOURCE_LOCALE)?.text.summary ?? "",
-      }));
-      return { status: 200, body: codesListPage(frame, codes) };
+      const search = (ctx.url.searchParams.get("q") ?? "").trim();
+      const codes = await ctx.api.codes(ctx.viewer, search || null);
+      if (!codes.ok) return apiFailure(codes.error);
+      return { status: 200, body: codesListPage(frame, codes.data, search) };
     }
     const code = /^\d{3}$/.test(id) ? Number(id) : NaN;
     if (!model.codes.has(code)) return message(404, s.notFoundTitle, `No status code ${id} in the reference.`);
