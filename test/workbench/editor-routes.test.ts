@@ -445,6 +445,31 @@ describe("the comparison page", () => {
     expect(vi.text).toContain("Every field has a published vi text");
   });
 
+  it("drafts an edit of a curated pair, which readers get only once it is published", async () => {
+    const c = await signedIn("editor");
+    const served = async () =>
+      (
+        await seeded.server.query<{ compare: { summary: string } }>(
+          `{ compare(a: 200, b: 204, locale: "en") { summary } }`,
+        )
+      ).data!.compare.summary;
+    const before = await served();
+    const page = await c.get("/workbench/compare/200-vs-204");
+    expect(page.text).toContain("This pair is curated");
+    const saved = await send(
+      c,
+      "/workbench/compare/200-vs-204",
+      post(formOf(page), { "f.summary": "A drafted pair summary." }, "save-draft"),
+    );
+    expect(saved.headers.get("location")).toBe("/workbench/compare/200-vs-204?done=saved");
+    expect(await served()).toBe(before);
+    const drafted = await c.get("/workbench/compare/200-vs-204");
+    expect(drafted.text).toContain(">A drafted pair summary.</textarea>");
+    const published = await send(c, "/workbench/compare/200-vs-204", post(formOf(drafted), {}, "publish"));
+    expect(published.headers.get("location")).toBe("/workbench/compare/200-vs-204?done=published");
+    expect(await served()).toContain("A drafted pair summary.");
+  });
+
   it("redirects a pair written the other way round, and the picker to the pair's page", async () => {
     const c = await signedIn("editor");
     expect((await c.get("/workbench/compare/303-vs-302")).headers.get("location")).toBe(
