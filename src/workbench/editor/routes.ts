@@ -112,7 +112,7 @@ export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | n
     if (ctx.url.searchParams.has("a") || ctx.url.searchParams.has("b")) {
       if (model.codes.has(a) && model.codes.has(b) && a !== b)
         return redirect(`/workbench/compare/${Math.min(a, b)}-vs-${Math.max(a, b)}`);
-      return { status: 422, body: comparePickPage(frame, codes, "Pick two different codes of the reference.") };
+      return { status: 422, body: comparePickPage(frame, codes, frame.es.pickTwoDifferent) };
     }
     return { status: 200, body: comparePickPage(frame, codes, null) };
   }

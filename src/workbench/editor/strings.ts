@@ -10,6 +10,7 @@ const en = {
   compare: "Compare",
   compareTitle: (a: number, b: number) => `Compare ${a} and ${b}`,
   comparePick: "Pick two codes",
+  pickTwoDifferent: "Pick two different codes of the reference.",
   compareIntro:
     "Pick any two codes to see the page generated from their facts, and curate it: any section you write overrides the generated one.",
   firstCode: "First code",
@@ -121,6 +122,7 @@ const vi: EditorStrings = {
   compare: "So sánh",
   compareTitle: (a: number, b: number) => `So sánh ${a} và ${b}`,
   comparePick: "Chọn hai mã",
+  pickTwoDifferent: "Hãy chọn hai mã khác nhau của tài liệu tham khảo.",
   compareIntro:
     "Chọn hai mã bất kỳ để xem trang được tạo từ dữ kiện của chúng, rồi biên tập nó: phần nào bạn viết sẽ thay cho phần được tạo.",
   firstCode: "Mã thứ nhất",
