@@ -219,6 +219,40 @@ describe("the editor's pages in Chromium", () => {
     expect(served.compare.markdown).toContain("After a form POST, to send the client to a page showing the outcome.");
   });
 
+  it("shows theirs beside yours when someone published first, keeps what was typed, and takes theirs field by field", {
+    timeout: 120_000,
+  }, async (context) => {
+    if (!needsChromium(context)) return;
+    const mine = await newPage();
+    await signIn(mine, await createToken(seeded.db, { role: "editor", name: "mine" }));
+    await mine.goto(`${origin}/workbench/codes/425`);
+    // Someone else publishes 425's summary and title meanwhile, through the API.
+    const theirs = await newPage();
+    await signIn(theirs, await createToken(seeded.db, { role: "editor", name: "theirs" }));
+    await theirs.goto(`${origin}/workbench/codes/425`);
+    await theirs.getByLabel("Summary", { exact: true }).fill("Their summary of 425.");
+    await theirs.getByRole("button", { name: "Publish" }).click();
+    await theirs.waitForURL(/done=published$/);
+
+    await mine.getByLabel("Summary", { exact: true }).fill("My summary of 425.");
+    await mine.getByLabel("Description", { exact: true }).fill("My description of 425.");
+    await mine.getByRole("button", { name: "Publish" }).click();
+    await expect
+      .poll(() => mine.getByRole("heading", { name: "Someone else changed this record" }).isVisible())
+      .toBe(true);
+    expect(await mine.locator(".conflict-field .theirs").first().innerText()).toBe("Their summary of 425.");
+    expect(await mine.getByLabel("Description", { exact: true }).inputValue()).toBe("My description of 425.");
+    await expectAccessible(mine);
+    await mine.getByRole("button", { name: /^Use theirs in this field\s*:\s*Summary$/ }).click();
+    expect(await mine.getByLabel("Summary", { exact: true }).inputValue()).toBe("Their summary of 425.");
+    await mine.getByRole("button", { name: "Publish" }).click();
+    await mine.waitForURL(/done=published$/);
+    const served = await ask<{ statusCode: { summary: string; description: string } }>(
+      '{ statusCode(code: 425, locale: "en") { summary description } }',
+    );
+    expect(served.statusCode).toEqual({ summary: "Their summary of 425.", description: "My description of 425." });
+  });
+
   it("works without JavaScript: a list row added by its button, the preview by Preview, and Publish", {
     timeout: 120_000,
   }, async (context) => {

@@ -15,6 +15,9 @@ import { labelOf, type EditorStrings } from "./strings.ts";
 
 export type EditorFrame = PageFrame & { es: EditorStrings };
 
+/** Field kinds held by one control, whose value "Use theirs" can set. */
+const ONE_CONTROL = new Set<FormField["kind"]>(["text", "number", "markdown", "enum"]);
+
 const controlId = (path: string) => `ed-${path.replace(/[^\w]/g, "-")}`;
 const csrfField = (frame: PageFrame) => html`<input type="hidden" name="csrf" value="${frame.csrf ?? ""}">`;
 
@@ -69,7 +72,12 @@ function fieldControl(frame: EditorFrame, view: FormView, field: FormField): Htm
   const theirs = view.theirs ? valueAt(view.theirs, field.path) : undefined;
   const conflict =
     view.theirs && asText(theirs) !== asText(value)
-      ? html`<div class="conflict-field"><p class="diff-label">${es.theirs}</p><div class="text theirs">${asText(theirs)}</div><p class="diff-label">${es.difference} (${es.theirs} → ${es.yours})</p><div class="text diff">${wordDiff(asText(theirs), asText(value))}</div></div>`
+      ? html`<div class="conflict-field"><p class="diff-label">${es.theirs}</p><div class="text theirs">${asText(theirs)}</div><p class="diff-label">${es.difference} (${es.theirs} → ${es.yours})</p><div class="text diff">${wordDiff(asText(theirs), asText(value))}</div>${
+          // One value in one control: the island offers to put theirs in it (hidden without JavaScript).
+          ONE_CONTROL.has(field.kind)
+            ? html`<p><button type="button" class="editor-use-theirs" data-control="${id}" data-theirs="${asText(theirs)}" hidden>${es.useTheirs}<span class="visually-hidden">: ${label}</span></button></p>`
+            : ""
+        }</div>`
       : "";
   const beside = view.beside?.get(field.path);
   const besideBlock = beside

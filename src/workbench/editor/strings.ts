@@ -54,6 +54,7 @@ const en = {
   conflictIntro:
     "It changed since you opened it. Nothing was overwritten: theirs and yours are below. Publish again to replace theirs with yours, or start from theirs.",
   startFromTheirs: "Start from theirs",
+  useTheirs: "Use theirs in this field",
   theirs: "Theirs",
   yours: "Yours",
   difference: "Difference",
@@ -167,6 +168,7 @@ const vi: EditorStrings = {
   conflictIntro:
     "Bản ghi đã thay đổi từ khi bạn mở nó. Không có gì bị ghi đè: bản của họ và của bạn ở bên dưới. Xuất bản lại để thay bản của họ bằng bản của bạn, hoặc bắt đầu từ bản của họ.",
   startFromTheirs: "Bắt đầu từ bản của họ",
+  useTheirs: "Dùng bản của họ cho trường này",
   theirs: "Bản của họ",
   yours: "Bản của bạn",
   difference: "Khác biệt",

@@ -18,6 +18,25 @@ if (form) {
     details?.addEventListener("toggle", render);
   }
 
+  // In a conflict: theirs put in one field, the rest of what was typed kept; nothing is sent until the editor does.
+  for (const button of form.querySelectorAll<HTMLButtonElement>("button.editor-use-theirs")) {
+    const control = document.getElementById(button.dataset.control ?? "");
+    if (
+      !(
+        control instanceof HTMLInputElement ||
+        control instanceof HTMLTextAreaElement ||
+        control instanceof HTMLSelectElement
+      )
+    )
+      continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      control.value = button.dataset.theirs ?? "";
+      control.dispatchEvent(new Event("input", { bubbles: true }));
+      control.focus();
+    });
+  }
+
   const panes = document.getElementById("live-preview");
   const url = form.dataset.preview;
   const PREVIEW_DELAY_MS = 300;
