@@ -18,7 +18,7 @@ const EXPECTED_REVISION =
   "The `revision` you last read. A stale one is refused with CONFLICT, whose extensions carry `currentRevision`, `current` (the record as it is now, in this input's fields and enum values; `draft` says whether its text is a draft) and `diff` (each field you sent whose value differs: `field`, `current`, `yours`): nothing is overwritten unseen.";
 const CONTENT_VERSION = "The content version readers are on after this change: a new one when it changed published content; unchanged for a draft saved, reviewed, sent back or discarded, and when nothing changed.";
 const DRAFT =
-  "true: save the English text as a draft (or into the draft there is), which only editors and admins see, in previews. Readers, translators and `translationTasks` keep the published English, no translation becomes OUTDATED and no content version is made until `publishEnglishDraft`. false (the default): publish at once, which is refused while an English draft is unpublished. Facts have no draft.";
+  "true: save the change as a draft (or into the draft there is; for a code, facts sent are drafted with its English text), which only editors and admins see, in previews. Readers, translators and `translationTasks` keep the published English, no translation becomes OUTDATED and no content version is made until `publishEnglishDraft`. false (the default): publish at once, which is refused for text (and for facts the draft changes) while an English draft is unpublished.";
 
 /**
  * Runs an edit as the request's token holder; a refused edit is a coded error with what the client needs
@@ -97,7 +97,7 @@ builder.relayMutationField(
   },
   {
     description:
-      "Updates a code's facts and English text (editors). Published at once, translations made from the old English become OUTDATED; with `draft: true` the English text is saved as a draft instead, published later with `publishEnglishDraft`.",
+      "Updates a code's facts and English text (editors). Published at once, translations made from the old English become OUTDATED; with `draft: true` the change (text and facts) is saved as a draft instead, shown in editors' previews of every locale and published later with `publishEnglishDraft`.",
     authScopes: { edit: true },
     resolve: async (_root, { input }, context, info) => {
       const { code, expectedRevision, draft, ...fields } = input as typeof input & Record<CodeTextField, string | null | undefined>;

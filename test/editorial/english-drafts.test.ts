@@ -127,21 +127,49 @@ describe("an English draft of a code", () => {
     expect(conflict.diff).toEqual([{ field: "summary", current: winner, yours: expect.not.stringMatching(winner) }]);
   });
 
-  it("refuses to publish English over an unpublished draft, and keeps facts out of drafts", async () => {
+  it("refuses to publish English or a drafted fact over an unpublished draft; other facts publish at once; discard drops it", async () => {
     const revision = await editorRevision(409);
     expect((await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision, draft: true, summary: "Drafted 409." } }, asEditor())).body.errors).toBeUndefined();
     const direct = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 1, summary: "Published over the draft." } }, asEditor());
     expect(direct.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "draft" });
-    const facts = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 1, draft: true, cacheable: true } }, asEditor());
-    expect(facts.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "cacheable" });
-    // Discarding: the published English stays and no version is made; then a direct edit goes through.
+    // A fact drafted with the text: readers keep the published value, the editor's preview shows the draft's.
+    const FACT = `{ statusCode(code: 409) { cacheable } }`;
+    const published = (await post(FACT)).body.data.statusCode.cacheable as boolean;
+    const drafted = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 1, draft: true, cacheable: !published } }, asEditor());
+    expect(drafted.body.errors).toBeUndefined();
+    expect((await post(FACT)).body.data.statusCode.cacheable).toBe(published);
+    expect((await post(`{ statusCode(code: 409, locale: "vi", preview: true) { cacheable summary } }`, {}, asEditor())).body.data.statusCode.cacheable).toBe(!published);
+    const overFact = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 2, cacheable: published } }, asEditor());
+    expect(overFact.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "draft" });
+    // A fact the draft does not change is published at once, a content version like any.
     const version = (await publicRead(409)).version;
-    const discarded = await post(DISCARD, { input: { code: 409, expectedRevision: revision + 1 } }, asEditor());
+    const other = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 2, headers: ["Content-Type"] } }, asEditor());
+    expect(other.body.errors).toBeUndefined();
+    expect(other.body.data.updateStatusCode.contentVersion).toBe(version + 1);
+    // Discarding: the published English and facts stay and no version is made; then a direct edit goes through.
+    const discarded = await post(DISCARD, { input: { code: 409, expectedRevision: revision + 3 } }, asEditor());
     expect(discarded.body.errors).toBeUndefined();
-    expect(discarded.body.data.discardEnglishDraft).toEqual({ revision: revision + 2, contentVersion: version });
-    expect((await post(`{ statusCode(code: 409, preview: true) { summary } }`, {}, asEditor())).body.data.statusCode.summary).toBe((await publicRead(409)).summary);
-    const now = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 2, summary: "Published 409." } }, asEditor());
+    expect(discarded.body.data.discardEnglishDraft).toEqual({ revision: revision + 4, contentVersion: version + 1 });
+    const preview = await post(`{ statusCode(code: 409, preview: true) { summary cacheable } }`, {}, asEditor());
+    expect(preview.body.data.statusCode).toEqual({ summary: (await publicRead(409)).summary, cacheable: published });
+    const now = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 4, summary: "Published 409." } }, asEditor());
     expect(now.body.errors).toBeUndefined();
+  });
+
+  it("publishes drafted facts with the text", async () => {
+    const FACT = `{ statusCode(code: 426) { cacheable summary } }`;
+    const before = (await post(FACT)).body.data.statusCode;
+    const revision = await editorRevision(426);
+    const saved = await post(SAVE_CODE, { input: { code: 426, expectedRevision: revision, draft: true, cacheable: !before.cacheable, summary: "Drafted 426." } }, asEditor());
+    expect(saved.body.errors).toBeUndefined();
+    expect((await post(FACT)).body.data.statusCode).toEqual(before);
+    // A stale save is shown the working copy: the draft's fact and text, not the stored JSON's nesting.
+    const stale = await post(SAVE_CODE, { input: { code: 426, expectedRevision: revision, draft: true, summary: "Stale." } }, asEditor());
+    expect(stale.body.errors![0]!.extensions.current).toMatchObject({ cacheable: !before.cacheable, summary: "Drafted 426.", draft: true });
+    expect(stale.body.errors![0]!.extensions.current).not.toHaveProperty("facts");
+    const published = await post(PUBLISH, { input: { code: 426, expectedRevision: revision + 1 } }, asEditor());
+    expect(published.body.errors).toBeUndefined();
+    expect((await post(FACT)).body.data.statusCode).toEqual({ cacheable: !before.cacheable, summary: "Drafted 426." });
   });
 
   it("is not published over English that changed under it (an import): publishing is refused, nothing is written", async () => {
