@@ -28,7 +28,7 @@ export default defineCommand({
     const { glossaries, problems } = await loadGlossaries(args.dir);
     for (const problem of problems) console.error(`warning: ${problem}`);
     const db = database();
-    let exported;
+    let exported: Awaited<ReturnType<typeof exportFromDatabase>>;
     try {
       exported = await exportFromDatabase(db, { locale: args.locale, states: states as TranslationState[], glossaries });
     } finally {
