@@ -187,7 +187,8 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
     try {
       result = compiled.query(undefined, options.contextOf({ snapshot, acceptLanguage, reads }), variables ?? undefined) as ExecutionResult | Promise<ExecutionResult>;
     } catch {
-      return toYoga();
+      toYoga();
+      return;
     }
     if (isPromise(result)) result.then(respond, toYoga);
     else respond(result);
