@@ -175,14 +175,44 @@ describe("the code page", () => {
     const panes = /<h3 id="preview-published">[\s\S]*<h3 id="preview-edited">[\s\S]*/.exec(drafted.text)![0];
     expect(panes.split('<h3 id="preview-edited">')[0]).toContain(before.summary);
     expect(panes.split('<h3 id="preview-edited">')[1]).toContain("Who are you? Send credentials.");
-    // A fact in a draft is the API's refusal, shown by the field.
-    const fact = await send(c, "/workbench/codes/401", post(formOf(drafted), { "f.retry": "yes" }, "save-draft"));
-    expect(fact.status).toBe(422);
-    expect(fact.text).toContain('id="ed-retry-problem"');
-    const published = await send(c, "/workbench/codes/401", post(formOf(drafted), {}, "publish"));
+    // A fact drafted with the text: the form shows it, readers keep the published one until it is published.
+    const retry = async () =>
+      (
+        await seeded.server.query<{ statusCode: { retry: string } }>(
+          `{ statusCode(code: 401, locale: "en") { retry } }`,
+        )
+      ).data!.statusCode.retry;
+    const publishedRetry = await retry();
+    const fact = await send(
+      c,
+      "/workbench/codes/401",
+      post(formOf(drafted), { "f.retry": "after-delay" }, "save-draft"),
+    );
+    expect(fact.headers.get("location")).toBe("/workbench/codes/401?done=saved");
+    expect(await retry()).toBe(publishedRetry);
+    const withFact = await c.get("/workbench/codes/401");
+    expect(withFact.text).toContain('<option value="after-delay" selected>');
+    const published = await send(c, "/workbench/codes/401", post(formOf(withFact), {}, "publish"));
     expect(published.headers.get("location")).toBe("/workbench/codes/401?done=published");
     expect((await englishSummary(401)).summary).toBe("Who are you? Send credentials.");
+    expect(await retry()).toBe("AFTER_DELAY");
     expect(await vi()).toBe("OUTDATED");
+  });
+
+  it("sends back a drafted fact the form puts back, and keeps one it leaves alone", async () => {
+    const c = await signedIn("editor");
+    const page = await c.get("/workbench/codes/414");
+    const original = /<select id="ed-retry" name="f.retry">.*?<option value="([^"]+)" selected>/s.exec(page.text)![1]!;
+    const other = original === "yes" ? "no" : "yes";
+    await send(c, "/workbench/codes/414", post(formOf(page), { "f.retry": other, "f.cacheable": "" }, "save-draft"));
+    const drafted = await c.get("/workbench/codes/414");
+    expect(drafted.text).toContain(`<option value="${other}" selected>`);
+    expect(page.text).toContain('<input type="checkbox" id="ed-cacheable" name="f.cacheable" value="true" checked>');
+    // Retry put back, cacheable left as drafted.
+    await send(c, "/workbench/codes/414", post(formOf(drafted), { "f.retry": original }, "save-draft"));
+    const again = await c.get("/workbench/codes/414");
+    expect(again.text).toContain(`<option value="${original}" selected>`);
+    expect(again.text).toContain('<input type="checkbox" id="ed-cacheable" name="f.cacheable" value="true">');
   });
 
   it("drafts a new title, whose reason phrase follows it when published", async () => {

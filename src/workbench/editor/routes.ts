@@ -57,9 +57,6 @@ const COMPARISON_FORM = comparisonFormOf();
 /** Record fields that are the record's identity or where it is stored: never sent as changes. */
 const IDENTITY = ["code", "codeA", "codeB", "locale", "file", "state", "sourceHash", "class"];
 
-/** The fact the importer takes from a code's English title. */
-const TITLE_FACT = "reasonPhrase";
-
 const redirect = (location: string): EditorAnswer => ({ status: 303, body: null, headers: [["location", location]] });
 
 export async function editorRoutes(ctx: EditorContext): Promise<EditorAnswer | null> {
@@ -198,7 +195,7 @@ type Shared = {
   ) => Promise<ApiResult<{ revision: number }>>;
   discardDraft: (expectedRevision: number) => Promise<ApiResult<{ revision: number }>>;
   inputType: string;
-  /** The published record, as the importer makes it (CodeFacts and text): what `changed` is judged against. */
+  /** The record the form started from (the draft, when one waits), as the importer makes it: what `changed` is judged against. */
   storedRecord: Record<string, unknown>;
 };
 
@@ -446,7 +443,6 @@ async function codeRoute(
   const model = models.working;
   const facts = model.codes.get(code)!;
   const english = model.codeView(code, SOURCE_LOCALE)!;
-  const publishedText = models.published.codeView(code, SOURCE_LOCALE)!.text;
   // The API says whether a draft waits (a draft may hold the very text published).
   const draft = await ctx.api.codeHasDraft(ctx.viewer, code);
   if (!draft.ok) return apiFailure(draft.error);
@@ -484,33 +480,25 @@ async function codeRoute(
         return panes && previewPanes(frame.es, locale, panes);
       },
       hasDraft,
-      // The text is sent whole, the facts only where they changed: a draft holds English text alone (the API
-      // refuses a fact in one, naming it), and facts sent unchanged would be refused there for nothing.
+      // The text is sent whole, the facts only where they changed: facts sent unchanged would be recorded as
+      // the draft's (or refused while someone's draft changes them) for nothing.
       save: async (input, changed, expectedRevision, mode) => {
         const text = Object.fromEntries(Object.entries(input).filter(([k]) => isText(k)));
         const facts = Object.fromEntries(Object.entries(input).filter(([k]) => !isText(k) && changed.has(k)));
-        if (mode === "draft") {
-          // The importer makes the reason phrase from the English title (pipeline/validate.ts): a changed title
-          // changes it too, and in a draft it waits for the title's publishing, when it is sent as a change.
-          const { [TITLE_FACT]: _followsTitle, ...ownFacts } = facts;
-          return update({ ...ownFacts, ...text }, expectedRevision, true);
+        if (mode === "draft" || hasDraft) {
+          // Into the draft (it holds facts beside the text), then, to publish, the draft itself, with the
+          // revision the save answered: a change by someone else in between is a CONFLICT.
+          const drafted = await update({ ...facts, ...text }, expectedRevision, true);
+          if (mode === "draft" || !drafted.ok) return drafted;
+          return ctx.api.publishEnglishDraft(ctx.viewer, { code }, drafted.data.revision);
         }
-        if (!hasDraft) return update({ ...facts, ...text }, expectedRevision, false);
-        // Publishing over a draft: the facts at once, the text into the draft, then the draft; each step
-        // carries the revision the one before answered, so a change by someone else in between is a CONFLICT.
-        let at = expectedRevision;
-        if (Object.keys(facts).length) {
-          const done = await update(facts, at, false);
-          if (!done.ok) return done;
-          at = done.data.revision;
-        }
-        const drafted = await update(text, at, true);
-        if (!drafted.ok) return drafted;
-        return ctx.api.publishEnglishDraft(ctx.viewer, { code }, drafted.data.revision);
+        return update({ ...facts, ...text }, expectedRevision, false);
       },
       discardDraft: (expectedRevision) => ctx.api.discardEnglishDraft(ctx.viewer, { code }, expectedRevision),
       inputType: "UpdateStatusCodeInput",
-      storedRecord: { ...facts, ...publishedText },
+      // What the form started from (the draft, when one waits): the facts sent are those changed from it, so a
+      // fact the draft changed and the form leaves alone stays drafted, and one put back is sent back.
+      storedRecord: { ...facts, ...english.text },
     },
     sub,
     apiFailure,
@@ -619,7 +607,7 @@ async function comparisonRoute(
       },
       discardDraft: (expectedRevision) => ctx.api.discardEnglishDraft(ctx.viewer, { a, b }, expectedRevision),
       inputType: "UpsertComparisonInput",
-      storedRecord: { ...(publishedCurated?.text ?? start) },
+      storedRecord: { ...start },
     },
     sub,
     apiFailure,
