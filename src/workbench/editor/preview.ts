@@ -94,10 +94,15 @@ export function comparisonPreview(
 }
 
 /** The panes side by side, as the page shows them and the island replaces them (the same markup either way). */
-export function previewPanes(s: EditorStrings, locale: string, panes: PreviewPanes): Html {
+export function previewPanes(
+  s: EditorStrings,
+  locale: string,
+  panes: PreviewPanes,
+  labelOf: (field: string) => string = (f) => f,
+): Html {
   return html`<div class="editor-preview-panes">
 <section aria-labelledby="preview-published"><h3 id="preview-published">${s.published}</h3><div class="markdown" lang="${locale}">${panes.published}</div></section>
 <section aria-labelledby="preview-edited"><h3 id="preview-edited">${s.edited}</h3><div class="markdown" lang="${locale}">${panes.edited}</div></section>
 </div>
-<p class="fallback-note">${locale === SOURCE_LOCALE ? "" : panes.fromEnglish.length ? s.fallbackNote(locale, panes.fromEnglish.join(", ")) : s.noFallback(locale)}</p>`;
+<p class="fallback-note">${locale === SOURCE_LOCALE ? "" : panes.fromEnglish.length ? s.fallbackNote(locale, panes.fromEnglish.map(labelOf).join(", ")) : s.noFallback(locale)}</p>`;
 }

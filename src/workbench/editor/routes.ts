@@ -27,6 +27,7 @@ import {
 } from "./pages.ts";
 import { codePreview, comparisonPreview, previewPanes } from "./preview.ts";
 import {
+  BODY,
   checkCode,
   checkComparison,
   codeFormOf,
@@ -477,7 +478,7 @@ async function codeRoute(
             }
           : null;
         const panes = codePreview(models.published, model, code, locale, edited);
-        return panes && previewPanes(frame.es, locale, panes);
+        return panes && previewPanes(frame.es, locale, panes, (f) => labelOf(frame.es, f === "body" ? BODY : f));
       },
       hasDraft,
       // The text is sent whole, the facts only where they changed: facts sent unchanged would be recorded as
@@ -593,7 +594,12 @@ async function comparisonRoute(
           locale,
           checked ? (checked as unknown as ComparisonTranslationRecord["text"]) : (curated?.text ?? null),
         );
-        return panes && previewPanes(es, locale, panes);
+        // The record's whenToUseA/B are the form's whenToUse of each code.
+        const label = (f: string) =>
+          f === "whenToUseA" || f === "whenToUseB"
+            ? `${labelOf(es, "whenToUse")} ${f.endsWith("A") ? a : b}`
+            : labelOf(es, f === "body" ? BODY : f);
+        return panes && previewPanes(es, locale, panes, label);
       },
       hasDraft,
       save: async (input, _changed, expectedRevision, mode) => {
