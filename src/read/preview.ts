@@ -13,6 +13,9 @@ const inPreview = (locales: PreviewLocales, locale: string) => locales === "all"
 /** The facts a code's English draft changes: what every locale's page shows once it is published. */
 export type DraftFacts = Partial<Omit<CodeFacts, "code" | "class" | "file">>;
 
+/** Where a code's English draft keeps its fact changes, beside its text fields. */
+export const DRAFT_FACTS = "facts";
+
 /**
  * A draft's text and, for a code's English draft, the fact changes it holds beside the text (stored under
  * `facts` in the draft's JSON: facts are language-neutral, but a code's facts and English are one record
@@ -20,7 +23,7 @@ export type DraftFacts = Partial<Omit<CodeFacts, "code" | "class" | "file">>;
  */
 export function splitDraft(draft: TextRecord): { text: TextRecord; facts: DraftFacts | null } {
   if (draft.locale !== SOURCE_LOCALE || "key" in draft || "codeA" in draft) return { text: draft, facts: null };
-  const { facts, ...text } = draft.text as typeof draft.text & { facts?: DraftFacts };
+  const { [DRAFT_FACTS]: facts, ...text } = draft.text as typeof draft.text & { [DRAFT_FACTS]?: DraftFacts };
   return facts ? { text: { ...draft, text }, facts } : { text: draft, facts: null };
 }
 
