@@ -24,7 +24,8 @@ export const DRAFT_FACTS = "facts";
 export function splitDraft(draft: TextRecord): { text: TextRecord; facts: DraftFacts | null } {
   if (draft.locale !== SOURCE_LOCALE || "key" in draft || "codeA" in draft) return { text: draft, facts: null };
   const { [DRAFT_FACTS]: facts, ...text } = draft.text as typeof draft.text & { [DRAFT_FACTS]?: DraftFacts };
-  return facts ? { text: { ...draft, text }, facts } : { text: draft, facts: null };
+  // A revert can leave the key with null: it is stripped all the same.
+  return DRAFT_FACTS in draft.text ? { text: { ...draft, text }, facts: facts ?? null } : { text: draft, facts: null };
 }
 
 /** The content with each draft of the given locales standing in for its translation (which keeps its file). */
