@@ -4,7 +4,7 @@ import { builder } from "../builder.ts";
 import { ROLES } from "../auth/roles.ts";
 import type { TokenSummary } from "../auth/store.ts";
 import { expectedError } from "./errors.ts";
-import { enumFrom } from "./status-code.ts";
+import { enumFrom } from "./enums.ts";
 
 const RoleEnum = enumFrom("Role", "What a token may do (src/auth/roles.ts).", ROLES, {
   admin: "admin: everything, tokens and webhooks included.",
