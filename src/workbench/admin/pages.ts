@@ -109,7 +109,7 @@ ${active
       ? html`<p class="no-script-refresh"><a href="${path}">${s.refresh}</a></p>
 <form method="post" action="${path}">${csrfField(frame)}<button type="submit" name="action" value="cancel">${s.cancelJob}</button></form>`
       : ""}
-${job.failureReason ? html`<div class="error" role="alert"><p>${job.failureReason}</p>${job.status === "FAILED" || job.status === "CANCELLED" ? html`<p>${s.nothingWritten}</p>` : ""}</div>` : ""}
+${job.failureReason ? html`<div class="error" role="alert"><p>${job.failureReason}</p></div>` : ""}
 ${job.errors.length ? issuesTable(s, s.problems, job.errors) : ""}
 ${job.status === "SUCCEEDED" && job.dryRun
       ? html`<form method="post" action="${path}" class="apply">${csrfField(frame)}<p>${s.applyIntro}</p><button type="submit" name="action" value="apply">${s.applyPlan}</button></form>`
