@@ -111,6 +111,19 @@ describe("tokens", () => {
     expect(await statusWith(token!)).toBe(401);
   });
 
+  it("ends the workbench sessions of a token revoked on the page: its holder's next page is the sign-in form (401)", async () => {
+    const token = await createToken(seeded.db, { role: "translator", name: "tuan" });
+    const holder = client();
+    expect((await holder.signIn(token)).status).toBe(303);
+    expect((await holder.get("/workbench/vi")).status).toBe(200);
+    const admin = await signedIn("admin");
+    await admin.get("/workbench/tokens");
+    expect((await admin.post("/workbench/tokens", { csrf: admin.csrf(), action: "revoke", name: "tuan" })).status).toBe(303);
+    const after = await holder.get("/workbench/vi");
+    expect(after.status).toBe(401);
+    expect(after.text).toContain("Your session has ended. Sign in again.");
+  });
+
   it("refuses a token request the API refuses, keeping what was typed and saying which field", async () => {
     const admin = await signedIn("admin");
     await admin.get("/workbench/tokens");

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
 import { createWebhookWorker, type WebhookWorker } from "../../src/webhooks/worker.ts";
@@ -107,8 +107,8 @@ function needsChromium(context: { skip: (note: string) => void }): boolean {
   return false;
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser!.newContext({ locale: "en-US" });
+async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser!.newContext({ locale: "en-US", ...options });
   contexts.push(context);
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
@@ -156,8 +156,8 @@ async function signIn(page: Page, token: string): Promise<void> {
   await page.waitForURL(/\/workbench\/(vi)?$/);
 }
 
-async function signedInAdmin(name = "ada"): Promise<Page> {
-  const page = await newPage();
+async function signedInAdmin(name = "ada", options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await newPage(options);
   await signIn(page, await createToken(seeded.db, { role: "admin", name: `${name}-${Math.random().toString(36).slice(2, 6)}` }));
   return page;
 }
@@ -239,6 +239,32 @@ describe("the admin pages in Chromium", () => {
     await expect.poll(() => admin.locator("#job-status").textContent()).toBe("Cancelled");
     openGate();
     expect(await contentVersion()).toBe(before + 1);
+  });
+
+  it("a release without JavaScript: the job page has a refresh link, which reaches the outcome", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const admin = await signedInAdmin("noscript", { javaScriptEnabled: false });
+    closeGate();
+    await admin.goto(`${origin}/workbench/releases`);
+    // The first test's release as it was applied: the plan succeeds whether or not that test ran first.
+    const archive = await seedsArchive("codes/en/404.md", (text) => text.replace(/^summary: .*$/m, "summary: The server has nothing at this address, and says so."));
+    await admin.getByLabel("Archive (.tar.gz or .zip)").setInputFiles({ name: "release.tar.gz", mimeType: "application/gzip", buffer: archive });
+    await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
+    await admin.waitForURL(/\/workbench\/releases\/imp_/);
+    expect(await admin.locator("#job-status").textContent()).toBe("Accepted");
+    openGate();
+    await expect
+      .poll(
+        async () => {
+          await admin.getByRole("link", { name: "Refresh" }).click();
+          await admin.waitForLoadState();
+          return admin.locator("#job-status").textContent();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe("Succeeded");
+    expect(await admin.getByRole("link", { name: "Refresh" }).count()).toBe(0);
+    expect(await admin.getByRole("button", { name: "Apply this release" }).count()).toBe(1);
   });
 
   it("a token: created and shown once, copied with the button, working as a Bearer token, then revoked and refused with 401", { timeout: 120_000 }, async (context) => {
