@@ -156,9 +156,10 @@ async function signIn(page: Page, token: string): Promise<void> {
   await page.waitForURL(/\/workbench\/(vi)?$/);
 }
 
+/** An admin signed in; names are fixed (one per test), so screenshots of an unchanged page stay alike. */
 async function signedInAdmin(name = "ada", options: BrowserContextOptions = {}): Promise<Page> {
   const page = await newPage(options);
-  await signIn(page, await createToken(seeded.db, { role: "admin", name: `${name}-${Math.random().toString(36).slice(2, 6)}` }));
+  await signIn(page, await createToken(seeded.db, { role: "admin", name }));
   return page;
 }
 
@@ -269,7 +270,7 @@ describe("the admin pages in Chromium", () => {
 
   it("a token: created and shown once, copied with the button, working as a Bearer token, then revoked and refused with 401", { timeout: 120_000 }, async (context) => {
     if (!needsChromium(context)) return;
-    const admin = await signedInAdmin();
+    const admin = await signedInAdmin("bao");
     await admin.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin });
     await admin.goto(`${origin}/workbench/tokens`);
     await expectAccessible(admin);
@@ -298,7 +299,7 @@ describe("the admin pages in Chromium", () => {
 
   it("a webhook: added to a local receiver, its secret shown once, its delivery in the log, redelivered", { timeout: 120_000 }, async (context) => {
     if (!needsChromium(context)) return;
-    const admin = await signedInAdmin();
+    const admin = await signedInAdmin("chi");
     await admin.goto(`${origin}/workbench/webhooks`);
     await expectAccessible(admin);
     await admin.getByLabel("URL").fill(receiverUrl);
@@ -309,7 +310,7 @@ describe("the admin pages in Chromium", () => {
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-webhooks.png"), fullPage: true });
 
     // An editor's change publishes content: the worker sends content.published to the receiver.
-    const editor = await createToken(seeded.db, { role: "editor" });
+    const editor = await createToken(seeded.db, { role: "editor", name: "eli" });
     const { revision } = (await seeded.server.query<{ message: { revision: number } }>('{ message(key: "difference.meaning") { revision } }')).data!.message;
     const changed = await seeded.server.query("mutation ($input: UpdateMessageInput!) { updateMessage(input: $input) { revision } }", { input: { key: "difference.meaning", expectedRevision: revision, text: "HTTP status {code}: {description}" } }, bearer(editor));
     expect(changed.errors).toBeUndefined();
@@ -338,14 +339,14 @@ describe("the admin pages in Chromium", () => {
 
   it("access and safety: versions page; an editor gets 403 on tokens and no link to them; a forged cross-site POST changes nothing", { timeout: 120_000 }, async (context) => {
     if (!needsChromium(context)) return;
-    const admin = await signedInAdmin();
+    const admin = await signedInAdmin("dung");
     await admin.goto(`${origin}/workbench/versions`);
     await expectAccessible(admin);
     expect(await admin.getByRole("table", { name: "Content versions" }).getByRole("row").count()).toBeGreaterThan(1);
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-versions.png"), fullPage: true });
 
     const editor = await newPage();
-    await signIn(editor, await createToken(seeded.db, { role: "editor" }));
+    await signIn(editor, await createToken(seeded.db, { role: "editor", name: "em" }));
     const nav = editor.getByRole("navigation", { name: "Administration" });
     expect(await nav.getByRole("link").allTextContents()).toEqual(["Releases", "Content versions"]);
     const refused = await editor.goto(`${origin}/workbench/tokens`);
