@@ -198,6 +198,13 @@ describe("releases", () => {
     expect(await version()).toBe(before + 1);
     const served = await seeded.server.query<{ statusCode: { summary: string } }>('{ statusCode(code: 404, locale: "en") { summary } }');
     expect(served.data!.statusCode.summary).toBe("The server has nothing at this address, and says so.");
+
+    // The same archive again: its plan changes nothing, so there is nothing to apply.
+    const again = (await upload(admin, archive)).headers.get("location")!;
+    expect(await untilFinished(admin, again)).toMatchObject({ status: "SUCCEEDED" });
+    const nothing = await admin.get(again);
+    expect(nothing.text).toContain("Nothing changes: the content already is what the files say.");
+    expect(nothing.text).not.toContain("Apply this release");
   });
 
   it("shows a broken file's name and line and writes nothing", { timeout: 60_000 }, async () => {

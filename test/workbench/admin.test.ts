@@ -265,7 +265,7 @@ describe("the admin pages in Chromium", () => {
       )
       .toBe("Succeeded");
     expect(await admin.getByRole("link", { name: "Refresh" }).count()).toBe(0);
-    expect(await admin.getByRole("button", { name: "Apply this release" }).count()).toBe(1);
+    expect(await admin.getByRole("heading", { name: "What changes" }).count()).toBe(1);
   });
 
   it("a token: created and shown once, copied with the button, working as a Bearer token, then revoked and refused with 401", { timeout: 120_000 }, async (context) => {

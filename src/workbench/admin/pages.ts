@@ -111,7 +111,7 @@ ${active
       : ""}
 ${job.failureReason ? html`<div class="error" role="alert"><p>${job.failureReason}</p></div>` : ""}
 ${job.errors.length ? issuesTable(s, s.problems, job.errors) : ""}
-${job.status === "SUCCEEDED" && job.dryRun
+${job.status === "SUCCEEDED" && job.dryRun && job.plan && job.plan.created + job.plan.updated + job.plan.deleted > 0
       ? html`<form method="post" action="${path}" class="apply">${csrfField(frame)}<p>${s.applyIntro}</p><button type="submit" name="action" value="apply">${s.applyPlan}</button></form>`
       : ""}
 ${job.plan ? planView(s, job.plan) : ""}
