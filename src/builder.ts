@@ -75,7 +75,8 @@ export const builder = new SchemaBuilder<{
   AuthScopes: { admin: boolean; edit: boolean; translate: string; review: string };
   DefaultFieldNullability: false;
   // An upload by the GraphQL multipart request spec, which Yoga parses into a File (src/schema/import-job.ts).
-  Scalars: { File: { Input: File; Output: never } };
+  // JSON: a value as it is (a string, a list, an object), for history's field values (src/schema/history.ts).
+  Scalars: { File: { Input: File; Output: never }; JSON: { Input: unknown; Output: unknown } };
 }>({
   plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,

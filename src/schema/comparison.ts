@@ -6,9 +6,10 @@ import { purgeKey } from "../content/purge-keys.ts";
 import { expectedError } from "./errors.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { AuthKindEnum, enumFrom, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType, TranslationInfoType } from "./status-code.ts";
-import { PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
+import { hasEnglishDraft, PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
 import { revisionKey, textUnitId } from "../content/units.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
+import { mayReadDrafts } from "../auth/roles.ts";
 
 const DifferenceAspectEnum = enumFrom("DifferenceAspect", "What a difference (or similarity) between two codes is about.", DIFFERENCE_ASPECTS, {
   CLASS: "Their classes (1xx…5xx); a difference only when they differ.",
@@ -194,8 +195,20 @@ export const ComparisonType = builder.node(builder.objectRef<Comparison>("Compar
     markdown: t.exposeString("markdown", { description: "The whole page rendered as Markdown." }),
     revision: t.int({
       nullable: true,
-      description: "Revision of the curated comparison (pair and English text), for `upsertComparison` and `deleteComparison`; null when none is curated.",
-      resolve: (c, _args, { model }) => (c.curated ? model.revision(textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b))) : null),
+      description:
+        "Revision of the curated comparison (pair and English text, its English draft included for editors), for `upsertComparison`, `deleteComparison`, `publishEnglishDraft` and `discardEnglishDraft`; null when none is curated and (for editors) none is drafted.",
+      resolve: async (c, _args, context) => {
+        const record = textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b));
+        if (!c.curated && !mayReadDrafts(context.viewer, SOURCE_LOCALE)) return null;
+        // A pair not curated yet may have an English draft, which its editors must send the revision of.
+        const revision = await translationRevision(context, record, SOURCE_LOCALE);
+        return c.curated || revision > 0 ? revision : null;
+      },
+    }),
+    englishDraft: t.boolean({
+      nullable: true,
+      description: "Whether the pair has an unpublished English draft (`upsertComparison` with `draft: true`), for editors and admins; null for everyone else.",
+      resolve: (c, _args, context) => hasEnglishDraft(context, textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b))),
     }),
     translation: t.field({
       type: TranslationInfoType,
@@ -205,7 +218,7 @@ export const ComparisonType = builder.node(builder.objectRef<Comparison>("Compar
         const { model } = context;
         if (!c.curated) return null;
         const id = textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b));
-        if (c.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: model.revision(id) };
+        if (c.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: await translationRevision(context, id, SOURCE_LOCALE) };
         return { state: model.translationUnits(c.locale).get(id)?.state ?? "MISSING", revision: await translationRevision(context, revisionKey.of(id, c.locale), c.locale) };
       },
     }),

@@ -5,7 +5,7 @@ import type { CodeFacts } from "../content/records.ts";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCodes, SEARCH_ORDERS } from "../domain/search.ts";
 import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
 import { revisionKey, textUnitId } from "../content/units.ts";
-import { PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
+import { hasEnglishDraft, PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { expectedError } from "./errors.ts";
 import { pageOf } from "./pagination.ts";
@@ -142,15 +142,20 @@ builder.node(StatusCodeType, {
         resolve: (ref, _args, { model }) => model.codeView(ref.code, ref.locale)!.fallbackFields,
       }),
       revision: t.int({
-        description: "Revision of the code's facts and English text: send it as `expectedRevision` to `updateStatusCode`.",
-        resolve: (ref, _args, { model }) => model.revision(textUnitId.code(ref.code)),
+        description: "Revision of the code's facts and English text (its English draft included, for editors): send it as `expectedRevision` to `updateStatusCode`, `publishEnglishDraft` or `discardEnglishDraft`.",
+        resolve: (ref, _args, context) => translationRevision(context, textUnitId.code(ref.code), SOURCE_LOCALE),
+      }),
+      englishDraft: t.boolean({
+        nullable: true,
+        description: "Whether the code's English has an unpublished draft (`updateStatusCode` with `draft: true`), for editors and admins; null for everyone else.",
+        resolve: (ref, _args, context) => hasEnglishDraft(context, textUnitId.code(ref.code)),
       }),
       translation: t.field({
         type: TranslationInfoType,
         description: "The requested locale's translation of the code's text: its state and its revision (for translation mutations).",
         resolve: async (ref, _args, context) => {
           const { model } = context;
-          if (ref.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: model.revision(textUnitId.code(ref.code)) };
+          if (ref.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: await translationRevision(context, textUnitId.code(ref.code), SOURCE_LOCALE) };
           const state = model.translationUnits(ref.locale).get(textUnitId.code(ref.code))?.state ?? "MISSING";
           return { state, revision: await translationRevision(context, revisionKey.of(textUnitId.code(ref.code), ref.locale), ref.locale) };
         },

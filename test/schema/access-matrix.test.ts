@@ -46,6 +46,8 @@ const MATRIX: Record<string, readonly Caller[]> = {
   "Mutation.upsertComparison": EDITORS,
   "Mutation.deleteComparison": EDITORS,
   "Mutation.updateMessage": EDITORS,
+  "Mutation.publishEnglishDraft": EDITORS,
+  "Mutation.discardEnglishDraft": EDITORS,
   // A locale's history is its translators' too; the generated arguments ask for vi's.
   "Query.history": [...EDITORS, "reviewer(vi)", "translator(vi)"],
   // The generated entry id names no entry, which is judged as English or facts: editors'.

@@ -4,7 +4,7 @@
 import { defineCommand } from "citty";
 import { checkTokenRequest, issueToken } from "../../auth/issue.ts";
 import { ROLES } from "../../auth/roles.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { CliError } from "../errors.ts";
 
 const FLAGS = { name: "--name", role: "--role", locales: "--locale" } as const;

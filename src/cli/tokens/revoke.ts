@@ -1,7 +1,7 @@
 // `status-atlas tokens revoke --name ana`: the token stops working at once (every request looks it up).
 import { defineCommand } from "citty";
 import { revokeTokenNamed } from "../../auth/issue.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { CliError } from "../errors.ts";
 
 export default defineCommand({

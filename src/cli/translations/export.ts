@@ -4,7 +4,7 @@
 import { writeFile } from "node:fs/promises";
 import { defineCommand } from "citty";
 import { TRANSLATION_STATES, type TranslationState } from "../../domain/translation-state.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { loadGlossaries } from "../../editorial/glossaries.ts";
 import { exportFromDatabase } from "../../translations/database.ts";
 import { toPo } from "../../translations/po.ts";

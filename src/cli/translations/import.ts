@@ -4,7 +4,7 @@
 // held to; it is not written (`status-atlas export` writes content files from the database).
 import { defineCommand } from "citty";
 import { EDITORIAL_STATES, type EditorialState } from "../../content/format.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { loadGlossaries } from "../../editorial/glossaries.ts";
 import { formatIssue } from "../../pipeline/issues.ts";
 import { limitsWith } from "../../pipeline/limits.ts";

@@ -1,7 +1,7 @@
 // `status-atlas translations stamp --locale vi`: mark translations in the database as made from today's English.
 import { defineCommand } from "citty";
 import { textUnitId } from "../../content/units.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { loadGlossaries } from "../../editorial/glossaries.ts";
 import { stampInDatabase } from "../../translations/database.ts";
 import { contentArgs } from "../content-args.ts";
