@@ -102,6 +102,8 @@ describe("tokens", () => {
     const token = /<code class="secret" id="new-token">(sa_[A-Za-z0-9_-]{43})<\/code>/.exec(created.text)?.[1];
     expect(token).toBeDefined();
     expect(await statusWith(token!)).toBe(200);
+    // Its use is recorded without the request waiting for it.
+    await expect.poll(async () => (await seeded.db.prisma.apiToken.findUnique({ where: { name: "lan" } }))!.lastUsedAt).not.toBeNull();
     // Shown once: the list never carries it again.
     const listed = await admin.get("/workbench/tokens");
     expect(listed.text).not.toContain(token!);

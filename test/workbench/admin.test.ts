@@ -224,7 +224,9 @@ describe("the admin pages in Chromium", () => {
     await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
     await admin.waitForURL(/\/workbench\/releases\/imp_/);
     await expect.poll(() => admin.locator("#job-status").textContent(), { timeout: 30_000 }).toBe("Failed");
+    // The status is polled first; the outcome's section replaces the live one right after.
     const problem = admin.getByRole("table", { name: "Problems" }).getByRole("row").nth(1);
+    await problem.waitFor();
     expect(await problem.getByRole("cell").allTextContents()).toEqual(["codes/en/410.md", expect.stringMatching(/^\d+$/), "cacheable", expect.any(String)]);
     expect(await admin.getByRole("button", { name: "Apply this release" }).count()).toBe(0);
     expect(await contentVersion()).toBe(before + 1);
@@ -287,7 +289,8 @@ describe("the admin pages in Chromium", () => {
     await expectAccessible(admin);
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-tokens.png"), fullPage: true });
 
-    // Shown once: the list never shows it again.
+    // Shown once: the list never shows it again. It does show the use just made, recorded without the request waiting.
+    await expect.poll(async () => (await seeded.db.prisma.apiToken.findUnique({ where: { name: "kim" } }))!.lastUsedAt).not.toBeNull();
     await admin.goto(`${origin}/workbench/tokens`);
     expect(await admin.content()).not.toContain(copied);
     const row = admin.getByRole("row").filter({ has: admin.getByRole("cell", { name: "kim", exact: true }) });
