@@ -320,6 +320,8 @@ describe("the admin pages in Chromium", () => {
     await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThan(0);
     expect(JSON.parse(received[0]!.body)).toMatchObject({ type: "content.published" });
 
+    // The worker records the outcome once the receiver has answered.
+    await expect.poll(async () => (await seeded.db.prisma.webhookDelivery.findMany({ where: { status: "DELIVERED" } })).length, { timeout: 20_000 }).toBeGreaterThan(0);
     await admin.getByRole("link", { name: `Deliveries to ${receiverUrl}` }).click();
     const log = admin.getByRole("table", { name: "Deliveries" });
     await log.waitFor();
