@@ -301,6 +301,29 @@ describe("releases", () => {
     expect(await version()).toBe(before);
   });
 
+  it("answers a release's page as HTML or, asked with Accept, its progress as JSON, varying on Accept (RFC 9110 §12.5.5) and kept by no cache (RFC 9111 §5.2.2.5); a started release is a 303 to its page (RFC 9110 §15.4.4)", async () => {
+    const admin = await signedIn("admin");
+    await admin.get("/workbench/releases");
+    const started = await admin.post("/workbench/releases", { csrf: admin.csrf(), action: "folder" });
+    expect(started.status).toBe(303);
+    const location = started.headers.get("location")!;
+    expect(location).toMatch(/^\/workbench\/releases\/imp_/);
+    const json = await admin.get(location, { accept: "application/json" });
+    expect(json.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(JSON.parse(json.text)).toMatchObject({
+      id: location.split("/").at(-1),
+      status: expect.any(String),
+      active: expect.any(Boolean),
+    });
+    const page = await admin.get(location);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    for (const answer of [json, page]) {
+      expect(answer.headers.get("vary")).toMatch(/accept/i);
+      expect(answer.headers.get("cache-control")).toBe("private, no-store");
+    }
+    await untilFinished(admin, location);
+  });
+
   it("refuses a multipart post anywhere but the release form, and an upload without the session's CSRF token", async () => {
     const admin = await signedIn("admin");
     const jobs = await seeded.db.prisma.importJob.count();
