@@ -13,6 +13,9 @@ const inPreview = (locales: PreviewLocales, locale: string) => locales === "all"
 /** The facts a code's English draft changes: what every locale's page shows once it is published. */
 export type DraftFacts = Partial<Omit<CodeFacts, "code" | "class" | "file">>;
 
+/** Where a code's English draft keeps its fact changes, beside its text fields. */
+export const DRAFT_FACTS = "facts";
+
 /**
  * A draft's text and, for a code's English draft, the fact changes it holds beside the text (stored under
  * `facts` in the draft's JSON: facts are language-neutral, but a code's facts and English are one record
@@ -20,8 +23,9 @@ export type DraftFacts = Partial<Omit<CodeFacts, "code" | "class" | "file">>;
  */
 export function splitDraft(draft: TextRecord): { text: TextRecord; facts: DraftFacts | null } {
   if (draft.locale !== SOURCE_LOCALE || "key" in draft || "codeA" in draft) return { text: draft, facts: null };
-  const { facts, ...text } = draft.text as typeof draft.text & { facts?: DraftFacts };
-  return facts ? { text: { ...draft, text }, facts } : { text: draft, facts: null };
+  const { [DRAFT_FACTS]: facts, ...text } = draft.text as typeof draft.text & { [DRAFT_FACTS]?: DraftFacts };
+  // A revert can leave the key with null: it is stripped all the same.
+  return DRAFT_FACTS in draft.text ? { text: { ...draft, text }, facts: facts ?? null } : { text: draft, facts: null };
 }
 
 /** The content with each draft of the given locales standing in for its translation (which keeps its file). */

@@ -38,9 +38,20 @@ export function createVersionLog(db: Database): VersionLog {
         if (!versions.length) return [];
         // Three reads whatever the page size: the units, who and when, and the import runs.
         const [changes, actors, runs] = await Promise.all([
-          tx.contentChange.findMany({ where: { version: { in: versions } }, orderBy: [{ version: "desc" }, { unit: "asc" }], select: { version: true, unit: true } }),
-          tx.historyEntry.groupBy({ by: ["version", "actor"], where: { version: { in: versions } }, _max: { at: true, importRunId: true } }),
-          tx.importRun.findMany({ where: { contentVersion: { in: versions } }, select: { id: true, contentVersion: true } }),
+          tx.contentChange.findMany({
+            where: { version: { in: versions } },
+            orderBy: [{ version: "desc" }, { unit: "asc" }],
+            select: { version: true, unit: true },
+          }),
+          tx.historyEntry.groupBy({
+            by: ["version", "actor"],
+            where: { version: { in: versions } },
+            _max: { at: true, importRunId: true },
+          }),
+          tx.importRun.findMany({
+            where: { contentVersion: { in: versions } },
+            select: { id: true, contentVersion: true },
+          }),
         ]);
         return versions.map((version) => {
           const units = changes.filter((c) => c.version === version && c.unit !== NO_UNITS).map((c) => c.unit);
@@ -52,7 +63,10 @@ export function createVersionLog(db: Database): VersionLog {
             actors: [...new Set(by.map((a) => a.actor))].sort(),
             units,
             purgeKeys: units.length ? changedKeys(units) : [],
-            importRunId: runs.find((r) => r.contentVersion === version)?.id ?? by.find((a) => a._max.importRunId !== null)?._max.importRunId ?? null,
+            importRunId:
+              runs.find((r) => r.contentVersion === version)?.id ??
+              by.find((a) => a._max.importRunId !== null)?._max.importRunId ??
+              null,
           };
         });
       }),

@@ -1,50 +1,19 @@
 // The editorial mutations: each is one edit (src/editorial/edits.ts) run through the importer's steps,
 // guarded by the permission it needs (scope-auth), taking the revision the client last saw, and answering
 // with the changed object read from the content version the change produced (Relay mutation convention).
-import { builder, type Context, type SchemaTypes } from "../builder.ts";
+import { builder, } from "../builder.ts";
 import { CODE_TEXT_FIELDS, SOURCE_LOCALE, type CodeTextField } from "../content/format.ts";
-import type { Edit, EnglishKey } from "../editorial/edits.ts";
-import type { EditOutcome } from "../editorial/write.ts";
-import { ActorEnum, comparisonFor, ComparisonType, OutcomeEnum, ProducerEnum, RedirectKindEnum, RedirectMethodEnum, RetryConditionEnum } from "./comparison.ts";
+import type { EnglishKey } from "../editorial/edits.ts";
+import { comparisonFor, ComparisonType } from "./comparison.ts";
+import { ActorEnum, AuthKindEnum, OutcomeEnum, ProducerEnum, RedirectKindEnum, RedirectMethodEnum, RegistryStatusEnum, RetryConditionEnum, RetryPolicyEnum } from "./enums.ts";
 import { expectedError } from "./errors.ts";
-import { unauthenticatedError } from "../auth/access.ts";
-import { AuthKindEnum, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType, TranslationInfoType } from "./status-code.ts";
+import { StatusCodeType, } from "./status-code.ts";
 import { MessageType } from "./message.ts";
-import { forgetWorkingModels, switchToPreview } from "./preview.ts";
-import { conflictExtensions } from "./conflict.ts";
-import type { GraphQLSchema } from "graphql";
+import { switchToPreview } from "./preview.ts";
+import { CONTENT_VERSION, EXPECTED_REVISION, run, TEXT_DESCRIPTIONS } from "./edit.ts";
 
-const EXPECTED_REVISION =
-  "The `revision` you last read. A stale one is refused with CONFLICT, whose extensions carry `currentRevision`, `current` (the record as it is now, in this input's fields and enum values; `draft` says whether its text is a draft) and `diff` (each field you sent whose value differs: `field`, `current`, `yours`): nothing is overwritten unseen.";
-const CONTENT_VERSION = "The content version readers are on after this change: a new one when it changed published content; unchanged for a draft saved, reviewed, sent back or discarded, and when nothing changed.";
 const DRAFT =
   "true: save the change as a draft (or into the draft there is; for a code, facts sent are drafted with its English text), which only editors and admins see, in previews. Readers, translators and `translationTasks` keep the published English, no translation becomes OUTDATED and no content version is made until `publishEnglishDraft`. false (the default): publish at once, which is refused for text (and for facts the draft changes) while an English draft is unpublished.";
-
-/**
- * Runs an edit as the request's token holder; a refused edit is a coded error with what the client needs
- * to retry. The payload is read from the version the edit wrote: mutations run one after another, so the
- * request's later fields see what its earlier mutations did, as GraphQL's serial execution promises.
- */
-export async function run(context: Context, edit: Edit, expectedRevision: number | null, schema: GraphQLSchema): Promise<Extract<EditOutcome, { ok: true }>> {
-  const viewer = context.viewer;
-  // scope-auth has already refused anonymous callers; this keeps the type honest.
-  if (!viewer) throw unauthenticatedError();
-  const outcome = await context.editorial.run(edit, viewer.name, expectedRevision);
-  if (outcome.ok) {
-    const { snapshot } = outcome;
-    if (snapshot) Object.assign(context, { snapshot, version: snapshot.version, model: snapshot.model });
-    if (outcome.changed) forgetWorkingModels(context);
-    return outcome;
-  }
-  if (outcome.code === "CONFLICT") {
-    // The record in the API's own shape and what differs from the input: a client merges from these alone.
-    const { current, diff } = conflictExtensions(schema, outcome.current, outcome.sent);
-    throw expectedError("CONFLICT", outcome.message, { record: outcome.record, currentRevision: outcome.currentRevision, current, diff });
-  }
-  throw expectedError(outcome.code, outcome.message, { field: outcome.field, issues: outcome.issues });
-}
-
-type Done = Extract<EditOutcome, { ok: true }>;
 
 // ————— English, facts, comparisons, messages: the editor's —————
 
@@ -57,15 +26,6 @@ const SpecInput = builder.inputType("SpecInput", {
   }),
 });
 
-const TEXT_DESCRIPTIONS: Record<CodeTextField, string> = {
-  title: "English title.",
-  summary: "One sentence.",
-  description: "What the code means.",
-  whenYouSeeIt: "The situations in which the code shows up.",
-  howToFix: "What the receiver should do.",
-  useWhen: "When a server should send this code.",
-  body: "Longer Markdown.",
-};
 
 builder.relayMutationField(
   "updateStatusCode",
@@ -272,89 +232,3 @@ builder.relayMutationField(
     }),
   },
 );
-
-// ————— Translations: translators save drafts, reviewers review, publish and unpublish —————
-
-const TranslationTextInput = builder.inputType("TranslationTextInput", {
-  description: "The fields of a translation to set; leave out what stays. Codes, comparisons and messages each have their own fields.",
-  fields: (t) => ({
-    ...Object.fromEntries(CODE_TEXT_FIELDS.map((field) => [field, t.string({ description: `${TEXT_DESCRIPTIONS[field]} (codes)` })])),
-    differences: t.stringList({ description: "(comparisons) The differences, in the English order." }),
-    similarities: t.stringList({ description: "(comparisons) The similarities, in the English order." }),
-    whenToUseA: t.string({ description: "(comparisons) When to use the first code." }),
-    whenToUseB: t.string({ description: "(comparisons) When to use the second code." }),
-    text: t.string({ description: "(messages) The message, ICU MessageFormat." }),
-  }),
-});
-
-const unitInputs = (t: PothosSchemaTypes.InputFieldBuilder<SchemaTypes, "InputObject">) => ({
-  unitId: t.string({ required: true, description: 'The unit, as translation exports name it: "code.404", "comparison.401-vs-403", "message.heading.description".' }),
-  locale: t.string({ required: true, description: 'The locale of the translation, e.g. "vi".' }),
-  expectedRevision: t.int({ required: true, description: "The translation's `revision` (`translation { revision }`); 0 when it has none yet. " + EXPECTED_REVISION }),
-});
-
-type TranslationDone = Done & { unitId: string; locale: string };
-
-const translationPayload = {
-  description: "The translation after the change.",
-  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, TranslationDone>) => ({
-    unitId: t.string({ description: "The unit.", resolve: (done) => done.unitId }),
-    locale: t.string({ description: "The locale.", resolve: (done) => done.locale }),
-    translation: t.field({
-      type: TranslationInfoType,
-      description: "The translation's state (drafts included) and revision now.",
-      // The edit says where the translation stands: no preview of the whole locale is built to answer it.
-      resolve: async (done, _args, context) => ({
-        state: done.state ?? (await context.preview(context.snapshot, [done.locale])).translationUnits(done.locale).get(done.unitId)?.state ?? "MISSING",
-        revision: done.revision,
-      }),
-    }),
-    contentVersion: t.int({ description: CONTENT_VERSION, resolve: (done) => done.version }),
-  }),
-};
-
-type TranslationKind = "saveTranslation" | "reviewTranslation" | "publishTranslation" | "unpublishTranslation";
-const TRANSLATION_MUTATIONS: Record<Exclude<TranslationKind, "saveTranslation">, string> = {
-  reviewTranslation: "Marks a draft REVIEWED (reviewers of the locale).",
-  publishTranslation: "Publishes the reviewed or draft text, which readers then get (reviewers of the locale).",
-  unpublishTranslation: "Takes a published translation back to DRAFT: readers get the fallback locale's text again (reviewers of the locale).",
-};
-
-builder.relayMutationField(
-  "saveTranslation",
-  {
-    description: "A translation's new text, saved as a draft.",
-    inputFields: (t) => ({ ...unitInputs(t), text: t.field({ type: TranslationTextInput, required: true, description: "The fields to set." }) }),
-  },
-  {
-    description: "Saves a translation as DRAFT (translators and reviewers of the locale). Readers keep getting the published text until it is published.",
-    authScopes: (_root, { input }) => ({ translate: input.locale }),
-    resolve: async (_root, { input }, context, info) => {
-      const text = Object.fromEntries(Object.entries(input.text).filter(([, v]) => v !== undefined && v !== null));
-      const done = await run(context, { kind: "saveTranslation", unitId: input.unitId, locale: input.locale, text }, input.expectedRevision, info.schema);
-      return { ...done, unitId: input.unitId, locale: input.locale };
-    },
-  },
-  translationPayload,
-);
-
-for (const [name, description] of Object.entries(TRANSLATION_MUTATIONS) as [Exclude<TranslationKind, "saveTranslation">, string][]) {
-  builder.relayMutationField(
-    name,
-    { description: "Which translation.", inputFields: (t) => unitInputs(t) },
-    {
-      description,
-      authScopes: (_root, { input }) => ({ review: input.locale }),
-      resolve: async (_root, { input }, context, info) => {
-        const done = await run(context, { kind: name, unitId: input.unitId, locale: input.locale }, input.expectedRevision, info.schema);
-        return { ...done, unitId: input.unitId, locale: input.locale };
-      },
-    },
-    translationPayload,
-  );
-}
-
-/** The permission changing a record needs: editors for English and facts, reviewers for a locale's translation. */
-export function permissionFor(locale: string | null): { edit: true } | { review: string } {
-  return locale === null || locale === SOURCE_LOCALE ? { edit: true } : { review: locale };
-}

@@ -8,7 +8,7 @@ import { textUnitId } from "../content/units.ts";
 import { apiValueOf, inputFieldsOf } from "./conflict.ts";
 import type { HistoryRow } from "../editorial/session.ts";
 import { expectedError } from "./errors.ts";
-import { permissionFor, run } from "./editorial.ts";
+import { permissionFor, run } from "./edit.ts";
 import { forwardPage, forwardPageSize } from "./pagination.ts";
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));

@@ -7,7 +7,7 @@ import { JOB_STATUSES, noSuchJob, nothingToCancel, type ImportJobView, type Plan
 import type { ImportUpload } from "../jobs/service.ts";
 import { expectedError } from "./errors.ts";
 import { forwardPage, forwardPageSize } from "./pagination.ts";
-import { enumFrom } from "./status-code.ts";
+import { enumFrom } from "./enums.ts";
 
 export const FileScalar = builder.scalarType("File", {
   description: "A file sent with the GraphQL multipart request spec (a multipart/form-data POST with `operations` and `map` parts); input only.",

@@ -4,7 +4,7 @@ import { builder } from "../builder.ts";
 import { ROLES } from "../auth/roles.ts";
 import type { TokenSummary } from "../auth/store.ts";
 import { expectedError } from "./errors.ts";
-import { enumFrom } from "./status-code.ts";
+import { enumFrom } from "./enums.ts";
 
 const RoleEnum = enumFrom("Role", "What a token may do (src/auth/roles.ts).", ROLES, {
   admin: "admin: everything, tokens and webhooks included.",
@@ -20,11 +20,26 @@ const ApiTokenType = builder.objectRef<TokenSummary>("ApiToken").implement({
   fields: (t) => ({
     name: t.exposeString("name", { description: "Who or what uses it; unique." }),
     role: t.field({ type: RoleEnum, description: "What it may do.", resolve: (s) => s.role }),
-    locales: t.exposeStringList("locales", { description: "The locales a translator's or reviewer's token works in; empty for the other roles." }),
-    prefix: t.exposeString("prefix", { description: 'Its first characters ("sa_" and six more), to tell tokens apart.' }),
-    createdAt: t.string({ description: "When it was created (ISO 8601, UTC).", resolve: (s) => s.createdAt.toISOString() }),
-    lastUsedAt: t.string({ nullable: true, description: "When a request last sent it, to the minute (ISO 8601, UTC); null if never.", resolve: (s) => iso(s.lastUsedAt) }),
-    revokedAt: t.string({ nullable: true, description: "When it was revoked (ISO 8601, UTC); null while it works.", resolve: (s) => iso(s.revokedAt) }),
+    locales: t.exposeStringList("locales", {
+      description: "The locales a translator's or reviewer's token works in; empty for the other roles.",
+    }),
+    prefix: t.exposeString("prefix", {
+      description: 'Its first characters ("sa_" and six more), to tell tokens apart.',
+    }),
+    createdAt: t.string({
+      description: "When it was created (ISO 8601, UTC).",
+      resolve: (s) => s.createdAt.toISOString(),
+    }),
+    lastUsedAt: t.string({
+      nullable: true,
+      description: "When a request last sent it, to the minute (ISO 8601, UTC); null if never.",
+      resolve: (s) => iso(s.lastUsedAt),
+    }),
+    revokedAt: t.string({
+      nullable: true,
+      description: "When it was revoked (ISO 8601, UTC); null while it works.",
+      resolve: (s) => iso(s.revokedAt),
+    }),
   }),
 });
 
@@ -42,9 +57,14 @@ builder.relayMutationField(
   {
     description: "Who the token is for and what it may do.",
     inputFields: (t) => ({
-      name: t.string({ required: true, description: "Who or what uses it, unique: letters, digits, . _ @ -, at most 64." }),
+      name: t.string({
+        required: true,
+        description: "Who or what uses it, unique: letters, digits, . _ @ -, at most 64.",
+      }),
       role: t.field({ type: RoleEnum, required: true, description: "What it may do." }),
-      locales: t.stringList({ description: "The locales of a translator's or reviewer's token (at least one); none for the other roles." }),
+      locales: t.stringList({
+        description: "The locales of a translator's or reviewer's token (at least one); none for the other roles.",
+      }),
     }),
   },
   {
@@ -53,16 +73,31 @@ builder.relayMutationField(
     authScopes: { admin: true },
     resolve: async (_root, { input }, context) => {
       const known = [...context.model.locales.keys()];
-      const issued = await context.tokens.issue({ name: input.name, role: input.role, locales: input.locales ?? [] }, known);
-      if (!issued.ok) throw expectedError(issued.code === "USAGE" ? "VALIDATION" : issued.code, `${issued.field}: ${issued.message}`, { field: issued.field });
+      const issued = await context.tokens.issue(
+        { name: input.name, role: input.role, locales: input.locales ?? [] },
+        known,
+      );
+      if (!issued.ok)
+        throw expectedError(
+          issued.code === "USAGE" ? "VALIDATION" : issued.code,
+          `${issued.field}: ${issued.message}`,
+          { field: issued.field },
+        );
       return issued;
     },
   },
   {
     description: "The new token.",
     outputFields: (t) => ({
-      token: t.string({ description: 'The token ("sa_…"), for `Authorization: Bearer`. Shown only here: store it now.', resolve: (issued) => issued.token }),
-      apiToken: t.field({ type: ApiTokenType, description: "The token as `tokens` lists it.", resolve: (issued) => issued.summary }),
+      token: t.string({
+        description: 'The token ("sa_…"), for `Authorization: Bearer`. Shown only here: store it now.',
+        resolve: (issued) => issued.token,
+      }),
+      apiToken: t.field({
+        type: ApiTokenType,
+        description: "The token as `tokens` lists it.",
+        resolve: (issued) => issued.summary,
+      }),
     }),
   },
 );
@@ -71,7 +106,9 @@ builder.relayMutationField(
   "revokeToken",
   {
     description: "Which token to revoke.",
-    inputFields: (t) => ({ name: t.string({ required: true, description: "The token's name, as `tokens` lists it." }) }),
+    inputFields: (t) => ({
+      name: t.string({ required: true, description: "The token's name, as `tokens` lists it." }),
+    }),
   },
   {
     description:
@@ -85,6 +122,12 @@ builder.relayMutationField(
   },
   {
     description: "The revoked token.",
-    outputFields: (t) => ({ apiToken: t.field({ type: ApiTokenType, description: "The token, now with `revokedAt`.", resolve: (summary) => summary }) }),
+    outputFields: (t) => ({
+      apiToken: t.field({
+        type: ApiTokenType,
+        description: "The token, now with `revokedAt`.",
+        resolve: (summary) => summary,
+      }),
+    }),
   },
 );

@@ -6,7 +6,7 @@ import { WEBHOOK_EVENTS } from "../webhooks/events.ts";
 import type { SubscriptionView } from "../webhooks/subscriptions.ts";
 import { expectedError } from "./errors.ts";
 import { forwardPage, forwardPageSize } from "./pagination.ts";
-import { enumFrom } from "./status-code.ts";
+import { enumFrom } from "./enums.ts";
 
 const constant = (value: string) => value.toUpperCase().replace(/[.-]/g, "_");
 

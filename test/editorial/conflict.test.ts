@@ -31,4 +31,12 @@ describe("readableChanges", () => {
       { field: "state", before: null, after: "published" },
     ]);
   });
+
+  it("shows the facts a code's English draft changes fact by fact", () => {
+    const entry = { field: "draft.facts", before: { cacheable: true }, after: { cacheable: false, retry: "no" } };
+    expect(readableChanges(entry)).toEqual([
+      { field: "cacheable", before: true, after: false },
+      { field: "retry", before: null, after: "no" },
+    ]);
+  });
 });

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
 import { createWebhookWorker, type WebhookWorker } from "../../src/webhooks/worker.ts";
@@ -18,7 +18,9 @@ import { useSeededServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => Boolean(p));
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+  (p): p is string => Boolean(p),
+);
 const chromiumPath = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const DOCS = path.resolve(import.meta.dirname, "../../docs");
@@ -67,7 +69,9 @@ beforeAll(async () => {
   server = createServer(seeded.server.yoga);
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  attacker = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(attackerPage));
+  attacker = createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(attackerPage),
+  );
   await new Promise<void>((resolve) => attacker!.listen(0, "127.0.0.1", resolve));
   attackerPort = (attacker.address() as AddressInfo).port;
   // A webhook receiver on loopback: it records what it is sent and answers 204.
@@ -92,7 +96,7 @@ afterAll(async () => {
   await worker?.stop();
   await browser?.close();
   await Promise.all([server, attacker, receiver].map((s) => s && new Promise((resolve) => s.close(resolve))));
-  folders.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
@@ -102,13 +106,16 @@ afterEach(async () => {
 
 function needsChromium(context: { skip: (note: string) => void }): boolean {
   if (chromiumPath) return true;
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
-  context.skip(`no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`);
+  if (process.env.CI)
+    throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
+  context.skip(
+    `no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`,
+  );
   return false;
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser!.newContext({ locale: "en-US" });
+async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser!.newContext({ locale: "en-US", ...options });
   contexts.push(context);
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
@@ -129,7 +136,9 @@ async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   type AxeResult = { violations: { id: string; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
   const result = await page.evaluate(() =>
-    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } }),
+    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+    }),
   );
   expect(result.passes.length).toBeGreaterThan(5);
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
@@ -156,16 +165,24 @@ async function signIn(page: Page, token: string): Promise<void> {
   await page.waitForURL(/\/workbench\/(vi)?$/);
 }
 
-async function signedInAdmin(name = "ada"): Promise<Page> {
-  const page = await newPage();
-  await signIn(page, await createToken(seeded.db, { role: "admin", name: `${name}-${Math.random().toString(36).slice(2, 6)}` }));
+/** An admin signed in; names are fixed (one per test), so screenshots of an unchanged page stay alike. */
+async function signedInAdmin(name = "ada", options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await newPage(options);
+  await signIn(page, await createToken(seeded.db, { role: "admin", name }));
   return page;
 }
 
 /** The status /graphql answers a request sending this token. */
 const statusWith = async (token: string) =>
-  (await fetch(`${origin}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...bearer(token) }, body: JSON.stringify({ query: "{ contentVersion }" }) })).status;
-const contentVersion = async () => (await seeded.server.query<{ contentVersion: number }>("{ contentVersion }")).data!.contentVersion;
+  (
+    await fetch(`${origin}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...bearer(token) },
+      body: JSON.stringify({ query: "{ contentVersion }" }),
+    })
+  ).status;
+const contentVersion = async () =>
+  (await seeded.server.query<{ contentVersion: number }>("{ contentVersion }")).data!.contentVersion;
 
 async function seedsArchive(file: string, edit: (text: string) => string): Promise<Buffer> {
   const dir = copyContent();
@@ -176,7 +193,9 @@ async function seedsArchive(file: string, edit: (text: string) => string): Promi
 }
 
 describe("the admin pages in Chromium", () => {
-  it("a release: the dry run's diff, then the real run followed live to SUCCEEDED without a reload; a broken file named with its line, nothing written", { timeout: 240_000 }, async (context) => {
+  it("a release: the dry run's diff, then the real run followed live to SUCCEEDED without a reload; a broken file named with its line, nothing written", {
+    timeout: 240_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const admin = await signedInAdmin();
     await admin.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Releases" }).click();
@@ -185,15 +204,23 @@ describe("the admin pages in Chromium", () => {
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-releases.png"), fullPage: true });
 
     const before = await contentVersion();
-    const archive = await seedsArchive("codes/en/404.md", (text) => text.replace(/^summary: .*$/m, "summary: The server has nothing at this address, and says so."));
-    await admin.getByLabel("Archive (.tar.gz or .zip)").setInputFiles({ name: "release.tar.gz", mimeType: "application/gzip", buffer: archive });
+    const archive = await seedsArchive("codes/en/404.md", (text) =>
+      text.replace(/^summary: .*$/m, "summary: The server has nothing at this address, and says so."),
+    );
+    await admin
+      .getByLabel("Archive (.tar.gz or .zip)")
+      .setInputFiles({ name: "release.tar.gz", mimeType: "application/gzip", buffer: archive });
     await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
     await admin.waitForURL(/\/workbench\/releases\/imp_/);
     await expect.poll(() => admin.locator("#job-status").textContent(), { timeout: 30_000 }).toBe("Succeeded");
     const change = admin.getByRole("region", { name: /code\.404:en/ });
     await expect.poll(() => change.count()).toBe(1);
-    expect(await change.locator("ins").allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining("address")]));
-    expect(await change.locator("del").allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining("URL")]));
+    expect(await change.locator("ins").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining("address")]),
+    );
+    expect(await change.locator("del").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining("URL")]),
+    );
     expect(await contentVersion()).toBe(before);
     await expectAccessible(admin);
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-dry-run.png"), fullPage: true });
@@ -211,20 +238,35 @@ describe("the admin pages in Chromium", () => {
     expect(await admin.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     expect(admin.url()).toBe(url);
     expect(await contentVersion()).toBe(before + 1);
-    expect((await seeded.server.query<{ statusCode: { summary: string } }>('{ statusCode(code: 404, locale: "en") { summary } }')).data!.statusCode.summary).toBe(
-      "The server has nothing at this address, and says so.",
-    );
+    expect(
+      (
+        await seeded.server.query<{ statusCode: { summary: string } }>(
+          '{ statusCode(code: 404, locale: "en") { summary } }',
+        )
+      ).data!.statusCode.summary,
+    ).toBe("The server has nothing at this address, and says so.");
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-release-done.png"), fullPage: true });
 
     // A broken file: the dry run fails, naming the file and the line; nothing is written.
-    const broken = await seedsArchive("codes/en/410.md", (text) => text.replace("cacheable: true", "cacheable: sometimes"));
+    const broken = await seedsArchive("codes/en/410.md", (text) =>
+      text.replace("cacheable: true", "cacheable: sometimes"),
+    );
     await admin.goto(`${origin}/workbench/releases`);
-    await admin.getByLabel("Archive (.tar.gz or .zip)").setInputFiles({ name: "broken.tar.gz", mimeType: "application/gzip", buffer: broken });
+    await admin
+      .getByLabel("Archive (.tar.gz or .zip)")
+      .setInputFiles({ name: "broken.tar.gz", mimeType: "application/gzip", buffer: broken });
     await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
     await admin.waitForURL(/\/workbench\/releases\/imp_/);
     await expect.poll(() => admin.locator("#job-status").textContent(), { timeout: 30_000 }).toBe("Failed");
+    // The status is polled first; the outcome's section replaces the live one right after.
     const problem = admin.getByRole("table", { name: "Problems" }).getByRole("row").nth(1);
-    expect(await problem.getByRole("cell").allTextContents()).toEqual(["codes/en/410.md", expect.stringMatching(/^\d+$/), "cacheable", expect.any(String)]);
+    await problem.waitFor();
+    expect(await problem.getByRole("cell").allTextContents()).toEqual([
+      "codes/en/410.md",
+      expect.stringMatching(/^\d+$/),
+      "cacheable",
+      expect.any(String),
+    ]);
     expect(await admin.getByRole("button", { name: "Apply this release" }).count()).toBe(0);
     expect(await contentVersion()).toBe(before + 1);
     await expectAccessible(admin);
@@ -241,9 +283,43 @@ describe("the admin pages in Chromium", () => {
     expect(await contentVersion()).toBe(before + 1);
   });
 
-  it("a token: created and shown once, copied with the button, working as a Bearer token, then revoked and refused with 401", { timeout: 120_000 }, async (context) => {
+  it("a release without JavaScript: the job page has a refresh link, which reaches the outcome", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
-    const admin = await signedInAdmin();
+    const admin = await signedInAdmin("noscript", { javaScriptEnabled: false });
+    closeGate();
+    await admin.goto(`${origin}/workbench/releases`);
+    // The first test's release as it was applied: the plan succeeds whether or not that test ran first.
+    const archive = await seedsArchive("codes/en/404.md", (text) =>
+      text.replace(/^summary: .*$/m, "summary: The server has nothing at this address, and says so."),
+    );
+    await admin
+      .getByLabel("Archive (.tar.gz or .zip)")
+      .setInputFiles({ name: "release.tar.gz", mimeType: "application/gzip", buffer: archive });
+    await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
+    await admin.waitForURL(/\/workbench\/releases\/imp_/);
+    expect(await admin.locator("#job-status").textContent()).toBe("Accepted");
+    openGate();
+    await expect
+      .poll(
+        async () => {
+          await admin.getByRole("link", { name: "Refresh" }).click();
+          await admin.waitForLoadState();
+          return admin.locator("#job-status").textContent();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe("Succeeded");
+    expect(await admin.getByRole("link", { name: "Refresh" }).count()).toBe(0);
+    expect(await admin.getByRole("heading", { name: "What changes" }).count()).toBe(1);
+  });
+
+  it("a token: created and shown once, copied with the button, working as a Bearer token, then revoked and refused with 401", {
+    timeout: 120_000,
+  }, async (context) => {
+    if (!needsChromium(context)) return;
+    const admin = await signedInAdmin("bao");
     await admin.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin });
     await admin.goto(`${origin}/workbench/tokens`);
     await expectAccessible(admin);
@@ -260,7 +336,10 @@ describe("the admin pages in Chromium", () => {
     await expectAccessible(admin);
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-tokens.png"), fullPage: true });
 
-    // Shown once: the list never shows it again.
+    // Shown once: the list never shows it again. It does show the use just made, recorded without the request waiting.
+    await expect
+      .poll(async () => (await seeded.db.prisma.apiToken.findUnique({ where: { name: "kim" } }))!.lastUsedAt)
+      .not.toBeNull();
     await admin.goto(`${origin}/workbench/tokens`);
     expect(await admin.content()).not.toContain(copied);
     const row = admin.getByRole("row").filter({ has: admin.getByRole("cell", { name: "kim", exact: true }) });
@@ -270,9 +349,11 @@ describe("the admin pages in Chromium", () => {
     expect(await statusWith(copied)).toBe(401);
   });
 
-  it("a webhook: added to a local receiver, its secret shown once, its delivery in the log, redelivered", { timeout: 120_000 }, async (context) => {
+  it("a webhook: added to a local receiver, its secret shown once, its delivery in the log, redelivered", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
-    const admin = await signedInAdmin();
+    const admin = await signedInAdmin("chi");
     await admin.goto(`${origin}/workbench/webhooks`);
     await expectAccessible(admin);
     await admin.getByLabel("URL").fill(receiverUrl);
@@ -283,13 +364,27 @@ describe("the admin pages in Chromium", () => {
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-webhooks.png"), fullPage: true });
 
     // An editor's change publishes content: the worker sends content.published to the receiver.
-    const editor = await createToken(seeded.db, { role: "editor" });
-    const { revision } = (await seeded.server.query<{ message: { revision: number } }>('{ message(key: "difference.meaning") { revision } }')).data!.message;
-    const changed = await seeded.server.query("mutation ($input: UpdateMessageInput!) { updateMessage(input: $input) { revision } }", { input: { key: "difference.meaning", expectedRevision: revision, text: "HTTP status {code}: {description}" } }, bearer(editor));
+    const editor = await createToken(seeded.db, { role: "editor", name: "eli" });
+    const { revision } = (
+      await seeded.server.query<{ message: { revision: number } }>(
+        '{ message(key: "difference.meaning") { revision } }',
+      )
+    ).data!.message;
+    const changed = await seeded.server.query(
+      "mutation ($input: UpdateMessageInput!) { updateMessage(input: $input) { revision } }",
+      { input: { key: "difference.meaning", expectedRevision: revision, text: "HTTP status {code}: {description}" } },
+      bearer(editor),
+    );
     expect(changed.errors).toBeUndefined();
     await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThan(0);
     expect(JSON.parse(received[0]!.body)).toMatchObject({ type: "content.published" });
 
+    // The worker records the outcome once the receiver has answered.
+    await expect
+      .poll(async () => (await seeded.db.prisma.webhookDelivery.findMany({ where: { status: "DELIVERED" } })).length, {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0);
     await admin.getByRole("link", { name: `Deliveries to ${receiverUrl}` }).click();
     const log = admin.getByRole("table", { name: "Deliveries" });
     await log.waitFor();
@@ -305,26 +400,33 @@ describe("the admin pages in Chromium", () => {
     const id = received[0]!.headers["webhook-id"] as string;
     const sent = received.length;
     await admin.getByRole("button", { name: `Redeliver ${id}` }).click();
-    await admin.getByRole("status").filter({ hasText: `Delivery ${id} is queued to be sent again now.` }).waitFor();
+    await admin
+      .getByRole("status")
+      .filter({ hasText: `Delivery ${id} is queued to be sent again now.` })
+      .waitFor();
     await expect.poll(() => received.length, { timeout: 20_000 }).toBe(sent + 1);
     expect(received.at(-1)!.headers["webhook-id"]).toBe(id);
   });
 
-  it("access and safety: versions page; an editor gets 403 on tokens and no link to them; a forged cross-site POST changes nothing", { timeout: 120_000 }, async (context) => {
+  it("access and safety: versions page; an editor gets 403 on tokens and no link to them; a forged cross-site POST changes nothing", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
-    const admin = await signedInAdmin();
+    const admin = await signedInAdmin("dung");
     await admin.goto(`${origin}/workbench/versions`);
     await expectAccessible(admin);
     expect(await admin.getByRole("table", { name: "Content versions" }).getByRole("row").count()).toBeGreaterThan(1);
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-versions.png"), fullPage: true });
 
     const editor = await newPage();
-    await signIn(editor, await createToken(seeded.db, { role: "editor" }));
+    await signIn(editor, await createToken(seeded.db, { role: "editor", name: "em" }));
     const nav = editor.getByRole("navigation", { name: "Administration" });
     expect(await nav.getByRole("link").allTextContents()).toEqual(["Releases", "Content versions"]);
     const refused = await editor.goto(`${origin}/workbench/tokens`);
     expect(refused!.status()).toBe(403);
-    expect(await editor.getByRole("alert").textContent()).toBe("Forbidden: this needs admin permission, which a editor token does not have.");
+    expect(await editor.getByRole("alert").textContent()).toBe(
+      "Forbidden: this needs admin permission, which a editor token does not have.",
+    );
     await expectAccessible(editor);
 
     // A page of another origin posts the token form with the admin's cookie: refused, and no token is made.

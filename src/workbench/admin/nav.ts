@@ -10,7 +10,12 @@ export const ADMIN_PAGES = ["releases", "tokens", "webhooks", "versions"] as con
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 
 /** What the page needs of the viewer: "admin" or "edit", the API's own permission names (src/auth/roles.ts). */
-export const PAGE_PERMISSION: Record<AdminPage, "admin" | "edit"> = { releases: "edit", tokens: "admin", webhooks: "admin", versions: "edit" };
+export const PAGE_PERMISSION: Record<AdminPage, "admin" | "edit"> = {
+  releases: "edit",
+  tokens: "admin",
+  webhooks: "admin",
+  versions: "edit",
+};
 
 export function mayOpen(viewer: Viewer, page: AdminPage): boolean {
   return PAGE_PERMISSION[page] === "admin" ? isAdmin(viewer) : mayEdit(viewer);

@@ -9,7 +9,8 @@ const en = {
   webhooks: "Webhooks",
   versions: "Content versions",
   // Releases
-  releasesIntro: "Upload the content as a .tar.gz or .zip, or use the server's content folder. A dry run comes first: it shows what would change, unit by unit, and writes nothing until you apply it.",
+  releasesIntro:
+    "Upload the content as a .tar.gz or .zip, or use the server's content folder. A dry run comes first: it shows what would change, unit by unit, and writes nothing until you apply it.",
   archive: "Archive (.tar.gz or .zip)",
   uploadAndPlan: "Upload and plan (dry run)",
   planFolder: "Plan the content folder (dry run)",
@@ -31,9 +32,11 @@ const en = {
   refresh: "Refresh",
   cancelJob: "Cancel this release",
   applyPlan: "Apply this release",
-  applyIntro: "Nothing has been written yet. Applying imports the same files again, for real; the plan is made again against the content as it is then.",
+  applyIntro:
+    "Nothing has been written yet. Applying imports the same files again, for real; the plan is made again against the content as it is then.",
   plan: "What changes",
-  planCounts: (c: { created: number; updated: number; deleted: number; unchanged: number }) => `${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged.`,
+  planCounts: (c: { created: number; updated: number; deleted: number; unchanged: number }) =>
+    `${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged.`,
   nothingChanges: "Nothing changes: the content already is what the files say.",
   fieldsNotKept: "Too much text to show here: the unit is listed without its fields.",
   before: "Before",
@@ -46,13 +49,19 @@ const en = {
   message: "Message",
   warnings: "Warnings",
   contentVersion: "Content version",
-  nothingWritten: "Nothing was written: the content is as it was.",
-  statusNames: { ACCEPTED: "Accepted", RUNNING: "Running", SUCCEEDED: "Succeeded", FAILED: "Failed", CANCELLED: "Cancelled" } as Record<string, string>,
+  statusNames: {
+    ACCEPTED: "Accepted",
+    RUNNING: "Running",
+    SUCCEEDED: "Succeeded",
+    FAILED: "Failed",
+    CANCELLED: "Cancelled",
+  } as Record<string, string>,
   actionNames: { create: "created", update: "updated", delete: "deleted", keep: "kept" } as Record<string, string>,
   alreadyRunning: (id: string) => `Release ${id} is still running; one runs at a time. It is shown instead.`,
   noArchive: "Choose an archive to upload.",
   // Tokens
-  tokensIntro: "Every person or system gets a token of its own. A token is shown once, when it is created; only its hash is kept.",
+  tokensIntro:
+    "Every person or system gets a token of its own. A token is shown once, when it is created; only its hash is kept.",
   createToken: "Create a token",
   name: "Name",
   nameHint: "Letters, digits, . _ @ -; unique.",
@@ -61,7 +70,8 @@ const en = {
   localesHint: "Comma-separated, for a translator or reviewer (e.g. vi); empty for an editor or admin.",
   create: "Create",
   newToken: "The new token",
-  newTokenIntro: "Copy it now: it is not shown again. Send it as Authorization: Bearer, or sign in to the workbench with it.",
+  newTokenIntro:
+    "Copy it now: it is not shown again. Send it as Authorization: Bearer, or sign in to the workbench with it.",
   copy: "Copy",
   copied: "Copied.",
   copyFailed: "Could not copy: select the text and copy it.",
@@ -72,11 +82,16 @@ const en = {
   revoked: "Revoked",
   revoke: "Revoke",
   revokeLabel: (name: string) => `Revoke ${name}`,
-  revokedNotice: (name: string) => `Revoked ${name}: requests with it now get 401, and its workbench sessions have ended.`,
+  revokedNotice: (name: string) =>
+    `Revoked ${name}: requests with it now get 401, and its workbench sessions have ended.`,
   noTokens: "No tokens.",
-  roleNames: { admin: "Admin", editor: "Editor", reviewer: "Reviewer", translator: "Translator" } as Record<string, string>,
+  roleNames: { admin: "Admin", editor: "Editor", reviewer: "Reviewer", translator: "Translator" } as Record<
+    string,
+    string
+  >,
   // Webhooks
-  webhooksIntro: "Events are POSTed to each URL, signed with its secret (Standard Webhooks). The secret is shown once, when the webhook is added.",
+  webhooksIntro:
+    "Events are POSTed to each URL, signed with its secret (Standard Webhooks). The secret is shown once, when the webhook is added.",
   addWebhook: "Add a webhook",
   url: "URL",
   events: "Events",
@@ -105,7 +120,8 @@ const en = {
   noDeliveries: "No deliveries yet.",
   deliveryStatusNames: { PENDING: "Pending", DELIVERED: "Delivered", FAILED: "Failed" } as Record<string, string>,
   // Versions
-  versionsIntro: "Every committed content version, newest first: who made it, the units it changed, and the purge keys it made stale for caches and CDNs.",
+  versionsIntro:
+    "Every committed content version, newest first: who made it, the units it changed, and the purge keys it made stale for caches and CDNs.",
   version: "Version",
   when: "When",
   who: "Who",
@@ -126,7 +142,8 @@ const vi: AdminStrings = {
   tokens: "Token",
   webhooks: "Webhook",
   versions: "Phiên bản nội dung",
-  releasesIntro: "Tải nội dung lên dưới dạng .tar.gz hoặc .zip, hoặc dùng thư mục nội dung của máy chủ. Chạy thử luôn đi trước: nó cho thấy từng đơn vị sẽ thay đổi thế nào và không ghi gì cho đến khi bạn áp dụng.",
+  releasesIntro:
+    "Tải nội dung lên dưới dạng .tar.gz hoặc .zip, hoặc dùng thư mục nội dung của máy chủ. Chạy thử luôn đi trước: nó cho thấy từng đơn vị sẽ thay đổi thế nào và không ghi gì cho đến khi bạn áp dụng.",
   archive: "Tệp nén (.tar.gz hoặc .zip)",
   uploadAndPlan: "Tải lên và lập kế hoạch (chạy thử)",
   planFolder: "Lập kế hoạch từ thư mục nội dung (chạy thử)",
@@ -148,7 +165,8 @@ const vi: AdminStrings = {
   refresh: "Làm mới",
   cancelJob: "Huỷ lần phát hành này",
   applyPlan: "Áp dụng lần phát hành này",
-  applyIntro: "Chưa có gì được ghi. Áp dụng sẽ nhập lại chính các tệp này, lần này là thật; kế hoạch được lập lại theo nội dung lúc đó.",
+  applyIntro:
+    "Chưa có gì được ghi. Áp dụng sẽ nhập lại chính các tệp này, lần này là thật; kế hoạch được lập lại theo nội dung lúc đó.",
   plan: "Những gì thay đổi",
   planCounts: (c) => `${c.created} tạo mới, ${c.updated} cập nhật, ${c.deleted} xoá, ${c.unchanged} không đổi.`,
   nothingChanges: "Không có gì thay đổi: nội dung đã đúng như các tệp.",
@@ -163,21 +181,29 @@ const vi: AdminStrings = {
   message: "Thông báo",
   warnings: "Cảnh báo",
   contentVersion: "Phiên bản nội dung",
-  nothingWritten: "Không có gì được ghi: nội dung vẫn như cũ.",
-  statusNames: { ACCEPTED: "Đã nhận", RUNNING: "Đang chạy", SUCCEEDED: "Thành công", FAILED: "Thất bại", CANCELLED: "Đã huỷ" },
+  statusNames: {
+    ACCEPTED: "Đã nhận",
+    RUNNING: "Đang chạy",
+    SUCCEEDED: "Thành công",
+    FAILED: "Thất bại",
+    CANCELLED: "Đã huỷ",
+  },
   actionNames: { create: "tạo mới", update: "cập nhật", delete: "xoá", keep: "giữ lại" },
   alreadyRunning: (id) => `Lần phát hành ${id} vẫn đang chạy; mỗi lúc chỉ chạy một lần. Trang này hiện lần đó.`,
   noArchive: "Hãy chọn một tệp nén để tải lên.",
-  tokensIntro: "Mỗi người hoặc hệ thống có token riêng. Token chỉ hiện một lần, khi được tạo; máy chủ chỉ giữ mã băm của nó.",
+  tokensIntro:
+    "Mỗi người hoặc hệ thống có token riêng. Token chỉ hiện một lần, khi được tạo; máy chủ chỉ giữ mã băm của nó.",
   createToken: "Tạo token",
   name: "Tên",
   nameHint: "Chữ, số, . _ @ -; không trùng.",
   role: "Vai trò",
   locales: "Ngôn ngữ",
-  localesHint: "Phân tách bằng dấu phẩy, cho người dịch hoặc người duyệt (ví dụ vi); để trống cho biên tập viên hoặc quản trị.",
+  localesHint:
+    "Phân tách bằng dấu phẩy, cho người dịch hoặc người duyệt (ví dụ vi); để trống cho biên tập viên hoặc quản trị.",
   create: "Tạo",
   newToken: "Token mới",
-  newTokenIntro: "Hãy sao chép ngay: token sẽ không hiện lại. Gửi nó trong Authorization: Bearer, hoặc dùng nó để đăng nhập bàn làm việc.",
+  newTokenIntro:
+    "Hãy sao chép ngay: token sẽ không hiện lại. Gửi nó trong Authorization: Bearer, hoặc dùng nó để đăng nhập bàn làm việc.",
   copy: "Sao chép",
   copied: "Đã sao chép.",
   copyFailed: "Không sao chép được: hãy chọn văn bản và sao chép.",
@@ -188,10 +214,12 @@ const vi: AdminStrings = {
   revoked: "Đã thu hồi",
   revoke: "Thu hồi",
   revokeLabel: (name) => `Thu hồi ${name}`,
-  revokedNotice: (name) => `Đã thu hồi ${name}: yêu cầu dùng token này giờ nhận 401, và các phiên làm việc của nó đã kết thúc.`,
+  revokedNotice: (name) =>
+    `Đã thu hồi ${name}: yêu cầu dùng token này giờ nhận 401, và các phiên làm việc của nó đã kết thúc.`,
   noTokens: "Chưa có token nào.",
   roleNames: { admin: "Quản trị", editor: "Biên tập viên", reviewer: "Người duyệt", translator: "Người dịch" },
-  webhooksIntro: "Sự kiện được POST tới từng URL, ký bằng khoá bí mật của nó (Standard Webhooks). Khoá bí mật chỉ hiện một lần, khi webhook được thêm.",
+  webhooksIntro:
+    "Sự kiện được POST tới từng URL, ký bằng khoá bí mật của nó (Standard Webhooks). Khoá bí mật chỉ hiện một lần, khi webhook được thêm.",
   addWebhook: "Thêm webhook",
   url: "URL",
   events: "Sự kiện",
@@ -219,7 +247,8 @@ const vi: AdminStrings = {
   redeliveredNotice: (id) => `Lần gửi ${id} đã được xếp hàng để gửi lại ngay.`,
   noDeliveries: "Chưa có lần gửi nào.",
   deliveryStatusNames: { PENDING: "Đang chờ", DELIVERED: "Đã gửi", FAILED: "Thất bại" },
-  versionsIntro: "Mọi phiên bản nội dung đã ghi, mới nhất trước: ai tạo ra, những đơn vị nó thay đổi, và các khoá xoá bộ nhớ đệm (purge key) nó làm cũ cho bộ nhớ đệm và CDN.",
+  versionsIntro:
+    "Mọi phiên bản nội dung đã ghi, mới nhất trước: ai tạo ra, những đơn vị nó thay đổi, và các khoá xoá bộ nhớ đệm (purge key) nó làm cũ cho bộ nhớ đệm và CDN.",
   version: "Phiên bản",
   when: "Khi nào",
   who: "Ai",

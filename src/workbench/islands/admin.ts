@@ -36,7 +36,8 @@ async function follow(section: HTMLElement): Promise<void> {
     let job: { status: string; active: boolean; unitsDone: number; unitsTotal: number | null };
     try {
       const response = await fetch(url, { headers: { accept: "application/json" }, credentials: "same-origin" });
-      if (!response.ok || !response.headers.get("content-type")?.startsWith("application/json")) throw new Error(String(response.status));
+      if (!response.ok || !response.headers.get("content-type")?.startsWith("application/json"))
+        throw new Error(String(response.status));
       job = await response.json();
     } catch {
       // The refresh link is the way on when polling cannot go on (a session ended, the server went away).
@@ -46,11 +47,15 @@ async function follow(section: HTMLElement): Promise<void> {
     const status = section.querySelector<HTMLElement>("#job-status");
     if (status) status.textContent = names[job.status] ?? job.status;
     const progress = section.querySelector<HTMLProgressElement>("#job-progress");
-    if (progress && job.unitsTotal !== null) Object.assign(progress, { max: Math.max(job.unitsTotal, 1), value: job.unitsDone });
+    if (progress && job.unitsTotal !== null)
+      Object.assign(progress, { max: Math.max(job.unitsTotal, 1), value: job.unitsDone });
     const count = section.querySelector<HTMLElement>("#job-count");
-    if (count) count.textContent = job.unitsTotal === null ? String(job.unitsDone) : `${job.unitsDone} / ${job.unitsTotal}`;
+    if (count)
+      count.textContent = job.unitsTotal === null ? String(job.unitsDone) : `${job.unitsDone} / ${job.unitsTotal}`;
     if (job.active) continue;
-    const page = await fetch(url, { headers: { accept: "text/html" }, credentials: "same-origin" }).then((r) => r.text());
+    const page = await fetch(url, { headers: { accept: "text/html" }, credentials: "same-origin" }).then((r) =>
+      r.text(),
+    );
     const fresh = new DOMParser().parseFromString(page, "text/html").getElementById("job");
     if (fresh) section.replaceWith(document.importNode(fresh, true));
     return;
