@@ -112,7 +112,8 @@ function fieldControl(frame: EditorFrame, view: FormView, field: FormField): Htm
       break;
     case "list": {
       const rows = (value as string[] | undefined) ?? [];
-      control = html`<fieldset class="list" id="${id}"${described}><legend>${label} (${rows.length})</legend>
+      // A group is described by its problems; aria-invalid belongs on the controls a user fills in.
+      control = html`<fieldset class="list" id="${id}"${problems.length ? html` aria-describedby="${problemId}"` : ""}><legend>${label} (${rows.length})</legend>
 ${rows.map((row, i) => {
   const rowId = `${id}-${i}`;
   const rowLabel = `${label} ${i + 1}`;
