@@ -1,7 +1,8 @@
 // The editor's pages in real Chromium (Debian's package, driven by playwright-core), against the server on
 // 127.0.0.1: an editor's keyboard-only draft → preview → publish of 404's summary, a curated comparison of
 // 302 and 303, and axe-core (WCAG 2 A and AA) on every editor page in both interface languages. A route
-// guard fails the test on any request leaving 127.0.0.1. Screenshots go to docs/workbench-editor-*.png.
+// guard fails the test on any request leaving 127.0.0.1. Screenshots (the window, to keep them small) go to
+// docs/workbench-editor-*.png.
 // The browser harness follows test/workbench/browser.test.ts (launch, guard, axe), kept here so the two
 // files stay independent.
 import { existsSync, readFileSync } from "node:fs";
@@ -161,7 +162,7 @@ describe("the editor's pages in Chromium", () => {
     expect(await edited.innerText()).toContain("Nothing is here: check the address.");
     expect(await readers.innerText()).toContain(published);
     await expectAccessible(editor);
-    await editor.screenshot({ path: path.join(DOCS, "workbench-editor-code.png"), fullPage: true });
+    await editor.screenshot({ path: path.join(DOCS, "workbench-editor-code.png") });
 
     // Publish: readers get the new text, and the vi translation made from the old English is OUTDATED.
     await editor.getByRole("button", { name: "Publish" }).focus();
@@ -210,7 +211,7 @@ describe("the editor's pages in Chromium", () => {
       .poll(() => editor.locator("#live-preview").innerText(), { timeout: 10_000 })
       .toContain("After a form POST, to send the client to a page showing the outcome.");
     await expectAccessible(editor);
-    await editor.screenshot({ path: path.join(DOCS, "workbench-editor-compare.png"), fullPage: true });
+    await editor.screenshot({ path: path.join(DOCS, "workbench-editor-compare.png") });
     await editor.getByRole("button", { name: "Publish" }).click();
     await editor.waitForURL(/\/workbench\/compare\/302-vs-303\?done=published$/);
     const served = await ask<{
