@@ -7,10 +7,9 @@ import { applyPlan, ContentVersionConflict, keptConflicts, recordHistory, record
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
 import { loadStoredContent } from "../read/load.ts";
 import type { ContentSet } from "../content/records.ts";
-import { buildId } from "../build-id.ts";
 import { displayPath, parseContentDir, parseContentFiles, parseContentRead, readContentDir, type ContentFileInput, type ContentRead, type ParseOptions, type ParseResult } from "./parse.ts";
 import { hasChanges, planImport, type Plan } from "./plan.ts";
-import { readImportedDigest, sourceDigest } from "./source.ts";
+import { importerVersion, readImportedDigest, recordImportedDigest, sourceDigest } from "./source.ts";
 import { validateContent, type Surroundings } from "./validate.ts";
 
 export type ContentOptions = Pick<ParseOptions, "limits" | "allowUnknownFiles">;
@@ -40,7 +39,20 @@ export type ImportOptions = ContentOptions & {
 export type ImportReport =
   | { ok: false; code: "VALIDATION" | "OLDER_CONTENT" | "EDIT_CONFLICT"; errors: ContentIssue[]; warnings: ContentIssue[] }
   | { ok: false; code: "CONFLICT"; errors: ContentIssue[]; warnings: ContentIssue[]; conflict: { plannedVersion: number; currentVersion: number } }
-  | { ok: true; plan: Plan; warnings: ContentIssue[]; applied: boolean; runId: number | null; version: number };
+  | {
+      ok: true;
+      plan: Plan;
+      warnings: ContentIssue[];
+      applied: boolean;
+      runId: number | null;
+      version: number;
+      /**
+       * The folder is byte for byte what the last import read, with the same importer: it was not parsed
+       * or planned again (its warnings were reported by that import), and `plan` is empty but for the count
+       * of units the files hold.
+       */
+      unchangedSource?: true;
+    };
 
 /** Validates what the parser made of the files; issues name files through `shownAs`. */
 function checkParsed(parsed: ParseResult, shownAs: (file: string) => string, surroundings?: Surroundings): { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] } {
@@ -72,14 +84,13 @@ export function checkContentFiles(files: readonly ContentFileInput[], options: P
 }
 
 /**
- * A content folder as read, and its digest (src/pipeline/source.ts): undefined when unreadable or not
- * running a build. `checked` is what parsing and validating it gave, once asked for.
+ * A content folder as read, and its digest (src/pipeline/source.ts): undefined when unreadable. `checked` is what parsing and validating it gave, once asked for.
  */
 export type ContentSource = { dir: string; options: ContentOptions; read: ContentRead; digest: string | undefined; checked?: ReturnType<typeof checkParsed> };
 
 export async function readContentSource(dir: string, options: ContentOptions = {}): Promise<ContentSource> {
   const read = await readContentDir(dir, options);
-  return { dir, options, read, digest: sourceDigest(read, options, buildId) };
+  return { dir, options, read, digest: sourceDigest(read, options, importerVersion()) };
 }
 
 /** Parses and validates the source now (`start` does it while Prisma's CLI migrates), once. */
@@ -165,10 +176,28 @@ function olderContentIssues(plan: Plan, version: number, dir: string): ContentIs
   }));
 }
 
+/** A plan that changes nothing, for a folder not parsed again: every unit the files held is unchanged. */
+function unchangedPlan(units: number): Plan {
+  return { entries: [], prune: false, counts: { created: 0, updated: 0, unchanged: units, deleted: 0, keptWithoutPrune: 0, keptFromApi: 0 }, newlyOutdated: [], older: [], conflicts: [] };
+}
+
+/**
+ * Whether importing `source` again would change nothing: the same digest as the last import, and none
+ * of the options that make the same files write something else (--force puts files back over API edits,
+ * --prune deletes what an earlier import kept; a dry run shows the whole plan).
+ */
+async function unchangedSince(db: Database, source: ContentSource | undefined, options: ImportOptions) {
+  if (!source?.digest || options.force || options.prune || options.dryRun) return null;
+  const [digest, version, units] = await db.readSnapshot((tx) => Promise.all([readImportedDigest(tx), readContentVersion(tx), tx.importBase.count()]));
+  return digest === source.digest ? { version, units } : null;
+}
+
 export async function runImport(db: Database, options: ImportOptions): Promise<ImportReport> {
   const startedAt = new Date();
   const parseOptions = { limits: options.limits, allowUnknownFiles: options.allowUnknownFiles };
   const source = options.files ? undefined : (options.source ?? (await readContentSource(options.dir, parseOptions)));
+  const unchanged = await unchangedSince(db, source, options);
+  if (unchanged) return { ok: true, plan: unchangedPlan(unchanged.units), warnings: [], applied: false, runId: null, version: unchanged.version, unchangedSource: true };
   const { content, errors, warnings } = source ? checkSource(source) : checkContentFiles(options.files!, parseOptions);
   // A refused run writes nothing at all, not even a log row: the errors go back to the caller, and the
   // database stays byte-identical (a row quoting a refused file would store what it refused).
@@ -186,7 +215,9 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     const notes = keptConflicts(plan);
     if (!sameBases(filesHold, bases) || source?.digest !== importedDigest || notes.length) {
       await db.write(async (tx) => {
-        await recordImportBases(tx, filesHold, source?.digest);
+        // Other bytes for the same content (line endings, a BOM) move only the digest, not every base.
+        if (sameBases(filesHold, bases)) await recordImportedDigest(tx, source?.digest);
+        else await recordImportBases(tx, filesHold, source?.digest);
         await recordHistory(tx, notes, { actor: "import", importRunId: null, version });
       });
     }
