@@ -37,7 +37,8 @@ function textsOf(file: ParsedFile): Text[] {
   return texts;
 }
 
-export function checkTermbases(files: ParsedFile[], content: ContentSet, errors: ContentIssue[], warnings: ContentIssue[]): void {
+/** Part of validation, yielding after each file (src/pipeline/time-slices.ts). */
+export function* checkingTermbases(files: ParsedFile[], content: ContentSet, errors: ContentIssue[], warnings: ContentIssue[]): Generator<void, void> {
   const known = new Set(content.locales.map((l) => l.code));
   const glossaries = new Map<string, GlossaryEntry[]>();
   for (const file of files.filter((f) => f.kind === "glossary")) {
@@ -59,6 +60,7 @@ export function checkTermbases(files: ParsedFile[], content: ContentSet, errors:
   }
 
   for (const file of files) {
+    yield;
     if (file.kind !== "code" && file.kind !== "comparison" && file.kind !== "messages") continue;
     const entries = file.locale && file.locale !== SOURCE_LOCALE ? glossaries.get(file.locale) : undefined;
     if (!entries) continue;

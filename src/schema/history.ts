@@ -2,7 +2,7 @@
 import { builder, type Context } from "../builder.ts";
 import { draftLocalesOf } from "../auth/roles.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
-import { WHOLE_RECORD } from "../editorial/history.ts";
+import { WHOLE_RECORD } from "../write/history.ts";
 import type { HistoryRow } from "../editorial/session.ts";
 import { expectedError } from "./errors.ts";
 import { permissionFor, run } from "./editorial.ts";

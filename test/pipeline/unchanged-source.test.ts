@@ -8,12 +8,12 @@ import { runImport } from "../../src/pipeline/import.ts";
 import { describeReport } from "../../src/cli/import.ts";
 import { copyContent, createTestDatabase, snapshotContent, type TestDatabase } from "../helpers/database.ts";
 
-// Every parse of a folder goes through parseContentRead: counted, and otherwise left as it is.
+// Every parse of a folder goes through parsingContentRead: counted, and otherwise left as it is.
 vi.mock("../../src/pipeline/parse.ts", async (original) => {
   const actual = await original<typeof import("../../src/pipeline/parse.ts")>();
-  return { ...actual, parseContentRead: vi.fn(actual.parseContentRead) };
+  return { ...actual, parsingContentRead: vi.fn(actual.parsingContentRead) };
 });
-const parsed = vi.mocked(parse.parseContentRead);
+const parsed = vi.mocked(parse.parsingContentRead);
 
 let db: TestDatabase;
 let dir: string;
