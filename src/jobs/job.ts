@@ -91,6 +91,14 @@ export const noSuchJob = (id: string) => `No import job ${id}.`;
 /** Why a cancel of a job that has ended changes nothing. */
 export const nothingToCancel = (job: Pick<ImportJobView, "id" | "status">) => `Import ${job.id} has already ${job.status.toLowerCase()}; there is nothing to cancel.`;
 
+/** Why a job its server cut off when shutting down (SHUTDOWN_TIMEOUT_MS) failed. */
+export function cutOffReason(owner: string, now: Date): string {
+  return (
+    `SHUTDOWN: the server running this import (${owner}) shut down at ${now.toISOString()} before the import finished. ` +
+    "Its import transaction never committed, so the content is as it was before; start the import again."
+  );
+}
+
 export function cancelledReason(cancelledBy: string, now: Date): string {
   return `CANCELLED: cancelled by ${cancelledBy} at ${now.toISOString()}. Its import transaction never committed, so the content is as it was before.`;
 }

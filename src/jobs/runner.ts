@@ -6,7 +6,7 @@ import { readContentArchive } from "../imports/archive.ts";
 import { silentLogger, type Logger } from "../logger.ts";
 import { runImport, type ImportReport } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
-import { summarizePlan, type ImportJobRow, type Progress } from "./job.ts";
+import { cutOffReason, summarizePlan, type ImportJobRow, type Progress } from "./job.ts";
 import { createOwnerId, finishJob, HEARTBEAT_MS, LEASE_MS, LeaseLost, markRunning, readImportJob, readImportUpload, renewLease, type JobOutcome } from "./store.ts";
 
 export type ImportRunnerOptions = {
@@ -31,7 +31,21 @@ export type ImportRunner = {
   running(): number;
   /** Resolves when no job is running here (graceful shutdown, tests). */
   idle(): Promise<void>;
+  /**
+   * Cuts off every job running here (a shutdown past its deadline): each stops at its next time slice,
+   * its import transaction rolls back, and it is marked FAILED with the reason. `idle()` says when.
+   */
+  cutOff(): void;
 };
+
+/** The reason a job's import is aborted with when its server cuts it off. */
+export class ImportCutOff extends Error {
+  readonly code = "SHUTDOWN";
+  constructor() {
+    super("SHUTDOWN: the server is shutting down; the import was cut off and nothing of it was written.");
+    this.name = "ImportCutOff";
+  }
+}
 
 /** One failure per upload problem, naming the archive entry the way content issues name files. */
 const archiveIssues = (errors: { entry: string; message: string }[]): ContentIssue[] => errors.map((e) => ({ file: e.entry || "(upload)", line: 0, field: "", message: e.message }));
@@ -48,6 +62,9 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const progress = new Map<string, Progress>();
   const running = new Set<Promise<void>>();
+  const cutOffs = new Map<string, AbortController>();
+  // Once shutting down, a job that only now reaches its start is cut off at once.
+  let cuttingOff = false;
 
   async function finishOutside(jobId: string, outcome: JobOutcome): Promise<void> {
     await db.write((tx) => finishJob(tx, jobId, owner, outcome, new Date()));
@@ -58,6 +75,9 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
     const job = (await readImportJob(db, jobId))!;
     const live: Progress = { unitsDone: 0, unitsTotal: null };
     progress.set(jobId, live);
+    const cutOff = new AbortController();
+    cutOffs.set(jobId, cutOff);
+    if (cuttingOff) cutOff.abort(new ImportCutOff());
     let lost = false;
     const heartbeat = setInterval(() => {
       renewLease(db, jobId, owner, live, new Date(), leaseMs).then(
@@ -78,11 +98,13 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
         }
         files = read.files.map((f) => ({ path: f.path, text: f.bytes }));
       }
+      cutOff.signal.throwIfAborted();
       const report = await runImport(db, {
         dir: job.source === "upload" ? "" : options.contentDir,
         files,
         dryRun: job.dryRun,
         prune: job.prune,
+        signal: cutOff.signal,
         onProgress: (done, total) => Object.assign(live, { unitsDone: done, unitsTotal: total }),
         // Inside the import's transaction: the job is SUCCEEDED exactly when the content committed.
         finish: async (tx, applied) => {
@@ -106,12 +128,20 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
         leaseLost = error;
         return;
       }
+      if (error instanceof ImportCutOff) {
+        // Its transaction rolled back (or never began): failed now, rather than once its lease runs out.
+        logger.warn({ jobId }, `import job ${jobId} was cut off by the shutdown; nothing of it was written`);
+        const outcome = { status: "FAILED" as const, failureReason: cutOffReason(owner, new Date()), errors: [], warnings: [], progress: live };
+        await finishOutside(jobId, outcome).catch((failure: unknown) => logger.warn({ err: failure, jobId }, "the cut-off job could not be marked failed: it is failed as abandoned once its lease runs out"));
+        return;
+      }
       logger.error({ err: error, jobId }, `import job ${jobId} failed unexpectedly`);
       const reason = `INTERNAL: ${(error as Error).message.split("\n")[0]}. Nothing was written.`;
       await finishOutside(jobId, { status: "FAILED", failureReason: reason, errors: [], warnings: [], progress: live }).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
       progress.delete(jobId);
+      cutOffs.delete(jobId);
       const finished = await readImportJob(db, jobId).catch(() => null);
       // Either way its import transaction rolled back.
       if (leaseLost && finished?.status === "CANCELLED") logger.info({ jobId }, `import job ${jobId} was cancelled; nothing was written`);
@@ -132,6 +162,10 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
     running: () => running.size,
     async idle() {
       while (running.size) await Promise.all([...running]);
+    },
+    cutOff() {
+      cuttingOff = true;
+      for (const controller of cutOffs.values()) controller.abort(new ImportCutOff());
     },
   };
 }
