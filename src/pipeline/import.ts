@@ -95,12 +95,13 @@ export function checkContentFiles(files: readonly ContentFileInput[], options: P
 }
 
 /**
- * A content folder as read, and its digest (src/pipeline/source.ts): undefined when unreadable. `checked` is what parsing and validating it gave, once asked for.
+ * A content folder as read, and its digest (src/pipeline/source.ts): undefined when unreadable. `checked` is
+ * what parsing and validating it gave, once asked for.
  */
 export type ContentSource = { dir: string; options: ContentOptions; read: ContentRead; digest: string | undefined; checked?: Checked };
 
-export async function readContentSource(dir: string, options: ContentOptions = {}): Promise<ContentSource> {
-  const read = await readContentDir(dir, options);
+export async function readContentSource(dir: string, options: ContentOptions = {}, signal?: AbortSignal): Promise<ContentSource> {
+  const read = await readContentDir(dir, { ...options, signal });
   return { dir, options, read, digest: sourceDigest(read, options, importerVersion()) };
 }
 
@@ -219,7 +220,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   // an import job is serving reads meanwhile. The signal cuts the import off between two slices.
   const pause = timeSlices({ signal: options.signal });
   const inSlices = <T>(steps: Generator<void, T>) => drainInSlices(steps, pause);
-  const source = options.files ? undefined : (options.source ?? (await readContentSource(options.dir, parseOptions)));
+  const source = options.files ? undefined : (options.source ?? (await readContentSource(options.dir, parseOptions, options.signal)));
   const unchanged = await unchangedSince(db, source, options);
   if (unchanged) return { ok: true, plan: unchangedPlan(unchanged.units), warnings: [], applied: false, runId: null, version: unchanged.version, unchangedSource: true };
   const { content, errors, warnings } = source

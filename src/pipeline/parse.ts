@@ -474,7 +474,7 @@ export function* parsingContentRead(read: ContentRead, options: ParseOptions = {
 }
 
 /** The reading half of `parseContentDir`: lists and reads the folder, refusing what cannot be read safely. */
-export async function readContentDir(dir: string, options: ParseOptions = {}): Promise<ContentRead> {
+export async function readContentDir(dir: string, options: ParseOptions & { signal?: AbortSignal } = {}): Promise<ContentRead> {
   const result: ParseResult = { files: [], failed: [], errors: [], warnings: [], readable: true };
   const limits = limitsWith(options.limits);
   const rootProblem = await stat(dir).then(
@@ -492,6 +492,11 @@ export async function readContentDir(dir: string, options: ParseOptions = {}): P
   }
   const overrides = options.overrides ?? new Map<string, string>();
   // An overridden file is not read: it may not exist yet, or be about to be replaced.
-  const reads = await Promise.all(relatives.map(async (relative): Promise<Read> => ({ relative, read: overrides.has(relative) ? { text: "" } : await readContentFile(dir, relative, limits.fileBytes) })));
+  // A cut-off import (options.signal) stops reading: the reads not yet begun are not begun.
+  const readFile = async (relative: string): Promise<Read> => {
+    options.signal?.throwIfAborted();
+    return { relative, read: overrides.has(relative) ? { text: "" } : await readContentFile(dir, relative, limits.fileBytes) };
+  };
+  const reads = await Promise.all(relatives.map(readFile));
   return { result, reads };
 }
