@@ -31,6 +31,10 @@ export type ImportRunner = {
   running(): number;
   /** Resolves when no job is running here (graceful shutdown, tests). */
   idle(): Promise<void>;
+};
+
+/** The runner a server makes for itself: it can also cut its jobs off when it shuts down. */
+export type OwnImportRunner = ImportRunner & {
   /**
    * Cuts off every job running here (a shutdown past its deadline): each stops at its next time slice,
    * its import transaction rolls back, and it is marked FAILED with the reason. `idle()` says when.
@@ -55,7 +59,7 @@ function failureOf(report: Exclude<ImportReport, { ok: true }>): string {
   return `${report.code}: ${report.errors.length} error(s); nothing was written.${first ? ` First: ${first.file}${first.line ? `:${first.line}` : ""}${first.field ? ` ${first.field}` : ""}: ${first.message}` : ""}`;
 }
 
-export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
+export function createImportRunner(options: ImportRunnerOptions): OwnImportRunner {
   const { db, logger = silentLogger } = options;
   const owner = options.owner ?? createOwnerId();
   const leaseMs = options.leaseMs ?? LEASE_MS;

@@ -10,5 +10,6 @@ import "./editorial.ts";
 import "./history.ts";
 import "./import-job.ts";
 import "./webhook.ts";
+import "./token.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });

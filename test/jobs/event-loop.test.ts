@@ -8,7 +8,7 @@ import type { Role, Viewer } from "../../src/auth/roles.ts";
 import { readContentVersion } from "../../src/db/database.ts";
 import type { ViewerResolver } from "../../src/http/authorize-import.ts";
 import type { ImportJobView } from "../../src/jobs/job.ts";
-import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
+import { createImportRunner, type OwnImportRunner } from "../../src/jobs/runner.ts";
 import { readImportJob } from "../../src/jobs/store.ts";
 import { runImport } from "../../src/pipeline/import.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
@@ -38,7 +38,7 @@ const byRoleName: ViewerResolver = async (request) => {
 // 21 locales: some 2,900 files, long enough to parse that a request can be answered in between.
 let corpus: string;
 let db: TestDatabase;
-let runner: ImportRunner;
+let runner: OwnImportRunner;
 let server: TestServer;
 beforeEach(async () => {
   corpus = generateCorpus(21);
