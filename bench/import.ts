@@ -91,7 +91,7 @@ async function readsDuringImport(url: string, dir: string): Promise<void> {
       for (;;) {
         // On SQLite a job's row waits for the import's own transaction: a poll may time out; poll again.
         const answer = await fetch(`${server.url}${href}`, { headers: editor }).catch(() => null);
-        if (!answer || answer.status !== 200) {
+        if (answer?.status !== 200) {
           await new Promise((resolve) => setTimeout(resolve, 500));
           continue;
         }

@@ -3,7 +3,7 @@
 // read safely: links, special files, oversized files and fields, invalid UTF-8, and names that are not
 // content file names.
 import { constants, type Dirent, type Stats } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
+import { open, readdir, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import { isMap, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
@@ -327,7 +327,7 @@ async function listFiles(root: string, dir: string, errors: ContentIssue[]): Pro
  */
 async function readContentFile(root: string, relative: string, maxBytes: number): Promise<{ text: string } | { error: ContentIssue }> {
   const fail = (message: string) => ({ error: { file: relative, line: 0, field: "", message } });
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path.join(root, relative), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (error) {

@@ -30,7 +30,7 @@ function textsOf(file: ParsedFile): Text[] {
   for (const field of ["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen"]) add([field], data[field], data.state);
   for (const list of ["differences", "similarities"]) {
     const items = data[list];
-    if (Array.isArray(items)) items.forEach((item, i) => add([list, i], item, data.state));
+    if (Array.isArray(items)) for (const [i, item] of items.entries()) add([list, i], item, data.state);
   }
   for (const [code, advice] of Object.entries(record(data.whenToUse))) add(["whenToUse", code], advice, data.state);
   if (file.body) texts.push({ path: [], text: file.body, state: data.state, body: true });
