@@ -29,6 +29,12 @@ export type ImportRunner = {
   progressOf(jobId: string): Progress | undefined;
   /** How many jobs are running here now. */
   running(): number;
+  /**
+   * The row of a job running here, as it was when it started running (with progressOf, what it is now):
+   * for answering about it when its row cannot be read meanwhile (on SQLite it waits behind the import's
+   * own transaction, and the wait times out while a large import writes).
+   */
+  runningRow?(jobId: string): ImportJobRow | undefined;
   /** Resolves when no job is running here (graceful shutdown, tests). */
   idle(): Promise<void>;
 };
@@ -67,6 +73,7 @@ export function createImportRunner(options: ImportRunnerOptions): OwnImportRunne
   const progress = new Map<string, Progress>();
   const running = new Set<Promise<void>>();
   const cutOffs = new Map<string, AbortController>();
+  const rows = new Map<string, ImportJobRow>();
   // Once shutting down, a job that only now reaches its start is cut off at once.
   let cuttingOff = false;
 
@@ -77,6 +84,7 @@ export function createImportRunner(options: ImportRunnerOptions): OwnImportRunne
   async function execute(jobId: string): Promise<void> {
     if (!(await markRunning(db, jobId, owner, new Date(), leaseMs))) return;
     const job = (await readImportJob(db, jobId))!;
+    rows.set(jobId, job);
     const live: Progress = { unitsDone: 0, unitsTotal: null };
     progress.set(jobId, live);
     const cutOff = new AbortController();
@@ -146,6 +154,7 @@ export function createImportRunner(options: ImportRunnerOptions): OwnImportRunne
       clearInterval(heartbeat);
       progress.delete(jobId);
       cutOffs.delete(jobId);
+      rows.delete(jobId);
       const finished = await readImportJob(db, jobId).catch(() => null);
       // Either way its import transaction rolled back.
       if (leaseLost && finished?.status === "CANCELLED") logger.info({ jobId }, `import job ${jobId} was cancelled; nothing was written`);
@@ -164,6 +173,7 @@ export function createImportRunner(options: ImportRunnerOptions): OwnImportRunne
     },
     progressOf: (jobId) => progress.get(jobId),
     running: () => running.size,
+    runningRow: (jobId) => rows.get(jobId),
     async idle() {
       while (running.size) await Promise.all([...running]);
     },
