@@ -29,12 +29,19 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
   // One warning per outage (and one when it ends) from every part that retries the database on its own timer.
   const outage = options.outage ?? createOutageLog(logger);
   const db = database({ onWatchError: (message) => outage.failed(message) });
+  /** Versions whose load failed, logged once each: every request retries, and would log its own line. */
+  const unloadable = new Set<number>();
   const store = createContentStore(db, {
     // The first load is full; a later full one means this server missed versions the change log no longer holds.
     onLoad: (load) =>
       load.missedLog
         ? logger.warn(load, `Content version ${load.to} loaded in full (${load.units} rows): this server was at ${load.from}, and the change log no longer holds every version since.`)
         : logger.debug(load, `Content version ${load.to} loaded (${load.kind}, ${load.units} ${load.kind === "delta" ? "changed units" : "rows"}).`),
+    onLoadFailed: ({ error, wanted, serving }) => {
+      if (unloadable.has(wanted)) return;
+      unloadable.add(wanted);
+      logger.warn({ cause: oneLineCause(error) }, `Content version ${wanted} could not be loaded (${oneLineCause(error)}): serving version ${serving} until it can.`);
+    },
   });
   let draining = false;
   const termbases = await loadGlossaries(env.SEEDS_DIR);
