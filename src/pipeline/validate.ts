@@ -77,6 +77,17 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
   return drain(validating(files, failed, surroundings));
 }
 
+/** One validation run: what every kind's checks read and write. */
+type Run = {
+  files: ParsedFile[];
+  failed: readonly FailedFile[];
+  surroundings: Surroundings | undefined;
+  content: ContentSet;
+  errors: ContentIssue[];
+  warnings: ContentIssue[];
+  err(file: ParsedFile, field: (string | number)[], message: string): void;
+};
+
 /** validateContent as a step that yields after each file (src/pipeline/time-slices.ts). */
 export function* validating(files: ParsedFile[], failed: readonly FailedFile[] = [], surroundings?: Surroundings): Generator<void, ValidationResult> {
   const errors: ContentIssue[] = [];
@@ -84,8 +95,19 @@ export function* validating(files: ParsedFile[], failed: readonly FailedFile[] =
   const content: ContentSet = { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] };
   const err = (file: ParsedFile, field: (string | number)[], message: string) =>
     errors.push({ file: file.file, line: file.lineOf(field), field: field.join("."), message });
-
+  const run: Run = { files, failed, surroundings, content, errors, warnings, err };
   // Locales first: every other file is checked against them.
+  const checkLocale = checkLocales(run);
+  const knownCodes = yield* checkingCodes(run, checkLocale);
+  yield* checkingComparisons(run, checkLocale, knownCodes);
+  yield* checkingMessages(run, checkLocale);
+  // Termbases last: they report on text the checks above have read.
+  yield* checkingTermbases(files, content, errors, warnings);
+  return { content, errors, warnings };
+}
+
+/** locales.yaml: each locale once, English among them, fallbacks that exist and do not loop. Returns the check of a file's locale. */
+function checkLocales({ files, failed, content, errors, err }: Run): (file: ParsedFile) => boolean {
   const localeFiles = files.filter((f) => f.kind === "locales");
   if (localeFiles.length === 0 && !failed.some((f) => f.kind === "locales")) {
     errors.push({ file: "locales.yaml", line: 0, field: "", message: "missing: the content folder needs a locales.yaml" });
@@ -122,7 +144,11 @@ export function* validating(files: ParsedFile[], failed: readonly FailedFile[] =
     return false;
   };
 
-  // Status codes: the English file holds the facts, every file holds text for its locale.
+  return checkLocale;
+}
+
+/** Status codes: the English file holds the facts, every file holds text for its locale. Returns the codes that exist. */
+function* checkingCodes({ files, failed, surroundings, content, errors, warnings, err }: Run, checkLocale: (file: ParsedFile) => boolean): Generator<void, ReadonlySet<number>> {
   const codeFiles = files.filter((f) => f.kind === "code");
   // A code exists when its English file does, even if that file has errors of its own: reporting
   // "unknown code" everywhere it is mentioned would bury the one real error.
@@ -209,7 +235,11 @@ export function* validating(files: ParsedFile[], failed: readonly FailedFile[] =
     content.codeTranslations.push({ code: data.code, locale: file.locale!, text: codeText(data, file.body), state: data.state, sourceHash: data.source ?? null, file: file.file });
   }
 
-  // Curated comparisons.
+  return knownCodes;
+}
+
+/** Curated comparisons: two known codes, advice for each, and an English source for every translation. */
+function* checkingComparisons({ files, failed, content, errors, warnings, err }: Run, checkLocale: (file: ParsedFile) => boolean, knownCodes: ReadonlySet<number>): Generator<void, void> {
   const comparisonFiles = files.filter((f) => f.kind === "comparison");
   const sourcePairs = new Set(
     [...comparisonFiles, ...failed.filter((f) => f.kind === "comparison")].filter((f) => f.locale === SOURCE_LOCALE).map((f) => pairKey(f.nameCodes![0]!, f.nameCodes![1]!)),
@@ -255,7 +285,10 @@ export function* validating(files: ParsedFile[], failed: readonly FailedFile[] =
     }
   }
 
-  // Message catalogues: English defines the keys and placeholders; translations must match them.
+}
+
+/** Message catalogues: English defines the keys and placeholders; translations must match them. */
+function* checkingMessages({ files, failed, surroundings, content, errors, err }: Run, checkLocale: (file: ParsedFile) => boolean): Generator<void, void> {
   const messageFiles = files.filter((f) => f.kind === "messages");
   const seenMessageLocales = new Map<string, string>();
   for (const file of messageFiles) {
@@ -307,9 +340,6 @@ export function* validating(files: ParsedFile[], failed: readonly FailedFile[] =
     }
   }
 
-  // Termbases last: they report on text the checks above have read.
-  yield* checkingTermbases(files, content, errors, warnings);
-  return { content, errors, warnings };
 }
 
 function codeText(data: Omit<CodeText, "body">, body: string): CodeText {
