@@ -9,7 +9,7 @@ import type { ContentSet } from "../content/records.ts";
 import type { ContentScope } from "../content/scope.ts";
 import { recordExists, revisionKey, textUnitId } from "../content/units.ts";
 import { readContentVersion, type Database } from "../db/database.ts";
-import { renderContentFiles } from "../export/render-files.ts";
+import { renderContentFiles } from "../pipeline/render-files.ts";
 import { applyDraftChange, applyPlan, ContentVersionConflict, RevisionConflict, type RevisionGuard } from "../pipeline/apply.ts";
 import { checkContentFiles } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";

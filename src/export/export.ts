@@ -5,7 +5,7 @@ import { nearest } from "../content/text.ts";
 import { readContentVersion, type Database } from "../db/database.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { loadStoredContent } from "../read/load.ts";
-import { renderContentFiles } from "./render-files.ts";
+import { renderContentFiles } from "../pipeline/render-files.ts";
 import { writeContentFiles, type WriteReport } from "./write-files.ts";
 
 export type ExportOptions = {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { parseFile } from "../pipeline/parse.ts";
-import type { ContentFile } from "./render-files.ts";
+import type { ContentFile } from "../pipeline/render-files.ts";
 
 export type WriteReport = {
   /** Paths relative to the folder, sorted. */

@@ -18,7 +18,7 @@ import type {
   ComparisonTranslationRecord,
   ContentSet,
 } from "../../content/records.ts";
-import { renderContentFiles } from "../../export/render-files.ts";
+import { renderContentFiles } from "../../pipeline/render-files.ts";
 import { checkContentFiles } from "../../pipeline/import.ts";
 import { describeForm, leafFields, valueAt, type FormField, type FormProblem, type Values } from "./form.ts";
 

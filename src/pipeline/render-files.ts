@@ -1,5 +1,5 @@
-// ContentSet → the content folder's files, in the format src/content/format.ts defines and the importer
-// reads: keys in schema order, file names from src/content/paths.ts. Pure: what to do with the files is
+// ContentSet → the content folder's files: parse.ts's inverse, in the format src/content/format.ts defines and
+// the importer reads: keys in schema order, file names from src/content/paths.ts. Pure: what to do with the files is
 // the caller's business (the export command writes them, the API checks them with checkContentFiles).
 import { Document, isMap, isPair, isScalar, isSeq, visit, Scalar } from "yaml";
 import { z } from "zod";

@@ -5,7 +5,7 @@ import { parseDocument } from "yaml";
 import { classifyContentPath } from "../../src/content/paths.ts";
 import type { ContentSet } from "../../src/content/records.ts";
 import { unitsOf } from "../../src/content/units.ts";
-import { renderContentFiles, type ContentFile } from "../../src/export/render-files.ts";
+import { renderContentFiles, type ContentFile } from "../../src/pipeline/render-files.ts";
 import { checkContent, checkContentFiles } from "../../src/pipeline/import.ts";
 import { SEEDS_DIR } from "../helpers/database.ts";
 
