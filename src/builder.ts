@@ -7,7 +7,7 @@ import type { ContentReads } from "./http/content-reads.ts";
 import type { ContentModel } from "./read/model.ts";
 import type { ContentStore, Snapshot } from "./read/store.ts";
 import type { EditorialSession } from "./editorial/session.ts";
-import type { ImportService } from "./jobs/service.ts";
+import type { ImportService } from "./releases/service.ts";
 import type { WebhookAdmin } from "./webhooks/admin.ts";
 import type { TokenAdmin } from "./auth/admin.ts";
 import type { VersionLog } from "./read/versions.ts";
@@ -34,7 +34,7 @@ export type Context = {
   previewHeader: boolean;
   /** Edits and history, for mutations (src/editorial/). */
   editorial: EditorialSession;
-  /** Import jobs, through the server's one runner (src/jobs/service.ts), which POST /imports shares. */
+  /** Import jobs, through the server's one runner (src/releases/service.ts), which POST /imports shares. */
   imports: ImportService;
   /** Webhook subscriptions and deliveries, for admins' fields (src/webhooks/admin.ts). */
   webhooks: WebhookAdmin;

@@ -9,11 +9,11 @@ import { useAdminOnlyIntrospection } from "./http/introspection.ts";
 import { useMutationAuthorization } from "./http/mutation-authorization.ts";
 import { useRequestBodyLimit } from "./http/body-limit.ts";
 import { useHealthEndpoints } from "./http/health.ts";
-import { useImportEndpoints, type ImportEndpointOptions } from "./http/imports.ts";
+import { useImportEndpoints, type ImportEndpointOptions } from "./http/releases.ts";
 import { useTranslationFiles } from "./http/translation-files.ts";
 import { env, webhookDestinationPolicy } from "./env.ts";
-import { createImportRunner } from "./jobs/runner.ts";
-import { createImportService } from "./jobs/service.ts";
+import { createImportRunner } from "./releases/runner.ts";
+import { createImportService } from "./releases/service.ts";
 import { createWebhookAdmin } from "./webhooks/admin.ts";
 import type { DestinationPolicy } from "./webhooks/destination.ts";
 import { createTokenAdmin } from "./auth/admin.ts";
@@ -73,7 +73,7 @@ export type YogaOptions = {
   logger?: Logger;
   /** Served at /metrics; a fresh registry when absent. */
   metrics?: Metrics;
-  /** POST /imports and GET /imports/{id} (src/http/imports.ts); the store's database and the content folder when absent. */
+  /** POST /imports and GET /imports/{id} (src/http/releases.ts); the store's database and the content folder when absent. */
   imports?: Omit<ImportEndpointOptions, "db" | "logger">;
   /** Where webhook subscriptions may point (src/webhooks/destination.ts); from the environment when absent. Tests allow loopback. */
   webhookPolicy?: DestinationPolicy;

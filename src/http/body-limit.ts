@@ -8,7 +8,7 @@
 // counted while it is read.
 import { IncomingMessage } from "node:http";
 import type { Plugin } from "graphql-yoga";
-import { MAX_UPLOAD_BYTES } from "./imports.ts";
+import { MAX_UPLOAD_BYTES } from "./releases.ts";
 import { codedErrorContentType } from "./rejections.ts";
 
 /** Queries here are small (the token limit is 1,500); only startImport's upload is bigger (requestBodyLimitOf). */

@@ -126,7 +126,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
     plugin: {
       onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
         // /imports and /translations too: each upload is inflated or parsed and checked, the costliest requests
-        // there are (src/http/imports.ts, src/http/translation-files.ts), counted in the same bucket as queries.
+        // there are (src/http/releases.ts, src/http/translation-files.ts), counted in the same bucket as queries.
         const under = (path: string) => url.pathname === path || url.pathname.startsWith(`${path}/`);
         const imports = under("/imports") || under("/translations");
         if (url.pathname !== graphqlEndpoint && !imports) return;

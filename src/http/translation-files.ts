@@ -14,8 +14,8 @@ import { exportFromDatabase, importIntoDatabase } from "../translations/database
 import { toPo } from "../translations/po.ts";
 import { readExchangeBytes, type ExchangeFormat } from "../translations/read.ts";
 import { toXliff } from "../translations/xliff.ts";
-import type { ViewerResolver } from "./authorize-import.ts";
-import { readBodyAtMost } from "./imports.ts";
+import type { ViewerResolver } from "./authorize-release.ts";
+import { readBodyAtMost } from "./releases.ts";
 
 export const TRANSLATIONS_PATH = "/translations";
 

@@ -8,7 +8,7 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "CONFLICT"
   | "UNAUTHENTICATED"
-  // An uploaded archive refused (src/imports/archive.ts), as POST /imports names them.
+  // An uploaded archive refused (src/releases/archive.ts), as POST /imports names them.
   | "BAD_ARCHIVE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "TOO_LARGE"

@@ -1,10 +1,10 @@
 // Import jobs over GraphQL (issue #10): the job as GET /imports/{id} shows it, the jobs newest first,
-// startImport and cancelImport, through the same service and runner as POST /imports (src/jobs/service.ts).
+// startImport and cancelImport, through the same service and runner as POST /imports (src/releases/service.ts).
 import { builder } from "../builder.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { unauthenticatedError } from "../auth/access.ts";
-import { JOB_STATUSES, noSuchJob, nothingToCancel, type ImportJobView, type PlannedField, type PlanSummary, type Progress } from "../jobs/job.ts";
-import type { ImportUpload } from "../jobs/service.ts";
+import { JOB_STATUSES, noSuchJob, nothingToCancel, type ImportJobView, type PlannedField, type PlanSummary, type Progress } from "../releases/job.ts";
+import type { ImportUpload } from "../releases/service.ts";
 import { expectedError } from "./errors.ts";
 import { forwardPage, forwardPageSize } from "./pagination.ts";
 import { enumFrom } from "./enums.ts";

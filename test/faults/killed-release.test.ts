@@ -4,7 +4,7 @@
 // 127.0.0.1, on the project's provider.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readContentVersion } from "../../src/db/database.ts";
-import { LEASE_MS, readImportJob, recoverAbandonedJobs } from "../../src/jobs/store.ts";
+import { LEASE_MS, readImportJob, recoverAbandonedJobs } from "../../src/releases/store.ts";
 import { tarGzOfFolder } from "../helpers/archives.ts";
 import { createTestDatabase, SEEDS_DIR, snapshotContent, type TestDatabase } from "../helpers/database.ts";
 import { startServer, type ServerProcess } from "../helpers/processes.ts";

@@ -6,7 +6,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus } from "../../bench/corpus.ts";
 import { readContentVersion } from "../../src/db/database.ts";
-import { readImportJob } from "../../src/jobs/store.ts";
+import { readImportJob } from "../../src/releases/store.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { startServer, type ServerProcess } from "../helpers/processes.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";

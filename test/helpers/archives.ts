@@ -1,5 +1,5 @@
 // Content trees as the archives a client uploads: made by the real tar from a folder, or assembled header by
-// header for what the tools refuse to write (as test/imports/archive.test.ts does).
+// header for what the tools refuse to write (as test/releases/archive.test.ts does).
 import { gzipSync } from "node:zlib";
 import { create, Header } from "tar";
 

@@ -2,7 +2,7 @@
 import type { Database } from "../../src/db/index.ts";
 import { findViewer } from "../../src/auth/store.ts";
 import { afterAll, beforeAll } from "vitest";
-import { createImportRunner } from "../../src/jobs/runner.ts";
+import { createImportRunner } from "../../src/releases/runner.ts";
 import { runImport } from "../../src/pipeline/import.ts";
 import { createContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasYoga, type YogaOptions } from "../../src/yoga.ts";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
-import { startImportJob } from "../../src/jobs/store.ts";
+import { createImportRunner, type ImportRunner } from "../../src/releases/runner.ts";
+import { startImportJob } from "../../src/releases/store.ts";
 import { rawTarGz, tarGzOfFolder } from "../helpers/archives.ts";
 import { MAX_REQUEST_BODY_BYTES } from "../../src/http/body-limit.ts";
 import { createTestDatabase, FIXTURES_DIR, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";

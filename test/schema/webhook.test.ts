@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
+import { createImportRunner, type ImportRunner } from "../../src/releases/runner.ts";
 import { schema } from "../../src/schema/index.ts";
 import { createTestDatabase, FIXTURES_DIR, type TestDatabase } from "../helpers/database.ts";
 import { createTestServer, type TestServer } from "../helpers/graphql.ts";

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
+import { createImportRunner, type ImportRunner } from "../../src/releases/runner.ts";
 import { createWebhookWorker, type WebhookWorker } from "../../src/webhooks/worker.ts";
 import type { YogaOptions } from "../../src/yoga.ts";
 import { tarGzOfFolder } from "../helpers/archives.ts";

@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { create, Header } from "tar";
 import { afterAll, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
-import { checkEntryPath, readContentArchive, TAR_RECORD_BYTES, wrappingFolder, type ArchiveResult } from "../../src/imports/archive.ts";
+import { checkEntryPath, readContentArchive, TAR_RECORD_BYTES, wrappingFolder, type ArchiveResult } from "../../src/releases/archive.ts";
 
 // ---- archives made by the real tools --------------------------------------------------------------------
 

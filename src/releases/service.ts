@@ -1,7 +1,7 @@
-// Starting, reading and listing import jobs for both front doors, POST /imports (src/http/imports.ts) and
+// Starting, reading and listing import jobs for both front doors, POST /imports (src/http/releases.ts) and
 // GraphQL (src/schema/import-job.ts): one code path, and one runner per server, so both see the same jobs.
 import type { Database } from "../db/database.ts";
-import { readContentArchive, type ArchiveError, type ArchiveErrorCode } from "../imports/archive.ts";
+import { readContentArchive, type ArchiveError, type ArchiveErrorCode } from "../releases/archive.ts";
 import { isAbandoned, viewOfJob, type ImportJobRow, type ImportJobView } from "./job.ts";
 import type { ImportRunner } from "./runner.ts";
 import { cancelImportJob, listImportJobs, readImportJob, readImportUpload, recoverAbandonedJobs, startImportJob } from "./store.ts";
@@ -26,7 +26,7 @@ export type ImportService = {
   read(id: string): Promise<ImportJobView | null>;
   /** Newest first; `after` is a job id from an earlier page (key-based: new jobs do not shift the pages). */
   list(page: { after?: string | null; take: number }): Promise<ImportJobView[] | null>;
-  /** Cancels an active job, wherever it runs: it writes nothing (src/jobs/store.ts cancelImportJob). */
+  /** Cancels an active job, wherever it runs: it writes nothing (src/releases/store.ts cancelImportJob). */
   cancel(id: string, cancelledBy: string): Promise<CancelImportOutcome>;
   /**
    * What a job imported, to import it again (the workbench applies a dry run's archive this way, with no second

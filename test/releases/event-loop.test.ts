@@ -1,15 +1,15 @@
 // An import job runs in the process that serves reads: its parse, checks and plan run in time slices
 // (src/pipeline/time-slices.ts), so the server answers meanwhile, and a shutdown can cut it off between two
-// slices, writing nothing (src/jobs/runner.ts cutOff).
+// slices, writing nothing (src/releases/runner.ts cutOff).
 import { rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { generateCorpus } from "../../bench/corpus.ts";
 import type { Role, Viewer } from "../../src/auth/roles.ts";
 import { readContentVersion } from "../../src/db/database.ts";
-import type { ViewerResolver } from "../../src/http/authorize-import.ts";
-import type { ImportJobView } from "../../src/jobs/job.ts";
-import { createImportRunner, type OwnImportRunner } from "../../src/jobs/runner.ts";
-import { readImportJob } from "../../src/jobs/store.ts";
+import type { ViewerResolver } from "../../src/http/authorize-release.ts";
+import type { ImportJobView } from "../../src/releases/job.ts";
+import { createImportRunner, type OwnImportRunner } from "../../src/releases/runner.ts";
+import { readImportJob } from "../../src/releases/store.ts";
 import { runImport } from "../../src/pipeline/import.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createTestServer, type TestServer } from "../helpers/graphql.ts";

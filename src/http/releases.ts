@@ -6,12 +6,12 @@ import type { Plugin } from "graphql-yoga";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import { env } from "../env.ts";
-import { isActive, noSuchJob, nothingToCancel } from "../jobs/job.ts";
-import { createImportRunner, type ImportRunner } from "../jobs/runner.ts";
-import { createImportService, type ImportService, type ImportUpload } from "../jobs/service.ts";
-import { ANONYMOUS, authorizeImport, type ViewerResolver } from "./authorize-import.ts";
+import { isActive, noSuchJob, nothingToCancel } from "../releases/job.ts";
+import { createImportRunner, type ImportRunner } from "../releases/runner.ts";
+import { createImportService, type ImportService, type ImportUpload } from "../releases/service.ts";
+import { ANONYMOUS, authorizeImport, type ViewerResolver } from "./authorize-release.ts";
 
-/** The media types POST /imports takes (src/imports/archive.ts reads them). */
+/** The media types POST /imports takes (src/releases/archive.ts reads them). */
 export const IMPORT_MEDIA_TYPES = ["application/gzip", "application/x-gzip", "application/zip", "application/x-zip-compressed", "multipart/form-data"] as const;
 
 /** Compressed bytes of one upload; the archive reader caps what they inflate to (32 MiB). seeds/ is well under 1 MiB as a tar.gz. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAbandoned, summarizePlan, viewOfJob, type ImportJobRow } from "../../src/jobs/job.ts";
+import { isAbandoned, summarizePlan, viewOfJob, type ImportJobRow } from "../../src/releases/job.ts";
 
 const at = (iso: string) => new Date(`2026-12-01T${iso}Z`);
 const row = (over: Partial<ImportJobRow> = {}): ImportJobRow => ({

@@ -1,10 +1,10 @@
 // A job running in this process is answered from here when its row cannot be read: on SQLite that read waits
-// behind the import's own transaction and times out while a large import writes (src/jobs/service.ts read).
+// behind the import's own transaction and times out while a large import writes (src/releases/service.ts read).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.ts";
-import { createImportService } from "../../src/jobs/service.ts";
-import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
-import { markRunning, readImportJob, startImportJob } from "../../src/jobs/store.ts";
+import { createImportService } from "../../src/releases/service.ts";
+import { createImportRunner, type ImportRunner } from "../../src/releases/runner.ts";
+import { markRunning, readImportJob, startImportJob } from "../../src/releases/store.ts";
 import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
 
 let db: TestDatabase;

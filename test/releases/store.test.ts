@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { readContentVersion } from "../../src/db/database.ts";
-import { createImportRunner } from "../../src/jobs/runner.ts";
-import { cancelImportJob, finishJob, LEASE_MS, LeaseLost, markRunning, readImportJob, recoverAbandonedJobs, startImportJob } from "../../src/jobs/store.ts";
+import { createImportRunner } from "../../src/releases/runner.ts";
+import { cancelImportJob, finishJob, LEASE_MS, LeaseLost, markRunning, readImportJob, recoverAbandonedJobs, startImportJob } from "../../src/releases/store.ts";
 import { runImport } from "../../src/pipeline/import.ts";
 import { createTestDatabase, FIXTURES_DIR, SEEDS_DIR, snapshotContent, type TestDatabase } from "../helpers/database.ts";
 

@@ -2,7 +2,7 @@
 // folder), runs the importer with the job's lease renewed by a heartbeat, and records the outcome. The
 // outcome of an import that writes commits in the content's own transaction (store.ts finishJob).
 import type { Database } from "../db/database.ts";
-import { readContentArchive } from "../imports/archive.ts";
+import { readContentArchive } from "../releases/archive.ts";
 import { silentLogger, type Logger } from "../logger.ts";
 import { runImport, type ImportReport } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
