@@ -42,6 +42,11 @@ const CODE_FIELDS = "title summary description whenYouSeeIt howToFix useWhen bod
 const CODE_PREVIEW = `query WorkbenchCodePreview($code: Int!, $locale: String!) { source: statusCode(code: $code, locale: "en") { ${CODE_FIELDS} } target: statusCode(code: $code, locale: $locale, preview: true) { ${CODE_FIELDS} } }`;
 const COMPARISON_PREVIEW = `query WorkbenchComparisonPreview($a: Int!, $b: Int!, $locale: String!) { source: compare(a: $a, b: $b, locale: "en") { markdown } target: compare(a: $a, b: $b, locale: $locale, preview: true) { markdown } }`;
 
+const COMMENTS = `query WorkbenchComments($unitId: String!, $locale: String!) { translationComments(unitId: $unitId, locale: $locale) { id author body at } }`;
+const ADD_COMMENT = `mutation WorkbenchAddComment($input: AddTranslationCommentInput!) { addTranslationComment(input: $input) { comment { id author body at } } }`;
+
+/** One comment of a unit's thread in a locale. */
+export type Comment = { id: number; author: string; body: string; at: string };
 export type HistoryEntry = { id: number; at: string; actor: string; field: string; before: string | null; after: string | null; note: string | null };
 /** A page as readers get it, section by section: English, and the locale with its drafts applied. */
 export type Preview = { sections: { name: string; source: string; target: string }[] };
@@ -100,6 +105,15 @@ export function createWorkbenchApi(execute: Executor) {
     async history(viewer: Viewer, locale: string, unit: string): Promise<ApiResult<HistoryEntry[]>> {
       const r = await run<{ history: { edges: { node: HistoryEntry }[] } }>(viewer, HISTORY, { unit, locale });
       return r.ok ? { ok: true, data: r.data.history.edges.map((e) => e.node) } : r;
+    },
+    /** The unit's comment thread in the locale, oldest first. */
+    async comments(viewer: Viewer, locale: string, unit: string): Promise<ApiResult<Comment[]>> {
+      const r = await run<{ translationComments: Comment[] }>(viewer, COMMENTS, { unitId: unit, locale });
+      return r.ok ? { ok: true, data: r.data.translationComments } : r;
+    },
+    async addComment(viewer: Viewer, locale: string, unit: string, body: string): Promise<ApiResult<Comment>> {
+      const r = await run<{ addTranslationComment: { comment: Comment } }>(viewer, ADD_COMMENT, { input: { unitId: unit, locale, body } });
+      return r.ok ? { ok: true, data: r.data.addTranslationComment.comment } : r;
     },
     async revert(viewer: Viewer, entryId: number, expectedRevision: number): Promise<ApiResult<{ revision: number }>> {
       const r = await run<{ revert: { revision: number } }>(viewer, REVERT, { input: { entryId, expectedRevision } });

@@ -412,6 +412,56 @@ describe("the translation workbench in Chromium", () => {
     expect(held.statusCode.summary).not.toBe("Chưa lưu.");
   });
 
+  it("posts a comment in place: the thread grows, the unit's typed text stays, and the history lists it", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    const token = await createToken(seeded.db, { role: "translator", name: "em" });
+    await signIn(translator, token);
+    await translator.goto(`${origin}/workbench/vi/code.426`);
+    await translator.getByLabel("Summary").fill("Cần nâng cấp giao thức, chưa lưu.");
+    const thread = translator.locator("#comment-list li");
+    expect(await thread.count()).toBe(0);
+    // From the keyboard: Ctrl+Enter in the comment box posts the comment, not the draft.
+    await translator.getByLabel("Add a comment").fill("Upgrade nên dịch là “nâng cấp”?");
+    await translator.getByLabel("Add a comment").press("Control+Enter");
+    await expect.poll(() => thread.count()).toBe(1);
+    expect(await thread.first().innerText()).toMatch(/^em \d{4}-\d\d-\d\d \d\d:\d\d: Upgrade nên dịch là “nâng cấp”\?$/);
+    expect(await translator.locator("#comment-status").innerText()).toBe("Comment added.");
+    expect(await translator.getByLabel("Add a comment").inputValue()).toBe("");
+    // Still this page, with the typed draft unsaved and untouched.
+    expect(new URL(translator.url()).pathname).toBe("/workbench/vi/code.426");
+    expect(await translator.getByLabel("Summary").inputValue()).toBe("Cần nâng cấp giao thức, chưa lưu.");
+    expect((await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 426, locale: "vi", preview: true) { summary } }', bearer(token))).statusCode.summary).not.toBe("Cần nâng cấp giao thức, chưa lưu.");
+    await expectAccessible(translator);
+    // An empty comment is refused by the browser's own check before anything is sent.
+    await translator.getByRole("button", { name: "Post comment" }).click();
+    expect(await thread.count()).toBe(1);
+
+    // Stored: a reviewer opening the unit sees it, answers, and both are rows of the history.
+    const reviewer = await newPage();
+    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "giang" }));
+    await reviewer.goto(`${origin}/workbench/vi/code.426`);
+    expect(await reviewer.locator("#comment-list li").allInnerTexts()).toEqual([expect.stringContaining("Upgrade nên dịch là “nâng cấp”?")]);
+    await reviewer.getByLabel("Add a comment").fill("Đúng, theo bảng thuật ngữ.");
+    await reviewer.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => reviewer.locator("#comment-list li").count()).toBe(2);
+    await reviewer.goto(`${origin}/workbench/vi/code.426/history`);
+    expect(await reviewer.locator("tr.comment .comment-body").allInnerTexts()).toEqual(["Đúng, theo bảng thuật ngữ.", "Upgrade nên dịch là “nâng cấp”?"]);
+    await expectAccessible(reviewer);
+  });
+
+  it("posts a comment without JavaScript as a form, and the page comes back with the thread", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage({ javaScriptEnabled: false });
+    await signIn(translator, await createToken(seeded.db, { role: "translator", name: "hoa" }));
+    await translator.goto(`${origin}/workbench/vi/code.428`);
+    await translator.getByLabel("Add a comment").fill("Không cần JavaScript để hỏi.");
+    await translator.getByRole("button", { name: "Post comment" }).click();
+    await translator.waitForURL(/code\.428\?done=commented#comments$/);
+    expect(await translator.locator(".notice").innerText()).toBe("Comment added.");
+    expect(await translator.locator("#comment-list li").allInnerTexts()).toEqual([expect.stringMatching(/^hoa .*: Không cần JavaScript để hỏi\.$/)]);
+  });
+
   it("lists the locales of a token that has several, and the page passes axe in both languages", { timeout: 120_000 }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();

@@ -68,8 +68,51 @@ function submit(buttonId: string): void {
 
 const inField = (target: EventTarget | null) => target instanceof HTMLElement && (target.matches("input, textarea, select") || target.isContentEditable);
 
+/**
+ * The comment form, posted in place: the new comment is added to the thread and whatever was typed in the
+ * unit's fields stays (a posted form would leave the page). Refused, the comment stays in its box and the
+ * reason is said; the server-rendered form still works without this.
+ */
+const commentForm = document.querySelector<HTMLFormElement>("#comment-form");
+commentForm?.addEventListener("submit", (event) => {
+  event.preventDefault();
+  void postComment(commentForm);
+});
+
+async function postComment(commentForm: HTMLFormElement): Promise<void> {
+  const box = commentForm.querySelector<HTMLTextAreaElement>("textarea[name=comment]")!;
+  const status = commentForm.querySelector<HTMLElement>("#comment-status")!;
+  const body = new URLSearchParams(new FormData(commentForm) as unknown as Record<string, string>);
+  body.set("action", "comment");
+  let answer: { added: boolean; comment?: { author: string; body: string; at: string }; message?: string };
+  try {
+    const response = await fetch(commentForm.getAttribute("action") ?? location.pathname, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
+    answer = response.headers.get("content-type")?.startsWith("application/json") ? await response.json() : { added: false };
+  } catch {
+    answer = { added: false };
+  }
+  if (!answer.added || !answer.comment) {
+    status.textContent = answer.message ?? status.dataset.failed ?? "";
+    return;
+  }
+  const { author, body: text, at } = answer.comment;
+  // The markup of pages.ts's commentItem, built with text nodes only.
+  const time = Object.assign(document.createElement("time"), { dateTime: at, textContent: at.slice(0, 16).replace("T", " ") });
+  const item = document.createElement("li");
+  item.append(Object.assign(document.createElement("strong"), { textContent: author }), " ", time, ": ", Object.assign(document.createElement("span"), { className: "comment-body", textContent: text }));
+  document.querySelector("#comment-list")?.append(item);
+  document.querySelector("#no-comments")?.remove();
+  box.value = "";
+  status.textContent = status.dataset.added ?? "";
+  box.focus();
+}
+
 document.addEventListener("keydown", (event) => {
-  if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && form) {
+  // Ctrl+Enter in the comment box posts the comment, not the unit's draft.
+  if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && commentForm && event.target instanceof Node && commentForm.contains(event.target)) {
+    event.preventDefault();
+    commentForm.requestSubmit();
+  } else if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && form) {
     event.preventDefault();
     submit("save");
   } else if (event.altKey && event.key === "PageDown" && form) {
