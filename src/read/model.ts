@@ -85,7 +85,7 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
     let units: ReadonlyMap<string, TranslationUnit> | undefined;
     found = {
       texts,
-      rendering: renderLocale(texts, messages),
+      rendering: renderLocale(texts, messages, options.servable),
       // Only translators ask for these: built on the first such request.
       get units() {
         return (units ??= locale === SOURCE_LOCALE ? new Map() : new Map(translationUnits(content, locale).map((u) => [u.id, u])));

@@ -4,7 +4,7 @@ import type { MessageRecord } from "../content/records.ts";
 import { buildCatalogue, type Catalogue } from "../domain/catalogue.ts";
 import { renderCode, type CodeRendering } from "../domain/comparison.ts";
 import { searchDocumentOf, type SearchDocument } from "../domain/search.ts";
-import type { LocaleTexts } from "./resolve-locale.ts";
+import type { LocaleTexts, Servable } from "./resolve-locale.ts";
 
 export type LocaleRendering = {
   catalogue: Catalogue;
@@ -12,8 +12,9 @@ export type LocaleRendering = {
   searchDocuments: ReadonlyMap<number, SearchDocument>;
 };
 
-export function renderLocale(texts: LocaleTexts, messages: ReadonlyMap<string, ReadonlyMap<string, MessageRecord>>): LocaleRendering {
-  const catalogue = buildCatalogue(texts.chain, messages);
+/** `servable`: which stored messages serve, as for the texts (a preview serves its locales' drafts). */
+export function renderLocale(texts: LocaleTexts, messages: ReadonlyMap<string, ReadonlyMap<string, MessageRecord>>, servable?: Servable): LocaleRendering {
+  const catalogue = buildCatalogue(texts.chain, messages, servable);
   const codeRenderings = new Map<number, CodeRendering>();
   const searchDocuments = new Map<number, SearchDocument>();
   for (const [code, view] of texts.codeViews) {

@@ -336,7 +336,7 @@ const unitNav = (frame: PageFrame, locale: string, unit: string) =>
   html`<nav aria-label="${frame.strings.units}"><ul class="inline"><li><a href="/workbench/${locale}">${frame.strings.home}</a></li><li><a href="${unitPath(locale, unit)}">${unit}</a></li></ul></nav>`;
 
 /** The unit's page as readers would get it, English beside the locale with the drafts applied. */
-export function previewPage(frame: PageFrame, locale: string, unit: string, preview: Preview): Html {
+export function previewPage(frame: PageFrame, locale: string, unit: string, preview: Preview, isMessage = false): Html {
   const s = frame.strings;
   return layout(
     frame,
@@ -344,6 +344,7 @@ export function previewPage(frame: PageFrame, locale: string, unit: string, prev
     html`<h1>${s.preview}: ${unit}</h1>
 ${unitNav(frame, locale, unit)}
 <p>${s.previewIntro}</p>
+${preview.shownOn ? html`<p class="shown-on">${s.previewMessageOn(preview.shownOn.a, preview.shownOn.b)}</p>` : isMessage ? html`<p class="shown-on">${s.previewMessageNowhere}</p>` : ""}
 <table class="preview"><caption class="visually-hidden">${s.preview}</caption>
 <thead><tr><th scope="col">${s.field}</th><th scope="col">English</th><th scope="col">${locale}</th></tr></thead>
 <tbody>${preview.sections.map(

@@ -10,6 +10,7 @@ import Negotiator from "negotiator";
 import { forbiddenError } from "../auth/access.ts";
 import { mayReview, mayTranslate, type Viewer } from "../auth/roles.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
+import { textUnitId } from "../content/units.ts";
 import type { GlossaryRecord } from "../content/records.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
@@ -18,6 +19,7 @@ import { createWorkbenchApi, type ApiError, type Executor, type Task, type Trans
 import { ASSET_PREFIX, type WorkbenchAssets } from "./assets.ts";
 import { COMMENT_MAX_CHARS } from "../editorial/comments.ts";
 import type { Html } from "./html.ts";
+import { pageShowingMessage } from "./message-page.ts";
 import { historyPage, homePage, KINDS, localesPage, messagePage, previewPage, publishAllPage, reviewPage, signInPage, STATES, unitPage, unitPath, type PageFrame } from "./pages.ts";
 import { createSessionStore, csrfMatches, newCsrfSecret, SESSION_LIFETIME_MS, type Session } from "./sessions.ts";
 import { STRINGS, UI_LOCALES, type UiLocale } from "./strings.ts";
@@ -263,10 +265,14 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
 
     if (subpage === "preview") {
       if (isPost) return withHeaders({ status: 405, body: messagePage(signedIn, strings.errorTitle, "GET"), headers: [["allow", "GET, HEAD"]] });
-      const preview = await api.preview(viewer, locale, unit);
+      // A message is previewed on a page that shows it; with none (no page of today's codes says it), the
+      // message itself beside its draft is all there is to show, and the page says so.
+      const key = textUnitId.parse(unit);
+      const shownOn = key?.kind === "message" ? pageShowingMessage(await store.snapshot(), key.key) : null;
+      const preview = await api.preview(viewer, locale, unit, shownOn);
       if (!preview.ok) return apiFailure(preview.error);
-      const sections = preview.data?.sections ?? task.fields.map((f) => ({ name: f.name, source: f.source, target: f.translation ?? "" }));
-      return withHeaders({ status: 200, body: previewPage(signedIn, locale, unit, { sections }) });
+      const shown = preview.data ?? { sections: task.fields.map((f) => ({ name: f.name, source: f.source, target: f.translation ?? "" })) };
+      return withHeaders({ status: 200, body: previewPage(signedIn, locale, unit, shown, task.kind === "MESSAGE") });
     }
     if (subpage === "history") {
       if (isPost) {

@@ -306,7 +306,7 @@ describe("the translation workbench in Chromium", () => {
     await expectAccessible(translator);
   });
 
-  it("the other pages (preview, history, publish-all confirmation, not found) pass axe in both languages", { timeout: 180_000 }, async (context) => {
+  it("the other pages (previews of a code and a message, history, publish-all confirmation, not found) pass axe in both languages", { timeout: 180_000 }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
     await signIn(translator, await createToken(seeded.db, { role: "translator" }));
@@ -319,7 +319,7 @@ describe("the translation workbench in Chromium", () => {
     await reviewer.goto(`${origin}/workbench/vi/code.408`);
     await reviewer.getByRole("button", { name: "Approve" }).click();
     await reviewer.waitForURL(/done=approved$/);
-    for (const path of ["/workbench/vi/code.408/preview", "/workbench/vi/code.408/history", "/workbench/vi/no.such.unit"]) {
+    for (const path of ["/workbench/vi/code.408/preview", "/workbench/vi/message.difference.meaning/preview", "/workbench/vi/code.408/history", "/workbench/vi/no.such.unit"]) {
       await reviewer.goto(`${origin}${path}`);
       await expectAccessible(reviewer);
       if (path.endsWith("/preview")) await reviewer.screenshot({ path: `${DOCS}/workbench-preview.png` });

@@ -394,6 +394,34 @@ describe("preview and history", () => {
     expect(published.data!.statusCode.summary).not.toContain("bản nháp");
   });
 
+  it("previews a message on a real page that shows it, English beside the locale with the message's draft applied", async () => {
+    const { c, token } = await signedIn("translator");
+    await c.get("/workbench/vi/message.difference.cacheability.neverStored");
+    const draft = "BẢN NHÁP: cache không lưu {forbidden} ({forbiddenRule}); {other} {otherPolicy, select, heuristic {được cache mặc định} other {được cache khi header cho phép}}.";
+    const saved = await c.post("/workbench/vi/message.difference.cacheability.neverStored", { csrf: c.csrf(), expectedRevision: c.hidden("expectedRevision"), action: "save", "field.text": draft });
+    expect(saved.status).toBe(303);
+    const page = await c.get("/workbench/vi/message.difference.cacheability.neverStored/preview");
+    expect(page.status).toBe(200);
+    const [, a, b] = /<p class="shown-on">This message is shown on pages such as the comparison of (\d{3}) and (\d{3}), previewed here\.<\/p>/.exec(page.text)!;
+    // The page is that comparison as the API renders it: in English, and in vi with the draft, formatted.
+    const english = /<td lang="en"><div class="markdown">([\s\S]*?)<\/div><\/td>/.exec(page.text)![1]!;
+    const vietnamese = /<td lang="vi"><div class="markdown">([\s\S]*?)<\/div><\/td>/.exec(page.text)![1]!;
+    expect(english).toMatch(/A cache must not store \d{3}, whatever its headers say/);
+    expect(vietnamese).toMatch(/BẢN NHÁP: cache không lưu \d{3} \(RFC 6585 §\d\);/);
+    const preview = await seeded.server.query<{ compare: { markdown: string } }>(`{ compare(a: ${a}, b: ${b}, locale: "vi", preview: true) { markdown } }`, {}, bearer(token));
+    expect(preview.data!.compare.markdown).toContain("BẢN NHÁP: cache không lưu");
+    // Readers' page of that pair keeps the published message.
+    expect((await seeded.server.query<{ compare: { markdown: string } }>(`{ compare(a: ${a}, b: ${b}, locale: "vi") { markdown } }`)).data!.compare.markdown).not.toContain("BẢN NHÁP");
+  });
+
+  it("previews a message no page shows as itself beside its draft, and says so", async () => {
+    const { c } = await signedIn("translator");
+    const page = await c.get("/workbench/vi/message.value.body.yes/preview");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("No page of today&#39;s codes shows this message: here it is beside its draft.");
+    expect(page.text).toMatch(/<th scope="row">Text<\/th><td lang="en"><div class="markdown"><p>[^<]+<\/p>/);
+  });
+
   it("lists every change with who, when and a diff, and lets a reviewer (only) revert one", async () => {
     const { c: translator } = await signedIn("translator", `history-translator-${process.pid}`);
     await translator.get("/workbench/vi/code.431");
