@@ -136,6 +136,12 @@ document.addEventListener("keydown", (event) => {
  * Autosave, when the user turns it on (remembered in this browser): a few seconds after typing stops, the
  * form is saved with the revision the page holds. The server refuses it if the unit has a newer revision,
  * so autosave never overwrites anyone; it then stops and says so, and the typed text stays in the page.
+ *
+ * One save at a time, so autosave never races itself or the user: while one is out, the page's revision is
+ * about to change, and a second save sent with it would be refused as a conflict with our own save (or,
+ * the user's, answered with the conflict view against their own text). So a timer that fires meanwhile
+ * waits for the answer and saves then, with the revision the answer brought; and the user's Save draft
+ * (or Save and next) waits for it too, then posts the form with that revision.
  */
 const AUTOSAVE_DELAY_MS = 3000;
 const autosaveBox = document.querySelector<HTMLInputElement>("#autosave");
@@ -146,8 +152,13 @@ if (form && autosaveBox && autosaveStatus) {
   autosaveBox.addEventListener("change", () => localStorage.setItem("workbench.autosave", autosaveBox.checked ? "on" : "off"));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
-  const autosave = async () => {
-    if (stopped || !autosaveBox.checked || !typed()) return;
+  /** The autosave out now, if any; and whether another is due once it is answered. */
+  let inFlight: Promise<void> | null = null;
+  let due = false;
+  /** Set once the user posts the form: the page is leaving, and nothing is autosaved after their save. */
+  let submitting = false;
+
+  const saveOnce = async () => {
     const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
     body.set("action", "autosave");
     // What is sent: text typed while the request is out is not in it, so it stays unsaved (and typed()).
@@ -172,10 +183,44 @@ if (form && autosaveBox && autosaveStatus) {
       autosaveStatus.textContent = status === 409 ? (autosaveStatus.dataset.conflict ?? "") : (answer.message ?? "");
     }
   };
+
+  const autosave = async (): Promise<void> => {
+    if (stopped || submitting || !autosaveBox.checked || !typed()) return;
+    if (inFlight) {
+      due = true;
+      return;
+    }
+    inFlight = saveOnce();
+    try {
+      await inFlight;
+    } finally {
+      inFlight = null;
+    }
+    if (due) {
+      due = false;
+      await autosave();
+    }
+  };
+
   for (const textarea of textareas) {
     textarea.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(() => void autosave(), AUTOSAVE_DELAY_MS);
     });
   }
+
+  form.addEventListener("submit", (event) => {
+    clearTimeout(timer);
+    due = false;
+    if (!inFlight) {
+      submitting = true;
+      return;
+    }
+    // Posted now, the form would carry the revision the autosave out is replacing: post it once that is
+    // answered, with the revision it brought (or, if it was refused, the one the page has, for the server's
+    // conflict view).
+    event.preventDefault();
+    const submitter = event.submitter instanceof HTMLButtonElement ? event.submitter : null;
+    void inFlight.finally(() => form.requestSubmit(submitter));
+  });
 }
