@@ -15,6 +15,15 @@ const databaseTests = readdirSync("test", { recursive: true, encoding: "utf8" })
   .map((file) => path.posix.join("test", file.split(path.sep).join("/")))
   .filter((file) => TOUCHES_DATABASE.test(readFileSync(file, "utf8")));
 
+// The `unit` project: files that need nothing but the code (no database, server, child process or browser),
+// so `npx vitest run --project unit` answers in seconds. `npm test` runs every project; each file runs in
+// exactly one of unit and sqlite.
+const NEEDS_MORE_THAN_CODE = /\b(createTestDatabase|createEmptyDatabase|useSeededServer|useImportedCopy|runCli|spawn|fork|execFile|listen|runImport|createStatusAtlas\w*|startServer|createContentStore)\(|postgresAdminUrl|chromium/;
+const unitTests = readdirSync("test", { recursive: true, encoding: "utf8" })
+  .filter((file) => file.endsWith(".test.ts") && !file.endsWith(".postgresql.test.ts"))
+  .map((file) => path.posix.join("test", file.split(path.sep).join("/")))
+  .filter((file) => !NEEDS_MORE_THAN_CODE.test(readFileSync(file, "utf8")));
+
 const postgresUrl = process.env.POSTGRES_TEST_URL;
 const SKIPPED = "PostgreSQL project SKIPPED: POSTGRES_TEST_URL is not set, so the database tests ran on SQLite only. Run .ci/run, or set POSTGRES_TEST_URL=postgresql://user@host:port/database (a user that may create databases).";
 if (!postgresUrl && process.env.CI === "true") {
@@ -29,7 +38,8 @@ if (!postgresUrl && !warned.statusAtlasSkipWarned) {
 }
 
 const projects: TestProjectInlineConfiguration[] = [
-  { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: [POSTGRESQL_ONLY], globalSetup: ["test/helpers/global-setup.ts"] } },
+  { extends: true, test: { name: "unit", include: unitTests } },
+  { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: [POSTGRESQL_ONLY, ...unitTests], globalSetup: ["test/helpers/global-setup.ts"] } },
 ];
 if (postgresUrl) {
   // A write is a round trip per row over a socket here, not an in-process call: an import of seeds/ takes

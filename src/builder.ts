@@ -9,6 +9,8 @@ import type { ContentStore, Snapshot } from "./read/store.ts";
 import type { EditorialSession } from "./editorial/session.ts";
 import type { ImportService } from "./jobs/service.ts";
 import type { WebhookAdmin } from "./webhooks/admin.ts";
+import type { TokenAdmin } from "./auth/admin.ts";
+import type { VersionLog } from "./read/versions.ts";
 import { permissionOf, refusal } from "./auth/access.ts";
 import { isAdmin, mayEdit, mayReview, mayTranslate, type Permission, type Viewer } from "./auth/roles.ts";
 
@@ -36,6 +38,10 @@ export type Context = {
   imports: ImportService;
   /** Webhook subscriptions and deliveries, for admins' fields (src/webhooks/admin.ts). */
   webhooks: WebhookAdmin;
+  /** API tokens, for admins' fields (src/auth/admin.ts). */
+  tokens: TokenAdmin;
+  /** The log of content versions, for the workbench's timeline (src/read/versions.ts). */
+  versions: VersionLog;
 };
 
 /** What the request's viewer may do, as scope-auth loaders; also read by the pre-execution check of mutations. */
@@ -69,7 +75,8 @@ export const builder = new SchemaBuilder<{
   AuthScopes: { admin: boolean; edit: boolean; translate: string; review: string };
   DefaultFieldNullability: false;
   // An upload by the GraphQL multipart request spec, which Yoga parses into a File (src/schema/import-job.ts).
-  Scalars: { File: { Input: File; Output: never } };
+  // JSON: a value as it is (a string, a list, an object), for history's field values (src/schema/history.ts).
+  Scalars: { File: { Input: File; Output: never }; JSON: { Input: unknown; Output: unknown } };
 }>({
   plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,

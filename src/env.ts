@@ -1,8 +1,10 @@
 // Parses the environment once at start-up, reports every problem together, and exports one typed object.
+import path from "node:path";
 import proxyaddr from "proxy-addr";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type DatabaseLocation } from "./db/url.ts";
 import { LOG_LEVELS } from "./logger.ts";
+import { projectRoot } from "./paths.ts";
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -41,9 +43,13 @@ const EnvSchema = z.object({
   CACHE_STALE_WHILE_REVALIDATE: seconds(60),
   // Bytes of responses the in-process response cache keeps, the least recently used going first; 0 keeps none.
   RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  // "off": every request goes through Yoga, none through the Node-level fast path (src/http/fast-path/), which
+  // answers the same bytes faster: a way to rule it out when chasing a bug.
+  FAST_PATH: z.enum(["on", "off"]).default("on"),
   // "only": anonymous clients may run only the manifest's operations (production); "accept": any document too.
   PERSISTED_OPERATIONS: z.enum(["accept", "only"]).default("accept"),
-  PERSISTED_OPERATIONS_FILE: z.string().min(1).default("persisted-operations.json"),
+  // The project's own manifest by default, wherever the server is started from; a relative path set here is the working directory's.
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).default(path.join(projectRoot, "persisted-operations.json")),
   // Token bucket per client address (or token): sustained requests per second (0: no limit) and burst size.
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),

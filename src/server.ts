@@ -1,8 +1,8 @@
 // Listens, and shuts down gracefully: the server itself is built in yoga.ts.
 import { createServer, type Server } from "node:http";
 import { findViewer } from "./auth/store.ts";
-import { database } from "./db/index.ts";
-import { env, webhookDestinationPolicy } from "./env.ts";
+import { database } from "./database.ts";
+import { env, EnvironmentError, webhookDestinationPolicy } from "./env.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
 import { createLogger, createOutageLog, oneLineCause, type Logger, type OutageLog } from "./logger.ts";
@@ -46,8 +46,9 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
     introspection: env.NODE_ENV === "production" ? "admin" : "open",
     cors: { origins: env.CORS_ORIGINS, credentials: env.CORS_CREDENTIALS },
     responseCacheBytes: env.RESPONSE_CACHE_MAX_BYTES,
+    fastPath: env.FAST_PATH === "on",
     // Automatic persisted queries register documents at run time: development only.
-    persistedOperations: { manifest: loadManifest(env.PERSISTED_OPERATIONS_FILE), mode: env.PERSISTED_OPERATIONS, apq: env.NODE_ENV === "development" },
+    persistedOperations: { manifest: manifestOfEnvironment(), mode: env.PERSISTED_OPERATIONS, apq: env.NODE_ENV === "development" },
     rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, trustProxy: env.TRUST_PROXY },
     cachePolicy: { maxAge: env.CACHE_MAX_AGE, sharedMaxAge: env.CACHE_S_MAXAGE, staleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE },
     draining: () => draining,
@@ -145,4 +146,14 @@ function watchParent(orphaned: () => void): void {
     orphaned();
   }, PARENT_CHECK_MS);
   timer.unref();
+}
+
+/** The persisted operations PERSISTED_OPERATIONS_FILE names: a file that cannot be read is the environment's mistake, said in one line. */
+function manifestOfEnvironment(): Map<string, string> {
+  try {
+    return loadManifest(env.PERSISTED_OPERATIONS_FILE);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new EnvironmentError([`PERSISTED_OPERATIONS_FILE: cannot read ${env.PERSISTED_OPERATIONS_FILE}: ${reason}`]);
+  }
 }

@@ -15,6 +15,9 @@ import { env, webhookDestinationPolicy } from "./env.ts";
 import { createImportRunner } from "./jobs/runner.ts";
 import { createImportService } from "./jobs/service.ts";
 import { createWebhookAdmin } from "./webhooks/admin.ts";
+import type { DestinationPolicy } from "./webhooks/destination.ts";
+import { createTokenAdmin } from "./auth/admin.ts";
+import { createVersionLog } from "./read/versions.ts";
 import { createMetrics, createRequestMetrics, useMetricsEndpoint, type Metrics } from "./http/metrics.ts";
 import { rememberMasked, useRequestFacts } from "./http/request-facts.ts";
 import { useRequestLog } from "./http/request-log.ts";
@@ -25,12 +28,11 @@ import { useGraphiQLPage } from "./http/graphiql.ts";
 import { useHomePage } from "./http/home.ts";
 import { createPersistedOperations, type PersistedOperationsOptions } from "./http/persisted-operations.ts";
 import { createRateLimiter, type RateLimitOptions } from "./http/rate-limit.ts";
-import { createCachedGetPath, type CachedGetPath } from "./http/cached-get.ts";
-import { createCompiledQueryPath, hasOneOperation, type CompiledQueryPath } from "./http/compiled-query.ts";
+import { createFastPath, hasOneOperation, type FastPath } from "./http/fast-path/index.ts";
 import { useKnownOperationTypes, useQueryLimits, useRequestParameterChecks } from "./http/rejections.ts";
 import type { CachePolicy } from "./http/cache-control.ts";
 import { contentReadsOf, noReads } from "./http/content-reads.ts";
-import { useContentResponseCache } from "./http/response-cache.ts";
+import { useContentResponseCache } from "./http/response-cache/plugin.ts";
 import { snapshotOf, useContentSnapshot } from "./http/snapshot.ts";
 import type { ContentStore } from "./read/store.ts";
 import { schema } from "./schema/index.ts";
@@ -51,6 +53,8 @@ export type YogaOptions = {
   introspection?: "open" | "admin";
   /** Off in benchmarks that measure the uncached path. */
   responseCache?: boolean;
+  /** The Node-level answers in front of Yoga (src/http/fast-path/); on unless false (`FAST_PATH=off`). */
+  fastPath?: boolean;
   /** True once graceful shutdown began: /ready answers 503. */
   draining?: () => boolean;
   /** Origins whose pages may read responses; none when absent. */
@@ -71,6 +75,8 @@ export type YogaOptions = {
   metrics?: Metrics;
   /** POST /imports and GET /imports/{id} (src/http/imports.ts); the store's database and the content folder when absent. */
   imports?: Omit<ImportEndpointOptions, "db" | "logger">;
+  /** Where webhook subscriptions may point (src/webhooks/destination.ts); from the environment when absent. Tests allow loopback. */
+  webhookPolicy?: DestinationPolicy;
   /** The translation workbench at /workbench/ (src/workbench/): its built assets (dist/workbench/ when absent) and clock. */
   workbench?: { assets?: WorkbenchAssets; now?: () => Date };
 };
@@ -98,15 +104,15 @@ export function createStatusAtlasYoga(options: YogaOptions): StatusAtlasYoga {
 }
 
 /**
- * Node's request listener: cached anonymous GETs answered straight from Node's request
- * (src/http/cached-get.ts), everything else by Yoga, sharing one response cache, rate limiter and metrics.
+ * Node's request listener: the fast path (src/http/fast-path/) for what it answers exactly as Yoga would,
+ * everything else Yoga, sharing one response cache, rate limiter and metrics.
  */
 export function createStatusAtlasListener(options: YogaOptions): RequestListener {
-  return createStatusAtlasServer(options).cachedGet.listener;
+  return createStatusAtlasServer(options).listener;
 }
 
-/** Every way in: Yoga, and in front of it the cached-GET path and the compiled-query path (tests drive each). */
-export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtlasYoga; cachedGet: CachedGetPath; compiledQuery: CompiledQueryPath } {
+/** Every way in: Node's listener, Yoga alone, and the fast path's two ways (tests drive each). */
+export function createStatusAtlasServer(options: YogaOptions): { listener: RequestListener; yoga: StatusAtlasYoga } & Pick<FastPath, "cachedGet" | "compiledQuery"> {
   const { store, logger = silentLogger } = options;
   const metrics = options.metrics ?? createMetrics();
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
@@ -116,7 +122,9 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
   // With PERSISTED_OPERATIONS=only, any valid token may still send any document (a bad one was refused with 401).
   const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => authenticator.viewerOf(request) !== null });
   const graphiql = options.graphiql ?? false;
-  const webhooks = createWebhookAdmin(store.database, webhookDestinationPolicy());
+  const webhooks = createWebhookAdmin(store.database, options.webhookPolicy ?? webhookDestinationPolicy());
+  const tokens = createTokenAdmin(store.database.prisma);
+  const versions = createVersionLog(store.database);
   // One runner per server, behind POST /imports and GraphQL's startImport alike: the jobs one starts, the other sees running.
   const imports = createImportService({
     db: store.database,
@@ -149,6 +157,8 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
     editorial,
     imports,
     webhooks,
+    tokens,
+    versions,
   });
   /**
    * The workbench's way to the API: one operation run against this schema, in process, as a session's viewer,
@@ -174,10 +184,15 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
   const cors = useCors(options.cors ?? NO_CROSS_ORIGIN);
   const responseCache = useContentResponseCache(cacheOptions);
   const requestMetrics = createRequestMetrics(metrics);
-  /** What both paths in front of Yoga share with it: one cache, rate limiter, CORS policy, metrics and logger. */
-  const inFrontOfYoga = { store, cache: responseCache, cors: cors.response, rateLimiter, metrics: requestMetrics, logger };
-  const compiledQuery = createCompiledQueryPath<Context>({
-    ...inFrontOfYoga,
+  // In front of Yoga, sharing its one cache, rate limiter, CORS policy, metrics and logger.
+  const fastPath = createFastPath<Context>({
+    enabled: options.fastPath !== false,
+    store,
+    cache: responseCache,
+    cors: cors.response,
+    rateLimiter,
+    metrics: requestMetrics,
+    logger,
     schema,
     contextOf: ({ snapshot, acceptLanguage, reads }) => contextOf({ snapshot, acceptLanguage, reads, previewHeader: false, viewer: null }),
   });
@@ -256,18 +271,11 @@ export function createStatusAtlasServer(options: YogaOptions): { yoga: StatusAtl
       // documents of one operation, as its cache ignores the operation name (hasOneOperation says why).
       useGraphQlJit({}, { enableIf: hasOneOperation }),
       // Notes the queries anonymous GETs and POSTs ran without an error: the compiled-query path may run those itself.
-      compiledQuery.plugin,
+      fastPath.plugin,
       // Last: their onResponse runs after every other plugin's, so they see the status actually sent (a cache 304/412).
       requestMetrics.plugin,
       useRequestLog(logger),
     ]),
   });
-  // A cached GET first, then an anonymous query Yoga has run before (GET or JSON POST), then Yoga for everything else.
-  const cachedGet = createCachedGetPath({
-    ...inFrontOfYoga,
-    next: (req, res) => {
-      if (!compiledQuery.answer(req, res, yoga)) yoga(req, res);
-    },
-  });
-  return { yoga, cachedGet, compiledQuery };
+  return { listener: fastPath.listener(yoga), yoga, cachedGet: fastPath.cachedGet, compiledQuery: fastPath.compiledQuery };
 }

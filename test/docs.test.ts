@@ -57,10 +57,14 @@ describe("README.md", () => {
     expect(readme).toContain("](bench/README.md)");
   });
 
-  it("shows one screenshot, which is in the repository", () => {
-    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
-    expect(images).toHaveLength(1);
-    expect(existsSync(path.join(ROOT, images[0]!))).toBe(true);
+  it("shows a few screenshots, each in the repository and described in words", () => {
+    const images = [...readme.matchAll(/!\[([^\]]*)\]\(([^)]+)\)/g)].map((m) => ({ alt: m[1]!, file: m[2]! }));
+    expect(images.length).toBeGreaterThan(0);
+    expect(images.length).toBeLessThanOrEqual(4);
+    for (const { alt, file } of images) {
+      expect(existsSync(path.join(ROOT, file)), file).toBe(true);
+      expect(alt.split(" ").length, file).toBeGreaterThan(3);
+    }
   });
 
   it("lists every npm script and every CLI command", () => {

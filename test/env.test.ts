@@ -9,6 +9,11 @@ describe("parseEnv", () => {
     expect(env.database).toEqual({ provider: "sqlite", file: path.resolve("data/status-atlas.db") });
   });
 
+  it("finds the project's own persisted-operations manifest whatever the working directory, and takes a set path as given", () => {
+    expect(parseEnv({}).PERSISTED_OPERATIONS_FILE).toBe(path.resolve(import.meta.dirname, "../persisted-operations.json"));
+    expect(parseEnv({ PERSISTED_OPERATIONS_FILE: "ops.json" }).PERSISTED_OPERATIONS_FILE).toBe("ops.json");
+  });
+
   it("selects PostgreSQL for postgres:// and postgresql:// URLs, in the spelling Prisma accepts", () => {
     for (const url of ["postgres://atlas:secret@db:5432/atlas", "postgresql://atlas:secret@db:5432/atlas"]) {
       expect(parseEnv({ DATABASE_URL: url }).database).toEqual({ provider: "postgresql", url: "postgresql://atlas:secret@db:5432/atlas" });

@@ -1,5 +1,7 @@
 // Who may do what: the roles a token can carry and the permissions each grants. Pure; the GraphQL
 // schema declares which permission each field needs (Pothos scope-auth, src/builder.ts).
+import { SOURCE_LOCALE } from "../content/format.ts";
+
 export const ROLES = ["admin", "editor", "reviewer", "translator"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -36,16 +38,16 @@ export function mayReview(viewer: Viewer | null, locale: string): boolean {
 }
 
 /**
- * The one rule for unpublished drafts: a locale's drafts are read by whoever may translate it (its translators
- * and reviewers, and admins), wherever drafts show: a preview, a unit's history, a task. Editors work on
- * English, which has no drafts.
+ * The one rule for unpublished drafts, wherever drafts show (a preview, a unit's history, a task): a
+ * locale's drafts are read by whoever may translate it (its translators and reviewers, and admins); English
+ * drafts by whoever may edit English (editors and admins). Translators work from the published English.
  */
 export function mayReadDrafts(viewer: Viewer | null, locale: string): boolean {
-  return mayTranslate(viewer, locale);
+  return locale === SOURCE_LOCALE ? mayEdit(viewer) : mayTranslate(viewer, locale);
 }
 
-/** The locales whose drafts `viewer` may read (mayReadDrafts): "all" for an admin, else a list, empty for most. */
+/** The locales whose drafts `viewer` may read (mayReadDrafts): "all" for an admin, else a list, empty for readers. */
 export function draftLocalesOf(viewer: Viewer | null): "all" | readonly string[] {
   if (viewer?.role === "admin") return "all";
-  return viewer ? viewer.locales.filter((locale) => mayReadDrafts(viewer, locale)) : [];
+  return viewer ? [...new Set([SOURCE_LOCALE, ...viewer.locales])].filter((locale) => mayReadDrafts(viewer, locale)) : [];
 }

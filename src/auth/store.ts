@@ -8,7 +8,13 @@ import { ROLES, type Role, type Viewer } from "./roles.ts";
 type Tokens = Pick<PrismaClient, "apiToken">;
 
 /** A token as `tokens list` shows it: never the token, never its hash. */
-export type TokenSummary = { name: string; role: Role; locales: string[]; prefix: string; createdAt: Date; revokedAt: Date | null };
+export type TokenSummary = { name: string; role: Role; locales: string[]; prefix: string; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null };
+
+/**
+ * How stale a token's `lastUsedAt` may get: a lookup records the use only when the stored time is older, so
+ * a busy token costs one write a minute, not one per request, and "last used" is still right to the minute.
+ */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 const asRole = (role: string): Role => {
   if (!(ROLES as readonly string[]).includes(role)) throw new Error(`ApiToken has an unknown role "${role}"`);
@@ -16,7 +22,7 @@ const asRole = (role: string): Role => {
 };
 const asLocales = (json: string): string[] => JSON.parse(json) as string[];
 
-/** Stores a new token and returns it: the only time the plain token is known. Checks are the caller's (src/cli/tokens.ts). */
+/** Stores a new token and returns it: the only time the plain token is known. Checks are the caller's (issueToken in src/auth/issue.ts). */
 export async function createToken(prisma: Tokens, input: { name: string; role: Role; locales: readonly string[] }, bytes: Uint8Array = randomBytes(TOKEN_BYTES)): Promise<{ token: string; summary: TokenSummary }> {
   const token = formatToken(bytes);
   const row = await prisma.apiToken.create({
@@ -43,12 +49,17 @@ export async function revokeToken(prisma: Tokens, name: string, at: Date): Promi
 }
 
 /** The viewer a token identifies, or null when it is unknown or revoked: one query on the unique hash index. */
-export async function findViewer(prisma: Tokens, tokenHash: string): Promise<Viewer | null> {
+export async function findViewer(prisma: Tokens, tokenHash: string, now: Date = new Date()): Promise<Viewer | null> {
   const row = await prisma.apiToken.findUnique({ where: { hash: tokenHash } });
   if (!row || row.revokedAt) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    // Not awaited: the request does not wait for bookkeeping, and a failed write (a busy or closing database)
+    // only leaves "last used" a minute behind. The condition keeps concurrent requests from moving it back.
+    void prisma.apiToken.updateMany({ where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: now } }] }, data: { lastUsedAt: now } }).catch(() => undefined);
+  }
   return { tokenId: row.id, name: row.name, role: asRole(row.role), locales: asLocales(row.locales) };
 }
 
-function summaryOf(row: { name: string; role: string; locales: string; prefix: string; createdAt: Date; revokedAt: Date | null }): TokenSummary {
-  return { name: row.name, role: asRole(row.role), locales: asLocales(row.locales), prefix: row.prefix, createdAt: row.createdAt, revokedAt: row.revokedAt };
+function summaryOf(row: { name: string; role: string; locales: string; prefix: string; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null }): TokenSummary {
+  return { name: row.name, role: asRole(row.role), locales: asLocales(row.locales), prefix: row.prefix, createdAt: row.createdAt, revokedAt: row.revokedAt, lastUsedAt: row.lastUsedAt };
 }

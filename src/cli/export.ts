@@ -1,6 +1,6 @@
 // `status-atlas export --dir out`: the database's content written back as the content folder's files.
 import { defineCommand } from "citty";
-import { database } from "../db/index.ts";
+import { database } from "../database.ts";
 import { runExport } from "../export/export.ts";
 import { formatIssue } from "../pipeline/issues.ts";
 import { CliError } from "./errors.ts";

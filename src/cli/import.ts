@@ -1,7 +1,7 @@
 // `status-atlas import`: parse → validate → plan → apply the content folder in one transaction; a progress bar
 // on a terminal, one summary line (the per-unit plan with --verbose).
 import { defineCommand } from "citty";
-import { database } from "../db/index.ts";
+import { database } from "../database.ts";
 import { runImport, type ImportReport } from "../pipeline/import.ts";
 import { formatIssue } from "../pipeline/issues.ts";
 import { formatPlan, type Plan } from "../pipeline/plan.ts";

@@ -2,7 +2,8 @@
 // fresh clone. With --no-import it only serves: replicas start that way while one release step runs
 // `status-atlas migrate` and `status-atlas import` against the shared database.
 import { defineCommand } from "citty";
-import { database, describeDatabase } from "../db/index.ts";
+import { database } from "../database.ts";
+import { describeDatabase } from "../db/index.ts";
 import { pendingMigrations } from "../db/migrations.ts";
 import { env } from "../env.ts";
 import { createLogger, createOutageLog } from "../logger.ts";

@@ -50,14 +50,14 @@ export function icuLiteralText(template: string): string {
     .replace(/(?:=\d+|[A-Za-z_]\w*)\s*(?=\{)/g, blank);
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * A phrase as a whole word: Vietnamese syllables are separated by spaces, so "hóa" must not match inside
  * "khóa", nor "server" inside "Server-Timing". Letters, marks, digits and "-" count as word characters.
  */
 function phrasePattern(phrase: string): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_-])${escape(phrase.normalize("NFC"))}(?![\\p{L}\\p{M}\\p{N}_-])`, "giu");
+  return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_-])${escapeRegExp(phrase.normalize("NFC"))}(?![\\p{L}\\p{M}\\p{N}_-])`, "giu");
 }
 
 const patterns = new Map<string, RegExp>();
@@ -72,7 +72,7 @@ function patternOf(phrase: string): RegExp {
 function allowedRanges(prose: string, allow: readonly string[] | undefined): [number, number][] {
   const ranges: [number, number][] = [];
   for (const phrase of allow ?? []) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_-])${escape(phrase.normalize("NFC"))}(?![\\p{L}\\p{M}\\p{N}_-])`, "gu");
+    const pattern = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_-])${escapeRegExp(phrase.normalize("NFC"))}(?![\\p{L}\\p{M}\\p{N}_-])`, "gu");
     for (let m = pattern.exec(prose); m; m = pattern.exec(prose)) ranges.push([m.index, m.index + m[0].length]);
   }
   return ranges;

@@ -1,5 +1,4 @@
 // Chooses the database from DATABASE_URL and holds the process's one connection to it.
-import { env } from "../env.ts";
 import type { Database } from "./database.ts";
 import { createPostgresDatabase, type PostgresOptions } from "./postgres.ts";
 import { createSqliteDatabase } from "./sqlite.ts";
@@ -13,16 +12,9 @@ export function openDatabase(location: DatabaseLocation, options: Pick<PostgresO
   return location.provider === "sqlite" ? createSqliteDatabase(location.file) : createPostgresDatabase(location.url, options);
 }
 
-/** Opens the database a DATABASE_URL names (default: the one in the environment). */
-export function createDatabase(url?: string): Database {
-  if (url === undefined) return openDatabase(env.database);
+/** Opens the database a DATABASE_URL names. */
+export function createDatabase(url: string): Database {
   const parsed = parseDatabaseUrl(url);
   if (!parsed.ok) throw new Error(`DATABASE_URL ${parsed.message}`);
   return openDatabase(parsed.location);
-}
-
-/** The process's database, opened on first use so that commands which never query it don't connect. The first caller's options hold. */
-let shared: Database | undefined;
-export function database(options: Pick<PostgresOptions, "onWatchError"> = {}): Database {
-  return (shared ??= openDatabase(env.database, options));
 }

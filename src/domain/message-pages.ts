@@ -38,14 +38,18 @@ export function comparisonShowingMessage(key: string, sources: MessagePageSource
   };
   const views = new Map(sources.codes.map((view) => [view.facts.code, view]));
   const curated = new Map(sources.curated.map((pair) => [`${pair.a}-${pair.b}`, pair.view]));
-  const shows = (a: CodeView, b: CodeView) => compareCodes(rendered(a), rendered(b), curated.get(`${a.facts.code}-${b.facts.code}`) ?? null, t).markdown.includes(marker);
+  const shows = (a: CodeView, b: CodeView) =>
+    compareCodes(rendered(a), rendered(b), curated.get(`${a.facts.code}-${b.facts.code}`) ?? null, t).markdown.includes(
+      marker,
+    );
 
   for (const pair of sources.curated) {
     const [a, b] = [views.get(pair.a), views.get(pair.b)];
     if (a && b && shows(a, b)) return { a: pair.a, b: pair.b };
   }
   for (const [i, a] of sources.codes.entries()) {
-    for (const b of sources.codes.slice(i + 1)) if (!curated.has(`${a.facts.code}-${b.facts.code}`) && shows(a, b)) return { a: a.facts.code, b: b.facts.code };
+    for (const b of sources.codes.slice(i + 1))
+      if (!curated.has(`${a.facts.code}-${b.facts.code}`) && shows(a, b)) return { a: a.facts.code, b: b.facts.code };
   }
   return null;
 }

@@ -10,11 +10,21 @@ export const COMMENT_MAX_CHARS = 2000;
 export const COMMENT_MAX_READ = 100;
 
 /** The thread's newest `take` comments, oldest first (the order a thread reads in). */
-export async function threadOf(db: Database, query: { unit: string; locale: string; take: number }): Promise<CommentRow[]> {
-  const newest = await db.prisma.workbenchComment.findMany({ where: { unit: query.unit, locale: query.locale }, orderBy: { id: "desc" }, take: query.take });
+export async function threadOf(
+  db: Database,
+  query: { unit: string; locale: string; take: number },
+): Promise<CommentRow[]> {
+  const newest = await db.prisma.workbenchComment.findMany({
+    where: { unit: query.unit, locale: query.locale },
+    orderBy: { id: "desc" },
+    take: query.take,
+  });
   return newest.reverse();
 }
 
-export function addComment(db: Database, comment: { unit: string; locale: string; author: string; body: string }): Promise<CommentRow> {
+export function addComment(
+  db: Database,
+  comment: { unit: string; locale: string; author: string; body: string },
+): Promise<CommentRow> {
   return db.prisma.workbenchComment.create({ data: comment });
 }

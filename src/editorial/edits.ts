@@ -2,7 +2,7 @@
 // one edit in, the edited ContentSet out (or a coded error). Validation, planning and applying are the
 // importer's own (write.ts), so an edit is held to exactly what a file would be.
 import { SOURCE_LOCALE, type CodeText, type ComparisonText } from "../content/format.ts";
-import type { CodeFacts, ComparisonTranslationRecord, ContentSet, DraftRecord, TextRecord } from "../content/records.ts";
+import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, DraftRecord, TextRecord } from "../content/records.ts";
 import { revisionKey, sourceTextHash, textUnitId, type TextKey } from "../content/units.ts";
 import { contentPath } from "../content/paths.ts";
 import { DRAFT_PREFIX, WHOLE_RECORD } from "./history.ts";
@@ -11,8 +11,10 @@ export type EditableFacts = Omit<CodeFacts, "code" | "class" | "file">;
 export type TranslationText = Partial<CodeText & ComparisonText & { text: string }>;
 
 export type Edit =
-  | { kind: "updateStatusCode"; code: number; facts: Partial<EditableFacts>; text: Partial<CodeText> }
-  | { kind: "upsertComparison"; a: number; b: number; text: ComparisonText }
+  | { kind: "updateStatusCode"; code: number; facts: Partial<EditableFacts>; text: Partial<CodeText>; draft?: boolean }
+  | { kind: "upsertComparison"; a: number; b: number; text: ComparisonText; draft?: boolean }
+  | { kind: "publishEnglishDraft"; key: EnglishKey }
+  | { kind: "discardEnglishDraft"; key: EnglishKey }
   | { kind: "deleteComparison"; a: number; b: number }
   | { kind: "updateMessage"; key: string; text: string }
   | { kind: "saveTranslation"; unitId: string; locale: string; text: TranslationText }
@@ -20,6 +22,9 @@ export type Edit =
   | { kind: "publishTranslation"; unitId: string; locale: string }
   | { kind: "unpublishTranslation"; unitId: string; locale: string }
   | { kind: "revert"; entry: RevertibleEntry };
+
+/** What has an English draft: a code's English text, or a curated comparison's (a < b or not: stored once). */
+export type EnglishKey = Extract<TextKey, { kind: "code" | "comparison" }>;
 
 /** A history entry as revert needs it (values parsed from JSON). */
 export type RevertibleEntry = {
@@ -54,6 +59,11 @@ function orderedPair(a: number, b: number, text?: ComparisonText): { a: number; 
   return { a: b, b: a, text: text && { ...text, whenToUseA: text.whenToUseB, whenToUseB: text.whenToUseA } };
 }
 
+/** A comparison key with its codes in stored order; a code's key as it is. */
+export function orderedKey(key: EnglishKey): EnglishKey {
+  return key.kind === "comparison" ? { kind: "comparison", a: Math.min(key.a, key.b), b: Math.max(key.a, key.b) } : key;
+}
+
 /** The record an edit's `expectedRevision` refers to ("code.404", "code.404:vi", …). */
 export function editedRecord(edit: Edit): string {
   switch (edit.kind) {
@@ -66,6 +76,9 @@ export function editedRecord(edit: Edit): string {
     }
     case "updateMessage":
       return textUnitId.message(edit.key);
+    case "publishEnglishDraft":
+    case "discardEnglishDraft":
+      return textUnitId.format(orderedKey(edit.key));
     case "revert":
       return revisionKey.of(edit.entry.unit, edit.entry.locale);
     default:
@@ -174,6 +187,34 @@ function translationEdit(content: ContentSet, edit: Extract<Edit, { unitId: stri
   }
 }
 
+/** The English draft of a code or a curated comparison, if one is saved. */
+function englishDraftOf(content: ContentSet, key: EnglishKey): DraftRecord | undefined {
+  return (content.drafts ?? []).find((d) => d.locale === SOURCE_LOCALE && sameText(d, key));
+}
+
+/**
+ * Refuses an edit that would publish English text over an unpublished English draft: publishing the draft
+ * later would silently put back the text this edit replaced. The editor saves into the draft instead.
+ */
+function draftInTheWay(key: EnglishKey): { ok: false; error: EditError } {
+  return fail(
+    "VALIDATION",
+    `${textUnitId.format(key)} has an unpublished English draft: save this change into it (draft: true) and publish it, or discard the draft first`,
+    "draft",
+  );
+}
+
+/**
+ * English saved as a draft: the published row and every translation stay as they are (nothing becomes
+ * OUTDATED), and the importer's checks run on the content as it would read once the draft is published.
+ */
+function saveEnglishDraft(content: ContentSet, next: DraftRecord, published: ContentSet): Result {
+  const drafts = content.drafts ?? [];
+  return done({ ...content, drafts: replaceIn(drafts, englishDraftOf(content, keyOfText(next)), next) }, { ...published, drafts: undefined });
+}
+
+const keyOfText = (record: TextRecord): EnglishKey => textUnitId.parse(textUnitId.of(record)) as EnglishKey;
+
 function updateStatusCode(content: ContentSet, edit: Extract<Edit, { kind: "updateStatusCode" }>): Result {
   const facts = content.codes.find((c) => c.code === edit.code);
   if (!facts) return fail("NOT_FOUND", `No status code ${edit.code} in the reference`, "code");
@@ -181,6 +222,18 @@ function updateStatusCode(content: ContentSet, edit: Extract<Edit, { kind: "upda
   if (!english) return fail("NOT_FOUND", `Status code ${edit.code} has no English text`, "code");
   const given = Object.fromEntries(Object.entries(edit.facts).filter(([, v]) => v !== undefined));
   const text = Object.fromEntries(Object.entries(edit.text).filter(([, v]) => v !== undefined && v !== null));
+  const key: EnglishKey = { kind: "code", code: edit.code };
+  const draft = englishDraftOf(content, key);
+  if (edit.draft) {
+    // Facts are language-neutral and have no draft: every locale's page shows them as soon as they change.
+    const named = Object.keys(given);
+    if (named.length) return fail("VALIDATION", `a draft holds English text only; ${named.join(", ")} ${named.length > 1 ? "are facts" : "is a fact"}, published at once: send ${named.length > 1 ? "them" : "it"} without draft: true`, named[0]);
+    const start = (draft ?? english) as CodeTranslationRecord;
+    const next = { ...start, text: { ...start.text, ...text }, state: "draft", sourceHash: null, file: "" } as DraftRecord;
+    const published = { ...content, codeTranslations: replaceIn(content.codeTranslations, english, { ...next, state: "published", file: english.file } as CodeTranslationRecord) };
+    return saveEnglishDraft(content, next, published);
+  }
+  if (draft && Object.keys(text).length) return draftInTheWay(key);
   return done({
     ...content,
     codes: replaceIn(content.codes, facts, { ...facts, ...given }),
@@ -198,11 +251,47 @@ function upsertComparison(content: ContentSet, edit: Extract<Edit, { kind: "upse
   const english = content.comparisonTranslations.find((t) => t.codeA === a && t.codeB === b && t.locale === SOURCE_LOCALE);
   const file = english?.file ?? contentPath.comparison(SOURCE_LOCALE, a, b);
   const record: ComparisonTranslationRecord = { codeA: a, codeB: b, locale: SOURCE_LOCALE, text: text!, state: "published", sourceHash: null, file };
-  return done({
+  const published: ContentSet = {
     ...content,
     comparisons: pair ? content.comparisons : [...content.comparisons, { codeA: a, codeB: b }],
     comparisonTranslations: replaceIn(content.comparisonTranslations, english, record),
+  };
+  const key: EnglishKey = { kind: "comparison", a, b };
+  // A draft of a pair not curated yet is allowed: the pair is created when the draft is published.
+  if (edit.draft) return saveEnglishDraft(content, { ...record, state: "draft", file: "" }, published);
+  if (englishDraftOf(content, key)) return draftInTheWay(key);
+  return done(published);
+}
+
+/** Publishing an English draft: it replaces the English text (which keeps its file), and only now do translations made from the old English become OUTDATED. */
+function publishEnglishDraft(content: ContentSet, key: EnglishKey): Result {
+  const draft = englishDraftOf(content, key);
+  if (!draft) return fail("VALIDATION", `${textUnitId.format(key)} has no English draft to publish`, key.kind === "code" ? "code" : "a");
+  const drafts = replaceIn(content.drafts ?? [], draft, undefined);
+  if (key.kind === "code") {
+    const english = content.codeTranslations.find((t) => t.code === key.code && t.locale === SOURCE_LOCALE);
+    if (!english) return fail("NOT_FOUND", `Status code ${key.code} has no English text`, "code");
+    const published = { ...draft, state: "published", sourceHash: null, file: english.file } as CodeTranslationRecord;
+    return done({ ...content, codeTranslations: replaceIn(content.codeTranslations, english, published), drafts });
+  }
+  for (const code of [key.a, key.b]) {
+    if (!content.codes.some((c) => c.code === code)) return fail("NOT_FOUND", `No status code ${code} in the reference`, code === key.a ? "a" : "b");
+  }
+  const pair = content.comparisons.find((c) => c.codeA === key.a && c.codeB === key.b);
+  const english = content.comparisonTranslations.find((t) => t.codeA === key.a && t.codeB === key.b && t.locale === SOURCE_LOCALE);
+  const published = { ...draft, state: "published", sourceHash: null, file: english?.file ?? contentPath.comparison(SOURCE_LOCALE, key.a, key.b) } as ComparisonTranslationRecord;
+  return done({
+    ...content,
+    comparisons: pair ? content.comparisons : [...content.comparisons, { codeA: key.a, codeB: key.b }],
+    comparisonTranslations: replaceIn(content.comparisonTranslations, english, published),
+    drafts,
   });
+}
+
+function discardEnglishDraft(content: ContentSet, key: EnglishKey): Result {
+  const draft = englishDraftOf(content, key);
+  if (!draft) return fail("VALIDATION", `${textUnitId.format(key)} has no English draft to discard`, key.kind === "code" ? "code" : "a");
+  return done({ ...content, drafts: replaceIn(content.drafts ?? [], draft, undefined) });
 }
 
 function deleteComparison(content: ContentSet, edit: Extract<Edit, { kind: "deleteComparison" }>): Result {
@@ -274,6 +363,10 @@ export function applyEdit(content: ContentSet, edit: Edit): Result {
       return deleteComparison(content, edit);
     case "updateMessage":
       return updateMessage(content, edit);
+    case "publishEnglishDraft":
+      return publishEnglishDraft(content, orderedKey(edit.key));
+    case "discardEnglishDraft":
+      return discardEnglishDraft(content, orderedKey(edit.key));
     case "revert":
       return revert(content, edit.entry);
     default:

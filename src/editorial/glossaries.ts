@@ -9,7 +9,8 @@ import type { GlossaryRecord } from "../content/records.ts";
 
 export type GlossaryLoad = { glossaries: GlossaryRecord[]; problems: string[] };
 
-export async function loadGlossaries(contentDir: string): Promise<GlossaryLoad> {
+/** Every termbase in the folder, or only those of `locales` (a translation file needs its own locale's alone). */
+export async function loadGlossaries(contentDir: string, locales?: readonly string[]): Promise<GlossaryLoad> {
   const problems: string[] = [];
   const glossaries: GlossaryRecord[] = [];
   let names: string[];
@@ -21,7 +22,7 @@ export async function loadGlossaries(contentDir: string): Promise<GlossaryLoad> 
   for (const name of names.sort()) {
     const relative = `glossary/${name}`;
     const location = classifyContentPath(relative);
-    if (location?.kind !== "glossary" || !location.locale) continue;
+    if (location?.kind !== "glossary" || !location.locale || (locales && !locales.includes(location.locale))) continue;
     try {
       const entries = GlossaryFile.parse(parse(await readFile(path.join(contentDir, relative), "utf8")));
       glossaries.push({ locale: location.locale, entries, file: contentPath.glossary(location.locale) });

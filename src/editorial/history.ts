@@ -37,8 +37,12 @@ const IDENTITY = new Set(["code", "codeA", "codeB", "locale", "key", "file"]);
 
 /** A record as named fields: a text's fields sit beside state and sourceHash, one level deep. */
 export function fieldsOf(unit: Unit): Map<string, unknown> {
+  return fieldsOfRecord(unit.record);
+}
+
+function fieldsOfRecord(record: object): Map<string, unknown> {
   const fields = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(unit.record)) {
+  for (const [key, value] of Object.entries(record)) {
     if (IDENTITY.has(key)) continue;
     if (key === "text" && value && typeof value === "object") {
       for (const [field, text] of Object.entries(value)) fields.set(field, text);
@@ -62,4 +66,24 @@ export function fieldChanges(previous: Unit | undefined, next: Unit | undefined)
     if (!same(before.get(field), after.get(field))) changes.push(at(field, before.get(field) ?? null, after.get(field) ?? null));
   }
   return changes;
+}
+
+/** One field's change as history shows it to people: a field name, and its values as they are (not JSON text). */
+export type ReadableChange = { field: string; before: unknown; after: unknown };
+
+/** A stored record (a whole-record entry's value) as named fields, as `fieldsOf` reads a unit. */
+const fieldsOfValue = (value: unknown): Map<string, unknown> => (value && typeof value === "object" ? fieldsOfRecord(value) : new Map());
+
+/**
+ * An entry's change field by field: a field entry is one change; a whole record created or deleted is one
+ * change per field it held (identity and file left out). Draft entries name their field without "draft.".
+ */
+export function readableChanges(entry: { field: string; before: unknown; after: unknown }): ReadableChange[] {
+  const field = entry.field.startsWith(DRAFT_PREFIX) ? entry.field.slice(DRAFT_PREFIX.length) : entry.field;
+  if (field !== WHOLE_RECORD) return [{ field, before: entry.before ?? null, after: entry.after ?? null }];
+  const before = fieldsOfValue(entry.before);
+  const after = fieldsOfValue(entry.after);
+  return [...new Set([...before.keys(), ...after.keys()])]
+    .map((name) => ({ field: name, before: before.get(name) ?? null, after: after.get(name) ?? null }))
+    .filter((change) => !same(change.before, change.after));
 }

@@ -4,7 +4,7 @@
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { ContentScope, LocaleSet } from "../content/scope.ts";
 import { textUnitId, type TextKey } from "../content/units.ts";
-import type { Edit } from "./edits.ts";
+import { orderedKey, type Edit } from "./edits.ts";
 
 const lowFirst = (a: number, b: number) => (a < b ? { a, b } : { a: b, b: a });
 
@@ -38,13 +38,17 @@ export function scopeOfEdit(edit: Edit): ContentScope {
       // An id that names no unit is refused by the edit itself; it needs the locales alone for that.
       return key ? textScope(key, [edit.locale], [edit.locale]) : { codes: [], codeTexts: [], pairs: [], messages: [], drafts: [] };
     }
+    // The English draft comes along: a draft save starts from it, and a published edit must not pass it by.
     case "updateStatusCode": {
-      const scope = textScope({ kind: "code", code: edit.code }, [SOURCE_LOCALE], []);
+      const scope = textScope({ kind: "code", code: edit.code }, [SOURCE_LOCALE], [SOURCE_LOCALE]);
       // Codes the edit names as related must exist: they are read so the check can see them.
       return { ...scope, codes: [edit.code, ...(edit.facts.related ?? [])] };
     }
     case "upsertComparison":
-      return textScope({ kind: "comparison", a: edit.a, b: edit.b }, [SOURCE_LOCALE], []);
+      return textScope({ kind: "comparison", a: edit.a, b: edit.b }, [SOURCE_LOCALE], [SOURCE_LOCALE]);
+    case "publishEnglishDraft":
+    case "discardEnglishDraft":
+      return textScope(orderedKey(edit.key), [SOURCE_LOCALE], [SOURCE_LOCALE]);
     // The pair goes with its texts and drafts in every locale.
     case "deleteComparison":
       return textScope({ kind: "comparison", a: edit.a, b: edit.b }, "all", "all");

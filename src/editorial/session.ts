@@ -1,6 +1,7 @@
 // What one GraphQL request may do to the content: run edits as its token's holder (handing back the
 // snapshot its own edit produced, so a mutation's payload shows what it wrote) and read history.
 import { DRAFT_PREFIX } from "./history.ts";
+import { SOURCE_LOCALE } from "../content/format.ts";
 import type { Database } from "../db/database.ts";
 import type { ContentStore, Snapshot } from "../read/store.ts";
 import type { Edit } from "./edits.ts";
@@ -36,6 +37,8 @@ export type EditorialSession = {
   /** A unit's comment thread in one locale, its newest `take`, oldest first (src/editorial/comments.ts). */
   comments(query: { unit: string; locale: string; take: number }): Promise<CommentRow[]>;
   comment(comment: { unit: string; locale: string; author: string; body: string }): Promise<CommentRow>;
+  /** The text units ("code.404", "comparison.401-vs-403") that have an English draft, in one query. */
+  englishDrafts(): Promise<ReadonlySet<string>>;
 };
 
 export function createEditorialSession(store: ContentStore, glossaries?: ContentSet["glossaries"]): EditorialSession {
@@ -57,6 +60,10 @@ export function createEditorialSession(store: ContentStore, glossaries?: Content
     },
     entry(id) {
       return db.prisma.historyEntry.findUnique({ where: { id } });
+    },
+    async englishDrafts() {
+      const rows = await db.prisma.translationDraft.findMany({ where: { locale: SOURCE_LOCALE }, select: { unit: true } });
+      return new Set(rows.map((row) => row.unit));
     },
     together(entry) {
       return db.prisma.historyEntry.findMany({ where: { unit: entry.unit, version: entry.version, field: entry.field, id: { not: entry.id } }, orderBy: { id: "asc" } });

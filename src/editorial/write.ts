@@ -7,7 +7,7 @@ import { SOURCE_LOCALE } from "../content/format.ts";
 import { classifyContentPath } from "../content/paths.ts";
 import type { ContentSet } from "../content/records.ts";
 import type { ContentScope } from "../content/scope.ts";
-import { recordExists, revisionKey, textUnitId, unitsOf } from "../content/units.ts";
+import { recordExists, revisionKey, textUnitId } from "../content/units.ts";
 import { readContentVersion, type Database } from "../db/database.ts";
 import { renderContentFiles } from "../export/render-files.ts";
 import { applyDraftChange, applyPlan, ContentVersionConflict, RevisionConflict, type RevisionGuard } from "../pipeline/apply.ts";
@@ -21,6 +21,7 @@ import type { TranslationState } from "../domain/translation-state.ts";
 import { withDrafts } from "../read/preview.ts";
 import { applyEdit, editedRecord, type Edit, type EditError } from "./edits.ts";
 import { mergeScopes, scopeOfEdit } from "./scope.ts";
+import { fieldsSent, viewOfRecord, type RecordView } from "./conflict.ts";
 
 export type FieldIssue = { field: string; message: string };
 
@@ -35,7 +36,17 @@ export type EditOutcome =
       state?: TranslationState;
     }
   | { ok: false; code: "NOT_FOUND" | "VALIDATION"; message: string; field?: string; issues: FieldIssue[] }
-  | { ok: false; code: "CONFLICT"; message: string; record: string; currentRevision: number; current: Record<string, unknown> | null };
+  | {
+      ok: false;
+      code: "CONFLICT";
+      message: string;
+      record: string;
+      currentRevision: number;
+      /** The record as it is now, as a client sends it (conflict.ts); the API layer names its enum values. */
+      current: RecordView;
+      /** The fields the refused edit sent, to diff against `current`. */
+      sent: Record<string, unknown>;
+    };
 
 export type EditOptions = {
   /** The token's name, as history records it. */
@@ -66,13 +77,6 @@ function fieldPathOf(issue: ContentIssue): string {
     : location?.kind === "messages" ? "message"
     : issue.file;
   return [unit + suffix, issue.field].filter(Boolean).join(".");
-}
-
-/** The record's current value, for a CONFLICT: every stored unit that makes up the record, by kind. */
-function currentValue(content: ContentSet, record: string): Record<string, unknown> | null {
-  const parts = [...unitsOf(content).values()].filter((unit) => revisionKey.ofUnit(unit) === record);
-  if (!parts.length) return null;
-  return Object.fromEntries(parts.map((unit) => [unit.kind, unit.record]));
 }
 
 /**
@@ -157,7 +161,8 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
         message: `${record} is at revision ${revision}, not ${options.expectedRevision ?? "absent"} as this change expected: someone changed it since you read it. Nothing was written; merge with the current value and send its revision.`,
         record,
         currentRevision: revision,
-        current: currentValue(stored, record),
+        current: viewOfRecord(stored, record, edit),
+        sent: fieldsSent(edit),
       };
     }
     const result = applyEdit(stored, edit);

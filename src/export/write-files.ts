@@ -1,10 +1,12 @@
-// Writes rendered content files into a folder the way an editor can trust: only files whose bytes differ,
-// each atomically (a temporary file renamed over the old one), and nothing deleted unless asked.
+// Writes rendered content files into a folder the way an editor can trust: only files that say something
+// else, each atomically (a temporary file renamed over the old one), and nothing deleted unless asked.
 import { randomBytes } from "node:crypto";
 import type { Stats } from "node:fs";
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { ContentIssue } from "../pipeline/issues.ts";
+import { parseFile } from "../pipeline/parse.ts";
 import type { ContentFile } from "./render-files.ts";
 
 export type WriteReport = {
@@ -57,6 +59,19 @@ async function currentBytes(file: string): Promise<Buffer | null> {
 }
 
 /**
+ * Whether the file an editor keeps says what the export would write, read by the importer's own parser:
+ * the same fields and values (a mapping's key order, a string's quoting, comments and line endings are
+ * the editor's) and the same body. Such a file is left as it is, so exporting into the folder the content
+ * came from rewrites only what the database changed.
+ */
+function saysTheSame(relative: string, kept: Buffer, exported: string): boolean {
+  const read = (text: string) => parseFile(relative, relative, text).parsed;
+  const before = read(kept.toString("utf8"));
+  const after = read(exported);
+  return !!before && !!after && before.body === after.body && isDeepStrictEqual(before.data, after.data);
+}
+
+/**
  * Writes `text` to `file` so a reader sees the old file or the new one, never half of either. The
  * temporary name starts with a dot, which the importer skips, in case a crash leaves it behind.
  */
@@ -87,7 +102,7 @@ async function listFiles(root: string, dir = ""): Promise<string[]> {
 
 /**
  * Writes `files` under `root` (created when missing). Checks every target first and writes nothing when
- * one cannot be written; then writes the files whose bytes differ and, with `prune`, deletes the others.
+ * one cannot be written; then writes the files that say something else and, with `prune`, deletes the others.
  */
 export async function writeContentFiles(root: string, files: readonly ContentFile[], options: WriteOptions = {}): Promise<WriteReport> {
   const report: WriteReport = { written: [], unchanged: [], deleted: [], errors: [] };
@@ -103,7 +118,7 @@ export async function writeContentFiles(root: string, files: readonly ContentFil
   for (const file of files) {
     const target = path.join(root, file.path);
     const before = await currentBytes(target);
-    if (before?.equals(Buffer.from(file.text, "utf8"))) {
+    if (before && (before.equals(Buffer.from(file.text, "utf8")) || saysTheSame(file.path, before, file.text))) {
       report.unchanged.push(file.path);
       continue;
     }

@@ -78,7 +78,9 @@ async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): P
  */
 export function requestBodyLimitOf(request: Request): number {
   const multipart = (request.headers.get("content-type") ?? "").trim().toLowerCase().startsWith("multipart/form-data");
-  return multipart && request.headers.has("authorization") ? MAX_UPLOAD_BYTES : MAX_REQUEST_BODY_BYTES;
+  if (!multipart) return MAX_REQUEST_BODY_BYTES;
+  // The workbench's release upload likewise, with a session cookie: it reads the body only once the session is found.
+  return request.headers.has("authorization") || (request.headers.get("cookie")?.includes("wb_session=") && new URL(request.url).pathname === "/workbench/releases") ? MAX_UPLOAD_BYTES : MAX_REQUEST_BODY_BYTES;
 }
 
 export function useRequestBodyLimit(limit: number | ((request: Request) => number) = requestBodyLimitOf): Plugin {

@@ -26,7 +26,7 @@ const EXPOSED_HEADERS = "WWW-Authenticate, X-Content-Version, Retry-After, ETag"
 /** How long a browser may reuse a preflight's answer, in seconds (Chromium caps it at 7,200). */
 const PREFLIGHT_MAX_AGE = "600";
 
-/** What CORS adds to an actual (not preflight) response; the cached-GET path adds the same (src/http/cached-get.ts). */
+/** What CORS adds to an actual (not preflight) response; the cached-GET path adds the same (src/http/fast-path/cached-get.ts). */
 export type CorsResponseHeaders = { headersFor(origin: string | null): Record<string, string>; variesByOrigin: boolean };
 
 export function useCors(options: CorsOptions): Plugin & { response: CorsResponseHeaders } {

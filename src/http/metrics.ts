@@ -4,7 +4,7 @@
 import type { Plugin } from "graphql-yoga";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ContentStore } from "../read/store.ts";
-import { cacheOutcomeOf, type CacheOutcome } from "./response-cache.ts";
+import { cacheOutcomeOf, type CacheOutcome } from "./response-cache/plugin.ts";
 import { requestFactsOf } from "./request-facts.ts";
 
 export const METRICS_PATH = "/metrics";
@@ -80,7 +80,7 @@ export type AnsweredRequest = { operationName: string | undefined; status: numbe
 
 /**
  * Counts and times every answered request but scrapes: `plugin` for Yoga's, last, so it sees the status
- * actually sent (a cache 304/412); `record` for those the cached-GET path answers (src/http/cached-get.ts).
+ * actually sent (a cache 304/412); `record` for those the cached-GET path answers (src/http/fast-path/cached-get.ts).
  */
 export function createRequestMetrics(metrics: Metrics): { plugin: Plugin; record(request: AnsweredRequest): void } {
   const operations = new Set<string>();

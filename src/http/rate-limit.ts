@@ -56,7 +56,7 @@ export type Refusal = { status: 429; headers: Record<string, string>; body: stri
 
 /**
  * The limiter: one set of buckets, taken from by the Yoga plugin and by the cached-GET path
- * (src/http/cached-get.ts) alike, so a client is counted once whichever answers it.
+ * (src/http/fast-path/cached-get.ts) alike, so a client is counted once whichever answers it.
  */
 export type RateLimiter = {
   /**

@@ -11,7 +11,7 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export type RequestFacts = {
   id: string;
-  /** As the client sent them: a HEAD is later replaced by a GET (src/http/response-cache.ts). */
+  /** As the client sent them: a HEAD is later replaced by a GET (src/http/response-cache/plugin.ts). */
   method: string;
   path: string;
   /** performance.now() when the request arrived. */

@@ -2,11 +2,11 @@
 // outcome. Never headers, query strings or variables: they may carry a token or what a reader looked up.
 import type { Plugin } from "graphql-yoga";
 import type { Logger } from "../logger.ts";
-import { cacheOutcomeOf, type CacheOutcome } from "./response-cache.ts";
+import { cacheOutcomeOf, type CacheOutcome } from "./response-cache/plugin.ts";
 import { requestFactsOf } from "./request-facts.ts";
 import { CONTENT_VERSION_HEADER } from "./snapshot.ts";
 
-/** The line for one answered request; the cached-GET path (src/http/cached-get.ts) logs its answers with it too. */
+/** The line for one answered request; the cached-GET path (src/http/fast-path/cached-get.ts) logs its answers with it too. */
 export function requestLogLine(facts: { id: string | undefined; method: string; path: string; operationName: string | undefined; startedAt: number | undefined }, status: number, version: number | null, cache: CacheOutcome | undefined) {
   return {
     requestId: facts.id,

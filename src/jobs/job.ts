@@ -2,6 +2,7 @@
 // no database, no clock (time is passed in), so the rules are tested without either.
 import type { ContentIssue } from "../pipeline/issues.ts";
 import type { Plan } from "../pipeline/plan.ts";
+import { fieldChanges, WHOLE_RECORD } from "../editorial/history.ts";
 
 export const JOB_STATUSES = ["ACCEPTED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -35,10 +36,14 @@ export type ImportJobRow = {
   failureReason: string | null;
 };
 
+/** One field a planned change alters, as text a person reads: a list one item a line, an object one "key: value" a line. */
+export type PlannedField = { field: string; before: string | null; after: string | null };
+
 /** What a job keeps of its plan: the counts, and each unit it changes (the unchanged ones would be most of it). */
 export type PlanSummary = {
   counts: Plan["counts"];
-  changes: { unit: string; action: string; file: string }[];
+  /** `fields`: what changes in the unit, field by field; absent once the summary's text budget is spent. */
+  changes: { unit: string; action: string; file: string; fields?: PlannedField[] }[];
   newlyOutdated: Plan["newlyOutdated"];
 };
 
@@ -95,10 +100,43 @@ export function cancelledReason(cancelledBy: string, now: Date): string {
   return `CANCELLED: cancelled by ${cancelledBy} at ${now.toISOString()}. Its import transaction never committed, so the content is as it was before.`;
 }
 
-export function summarizePlan(plan: Plan): PlanSummary {
+/** A field's value as lines of text, the way history shows a whole record (src/workbench/pages.ts). */
+export function readableValue(value: unknown, prefix = ""): string[] {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) return Object.entries(value).flatMap(([k, v]) => readableValue(v, prefix ? `${prefix}.${k}` : k));
+  const text = typeof value === "string" ? value : Array.isArray(value) && value.every((v) => typeof v === "string") ? value.join("\n") : JSON.stringify(value);
+  return [prefix ? `${prefix}: ${text}` : text];
+}
+
+/**
+ * Characters of field text a summary keeps: enough for a release's diff to be read in full (seeds/ changes
+ * a few units at a time), while a first import of a whole corpus stays a small row; past it, units list
+ * without fields.
+ */
+export const PLAN_TEXT_BUDGET = 200_000;
+
+/** The plan's changes field by field (history's own reading, src/editorial/history.ts), within `budget` characters. */
+function plannedFields(entry: Plan["entries"][number], budget: { left: number }): PlannedField[] | undefined {
+  if (budget.left <= 0) return undefined;
+  const next = entry.action === "delete" || entry.action === "keep" ? undefined : entry.unit;
+  const fields = fieldChanges(entry.previous, next).map((c) => ({
+    field: c.field === WHOLE_RECORD ? "*" : c.field,
+    before: c.before === null || c.before === undefined ? null : readableValue(c.before).join("\n"),
+    after: c.after === null || c.after === undefined ? null : readableValue(c.after).join("\n"),
+  }));
+  budget.left -= fields.reduce((n, f) => n + (f.before?.length ?? 0) + (f.after?.length ?? 0), 0);
+  return budget.left >= 0 ? fields : undefined;
+}
+
+export function summarizePlan(plan: Plan, textBudget = PLAN_TEXT_BUDGET): PlanSummary {
+  const budget = { left: textBudget };
   return {
     counts: plan.counts,
-    changes: plan.entries.filter((e) => e.action !== "unchanged").map((e) => ({ unit: e.unit.id, action: e.action === "delete" && !plan.prune ? "keep" : e.action, file: e.file })),
+    changes: plan.entries
+      .filter((e) => e.action !== "unchanged")
+      .map((e) => {
+        const fields = e.action === "keep" || (e.action === "delete" && !plan.prune) ? undefined : plannedFields(e, budget);
+        return { unit: e.unit.id, action: e.action === "delete" && !plan.prune ? "keep" : e.action, file: e.file, ...(fields ? { fields } : {}) };
+      }),
     newlyOutdated: plan.newlyOutdated,
   };
 }

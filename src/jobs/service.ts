@@ -4,7 +4,7 @@ import type { Database } from "../db/database.ts";
 import { readContentArchive, type ArchiveError, type ArchiveErrorCode } from "../imports/archive.ts";
 import { isAbandoned, viewOfJob, type ImportJobRow, type ImportJobView } from "./job.ts";
 import type { ImportRunner } from "./runner.ts";
-import { cancelImportJob, listImportJobs, readImportJob, recoverAbandonedJobs, startImportJob } from "./store.ts";
+import { cancelImportJob, listImportJobs, readImportJob, readImportUpload, recoverAbandonedJobs, startImportJob } from "./store.ts";
 
 export type ImportUpload = { contentType: string; body: Uint8Array };
 
@@ -28,6 +28,11 @@ export type ImportService = {
   list(page: { after?: string | null; take: number }): Promise<ImportJobView[] | null>;
   /** Cancels an active job, wherever it runs: it writes nothing (src/jobs/store.ts cancelImportJob). */
   cancel(id: string, cancelledBy: string): Promise<CancelImportOutcome>;
+  /**
+   * What a job imported, to import it again (the workbench applies a dry run's archive this way, with no second
+   * upload): its archive, or null for a job of the content folder; undefined when there is no such job.
+   */
+  sourceOf(id: string): Promise<ImportUpload | null | undefined>;
 };
 
 export function createImportService({ db, runner }: { db: Database; runner: ImportRunner }): ImportService {
@@ -67,6 +72,11 @@ export function createImportService({ db, runner }: { db: Database; runner: Impo
       // Asking again for a job already cancelled gets what it asked for: a retried request is not an error.
       if (outcome.ok || outcome.job.status === "CANCELLED") return { ok: true, job: view(outcome.job) };
       return { ok: false, code: "FINISHED", job: view(outcome.job) };
+    },
+    async sourceOf(id) {
+      const job = await readImportJob(db, id);
+      if (!job) return undefined;
+      return job.source === "upload" ? await readImportUpload(db, id) : null;
     },
     async list(page) {
       const rows = await listImportJobs(db, page);

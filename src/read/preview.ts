@@ -1,5 +1,7 @@
-// Previews: the content as translators and reviewers see it, with the drafts of their locales in place of
-// the published text. Built per snapshot and locale set, never served to anonymous readers or cached.
+// Previews: the content as translators, reviewers and editors see it, with the drafts of their locales (English
+// for editors) in place of the published text. Built per snapshot and locale set, never served to anonymous
+// readers or cached.
+import { SOURCE_LOCALE } from "../content/format.ts";
 import type { ContentSet, TextRecord } from "../content/records.ts";
 import { unitId } from "../content/units.ts";
 import type { Servable } from "./resolve-locale.ts";
@@ -24,8 +26,12 @@ export function withDrafts(content: ContentSet, locales: PreviewLocales): Conten
     const added = [...drafts].filter(([id, d]) => !present.has(id) && sameList(rows, d)).map(([, d]) => d as T);
     return [...replaced, ...added];
   };
+  // An English draft of a pair not curated yet shows as the curated pair it will be once published.
+  const pairs = new Set(content.comparisons.map((p) => `${p.codeA}-${p.codeB}`));
+  const newPairs = [...drafts.values()].flatMap((d) => ("codeA" in d && d.locale === SOURCE_LOCALE && !pairs.has(`${d.codeA}-${d.codeB}`) ? [{ codeA: d.codeA, codeB: d.codeB }] : []));
   return {
     ...content,
+    comparisons: newPairs.length ? [...content.comparisons, ...newPairs] : content.comparisons,
     codeTranslations: overlay(content.codeTranslations),
     comparisonTranslations: overlay(content.comparisonTranslations),
     messages: overlay(content.messages),

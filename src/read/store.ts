@@ -2,6 +2,7 @@
 // and learns of newer content versions from the database layer's watch without a query per request.
 import { readContentVersion, type ContentVersionWatch, type Database } from "../db/database.ts";
 import { LRUCache } from "lru-cache";
+import { SOURCE_LOCALE } from "../content/format.ts";
 import type { LocaleSet } from "../content/scope.ts";
 import type { Tx } from "../db/database.ts";
 import { loadDrafts, loadStoredContent } from "./load.ts";
@@ -109,9 +110,13 @@ function readDraftStates(tx: Pick<Tx, "draftState">, locales: LocaleSet) {
   return tx.draftState.findMany({ where: locales === "all" ? {} : { locale: { in: [...locales] } }, orderBy: { locale: "asc" }, select: { locale: true, version: true } });
 }
 
-/** The revisions of these locales' records ("code.404:vi"), which drafts move without a content version. */
+/**
+ * The revisions of these locales' records ("code.404:vi"), which drafts move without a content version.
+ * English records carry no locale ("code.404", revisionKey): an English draft moves the record's own.
+ */
 async function readRevisionsOf(tx: Pick<Tx, "revision">, locales: LocaleSet): Promise<[string, number][]> {
-  const where = locales === "all" ? {} : { OR: locales.map((locale) => ({ record: { endsWith: `:${locale}` } })) };
+  const recordsOf = (locale: string) => (locale === SOURCE_LOCALE ? { NOT: { record: { contains: ":" } } } : { record: { endsWith: `:${locale}` } });
+  const where = locales === "all" ? {} : { OR: locales.map(recordsOf) };
   return (await tx.revision.findMany({ where })).map((r) => [r.record, r.revision]);
 }
 

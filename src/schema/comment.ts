@@ -6,7 +6,8 @@ import { SOURCE_LOCALE } from "../content/format.ts";
 import { expectedError } from "./errors.ts";
 import { resolveLocale } from "./locale.ts";
 
-const UNIT_ID = 'The unit, as translation exports name it: "code.404", "comparison.401-vs-403", "message.heading.description".';
+const UNIT_ID =
+  'The unit, as translation exports name it: "code.404", "comparison.401-vs-403", "message.heading.description".';
 
 const CommentType = builder.objectRef<CommentRow>("TranslationComment").implement({
   description: "One comment in a unit's thread in one locale.",
@@ -26,15 +27,20 @@ const CommentType = builder.objectRef<CommentRow>("TranslationComment").implemen
  */
 function threadOf(unitId: string, requested: string, context: Context): { unit: string; locale: string } {
   const locale = resolveLocale(requested, context);
-  if (locale === SOURCE_LOCALE) throw expectedError("VALIDATION", `"${SOURCE_LOCALE}" is the source locale: comments are about a translation.`, { field: "locale" });
-  if (!context.model.translationUnits(locale).has(unitId)) throw expectedError("NOT_FOUND", `No unit "${unitId}" to translate into ${locale}.`, { field: "unitId" });
+  if (locale === SOURCE_LOCALE)
+    throw expectedError("VALIDATION", `"${SOURCE_LOCALE}" is the source locale: comments are about a translation.`, {
+      field: "locale",
+    });
+  if (!context.model.translationUnits(locale).has(unitId))
+    throw expectedError("NOT_FOUND", `No unit "${unitId}" to translate into ${locale}.`, { field: "unitId" });
   return { unit: unitId, locale };
 }
 
 builder.queryField("translationComments", (t) =>
   t.field({
     type: [CommentType],
-    description: "A unit's comment thread in one locale, oldest first: its newest `last` comments (translators, reviewers of the locale, admins). Errors: UNKNOWN_LOCALE, NOT_FOUND, VALIDATION.",
+    description:
+      "A unit's comment thread in one locale, oldest first: its newest `last` comments (translators, reviewers of the locale, admins). Errors: UNKNOWN_LOCALE, NOT_FOUND, VALIDATION.",
     args: {
       unitId: t.arg.string({ required: true, description: UNIT_ID }),
       locale: t.arg.string({ required: true, description: 'The locale, e.g. "vi".' }),
@@ -43,7 +49,8 @@ builder.queryField("translationComments", (t) =>
     authScopes: (_root, args) => ({ translate: args.locale }),
     resolve: async (_root, args, context) => {
       const take = args.last ?? 50;
-      if (!Number.isInteger(take) || take < 1 || take > COMMENT_MAX_READ) throw expectedError("VALIDATION", `last must be between 1 and ${COMMENT_MAX_READ}.`, { field: "last" });
+      if (!Number.isInteger(take) || take < 1 || take > COMMENT_MAX_READ)
+        throw expectedError("VALIDATION", `last must be between 1 and ${COMMENT_MAX_READ}.`, { field: "last" });
       return context.editorial.comments({ ...threadOf(args.unitId, args.locale, context), take });
     },
   }),
@@ -60,15 +67,24 @@ builder.relayMutationField(
     }),
   },
   {
-    description: "Adds a comment to a unit's thread in one locale (its translators and reviewers, and admins). It changes no content: no revision, no content version. Errors: UNKNOWN_LOCALE, NOT_FOUND, VALIDATION.",
+    description:
+      "Adds a comment to a unit's thread in one locale (its translators and reviewers, and admins). It changes no content: no revision, no content version. Errors: UNKNOWN_LOCALE, NOT_FOUND, VALIDATION.",
     authScopes: (_root, { input }) => ({ translate: input.locale }),
     resolve: async (_root, { input }, context) => {
       const body = input.body.trim();
       if (!body || body.length > COMMENT_MAX_CHARS) {
-        throw expectedError("VALIDATION", `body: 1 to ${COMMENT_MAX_CHARS} characters are required (got ${body.length}).`, { field: "body" });
+        throw expectedError(
+          "VALIDATION",
+          `body: 1 to ${COMMENT_MAX_CHARS} characters are required (got ${body.length}).`,
+          { field: "body" },
+        );
       }
       // authScopes let the request through, so it has a viewer.
-      return context.editorial.comment({ ...threadOf(input.unitId, input.locale, context), author: context.viewer!.name, body });
+      return context.editorial.comment({
+        ...threadOf(input.unitId, input.locale, context),
+        author: context.viewer!.name,
+        body,
+      });
     },
   },
   {

@@ -1,14 +1,15 @@
 // Comparison type and the `compare` query: any two codes, computed at query time by the comparison engine.
 import { builder, type Context } from "../builder.ts";
-import { ACTORS, OUTCOMES, PRODUCERS, REDIRECT_KINDS, REDIRECT_METHODS, RETRY_CONDITIONS } from "../content/format.ts";
 import { CACHE_POLICIES, DIFFERENCE_ASPECTS, type Comparison, type Difference, type FacetValues, type Section, type Similarity, type WhenToUse } from "../domain/comparison.ts";
 import { purgeKey } from "../content/purge-keys.ts";
 import { expectedError } from "./errors.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
-import { AuthKindEnum, enumFrom, RegistryStatusEnum, RetryPolicyEnum, StatusCodeType, TranslationInfoType } from "./status-code.ts";
-import { PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
+import { ActorEnum, AuthKindEnum, enumFrom, OutcomeEnum, ProducerEnum, RedirectKindEnum, RedirectMethodEnum, RegistryStatusEnum, RetryConditionEnum, RetryPolicyEnum } from "./enums.ts";
+import { StatusCodeType, TranslationInfoType } from "./status-code.ts";
+import { hasEnglishDraft, PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
 import { revisionKey, textUnitId } from "../content/units.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
+import { mayReadDrafts } from "../auth/roles.ts";
 
 const DifferenceAspectEnum = enumFrom("DifferenceAspect", "What a difference (or similarity) between two codes is about.", DIFFERENCE_ASPECTS, {
   CLASS: "Their classes (1xx…5xx); a difference only when they differ.",
@@ -28,53 +29,6 @@ const DifferenceAspectEnum = enumFrom("DifferenceAspect", "What a difference (or
   CURATED: "A remark an editor wrote for this pair.",
 }, (a) => a);
 
-// Facet enums take their values from the content format's lists, as the StatusCode enums do.
-export const RedirectKindEnum = enumFrom("RedirectKind", "Whether a code sends the client elsewhere, and for how long the new URL stands.", REDIRECT_KINDS, {
-  none: "Not a redirect.",
-  permanent: "The new URL replaces the old one for good (301, 308).",
-  temporary: "The new URL stands for this request only (302, 307).",
-  indirect: "An indirect response: Location names another resource that answers the request (303, RFC 9110 §15.4.4).",
-});
-export const RedirectMethodEnum = enumFrom("RedirectMethod", "What a client following a redirect does with the request method and body (RFC 9110 §15.4).", REDIRECT_METHODS, {
-  "not-applicable": "Not a redirect.",
-  kept: "The method and body are sent again unchanged (307, 308).",
-  "may-change-to-get": "Clients may, and for historical reasons often do, turn a POST into a GET (301, 302).",
-  "changed-to-get": "The follow-up request is a GET (or HEAD) without the body (303).",
-});
-export const OutcomeEnum = enumFrom("Outcome", "Whether the request's action was carried out when the response was sent.", OUTCOMES, {
-  pending: "Nothing final yet: an interim (1xx) response.",
-  switched: "The connection switched protocols; no final HTTP response follows on it (101, RFC 9110 §15.2.2).",
-  revalidated: "The client's stored copy is still valid and is the answer (304, RFC 9110 §15.4.5).",
-  unspecified: "HTTP does not say whether the action was carried out (302, 303).",
-  applied: "The action was carried out.",
-  accepted: "Accepted for processing that finishes later, and may still fail (202).",
-  partial: "Several operations, each with its own status, so some may have failed (207, RFC 4918 §11.1).",
-  "not-applied": "The action was not carried out.",
-  unknown: "The client cannot tell: an upstream may have processed it (e.g. 502, 504).",
-});
-export const ProducerEnum = enumFrom("Producer", "Who usually produces the response.", PRODUCERS, {
-  origin: "The origin server handling the resource.",
-  gateway: "A gateway or proxy in front of the origin.",
-  cdn: "A CDN or vendor edge (e.g. Cloudflare's 52x codes).",
-  "log-only": "Nobody sends it: it appears only in server logs (nginx 499).",
-});
-export const ActorEnum = enumFrom("Actor", "Who has to act to get past the response.", ACTORS, {
-  nobody: "Nothing to resolve.",
-  "client-follows": "The client follows the redirect or choice offered.",
-  "client-changes-request": "The client has to change the request.",
-  "client-retries": "The client may repeat the request.",
-  "client-waits": "The client waits, then repeats the request.",
-  "user-authenticates": "The user authenticates (or logs in to the network).",
-  "user-gets-access": "The user needs other credentials or to be granted access.",
-  operator: "The server's operator has to fix something.",
-});
-export const RetryConditionEnum = enumFrom("RetryCondition", "The condition a retry policy holds under, where the specification makes it conditional.", RETRY_CONDITIONS, {
-  unconditional: "No condition.",
-  "idempotent-only": "Only for idempotent requests (RFC 9110 §9.2.2).",
-  "retry-after-or-backoff": "After Retry-After when sent, otherwise after a backoff.",
-  "if-temporary": "Only if the condition behind the error was temporary.",
-  "after-network-login": "Once the user has signed in on the network's login page (511, RFC 6585 §6).",
-});
 const CachePolicyEnum = enumFrom("CachePolicy", "How caches treat the response (RFC 9111).", CACHE_POLICIES, {
   heuristic: "Cacheable by default: stored even without explicit freshness (RFC 9110 §15.1).",
   explicit: "Stored only when explicit cache headers allow it.",
@@ -194,8 +148,20 @@ export const ComparisonType = builder.node(builder.objectRef<Comparison>("Compar
     markdown: t.exposeString("markdown", { description: "The whole page rendered as Markdown." }),
     revision: t.int({
       nullable: true,
-      description: "Revision of the curated comparison (pair and English text), for `upsertComparison` and `deleteComparison`; null when none is curated.",
-      resolve: (c, _args, { model }) => (c.curated ? model.revision(textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b))) : null),
+      description:
+        "Revision of the curated comparison (pair and English text, its English draft included for editors), for `upsertComparison`, `deleteComparison`, `publishEnglishDraft` and `discardEnglishDraft`; null when none is curated and (for editors) none is drafted.",
+      resolve: async (c, _args, context) => {
+        const record = textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b));
+        if (!c.curated && !mayReadDrafts(context.viewer, SOURCE_LOCALE)) return null;
+        // A pair not curated yet may have an English draft, which its editors must send the revision of.
+        const revision = await translationRevision(context, record, SOURCE_LOCALE);
+        return c.curated || revision > 0 ? revision : null;
+      },
+    }),
+    englishDraft: t.boolean({
+      nullable: true,
+      description: "Whether the pair has an unpublished English draft (`upsertComparison` with `draft: true`), for editors and admins; null for everyone else.",
+      resolve: (c, _args, context) => hasEnglishDraft(context, textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b))),
     }),
     translation: t.field({
       type: TranslationInfoType,
@@ -205,7 +171,7 @@ export const ComparisonType = builder.node(builder.objectRef<Comparison>("Compar
         const { model } = context;
         if (!c.curated) return null;
         const id = textUnitId.comparison(Math.min(c.a, c.b), Math.max(c.a, c.b));
-        if (c.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: model.revision(id) };
+        if (c.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: await translationRevision(context, id, SOURCE_LOCALE) };
         return { state: model.translationUnits(c.locale).get(id)?.state ?? "MISSING", revision: await translationRevision(context, revisionKey.of(id, c.locale), c.locale) };
       },
     }),

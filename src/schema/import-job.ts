@@ -3,10 +3,11 @@
 import { builder } from "../builder.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { unauthenticatedError } from "../auth/access.ts";
-import { JOB_STATUSES, noSuchJob, nothingToCancel, type ImportJobView, type PlanSummary, type Progress } from "../jobs/job.ts";
+import { JOB_STATUSES, noSuchJob, nothingToCancel, type ImportJobView, type PlannedField, type PlanSummary, type Progress } from "../jobs/job.ts";
+import type { ImportUpload } from "../jobs/service.ts";
 import { expectedError } from "./errors.ts";
 import { forwardPage, forwardPageSize } from "./pagination.ts";
-import { enumFrom } from "./status-code.ts";
+import { enumFrom } from "./enums.ts";
 
 export const FileScalar = builder.scalarType("File", {
   description: "A file sent with the GraphQL multipart request spec (a multipart/form-data POST with `operations` and `map` parts); input only.",
@@ -44,12 +45,27 @@ const ImportProgressType = builder.objectRef<Progress>("ImportProgress").impleme
 
 type PlanChange = PlanSummary["changes"][number];
 
+const ImportPlanFieldType = builder.objectRef<PlannedField>("ImportPlanField").implement({
+  description: "One field a planned change alters, as readable text (a list one item a line, an object one `key: value` a line).",
+  fields: (t) => ({
+    field: t.exposeString("field", { description: 'The field, e.g. "summary"; "*" for a whole unit created or deleted.' }),
+    before: t.exposeString("before", { nullable: true, description: "Its text now; null when the unit does not exist yet." }),
+    after: t.exposeString("after", { nullable: true, description: "Its text after the import; null when the unit is deleted." }),
+  }),
+});
+
 const ImportPlanChangeType = builder.objectRef<PlanChange>("ImportPlanChange").implement({
   description: "One unit a job creates, updates, deletes or keeps.",
   fields: (t) => ({
     unit: t.exposeString("unit", { description: 'The unit id, e.g. "code.404".' }),
     action: t.exposeString("action", { description: '"create", "update", "delete", or "keep" (a unit missing from the files, kept because the job does not prune).' }),
     file: t.exposeString("file", { description: "The content file the unit comes from." }),
+    fields: t.field({
+      type: [ImportPlanFieldType],
+      nullable: true,
+      description: "What changes in the unit, field by field; null for a unit kept as it is, or past the size a job keeps of its plan's text.",
+      resolve: (c) => c.fields ?? null,
+    }),
   }),
 });
 
@@ -150,6 +166,7 @@ builder.relayMutationField(
       dryRun: t.boolean({ description: "Only plan: report what would change and write nothing. False when left out." }),
       prune: t.boolean({ description: "Delete units missing from the imported files. False when left out (they are kept and reported)." }),
       upload: t.field({ type: FileScalar, description: "A content tree as a .tar.gz or .zip (GraphQL multipart request spec); the server's content folder when left out." }),
+      fromJob: t.id({ description: "Import what this earlier job imported (its archive, or the content folder), e.g. to apply a dry run as it was planned; not with `upload`." }),
     }),
   },
   {
@@ -160,7 +177,13 @@ builder.relayMutationField(
       // scope-auth has already refused anonymous callers; this keeps the type honest.
       if (!context.viewer) throw unauthenticatedError();
       const file = input.upload ?? undefined;
-      const upload = file && { contentType: archiveTypeOf(file), body: new Uint8Array(await file.arrayBuffer()) };
+      if (file && input.fromJob) throw expectedError("VALIDATION", "Send either `upload` or `fromJob`, not both.", { field: "fromJob" });
+      let upload: ImportUpload | undefined = file && { contentType: archiveTypeOf(file), body: new Uint8Array(await file.arrayBuffer()) };
+      if (input.fromJob) {
+        const source = await context.imports.sourceOf(String(input.fromJob));
+        if (source === undefined) throw expectedError("NOT_FOUND", noSuchJob(String(input.fromJob)), { field: "fromJob" });
+        upload = source ?? undefined;
+      }
       const outcome = await context.imports.start({ dryRun: input.dryRun ?? false, prune: input.prune ?? false, createdBy: context.viewer.name, upload });
       if (!outcome.ok) {
         const named = outcome.errors.map((e) => (e.entry ? `${e.entry}: ${e.message}` : e.message)).join("; ");

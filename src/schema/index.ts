@@ -11,5 +11,6 @@ import "./history.ts";
 import "./comment.ts";
 import "./import-job.ts";
 import "./webhook.ts";
+import "./token.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,65 +1,19 @@
 // StatusCode type with the `statusCode` and `statusCodes` queries.
 import { builder, type Context } from "../builder.ts";
-import { AUTH_KINDS, REGISTRY_STATUSES, RETRY_POLICIES, SOURCE_LOCALE, STATUS_CLASSES, type CodeTextField, type StatusClass } from "../content/format.ts";
+import { SOURCE_LOCALE, type CodeTextField } from "../content/format.ts";
 import type { CodeFacts } from "../content/records.ts";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCodes, SEARCH_ORDERS } from "../domain/search.ts";
-import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
+import type { TranslationState } from "../domain/translation-state.ts";
 import { revisionKey, textUnitId } from "../content/units.ts";
-import { PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
+import { hasEnglishDraft, PREVIEW_ARG, translationRevision, withPreview } from "./preview.ts";
 import { LOCALE_ARG, resolveLocale } from "./locale.ts";
 import { expectedError } from "./errors.ts";
 import { pageOf } from "./pagination.ts";
+import { AuthKindEnum, enumFrom, RegistryStatusEnum, RetryPolicyEnum, StatusClassEnum, TranslationStateEnum } from "./enums.ts";
 
 /** What a StatusCode field resolves from: the code and the locale its text is served in. */
 export type CodeRef = { code: number; locale: string };
 
-const CLASS_NAMES: Record<StatusClass, string> = { "1xx": "INFORMATIONAL", "2xx": "SUCCESS", "3xx": "REDIRECTION", "4xx": "CLIENT_ERROR", "5xx": "SERVER_ERROR" };
-const upper = (value: string) => value.toUpperCase().replace(/-/g, "_");
-/**
- * GraphQL enums take their values from the content format's own lists. Each value's description is keyed
- * by the value, so a value added to a list does not type-check until it is described.
- */
-export function enumFrom<T extends string>(name: string, description: string, values: readonly T[], valueDescriptions: Record<T, string>, label: (v: T) => string = upper) {
-  return builder.enumType(name, {
-    description,
-    values: Object.fromEntries(values.map((v) => [label(v), { value: v, description: valueDescriptions[v] }])) as Record<string, { value: T; description: string }>,
-  });
-}
-
-export const StatusClassEnum = enumFrom("StatusClass", "The class a code belongs to, by its first digit (RFC 9110 §15).", STATUS_CLASSES, {
-  "1xx": "1xx: the request was received and is being processed.",
-  "2xx": "2xx: the request was received, understood and accepted.",
-  "3xx": "3xx: further action is needed to complete the request.",
-  "4xx": "4xx: the request has an error on the client's side.",
-  "5xx": "5xx: the server failed to fulfil a valid request.",
-}, (c) => CLASS_NAMES[c]);
-export const RegistryStatusEnum = enumFrom("RegistryStatus", "The code's standing in the IANA HTTP Status Code Registry.", REGISTRY_STATUSES, {
-  permanent: "Registered in the IANA registry.",
-  temporary: "Provisionally registered until `registryExpires`.",
-  unused: "Registered as reserved or unused (e.g. 306, 418).",
-  deprecated: "Registered, but its use is deprecated by the defining specification (e.g. 305, RFC 9110 §15.4.6).",
-  obsolete: "Registered but obsoleted (e.g. 510).",
-  unofficial: "Not in the IANA registry; `registryNote` names who uses it.",
-});
-export const RetryPolicyEnum = enumFrom("RetryPolicy", "Whether a client may repeat the same request unchanged.", RETRY_POLICIES, {
-  yes: "The same request may succeed as is (e.g. 408, or 502 and 504 for idempotent requests).",
-  "after-delay": "Wait first, honouring `Retry-After` (e.g. 429, 503).",
-  no: "The same request will fail the same way.",
-  "not-applicable": "Nothing failed (1xx, 2xx, 3xx).",
-});
-export const AuthKindEnum = enumFrom("AuthKind", "What the code says about authentication.", AUTH_KINDS, {
-  none: "Nothing to do with authentication.",
-  challenge: "Authentication is asked for with a challenge (401, 407).",
-  "network-login": "The network asks the user to log in through a portal before any request gets through (511, RFC 6585 §6).",
-  denied: "Access is refused whether or not the client is authenticated (403).",
-});
-export const TranslationStateEnum = enumFrom("TranslationState", "Where a locale's translation of one unit of English stands. Readers only see PUBLISHED text.", TRANSLATION_STATES, {
-  MISSING: "No translation exists.",
-  OUTDATED: "Translated from English that has changed since.",
-  DRAFT: "Translated from today's English, not yet reviewed.",
-  REVIEWED: "Reviewed, not yet published.",
-  PUBLISHED: "Published and up to date: readers see it.",
-}, (s) => s);
 const StatusCodeOrderEnum = enumFrom("StatusCodeOrder", "How `statusCodes` orders its results.", SEARCH_ORDERS, {
   CODE: "Ascending code numbers.",
   RELEVANCE: "Best match first (name, then summary, then text), ties by code.",
@@ -142,15 +96,20 @@ builder.node(StatusCodeType, {
         resolve: (ref, _args, { model }) => model.codeView(ref.code, ref.locale)!.fallbackFields,
       }),
       revision: t.int({
-        description: "Revision of the code's facts and English text: send it as `expectedRevision` to `updateStatusCode`.",
-        resolve: (ref, _args, { model }) => model.revision(textUnitId.code(ref.code)),
+        description: "Revision of the code's facts and English text (its English draft included, for editors): send it as `expectedRevision` to `updateStatusCode`, `publishEnglishDraft` or `discardEnglishDraft`.",
+        resolve: (ref, _args, context) => translationRevision(context, textUnitId.code(ref.code), SOURCE_LOCALE),
+      }),
+      englishDraft: t.boolean({
+        nullable: true,
+        description: "Whether the code's English has an unpublished draft (`updateStatusCode` with `draft: true`), for editors and admins; null for everyone else.",
+        resolve: (ref, _args, context) => hasEnglishDraft(context, textUnitId.code(ref.code)),
       }),
       translation: t.field({
         type: TranslationInfoType,
         description: "The requested locale's translation of the code's text: its state and its revision (for translation mutations).",
         resolve: async (ref, _args, context) => {
           const { model } = context;
-          if (ref.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: model.revision(textUnitId.code(ref.code)) };
+          if (ref.locale === SOURCE_LOCALE) return { state: "PUBLISHED" as const, revision: await translationRevision(context, textUnitId.code(ref.code), SOURCE_LOCALE) };
           const state = model.translationUnits(ref.locale).get(textUnitId.code(ref.code))?.state ?? "MISSING";
           return { state, revision: await translationRevision(context, revisionKey.of(textUnitId.code(ref.code), ref.locale), ref.locale) };
         },

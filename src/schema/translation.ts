@@ -1,17 +1,20 @@
-// Translation progress (public) and translation tasks (translators only), both views of translationUnits().
+// Translation progress (public) and translation tasks (translators only), both views of translationUnits(); and
+// the translation mutations: translators save drafts, reviewers review, publish and unpublish.
 import { createTwoFilesPatch } from "diff";
-import { builder, type Context } from "../builder.ts";
+import { builder, type Context, type SchemaTypes } from "../builder.ts";
 import { mayReadDrafts } from "../auth/roles.ts";
-import { SOURCE_LOCALE } from "../content/format.ts";
+import { CODE_TEXT_FIELDS, SOURCE_LOCALE } from "../content/format.ts";
 import type { AnyText } from "../content/units.ts";
 import { revisionKey, textOf } from "../content/units.ts";
 import { TRANSLATION_STATES, type TranslationState } from "../domain/translation-state.ts";
 import { progressOf, textFields, TRANSLATION_KINDS, type Progress, type TranslationUnit } from "../domain/translation-units.ts";
+import { CONTENT_VERSION, EXPECTED_REVISION, run, TEXT_DESCRIPTIONS, type Done } from "./edit.ts";
 import { expectedError } from "./errors.ts";
+import { TranslationInfoType } from "./status-code.ts";
 import { resolveLocale } from "./locale.ts";
 import { pageOf } from "./pagination.ts";
 import { workingModel } from "./preview.ts";
-import { enumFrom, TranslationStateEnum } from "./status-code.ts";
+import { enumFrom, TranslationStateEnum } from "./enums.ts";
 
 const TranslationKindEnum = enumFrom("TranslationKind", "What a unit of translatable English belongs to.", TRANSLATION_KINDS, {
   CODE: "A status code's text (title, summary, description, …).",
@@ -194,3 +197,84 @@ builder.queryField("translationTasks", (t) =>
     { description: "One translation task in a page, with its cursor." },
   ),
 );
+
+// ————— Translations: translators save drafts, reviewers review, publish and unpublish —————
+
+const TranslationTextInput = builder.inputType("TranslationTextInput", {
+  description: "The fields of a translation to set; leave out what stays. Codes, comparisons and messages each have their own fields.",
+  fields: (t) => ({
+    ...Object.fromEntries(CODE_TEXT_FIELDS.map((field) => [field, t.string({ description: `${TEXT_DESCRIPTIONS[field]} (codes)` })])),
+    differences: t.stringList({ description: "(comparisons) The differences, in the English order." }),
+    similarities: t.stringList({ description: "(comparisons) The similarities, in the English order." }),
+    whenToUseA: t.string({ description: "(comparisons) When to use the first code." }),
+    whenToUseB: t.string({ description: "(comparisons) When to use the second code." }),
+    text: t.string({ description: "(messages) The message, ICU MessageFormat." }),
+  }),
+});
+
+const unitInputs = (t: PothosSchemaTypes.InputFieldBuilder<SchemaTypes, "InputObject">) => ({
+  unitId: t.string({ required: true, description: 'The unit, as translation exports name it: "code.404", "comparison.401-vs-403", "message.heading.description".' }),
+  locale: t.string({ required: true, description: 'The locale of the translation, e.g. "vi".' }),
+  expectedRevision: t.int({ required: true, description: "The translation's `revision` (`translation { revision }`); 0 when it has none yet. " + EXPECTED_REVISION }),
+});
+
+type TranslationDone = Done & { unitId: string; locale: string };
+
+const translationPayload = {
+  description: "The translation after the change.",
+  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, TranslationDone>) => ({
+    unitId: t.string({ description: "The unit.", resolve: (done) => done.unitId }),
+    locale: t.string({ description: "The locale.", resolve: (done) => done.locale }),
+    translation: t.field({
+      type: TranslationInfoType,
+      description: "The translation's state (drafts included) and revision now.",
+      // The edit says where the translation stands: no preview of the whole locale is built to answer it.
+      resolve: async (done, _args, context) => ({
+        state: done.state ?? (await context.preview(context.snapshot, [done.locale])).translationUnits(done.locale).get(done.unitId)?.state ?? "MISSING",
+        revision: done.revision,
+      }),
+    }),
+    contentVersion: t.int({ description: CONTENT_VERSION, resolve: (done) => done.version }),
+  }),
+};
+
+type TranslationKind = "saveTranslation" | "reviewTranslation" | "publishTranslation" | "unpublishTranslation";
+const TRANSLATION_MUTATIONS: Record<Exclude<TranslationKind, "saveTranslation">, string> = {
+  reviewTranslation: "Marks a draft REVIEWED (reviewers of the locale).",
+  publishTranslation: "Publishes the reviewed or draft text, which readers then get (reviewers of the locale).",
+  unpublishTranslation: "Takes a published translation back to DRAFT: readers get the fallback locale's text again (reviewers of the locale).",
+};
+
+builder.relayMutationField(
+  "saveTranslation",
+  {
+    description: "A translation's new text, saved as a draft.",
+    inputFields: (t) => ({ ...unitInputs(t), text: t.field({ type: TranslationTextInput, required: true, description: "The fields to set." }) }),
+  },
+  {
+    description: "Saves a translation as DRAFT (translators and reviewers of the locale). Readers keep getting the published text until it is published.",
+    authScopes: (_root, { input }) => ({ translate: input.locale }),
+    resolve: async (_root, { input }, context, info) => {
+      const text = Object.fromEntries(Object.entries(input.text).filter(([, v]) => v !== undefined && v !== null));
+      const done = await run(context, { kind: "saveTranslation", unitId: input.unitId, locale: input.locale, text }, input.expectedRevision, info.schema);
+      return { ...done, unitId: input.unitId, locale: input.locale };
+    },
+  },
+  translationPayload,
+);
+
+for (const [name, description] of Object.entries(TRANSLATION_MUTATIONS) as [Exclude<TranslationKind, "saveTranslation">, string][]) {
+  builder.relayMutationField(
+    name,
+    { description: "Which translation.", inputFields: (t) => unitInputs(t) },
+    {
+      description,
+      authScopes: (_root, { input }) => ({ review: input.locale }),
+      resolve: async (_root, { input }, context, info) => {
+        const done = await run(context, { kind: name, unitId: input.unitId, locale: input.locale }, input.expectedRevision, info.schema);
+        return { ...done, unitId: input.unitId, locale: input.locale };
+      },
+    },
+    translationPayload,
+  );
+}

@@ -6,7 +6,7 @@ import { WEBHOOK_EVENTS } from "../webhooks/events.ts";
 import type { SubscriptionView } from "../webhooks/subscriptions.ts";
 import { expectedError } from "./errors.ts";
 import { forwardPage, forwardPageSize } from "./pagination.ts";
-import { enumFrom } from "./status-code.ts";
+import { enumFrom } from "./enums.ts";
 
 const constant = (value: string) => value.toUpperCase().replace(/[.-]/g, "_");
 
@@ -126,5 +126,27 @@ builder.relayMutationField(
   {
     description: "What was removed.",
     outputFields: (t) => ({ removedId: t.id({ description: "The removed subscription's id.", resolve: (id) => id }) }),
+  },
+);
+
+builder.relayMutationField(
+  "redeliverWebhook",
+  {
+    description: "Which logged event to send again.",
+    inputFields: (t) => ({ deliveryId: t.id({ required: true, description: "A delivery's `id` (its webhook-id)." }) }),
+  },
+  {
+    description:
+      "Sends one logged event again (admins): the delivery becomes PENDING and due now, with the same webhook-id and a fresh signature. NOT_FOUND for an unknown id; CONFLICT while it is being sent, or when its webhook was removed or is disabled.",
+    authScopes: { admin: true },
+    resolve: async (_root, { input }, context) => {
+      const outcome = await context.webhooks.redeliver(String(input.deliveryId), new Date());
+      if (!outcome.ok) throw expectedError(outcome.code, outcome.message, { field: "deliveryId" });
+      return outcome.delivery;
+    },
+  },
+  {
+    description: "The delivery, queued again.",
+    outputFields: (t) => ({ delivery: t.field({ type: WebhookDeliveryType, description: "The delivery as the log shows it now.", resolve: (d) => d }) }),
   },
 );

@@ -2,8 +2,9 @@
 // locale's tasks (its drafts included, as its translators see them), and an import writes the file's units
 // through the path saveTranslation takes (src/editorial/write.ts), in one transaction per file. A
 // translator's file becomes drafts; readers keep the published text until a reviewer publishes.
-import type { EditorialState } from "../content/format.ts";
+import { SOURCE_LOCALE, type EditorialState } from "../content/format.ts";
 import type { ContentSet } from "../content/records.ts";
+import type { ContentScope } from "../content/scope.ts";
 import { textOf, textUnitId, type AnyText } from "../content/units.ts";
 import type { Database } from "../db/database.ts";
 import type { TranslationState } from "../domain/translation-state.ts";
@@ -16,10 +17,23 @@ import { withDrafts } from "../read/preview.ts";
 import { exportEntries, planTranslationImport, type ExchangeDocument } from "./exchange.ts";
 import { unitsToStamp, type StampSelection } from "./stamp.ts";
 
-/** The published content with `locale`'s drafts laid over it: the locale as its translators work on it. */
+/**
+ * The published content with `locale`'s drafts laid over it: the locale as its translators work on it. Only
+ * English and `locale` are read (every code's facts and every pair, with their texts in those two), so a
+ * translation file costs its own locale, not the corpus's hundred.
+ */
 async function workingContent(db: Database, locale: string, glossaries: ContentSet["glossaries"]): Promise<ContentSet> {
   const { content, drafts } = await db.readSnapshot(async (tx) => {
-    const [content, drafts] = await Promise.all([loadStoredContent(tx), loadDrafts(tx, [locale])]);
+    const [codes, pairs] = await Promise.all([tx.statusCode.findMany({ select: { code: true } }), tx.comparison.findMany({ select: { codeA: true, codeB: true } })]);
+    const locales = [SOURCE_LOCALE, locale];
+    const scope: ContentScope = {
+      codes: "all",
+      codeTexts: codes.map(({ code }) => ({ code, locales })),
+      pairs: pairs.map(({ codeA, codeB }) => ({ a: codeA, b: codeB, locales })),
+      messages: locales,
+      drafts: [],
+    };
+    const [content, drafts] = await Promise.all([loadStoredContent(tx, scope), loadDrafts(tx, [locale])]);
     return { content, drafts };
   });
   return { ...withDrafts({ ...content, drafts }, [locale]), drafts: undefined, glossaries };

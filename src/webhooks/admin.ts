@@ -2,7 +2,7 @@
 // what GraphQL's admin fields (src/schema/webhook.ts) reach through the context, as the CLI reaches them directly.
 import type { Database } from "../db/database.ts";
 import type { DestinationPolicy } from "./destination.ts";
-import { listDeliveries, type DeliveryView } from "./deliveries.ts";
+import { listDeliveries, redeliver, type DeliveryView, type RedeliverOutcome } from "./deliveries.ts";
 import type { WebhookEvent } from "./events.ts";
 import { addSubscription, listSubscriptions, readSubscription, removeSubscription, type AddResult, type SubscriptionView } from "./subscriptions.ts";
 
@@ -12,6 +12,8 @@ export type WebhookAdmin = {
   add(input: { url: string; events: readonly WebhookEvent[] }): Promise<AddResult>;
   remove(id: string): Promise<boolean>;
   deliveries(page: { subscriptionId: string; after?: string | null; take: number }): Promise<DeliveryView[] | null>;
+  /** Queues one logged event to be sent again now (deliveries.ts). */
+  redeliver(id: string, now: Date): Promise<RedeliverOutcome>;
 };
 
 export function createWebhookAdmin(db: Database, policy: DestinationPolicy): WebhookAdmin {
@@ -22,5 +24,6 @@ export function createWebhookAdmin(db: Database, policy: DestinationPolicy): Web
     add: (input) => addSubscription(db, { url: input.url, events: input.events.join(",") }, policy),
     remove: (id) => removeSubscription(db, id),
     deliveries: (page) => listDeliveries(db, page),
+    redeliver: (id, now) => redeliver(db, id, now),
   };
 }

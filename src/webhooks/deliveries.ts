@@ -38,3 +38,28 @@ export async function listDeliveries(db: Database, { subscriptionId, after, take
     });
   });
 }
+
+export type RedeliverOutcome = { ok: true; delivery: DeliveryView } | { ok: false; code: "NOT_FOUND" | "CONFLICT"; message: string };
+
+/**
+ * Sends one logged event again: the row becomes PENDING and due now, keeping its webhook-id (a receiver that
+ * already took it may de-duplicate, as for any retry) and its attempts so far. The worker then delivers it like
+ * any other, with a fresh signature. Refused while a worker is sending it, or when its subscription is gone or
+ * disabled (the worker would only fail it).
+ */
+export async function redeliver(db: Database, id: string, now: Date): Promise<RedeliverOutcome> {
+  return db.write(async (tx) => {
+    const row = await tx.webhookDelivery.findUnique({ where: { id }, select: { subscriptionId: true, claimedUntil: true } });
+    if (!row) return { ok: false, code: "NOT_FOUND", message: `No webhook delivery ${id}.` };
+    const subscription = await tx.webhookSubscription.findUnique({ where: { id: row.subscriptionId }, select: { disabledAt: true } });
+    if (!subscription) return { ok: false, code: "CONFLICT", message: `Delivery ${id} cannot be sent again: its webhook was removed.` };
+    if (subscription.disabledAt) return { ok: false, code: "CONFLICT", message: `Delivery ${id} cannot be sent again: its webhook is disabled.` };
+    if (row.claimedUntil && row.claimedUntil > now) return { ok: false, code: "CONFLICT", message: `Delivery ${id} is being sent right now; try again when it has finished.` };
+    const delivery = await tx.webhookDelivery.update({
+      where: { id },
+      data: { status: "PENDING", nextAttemptAt: now, deliveredAt: null, claimedBy: null, claimedUntil: null },
+      select: { id: true, subscriptionId: true, event: true, status: true, attempts: true, lastStatus: true, lastError: true, createdAt: true, nextAttemptAt: true, deliveredAt: true },
+    });
+    return { ok: true, delivery };
+  });
+}

@@ -57,7 +57,7 @@ export type Preview = { sections: { name: string; source: string; target: string
 /** A TranslationTask's global id, as the schema's `node(id:)` takes it: the unit's record, "code.404:vi". */
 export const taskNodeId = (unit: string, locale: string) => Buffer.from(`TranslationTask:${unit}:${locale}`).toString("base64");
 
-function resultOf<T>(result: ExecutionResult): ApiResult<T> {
+export function resultOf<T>(result: ExecutionResult): ApiResult<T> {
   const error = result.errors?.[0];
   if (error) {
     const extensions = (error.extensions ?? {}) as Record<string, unknown>;

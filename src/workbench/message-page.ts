@@ -21,7 +21,9 @@ export function pageShowingMessage(snapshot: Snapshot, key: string): PagePair | 
         const view = model.curatedView(pair.a, pair.b, SOURCE_LOCALE);
         return view ? [{ ...pair, view }] : [];
       }),
-    messages: new Map(content.messages.filter((m): m is MessageRecord => m.locale === SOURCE_LOCALE).map((m) => [m.key, m])),
+    messages: new Map(
+      content.messages.filter((m): m is MessageRecord => m.locale === SOURCE_LOCALE).map((m) => [m.key, m]),
+    ),
   });
   pages.set(key, page);
   return page;

@@ -11,6 +11,7 @@ import { html, type Html } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { fieldLabel, UI_LOCALES, type UiLocale, type UiStrings } from "./strings.ts";
 import { wordDiff } from "./word-diff.ts";
+import { adminNav } from "./admin/nav.ts";
 
 export type PageFrame = {
   ui: UiLocale;
@@ -52,6 +53,7 @@ ${frame.assets.script ? html`<script type="module" src="${frame.assets.script}">
 ${viewer
     ? html`<form method="post" action="/workbench/sign-out" class="sign-out">${csrfField(frame)}<span>${s.signedInAs} <strong>${viewer.name}</strong> (${viewer.role}${viewer.locales.length ? `: ${viewer.locales.join(", ")}` : ""})</span> <button type="submit">${s.signOut}</button></form>`
     : ""}
+${adminNav(frame.ui, viewer, frame.path)}
 </header>
 <main id="main">
 ${body}

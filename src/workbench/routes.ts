@@ -23,6 +23,7 @@ import { pageShowingMessage } from "./message-page.ts";
 import { historyPage, homePage, KINDS, localesPage, messagePage, previewPage, publishAllPage, reviewPage, signInPage, STATES, unitPage, unitPath, type PageFrame } from "./pages.ts";
 import { createSessionStore, csrfMatches, newCsrfSecret, SESSION_LIFETIME_MS, type Session } from "./sessions.ts";
 import { STRINGS, UI_LOCALES, type UiLocale } from "./strings.ts";
+import { createAdminRoutes, MULTIPART_PATHS } from "./admin/routes.ts";
 
 export type WorkbenchOptions = {
   store: ContentStore;
@@ -81,6 +82,7 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
   const db: Database = store.database;
   const sessions = createSessionStore(db.prisma);
   const api = createWorkbenchApi(options.execute);
+  const adminRoutes = createAdminRoutes(options.execute);
   const glossaryOf = (locale: string) => options.glossaries.find((g) => g.locale === locale)?.entries ?? [];
 
   const uiOf = (request: Request, url: URL, cookies: Map<string, string>): { ui: UiLocale; set: boolean } => {
@@ -104,8 +106,10 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     const isPost = request.method === "POST";
     if (!isPost && request.method !== "GET" && request.method !== "HEAD") return withHeaders({ status: 405, body: messagePage(frame, strings.errorTitle, "GET or POST"), headers: [["allow", "GET, HEAD, POST"]] });
 
-    const form = isPost ? await readForm(request) : null;
-    if (isPost && (form === null || crossOrigin(request, url))) {
+    // A multipart body (a release's archive) is read only once the session is known, below.
+    const multipart = isPost && isMultipart(request) && MULTIPART_PATHS.includes(path);
+    let form = isPost && !multipart ? await readForm(request) : null;
+    if (isPost && ((form === null && !multipart) || crossOrigin(request, url))) {
       return withHeaders({ status: 403, body: messagePage(frame, strings.forbiddenTitle, "Refused: a form of the workbench must be posted from the workbench itself, as a URL-encoded form.") });
     }
 
@@ -131,6 +135,8 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     const session = sessionId ? await sessions.find(sessionId, now()) : null;
     // 401 (RFC 9110 §15.5.2): the page asks who you are, with the sign-in form.
     if (!session) return signIn(401, sessionId ? strings.sessionEnded : null);
+    const files = new Map<string, File>();
+    if (multipart) form = await readMultipartForm(request, files);
     const signedIn: PageFrame = { ...frame, viewer: session.viewer, csrf: session.csrf };
     const viewer = session.viewer;
     if (isPost && !csrfMatches(session.csrf, form!.get("csrf"))) {
@@ -155,6 +161,8 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     }
 
     const parts = path.slice(WORKBENCH_PATH.length + 1).split("/").filter(Boolean).map(decodeURIComponent);
+    const admin = await adminRoutes({ parts, url, isPost, form, files, viewer, frame: signedIn, accept: request.headers.get("accept") });
+    if (admin) return withHeaders(admin);
     if (parts.length === 0) {
       const locales = viewer.role === "admin" || viewer.role === "editor" ? [...(await store.snapshot()).model.locales.keys()].filter((l) => l !== SOURCE_LOCALE) : [...viewer.locales];
       if (locales.length === 1) return withHeaders(redirect(`${WORKBENCH_PATH}/${locales[0]}`));
@@ -417,6 +425,19 @@ async function readForm(request: Request): Promise<URLSearchParams | null> {
   const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") return null;
   return new URLSearchParams(await request.text());
+}
+
+const isMultipart = (request: Request) => request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() === "multipart/form-data";
+
+/** A multipart form's text fields, its files put in `files`; empty fields when the body is not a readable form. */
+async function readMultipartForm(request: Request, files: Map<string, File>): Promise<URLSearchParams> {
+  const fields = new URLSearchParams();
+  const body = await request.formData().catch(() => null);
+  for (const [name, value] of body ?? []) {
+    if (typeof value === "string") fields.append(name, value);
+    else files.set(name, value as File);
+  }
+  return fields;
 }
 
 function oneOf<T extends string>(value: string | null, values: readonly T[]): T | null {

@@ -50,6 +50,15 @@ describe("a mistyped environment", () => {
   }
 });
 
+describe("the persisted-operations manifest", () => {
+  it("that cannot be read stops start with one line naming it, exit status 2, and no stack", async () => {
+    const elsewhere = { DATABASE_URL: db.url, NODE_ENV: "production", PORT: "0", LOG_LEVEL: "silent", SEEDS_DIR, PERSISTED_OPERATIONS_FILE: path.join(ROOT, "no-such-manifest.json") };
+    const missing = await run(process.execPath, [CLI, "start"], elsewhere);
+    expect(missing.code).toBe(2);
+    expect(problemLines(missing.stderr)).toEqual([`status-atlas: invalid environment: PERSISTED_OPERATIONS_FILE: cannot read ${elsewhere.PERSISTED_OPERATIONS_FILE}: no such file`]);
+  });
+});
+
 describe("tokens create, however it is run", () => {
   it("prints the token alone on stdout through npx status-atlas (the package's own bin, nothing downloaded)", async () => {
     const result = await run("npx", ["--no-install", "status-atlas", "tokens", "create", "--name", "npx-made", "--role", "admin"], { DATABASE_URL: db.url });

@@ -2,6 +2,7 @@
 // progress bar only on a terminal.
 import path from "node:path";
 import { PassThrough } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 // The CLI uses the database singleton, which reads DATABASE_URL when first imported: point it at a copy of
@@ -50,7 +51,7 @@ describe("the progress bar", () => {
     let written = "";
     stream.on("data", (chunk: Buffer) => (written += chunk.toString()));
     // eslint-disable-next-line no-control-regex
-    return { stream, text: () => written.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "") };
+    return { stream, text: () => stripVTControlCharacters(written) };
   }
 
   it("is not drawn where output is not a terminal (a log, a pipe, CI)", () => {

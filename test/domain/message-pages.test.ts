@@ -16,16 +16,24 @@ beforeAll(async () => {
   const model = buildContentModel(content);
   sources = {
     codes: model.codeList.map((facts) => model.codeView(facts.code, "en")!),
-    curated: content.comparisons.map((c) => ({ a: c.codeA, b: c.codeB, view: model.curatedView(c.codeA, c.codeB, "en")! })),
+    curated: content.comparisons.map((c) => ({
+      a: c.codeA,
+      b: c.codeB,
+      view: model.curatedView(c.codeA, c.codeB, "en")!,
+    })),
     messages: new Map(content.messages.filter((m) => m.locale === "en").map((m) => [m.key, m])),
   };
 });
 
 /** The model of the corpus with one English message reworded: what readers would get after the edit. */
 function reworded(key: string, text: string): ContentModel {
-  return buildContentModel({ ...content, messages: content.messages.map((m) => (m.locale === "en" && m.key === key ? { ...m, text } : m)) });
+  return buildContentModel({
+    ...content,
+    messages: content.messages.map((m) => (m.locale === "en" && m.key === key ? { ...m, text } : m)),
+  });
 }
-const allPairs = () => sources.codes.flatMap((a, i) => sources.codes.slice(i + 1).map((b) => [a.facts.code, b.facts.code] as const));
+const allPairs = () =>
+  sources.codes.flatMap((a, i) => sources.codes.slice(i + 1).map((b) => [a.facts.code, b.facts.code] as const));
 
 describe("the comparison page that shows a message", () => {
   it("is the first curated comparison for a heading every page has", () => {

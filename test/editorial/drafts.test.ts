@@ -107,7 +107,9 @@ describe("concurrent saves of one translation", () => {
     const preview = await post('{ statusCode(code: 408, locale: "vi", preview: true) { summary translation { revision } } }', {}, bearer(tokens.translator));
     expect(preview.body.data.statusCode.translation.revision).toBe(winner.body.data.saveTranslation.translation.revision);
     expect(["Người dịch A", "Người dịch B"]).toContain(preview.body.data.statusCode.summary);
-    expect(loser.body.errors![0]!.extensions.current.draft.text.summary).toBe(preview.body.data.statusCode.summary);
+    // The loser is shown the winner's working copy, as the translation's input names its fields.
+    expect(loser.body.errors![0]!.extensions.current).toMatchObject({ unitId: "code.408", locale: "vi", state: "DRAFT", draft: true, summary: preview.body.data.statusCode.summary });
+    expect(loser.body.errors![0]!.extensions.diff).toEqual([{ field: "summary", current: preview.body.data.statusCode.summary, yours: expect.any(String) }]);
   });
 
   it("never lets a publish planned before a save overwrite it: the publish answers CONFLICT and the new draft stays", async () => {

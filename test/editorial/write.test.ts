@@ -41,7 +41,7 @@ describe("editing through the API", () => {
     const version = (await db.prisma.contentState.findFirst())!.version;
     const outcome = await runEdit(db, { kind: "updateStatusCode", code: 410, facts: { cacheable: false }, text: {} }, { actor: "bob", expectedRevision: current - 1 });
     expect(outcome).toMatchObject({ ok: false, code: "CONFLICT", currentRevision: current });
-    expect(outcome.ok === false && outcome.code === "CONFLICT" && (outcome.current as any).code.cacheable).toBe(true);
+    expect(outcome.ok === false && outcome.code === "CONFLICT" && outcome.current.current?.cacheable).toBe(true);
     expect((await db.prisma.contentState.findFirst())!.version).toBe(version);
   });
 

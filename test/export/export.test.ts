@@ -1,6 +1,6 @@
 // The export round trip through a real database, on every provider: what the database holds, written as
 // files, imports back as exactly what it holds.
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -78,6 +78,26 @@ describe("what an export writes and deletes", () => {
     expect(report.written).toEqual(["codes/vi/404.md"]);
     expect(report.unchanged).toHaveLength(report.files - 1);
     expect(folderBytes(out)).toEqual(first);
+  });
+
+  it("leaves an editor's files alone when they say the same: exporting into seeds/ rewrites nothing", async () => {
+    cpSync(SEEDS_DIR, out, { recursive: true });
+    const report = ok(await runExport(db, { dir: out }));
+    expect(report.written).toEqual([]);
+    expect(folderBytes(out)).toEqual(folderBytes(SEEDS_DIR));
+  });
+
+  it("keeps quoting, key order and comments the editor chose, and rewrites a file whose values differ", async () => {
+    cpSync(SEEDS_DIR, out, { recursive: true });
+    const restyled = "# kept\n" + readFileSync(path.join(out, "codes/en/404.md"), "utf8").replace(/^(summary|title): (.*)$/gm, (_l, key: string, value: string) => `${key}: ${value.startsWith('"') ? value.slice(1, -1) : JSON.stringify(value)}`).replace(/^---\n/, "");
+    writeFileSync(path.join(out, "codes/en/404.md"), `---\n${restyled}`);
+    const edited = readFileSync(path.join(out, "codes/vi/404.md"), "utf8").replace(/^summary: .*$/m, "summary: sửa tay");
+    writeFileSync(path.join(out, "codes/vi/404.md"), edited);
+    const styled = folderBytes(out).get("codes/en/404.md");
+    const report = ok(await runExport(db, { dir: out }));
+    expect(report.written).toEqual(["codes/vi/404.md"]);
+    expect(folderBytes(out).get("codes/en/404.md")).toBe(styled);
+    expect(readFileSync(path.join(out, "codes/vi/404.md"), "utf8")).not.toContain("sửa tay");
   });
 
   it("writes only the locales asked for, with locales.yaml", async () => {

@@ -3,7 +3,7 @@
 import { createDatabase } from "../../src/db/index.ts";
 import { claimNextVersion } from "../../src/pipeline/apply.ts";
 
-const [url, count = "50"] = process.argv.slice(2);
+const [url = "", count = "50"] = process.argv.slice(2);
 const db = createDatabase(url);
 for (let i = 0; i < Number(count); i++) {
   await db.write(async (tx) => {

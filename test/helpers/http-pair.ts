@@ -1,5 +1,5 @@
 // Two real HTTP servers over one built server: `fast` goes through the Node-level paths in front of Yoga
-// (src/http/cached-get.ts, src/http/compiled-query.ts), `yogaOnly` through Yoga alone. Tests send a request
+// (src/http/fast-path/cached-get.ts, src/http/fast-path/compiled-query.ts), `yogaOnly` through Yoga alone. Tests send a request
 // to both and compare the answers whole.
 import { createServer, request, type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";

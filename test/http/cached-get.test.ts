@@ -1,6 +1,7 @@
-// The cached-GET path (src/http/cached-get.ts) answers hits from Node's request, before Yoga. It must answer
+// The cached-GET path (src/http/fast-path/cached-get.ts) answers hits from Node's request, before Yoga. It must answer
 // exactly what Yoga would: each request here goes once through it and once through Yoga alone, over real
 // HTTP, and the two answers are compared whole: status, every header and the body.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findViewer } from "../../src/auth/store.ts";
@@ -9,9 +10,9 @@ import { sha256Hex } from "../../src/http/persisted-operations.ts";
 import { runImport } from "../../src/pipeline/import.ts";
 import { createContentStore, type ContentStore } from "../../src/read/store.ts";
 import { createStatusAtlasServer } from "../../src/yoga.ts";
-import { createCachedGetPath } from "../../src/http/cached-get.ts";
+import { createCachedGetPath } from "../../src/http/fast-path/cached-get.ts";
 import { createRateLimiter } from "../../src/http/rate-limit.ts";
-import type { NodePathLookup } from "../../src/http/response-cache.ts";
+import type { NodePathLookup } from "../../src/http/response-cache/lookup.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
 import { comparable, httpPair, listen, send } from "../helpers/http-pair.ts";
@@ -131,7 +132,7 @@ describe("the cached-GET path answers as Yoga does", () => {
     const path = byQuery(`{ statusCode(code: 429) { title } }`);
     await send(pair.fast, path);
     const limited = createStatusAtlasServer({ store, rateLimit: { perSecond: 1, burst: 2, trustProxy: null, now: () => 0 }, cors: { origins: [ORIGIN, "https://other.example"], credentials: false } });
-    const limitedFast = await listen(limited.cachedGet.listener);
+    const limitedFast = await listen(limited.listener);
     const limitedYoga = await listen(limited.yoga);
     try {
       expect((await send(limitedFast, path)).status).toBe(200); // a miss, through Yoga: one token
@@ -174,13 +175,15 @@ describe("the cached-GET path and the rate limit", () => {
       rateLimiter,
       metrics: { record: () => undefined },
       logger: silentLogger,
-      // What Yoga would do next: its rate-limit plugin skips a request already charged.
-      next: (req, res) => {
-        passedOn.push(`${req.url} charged=${rateLimiter.charged.has(req)}`);
-        res.end("next");
-      },
     });
-    const server = await listen(path.listener);
+    // What Yoga would do next: its rate-limit plugin skips a request already charged.
+    const next = (req: IncomingMessage, res: ServerResponse) => {
+      passedOn.push(`${req.url} charged=${rateLimiter.charged.has(req)}`);
+      res.end("next");
+    };
+    const server = await listen((req, res) => {
+      if (!path.answer(req, res)) next(req, res);
+    });
     try {
       const first = await send(server, byQuery("{ a: __typename }"));
       expect(first.body).toBe("next");
@@ -193,6 +196,34 @@ describe("the cached-GET path and the rate limit", () => {
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe("the fast path switched off (FAST_PATH=off)", () => {
+  it("sends every request to Yoga, which answers what the fast path answers", async () => {
+    const on = createStatusAtlasServer({ store });
+    const off = createStatusAtlasServer({ store, fastPath: false });
+    /** Each server as Node serves it, noting whether its fast path took the request. */
+    const took: Record<string, boolean[]> = { on: [], off: [] };
+    const serve = (name: "on" | "off", built: typeof on) =>
+      listen((req, res) => {
+        const fast = built.cachedGet.answer(req, res) || built.compiledQuery.answer(req, res, built.yoga);
+        took[name]!.push(fast);
+        if (!fast) built.yoga(req, res);
+      });
+    const [onServer, offServer] = await Promise.all([serve("on", on), serve("off", off)]);
+    try {
+      const path = byQuery(`query Switched { statusCode(code: 410) { title } }`);
+      for (const server of [onServer, offServer]) await send(server, path); // a miss: each cache now holds it
+      const viaOn = comparable(await send(onServer, path), false);
+      const viaOff = comparable(await send(offServer, path), false);
+      expect(took).toEqual({ on: [false, true], off: [false, false] });
+      expect(viaOff).toEqual(viaOn);
+      // The switch is the listener's too: Node's listener of a server built with it off is Yoga itself.
+      expect(off.listener).toBe(off.yoga);
+    } finally {
+      await Promise.all([onServer, offServer].map((server) => new Promise((resolve) => server.close(resolve))));
     }
   });
 });

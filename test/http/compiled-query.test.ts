@@ -1,4 +1,4 @@
-// The compiled-query path (src/http/compiled-query.ts) runs anonymous GETs, and JSON POSTs, of queries Yoga has
+// The compiled-query path (src/http/fast-path/compiled-query.ts) runs anonymous GETs, and JSON POSTs, of queries Yoga has
 // already run, from Node's request. Each request goes once through it and once through Yoga alone, over real HTTP, and
 // the answers are compared whole: status, every header and the body.
 import { Writable } from "node:stream";

@@ -17,7 +17,9 @@ beforeAll(() => {
   };
   for (const [name, cors] of Object.entries(config)) others[name as keyof typeof others] = createTestServer(seeded.db, cors ? { cors } : {});
 });
-afterAll(() => Object.values(others).forEach((server) => server.close()));
+afterAll(() => {
+  for (const server of Object.values(others)) server.close();
+});
 
 const QUERY = "{ statusCode(code: 204) { reasonPhrase } }";
 

@@ -2,7 +2,7 @@
 import { createSchema, createYoga } from "graphql-yoga";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contentReadsOf } from "../../src/http/content-reads.ts";
-import { useContentResponseCache } from "../../src/http/response-cache.ts";
+import { useContentResponseCache } from "../../src/http/response-cache/plugin.ts";
 import { useContentSnapshot } from "../../src/http/snapshot.ts";
 import type { ContentStore } from "../../src/read/store.ts";
 import { createTestServer, useSeededServer, type TestServer } from "../helpers/graphql.ts";

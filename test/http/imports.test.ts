@@ -130,7 +130,7 @@ describe("POST /imports starts an import job and answers at once", () => {
     const response = await post("?dryRun=true", await tarGzOfFolder(CONTENT_MIN));
     const done = await pollToEnd(response.headers.get("location")!);
     expect(done).toMatchObject({ status: "SUCCEEDED", dryRun: true, contentVersion: 0, runId: null });
-    expect(done.plan!.changes).toContainEqual({ unit: "code:410", action: "create", file: "codes/en/410.md" });
+    expect(done.plan!.changes).toContainEqual(expect.objectContaining({ unit: "code:410", action: "create", file: "codes/en/410.md" }));
     expect(await snapshotContent(db.prisma)).toEqual(before);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { utf8Bytes } from "../../src/http/node-answer.ts";
+import { utf8Bytes } from "../../src/http/fast-path/node-answer.ts";
 
 describe("utf8Bytes", () => {
   // Every case is checked against Node's own encoder: the scratch-space path must not change a byte.

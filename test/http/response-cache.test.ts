@@ -1,6 +1,6 @@
 import { createSchema, createYoga } from "graphql-yoga";
 import { describe, expect, it } from "vitest";
-import { useContentResponseCache } from "../../src/http/response-cache.ts";
+import { useContentResponseCache } from "../../src/http/response-cache/plugin.ts";
 import { useContentSnapshot } from "../../src/http/snapshot.ts";
 import type { ContentStore } from "../../src/read/store.ts";
 import { useSeededServer } from "../helpers/graphql.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAbandoned, viewOfJob, type ImportJobRow } from "../../src/jobs/job.ts";
+import { isAbandoned, summarizePlan, viewOfJob, type ImportJobRow } from "../../src/jobs/job.ts";
 
 const at = (iso: string) => new Date(`2026-12-01T${iso}Z`);
 const row = (over: Partial<ImportJobRow> = {}): ImportJobRow => ({
@@ -49,5 +49,29 @@ describe("an import job", () => {
     const errors = [{ file: "codes/en/410.md", line: 12, field: "cacheable", message: "expected a boolean" }];
     const view = viewOfJob(row({ status: "FAILED", errors: JSON.stringify(errors), finishedAt: at("12:00:40") }));
     expect(view).toMatchObject({ href: "/imports/imp_1", errors, finishedAt: "2026-12-01T12:00:40.000Z" });
+  });
+});
+
+describe("a job's plan summary", () => {
+  const unit = (summary: string) => ({ id: "code.404:en", kind: "codeText", hash: summary, file: "codes/en/404.md", record: { code: 404, locale: "en", file: "codes/en/404.md", state: "published", text: { title: "Not Found", summary } } });
+  const plan = (entries: unknown[]) => ({ entries, prune: false, counts: { created: 0, updated: 1, unchanged: 0, deleted: 0, keptWithoutPrune: 0, keptFromApi: 0 }, newlyOutdated: [], older: [], conflicts: [] }) as unknown as Parameters<typeof summarizePlan>[0];
+
+  it("keeps each updated unit's changed fields as readable text before and after, and only those", () => {
+    const summary = summarizePlan(plan([{ action: "update", unit: unit("New."), previous: unit("Old."), hash: "New.", file: "codes/en/404.md" }]));
+    expect(summary.changes).toEqual([{ unit: "code.404:en", action: "update", file: "codes/en/404.md", fields: [{ field: "summary", before: "Old.", after: "New." }] }]);
+  });
+
+  it("lists units without fields once the text budget is spent, and a unit kept without --prune without any", () => {
+    const entries = [
+      { action: "update", unit: unit("a".repeat(60)), previous: unit("b".repeat(60)), hash: "1", file: "codes/en/404.md" },
+      { action: "update", unit: unit("c".repeat(60)), previous: unit("d".repeat(60)), hash: "2", file: "codes/en/404.md" },
+      { action: "delete", unit: unit("e"), previous: unit("e"), hash: "3", file: "codes/en/404.md" },
+    ];
+    const summary = summarizePlan(plan(entries), 150);
+    expect(summary.changes.map((c) => [c.action, c.fields?.length])).toEqual([
+      ["update", 1],
+      ["update", undefined],
+      ["keep", undefined],
+    ]);
   });
 });

@@ -46,6 +46,8 @@ const MATRIX: Record<string, readonly Caller[]> = {
   "Mutation.upsertComparison": EDITORS,
   "Mutation.deleteComparison": EDITORS,
   "Mutation.updateMessage": EDITORS,
+  "Mutation.publishEnglishDraft": EDITORS,
+  "Mutation.discardEnglishDraft": EDITORS,
   // A locale's history is its translators' too; the generated arguments ask for vi's.
   "Query.history": [...EDITORS, "reviewer(vi)", "translator(vi)"],
   // A unit's comment thread in a locale is its translators' and reviewers' (the workbench's send-back and replies).
@@ -64,6 +66,13 @@ const MATRIX: Record<string, readonly Caller[]> = {
   "Query.webhookDeliveries": ["admin"],
   "Mutation.addWebhook": ["admin"],
   "Mutation.removeWebhook": ["admin"],
+  "Mutation.redeliverWebhook": ["admin"],
+  // Tokens (issue #23) likewise, as `status-atlas tokens`: a token grants what its role grants.
+  "Query.tokens": ["admin"],
+  "Mutation.createToken": ["admin"],
+  "Mutation.revokeToken": ["admin"],
+  // The versions timeline (issue #23): who changed what, for those who may change it.
+  "Query.contentVersions": EDITORS,
   // A type's own scopes guard its objects wherever they are reached; node(id:) reaches any of them by id. To
   // whoever may not read it, such an object does not exist: node(id:) answers as for an id naming nothing.
   "node(id:) → TranslationTask": TRANSLATORS_VI,

@@ -50,11 +50,11 @@ describe("who reads a locale's drafts", () => {
     for (const [who, header] of Object.entries(headers)) {
       outcomes[who] = [await readsDraft(PREVIEW, header), await readsDraft(HISTORY_VI, header)];
     }
-    // An editor reads a locale's published history (public text) but not its drafts; a preview holds nothing
-    // else, so it is refused. A French translator previews French and reads no Vietnamese history.
+    // An editor reads a locale's published history (public text) but not its drafts, and previews English
+    // drafts only (issue #23). A French translator previews French and reads no Vietnamese history.
     expect(outcomes).toEqual({
       admin: ["draft", "draft"],
-      editor: [403, "no draft"],
+      editor: ["no draft", "no draft"],
       translatorVi: ["draft", "draft"],
       reviewerVi: ["draft", "draft"],
       translatorFr: ["no draft", 403],
@@ -70,5 +70,33 @@ describe("who reads a locale's drafts", () => {
     expect(JSON.stringify(editor.body.data)).not.toContain(DRAFT);
     const admin = await post(HISTORY_ALL, {}, headers.admin);
     expect(admin.body.data.history.edges.filter((e: { node: { field: string } }) => e.node.field.startsWith("draft.")).length).toBeGreaterThan(0);
+  });
+
+  it("is the same for English drafts (issue #23): editors and admins read them in a preview and in history; translators do not", async () => {
+    const ENGLISH_DRAFT = "An English draft only editors read";
+    const { revision } = (await post("{ statusCode(code: 404) { revision } }", {}, headers.editor)).body.data.statusCode;
+    const saved = await post(
+      `mutation ($input: UpdateStatusCodeInput!) { updateStatusCode(input: $input) { revision } }`,
+      { input: { code: 404, expectedRevision: revision, draft: true, summary: ENGLISH_DRAFT } },
+      headers.editor,
+    );
+    expect(saved.body.errors).toBeUndefined();
+    const reads = async (query: string, who: Record<string, string>) => {
+      const { status, body } = await post(query, {}, who);
+      if (status !== 200 || body.errors?.length) return status === 200 ? 403 : status;
+      return JSON.stringify(body.data).includes(ENGLISH_DRAFT) ? "draft" : "no draft";
+    };
+    const PREVIEW_EN = "{ statusCode(code: 404, preview: true) { summary } }";
+    const HISTORY_EN = '{ history(unit: "code.404", locale: "en", first: 50) { edges { node { field after } } } }';
+    const outcomes: Record<string, unknown[]> = {};
+    for (const [who, header] of Object.entries(headers)) outcomes[who] = [await reads(PREVIEW_EN, header), await reads(HISTORY_EN, header)];
+    expect(outcomes).toEqual({
+      admin: ["draft", "draft"],
+      editor: ["draft", "draft"],
+      translatorVi: ["no draft", 403],
+      reviewerVi: ["no draft", 403],
+      translatorFr: ["no draft", 403],
+    });
+    expect(await reads(PREVIEW_EN, {})).toBe(401);
   });
 });

@@ -3,6 +3,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useSeededServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
+import type { GraphQLEnumType, GraphQLInputObjectType } from "graphql";
+import { schema } from "../../src/schema/index.ts";
 
 const seeded = useSeededServer();
 const tokens: Record<"editor" | "translator" | "reviewer", string> = { editor: "", translator: "", reviewer: "" };
@@ -52,7 +54,38 @@ describe("updateStatusCode", () => {
     const error = second.body.errors![0]!;
     expect(error.extensions.code).toBe("CONFLICT");
     expect(error.extensions.currentRevision).toBe(revision + 1);
-    expect(error.extensions.current.codeText.text.summary).toBe("First editor's words.");
+    expect(error.extensions.current.summary).toBe("First editor's words.");
+  });
+
+  it("gives a CONFLICT in the API's own shape: the input's fields, the schema's enum values, no paths, and a diff naming what differs", async () => {
+    const { revision } = (await post("{ statusCode(code: 429) { revision retry summary } }")).body.data.statusCode;
+    const first = await post(UPDATE, { input: { code: 429, expectedRevision: revision, summary: "Slow down: too many requests." } }, bearer(tokens.editor));
+    expect(first.body.errors).toBeUndefined();
+    const stale = { code: 429, expectedRevision: revision, summary: "Another editor's summary.", retry: "NO", hasBody: true };
+    const second = await post(UPDATE, { input: stale }, bearer(tokens.editor));
+    const extensions = second.body.errors![0]!.extensions;
+    expect(extensions.code).toBe("CONFLICT");
+    const current = extensions.current as Record<string, unknown>;
+    // Only fields the client sends for this record (UpdateStatusCodeInput's), plus whether its text is a draft.
+    const inputFields = new Set(Object.keys((schema.getType("UpdateStatusCodeInput") as GraphQLInputObjectType).getFields()));
+    expect(Object.keys(current).filter((k) => !inputFields.has(k) && k !== "draft")).toEqual([]);
+    expect(current).toMatchObject({ code: 429, summary: "Slow down: too many requests.", draft: false });
+    // Enum values as the schema names them, not as they are stored ("after-delay").
+    const retryValues = (schema.getType("RetryPolicy") as GraphQLEnumType).getValues().map((v) => v.name);
+    expect(retryValues).toContain(current.retry);
+    expect(current.retry).toBe("AFTER_DELAY");
+    for (const field of ["registryStatus", "auth", "redirect", "redirectMethod", "outcome", "producer", "actor", "retryCondition"]) {
+      expect(String(current[field])).toMatch(/^[A-Z0-9_]+$/);
+    }
+    // No file paths anywhere in the error, and no other record's text (Vietnamese, the files' bookkeeping).
+    expect(JSON.stringify(second.body.errors)).not.toMatch(/\.md|seeds\/|"file"/);
+    expect(current).not.toHaveProperty("class");
+    // The diff names each sent field whose value differs from the current one, in the API's values.
+    expect(extensions.diff).toEqual([
+      { field: "retry", current: "AFTER_DELAY", yours: "NO" },
+      { field: "summary", current: "Slow down: too many requests.", yours: "Another editor's summary." },
+    ]);
+    expect(JSON.stringify(extensions).length).toBeLessThan(4000);
   });
 
   it("answers 401 with a Bearer challenge without a token, and 403 naming the permission to a translator", async () => {
@@ -110,10 +143,12 @@ describe("drafts", () => {
     expect(result.body.data.statusCode.summary).not.toContain(DRAFT);
   });
 
-  it("refuses a preview to anonymous readers (401) and to an editor (403)", async () => {
+  it("refuses a preview to anonymous readers (401); an editor's preview shows English drafts, not a locale's", async () => {
     expect((await post('{ statusCode(code: 404, locale: "vi", preview: true) { summary } }')).status).toBe(401);
     expect((await post('{ statusCode(code: 404, locale: "vi") { summary } }', {}, { "x-preview": "true" })).status).toBe(401);
-    expect((await post('{ statusCode(code: 404, locale: "vi", preview: true) { summary } }', {}, bearer(tokens.editor))).status).toBe(403);
+    const editor = await post('{ statusCode(code: 404, locale: "vi", preview: true) { summary } }', {}, bearer(tokens.editor));
+    expect(editor.status).toBe(200);
+    expect(editor.body.data.statusCode.summary).not.toBe(DRAFT);
   });
 
   it("shows the draft to its locale's translator in a preview, marked DRAFT, never cached", async () => {

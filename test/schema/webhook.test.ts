@@ -122,3 +122,34 @@ describe("webhookDeliveries", () => {
     expect((await server.query(DELIVERIES, { id }, editor)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 });
+
+describe("redeliverWebhook", () => {
+  const REDELIVER = `mutation($id: ID!) { redeliverWebhook(input: { deliveryId: $id }) { delivery { id status attempts nextAttemptAt deliveredAt } } }`;
+  /** A delivery as the worker leaves it once the receiver took it. */
+  async function delivered(url: string): Promise<{ subscriptionId: string; deliveryId: string }> {
+    const subscriptionId = (await add(url, ["CONTENT_PUBLISHED"])).data!.addWebhook.webhook.id;
+    const deliveryId = `msg_redeliver_${subscriptionId}`;
+    await db.prisma.webhookDelivery.create({
+      data: { id: deliveryId, subscriptionId, event: "content.published", payload: "{}", attempts: 1, status: "DELIVERED", lastStatus: 204, deliveredAt: new Date(), nextAttemptAt: new Date(0) },
+    });
+    return { subscriptionId, deliveryId };
+  }
+
+  it("queues a delivered event to be sent again now, keeping its id and its attempts", async () => {
+    const { deliveryId } = await delivered("https://hooks.example.com/again");
+    const before = Date.now();
+    const again = await server.query<{ redeliverWebhook: { delivery: { id: string; status: string; attempts: number; nextAttemptAt: string; deliveredAt: string | null } } }>(REDELIVER, { id: deliveryId }, admin);
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.redeliverWebhook.delivery).toMatchObject({ id: deliveryId, status: "PENDING", attempts: 1, deliveredAt: null });
+    expect(Date.parse(again.data!.redeliverWebhook.delivery.nextAttemptAt)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it("refuses an unknown delivery with NOT_FOUND, one whose webhook was removed with CONFLICT, and an editor with FORBIDDEN", async () => {
+    expect((await server.query(REDELIVER, { id: "msg_nothing" }, admin)).errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", field: "deliveryId" });
+    const { subscriptionId, deliveryId } = await delivered("https://hooks.example.com/gone");
+    expect((await server.query(REDELIVER, { id: deliveryId }, editor)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    await server.query(REMOVE, { id: subscriptionId }, admin);
+    expect((await server.query(REDELIVER, { id: deliveryId }, admin)).errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT" });
+    expect((await db.prisma.webhookDelivery.findUnique({ where: { id: deliveryId } }))!.status).toBe("DELIVERED");
+  });
+});

@@ -1,7 +1,7 @@
 // `status-atlas tokens list`: every token with its role, locales and dates; never a token or its hash.
 import { defineCommand } from "citty";
 import { listTokens, type TokenSummary } from "../../auth/store.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 
 /** An aligned table; revoked tokens stay listed, so a leaked prefix can still be traced to a name. */
 export function formatTokens(tokens: readonly TokenSummary[]): string {

@@ -1,8 +1,7 @@
 // `status-atlas tokens revoke --name ana`: the token stops working at once (every request looks it up).
 import { defineCommand } from "citty";
-import { listTokens, revokeToken } from "../../auth/store.ts";
-import { nearest } from "../../content/text.ts";
-import { database } from "../../db/index.ts";
+import { revokeTokenNamed } from "../../auth/issue.ts";
+import { database } from "../../database.ts";
 import { CliError } from "../errors.ts";
 
 export default defineCommand({
@@ -13,10 +12,8 @@ export default defineCommand({
   async run({ args }) {
     const db = database();
     try {
-      if (!(await revokeToken(db.prisma, args.name, new Date()))) {
-        const suggestion = nearest(args.name, (await listTokens(db.prisma)).map((t) => t.name), 3);
-        throw new CliError(`No token named "${args.name}"${suggestion ? `: did you mean ${suggestion}?` : ""} (see \`status-atlas tokens list\`).`);
-      }
+      const revoked = await revokeTokenNamed(db.prisma, args.name, new Date());
+      if (!revoked.ok) throw new CliError(`${revoked.message} (see \`status-atlas tokens list\`)`);
       console.log(`Revoked token "${args.name}": requests sending it now get 401.`);
     } finally {
       await db.close();

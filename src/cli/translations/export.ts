@@ -4,7 +4,7 @@
 import { writeFile } from "node:fs/promises";
 import { defineCommand } from "citty";
 import { TRANSLATION_STATES, type TranslationState } from "../../domain/translation-state.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { loadGlossaries } from "../../editorial/glossaries.ts";
 import { exportFromDatabase } from "../../translations/database.ts";
 import { toPo } from "../../translations/po.ts";
@@ -25,10 +25,10 @@ export default defineCommand({
     const states = args.state.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
     const unknown = states.filter((s) => !(TRANSLATION_STATES as readonly string[]).includes(s));
     if (unknown.length) throw CliError.usage(`--state: unknown state ${unknown.join(", ")}; use ${TRANSLATION_STATES.join(", ")}`);
-    const { glossaries, problems } = await loadGlossaries(args.dir);
+    const { glossaries, problems } = await loadGlossaries(args.dir, [args.locale]);
     for (const problem of problems) console.error(`warning: ${problem}`);
     const db = database();
-    let exported;
+    let exported: Awaited<ReturnType<typeof exportFromDatabase>>;
     try {
       exported = await exportFromDatabase(db, { locale: args.locale, states: states as TranslationState[], glossaries });
     } finally {

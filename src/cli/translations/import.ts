@@ -4,7 +4,7 @@
 // held to; it is not written (`status-atlas export` writes content files from the database).
 import { defineCommand } from "citty";
 import { EDITORIAL_STATES, type EditorialState } from "../../content/format.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { loadGlossaries } from "../../editorial/glossaries.ts";
 import { formatIssue } from "../../pipeline/issues.ts";
 import { limitsWith } from "../../pipeline/limits.ts";
@@ -28,7 +28,8 @@ export default defineCommand({
     const limits = limitsWith(contentOptions(args).limits);
     const exchange = await readExchangeFile(args.file, format, limits);
     if ("errors" in exchange) throw new CliError(`${exchange.errors.map(formatIssue).join("\n")}\nNothing was written.`);
-    const { glossaries, problems } = await loadGlossaries(args.dir);
+    const locale = args.locale ?? exchange.doc.targetLanguage;
+    const { glossaries, problems } = await loadGlossaries(args.dir, [locale]);
     for (const problem of problems) console.error(`warning: ${problem}`);
     const state = args.state as EditorialState;
     const db = database();
@@ -36,7 +37,7 @@ export default defineCommand({
       const result = await importIntoDatabase(db, {
         doc: exchange.doc,
         lineOf: exchange.lineOf,
-        locale: args.locale ?? exchange.doc.targetLanguage,
+        locale,
         file: args.file,
         state,
         actor: "cli",

@@ -1,7 +1,7 @@
 // `status-atlas translations stamp --locale vi`: mark translations in the database as made from today's English.
 import { defineCommand } from "citty";
 import { textUnitId } from "../../content/units.ts";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { loadGlossaries } from "../../editorial/glossaries.ts";
 import { stampInDatabase } from "../../translations/database.ts";
 import { contentArgs } from "../content-args.ts";
@@ -22,7 +22,7 @@ export default defineCommand({
     const ids = args.id?.split(",").map((s) => s.trim()).filter(Boolean);
     const malformed = (ids ?? []).filter((id) => !textUnitId.parse(id));
     if (malformed.length) throw CliError.usage(`--id: not a unit id: ${malformed.join(", ")} (expected code.404, comparison.401-vs-403 or message.<key>)`);
-    const { glossaries } = await loadGlossaries(args.dir);
+    const { glossaries } = await loadGlossaries(args.dir, [args.locale]);
     const db = database();
     try {
       const result = await stampInDatabase(db, { locale: args.locale, selection: { ids, all: args.all }, actor: "cli", glossaries });

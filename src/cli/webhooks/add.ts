@@ -1,6 +1,6 @@
 // `status-atlas webhooks add --url … --events …`: subscribe a receiver; prints its signing secret, once.
 import { defineCommand } from "citty";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { webhookDestinationPolicy } from "../../env.ts";
 import { WEBHOOK_EVENTS } from "../../webhooks/events.ts";
 import { addSubscription } from "../../webhooks/subscriptions.ts";

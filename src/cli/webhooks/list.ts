@@ -1,6 +1,6 @@
 // `status-atlas webhooks list`: every subscription and its state, never its secret.
 import { defineCommand } from "citty";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { listSubscriptions } from "../../webhooks/subscriptions.ts";
 
 export default defineCommand({

@@ -1,6 +1,6 @@
 // `status-atlas webhooks remove <id>`: unsubscribe; undelivered events for it are dropped.
 import { defineCommand } from "citty";
-import { database } from "../../db/index.ts";
+import { database } from "../../database.ts";
 import { removeSubscription } from "../../webhooks/subscriptions.ts";
 import { CliError } from "../errors.ts";
 

@@ -5,6 +5,8 @@
 import type { GlossaryEntry } from "../../content/format.ts";
 import { checkField } from "../checks.ts";
 import { renderMarkdown } from "../markdown.ts";
+// The admin pages' behaviour (copy buttons, a release's live progress): in this one bundle, as small as it is.
+import "./admin.ts";
 
 const form = document.querySelector<HTMLFormElement>("#unit-form");
 const textareas = form ? [...form.querySelectorAll<HTMLTextAreaElement>("textarea[data-source]")] : [];
@@ -176,7 +178,7 @@ if (form && autosaveBox && autosaveStatus) {
     }
     if (answer.saved) {
       form.querySelector<HTMLInputElement>('input[name="expectedRevision"]')!.value = String(answer.revision);
-      textareas.forEach((textarea, i) => (textarea.defaultValue = sent[i]!));
+      for (const [i, textarea] of textareas.entries()) textarea.defaultValue = sent[i]!;
       autosaveStatus.textContent = autosaveStatus.dataset.saved ?? "";
     } else {
       stopped = true;

@@ -7,29 +7,25 @@
 // response cache holds in the newest loaded version, with the same headers (caching, validators, purge keys,
 // CORS, Vary, X-Content-Version, X-Request-Id), the same rate limit, the same 304 (RFC 9110 §13.1.2), the
 // same metrics and log line. Everything else (a miss, HEAD, a token, If-Match) goes on: to the
-// compiled-query path (src/http/compiled-query.ts), then Yoga.
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import type { ContentStore } from "../read/store.ts";
+// compiled-query path (src/http/fast-path/compiled-query.ts), then Yoga.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ContentStore } from "../../read/store.ts";
 import { createNodeAnswers, headerValue, type NodeAnswerOptions } from "./node-answer.ts";
-import type { NodePathLookup } from "./response-cache.ts";
+import type { NodePathLookup } from "../response-cache/lookup.ts";
 
 export type CachedGetOptions = Omit<NodeAnswerOptions, "path"> & {
   store: ContentStore;
   cache: NodePathLookup;
   graphqlEndpoint?: string;
-  /** The next way in, for every request this path does not answer. */
-  next: RequestListener;
 };
 
 export type CachedGetPath = {
   /** Answers the request when it is a cached GET, and says whether it did. */
   answer(req: IncomingMessage, res: ServerResponse): boolean;
-  /** `answer`, else Yoga. */
-  listener: RequestListener;
 };
 
 export function createCachedGetPath(options: CachedGetOptions): CachedGetPath {
-  const { store, cache, next } = options;
+  const { store, cache } = options;
   const endpoint = options.graphqlEndpoint ?? "/graphql";
   const prefix = `${endpoint}?`;
   const answers = createNodeAnswers({ ...options, path: endpoint });
@@ -38,7 +34,7 @@ export function createCachedGetPath(options: CachedGetOptions): CachedGetPath {
     const url = req.url;
     if (req.method !== "GET" || url === undefined || !url.startsWith(prefix)) return false;
     const headers = req.headers;
-    // A token may see drafts and is never served shared bytes (src/http/response-cache.ts); If-Match is
+    // A token may see drafts and is never served shared bytes (src/http/response-cache/plugin.ts); If-Match is
     // left to Yoga, whose 412 this path does not write.
     if (headers.authorization !== undefined || headers["if-match"] !== undefined) return false;
     // The rate limit before the cache lookup, which parses a URL's document the first time it is seen.
@@ -52,10 +48,5 @@ export function createCachedGetPath(options: CachedGetOptions): CachedGetPath {
     return true;
   };
 
-  return {
-    answer,
-    listener: (req, res) => {
-      if (!answer(req, res)) next(req, res);
-    },
-  };
+  return { answer };
 }

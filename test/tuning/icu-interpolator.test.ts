@@ -1,12 +1,12 @@
-// The catalogue's own formatter for literal/argument/select messages must say exactly what intl-messageformat
-// says, for every message of every locale we ship and every option of every select in it.
+// The fast formatter (src/tuning/icu-interpolator.ts) for literal/argument/select messages must say exactly
+// what intl-messageformat says, for every message of every locale we ship and every option of every select.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { IntlMessageFormat } from "intl-messageformat";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { interpolator } from "../../src/domain/catalogue.ts";
+import { interpolator } from "../../src/tuning/icu-interpolator.ts";
 import { SEEDS_DIR } from "../helpers/database.ts";
 
 type Values = Record<string, string | number>;

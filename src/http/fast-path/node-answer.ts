@@ -1,17 +1,17 @@
-// What the two paths in front of Yoga (src/http/cached-get.ts, src/http/compiled-query.ts) write straight to
+// What the two paths in front of Yoga (src/http/fast-path/cached-get.ts, src/http/fast-path/compiled-query.ts) write straight to
 // Node's response, the same way for both and as the Yoga path writes it: the rate limit's 429, a response
 // body with the per-request headers (X-Content-Version, CORS, Vary, X-Request-Id) and its 304, and the
 // request's metrics and log line.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Logger } from "../logger.ts";
-import type { CorsResponseHeaders } from "./cors.ts";
-import type { AnsweredRequest } from "./metrics.ts";
-import { evaluatePreconditions } from "./preconditions.ts";
-import type { RateLimiter } from "./rate-limit.ts";
-import { REQUEST_ID_HEADER, requestIdOf } from "./request-facts.ts";
-import { requestLogLine } from "./request-log.ts";
-import type { Entry } from "./response-cache.ts";
-import { CONTENT_VERSION_HEADER } from "./snapshot.ts";
+import type { Logger } from "../../logger.ts";
+import type { CorsResponseHeaders } from "../cors.ts";
+import type { AnsweredRequest } from "../metrics.ts";
+import { evaluatePreconditions } from "../preconditions.ts";
+import type { RateLimiter } from "../rate-limit.ts";
+import { REQUEST_ID_HEADER, requestIdOf } from "../request-facts.ts";
+import { requestLogLine } from "../request-log.ts";
+import type { Entry } from "../response-cache/store.ts";
+import { CONTENT_VERSION_HEADER } from "../snapshot.ts";
 
 /** A header of Node's request as Fetch's Headers.get gives it: repeated fields joined with ", ". */
 export const headerValue = (value: string | string[] | undefined): string | null => (value === undefined ? null : Array.isArray(value) ? value.join(", ") : value);

@@ -16,12 +16,13 @@ import { getOperationAST, Kind, parse, type DocumentNode, type ExecutionResult, 
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
-import type { ContentStore, Snapshot } from "../read/store.ts";
-import { noReads, type ContentReads } from "./content-reads.ts";
-import { MAX_REQUEST_BODY_BYTES, readNodeBodyAtMost } from "./body-limit.ts";
+import type { ContentStore, Snapshot } from "../../read/store.ts";
+import { noReads, type ContentReads } from "../content-reads.ts";
+import { MAX_REQUEST_BODY_BYTES, readNodeBodyAtMost } from "../body-limit.ts";
 import { copyInto, createNodeAnswers, headerValue, utf8Bytes, type NodeAnswerOptions, type NodeRequest } from "./node-answer.ts";
-import { mediaTypeOf, type OperationParams } from "./operation-key.ts";
-import type { NodePathLookup, Entry } from "./response-cache.ts";
+import { mediaTypeOf, type OperationParams } from "../operation-key.ts";
+import type { NodePathLookup } from "../response-cache/lookup.ts";
+import type { Entry } from "../response-cache/store.ts";
 
 /**
  * Whether a document holds one operation. @envelop/graphql-jit keeps one compiled query per parsed document,
@@ -186,7 +187,8 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
     try {
       result = compiled.query(undefined, options.contextOf({ snapshot, acceptLanguage, reads }), variables ?? undefined) as ExecutionResult | Promise<ExecutionResult>;
     } catch {
-      return toYoga();
+      toYoga();
+      return;
     }
     if (isPromise(result)) result.then(respond, toYoga);
     else respond(result);
