@@ -5,7 +5,7 @@ import { SOURCE_LOCALE } from "../content/format.ts";
 import type { ContentSet, TextRecord } from "../content/records.ts";
 import { revisionKey, textOf, textUnitId, type TextKey } from "../content/units.ts";
 import { translationUnits } from "../domain/translation-units.ts";
-import { withDrafts } from "../read/preview.ts";
+import { splitDraft, withDrafts } from "../read/preview.ts";
 import type { Edit } from "./edits.ts";
 import { DRAFT_PREFIX } from "./history.ts";
 
@@ -66,7 +66,10 @@ export function viewOfRecord(content: ContentSet, record: string, edit: Edit): R
       if (!facts) return { kind: "statusCode", current: null, draft: false };
       // class and storage follow from the code and the specification, and file is where the files keep it: none is sent.
       const { class: _class, storage: _storage, file: _file, ...editable } = facts;
-      return { kind: "statusCode", current: { ...editable, ...(text ? fieldsOfText(text) : {}) }, draft: draft !== undefined };
+      // A draft may change facts too: the working copy is the facts with the draft's changes.
+      const drafted = draft ? splitDraft(draft) : null;
+      const working = drafted?.text ?? row;
+      return { kind: "statusCode", current: { ...editable, ...drafted?.facts, ...(working ? fieldsOfText(working) : {}) }, draft: draft !== undefined };
     }
     case "comparison":
       return { kind: "comparison", current: text ? asAsked(fieldsOfText(text), key, askedPair(edit)) : null, draft: draft !== undefined };

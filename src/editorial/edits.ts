@@ -6,6 +6,7 @@ import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, Con
 import { revisionKey, sourceTextHash, textUnitId, type TextKey } from "../content/units.ts";
 import { contentPath } from "../content/paths.ts";
 import { DRAFT_PREFIX, WHOLE_RECORD } from "./history.ts";
+import { splitDraft } from "../read/preview.ts";
 
 export type EditableFacts = Omit<CodeFacts, "code" | "class" | "file">;
 export type TranslationText = Partial<CodeText & ComparisonText & { text: string }>;
@@ -23,7 +24,7 @@ export type Edit =
   | { kind: "unpublishTranslation"; unitId: string; locale: string }
   | { kind: "revert"; entry: RevertibleEntry };
 
-/** What has an English draft: a code's English text, or a curated comparison's (a < b or not: stored once). */
+/** What has an English draft: a code's English text and facts, or a curated comparison's text (a < b or not: stored once). */
 export type EnglishKey = Extract<TextKey, { kind: "code" | "comparison" }>;
 
 /** A history entry as revert needs it (values parsed from JSON). */
@@ -205,6 +206,27 @@ function draftInTheWay(key: EnglishKey): { ok: false; error: EditError } {
 }
 
 /**
+ * What an English draft was started from, kept in its sourceHash as a translation draft keeps the English it
+ * translates: the published English's hash when the draft was first saved ("" for a pair not curated then).
+ */
+function draftBase(draft: DraftRecord | undefined, english: TextRecord | undefined): string {
+  return draft?.sourceHash ?? (english ? sourceTextHash(english) : "");
+}
+
+/**
+ * Refuses to publish a draft made from English that has changed since (an import can change it while a draft
+ * waits): publishing would silently put back what that change replaced.
+ */
+function baseMoved(draft: DraftRecord, english: TextRecord | undefined, key: EnglishKey): { ok: false; error: EditError } | null {
+  if (draft.sourceHash === null || draft.sourceHash === (english ? sourceTextHash(english) : "")) return null;
+  return fail(
+    "VALIDATION",
+    `the published English of ${textUnitId.format(key)} has changed since this draft was started (by an import, or a revert): discard the draft and draft again from the English as it is now`,
+    "draft",
+  );
+}
+
+/**
  * English saved as a draft: the published row and every translation stay as they are (nothing becomes
  * OUTDATED), and the importer's checks run on the content as it would read once the draft is published.
  */
@@ -224,16 +246,23 @@ function updateStatusCode(content: ContentSet, edit: Extract<Edit, { kind: "upda
   const text = Object.fromEntries(Object.entries(edit.text).filter(([, v]) => v !== undefined && v !== null));
   const key: EnglishKey = { kind: "code", code: edit.code };
   const draft = englishDraftOf(content, key);
+  const drafted = draft ? splitDraft(draft) : null;
   if (edit.draft) {
-    // Facts are language-neutral and have no draft: every locale's page shows them as soon as they change.
-    const named = Object.keys(given);
-    if (named.length) return fail("VALIDATION", `a draft holds English text only; ${named.join(", ")} ${named.length > 1 ? "are facts" : "is a fact"}, published at once: send ${named.length > 1 ? "them" : "it"} without draft: true`, named[0]);
-    const start = (draft ?? english) as CodeTranslationRecord;
-    const next = { ...start, text: { ...start.text, ...text }, state: "draft", sourceHash: null, file: "" } as DraftRecord;
-    const published = { ...content, codeTranslations: replaceIn(content.codeTranslations, english, { ...next, state: "published", file: english.file } as CodeTranslationRecord) };
+    // The draft holds the whole English text and only the facts it changes, which it keeps beside the text.
+    const start = (drafted?.text ?? english) as CodeTranslationRecord;
+    const draftFacts = { ...drafted?.facts, ...given };
+    const draftText = { ...start.text, ...text, ...(Object.keys(draftFacts).length ? { facts: draftFacts } : {}) };
+    const next = { ...start, text: draftText, state: "draft", sourceHash: draftBase(draft, english), file: "" } as DraftRecord;
+    const published = {
+      ...content,
+      codes: replaceIn(content.codes, facts, { ...facts, ...draftFacts }),
+      codeTranslations: replaceIn(content.codeTranslations, english, { ...start, text: { ...start.text, ...text }, state: "published", sourceHash: null, file: english.file } as CodeTranslationRecord),
+    };
     return saveEnglishDraft(content, next, published);
   }
-  if (draft && Object.keys(text).length) return draftInTheWay(key);
+  // Facts the draft does not change may still be published at once: the draft puts back none of them.
+  const draftedFacts = Object.keys(given).filter((f) => drafted?.facts && f in drafted.facts);
+  if (draft && (Object.keys(text).length || draftedFacts.length)) return draftInTheWay(key);
   return done({
     ...content,
     codes: replaceIn(content.codes, facts, { ...facts, ...given }),
@@ -258,7 +287,7 @@ function upsertComparison(content: ContentSet, edit: Extract<Edit, { kind: "upse
   };
   const key: EnglishKey = { kind: "comparison", a, b };
   // A draft of a pair not curated yet is allowed: the pair is created when the draft is published.
-  if (edit.draft) return saveEnglishDraft(content, { ...record, state: "draft", file: "" }, published);
+  if (edit.draft) return saveEnglishDraft(content, { ...record, state: "draft", sourceHash: draftBase(englishDraftOf(content, key), english), file: "" }, published);
   if (englishDraftOf(content, key)) return draftInTheWay(key);
   return done(published);
 }
@@ -271,14 +300,26 @@ function publishEnglishDraft(content: ContentSet, key: EnglishKey): Result {
   if (key.kind === "code") {
     const english = content.codeTranslations.find((t) => t.code === key.code && t.locale === SOURCE_LOCALE);
     if (!english) return fail("NOT_FOUND", `Status code ${key.code} has no English text`, "code");
-    const published = { ...draft, state: "published", sourceHash: null, file: english.file } as CodeTranslationRecord;
-    return done({ ...content, codeTranslations: replaceIn(content.codeTranslations, english, published), drafts });
+    const facts = content.codes.find((c) => c.code === key.code);
+    if (!facts) return fail("NOT_FOUND", `No status code ${key.code} in the reference`, "code");
+    const moved = baseMoved(draft, english, key);
+    if (moved) return moved;
+    const split = splitDraft(draft);
+    const published = { ...split.text, state: "published", sourceHash: null, file: english.file } as CodeTranslationRecord;
+    return done({
+      ...content,
+      codes: split.facts ? replaceIn(content.codes, facts, { ...facts, ...split.facts }) : content.codes,
+      codeTranslations: replaceIn(content.codeTranslations, english, published),
+      drafts,
+    });
   }
   for (const code of [key.a, key.b]) {
     if (!content.codes.some((c) => c.code === code)) return fail("NOT_FOUND", `No status code ${code} in the reference`, code === key.a ? "a" : "b");
   }
   const pair = content.comparisons.find((c) => c.codeA === key.a && c.codeB === key.b);
   const english = content.comparisonTranslations.find((t) => t.codeA === key.a && t.codeB === key.b && t.locale === SOURCE_LOCALE);
+  const moved = baseMoved(draft, english, key);
+  if (moved) return moved;
   const published = { ...draft, state: "published", sourceHash: null, file: english?.file ?? contentPath.comparison(SOURCE_LOCALE, key.a, key.b) } as ComparisonTranslationRecord;
   return done({
     ...content,

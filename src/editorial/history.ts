@@ -1,6 +1,7 @@
 // What one change did, field by field: the entries history stores for a planned create, update or delete.
 // Pure: two versions of a unit in, changed fields out. Reverting reads the same spelling back (revert.ts).
 import { textUnitId, type Unit } from "../content/units.ts";
+import { DRAFT_FACTS } from "../read/preview.ts";
 
 export type FieldChange = {
   /** Text unit id ("code.404", "comparison.401-vs-403", "message.x") or "locale.vi". */
@@ -80,9 +81,15 @@ const fieldsOfValue = (value: unknown): Map<string, unknown> => (value && typeof
  */
 export function readableChanges(entry: { field: string; before: unknown; after: unknown }): ReadableChange[] {
   const field = entry.field.startsWith(DRAFT_PREFIX) ? entry.field.slice(DRAFT_PREFIX.length) : entry.field;
-  if (field !== WHOLE_RECORD) return [{ field, before: entry.before ?? null, after: entry.after ?? null }];
-  const before = fieldsOfValue(entry.before);
-  const after = fieldsOfValue(entry.after);
+  const changes =
+    field === WHOLE_RECORD ? changesBetween(fieldsOfValue(entry.before), fieldsOfValue(entry.after)) : [{ field, before: entry.before ?? null, after: entry.after ?? null }];
+  // A code's English draft keeps the facts it changes under one key (src/read/preview.ts): shown fact by fact.
+  return changes.flatMap((change) => (change.field === DRAFT_FACTS ? changesBetween(objectFields(change.before), objectFields(change.after)) : [change]));
+}
+
+const objectFields = (value: unknown): Map<string, unknown> => new Map(value && typeof value === "object" ? Object.entries(value) : []);
+
+function changesBetween(before: Map<string, unknown>, after: Map<string, unknown>): ReadableChange[] {
   return [...new Set([...before.keys(), ...after.keys()])]
     .map((name) => ({ field: name, before: before.get(name) ?? null, after: after.get(name) ?? null }))
     .filter((change) => !same(change.before, change.after));

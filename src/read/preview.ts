@@ -2,7 +2,7 @@
 // for editors) in place of the published text. Built per snapshot and locale set, never served to anonymous
 // readers or cached.
 import { SOURCE_LOCALE } from "../content/format.ts";
-import type { ContentSet, TextRecord } from "../content/records.ts";
+import type { CodeFacts, ContentSet, TextRecord } from "../content/records.ts";
 import { unitId } from "../content/units.ts";
 import type { Servable } from "./resolve-locale.ts";
 
@@ -10,13 +10,35 @@ export type PreviewLocales = readonly string[] | "all";
 
 const inPreview = (locales: PreviewLocales, locale: string) => locales === "all" || locales.includes(locale);
 
+/** The facts a code's English draft changes: what every locale's page shows once it is published. */
+export type DraftFacts = Partial<Omit<CodeFacts, "code" | "class" | "file">>;
+
+/** Where a code's English draft keeps its fact changes, beside its text fields. */
+export const DRAFT_FACTS = "facts";
+
+/**
+ * A draft's text and, for a code's English draft, the fact changes it holds beside the text (stored under
+ * `facts` in the draft's JSON: facts are language-neutral, but a code's facts and English are one record
+ * and are drafted together). Every reader of a draft's text goes through here, so `facts` never reaches a page.
+ */
+export function splitDraft(draft: TextRecord): { text: TextRecord; facts: DraftFacts | null } {
+  if (draft.locale !== SOURCE_LOCALE || "key" in draft || "codeA" in draft) return { text: draft, facts: null };
+  const { [DRAFT_FACTS]: facts, ...text } = draft.text as typeof draft.text & { [DRAFT_FACTS]?: DraftFacts };
+  // A revert can leave the key with null: it is stripped all the same.
+  return DRAFT_FACTS in draft.text ? { text: { ...draft, text }, facts: facts ?? null } : { text: draft, facts: null };
+}
+
 /** The content with each draft of the given locales standing in for its translation (which keeps its file). */
 export function withDrafts(content: ContentSet, locales: PreviewLocales): ContentSet {
-  const drafts = new Map((content.drafts ?? []).filter((d) => inPreview(locales, d.locale)).map((d) => [unitId.translation(d), d]));
+  const split = (content.drafts ?? []).filter((d) => inPreview(locales, d.locale)).map(splitDraft);
+  const drafts = new Map(split.map(({ text }) => [unitId.translation(text), text]));
   if (!drafts.size) return content;
   // Only rows of a locale with drafts can be replaced: the others (at 101 locales, nearly all) are kept
   // as they are without making their ids.
   const draftLocales = new Set([...drafts.values()].map((d) => d.locale));
+  // A code's English draft may change its facts, which every locale's page shows.
+  const factsByCode = new Map(split.flatMap(({ text, facts }) => (facts && "code" in text ? [[text.code, facts] as const] : [])));
+  const codes = factsByCode.size ? content.codes.map((c) => (factsByCode.has(c.code) ? { ...c, ...factsByCode.get(c.code) } : c)) : content.codes;
   const overlay = <T extends TextRecord>(rows: readonly T[]): T[] => {
     const replaced = rows.map((row) => {
       const draft = draftLocales.has(row.locale) ? drafts.get(unitId.translation(row)) : undefined;
@@ -31,6 +53,7 @@ export function withDrafts(content: ContentSet, locales: PreviewLocales): Conten
   const newPairs = [...drafts.values()].flatMap((d) => ("codeA" in d && d.locale === SOURCE_LOCALE && !pairs.has(`${d.codeA}-${d.codeB}`) ? [{ codeA: d.codeA, codeB: d.codeB }] : []));
   return {
     ...content,
+    codes,
     comparisons: newPairs.length ? [...content.comparisons, ...newPairs] : content.comparisons,
     codeTranslations: overlay(content.codeTranslations),
     comparisonTranslations: overlay(content.comparisonTranslations),

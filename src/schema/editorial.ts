@@ -13,7 +13,7 @@ import { switchToPreview } from "./preview.ts";
 import { CONTENT_VERSION, EXPECTED_REVISION, run, TEXT_DESCRIPTIONS } from "./edit.ts";
 
 const DRAFT =
-  "true: save the English text as a draft (or into the draft there is), which only editors and admins see, in previews. Readers, translators and `translationTasks` keep the published English, no translation becomes OUTDATED and no content version is made until `publishEnglishDraft`. false (the default): publish at once, which is refused while an English draft is unpublished. Facts have no draft.";
+  "true: save the change as a draft (or into the draft there is; for a code, facts sent are drafted with its English text), which only editors and admins see, in previews. Readers, translators and `translationTasks` keep the published English, no translation becomes OUTDATED and no content version is made until `publishEnglishDraft`. false (the default): publish at once, which is refused for text (and for facts the draft changes) while an English draft is unpublished.";
 
 // ————— English, facts, comparisons, messages: the editor's —————
 
@@ -57,7 +57,7 @@ builder.relayMutationField(
   },
   {
     description:
-      "Updates a code's facts and English text (editors). Published at once, translations made from the old English become OUTDATED; with `draft: true` the English text is saved as a draft instead, published later with `publishEnglishDraft`.",
+      "Updates a code's facts and English text (editors). Published at once, translations made from the old English become OUTDATED; with `draft: true` the change (text and facts) is saved as a draft instead, shown in editors' previews of every locale and published later with `publishEnglishDraft`.",
     authScopes: { edit: true },
     resolve: async (_root, { input }, context, info) => {
       const { code, expectedRevision, draft, ...fields } = input as typeof input & Record<CodeTextField, string | null | undefined>;

@@ -7,6 +7,7 @@ import type { GlossaryEntry } from "../content/format.ts";
 import { termOccurrences, termsIn } from "../content/glossary.ts";
 import type { Comment, HistoryEntry, Preview, Progress, Task, TaskField } from "./api.ts";
 import { checkField } from "./checks.ts";
+import { editorNav } from "./editor/nav.ts";
 import { html, type Html } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { fieldLabel, UI_LOCALES, type UiLocale, type UiStrings } from "./strings.ts";
@@ -47,6 +48,7 @@ ${frame.assets.script ? html`<script type="module" src="${frame.assets.script}">
 <a class="skip" href="#main">${s.skipToContent}</a>
 <header>
 <p class="brand"><a href="/workbench/">${s.appName}</a></p>
+${editorNav(frame.ui, viewer)}
 <nav aria-label="${s.interfaceLanguage}"><ul class="inline">${UI_LOCALES.map((l) =>
     html`<li><a href="${frame.path}?ui=${l}" lang="${l}"${l === frame.ui ? html` aria-current="true"` : ""}>${l === "en" ? "English" : "Tiếng Việt"}</a></li>`,
   )}</ul></nav>

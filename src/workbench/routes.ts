@@ -21,6 +21,8 @@ import { COMMENT_MAX_CHARS } from "../editorial/comments.ts";
 import type { Html } from "./html.ts";
 import { pageShowingMessage } from "./message-page.ts";
 import { historyPage, homePage, KINDS, localesPage, messagePage, previewPage, publishAllPage, reviewPage, signInPage, STATES, unitPage, unitPath, type PageFrame } from "./pages.ts";
+import { createEditorApi } from "./editor/api.ts";
+import { editorRoutes } from "./editor/routes.ts";
 import { createSessionStore, csrfMatches, newCsrfSecret, SESSION_LIFETIME_MS, type Session } from "./sessions.ts";
 import { STRINGS, UI_LOCALES, type UiLocale } from "./strings.ts";
 import { createAdminRoutes, MULTIPART_PATHS } from "./admin/routes.ts";
@@ -82,6 +84,7 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
   const db: Database = store.database;
   const sessions = createSessionStore(db.prisma);
   const api = createWorkbenchApi(options.execute);
+  const editorApi = createEditorApi(options.execute);
   const adminRoutes = createAdminRoutes(options.execute);
   const glossaryOf = (locale: string) => options.glossaries.find((g) => g.locale === locale)?.entries ?? [];
 
@@ -161,6 +164,9 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     }
 
     const parts = path.slice(WORKBENCH_PATH.length + 1).split("/").filter(Boolean).map(decodeURIComponent);
+    // The editor's pages (codes, comparisons): editor/routes.ts answers its own paths, null for the rest.
+    const editorAnswer = await editorRoutes({ parts, url, isPost, form, viewer, frame: signedIn, store, api: editorApi });
+    if (editorAnswer) return withHeaders(editorAnswer);
     const admin = await adminRoutes({ parts, url, isPost, form, files, viewer, frame: signedIn, accept: request.headers.get("accept") });
     if (admin) return withHeaders(admin);
     if (parts.length === 0) {

@@ -83,22 +83,29 @@ describe("an English draft of a code", () => {
     expect(again.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "code" });
   });
 
-  it("lets an editor preview any locale's fallback with the English draft (no 403), and refuses anonymous previews", async () => {
+  it("lets an editor preview a locale's fallback to the English draft (no 403), and refuses anonymous previews", async () => {
+    // 410's Vietnamese is sent back to draft, so Vietnamese readers fall back to English for it.
+    const reviewer = bearer(await createToken(seeded.db, { role: "reviewer", locales: ["vi"] }));
+    const vi = await post(`{ statusCode(code: 410, locale: "vi", preview: true) { translation { revision } } }`, {}, reviewer);
+    const unpublished = await post(
+      `mutation ($input: UnpublishTranslationInput!) { unpublishTranslation(input: $input) { translation { state } } }`,
+      { input: { unitId: "code.410", locale: "vi", expectedRevision: vi.body.data.statusCode.translation.revision } },
+      reviewer,
+    );
+    expect(unpublished.body.errors).toBeUndefined();
     const revision = await editorRevision(410);
     const saved = await post(SAVE_CODE, { input: { code: 410, expectedRevision: revision, draft: true, useWhen: "Drafted advice for 410." } }, asEditor());
     expect(saved.body.errors).toBeUndefined();
-    // vi has its own useWhen or falls back to English: either way the preview asks for no translate permission.
-    const preview = await post(`{ statusCode(code: 410, locale: "vi", preview: true) { useWhen fallbackFields } }`, {}, asEditor());
+
+    const VI = `{ statusCode(code: 410, locale: "vi", preview: true) { useWhen fallbackFields } }`;
+    const preview = await post(VI, {}, asEditor());
     expect(preview.status).toBe(200);
     expect(preview.body.errors).toBeUndefined();
-    if (preview.body.data.statusCode.fallbackFields.includes("useWhen")) expect(preview.body.data.statusCode.useWhen).toBe("Drafted advice for 410.");
-    // A locale with no translation of the code at all falls back to the English draft.
-    const locales = (await post(`{ locales { code } }`)).body.data.locales.map((l: { code: string }) => l.code) as string[];
-    for (const locale of locales.filter((l) => l !== "en")) {
-      const view = await post(`{ statusCode(code: 410, locale: "${locale}", preview: true) { useWhen fallbackFields } }`, {}, asEditor());
-      expect(view.body.errors).toBeUndefined();
-      if (view.body.data.statusCode.fallbackFields.includes("useWhen")) expect(view.body.data.statusCode.useWhen).toBe("Drafted advice for 410.");
-    }
+    expect(preview.body.data.statusCode.fallbackFields).toContain("useWhen");
+    expect(preview.body.data.statusCode.useWhen).toBe("Drafted advice for 410.");
+    // Readers of Vietnamese fall back to the published English.
+    const readers = await post(`{ statusCode(code: 410, locale: "vi") { useWhen } }`);
+    expect(readers.body.data.statusCode.useWhen).not.toBe("Drafted advice for 410.");
     const anonymous = await post(`{ statusCode(code: 410, preview: true) { useWhen } }`);
     expect(anonymous.body.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
   });
@@ -120,21 +127,62 @@ describe("an English draft of a code", () => {
     expect(conflict.diff).toEqual([{ field: "summary", current: winner, yours: expect.not.stringMatching(winner) }]);
   });
 
-  it("refuses to publish English over an unpublished draft, and keeps facts out of drafts", async () => {
+  it("refuses to publish English or a drafted fact over an unpublished draft; other facts publish at once; discard drops it", async () => {
     const revision = await editorRevision(409);
     expect((await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision, draft: true, summary: "Drafted 409." } }, asEditor())).body.errors).toBeUndefined();
     const direct = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 1, summary: "Published over the draft." } }, asEditor());
     expect(direct.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "draft" });
-    const facts = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 1, draft: true, cacheable: true } }, asEditor());
-    expect(facts.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "cacheable" });
-    // Discarding: the published English stays and no version is made; then a direct edit goes through.
+    // A fact drafted with the text: readers keep the published value, the editor's preview shows the draft's.
+    const FACT = `{ statusCode(code: 409) { cacheable } }`;
+    const published = (await post(FACT)).body.data.statusCode.cacheable as boolean;
+    const drafted = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 1, draft: true, cacheable: !published } }, asEditor());
+    expect(drafted.body.errors).toBeUndefined();
+    expect((await post(FACT)).body.data.statusCode.cacheable).toBe(published);
+    expect((await post(`{ statusCode(code: 409, locale: "vi", preview: true) { cacheable summary } }`, {}, asEditor())).body.data.statusCode.cacheable).toBe(!published);
+    const overFact = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 2, cacheable: published } }, asEditor());
+    expect(overFact.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "draft" });
+    // A fact the draft does not change is published at once, a content version like any.
     const version = (await publicRead(409)).version;
-    const discarded = await post(DISCARD, { input: { code: 409, expectedRevision: revision + 1 } }, asEditor());
+    const other = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 2, headers: ["Content-Type"] } }, asEditor());
+    expect(other.body.errors).toBeUndefined();
+    expect(other.body.data.updateStatusCode.contentVersion).toBe(version + 1);
+    // Discarding: the published English and facts stay and no version is made; then a direct edit goes through.
+    const discarded = await post(DISCARD, { input: { code: 409, expectedRevision: revision + 3 } }, asEditor());
     expect(discarded.body.errors).toBeUndefined();
-    expect(discarded.body.data.discardEnglishDraft).toEqual({ revision: revision + 2, contentVersion: version });
-    expect((await post(`{ statusCode(code: 409, preview: true) { summary } }`, {}, asEditor())).body.data.statusCode.summary).toBe((await publicRead(409)).summary);
-    const now = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 2, summary: "Published 409." } }, asEditor());
+    expect(discarded.body.data.discardEnglishDraft).toEqual({ revision: revision + 4, contentVersion: version + 1 });
+    const preview = await post(`{ statusCode(code: 409, preview: true) { summary cacheable } }`, {}, asEditor());
+    expect(preview.body.data.statusCode).toEqual({ summary: (await publicRead(409)).summary, cacheable: published });
+    const now = await post(SAVE_CODE, { input: { code: 409, expectedRevision: revision + 4, summary: "Published 409." } }, asEditor());
     expect(now.body.errors).toBeUndefined();
+  });
+
+  it("publishes drafted facts with the text", async () => {
+    const FACT = `{ statusCode(code: 426) { cacheable summary } }`;
+    const before = (await post(FACT)).body.data.statusCode;
+    const revision = await editorRevision(426);
+    const saved = await post(SAVE_CODE, { input: { code: 426, expectedRevision: revision, draft: true, cacheable: !before.cacheable, summary: "Drafted 426." } }, asEditor());
+    expect(saved.body.errors).toBeUndefined();
+    expect((await post(FACT)).body.data.statusCode).toEqual(before);
+    // A stale save is shown the working copy: the draft's fact and text, not the stored JSON's nesting.
+    const stale = await post(SAVE_CODE, { input: { code: 426, expectedRevision: revision, draft: true, summary: "Stale." } }, asEditor());
+    expect(stale.body.errors![0]!.extensions.current).toMatchObject({ cacheable: !before.cacheable, summary: "Drafted 426.", draft: true });
+    expect(stale.body.errors![0]!.extensions.current).not.toHaveProperty("facts");
+    const published = await post(PUBLISH, { input: { code: 426, expectedRevision: revision + 1 } }, asEditor());
+    expect(published.body.errors).toBeUndefined();
+    expect((await post(FACT)).body.data.statusCode).toEqual({ cacheable: !before.cacheable, summary: "Drafted 426." });
+  });
+
+  it("is not published over English that changed under it (an import): publishing is refused, nothing is written", async () => {
+    const revision = await editorRevision(415);
+    const saved = await post(SAVE_CODE, { input: { code: 415, expectedRevision: revision, draft: true, summary: "Drafted 415." } }, asEditor());
+    expect(saved.body.errors).toBeUndefined();
+    // As an import changing the English file would: the published row moves while the draft waits.
+    await seeded.db.prisma.statusCodeTranslation.update({ where: { code_locale: { code: 415, locale: "en" } }, data: { summary: "Imported while a draft waited." } });
+    const published = await post(PUBLISH, { input: { code: 415, expectedRevision: revision + 1 } }, asEditor());
+    expect(published.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "draft" });
+    expect(published.body.errors![0]!.message).toMatch(/has changed since this draft was started/);
+    const row = await seeded.db.prisma.statusCodeTranslation.findUniqueOrThrow({ where: { code_locale: { code: 415, locale: "en" } } });
+    expect(row.summary).toBe("Imported while a draft waited.");
   });
 
   it("names a code or a pair, not both", async () => {
@@ -173,5 +221,13 @@ describe("an English draft of a comparison", () => {
     expect(after.body.data.compare.curated).toBe(true);
     expect(after.body.data.compare.summary).toContain(text.summary);
     expect(after.body.data.contentVersion).toBe(before.body.data.contentVersion + 1);
+
+    // A stale save, asked as 303 vs 302: CONFLICT shows the pair in that order, whenToUse to match, no file.
+    const stale = await post(UPSERT, { input: { a: 303, b: 302, expectedRevision: revision, ...text, whenToUseA: "Use 303 after a POST, always.", whenToUseB: text.whenToUseA } }, asEditor());
+    const conflict = stale.body.errors![0]!.extensions;
+    expect(conflict.code).toBe("CONFLICT");
+    expect(conflict.current).toMatchObject({ a: 303, b: 302, whenToUseA: text.whenToUseB, whenToUseB: text.whenToUseA, summary: text.summary, draft: false });
+    expect(conflict.current).not.toHaveProperty("file");
+    expect(conflict.diff).toEqual([{ field: "whenToUseA", current: text.whenToUseB, yours: "Use 303 after a POST, always." }]);
   });
 });

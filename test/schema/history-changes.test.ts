@@ -75,4 +75,17 @@ describe("reverting an English draft's change", () => {
     expect((await post("{ statusCode(code: 413, preview: true) { summary } }")).data.statusCode.summary).toBe("First draft of 413.");
     expect((await post("{ statusCode(code: 413) { summary } }", {}, {})).data.statusCode.summary).not.toContain("draft of 413");
   });
+
+  it("puts back a draft's facts: reverting the change that drafted a fact leaves the draft's text and the published fact", async () => {
+    const published = (await post("{ statusCode(code: 414) { cacheable } }", {}, {})).data.statusCode.cacheable as boolean;
+    const first = await post(UPDATE, { input: { code: 414, expectedRevision: await revisionOf(414), draft: true, summary: "Drafted 414." } });
+    const second = await post(UPDATE, { input: { code: 414, expectedRevision: first.data.updateStatusCode.revision, draft: true, cacheable: !published } });
+    expect(second.errors).toBeUndefined();
+    const [latest] = await entries("code.414", "en");
+    expect(latest).toMatchObject({ field: "draft.facts", draft: true, changes: [{ field: "cacheable", before: null, after: !published }] });
+    const reverted = await post(`mutation ($input: RevertInput!) { revert(input: $input) { revision } }`, { input: { entryId: latest!.id, expectedRevision: second.data.updateStatusCode.revision } });
+    expect(reverted.errors).toBeUndefined();
+    const preview = (await post("{ statusCode(code: 414, preview: true) { summary cacheable englishDraft } }")).data.statusCode;
+    expect(preview).toEqual({ summary: "Drafted 414.", cacheable: published, englishDraft: true });
+  });
 });

@@ -5,6 +5,8 @@
 import type { GlossaryEntry } from "../../content/format.ts";
 import { checkField } from "../checks.ts";
 import { renderMarkdown } from "../markdown.ts";
+// The editor pages' behaviour (Markdown renderings and the live preview as the user types): in this one bundle too.
+import "./editor.ts";
 // The admin pages' behaviour (copy buttons, a release's live progress): in this one bundle, as small as it is.
 import "./admin.ts";
 
