@@ -15,9 +15,13 @@ import { createContentStore } from "./read/store.ts";
 
 export type Serving = { server: Server; stop(): Promise<void> };
 
+/** How long past SHUTDOWN_TIMEOUT_MS a cut-off import job has to roll back and be marked FAILED. */
+const CUT_OFF_GRACE_MS = 1000;
+
 /**
  * On SIGTERM/SIGINT: stop accepting connections and report not-ready, let in-flight requests and import
- * jobs finish within SHUTDOWN_TIMEOUT_MS, then close the database and its listener connection and exit 0.
+ * jobs finish within SHUTDOWN_TIMEOUT_MS (an import job still running then is cut off, writing nothing),
+ * then close the database and its listener connection and exit 0.
  * Node must be PID 1 in a container (not npm, which does not forward the signal).
  */
 export async function serve(options: { metrics?: Metrics; logger?: Logger; outage?: OutageLog } = {}): Promise<Serving> {
@@ -25,12 +29,19 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
   // One warning per outage (and one when it ends) from every part that retries the database on its own timer.
   const outage = options.outage ?? createOutageLog(logger);
   const db = database({ onWatchError: (message) => outage.failed(message) });
+  /** Versions whose load failed, logged once each: every request retries, and would log its own line. */
+  const unloadable = new Set<number>();
   const store = createContentStore(db, {
     // The first load is full; a later full one means this server missed versions the change log no longer holds.
     onLoad: (load) =>
       load.missedLog
         ? logger.warn(load, `Content version ${load.to} loaded in full (${load.units} rows): this server was at ${load.from}, and the change log no longer holds every version since.`)
         : logger.debug(load, `Content version ${load.to} loaded (${load.kind}, ${load.units} ${load.kind === "delta" ? "changed units" : "rows"}).`),
+    onLoadFailed: ({ error, wanted, serving }) => {
+      if (unloadable.has(wanted)) return;
+      unloadable.add(wanted);
+      logger.warn({ cause: oneLineCause(error) }, `Content version ${wanted} could not be loaded (${oneLineCause(error)}): serving version ${serving} until it can.`);
+    },
   });
   let draining = false;
   const termbases = await loadGlossaries(env.SEEDS_DIR);
@@ -93,11 +104,19 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
         server.closeAllConnections();
       }
       // An import job commits its content and its outcome in one transaction: waited for, it ends as it
-      // would have; cut off, nothing of it is written, and once its lease runs out it is failed as abandoned.
+      // would have; cut off at the deadline, it stops at its next time slice (src/pipeline/time-slices.ts),
+      // its transaction rolls back, and it is marked FAILED. One that does not stop within CUT_OFF_GRACE_MS
+      // is left to roll back as the process exits, and is failed as abandoned once its lease runs out.
       if (imports.running()) {
         logger.info(`Shutdown: waiting for ${imports.running()} import job(s) to finish.`);
         if ((await Promise.race([imports.idle(), deadline])) === "timeout") {
-          logger.warn(`Shutdown: an import job still running after ${env.SHUTDOWN_TIMEOUT_MS} ms was cut off: nothing of it was written, and it is failed as abandoned once its lease runs out.`);
+          imports.cutOff();
+          const grace = new Promise<"timeout">((resolve) => setTimeout(resolve, CUT_OFF_GRACE_MS, "timeout").unref());
+          if ((await Promise.race([imports.idle(), grace])) === "timeout") {
+            logger.warn(`Shutdown: an import job still running after ${env.SHUTDOWN_TIMEOUT_MS} ms did not stop when cut off: nothing of it is written, and it is failed as abandoned once its lease runs out.`);
+          } else {
+            logger.warn(`Shutdown: an import job still running after ${env.SHUTDOWN_TIMEOUT_MS} ms was cut off: nothing of it was written, and it is marked FAILED.`);
+          }
         }
       }
       await webhooks.stop();

@@ -32,7 +32,9 @@ export function describeReport(report: ImportReport, dryRun: boolean, verbose = 
     ? [`Dry run — nothing written. The plan: ${summarizePlan(report.plan)}${more}.`, ...detail]
     : report.applied
       ? [...detail, `Imported as content version ${report.version}: ${summarizePlan(report.plan)}${more}.`]
-      : [`Nothing to do: ${c.unchanged} units unchanged.`];
+      : report.unchangedSource
+        ? [`Nothing to do: the files are byte for byte what the last import read (${c.unchanged} units); not parsed again.`]
+        : [`Nothing to do: ${c.unchanged} units unchanged.`];
   return [...warnings, ...head].join("\n");
 }
 

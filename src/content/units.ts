@@ -116,20 +116,25 @@ export const revisionKey = {
 
 export function unitsOf(content: ContentSet): Map<string, Unit & { hash: string }> {
   const units = new Map<string, Unit & { hash: string }>();
-  const add = (unit: Unit) => units.set(unit.id, { ...unit, hash: contentHash(unit.record) });
+  for (const unit of unitsIn(content)) units.set(unit.id, unit);
+  return units;
+}
+
+/** unitsOf one unit at a time, so that an import can plan 13,000 units in time slices (src/pipeline/time-slices.ts). */
+export function* unitsIn(content: ContentSet): Generator<Unit & { hash: string }> {
+  const add = (unit: Unit) => ({ ...unit, hash: contentHash(unit.record) });
   const localesFile = content.locales.length ? "locales.yaml" : "";
-  for (const record of content.locales) add({ kind: "locale", id: unitId.locale(record.code), file: localesFile, record });
-  for (const record of content.codes) add({ kind: "code", id: unitId.codeFacts(record.code), file: record.file, record });
-  for (const record of content.codeTranslations) add({ kind: "codeText", id: unitId.translation(record), file: record.file, record });
+  for (const record of content.locales) yield add({ kind: "locale", id: unitId.locale(record.code), file: localesFile, record });
+  for (const record of content.codes) yield add({ kind: "code", id: unitId.codeFacts(record.code), file: record.file, record });
+  for (const record of content.codeTranslations) yield add({ kind: "codeText", id: unitId.translation(record), file: record.file, record });
   const comparisonFiles = new Map(
     content.comparisonTranslations.filter((t) => t.locale === SOURCE_LOCALE).map((t) => [`${t.codeA}-${t.codeB}`, t.file]),
   );
   for (const record of content.comparisons)
-    add({ kind: "comparison", id: unitId.comparisonPair(record.codeA, record.codeB), file: comparisonFiles.get(`${record.codeA}-${record.codeB}`) ?? "", record });
-  for (const record of content.comparisonTranslations) add({ kind: "comparisonText", id: unitId.translation(record), file: record.file, record });
-  for (const record of content.messages) add({ kind: "message", id: unitId.translation(record), file: record.file, record });
-  for (const record of content.drafts ?? []) add({ kind: "draft", id: unitId.draft(record), file: "", record });
-  return units;
+    yield add({ kind: "comparison", id: unitId.comparisonPair(record.codeA, record.codeB), file: comparisonFiles.get(`${record.codeA}-${record.codeB}`) ?? "", record });
+  for (const record of content.comparisonTranslations) yield add({ kind: "comparisonText", id: unitId.translation(record), file: record.file, record });
+  for (const record of content.messages) yield add({ kind: "message", id: unitId.translation(record), file: record.file, record });
+  for (const record of content.drafts ?? []) yield add({ kind: "draft", id: unitId.draft(record), file: "", record });
 }
 
 export type AnyText = CodeText | ComparisonText | { text: string };

@@ -42,3 +42,6 @@ export async function readContentVersion(tx: Pick<Tx, "contentState">): Promise<
   const row = await tx.contentState.findUnique({ where: { id: CONTENT_STATE_ID }, select: { version: true } });
   return row?.version ?? 0;
 }
+
+/** How long a read transaction (a snapshot's load, an edit's read) may run before it is ended. */
+export const READ_TIMEOUT_MS = 60_000;

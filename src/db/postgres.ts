@@ -7,7 +7,7 @@ import type pg from "pg";
 import type { PrismaClient as SqlitePrismaClient } from "@prisma/client";
 // The client generated from prisma/postgresql/schema.prisma (see its generator `output`).
 import type { PrismaClient as PostgresPrismaClient } from "../../node_modules/.prisma/postgresql/index.js";
-import { CONTENT_STATE_ID, readContentVersion, type ContentVersionWatch, type Database } from "./database.ts";
+import { CONTENT_STATE_ID, READ_TIMEOUT_MS, readContentVersion, type ContentVersionWatch, type Database } from "./database.ts";
 import { recordWriteOutcome } from "./faults.ts";
 
 /** The channel the ContentState trigger notifies, with the new version as payload. */
@@ -62,7 +62,9 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     // REPEATABLE READ: every statement of the transaction reads the snapshot taken by its first one.
     // Starting one means taking a pooled connection (maybe opening it) and two statements: Prisma's
     // default 2 s wait for that is too short on a loaded machine.
-    readSnapshot: (read) => prisma.$transaction((tx) => read(tx as never), { isolationLevel: "RepeatableRead", maxWait: 10_000 }),
+    // Prisma's default 5 s would end a full or large delta load on a loaded machine (101 locales, an import
+    // running): such a load would then fail on every retry, and the server stay on its old version.
+    readSnapshot: (read) => prisma.$transaction((tx) => read(tx as never), { isolationLevel: "RepeatableRead", maxWait: 10_000, timeout: READ_TIMEOUT_MS }),
     // READ COMMITTED is enough: a write's first statement is claimNextVersion's conditional UPDATE, which
     // takes ContentState's row lock, so concurrent writers are serialized on it and all but one give up.
     async write(write) {

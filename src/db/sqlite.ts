@@ -3,7 +3,7 @@
 import BetterSqlite3 from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
-import { CONTENT_STATE_ID, type ContentVersionWatch, type Database } from "./database.ts";
+import { CONTENT_STATE_ID, READ_TIMEOUT_MS, type ContentVersionWatch, type Database } from "./database.ts";
 import { DatabaseStartError, recordWriteOutcome } from "./faults.ts";
 
 /**
@@ -28,7 +28,8 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
     prisma,
     // SQLite has one isolation level, SERIALIZABLE: every statement of the transaction reads the same
     // committed state. The adapter runs one transaction at a time per connection.
-    readSnapshot: (read) => prisma.$transaction(read),
+    // In WAL mode a reader holds back no writer: a long load (101 locales on a loaded machine) may take its time.
+    readSnapshot: (read) => prisma.$transaction(read, { timeout: READ_TIMEOUT_MS }),
     async write(write) {
       try {
         const result = await prisma.$transaction(write, { timeout: 120_000, maxWait: 10_000 });

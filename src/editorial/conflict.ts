@@ -7,7 +7,7 @@ import { revisionKey, textOf, textUnitId, type TextKey } from "../content/units.
 import { translationUnits } from "../domain/translation-units.ts";
 import { splitDraft, withDrafts } from "../read/preview.ts";
 import type { Edit } from "./edits.ts";
-import { DRAFT_PREFIX } from "./history.ts";
+import { DRAFT_PREFIX } from "../write/history.ts";
 
 /** Which kind of record: the API layer shapes each by the input a client sends for it. */
 export type RecordKind = "statusCode" | "comparison" | "message" | "translation";

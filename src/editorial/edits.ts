@@ -5,7 +5,7 @@ import { SOURCE_LOCALE, type CodeText, type ComparisonText } from "../content/fo
 import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, DraftRecord, TextRecord } from "../content/records.ts";
 import { revisionKey, sourceTextHash, textUnitId, type TextKey } from "../content/units.ts";
 import { contentPath } from "../content/paths.ts";
-import { DRAFT_PREFIX, WHOLE_RECORD } from "./history.ts";
+import { DRAFT_PREFIX, WHOLE_RECORD } from "../write/history.ts";
 import { splitDraft } from "../read/preview.ts";
 
 export type EditableFacts = Omit<CodeFacts, "code" | "class" | "file">;

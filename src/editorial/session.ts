@@ -1,6 +1,6 @@
 // What one GraphQL request may do to the content: run edits as its token's holder (handing back the
 // snapshot its own edit produced, so a mutation's payload shows what it wrote) and read history.
-import { DRAFT_PREFIX } from "./history.ts";
+import { DRAFT_PREFIX } from "../write/history.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { Database } from "../db/database.ts";
 import type { ContentStore, Snapshot } from "../read/store.ts";

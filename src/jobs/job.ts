@@ -2,7 +2,7 @@
 // no database, no clock (time is passed in), so the rules are tested without either.
 import type { ContentIssue } from "../pipeline/issues.ts";
 import type { Plan } from "../pipeline/plan.ts";
-import { fieldChanges, WHOLE_RECORD } from "../editorial/history.ts";
+import { fieldChanges, WHOLE_RECORD } from "../write/history.ts";
 
 export const JOB_STATUSES = ["ACCEPTED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -96,6 +96,14 @@ export const noSuchJob = (id: string) => `No import job ${id}.`;
 /** Why a cancel of a job that has ended changes nothing. */
 export const nothingToCancel = (job: Pick<ImportJobView, "id" | "status">) => `Import ${job.id} has already ${job.status.toLowerCase()}; there is nothing to cancel.`;
 
+/** Why a job its server cut off when shutting down (SHUTDOWN_TIMEOUT_MS) failed. */
+export function cutOffReason(owner: string, now: Date): string {
+  return (
+    `SHUTDOWN: the server running this import (${owner}) shut down at ${now.toISOString()} before the import finished. ` +
+    "Its import transaction never committed, so the content is as it was before; start the import again."
+  );
+}
+
 export function cancelledReason(cancelledBy: string, now: Date): string {
   return `CANCELLED: cancelled by ${cancelledBy} at ${now.toISOString()}. Its import transaction never committed, so the content is as it was before.`;
 }
@@ -114,7 +122,7 @@ export function readableValue(value: unknown, prefix = ""): string[] {
  */
 export const PLAN_TEXT_BUDGET = 200_000;
 
-/** The plan's changes field by field (history's own reading, src/editorial/history.ts), within `budget` characters. */
+/** The plan's changes field by field (history's own reading, src/write/history.ts), within `budget` characters. */
 function plannedFields(entry: Plan["entries"][number], budget: { left: number }): PlannedField[] | undefined {
   if (budget.left <= 0) return undefined;
   const next = entry.action === "delete" || entry.action === "keep" ? undefined : entry.unit;

@@ -63,7 +63,17 @@ export function createImportService({ db, runner }: { db: Database; runner: Impo
         const row = await readImportJob(db, id);
         return row ? [row] : [];
       };
-      const [row] = await settled(await read(), read);
+      let here: ImportJobRow | undefined;
+      const rows = await read().catch((error: unknown) => {
+        // A job running here is still known here when its row cannot be read: on SQLite the read waits for
+        // the import's own transaction and times out while a large import writes. Its last state, RUNNING
+        // with live progress, is the answer, rather than an error.
+        here = runner.runningRow?.(id);
+        if (!here) throw error;
+        return null;
+      });
+      if (rows === null) return view(here!);
+      const [row] = await settled(rows, read);
       return row ? view(row) : null;
     },
     async cancel(id, cancelledBy) {

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { Database, Tx } from "../db/database.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
-import { enqueueEvent } from "../webhooks/outbox.ts";
+import { enqueueEvent } from "../write/outbox.ts";
 import { abandonedReason, ACTIVE_STATUSES, cancelledReason, isAbandoned, isActive, viewOfJob, type ImportJobRow, type JobSource, type PlanSummary, type Progress } from "./job.ts";
 
 /** The single ImportLease row. */

@@ -1,13 +1,50 @@
 // Step 4 of an import or an edit: carry out a plan in one transaction, so a failure part-way leaves the
 // previous content exactly as it was; move the content version and the changed records' revisions forward,
-// and record every changed field in history (and, for imports, the run and what the files held).
+// and record every changed field in history (and, for imports, the run and what the files held). Rows are
+// written in batches of BATCH: a first import of 101 locales writes 13,000 units, their history, bases and
+// change log, and one statement each held all of them in memory at once, twice (the rows and the SQL).
+// History and the webhook outbox are written through the write path's own modules (src/write/).
 import { recordImportedDigest } from "./source.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { NO_UNITS, revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
-import { fieldChanges, type FieldChange } from "../editorial/history.ts";
+import { fieldChanges, recordHistory, type FieldChange } from "../write/history.ts";
+import { enqueueContentPublished } from "../write/outbox.ts";
 import type { Plan, PlanEntry } from "./plan.ts";
-import { enqueueContentPublished } from "../webhooks/outbox.ts";
+import { noPause, type Pause } from "./time-slices.ts";
+
+/** Rows per statement. SQLite allows 32,766 bound values per statement; the widest row here has about 25. */
+export const BATCH = 500;
+
+function* batchesOf<T>(items: Iterable<T>, size = BATCH): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+/** Runs `write` for each batch of `items`, pausing after each (src/pipeline/time-slices.ts). */
+async function inBatches<T>(items: Iterable<T>, pause: Pause, write: (batch: T[]) => Promise<unknown>): Promise<void> {
+  for (const batch of batchesOf(items)) {
+    await write(batch);
+    await pause();
+  }
+}
+
+/** `find` over `keys` a batch at a time (an IN list of 13,000 values is one statement too many). */
+async function findInBatches<K, R>(keys: readonly K[], pause: Pause, find: (batch: K[]) => Promise<R[]>): Promise<R[]> {
+  const found: R[] = [];
+  for (const batch of batchesOf(keys)) {
+    found.push(...(await find(batch)));
+    await pause();
+  }
+  return found;
+}
 
 /** The content moved on since the plan was made: applying it could undo a write nobody has seen. */
 export class ContentVersionConflict extends Error {
@@ -107,7 +144,7 @@ const rows = {
 
 const createRow = <T extends { key: object; data: object }>({ key, data }: T) => ({ ...key, ...data }) as T["key"] & T["data"];
 
-/** Units the plan found absent, all of one kind, in one statement: a first import creates hundreds. */
+/** Units the plan found absent, all of one kind, in one statement: called a batch at a time. */
 async function createUnits(tx: Tx, kind: Unit["kind"], units: readonly Unit[]): Promise<void> {
   const of = <K extends Unit["kind"]>(k: K) => units as readonly UnitOf<K>[];
   switch (kind) {
@@ -186,14 +223,17 @@ async function deleteUnit(tx: Tx, unit: Unit): Promise<void> {
  * Four statements whatever the number of records: a first import changes hundreds, and on PostgreSQL each
  * statement is a round trip.
  */
-async function advanceRevisions(tx: Tx, units: readonly Unit[], guards: readonly RevisionGuard[] = []): Promise<Map<string, number>> {
+async function advanceRevisions(tx: Tx, units: readonly Unit[], guards: readonly RevisionGuard[] = [], pause: Pause = noPause): Promise<Map<string, number>> {
   const claimed = await claimNextRevisions(tx, guards);
   const records = [...new Set(units.map((unit) => revisionKey.ofUnit(unit)).filter((key): key is string => key !== null && !claimed.has(key)))];
   if (!records.length) return claimed;
-  const existing = new Set((await tx.revision.findMany({ where: { record: { in: records } }, select: { record: true } })).map((r) => r.record));
-  await tx.revision.updateMany({ where: { record: { in: [...existing] } }, data: { revision: { increment: 1 } } });
-  await tx.revision.createMany({ data: records.filter((record) => !existing.has(record)).map((record) => ({ record, revision: 1 })) });
-  const rows = await tx.revision.findMany({ where: { record: { in: records } } });
+  const existing = new Set(
+    (await findInBatches(records, pause, (batch) => tx.revision.findMany({ where: { record: { in: batch } }, select: { record: true } }))).map((r) => r.record),
+  );
+  await inBatches(existing, pause, (batch) => tx.revision.updateMany({ where: { record: { in: batch } }, data: { revision: { increment: 1 } } }));
+  const created = records.filter((record) => !existing.has(record));
+  await inBatches(created, pause, (batch) => tx.revision.createMany({ data: batch.map((record) => ({ record, revision: 1 })) }));
+  const rows = await findInBatches(records, pause, (batch) => tx.revision.findMany({ where: { record: { in: batch } } }));
   return new Map([...claimed, ...rows.map((r) => [r.record, r.revision] as const)]);
 }
 
@@ -201,9 +241,9 @@ async function advanceRevisions(tx: Tx, units: readonly Unit[], guards: readonly
  * Records the units a version changed. Every version gets at least one row (NO_UNITS when it changed none),
  * so a reader that finds a version missing from the log knows it was pruned and loads everything instead.
  */
-async function logChanges(tx: Tx, version: number, units: readonly Unit[]): Promise<void> {
+async function logChanges(tx: Tx, version: number, units: readonly Unit[], pause: Pause = noPause): Promise<void> {
   const ids = [...new Set(units.filter((unit) => unit.kind !== "draft").map((unit) => unit.id))];
-  await tx.contentChange.createMany({ data: (ids.length ? ids : [NO_UNITS]).map((unit) => ({ version, unit })) });
+  await inBatches(ids.length ? ids : [NO_UNITS], pause, (batch) => tx.contentChange.createMany({ data: batch.map((unit) => ({ version, unit })) }));
   // The log is a window: a server further behind than this loads in full, which costs less than keeping it all.
   await tx.contentChange.deleteMany({ where: { version: { lte: version - CHANGE_LOG_VERSIONS } } });
 }
@@ -217,11 +257,13 @@ async function touchDrafts(tx: Tx, units: readonly Unit[]): Promise<void> {
   for (const locale of locales) await tx.draftState.upsert({ where: { locale }, create: { locale, version: 1 }, update: { version: { increment: 1 } } });
 }
 
-/** Replaces what the files held at the last import (ImportBase) with what they hold now. */
-/** What the files held, unit by unit and (when read from a folder by a build) as a whole: the next import's bases. */
-export async function recordImportBases(tx: Tx, bases: ReadonlyMap<string, string>, sourceDigest: string | undefined): Promise<void> {
+/**
+ * Replaces what the files held at the last import (ImportBase) with what they hold now, unit by unit and
+ * (when read from a folder) as a whole: the next import's bases.
+ */
+export async function recordImportBases(tx: Tx, bases: ReadonlyMap<string, string>, sourceDigest: string | undefined, pause: Pause = noPause): Promise<void> {
   await tx.importBase.deleteMany();
-  await tx.importBase.createMany({ data: [...bases].map(([unit, hash]) => ({ unit, hash })) });
+  await inBatches(bases, pause, (batch) => tx.importBase.createMany({ data: batch.map(([unit, hash]) => ({ unit, hash })) }));
   await recordImportedDigest(tx, sourceDigest);
 }
 
@@ -234,22 +276,15 @@ export function keptConflicts(plan: Plan): (FieldChange & { note: string })[] {
     .flatMap((e) => fieldChanges(e.previous, e.unit === e.previous ? undefined : e.unit).map((c) => ({ ...c, note: KEPT_DATABASE })));
 }
 
-export async function recordHistory(tx: Tx, changes: readonly (FieldChange & { note?: string })[], who: { actor: string; importRunId: number | null; version: number }) {
-  await tx.historyEntry.createMany({
-    data: changes.map((c) => ({
-      ...who,
-      unit: c.unit,
-      locale: c.locale,
-      field: c.field,
-      before: c.before === null ? null : JSON.stringify(c.before),
-      after: c.after === null ? null : JSON.stringify(c.after),
-      note: c.note ?? null,
-    })),
-  });
+/** What a plan changed, field by field, made as history writes it (a batch at a time), not all at once. */
+function* planChanges(deletes: readonly PlanEntry[], writes: readonly PlanEntry[], plan?: Plan): Generator<FieldChange & { note?: string }> {
+  for (const e of deletes) yield* fieldChanges(e.unit, undefined);
+  for (const e of writes) yield* fieldChanges(e.previous, e.unit);
+  if (plan) yield* keptConflicts(plan);
 }
 
 /** Keeps every English text ever imported, so outdated translations can show what changed: two statements for any number. */
-async function rememberSources(tx: Tx, units: readonly Unit[]): Promise<void> {
+async function rememberSources(tx: Tx, units: readonly Unit[], pause: Pause = noPause): Promise<void> {
   const sources = new Map<string, { hash: string; unit: string; content: string }>();
   for (const unit of units) {
     if (unit.kind !== "codeText" && unit.kind !== "comparisonText" && unit.kind !== "message") continue;
@@ -258,9 +293,9 @@ async function rememberSources(tx: Tx, units: readonly Unit[]): Promise<void> {
     sources.set(hash, { hash, unit: textUnitId.of(unit.record), content: JSON.stringify(textOf(unit.record)) });
   }
   if (!sources.size) return;
-  const known = await tx.sourceRevision.findMany({ where: { hash: { in: [...sources.keys()] } }, select: { hash: true } });
+  const known = await findInBatches([...sources.keys()], pause, (batch) => tx.sourceRevision.findMany({ where: { hash: { in: batch } }, select: { hash: true } }));
   for (const { hash } of known) sources.delete(hash);
-  await tx.sourceRevision.createMany({ data: [...sources.values()] });
+  await inBatches(sources.values(), pause, (batch) => tx.sourceRevision.createMany({ data: batch }));
 }
 
 export type ApplyOptions = {
@@ -281,6 +316,11 @@ export type ApplyOptions = {
    * job's outcome): throwing rolls the whole change back.
    */
   finish?: (tx: Tx, applied: { runId: number | null; version: number; plan: Plan }) => Promise<void>;
+  /**
+   * Called between batches (src/pipeline/time-slices.ts): an import job gives the event loop back, and a
+   * pause that throws (the import was cut off) rolls the transaction back.
+   */
+  pause?: Pause;
 };
 
 export type Applied = {
@@ -291,7 +331,7 @@ export type Applied = {
 };
 
 /** Deletes, creates and updates the plan's units, rows that others point at first; reports progress per unit. */
-async function writeUnits(tx: Tx, deletes: readonly PlanEntry[], writes: readonly PlanEntry[], onProgress?: (done: number, total: number) => void): Promise<void> {
+async function writeUnits(tx: Tx, deletes: readonly PlanEntry[], writes: readonly PlanEntry[], onProgress?: (done: number, total: number) => void, pause: Pause = noPause): Promise<void> {
   let done = 0;
   const total = deletes.length + writes.length;
   onProgress?.(done, total);
@@ -299,15 +339,19 @@ async function writeUnits(tx: Tx, deletes: readonly PlanEntry[], writes: readonl
     for (const entry of deletes.filter((e) => e.unit.kind === kind)) {
       await deleteUnit(tx, entry.unit);
       onProgress?.(++done, total);
+      await pause();
     }
   }
   for (const kind of WRITE_ORDER) {
     const created = writes.filter((e) => e.action === "create" && e.unit.kind === kind).map((e) => e.unit);
-    if (created.length) await createUnits(tx, kind, created);
-    onProgress?.((done += created.length), total);
+    await inBatches(created, pause, async (batch) => {
+      await createUnits(tx, kind, batch);
+      onProgress?.((done += batch.length), total);
+    });
     for (const entry of writes.filter((e) => e.action === "update" && e.unit.kind === kind)) {
       await updateUnit(tx, entry.unit);
       onProgress?.(++done, total);
+      await pause();
     }
   }
 }
@@ -326,35 +370,43 @@ export async function applyDraftChange(db: Database, plan: Plan, options: { acto
     const version = await readContentVersion(tx);
     await writeUnits(tx, deletes, writes);
     await touchDrafts(tx, [...deletes, ...writes].map((e) => e.unit));
-    const changes = [...deletes.flatMap((e) => fieldChanges(e.unit, undefined)), ...writes.flatMap((e) => fieldChanges(e.previous, e.unit))];
-    await recordHistory(tx, changes, { actor: options.actor, importRunId: null, version });
+    await recordHistory(tx, planChanges(deletes, writes), { actor: options.actor, importRunId: null, version });
     return { runId: null, version, revisions };
   });
 }
 
 export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions): Promise<Applied> {
+  const pause = options.pause ?? noPause;
   return db.write(async (tx) => {
     const version = await claimNextVersion(tx, options.plannedVersion);
     const deletes = plan.prune ? plan.entries.filter((e) => e.action === "delete") : [];
     const writes = plan.entries.filter((e) => e.action === "create" || e.action === "update");
     // The plan was made from the version just claimed, so what it found absent is absent.
-    await writeUnits(tx, deletes, writes, options.onProgress);
+    await writeUnits(tx, deletes, writes, options.onProgress, pause);
     // Related codes point at other codes, so they are written once every code row exists.
     const codes = writes.flatMap((e) => (e.unit.kind === "code" ? [e.unit.record] : []));
     if (codes.length) {
       await tx.relatedCode.deleteMany({ where: { fromCode: { in: codes.map((c) => c.code) } } });
-      await tx.relatedCode.createMany({ data: codes.flatMap(({ code, related }) => related.map((toCode, position) => ({ fromCode: code, toCode, position }))) });
+      await inBatches(
+        codes.flatMap(({ code, related }) => related.map((toCode, position) => ({ fromCode: code, toCode, position }))),
+        pause,
+        (batch) => tx.relatedCode.createMany({ data: batch }),
+      );
     }
-    await rememberSources(tx, writes.map((e) => e.unit));
+    await rememberSources(tx, writes.map((e) => e.unit), pause);
     // Every state a unit is stored in, so a later import of older files can be recognised as such.
     // (Edits plan without the whole history, so what is already recorded is asked for here.)
-    const known = await tx.unitRevision.findMany({ where: { unit: { in: writes.map((e) => e.unit.id) } }, select: { unit: true, hash: true } });
+    const known = await findInBatches(
+      writes.map((e) => e.unit.id),
+      pause,
+      (batch) => tx.unitRevision.findMany({ where: { unit: { in: batch } }, select: { unit: true, hash: true } }),
+    );
     const recorded = new Set(known.map((r) => `${r.unit} ${r.hash}`));
     const firstStored = writes.filter((e) => !recorded.has(`${e.unit.id} ${e.hash}`));
-    await tx.unitRevision.createMany({ data: firstStored.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) });
+    await inBatches(firstStored, pause, (batch) => tx.unitRevision.createMany({ data: batch.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) }));
     const changed = [...deletes, ...writes].map((e) => e.unit);
-    const revisions = await advanceRevisions(tx, changed, options.guards);
-    await logChanges(tx, version, changed);
+    const revisions = await advanceRevisions(tx, changed, options.guards, pause);
+    await logChanges(tx, version, changed, pause);
     await touchDrafts(tx, changed);
     let runId: number | null = null;
     if (options.run) {
@@ -373,17 +425,14 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
         },
       });
       runId = run.id;
-      await recordImportBases(tx, options.run.bases, options.run.sourceDigest);
+      await recordImportBases(tx, options.run.bases, options.run.sourceDigest, pause);
     }
-    const changes = [
-      ...deletes.flatMap((e) => fieldChanges(e.unit, undefined)),
-      ...writes.flatMap((e) => fieldChanges(e.previous, e.unit)),
-      ...keptConflicts(plan),
-    ];
-    await recordHistory(tx, changes, { actor: options.actor, importRunId: runId, version });
+    await recordHistory(tx, planChanges(deletes, writes, plan), { actor: options.actor, importRunId: runId, version }, pause);
     // The webhook event commits with the change it announces, or neither does (the transactional outbox).
     await enqueueContentPublished(tx, version, plan);
     if (options.beforeCommit) await options.beforeCommit(tx);
+    // The last chance to be cut off: past here the content and the job's outcome commit together.
+    await pause();
     if (options.finish) await options.finish(tx, { runId, version, plan });
     return { runId, version, revisions };
   });

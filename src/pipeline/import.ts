@@ -2,16 +2,17 @@
 // The plan is made from one snapshot of the database (content and version); apply refuses with
 // CONFLICT if another write moved the version in between, so no import undoes one it never saw.
 import { readContentVersion, type Database, type Tx } from "../db/database.ts";
-import { revisionKey, unitsOf } from "../content/units.ts";
-import { applyPlan, ContentVersionConflict, keptConflicts, recordHistory, recordImportBases, type ApplyOptions } from "./apply.ts";
+import { revisionKey, unitsIn } from "../content/units.ts";
+import { applyPlan, ContentVersionConflict, keptConflicts, recordImportBases, type ApplyOptions } from "./apply.ts";
+import { recordHistory } from "../write/history.ts";
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
 import { loadStoredContent } from "../read/load.ts";
 import type { ContentSet } from "../content/records.ts";
-import { buildId } from "../build-id.ts";
-import { displayPath, parseContentDir, parseContentFiles, parseContentRead, readContentDir, type ContentFileInput, type ContentRead, type ParseOptions, type ParseResult } from "./parse.ts";
-import { hasChanges, planImport, type Plan } from "./plan.ts";
-import { readImportedDigest, sourceDigest } from "./source.ts";
-import { validateContent, type Surroundings } from "./validate.ts";
+import { displayPath, parsingContentFiles, parsingContentRead, readContentDir, type ContentFileInput, type ContentRead, type ParseOptions, type ParseResult } from "./parse.ts";
+import { hasChanges, planning, type Plan } from "./plan.ts";
+import { drain, drainInSlices, timeSlices } from "./time-slices.ts";
+import { importerVersion, readImportedDigest, recordImportedDigest, sourceDigest } from "./source.ts";
+import { validating, type Surroundings } from "./validate.ts";
 
 export type ContentOptions = Pick<ParseOptions, "limits" | "allowUnknownFiles">;
 
@@ -33,6 +34,11 @@ export type ImportOptions = ContentOptions & {
   source?: ContentSource;
   onProgress?: ApplyOptions["onProgress"];
   finish?: ApplyOptions["finish"];
+  /**
+   * Cuts the import off (a server shutting down): it stops at its next time slice with the signal's reason,
+   * and a transaction it had begun rolls back, so nothing of it is written.
+   */
+  signal?: AbortSignal;
   /** Test hook: runs after planning, before applying, to let another write land in between. */
   afterPlan?: () => Promise<void>;
 };
@@ -40,12 +46,28 @@ export type ImportOptions = ContentOptions & {
 export type ImportReport =
   | { ok: false; code: "VALIDATION" | "OLDER_CONTENT" | "EDIT_CONFLICT"; errors: ContentIssue[]; warnings: ContentIssue[] }
   | { ok: false; code: "CONFLICT"; errors: ContentIssue[]; warnings: ContentIssue[]; conflict: { plannedVersion: number; currentVersion: number } }
-  | { ok: true; plan: Plan; warnings: ContentIssue[]; applied: boolean; runId: number | null; version: number };
+  | {
+      ok: true;
+      plan: Plan;
+      warnings: ContentIssue[];
+      applied: boolean;
+      runId: number | null;
+      version: number;
+      /**
+       * The folder is byte for byte what the last import read, with the same importer: it was not parsed
+       * or planned again (its warnings were reported by that import), and `plan` is empty but for the count
+       * of units the files hold.
+       */
+      unchangedSource?: true;
+    };
 
-/** Validates what the parser made of the files; issues name files through `shownAs`. */
-function checkParsed(parsed: ParseResult, shownAs: (file: string) => string, surroundings?: Surroundings): { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] } {
+type Checked = { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] };
+
+/** Validates what the parser made of the files, yielding after each file; issues name files through `shownAs`. */
+function* checkingParsed(parsing: Generator<void, ParseResult>, shownAs: (file: string) => string, surroundings?: Surroundings): Generator<void, Checked> {
+  const parsed = yield* parsing;
   const validated = parsed.readable
-    ? validateContent(parsed.files, parsed.failed, surroundings)
+    ? yield* validating(parsed.files, parsed.failed, surroundings)
     : { content: { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] }, errors: [], warnings: [] };
   const shown = (issues: ContentIssue[]) => sortIssues(issues.map((issue) => ({ ...issue, file: shownAs(issue.file) })));
   return {
@@ -60,7 +82,8 @@ function checkParsed(parsed: ParseResult, shownAs: (file: string) => string, sur
  * content imports the same from anywhere; issues name them under `dir` as the user gave it.
  */
 export async function checkContent(dir: string, options: ParseOptions = {}) {
-  return checkParsed(await parseContentDir(dir, options), (file) => displayPath(dir, file));
+  const read = await readContentDir(dir, options);
+  return drain(checkingParsed(parsingContentRead(read, options), (file) => displayPath(dir, file)));
 }
 
 /**
@@ -68,23 +91,27 @@ export async function checkContent(dir: string, options: ParseOptions = {}) {
  * same checks, with records and issues naming files by the relative paths given.
  */
 export function checkContentFiles(files: readonly ContentFileInput[], options: ParseOptions & { surroundings?: Surroundings } = {}) {
-  return checkParsed(parseContentFiles(files, options), (file) => file, options.surroundings);
+  return drain(checkingParsed(parsingContentFiles(files, options), (file) => file, options.surroundings));
 }
 
 /**
- * A content folder as read, and its digest (src/pipeline/source.ts): undefined when unreadable or not
- * running a build. `checked` is what parsing and validating it gave, once asked for.
+ * A content folder as read, and its digest (src/pipeline/source.ts): undefined when unreadable. `checked` is
+ * what parsing and validating it gave, once asked for.
  */
-export type ContentSource = { dir: string; options: ContentOptions; read: ContentRead; digest: string | undefined; checked?: ReturnType<typeof checkParsed> };
+export type ContentSource = { dir: string; options: ContentOptions; read: ContentRead; digest: string | undefined; checked?: Checked };
 
-export async function readContentSource(dir: string, options: ContentOptions = {}): Promise<ContentSource> {
-  const read = await readContentDir(dir, options);
-  return { dir, options, read, digest: sourceDigest(read, options, buildId) };
+export async function readContentSource(dir: string, options: ContentOptions = {}, signal?: AbortSignal): Promise<ContentSource> {
+  const read = await readContentDir(dir, { ...options, signal });
+  return { dir, options, read, digest: sourceDigest(read, options, importerVersion()) };
 }
 
 /** Parses and validates the source now (`start` does it while Prisma's CLI migrates), once. */
 export function checkSource(source: ContentSource): NonNullable<ContentSource["checked"]> {
-  return (source.checked ??= checkParsed(parseContentRead(source.read, source.options), (file) => displayPath(source.dir, file)));
+  return (source.checked ??= drain(checkingSource(source)));
+}
+
+function checkingSource(source: ContentSource): Generator<void, Checked> {
+  return checkingParsed(parsingContentRead(source.read, source.options), (file) => displayPath(source.dir, file));
 }
 
 /** Whether the database's last import read exactly `source`: importing it again would change nothing. */
@@ -110,9 +137,14 @@ async function readPlanningSnapshot(tx: Tx) {
   return { version, stored, history, bases: new Map(bases.map((b) => [b.unit, b.hash])), importedDigest };
 }
 
-/** What the files hold, by unit: the next import's base. */
-function basesOf(content: ContentSet): Map<string, string> {
-  return new Map([...unitsOf(content)].map(([id, unit]) => [id, unit.hash]));
+/** What the files hold, by unit: the next import's base. Yields after each unit (hashing is the cost). */
+function* basesOf(content: ContentSet): Generator<void, Map<string, string>> {
+  const bases = new Map<string, string>();
+  for (const unit of unitsIn(content)) {
+    bases.set(unit.id, unit.hash);
+    yield;
+  }
+  return bases;
 }
 
 /** The next import's bases: what the files hold, and the old base of units removed from them but kept (no --prune). */
@@ -165,20 +197,44 @@ function olderContentIssues(plan: Plan, version: number, dir: string): ContentIs
   }));
 }
 
+/** A plan that changes nothing, for a folder not parsed again: every unit the files held is unchanged. */
+function unchangedPlan(units: number): Plan {
+  return { entries: [], prune: false, counts: { created: 0, updated: 0, unchanged: units, deleted: 0, keptWithoutPrune: 0, keptFromApi: 0 }, newlyOutdated: [], older: [], conflicts: [] };
+}
+
+/**
+ * Whether importing `source` again would change nothing: the same digest as the last import, and none
+ * of the options that make the same files write something else (--force puts files back over API edits,
+ * --prune deletes what an earlier import kept; a dry run shows the whole plan).
+ */
+async function unchangedSince(db: Database, source: ContentSource | undefined, options: ImportOptions) {
+  if (!source?.digest || options.force || options.prune || options.dryRun) return null;
+  const [digest, version, units] = await db.readSnapshot((tx) => Promise.all([readImportedDigest(tx), readContentVersion(tx), tx.importBase.count()]));
+  return digest === source.digest ? { version, units } : null;
+}
+
 export async function runImport(db: Database, options: ImportOptions): Promise<ImportReport> {
   const startedAt = new Date();
   const parseOptions = { limits: options.limits, allowUnknownFiles: options.allowUnknownFiles };
-  const source = options.files ? undefined : (options.source ?? (await readContentSource(options.dir, parseOptions)));
-  const { content, errors, warnings } = source ? checkSource(source) : checkContentFiles(options.files!, parseOptions);
+  // Parsing, checking and planning give the event loop back every few milliseconds: the process that runs
+  // an import job is serving reads meanwhile. The signal cuts the import off between two slices.
+  const pause = timeSlices({ signal: options.signal });
+  const inSlices = <T>(steps: Generator<void, T>) => drainInSlices(steps, pause);
+  const source = options.files ? undefined : (options.source ?? (await readContentSource(options.dir, parseOptions, options.signal)));
+  const unchanged = await unchangedSince(db, source, options);
+  if (unchanged) return { ok: true, plan: unchangedPlan(unchanged.units), warnings: [], applied: false, runId: null, version: unchanged.version, unchangedSource: true };
+  const { content, errors, warnings } = source
+    ? (source.checked ??= await inSlices(checkingSource(source)))
+    : await inSlices(checkingParsed(parsingContentFiles(options.files!, parseOptions), (file) => file));
   // A refused run writes nothing at all, not even a log row: the errors go back to the caller, and the
   // database stays byte-identical (a row quoting a refused file would store what it refused).
   if (errors.length > 0) return { ok: false, code: "VALIDATION", errors, warnings };
   const { version, stored, history, bases, importedDigest } = await db.readSnapshot(readPlanningSnapshot);
   const resolve = options.force ? "files" : options.keepDb ? "database" : "refuse";
-  const plan = planImport(stored, content, { prune: options.prune ?? false, history, bases, resolve });
+  const plan = await inSlices(planning(stored, content, { prune: options.prune ?? false, history, bases, resolve }));
   if (plan.conflicts.length) return { ok: false, code: "EDIT_CONFLICT", errors: await conflictIssues(db, plan, options.dir), warnings };
   if (plan.older.length && !options.force) return { ok: false, code: "OLDER_CONTENT", errors: olderContentIssues(plan, version, options.dir), warnings };
-  const filesHold = nextBases(basesOf(content), bases, plan);
+  const filesHold = nextBases(await inSlices(basesOf(content)), bases, plan);
   if (options.dryRun) return { ok: true, plan, warnings, applied: false, runId: null, version };
   if (!hasChanges(plan)) {
     // No content to write, but the next import compares against what the files hold now, and a conflict
@@ -186,7 +242,9 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     const notes = keptConflicts(plan);
     if (!sameBases(filesHold, bases) || source?.digest !== importedDigest || notes.length) {
       await db.write(async (tx) => {
-        await recordImportBases(tx, filesHold, source?.digest);
+        // Other bytes for the same content (line endings, a BOM) move only the digest, not every base.
+        if (sameBases(filesHold, bases)) await recordImportedDigest(tx, source?.digest);
+        else await recordImportBases(tx, filesHold, source?.digest);
         await recordHistory(tx, notes, { actor: "import", importRunId: null, version });
       });
     }
@@ -195,7 +253,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   await options.afterPlan?.();
   try {
     const run = { startedAt, warnings: warnings.map(formatIssue), bases: filesHold, sourceDigest: source?.digest };
-    const applied = await applyPlan(db, plan, { plannedVersion: version, actor: "import", run, beforeCommit: options.beforeCommit, onProgress: options.onProgress, finish: options.finish });
+    const applied = await applyPlan(db, plan, { plannedVersion: version, actor: "import", run, beforeCommit: options.beforeCommit, onProgress: options.onProgress, finish: options.finish, pause });
     return { ok: true, plan, warnings, applied: true, runId: applied.runId, version: applied.version };
   } catch (error) {
     if (!(error instanceof ContentVersionConflict)) throw error;

@@ -3,7 +3,7 @@
 // read safely: links, special files, oversized files and fields, invalid UTF-8, and names that are not
 // content file names.
 import { constants, type Dirent, type Stats } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
+import { open, readdir, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import { isMap, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
@@ -11,6 +11,7 @@ import { classifyContentPath as classify, EXPECTED_NAMES, type FileKind } from "
 import { nearest } from "../content/text.ts";
 import type { ContentIssue } from "./issues.ts";
 import { excerpt, fieldTooLong, formatBytes, limitsWith, type InputLimits } from "./limits.ts";
+import { drain } from "./time-slices.ts";
 
 export type { FileKind };
 
@@ -79,9 +80,15 @@ export function suggestName(relative: string, known: readonly string[]): string 
   return nearest(tidied, names, 2);
 }
 
-function lineLocator(doc: Document, text: string, firstLine: number) {
+/**
+ * Lines are asked for only to report a problem, so the YAML is parsed again then rather than kept: a
+ * parsed document weighs many times its text, and holding one per file made a 101-locale import's peak.
+ */
+function lineLocator(text: string, firstLine: number) {
   const lineAt = (offset: number) => firstLine + countNewlines(text, offset);
+  let doc: Document | undefined;
   return (fieldPath: readonly (string | number)[]): number => {
+    doc ??= parseDocument(text, { uniqueKeys: true, prettyErrors: false });
     for (let depth = fieldPath.length; depth > 0; depth--) {
       const node = doc.getIn(fieldPath.slice(0, depth), true);
       if (node && typeof node === "object" && "range" in node && Array.isArray(node.range)) {
@@ -203,7 +210,7 @@ export function parseFile(file: string, relative: string, raw: string, options: 
     const data = dataOf(file, doc, text, 1, errors);
     if (!data || errors.length) return failed();
     return {
-      parsed: { file, kind, locale, data: data.data, body: "", lineOf: lineLocator(doc, text, 1), keys: topLevelKeys(doc, text, 1) },
+      parsed: { file, kind, locale, data: data.data, body: "", lineOf: lineLocator(text, 1), keys: topLevelKeys(doc, text, 1) },
       errors,
       warnings,
     };
@@ -240,7 +247,7 @@ export function parseFile(file: string, relative: string, raw: string, options: 
       data: data.data,
       body,
       bodyLine: 1 + countNewlines(text, text.length - split.content.trimStart().length),
-      lineOf: lineLocator(doc, split.matter, 1),
+      lineOf: lineLocator(split.matter, 1),
       keys: topLevelKeys(doc, split.matter, 1),
     },
     errors,
@@ -320,7 +327,7 @@ async function listFiles(root: string, dir: string, errors: ContentIssue[]): Pro
  */
 async function readContentFile(root: string, relative: string, maxBytes: number): Promise<{ text: string } | { error: ContentIssue }> {
   const fail = (message: string) => ({ error: { file: relative, line: 0, field: "", message } });
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path.join(root, relative), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
@@ -342,8 +349,11 @@ async function readContentFile(root: string, relative: string, maxBytes: number)
 
 export type Read = { relative: string; read: { text: string } | { error: ContentIssue } };
 
-/** What every read or received file goes through: a refused one still exists for validation, the rest are parsed. */
-function parseRead(entries: Read[], result: ParseResult, options: ParseOptions): ParseResult {
+/**
+ * What every read or received file goes through: a refused one still exists for validation, the rest are
+ * parsed. Yields after each file (src/pipeline/time-slices.ts).
+ */
+function* parsingRead(entries: Read[], result: ParseResult, options: ParseOptions): Generator<void, ParseResult> {
   // A refused entry still exists: validation must not also report it missing (or codes it defines unknown).
   for (const { file } of result.errors) {
     const classified = classify(file);
@@ -351,6 +361,7 @@ function parseRead(entries: Read[], result: ParseResult, options: ParseOptions):
   }
   const known = entries.map((e) => e.relative).filter((r) => classify(r));
   for (const { relative, read } of entries) {
+    yield;
     if ("error" in read) {
       result.errors.push(read.error);
       const classified = classify(relative);
@@ -401,12 +412,18 @@ export type ContentFileInput = { path: string; text: string | Uint8Array };
  * as it is. Pure: no file system, so an edited or uploaded set of files is checked before any is written.
  */
 export function parseContentFiles(files: readonly ContentFileInput[], options: ParseOptions = {}): ParseResult {
+  return drain(parsingContentFiles(files, options));
+}
+
+/** parseContentFiles as a step that yields after each file (src/pipeline/time-slices.ts). */
+export function* parsingContentFiles(files: readonly ContentFileInput[], options: ParseOptions = {}): Generator<void, ParseResult> {
   const result: ParseResult = { files: [], failed: [], errors: [], warnings: [], readable: true };
   const limits = limitsWith(options.limits);
   const seen = new Set<string>();
   const entries: Read[] = [];
   const sorted = [...files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   for (const { path: relative, text } of sorted) {
+    yield;
     const refuse = (message: string) => result.errors.push({ file: relative, line: 0, field: "", message });
     const unsafe = unsafePath(relative);
     if (unsafe) {
@@ -426,7 +443,7 @@ export function parseContentFiles(files: readonly ContentFileInput[], options: P
     }
     entries.push({ relative, read: typeof text === "string" ? { text } : decodeUtf8(relative, text) });
   }
-  return parseRead(withOverrides(entries, options.overrides), result, options);
+  return yield* parsingRead(withOverrides(entries, options.overrides), result, options);
 }
 
 /**
@@ -447,12 +464,20 @@ export async function parseContentDir(dir: string, options: ParseOptions = {}): 
 
 /** Parses what `readContentDir` read, with the same options. */
 export function parseContentRead(read: ContentRead, options: ParseOptions = {}): ParseResult {
-  const result = structuredClone(read.result);
-  return result.readable ? parseRead(withOverrides(read.reads, options.overrides), result, options) : result;
+  return drain(parsingContentRead(read, options));
 }
 
+/** parseContentRead as a step that yields after each file (src/pipeline/time-slices.ts). */
+export function* parsingContentRead(read: ContentRead, options: ParseOptions = {}): Generator<void, ParseResult> {
+  const result = structuredClone(read.result);
+  return result.readable ? yield* parsingRead(withOverrides(read.reads, options.overrides), result, options) : result;
+}
+
+/** Files read at once: enough to keep the disk busy. */
+const READ_CONCURRENCY = 64;
+
 /** The reading half of `parseContentDir`: lists and reads the folder, refusing what cannot be read safely. */
-export async function readContentDir(dir: string, options: ParseOptions = {}): Promise<ContentRead> {
+export async function readContentDir(dir: string, options: ParseOptions & { signal?: AbortSignal } = {}): Promise<ContentRead> {
   const result: ParseResult = { files: [], failed: [], errors: [], warnings: [], readable: true };
   const limits = limitsWith(options.limits);
   const rootProblem = await stat(dir).then(
@@ -470,6 +495,13 @@ export async function readContentDir(dir: string, options: ParseOptions = {}): P
   }
   const overrides = options.overrides ?? new Map<string, string>();
   // An overridden file is not read: it may not exist yet, or be about to be replaced.
-  const reads = await Promise.all(relatives.map(async (relative): Promise<Read> => ({ relative, read: overrides.has(relative) ? { text: "" } : await readContentFile(dir, relative, limits.fileBytes) })));
+  // A cut-off import (options.signal) stops reading: the reads not yet begun are not begun.
+  const readFile = async (relative: string): Promise<Read> => {
+    options.signal?.throwIfAborted();
+    return { relative, read: overrides.has(relative) ? { text: "" } : await readContentFile(dir, relative, limits.fileBytes) };
+  };
+  // READ_CONCURRENCY files at a time: 13,000 opened at once held every buffer (and descriptor) together.
+  const reads: Read[] = [];
+  for (let i = 0; i < relatives.length; i += READ_CONCURRENCY) reads.push(...(await Promise.all(relatives.slice(i, i + READ_CONCURRENCY).map(readFile))));
   return { result, reads };
 }

@@ -30,14 +30,15 @@ function textsOf(file: ParsedFile): Text[] {
   for (const field of ["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen"]) add([field], data[field], data.state);
   for (const list of ["differences", "similarities"]) {
     const items = data[list];
-    if (Array.isArray(items)) items.forEach((item, i) => add([list, i], item, data.state));
+    if (Array.isArray(items)) for (const [i, item] of items.entries()) add([list, i], item, data.state);
   }
   for (const [code, advice] of Object.entries(record(data.whenToUse))) add(["whenToUse", code], advice, data.state);
   if (file.body) texts.push({ path: [], text: file.body, state: data.state, body: true });
   return texts;
 }
 
-export function checkTermbases(files: ParsedFile[], content: ContentSet, errors: ContentIssue[], warnings: ContentIssue[]): void {
+/** Part of validation, yielding after each file (src/pipeline/time-slices.ts). */
+export function* checkingTermbases(files: ParsedFile[], content: ContentSet, errors: ContentIssue[], warnings: ContentIssue[]): Generator<void, void> {
   const known = new Set(content.locales.map((l) => l.code));
   const glossaries = new Map<string, GlossaryEntry[]>();
   for (const file of files.filter((f) => f.kind === "glossary")) {
@@ -59,6 +60,7 @@ export function checkTermbases(files: ParsedFile[], content: ContentSet, errors:
   }
 
   for (const file of files) {
+    yield;
     if (file.kind !== "code" && file.kind !== "comparison" && file.kind !== "messages") continue;
     const entries = file.locale && file.locale !== SOURCE_LOCALE ? glossaries.get(file.locale) : undefined;
     if (!entries) continue;

@@ -20,7 +20,8 @@ import { pairKey, type ContentSet } from "../content/records.ts";
 import type { ContentIssue } from "./issues.ts";
 import { excerpt } from "./limits.ts";
 import type { FailedFile, ParsedFile } from "./parse.ts";
-import { checkTermbases } from "./termbase.ts";
+import { checkingTermbases } from "./termbase.ts";
+import { drain } from "./time-slices.ts";
 
 export type ValidationResult = { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] };
 
@@ -73,6 +74,11 @@ function warnUnknownKeys(file: ParsedFile, allowed: string[], warnings: ContentI
 export type Surroundings = { codes: ReadonlySet<number> };
 
 export function validateContent(files: ParsedFile[], failed: readonly FailedFile[] = [], surroundings?: Surroundings): ValidationResult {
+  return drain(validating(files, failed, surroundings));
+}
+
+/** validateContent as a step that yields after each file (src/pipeline/time-slices.ts). */
+export function* validating(files: ParsedFile[], failed: readonly FailedFile[] = [], surroundings?: Surroundings): Generator<void, ValidationResult> {
   const errors: ContentIssue[] = [];
   const warnings: ContentIssue[] = [];
   const content: ContentSet = { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] };
@@ -124,6 +130,7 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
   for (const code of surroundings?.codes ?? []) knownCodes.add(code);
   const sourceCodes = new Map<number, ParsedFile>();
   for (const file of codeFiles.filter((f) => f.locale === SOURCE_LOCALE)) {
+    yield;
     warnUnknownKeys(file, knownKeys(SourceCodeFrontmatter), warnings);
     const data = check(SourceCodeFrontmatter, file, errors);
     if (!data) continue;
@@ -182,6 +189,7 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
     });
   }
   for (const file of codeFiles.filter((f) => f.locale !== SOURCE_LOCALE)) {
+    yield;
     if (!checkLocale(file)) continue;
     warnUnknownKeys(file, [...knownKeys(TranslatedCodeFrontmatter), ...FACT_KEYS], warnings);
     for (const { key } of file.keys) {
@@ -207,6 +215,7 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
     [...comparisonFiles, ...failed.filter((f) => f.kind === "comparison")].filter((f) => f.locale === SOURCE_LOCALE).map((f) => pairKey(f.nameCodes![0]!, f.nameCodes![1]!)),
   );
   for (const file of comparisonFiles) {
+    yield;
     const isSource = file.locale === SOURCE_LOCALE;
     if (!isSource && !checkLocale(file)) continue;
     const schema = isSource ? SourceComparisonFrontmatter : TranslatedComparisonFrontmatter;
@@ -278,6 +287,7 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
     }
   }
   for (const file of messageFiles.filter((f) => f.locale !== SOURCE_LOCALE)) {
+    yield;
     if (!checkLocale(file)) continue;
     // Without a readable English catalogue every key would be reported unknown.
     if (sourceMessagesFailed) continue;
@@ -298,7 +308,7 @@ export function validateContent(files: ParsedFile[], failed: readonly FailedFile
   }
 
   // Termbases last: they report on text the checks above have read.
-  checkTermbases(files, content, errors, warnings);
+  yield* checkingTermbases(files, content, errors, warnings);
   return { content, errors, warnings };
 }
 

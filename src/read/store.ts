@@ -127,6 +127,8 @@ const rowsOf = (content: ContentSet) =>
 export type StoreOptions = {
   /** Told of every snapshot loaded (src/server.ts logs it): a full load after the first says a replica fell behind the change log. */
   onLoad?: (load: SnapshotLoad) => void;
+  /** Told when a newer version could not be loaded and requests were served the version this process has. */
+  onLoadFailed?: (failure: { error: unknown; wanted: number; serving: number }) => void;
 };
 
 export function createContentStore(db: Database, options: StoreOptions = {}): ContentStore {
@@ -194,9 +196,22 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
     return promise;
   };
 
+  /**
+   * The newest version's snapshot. A request waits for a newer version's load, so what a writer committed is
+   * what the next read sees; but when that load fails (a database gone, a load past its transaction's timeout
+   * while an import holds the machine), the version this process has is served rather than an error, and
+   * the next request tries again.
+   */
   const fromWatch = (w: ContentVersionWatch): Snapshot | Promise<Snapshot> => {
     const latest = w.latest();
-    return current && current.version >= latest ? current : load(latest);
+    if (current && current.version >= latest) return current;
+    const had = current;
+    if (!had) return load(latest);
+    return load(latest).catch((error: unknown) => {
+      const serving = current ?? had;
+      options.onLoadFailed?.({ error, wanted: latest, serving: serving.version });
+      return serving;
+    });
   };
 
   const store: ContentStore = {

@@ -2,7 +2,7 @@
 import { builder, type Context } from "../builder.ts";
 import { draftLocalesOf } from "../auth/roles.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
-import { DRAFT_PREFIX, readableChanges, WHOLE_RECORD } from "../editorial/history.ts";
+import { DRAFT_PREFIX, readableChanges, WHOLE_RECORD } from "../write/history.ts";
 import type { RecordKind } from "../editorial/conflict.ts";
 import { textUnitId } from "../content/units.ts";
 import { apiValueOf, inputFieldsOf } from "./conflict.ts";

@@ -2,7 +2,6 @@
 // values passed in (the time included), and is the exact string that is signed and sent.
 import { changedKeys } from "../content/purge-keys.ts";
 import type { Unit } from "../content/units.ts";
-import type { Plan } from "../pipeline/plan.ts";
 
 export const WEBHOOK_EVENTS = ["content.published", "import.succeeded", "import.failed", "import.cancelled"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -47,10 +46,16 @@ export type ContentPublished = {
 };
 
 /**
+ * What content.published reads of a plan (src/pipeline/plan.ts's Plan is one): spelled here, so that the
+ * events, which the write path imports, do not import the pipeline back.
+ */
+export type PublishedChanges = { prune: boolean; entries: readonly { action: string; unit: Unit }[] };
+
+/**
  * What a plan published, or null when it changed no published unit (drafts are not published content,
  * and deletions count only when pruned).
  */
-export function contentPublished(version: number, plan: Plan): ContentPublished | null {
+export function contentPublished(version: number, plan: PublishedChanges): ContentPublished | null {
   const changed = plan.entries.filter(
     (e) => e.unit.kind !== "draft" && (e.action === "create" || e.action === "update" || (e.action === "delete" && plan.prune)),
   );

@@ -1,7 +1,7 @@
 // The pure halves of a CONFLICT's view and history's readable changes (src/editorial/conflict.ts, history.ts).
 import { describe, expect, it } from "vitest";
 import { diffFields } from "../../src/editorial/conflict.ts";
-import { readableChanges } from "../../src/editorial/history.ts";
+import { readableChanges } from "../../src/write/history.ts";
 
 describe("diffFields", () => {
   it("names each sent field whose value differs, in the order sent, comparing lists and objects by value", () => {

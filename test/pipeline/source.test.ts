@@ -4,7 +4,7 @@ import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alreadyImported, readContentSource, runImport, type ContentSource } from "../../src/pipeline/import.ts";
-import { sourceDigest } from "../../src/pipeline/source.ts";
+import { importerVersion, sourceDigest } from "../../src/pipeline/source.ts";
 import { copyContent, createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createTestServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
@@ -44,10 +44,15 @@ describe("the source digest", () => {
     }
   });
 
-  it("is absent when the sources run (no build id) or the folder cannot be read", async () => {
-    expect(sourceDigest((await readContentSource(dir)).read, {}, undefined)).toBeUndefined();
+  it("is absent when the folder cannot be read", async () => {
     expect(sourceDigest((await readContentSource(path.join(dir, "missing"))).read, {}, "build-1")).toBeUndefined();
     expect(statSync(dir).isDirectory()).toBe(true);
+  });
+
+  it("names the importer running the sources by a hash of them, so a changed importer re-imports", async () => {
+    // vitest runs the sources: no build id, and the version is taken of the files instead.
+    expect(importerVersion()).toMatch(/^sources-[0-9a-f]{64}$/);
+    expect((await readContentSource(dir)).digest).toBe(sourceDigest((await readContentSource(dir)).read, {}, importerVersion()));
   });
 });
 
@@ -91,10 +96,11 @@ describe("an import already made", () => {
     }
   });
 
-  it("is forgotten by an import that did not read a folder (an upload) or ran without a build id", async () => {
+  it("is forgotten by an import that did not read a folder (an upload)", async () => {
     expect((await runImport(db, { dir, source: await built(dir) })).ok).toBe(true);
     expect(await alreadyImported(db, await built(dir))).toBe(true);
-    expect((await runImport(db, { dir })).ok).toBe(true); // the sources: no build id, no digest
+    const files = (await readContentSource(dir)).read.reads.flatMap((r) => ("text" in r.read ? [{ path: r.relative, text: r.read.text }] : []));
+    expect((await runImport(db, { dir: "", files })).ok).toBe(true);
     expect(await alreadyImported(db, await built(dir))).toBe(false);
   });
 });

@@ -193,6 +193,38 @@ describe("a server following content versions", () => {
   });
 });
 
+describe("a newer version that cannot be loaded", () => {
+  it("leaves readers on the version the server has, says so, and is loaded by a later request", async () => {
+    let failing = false;
+    const failures: { wanted: number; serving: number }[] = [];
+    // The database as the store sees it: its read transactions fail while `failing` (a load past its timeout).
+    const flaky = new Proxy(db, {
+      get: (target, key, receiver) =>
+        key === "readSnapshot" ? (read: Parameters<TestDatabase["readSnapshot"]>[0]) => (failing ? Promise.reject(new Error("Transaction already closed: timeout")) : target.readSnapshot(read)) : Reflect.get(target, key, receiver),
+    });
+    const store = createContentStore(flaky, { onLoadFailed: ({ wanted, serving }) => failures.push({ wanted, serving }) });
+    const before = await store.snapshot();
+    // Failing from before the commit: PostgreSQL's watch starts loading the moment it hears of it.
+    failing = true;
+    await db.write(async (tx) => {
+      const version = await claimNextVersion(tx, await readContentVersion(tx));
+      await tx.statusCode.update({ where: { code: 418 }, data: { reasonPhrase: "I'm a teapot, unloaded" } });
+      await tx.contentChange.create({ data: { version, unit: "code:418" } });
+    });
+    // The watch may learn of the new version a moment after the commit: ask until it has.
+    for (let i = 0; i < 50 && failures.length === 0; i++) {
+      expect((await store.snapshot()).version).toBe(before.version);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(failures).toEqual([{ wanted: before.version + 1, serving: before.version }]);
+    failing = false;
+    const after = await store.snapshot();
+    expect(after.version).toBe(before.version + 1);
+    expect(after.model.codes.get(418)?.reasonPhrase).toBe("I'm a teapot, unloaded");
+    await store.close();
+  });
+});
+
 describe("a preview", () => {
   it("renders again only the locales whose chains pass through a previewed one: English keeps the snapshot's objects", async () => {
     const { store } = follower();

@@ -2,13 +2,12 @@
 // server on 127.0.0.1, as browser.test.ts drives the translator's: a route guard fails the test on any request
 // leaving 127.0.0.1, axe-core checks every admin page in both interface languages (WCAG 2 A and AA), and the
 // screenshots for docs/workbench.md's admin section are taken here.
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createRequire } from "node:module";
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImportRunner, type ImportRunner } from "../../src/jobs/runner.ts";
 import { createWebhookWorker, type WebhookWorker } from "../../src/webhooks/worker.ts";
 import type { YogaOptions } from "../../src/yoga.ts";
@@ -16,15 +15,9 @@ import { tarGzOfFolder } from "../helpers/archives.ts";
 import { copyContent, SEEDS_DIR } from "../helpers/database.ts";
 import { useSeededServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
+import { chromiumPath, DOCS, useChromium } from "./chromium.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
-  (p): p is string => Boolean(p),
-);
-const chromiumPath = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const DOCS = path.resolve(import.meta.dirname, "../../docs");
-const ALLOWED_HOSTS = new Set(["127.0.0.1", "localhost"]);
 /** Receivers on loopback are refused outside development; this test's receiver is one. */
 const LOOPBACK = { allowLoopback: true };
 
@@ -49,7 +42,6 @@ const gatedRunner: ImportRunner = {
 
 const options: Partial<YogaOptions> = workbenchServerOptions();
 const seeded = useSeededServer(Object.assign(options, { imports: { runner: gatedRunner }, webhookPolicy: LOOPBACK }));
-let browser: Browser | undefined;
 let server: Server | undefined;
 let attacker: Server | undefined;
 let receiver: Server | undefined;
@@ -59,9 +51,7 @@ let attackerPort = 0;
 let attackerPage = "";
 let receiverUrl = "";
 const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
-const offsite: string[] = [];
-const pageErrors: string[] = [];
-const contexts: BrowserContext[] = [];
+const { needsChromium, newPage, axeViolations } = useChromium();
 const folders: string[] = [];
 
 beforeAll(async () => {
@@ -87,63 +77,13 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   worker = createWebhookWorker({ db: seeded.db, policy: LOOPBACK, intervalMs: 100 });
   worker.start();
-  const { chromium } = await import("playwright-core");
-  // No sandbox: CI and this machine run as root, where Chromium's sandbox refuses to start.
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
 }, 120_000);
 afterAll(async () => {
   openGate();
   await worker?.stop();
-  await browser?.close();
   await Promise.all([server, attacker, receiver].map((s) => s && new Promise((resolve) => s.close(resolve))));
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  expect(offsite, "requests that left 127.0.0.1").toEqual([]);
-  expect(pageErrors.splice(0), "Content-Security-Policy violations and page errors").toEqual([]);
-});
-
-function needsChromium(context: { skip: (note: string) => void }): boolean {
-  if (chromiumPath) return true;
-  if (process.env.CI)
-    throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
-  context.skip(
-    `no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`,
-  );
-  return false;
-}
-
-async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser!.newContext({ locale: "en-US", ...options });
-  contexts.push(context);
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (ALLOWED_HOSTS.has(url.hostname)) return route.continue();
-    offsite.push(url.href);
-    return route.abort("internetdisconnected");
-  });
-  const page = await context.newPage();
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => pageErrors.push(`page error: ${error.message}`));
-  return page;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(AXE_SOURCE);
-  type AxeResult = { violations: { id: string; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
-  const result = await page.evaluate(() =>
-    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
-    }),
-  );
-  expect(result.passes.length).toBeGreaterThan(5);
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
-}
-
 /** axe on the page as it is, and on the same URL in the other interface language, opened beside it. */
 async function expectAccessible(page: Page): Promise<void> {
   expect(await axeViolations(page), page.url()).toEqual([]);

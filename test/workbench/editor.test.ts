@@ -1,93 +1,32 @@
-// The editor's pages in real Chromium (Debian's package, driven by playwright-core), against the server on
-// 127.0.0.1: an editor's keyboard-only draft → preview → publish of 404's summary, a curated comparison of
-// 302 and 303, and axe-core (WCAG 2 A and AA) on every editor page in both interface languages. A route
-// guard fails the test on any request leaving 127.0.0.1. Screenshots (the window, to keep them small) go to
-// docs/workbench-editor-*.png.
-// The browser harness follows test/workbench/browser.test.ts (launch, guard, axe), kept here so the two
-// files stay independent.
-import { existsSync, readFileSync } from "node:fs";
+
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useSeededServer } from "../helpers/graphql.ts";
 import { createToken } from "../helpers/tokens.ts";
+import { chromiumPath, DOCS, useChromium } from "./chromium.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
-  (p): p is string => Boolean(p),
-);
-const chromiumPath = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const DOCS = path.resolve(import.meta.dirname, "../../docs");
-const ALLOWED_HOSTS = new Set(["127.0.0.1", "localhost"]);
 
 const seeded = useSeededServer(workbenchServerOptions());
-let browser: Browser | undefined;
 let server: Server | undefined;
 let origin = "";
-const offsite: string[] = [];
-const pageErrors: string[] = [];
-const contexts: BrowserContext[] = [];
+const { needsChromium, newPage: newGuardedPage, axeViolations } = useChromium();
 
 beforeAll(async () => {
   if (!chromiumPath) return;
   server = createServer(seeded.server.yoga);
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { chromium } = await import("playwright-core");
-  // No sandbox: CI and this machine run as root, where Chromium's sandbox refuses to start.
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
   if (server) await new Promise((resolve) => server!.close(resolve));
 });
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  expect(offsite, "requests that left 127.0.0.1").toEqual([]);
-  expect(pageErrors.splice(0), "Content-Security-Policy violations and page errors").toEqual([]);
-});
-
-function needsChromium(context: { skip: (note: string) => void }): boolean {
-  if (chromiumPath) return true;
-  if (process.env.CI)
-    throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
-  context.skip(
-    `no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`,
-  );
-  return false;
-}
-
-async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await browser!.newContext({ locale: "en-US", viewport: { width: 1400, height: 1000 }, ...options });
-  contexts.push(context);
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (ALLOWED_HOSTS.has(url.hostname)) return route.continue();
-    offsite.push(url.href);
-    return route.abort("internetdisconnected");
-  });
-  const page = await context.newPage();
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => pageErrors.push(`page error: ${error.message}`));
-  return page;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  type AxeResult = { violations: { id: string; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
-  const result = await page.evaluate(() =>
-    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
-    }),
-  );
-  expect(result.passes.length).toBeGreaterThan(5);
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+/** The editor's pages are wide: a window that shows the form beside its preview. */
+function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+  return newGuardedPage({ viewport: { width: 1400, height: 1000 }, ...options });
 }
 
 /** axe on the page as it is, and on the same page in the other interface language (opened beside it). */

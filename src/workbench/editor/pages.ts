@@ -3,7 +3,7 @@
 // without JavaScript (lists grow and shrink by submit buttons, the preview by a Preview button), and the
 // island (../islands/editor.ts) updates the rendered Markdown and the preview as the user types.
 import { SOURCE_LOCALE } from "../../content/format.ts";
-import { DRAFT_PREFIX } from "../../editorial/history.ts";
+import { DRAFT_PREFIX } from "../../write/history.ts";
 import { html, type Html } from "../html.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { layout, type PageFrame } from "../pages.ts";

@@ -1,6 +1,8 @@
-// What one change did, field by field: the entries history stores for a planned create, update or delete.
-// Pure: two versions of a unit in, changed fields out. Reverting reads the same spelling back (revert.ts).
+// What one change did, field by field: the entries history stores for a planned create, update or delete
+// (two versions of a unit in, changed fields out; pure), and writing them in the change's transaction.
+// Part of the write path (src/write/): imports and edits write history through it, editorial reads its names.
 import { textUnitId, type Unit } from "../content/units.ts";
+import type { Tx } from "../db/database.ts";
 import { DRAFT_FACTS } from "../read/preview.ts";
 
 export type FieldChange = {
@@ -93,4 +95,41 @@ function changesBetween(before: Map<string, unknown>, after: Map<string, unknown
   return [...new Set([...before.keys(), ...after.keys()])]
     .map((name) => ({ field: name, before: before.get(name) ?? null, after: after.get(name) ?? null }))
     .filter((change) => !same(change.before, change.after));
+}
+
+/** History rows per statement: a first import writes one per unit, and one statement of 13,000 rows is a large transient. */
+export const HISTORY_BATCH = 500;
+
+/**
+ * Writes `changes` (any iterable: an import's are made as they are written, not held all at once) in
+ * batches of HISTORY_BATCH, calling `between` after each batch.
+ */
+export async function recordHistory(
+  tx: Tx,
+  changes: Iterable<FieldChange & { note?: string }>,
+  who: { actor: string; importRunId: number | null; version: number },
+  between: () => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
+  let batch: (FieldChange & { note?: string })[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    await tx.historyEntry.createMany({
+      data: batch.map((c) => ({
+        ...who,
+        unit: c.unit,
+        locale: c.locale,
+        field: c.field,
+        before: c.before === null ? null : JSON.stringify(c.before),
+        after: c.after === null ? null : JSON.stringify(c.after),
+        note: c.note ?? null,
+      })),
+    });
+    batch = [];
+    await between();
+  };
+  for (const change of changes) {
+    batch.push(change);
+    if (batch.length >= HISTORY_BATCH) await flush();
+  }
+  await flush();
 }

@@ -1,10 +1,11 @@
 // The transactional outbox: an event becomes one delivery row per subscription that wants it, written with
 // the transaction that made the event happen. If that transaction rolls back, no event was ever announced;
-// if it commits, the rows are there for a delivery worker however soon after the process dies.
+// if it commits, the rows are there for a delivery worker however soon after the process dies. Part of the
+// write path (src/write/): imports and edits (pipeline/apply.ts) and import jobs (jobs/store.ts) write
+// through it, and src/webhooks/ below it only defines the events and sends them.
 import type { Tx } from "../db/database.ts";
-import type { Plan } from "../pipeline/plan.ts";
-import { contentPublished, eventBody, type WebhookEvent } from "./events.ts";
-import { createWebhookId } from "./signature.ts";
+import { contentPublished, eventBody, type PublishedChanges, type WebhookEvent } from "../webhooks/events.ts";
+import { createWebhookId } from "../webhooks/signature.ts";
 
 /** Queues `type` for every enabled subscription to it; returns the delivery ids (none when nobody subscribed). */
 export async function enqueueEvent(tx: Tx, type: WebhookEvent, data: unknown, now: Date = new Date()): Promise<string[]> {
@@ -18,7 +19,7 @@ export async function enqueueEvent(tx: Tx, type: WebhookEvent, data: unknown, no
 }
 
 /** content.published for what a plan changed, at the content version its transaction claimed. */
-export async function enqueueContentPublished(tx: Tx, version: number, plan: Plan): Promise<void> {
+export async function enqueueContentPublished(tx: Tx, version: number, plan: PublishedChanges): Promise<void> {
   const data = contentPublished(version, plan);
   if (data) await enqueueEvent(tx, "content.published", data);
 }
