@@ -144,9 +144,18 @@ export function textOf(record: TextRecord): AnyText {
   return "key" in record ? { text: record.text } : record.text;
 }
 
+/**
+ * Each record's hash, kept with the record: records are never changed once made, and the English ones are
+ * shared by every model built over them, so a translator's preview, made again after each save, does not
+ * hash every English unit again.
+ */
+const sourceHashes = new WeakMap<TextRecord, string>();
+
 /** The hash translators stamp into a translation: of the source text alone, not of its file or state. */
 export function sourceTextHash(record: TextRecord): string {
-  return contentHash(textOf(record));
+  let hash = sourceHashes.get(record);
+  if (hash === undefined) sourceHashes.set(record, (hash = contentHash(textOf(record))));
+  return hash;
 }
 
 /** Whether an editable record exists (a missing one is at revision 0: only creating it may expect that). */

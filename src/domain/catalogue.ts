@@ -21,7 +21,15 @@ export class MissingMessageError extends Error {
   }
 }
 
-export function buildCatalogue(chain: readonly string[], messages: ReadonlyMap<string, ReadonlyMap<string, MessageRecord>>): Catalogue {
+/**
+ * `servable` says which stored messages serve: published ones for readers, and in a preview the previewed
+ * locales' drafts too, as for the texts of codes and comparisons (src/read/resolve-locale.ts).
+ */
+export function buildCatalogue(
+  chain: readonly string[],
+  messages: ReadonlyMap<string, ReadonlyMap<string, MessageRecord>>,
+  servable: (message: MessageRecord) => boolean = isServable,
+): Catalogue {
   const locale = chain[0]!;
   const keys = new Set<string>();
   for (const l of chain) for (const key of messages.get(l)?.keys() ?? []) keys.add(key);
@@ -34,7 +42,7 @@ export function buildCatalogue(chain: readonly string[], messages: ReadonlyMap<s
       const record = messages.get(l)?.get(key);
       return record ? [[l, record] as const] : [];
     }));
-    const { values, servedFrom } = resolveFallback(chain, perLocale, ["text"] as const, isServable);
+    const { values, servedFrom } = resolveFallback(chain, perLocale, ["text"] as const, servable);
     if (values.text === undefined) continue;
     if (servedFrom.text !== locale) fallbackKeys.add(key);
     const message = new IntlMessageFormat(values.text, servedFrom.text, undefined, { ignoreTag: true });

@@ -7,6 +7,7 @@ import type { ContentStore, Snapshot } from "../read/store.ts";
 import type { Edit } from "./edits.ts";
 import { runEdit, type EditOutcome } from "./write.ts";
 import type { ContentSet } from "../content/records.ts";
+import { addComment, threadOf, type CommentRow } from "./comments.ts";
 
 export type HistoryRow = {
   id: number;
@@ -33,6 +34,9 @@ export type EditorialSession = {
   entry(id: number): Promise<HistoryRow | null>;
   /** The whole-record entries of the same unit written by the same change (a pair and its texts). */
   together(entry: HistoryRow): Promise<HistoryRow[]>;
+  /** A unit's comment thread in one locale, its newest `take`, oldest first (src/editorial/comments.ts). */
+  comments(query: { unit: string; locale: string; take: number }): Promise<CommentRow[]>;
+  comment(comment: { unit: string; locale: string; author: string; body: string }): Promise<CommentRow>;
   /** The text units ("code.404", "comparison.401-vs-403") that have an English draft, in one query. */
   englishDrafts(): Promise<ReadonlySet<string>>;
 };
@@ -64,5 +68,7 @@ export function createEditorialSession(store: ContentStore, glossaries?: Content
     together(entry) {
       return db.prisma.historyEntry.findMany({ where: { unit: entry.unit, version: entry.version, field: entry.field, id: { not: entry.id } }, orderBy: { id: "asc" } });
     },
+    comments: (query) => threadOf(db, query),
+    comment: (comment) => addComment(db, comment),
   };
 }

@@ -1,6 +1,7 @@
 // The read model: everything one content version serves, never changed once built. load → resolve
-// locale → render. Each locale is built whole, on its first request: rendering every code of a locale
-// takes tens of milliseconds here, and a new content version should not wait for locales nobody asked for.
+// locale → render. Each locale is built on its first request, each part when first needed: rendering every
+// code of a locale takes tens of milliseconds here, and a new content version should not wait for locales
+// nobody asked for.
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "../content/records.ts";
 import { pairKey } from "../content/records.ts";
@@ -57,7 +58,12 @@ function byKeyAndLocale<T extends { locale: string }, K>(items: readonly T[], ke
   return map;
 }
 
-type LocaleEntry = { texts: LocaleTexts; rendering: LocaleRendering; units: ReadonlyMap<string, TranslationUnit> };
+/**
+ * What a model has made of one locale so far, each part on its first use: the texts resolved through the
+ * fallback chain, their rendering, and the units to translate. A translator's page needs the units alone,
+ * so a preview made again after a save renders nothing for it (bench/README.md, workbench).
+ */
+type LocaleEntry = { texts?: LocaleTexts; rendering?: LocaleRendering; units?: ReadonlyMap<string, TranslationUnit> };
 
 /** Each model's locales built so far, for the model of the next version to take over (ModelOptions.previous). */
 const builtLocales = new WeakMap<ContentModel, ReadonlyMap<string, LocaleEntry>>();
@@ -66,14 +72,26 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
   const locales = new Map(content.locales.map((l) => [l.code, l]));
   const codeList = [...content.codes].sort((x, y) => x.code - y.code);
   const codes = new Map(codeList.map((c) => [c.code, c]));
-  const codeTexts = byKeyAndLocale<CodeTranslationRecord, number>(content.codeTranslations, (t) => t.code);
-  const comparisonTexts = byKeyAndLocale<ComparisonTranslationRecord, string>(content.comparisonTranslations, (t) => pairKey(t.codeA, t.codeB));
-  const messages = new Map<string, Map<string, MessageRecord>>();
-  for (const m of content.messages) messages.set(m.locale, (messages.get(m.locale) ?? new Map()).set(m.key, m));
+  // Every locale's texts grouped, made when a locale's texts or messages are first needed: a translator's
+  // preview, made again after each save, mostly needs only its units (at 101 locales these maps are most
+  // of making a model).
+  let grouped: { codeTexts: Map<number, Map<string, CodeTranslationRecord>>; comparisonTexts: Map<string, Map<string, ComparisonTranslationRecord>>; messages: Map<string, Map<string, MessageRecord>> } | undefined;
+  const groupedTexts = () => {
+    if (grouped) return grouped;
+    const messages = new Map<string, Map<string, MessageRecord>>();
+    for (const m of content.messages) messages.set(m.locale, (messages.get(m.locale) ?? new Map()).set(m.key, m));
+    return (grouped = {
+      codeTexts: byKeyAndLocale<CodeTranslationRecord, number>(content.codeTranslations, (t) => t.code),
+      comparisonTexts: byKeyAndLocale<ComparisonTranslationRecord, string>(content.comparisonTranslations, (t) => pairKey(t.codeA, t.codeB)),
+      messages,
+    });
+  };
 
   const perLocale = new Map<string, LocaleEntry>();
   const { previous } = options;
   if (previous && previous.stale !== "all") {
+    // The same entry, shared: a part either model makes later serves both (the locale's content is the same
+    // in both), and is made from the content of whichever asks, so an entry holds no version's content.
     for (const [locale, built] of builtLocales.get(previous.model) ?? []) if (!previous.stale.has(locale) && locales.has(locale)) perLocale.set(locale, built);
   }
   const entry = (locale: string): LocaleEntry => {
@@ -81,35 +99,38 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
     if (found) return found;
     // Callers resolve the requested locale first (UNKNOWN_LOCALE otherwise), so a miss here is a bug.
     if (!locales.has(locale)) throw new Error(`locale "${locale}" is not in this content version`);
-    const texts = resolveLocaleTexts(locale, locales, codeList, codeTexts, comparisonTexts, options.servable);
-    let units: ReadonlyMap<string, TranslationUnit> | undefined;
-    found = {
-      texts,
-      rendering: renderLocale(texts, messages),
-      // Only translators ask for these: built on the first such request.
-      get units() {
-        return (units ??= locale === SOURCE_LOCALE ? new Map() : new Map(translationUnits(content, locale).map((u) => [u.id, u])));
-      },
-    };
-    perLocale.set(locale, found);
+    perLocale.set(locale, (found = {}));
     return found;
+  };
+  const textsOf = (locale: string): LocaleTexts => {
+    const built = entry(locale);
+    return (built.texts ??= resolveLocaleTexts(locale, locales, codeList, groupedTexts().codeTexts, groupedTexts().comparisonTexts, options.servable));
+  };
+  const renderingOf = (locale: string): LocaleRendering => {
+    const built = entry(locale);
+    return (built.rendering ??= renderLocale(textsOf(locale), groupedTexts().messages, options.servable));
+  };
+  // Only translators ask for these.
+  const unitsOf = (locale: string): ReadonlyMap<string, TranslationUnit> => {
+    const built = entry(locale);
+    return (built.units ??= locale === SOURCE_LOCALE ? new Map() : new Map(translationUnits(content, locale).map((u) => [u.id, u])));
   };
 
   const model: ContentModel = {
     locales,
     codes,
     codeList,
-    chain: (locale) => entry(locale).texts.chain,
-    catalogue: (locale) => entry(locale).rendering.catalogue,
-    codeView: (code, locale) => entry(locale).texts.codeViews.get(code),
-    curatedView: (a, b, locale) => entry(locale).texts.curatedViews.get(pairKey(a, b)) ?? null,
+    chain: (locale) => textsOf(locale).chain,
+    catalogue: (locale) => renderingOf(locale).catalogue,
+    codeView: (code, locale) => textsOf(locale).codeViews.get(code),
+    curatedView: (a, b, locale) => textsOf(locale).curatedViews.get(pairKey(a, b)) ?? null,
     compare(a, b, locale) {
-      const { rendering, texts } = entry(locale);
-      return compareCodes(rendering.codeRenderings.get(a)!, rendering.codeRenderings.get(b)!, texts.curatedViews.get(pairKey(a, b)) ?? null, rendering.catalogue);
+      const rendering = renderingOf(locale);
+      return compareCodes(rendering.codeRenderings.get(a)!, rendering.codeRenderings.get(b)!, textsOf(locale).curatedViews.get(pairKey(a, b)) ?? null, rendering.catalogue);
     },
-    searchDocument: (code, locale) => entry(locale).rendering.searchDocuments.get(code),
-    translationUnits: (locale) => entry(locale).units,
-    message: (key, locale) => messages.get(locale)?.get(key),
+    searchDocument: (code, locale) => renderingOf(locale).searchDocuments.get(code),
+    translationUnits: (locale) => unitsOf(locale),
+    message: (key, locale) => groupedTexts().messages.get(locale)?.get(key),
     revision: (record) => options.revisions?.get(record) ?? (recordExists(content, record) ? 1 : 0),
   };
   builtLocales.set(model, perLocale);

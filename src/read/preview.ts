@@ -33,15 +33,18 @@ export function withDrafts(content: ContentSet, locales: PreviewLocales): Conten
   const split = (content.drafts ?? []).filter((d) => inPreview(locales, d.locale)).map(splitDraft);
   const drafts = new Map(split.map(({ text }) => [unitId.translation(text), text]));
   if (!drafts.size) return content;
+  // Only rows of a locale with drafts can be replaced: the others (at 101 locales, nearly all) are kept
+  // as they are without making their ids.
+  const draftLocales = new Set([...drafts.values()].map((d) => d.locale));
   // A code's English draft may change its facts, which every locale's page shows.
   const factsByCode = new Map(split.flatMap(({ text, facts }) => (facts && "code" in text ? [[text.code, facts] as const] : [])));
   const codes = factsByCode.size ? content.codes.map((c) => (factsByCode.has(c.code) ? { ...c, ...factsByCode.get(c.code) } : c)) : content.codes;
   const overlay = <T extends TextRecord>(rows: readonly T[]): T[] => {
     const replaced = rows.map((row) => {
-      const draft = drafts.get(unitId.translation(row));
+      const draft = draftLocales.has(row.locale) ? drafts.get(unitId.translation(row)) : undefined;
       return draft ? ({ ...draft, file: row.file } as T) : row;
     });
-    const present = new Set(rows.map((row) => unitId.translation(row)));
+    const present = new Set(rows.filter((row) => draftLocales.has(row.locale)).map((row) => unitId.translation(row)));
     const added = [...drafts].filter(([id, d]) => !present.has(id) && sameList(rows, d)).map(([, d]) => d as T);
     return [...replaced, ...added];
   };

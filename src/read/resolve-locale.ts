@@ -15,8 +15,19 @@ export type LocaleTexts = {
 };
 
 type Flattened<T> = T & { state: CodeTranslationRecord["state"]; locale: string };
-const flatten = <T extends { text: object; state: CodeTranslationRecord["state"] }>(byLocale: ReadonlyMap<string, T>) =>
-  new Map([...byLocale].map(([locale, record]) => [locale, { ...record.text, state: record.state, locale }] as [string, Flattened<T["text"]>]));
+/**
+ * The records of the chain's locales, each text flattened with its state: only they can serve the locale.
+ * Flattening every locale's instead made resolving one locale cost in proportion to all of them (at 101
+ * locales, most of rebuilding a preview after a save; bench/README.md, workbench).
+ */
+function flattenChain<T extends { text: object; state: CodeTranslationRecord["state"] }>(chain: readonly string[], byLocale: ReadonlyMap<string, T> | undefined): Map<string, Flattened<T["text"]>> {
+  const flattened = new Map<string, Flattened<T["text"]>>();
+  for (const locale of chain) {
+    const record = byLocale?.get(locale);
+    if (record) flattened.set(locale, { ...record.text, state: record.state, locale } as Flattened<T["text"]>);
+  }
+  return flattened;
+}
 
 /** Which translations a reader is served: published ones (everyone), or also drafts of some locales (preview). */
 export type Servable = (translation: { state: CodeTranslationRecord["state"]; locale: string }) => boolean;
@@ -32,13 +43,13 @@ export function resolveLocaleTexts(
   const chain = fallbackChain(locale, locales);
   const codeViews = new Map<number, CodeView>();
   for (const facts of codes) {
-    const { values, fallbackFields } = resolveFallback(chain, flatten(codeTexts.get(facts.code) ?? new Map()), CODE_TEXT_FIELDS, servable);
+    const { values, fallbackFields } = resolveFallback(chain, flattenChain(chain, codeTexts.get(facts.code)), CODE_TEXT_FIELDS, servable);
     codeViews.set(facts.code, { facts, text: values as CodeText, fallbackFields });
   }
   const curatedViews = new Map<string, CuratedView>();
   for (const [pair, texts] of comparisonTexts) {
     if (!texts.get(SOURCE_LOCALE)) continue;
-    const { values, fallbackFields } = resolveFallback(chain, flatten(texts), COMPARISON_TEXT_FIELDS, servable);
+    const { values, fallbackFields } = resolveFallback(chain, flattenChain(chain, texts), COMPARISON_TEXT_FIELDS, servable);
     curatedViews.set(pair, { text: values as ComparisonText, fallbackFields });
   }
   return { chain, codeViews, curatedViews };

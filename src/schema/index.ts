@@ -8,6 +8,7 @@ import "./content-version.ts";
 import "./message.ts";
 import "./editorial.ts";
 import "./history.ts";
+import "./comment.ts";
 import "./import-job.ts";
 import "./webhook.ts";
 import "./token.ts";

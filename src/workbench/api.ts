@@ -42,9 +42,17 @@ const CODE_FIELDS = "title summary description whenYouSeeIt howToFix useWhen bod
 const CODE_PREVIEW = `query WorkbenchCodePreview($code: Int!, $locale: String!) { source: statusCode(code: $code, locale: "en") { ${CODE_FIELDS} } target: statusCode(code: $code, locale: $locale, preview: true) { ${CODE_FIELDS} } }`;
 const COMPARISON_PREVIEW = `query WorkbenchComparisonPreview($a: Int!, $b: Int!, $locale: String!) { source: compare(a: $a, b: $b, locale: "en") { markdown } target: compare(a: $a, b: $b, locale: $locale, preview: true) { markdown } }`;
 
+const COMMENTS = `query WorkbenchComments($unitId: String!, $locale: String!) { translationComments(unitId: $unitId, locale: $locale) { id author body at } }`;
+const ADD_COMMENT = `mutation WorkbenchAddComment($input: AddTranslationCommentInput!) { addTranslationComment(input: $input) { comment { id author body at } } }`;
+
+/** One comment of a unit's thread in a locale. */
+export type Comment = { id: number; author: string; body: string; at: string };
 export type HistoryEntry = { id: number; at: string; actor: string; field: string; before: string | null; after: string | null; note: string | null };
-/** A page as readers get it, section by section: English, and the locale with its drafts applied. */
-export type Preview = { sections: { name: string; source: string; target: string }[] };
+/**
+ * A page as readers get it, section by section: English, and the locale with its drafts applied. A
+ * message's is the comparison page `shownOn` names, one that shows the message.
+ */
+export type Preview = { sections: { name: string; source: string; target: string }[]; shownOn?: { a: number; b: number } };
 
 /** A TranslationTask's global id, as the schema's `node(id:)` takes it: the unit's record, "code.404:vi". */
 export const taskNodeId = (unit: string, locale: string) => Buffer.from(`TranslationTask:${unit}:${locale}`).toString("base64");
@@ -101,28 +109,39 @@ export function createWorkbenchApi(execute: Executor) {
       const r = await run<{ history: { edges: { node: HistoryEntry }[] } }>(viewer, HISTORY, { unit, locale });
       return r.ok ? { ok: true, data: r.data.history.edges.map((e) => e.node) } : r;
     },
+    /** The unit's comment thread in the locale, oldest first. */
+    async comments(viewer: Viewer, locale: string, unit: string): Promise<ApiResult<Comment[]>> {
+      const r = await run<{ translationComments: Comment[] }>(viewer, COMMENTS, { unitId: unit, locale });
+      return r.ok ? { ok: true, data: r.data.translationComments } : r;
+    },
+    async addComment(viewer: Viewer, locale: string, unit: string, body: string): Promise<ApiResult<Comment>> {
+      const r = await run<{ addTranslationComment: { comment: Comment } }>(viewer, ADD_COMMENT, { input: { unitId: unit, locale, body } });
+      return r.ok ? { ok: true, data: r.data.addTranslationComment.comment } : r;
+    },
     async revert(viewer: Viewer, entryId: number, expectedRevision: number): Promise<ApiResult<{ revision: number }>> {
       const r = await run<{ revert: { revision: number } }>(viewer, REVERT, { input: { entryId, expectedRevision } });
       return r.ok ? { ok: true, data: r.data.revert } : r;
     },
     /**
      * The unit's page in English and in the locale with the viewer's drafts applied (the API's preview):
-     * a code's page or a comparison's. Null for a message, which has no page of its own (and no preview
-     * argument): its draft is the task's translation.
+     * a code's page or a comparison's. A message has no page of its own: `shownOn` is a comparison that
+     * shows it (message-page.ts), previewed with the drafts, the message's among them. Null when there is
+     * no page to show.
      */
-    async preview(viewer: Viewer, locale: string, unit: string): Promise<ApiResult<Preview | null>> {
+    async preview(viewer: Viewer, locale: string, unit: string, shownOn: { a: number; b: number } | null = null): Promise<ApiResult<Preview | null>> {
       const key = textUnitId.parse(unit);
       if (!key) return { ok: true, data: null };
       type Texts = Record<string, string | null>;
-      if (key.kind === "message") return { ok: true, data: null };
+      if (key.kind === "message" && !shownOn) return { ok: true, data: null };
       const r =
         key.kind === "code"
           ? await run<{ source: Texts | null; target: Texts | null }>(viewer, CODE_PREVIEW, { code: key.code, locale })
-          : await run<{ source: Texts | null; target: Texts | null }>(viewer, COMPARISON_PREVIEW, { a: key.a, b: key.b, locale });
+          : await run<{ source: Texts | null; target: Texts | null }>(viewer, COMPARISON_PREVIEW, key.kind === "comparison" ? { a: key.a, b: key.b, locale } : { ...shownOn, locale });
       if (!r.ok) return r;
       const { source, target } = r.data;
       if (!source || !target) return { ok: true, data: null };
-      return { ok: true, data: { sections: Object.keys(source).map((name) => ({ name, source: source[name] ?? "", target: target[name] ?? "" })) } };
+      const sections = Object.keys(source).map((name) => ({ name, source: source[name] ?? "", target: target[name] ?? "" }));
+      return { ok: true, data: key.kind === "message" ? { sections, shownOn: shownOn! } : { sections } };
     },
   };
 }

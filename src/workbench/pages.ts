@@ -5,7 +5,7 @@
 import type { Viewer } from "../auth/roles.ts";
 import type { GlossaryEntry } from "../content/format.ts";
 import { termOccurrences, termsIn } from "../content/glossary.ts";
-import type { HistoryEntry, Preview, Progress, Task, TaskField } from "./api.ts";
+import type { Comment, HistoryEntry, Preview, Progress, Task, TaskField } from "./api.ts";
 import { checkField } from "./checks.ts";
 import { editorNav } from "./editor/nav.ts";
 import { html, type Html } from "./html.ts";
@@ -146,7 +146,11 @@ export type UnitView = {
   error?: string | null;
   /** A CONFLICT: what the unit holds now, to show beside the typed text. */
   conflict?: { theirs: Record<string, string | null> } | null;
-  comments: { author: string; body: string; at: Date }[];
+  /** The unit's comment thread in this locale, oldest first. */
+  comments: readonly Comment[];
+  /** A comment the API refused, and why: shown again in its box, never lost. */
+  typedComment?: string;
+  commentError?: string | null;
 };
 
 function shortcutHelp(s: UiStrings): Html {
@@ -217,12 +221,33 @@ ${task.fields.map(fieldRow)}
 <p id="autosave-status" role="status" data-saved="${s.autosaved}" data-conflict="${s.autosaveConflict}" data-failed="${s.autosaveFailed}"></p>
 </form>
 ${view.mayReview ? reviewActions(frame, locale, task, view.revision, "unit") : ""}
-${view.comments.length
-      ? html`<section aria-labelledby="comments-heading"><h2 id="comments-heading">${s.comments}</h2><ul class="comments">${view.comments.map(
-          (c) => html`<li><strong>${c.author}</strong> <time datetime="${c.at.toISOString()}">${c.at.toISOString().slice(0, 16).replace("T", " ")}</time>: ${c.body}</li>`,
-        )}</ul></section>`
-      : ""}`,
+${commentThread(frame, action, view)}`,
   );
+}
+
+/** When something happened, as the pages show it: minutes in UTC, the exact time in `datetime`. */
+const shownTime = (iso: string) => html`<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")}</time>`;
+
+/** One comment as a thread lists it (the island builds the same markup for one it has just added). */
+export const commentItem = (c: Comment) => html`<li><strong>${c.author}</strong> ${shownTime(c.at)}: <span class="comment-body">${c.body}</span></li>`;
+
+/**
+ * The unit's comment thread in this locale, with a form to add to it. Without JavaScript the form is posted
+ * and the page comes back with the thread; the island posts it in place, so text typed in the unit's
+ * fields stays where it is.
+ */
+function commentThread(frame: PageFrame, action: string, view: UnitView): Html {
+  const s = frame.strings;
+  return html`<section aria-labelledby="comments-heading" id="comments" class="thread"><h2 id="comments-heading">${s.comments}</h2>
+<ul class="comments" id="comment-list">${view.comments.map(commentItem)}</ul>
+${view.comments.length ? "" : html`<p id="no-comments">${s.noComments}</p>`}
+${view.commentError ? html`<p class="error" role="alert" id="comment-error">${view.commentError}</p>` : ""}
+<form method="post" action="${action}" id="comment-form">${csrfField(frame)}
+<p><label for="new-comment">${s.addComment}</label><br><textarea id="new-comment" name="comment" rows="2" required>${view.typedComment ?? ""}</textarea></p>
+<p><button type="submit" name="action" value="comment">${s.postComment}</button></p>
+<p id="comment-status" role="status" data-added="${s.commented}" data-failed="${s.commentFailed}"></p>
+</form>
+</section>`;
 }
 
 /** The English with the termbase's terms marked where they occur, each saying the term to write. */
@@ -315,7 +340,7 @@ const unitNav = (frame: PageFrame, locale: string, unit: string) =>
   html`<nav aria-label="${frame.strings.units}"><ul class="inline"><li><a href="/workbench/${locale}">${frame.strings.home}</a></li><li><a href="${unitPath(locale, unit)}">${unit}</a></li></ul></nav>`;
 
 /** The unit's page as readers would get it, English beside the locale with the drafts applied. */
-export function previewPage(frame: PageFrame, locale: string, unit: string, preview: Preview): Html {
+export function previewPage(frame: PageFrame, locale: string, unit: string, preview: Preview, isMessage = false): Html {
   const s = frame.strings;
   return layout(
     frame,
@@ -323,6 +348,7 @@ export function previewPage(frame: PageFrame, locale: string, unit: string, prev
     html`<h1>${s.preview}: ${unit}</h1>
 ${unitNav(frame, locale, unit)}
 <p>${s.previewIntro}</p>
+${preview.shownOn ? html`<p class="shown-on">${s.previewMessageOn(preview.shownOn.a, preview.shownOn.b)}</p>` : isMessage ? html`<p class="shown-on">${s.previewMessageNowhere}</p>` : ""}
 <table class="preview"><caption class="visually-hidden">${s.preview}</caption>
 <thead><tr><th scope="col">${s.field}</th><th scope="col">English</th><th scope="col">${locale}</th></tr></thead>
 <tbody>${preview.sections.map(
@@ -337,7 +363,7 @@ export function historyPage(
   locale: string,
   unit: string,
   entries: readonly HistoryEntry[],
-  comments: readonly { author: string; body: string; at: Date }[],
+  comments: readonly Comment[],
   revert: { revision: number } | null,
   notice: string | null,
 ): Html {
@@ -348,23 +374,24 @@ export function historyPage(
       ? Object.entries(value).flatMap(([k, v]) => lines(v, prefix ? `${prefix}.${k}` : k))
       : [`${prefix ? `${prefix}: ` : ""}${typeof value === "string" ? value : JSON.stringify(value)}`];
   const shown = (json: string | null) => (json === null ? "" : lines(JSON.parse(json) as unknown).join("\n"));
+  // The thread's comments take their place among the changes, newest first, as the changes are listed.
+  const timeline: ({ entry: HistoryEntry } | { comment: Comment })[] = [...entries.map((entry) => ({ entry })), ...comments.map((comment) => ({ comment }))].sort((x, y) =>
+    ("entry" in y ? y.entry.at : y.comment.at).localeCompare("entry" in x ? x.entry.at : x.comment.at),
+  );
   return layout(
     frame,
     `${s.history}: ${unit} (${locale})`,
     html`<h1>${s.history}: ${unit}</h1>
 ${unitNav(frame, locale, unit)}
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
-${comments.length
-      ? html`<h2>${s.comments}</h2><ul class="comments">${comments.map(
-          (c) => html`<li><strong>${c.author}</strong> <time datetime="${c.at.toISOString()}">${c.at.toISOString().slice(0, 16).replace("T", " ")}</time>: ${c.body}</li>`,
-        )}</ul>`
-      : ""}
 <h2>${s.changes}</h2>
-${entries.length
-      ? html`<table class="history"><caption class="visually-hidden">${s.changes}</caption><thead><tr><th scope="col">${s.when}</th><th scope="col">${s.who}</th><th scope="col">${s.field}</th><th scope="col">${s.difference}</th>${revert ? html`<th scope="col">${s.revert}</th>` : ""}</tr></thead><tbody>${entries.map(
-          (e) => html`<tr><td><time datetime="${e.at}">${e.at.slice(0, 16).replace("T", " ")}</time></td><td>${e.actor}</td><td>${e.field}</td><td><div class="text diff">${wordDiff(shown(e.before), shown(e.after))}</div>${e.note ? html`<p>${e.note}</p>` : ""}</td>${revert
-            ? html`<td><form method="post" action="${unitPath(locale, unit)}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${e.id}"><input type="hidden" name="expectedRevision" value="${revert.revision}"><button type="submit" name="action" value="revert" aria-label="${s.revert} ${e.field} ${e.at.slice(0, 16).replace("T", " ")}">${s.revert}</button></form></td>`
-            : ""}</tr>`,
+${timeline.length
+      ? html`<table class="history"><caption class="visually-hidden">${s.changes}</caption><thead><tr><th scope="col">${s.when}</th><th scope="col">${s.who}</th><th scope="col">${s.field}</th><th scope="col">${s.difference}</th>${revert ? html`<th scope="col">${s.revert}</th>` : ""}</tr></thead><tbody>${timeline.map((item) =>
+          "comment" in item
+            ? html`<tr class="comment"><td>${shownTime(item.comment.at)}</td><td>${item.comment.author}</td><td>${s.comment}</td><td><p class="comment-body">${item.comment.body}</p></td>${revert ? html`<td></td>` : ""}</tr>`
+            : html`<tr><td>${shownTime(item.entry.at)}</td><td>${item.entry.actor}</td><td>${item.entry.field}</td><td><div class="text diff">${wordDiff(shown(item.entry.before), shown(item.entry.after))}</div>${item.entry.note ? html`<p>${item.entry.note}</p>` : ""}</td>${revert
+                ? html`<td><form method="post" action="${unitPath(locale, unit)}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${item.entry.id}"><input type="hidden" name="expectedRevision" value="${revert.revision}"><button type="submit" name="action" value="revert" aria-label="${s.revert} ${item.entry.field} ${item.entry.at.slice(0, 16).replace("T", " ")}">${s.revert}</button></form></td>`
+                : ""}</tr>`,
         )}</tbody></table>`
       : html`<p>${s.noChanges}</p>`}`,
   );

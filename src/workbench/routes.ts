@@ -10,13 +10,16 @@ import Negotiator from "negotiator";
 import { forbiddenError } from "../auth/access.ts";
 import { mayReview, mayTranslate, type Viewer } from "../auth/roles.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
+import { textUnitId } from "../content/units.ts";
 import type { GlossaryRecord } from "../content/records.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { ContentStore } from "../read/store.ts";
 import { createWorkbenchApi, type ApiError, type Executor, type Task, type TranslationAction } from "./api.ts";
 import { ASSET_PREFIX, type WorkbenchAssets } from "./assets.ts";
+import { COMMENT_MAX_CHARS } from "../editorial/comments.ts";
 import type { Html } from "./html.ts";
+import { pageShowingMessage } from "./message-page.ts";
 import { historyPage, homePage, KINDS, localesPage, messagePage, previewPage, publishAllPage, reviewPage, signInPage, STATES, unitPage, unitPath, type PageFrame } from "./pages.ts";
 import { createEditorApi } from "./editor/api.ts";
 import { editorRoutes } from "./editor/routes.ts";
@@ -172,7 +175,8 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       return withHeaders({ status: 200, body: localesPage(signedIn, locales) });
     }
     const locale = parts[0]!;
-    const notice = (done: string | null) => (done === "saved" ? strings.saved : done === "approved" ? strings.approved : done === "published" ? strings.published : done === "sent-back" ? strings.sentBack : null);
+    const notice = (done: string | null) =>
+      done === "saved" ? strings.saved : done === "approved" ? strings.approved : done === "published" ? strings.published : done === "sent-back" ? strings.sentBack : done === "commented" ? strings.commented : null;
 
     if (parts.length === 1 && !isPost) {
       const progress = await api.progress(viewer, locale);
@@ -254,7 +258,13 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       const pick = (list: typeof units) => (list.find((u) => u.state !== "PUBLISHED") ?? list[0])?.id ?? null;
       return { prev: pick(before), next: pick(after) };
     };
-    const comments = () => db.prisma.workbenchComment.findMany({ where: { unit, locale }, orderBy: { id: "asc" }, take: 50 });
+    // The thread is read through the API as everything else is; the unit's page was authorized above by the
+    // same permission, so a failure here is unexpected (a 500, logged).
+    const comments = async () => {
+      const thread = await api.comments(viewer, locale, unit);
+      if (!thread.ok) throw new Error(`workbench: the comments of ${unit} (${locale}) could not be read: ${thread.error.code} ${thread.error.message}`);
+      return thread.data;
+    };
     const view = async (extra: Partial<Parameters<typeof unitPage>[1]> = {}) => ({
       locale,
       task,
@@ -269,10 +279,14 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
 
     if (subpage === "preview") {
       if (isPost) return withHeaders({ status: 405, body: messagePage(signedIn, strings.errorTitle, "GET"), headers: [["allow", "GET, HEAD"]] });
-      const preview = await api.preview(viewer, locale, unit);
+      // A message is previewed on a page that shows it; with none (no page of today's codes says it), the
+      // message itself beside its draft is all there is to show, and the page says so.
+      const key = textUnitId.parse(unit);
+      const shownOn = key?.kind === "message" ? pageShowingMessage(await store.snapshot(), key.key) : null;
+      const preview = await api.preview(viewer, locale, unit, shownOn);
       if (!preview.ok) return apiFailure(preview.error);
-      const sections = preview.data?.sections ?? task.fields.map((f) => ({ name: f.name, source: f.source, target: f.translation ?? "" }));
-      return withHeaders({ status: 200, body: previewPage(signedIn, locale, unit, { sections }) });
+      const shown = preview.data ?? { sections: task.fields.map((f) => ({ name: f.name, source: f.source, target: f.translation ?? "" })) };
+      return withHeaders({ status: 200, body: previewPage(signedIn, locale, unit, shown, task.kind === "MESSAGE") });
     }
     if (subpage === "history") {
       if (isPost) {
@@ -296,6 +310,20 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     }
 
     const action = form!.get("action") ?? "";
+    if (action === "comment") {
+      // A comment changes no content, so it carries no revision. The island posts it for JSON and adds it to
+      // the thread in place (the unit's typed text stays); without JavaScript the form is posted and the
+      // page comes back with the thread.
+      const typedComment = form!.get("comment") ?? "";
+      const added = await api.addComment(viewer, locale, unit, typedComment.replace(/\r\n?/g, "\n"));
+      if (acceptsJson(request)) {
+        if (added.ok) return withHeaders({ status: 201, body: null, json: { added: true, comment: added.data } });
+        return withHeaders({ status: added.error.code === "FORBIDDEN" ? 403 : added.error.code === "UNAUTHENTICATED" ? 401 : 422, body: null, json: { added: false, code: added.error.code, message: added.error.message } });
+      }
+      if (added.ok) return withHeaders(redirect(`${unitPath(locale, unit)}?done=commented#comments`));
+      if (added.error.code === "VALIDATION") return withHeaders({ status: 422, body: unitPage(signedIn, await view({ commentError: added.error.message, typedComment, notice: null })) });
+      return apiFailure(added.error);
+    }
     const expectedRevision = Number(form!.get("expectedRevision"));
     if (!Number.isInteger(expectedRevision) || expectedRevision < 0) return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, "expectedRevision: a whole number is required.") });
     const back = form!.get("back") === "review" ? `${WORKBENCH_PATH}/${locale}/review` : unitPath(locale, unit);
@@ -335,7 +363,8 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     if (action === "send-back") {
       if (!mayReview(viewer, locale)) return forbidden(forbiddenError(viewer, [`review:${locale}`]).message);
       const body = (form!.get("comment") ?? "").trim();
-      if (!body || body.length > 2000) return withHeaders({ status: 422, body: messagePage(signedIn, strings.errorTitle, "comment: 1 to 2,000 characters are required.") });
+      // Checked before the draft is touched, so a refused comment sends nothing back (the API checks it again).
+      if (!body || body.length > COMMENT_MAX_CHARS) return withHeaders({ status: 422, body: messagePage(signedIn, strings.errorTitle, `comment: 1 to ${COMMENT_MAX_CHARS} characters are required.`) });
       // A reviewed draft goes back to DRAFT by saving its own text again (the API's rule: a change to a draft
       // makes it a draft); a draft stays one. Either way the comment tells the translator why.
       if (task.state === "REVIEWED") {
@@ -343,7 +372,8 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
         const resaved = await api.change(viewer, "save", { unitId: unit, locale, expectedRevision, text: translationInput(task, typed) });
         if (!resaved.ok) return apiFailure(resaved.error);
       }
-      await db.prisma.workbenchComment.create({ data: { unit, locale, author: viewer.name, body, at: now() } });
+      const commented = await api.addComment(viewer, locale, unit, body);
+      if (!commented.ok) return apiFailure(commented.error);
       return withHeaders(redirect(`${back}?done=sent-back`));
     }
     return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, `action: unknown action "${action}".`) });
@@ -389,6 +419,11 @@ function assetResponse(ResponseClass: typeof Response, request: Request, name: s
     status: 200,
     headers: { "content-type": asset.contentType, "cache-control": ASSET_CACHE_CONTROL, "x-content-type-options": "nosniff" },
   });
+}
+
+/** Whether the island asked for JSON (it sends `Accept: application/json`); a browser's own form post never does. */
+function acceptsJson(request: Request): boolean {
+  return new Negotiator({ headers: { accept: request.headers.get("accept") ?? "" } }).mediaType(["text/html", "application/json"]) === "application/json";
 }
 
 /** A URL-encoded form body, or null for any other kind of body (the pages post nothing else). */

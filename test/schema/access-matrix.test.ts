@@ -50,6 +50,9 @@ const MATRIX: Record<string, readonly Caller[]> = {
   "Mutation.discardEnglishDraft": EDITORS,
   // A locale's history is its translators' too; the generated arguments ask for vi's.
   "Query.history": [...EDITORS, "reviewer(vi)", "translator(vi)"],
+  // A unit's comment thread in a locale is its translators' and reviewers' (the workbench's send-back and replies).
+  "Query.translationComments": TRANSLATORS_VI,
+  "Mutation.addTranslationComment": TRANSLATORS_VI,
   // The generated entry id names no entry, which is judged as English or facts: editors'.
   "Mutation.revert": EDITORS,
   // Import jobs (issue #10): who may POST /imports may start and read them here. The generated start imports

@@ -306,7 +306,7 @@ describe("the translation workbench in Chromium", () => {
     await expectAccessible(translator);
   });
 
-  it("the other pages (preview, history, publish-all confirmation, not found) pass axe in both languages", { timeout: 180_000 }, async (context) => {
+  it("the other pages (previews of a code and a message, history, publish-all confirmation, not found) pass axe in both languages", { timeout: 180_000 }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
     await signIn(translator, await createToken(seeded.db, { role: "translator" }));
@@ -319,7 +319,7 @@ describe("the translation workbench in Chromium", () => {
     await reviewer.goto(`${origin}/workbench/vi/code.408`);
     await reviewer.getByRole("button", { name: "Approve" }).click();
     await reviewer.waitForURL(/done=approved$/);
-    for (const path of ["/workbench/vi/code.408/preview", "/workbench/vi/code.408/history", "/workbench/vi/no.such.unit"]) {
+    for (const path of ["/workbench/vi/code.408/preview", "/workbench/vi/message.difference.meaning/preview", "/workbench/vi/code.408/history", "/workbench/vi/no.such.unit"]) {
       await reviewer.goto(`${origin}${path}`);
       await expectAccessible(reviewer);
       if (path.endsWith("/preview")) await reviewer.screenshot({ path: `${DOCS}/workbench-preview.png` });
@@ -359,6 +359,108 @@ describe("the translation workbench in Chromium", () => {
     await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain("autosave stopped and overwrote nothing");
     expect(await held()).toBe("Bản của người khác.");
     expect(await mine.getByLabel("Summary").inputValue()).toBe("URI quá dài, tự động lưu lần hai.");
+  });
+
+  /**
+   * Holds the page's autosave requests at the browser until released, in one of two ways: the request not
+   * yet sent ("request"), or sent and saved by the server with its answer held back ("response", a slow
+   * network). Returns what each autosave carried and a way to let the held ones through.
+   */
+  async function holdAutosaves(page: Page, where: "request" | "response") {
+    const sent: { revision: string; summary: string }[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/workbench/vi/**", async (route) => {
+      const form = new URLSearchParams(route.request().postData() ?? "");
+      if (route.request().method() !== "POST" || form.get("action") !== "autosave") return route.fallback();
+      sent.push({ revision: form.get("expectedRevision")!, summary: form.get("field.summary")! });
+      if (where === "request") {
+        await released;
+        return route.fallback();
+      }
+      const response = await route.fetch();
+      await released;
+      return route.fulfill({ response });
+    });
+    return { sent, release };
+  }
+  const revisionOf = async (code: number, token: string) =>
+    (await ask<{ statusCode: { summary: string; translation: { revision: number } } }>(`{ statusCode(code: ${code}, locale: "vi", preview: true) { summary translation { revision } } }`, bearer(token))).statusCode;
+
+  it("autosave never races itself: text typed while a save is in flight is saved after it, with the revision it returned", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const token = await createToken(seeded.db, { role: "translator" });
+    const page = await newPage();
+    await signIn(page, token);
+    await page.goto(`${origin}/workbench/vi/code.416`);
+    const start = await revisionOf(416, token);
+    const held = await holdAutosaves(page, "response");
+    await page.getByLabel("Save drafts automatically").check();
+    await page.getByLabel("Summary").fill("Range không thỏa được, lần một.");
+    await expect.poll(() => held.sent.length, { timeout: 15_000 }).toBe(1);
+    // The server has saved the first; its answer is slow. The user types on, and waits past the autosave delay.
+    await expect.poll(async () => (await revisionOf(416, token)).translation.revision).toBe(start.translation.revision + 1);
+    await page.getByLabel("Summary").fill("Range không thỏa được, lần hai.");
+    await page.waitForTimeout(4_500);
+    // No second autosave while the first is out: it would carry the old revision and be refused as a conflict.
+    expect(held.sent).toHaveLength(1);
+    held.release();
+    const status = page.locator("#autosave-status");
+    await expect.poll(() => held.sent.length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(async () => (await revisionOf(416, token)).summary, { timeout: 15_000 }).toBe("Range không thỏa được, lần hai.");
+    expect(held.sent.map((s) => Number(s.revision))).toEqual([start.translation.revision, start.translation.revision + 1]);
+    await expect.poll(() => status.innerText()).toBe("Draft saved automatically.");
+    expect((await revisionOf(416, token)).translation.revision).toBe(start.translation.revision + 2);
+  });
+
+  it("Save draft while an autosave is in flight waits for it, then saves the text on screen without a conflict", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const token = await createToken(seeded.db, { role: "translator" });
+    const page = await newPage();
+    await signIn(page, token);
+    await page.goto(`${origin}/workbench/vi/code.417`);
+    const held = await holdAutosaves(page, "response");
+    await page.getByLabel("Save drafts automatically").check();
+    await page.getByLabel("Summary").fill("Kỳ vọng thất bại, tự động lưu.");
+    await expect.poll(() => held.sent.length, { timeout: 15_000 }).toBe(1);
+    await page.getByLabel("Summary").fill("Kỳ vọng thất bại, lưu bằng tay.");
+    await page.keyboard.press("Control+Enter");
+    // The form is not posted with the revision the autosave is about to replace.
+    await page.waitForTimeout(500);
+    expect(new URL(page.url()).search).toBe("");
+    held.release();
+    await page.waitForURL(/code\.417\?done=saved$/);
+    expect(await page.getByRole("heading", { name: "Someone else changed this unit" }).count()).toBe(0);
+    expect((await revisionOf(417, token)).summary).toBe("Kỳ vọng thất bại, lưu bằng tay.");
+  });
+
+  it("a newer revision saved by someone else while my autosave is in flight: refused, then the conflict view with both texts", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const token = await createToken(seeded.db, { role: "translator" });
+    const [mine, theirs] = [await newPage(), await newPage()];
+    await signIn(mine, token);
+    await signIn(theirs, await createToken(seeded.db, { role: "translator", name: "khanh" }));
+    await mine.goto(`${origin}/workbench/vi/code.421`);
+    await theirs.goto(`${origin}/workbench/vi/code.421`);
+    const held = await holdAutosaves(mine, "request");
+    await mine.getByLabel("Save drafts automatically").check();
+    await mine.getByLabel("Summary").fill("Nhầm đích, bản của tôi.");
+    await expect.poll(() => held.sent.length, { timeout: 15_000 }).toBe(1);
+    await theirs.getByLabel("Summary").fill("Nhầm đích, bản của họ.");
+    await theirs.getByRole("button", { name: "Save draft" }).click();
+    await theirs.waitForURL(/done=saved$/);
+    held.release();
+    await expect.poll(() => mine.locator("#autosave-status").innerText(), { timeout: 15_000 }).toContain("autosave stopped and overwrote nothing");
+    expect((await revisionOf(421, token)).summary).toBe("Nhầm đích, bản của họ.");
+    // Typing on saves nothing more; Save draft shows theirs and mine, and keeps mine in the field.
+    await mine.getByLabel("Summary").fill("Nhầm đích, bản của tôi, sửa thêm.");
+    await mine.waitForTimeout(4_000);
+    expect(held.sent).toHaveLength(1);
+    await mine.getByRole("button", { name: "Save draft" }).click();
+    await expect.poll(() => mine.getByRole("heading", { name: "Someone else changed this unit" }).isVisible()).toBe(true);
+    expect(await mine.locator(".field", { has: mine.getByLabel("Summary") }).locator(".theirs").innerText()).toBe("Nhầm đích, bản của họ.");
+    expect(await mine.getByLabel("Summary").inputValue()).toBe("Nhầm đích, bản của tôi, sửa thêm.");
+    expect((await revisionOf(421, token)).summary).toBe("Nhầm đích, bản của họ.");
   });
 
   it("autosave stops and says so when the session has ended, keeping the text, with no error in the page", { timeout: 120_000 }, async (context) => {
@@ -410,6 +512,56 @@ describe("the translation workbench in Chromium", () => {
     const token = await createToken(seeded.db, { role: "translator" });
     const held = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 429, locale: "vi", preview: true) { summary } }', bearer(token));
     expect(held.statusCode.summary).not.toBe("Chưa lưu.");
+  });
+
+  it("posts a comment in place: the thread grows, the unit's typed text stays, and the history lists it", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage();
+    const token = await createToken(seeded.db, { role: "translator", name: "em" });
+    await signIn(translator, token);
+    await translator.goto(`${origin}/workbench/vi/code.426`);
+    await translator.getByLabel("Summary").fill("Cần nâng cấp giao thức, chưa lưu.");
+    const thread = translator.locator("#comment-list li");
+    expect(await thread.count()).toBe(0);
+    // From the keyboard: Ctrl+Enter in the comment box posts the comment, not the draft.
+    await translator.getByLabel("Add a comment").fill("Upgrade nên dịch là “nâng cấp”?");
+    await translator.getByLabel("Add a comment").press("Control+Enter");
+    await expect.poll(() => thread.count()).toBe(1);
+    expect(await thread.first().innerText()).toMatch(/^em \d{4}-\d\d-\d\d \d\d:\d\d: Upgrade nên dịch là “nâng cấp”\?$/);
+    expect(await translator.locator("#comment-status").innerText()).toBe("Comment added.");
+    expect(await translator.getByLabel("Add a comment").inputValue()).toBe("");
+    // Still this page, with the typed draft unsaved and untouched.
+    expect(new URL(translator.url()).pathname).toBe("/workbench/vi/code.426");
+    expect(await translator.getByLabel("Summary").inputValue()).toBe("Cần nâng cấp giao thức, chưa lưu.");
+    expect((await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 426, locale: "vi", preview: true) { summary } }', bearer(token))).statusCode.summary).not.toBe("Cần nâng cấp giao thức, chưa lưu.");
+    await expectAccessible(translator);
+    // An empty comment is refused by the browser's own check before anything is sent.
+    await translator.getByRole("button", { name: "Post comment" }).click();
+    expect(await thread.count()).toBe(1);
+
+    // Stored: a reviewer opening the unit sees it, answers, and both are rows of the history.
+    const reviewer = await newPage();
+    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "giang" }));
+    await reviewer.goto(`${origin}/workbench/vi/code.426`);
+    expect(await reviewer.locator("#comment-list li").allInnerTexts()).toEqual([expect.stringContaining("Upgrade nên dịch là “nâng cấp”?")]);
+    await reviewer.getByLabel("Add a comment").fill("Đúng, theo bảng thuật ngữ.");
+    await reviewer.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => reviewer.locator("#comment-list li").count()).toBe(2);
+    await reviewer.goto(`${origin}/workbench/vi/code.426/history`);
+    expect(await reviewer.locator("tr.comment .comment-body").allInnerTexts()).toEqual(["Đúng, theo bảng thuật ngữ.", "Upgrade nên dịch là “nâng cấp”?"]);
+    await expectAccessible(reviewer);
+  });
+
+  it("posts a comment without JavaScript as a form, and the page comes back with the thread", { timeout: 120_000 }, async (context) => {
+    if (!needsChromium(context)) return;
+    const translator = await newPage({ javaScriptEnabled: false });
+    await signIn(translator, await createToken(seeded.db, { role: "translator", name: "hoa" }));
+    await translator.goto(`${origin}/workbench/vi/code.428`);
+    await translator.getByLabel("Add a comment").fill("Không cần JavaScript để hỏi.");
+    await translator.getByRole("button", { name: "Post comment" }).click();
+    await translator.waitForURL(/code\.428\?done=commented#comments$/);
+    expect(await translator.locator(".notice").innerText()).toBe("Comment added.");
+    expect(await translator.locator("#comment-list li").allInnerTexts()).toEqual([expect.stringMatching(/^hoa .*: Không cần JavaScript để hỏi\.$/)]);
   });
 
   it("lists the locales of a token that has several, and the page passes axe in both languages", { timeout: 120_000 }, async (context) => {

@@ -394,6 +394,34 @@ describe("preview and history", () => {
     expect(published.data!.statusCode.summary).not.toContain("bản nháp");
   });
 
+  it("previews a message on a real page that shows it, English beside the locale with the message's draft applied", async () => {
+    const { c, token } = await signedIn("translator");
+    await c.get("/workbench/vi/message.difference.cacheability.neverStored");
+    const draft = "BẢN NHÁP: cache không lưu {forbidden} ({forbiddenRule}); {other} {otherPolicy, select, heuristic {được cache mặc định} other {được cache khi header cho phép}}.";
+    const saved = await c.post("/workbench/vi/message.difference.cacheability.neverStored", { csrf: c.csrf(), expectedRevision: c.hidden("expectedRevision"), action: "save", "field.text": draft });
+    expect(saved.status).toBe(303);
+    const page = await c.get("/workbench/vi/message.difference.cacheability.neverStored/preview");
+    expect(page.status).toBe(200);
+    const [, a, b] = /<p class="shown-on">This message is shown on pages such as the comparison of (\d{3}) and (\d{3}), previewed here\.<\/p>/.exec(page.text)!;
+    // The page is that comparison as the API renders it: in English, and in vi with the draft, formatted.
+    const english = /<td lang="en"><div class="markdown">([\s\S]*?)<\/div><\/td>/.exec(page.text)![1]!;
+    const vietnamese = /<td lang="vi"><div class="markdown">([\s\S]*?)<\/div><\/td>/.exec(page.text)![1]!;
+    expect(english).toMatch(/A cache must not store \d{3}, whatever its headers say/);
+    expect(vietnamese).toMatch(/BẢN NHÁP: cache không lưu \d{3} \(RFC 6585 §\d\);/);
+    const preview = await seeded.server.query<{ compare: { markdown: string } }>(`{ compare(a: ${a}, b: ${b}, locale: "vi", preview: true) { markdown } }`, {}, bearer(token));
+    expect(preview.data!.compare.markdown).toContain("BẢN NHÁP: cache không lưu");
+    // Readers' page of that pair keeps the published message.
+    expect((await seeded.server.query<{ compare: { markdown: string } }>(`{ compare(a: ${a}, b: ${b}, locale: "vi") { markdown } }`)).data!.compare.markdown).not.toContain("BẢN NHÁP");
+  });
+
+  it("previews a message no page shows as itself beside its draft, and says so", async () => {
+    const { c } = await signedIn("translator");
+    const page = await c.get("/workbench/vi/message.value.body.yes/preview");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("No page of today&#39;s codes shows this message: here it is beside its draft.");
+    expect(page.text).toMatch(/<th scope="row">Text<\/th><td lang="en"><div class="markdown"><p>[^<]+<\/p>/);
+  });
+
   it("lists every change with who, when and a diff, and lets a reviewer (only) revert one", async () => {
     const { c: translator } = await signedIn("translator", `history-translator-${process.pid}`);
     await translator.get("/workbench/vi/code.431");
@@ -411,5 +439,75 @@ describe("preview and history", () => {
     expect(reverted.status).toBe(303);
     const now = await seeded.server.query<{ statusCode: { summary: string } }>('{ statusCode(code: 431, locale: "vi", preview: true) { summary } }', {}, bearer(token));
     expect(now.data!.statusCode.summary).not.toContain("bản nháp lịch sử");
+  });
+});
+
+describe("comments", () => {
+  const threadOf = async (unit: string, token: string) =>
+    (await seeded.server.query<{ translationComments: { author: string; body: string }[] }>(`{ translationComments(unitId: "${unit}", locale: "vi") { author body } }`, {}, bearer(token))).data!.translationComments;
+
+  it("adds a comment to the unit's thread from the posted form, stored through the API and shown on the unit and among its history's changes", async () => {
+    const { c: translator, token } = await signedIn("translator", `thread-translator-${process.pid}`);
+    const { c: reviewer } = await signedIn("reviewer", `thread-reviewer-${process.pid}`);
+    const empty = await translator.get("/workbench/vi/code.505");
+    expect(empty.text).toContain("No comments yet.");
+    expect(empty.text).toMatch(/<label for="new-comment">Add a comment<\/label><br><textarea id="new-comment" name="comment"/);
+    const posted = await translator.post("/workbench/vi/code.505", { csrf: translator.csrf(), action: "comment", comment: "Nên dịch \"HTTP version\" thế nào?" });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get("location")).toBe("/workbench/vi/code.505?done=commented#comments");
+    await reviewer.get("/workbench/vi/code.505");
+    expect((await reviewer.post("/workbench/vi/code.505", { csrf: reviewer.csrf(), action: "comment", comment: "Giữ nguyên \"HTTP\".\r\nXem bảng thuật ngữ." })).status).toBe(303);
+    expect(await threadOf("code.505", token)).toEqual([
+      { author: `thread-translator-${process.pid}`, body: 'Nên dịch "HTTP version" thế nào?' },
+      { author: `thread-reviewer-${process.pid}`, body: 'Giữ nguyên "HTTP".\nXem bảng thuật ngữ.' },
+    ]);
+    const page = await translator.get("/workbench/vi/code.505?done=commented");
+    expect(page.text).toContain("Comment added.");
+    const list = /<ul class="comments" id="comment-list">([\s\S]*?)<\/ul>/.exec(page.text)![1]!;
+    expect([...list.matchAll(/<strong>([^<]+)<\/strong>/g)].map((m) => m[1])).toEqual([`thread-translator-${process.pid}`, `thread-reviewer-${process.pid}`]);
+    expect(list).toContain("Nên dịch &quot;HTTP version&quot; thế nào?");
+    expect(page.text).not.toContain("No comments yet.");
+    // In the history, each comment is a row among the changes, newest first.
+    const history = await translator.get("/workbench/vi/code.505/history");
+    const rows = [...history.text.matchAll(/<tr class="comment"><td><time datetime="[^"]+">[^<]+<\/time><\/td><td>([^<]+)<\/td><td>Comment<\/td><td><p class="comment-body">([^<]+)<\/p>/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual([
+      [`thread-reviewer-${process.pid}`, "Giữ nguyên &quot;HTTP&quot;.\nXem bảng thuật ngữ."],
+      [`thread-translator-${process.pid}`, "Nên dịch &quot;HTTP version&quot; thế nào?"],
+    ]);
+  });
+
+  it("refuses an empty comment with 422 and the reason, keeps what was typed, and stores nothing", async () => {
+    const { c, token } = await signedIn("translator");
+    await c.get("/workbench/vi/code.506");
+    const refused = await c.post("/workbench/vi/code.506", { csrf: c.csrf(), action: "comment", comment: "   " });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toMatch(/<p class="error" role="alert" id="comment-error">body: 1 to 2000 characters are required/);
+    expect(refused.text).toMatch(/<textarea id="new-comment" name="comment" rows="2" required> {3}<\/textarea>/);
+    const tooLong = await c.post("/workbench/vi/code.506", { csrf: c.csrf(), action: "comment", comment: "x".repeat(2001) });
+    expect(tooLong.status).toBe(422);
+    expect(await threadOf("code.506", token)).toEqual([]);
+    // The island asks for JSON: the same rules, answered in JSON.
+    const json = await c.post("/workbench/vi/code.506", { csrf: c.csrf(), action: "comment", comment: "" }, { accept: "application/json" });
+    expect(json.status).toBe(422);
+    expect(JSON.parse(json.text)).toMatchObject({ added: false, code: "VALIDATION" });
+    const added = await c.post("/workbench/vi/code.506", { csrf: c.csrf(), action: "comment", comment: "Đã rõ." }, { accept: "application/json" });
+    expect(added.status).toBe(201);
+    expect(JSON.parse(added.text)).toMatchObject({ added: true, comment: { body: "Đã rõ." } });
+    expect(await threadOf("code.506", token)).toHaveLength(1);
+  });
+
+  it("keeps each locale's thread to itself, and refuses a comment without the session's CSRF token or outside the token's locales", async () => {
+    const { c, token } = await signedIn("translator");
+    await c.get("/workbench/vi/code.507");
+    expect((await c.post("/workbench/vi/code.507", { action: "comment", comment: "Giả mạo" })).status).toBe(403);
+    const fr = await createToken(seeded.db, { role: "translator", locales: ["fr"] });
+    const other = client();
+    expect((await other.signIn(fr)).status).toBe(303);
+    expect((await other.post("/workbench/vi/code.507", { csrf: other.csrf(), action: "comment", comment: "Pas ma langue" })).status).toBe(403);
+    const api = await seeded.server.query('mutation { addTranslationComment(input: { unitId: "code.507", locale: "vi", body: "x" }) { comment { id } } }', {}, bearer(fr));
+    expect(api.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await threadOf("code.507", token)).toEqual([]);
+    const unknownUnit = await seeded.server.query('mutation { addTranslationComment(input: { unitId: "code.999", locale: "vi", body: "x" }) { comment { id } } }', {}, bearer(token));
+    expect(unknownUnit.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", field: "unitId" });
   });
 });

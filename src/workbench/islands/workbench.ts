@@ -72,8 +72,51 @@ function submit(buttonId: string): void {
 
 const inField = (target: EventTarget | null) => target instanceof HTMLElement && (target.matches("input, textarea, select") || target.isContentEditable);
 
+/**
+ * The comment form, posted in place: the new comment is added to the thread and whatever was typed in the
+ * unit's fields stays (a posted form would leave the page). Refused, the comment stays in its box and the
+ * reason is said; the server-rendered form still works without this.
+ */
+const commentForm = document.querySelector<HTMLFormElement>("#comment-form");
+commentForm?.addEventListener("submit", (event) => {
+  event.preventDefault();
+  void postComment(commentForm);
+});
+
+async function postComment(commentForm: HTMLFormElement): Promise<void> {
+  const box = commentForm.querySelector<HTMLTextAreaElement>("textarea[name=comment]")!;
+  const status = commentForm.querySelector<HTMLElement>("#comment-status")!;
+  const body = new URLSearchParams(new FormData(commentForm) as unknown as Record<string, string>);
+  body.set("action", "comment");
+  let answer: { added: boolean; comment?: { author: string; body: string; at: string }; message?: string };
+  try {
+    const response = await fetch(commentForm.getAttribute("action") ?? location.pathname, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
+    answer = response.headers.get("content-type")?.startsWith("application/json") ? await response.json() : { added: false };
+  } catch {
+    answer = { added: false };
+  }
+  if (!answer.added || !answer.comment) {
+    status.textContent = answer.message ?? status.dataset.failed ?? "";
+    return;
+  }
+  const { author, body: text, at } = answer.comment;
+  // The markup of pages.ts's commentItem, built with text nodes only.
+  const time = Object.assign(document.createElement("time"), { dateTime: at, textContent: at.slice(0, 16).replace("T", " ") });
+  const item = document.createElement("li");
+  item.append(Object.assign(document.createElement("strong"), { textContent: author }), " ", time, ": ", Object.assign(document.createElement("span"), { className: "comment-body", textContent: text }));
+  document.querySelector("#comment-list")?.append(item);
+  document.querySelector("#no-comments")?.remove();
+  box.value = "";
+  status.textContent = status.dataset.added ?? "";
+  box.focus();
+}
+
 document.addEventListener("keydown", (event) => {
-  if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && form) {
+  // Ctrl+Enter in the comment box posts the comment, not the unit's draft.
+  if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && commentForm && event.target instanceof Node && commentForm.contains(event.target)) {
+    event.preventDefault();
+    commentForm.requestSubmit();
+  } else if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && form) {
     event.preventDefault();
     submit("save");
   } else if (event.altKey && event.key === "PageDown" && form) {
@@ -97,6 +140,12 @@ document.addEventListener("keydown", (event) => {
  * Autosave, when the user turns it on (remembered in this browser): a few seconds after typing stops, the
  * form is saved with the revision the page holds. The server refuses it if the unit has a newer revision,
  * so autosave never overwrites anyone; it then stops and says so, and the typed text stays in the page.
+ *
+ * One save at a time, so autosave never races itself or the user: while one is out, the page's revision is
+ * about to change, and a second save sent with it would be refused as a conflict with our own save (or,
+ * the user's, answered with the conflict view against their own text). So a timer that fires meanwhile
+ * waits for the answer and saves then, with the revision the answer brought; and the user's Save draft
+ * (or Save and next) waits for it too, then posts the form with that revision.
  */
 const AUTOSAVE_DELAY_MS = 3000;
 const autosaveBox = document.querySelector<HTMLInputElement>("#autosave");
@@ -107,8 +156,13 @@ if (form && autosaveBox && autosaveStatus) {
   autosaveBox.addEventListener("change", () => localStorage.setItem("workbench.autosave", autosaveBox.checked ? "on" : "off"));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
-  const autosave = async () => {
-    if (stopped || !autosaveBox.checked || !typed()) return;
+  /** The autosave out now, if any; and whether another is due once it is answered. */
+  let inFlight: Promise<void> | null = null;
+  let due = false;
+  /** Set once the user posts the form: the page is leaving, and nothing is autosaved after their save. */
+  let submitting = false;
+
+  const saveOnce = async () => {
     const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
     body.set("action", "autosave");
     // What is sent: text typed while the request is out is not in it, so it stays unsaved (and typed()).
@@ -126,17 +180,51 @@ if (form && autosaveBox && autosaveStatus) {
     }
     if (answer.saved) {
       form.querySelector<HTMLInputElement>('input[name="expectedRevision"]')!.value = String(answer.revision);
-      textareas.forEach((textarea, i) => (textarea.defaultValue = sent[i]!));
+      for (const [i, textarea] of textareas.entries()) textarea.defaultValue = sent[i]!;
       autosaveStatus.textContent = autosaveStatus.dataset.saved ?? "";
     } else {
       stopped = true;
       autosaveStatus.textContent = status === 409 ? (autosaveStatus.dataset.conflict ?? "") : (answer.message ?? "");
     }
   };
+
+  const autosave = async (): Promise<void> => {
+    if (stopped || submitting || !autosaveBox.checked || !typed()) return;
+    if (inFlight) {
+      due = true;
+      return;
+    }
+    inFlight = saveOnce();
+    try {
+      await inFlight;
+    } finally {
+      inFlight = null;
+    }
+    if (due) {
+      due = false;
+      await autosave();
+    }
+  };
+
   for (const textarea of textareas) {
     textarea.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(() => void autosave(), AUTOSAVE_DELAY_MS);
     });
   }
+
+  form.addEventListener("submit", (event) => {
+    clearTimeout(timer);
+    due = false;
+    if (!inFlight) {
+      submitting = true;
+      return;
+    }
+    // Posted now, the form would carry the revision the autosave out is replacing: post it once that is
+    // answered, with the revision it brought (or, if it was refused, the one the page has, for the server's
+    // conflict view).
+    event.preventDefault();
+    const submitter = event.submitter instanceof HTMLButtonElement ? event.submitter : null;
+    void inFlight.finally(() => form.requestSubmit(submitter));
+  });
 }
