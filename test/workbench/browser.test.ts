@@ -1,36 +1,21 @@
-// The workbench in real Chromium (Debian's package, driven by playwright-core; nothing downloads a browser),
-// against the server listening on 127.0.0.1. Every context has a route guard: a request to any other host
-// fails the test. axe-core checks every page visited, in both interface languages, against WCAG 2 A and AA.
-// Screenshots of the main pages go to docs/ for the README's translator section; the people in them have
-// fixed names, so a run that changes nothing on the pages leaves the images alike.
-import { existsSync, readFileSync } from "node:fs";
+
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createRequire } from "node:module";
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useSeededServer } from "../helpers/graphql.ts";
 import { revokeToken } from "../../src/auth/store.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
+import { chromiumPath, DOCS, useChromium } from "./chromium.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => Boolean(p));
-const chromiumPath = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const DOCS = path.resolve(import.meta.dirname, "../../docs");
-/** Loopback only: the workbench's own origin and the attacker's page on another port. */
-const ALLOWED_HOSTS = new Set(["127.0.0.1", "localhost"]);
-
 const seeded = useSeededServer(workbenchServerOptions());
-let browser: Browser | undefined;
 let server: Server | undefined;
 let attacker: Server | undefined;
 let origin = "";
 let attackerPort = 0;
-const offsite: string[] = [];
-const cspViolations: string[] = [];
-const contexts: BrowserContext[] = [];
+const { needsChromium, newPage, axeViolations } = useChromium();
 
 beforeAll(async () => {
   if (!chromiumPath) return;
@@ -41,60 +26,11 @@ beforeAll(async () => {
   attacker = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(attackerPage));
   await new Promise<void>((resolve) => attacker!.listen(0, "127.0.0.1", resolve));
   attackerPort = (attacker.address() as AddressInfo).port;
-  const { chromium } = await import("playwright-core");
-  // No sandbox: CI and this machine run as root, where Chromium's sandbox refuses to start.
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
   await Promise.all([server, attacker].map((s) => s && new Promise((resolve) => s.close(resolve))));
 });
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  expect(offsite, "requests that left 127.0.0.1").toEqual([]);
-  expect(cspViolations.splice(0), "Content-Security-Policy violations and page errors").toEqual([]);
-});
 let attackerPage = "";
-
-function needsChromium(context: { skip: (note: string) => void }): boolean {
-  if (chromiumPath) return true;
-  // .ci/run installs Chromium (.ci/install-chromium.sh), so a CI run never gets here without failing.
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
-  context.skip(`no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`);
-  return false;
-}
-
-async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser!.newContext({ locale: "en-US", ...options });
-  contexts.push(context);
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (ALLOWED_HOSTS.has(url.hostname)) return route.continue();
-    offsite.push(url.href);
-    return route.abort("internetdisconnected");
-  });
-  const page = await context.newPage();
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  page.on("pageerror", (error) => cspViolations.push(`page error: ${error.message}`));
-  return page;
-}
-
-/** axe-core's WCAG 2 A and AA rules on the page as it is now; the violations, by rule and target. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern; the page itself loads nothing inline.
-  await page.evaluate(AXE_SOURCE);
-  type AxeResult = { violations: { id: string; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
-  const result = await page.evaluate(() =>
-    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
-    }),
-  );
-  // A run that checked nothing would report no violations too.
-  expect(result.passes.length).toBeGreaterThan(5);
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
-}
 
 /**
  * Checks the page with axe as it is, and the same page in the other interface language, opened beside it
