@@ -14,14 +14,22 @@ const PORT = 4790;
 async function timeToFirstAnswer(databaseFile: string, args: string[] = []): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, "start", ...args], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATABASE_URL: `file:${databaseFile}` },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${databaseFile}`,
+    },
     stdio: "ignore",
   });
   const exited = new Promise((resolve) => child.on("exit", resolve));
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-      const answered = await fetch(`http://127.0.0.1:${PORT}/graphql?query=%7BcontentVersion%7D`, { headers: { accept: "application/json" } }).then(
+      const answered = await fetch(`http://127.0.0.1:${PORT}/graphql?query=%7BcontentVersion%7D`, {
+        headers: { accept: "application/json" },
+      }).then(
         (r) => r.status === 200,
         () => false,
       );
@@ -52,12 +60,20 @@ export async function benchColdStart(): Promise<void> {
       serveOnly.push(await timeToFirstAnswer(file, ["--no-import"]));
     }
     const s = (ms: number) => (ms / 1000).toFixed(2);
-    console.log(`\nCold start to the first 200 on /graphql, \`status-atlas start\`, median of ${RUNS}; node ${process.version}\n`);
+    console.log(
+      `\nCold start to the first 200 on /graphql, \`status-atlas start\`, median of ${RUNS}; node ${process.version}\n`,
+    );
     console.log("| database | median s | min s | max s | target s |");
     console.log("|---|---:|---:|---:|---:|");
-    console.log(`| migrated and imported | ${s(median(imported))} | ${s(Math.min(...imported))} | ${s(Math.max(...imported))} | 1.5 |`);
-    console.log(`| migrated and imported, \`start --no-import\` (a replica) | ${s(median(serveOnly))} | ${s(Math.min(...serveOnly))} | ${s(Math.max(...serveOnly))} | 1.5 |`);
-    console.log(`| empty: migrate and import seeds/ first | ${s(median(empty))} | ${s(Math.min(...empty))} | ${s(Math.max(...empty))} | 5 |`);
+    console.log(
+      `| migrated and imported | ${s(median(imported))} | ${s(Math.min(...imported))} | ${s(Math.max(...imported))} | 1.5 |`,
+    );
+    console.log(
+      `| migrated and imported, \`start --no-import\` (a replica) | ${s(median(serveOnly))} | ${s(Math.min(...serveOnly))} | ${s(Math.max(...serveOnly))} | 1.5 |`,
+    );
+    console.log(
+      `| empty: migrate and import seeds/ first | ${s(median(empty))} | ${s(Math.min(...empty))} | ${s(Math.max(...empty))} | 5 |`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

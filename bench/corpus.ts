@@ -18,11 +18,15 @@ export function generateCorpus(locales: number): string {
   const dir = mkdtempSync(path.join(tmpdir(), `status-atlas-corpus-${locales}-`));
   cpSync(SEEDS, dir, { recursive: true });
   const extra = extraLocales(Math.max(0, locales - 2));
-  const listed = extra.map((code) => `- code: ${code}\n  name: Clone ${code}\n  nativeName: Clone ${code}\n  fallback: en\n`).join("");
+  const listed = extra
+    .map((code) => `- code: ${code}\n  name: Clone ${code}\n  nativeName: Clone ${code}\n  fallback: en\n`)
+    .join("");
   writeFileSync(path.join(dir, "locales.yaml"), readFileSync(path.join(dir, "locales.yaml"), "utf8") + listed);
   for (const code of extra) {
-    for (const folder of ["codes", "comparisons"]) cpSync(path.join(SEEDS, folder, "vi"), path.join(dir, folder, code), { recursive: true });
-    for (const folder of ["messages", "glossary"]) cpSync(path.join(SEEDS, folder, "vi.yaml"), path.join(dir, folder, `${code}.yaml`));
+    for (const folder of ["codes", "comparisons"])
+      cpSync(path.join(SEEDS, folder, "vi"), path.join(dir, folder, code), { recursive: true });
+    for (const folder of ["messages", "glossary"])
+      cpSync(path.join(SEEDS, folder, "vi.yaml"), path.join(dir, folder, `${code}.yaml`));
   }
   return dir;
 }

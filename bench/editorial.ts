@@ -28,19 +28,33 @@ const TRANSLATORS = 20;
 const SAVES = 40;
 const PUBLISHES = 20;
 /** Codes the translators work on, one each: distinct records, so a conflict can only be a bug. */
-const CODES = [400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425];
+const CODES = [
+  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424,
+  425,
+];
 /** 60 distinct comparison pages in Vietnamese: what readers fetch while the team works. */
-const PAGES = [200, 201, 202, 204, 301, 302, 304, 307, 308, 500, 502, 503].flatMap((a) => [400, 401, 403, 404, 429].map((b) => `/graphql?query=${encodeURIComponent(`{ compare(a: ${a}, b: ${b}, locale: "vi") { headline summary differences { aspect sentence } markdown } }`)}`));
+const PAGES = [200, 201, 202, 204, 301, 302, 304, 307, 308, 500, 502, 503].flatMap((a) =>
+  [400, 401, 403, 404, 429].map(
+    (b) =>
+      `/graphql?query=${encodeURIComponent(`{ compare(a: ${a}, b: ${b}, locale: "vi") { headline summary differences { aspect sentence } markdown } }`)}`,
+  ),
+);
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 /** A process's resident memory, from /proc (Linux, where the bench runs). */
-const residentBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
+const residentBytes = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function graphql(server: ServerProcess, query: string, variables: Record<string, unknown>, token: string): Promise<any> {
+async function graphql(
+  server: ServerProcess,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<any> {
   const response = await fetch(`${server.url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...bearer(token) },
@@ -58,18 +72,41 @@ class Translator {
   saved = 0;
   conflicts = 0;
   last = "";
-  constructor(readonly server: ServerProcess, readonly token: string, readonly code: number, readonly locale: string) {}
+  constructor(
+    readonly server: ServerProcess,
+    readonly token: string,
+    readonly code: number,
+    readonly locale: string,
+  ) {}
   async start() {
-    const answer = await graphql(this.server, `{ statusCode(code: ${this.code}, locale: "${this.locale}", preview: true) { translation { revision } } }`, {}, this.token);
+    const answer = await graphql(
+      this.server,
+      `{ statusCode(code: ${this.code}, locale: "${this.locale}", preview: true) { translation { revision } } }`,
+      {},
+      this.token,
+    );
     this.revision = answer.data.statusCode.translation.revision;
   }
   async save(): Promise<number> {
     const text = `Bản nháp ${this.code} số ${this.saved + this.conflicts + 1}`;
     const started = performance.now();
-    const answer = await graphql(this.server, SAVE, { input: { unitId: `code.${this.code}`, locale: this.locale, expectedRevision: this.revision, text: { summary: text } } }, this.token);
+    const answer = await graphql(
+      this.server,
+      SAVE,
+      {
+        input: {
+          unitId: `code.${this.code}`,
+          locale: this.locale,
+          expectedRevision: this.revision,
+          text: { summary: text },
+        },
+      },
+      this.token,
+    );
     const took = performance.now() - started;
     if (answer.errors?.length) {
-      if (answer.errors[0].extensions?.code !== "CONFLICT") throw new Error(JSON.stringify(answer.errors[0]).slice(0, 500));
+      if (answer.errors[0].extensions?.code !== "CONFLICT")
+        throw new Error(JSON.stringify(answer.errors[0]).slice(0, 500));
       this.conflicts++;
       await this.start();
     } else {
@@ -84,7 +121,12 @@ class Translator {
 /** Public reads of the 60 pages in turn (cached after the warm-up) on `server`: requests/s and failures. */
 async function cachedReads(server: ServerProcess): Promise<{ perSecond: number; errors: number }> {
   let n = 0;
-  const options = { url: server.url, headers: { accept: "application/json" }, connections: 10, requests: [{ setupRequest: (req: any) => ({ ...req, path: PAGES[n++ % PAGES.length] }) }] };
+  const options = {
+    url: server.url,
+    headers: { accept: "application/json" },
+    connections: 10,
+    requests: [{ setupRequest: (req: any) => ({ ...req, path: PAGES[n++ % PAGES.length] }) }],
+  };
   await autocannon({ ...options, duration: 1 });
   const result = await autocannon({ ...options, duration: DURATION });
   return { perSecond: result.requests.average, errors: result.non2xx + result.errors };
@@ -111,7 +153,9 @@ async function lostUpdates(url: string, team: Translator[]): Promise<number> {
   try {
     let lost = 0;
     for (const t of team) {
-      const draft = await db.prisma.translationDraft.findUnique({ where: { unit_locale: { unit: `code.${t.code}`, locale: t.locale } } });
+      const draft = await db.prisma.translationDraft.findUnique({
+        where: { unit_locale: { unit: `code.${t.code}`, locale: t.locale } },
+      });
       if (t.saved && (!draft || JSON.parse(draft.text).summary !== t.last)) lost++;
     }
     return lost;
@@ -135,16 +179,23 @@ async function measureCorpus(provider: string, url: string, locales: number): Pr
     const imported = await runImport(db, { dir, force: true });
     const importSeconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
-    if (!imported.ok) throw new Error(`import of ${locales} locales failed: ${JSON.stringify(imported.errors.slice(0, 2))}`);
+    if (!imported.ok)
+      throw new Error(`import of ${locales} locales failed: ${JSON.stringify(imported.errors.slice(0, 2))}`);
     started = performance.now();
     await runImport(db, { dir });
     const noopSeconds = (performance.now() - started) / 1000;
-    const tokens = await Promise.all(Array.from({ length: TRANSLATORS }, (_, i) => createToken(db, { role: "translator", locales: [locale], name: `bench-translator-${i}` })));
+    const tokens = await Promise.all(
+      Array.from({ length: TRANSLATORS }, (_, i) =>
+        createToken(db, { role: "translator", locales: [locale], name: `bench-translator-${i}` }),
+      ),
+    );
     const reviewer = await createToken(db, { role: "reviewer", locales: [locale], name: "bench-reviewer" });
     await db.close();
 
     // One address for all the load: the per-client rate limit would measure itself.
-    const [a, b] = await Promise.all([0, 1].map(() => startServer(["--no-import"], { DATABASE_URL: url, RATE_LIMIT_PER_SECOND: "0" })));
+    const [a, b] = await Promise.all(
+      [0, 1].map(() => startServer(["--no-import"], { DATABASE_URL: url, RATE_LIMIT_PER_SECOND: "0" })),
+    );
     try {
       // One translator's saves, one at a time.
       const solo = new Translator(b!, tokens[0]!, CODES[0]!, locale);
@@ -159,14 +210,21 @@ async function measureCorpus(provider: string, url: string, locales: number): Pr
         const translator = new Translator(b!, reviewer, code, locale);
         await translator.start();
         await translator.save();
-        const published = await graphql(b!, PUBLISH, { input: { unitId: `code.${code}`, locale, expectedRevision: translator.revision } }, reviewer);
+        const published = await graphql(
+          b!,
+          PUBLISH,
+          { input: { unitId: `code.${code}`, locale, expectedRevision: translator.revision } },
+          reviewer,
+        );
         if (published.errors?.length) throw new Error(JSON.stringify(published.errors[0]).slice(0, 500));
         const committed = performance.now();
         const query = encodeURIComponent(`{ statusCode(code: ${code}, locale: "${locale}") { summary } }`);
         await Promise.all(
           [a!, b!].map(async (server) => {
             for (;;) {
-              const answer = (await (await fetch(`${server.url}/graphql?query=${query}`, { headers: { accept: "application/json" } })).json()) as any;
+              const answer = (await (
+                await fetch(`${server.url}/graphql?query=${query}`, { headers: { accept: "application/json" } })
+              ).json()) as any;
               if (answer.data?.statusCode?.summary === translator.last) break;
             }
             served.push(performance.now() - committed);
@@ -176,7 +234,9 @@ async function measureCorpus(provider: string, url: string, locales: number): Pr
 
       // Server A's memory once every locale has been read: a page and a comparison in each.
       for (const code of ["en", "vi", ...extraLocales(locales - 2)]) {
-        const query = encodeURIComponent(`{ statusCode(code: 404, locale: "${code}") { summary } compare(a: 202, b: 403, locale: "${code}") { headline } }`);
+        const query = encodeURIComponent(
+          `{ statusCode(code: 404, locale: "${code}") { summary } compare(a: 202, b: 403, locale: "${code}") { headline } }`,
+        );
         await (await fetch(`${a!.url}/graphql?query=${query}`, { headers: { accept: "application/json" } })).text();
       }
       const serverRss = residentBytes(a!.child.pid!);
@@ -195,7 +255,12 @@ async function measureCorpus(provider: string, url: string, locales: number): Pr
           const unit = new Translator(b!, reviewer, CODES[TRANSLATORS + (i % (CODES.length - TRANSLATORS))]!, locale);
           await unit.start();
           await unit.save();
-          const published = await graphql(b!, PUBLISH, { input: { unitId: `code.${unit.code}`, locale, expectedRevision: unit.revision } }, reviewer);
+          const published = await graphql(
+            b!,
+            PUBLISH,
+            { input: { unitId: `code.${unit.code}`, locale, expectedRevision: unit.revision } },
+            reviewer,
+          );
           if (published.errors?.length) throw new Error(JSON.stringify(published.errors[0]).slice(0, 500));
           await sleep(Math.max(0, 1000 - (performance.now() - started)));
         }
@@ -260,10 +325,12 @@ export async function benchEditorial(): Promise<void> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  console.log(`\nEditorial writes by corpus size; two server processes per database; ${DURATION}s read windows; node ${process.version}\n`);
+  console.log(
+    `\nEditorial writes by corpus size; two server processes per database; ${DURATION}s read windows; node ${process.version}\n`,
+  );
   const columns = Object.keys(rows[0] ?? {});
   console.log(`| ${columns.join(" | ")} |`);
-  console.log(`|${columns.map((c, i) => (i < 2 ? "---" : "---:")).join("|")}|`);
+  console.log(`|${columns.map((_c, i) => (i < 2 ? "---" : "---:")).join("|")}|`);
   for (const row of rows) console.log(`| ${columns.map((c) => row[c]).join(" | ")} |`);
 }
 

@@ -41,7 +41,17 @@ async function measure(url: string, dir: string): Promise<void> {
     const noopUsed = process.cpuUsage(noopCpu);
     const noopCpuSeconds = (noopUsed.user + noopUsed.system) / 1e6;
     if (!again.ok || again.applied) throw new Error("the second import was not a no-op");
-    console.log(JSON.stringify({ units: imported.plan.entries.length, importSeconds, importCpuSeconds, peakMB: peak / 1e6, startMB: before / 1e6, noopSeconds, noopCpuSeconds }));
+    console.log(
+      JSON.stringify({
+        units: imported.plan.entries.length,
+        importSeconds,
+        importCpuSeconds,
+        peakMB: peak / 1e6,
+        startMB: before / 1e6,
+        noopSeconds,
+        noopCpuSeconds,
+      }),
+    );
   } finally {
     await db.close();
   }
@@ -50,7 +60,8 @@ async function measure(url: string, dir: string): Promise<void> {
 const READERS = 4;
 const READ = `/graphql?query=${encodeURIComponent('{ statusCode(code: 404, locale: "vi") { title summary } }')}`;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** READERS clients reading one after another until `until` resolves; each read's latency in ms. */
 async function readWhile(base: string, until: Promise<unknown>, errors: string[] = []): Promise<number[]> {
@@ -64,7 +75,8 @@ async function readWhile(base: string, until: Promise<unknown>, errors: string[]
         const response = await fetch(`${base}${READ}`, { headers: { accept: "application/json" } });
         await response.text();
         latencies.push(performance.now() - started);
-        if (response.status !== 200) errors.push(`${response.status} after ${Math.round(performance.now() - started)} ms`);
+        if (response.status !== 200)
+          errors.push(`${response.status} after ${Math.round(performance.now() - started)} ms`);
       }
     }),
   );
@@ -96,19 +108,36 @@ async function readsDuringImport(url: string, dir: string): Promise<void> {
           continue;
         }
         const job = (await answer.json()) as { status: string; failureReason: string | null };
-        if (job.status === "FAILED" || job.status === "CANCELLED") throw new Error(`the job ${job.status}: ${job.failureReason}`);
+        if (job.status === "FAILED" || job.status === "CANCELLED")
+          throw new Error(`the job ${job.status}: ${job.failureReason}`);
         if (job.status === "SUCCEEDED") return performance.now() - started;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
     const errors: string[] = [];
     const during = await readWhile(server.url, finished, errors).catch((error: unknown) => {
-      console.error(server.output().split("\n").filter((line) => /"level":(40|50)/.test(line)).join("\n").slice(-4000));
+      console.error(
+        server
+          .output()
+          .split("\n")
+          .filter((line) => /"level":(40|50)/.test(line))
+          .join("\n")
+          .slice(-4000),
+      );
       throw error;
     });
     const jobSeconds = (await finished) / 1000;
     const row = (l: number[]) => ({ reads: l.length, p50: percentile(l, 50), p99: percentile(l, 99), max: l.at(-1) });
-    if (errors.length) console.error(server.output().split("\n").filter((line) => /"level":50/.test(line)).slice(0, 3).join("\n").slice(0, 3000));
+    if (errors.length)
+      console.error(
+        server
+          .output()
+          .split("\n")
+          .filter((line) => /"level":50/.test(line))
+          .slice(0, 3)
+          .join("\n")
+          .slice(0, 3000),
+      );
     console.log(JSON.stringify({ alone: row(alone), during: row(during), jobSeconds, errors: errors.length }));
   } finally {
     server.child.kill("SIGTERM");
@@ -123,7 +152,10 @@ async function main(): Promise<void> {
   const corpus = generateCorpus(LOCALES);
   const scratch = mkdtempSync(path.join(tmpdir(), "status-atlas-import-bench-"));
   const run = (what: string, databaseUrl: string) => {
-    const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, what, databaseUrl, corpus], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, what, databaseUrl, corpus], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     return JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, any>;
   };
   const reads: string[] = [];
@@ -142,8 +174,11 @@ async function main(): Promise<void> {
   };
   try {
     console.log(`\nImport of the generated corpus, node ${process.version}\n`);
-    console.log("| database | locales | units | import s | import CPU s | import peak RSS MB | no-op import s | no-op CPU s |\n|---|---:|---:|---:|---:|---:|---:|---:|");
-    if (process.env.BENCH_IMPORT_SQLITE !== "0") child("SQLite", `file:${path.join(scratch, "import.db")}`, `file:${path.join(scratch, "reads.db")}`);
+    console.log(
+      "| database | locales | units | import s | import CPU s | import peak RSS MB | no-op import s | no-op CPU s |\n|---|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    if (process.env.BENCH_IMPORT_SQLITE !== "0")
+      child("SQLite", `file:${path.join(scratch, "import.db")}`, `file:${path.join(scratch, "reads.db")}`);
     const server = process.env.POSTGRES_TEST_URL;
     if (server) {
       const names = [`status_atlas_import_${process.pid}`, `status_atlas_import_reads_${process.pid}`];
@@ -151,12 +186,17 @@ async function main(): Promise<void> {
       try {
         child("PostgreSQL", withDatabase(server, names[0]!), withDatabase(server, names[1]!));
       } finally {
-        for (const name of names) await admin(server, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+        for (const name of names)
+          await admin(server, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
       }
     }
     if (reads.length) {
-      console.log(`\nCached reads (${READERS} clients, one read at a time each) alone, then while an import job imports the corpus; ms\n`);
-      console.log("| database | locales | reads alone | p50 | p99 | reads during the job | p50 | p99 | max | errors | job s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+      console.log(
+        `\nCached reads (${READERS} clients, one read at a time each) alone, then while an import job imports the corpus; ms\n`,
+      );
+      console.log(
+        "| database | locales | reads alone | p50 | p99 | reads during the job | p50 | p99 | max | errors | job s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      );
       for (const line of reads) console.log(line);
     }
   } finally {

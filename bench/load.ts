@@ -15,7 +15,11 @@ export type LoadOptions = {
 export type LoadCounts = { ok: number; limited: number; other: number };
 
 /** Sends requests until `signal` aborts, each connection waiting for its answer before the next. */
-export async function runLoad(options: LoadOptions, signal: AbortSignal, counts: LoadCounts = { ok: 0, limited: 0, other: 0 }): Promise<LoadCounts> {
+export async function runLoad(
+  options: LoadOptions,
+  signal: AbortSignal,
+  counts: LoadCounts = { ok: 0, limited: 0, other: 0 },
+): Promise<LoadCounts> {
   const url = new URL(options.url);
   // Loopback only: this never sends a request anywhere else.
   if (!/^127\./.test(url.hostname)) throw new Error(`bench load goes to loopback only, not ${url.hostname}`);

@@ -16,13 +16,18 @@ import { startServer, type ServerProcess } from "../test/helpers/processes.ts";
 const RELEASES = Number(process.env.BENCH_RELEASES ?? 50);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const SEEDS = path.resolve(import.meta.dirname, "../seeds");
-const COMPARE = 'query Compare { compare(a: 202, b: 403, locale: "vi") { headline summary differences { aspect sentence } markdown } }';
-const COMPARE_ANY = "query Compare($a: Int!, $b: Int!, $locale: String) { compare(a: $a, b: $b, locale: $locale) { headline summary differences { aspect sentence } markdown } }";
+const COMPARE =
+  'query Compare { compare(a: 202, b: 403, locale: "vi") { headline summary differences { aspect sentence } markdown } }';
+const COMPARE_ANY =
+  "query Compare($a: Int!, $b: Int!, $locale: String) { compare(a: $a, b: $b, locale: $locale) { headline summary differences { aspect sentence } markdown } }";
 const CODES = readdirSync(path.join(SEEDS, "codes/en")).map((name) => Number.parseInt(name, 10));
 /** Every request a pair not asked before (a cache miss), with one document (compiled once): the uncached path. */
-const PAIRS = ["vi", "en"].flatMap((locale) => CODES.flatMap((a) => CODES.filter((b) => b !== a).map((b) => ({ a, b, locale }))));
+const PAIRS = ["vi", "en"].flatMap((locale) =>
+  CODES.flatMap((a) => CODES.filter((b) => b !== a).map((b) => ({ a, b, locale }))),
+);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** The version a real page is served from: the comparison, so building the new snapshot's pages counts. */
 async function servedVersion(server: ServerProcess): Promise<number> {
@@ -45,10 +50,12 @@ async function releaseLatency(url: string, servers: ServerProcess[]): Promise<nu
       const report = await runImport(db, { dir });
       const committed = performance.now();
       if (!report.ok || !report.applied) throw new Error(`release ${i} was not applied`);
-      await Promise.all(servers.map(async (server) => {
-        while ((await servedVersion(server)) < report.version) {}
-        latencies.push(performance.now() - committed);
-      }));
+      await Promise.all(
+        servers.map(async (server) => {
+          while ((await servedVersion(server)) < report.version) {}
+          latencies.push(performance.now() - committed);
+        }),
+      );
     }
   } finally {
     await db.close();
@@ -64,7 +71,16 @@ async function throughput(server: ServerProcess, cached: boolean): Promise<numbe
     method: "POST" as const,
     headers: { "content-type": "application/json" },
     connections: 10,
-    requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify(cached ? { query: COMPARE } : { query: COMPARE_ANY, variables: PAIRS[n++ % PAIRS.length] }) }) }],
+    requests: [
+      {
+        setupRequest: (req: any) => ({
+          ...req,
+          body: JSON.stringify(
+            cached ? { query: COMPARE } : { query: COMPARE_ANY, variables: PAIRS[n++ % PAIRS.length] },
+          ),
+        }),
+      },
+    ],
   };
   await autocannon({ ...options, duration: 2 });
   const result = await autocannon({ ...options, duration: DURATION });
@@ -79,7 +95,9 @@ async function measureProvider(label: string, url: string): Promise<string> {
   await db.close();
   if (!seeded.ok) throw new Error(`seed import failed on ${label}`);
   // The polling and load below come from one address: the per-client rate limit would measure itself.
-  const servers = await Promise.all([0, 1].map(() => startServer(["--no-import"], { DATABASE_URL: url, RATE_LIMIT_PER_SECOND: "0" })));
+  const servers = await Promise.all(
+    [0, 1].map(() => startServer(["--no-import"], { DATABASE_URL: url, RATE_LIMIT_PER_SECOND: "0" })),
+  );
   try {
     const latencies = await releaseLatency(url, servers);
     const uncached = await throughput(servers[0]!, false);
@@ -105,12 +123,17 @@ export async function benchProviders(): Promise<void> {
       } finally {
         await admin(server, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
       }
-    } else console.log("PostgreSQL skipped: no POSTGRES_TEST_URL (npm run bench starts a private server when PostgreSQL is installed).");
+    } else
+      console.log(
+        "PostgreSQL skipped: no POSTGRES_TEST_URL (npm run bench starts a private server when PostgreSQL is installed).",
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\nContent releases and reads per provider; two server processes; node ${process.version}\n`);
-  console.log("| provider | releases × servers | commit → served p50 ms | p99 ms | cached compare req/s | uncached compare req/s |");
+  console.log(
+    "| provider | releases × servers | commit → served p50 ms | p99 ms | cached compare req/s | uncached compare req/s |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|");
   for (const row of rows) console.log(row);
 }

@@ -26,7 +26,8 @@ async function tarGz(dir: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 
 export async function benchReleases(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-releases-"));
@@ -42,14 +43,23 @@ export async function benchReleases(): Promise<void> {
     request.on("data", (chunk) => (body += chunk));
     request.on("end", () => {
       const event = JSON.parse(body) as { type: string; data: { contentVersion?: number } };
-      if (event.type === "content.published" && event.data.contentVersion) arrived.set(event.data.contentVersion, performance.now());
+      if (event.type === "content.published" && event.data.contentVersion)
+        arrived.set(event.data.contentVersion, performance.now());
       response.writeHead(204).end();
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const server = spawn(process.execPath, [CLI, "start", "--no-import"], {
     // development: the receiver is on loopback, which only development may reach (src/env.ts).
-    env: { ...process.env, NODE_ENV: "development", PORT: String(PORT), HOST: "127.0.0.1", DATABASE_URL: `file:${file}`, LOG_LEVEL: "warn", RATE_LIMIT_PER_SECOND: "0" },
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${file}`,
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_PER_SECOND: "0",
+    },
     stdio: "ignore",
   });
   try {
@@ -60,7 +70,10 @@ export async function benchReleases(): Promise<void> {
     const added = await addSubscription(db, { url, events: "content.published" }, { allowLoopback: true });
     if (!added.ok) throw new Error(added.message);
     for (;;) {
-      const up = await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok, () => false);
+      const up = await fetch(`http://127.0.0.1:${PORT}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -71,20 +84,30 @@ export async function benchReleases(): Promise<void> {
       writeFileSync(summaryFile, original.replace(/^summary:.*$/m, `summary: Release ${i} of the teapot's summary.`));
       const body = await tarGz(content);
       const started = performance.now();
-      const response = await fetch(`http://127.0.0.1:${PORT}/imports`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/gzip" }, body: new Uint8Array(body) });
-      if (response.status !== 202) throw new Error(`POST /imports answered ${response.status}: ${await response.text()}`);
+      const response = await fetch(`http://127.0.0.1:${PORT}/imports`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/gzip" },
+        body: new Uint8Array(body),
+      });
+      if (response.status !== 202)
+        throw new Error(`POST /imports answered ${response.status}: ${await response.text()}`);
       const version = imported.version + i;
       while (!arrived.has(version)) {
-        if (performance.now() - started > 60_000) throw new Error(`content.published for version ${version} did not arrive within 60 s`);
+        if (performance.now() - started > 60_000)
+          throw new Error(`content.published for version ${version} did not arrive within 60 s`);
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       latencies.push(arrived.get(version)! - started);
     }
     const ms = (v: number) => v.toFixed(0);
-    console.log(`\nContent release over HTTP: POST /imports (tar.gz of seeds/, one summary changed) → content.published received, ${RELEASES} releases, SQLite\n`);
+    console.log(
+      `\nContent release over HTTP: POST /imports (tar.gz of seeds/, one summary changed) → content.published received, ${RELEASES} releases, SQLite\n`,
+    );
     console.log("| p50 ms | p99 ms | min ms | max ms |");
     console.log("|---:|---:|---:|---:|");
-    console.log(`| ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${ms(Math.min(...latencies))} | ${ms(Math.max(...latencies))} |`);
+    console.log(
+      `| ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 99))} | ${ms(Math.min(...latencies))} | ${ms(Math.max(...latencies))} |`,
+    );
   } finally {
     server.kill("SIGTERM");
     receiver.close();

@@ -30,10 +30,19 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PORT = 4700;
-const COMPARE = 'query Compare { compare(a: 202, b: 403, locale: "vi") { headline summary differences { aspect sentence } markdown } }';
+const COMPARE =
+  'query Compare { compare(a: 202, b: 403, locale: "vi") { headline summary differences { aspect sentence } markdown } }';
 const HELLO = "{ hello }";
 
-type Result = { scenario: Scenario; label: string; requests: number; p50: number; p99: number; rssMiB: number; errors: number };
+type Result = {
+  scenario: Scenario;
+  label: string;
+  requests: number;
+  p50: number;
+  p99: number;
+  rssMiB: number;
+  errors: number;
+};
 
 /**
  * The servers run bundled as `npm run build` bundles dist/ (scripts/bundle.ts), under plain node: the bench
@@ -76,14 +85,32 @@ type Method = "POST" | "GET";
 /** A GET of the comparison by its persisted operation's id, as a frontend built with codegen sends it. */
 const persistedPath = (query: string) => `/graphql?id=${sha256Hex(query)}`;
 
-async function measure(scenario: Scenario, label: string, query: string, method: Method, databaseFile: string, rawBody?: string): Promise<Result> {
+async function measure(
+  scenario: Scenario,
+  label: string,
+  query: string,
+  method: Method,
+  databaseFile: string,
+  rawBody?: string,
+): Promise<Result> {
   const server = await startServer(scenario, databaseFile, rawBody);
   try {
     const base = `http://127.0.0.1:${PORT}/graphql`;
     const options =
       method === "POST"
-        ? { url: base, method, headers: { "content-type": "application/json" }, body: JSON.stringify({ query }), connections: CONNECTIONS }
-        : { url: `${base}?query=${encodeURIComponent(query)}`, method, headers: { accept: "application/graphql-response+json" }, connections: CONNECTIONS };
+        ? {
+            url: base,
+            method,
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ query }),
+            connections: CONNECTIONS,
+          }
+        : {
+            url: `${base}?query=${encodeURIComponent(query)}`,
+            method,
+            headers: { accept: "application/graphql-response+json" },
+            connections: CONNECTIONS,
+          };
     await autocannon({ ...options, duration: 2 }); // warm-up: JIT, caches, read model
     const result = await autocannon({ ...options, duration: DURATION });
     return {
@@ -104,7 +131,11 @@ async function measure(scenario: Scenario, label: string, query: string, method:
 function medianRound(runs: Result[]): Result {
   const sorted = [...runs].sort((x, y) => x.requests - y.requests);
   const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return { ...median, rssMiB: Math.max(...runs.map((r) => r.rssMiB)), errors: runs.reduce((sum, r) => sum + r.errors, 0) };
+  return {
+    ...median,
+    rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
 }
 
 function printTable(title: string, results: Result[]): void {
@@ -114,13 +145,21 @@ function printTable(title: string, results: Result[]): void {
   console.log("| scenario | req/s | p50 ms | p99 ms | × raw node | × yoga hello | peak RSS MiB | errors |");
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of results) {
-    console.log(`| ${r.label} | ${r.requests} | ${r.p50} | ${r.p99} | ${(r.requests / raw.requests).toFixed(3)} | ${(r.requests / hello.requests).toFixed(2)} | ${r.rssMiB} | ${r.errors} |`);
+    console.log(
+      `| ${r.label} | ${r.requests} | ${r.p50} | ${r.p99} | ${(r.requests / raw.requests).toFixed(3)} | ${(r.requests / hello.requests).toFixed(2)} | ${r.rssMiB} | ${r.errors} |`,
+    );
   }
   const uncached = find("compare-uncached").requests / hello.requests;
   const cached = find("compare-cached").requests / hello.requests;
-  console.log(`\nTargets: (3) ≥ 0.8× yoga hello: ${uncached.toFixed(2)}× ${uncached >= 0.8 ? "met" : "NOT met"}; (4) ≥ 1.0× yoga hello: ${cached.toFixed(2)}× ${cached >= 1 ? "met" : "NOT met"}`);
-  console.log(`Like for like, against (2b): (3) ${(find("compare-uncached").requests / lean.requests).toFixed(2)}×, (4) ${(find("compare-cached").requests / lean.requests).toFixed(2)}×`);
-  console.log(`Computing the comparison, (3) against (2c): ${(find("compare-uncached").requests / find("yoga-precomputed").requests).toFixed(2)}×`);
+  console.log(
+    `\nTargets: (3) ≥ 0.8× yoga hello: ${uncached.toFixed(2)}× ${uncached >= 0.8 ? "met" : "NOT met"}; (4) ≥ 1.0× yoga hello: ${cached.toFixed(2)}× ${cached >= 1 ? "met" : "NOT met"}`,
+  );
+  console.log(
+    `Like for like, against (2b): (3) ${(find("compare-uncached").requests / lean.requests).toFixed(2)}×, (4) ${(find("compare-cached").requests / lean.requests).toFixed(2)}×`,
+  );
+  console.log(
+    `Computing the comparison, (3) against (2c): ${(find("compare-uncached").requests / find("yoga-precomputed").requests).toFixed(2)}×`,
+  );
 }
 
 /**
@@ -129,11 +168,20 @@ function printTable(title: string, results: Result[]): void {
  * another process so it does not slow the other client's generator) sends on 20 connections as fast as
  * answers come. Returns the legitimate client's 200s per second alone and during the flood.
  */
-async function measureFlood(scenario: Scenario, databaseFile: string): Promise<{ alone: number; flooded: number; flood: LoadCounts; rssMiB: number }> {
+async function measureFlood(
+  scenario: Scenario,
+  databaseFile: string,
+): Promise<{ alone: number; flooded: number; flood: LoadCounts; rssMiB: number }> {
   const server = await startServer(scenario, databaseFile);
   const url = `http://127.0.0.1:${PORT}/graphql?query=${encodeURIComponent(COMPARE)}`;
   const headers = { accept: "application/graphql-response+json" };
-  const legitimate: LoadOptions = { url, headers, localAddress: "127.0.0.3", connections: 4, perSecond: BENCH_RATE_LIMIT.perSecond * 0.8 };
+  const legitimate: LoadOptions = {
+    url,
+    headers,
+    localAddress: "127.0.0.3",
+    connections: 4,
+    perSecond: BENCH_RATE_LIMIT.perSecond * 0.8,
+  };
   const measureLegitimate = async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), DURATION * 1000);
@@ -145,14 +193,20 @@ async function measureFlood(scenario: Scenario, databaseFile: string): Promise<{
   try {
     await fetch(url, { headers }); // fills the response cache
     const alone = await measureLegitimate();
-    const flood = fork(path.join(import.meta.dirname, "load.ts"), [JSON.stringify({ url, headers, localAddress: "127.0.0.2", connections: 20 } satisfies LoadOptions)], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
+    const flood = fork(
+      path.join(import.meta.dirname, "load.ts"),
+      [JSON.stringify({ url, headers, localAddress: "127.0.0.2", connections: 20 } satisfies LoadOptions)],
+      {
+        execArgv: ["--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      },
+    );
     await new Promise((resolve) => flood.once("message", resolve));
     await new Promise((resolve) => setTimeout(resolve, 1000)); // the flood reaches full speed
     const flooded = await measureLegitimate();
-    const counts = new Promise<LoadCounts>((resolve) => flood.once("message", (message) => resolve(message as LoadCounts)));
+    const counts = new Promise<LoadCounts>((resolve) =>
+      flood.once("message", (message) => resolve(message as LoadCounts)),
+    );
     flood.send("stop");
     return { alone, flooded, flood: await counts, rssMiB: peakRssMiB(server.pid!) };
   } finally {
@@ -173,7 +227,11 @@ async function edgeTable(databaseFile: string): Promise<void> {
     const headers = { accept: "application/graphql-response+json" };
     await fetch(url, { headers }); // a miss fills the cache
     const hit = await fetch(url, { headers });
-    const kept = Object.fromEntries([...hit.headers].filter(([name]) => !["date", "connection", "keep-alive", "content-length", "transfer-encoding"].includes(name)));
+    const kept = Object.fromEntries(
+      [...hit.headers].filter(
+        ([name]) => !["date", "connection", "keep-alive", "content-length", "transfer-encoding"].includes(name),
+      ),
+    );
     captured = JSON.stringify({ headers: kept, body: await hit.text() });
   } finally {
     probe.kill();
@@ -186,16 +244,25 @@ async function edgeTable(databaseFile: string): Promise<void> {
     ["ours-precomputed", "(2d) our server, response cache off, comparison precomputed", "GET", COMPARE],
     ["compare-uncached", "(3) compare(202,403,vi) uncached", "GET"],
   ];
-  const [cached, computed] = [await interleaved(scenarios.slice(0, 2), databaseFile), await interleaved(scenarios.slice(2), databaseFile)];
+  const [cached, computed] = [
+    await interleaved(scenarios.slice(0, 2), databaseFile),
+    await interleaved(scenarios.slice(2), databaseFile),
+  ];
   const rounds = EDGE_ROUNDS;
-  console.log(`\nEdge targets over GET — ${rounds} rounds of ${EDGE_SECONDS}s per scenario, the scenarios of a group served side by side and loaded in turn (order rotating each round); ratios are the median of each round's ratio; ${CONNECTIONS} connections\n`);
-  console.log("| scenario | median req/s | p99 ms | ratio (median of rounds) | min–max of rounds | target | peak RSS MiB | errors |");
+  console.log(
+    `\nEdge targets over GET — ${rounds} rounds of ${EDGE_SECONDS}s per scenario, the scenarios of a group served side by side and loaded in turn (order rotating each round); ratios are the median of each round's ratio; ${CONNECTIONS} connections\n`,
+  );
+  console.log(
+    "| scenario | median req/s | p99 ms | ratio (median of rounds) | min–max of rounds | target | peak RSS MiB | errors |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
   const row = (r: Interleaved, ratio?: { of: Interleaved; name: string }, target = "") => {
     const ratios = ratio ? r.rounds.map((x, i) => x.requests / ratio.of.rounds[i]!.requests).sort((x, y) => x - y) : [];
     const ratioText = ratio ? `${median(ratios).toFixed(3)} × ${ratio.name}` : "1.000";
     const range = ratio ? `${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)}` : "";
-    console.log(`| ${r.label} | ${median(r.rounds.map((x) => x.requests))} | ${median(r.rounds.map((x) => x.p99))} | ${ratioText} | ${range} | ${target} | ${r.rssMiB} | ${r.errors} |`);
+    console.log(
+      `| ${r.label} | ${median(r.rounds.map((x) => x.requests))} | ${median(r.rounds.map((x) => x.p99))} | ${ratioText} | ${range} | ${target} | ${r.rssMiB} | ${r.errors} |`,
+    );
   };
   const [raw, persisted] = cached;
   const [precomputed, oursPrecomputed, uncached] = computed;
@@ -218,14 +285,30 @@ type Interleaved = { label: string; rounds: { requests: number; p99: number }[];
  * round, the order rotating: this machine drifts by tens of percent within minutes, and two scenarios
  * measured seconds apart drift together, so each round's ratio is sound even when the rounds differ.
  */
-async function interleaved(scenarios: [Scenario, string, Method | "GET persisted", string?][], databaseFile: string): Promise<Interleaved[]> {
+async function interleaved(
+  scenarios: [Scenario, string, Method | "GET persisted", string?][],
+  databaseFile: string,
+): Promise<Interleaved[]> {
   const servers: ChildProcess[] = [];
   try {
-    for (const [i, [scenario, , , body]] of scenarios.entries()) servers.push(await startServer(scenario, databaseFile, body ?? (scenario.startsWith("compare") ? COMPARE : undefined), PORT + i));
+    for (const [i, [scenario, , , body]] of scenarios.entries())
+      servers.push(
+        await startServer(
+          scenario,
+          databaseFile,
+          body ?? (scenario.startsWith("compare") ? COMPARE : undefined),
+          PORT + i,
+        ),
+      );
     const optionsOf = (i: number) => {
       const method = scenarios[i]![2];
       const path = method === "GET" ? `/graphql?query=${encodeURIComponent(COMPARE)}` : persistedPath(COMPARE);
-      return { url: `http://127.0.0.1:${PORT + i}${path}`, method: "GET" as const, headers: { accept: "application/graphql-response+json" }, connections: CONNECTIONS };
+      return {
+        url: `http://127.0.0.1:${PORT + i}${path}`,
+        method: "GET" as const,
+        headers: { accept: "application/graphql-response+json" },
+        connections: CONNECTIONS,
+      };
     };
     for (const i of scenarios.keys()) await autocannon({ ...optionsOf(i), duration: 2 }); // warm-up
     const results: Interleaved[] = scenarios.map(([, label]) => ({ label, rounds: [], rssMiB: 0, errors: 0 }));
@@ -249,7 +332,9 @@ async function floodTable(databaseFile: string): Promise<void> {
     ["compare-cached-limited", `(5) cached GET, rate limit ${BENCH_RATE_LIMIT.perSecond}/s per client`],
     ["compare-cached", "(5b) cached GET, no rate limit"],
   ];
-  console.log(`\nFlood: a legitimate client (127.0.0.3, ${BENCH_RATE_LIMIT.perSecond * 0.8} req/s asked, 4 connections) alone and during a flood from 127.0.0.2 (20 connections) — median of ${ROUNDS} rounds of ${DURATION}s\n`);
+  console.log(
+    `\nFlood: a legitimate client (127.0.0.3, ${BENCH_RATE_LIMIT.perSecond * 0.8} req/s asked, 4 connections) alone and during a flood from 127.0.0.2 (20 connections) — median of ${ROUNDS} rounds of ${DURATION}s\n`,
+  );
   console.log("| scenario | alone req/s | during flood req/s | × alone | flood 200/s | flood 429/s | peak RSS MiB |");
   console.log("|---|---:|---:|---:|---:|---:|---:|");
   for (const [scenario, label] of scenarios) {
@@ -282,7 +367,11 @@ async function main() {
 
     // The exact response body our server sends, for the raw node:http baseline.
     const probe = await startServer("compare-uncached", databaseFile);
-    const response = await fetch(`http://127.0.0.1:${PORT}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: COMPARE }) });
+    const response = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: COMPARE }),
+    });
     const rawBody = await response.text();
     probe.kill();
     if (!rawBody.includes("So sánh HTTP 202")) throw new Error(`unexpected response: ${rawBody.slice(0, 200)}`);
@@ -300,10 +389,14 @@ async function main() {
     for (const method of ["POST", "GET"] as const) {
       const rounds = new Map<Scenario, Result[]>(scenarios.map(([scenario]) => [scenario, []]));
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [scenario, label, query, body] of scenarios) rounds.get(scenario)!.push(await measure(scenario, label, query, method, databaseFile, body));
+        for (const [scenario, label, query, body] of scenarios)
+          rounds.get(scenario)!.push(await measure(scenario, label, query, method, databaseFile, body));
       }
       const results = scenarios.map(([scenario]) => medianRound(rounds.get(scenario)!));
-      printTable(`${method} requests — median of ${ROUNDS} rounds of ${DURATION}s per scenario, ${CONNECTIONS} connections, ${Buffer.byteLength(rawBody)} byte response for (1), (3), (4); node ${process.version}`, results);
+      printTable(
+        `${method} requests — median of ${ROUNDS} rounds of ${DURATION}s per scenario, ${CONNECTIONS} connections, ${Buffer.byteLength(rawBody)} byte response for (1), (3), (4); node ${process.version}`,
+        results,
+      );
     }
     if (process.env.BENCH_ONLY === "requests") return;
     await edgeTable(databaseFile);

@@ -11,7 +11,6 @@ import { createContentStore, type ContentStore, type Snapshot } from "../src/rea
 import { createStatusAtlasListener } from "../src/yoga.ts";
 import { BENCH_RATE_LIMIT, type Scenario } from "./scenarios.ts";
 
-
 const [scenario, portArg, databaseFile, rawBody] = process.argv.slice(2) as [Scenario, string, string, string?];
 const port = Number(portArg);
 
@@ -30,7 +29,10 @@ if (scenario === "raw-node") {
   // The physical limit: the same bytes our server would send, precomputed.
   const body = Buffer.from(rawBody ?? "{}");
   listen((_req, res) => {
-    res.writeHead(200, { "content-type": "application/graphql-response+json; charset=utf-8", "content-length": body.length });
+    res.writeHead(200, {
+      "content-type": "application/graphql-response+json; charset=utf-8",
+      "content-length": body.length,
+    });
     res.end(body);
   });
 } else if (scenario === "raw-node-response") {
@@ -43,7 +45,10 @@ if (scenario === "raw-node") {
     res.end(bytes);
   });
 } else if (scenario === "yoga-hello" || scenario === "yoga-hello-lean") {
-  const schema = createSchema({ typeDefs: "type Query { hello: String! }", resolvers: { Query: { hello: () => "world" } } });
+  const schema = createSchema({
+    typeDefs: "type Query { hello: String! }",
+    resolvers: { Query: { hello: () => "world" } },
+  });
   // "lean" swaps Yoga's streaming body limit for ours, as our server does: the like-for-like baseline.
   const yoga =
     scenario === "yoga-hello"
@@ -60,7 +65,12 @@ if (scenario === "raw-node") {
       type Query { compare(a: Int!, b: Int!, locale: String): Comparison! }`,
     resolvers: { Query: { compare: () => comparison } },
   });
-  const yoga = createYoga({ schema, logging: false, maxRequestBodySize: false, plugins: [useRequestBodyLimit(), useGraphQlJit()] });
+  const yoga = createYoga({
+    schema,
+    logging: false,
+    maxRequestBodySize: false,
+    plugins: [useRequestBodyLimit(), useGraphQlJit()],
+  });
   listen(yoga);
 } else if (scenario === "ours-precomputed") {
   // Our whole server (every plugin, the response cache off) with the read model's comparison replaced by
@@ -91,7 +101,9 @@ if (scenario === "raw-node") {
       return snapshot instanceof Promise ? snapshot.then(precomputed) : precomputed(snapshot);
     },
   };
-  listen(createStatusAtlasListener({ store: serving, persistedOperations: persistedComparison(), responseCache: false }));
+  listen(
+    createStatusAtlasListener({ store: serving, persistedOperations: persistedComparison(), responseCache: false }),
+  );
 } else {
   const store = createContentStore(createSqliteDatabase(databaseFile));
   listen(

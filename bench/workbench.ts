@@ -27,7 +27,8 @@ const WARMUP = 60;
 const SAVE_EVERY = 3;
 const TARGETS = { p50: 30, p99: 100, jsGzipKiB: 60 };
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 
 export async function benchWorkbench(): Promise<void> {
   const content = generateCorpus(LOCALES);
@@ -39,7 +40,9 @@ export async function benchWorkbench(): Promise<void> {
     const imported = await runImport(db, { dir: content });
     if (!imported.ok) throw new Error(`corpus import failed: ${JSON.stringify(imported.errors?.slice(0, 3))}`);
     const built = await bundleWorkbenchAssets(null);
-    const jsGzip = built.files.filter((f) => f.name.endsWith(".js")).reduce((sum, f) => sum + gzipSync(f.body).length, 0);
+    const jsGzip = built.files
+      .filter((f) => f.name.endsWith(".js"))
+      .reduce((sum, f) => sum + gzipSync(f.body).length, 0);
     const store = createContentStore(db);
     const yoga = createStatusAtlasYoga({
       store,
@@ -53,11 +56,16 @@ export async function benchWorkbench(): Promise<void> {
 
     // Every unit of the locale, as the home page lists them (codes, comparisons, messages).
     const home = await client.get("/workbench/vi?state=PUBLISHED");
-    const units = [...home.text.matchAll(/href="\/workbench\/vi\/((?:code|comparison|message)\.[^"/?]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+    const units = [...home.text.matchAll(/href="\/workbench\/vi\/((?:code|comparison|message)\.[^"/?]+)"/g)].map((m) =>
+      decodeURIComponent(m[1]!),
+    );
     if (units.length < 50) throw new Error(`only ${units.length} units listed`);
     const byKind = (kind: string) => units.filter((u) => u.startsWith(`${kind}.`));
     const kinds = ["code", "comparison", "message"].map(byKind).filter((list) => list.length);
-    const order = Array.from({ length: WARMUP + PAGES }, (_, i) => kinds[i % kinds.length]![Math.floor(i / kinds.length) % kinds[i % kinds.length]!.length]!);
+    const order = Array.from(
+      { length: WARMUP + PAGES },
+      (_, i) => kinds[i % kinds.length]![Math.floor(i / kinds.length) % kinds[i % kinds.length]!.length]!,
+    );
 
     // Reading only, then as translators work: every SAVE_EVERY-th page is saved as a draft, so the next page
     // is rendered over a locale whose drafts changed (its preview model is made again).
@@ -90,22 +98,46 @@ export async function benchWorkbench(): Promise<void> {
         const field = /name="(field\.summary)"[^>]*>([^<]*)</.exec(page.text);
         if (!field) continue;
         const began = performance.now();
-        const saved = await client.post(`/workbench/vi/${unit}`, { csrf: client.csrf(), expectedRevision: client.hidden("expectedRevision"), action: "save", [field[1]!]: `${field[2]} (${i})` });
+        const saved = await client.post(`/workbench/vi/${unit}`, {
+          csrf: client.csrf(),
+          expectedRevision: client.hidden("expectedRevision"),
+          action: "save",
+          [field[1]!]: `${field[2]} (${i})`,
+        });
         saves.push(performance.now() - began);
         if (saved.status !== 303) throw new Error(`save ${unit}: ${saved.status}`);
       }
     }
     const p50 = percentile(times, 50);
     const p99 = percentile(times, 99);
-    console.log(`\n### Workbench: a unit page at ${LOCALES} locales (${units.length} units of vi; ${PAGES} pages after ${WARMUP} warm-up, in process)\n`);
+    console.log(
+      `\n### Workbench: a unit page at ${LOCALES} locales (${units.length} units of vi; ${PAGES} pages after ${WARMUP} warm-up, in process)\n`,
+    );
     console.log("| measure | value | target |\n|---|---:|---:|");
-    console.log(`| unit page render p50 | ${p50.toFixed(1)} ms | ≤ ${TARGETS.p50} ms ${p50 <= TARGETS.p50 ? "✓" : "✗"} |`);
-    console.log(`| unit page render p99 | ${p99.toFixed(1)} ms | ≤ ${TARGETS.p99} ms ${p99 <= TARGETS.p99 ? "✓" : "✗"} |`);
-    if (afterSave.length) console.log(`| unit page just after a save, p50 / p99 (${afterSave.length}) | ${percentile(afterSave, 50).toFixed(1)} / ${percentile(afterSave, 99).toFixed(1)} ms | |`);
-    console.log(`| CPU time of a unit page, p50 / p99 | ${percentile(cpu, 50).toFixed(1)} / ${percentile(cpu, 99).toFixed(1)} ms | |`);
-    if (cpuAfterSave.length) console.log(`| CPU time of a unit page just after a save, p50 / p99 | ${percentile(cpuAfterSave, 50).toFixed(1)} / ${percentile(cpuAfterSave, 99).toFixed(1)} ms | |`);
-    if (saves.length) console.log(`| "Save draft" (POST to redirect), p50 / p99 (${saves.length}) | ${percentile(saves, 50).toFixed(1)} / ${percentile(saves, 99).toFixed(1)} ms | |`);
-    console.log(`| JavaScript sent, gzip | ${(jsGzip / 1024).toFixed(1)} kB | ≤ ${TARGETS.jsGzipKiB} kB ${jsGzip <= TARGETS.jsGzipKiB * 1024 ? "✓" : "✗"} |`);
+    console.log(
+      `| unit page render p50 | ${p50.toFixed(1)} ms | ≤ ${TARGETS.p50} ms ${p50 <= TARGETS.p50 ? "✓" : "✗"} |`,
+    );
+    console.log(
+      `| unit page render p99 | ${p99.toFixed(1)} ms | ≤ ${TARGETS.p99} ms ${p99 <= TARGETS.p99 ? "✓" : "✗"} |`,
+    );
+    if (afterSave.length)
+      console.log(
+        `| unit page just after a save, p50 / p99 (${afterSave.length}) | ${percentile(afterSave, 50).toFixed(1)} / ${percentile(afterSave, 99).toFixed(1)} ms | |`,
+      );
+    console.log(
+      `| CPU time of a unit page, p50 / p99 | ${percentile(cpu, 50).toFixed(1)} / ${percentile(cpu, 99).toFixed(1)} ms | |`,
+    );
+    if (cpuAfterSave.length)
+      console.log(
+        `| CPU time of a unit page just after a save, p50 / p99 | ${percentile(cpuAfterSave, 50).toFixed(1)} / ${percentile(cpuAfterSave, 99).toFixed(1)} ms | |`,
+      );
+    if (saves.length)
+      console.log(
+        `| "Save draft" (POST to redirect), p50 / p99 (${saves.length}) | ${percentile(saves, 50).toFixed(1)} / ${percentile(saves, 99).toFixed(1)} ms | |`,
+      );
+    console.log(
+      `| JavaScript sent, gzip | ${(jsGzip / 1024).toFixed(1)} kB | ≤ ${TARGETS.jsGzipKiB} kB ${jsGzip <= TARGETS.jsGzipKiB * 1024 ? "✓" : "✗"} |`,
+    );
     await store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -29,7 +29,10 @@ try {
   if (state === "current") {
     ({ runCli } = await import("../dist/cli/index.js"));
   } else {
-    if (state === "stale") console.error("status-atlas: src/ changed since the last build; running the TypeScript sources (`npm run build` compiles them).");
+    if (state === "stale")
+      console.error(
+        "status-atlas: src/ changed since the last build; running the TypeScript sources (`npm run build` compiles them).",
+      );
     const { register } = await import("tsx/esm/api");
     register();
     ({ runCli } = await import("../src/cli/index.ts"));

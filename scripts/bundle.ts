@@ -15,7 +15,9 @@ const root = path.resolve(import.meta.dirname, "..");
 const EXTERNAL = ["better-sqlite3", "@prisma/client", "@prisma/adapter-better-sqlite3", "prisma", "pino"];
 
 /** Bundles `entryPoints` (paths relative to the project) into `outdir`, which must lie inside the project so the externals resolve. */
-export async function bundle(options: Required<Pick<BuildOptions, "entryPoints" | "outdir">> & Pick<BuildOptions, "define">): Promise<void> {
+export async function bundle(
+  options: Required<Pick<BuildOptions, "entryPoints" | "outdir">> & Pick<BuildOptions, "define">,
+): Promise<void> {
   await build({
     absWorkingDir: root,
     ...options,
@@ -28,7 +30,9 @@ export async function bundle(options: Required<Pick<BuildOptions, "entryPoints" 
     target: "node20",
     external: EXTERNAL,
     // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
-    banner: { js: 'import { createRequire as __statusAtlasRequire } from "node:module"; const require = __statusAtlasRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __statusAtlasRequire } from "node:module"; const require = __statusAtlasRequire(import.meta.url);',
+    },
     // Whitespace and syntax only: identifiers keep their names, so stack traces stay readable, while the
     // files V8 reads and parses at start-up shrink by half.
     minifyWhitespace: true,
@@ -47,9 +51,11 @@ const WORKBENCH_ENTRIES = ["src/workbench/islands/workbench.ts", "src/workbench/
  * naming the entry files (src/workbench/assets.ts serves them). Written to `outdir` by `npm run build`;
  * held in memory (`outdir` null) by tests, which serve them as the server would.
  */
-export async function bundleWorkbenchAssets(
-  outdir: string | null,
-): Promise<{ files: { name: string; body: Uint8Array }[]; manifest: { script?: string; style?: string }; inputs: string[] }> {
+export async function bundleWorkbenchAssets(outdir: string | null): Promise<{
+  files: { name: string; body: Uint8Array }[];
+  manifest: { script?: string; style?: string };
+  inputs: string[];
+}> {
   const out = outdir ?? path.join(root, "dist", "workbench");
   const result = await build({
     absWorkingDir: root,
@@ -68,7 +74,10 @@ export async function bundleWorkbenchAssets(
     logLevel: "warning",
   });
   // Written files are on disk; only an in-memory build hands its bytes back.
-  const files = (result.outputFiles ?? []).map((file) => ({ name: path.basename(file.path), body: file.contents as Uint8Array }));
+  const files = (result.outputFiles ?? []).map((file) => ({
+    name: path.basename(file.path),
+    body: file.contents as Uint8Array,
+  }));
   const manifest: { script?: string; style?: string } = {};
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     if (!output.entryPoint) continue;

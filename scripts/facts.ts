@@ -48,18 +48,28 @@ const COLUMNS: Column[] = [
   { heading: "Who acts", cell: (f) => [f.actor, ownSource(f)] },
   { heading: "Who sends it", cell: (f) => [f.producer, ownSource(f)] },
   { heading: "Retry", cell: (f) => [f.retry, f.retry === "not-applicable" ? CLASS_SECTIONS[f.class] : ownSource(f)] },
-  { heading: "Retry condition", cell: (f) => [f.retryCondition, RETRY_CONDITION_SOURCES[f.retryCondition] ?? ownSource(f)] },
+  {
+    heading: "Retry condition",
+    cell: (f) => [f.retryCondition, RETRY_CONDITION_SOURCES[f.retryCondition] ?? ownSource(f)],
+  },
   { heading: "Body", cell: (f) => [f.hasBody ? "yes" : "no", ownSource(f)] },
   {
     heading: "Caching",
     cell: (f) => {
       const policy = cachePolicy(f);
-      const general = policy === "heuristic" && f.spec.document === "RFC 9110" ? "RFC 9110 §15.1" : CACHE_SOURCES[policy];
+      const general =
+        policy === "heuristic" && f.spec.document === "RFC 9110" ? "RFC 9110 §15.1" : CACHE_SOURCES[policy];
       return [policy, general ?? ownSource(f)];
     },
   },
   { heading: "Header fields", cell: (f) => [f.headers.length ? f.headers.join(", ") : "none", ownSource(f)] },
-  { heading: "Registry", cell: (f) => [f.registryStatus, f.registryStatus === "unofficial" ? ownSource(f) : "IANA HTTP Status Code Registry"] },
+  {
+    heading: "Registry",
+    cell: (f) => [
+      f.registryStatus,
+      f.registryStatus === "unofficial" ? ownSource(f) : "IANA HTTP Status Code Registry",
+    ],
+  },
 ];
 
 const escapeCell = (text: string) => text.replace(/\|/g, "\\|");

@@ -9,7 +9,11 @@ const root = path.resolve(import.meta.dirname, "..");
 const prisma = createRequire(import.meta.url).resolve("prisma/build/index.js");
 const urls = { sqlite: "file:./data/status-atlas.db", postgresql: "postgresql://generate.invalid:5432/status_atlas" };
 for (const [provider, url] of Object.entries(urls)) {
-  const result = spawnSync(process.execPath, [prisma, "generate", "--no-hints"], { cwd: root, stdio: "inherit", env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" } });
+  const result = spawnSync(process.execPath, [prisma, "generate", "--no-hints"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  });
   if (result.status !== 0) {
     console.error(`prisma generate failed for the ${provider} client`);
     process.exit(result.status ?? 1);

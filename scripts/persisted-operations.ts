@@ -14,7 +14,9 @@ export const MANIFEST_FILE = path.join(ROOT, "persisted-operations.json");
 /** The manifest's text: `{ id: document }`, ids in file order, documents printed (no comments or layout). */
 export function buildManifest(dir: string = OPERATIONS_DIR): string {
   const manifest: Record<string, string> = {};
-  for (const file of readdirSync(dir).filter((name) => name.endsWith(".graphql")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith(".graphql"))
+    .sort()) {
     const document = parse(readFileSync(path.join(dir, file), "utf8"));
     const errors = validate(schema, document);
     if (errors.length) throw new Error(`${file}: ${errors.map((error) => error.message).join("; ")}`);

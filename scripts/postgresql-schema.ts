@@ -20,7 +20,11 @@ export function derivePostgresqlSchema(source: string): string {
   };
   let schema = replace(source, /(datasource db \{[^}]*provider\s*=\s*)"sqlite"/, '$1"postgresql"');
   // The SQLite client keeps Prisma's default output (@prisma/client); this one must not overwrite it.
-  schema = replace(schema, /(generator client \{[^}]*?)(\n\s*engineType\s*=\s*"client")/, '$1$2\n  output          = "../../node_modules/.prisma/postgresql"');
+  schema = replace(
+    schema,
+    /(generator client \{[^}]*?)(\n\s*engineType\s*=\s*"client")/,
+    '$1$2\n  output          = "../../node_modules/.prisma/postgresql"',
+  );
   return HEADER + schema;
 }
 

@@ -19,7 +19,11 @@ const offline = {
   adapterName: "status-atlas-schema-diff",
   async queryRaw(query: { sql: string }) {
     if (!/^SELECT EXISTS\(SELECT 1 FROM pg_namespace/.test(query.sql)) return refuse();
-    return { columnNames: ["exists", "version", "numeric_version"], columnTypes: [BOOLEAN, TEXT, INT32], rows: [[true, "PostgreSQL 15.0", 150000]] };
+    return {
+      columnNames: ["exists", "version", "numeric_version"],
+      columnTypes: [BOOLEAN, TEXT, INT32],
+      rows: [[true, "PostgreSQL 15.0", 150000]],
+    };
   },
   executeRaw: refuse,
   executeScript: refuse,
@@ -32,5 +36,11 @@ export default defineConfig({
   schema: path.join(ROOT, POSTGRESQL_SCHEMA),
   engine: "js",
   experimental: { adapter: true },
-  adapter: async () => ({ provider: "postgres", adapterName: offline.adapterName, connect: async () => offline, connectToShadowDb: async () => offline }) as never,
+  adapter: async () =>
+    ({
+      provider: "postgres",
+      adapterName: offline.adapterName,
+      connect: async () => offline,
+      connectToShadowDb: async () => offline,
+    }) as never,
 });

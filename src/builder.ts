@@ -99,24 +99,35 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       description: "The object with this global id, or null when there is none.",
       args: { id: { description: "A global id from an `id` field." } },
-      resolve: async (_root, { id }, context, info) => (await resolveNodes(nodeLoader, context, info, [loadable(info.schema, id)]))[0] ?? null,
+      resolve: async (_root, { id }, context, info) =>
+        (await resolveNodes(nodeLoader, context, info, [loadable(info.schema, id)]))[0] ?? null,
     },
     nodesQueryOptions: {
       description: "The objects with these global ids, in order; null for each that does not exist.",
       args: { ids: { description: "Global ids from `id` fields." } },
-      resolve: (_root, { ids }, context, info) => resolveNodes(nodeLoader, context, info, ids.map((id) => loadable(info.schema, id))),
+      resolve: (_root, { ids }, context, info) =>
+        resolveNodes(
+          nodeLoader,
+          context,
+          info,
+          ids.map((id) => loadable(info.schema, id)),
+        ),
     },
     // Every connection shares these, so they are described once here (a test requires every field described).
     pageInfoTypeOptions: { description: "Where a page sits in its list (Relay cursor connections)." },
     hasNextPageFieldOptions: { description: "More items follow this page: pass `endCursor` as `after` to get them." },
-    hasPreviousPageFieldOptions: { description: "Items come before this page: pass `startCursor` as `before` to get them." },
+    hasPreviousPageFieldOptions: {
+      description: "Items come before this page: pass `startCursor` as `before` to get them.",
+    },
     startCursorFieldOptions: { description: "The cursor of the page's first item; null for an empty page." },
     endCursorFieldOptions: { description: "The cursor of the page's last item; null for an empty page." },
     edgesFieldOptions: { description: "The page's items, each with its cursor." },
     pageInfoFieldOptions: { description: "Cursors and whether more items exist on either side." },
     cursorFieldOptions: { description: "Opaque position of this item, for `after` and `before`." },
     nodeFieldOptions: { description: "The item." },
-    firstArgOptions: { description: "Page size from the start (or after `after`), 0 to 100; 100 when neither first nor last is given." },
+    firstArgOptions: {
+      description: "Page size from the start (or after `after`), 0 to 100; 100 when neither first nor last is given.",
+    },
     lastArgOptions: { description: "Page size from the end (or before `before`), 0 to 100." },
     afterArgOptions: { description: "Return items after this cursor." },
     beforeArgOptions: { description: "Return items before this cursor." },
@@ -125,8 +136,13 @@ export const builder = new SchemaBuilder<{
 // resolveNodes is typed for the base SchemaTypes, which a builder of ours is not assignable to (variance only).
 nodeLoader = builder as unknown as typeof nodeLoader;
 
-builder.queryType({ description: "Reads of the status code reference: codes, comparisons, locales and translation progress." });
+builder.queryType({
+  description: "Reads of the status code reference: codes, comparisons, locales and translation progress.",
+});
 
 /** The builder's schema types, for helpers that build fields outside a type's own `fields` callback. */
 export type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
-builder.mutationType({ description: "Changes to the content, each needing a token with the right permission (see `tokens create`). Every change takes the revision the client last read and answers with the new content version." });
+builder.mutationType({
+  description:
+    "Changes to the content, each needing a token with the right permission (see `tokens create`). Every change takes the revision the client last read and answers with the new content version.",
+});

@@ -5,29 +5,52 @@ import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 
 
 export type { Logger };
 
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const satisfies readonly LevelWithSilent[];
+export const LOG_LEVELS = [
+  "fatal",
+  "error",
+  "warn",
+  "info",
+  "debug",
+  "trace",
+  "silent",
+] as const satisfies readonly LevelWithSilent[];
 
 /**
  * pino-pretty as a synchronous stream: no worker thread, and lines stay in order with anything else the
  * process writes. Loaded only for a terminal, so a server logging JSON never pays for loading it.
  */
 function prettyStream(destination: DestinationStream | undefined): DestinationStream {
-  const pretty = createRequire(import.meta.url)("pino-pretty") as (options: Record<string, unknown>) => DestinationStream;
-  return pretty({ sync: true, colorize: destination === undefined, destination: destination ?? 1, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" });
+  const pretty = createRequire(import.meta.url)("pino-pretty") as (
+    options: Record<string, unknown>,
+  ) => DestinationStream;
+  return pretty({
+    sync: true,
+    colorize: destination === undefined,
+    destination: destination ?? 1,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname,service",
+  });
 }
 
 /**
  * `destination` is for tests, which read the lines back. Otherwise lines go to stdout: JSON, or, when
  * stdout is a terminal, pretty (the same fields, for a person reading them as they come).
  */
-export function createLogger(level: LevelWithSilent, destination?: DestinationStream, options: { pretty?: boolean } = {}): Logger {
+export function createLogger(
+  level: LevelWithSilent,
+  destination?: DestinationStream,
+  options: { pretty?: boolean } = {},
+): Logger {
   const pretty = options.pretty ?? (destination === undefined && process.stdout.isTTY === true);
   return pino(
     {
       level,
       base: { service: "status-atlas" },
       // Nothing logs headers today; this keeps a later `headers` field from ever carrying a token.
-      redact: { paths: ["headers.authorization", "req.headers.authorization", "*.authorization"], censor: "[redacted]" },
+      redact: {
+        paths: ["headers.authorization", "req.headers.authorization", "*.authorization"],
+        censor: "[redacted]",
+      },
     },
     pretty ? prettyStream(destination) : destination,
   );
@@ -43,12 +66,20 @@ export const silentLogger: Logger = createLogger("silent");
  */
 export function oneLineCause(error: unknown): string {
   const chain: unknown[] = [];
-  for (let at: unknown = error; at !== undefined && at !== null && chain.length < 10; at = (at as { cause?: unknown }).cause) chain.push(at);
+  for (
+    let at: unknown = error;
+    at !== undefined && at !== null && chain.length < 10;
+    at = (at as { cause?: unknown }).cause
+  )
+    chain.push(at);
   const described = chain.map((link) => {
     if (!(link instanceof Error) && typeof link !== "object") return String(link);
     const { code, message } = link as { code?: unknown; message?: unknown };
     // Prisma's messages repeat the call, then the cause on the last line: the last line that says something.
-    const lines = String(message ?? "").split("\n").map((line) => line.trim()).filter((line) => line && !line.endsWith(":") && !/^→|^\d+\s/.test(line));
+    const lines = String(message ?? "")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.endsWith(":") && !/^→|^\d+\s/.test(line));
     const text = lines.at(-1) ?? "";
     return typeof code === "string" && /^E[A-Z]+$/.test(code) && !text.includes(code) ? `${code} ${text}`.trim() : text;
   });
@@ -86,13 +117,19 @@ export function createOutageLog(logger: Logger, options: { everyMs?: number; now
       }
       down.failures++;
       if (at - down.lastLogged < everyMs) return;
-      logger.warn({ cause, failures: down.failures, downForMs: at - down.since }, `database still unreachable after ${seconds(at - down.since)} (${down.failures} failed attempts): ${cause}`);
+      logger.warn(
+        { cause, failures: down.failures, downForMs: at - down.since },
+        `database still unreachable after ${seconds(at - down.since)} (${down.failures} failed attempts): ${cause}`,
+      );
       down.lastLogged = at;
     },
     succeeded() {
       if (!down) return;
       const at = now();
-      logger.info({ downForMs: at - down.since, failures: down.failures }, `database reachable again after ${seconds(at - down.since)}`);
+      logger.info(
+        { downForMs: at - down.since, failures: down.failures },
+        `database reachable again after ${seconds(at - down.since)}`,
+      );
       down = undefined;
     },
   };

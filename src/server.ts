@@ -24,7 +24,9 @@ const CUT_OFF_GRACE_MS = 1000;
  * then close the database and its listener connection and exit 0.
  * Node must be PID 1 in a container (not npm, which does not forward the signal).
  */
-export async function serve(options: { metrics?: Metrics; logger?: Logger; outage?: OutageLog } = {}): Promise<Serving> {
+export async function serve(
+  options: { metrics?: Metrics; logger?: Logger; outage?: OutageLog } = {},
+): Promise<Serving> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   // One warning per outage (and one when it ends) from every part that retries the database on its own timer.
   const outage = options.outage ?? createOutageLog(logger);
@@ -35,12 +37,21 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
     // The first load is full; a later full one means this server missed versions the change log no longer holds.
     onLoad: (load) =>
       load.missedLog
-        ? logger.warn(load, `Content version ${load.to} loaded in full (${load.units} rows): this server was at ${load.from}, and the change log no longer holds every version since.`)
-        : logger.debug(load, `Content version ${load.to} loaded (${load.kind}, ${load.units} ${load.kind === "delta" ? "changed units" : "rows"}).`),
+        ? logger.warn(
+            load,
+            `Content version ${load.to} loaded in full (${load.units} rows): this server was at ${load.from}, and the change log no longer holds every version since.`,
+          )
+        : logger.debug(
+            load,
+            `Content version ${load.to} loaded (${load.kind}, ${load.units} ${load.kind === "delta" ? "changed units" : "rows"}).`,
+          ),
     onLoadFailed: ({ error, wanted, serving }) => {
       if (unloadable.has(wanted)) return;
       unloadable.add(wanted);
-      logger.warn({ cause: oneLineCause(error) }, `Content version ${wanted} could not be loaded (${oneLineCause(error)}): serving version ${serving} until it can.`);
+      logger.warn(
+        { cause: oneLineCause(error) },
+        `Content version ${wanted} could not be loaded (${oneLineCause(error)}): serving version ${serving} until it can.`,
+      );
     },
   });
   let draining = false;
@@ -59,9 +70,17 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
     responseCacheBytes: env.RESPONSE_CACHE_MAX_BYTES,
     fastPath: env.FAST_PATH === "on",
     // Automatic persisted queries register documents at run time: development only.
-    persistedOperations: { manifest: manifestOfEnvironment(), mode: env.PERSISTED_OPERATIONS, apq: env.NODE_ENV === "development" },
+    persistedOperations: {
+      manifest: manifestOfEnvironment(),
+      mode: env.PERSISTED_OPERATIONS,
+      apq: env.NODE_ENV === "development",
+    },
     rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST, trustProxy: env.TRUST_PROXY },
-    cachePolicy: { maxAge: env.CACHE_MAX_AGE, sharedMaxAge: env.CACHE_S_MAXAGE, staleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE },
+    cachePolicy: {
+      maxAge: env.CACHE_MAX_AGE,
+      sharedMaxAge: env.CACHE_S_MAXAGE,
+      staleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE,
+    },
     draining: () => draining,
     imports: { runner: imports, contentDir: env.SEEDS_DIR },
     logger,
@@ -73,7 +92,8 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
   const server = createServer({ requestTimeout: 30_000 }, listener);
   await new Promise<void>((resolve) => {
     server.on("error", (error: NodeJS.ErrnoException) => {
-      const reason = error.code === "EADDRINUSE" ? `port ${env.PORT} is already in use; set PORT to another port` : error.message;
+      const reason =
+        error.code === "EADDRINUSE" ? `port ${env.PORT} is already in use; set PORT to another port` : error.message;
       logger.fatal({ err: error }, `Status Atlas cannot listen: ${reason}`);
       process.exit(1);
     });
@@ -82,14 +102,19 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   // An import job whose process died mid-run is failed now, with the reason; its transaction never committed.
-  await recoverAbandonedJobs(db).catch((error: unknown) => logger.warn(`Abandoned import jobs not checked: ${oneLineCause(error)}`));
+  await recoverAbandonedJobs(db).catch((error: unknown) =>
+    logger.warn(`Abandoned import jobs not checked: ${oneLineCause(error)}`),
+  );
   // Every replica runs one: each outbox row is claimed by one of them. Destinations as src/env.ts allows them.
   const webhooks = createWebhookWorker({ db, policy: webhookDestinationPolicy(), logger, outage });
   webhooks.start();
   // Load the first snapshot now, so the first request does not pay for it.
   await store.ready().catch((error: unknown) => outage.failed(error));
   // The pid, so an operator (and test/server/signals.test.ts) can tell which process to signal, and that it is gone.
-  logger.info({ port, pid: process.pid }, `Status Atlas: GraphQL at http://localhost:${port}/graphql, GraphiQL there in a browser, health at /health, readiness at /ready, metrics at /metrics`);
+  logger.info(
+    { port, pid: process.pid },
+    `Status Atlas: GraphQL at http://localhost:${port}/graphql, GraphiQL there in a browser, health at /health, readiness at /ready, metrics at /metrics`,
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -98,7 +123,9 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections would hold close() open until they time out.
       server.closeIdleConnections();
-      const deadline = new Promise<"timeout">((resolve) => setTimeout(resolve, env.SHUTDOWN_TIMEOUT_MS, "timeout").unref());
+      const deadline = new Promise<"timeout">((resolve) =>
+        setTimeout(resolve, env.SHUTDOWN_TIMEOUT_MS, "timeout").unref(),
+      );
       if ((await Promise.race([closed, deadline])) === "timeout") {
         logger.warn(`Shutdown: requests still running after ${env.SHUTDOWN_TIMEOUT_MS} ms were cut off.`);
         server.closeAllConnections();
@@ -113,9 +140,13 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
           imports.cutOff();
           const grace = new Promise<"timeout">((resolve) => setTimeout(resolve, CUT_OFF_GRACE_MS, "timeout").unref());
           if ((await Promise.race([imports.idle(), grace])) === "timeout") {
-            logger.warn(`Shutdown: an import job still running after ${env.SHUTDOWN_TIMEOUT_MS} ms did not stop when cut off: nothing of it is written, and it is failed as abandoned once its lease runs out.`);
+            logger.warn(
+              `Shutdown: an import job still running after ${env.SHUTDOWN_TIMEOUT_MS} ms did not stop when cut off: nothing of it is written, and it is failed as abandoned once its lease runs out.`,
+            );
           } else {
-            logger.warn(`Shutdown: an import job still running after ${env.SHUTDOWN_TIMEOUT_MS} ms was cut off: nothing of it was written, and it is marked FAILED.`);
+            logger.warn(
+              `Shutdown: an import job still running after ${env.SHUTDOWN_TIMEOUT_MS} ms was cut off: nothing of it was written, and it is marked FAILED.`,
+            );
           }
         }
       }
@@ -141,7 +172,10 @@ export async function serve(options: { metrics?: Metrics; logger?: Logger; outag
     });
   }
   watchParent(() => {
-    logger.warn({ parent: process.ppid }, "The process that started this server exited without passing on a signal (npx's shell does that with SIGTERM): shutting down as for SIGTERM.");
+    logger.warn(
+      { parent: process.ppid },
+      "The process that started this server exited without passing on a signal (npx's shell does that with SIGTERM): shutting down as for SIGTERM.",
+    );
     void shutDown();
   });
   return { server, stop };

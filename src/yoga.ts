@@ -85,13 +85,23 @@ export type YogaOptions = {
 // with JSON (src/http/health.ts). A request URL never contains a raw space, so this never matches.
 const YOGA_HEALTH_CHECK_DISABLED = " ";
 
-export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxTokens: 1500, maxDirectives: 20, maxCost: 5000 } as const;
+export const QUERY_LIMITS = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 1500,
+  maxDirectives: 20,
+  maxCost: 5000,
+} as const;
 
 /** Yoga's logger calls, as one pino line each: an Error keeps its stack under `err`. */
 function yogaLog(logger: Logger, level: "debug" | "info" | "warn") {
   return (...args: unknown[]) => {
     const err = args.find((arg) => arg instanceof Error);
-    const message = args.filter((arg) => !(arg instanceof Error)).map(String).join(" ") || "graphql-yoga";
+    const message =
+      args
+        .filter((arg) => !(arg instanceof Error))
+        .map(String)
+        .join(" ") || "graphql-yoga";
     logger[level](err ? { err } : {}, message);
   };
 }
@@ -112,15 +122,26 @@ export function createStatusAtlasListener(options: YogaOptions): RequestListener
 }
 
 /** Every way in: Node's listener, Yoga alone, and the fast path's two ways (tests drive each). */
-export function createStatusAtlasServer(options: YogaOptions): { listener: RequestListener; yoga: StatusAtlasYoga } & Pick<FastPath, "cachedGet" | "compiledQuery"> {
+export function createStatusAtlasServer(
+  options: YogaOptions,
+): { listener: RequestListener; yoga: StatusAtlasYoga } & Pick<FastPath, "cachedGet" | "compiledQuery"> {
   const { store, logger = silentLogger } = options;
   const metrics = options.metrics ?? createMetrics();
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
-  const authenticator = createAuthenticator(options.findViewer ?? (async () => null), rateLimiter ? (header) => rateLimiter.tokenVerified(header) : undefined);
+  const authenticator = createAuthenticator(
+    options.findViewer ?? (async () => null),
+    rateLimiter ? (header) => rateLimiter.tokenVerified(header) : undefined,
+  );
   /** The viewer of a request to the plain HTTP endpoints (/imports, /translations): a bad token is anonymous there, so 401. */
-  const viewerOf = (request: Request) => authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null));
+  const viewerOf = (request: Request) =>
+    authenticator.authenticationOf(request).then((a) => (a.kind === "viewer" ? a.viewer : null));
   // With PERSISTED_OPERATIONS=only, any valid token may still send any document (a bad one was refused with 401).
-  const persisted = options.persistedOperations && createPersistedOperations({ ...options.persistedOperations, mayRunAnyDocument: (request) => authenticator.viewerOf(request) !== null });
+  const persisted =
+    options.persistedOperations &&
+    createPersistedOperations({
+      ...options.persistedOperations,
+      mayRunAnyDocument: (request) => authenticator.viewerOf(request) !== null,
+    });
   const graphiql = options.graphiql ?? false;
   const webhooks = createWebhookAdmin(store.database, options.webhookPolicy ?? webhookDestinationPolicy());
   const tokens = createTokenAdmin(store.database.prisma);
@@ -128,14 +149,19 @@ export function createStatusAtlasServer(options: YogaOptions): { listener: Reque
   // One runner per server, behind POST /imports and GraphQL's startImport alike: the jobs one starts, the other sees running.
   const imports = createImportService({
     db: store.database,
-    runner: options.imports?.runner ?? createImportRunner({ db: store.database, contentDir: options.imports?.contentDir ?? env.SEEDS_DIR, logger }),
+    runner:
+      options.imports?.runner ??
+      createImportRunner({ db: store.database, contentDir: options.imports?.contentDir ?? env.SEEDS_DIR, logger }),
   });
   const cacheOptions = {
     store: options.responseCache !== false,
     policy: options.cachePolicy,
     maxBytes: options.responseCacheBytes,
     maxTokens: QUERY_LIMITS.maxTokens,
-    persisted: persisted && { lookup: persisted.lookup, acceptsDocuments: options.persistedOperations!.mode === "accept" },
+    persisted: persisted && {
+      lookup: persisted.lookup,
+      acceptsDocuments: options.persistedOperations!.mode === "accept",
+    },
   };
   // Holds no per-request state, so one serves every request.
   const editorial = createEditorialSession(store, options.glossaries);
@@ -144,7 +170,9 @@ export function createStatusAtlasServer(options: YogaOptions): { listener: Reque
    * is named rather than spread: Node 20 builds `({ snapshot, ...request }) => ({ ...request, … })` through
    * its slow generic path, about 10 µs a request (`npm run bench`, edge table).
    */
-  const contextOf = (request: Pick<Context, "snapshot" | "previewHeader" | "acceptLanguage" | "reads" | "viewer">): Context => ({
+  const contextOf = (
+    request: Pick<Context, "snapshot" | "previewHeader" | "acceptLanguage" | "reads" | "viewer">,
+  ): Context => ({
     previewHeader: request.previewHeader,
     acceptLanguage: request.acceptLanguage,
     reads: request.reads,
@@ -171,16 +199,33 @@ export function createStatusAtlasServer(options: YogaOptions): { listener: Reque
     if (!document) {
       document = parse(source);
       const errors = validate(schema, document);
-      if (errors.length) throw new Error(`workbench operation does not validate: ${errors.map((e) => e.message).join("; ")}`);
+      if (errors.length)
+        throw new Error(`workbench operation does not validate: ${errors.map((e) => e.message).join("; ")}`);
       workbenchDocuments.set(source, document);
     }
     // Recorded reads only feed HTTP caching, which workbench pages (private, no-store) never enter.
-    const contextValue = contextOf({ snapshot: await store.snapshot(), previewHeader: false, acceptLanguage: null, reads: noReads(), viewer });
+    const contextValue = contextOf({
+      snapshot: await store.snapshot(),
+      previewHeader: false,
+      acceptLanguage: null,
+      reads: noReads(),
+      viewer,
+    });
     return execute({ schema, document, variableValues: variables, contextValue });
   };
   const workbenchAssets = options.workbench?.assets ?? loadWorkbenchAssets();
-  if (!workbenchAssets.script) logger.warn("workbench: no built assets in dist/workbench (run `npm run build`): its pages work without their script");
-  const workbench = useWorkbench({ store, execute: executeAsViewer, glossaries: options.glossaries ?? [], assets: workbenchAssets, logger, now: options.workbench?.now });
+  if (!workbenchAssets.script)
+    logger.warn(
+      "workbench: no built assets in dist/workbench (run `npm run build`): its pages work without their script",
+    );
+  const workbench = useWorkbench({
+    store,
+    execute: executeAsViewer,
+    glossaries: options.glossaries ?? [],
+    assets: workbenchAssets,
+    logger,
+    now: options.workbench?.now,
+  });
   const cors = useCors(options.cors ?? NO_CROSS_ORIGIN);
   const responseCache = useContentResponseCache(cacheOptions);
   const requestMetrics = createRequestMetrics(metrics);
@@ -194,7 +239,8 @@ export function createStatusAtlasServer(options: YogaOptions): { listener: Reque
     metrics: requestMetrics,
     logger,
     schema,
-    contextOf: ({ snapshot, acceptLanguage, reads }) => contextOf({ snapshot, acceptLanguage, reads, previewHeader: false, viewer: null }),
+    contextOf: ({ snapshot, acceptLanguage, reads }) =>
+      contextOf({ snapshot, acceptLanguage, reads, previewHeader: false, viewer: null }),
   });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
@@ -207,10 +253,17 @@ export function createStatusAtlasServer(options: YogaOptions): { listener: Reque
     maxRequestBodySize: false,
     // Unexpected errors stay masked; the request log reports what each hid, once, with the request id.
     // A database that cannot be reached or is full is a coded 503 or 507 with Retry-After (src/http/failures.ts).
-    maskedErrors: { maskError: (error, message, isDev) => rememberMasked(maskFailure(error as Error, message, isDev), error) },
+    maskedErrors: {
+      maskError: (error, message, isDev) => rememberMasked(maskFailure(error as Error, message, isDev), error),
+    },
     // Yoga's own messages go to the same logger; the errors it logs without a request id are logged by
     // useRequestLog with one, so here they are only debug lines.
-    logging: { debug: yogaLog(logger, "debug"), info: yogaLog(logger, "info"), warn: yogaLog(logger, "warn"), error: yogaLog(logger, "debug") },
+    logging: {
+      debug: yogaLog(logger, "debug"),
+      info: yogaLog(logger, "info"),
+      warn: yogaLog(logger, "warn"),
+      error: yogaLog(logger, "debug"),
+    },
     context: ({ request }) =>
       contextOf({
         snapshot: snapshotOf(request),
@@ -231,7 +284,14 @@ export function createStatusAtlasServer(options: YogaOptions): { listener: Reque
       ...(rateLimiter ? [rateLimiter.plugin] : []),
       // GET / for a browser, and GraphiQL at GET /graphql for one: pages, answered before anything reads a body.
       useHomePage({ graphiql: graphiql === false ? "off" : graphiql === "admin" ? "admin" : "open" }),
-      ...(graphiql === false ? [] : [useGraphiQLPage({ access: graphiql === "admin" ? "admin" : "open", authenticationOf: authenticator.authenticationOf })]),
+      ...(graphiql === false
+        ? []
+        : [
+            useGraphiQLPage({
+              access: graphiql === "admin" ? "admin" : "open",
+              authenticationOf: authenticator.authenticationOf,
+            }),
+          ]),
       // Import jobs take archives larger than the GraphQL body limit, under their own cap: so before it.
       // Its callers are the token holders the authentication plugin (below) resolves for GraphQL; a bad token is anonymous here, so 401.
       useImportEndpoints({ db: store.database, logger, resolveViewer: viewerOf, ...options.imports, service: imports }),
@@ -277,5 +337,10 @@ export function createStatusAtlasServer(options: YogaOptions): { listener: Reque
       useRequestLog(logger),
     ]),
   });
-  return { listener: fastPath.listener(yoga), yoga, cachedGet: fastPath.cachedGet, compiledQuery: fastPath.compiledQuery };
+  return {
+    listener: fastPath.listener(yoga),
+    yoga,
+    cachedGet: fastPath.cachedGet,
+    compiledQuery: fastPath.compiledQuery,
+  };
 }

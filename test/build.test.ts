@@ -9,7 +9,9 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const DIST = path.join(ROOT, "dist");
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 describe.skipIf(!existsSync(DIST) && !process.env.CI)("dist/", () => {
@@ -26,18 +28,28 @@ describe.skipIf(!existsSync(DIST) && !process.env.CI)("dist/", () => {
   });
 
   it("knows which build it is: the build id is written in, not looked up at run time", () => {
-    const bundle = scripts().map((f) => readFileSync(f, "utf8")).join("\n");
+    const bundle = scripts()
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
     expect(bundle).not.toContain("STATUS_ATLAS_BUILD_ID");
     expect(bundle).toMatch(/buildId\s*=\s*"[0-9a-f]{16}"/);
   });
 
   it("runs under plain node: the CLI answers --version from dist/cli/index.js", () => {
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", `const { runCli } = await import(${JSON.stringify(path.join(DIST, "cli/index.js"))}); process.exitCode = await runCli(["--version"]);`], {
-      cwd: ROOT,
-      encoding: "utf8",
-      // No NODE_OPTIONS: vitest's own loaders must not be what makes it work.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    });
+    const run = spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const { runCli } = await import(${JSON.stringify(path.join(DIST, "cli/index.js"))}); process.exitCode = await runCli(["--version"]);`,
+      ],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        // No NODE_OPTIONS: vitest's own loaders must not be what makes it work.
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      },
+    );
     expect(run.stderr).toBe("");
     expect(run.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
   });

@@ -7,7 +7,15 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
-const DOCUMENTS = ["README.md", "CONTRIBUTING.md", "AGENTS.md", "bench/README.md", ...readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const DOCUMENTS = [
+  "README.md",
+  "CONTRIBUTING.md",
+  "AGENTS.md",
+  "bench/README.md",
+  ...readdirSync(path.join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 const readme = read("README.md");
 
 /** Markdown outside fenced code blocks: links and headings in code are not links and headings. */
@@ -18,7 +26,11 @@ function anchorsOf(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
   for (const [, heading] of prose(markdown).matchAll(/^#{1,6} (.+)$/gm)) {
-    const slug = heading!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+    const slug = heading!
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/\s/g, "-");
     const count = seen.get(slug) ?? 0;
     anchors.add(count ? `${slug}-${count}` : slug);
     seen.set(slug, count + 1);
@@ -43,7 +55,10 @@ describe("README.md", () => {
   });
 
   it("has a table of contents whose every entry is a heading of the README", () => {
-    const contents = readme.slice(readme.indexOf("## Contents"), readme.indexOf("\n## ", readme.indexOf("## Contents") + 1));
+    const contents = readme.slice(
+      readme.indexOf("## Contents"),
+      readme.indexOf("\n## ", readme.indexOf("## Contents") + 1),
+    );
     const entries = [...contents.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
     expect(entries.length).toBeGreaterThanOrEqual(6);
     const anchors = anchorsOf(readme);
@@ -51,7 +66,8 @@ describe("README.md", () => {
   });
 
   it("says where to start for each role, keeps a Benchmarks section, and links the translators' guide", () => {
-    for (const role of ["Frontend developer", "Editor", "Translator", "Operator"]) expect(readme).toMatch(new RegExp(`^### ${role}$`, "m"));
+    for (const role of ["Frontend developer", "Editor", "Translator", "Operator"])
+      expect(readme).toMatch(new RegExp(`^### ${role}$`, "m"));
     expect(readme).toMatch(/^## Benchmarks$/m);
     expect(readme).toContain("](docs/translators.md)");
     expect(readme).toContain("](bench/README.md)");
@@ -96,10 +112,12 @@ describe("the documentation", () => {
     it(`${document}: every relative link leads to a file of the repository, and to a heading there`, () => {
       const text = read(document);
       for (const { target, anchor } of relativeLinks(text)) {
-        const file = target === "" ? document : path.posix.normalize(path.posix.join(path.posix.dirname(document), target));
+        const file =
+          target === "" ? document : path.posix.normalize(path.posix.join(path.posix.dirname(document), target));
         expect(file.startsWith(".."), `${document} links outside the repository: ${target}`).toBe(false);
         expect(existsSync(path.join(ROOT, file)), `${document} → ${target}`).toBe(true);
-        if (anchor && file.endsWith(".md")) expect(anchorsOf(read(file)), `${document} → ${target}#${anchor}`).toContain(anchor);
+        if (anchor && file.endsWith(".md"))
+          expect(anchorsOf(read(file)), `${document} → ${target}#${anchor}`).toContain(anchor);
       }
     });
 

@@ -10,19 +10,26 @@ describe("parseEnv", () => {
   });
 
   it("finds the project's own persisted-operations manifest whatever the working directory, and takes a set path as given", () => {
-    expect(parseEnv({}).PERSISTED_OPERATIONS_FILE).toBe(path.resolve(import.meta.dirname, "../persisted-operations.json"));
+    expect(parseEnv({}).PERSISTED_OPERATIONS_FILE).toBe(
+      path.resolve(import.meta.dirname, "../persisted-operations.json"),
+    );
     expect(parseEnv({ PERSISTED_OPERATIONS_FILE: "ops.json" }).PERSISTED_OPERATIONS_FILE).toBe("ops.json");
   });
 
   it("selects PostgreSQL for postgres:// and postgresql:// URLs, in the spelling Prisma accepts", () => {
     for (const url of ["postgres://atlas:secret@db:5432/atlas", "postgresql://atlas:secret@db:5432/atlas"]) {
-      expect(parseEnv({ DATABASE_URL: url }).database).toEqual({ provider: "postgresql", url: "postgresql://atlas:secret@db:5432/atlas" });
+      expect(parseEnv({ DATABASE_URL: url }).database).toEqual({
+        provider: "postgresql",
+        url: "postgresql://atlas:secret@db:5432/atlas",
+      });
     }
   });
 
   it("names DATABASE_URL and the accepted forms when the URL is neither", () => {
     for (const url of ["mysql://db/atlas", "./data/atlas.db", "postgres://db"]) {
-      expect(() => parseEnv({ DATABASE_URL: url })).toThrow(/DATABASE_URL: .*"file:<path>" \(SQLite.*"postgresql:\/\/user:password@host:5432\/database" \(PostgreSQL/);
+      expect(() => parseEnv({ DATABASE_URL: url })).toThrow(
+        /DATABASE_URL: .*"file:<path>" \(SQLite.*"postgresql:\/\/user:password@host:5432\/database" \(PostgreSQL/,
+      );
     }
   });
 
@@ -48,7 +55,10 @@ describe("parseEnv", () => {
 
   it("reads the HTTP cache lifetimes as whole seconds, refusing negative ones", () => {
     expect(parseEnv({})).toMatchObject({ CACHE_MAX_AGE: 60, CACHE_S_MAXAGE: 600, CACHE_STALE_WHILE_REVALIDATE: 60 });
-    expect(parseEnv({ CACHE_MAX_AGE: "0", CACHE_S_MAXAGE: "86400" })).toMatchObject({ CACHE_MAX_AGE: 0, CACHE_S_MAXAGE: 86400 });
+    expect(parseEnv({ CACHE_MAX_AGE: "0", CACHE_S_MAXAGE: "86400" })).toMatchObject({
+      CACHE_MAX_AGE: 0,
+      CACHE_S_MAXAGE: 86400,
+    });
     expect(() => parseEnv({ CACHE_STALE_WHILE_REVALIDATE: "-1" })).toThrow(/CACHE_STALE_WHILE_REVALIDATE/);
     expect(parseEnv({}).RESPONSE_CACHE_MAX_BYTES).toBe(64 * 1024 * 1024);
     expect(() => parseEnv({ RESPONSE_CACHE_MAX_BYTES: "lots" })).toThrow(/RESPONSE_CACHE_MAX_BYTES/);
@@ -56,7 +66,10 @@ describe("parseEnv", () => {
 
   it("limits rates per client by default, trusts no proxy unless told, and names a bad TRUST_PROXY", () => {
     expect(parseEnv({})).toMatchObject({ RATE_LIMIT_PER_SECOND: 50, RATE_LIMIT_BURST: 100, TRUST_PROXY: null });
-    expect(parseEnv({ TRUST_PROXY: "1", RATE_LIMIT_PER_SECOND: "0" })).toMatchObject({ TRUST_PROXY: { hops: 1 }, RATE_LIMIT_PER_SECOND: 0 });
+    expect(parseEnv({ TRUST_PROXY: "1", RATE_LIMIT_PER_SECOND: "0" })).toMatchObject({
+      TRUST_PROXY: { hops: 1 },
+      RATE_LIMIT_PER_SECOND: 0,
+    });
     expect(() => parseEnv({ TRUST_PROXY: "proxy.internal" })).toThrow(/TRUST_PROXY: .*hop count/);
   });
 
@@ -87,6 +100,10 @@ describe("parseEnv", () => {
 describe("webhook destinations", () => {
   it("allows loopback in development only, and the destinations the environment names", () => {
     expect(webhookDestinationPolicy(parseEnv({ NODE_ENV: "development" }))).toEqual({ allow: [], allowLoopback: true });
-    expect(webhookDestinationPolicy(parseEnv({ NODE_ENV: "production", WEBHOOK_ALLOWED_DESTINATIONS: "hooks.internal, 10.0.5.0/24" }))).toEqual({ allow: ["hooks.internal", "10.0.5.0/24"], allowLoopback: false });
+    expect(
+      webhookDestinationPolicy(
+        parseEnv({ NODE_ENV: "production", WEBHOOK_ALLOWED_DESTINATIONS: "hooks.internal, 10.0.5.0/24" }),
+      ),
+    ).toEqual({ allow: ["hooks.internal", "10.0.5.0/24"], allowLoopback: false });
   });
 });

@@ -11,7 +11,15 @@ function memoryLogger(level: "info" | "debug" = "info") {
       done();
     },
   });
-  return { logger: createLogger(level, destination), lines: () => text.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as { level: number; msg: string; cause?: string }) };
+  return {
+    logger: createLogger(level, destination),
+    lines: () =>
+      text
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level: number; msg: string; cause?: string }),
+  };
 }
 
 /** What node-postgres and Prisma's adapter throw when the server is down: the cause is two levels in. */
@@ -44,8 +52,13 @@ describe("createOutageLog", () => {
     outage.succeeded();
     const logged = lines();
     expect(logged.map((line) => line.level)).toEqual([40, 40, 40, 30]);
-    expect(logged[0]).toMatchObject({ msg: "database unreachable: connect ECONNREFUSED 127.0.0.1:5432", cause: "connect ECONNREFUSED 127.0.0.1:5432" });
-    expect(logged[1]!.msg).toMatch(/^database still unreachable after 30 s \(121 failed attempts\): connect ECONNREFUSED/);
+    expect(logged[0]).toMatchObject({
+      msg: "database unreachable: connect ECONNREFUSED 127.0.0.1:5432",
+      cause: "connect ECONNREFUSED 127.0.0.1:5432",
+    });
+    expect(logged[1]!.msg).toMatch(
+      /^database still unreachable after 30 s \(121 failed attempts\): connect ECONNREFUSED/,
+    );
     expect(logged[3]!.msg).toBe("database reachable again after 65 s");
     // One line each: no stack.
     expect(JSON.stringify(logged)).not.toContain("    at ");

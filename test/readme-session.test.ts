@@ -10,7 +10,11 @@ import { runCli } from "./helpers/processes.ts";
 const editing = readFileSync(path.resolve(import.meta.dirname, "../docs/editing.md"), "utf8");
 const session = editing.slice(editing.indexOf("### An editor's session"));
 const tokenCommands = [...session.matchAll(/^npx status-atlas (tokens create .*)$/gm)].map((m) => m[1]!.split(/\s+/));
-const steps = [...session.matchAll(/```graphql session\n# as (\w+)(, expecting (\w+))?\n([\s\S]*?)```/g)].map((m) => ({ as: m[1]!, expecting: m[3], document: m[4]! }));
+const steps = [...session.matchAll(/```graphql session\n# as (\w+)(, expecting (\w+))?\n([\s\S]*?)```/g)].map((m) => ({
+  as: m[1]!,
+  expecting: m[3],
+  document: m[4]!,
+}));
 
 const seeded = useSeededServer();
 
@@ -42,6 +46,9 @@ describe("the editor's session in docs/editing.md", () => {
     expect(saved.data.saveTranslation.translation).toEqual({ state: "DRAFT", revision: 2 });
     expect(published.data.publishTranslation.translation).toEqual({ state: "PUBLISHED", revision: 3 });
     const { data } = await seeded.server.query('{ statusCode(code: 404, locale: "vi") { summary translationState } }');
-    expect(data!.statusCode).toEqual({ summary: "Không có tài nguyên nào ở URL này, ít nhất là theo những gì server cho biết.", translationState: "PUBLISHED" });
+    expect(data!.statusCode).toEqual({
+      summary: "Không có tài nguyên nào ở URL này, ít nhất là theo những gì server cho biết.",
+      translationState: "PUBLISHED",
+    });
   });
 });

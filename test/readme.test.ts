@@ -18,7 +18,10 @@ import { CLI, startServer, type ServerProcess } from "./helpers/processes.ts";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
 const httpApi = readFileSync(path.join(ROOT, "docs/http-api.md"), "utf8");
-const examples = [...graphqlExamples(readme).map((example) => ({ from: "README.md", example })), ...graphqlExamples(httpApi).map((example) => ({ from: "docs/http-api.md", example }))];
+const examples = [
+  ...graphqlExamples(readme).map((example) => ({ from: "README.md", example })),
+  ...graphqlExamples(httpApi).map((example) => ({ from: "docs/http-api.md", example })),
+];
 const shellBlocks = [...readme.matchAll(/^```sh try\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
 
 const seeded = useSeededServer();
@@ -56,22 +59,31 @@ describe("the README's shell lines, run as written", () => {
 
   it("has the frontend developer's curl lines, with a token and a persisted operation's real id", () => {
     expect(shellBlocks.length).toBe(2);
-    const manifest = JSON.parse(readFileSync(path.join(ROOT, "persisted-operations.json"), "utf8")) as Record<string, string>;
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, "persisted-operations.json"), "utf8")) as Record<
+      string,
+      string
+    >;
     const id = /--data-urlencode id=([0-9a-f]{64})/.exec(shellBlocks.join("\n"))?.[1];
     expect(id && manifest[id], "the README's persisted-operation id is in persisted-operations.json").toBeTruthy();
     expect(shellBlocks[1]).toMatch(/^TOKEN=\$\(npx status-atlas tokens create /m);
   });
 
   for (const [i, block] of shellBlocks.entries()) {
-    it(`runs block ${i + 1} in bash: every command succeeds and every answer is data without errors`, { timeout: 60_000 }, async () => {
+    it(`runs block ${i + 1} in bash: every command succeeds and every answer is data without errors`, {
+      timeout: 60_000,
+    }, async () => {
       const script = `set -euo pipefail\n${block.replaceAll("http://localhost:4000", server.url)}`;
       // A .curlrc that ends each answer with a newline, so the answers can be told apart; the commands stay as written.
       const home = mkdtempSync(path.join(tmpdir(), "status-atlas-readme-"));
       writeFileSync(path.join(home, ".curlrc"), 'write-out = "\\n"\n');
-      const { stdout } = await promisify(execFile)("bash", ["-c", script], { cwd: ROOT, env: { ...process.env, CURL_HOME: home, DATABASE_URL: seeded.db.url } }).finally(() =>
-        rmSync(home, { recursive: true, force: true }),
-      );
-      const answers = stdout.trim().split("\n").map((line) => JSON.parse(line) as { data?: unknown; errors?: unknown });
+      const { stdout } = await promisify(execFile)("bash", ["-c", script], {
+        cwd: ROOT,
+        env: { ...process.env, CURL_HOME: home, DATABASE_URL: seeded.db.url },
+      }).finally(() => rmSync(home, { recursive: true, force: true }));
+      const answers = stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { data?: unknown; errors?: unknown });
       expect(answers.length).toBe(block.split("\n").filter((line) => line.startsWith("curl ")).length);
       for (const answer of answers) {
         expect(answer.errors).toBeUndefined();
@@ -104,13 +116,18 @@ describe("the editor's and the translator's commands, run as written on a fresh 
   });
 
   for (const role of ["Editor", "Translator"]) {
-    it(`runs every command of the ${role.toLowerCase()}'s blocks, in order, and each exits 0`, { timeout: 120_000 }, async () => {
+    it(`runs every command of the ${role.toLowerCase()}'s blocks, in order, and each exits 0`, {
+      timeout: 120_000,
+    }, async () => {
       const blocks = roleBlocks(role);
       expect(blocks.length, `the README's ${role} section has a sh block`).toBeGreaterThan(0);
       for (const block of blocks) expect(block).toMatch(/^npx status-atlas /m);
       // Outside the clone npx would look for the package on the registry: here it runs this clone's bin.
       const script = `set -euo pipefail\nnpx() { [ "$1" = status-atlas ] || return 127; shift; node ${JSON.stringify(CLI)} "$@"; }\n${blocks.join("\n")}`;
-      const { stdout, stderr } = await promisify(execFile)("bash", ["-c", script], { cwd: work, env: { ...process.env, DATABASE_URL: db.url } });
+      const { stdout, stderr } = await promisify(execFile)("bash", ["-c", script], {
+        cwd: work,
+        env: { ...process.env, DATABASE_URL: db.url },
+      });
       expect(`${stdout}${stderr}`).not.toMatch(/error/i);
     });
   }
@@ -129,7 +146,9 @@ describe("the editor's and the translator's commands, run as written on a fresh 
 describe("the operator's short version, run as written on an empty database", () => {
   const PLACEHOLDER = "postgresql://atlas:secret@db:5432/atlas";
 
-  it("migrates, imports, prints the first admin token alone, and serves a replica that SIGTERM stops with exit 0", { timeout: 180_000 }, async () => {
+  it("migrates, imports, prints the first admin token alone, and serves a replica that SIGTERM stops with exit 0", {
+    timeout: 180_000,
+  }, async () => {
     const [block] = roleBlocks("Operator");
     expect(block, "the README's Operator section has a sh block").toBeTruthy();
     expect(block).toContain(`export DATABASE_URL=${PLACEHOLDER}`);
@@ -139,13 +158,19 @@ describe("the operator's short version, run as written on an empty database", ()
     const empty = await createEmptyDatabase();
     try {
       // The release step and the token, in bash as written, on this test's database instead of the placeholder.
-      const release = lines.filter((line) => line !== replica).join("\n").replaceAll(PLACEHOLDER, empty.url);
+      const release = lines
+        .filter((line) => line !== replica)
+        .join("\n")
+        .replaceAll(PLACEHOLDER, empty.url);
       const { stdout } = await promisify(execFile)("bash", ["-c", `set -euo pipefail\n${release}`], { cwd: ROOT });
       const lastLine = stdout.trim().split("\n").at(-1)!;
       expect(lastLine).toMatch(/^sa_[A-Za-z0-9_-]+$/);
 
       // The replica's line as written, DATABASE_URL exported as above; bash execs a lone command, so npm gets the signal.
-      const child = spawn("bash", ["-c", replica!], { cwd: ROOT, env: { ...process.env, DATABASE_URL: empty.url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" } });
+      const child = spawn("bash", ["-c", replica!], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: empty.url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" },
+      });
       let output = "";
       child.stdout.on("data", (chunk) => (output += chunk));
       child.stderr.on("data", (chunk) => (output += chunk));
@@ -155,7 +180,8 @@ describe("the operator's short version, run as written on an empty database", ()
           const check = () => {
             const match = /GraphQL at http:\/\/localhost:(\d+)\/graphql/.exec(output);
             if (match) return resolve(`http://127.0.0.1:${match[1]}`);
-            if (child.exitCode !== null) return reject(new Error(`the replica exited with ${child.exitCode}:\n${output}`));
+            if (child.exitCode !== null)
+              return reject(new Error(`the replica exited with ${child.exitCode}:\n${output}`));
             setTimeout(check, 50);
           };
           check();
@@ -163,7 +189,11 @@ describe("the operator's short version, run as written on an empty database", ()
         // --no-import: the replica serves what the release step imported, and does not import itself.
         expect(output).not.toMatch(/Imported as content version|applying \d+ migration/);
         expect(await (await fetch(`${url}/ready`)).json()).toMatchObject({ status: "ready", contentVersion: 1 });
-        const answer = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${lastLine}` }, body: JSON.stringify({ query: "{ statusCode(code: 404) { title } }" }) });
+        const answer = await fetch(`${url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${lastLine}` },
+          body: JSON.stringify({ query: "{ statusCode(code: 404) { title } }" }),
+        });
         expect(await answer.json()).toEqual({ data: { statusCode: { title: "Not Found" } } });
         child.kill("SIGTERM");
         expect(await exited, output).toBe(0);

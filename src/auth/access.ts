@@ -29,10 +29,14 @@ export function decide(scopes: ScopeMap | boolean, loaders: ScopeLoaders, strate
   let all = true;
   for (const [scope, parameter] of Object.entries(scopes)) {
     let decision: Decision;
-    if (scope === "$any" || scope === "$all") decision = decide(parameter as ScopeMap, loaders, scope === "$any" ? "any" : "all");
+    if (scope === "$any" || scope === "$all")
+      decision = decide(parameter as ScopeMap, loaders, scope === "$any" ? "any" : "all");
     else {
       const loader = loaders[scope];
-      const granted = typeof loader === "function" ? (loader as (p: unknown) => boolean)(parameter) : loader === true && parameter !== false;
+      const granted =
+        typeof loader === "function"
+          ? (loader as (p: unknown) => boolean)(parameter)
+          : loader === true && parameter !== false;
       decision = granted ? { allowed: true } : { allowed: false, missing: [permissionOf(scope, parameter)] };
     }
     if (decision.allowed) any = true;
@@ -50,7 +54,11 @@ export function describePermission(permission: Permission): string {
   return locale ? `${scope} permission for locale ${locale}` : `${scope} permission`;
 }
 
-export type Challenge = { error?: "invalid_token" | "insufficient_scope"; description?: string; scope?: readonly Permission[] };
+export type Challenge = {
+  error?: "invalid_token" | "insufficient_scope";
+  description?: string;
+  scope?: readonly Permission[];
+};
 
 /** A WWW-Authenticate value (RFC 6750 §3): the realm, and the error when the client sent a token. */
 export function bearerChallenge(challenge: Challenge = {}): string {
@@ -63,7 +71,9 @@ export function bearerChallenge(challenge: Challenge = {}): string {
 }
 
 /** 401: the request needs a token and sent none (a bad token is refused earlier, src/http/authentication.ts). */
-export function unauthenticatedError(message = "This needs an API token: send `Authorization: Bearer <token>` (see `status-atlas tokens create`)."): GraphQLError {
+export function unauthenticatedError(
+  message = "This needs an API token: send `Authorization: Bearer <token>` (see `status-atlas tokens create`).",
+): GraphQLError {
   return new GraphQLError(message, {
     extensions: { code: "UNAUTHENTICATED", http: { status: 401, headers: { "www-authenticate": bearerChallenge() } } },
   });
@@ -78,7 +88,10 @@ export function forbiddenError(viewer: Viewer, missing: readonly Permission[]): 
     extensions: {
       code: "FORBIDDEN",
       missing: [...missing],
-      http: { status: 403, headers: { "www-authenticate": bearerChallenge({ error: "insufficient_scope", scope: missing }) } },
+      http: {
+        status: 403,
+        headers: { "www-authenticate": bearerChallenge({ error: "insufficient_scope", scope: missing }) },
+      },
     },
   });
 }

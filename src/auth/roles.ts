@@ -9,7 +9,12 @@ export type Role = (typeof ROLES)[number];
 export const LOCALE_SCOPED_ROLES: readonly Role[] = ["reviewer", "translator"];
 
 /** The caller a request's token identifies; null for anonymous requests. */
-export type Viewer = { readonly tokenId: number; readonly name: string; readonly role: Role; readonly locales: readonly string[] };
+export type Viewer = {
+  readonly tokenId: number;
+  readonly name: string;
+  readonly role: Role;
+  readonly locales: readonly string[];
+};
 
 /**
  * The permissions, as scope-auth scopes. `edit`: English text, facts, curated comparisons, message templates.
@@ -49,5 +54,7 @@ export function mayReadDrafts(viewer: Viewer | null, locale: string): boolean {
 /** The locales whose drafts `viewer` may read (mayReadDrafts): "all" for an admin, else a list, empty for readers. */
 export function draftLocalesOf(viewer: Viewer | null): "all" | readonly string[] {
   if (viewer?.role === "admin") return "all";
-  return viewer ? [...new Set([SOURCE_LOCALE, ...viewer.locales])].filter((locale) => mayReadDrafts(viewer, locale)) : [];
+  return viewer
+    ? [...new Set([SOURCE_LOCALE, ...viewer.locales])].filter((locale) => mayReadDrafts(viewer, locale))
+    : [];
 }

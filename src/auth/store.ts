@@ -8,7 +8,15 @@ import { ROLES, type Role, type Viewer } from "./roles.ts";
 type Tokens = Pick<PrismaClient, "apiToken">;
 
 /** A token as `tokens list` shows it: never the token, never its hash. */
-export type TokenSummary = { name: string; role: Role; locales: string[]; prefix: string; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null };
+export type TokenSummary = {
+  name: string;
+  role: Role;
+  locales: string[];
+  prefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+};
 
 /**
  * How stale a token's `lastUsedAt` may get: a lookup records the use only when the stored time is older, so
@@ -23,10 +31,20 @@ const asRole = (role: string): Role => {
 const asLocales = (json: string): string[] => JSON.parse(json) as string[];
 
 /** Stores a new token and returns it: the only time the plain token is known. Checks are the caller's (issueToken in src/auth/issue.ts). */
-export async function createToken(prisma: Tokens, input: { name: string; role: Role; locales: readonly string[] }, bytes: Uint8Array = randomBytes(TOKEN_BYTES)): Promise<{ token: string; summary: TokenSummary }> {
+export async function createToken(
+  prisma: Tokens,
+  input: { name: string; role: Role; locales: readonly string[] },
+  bytes: Uint8Array = randomBytes(TOKEN_BYTES),
+): Promise<{ token: string; summary: TokenSummary }> {
   const token = formatToken(bytes);
   const row = await prisma.apiToken.create({
-    data: { name: input.name, role: input.role, locales: JSON.stringify(input.locales), hash: hashToken(token), prefix: shownPrefix(token) },
+    data: {
+      name: input.name,
+      role: input.role,
+      locales: JSON.stringify(input.locales),
+      hash: hashToken(token),
+      prefix: shownPrefix(token),
+    },
   });
   return { token, summary: summaryOf(row) };
 }
@@ -55,11 +73,32 @@ export async function findViewer(prisma: Tokens, tokenHash: string, now: Date = 
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Not awaited: the request does not wait for bookkeeping, and a failed write (a busy or closing database)
     // only leaves "last used" a minute behind. The condition keeps concurrent requests from moving it back.
-    void prisma.apiToken.updateMany({ where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: now } }] }, data: { lastUsedAt: now } }).catch(() => undefined);
+    void prisma.apiToken
+      .updateMany({
+        where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: now } }] },
+        data: { lastUsedAt: now },
+      })
+      .catch(() => undefined);
   }
   return { tokenId: row.id, name: row.name, role: asRole(row.role), locales: asLocales(row.locales) };
 }
 
-function summaryOf(row: { name: string; role: string; locales: string; prefix: string; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null }): TokenSummary {
-  return { name: row.name, role: asRole(row.role), locales: asLocales(row.locales), prefix: row.prefix, createdAt: row.createdAt, revokedAt: row.revokedAt, lastUsedAt: row.lastUsedAt };
+function summaryOf(row: {
+  name: string;
+  role: string;
+  locales: string;
+  prefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}): TokenSummary {
+  return {
+    name: row.name,
+    role: asRole(row.role),
+    locales: asLocales(row.locales),
+    prefix: row.prefix,
+    createdAt: row.createdAt,
+    revokedAt: row.revokedAt,
+    lastUsedAt: row.lastUsedAt,
+  };
 }

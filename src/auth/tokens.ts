@@ -11,7 +11,8 @@ const TOKEN_SHAPE = /^sa_[A-Za-z0-9_-]{43}$/;
 const SHOWN_CHARACTERS = TOKEN_PREFIX.length + 6;
 
 export function formatToken(randomBytes: Uint8Array): string {
-  if (randomBytes.length !== TOKEN_BYTES) throw new Error(`a token needs ${TOKEN_BYTES} random bytes, got ${randomBytes.length}`);
+  if (randomBytes.length !== TOKEN_BYTES)
+    throw new Error(`a token needs ${TOKEN_BYTES} random bytes, got ${randomBytes.length}`);
   return TOKEN_PREFIX + Buffer.from(randomBytes).toString("base64url");
 }
 
@@ -34,14 +35,19 @@ export function shownPrefix(token: string): string {
  * more, then exactly one b64token. `unsupported` is another scheme (Basic…); `malformed` is a Bearer
  * header that is not one token (none, two, characters outside b64token, two headers joined by a comma).
  */
-export type Credentials = { kind: "none" } | { kind: "unsupported"; scheme: string } | { kind: "malformed" } | { kind: "bearer"; token: string };
+export type Credentials =
+  | { kind: "none" }
+  | { kind: "unsupported"; scheme: string }
+  | { kind: "malformed" }
+  | { kind: "bearer"; token: string };
 
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 export function parseAuthorization(header: string | null): Credentials {
   if (header === null) return { kind: "none" };
   const [scheme = "", ...rest] = header.trim().split(/ +/);
-  if (scheme.toLowerCase() !== "bearer") return scheme && !scheme.includes(",") ? { kind: "unsupported", scheme } : { kind: "malformed" };
+  if (scheme.toLowerCase() !== "bearer")
+    return scheme && !scheme.includes(",") ? { kind: "unsupported", scheme } : { kind: "malformed" };
   if (rest.length !== 1 || !B64TOKEN.test(rest[0]!)) return { kind: "malformed" };
   return { kind: "bearer", token: rest[0]! };
 }

@@ -17,7 +17,10 @@ export function repeatedFlag(rawArgs: readonly string[], name: string): string[]
     if (arg === `--${name}`) values.push(rawArgs[++i] ?? "");
     else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
   }
-  return values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export default defineCommand({
@@ -26,19 +29,32 @@ export default defineCommand({
     // No default: the configured content folder holds editors' files, comments and all, which an export
     // would overwrite without them; exporting there is a choice to make by name.
     dir: { type: "string", required: true, description: "folder to write into (created when missing)" },
-    locale: { type: "string", description: "only these locales' files; repeat or comma-separate (locales.yaml is always written)" },
-    prune: { type: "boolean", description: "delete content files of the exported locales that the database no longer holds", default: false },
+    locale: {
+      type: "string",
+      description: "only these locales' files; repeat or comma-separate (locales.yaml is always written)",
+    },
+    prune: {
+      type: "boolean",
+      description: "delete content files of the exported locales that the database no longer holds",
+      default: false,
+    },
   },
   async run({ args, rawArgs }) {
     const locales = repeatedFlag(rawArgs, "locale");
-    if (args.locale !== undefined && locales.length === 0) throw CliError.usage("--locale: give a locale code, e.g. --locale vi");
+    if (args.locale !== undefined && locales.length === 0)
+      throw CliError.usage("--locale: give a locale code, e.g. --locale vi");
     const db = database();
     try {
       const report = await runExport(db, { dir: args.dir, locales, prune: args.prune });
-      if (!report.ok) throw new CliError("errors" in report ? [...report.errors.map(formatIssue), report.message].join("\n") : report.message);
+      if (!report.ok)
+        throw new CliError(
+          "errors" in report ? [...report.errors.map(formatIssue), report.message].join("\n") : report.message,
+        );
       const lines = [...report.written.map((f) => `wrote ${f}`), ...report.deleted.map((f) => `deleted ${f}`)];
       const deleted = args.prune ? `, ${report.deleted.length} deleted` : "";
-      lines.push(`Exported content version ${report.version} to ${args.dir}: ${report.files} files, ${report.written.length} written, ${report.unchanged.length} unchanged${deleted}.`);
+      lines.push(
+        `Exported content version ${report.version} to ${args.dir}: ${report.files} files, ${report.written.length} written, ${report.unchanged.length} unchanged${deleted}.`,
+      );
       console.log(lines.join("\n"));
     } finally {
       await db.close();

@@ -23,7 +23,11 @@ export function summarizePlan(plan: Plan): string {
 export function describeReport(report: ImportReport, dryRun: boolean, verbose = false): string {
   const warnings = report.warnings.map((w) => `warning: ${formatIssue(w)}`);
   if (!report.ok) {
-    return [...warnings, ...report.errors.map(formatIssue), `${report.errors.length} error(s); nothing was written.`].join("\n");
+    return [
+      ...warnings,
+      ...report.errors.map(formatIssue),
+      `${report.errors.length} error(s); nothing was written.`,
+    ].join("\n");
   }
   const c = report.plan.counts;
   const detail = verbose ? [formatPlan(report.plan)] : [];
@@ -33,7 +37,9 @@ export function describeReport(report: ImportReport, dryRun: boolean, verbose = 
     : report.applied
       ? [...detail, `Imported as content version ${report.version}: ${summarizePlan(report.plan)}${more}.`]
       : report.unchangedSource
-        ? [`Nothing to do: the files are byte for byte what the last import read (${c.unchanged} units); not parsed again.`]
+        ? [
+            `Nothing to do: the files are byte for byte what the last import read (${c.unchanged} units); not parsed again.`,
+          ]
         : [`Nothing to do: ${c.unchanged} units unchanged.`];
   return [...warnings, ...head].join("\n");
 }
@@ -44,19 +50,38 @@ export default defineCommand({
     ...contentArgs,
     "dry-run": { type: "boolean", description: "print the plan and write nothing", default: false },
     prune: { type: "boolean", description: "delete what was removed from the files", default: false },
-    force: { type: "boolean", description: "let the files win: over older-content refusals and over changes made through the API since the last import", default: false },
-    "keep-db": { type: "boolean", description: "where a unit changed both in its file and through the API since the last import, keep the database's", default: false },
+    force: {
+      type: "boolean",
+      description:
+        "let the files win: over older-content refusals and over changes made through the API since the last import",
+      default: false,
+    },
+    "keep-db": {
+      type: "boolean",
+      description:
+        "where a unit changed both in its file and through the API since the last import, keep the database's",
+      default: false,
+    },
     verbose: { type: "boolean", description: "list every unit the plan creates, updates or deletes", default: false },
   },
   async run({ args }) {
     const dryRun = args["dry-run"];
-    if (args.force && args["keep-db"]) throw new CliError("--force and --keep-db contradict each other: pick which side wins.");
+    if (args.force && args["keep-db"])
+      throw new CliError("--force and --keep-db contradict each other: pick which side wins.");
     const db = database();
     try {
       // On a terminal a bar shows the writes; elsewhere only the summary line is printed.
       const bar = progressBar(process.stdout, "Writing");
       const onProgress = bar && ((done: number, total: number) => bar.update(done, total));
-      const report = await runImport(db, { dir: args.dir, dryRun, prune: args.prune, force: args.force, keepDb: args["keep-db"], ...contentOptions(args), onProgress });
+      const report = await runImport(db, {
+        dir: args.dir,
+        dryRun,
+        prune: args.prune,
+        force: args.force,
+        keepDb: args["keep-db"],
+        ...contentOptions(args),
+        onProgress,
+      });
       bar?.end();
       const text = describeReport(report, dryRun, args.verbose);
       if (!report.ok) throw new CliError(text);

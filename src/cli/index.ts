@@ -26,10 +26,14 @@ export const main = defineCommand({
 
 type Resolved = { command: CommandDef; names: string[] };
 
-const resolve = async <T,>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> => (typeof value === "function" ? (value as () => T)() : value);
+const resolve = async <T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> =>
+  typeof value === "function" ? (value as () => T)() : value;
 
 /** The command `rawArgs` names, with the path of names leading to it ("status-atlas translations export"). */
-async function resolveCommand(root: CommandDef, rawArgs: string[]): Promise<Resolved & { flagsOf: { command: CommandDef; args: string[] }[] }> {
+async function resolveCommand(
+  root: CommandDef,
+  rawArgs: string[],
+): Promise<Resolved & { flagsOf: { command: CommandDef; args: string[] }[] }> {
   let command = root;
   const names = [String((await resolve(root.meta))?.name ?? "status-atlas")];
   const flagsOf = [{ command, args: [] as string[] }];
@@ -64,7 +68,11 @@ function acceptedFlags(argsDef: ArgsDef): string[] {
     const alias = "alias" in def ? def.alias : undefined;
     const aliases = alias === undefined ? [] : Array.isArray(alias) ? alias : [alias];
     // citty also accepts the camelCase spelling of a kebab-case flag (--dryRun for --dry-run).
-    accepted.push(name, name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), ...aliases);
+    accepted.push(
+      name,
+      name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+      ...aliases,
+    );
     if (def.type === "boolean") accepted.push(`no-${name}`);
   }
   return accepted;
@@ -77,7 +85,11 @@ async function unknownFlagProblem(resolved: Awaited<ReturnType<typeof resolveCom
     for (const arg of args) {
       const name = flagName(arg);
       if (accepted.includes(name)) continue;
-      const suggestion = nearest(name, accepted.filter((a) => a.length > 1), 3);
+      const suggestion = nearest(
+        name,
+        accepted.filter((a) => a.length > 1),
+        3,
+      );
       const where = resolved.names.slice(0, resolved.flagsOf.findIndex((f) => f.command === command) + 1).join(" ");
       return `Unknown option ${arg.split("=", 1)[0]} for ${where}${suggestion ? `: did you mean --${suggestion}?` : ""}`;
     }
@@ -87,14 +99,19 @@ async function unknownFlagProblem(resolved: Awaited<ReturnType<typeof resolveCom
 
 /** Usage with the full command path, so `translations export --help` shows "status-atlas translations export". */
 async function usageOf(resolved: Resolved): Promise<string> {
-  const parent = resolved.names.length > 1 ? defineCommand({ meta: { name: resolved.names.slice(0, -1).join(" "), version } }) : undefined;
+  const parent =
+    resolved.names.length > 1
+      ? defineCommand({ meta: { name: resolved.names.slice(0, -1).join(" "), version } })
+      : undefined;
   return renderUsage(resolved.command, parent as CommandDef | undefined);
 }
 
 /** The problems of src/env.ts's EnvironmentError, or undefined for any other error. */
 export function environmentProblems(error: unknown): readonly string[] | undefined {
   const candidate = error as { code?: unknown; problems?: unknown } | null;
-  return candidate?.code === "INVALID_ENVIRONMENT" && Array.isArray(candidate.problems) ? (candidate.problems as string[]) : undefined;
+  return candidate?.code === "INVALID_ENVIRONMENT" && Array.isArray(candidate.problems)
+    ? (candidate.problems as string[])
+    : undefined;
 }
 
 /** Runs the CLI on raw argv and returns the exit status; tests call this directly. */
@@ -117,7 +134,9 @@ export async function runCli(rawArgs: string[], command: CommandDef = main as Co
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CliError) {
-      console.error(error.exitCode === EXIT.usage && resolved ? `${error.message}\n\n${await usageOf(resolved)}` : error.message);
+      console.error(
+        error.exitCode === EXIT.usage && resolved ? `${error.message}\n\n${await usageOf(resolved)}` : error.message,
+      );
       return error.exitCode;
     }
     // src/env.ts refused the environment when a command's module loaded it: one line per variable, exit 2.

@@ -18,9 +18,14 @@ function migrateDeploy(url: string) {
   const prismaCli = createRequire(path.join(projectRoot, "package.json")).resolve("prisma/build/index.js");
   return {
     args: [prismaCli, "migrate", "deploy"],
-    options: { cwd: projectRoot, env: { ...process.env, DATABASE_URL: databaseUrlOf(parsed.location), PRISMA_HIDE_UPDATE_MESSAGE: "1" }, encoding: "utf8" as const },
+    options: {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: databaseUrlOf(parsed.location), PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      encoding: "utf8" as const,
+    },
     outcome(failed: boolean, output: string): string {
-      if (failed) throw new CliError(`prisma migrate deploy failed for ${describeDatabase(parsed.location)}:\n${output}`);
+      if (failed)
+        throw new CliError(`prisma migrate deploy failed for ${describeDatabase(parsed.location)}:\n${output}`);
       return output;
     },
   };
@@ -43,7 +48,10 @@ const LINGER_NOTICE_MS = 1500;
  * migrates. `progress` hears what it is waiting for: Prisma's CLI starting and migrating, then, on
  * PostgreSQL, the CLI itself, which stays alive about 10 s on a timer its schema engine never clears.
  */
-export function migrateDatabaseAsync(url: string = env.DATABASE_URL, progress: (message: string) => void = () => {}): Promise<string> {
+export function migrateDatabaseAsync(
+  url: string = env.DATABASE_URL,
+  progress: (message: string) => void = () => {},
+): Promise<string> {
   const deploy = migrateDeploy(url);
   return new Promise((resolve, reject) => {
     let output = "";
@@ -52,7 +60,13 @@ export function migrateDatabaseAsync(url: string = env.DATABASE_URL, progress: (
     const collect = (chunk: Buffer) => {
       output += String(chunk);
       if (!lingering && DEPLOY_DONE.test(output)) {
-        lingering = setTimeout(() => progress("Migrations done; waiting for Prisma's CLI to exit (on PostgreSQL it keeps a timer running for about 10 s after its work)."), LINGER_NOTICE_MS);
+        lingering = setTimeout(
+          () =>
+            progress(
+              "Migrations done; waiting for Prisma's CLI to exit (on PostgreSQL it keeps a timer running for about 10 s after its work).",
+            ),
+          LINGER_NOTICE_MS,
+        );
       }
     };
     child.stdout.on("data", collect);
@@ -82,7 +96,9 @@ export default defineCommand({
       return;
     }
     // stderr: what it is waiting for, as it happens; stdout keeps the one result line.
-    console.error(`${where}: applying ${pending.length} migration(s) with prisma migrate deploy: ${pending.join(", ")}`);
+    console.error(
+      `${where}: applying ${pending.length} migration(s) with prisma migrate deploy: ${pending.join(", ")}`,
+    );
     const output = await migrateDatabaseAsync(env.DATABASE_URL, (message) => console.error(message));
     const applied = /(\d+) migrations? found/.exec(output)?.[0] ?? "migrations checked";
     console.log(`${where}: ${applied}; ${/No pending migrations/.test(output) ? "already up to date" : "applied"}`);

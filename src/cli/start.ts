@@ -36,8 +36,14 @@ export default defineCommand({
       const db = database({ onWatchError: (message) => outage.failed(message) });
       // Prisma's CLI is a separate process that takes a second to start: spawned only when a migration is due.
       const pending = await pendingMigrations(db);
-      if (pending.length) logger.info({ migrations: pending }, `${describeDatabase(env.database)}: applying ${pending.length} migration(s) with prisma migrate deploy`);
-      const migrated = pending.length ? migrateDatabaseAsync(env.DATABASE_URL, (message) => logger.info(message)) : undefined;
+      if (pending.length)
+        logger.info(
+          { migrations: pending },
+          `${describeDatabase(env.database)}: applying ${pending.length} migration(s) with prisma migrate deploy`,
+        );
+      const migrated = pending.length
+        ? migrateDatabaseAsync(env.DATABASE_URL, (message) => logger.info(message))
+        : undefined;
       // Read, parse and check the files while it migrates (on an empty database, most of a first start):
       // a database that needs migrating needs importing too, and the files need no database.
       const reading = readContentSource(env.SEEDS_DIR).then((source) => {
@@ -47,7 +53,8 @@ export default defineCommand({
       const [source] = await Promise.all([reading, migrated]);
       // The same files, read by the same build, as the last import: importing them again would change
       // nothing (API edits since are kept either way), so they are not parsed and planned again.
-      if (await alreadyImported(db, source)) logger.info(`${env.SEEDS_DIR}: unchanged since it was last imported; not imported again.`);
+      if (await alreadyImported(db, source))
+        logger.info(`${env.SEEDS_DIR}: unchanged since it was last imported; not imported again.`);
       else {
         // Never replaces newer content with older: the import refuses files the database has moved past.
         const report = await timeImport(metrics, () => runImport(db, { dir: env.SEEDS_DIR, source }));
@@ -56,7 +63,10 @@ export default defineCommand({
         else logger.error(described);
         if (!report.ok) {
           // Serving the last good content beats serving nothing; an empty database has nothing to serve.
-          if ((await db.prisma.statusCode.count()) === 0) throw new CliError("The content could not be imported and the database is empty: fix the problem above and run again.");
+          if ((await db.prisma.statusCode.count()) === 0)
+            throw new CliError(
+              "The content could not be imported and the database is empty: fix the problem above and run again.",
+            );
           logger.warn("The content folder was not imported: serving the content the database holds.");
         }
       }

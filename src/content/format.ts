@@ -23,13 +23,38 @@ export const REDIRECT_METHODS = ["not-applicable", "kept", "may-change-to-get", 
  * "switched" is 101's: the connection speaks another protocol and no final HTTP response follows
  * (RFC 9110 §15.2.2); "revalidated" is 304's: the client's stored copy is the answer (RFC 9110 §15.4.5).
  */
-export const OUTCOMES = ["pending", "switched", "applied", "accepted", "partial", "revalidated", "not-applied", "unknown", "unspecified"] as const;
+export const OUTCOMES = [
+  "pending",
+  "switched",
+  "applied",
+  "accepted",
+  "partial",
+  "revalidated",
+  "not-applied",
+  "unknown",
+  "unspecified",
+] as const;
 /** Who usually produces the response: the origin, a gateway or proxy, a CDN vendor, or nobody (a log entry). */
 export const PRODUCERS = ["origin", "gateway", "cdn", "log-only"] as const;
 /** Who has to act to get past the response. */
-export const ACTORS = ["nobody", "client-follows", "client-changes-request", "client-retries", "client-waits", "user-authenticates", "user-gets-access", "operator"] as const;
+export const ACTORS = [
+  "nobody",
+  "client-follows",
+  "client-changes-request",
+  "client-retries",
+  "client-waits",
+  "user-authenticates",
+  "user-gets-access",
+  "operator",
+] as const;
 /** The condition the `retry` policy holds under, where the specification makes it conditional. */
-export const RETRY_CONDITIONS = ["unconditional", "idempotent-only", "retry-after-or-backoff", "if-temporary", "after-network-login"] as const;
+export const RETRY_CONDITIONS = [
+  "unconditional",
+  "idempotent-only",
+  "retry-after-or-backoff",
+  "if-temporary",
+  "after-network-login",
+] as const;
 /**
  * Whether a cache may store the response at all. RFC 9111 §3 stores final responses only, so every 1xx is
  * "forbidden"; RFC 6585 §3–6 forbids storing 428, 429, 431 and 511 whatever the headers say. Everything
@@ -61,10 +86,20 @@ export type CachePolicy = (typeof CACHE_POLICIES)[number];
 const text = z.string().trim().min(1, "must not be empty");
 const statusNumber = z.number().int().min(100).max(599);
 const localeCode = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale code such as "en" or "pt-BR"');
-const hash = z.string().regex(/^[0-9a-f]{12}$/, "must be a 12-digit hex hash written by `status-atlas translations stamp`");
+const hash = z
+  .string()
+  .regex(/^[0-9a-f]{12}$/, "must be a 12-digit hex hash written by `status-atlas translations stamp`");
 
 /** The translatable text of a status code: the fields every locale carries. */
-export const CODE_TEXT_FIELDS = ["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen", "body"] as const;
+export const CODE_TEXT_FIELDS = [
+  "title",
+  "summary",
+  "description",
+  "whenYouSeeIt",
+  "howToFix",
+  "useWhen",
+  "body",
+] as const;
 export type CodeTextField = (typeof CODE_TEXT_FIELDS)[number];
 export type CodeText = Record<CodeTextField, string>;
 
@@ -90,7 +125,10 @@ export const SourceCodeFrontmatter = z.object({
   registry: z
     .object({
       status: z.enum(REGISTRY_STATUSES),
-      expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional(),
+      expires: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+        .optional(),
       note: text.optional(),
     })
     .refine((r) => r.status !== "temporary" || r.expires !== undefined, {
@@ -152,7 +190,14 @@ export const TranslatedComparisonFrontmatter = z.object({
 export type SourceComparisonFrontmatter = z.infer<typeof SourceComparisonFrontmatter>;
 export type TranslatedComparisonFrontmatter = z.infer<typeof TranslatedComparisonFrontmatter>;
 
-export const COMPARISON_TEXT_FIELDS = ["summary", "differences", "similarities", "whenToUseA", "whenToUseB", "body"] as const;
+export const COMPARISON_TEXT_FIELDS = [
+  "summary",
+  "differences",
+  "similarities",
+  "whenToUseA",
+  "whenToUseB",
+  "body",
+] as const;
 export type ComparisonTextField = (typeof COMPARISON_TEXT_FIELDS)[number];
 export type ComparisonText = {
   summary: string;
@@ -175,12 +220,18 @@ export const LocalesFile = z
   .min(1);
 export type LocalesFile = z.infer<typeof LocalesFile>;
 
-export const SourceMessagesFile = z.record(z.string().regex(/^[a-z][A-Za-z0-9_.-]*$/, "message keys are dotted names"), text);
+export const SourceMessagesFile = z.record(
+  z.string().regex(/^[a-z][A-Za-z0-9_.-]*$/, "message keys are dotted names"),
+  text,
+);
 export const TranslatedMessage = z.union([
   text.transform((t) => ({ text: t, state: "published" as EditorialState, source: undefined as string | undefined })),
   z.object({ text, state: z.enum(EDITORIAL_STATES).default("published"), source: hash.optional() }),
 ]);
-export const TranslatedMessagesFile = z.record(z.string().regex(/^[a-z][A-Za-z0-9_.-]*$/, "message keys are dotted names"), TranslatedMessage);
+export const TranslatedMessagesFile = z.record(
+  z.string().regex(/^[a-z][A-Za-z0-9_.-]*$/, "message keys are dotted names"),
+  TranslatedMessage,
+);
 
 /**
  * A locale's termbase, `glossary/<locale>.yaml`: for each English term, the term to use and the variants

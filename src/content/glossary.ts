@@ -6,8 +6,29 @@ export type VariantHit = { variant: string; use: string; term: string; line: num
 
 /** How a fenced block's language writes a comment to the end of the line; languages not listed have none we read. */
 const LINE_COMMENTS: Record<string, RegExp> = {
-  ...Object.fromEntries(["js", "javascript", "ts", "typescript", "go", "java", "kotlin", "swift", "c", "cpp", "csharp", "rust", "php"].map((l) => [l, /(?<![:/])\/\/.*$/])),
-  ...Object.fromEntries(["bash", "sh", "shell", "console", "nginx", "yaml", "yml", "python", "py", "ruby", "toml", "ini", "conf", "apache"].map((l) => [l, /(?<=^|\s)#.*$/])),
+  ...Object.fromEntries(
+    ["js", "javascript", "ts", "typescript", "go", "java", "kotlin", "swift", "c", "cpp", "csharp", "rust", "php"].map(
+      (l) => [l, /(?<![:/])\/\/.*$/],
+    ),
+  ),
+  ...Object.fromEntries(
+    [
+      "bash",
+      "sh",
+      "shell",
+      "console",
+      "nginx",
+      "yaml",
+      "yml",
+      "python",
+      "py",
+      "ruby",
+      "toml",
+      "ini",
+      "conf",
+      "apache",
+    ].map((l) => [l, /(?<=^|\s)#.*$/]),
+  ),
   ...Object.fromEntries(["html", "xml"].map((l) => [l, /<!--.*?-->/])),
 };
 
@@ -57,7 +78,10 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
  * "khóa", nor "server" inside "Server-Timing". Letters, marks, digits and "-" count as word characters.
  */
 function phrasePattern(phrase: string): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_-])${escapeRegExp(phrase.normalize("NFC"))}(?![\\p{L}\\p{M}\\p{N}_-])`, "giu");
+  return new RegExp(
+    `(?<![\\p{L}\\p{M}\\p{N}_-])${escapeRegExp(phrase.normalize("NFC"))}(?![\\p{L}\\p{M}\\p{N}_-])`,
+    "giu",
+  );
 }
 
 const patterns = new Map<string, RegExp>();
@@ -72,7 +96,10 @@ function patternOf(phrase: string): RegExp {
 function allowedRanges(prose: string, allow: readonly string[] | undefined): [number, number][] {
   const ranges: [number, number][] = [];
   for (const phrase of allow ?? []) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_-])${escapeRegExp(phrase.normalize("NFC"))}(?![\\p{L}\\p{M}\\p{N}_-])`, "gu");
+    const pattern = new RegExp(
+      `(?<![\\p{L}\\p{M}\\p{N}_-])${escapeRegExp(phrase.normalize("NFC"))}(?![\\p{L}\\p{M}\\p{N}_-])`,
+      "gu",
+    );
     for (let m = pattern.exec(prose); m; m = pattern.exec(prose)) ranges.push([m.index, m.index + m[0].length]);
   }
   return ranges;
@@ -89,7 +116,13 @@ export function forbiddenVariants(text: string, entries: readonly GlossaryEntry[
       for (let m = pattern.exec(prose); m; m = pattern.exec(prose)) {
         const [start, end] = [m.index, m.index + m[0].length];
         if (allowed.some(([from, to]) => from <= start && end <= to)) continue;
-        hits.push({ variant: m[0], use: entry.use, term: entry.term, line: 1 + countNewlines(prose, m.index), at: m.index });
+        hits.push({
+          variant: m[0],
+          use: entry.use,
+          term: entry.term,
+          line: 1 + countNewlines(prose, m.index),
+          at: m.index,
+        });
       }
     }
   }
@@ -125,7 +158,8 @@ export function termOccurrences(source: string, entries: readonly GlossaryEntry[
   const found: TermOccurrence[] = [];
   for (const entry of entries) {
     const pattern = patternOf(entry.term);
-    for (let m = pattern.exec(prose); m; m = pattern.exec(prose)) found.push({ start: m.index, end: m.index + m[0].length, entry });
+    for (let m = pattern.exec(prose); m; m = pattern.exec(prose))
+      found.push({ start: m.index, end: m.index + m[0].length, entry });
   }
   found.sort((x, y) => x.start - y.start || y.end - x.end);
   const kept: TermOccurrence[] = [];

@@ -3,7 +3,12 @@ import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messagefor
 
 function collect(elements: MessageFormatElement[], into: Set<string>): void {
   for (const element of elements) {
-    if (element.type === TYPE.argument || element.type === TYPE.number || element.type === TYPE.date || element.type === TYPE.time) {
+    if (
+      element.type === TYPE.argument ||
+      element.type === TYPE.number ||
+      element.type === TYPE.date ||
+      element.type === TYPE.time
+    ) {
       into.add(element.value);
     } else if (element.type === TYPE.select || element.type === TYPE.plural) {
       into.add(element.value);
@@ -32,7 +37,8 @@ export function selectOptionsOf(template: string, argument: string): Set<string>
   const walk = (elements: MessageFormatElement[]) => {
     for (const element of elements) {
       if (element.type === TYPE.select || element.type === TYPE.plural) {
-        if (element.type === TYPE.select && element.value === argument) found.push(new Set(Object.keys(element.options)));
+        if (element.type === TYPE.select && element.value === argument)
+          found.push(new Set(Object.keys(element.options)));
         for (const option of Object.values(element.options)) walk(option.value);
       } else if (element.type === TYPE.tag) walk(element.children);
     }

@@ -13,7 +13,8 @@ export const contentPath = {
   glossary: (locale: string) => `glossary/${locale}.yaml`,
   code: (locale: string, code: number) => `codes/${locale}/${code}.md`,
   /** The pair in ascending order whatever order it is given in: a pair is stored, and named, once. */
-  comparison: (locale: string, a: number, b: number) => `comparisons/${locale}/${Math.min(a, b)}-vs-${Math.max(a, b)}.md`,
+  comparison: (locale: string, a: number, b: number) =>
+    `comparisons/${locale}/${Math.min(a, b)}-vs-${Math.max(a, b)}.md`,
 };
 
 // What the parser accepts is a little wider than what contentPath writes: `.yml` is read too, since
@@ -26,7 +27,8 @@ const MESSAGES_FILE = /^messages\/([^/]+)\.ya?ml$/;
 const GLOSSARY_FILE = /^glossary\/([^/]+)\.ya?ml$/;
 
 /** The names the parser reads, as error messages spell them out for editors. */
-export const EXPECTED_NAMES = "locales.yaml, messages/<locale>.yaml, glossary/<locale>.yaml, codes/<locale>/<code>.md or comparisons/<locale>/<a>-vs-<b>.md";
+export const EXPECTED_NAMES =
+  "locales.yaml, messages/<locale>.yaml, glossary/<locale>.yaml, codes/<locale>/<code>.md or comparisons/<locale>/<a>-vs-<b>.md";
 
 /** What a path relative to the content root holds, or null when it is not a content file name. */
 export function classifyContentPath(relative: string): ContentLocation | null {
@@ -38,7 +40,8 @@ export function classifyContentPath(relative: string): ContentLocation | null {
   const code = CODE_FILE.exec(relative);
   if (code) return { kind: "code", locale: code[1], nameCodes: [Number(code[2])] };
   const comparison = COMPARISON_FILE.exec(relative);
-  if (comparison) return { kind: "comparison", locale: comparison[1], nameCodes: [Number(comparison[2]), Number(comparison[3])] };
+  if (comparison)
+    return { kind: "comparison", locale: comparison[1], nameCodes: [Number(comparison[2]), Number(comparison[3])] };
   return null;
 }
 

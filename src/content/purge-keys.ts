@@ -30,7 +30,12 @@ export type ShownContent = {
 function keysOf(shown: ShownContent): string[] {
   const codes = [...new Set(shown.codes)].sort((x, y) => x - y).map(purgeKey.code);
   const comparisons = [...new Set(shown.comparisons)].sort();
-  return [...codes, ...comparisons, ...(shown.listing ? [purgeKey.codeList] : []), ...(shown.progress ? [purgeKey.progress] : [])];
+  return [
+    ...codes,
+    ...comparisons,
+    ...(shown.listing ? [purgeKey.codeList] : []),
+    ...(shown.progress ? [purgeKey.progress] : []),
+  ];
 }
 
 /** The purge keys of a response: the content it shows, then the catch-all. */

@@ -1,7 +1,29 @@
 // The validated content, as the importer hands it to the planner and the exporter reads it back.
-import type { Actor, AuthKind, GlossaryEntry, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass, StorageRule } from "./format.ts";
+import type {
+  Actor,
+  AuthKind,
+  GlossaryEntry,
+  CodeText,
+  ComparisonText,
+  EditorialState,
+  Outcome,
+  Producer,
+  RedirectKind,
+  RedirectMethod,
+  RegistryStatus,
+  RetryCondition,
+  RetryPolicy,
+  StatusClass,
+  StorageRule,
+} from "./format.ts";
 
-export type LocaleRecord = { code: string; name: string; nativeName: string; fallback: string | null; position: number };
+export type LocaleRecord = {
+  code: string;
+  name: string;
+  nativeName: string;
+  fallback: string | null;
+  position: number;
+};
 
 export type CodeFacts = {
   code: number;

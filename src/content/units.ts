@@ -2,7 +2,15 @@
 // Planning, translation state and exchange formats all speak in these unit ids.
 import { SOURCE_LOCALE, type CodeText, type ComparisonText } from "./format.ts";
 import { contentHash } from "./hash.ts";
-import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord, TextRecord } from "./records.ts";
+import type {
+  CodeFacts,
+  CodeTranslationRecord,
+  ComparisonTranslationRecord,
+  ContentSet,
+  LocaleRecord,
+  MessageRecord,
+  TextRecord,
+} from "./records.ts";
 
 export type Unit =
   | { kind: "locale"; id: string; file: string; record: LocaleRecord }
@@ -14,7 +22,10 @@ export type Unit =
   | { kind: "draft"; id: string; file: string; record: TextRecord };
 
 /** A translatable text, the same in every locale. */
-export type TextKey = { kind: "code"; code: number } | { kind: "comparison"; a: number; b: number } | { kind: "message"; key: string };
+export type TextKey =
+  | { kind: "code"; code: number }
+  | { kind: "comparison"; a: number; b: number }
+  | { kind: "message"; key: string };
 
 const TEXT_ID = /^(?:code\.(\d{3})|comparison\.(\d{3})-vs-(\d{3})|message\.(.+))$/;
 
@@ -27,7 +38,11 @@ export const textUnitId = {
   comparison: (a: number, b: number) => `comparison.${a}-vs-${b}`,
   message: (key: string) => `message.${key}`,
   format(key: TextKey): string {
-    return key.kind === "code" ? textUnitId.code(key.code) : key.kind === "comparison" ? textUnitId.comparison(key.a, key.b) : textUnitId.message(key.key);
+    return key.kind === "code"
+      ? textUnitId.code(key.code)
+      : key.kind === "comparison"
+        ? textUnitId.comparison(key.a, key.b)
+        : textUnitId.message(key.key);
   },
   parse(id: string): TextKey | null {
     const m = TEXT_ID.exec(id);
@@ -38,7 +53,11 @@ export const textUnitId = {
   },
   /** The text a translation record is a locale's version of. */
   of(record: TextRecord): string {
-    return "key" in record ? textUnitId.message(record.key) : "codeA" in record ? textUnitId.comparison(record.codeA, record.codeB) : textUnitId.code(record.code);
+    return "key" in record
+      ? textUnitId.message(record.key)
+      : "codeA" in record
+        ? textUnitId.comparison(record.codeA, record.codeB)
+        : textUnitId.code(record.code);
   },
 };
 
@@ -124,16 +143,28 @@ export function unitsOf(content: ContentSet): Map<string, Unit & { hash: string 
 export function* unitsIn(content: ContentSet): Generator<Unit & { hash: string }> {
   const add = (unit: Unit) => ({ ...unit, hash: contentHash(unit.record) });
   const localesFile = content.locales.length ? "locales.yaml" : "";
-  for (const record of content.locales) yield add({ kind: "locale", id: unitId.locale(record.code), file: localesFile, record });
-  for (const record of content.codes) yield add({ kind: "code", id: unitId.codeFacts(record.code), file: record.file, record });
-  for (const record of content.codeTranslations) yield add({ kind: "codeText", id: unitId.translation(record), file: record.file, record });
+  for (const record of content.locales)
+    yield add({ kind: "locale", id: unitId.locale(record.code), file: localesFile, record });
+  for (const record of content.codes)
+    yield add({ kind: "code", id: unitId.codeFacts(record.code), file: record.file, record });
+  for (const record of content.codeTranslations)
+    yield add({ kind: "codeText", id: unitId.translation(record), file: record.file, record });
   const comparisonFiles = new Map(
-    content.comparisonTranslations.filter((t) => t.locale === SOURCE_LOCALE).map((t) => [`${t.codeA}-${t.codeB}`, t.file]),
+    content.comparisonTranslations
+      .filter((t) => t.locale === SOURCE_LOCALE)
+      .map((t) => [`${t.codeA}-${t.codeB}`, t.file]),
   );
   for (const record of content.comparisons)
-    yield add({ kind: "comparison", id: unitId.comparisonPair(record.codeA, record.codeB), file: comparisonFiles.get(`${record.codeA}-${record.codeB}`) ?? "", record });
-  for (const record of content.comparisonTranslations) yield add({ kind: "comparisonText", id: unitId.translation(record), file: record.file, record });
-  for (const record of content.messages) yield add({ kind: "message", id: unitId.translation(record), file: record.file, record });
+    yield add({
+      kind: "comparison",
+      id: unitId.comparisonPair(record.codeA, record.codeB),
+      file: comparisonFiles.get(`${record.codeA}-${record.codeB}`) ?? "",
+      record,
+    });
+  for (const record of content.comparisonTranslations)
+    yield add({ kind: "comparisonText", id: unitId.translation(record), file: record.file, record });
+  for (const record of content.messages)
+    yield add({ kind: "message", id: unitId.translation(record), file: record.file, record });
   for (const record of content.drafts ?? []) yield add({ kind: "draft", id: unitId.draft(record), file: "", record });
 }
 
@@ -162,6 +193,11 @@ export function sourceTextHash(record: TextRecord): string {
 export function recordExists(content: ContentSet, record: string): boolean {
   const parsed = revisionKey.parse(record);
   if (!parsed) return false;
-  const texts: readonly TextRecord[][] = [content.codeTranslations, content.comparisonTranslations, content.messages, content.drafts ?? []];
+  const texts: readonly TextRecord[][] = [
+    content.codeTranslations,
+    content.comparisonTranslations,
+    content.messages,
+    content.drafts ?? [],
+  ];
   return texts.some((list) => list.some((t) => t.locale === parsed.locale && textUnitId.of(t) === parsed.textId));
 }

@@ -6,15 +6,31 @@
 export type DatabaseFaultCode = "DATABASE_UNAVAILABLE" | "STORAGE_FULL";
 export type DatabaseFault = { code: DatabaseFaultCode; message: string };
 
-export const DATABASE_UNAVAILABLE_MESSAGE = "The database cannot be reached right now; nothing was changed. Try again shortly.";
-export const STORAGE_FULL_MESSAGE = "The database has no space left to write; nothing was changed. Try again once space is freed.";
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  "The database cannot be reached right now; nothing was changed. Try again shortly.";
+export const STORAGE_FULL_MESSAGE =
+  "The database has no space left to write; nothing was changed. Try again once space is freed.";
 
 /** Prisma's codes for a server it cannot reach or that went away (prisma.io/docs/orm/reference/error-reference). */
 const UNREACHABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 /** @prisma/driver-adapter-utils' kinds for the same. */
-const UNREACHABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const UNREACHABLE_ADAPTER_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
 /** Node's socket errors. */
-const UNREACHABLE_SYSTEM_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const UNREACHABLE_SYSTEM_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 /** PostgreSQL SQLSTATEs (Appendix A): admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections. */
 const UNREACHABLE_SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300"]);
 /** SQLite result codes for a full disk or database (sqlite.org/rescode.html#full); PostgreSQL's disk_full (53100). */
@@ -38,12 +54,20 @@ export function databaseFaultOf(error: unknown): DatabaseFault | null {
   for (const link of chainOf(error)) {
     const code = typeof link.code === "string" ? link.code : undefined;
     const message = typeof link.message === "string" ? link.message : "";
-    if ((code && FULL_CODES.has(code)) || link.originalCode === "SQLITE_FULL" || /database or disk is full/.test(message)) {
+    if (
+      (code && FULL_CODES.has(code)) ||
+      link.originalCode === "SQLITE_FULL" ||
+      /database or disk is full/.test(message)
+    ) {
       return { code: "STORAGE_FULL", message: STORAGE_FULL_MESSAGE };
     }
     const unreachable =
       link.name === "PrismaClientInitializationError" ||
-      (code !== undefined && (UNREACHABLE_PRISMA_CODES.has(code) || UNREACHABLE_SYSTEM_CODES.has(code) || UNREACHABLE_SQLSTATES.has(code) || code.startsWith("08"))) ||
+      (code !== undefined &&
+        (UNREACHABLE_PRISMA_CODES.has(code) ||
+          UNREACHABLE_SYSTEM_CODES.has(code) ||
+          UNREACHABLE_SQLSTATES.has(code) ||
+          code.startsWith("08"))) ||
       (typeof link.kind === "string" && UNREACHABLE_ADAPTER_KINDS.has(link.kind)) ||
       // node-postgres: a pooled connection whose server went away.
       /^Connection terminated( unexpectedly| due to connection timeout)?$/.test(message);

@@ -8,8 +8,13 @@ export type { ContentVersionWatch, Database, Provider, Tx } from "./database.ts"
 export { databaseUrlOf, describeDatabase, parseDatabaseUrl, type DatabaseLocation } from "./url.ts";
 
 /** `options.onWatchError`: where PostgreSQL's content-version watch reports a lost connection (the server's outage log). */
-export function openDatabase(location: DatabaseLocation, options: Pick<PostgresOptions, "onWatchError"> = {}): Database {
-  return location.provider === "sqlite" ? createSqliteDatabase(location.file) : createPostgresDatabase(location.url, options);
+export function openDatabase(
+  location: DatabaseLocation,
+  options: Pick<PostgresOptions, "onWatchError"> = {},
+): Database {
+  return location.provider === "sqlite"
+    ? createSqliteDatabase(location.file)
+    : createPostgresDatabase(location.url, options);
 }
 
 /** Opens the database a DATABASE_URL names. */

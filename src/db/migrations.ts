@@ -12,7 +12,10 @@ function migrationsDir(db: Database): string {
 
 /** Migration names this build ships that the database has not finished applying; all of them when it has none. */
 export async function pendingMigrations(db: Database): Promise<string[]> {
-  const shipped = readdirSync(migrationsDir(db), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const shipped = readdirSync(migrationsDir(db), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   let applied: Set<string>;
   try {
     const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(

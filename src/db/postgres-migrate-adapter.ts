@@ -23,14 +23,22 @@ const NAME_ARRAY = 1003;
 const CHAR_ARRAY = 1002;
 const TEXT = 25;
 const TEXT_ARRAY = 1009;
-const AS_TEXT: Record<number, number> = { [NAME]: TEXT, [CHAR]: TEXT, [NAME_ARRAY]: TEXT_ARRAY, [CHAR_ARRAY]: TEXT_ARRAY };
+const AS_TEXT: Record<number, number> = {
+  [NAME]: TEXT,
+  [CHAR]: TEXT,
+  [NAME_ARRAY]: TEXT_ARRAY,
+  [CHAR_ARRAY]: TEXT_ARRAY,
+};
 
 /** Reports `name` and `"char"` columns as text before the adapter maps column types (bug 1). */
 class CatalogTypesAsTextClient extends pg.Client {
   // pg binds this handler when it connects; the field descriptions are rewritten before any query sees them.
   _handleRowDescription(message: { fields: { dataTypeID: number }[] }): void {
     for (const field of message.fields) field.dataTypeID = AS_TEXT[field.dataTypeID] ?? field.dataTypeID;
-    (pg.Client.prototype as unknown as { _handleRowDescription(m: unknown): void })._handleRowDescription.call(this, message);
+    (pg.Client.prototype as unknown as { _handleRowDescription(m: unknown): void })._handleRowDescription.call(
+      this,
+      message,
+    );
   }
 }
 

@@ -7,7 +7,13 @@ import type pg from "pg";
 import type { PrismaClient as SqlitePrismaClient } from "@prisma/client";
 // The client generated from prisma/postgresql/schema.prisma (see its generator `output`).
 import type { PrismaClient as PostgresPrismaClient } from "../../node_modules/.prisma/postgresql/index.js";
-import { CONTENT_STATE_ID, READ_TIMEOUT_MS, readContentVersion, type ContentVersionWatch, type Database } from "./database.ts";
+import {
+  CONTENT_STATE_ID,
+  READ_TIMEOUT_MS,
+  readContentVersion,
+  type ContentVersionWatch,
+  type Database,
+} from "./database.ts";
 import { recordWriteOutcome } from "./faults.ts";
 
 /** The channel the ContentState trigger notifies, with the new version as payload. */
@@ -47,7 +53,11 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
   const { pg, PrismaPg, PrismaClient } = postgresModules();
   // A query waiting for a pooled connection gives up after 30 s with an error instead of waiting forever:
   // a request or a job should fail and say so, never hang (pg's default is no limit).
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 30_000, Client: options.onStatement ? recordingClient(options.onStatement) : pg.Client });
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: 30_000,
+    Client: options.onStatement ? recordingClient(options.onStatement) : pg.Client,
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   // One LISTEN connection per process, shared by every watch: all of them learn of a version in the
   // same event, so whatever one watcher saw, the others' latest() already says.
@@ -64,7 +74,12 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     // default 2 s wait for that is too short on a loaded machine.
     // Prisma's default 5 s would end a full or large delta load on a loaded machine (101 locales, an import
     // running): such a load would then fail on every retry, and the server stay on its old version.
-    readSnapshot: (read) => prisma.$transaction((tx) => read(tx as never), { isolationLevel: "RepeatableRead", maxWait: 10_000, timeout: READ_TIMEOUT_MS }),
+    readSnapshot: (read) =>
+      prisma.$transaction((tx) => read(tx as never), {
+        isolationLevel: "RepeatableRead",
+        maxWait: 10_000,
+        timeout: READ_TIMEOUT_MS,
+      }),
     // READ COMMITTED is enough: a write's first statement is claimNextVersion's conditional UPDATE, which
     // takes ContentState's row lock, so concurrent writers are serialized on it and all but one give up.
     async write(write) {
@@ -115,7 +130,9 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
       const disconnected = prisma.$disconnect().then(() => true);
       const waited = new Promise<false>((resolve) => setTimeout(() => resolve(false), CLOSE_WAIT_MS).unref());
       if (!(await Promise.race([disconnected, waited]))) {
-        console.warn(`PostgreSQL: ${pool.totalCount - pool.idleCount} connection(s) still in use ${CLOSE_WAIT_MS} ms after close(); not waiting for them`);
+        console.warn(
+          `PostgreSQL: ${pool.totalCount - pool.idleCount} connection(s) still in use ${CLOSE_WAIT_MS} ms after close(); not waiting for them`,
+        );
       }
     },
   };
@@ -126,6 +143,7 @@ function recordingClient(onStatement: (sql: string) => void): typeof pg.Client {
   const { pg } = postgresModules();
   return class RecordingClient extends pg.Client {
     // pg's overloads make a faithful override signature unreadable; the arguments are passed on as given.
+    // biome-ignore lint/suspicious/noExplicitAny: the override must accept and return what every overload does.
     override query(...args: unknown[]): any {
       const [config] = args;
       const text = typeof config === "string" ? config : (config as { text?: string } | undefined)?.text;
@@ -138,7 +156,10 @@ function recordingClient(onStatement: (sql: string) => void): typeof pg.Client {
 /** "host:port: cause", for messages about a connection that failed. */
 export function describeConnectionFailure(url: string, error: unknown): string {
   const { hostname, port, pathname } = new URL(url);
-  const cause = error instanceof Error ? `${(error as NodeJS.ErrnoException).code ? `${(error as NodeJS.ErrnoException).code} ` : ""}${error.message}` : String(error);
+  const cause =
+    error instanceof Error
+      ? `${(error as NodeJS.ErrnoException).code ? `${(error as NodeJS.ErrnoException).code} ` : ""}${error.message}`
+      : String(error);
   return `PostgreSQL at ${hostname}:${port || 5432}${pathname} is unreachable: ${cause}`;
 }
 
@@ -169,7 +190,10 @@ async function listenForVersions(url: string, options: PostgresOptions): Promise
   const connect = async (): Promise<void> => {
     retry = undefined;
     if (closed) return;
-    const candidate = new (postgresModules().pg.Client)({ connectionString: url, application_name: WATCH_APPLICATION_NAME });
+    const candidate = new (postgresModules().pg.Client)({
+      connectionString: url,
+      application_name: WATCH_APPLICATION_NAME,
+    });
     client = candidate;
     // 'error' and 'end' both mean this connection is gone; whichever comes first schedules one retry.
     const lost = (error?: unknown) => {
@@ -192,7 +216,9 @@ async function listenForVersions(url: string, options: PostgresOptions): Promise
     try {
       await candidate.connect();
       await candidate.query(`LISTEN ${CONTENT_VERSION_CHANNEL}`);
-      const { rows } = await candidate.query<{ version: number }>(`SELECT version FROM "ContentState" WHERE id = $1`, [CONTENT_STATE_ID]);
+      const { rows } = await candidate.query<{ version: number }>(`SELECT version FROM "ContentState" WHERE id = $1`, [
+        CONTENT_STATE_ID,
+      ]);
       if (client !== candidate) return;
       failures = 0;
       advance(Number(rows[0]?.version ?? 0));

@@ -21,7 +21,9 @@ export type SqliteOptions = {
 export function createSqliteDatabase(file: string, options: SqliteOptions = {}): Database {
   useWriteAheadLog(file);
   const verbose = options.onStatement ? (message?: unknown) => options.onStatement!(String(message)) : undefined;
-  const prisma = new PrismaClient({ adapter: releasingRolledBackTransactions(new PrismaBetterSQLite3({ url: `file:${file}`, verbose })) });
+  const prisma = new PrismaClient({
+    adapter: releasingRolledBackTransactions(new PrismaBetterSQLite3({ url: `file:${file}`, verbose })),
+  });
   const watches = new Set<ContentVersionWatch>();
   return {
     provider: "sqlite",
@@ -140,7 +142,9 @@ function watchDataVersion(file: string): ContentVersionWatch {
   // Not read-only: in WAL mode a read-only connection cannot create the shared-memory file it needs.
   const connection = new BetterSqlite3(file, { fileMustExist: true });
   const dataVersion = connection.prepare("PRAGMA data_version").pluck();
-  const contentVersion = connection.prepare(`SELECT version FROM "ContentState" WHERE id = ${CONTENT_STATE_ID}`).pluck();
+  const contentVersion = connection
+    .prepare(`SELECT version FROM "ContentState" WHERE id = ${CONTENT_STATE_ID}`)
+    .pluck();
   let seenDataVersion = -1;
   let version = 0;
   let checkedThisTurn = false;

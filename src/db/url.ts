@@ -4,16 +4,18 @@ import path from "node:path";
 import type { Provider } from "./database.ts";
 
 export const DEFAULT_DATABASE_URL = "file:./data/status-atlas.db";
-export const ACCEPTED_DATABASE_URLS = '"file:<path>" (SQLite, e.g. "file:./data/status-atlas.db") or "postgresql://user:password@host:5432/database" (PostgreSQL; "postgres://" works too)';
+export const ACCEPTED_DATABASE_URLS =
+  '"file:<path>" (SQLite, e.g. "file:./data/status-atlas.db") or "postgresql://user:password@host:5432/database" (PostgreSQL; "postgres://" works too)';
 
 export type DatabaseLocation =
-  | { provider: Extract<Provider, "sqlite">; /** absolute path of the database file */ file: string }
-  | { provider: Extract<Provider, "postgresql">; /** a connection string for pg and Prisma */ url: string };
+  | { provider: Extract<Provider, "sqlite"> /** absolute path of the database file */; file: string }
+  | { provider: Extract<Provider, "postgresql"> /** a connection string for pg and Prisma */; url: string };
 
 export type DatabaseUrlResult = { ok: true; location: DatabaseLocation } | { ok: false; message: string };
 
 export function parseDatabaseUrl(url: string): DatabaseUrlResult {
-  if (/^file:./.test(url)) return { ok: true, location: { provider: "sqlite", file: path.resolve(url.slice("file:".length)) } };
+  if (/^file:./.test(url))
+    return { ok: true, location: { provider: "sqlite", file: path.resolve(url.slice("file:".length)) } };
   if (/^postgres(ql)?:\/\//.test(url)) {
     let parsed: URL;
     try {
@@ -21,8 +23,10 @@ export function parseDatabaseUrl(url: string): DatabaseUrlResult {
     } catch {
       return { ok: false, message: `is not a valid URL; expected ${ACCEPTED_DATABASE_URLS}` };
     }
-    if (!parsed.hostname && !parsed.searchParams.get("host")) return { ok: false, message: `names no host; expected ${ACCEPTED_DATABASE_URLS}` };
-    if (parsed.pathname.length <= 1) return { ok: false, message: `names no database (the path after the host); expected ${ACCEPTED_DATABASE_URLS}` };
+    if (!parsed.hostname && !parsed.searchParams.get("host"))
+      return { ok: false, message: `names no host; expected ${ACCEPTED_DATABASE_URLS}` };
+    if (parsed.pathname.length <= 1)
+      return { ok: false, message: `names no database (the path after the host); expected ${ACCEPTED_DATABASE_URLS}` };
     // One spelling everywhere (logs, child processes); pg and Prisma take both.
     return { ok: true, location: { provider: "postgresql", url: url.replace(/^postgres:\/\//, "postgresql://") } };
   }

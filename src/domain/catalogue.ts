@@ -35,19 +35,26 @@ export function buildCatalogue(
   for (const l of chain) for (const key of messages.get(l)?.keys() ?? []) keys.add(key);
   // Two ways to answer format(): a constant string, or a template formatted from its parts; both equal what
   // intl-messageformat says, which formats what the interpolator does not (plural, number, date).
-  const templates = new Map<string, { constant: string | null; fast: ((values: Values) => string | undefined) | null; message: IntlMessageFormat }>();
+  const templates = new Map<
+    string,
+    { constant: string | null; fast: ((values: Values) => string | undefined) | null; message: IntlMessageFormat }
+  >();
   const fallbackKeys = new Set<string>();
   for (const key of keys) {
-    const perLocale = new Map(chain.flatMap((l) => {
-      const record = messages.get(l)?.get(key);
-      return record ? [[l, record] as const] : [];
-    }));
+    const perLocale = new Map(
+      chain.flatMap((l) => {
+        const record = messages.get(l)?.get(key);
+        return record ? [[l, record] as const] : [];
+      }),
+    );
     const { values, servedFrom } = resolveFallback(chain, perLocale, ["text"] as const, servable);
     if (values.text === undefined) continue;
     if (servedFrom.text !== locale) fallbackKeys.add(key);
     const message = new IntlMessageFormat(values.text, servedFrom.text, undefined, { ignoreTag: true });
     const ast = message.getAst();
-    const constant = ast.every((element) => element.type === TYPE.literal) ? inOnePiece(String(message.format())) : null;
+    const constant = ast.every((element) => element.type === TYPE.literal)
+      ? inOnePiece(String(message.format()))
+      : null;
     templates.set(key, { constant, fast: interpolator(ast), message });
   }
   return {

@@ -38,7 +38,21 @@ export type DifferenceAspect = (typeof DIFFERENCE_ASPECTS)[number];
 export { CACHE_POLICIES, type CachePolicy };
 
 /** A code's values for the aspect a difference or similarity is about, as the content format spells them. */
-export type FacetValues = Partial<Pick<CodeFacts, "redirect" | "redirectMethod" | "outcome" | "producer" | "actor" | "retry" | "retryCondition" | "auth" | "hasBody" | "registryStatus">> & {
+export type FacetValues = Partial<
+  Pick<
+    CodeFacts,
+    | "redirect"
+    | "redirectMethod"
+    | "outcome"
+    | "producer"
+    | "actor"
+    | "retry"
+    | "retryCondition"
+    | "auth"
+    | "hasBody"
+    | "registryStatus"
+  >
+> & {
   cachePolicy?: CachePolicy;
 };
 
@@ -110,7 +124,19 @@ function headerSetKey(headers: readonly string[]): string {
   return [...new Set(headers.map((h) => h.toLowerCase()))].sort().join("\n");
 }
 
-type Labels = { cacheable: string; retry: string; body: string; auth: string; headers: string; registry: string; redirect: string; redirectMethod: string; outcome: string; producer: string; actor: string };
+type Labels = {
+  cacheable: string;
+  retry: string;
+  body: string;
+  auth: string;
+  headers: string;
+  registry: string;
+  redirect: string;
+  redirectMethod: string;
+  outcome: string;
+  producer: string;
+  actor: string;
+};
 
 /** One code's side of one structured facet (see `Facet`). */
 export type FacetSide = {
@@ -156,8 +182,14 @@ type Slot = "a" | "b";
 const sectionMarkdown = (s: Section) => `${"#".repeat(s.level)} ${s.heading}\n\n${s.markdown}`;
 
 /** The code's sections in one slot of a pair: ids "a", "a.description", … or "b", "b.description", … */
-function inSlot(slot: Slot, code: number, sections: readonly { key: string; level: 2 | 3; heading: string; markdown: string }[]) {
-  const placed = sections.map((s): Section => ({ id: `${slot}${s.key}`, level: s.level, code, heading: s.heading, markdown: s.markdown }));
+function inSlot(
+  slot: Slot,
+  code: number,
+  sections: readonly { key: string; level: 2 | 3; heading: string; markdown: string }[],
+) {
+  const placed = sections.map(
+    (s): Section => ({ id: `${slot}${s.key}`, level: s.level, code, heading: s.heading, markdown: s.markdown }),
+  );
   return { sections: placed, markdown: placed.map(sectionMarkdown).join("\n\n") };
 }
 
@@ -179,7 +211,11 @@ export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
     body: t.format(facts.hasBody ? "value.body.yes" : "value.body.no"),
     auth: t.format("value.auth", { auth: selectKey(facts.auth) }),
     headers: facts.headers.length ? listFormat(t.locale).format(facts.headers) : t.format("value.headers.none"),
-    registry: t.format("value.registry", { status: facts.registryStatus, note: facts.registryNote ?? "", expires: facts.registryExpires ?? "" }),
+    registry: t.format("value.registry", {
+      status: facts.registryStatus,
+      note: facts.registryNote ?? "",
+      expires: facts.registryExpires ?? "",
+    }),
     redirect: t.format("value.redirect", { redirect: selectKey(facts.redirect) }),
     redirectMethod: t.format("value.redirectMethod", { method: selectKey(facts.redirectMethod) }),
     outcome: t.format("value.outcome", { outcome: selectKey(facts.outcome) }),
@@ -197,7 +233,12 @@ export function renderCode(view: CodeView, t: Catalogue): CodeRendering {
     advice: t.format("whenToUse.advice", { code, reasonPhrase, advice: text.useWhen }),
     specLink: `- [${t.format(specLinkKey, { document: facts.spec.document, section: facts.spec.section, code, reasonPhrase })}](${facts.spec.url})`,
     slots: { a: inSlot("a", code, sections), b: inSlot("b", code, sections) },
-    facets: FACETS.map((facet) => ({ key: facet.key(facts), label: facet.label(labels), values: facet.values(facts), informative: !facet.uninformative(facts) })),
+    facets: FACETS.map((facet) => ({
+      key: facet.key(facts),
+      label: facet.label(labels),
+      values: facet.values(facts),
+      informative: !facet.uninformative(facts),
+    })),
   };
 }
 
@@ -225,7 +266,9 @@ type Facet = {
  * §3–6) says so in its own section, and a sentence stating the ban cites that section.
  */
 function ruleOf(facts: CodeFacts): string {
-  return /^\d/.test(facts.spec.section) ? `${facts.spec.document} §${facts.spec.section}` : `${facts.spec.document}: ${facts.spec.section}`;
+  return /^\d/.test(facts.spec.section)
+    ? `${facts.spec.document} §${facts.spec.section}`
+    : `${facts.spec.document}: ${facts.spec.section}`;
 }
 
 /**
@@ -236,15 +279,35 @@ function cacheabilitySentence(a: CodeRendering, b: CodeRendering, t: Catalogue):
   const [fa, fb] = [a.facts, b.facts];
   const [cacheA, cacheB] = [cachePolicy(fa), cachePolicy(fb)];
   if (cacheA === "freshens" || cacheB === "freshens") {
-    return t.format("difference.cacheability.freshens", cacheA === "freshens" ? { validator: fa.code, other: fb.code, otherPolicy: selectKey(cacheB), otherRule: ruleOf(fb) } : { validator: fb.code, other: fa.code, otherPolicy: selectKey(cacheA), otherRule: ruleOf(fa) });
+    return t.format(
+      "difference.cacheability.freshens",
+      cacheA === "freshens"
+        ? { validator: fa.code, other: fb.code, otherPolicy: selectKey(cacheB), otherRule: ruleOf(fb) }
+        : { validator: fb.code, other: fa.code, otherPolicy: selectKey(cacheA), otherRule: ruleOf(fa) },
+    );
   }
   if (cacheA === "never" || cacheB === "never") {
-    return t.format("difference.cacheability.interim", cacheA === "never" ? { interim: fa.code, final: fb.code, finalPolicy: selectKey(cacheB), finalRule: ruleOf(fb) } : { interim: fb.code, final: fa.code, finalPolicy: selectKey(cacheA), finalRule: ruleOf(fa) });
+    return t.format(
+      "difference.cacheability.interim",
+      cacheA === "never"
+        ? { interim: fa.code, final: fb.code, finalPolicy: selectKey(cacheB), finalRule: ruleOf(fb) }
+        : { interim: fb.code, final: fa.code, finalPolicy: selectKey(cacheA), finalRule: ruleOf(fa) },
+    );
   }
   if (cacheA === "never-stored" || cacheB === "never-stored") {
-    return t.format("difference.cacheability.neverStored", cacheA === "never-stored" ? { forbidden: fa.code, forbiddenRule: ruleOf(fa), other: fb.code, otherPolicy: selectKey(cacheB) } : { forbidden: fb.code, forbiddenRule: ruleOf(fb), other: fa.code, otherPolicy: selectKey(cacheA) });
+    return t.format(
+      "difference.cacheability.neverStored",
+      cacheA === "never-stored"
+        ? { forbidden: fa.code, forbiddenRule: ruleOf(fa), other: fb.code, otherPolicy: selectKey(cacheB) }
+        : { forbidden: fb.code, forbiddenRule: ruleOf(fb), other: fa.code, otherPolicy: selectKey(cacheA) },
+    );
   }
-  return t.format("difference.cacheability", cacheA === "heuristic" ? { cacheable: fa.code, notCacheable: fb.code } : { cacheable: fb.code, notCacheable: fa.code });
+  return t.format(
+    "difference.cacheability",
+    cacheA === "heuristic"
+      ? { cacheable: fa.code, notCacheable: fb.code }
+      : { cacheable: fb.code, notCacheable: fa.code },
+  );
 }
 
 /** The structured facets in salience order (the order of DIFFERENCE_ASPECTS). */
@@ -256,7 +319,13 @@ const FACETS: Facet[] = [
     key: (f) => f.redirectMethod,
     label: (l) => l.redirectMethod,
     uninformative: (f) => f.redirectMethod === "not-applicable",
-    differ: (a, b, t) => t.format("difference.redirectMethod", { a: a.facts.code, b: b.facts.code, methodA: a.labels.redirectMethod, methodB: b.labels.redirectMethod }),
+    differ: (a, b, t) =>
+      t.format("difference.redirectMethod", {
+        a: a.facts.code,
+        b: b.facts.code,
+        methodA: a.labels.redirectMethod,
+        methodB: b.labels.redirectMethod,
+      }),
   },
   {
     aspect: "REDIRECT",
@@ -265,7 +334,13 @@ const FACETS: Facet[] = [
     key: (f) => f.redirect,
     label: (l) => l.redirect,
     uninformative: (f) => f.redirect === "none",
-    differ: (a, b, t) => t.format("difference.redirect", { a: a.facts.code, b: b.facts.code, redirectA: a.labels.redirect, redirectB: b.labels.redirect }),
+    differ: (a, b, t) =>
+      t.format("difference.redirect", {
+        a: a.facts.code,
+        b: b.facts.code,
+        redirectA: a.labels.redirect,
+        redirectB: b.labels.redirect,
+      }),
   },
   {
     aspect: "OUTCOME",
@@ -275,7 +350,13 @@ const FACETS: Facet[] = [
     label: (l) => l.outcome,
     // Two codes HTTP says nothing about share no fact: "both unspecified" is not a similarity.
     uninformative: (f) => f.outcome === "unspecified",
-    differ: (a, b, t) => t.format("difference.outcome", { a: a.facts.code, b: b.facts.code, outcomeA: a.labels.outcome, outcomeB: b.labels.outcome }),
+    differ: (a, b, t) =>
+      t.format("difference.outcome", {
+        a: a.facts.code,
+        b: b.facts.code,
+        outcomeA: a.labels.outcome,
+        outcomeB: b.labels.outcome,
+      }),
   },
   {
     aspect: "AUTH",
@@ -284,7 +365,8 @@ const FACETS: Facet[] = [
     key: (f) => f.auth,
     label: (l) => l.auth,
     uninformative: (f) => f.auth === "none",
-    differ: (a, b, t) => t.format("difference.auth", { a: a.facts.code, b: b.facts.code, authA: a.labels.auth, authB: b.labels.auth }),
+    differ: (a, b, t) =>
+      t.format("difference.auth", { a: a.facts.code, b: b.facts.code, authA: a.labels.auth, authB: b.labels.auth }),
   },
   {
     aspect: "ACTOR",
@@ -293,7 +375,13 @@ const FACETS: Facet[] = [
     key: (f) => f.actor,
     label: (l) => l.actor,
     uninformative: (f) => f.actor === "nobody",
-    differ: (a, b, t) => t.format("difference.actor", { a: a.facts.code, b: b.facts.code, actorA: a.labels.actor, actorB: b.labels.actor }),
+    differ: (a, b, t) =>
+      t.format("difference.actor", {
+        a: a.facts.code,
+        b: b.facts.code,
+        actorA: a.labels.actor,
+        actorB: b.labels.actor,
+      }),
   },
   {
     aspect: "PRODUCER",
@@ -302,7 +390,13 @@ const FACETS: Facet[] = [
     key: (f) => f.producer,
     label: (l) => l.producer,
     uninformative: (f) => f.producer === "origin",
-    differ: (a, b, t) => t.format("difference.producer", { a: a.facts.code, b: b.facts.code, producerA: a.labels.producer, producerB: b.labels.producer }),
+    differ: (a, b, t) =>
+      t.format("difference.producer", {
+        a: a.facts.code,
+        b: b.facts.code,
+        producerA: a.labels.producer,
+        producerB: b.labels.producer,
+      }),
   },
   {
     aspect: "RETRY",
@@ -311,7 +405,13 @@ const FACETS: Facet[] = [
     key: (f) => JSON.stringify([f.retry, f.retryCondition]),
     label: (l) => l.retry,
     uninformative: (f) => f.retry === "not-applicable",
-    differ: (a, b, t) => t.format("difference.retry", { a: a.facts.code, b: b.facts.code, retryA: a.labels.retry, retryB: b.labels.retry }),
+    differ: (a, b, t) =>
+      t.format("difference.retry", {
+        a: a.facts.code,
+        b: b.facts.code,
+        retryA: a.labels.retry,
+        retryB: b.labels.retry,
+      }),
   },
   {
     aspect: "BODY",
@@ -341,7 +441,13 @@ const FACETS: Facet[] = [
     key: (f) => headerSetKey(f.headers),
     label: (l) => l.headers,
     uninformative: (f) => f.headers.length === 0,
-    differ: (a, b, t) => t.format("difference.headers", { a: a.facts.code, b: b.facts.code, headersA: a.labels.headers, headersB: b.labels.headers }),
+    differ: (a, b, t) =>
+      t.format("difference.headers", {
+        a: a.facts.code,
+        b: b.facts.code,
+        headersA: a.labels.headers,
+        headersB: b.labels.headers,
+      }),
   },
   {
     aspect: "REGISTRY",
@@ -350,20 +456,48 @@ const FACETS: Facet[] = [
     key: (f) => f.registryStatus,
     label: (l) => l.registry,
     uninformative: (f) => f.registryStatus === "permanent",
-    differ: (a, b, t) => t.format("difference.registry", { a: a.facts.code, b: b.facts.code, registryA: a.labels.registry, registryB: b.labels.registry }),
+    differ: (a, b, t) =>
+      t.format("difference.registry", {
+        a: a.facts.code,
+        b: b.facts.code,
+        registryA: a.labels.registry,
+        registryB: b.labels.registry,
+      }),
   },
 ];
 
 /** Splits the pair's structured facts into what tells the two codes apart and what they share. */
-function factsOfPair(a: CodeRendering, b: CodeRendering, t: Catalogue): { differences: Difference[]; similarities: Similarity[] } {
+function factsOfPair(
+  a: CodeRendering,
+  b: CodeRendering,
+  t: Catalogue,
+): { differences: Difference[]; similarities: Similarity[] } {
   const [fa, fb] = [a.facts, b.facts];
   const differences: Difference[] = [];
   const similarities: Similarity[] = [];
   if (fa.class !== fb.class) {
-    const sentence = t.format("difference.class", { a: fa.code, b: fb.code, sameClass: "no", classA: a.classLabel, classB: b.classLabel });
-    differences.push({ aspect: "CLASS", a: a.classLabel, b: b.classLabel, valuesA: null, valuesB: null, sentences: [sentence] });
+    const sentence = t.format("difference.class", {
+      a: fa.code,
+      b: fb.code,
+      sameClass: "no",
+      classA: a.classLabel,
+      classB: b.classLabel,
+    });
+    differences.push({
+      aspect: "CLASS",
+      a: a.classLabel,
+      b: b.classLabel,
+      valuesA: null,
+      valuesB: null,
+      sentences: [sentence],
+    });
   } else {
-    similarities.push({ aspect: "CLASS", value: a.classLabel, values: null, sentence: t.format("similarity.class", { a: fa.code, b: fb.code, className: a.classLabel }) });
+    similarities.push({
+      aspect: "CLASS",
+      value: a.classLabel,
+      values: null,
+      sentence: t.format("similarity.class", { a: fa.code, b: fb.code, className: a.classLabel }),
+    });
   }
   // The two codes' sides of each facet were made with their renderings: only the sentences are per pair.
   for (let i = 0; i < FACETS.length; i++) {
@@ -371,9 +505,21 @@ function factsOfPair(a: CodeRendering, b: CodeRendering, t: Catalogue): { differ
     const sa = a.facets[i]!;
     const sb = b.facets[i]!;
     if (sa.key !== sb.key) {
-      differences.push({ aspect: facet.aspect, a: sa.label, b: sb.label, valuesA: sa.values, valuesB: sb.values, sentences: [facet.differ(a, b, t)] });
+      differences.push({
+        aspect: facet.aspect,
+        a: sa.label,
+        b: sb.label,
+        valuesA: sa.values,
+        valuesB: sb.values,
+        sentences: [facet.differ(a, b, t)],
+      });
     } else if (sa.informative) {
-      similarities.push({ aspect: facet.aspect, value: sa.label, values: sa.values, sentence: t.format("similarity.shared", { aspect: facet.name, a: fa.code, b: fb.code, value: sa.label }) });
+      similarities.push({
+        aspect: facet.aspect,
+        value: sa.label,
+        values: sa.values,
+        sentence: t.format("similarity.shared", { aspect: facet.name, a: fa.code, b: fb.code, value: sa.label }),
+      });
     }
   }
   return { differences, similarities };
@@ -401,46 +547,122 @@ function editorsAdviceFor(curated: CuratedView | null, code: number, lowerCode: 
 }
 
 /** Builds the comparison of `a` and `b` in the order the caller asked for them. */
-export function compareCodes(a: CodeRendering, b: CodeRendering, curated: CuratedView | null, t: Catalogue): Comparison {
+export function compareCodes(
+  a: CodeRendering,
+  b: CodeRendering,
+  curated: CuratedView | null,
+  t: Catalogue,
+): Comparison {
   if (a.facts.code === b.facts.code) throw new RangeError("a comparison needs two different codes");
   const fa = a.facts;
   const fb = b.facts;
 
-  const headline = t.format("comparison.headline", { a: fa.code, reasonA: fa.reasonPhrase, b: fb.code, reasonB: fb.reasonPhrase });
+  const headline = t.format("comparison.headline", {
+    a: fa.code,
+    reasonA: fa.reasonPhrase,
+    b: fb.code,
+    reasonB: fb.reasonPhrase,
+  });
   const intro = [
-    t.format("comparison.intro", { sameClass: fa.class === fb.class ? "yes" : "no", a: fa.code, reasonA: fa.reasonPhrase, b: fb.code, reasonB: fb.reasonPhrase, classA: a.classLabel, classB: b.classLabel }),
-    t.format("comparison.meanings", { a: fa.code, b: fb.code, descriptionA: a.descriptionClause, descriptionB: b.descriptionClause }),
+    t.format("comparison.intro", {
+      sameClass: fa.class === fb.class ? "yes" : "no",
+      a: fa.code,
+      reasonA: fa.reasonPhrase,
+      b: fb.code,
+      reasonB: fb.reasonPhrase,
+      classA: a.classLabel,
+      classB: b.classLabel,
+    }),
+    t.format("comparison.meanings", {
+      a: fa.code,
+      b: fb.code,
+      descriptionA: a.descriptionClause,
+      descriptionB: b.descriptionClause,
+    }),
   ].join(" ");
   const summary = curated ? `${intro}\n\n${curated.text.summary}` : intro;
 
   const { differences, similarities } = factsOfPair(a, b, t);
-  for (const sentence of curated?.text.differences ?? []) differences.push({ aspect: "CURATED", a: null, b: null, valuesA: null, valuesB: null, sentences: [sentence] });
-  for (const sentence of curated?.text.similarities ?? []) similarities.push({ aspect: "CURATED", value: sentence, values: null, sentence });
+  for (const sentence of curated?.text.differences ?? [])
+    differences.push({ aspect: "CURATED", a: null, b: null, valuesA: null, valuesB: null, sentences: [sentence] });
+  for (const sentence of curated?.text.similarities ?? [])
+    similarities.push({ aspect: "CURATED", value: sentence, values: null, sentence });
   // The meanings always differ, so even a pair alike in every structured fact is told apart.
-  differences.push({ aspect: "MEANING", a: a.text.description, b: b.text.description, valuesA: null, valuesB: null, sentences: [a.meaning, b.meaning] });
-  differences.push({ aspect: "SITUATION", a: a.text.whenYouSeeIt, b: b.text.whenYouSeeIt, valuesA: null, valuesB: null, sentences: [a.situation, b.situation] });
+  differences.push({
+    aspect: "MEANING",
+    a: a.text.description,
+    b: b.text.description,
+    valuesA: null,
+    valuesB: null,
+    sentences: [a.meaning, b.meaning],
+  });
+  differences.push({
+    aspect: "SITUATION",
+    a: a.text.whenYouSeeIt,
+    b: b.text.whenYouSeeIt,
+    valuesA: null,
+    valuesB: null,
+    sentences: [a.situation, b.situation],
+  });
 
-  const whenToUse: WhenToUse[] = [a, b].map((v) => ({ code: v.facts.code, advice: v.advice, curated: editorsAdviceFor(curated, v.facts.code, Math.min(fa.code, fb.code)) }));
+  const whenToUse: WhenToUse[] = [a, b].map((v) => ({
+    code: v.facts.code,
+    advice: v.advice,
+    curated: editorsAdviceFor(curated, v.facts.code, Math.min(fa.code, fb.code)),
+  }));
 
   // The pair's own sections follow the two codes' (made with the codes, see CodeRendering.slots).
   const sections: Section[] = [];
   // Plain loops and flat strings here and below: this runs for every uncached comparison (bench/README.md).
   const items: string[] = [];
   for (const d of differences) for (const sentence of d.sentences) items.push(`${items.length + 1}. ${sentence}`);
-  sections.push({ id: "differences", level: 2, code: null, heading: t.format("heading.keyDifferences"), markdown: items.join("\n") });
+  sections.push({
+    id: "differences",
+    level: 2,
+    code: null,
+    heading: t.format("heading.keyDifferences"),
+    markdown: items.join("\n"),
+  });
   if (similarities.length) {
     const shared: string[] = [];
     for (const s of similarities) shared.push(`- ${s.sentence}`);
-    sections.push({ id: "similarities", level: 2, code: null, heading: t.format("heading.similarities"), markdown: shared.join("\n") });
+    sections.push({
+      id: "similarities",
+      level: 2,
+      code: null,
+      heading: t.format("heading.similarities"),
+      markdown: shared.join("\n"),
+    });
   }
   // An editor's advice for the pair wins over the code's general advice.
   const advice: string[] = [];
-  for (const w of whenToUse) advice.push(`- ${w.curated ? t.format("whenToUse.advice", { code: w.code, reasonPhrase: w.code === fa.code ? fa.reasonPhrase : fb.reasonPhrase, advice: w.curated }) : w.advice}`);
-  sections.push({ id: "whenToUse", level: 2, code: null, heading: t.format("heading.whenToUse"), markdown: advice.join("\n") });
+  for (const w of whenToUse)
+    advice.push(
+      `- ${w.curated ? t.format("whenToUse.advice", { code: w.code, reasonPhrase: w.code === fa.code ? fa.reasonPhrase : fb.reasonPhrase, advice: w.curated }) : w.advice}`,
+    );
+  sections.push({
+    id: "whenToUse",
+    level: 2,
+    code: null,
+    heading: t.format("heading.whenToUse"),
+    markdown: advice.join("\n"),
+  });
   if (curated?.text.body) {
-    sections.push({ id: "inDepth", level: 2, code: null, heading: t.format("heading.editorsNotes"), markdown: demoteHeadings(curated.text.body) });
+    sections.push({
+      id: "inDepth",
+      level: 2,
+      code: null,
+      heading: t.format("heading.editorsNotes"),
+      markdown: demoteHeadings(curated.text.body),
+    });
   }
-  sections.push({ id: "learnMore", level: 2, code: null, heading: t.format("heading.learnMore"), markdown: `${a.specLink}\n${b.specLink}` });
+  sections.push({
+    id: "learnMore",
+    level: 2,
+    code: null,
+    heading: t.format("heading.learnMore"),
+    markdown: `${a.specLink}\n${b.specLink}`,
+  });
 
   const pages = [`# ${headline}`, summary, a.slots.a.markdown, b.slots.b.markdown];
   for (const s of sections) pages.push(sectionMarkdown(s));

@@ -4,12 +4,16 @@ import type { LocaleRecord } from "../content/records.ts";
 /** The locales to try, in order: the locale itself, then its fallback, then that one's fallback… */
 export function fallbackChain(locale: string, locales: ReadonlyMap<string, LocaleRecord>): string[] {
   const chain: string[] = [];
-  for (let next: string | null | undefined = locale; next && !chain.includes(next); next = locales.get(next)?.fallback) chain.push(next);
+  for (let next: string | null | undefined = locale; next && !chain.includes(next); next = locales.get(next)?.fallback)
+    chain.push(next);
   return chain;
 }
 
 /** The locales whose chain passes through one of `through`: those a change to those locales' texts can show in. */
-export function localesFallingBackTo(through: ReadonlySet<string> | readonly string[], locales: ReadonlyMap<string, LocaleRecord>): Set<string> {
+export function localesFallingBackTo(
+  through: ReadonlySet<string> | readonly string[],
+  locales: ReadonlyMap<string, LocaleRecord>,
+): Set<string> {
   const set = new Set(through);
   return new Set([...locales.keys()].filter((locale) => fallbackChain(locale, locales).some((link) => set.has(link))));
 }

@@ -1,7 +1,11 @@
 // Picks the locale a request is served in: an explicit choice wins, else Accept-Language is negotiated.
 import Negotiator from "negotiator";
 
-export function negotiateLocale(acceptLanguage: string | null, available: readonly string[], defaultLocale: string): string {
+export function negotiateLocale(
+  acceptLanguage: string | null,
+  available: readonly string[],
+  defaultLocale: string,
+): string {
   if (!acceptLanguage) return defaultLocale;
   // The header's tags by preference; each is then matched as an explicit one would be, so "vi-VN" finds "vi".
   for (const tag of new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages()) {

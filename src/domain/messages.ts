@@ -1,6 +1,15 @@
 // The messages the comparison engine and the API format, each with the arguments it is given: the
 // contract every English catalogue must meet. The type checker holds the code to it, the importer the files.
-import { ACTORS, AUTH_KINDS, OUTCOMES, PRODUCERS, REDIRECT_KINDS, REDIRECT_METHODS, REGISTRY_STATUSES, RETRY_POLICIES } from "../content/format.ts";
+import {
+  ACTORS,
+  AUTH_KINDS,
+  OUTCOMES,
+  PRODUCERS,
+  REDIRECT_KINDS,
+  REDIRECT_METHODS,
+  REGISTRY_STATUSES,
+  RETRY_POLICIES,
+} from "../content/format.ts";
 import { selectOptionsOf } from "../content/icu.ts";
 
 export const ENGINE_MESSAGES = {
@@ -91,22 +100,28 @@ export function selectCoverageProblem(key: string, template: string): string | n
     const keys = values.map(selectKey);
     for (const options of selectOptionsOf(template, argument)) {
       const unknown = [...options].filter((o) => o !== "other" && !keys.includes(o));
-      if (unknown.length) return `{${argument}} has options for no value: ${unknown.join(", ")} (values: ${keys.join(", ")})`;
+      if (unknown.length)
+        return `{${argument}} has options for no value: ${unknown.join(", ")} (values: ${keys.join(", ")})`;
       const unworded = keys.filter((k) => !options.has(k));
-      if (unworded.length > 1) return `{${argument}} words ${unworded.join(", ")} alike through "other": give all but one its own option`;
+      if (unworded.length > 1)
+        return `{${argument}} words ${unworded.join(", ")} alike through "other": give all but one its own option`;
     }
   }
   return null;
 }
 export type MessageValues<K extends MessageKey> = { [A in (typeof ENGINE_MESSAGES)[K][number]]: string | number };
 /** No second argument for a message without placeholders, exactly its arguments otherwise. */
-export type MessageArgs<K extends MessageKey> = (typeof ENGINE_MESSAGES)[K] extends readonly [] ? [] : [values: MessageValues<K>];
+export type MessageArgs<K extends MessageKey> = (typeof ENGINE_MESSAGES)[K] extends readonly []
+  ? []
+  : [values: MessageValues<K>];
 
 /**
  * What is wrong with an English catalogue (placeholders by key) for the engine: a message it needs is
  * missing, or a template uses a placeholder the engine never fills (formatting would fail at request time).
  */
-export function engineMessageProblems(placeholders: ReadonlyMap<string, readonly string[] | null>): { key: string; problem: string }[] {
+export function engineMessageProblems(
+  placeholders: ReadonlyMap<string, readonly string[] | null>,
+): { key: string; problem: string }[] {
   const problems: { key: string; problem: string }[] = [];
   for (const [key, given] of Object.entries(ENGINE_MESSAGES) as [MessageKey, readonly string[]][]) {
     const used = placeholders.get(key);

@@ -66,7 +66,8 @@ export function matchStrength(text: string, word: string): number {
 
 function bestWeight(doc: SearchDocument, word: string): number {
   let best = 0;
-  for (const field of doc.fields) if (field.weight > best) best = Math.max(best, field.weight * matchStrength(field.text, word));
+  for (const field of doc.fields)
+    if (field.weight > best) best = Math.max(best, field.weight * matchStrength(field.text, word));
   return best;
 }
 
@@ -91,7 +92,12 @@ export type SearchOrder = (typeof SEARCH_ORDERS)[number];
  * The codes among `codes` (ascending) that match, in code order or best first. Equal scores keep code
  * order, so a page boundary never shuffles. Documents are asked for only when there are words to match.
  */
-export function searchCodes(query: SearchQuery, codes: readonly number[], documentOf: (code: number) => SearchDocument, order: SearchOrder): number[] {
+export function searchCodes(
+  query: SearchQuery,
+  codes: readonly number[],
+  documentOf: (code: number) => SearchDocument,
+  order: SearchOrder,
+): number[] {
   if (query.kind === "everything") return [...codes];
   if (query.kind === "code") return codes.filter((code) => String(code).startsWith(query.prefix));
   const hits = [];

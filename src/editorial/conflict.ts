@@ -24,24 +24,36 @@ export type RecordView = {
 
 export type FieldDiff = { field: string; current: unknown; yours: unknown };
 
-const findText = (list: readonly TextRecord[], id: string, locale: string) => list.find((t) => t.locale === locale && textUnitId.of(t) === id);
+const findText = (list: readonly TextRecord[], id: string, locale: string) =>
+  list.find((t) => t.locale === locale && textUnitId.of(t) === id);
 const listOf = (content: ContentSet, key: TextKey): readonly TextRecord[] =>
-  key.kind === "code" ? content.codeTranslations : key.kind === "comparison" ? content.comparisonTranslations : content.messages;
+  key.kind === "code"
+    ? content.codeTranslations
+    : key.kind === "comparison"
+      ? content.comparisonTranslations
+      : content.messages;
 
 /** A text's fields flat, as inputs name them ("summary", "text" for a message). */
 const fieldsOfText = (record: TextRecord): Record<string, unknown> => ({ ...textOf(record) });
 
 /** A comparison's text in the order a client asked for (stored lower code first, whenToUse swapped to match). */
-function asAsked(fields: Record<string, unknown>, key: Extract<TextKey, { kind: "comparison" }>, asked: { a: number; b: number } | undefined) {
+function asAsked(
+  fields: Record<string, unknown>,
+  key: Extract<TextKey, { kind: "comparison" }>,
+  asked: { a: number; b: number } | undefined,
+) {
   const flipped = asked !== undefined && asked.a > asked.b;
   const { whenToUseA, whenToUseB, ...rest } = fields;
-  return flipped ? { a: key.b, b: key.a, ...rest, whenToUseA: whenToUseB, whenToUseB: whenToUseA } : { a: key.a, b: key.b, ...rest, whenToUseA, whenToUseB };
+  return flipped
+    ? { a: key.b, b: key.a, ...rest, whenToUseA: whenToUseB, whenToUseB: whenToUseA }
+    : { a: key.a, b: key.b, ...rest, whenToUseA, whenToUseB };
 }
 
 /** The pair of codes an edit names, in its order (for a comparison's view). */
 function askedPair(edit: Edit): { a: number; b: number } | undefined {
   if ("a" in edit) return { a: edit.a, b: edit.b };
-  if ("key" in edit && typeof edit.key === "object" && edit.key.kind === "comparison") return { a: edit.key.a, b: edit.key.b };
+  if ("key" in edit && typeof edit.key === "object" && edit.key.kind === "comparison")
+    return { a: edit.key.a, b: edit.key.b };
   return undefined;
 }
 
@@ -56,7 +68,9 @@ export function viewOfRecord(content: ContentSet, record: string, edit: Edit): R
   // The working copy is what the client was editing: the draft when there is one.
   const text = draft ?? row;
   if (parsed.locale !== SOURCE_LOCALE) {
-    const state = translationUnits(withDrafts(content, [parsed.locale]), parsed.locale).find((u) => u.id === parsed.textId)?.state ?? "MISSING";
+    const state =
+      translationUnits(withDrafts(content, [parsed.locale]), parsed.locale).find((u) => u.id === parsed.textId)
+        ?.state ?? "MISSING";
     const current = text ? { unitId: parsed.textId, locale: parsed.locale, ...fieldsOfText(text) } : null;
     return { kind: "translation", current, draft: draft !== undefined, state };
   }
@@ -69,10 +83,18 @@ export function viewOfRecord(content: ContentSet, record: string, edit: Edit): R
       // A draft may change facts too: the working copy is the facts with the draft's changes.
       const drafted = draft ? splitDraft(draft) : null;
       const working = drafted?.text ?? row;
-      return { kind: "statusCode", current: { ...editable, ...drafted?.facts, ...(working ? fieldsOfText(working) : {}) }, draft: draft !== undefined };
+      return {
+        kind: "statusCode",
+        current: { ...editable, ...drafted?.facts, ...(working ? fieldsOfText(working) : {}) },
+        draft: draft !== undefined,
+      };
     }
     case "comparison":
-      return { kind: "comparison", current: text ? asAsked(fieldsOfText(text), key, askedPair(edit)) : null, draft: draft !== undefined };
+      return {
+        kind: "comparison",
+        current: text ? asAsked(fieldsOfText(text), key, askedPair(edit)) : null,
+        draft: draft !== undefined,
+      };
     case "message":
       return { kind: "message", current: text ? { key: key.key, ...fieldsOfText(text) } : null, draft: false };
   }
@@ -91,7 +113,9 @@ export function fieldsSent(edit: Edit): Record<string, unknown> {
       return Object.fromEntries(Object.entries(edit.text).filter(([, v]) => v !== undefined && v !== null));
     case "revert": {
       // A revert sends one field's earlier value; a whole record's has no field to compare.
-      const field = edit.entry.field.startsWith(DRAFT_PREFIX) ? edit.entry.field.slice(DRAFT_PREFIX.length) : edit.entry.field;
+      const field = edit.entry.field.startsWith(DRAFT_PREFIX)
+        ? edit.entry.field.slice(DRAFT_PREFIX.length)
+        : edit.entry.field;
       return field === "*" || field === "state" || field === "sourceHash" ? {} : { [field]: edit.entry.before };
     }
     default:

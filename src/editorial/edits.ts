@@ -2,7 +2,14 @@
 // one edit in, the edited ContentSet out (or a coded error). Validation, planning and applying are the
 // importer's own (write.ts), so an edit is held to exactly what a file would be.
 import { SOURCE_LOCALE, type CodeText, type ComparisonText } from "../content/format.ts";
-import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, DraftRecord, TextRecord } from "../content/records.ts";
+import type {
+  CodeFacts,
+  CodeTranslationRecord,
+  ComparisonTranslationRecord,
+  ContentSet,
+  DraftRecord,
+  TextRecord,
+} from "../content/records.ts";
 import { revisionKey, sourceTextHash, textUnitId, type TextKey } from "../content/units.ts";
 import { contentPath } from "../content/paths.ts";
 import { DRAFT_PREFIX, WHOLE_RECORD } from "../write/history.ts";
@@ -52,7 +59,10 @@ export type Edited = {
   candidate: ContentSet;
 };
 
-const fail = (code: EditErrorCode, message: string, field?: string): { ok: false; error: EditError } => ({ ok: false, error: { code, message, field } });
+const fail = (code: EditErrorCode, message: string, field?: string): { ok: false; error: EditError } => ({
+  ok: false,
+  error: { code, message, field },
+});
 
 /** Comparisons are stored once per unordered pair, lower code first, with whenToUse swapped to match. */
 function orderedPair(a: number, b: number, text?: ComparisonText): { a: number; b: number; text?: ComparisonText } {
@@ -92,7 +102,11 @@ const sameText = (record: TextRecord, key: TextKey): boolean => textUnitId.of(re
 
 /** Which list of a ContentSet holds a text key's translations. */
 function listOf(content: ContentSet, key: TextKey): TextRecord[] {
-  return key.kind === "code" ? content.codeTranslations : key.kind === "comparison" ? content.comparisonTranslations : content.messages;
+  return key.kind === "code"
+    ? content.codeTranslations
+    : key.kind === "comparison"
+      ? content.comparisonTranslations
+      : content.messages;
 }
 
 /** The content with that list replaced: listOf's inverse. */
@@ -115,7 +129,10 @@ function replaceIn<T>(list: readonly T[], old: T | undefined, next: T | undefine
 }
 
 /** Sets the text fields given on a record's text, refusing fields the unit does not have. */
-function withText(record: TextRecord, text: TranslationText): { ok: true; record: TextRecord } | { ok: false; error: EditError } {
+function withText(
+  record: TextRecord,
+  text: TranslationText,
+): { ok: true; record: TextRecord } | { ok: false; error: EditError } {
   const given = Object.entries(text).filter(([, v]) => v !== undefined && v !== null);
   if ("key" in record) {
     const wrong = given.find(([k]) => k !== "text");
@@ -124,23 +141,46 @@ function withText(record: TextRecord, text: TranslationText): { ok: true; record
   }
   const allowed = Object.keys(record.text);
   const wrong = given.find(([k]) => !allowed.includes(k));
-  if (wrong) return fail("VALIDATION", `this unit's fields are ${allowed.join(", ")}; it has no "${wrong[0]}"`, `text.${wrong[0]}`);
+  if (wrong)
+    return fail(
+      "VALIDATION",
+      `this unit's fields are ${allowed.join(", ")}; it has no "${wrong[0]}"`,
+      `text.${wrong[0]}`,
+    );
   return { ok: true, record: { ...record, text: { ...record.text, ...Object.fromEntries(given) } } as TextRecord };
 }
 
 /** A new translation's file: where the files keep that locale's text of the unit. */
 function translationFile(source: TextRecord, locale: string): string {
-  return "key" in source ? contentPath.messages(locale) : "codeA" in source ? contentPath.comparison(locale, source.codeA, source.codeB) : contentPath.code(locale, source.code);
+  return "key" in source
+    ? contentPath.messages(locale)
+    : "codeA" in source
+      ? contentPath.comparison(locale, source.codeA, source.codeB)
+      : contentPath.code(locale, source.code);
 }
 
 type Result = { ok: true; edited: Edited } | { ok: false; error: EditError };
-const done = (content: ContentSet, candidate: ContentSet = content): Result => ({ ok: true, edited: { content, candidate } });
+const done = (content: ContentSet, candidate: ContentSet = content): Result => ({
+  ok: true,
+  edited: { content, candidate },
+});
 
 function translationEdit(content: ContentSet, edit: Extract<Edit, { unitId: string }>): Result {
   const key = textUnitId.parse(edit.unitId);
-  if (!key) return fail("VALIDATION", `"${edit.unitId}" is not a unit id: expected code.404, comparison.401-vs-403 or message.heading.description`, "unitId");
-  if (edit.locale === SOURCE_LOCALE) return fail("VALIDATION", `"${SOURCE_LOCALE}" is the source locale: English is changed with updateStatusCode, upsertComparison or updateMessage`, "locale");
-  if (!content.locales.some((l) => l.code === edit.locale)) return fail("VALIDATION", `"${edit.locale}" is not a locale of this reference`, "locale");
+  if (!key)
+    return fail(
+      "VALIDATION",
+      `"${edit.unitId}" is not a unit id: expected code.404, comparison.401-vs-403 or message.heading.description`,
+      "unitId",
+    );
+  if (edit.locale === SOURCE_LOCALE)
+    return fail(
+      "VALIDATION",
+      `"${SOURCE_LOCALE}" is the source locale: English is changed with updateStatusCode, upsertComparison or updateMessage`,
+      "locale",
+    );
+  if (!content.locales.some((l) => l.code === edit.locale))
+    return fail("VALIDATION", `"${edit.locale}" is not a locale of this reference`, "locale");
   const list = listOf(content, key);
   const source = findText(list, key, SOURCE_LOCALE);
   if (!source) return fail("NOT_FOUND", `${edit.unitId} has no English text to translate`, "unitId");
@@ -150,7 +190,9 @@ function translationEdit(content: ContentSet, edit: Extract<Edit, { unitId: stri
   const withList = (next: TextRecord[]): ContentSet => withListOf(content, key, next);
   /** The content as it would read with this working copy published, for the importer's checks. */
   const candidateWith = (working: DraftRecord): ContentSet => {
-    const base = withList(replaceIn(list, row, { ...working, file: row?.file ?? translationFile(source, edit.locale) }));
+    const base = withList(
+      replaceIn(list, row, { ...working, file: row?.file ?? translationFile(source, edit.locale) }),
+    );
     return { ...base, drafts: undefined };
   };
 
@@ -169,20 +211,33 @@ function translationEdit(content: ContentSet, edit: Extract<Edit, { unitId: stri
         return done({ ...content, drafts: replaceIn(drafts, draft, next) }, candidateWith(next));
       }
       if (row && row.state === "draft") return done(withList(replaceIn(list, row, { ...row, state: "reviewed" })));
-      return fail("VALIDATION", `${edit.unitId} has no ${edit.locale} draft to review${row ? ` (its translation is ${row.state})` : ""}`, "unitId");
+      return fail(
+        "VALIDATION",
+        `${edit.unitId} has no ${edit.locale} draft to review${row ? ` (its translation is ${row.state})` : ""}`,
+        "unitId",
+      );
     }
     case "publishTranslation": {
       // The working copy replaces the translation, which keeps its file; without one, a translation kept
       // unpublished in the files is published as it is.
       if (draft) {
-        const published = { ...draft, state: "published", file: row?.file ?? translationFile(source, edit.locale) } as TextRecord;
+        const published = {
+          ...draft,
+          state: "published",
+          file: row?.file ?? translationFile(source, edit.locale),
+        } as TextRecord;
         return done({ ...withList(replaceIn(list, row, published)), drafts: replaceIn(drafts, draft, undefined) });
       }
       if (row && row.state !== "published") return done(withList(replaceIn(list, row, { ...row, state: "published" })));
-      return fail("VALIDATION", `${edit.unitId} has no unpublished ${edit.locale} text to publish${row ? " (it is already published)" : ""}`, "unitId");
+      return fail(
+        "VALIDATION",
+        `${edit.unitId} has no unpublished ${edit.locale} text to publish${row ? " (it is already published)" : ""}`,
+        "unitId",
+      );
     }
     case "unpublishTranslation": {
-      if (!row || row.state !== "published") return fail("VALIDATION", `${edit.unitId} has no published ${edit.locale} translation`, "unitId");
+      if (row?.state !== "published")
+        return fail("VALIDATION", `${edit.unitId} has no published ${edit.locale} translation`, "unitId");
       return done(withList(replaceIn(list, row, { ...row, state: "draft" })));
     }
   }
@@ -217,7 +272,11 @@ function draftBase(draft: DraftRecord | undefined, english: TextRecord | undefin
  * Refuses to publish a draft made from English that has changed since (an import can change it while a draft
  * waits): publishing would silently put back what that change replaced.
  */
-function baseMoved(draft: DraftRecord, english: TextRecord | undefined, key: EnglishKey): { ok: false; error: EditError } | null {
+function baseMoved(
+  draft: DraftRecord,
+  english: TextRecord | undefined,
+  key: EnglishKey,
+): { ok: false; error: EditError } | null {
   if (draft.sourceHash === null || draft.sourceHash === (english ? sourceTextHash(english) : "")) return null;
   return fail(
     "VALIDATION",
@@ -232,7 +291,10 @@ function baseMoved(draft: DraftRecord, english: TextRecord | undefined, key: Eng
  */
 function saveEnglishDraft(content: ContentSet, next: DraftRecord, published: ContentSet): Result {
   const drafts = content.drafts ?? [];
-  return done({ ...content, drafts: replaceIn(drafts, englishDraftOf(content, keyOfText(next)), next) }, { ...published, drafts: undefined });
+  return done(
+    { ...content, drafts: replaceIn(drafts, englishDraftOf(content, keyOfText(next)), next) },
+    { ...published, drafts: undefined },
+  );
 }
 
 const keyOfText = (record: TextRecord): EnglishKey => textUnitId.parse(textUnitId.of(record)) as EnglishKey;
@@ -252,11 +314,23 @@ function updateStatusCode(content: ContentSet, edit: Extract<Edit, { kind: "upda
     const start = (drafted?.text ?? english) as CodeTranslationRecord;
     const draftFacts = { ...drafted?.facts, ...given };
     const draftText = { ...start.text, ...text, ...(Object.keys(draftFacts).length ? { facts: draftFacts } : {}) };
-    const next = { ...start, text: draftText, state: "draft", sourceHash: draftBase(draft, english), file: "" } as DraftRecord;
+    const next = {
+      ...start,
+      text: draftText,
+      state: "draft",
+      sourceHash: draftBase(draft, english),
+      file: "",
+    } as DraftRecord;
     const published = {
       ...content,
       codes: replaceIn(content.codes, facts, { ...facts, ...draftFacts }),
-      codeTranslations: replaceIn(content.codeTranslations, english, { ...start, text: { ...start.text, ...text }, state: "published", sourceHash: null, file: english.file } as CodeTranslationRecord),
+      codeTranslations: replaceIn(content.codeTranslations, english, {
+        ...start,
+        text: { ...start.text, ...text },
+        state: "published",
+        sourceHash: null,
+        file: english.file,
+      } as CodeTranslationRecord),
     };
     return saveEnglishDraft(content, next, published);
   }
@@ -272,14 +346,28 @@ function updateStatusCode(content: ContentSet, edit: Extract<Edit, { kind: "upda
 
 function upsertComparison(content: ContentSet, edit: Extract<Edit, { kind: "upsertComparison" }>): Result {
   if (edit.a === edit.b) return fail("VALIDATION", `a comparison needs two different codes, not ${edit.a} twice`, "b");
-  for (const [field, code] of [["a", edit.a], ["b", edit.b]] as const) {
-    if (!content.codes.some((c) => c.code === code)) return fail("NOT_FOUND", `No status code ${code} in the reference`, field);
+  for (const [field, code] of [
+    ["a", edit.a],
+    ["b", edit.b],
+  ] as const) {
+    if (!content.codes.some((c) => c.code === code))
+      return fail("NOT_FOUND", `No status code ${code} in the reference`, field);
   }
   const { a, b, text } = orderedPair(edit.a, edit.b, edit.text);
   const pair = content.comparisons.find((c) => c.codeA === a && c.codeB === b);
-  const english = content.comparisonTranslations.find((t) => t.codeA === a && t.codeB === b && t.locale === SOURCE_LOCALE);
+  const english = content.comparisonTranslations.find(
+    (t) => t.codeA === a && t.codeB === b && t.locale === SOURCE_LOCALE,
+  );
   const file = english?.file ?? contentPath.comparison(SOURCE_LOCALE, a, b);
-  const record: ComparisonTranslationRecord = { codeA: a, codeB: b, locale: SOURCE_LOCALE, text: text!, state: "published", sourceHash: null, file };
+  const record: ComparisonTranslationRecord = {
+    codeA: a,
+    codeB: b,
+    locale: SOURCE_LOCALE,
+    text: text!,
+    state: "published",
+    sourceHash: null,
+    file,
+  };
   const published: ContentSet = {
     ...content,
     comparisons: pair ? content.comparisons : [...content.comparisons, { codeA: a, codeB: b }],
@@ -287,7 +375,12 @@ function upsertComparison(content: ContentSet, edit: Extract<Edit, { kind: "upse
   };
   const key: EnglishKey = { kind: "comparison", a, b };
   // A draft of a pair not curated yet is allowed: the pair is created when the draft is published.
-  if (edit.draft) return saveEnglishDraft(content, { ...record, state: "draft", sourceHash: draftBase(englishDraftOf(content, key), english), file: "" }, published);
+  if (edit.draft)
+    return saveEnglishDraft(
+      content,
+      { ...record, state: "draft", sourceHash: draftBase(englishDraftOf(content, key), english), file: "" },
+      published,
+    );
   if (englishDraftOf(content, key)) return draftInTheWay(key);
   return done(published);
 }
@@ -295,7 +388,12 @@ function upsertComparison(content: ContentSet, edit: Extract<Edit, { kind: "upse
 /** Publishing an English draft: it replaces the English text (which keeps its file), and only now do translations made from the old English become OUTDATED. */
 function publishEnglishDraft(content: ContentSet, key: EnglishKey): Result {
   const draft = englishDraftOf(content, key);
-  if (!draft) return fail("VALIDATION", `${textUnitId.format(key)} has no English draft to publish`, key.kind === "code" ? "code" : "a");
+  if (!draft)
+    return fail(
+      "VALIDATION",
+      `${textUnitId.format(key)} has no English draft to publish`,
+      key.kind === "code" ? "code" : "a",
+    );
   const drafts = replaceIn(content.drafts ?? [], draft, undefined);
   if (key.kind === "code") {
     const english = content.codeTranslations.find((t) => t.code === key.code && t.locale === SOURCE_LOCALE);
@@ -305,7 +403,12 @@ function publishEnglishDraft(content: ContentSet, key: EnglishKey): Result {
     const moved = baseMoved(draft, english, key);
     if (moved) return moved;
     const split = splitDraft(draft);
-    const published = { ...split.text, state: "published", sourceHash: null, file: english.file } as CodeTranslationRecord;
+    const published = {
+      ...split.text,
+      state: "published",
+      sourceHash: null,
+      file: english.file,
+    } as CodeTranslationRecord;
     return done({
       ...content,
       codes: split.facts ? replaceIn(content.codes, facts, { ...facts, ...split.facts }) : content.codes,
@@ -314,13 +417,21 @@ function publishEnglishDraft(content: ContentSet, key: EnglishKey): Result {
     });
   }
   for (const code of [key.a, key.b]) {
-    if (!content.codes.some((c) => c.code === code)) return fail("NOT_FOUND", `No status code ${code} in the reference`, code === key.a ? "a" : "b");
+    if (!content.codes.some((c) => c.code === code))
+      return fail("NOT_FOUND", `No status code ${code} in the reference`, code === key.a ? "a" : "b");
   }
   const pair = content.comparisons.find((c) => c.codeA === key.a && c.codeB === key.b);
-  const english = content.comparisonTranslations.find((t) => t.codeA === key.a && t.codeB === key.b && t.locale === SOURCE_LOCALE);
+  const english = content.comparisonTranslations.find(
+    (t) => t.codeA === key.a && t.codeB === key.b && t.locale === SOURCE_LOCALE,
+  );
   const moved = baseMoved(draft, english, key);
   if (moved) return moved;
-  const published = { ...draft, state: "published", sourceHash: null, file: english?.file ?? contentPath.comparison(SOURCE_LOCALE, key.a, key.b) } as ComparisonTranslationRecord;
+  const published = {
+    ...draft,
+    state: "published",
+    sourceHash: null,
+    file: english?.file ?? contentPath.comparison(SOURCE_LOCALE, key.a, key.b),
+  } as ComparisonTranslationRecord;
   return done({
     ...content,
     comparisons: pair ? content.comparisons : [...content.comparisons, { codeA: key.a, codeB: key.b }],
@@ -331,7 +442,12 @@ function publishEnglishDraft(content: ContentSet, key: EnglishKey): Result {
 
 function discardEnglishDraft(content: ContentSet, key: EnglishKey): Result {
   const draft = englishDraftOf(content, key);
-  if (!draft) return fail("VALIDATION", `${textUnitId.format(key)} has no English draft to discard`, key.kind === "code" ? "code" : "a");
+  if (!draft)
+    return fail(
+      "VALIDATION",
+      `${textUnitId.format(key)} has no English draft to discard`,
+      key.kind === "code" ? "code" : "a",
+    );
   return done({ ...content, drafts: replaceIn(content.drafts ?? [], draft, undefined) });
 }
 
@@ -359,7 +475,12 @@ function revert(content: ContentSet, entry: RevertibleEntry): Result {
   const isDraft = entry.field.startsWith(DRAFT_PREFIX);
   const field = isDraft ? entry.field.slice(DRAFT_PREFIX.length) : entry.field;
   const key = textUnitId.parse(entry.unit);
-  if (!key) return fail("VALIDATION", `history entry ${entry.id} is about ${entry.unit}, which is changed in the files only`, "entryId");
+  if (!key)
+    return fail(
+      "VALIDATION",
+      `history entry ${entry.id} is about ${entry.unit}, which is changed in the files only`,
+      "entryId",
+    );
   const whole = field === WHOLE_RECORD;
   const before = entry.before as Record<string, unknown> | null;
 
@@ -367,17 +488,35 @@ function revert(content: ContentSet, entry: RevertibleEntry): Result {
     // Language-neutral: a code's facts, or a curated pair (which has no fields of its own).
     if (key.kind === "code") {
       const facts = content.codes.find((c) => c.code === key.code);
-      if (whole || !facts) return fail("VALIDATION", `history entry ${entry.id} created or deleted code ${key.code}, which only the files can do`, "entryId");
-      return done({ ...content, codes: replaceIn(content.codes, facts, { ...facts, [field]: entry.before } as CodeFacts) });
+      if (whole || !facts)
+        return fail(
+          "VALIDATION",
+          `history entry ${entry.id} created or deleted code ${key.code}, which only the files can do`,
+          "entryId",
+        );
+      return done({
+        ...content,
+        codes: replaceIn(content.codes, facts, { ...facts, [field]: entry.before } as CodeFacts),
+      });
     }
     if (key.kind === "comparison") {
       const pair = content.comparisons.find((c) => c.codeA === key.a && c.codeB === key.b);
       if (before && !pair) {
-        const texts = (entry.together ?? []).filter((e) => e.locale !== null && e.field === WHOLE_RECORD && e.before).map((e) => e.before as ComparisonTranslationRecord);
-        return done({ ...content, comparisons: [...content.comparisons, { codeA: key.a, codeB: key.b }], comparisonTranslations: [...content.comparisonTranslations, ...texts] });
+        const texts = (entry.together ?? [])
+          .filter((e) => e.locale !== null && e.field === WHOLE_RECORD && e.before)
+          .map((e) => e.before as ComparisonTranslationRecord);
+        return done({
+          ...content,
+          comparisons: [...content.comparisons, { codeA: key.a, codeB: key.b }],
+          comparisonTranslations: [...content.comparisonTranslations, ...texts],
+        });
       }
       if (!before && pair) return deleteComparison(content, { kind: "deleteComparison", a: key.a, b: key.b });
-      return fail("VALIDATION", `history entry ${entry.id} is already undone: the pair ${whole && before ? "exists" : "is gone"}`, "entryId");
+      return fail(
+        "VALIDATION",
+        `history entry ${entry.id} is already undone: the pair ${whole && before ? "exists" : "is gone"}`,
+        "entryId",
+      );
     }
     return fail("VALIDATION", `history entry ${entry.id} has no locale`, "entryId");
   }
@@ -386,8 +525,18 @@ function revert(content: ContentSet, entry: RevertibleEntry): Result {
   let next: TextRecord | undefined;
   if (whole) next = (before as TextRecord | null) ?? undefined;
   else {
-    if (!current) return fail("VALIDATION", `history entry ${entry.id} changed ${entry.unit} (${entry.locale}), which no longer exists: revert its deletion first`, "entryId");
-    next = field === "state" || field === "sourceHash" ? ({ ...current, [field]: entry.before } as TextRecord) : "key" in current ? { ...current, text: entry.before as string } : ({ ...current, text: { ...current.text, [field]: entry.before } } as TextRecord);
+    if (!current)
+      return fail(
+        "VALIDATION",
+        `history entry ${entry.id} changed ${entry.unit} (${entry.locale}), which no longer exists: revert its deletion first`,
+        "entryId",
+      );
+    next =
+      field === "state" || field === "sourceHash"
+        ? ({ ...current, [field]: entry.before } as TextRecord)
+        : "key" in current
+          ? { ...current, text: entry.before as string }
+          : ({ ...current, text: { ...current.text, [field]: entry.before } } as TextRecord);
   }
   const replaced = replaceIn(list, current, next);
   if (isDraft) return done({ ...content, drafts: replaced }, next ? { ...content, drafts: undefined } : content);

@@ -27,7 +27,9 @@ export async function loadGlossaries(contentDir: string, locales?: readonly stri
       const entries = GlossaryFile.parse(parse(await readFile(path.join(contentDir, relative), "utf8")));
       glossaries.push({ locale: location.locale, entries, file: contentPath.glossary(location.locale) });
     } catch (error) {
-      problems.push(`${relative}: ${(error as Error).message.split("\n")[0]} (run \`status-atlas check\`); API edits are not held to this termbase`);
+      problems.push(
+        `${relative}: ${(error as Error).message.split("\n")[0]} (run \`status-atlas check\`); API edits are not held to this termbase`,
+      );
     }
   }
   return { glossaries, problems };

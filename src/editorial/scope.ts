@@ -18,10 +18,22 @@ function textScope(key: TextKey, locales: LocaleSet, draftLocales: LocaleSet): C
   const drafts = [{ unit: textUnitId.format(key), locales: draftLocales }];
   switch (key.kind) {
     case "code":
-      return { codes: [key.code], codeTexts: [{ code: key.code, locales: withSource }], pairs: [], messages: [], drafts };
+      return {
+        codes: [key.code],
+        codeTexts: [{ code: key.code, locales: withSource }],
+        pairs: [],
+        messages: [],
+        drafts,
+      };
     case "comparison": {
       const { a, b } = lowFirst(key.a, key.b);
-      return { codes: [a, b], codeTexts: [a, b].map((code) => ({ code, locales: [SOURCE_LOCALE] })), pairs: [{ a, b, locales: withSource }], messages: [], drafts };
+      return {
+        codes: [a, b],
+        codeTexts: [a, b].map((code) => ({ code, locales: [SOURCE_LOCALE] })),
+        pairs: [{ a, b, locales: withSource }],
+        messages: [],
+        drafts,
+      };
     }
     case "message":
       return { codes: [], codeTexts: [], pairs: [], messages: withSource, drafts };
@@ -36,7 +48,9 @@ export function scopeOfEdit(edit: Edit): ContentScope {
     case "unpublishTranslation": {
       const key = textUnitId.parse(edit.unitId);
       // An id that names no unit is refused by the edit itself; it needs the locales alone for that.
-      return key ? textScope(key, [edit.locale], [edit.locale]) : { codes: [], codeTexts: [], pairs: [], messages: [], drafts: [] };
+      return key
+        ? textScope(key, [edit.locale], [edit.locale])
+        : { codes: [], codeTexts: [], pairs: [], messages: [], drafts: [] };
     }
     // The English draft comes along: a draft save starts from it, and a published edit must not pass it by.
     case "updateStatusCode": {
@@ -64,7 +78,9 @@ export function scopeOfEdit(edit: Edit): ContentScope {
         if (key.kind === "code") return { ...textScope(key, [SOURCE_LOCALE], []), codes: "all" };
         return textScope(key, "all", "all");
       }
-      return textScope(key, entry.locale === SOURCE_LOCALE && key.kind === "message" ? "all" : [entry.locale], [entry.locale]);
+      return textScope(key, entry.locale === SOURCE_LOCALE && key.kind === "message" ? "all" : [entry.locale], [
+        entry.locale,
+      ]);
     }
   }
 }
@@ -81,10 +97,21 @@ export function mergeScopes(scopes: readonly ContentScope[]): ContentScope {
     return [...byKey.values()].map(({ item, locales }) => ({ ...item, locales: union(locales) }));
   };
   return {
-    codes: scopes.some((s) => s.codes === "all") ? "all" : [...new Set(scopes.flatMap((s) => s.codes as readonly number[]))],
-    codeTexts: grouped(scopes.flatMap((s) => s.codeTexts), (t) => String(t.code)),
-    pairs: grouped(scopes.flatMap((s) => s.pairs), (p) => `${p.a}-${p.b}`),
+    codes: scopes.some((s) => s.codes === "all")
+      ? "all"
+      : [...new Set(scopes.flatMap((s) => s.codes as readonly number[]))],
+    codeTexts: grouped(
+      scopes.flatMap((s) => s.codeTexts),
+      (t) => String(t.code),
+    ),
+    pairs: grouped(
+      scopes.flatMap((s) => s.pairs),
+      (p) => `${p.a}-${p.b}`,
+    ),
     messages: union(scopes.map((s) => s.messages)),
-    drafts: grouped(scopes.flatMap((s) => s.drafts), (d) => d.unit),
+    drafts: grouped(
+      scopes.flatMap((s) => s.drafts),
+      (d) => d.unit,
+    ),
   };
 }

@@ -30,7 +30,13 @@ export type EditorialSession = {
    * A unit's history, newest first: entries with ids below `before` (all when null), at most `take`. Entries
    * of drafts are left out except in `draftLocales` (src/auth/roles.ts's draftLocalesOf for the viewer).
    */
-  history(query: { unit: string; locale?: string | null; before: number | null; take: number; draftLocales: "all" | readonly string[] }): Promise<HistoryRow[]>;
+  history(query: {
+    unit: string;
+    locale?: string | null;
+    before: number | null;
+    take: number;
+    draftLocales: "all" | readonly string[];
+  }): Promise<HistoryRow[]>;
   entry(id: number): Promise<HistoryRow | null>;
   /** The whole-record entries of the same unit written by the same change (a pair and its texts). */
   together(entry: HistoryRow): Promise<HistoryRow[]>;
@@ -51,9 +57,17 @@ export function createEditorialSession(store: ContentStore, glossaries?: Content
       return snapshot.version >= outcome.version ? { ...outcome, snapshot } : outcome;
     },
     history({ unit, locale, before, take, draftLocales }) {
-      const drafts = draftLocales === "all" ? {} : { OR: [{ NOT: { field: { startsWith: DRAFT_PREFIX } } }, { locale: { in: [...draftLocales] } }] };
+      const drafts =
+        draftLocales === "all"
+          ? {}
+          : { OR: [{ NOT: { field: { startsWith: DRAFT_PREFIX } } }, { locale: { in: [...draftLocales] } }] };
       return db.prisma.historyEntry.findMany({
-        where: { unit, ...(locale === undefined ? {} : { locale }), ...(before === null ? {} : { id: { lt: before } }), ...drafts },
+        where: {
+          unit,
+          ...(locale === undefined ? {} : { locale }),
+          ...(before === null ? {} : { id: { lt: before } }),
+          ...drafts,
+        },
         orderBy: { id: "desc" },
         take,
       });
@@ -62,11 +76,17 @@ export function createEditorialSession(store: ContentStore, glossaries?: Content
       return db.prisma.historyEntry.findUnique({ where: { id } });
     },
     async englishDrafts() {
-      const rows = await db.prisma.translationDraft.findMany({ where: { locale: SOURCE_LOCALE }, select: { unit: true } });
+      const rows = await db.prisma.translationDraft.findMany({
+        where: { locale: SOURCE_LOCALE },
+        select: { unit: true },
+      });
       return new Set(rows.map((row) => row.unit));
     },
     together(entry) {
-      return db.prisma.historyEntry.findMany({ where: { unit: entry.unit, version: entry.version, field: entry.field, id: { not: entry.id } }, orderBy: { id: "asc" } });
+      return db.prisma.historyEntry.findMany({
+        where: { unit: entry.unit, version: entry.version, field: entry.field, id: { not: entry.id } },
+        orderBy: { id: "asc" },
+      });
     },
     comments: (query) => threadOf(db, query),
     comment: (comment) => addComment(db, comment),

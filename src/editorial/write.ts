@@ -10,7 +10,13 @@ import type { ContentScope } from "../content/scope.ts";
 import { recordExists, revisionKey, textUnitId } from "../content/units.ts";
 import { readContentVersion, type Database } from "../db/database.ts";
 import { renderContentFiles } from "../pipeline/render-files.ts";
-import { applyDraftChange, applyPlan, ContentVersionConflict, RevisionConflict, type RevisionGuard } from "../pipeline/apply.ts";
+import {
+  applyDraftChange,
+  applyPlan,
+  ContentVersionConflict,
+  RevisionConflict,
+  type RevisionGuard,
+} from "../pipeline/apply.ts";
 import { checkContentFiles } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import type { Surroundings } from "../pipeline/validate.ts";
@@ -72,10 +78,13 @@ function fieldPathOf(issue: ContentIssue): string {
   const suffix = locale === SOURCE_LOCALE ? "" : `:${locale}`;
   const codes = location?.nameCodes ?? [];
   const unit =
-    location?.kind === "code" ? textUnitId.code(codes[0]!)
-    : location?.kind === "comparison" ? textUnitId.comparison(codes[0]!, codes[1]!)
-    : location?.kind === "messages" ? "message"
-    : issue.file;
+    location?.kind === "code"
+      ? textUnitId.code(codes[0]!)
+      : location?.kind === "comparison"
+        ? textUnitId.comparison(codes[0]!, codes[1]!)
+        : location?.kind === "messages"
+          ? "message"
+          : issue.file;
   return [unit + suffix, issue.field].filter(Boolean).join(".");
 }
 
@@ -97,10 +106,19 @@ const problemKey = (issue: ContentIssue) => `${issue.file}\n${issue.field}\n${is
  * part already had before the edit (a termbase entry added since a translation was published is the
  * import's to report, not a reason to refuse an unrelated save).
  */
-function problemsOfEdit(stored: ContentSet, candidate: ContentSet, glossaries: ContentSet["glossaries"], surroundings: Surroundings): ContentIssue[] {
-  const locales = new Set([...candidate.codeTranslations, ...candidate.comparisonTranslations, ...candidate.messages].map((t) => t.locale));
+function problemsOfEdit(
+  stored: ContentSet,
+  candidate: ContentSet,
+  glossaries: ContentSet["glossaries"],
+  surroundings: Surroundings,
+): ContentIssue[] {
+  const locales = new Set(
+    [...candidate.codeTranslations, ...candidate.comparisonTranslations, ...candidate.messages].map((t) => t.locale),
+  );
   const termbases = glossaries?.filter((g) => locales.has(g.locale));
-  const problems = (content: ContentSet) => checkContentFiles(renderContentFiles({ ...content, drafts: undefined, glossaries: termbases }), { surroundings }).errors;
+  const problems = (content: ContentSet) =>
+    checkContentFiles(renderContentFiles({ ...content, drafts: undefined, glossaries: termbases }), { surroundings })
+      .errors;
   const found = problems(candidate);
   if (!found.length) return found;
   const before = new Set(problems(stored).map(problemKey));
@@ -118,22 +136,38 @@ async function readEditState(db: Database, scope: ContentScope, records: readonl
     ]);
     const found = new Map(rows.map((row) => [row.record, row.revision]));
     // A record never edited has no row: it is at 1 when it exists, 0 when it does not.
-    const revisions = new Map(records.map((record) => [record, found.get(record) ?? (recordExists(stored, record) ? 1 : 0)]));
+    const revisions = new Map(
+      records.map((record) => [record, found.get(record) ?? (recordExists(stored, record) ? 1 : 0)]),
+    );
     return { version, stored, revisions, codes: new Set(codes.map((c) => c.code)) };
   });
 }
 
 /** An edit the content refused (applyEdit), as an outcome. */
-const refused = (error: EditError) => ({ ...error, ok: false as const, issues: error.field ? [{ field: error.field, message: error.message }] : [] });
+const refused = (error: EditError) => ({
+  ...error,
+  ok: false as const,
+  issues: error.field ? [{ field: error.field, message: error.message }] : [],
+});
 
 /** The importer's problems with an edit, as a VALIDATION outcome naming each field as the API does. */
 function invalid(problems: readonly ContentIssue[]) {
   const issues = problems.map((issue) => ({ field: fieldPathOf(issue), message: issue.message }));
-  return { ok: false as const, code: "VALIDATION" as const, message: issues.map((i) => `${i.field}: ${i.message}`).join("; "), field: issues[0]!.field, issues };
+  return {
+    ok: false as const,
+    code: "VALIDATION" as const,
+    message: issues.map((i) => `${i.field}: ${i.message}`).join("; "),
+    field: issues[0]!.field,
+    issues,
+  };
 }
 
 /** Applies a plan: drafts alone claim no content version; anything public claims the next one. */
-function applyChange(db: Database, plan: Plan, options: { version: number; actor: string; guards: readonly RevisionGuard[] }) {
+function applyChange(
+  db: Database,
+  plan: Plan,
+  options: { version: number; actor: string; guards: readonly RevisionGuard[] },
+) {
   return draftsOnly(plan)
     ? applyDraftChange(db, plan, { actor: options.actor, guards: options.guards })
     : applyPlan(db, plan, { plannedVersion: options.version, actor: options.actor, guards: options.guards });
@@ -143,7 +177,8 @@ function applyChange(db: Database, plan: Plan, options: { version: number; actor
  * Whether to plan again after `error`: another write landed between reading and applying. A change to an
  * edited record shows up on the next attempt as a revision CONFLICT (or, in a batch, in the revision read), never as a lost update.
  */
-const mayRetry = (error: unknown, attempt: number) => (error instanceof ContentVersionConflict || error instanceof RevisionConflict) && attempt < ATTEMPTS;
+const mayRetry = (error: unknown, attempt: number) =>
+  (error instanceof ContentVersionConflict || error instanceof RevisionConflict) && attempt < ATTEMPTS;
 
 export async function runEdit(db: Database, edit: Edit, options: EditOptions): Promise<EditOutcome> {
   const record = editedRecord(edit);
@@ -177,7 +212,14 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
     await options.afterPlan?.();
     try {
       const applied = await applyChange(db, plan, { version, actor: options.actor, guards: [{ record, revision }] });
-      return { ok: true, record, revision: applied.revisions.get(record) ?? revision, version: applied.version, changed: true, state };
+      return {
+        ok: true,
+        record,
+        revision: applied.revisions.get(record) ?? revision,
+        version: applied.version,
+        changed: true,
+        state,
+      };
     } catch (error) {
       if (!mayRetry(error, attempt)) throw error;
     }
@@ -198,7 +240,11 @@ export type BatchOutcome =
  * source hashes say which English it translates): each changed record moves by compare-and-set from the
  * revision read here, so a save landing in between makes the batch plan again from it, never overwrites it.
  */
-export async function runTranslationEdits(db: Database, edits: readonly TranslationEdit[], options: Pick<EditOptions, "actor" | "glossaries">): Promise<BatchOutcome> {
+export async function runTranslationEdits(
+  db: Database,
+  edits: readonly TranslationEdit[],
+  options: Pick<EditOptions, "actor" | "glossaries">,
+): Promise<BatchOutcome> {
   const records = [...new Set(edits.map(editedRecord))];
   const scope = mergeScopes(edits.map(scopeOfEdit));
   const locales = [...new Set(edits.map((edit) => edit.locale))];
@@ -211,12 +257,21 @@ export async function runTranslationEdits(db: Database, edits: readonly Translat
       content = result.edited.content;
     }
     // Checked as the content would read with every working copy published, as one save is.
-    const problems = problemsOfEdit(stored, { ...withDrafts(content, locales), drafts: undefined }, options.glossaries, { codes });
+    const problems = problemsOfEdit(
+      stored,
+      { ...withDrafts(content, locales), drafts: undefined },
+      options.glossaries,
+      { codes },
+    );
     if (problems.length) return invalid(problems);
     const plan = planImport(stored, content, { prune: true, scope: "all" });
     if (!hasChanges(plan)) return { ok: true, version, changed: false, records: 0 };
-    const changed = new Set(plan.entries.filter((e) => e.action !== "unchanged").map((e) => revisionKey.ofUnit(e.unit)));
-    const guards = records.filter((record) => changed.has(record)).map((record) => ({ record, revision: revisions.get(record)! }));
+    const changed = new Set(
+      plan.entries.filter((e) => e.action !== "unchanged").map((e) => revisionKey.ofUnit(e.unit)),
+    );
+    const guards = records
+      .filter((record) => changed.has(record))
+      .map((record) => ({ record, revision: revisions.get(record)! }));
     try {
       const applied = await applyChange(db, plan, { version, actor: options.actor, guards });
       return { ok: true, version: applied.version, changed: true, records: guards.length };

@@ -26,7 +26,12 @@ export function unknownLocaleProblem(requested: readonly string[], known: readon
   const unknown = requested.find((locale) => !known.includes(locale));
   if (unknown === undefined) return null;
   // "vn" is one edit from both "en" and "vi": a slip rarely changes the first letter, so those come first.
-  const suggestion = nearest(unknown, known.filter((k) => k[0] === unknown[0]), 2) ?? nearest(unknown, known, 2);
+  const suggestion =
+    nearest(
+      unknown,
+      known.filter((k) => k[0] === unknown[0]),
+      2,
+    ) ?? nearest(unknown, known, 2);
   return `unknown locale "${unknown}"${suggestion ? `; did you mean "${suggestion}"?` : ""} The database holds ${known.join(", ")}.`;
 }
 
@@ -51,12 +56,19 @@ export async function runExport(db: Database, options: ExportOptions): Promise<E
   });
   const known = content.locales.map((l) => l.code);
   // An empty export would be all --prune needs to empty the folder: refuse it instead.
-  if (known.length === 0) return { ok: false, code: "EMPTY", message: "The database holds no content yet: nothing to export (run status-atlas import first)." };
+  if (known.length === 0)
+    return {
+      ok: false,
+      code: "EMPTY",
+      message: "The database holds no content yet: nothing to export (run status-atlas import first).",
+    };
   const locales = options.locales?.length ? [...new Set(options.locales)] : null;
   const problem = locales ? unknownLocaleProblem(locales, known) : null;
   if (problem) return { ok: false, code: "UNKNOWN_LOCALE", message: `--locale: ${problem}` };
   const files = renderContentFiles(content, locales ? { locales } : {});
-  const { errors, ...written } = await writeContentFiles(options.dir, files, { prune: options.prune ? prunable(locales) : undefined });
+  const { errors, ...written } = await writeContentFiles(options.dir, files, {
+    prune: options.prune ? prunable(locales) : undefined,
+  });
   if (errors.length) return { ok: false, code: "NOT_WRITABLE", message: "Nothing was written.", errors };
   return { ok: true, version, files: files.length, ...written };
 }

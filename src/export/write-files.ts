@@ -43,7 +43,8 @@ async function targetProblem(root: string, relative: string): Promise<string | n
     const folder = segments.slice(0, i).join("/");
     const info = await lstatOrNull(path.join(root, folder));
     if (!info) return null;
-    if (info.isSymbolicLink()) return `${folder} is a symbolic link: links are not followed, so nothing is written outside the folder`;
+    if (info.isSymbolicLink())
+      return `${folder} is a symbolic link: links are not followed, so nothing is written outside the folder`;
     if (!info.isDirectory()) return `${folder} is a file where a folder is needed`;
   }
   const info = await lstatOrNull(path.join(root, relative));
@@ -104,15 +105,29 @@ async function listFiles(root: string, dir = ""): Promise<string[]> {
  * Writes `files` under `root` (created when missing). Checks every target first and writes nothing when
  * one cannot be written; then writes the files that say something else and, with `prune`, deletes the others.
  */
-export async function writeContentFiles(root: string, files: readonly ContentFile[], options: WriteOptions = {}): Promise<WriteReport> {
+export async function writeContentFiles(
+  root: string,
+  files: readonly ContentFile[],
+  options: WriteOptions = {},
+): Promise<WriteReport> {
   const report: WriteReport = { written: [], unchanged: [], deleted: [], errors: [] };
   const rootInfo = await lstatOrNull(root);
   if (rootInfo && !rootInfo.isDirectory()) {
-    report.errors.push(issue(root, rootInfo.isSymbolicLink() ? "is a symbolic link, not a folder: give the folder itself" : "is a file, not a folder: give a folder to export into"));
+    report.errors.push(
+      issue(
+        root,
+        rootInfo.isSymbolicLink()
+          ? "is a symbolic link, not a folder: give the folder itself"
+          : "is a file, not a folder: give a folder to export into",
+      ),
+    );
     return report;
   }
-  const problems = await Promise.all(files.map(async (f) => ({ file: f.path, problem: await targetProblem(root, f.path) })));
-  for (const { file, problem } of problems) if (problem) report.errors.push(issue(path.posix.join(root.split(path.sep).join("/"), file), problem));
+  const problems = await Promise.all(
+    files.map(async (f) => ({ file: f.path, problem: await targetProblem(root, f.path) })),
+  );
+  for (const { file, problem } of problems)
+    if (problem) report.errors.push(issue(path.posix.join(root.split(path.sep).join("/"), file), problem));
   if (report.errors.length) return report;
 
   for (const file of files) {

@@ -35,12 +35,17 @@ export async function authenticate(header: string | null, findViewer: FindViewer
       return { kind: "anonymous" };
     // RFC 6750 §3.1: an unsupported scheme is a request without Bearer credentials, so no error code.
     case "unsupported":
-      return { kind: "refused", message: `Unsupported authorization scheme "${credentials.scheme}": send \`Authorization: Bearer <token>\`.`, challenge: bearerChallenge() };
+      return {
+        kind: "refused",
+        message: `Unsupported authorization scheme "${credentials.scheme}": send \`Authorization: Bearer <token>\`.`,
+        challenge: bearerChallenge(),
+      };
     // RFC 6750 would allow 400 invalid_request here; one 401 for every unusable token is simpler for clients.
     case "malformed":
       return invalidToken("Malformed Authorization header: expected `Bearer <token>` with exactly one token.");
     case "bearer": {
-      if (!isWellFormedToken(credentials.token)) return invalidToken("The token is malformed: Status Atlas tokens start with sa_.");
+      if (!isWellFormedToken(credentials.token))
+        return invalidToken("The token is malformed: Status Atlas tokens start with sa_.");
       const viewer = await findViewer(hashToken(credentials.token));
       return viewer ? { kind: "viewer", viewer } : invalidToken("The token is unknown or revoked.");
     }
@@ -48,12 +53,20 @@ export async function authenticate(header: string | null, findViewer: FindViewer
 }
 
 /** 401 in the shape of a GraphQL response, as the rate limit's 429 is: no GraphQL work was done for it. */
-function unauthorized(ResponseClass: typeof Response, request: Request, refused: Extract<Authentication, { kind: "refused" }>): Response {
+function unauthorized(
+  ResponseClass: typeof Response,
+  request: Request,
+  refused: Extract<Authentication, { kind: "refused" }>,
+): Response {
   const contentType = codedErrorContentType(request.headers.get("accept"));
   const body = JSON.stringify({ errors: [{ message: refused.message, extensions: { code: "UNAUTHENTICATED" } }] });
   return new ResponseClass(body, {
     status: 401,
-    headers: { "content-type": contentType, "www-authenticate": refused.challenge, "cache-control": CREDENTIALED_CACHE_CONTROL },
+    headers: {
+      "content-type": contentType,
+      "www-authenticate": refused.challenge,
+      "cache-control": CREDENTIALED_CACHE_CONTROL,
+    },
   });
 }
 
@@ -69,7 +82,10 @@ export type Authenticator = {
  * `onVerified` hears of each Authorization header found to carry a valid token: the rate limit gives such a
  * token a bucket of its own (src/http/rate-limit.ts).
  */
-export function createAuthenticator(findViewer: FindViewer, onVerified?: (authorization: string) => void): Authenticator {
+export function createAuthenticator(
+  findViewer: FindViewer,
+  onVerified?: (authorization: string) => void,
+): Authenticator {
   const results = new WeakMap<Request, Promise<Authentication>>();
   const viewers = new WeakMap<Request, Viewer | null>();
   const authenticationOf = (request: Request) => {
@@ -77,7 +93,11 @@ export function createAuthenticator(findViewer: FindViewer, onVerified?: (author
     if (!result) {
       const header = request.headers.get("authorization");
       result = authenticate(header, findViewer);
-      if (onVerified && header !== null) void result.then((authentication) => authentication.kind === "viewer" && onVerified(header), () => undefined);
+      if (onVerified && header !== null)
+        void result.then(
+          (authentication) => authentication.kind === "viewer" && onVerified(header),
+          () => undefined,
+        );
       results.set(request, result);
     }
     return result;
@@ -102,7 +122,10 @@ export function createAuthenticator(findViewer: FindViewer, onVerified?: (author
   const viewerOf = (request: Request) => {
     const viewer = viewers.get(request);
     // A request replaced after the plugin ran would silently lose its viewer: fail loudly instead.
-    if (viewer === undefined) throw new Error("no viewer was resolved for this request (the authentication plugin must run first, and nothing may replace the request after it)");
+    if (viewer === undefined)
+      throw new Error(
+        "no viewer was resolved for this request (the authentication plugin must run first, and nothing may replace the request after it)",
+      );
     return viewer;
   };
   return { plugin, authenticationOf, viewerOf };

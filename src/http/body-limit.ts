@@ -16,9 +16,18 @@ export const MAX_REQUEST_BODY_BYTES = 100_000;
 
 const DECIMAL = /^\d+$/;
 
-function errorResponse(fetchAPI: { Response: typeof Response }, request: Request, status: number, code: string, message: string): Response {
+function errorResponse(
+  fetchAPI: { Response: typeof Response },
+  request: Request,
+  status: number,
+  code: string,
+  message: string,
+): Response {
   const contentType = codedErrorContentType(request.headers.get("accept"));
-  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status, headers: { "content-type": contentType } });
+  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { "content-type": contentType },
+  });
 }
 
 /**
@@ -80,7 +89,10 @@ export function requestBodyLimitOf(request: Request): number {
   const multipart = (request.headers.get("content-type") ?? "").trim().toLowerCase().startsWith("multipart/form-data");
   if (!multipart) return MAX_REQUEST_BODY_BYTES;
   // The workbench's release upload likewise, with a session cookie: it reads the body only once the session is found.
-  return request.headers.has("authorization") || (request.headers.get("cookie")?.includes("wb_session=") && new URL(request.url).pathname === "/workbench/releases") ? MAX_UPLOAD_BYTES : MAX_REQUEST_BODY_BYTES;
+  return request.headers.has("authorization") ||
+    (request.headers.get("cookie")?.includes("wb_session=") && new URL(request.url).pathname === "/workbench/releases")
+    ? MAX_UPLOAD_BYTES
+    : MAX_REQUEST_BODY_BYTES;
 }
 
 export function useRequestBodyLimit(limit: number | ((request: Request) => number) = requestBodyLimitOf): Plugin {
@@ -93,14 +105,25 @@ export function useRequestBodyLimit(limit: number | ((request: Request) => numbe
       const declared = request.headers.get("content-length");
       if (declared !== null) {
         if (!DECIMAL.test(declared)) {
-          endResponse(errorResponse(fetchAPI, request, 400, "BAD_REQUEST", "The Content-Length header is not a single decimal number."));
+          endResponse(
+            errorResponse(
+              fetchAPI,
+              request,
+              400,
+              "BAD_REQUEST",
+              "The Content-Length header is not a single decimal number.",
+            ),
+          );
         } else if (Number(declared) > maxBytes) {
           endResponse(errorResponse(fetchAPI, request, 413, "CONTENT_TOO_LARGE", tooLarge));
         }
         return;
       }
       const nodeRequest = (serverContext as { req?: unknown } | undefined)?.req;
-      const reading = nodeRequest instanceof IncomingMessage ? readNodeBodyAtMost(nodeRequest, maxBytes) : readAtMost(request.body, maxBytes);
+      const reading =
+        nodeRequest instanceof IncomingMessage
+          ? readNodeBodyAtMost(nodeRequest, maxBytes)
+          : readAtMost(request.body, maxBytes);
       return reading.then((body) => {
         if (!body) {
           endResponse(errorResponse(fetchAPI, request, 413, "CONTENT_TOO_LARGE", tooLarge));
@@ -109,7 +132,9 @@ export function useRequestBodyLimit(limit: number | ((request: Request) => numbe
         // Everything after this plugin reads the buffered copy, now with its length declared.
         const headers = new fetchAPI.Headers(request.headers);
         headers.set("content-length", String(body.byteLength));
-        setRequest(new fetchAPI.Request(request.url, { method: request.method, headers, body, signal: request.signal }));
+        setRequest(
+          new fetchAPI.Request(request.url, { method: request.method, headers, body, signal: request.signal }),
+        );
       });
     },
   };

@@ -24,7 +24,15 @@ export type ContentReads = {
 };
 
 /** A record of nothing read yet. */
-export const noReads = (): ContentReads => ({ codes: new Set(), comparisons: new Set(), locales: new Set(), listing: false, progress: false, acceptLanguage: false, version: false });
+export const noReads = (): ContentReads => ({
+  codes: new Set(),
+  comparisons: new Set(),
+  locales: new Set(),
+  listing: false,
+  progress: false,
+  acceptLanguage: false,
+  version: false,
+});
 
 const readsByRequest = new WeakMap<Request, ContentReads>();
 

@@ -17,7 +17,8 @@ export const NO_CROSS_ORIGIN: CorsOptions = { origins: [], credentials: false };
 
 /** What a browser may send cross-origin: GraphQL's two methods, and the headers a client needs. */
 const ALLOWED_METHODS = "GET, POST";
-const ALLOWED_HEADERS = "Content-Type, Authorization, Accept, X-GraphQL-Yoga-CSRF, Apollo-Require-Preflight, X-Apollo-Operation-Name, X-Preview";
+const ALLOWED_HEADERS =
+  "Content-Type, Authorization, Accept, X-GraphQL-Yoga-CSRF, Apollo-Require-Preflight, X-Apollo-Operation-Name, X-Preview";
 /**
  * Response headers a page may read beyond the CORS-safelisted ones (Fetch): the challenge of a 401/403
  * (RFC 9110 §11.6.1), the content version, and Retry-After on 429/503.
@@ -27,7 +28,10 @@ const EXPOSED_HEADERS = "WWW-Authenticate, X-Content-Version, Retry-After, ETag"
 const PREFLIGHT_MAX_AGE = "600";
 
 /** What CORS adds to an actual (not preflight) response; the cached-GET path adds the same (src/http/fast-path/cached-get.ts). */
-export type CorsResponseHeaders = { headersFor(origin: string | null): Record<string, string>; variesByOrigin: boolean };
+export type CorsResponseHeaders = {
+  headersFor(origin: string | null): Record<string, string>;
+  variesByOrigin: boolean;
+};
 
 export function useCors(options: CorsOptions): Plugin & { response: CorsResponseHeaders } {
   const anyOrigin = options.origins.includes("*");
@@ -42,7 +46,11 @@ export function useCors(options: CorsOptions): Plugin & { response: CorsResponse
     if (origin === null) return {};
     if (anyOrigin) return { "access-control-allow-origin": "*", "access-control-expose-headers": EXPOSED_HEADERS };
     if (!allowed.has(origin)) return {};
-    return { "access-control-allow-origin": origin, "access-control-expose-headers": EXPOSED_HEADERS, ...(options.credentials ? { "access-control-allow-credentials": "true" } : {}) };
+    return {
+      "access-control-allow-origin": origin,
+      "access-control-expose-headers": EXPOSED_HEADERS,
+      ...(options.credentials ? { "access-control-allow-credentials": "true" } : {}),
+    };
   }
 
   return {
@@ -64,7 +72,8 @@ export function useCors(options: CorsOptions): Plugin & { response: CorsResponse
       endResponse(new fetchAPI.Response(null, { status: 204, headers: { ...headers, "content-length": "0" } }));
     },
     onResponse({ request, response }) {
-      for (const [name, value] of Object.entries(corsHeaders(request.headers.get("origin")))) response.headers.set(name, value);
+      for (const [name, value] of Object.entries(corsHeaders(request.headers.get("origin"))))
+        response.headers.set(name, value);
       if (variesByOrigin) response.headers.append("vary", "Origin");
     },
   };

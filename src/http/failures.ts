@@ -27,7 +27,13 @@ export type Failure = { status: number; code: string; message: string; headers: 
 /** How an error that was not answered as a coded refusal is answered. */
 export function failureOf(error: unknown): Failure {
   const fault = databaseFaultOf(error);
-  if (fault) return { status: STATUS[fault.code], code: fault.code, message: fault.message, headers: { "retry-after": String(RETRY_AFTER_SECONDS[fault.code]) } };
+  if (fault)
+    return {
+      status: STATUS[fault.code],
+      code: fault.code,
+      message: fault.message,
+      headers: { "retry-after": String(RETRY_AFTER_SECONDS[fault.code]) },
+    };
   return { status: 500, code: "INTERNAL_SERVER_ERROR", message: UNEXPECTED_MESSAGE, headers: {} };
 }
 
@@ -36,21 +42,34 @@ export function maskFailure(error: Error, message: string, isDev?: boolean): Err
   const fault = databaseFaultOf(error);
   if (!fault) return maskError(error, message, isDev);
   const failure = failureOf(error);
-  return new GraphQLError(failure.message, { extensions: { code: failure.code, http: { status: failure.status, headers: failure.headers } } });
+  return new GraphQLError(failure.message, {
+    extensions: { code: failure.code, http: { status: failure.status, headers: failure.headers } },
+  });
 }
 
 /** The answer to a request whose handling threw: GraphQL's error shape on /graphql, the `{ error }` shape of /imports elsewhere. */
-export function failureResponse(ResponseClass: typeof Response, request: Request, pathname: string, failure: Failure): Response {
+export function failureResponse(
+  ResponseClass: typeof Response,
+  request: Request,
+  pathname: string,
+  failure: Failure,
+): Response {
   const graphql = !pathname.startsWith("/imports");
   const body = graphql
     ? JSON.stringify({ errors: [{ message: failure.message, extensions: { code: failure.code } }] })
     : JSON.stringify({ error: { code: failure.code, message: failure.message } });
-  const contentType = graphql ? codedErrorContentType(request.headers.get("accept")) : "application/json; charset=utf-8";
-  return new ResponseClass(body, { status: failure.status, headers: { "content-type": contentType, "cache-control": UNSTORED_CACHE_CONTROL, ...failure.headers } });
+  const contentType = graphql
+    ? codedErrorContentType(request.headers.get("accept"))
+    : "application/json; charset=utf-8";
+  return new ResponseClass(body, {
+    status: failure.status,
+    headers: { "content-type": contentType, "cache-control": UNSTORED_CACHE_CONTROL, ...failure.headers },
+  });
 }
 
 type OnRequest = NonNullable<Plugin["onRequest"]>;
 // Plugins of any context type, each returned as the type it was given.
+// biome-ignore lint/suspicious/noExplicitAny: a plugin of any context is what this wraps and hands back unchanged.
 type AnyPlugin = Plugin<any>;
 
 /**
@@ -66,11 +85,15 @@ export function guardRequestHooks<P extends AnyPlugin>(plugins: P[]): P[] {
       const fail = (error: unknown) => {
         const facts = requestFactsOf(payload.serverContext, payload.request);
         if (facts) facts.unexpected ??= error;
-        payload.endResponse(failureResponse(payload.fetchAPI.Response, payload.request, payload.url.pathname, failureOf(error)));
+        payload.endResponse(
+          failureResponse(payload.fetchAPI.Response, payload.request, payload.url.pathname, failureOf(error)),
+        );
       };
       try {
         const result = onRequest(payload);
-        return result && typeof (result as Promise<void>).then === "function" ? (result as Promise<void>).then(undefined, fail) : result;
+        return result && typeof (result as Promise<void>).then === "function"
+          ? (result as Promise<void>).then(undefined, fail)
+          : result;
       } catch (error) {
         fail(error);
       }

@@ -61,7 +61,9 @@ function createPageCache(render: () => Promise<string>) {
       return {
         identity: Promise.resolve(represent(bytes, tag, "identity")),
         gzip: promisify(gzip)(bytes, { level: 6 }).then((body) => represent(body, tag, "gzip")),
-        br: promisify(brotliCompress)(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).then((body) => represent(body, tag, "br")),
+        br: promisify(brotliCompress)(bytes, {
+          params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+        }).then((body) => represent(body, tag, "br")),
       };
     });
     // A failed render is not remembered, so the next request tries again.
@@ -99,7 +101,11 @@ function encodingFor(acceptEncoding: string | null): Encoding {
 
 /** Yoga's own rule for "a browser asks for the page": a GET that accepts HTML. */
 function wantsGraphiQL(request: Request, url: URL): boolean {
-  return request.method === "GET" && (url.pathname === "/graphql" || url.pathname === "/graphql/") && (request.headers.get("accept")?.includes("text/html") ?? false);
+  return (
+    request.method === "GET" &&
+    (url.pathname === "/graphql" || url.pathname === "/graphql/") &&
+    (request.headers.get("accept")?.includes("text/html") ?? false)
+  );
 }
 
 export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
@@ -107,14 +113,18 @@ export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
   const tabs = options.tabs ?? readmeTabs;
   const page = createPageCache(() => {
     const defaultTabs = tabs();
-    return render({ title: "Status Atlas GraphiQL", ...(defaultTabs.length ? { defaultTabs, defaultQuery: defaultTabs[0]!.query } : {}) });
+    return render({
+      title: "Status Atlas GraphiQL",
+      ...(defaultTabs.length ? { defaultTabs, defaultQuery: defaultTabs[0]!.query } : {}),
+    });
   });
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (!wantsGraphiQL(request, url)) return;
       if (options.access === "admin") {
         const refusal = refusalFor(await options.authenticationOf(request));
-        if (refusal) return endResponse(new fetchAPI.Response(refusal.html, { status: refusal.status, headers: refusal.headers }));
+        if (refusal)
+          return endResponse(new fetchAPI.Response(refusal.html, { status: refusal.status, headers: refusal.headers }));
       }
       const encoding = encodingFor(request.headers.get("accept-encoding"));
       const { body, etag } = await page(encoding);
@@ -143,11 +153,17 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  * Production's GraphiQL for someone who is not an admin: a page saying what is needed, with the status the
  * API would give (401 without a usable token, RFC 9110 §15.5.2; 403 for a valid token of another role, §15.5.4).
  */
-function refusalFor(authentication: Authentication): { status: number; headers: Record<string, string>; html: string } | undefined {
+function refusalFor(
+  authentication: Authentication,
+): { status: number; headers: Record<string, string>; html: string } | undefined {
   if (authentication.kind === "viewer" && isAdmin(authentication.viewer)) return undefined;
   const status = authentication.kind === "viewer" ? 403 : 401;
   const challenge =
-    authentication.kind === "refused" ? authentication.challenge : authentication.kind === "viewer" ? bearerChallenge({ error: "insufficient_scope" }) : bearerChallenge();
+    authentication.kind === "refused"
+      ? authentication.challenge
+      : authentication.kind === "viewer"
+        ? bearerChallenge({ error: "insufficient_scope" })
+        : bearerChallenge();
   const why =
     authentication.kind === "viewer"
       ? `The token sent is a ${escapeHtml(authentication.viewer.role)}'s. In production, GraphiQL and introspection are for admins.`
@@ -168,5 +184,13 @@ function refusalFor(authentication: Authentication): { status: number; headers: 
 </main>
 </body></html>
 `;
-  return { status, html, headers: { "content-type": "text/html; charset=utf-8", "www-authenticate": challenge, "cache-control": CREDENTIALED_CACHE_CONTROL } };
+  return {
+    status,
+    html,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "www-authenticate": challenge,
+      "cache-control": CREDENTIALED_CACHE_CONTROL,
+    },
+  };
 }

@@ -60,7 +60,10 @@ export function useHomePage(options: HomePageOptions): Plugin {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== "/" || (request.method !== "GET" && request.method !== "HEAD")) return;
       // RFC 9110 §13.1.2: a copy that is still current gets 304 without a body.
-      if (fresh({ "if-none-match": request.headers.get("if-none-match") ?? undefined }, { etag })) return endResponse(new fetchAPI.Response(null, { status: 304, headers: { etag, "cache-control": headers["cache-control"] } }));
+      if (fresh({ "if-none-match": request.headers.get("if-none-match") ?? undefined }, { etag }))
+        return endResponse(
+          new fetchAPI.Response(null, { status: 304, headers: { etag, "cache-control": headers["cache-control"] } }),
+        );
       // RFC 9110 §9.3.2: HEAD gets the GET's header fields and no content.
       return endResponse(new fetchAPI.Response(request.method === "HEAD" ? null : html, { status: 200, headers }));
     },

@@ -13,7 +13,12 @@ function adminOnlyIntrospection(viewer: Viewer | null): ValidationRule {
     Field(node) {
       const type = context.getParentType();
       // `__typename` is not introspection: clients add it to every selection to normalize their caches.
-      if (!INTROSPECTION_FIELDS.has(node.name.value) || !type || getNamedType(type) !== context.getSchema().getQueryType()) return;
+      if (
+        !INTROSPECTION_FIELDS.has(node.name.value) ||
+        !type ||
+        getNamedType(type) !== context.getSchema().getQueryType()
+      )
+        return;
       const { message, extensions } = refusal(viewer, ["admin"]);
       // `spec: false`: Yoga marks validation errors as GraphQL-over-HTTP's, which a legacy application/json
       // client gets with 200; a refusal is 401/403 whatever the client accepts.
@@ -23,7 +28,9 @@ function adminOnlyIntrospection(viewer: Viewer | null): ValidationRule {
   });
   // Yoga caches validation results by document and the rules' names: the name must tell apart every
   // viewer whose refusal differs (src/auth/access.ts words it by role and locales only).
-  return Object.defineProperty(rule, "name", { value: `adminOnlyIntrospection:${viewer ? `${viewer.role}:${viewer.locales.join(",")}` : "anonymous"}` });
+  return Object.defineProperty(rule, "name", {
+    value: `adminOnlyIntrospection:${viewer ? `${viewer.role}:${viewer.locales.join(",")}` : "anonymous"}`,
+  });
 }
 
 /** `viewerOf` gives the viewer the authentication plugin resolved (validation runs before the context is built). */

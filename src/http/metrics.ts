@@ -19,7 +19,12 @@ export function createMetrics() {
   const registers = [registry];
   return {
     registry,
-    requests: new Counter({ name: "status_atlas_http_requests_total", help: "HTTP requests answered, by GraphQL operation name and status", labelNames: ["operation", "status"] as const, registers }),
+    requests: new Counter({
+      name: "status_atlas_http_requests_total",
+      help: "HTTP requests answered, by GraphQL operation name and status",
+      labelNames: ["operation", "status"] as const,
+      registers,
+    }),
     duration: new Histogram({
       name: "status_atlas_http_request_duration_seconds",
       help: "Time from a request's arrival to its response, by GraphQL operation name and status",
@@ -27,8 +32,17 @@ export function createMetrics() {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
-    cache: new Counter({ name: "status_atlas_response_cache_lookups_total", help: "Response-cache lookups, by outcome (hit or miss)", labelNames: ["outcome"] as const, registers }),
-    contentVersion: new Gauge({ name: "status_atlas_content_version", help: "Content version of the newest loaded snapshot (-1: none yet)", registers }),
+    cache: new Counter({
+      name: "status_atlas_response_cache_lookups_total",
+      help: "Response-cache lookups, by outcome (hit or miss)",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    contentVersion: new Gauge({
+      name: "status_atlas_content_version",
+      help: "Content version of the newest loaded snapshot (-1: none yet)",
+      registers,
+    }),
     snapshotLoads: new Counter({
       name: "status_atlas_snapshot_loads_total",
       help: "Snapshots loaded, by kind: delta (only the changed rows read) or full (the first, or after missing versions the change log no longer holds)",
@@ -46,7 +60,10 @@ export function createMetrics() {
 }
 
 /** Times an import for `status_atlas_import_duration_seconds`; the import itself knows nothing of metrics. */
-export async function timeImport<T extends { ok: boolean; applied?: boolean }>(metrics: Metrics, run: () => Promise<T>): Promise<T> {
+export async function timeImport<T extends { ok: boolean; applied?: boolean }>(
+  metrics: Metrics,
+  run: () => Promise<T>,
+): Promise<T> {
   const end = metrics.importDuration.startTimer();
   try {
     const report = await run();
@@ -69,14 +86,24 @@ export function useMetricsEndpoint(metrics: Metrics, store: ContentStore): Plugi
       metrics.snapshotLoads.reset();
       for (const [kind, count] of Object.entries(store.loads())) metrics.snapshotLoads.inc({ kind }, count);
       return metrics.registry.metrics().then((text) =>
-        endResponse(new fetchAPI.Response(text, { status: 200, headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" } })),
+        endResponse(
+          new fetchAPI.Response(text, {
+            status: 200,
+            headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" },
+          }),
+        ),
       );
     },
   };
 }
 
 /** One answered request, as the metrics count it. */
-export type AnsweredRequest = { operationName: string | undefined; status: number; startedAt: number | undefined; cache: CacheOutcome | undefined };
+export type AnsweredRequest = {
+  operationName: string | undefined;
+  status: number;
+  startedAt: number | undefined;
+  cache: CacheOutcome | undefined;
+};
 
 /**
  * Counts and times every answered request but scrapes: `plugin` for Yoga's, last, so it sees the status
@@ -103,7 +130,12 @@ export function createRequestMetrics(metrics: Metrics): { plugin: Plugin; record
       onResponse({ request, response, serverContext }) {
         const facts = requestFactsOf(serverContext, request);
         if (facts?.path === METRICS_PATH) return;
-        record({ operationName: facts?.operationName, status: response.status, startedAt: facts?.startedAt, cache: cacheOutcomeOf(request) });
+        record({
+          operationName: facts?.operationName,
+          status: response.status,
+          startedAt: facts?.startedAt,
+          cache: cacheOutcomeOf(request),
+        });
       },
     },
   };

@@ -25,12 +25,23 @@ import type { Plugin } from "graphql-yoga";
 import { decide, refusal, type ScopeLoaders, type ScopeMap } from "../auth/access.ts";
 import type { Viewer } from "../auth/roles.ts";
 
-type AuthScopesOption = ScopeMap | ((parent: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => ScopeMap | boolean | Promise<ScopeMap | boolean>);
+type AuthScopesOption =
+  | ScopeMap
+  | ((
+      parent: unknown,
+      args: Record<string, unknown>,
+      context: unknown,
+      info: unknown,
+    ) => ScopeMap | boolean | Promise<ScopeMap | boolean>);
 
 type PothosExtensions = {
   pothosOptions?: { authScopes?: AuthScopesOption };
   /** What Pothos plugins do to arguments before a resolver sees them (the Relay plugin decodes global ids). */
-  pothosArgMappers?: ((args: Record<string, unknown>, context: unknown, info: unknown) => Record<string, unknown> | Promise<Record<string, unknown>>)[];
+  pothosArgMappers?: ((
+    args: Record<string, unknown>,
+    context: unknown,
+    info: unknown,
+  ) => Record<string, unknown> | Promise<Record<string, unknown>>)[];
 };
 
 /** The scopes a field declares through Pothos scope-auth, if any (Pothos keeps its options in `extensions`). */
@@ -39,16 +50,28 @@ export function declaredScopes(field: { extensions?: unknown }): AuthScopesOptio
 }
 
 /** The arguments as the field's authScopes function sees them during execution: mapped as Pothos maps them. */
-async function mappedArguments(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>, context: unknown): Promise<Record<string, unknown>> {
+async function mappedArguments(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Record<string, unknown>,
+  context: unknown,
+): Promise<Record<string, unknown>> {
   let args = getArgumentValues(field, node, variables);
-  for (const map of (field.extensions as PothosExtensions).pothosArgMappers ?? []) args = await map(args, context, undefined);
+  for (const map of (field.extensions as PothosExtensions).pothosArgMappers ?? [])
+    args = await map(args, context, undefined);
   return args;
 }
 
 /** The root fields an operation selects, through fragments, as execution would see them (honouring @skip/@include). */
-function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, seen = new Set<string>()): FieldNode[] {
+function rootFields(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  seen = new Set<string>(),
+): FieldNode[] {
   const included = (node: FieldNode | SelectionSetNode["selections"][number]) =>
-    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
   return selectionSet.selections.flatMap((selection): FieldNode[] => {
     if (!included(selection)) return [];
     if (selection.kind === Kind.FIELD) return [selection];
@@ -63,12 +86,22 @@ function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, Fr
 type Loaders = (context: { viewer: Viewer | null }) => ScopeLoaders;
 
 /** The refusals of a mutation's root fields, each at its path; none when every field is allowed. */
-async function refusedRootFields(args: ExecutionArgs, operation: OperationDefinitionNode, mutationType: GraphQLObjectType, loadersOf: Loaders): Promise<GraphQLError[]> {
+async function refusedRootFields(
+  args: ExecutionArgs,
+  operation: OperationDefinitionNode,
+  mutationType: GraphQLObjectType,
+  loadersOf: Loaders,
+): Promise<GraphQLError[]> {
   // Variables that do not coerce fail execution anyway, with graphql-js's own error.
-  const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
+  const variables = getVariableValues(
+    args.schema,
+    operation.variableDefinitions ?? [],
+    (args.variableValues ?? {}) as Record<string, unknown>,
+  );
   if (variables.errors) return [];
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of args.document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  for (const definition of args.document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   const context = args.contextValue as { viewer: Viewer | null };
   const loaders = loadersOf(context);
   const errors: GraphQLError[] = [];
@@ -76,7 +109,15 @@ async function refusedRootFields(args: ExecutionArgs, operation: OperationDefini
     const field = mutationType.getFields()[node.name.value];
     const scopes = field && declaredScopes(field);
     if (!field || !scopes) continue;
-    const declared = typeof scopes === "function" ? await scopes(args.rootValue, await mappedArguments(field, node, variables.coerced, context), context, undefined) : scopes;
+    const declared =
+      typeof scopes === "function"
+        ? await scopes(
+            args.rootValue,
+            await mappedArguments(field, node, variables.coerced, context),
+            context,
+            undefined,
+          )
+        : scopes;
     const decision = decide(declared, loaders);
     if (decision.allowed) continue;
     const { message, extensions } = refusal(context.viewer, decision.missing);

@@ -28,7 +28,11 @@ export type ParameterRefusal = { code: "REPEATED_PARAMETER" | "INPUT_TOO_DEEP"; 
 export function repeatedParameterOf(search: URLSearchParams): ParameterRefusal | null {
   for (const name of CHOOSING_PARAMETERS) {
     const count = search.getAll(name).length;
-    if (count > 1) return { code: "REPEATED_PARAMETER", message: `"${name}" is given ${count} times; a parameter that chooses what runs may be given once.` };
+    if (count > 1)
+      return {
+        code: "REPEATED_PARAMETER",
+        message: `"${name}" is given ${count} times; a parameter that chooses what runs may be given once.`,
+      };
   }
   return null;
 }
@@ -49,7 +53,10 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
 export function tooDeepInputOf(params: { variables?: unknown; extensions?: unknown }): ParameterRefusal | null {
   for (const name of ["variables", "extensions"] as const) {
     if (nestsDeeperThan(params[name], MAX_INPUT_DEPTH)) {
-      return { code: "INPUT_TOO_DEEP", message: `"${name}" nests deeper than ${MAX_INPUT_DEPTH} levels, the limit for request input.` };
+      return {
+        code: "INPUT_TOO_DEEP",
+        message: `"${name}" nests deeper than ${MAX_INPUT_DEPTH} levels, the limit for request input.`,
+      };
     }
   }
   return null;
@@ -59,7 +66,9 @@ export function tooDeepInputOf(params: { variables?: unknown; extensions?: unkno
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
-    const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
     return `{${entries.join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
@@ -69,13 +78,21 @@ export function canonicalJson(value: unknown): string {
  * Yoga's choice of result media type for an Accept header (graphql-yoga's useResultProcessors, which it
  * does not export): processors in order, each request type from last to first, the last match winning.
  */
-const RESULT_PROCESSORS = [["text/event-stream"], ["multipart/mixed"], ["application/graphql-response+json", "application/json"]];
+const RESULT_PROCESSORS = [
+  ["text/event-stream"],
+  ["multipart/mixed"],
+  ["application/graphql-response+json", "application/json"],
+];
 export function yogaMediaType(accept: string | null): string {
-  const requested = (accept || "*/*").replace(/\s/g, "").toLowerCase().split(",").flatMap((part) => {
-    const [type, ...params] = part.split(";");
-    const charset = params.find((param) => param.includes("charset=")) ?? "charset=utf-8";
-    return type && charset === "charset=utf-8" ? [type] : [];
-  });
+  const requested = (accept || "*/*")
+    .replace(/\s/g, "")
+    .toLowerCase()
+    .split(",")
+    .flatMap((part) => {
+      const [type, ...params] = part.split(";");
+      const charset = params.find((param) => param.includes("charset=")) ?? "charset=utf-8";
+      return type && charset === "charset=utf-8" ? [type] : [];
+    });
   // A requested type may be a wildcard ("*/*", "application/*"); the processors' types never are.
   const matches = (offered: string, requested: string) => {
     const [type, subtype] = offered.split("/");
@@ -116,7 +133,10 @@ export type OperationKeyInput = { method: string; params: OperationParams; accep
  */
 export function createOperationKeys({ maxTokens, maxMemoChars = 4_000_000 }: OperationKeyOptions) {
   // "" marks a document that does not parse (lru-cache holds no null).
-  const printed = new LRUCache<string, string>({ maxSize: maxMemoChars, sizeCalculation: (value, key) => key.length + value.length + 1 });
+  const printed = new LRUCache<string, string>({
+    maxSize: maxMemoChars,
+    sizeCalculation: (value, key) => key.length + value.length + 1,
+  });
 
   const normalize = (query: string): string => {
     let result = printed.get(query);
@@ -166,7 +186,12 @@ export function paramsOfSearch(search: URLSearchParams): OperationParams | null 
       const value = search.get(name);
       return value === null ? undefined : (JSON.parse(value) as unknown);
     };
-    const params = { query: search.get("query") ?? undefined, variables: json("variables"), operationName: search.get("operationName") ?? undefined, extensions: json("extensions") };
+    const params = {
+      query: search.get("query") ?? undefined,
+      variables: json("variables"),
+      operationName: search.get("operationName") ?? undefined,
+      extensions: json("extensions"),
+    };
     return tooDeepInputOf(params) ? null : params;
   } catch {
     return null;
@@ -177,7 +202,9 @@ export function paramsOfSearch(search: URLSearchParams): OperationParams | null 
 export function paramsOfBody(body: string): OperationParams | null {
   try {
     const value = JSON.parse(body) as unknown;
-    return value !== null && typeof value === "object" && !Array.isArray(value) && !tooDeepInputOf(value) ? (value as OperationParams) : null;
+    return value !== null && typeof value === "object" && !Array.isArray(value) && !tooDeepInputOf(value)
+      ? (value as OperationParams)
+      : null;
   } catch {
     return null;
   }

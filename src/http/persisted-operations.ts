@@ -26,7 +26,8 @@ export const sha256Hex = (document: string) => createHash("sha256").update(docum
 /** The manifest file: a JSON object of id → document, as @graphql-codegen/client-preset's persisted documents. */
 export function loadManifest(file: string): Map<string, string> {
   const parsed = JSON.parse(readFileSync(file, "utf8")) as unknown;
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${file}: expected a JSON object of id → document`);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new Error(`${file}: expected a JSON object of id → document`);
   const manifest = new Map<string, string>();
   for (const [id, document] of Object.entries(parsed)) {
     if (typeof document !== "string") throw new Error(`${file}: the document of ${id} is not a string`);
@@ -39,16 +40,28 @@ export function loadManifest(file: string): Map<string, string> {
  * The id a request names its operation by: `?id=` on a GET, `documentId` in a body (GraphQL over HTTP's
  * persisted documents, which may prefix it "sha256:"), or an APQ hash in `extensions.persistedQuery`.
  */
-export function persistedOperationId(params: OperationParams & { documentId?: unknown }, search: URLSearchParams | null): string | null {
-  const persistedQuery = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
-  const id = search?.get("id") ?? params.documentId ?? (persistedQuery?.version === 1 ? persistedQuery.sha256Hash : null);
+export function persistedOperationId(
+  params: OperationParams & { documentId?: unknown },
+  search: URLSearchParams | null,
+): string | null {
+  const persistedQuery = (
+    params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined
+  )?.persistedQuery;
+  const id =
+    search?.get("id") ?? params.documentId ?? (persistedQuery?.version === 1 ? persistedQuery.sha256Hash : null);
   return typeof id === "string" ? id.replace(/^sha256:/, "") : null;
 }
 
 /** The store `lookup` reads and the plugins that serve, restrict and (with APQ) register persisted operations. */
-export function createPersistedOperations(options: PersistedOperationsOptions): { lookup: (id: string) => string | undefined; plugins: Plugin[] } {
+export function createPersistedOperations(options: PersistedOperationsOptions): {
+  lookup: (id: string) => string | undefined;
+  plugins: Plugin[];
+} {
   // APQ documents live in memory, bounded: a client can register as many as it likes.
-  const registered = new LRUCache<string, string>({ maxSize: 8_000_000, sizeCalculation: (document, id) => document.length + id.length });
+  const registered = new LRUCache<string, string>({
+    maxSize: 8_000_000,
+    sizeCalculation: (document, id) => document.length + id.length,
+  });
   const lookup = (id: string) => options.manifest.get(id) ?? (options.apq ? registered.get(id) : undefined);
 
   const apqRegistration: Plugin = {
@@ -62,16 +75,27 @@ export function createPersistedOperations(options: PersistedOperationsOptions): 
 
   const persisted = usePersistedOperations({
     getPersistedOperation: (id) => lookup(id) ?? null,
-    extractPersistedOperationId: (params, request) => persistedOperationId(params as OperationParams, request.method === "GET" ? new URL(request.url).searchParams : null),
+    extractPersistedOperationId: (params, request) =>
+      persistedOperationId(
+        params as OperationParams,
+        request.method === "GET" ? new URL(request.url).searchParams : null,
+      ),
     allowArbitraryOperations: options.mode === "accept" ? true : (request) => options.mayRunAnyDocument(request),
     customErrors: {
       // Apollo's and urql's APQ links retry with the document on exactly this message.
-      notFound: { message: "PersistedQueryNotFound", extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } } },
+      notFound: {
+        message: "PersistedQueryNotFound",
+        extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } },
+      },
       persistedQueryOnly: {
-        message: "Only persisted operations are accepted: send `?id=` (GET) or `documentId` (POST) from persisted-operations.json.",
+        message:
+          "Only persisted operations are accepted: send `?id=` (GET) or `documentId` (POST) from persisted-operations.json.",
         extensions: { code: "PERSISTED_QUERY_ONLY", http: { status: 400 } },
       },
-      keyNotFound: { message: "Send a document as `query`, or a persisted operation's id.", extensions: { code: "PERSISTED_QUERY_ID_REQUIRED", http: { status: 400 } } },
+      keyNotFound: {
+        message: "Send a document as `query`, or a persisted operation's id.",
+        extensions: { code: "PERSISTED_QUERY_ID_REQUIRED", http: { status: 400 } },
+      },
     },
   });
   return { lookup, plugins: options.apq && options.mode === "accept" ? [apqRegistration, persisted] : [persisted] };

@@ -32,7 +32,12 @@ function ifMatchHolds(ifMatch: string, etag: string | undefined): boolean {
  * and `*`. It is given only that field: its other rule, that a request's `Cache-Control: no-cache` is never
  * fresh, is for caches (RFC 9111 §5.2.1.4), while an origin server evaluates the precondition regardless.
  */
-export function evaluatePreconditions(method: string, headers: Pick<Headers, "get">, status: number, etag: string | undefined): PreconditionOutcome {
+export function evaluatePreconditions(
+  method: string,
+  headers: Pick<Headers, "get">,
+  status: number,
+  etag: string | undefined,
+): PreconditionOutcome {
   // §13.2.1: preconditions are ignored when the response without them would not be 2xx (or 412).
   if (status < 200 || status > 299) return "send";
   // Step 1: If-Match false is 412 for every method.
@@ -40,7 +45,8 @@ export function evaluatePreconditions(method: string, headers: Pick<Headers, "ge
   if (ifMatch !== null && !ifMatchHolds(ifMatch, etag)) return "precondition-failed";
   // Step 3: If-None-Match. `*` matches any current representation, which a 2xx response is; a list needs our ETag.
   const ifNoneMatch = headers.get("if-none-match");
-  if (ifNoneMatch === null || !fresh({ "if-none-match": ifNoneMatch }, etag === undefined ? {} : { etag })) return "send";
+  if (ifNoneMatch === null || !fresh({ "if-none-match": ifNoneMatch }, etag === undefined ? {} : { etag }))
+    return "send";
   // §13.1.2: a false condition means 304 for GET and HEAD, 412 for any other method.
   return method === "GET" || method === "HEAD" ? "not-modified" : "precondition-failed";
 }

@@ -49,7 +49,11 @@ function socketAddress(serverContext: unknown): string | undefined {
 }
 
 /** What identifies a client: the request headers involved and the socket's address. */
-export type ClientFacts = { authorization: string | null; forwardedFor: string | null; socketAddress: string | undefined };
+export type ClientFacts = {
+  authorization: string | null;
+  forwardedFor: string | null;
+  socketAddress: string | undefined;
+};
 
 /** A client over its rate: the 429 response, as status, headers and body. */
 export type Refusal = { status: 429; headers: Record<string, string>; body: string };
@@ -72,13 +76,24 @@ export type RateLimiter = {
 };
 
 export function createRateLimiter(options: RateLimitOptions): RateLimiter | null {
-  const { perSecond, burst, trustProxy, maxClients = 100_000, now = () => performance.now(), graphqlEndpoint = "/graphql" } = options;
+  const {
+    perSecond,
+    burst,
+    trustProxy,
+    maxClients = 100_000,
+    now = () => performance.now(),
+    graphqlEndpoint = "/graphql",
+  } = options;
   if (perSecond <= 0) return null;
   const buckets = new LRUCache<string, Bucket>({ max: maxClients });
   /** Tokens seen to be valid (by their key); bounded like the buckets, and a forgotten one is only checked again. */
   const verifiedTokens = new LRUCache<string, true>({ max: maxClients });
   const trust =
-    trustProxy === null ? null : "hops" in trustProxy ? (_address: string, hop: number) => hop < trustProxy.hops : proxyaddr.compile(trustProxy.addresses);
+    trustProxy === null
+      ? null
+      : "hops" in trustProxy
+        ? (_address: string, hop: number) => hop < trustProxy.hops
+        : proxyaddr.compile(trustProxy.addresses);
 
   /** A token's client key: its hash, never the token itself. */
   const tokenKey = (authorization: string) => `token:${createHash("sha256").update(authorization).digest("base64url")}`;
@@ -97,7 +112,11 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
     return takeToken(bucket, now(), perSecond, burst);
   };
 
-  const take = (facts: ClientFacts, accept: string | null, answerAs: "graphql" | "imports" = "graphql"): Refusal | null => {
+  const take = (
+    facts: ClientFacts,
+    accept: string | null,
+    answerAs: "graphql" | "imports" = "graphql",
+  ): Refusal | null => {
     let retryAfter: number;
     if (facts.authorization) {
       // A valid token is its own client, wherever it connects from. One not seen valid yet counts against its
@@ -112,10 +131,20 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
     const message = `Too many requests: try again in ${retryAfter} s.`;
     const contentType = answerAs === "imports" ? "application/json; charset=utf-8" : codedErrorContentType(accept);
     const body = JSON.stringify(
-      answerAs === "imports" ? { error: { code: "RATE_LIMITED", message, retryAfter } } : { errors: [{ message, extensions: { code: "RATE_LIMITED", retryAfter } }] },
+      answerAs === "imports"
+        ? { error: { code: "RATE_LIMITED", message, retryAfter } }
+        : { errors: [{ message, extensions: { code: "RATE_LIMITED", retryAfter } }] },
     );
     // A 429 to a token is made private as well by the authentication plugin, as every answer to a token is.
-    return { status: 429, headers: { "content-type": contentType, "retry-after": String(retryAfter), "cache-control": UNSTORED_CACHE_CONTROL }, body };
+    return {
+      status: 429,
+      headers: {
+        "content-type": contentType,
+        "retry-after": String(retryAfter),
+        "cache-control": UNSTORED_CACHE_CONTROL,
+      },
+      body,
+    };
   };
 
   const charged = new WeakSet<object>();
@@ -132,9 +161,14 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter | null
         if (url.pathname !== graphqlEndpoint && !imports) return;
         const req = (serverContext as { req?: object } | undefined)?.req;
         if (req && charged.has(req)) return;
-        const facts = { authorization: request.headers.get("authorization"), forwardedFor: request.headers.get("x-forwarded-for"), socketAddress: socketAddress(serverContext) };
+        const facts = {
+          authorization: request.headers.get("authorization"),
+          forwardedFor: request.headers.get("x-forwarded-for"),
+          socketAddress: socketAddress(serverContext),
+        };
         const refusal = take(facts, request.headers.get("accept"), imports ? "imports" : "graphql");
-        if (refusal) endResponse(new fetchAPI.Response(refusal.body, { status: refusal.status, headers: refusal.headers }));
+        if (refusal)
+          endResponse(new fetchAPI.Response(refusal.body, { status: refusal.status, headers: refusal.headers }));
       },
     },
   };

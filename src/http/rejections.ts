@@ -15,7 +15,13 @@ import type { Plugin } from "graphql-yoga";
 import { UNSTORED_CACHE_CONTROL } from "./cache-control.ts";
 import { repeatedParameterOf, tooDeepInputOf } from "./operation-key.ts";
 
-export type QueryLimits = { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
+export type QueryLimits = {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxCost: number;
+};
 
 /** The `extensions.code` each limit answers with. */
 export const QUERY_LIMIT_CODES = {
@@ -33,7 +39,9 @@ export const OPERATION_NOT_SUPPORTED = "OPERATION_NOT_SUPPORTED";
  * HTTP media type when the client's Accept names it, plain JSON otherwise.
  */
 export function codedErrorContentType(accept: string | null | undefined): string {
-  return accept?.includes("application/graphql-response+json") ? "application/graphql-response+json; charset=utf-8" : "application/json; charset=utf-8";
+  return accept?.includes("application/graphql-response+json")
+    ? "application/graphql-response+json; charset=utf-8"
+    : "application/json; charset=utf-8";
 }
 
 function rejection(code: string, message: string, nodes?: ASTNode): GraphQLError {
@@ -55,7 +63,10 @@ function rejectAs(code: string) {
 
 /** graphql-armor with our limits, each rejection coded; no field suggestions for someone probing the schema. */
 export function useQueryLimits(limits: QueryLimits): Plugin {
-  const coded = (key: keyof QueryLimits) => ({ propagateOnRejection: false, onReject: [rejectAs(QUERY_LIMIT_CODES[key])] });
+  const coded = (key: keyof QueryLimits) => ({
+    propagateOnRejection: false,
+    onReject: [rejectAs(QUERY_LIMIT_CODES[key])],
+  });
   return EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, ...coded("maxDepth") },
     maxAliases: { n: limits.maxAliases, ...coded("maxAliases") },
@@ -74,7 +85,13 @@ export function useQueryLimits(limits: QueryLimits): Plugin {
 export const knownOperationTypesRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
     if (context.getSchema().getRootType(node.operation)) return;
-    context.reportError(rejection(OPERATION_NOT_SUPPORTED, `This service has no ${node.operation} operations: it only answers queries.`, node));
+    context.reportError(
+      rejection(
+        OPERATION_NOT_SUPPORTED,
+        `This service has no ${node.operation} operations: it only answers queries.`,
+        node,
+      ),
+    );
   },
 });
 
@@ -100,13 +117,20 @@ export function useRequestParameterChecks(graphqlEndpoint = "/graphql"): Plugin 
       if (!refusal) return;
       const body = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
       endResponse(
-        new fetchAPI.Response(body, { status: 400, headers: { "content-type": codedErrorContentType(request.headers.get("accept")), "cache-control": UNSTORED_CACHE_CONTROL } }),
+        new fetchAPI.Response(body, {
+          status: 400,
+          headers: {
+            "content-type": codedErrorContentType(request.headers.get("accept")),
+            "cache-control": UNSTORED_CACHE_CONTROL,
+          },
+        }),
       );
     },
     // Every request's parameters once Yoga has read them (JSON body, form, URL): before the persisted operations'.
     onParams({ params }) {
       const refusal = tooDeepInputOf(params);
-      if (refusal) throw new GraphQLError(refusal.message, { extensions: { code: refusal.code, http: { status: 400 } } });
+      if (refusal)
+        throw new GraphQLError(refusal.message, { extensions: { code: refusal.code, http: { status: 400 } } });
     },
   };
 }

@@ -12,7 +12,13 @@ import { createImportService, type ImportService, type ImportUpload } from "../r
 import { ANONYMOUS, authorizeImport, type ViewerResolver } from "./authorize-release.ts";
 
 /** The media types POST /imports takes (src/releases/archive.ts reads them). */
-export const IMPORT_MEDIA_TYPES = ["application/gzip", "application/x-gzip", "application/zip", "application/x-zip-compressed", "multipart/form-data"] as const;
+export const IMPORT_MEDIA_TYPES = [
+  "application/gzip",
+  "application/x-gzip",
+  "application/zip",
+  "application/x-zip-compressed",
+  "multipart/form-data",
+] as const;
 
 /** Compressed bytes of one upload; the archive reader caps what they inflate to (32 MiB). seeds/ is well under 1 MiB as a tar.gz. */
 export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
@@ -41,8 +47,13 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
-const error = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  json(status, { error: { code, message, ...extra } }, headers);
+const error = (
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) => json(status, { error: { code, message, ...extra } }, headers);
 
 /** `?dryRun=true`: "true" or "false" (or absent); anything else is a mistake worth saying, not a silent real import. */
 function booleanParam(url: URL, name: string): boolean | Response {
@@ -68,9 +79,14 @@ export async function readBodyAtMost(request: Request, maxBytes: number): Promis
   return Buffer.concat(chunks, size);
 }
 
-const mediaTypeOf = (request: Request) => (request.headers.get("content-type") ?? "").split(";", 1)[0]!.trim().toLowerCase();
+const mediaTypeOf = (request: Request) =>
+  (request.headers.get("content-type") ?? "").split(";", 1)[0]!.trim().toLowerCase();
 
-async function startImport(request: Request, url: URL, options: { service: ImportService; maxUploadBytes: number; createdBy: string }): Promise<Response> {
+async function startImport(
+  request: Request,
+  url: URL,
+  options: { service: ImportService; maxUploadBytes: number; createdBy: string },
+): Promise<Response> {
   const dryRun = booleanParam(url, "dryRun");
   if (dryRun instanceof Response) return dryRun;
   const prune = booleanParam(url, "prune");
@@ -86,14 +102,22 @@ async function startImport(request: Request, url: URL, options: { service: Impor
     const mediaType = mediaTypeOf(request);
     if (!(IMPORT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
       // 415 (RFC 9110 §15.5.16). Accept-Post (W3C LDP §7.1) lists what would be taken; RFC 9110 defines no such field, so the body says it too.
-      return error(415, "UNSUPPORTED_MEDIA_TYPE", `"${mediaType || "(none)"}" is not a content archive. Send one of: ${IMPORT_MEDIA_TYPES.join(", ")}; or no body to import the server's content folder.`, { accepted: IMPORT_MEDIA_TYPES }, { "accept-post": IMPORT_MEDIA_TYPES.join(", ") });
+      return error(
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        `"${mediaType || "(none)"}" is not a content archive. Send one of: ${IMPORT_MEDIA_TYPES.join(", ")}; or no body to import the server's content folder.`,
+        { accepted: IMPORT_MEDIA_TYPES },
+        { "accept-post": IMPORT_MEDIA_TYPES.join(", ") },
+      );
     }
     upload = { contentType: request.headers.get("content-type")!, body };
   }
   const outcome = await options.service.start({ dryRun, prune, createdBy: options.createdBy, upload });
   if (!outcome.ok) {
     const status = outcome.code === "UNSUPPORTED_MEDIA_TYPE" ? 415 : outcome.code === "TOO_LARGE" ? 413 : 400;
-    return error(status, outcome.code, `The archive was refused: ${outcome.errors.length} problem(s).`, { errors: outcome.errors });
+    return error(status, outcome.code, `The archive was refused: ${outcome.errors.length} problem(s).`, {
+      errors: outcome.errors,
+    });
   }
   const { job } = outcome;
   if (!outcome.started) {
@@ -101,7 +125,13 @@ async function startImport(request: Request, url: URL, options: { service: Impor
     // names the job that holds the lease so the client can wait for it and try again.
     return json(
       409,
-      { error: { code: "IMPORT_RUNNING", message: `Import ${job.id} is ${job.status.toLowerCase()}; one import runs at a time. Nothing was started: try again once it has finished.` }, job },
+      {
+        error: {
+          code: "IMPORT_RUNNING",
+          message: `Import ${job.id} is ${job.status.toLowerCase()}; one import runs at a time. Nothing was started: try again once it has finished.`,
+        },
+        job,
+      },
       { "retry-after": String(POLL_AFTER_SECONDS) },
     );
   }
@@ -142,12 +172,21 @@ function routeOf(pathname: string): Route | null {
   return { kind: action === undefined ? "job" : "cancel", id };
 }
 
-const ALLOWED_METHODS: Record<Route["kind"], readonly string[]> = { jobs: ["POST"], job: ["GET", "HEAD"], cancel: ["POST"] };
+const ALLOWED_METHODS: Record<Route["kind"], readonly string[]> = {
+  jobs: ["POST"],
+  job: ["GET", "HEAD"],
+  cancel: ["POST"],
+};
 
 export function useImportEndpoints(options: ImportEndpointOptions): Plugin {
   const service =
     options.service ??
-    createImportService({ db: options.db, runner: options.runner ?? createImportRunner({ db: options.db, contentDir: options.contentDir ?? env.SEEDS_DIR, logger: options.logger }) });
+    createImportService({
+      db: options.db,
+      runner:
+        options.runner ??
+        createImportRunner({ db: options.db, contentDir: options.contentDir ?? env.SEEDS_DIR, logger: options.logger }),
+    });
   const resolveViewer = options.resolveViewer ?? ANONYMOUS;
   const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const handle = async (request: Request, url: URL): Promise<Response> => {
@@ -156,7 +195,13 @@ export function useImportEndpoints(options: ImportEndpointOptions): Plugin {
     const allowed = ALLOWED_METHODS[route.kind];
     // 405 with Allow (RFC 9110 §15.5.6) before anything else: a wrong method needs no token to be told so.
     if (!allowed.includes(request.method)) {
-      return error(405, "METHOD_NOT_ALLOWED", `${url.pathname} takes ${allowed.join(" or ")}.`, {}, { allow: allowed.join(", ") });
+      return error(
+        405,
+        "METHOD_NOT_ALLOWED",
+        `${url.pathname} takes ${allowed.join(" or ")}.`,
+        {},
+        { allow: allowed.join(", ") },
+      );
     }
     const viewer = await authorizeImport(request, resolveViewer);
     if (viewer instanceof Response) return viewer;

@@ -62,7 +62,13 @@ export function useRequestFacts(): Plugin {
   return {
     onRequest({ request, serverContext, url }) {
       const id = requestIdOf(request.headers.get(REQUEST_ID_HEADER));
-      if (typeof serverContext === "object" && serverContext) factsByContext.set(serverContext, { id, method: request.method, path: url.pathname, startedAt: performance.now() });
+      if (typeof serverContext === "object" && serverContext)
+        factsByContext.set(serverContext, {
+          id,
+          method: request.method,
+          path: url.pathname,
+          startedAt: performance.now(),
+        });
     },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
@@ -71,7 +77,9 @@ export function useRequestFacts(): Plugin {
     },
     onResultProcess({ request, result, serverContext }) {
       const facts = requestFactsOf(serverContext, request);
-      const errors = (Array.isArray(result) ? result : [result]).flatMap((r) => ((r as { errors?: readonly GraphQLError[] }).errors ?? []));
+      const errors = (Array.isArray(result) ? result : [result]).flatMap(
+        (r) => (r as { errors?: readonly GraphQLError[] }).errors ?? [],
+      );
       for (const error of errors) if (facts && originals.has(error)) facts.unexpected ??= originals.get(error);
     },
     onResponse({ request, response, serverContext }) {

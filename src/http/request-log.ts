@@ -7,14 +7,26 @@ import { requestFactsOf } from "./request-facts.ts";
 import { CONTENT_VERSION_HEADER } from "./snapshot.ts";
 
 /** The line for one answered request; the cached-GET path (src/http/fast-path/cached-get.ts) logs its answers with it too. */
-export function requestLogLine(facts: { id: string | undefined; method: string; path: string; operationName: string | undefined; startedAt: number | undefined }, status: number, version: number | null, cache: CacheOutcome | undefined) {
+export function requestLogLine(
+  facts: {
+    id: string | undefined;
+    method: string;
+    path: string;
+    operationName: string | undefined;
+    startedAt: number | undefined;
+  },
+  status: number,
+  version: number | null,
+  cache: CacheOutcome | undefined,
+) {
   return {
     requestId: facts.id,
     method: facts.method,
     path: facts.path,
     operationName: facts.operationName ?? null,
     status,
-    durationMs: facts.startedAt === undefined ? undefined : Math.round((performance.now() - facts.startedAt) * 100) / 100,
+    durationMs:
+      facts.startedAt === undefined ? undefined : Math.round((performance.now() - facts.startedAt) * 100) / 100,
     contentVersion: version,
     cache: cache ?? null,
   };
@@ -34,13 +46,20 @@ export function useRequestLog(logger: Logger): Plugin {
       const facts = requestFactsOf(serverContext, request);
       const version = response.headers.get(CONTENT_VERSION_HEADER);
       const line = requestLogLine(
-        { id: facts?.id, method: facts?.method ?? request.method, path: facts?.path ?? new URL(request.url).pathname, operationName: facts?.operationName, startedAt: facts?.startedAt },
+        {
+          id: facts?.id,
+          method: facts?.method ?? request.method,
+          path: facts?.path ?? new URL(request.url).pathname,
+          operationName: facts?.operationName,
+          startedAt: facts?.startedAt,
+        },
         response.status,
         version === null ? null : Number(version),
         cacheOutcomeOf(request),
       );
       // Expected errors (coded GraphQLErrors, 4xx) are answers, not faults; an unexpected one is logged once, here.
-      if (facts?.unexpected !== undefined) logger.error({ ...line, err: facts.unexpected }, "request failed unexpectedly");
+      if (facts?.unexpected !== undefined)
+        logger.error({ ...line, err: facts.unexpected }, "request failed unexpectedly");
       else if (PROBE_PATHS.has(line.path)) logger.debug(line, "probe");
       else logger.info(line, "request");
     },

@@ -53,7 +53,9 @@ export class ContentVersionConflict extends Error {
     readonly plannedVersion: number,
     readonly currentVersion: number,
   ) {
-    super(`CONFLICT: this change was planned from content version ${plannedVersion}, but the database is now at version ${currentVersion}; nothing was written. Plan again from the current content.`);
+    super(
+      `CONFLICT: this change was planned from content version ${plannedVersion}, but the database is now at version ${currentVersion}; nothing was written. Plan again from the current content.`,
+    );
     this.name = "ContentVersionConflict";
   }
 }
@@ -79,13 +81,18 @@ export type RevisionGuard = { record: string; revision: number };
 async function claimNextRevision(tx: Tx, guard: RevisionGuard): Promise<number> {
   const row = await tx.revision.findUnique({ where: { record: guard.record }, select: { revision: true } });
   if (!row) {
-    await tx.revision.create({ data: { record: guard.record, revision: guard.revision + 1 } }).catch((error: unknown) => {
-      // PostgreSQL: another transaction created the row since this one looked.
-      throw (error as { code?: string }).code === "P2002" ? new RevisionConflict(guard.record) : error;
-    });
+    await tx.revision
+      .create({ data: { record: guard.record, revision: guard.revision + 1 } })
+      .catch((error: unknown) => {
+        // PostgreSQL: another transaction created the row since this one looked.
+        throw (error as { code?: string }).code === "P2002" ? new RevisionConflict(guard.record) : error;
+      });
     return guard.revision + 1;
   }
-  const { count } = await tx.revision.updateMany({ where: { record: guard.record, revision: guard.revision }, data: { revision: { increment: 1 } } });
+  const { count } = await tx.revision.updateMany({
+    where: { record: guard.record, revision: guard.revision },
+    data: { revision: { increment: 1 } },
+  });
   if (count !== 1) throw new RevisionConflict(guard.record);
   return guard.revision + 1;
 }
@@ -103,7 +110,10 @@ async function claimNextRevisions(tx: Tx, guards: readonly RevisionGuard[]): Pro
  * version exactly one moves it and the other sees zero rows and gives up before writing anything.
  */
 export async function claimNextVersion(tx: Tx, plannedVersion: number): Promise<number> {
-  const { count } = await tx.contentState.updateMany({ where: { id: CONTENT_STATE_ID, version: plannedVersion }, data: { version: { increment: 1 } } });
+  const { count } = await tx.contentState.updateMany({
+    where: { id: CONTENT_STATE_ID, version: plannedVersion },
+    data: { version: { increment: 1 } },
+  });
   if (count !== 1) throw new ContentVersionConflict(plannedVersion, await readContentVersion(tx));
   return plannedVersion + 1;
 }
@@ -129,35 +139,55 @@ const rows = {
     };
     return { key: { code }, data };
   },
-  codeText: ({ record: { code, locale, text, state, sourceHash, file } }: UnitOf<"codeText">) => ({ key: { code, locale }, data: { ...text, state, sourceHash, file } }),
+  codeText: ({ record: { code, locale, text, state, sourceHash, file } }: UnitOf<"codeText">) => ({
+    key: { code, locale },
+    data: { ...text, state, sourceHash, file },
+  }),
   comparison: ({ record: { codeA, codeB } }: UnitOf<"comparison">) => ({ key: { codeA, codeB }, data: {} }),
   comparisonText: ({ record: { codeA, codeB, locale, text, state, sourceHash, file } }: UnitOf<"comparisonText">) => ({
     key: { codeA, codeB, locale },
-    data: { ...text, differences: JSON.stringify(text.differences), similarities: JSON.stringify(text.similarities), state, sourceHash, file },
+    data: {
+      ...text,
+      differences: JSON.stringify(text.differences),
+      similarities: JSON.stringify(text.similarities),
+      state,
+      sourceHash,
+      file,
+    },
   }),
-  message: ({ record: { locale, key, text, state, sourceHash, file } }: UnitOf<"message">) => ({ key: { locale, key }, data: { text, state, sourceHash, file } }),
+  message: ({ record: { locale, key, text, state, sourceHash, file } }: UnitOf<"message">) => ({
+    key: { locale, key },
+    data: { text, state, sourceHash, file },
+  }),
   draft: ({ record }: UnitOf<"draft">) => ({
     key: { unit: textUnitId.of(record), locale: record.locale },
     data: { text: JSON.stringify(textOf(record)), state: record.state, sourceHash: record.sourceHash },
   }),
 };
 
-const createRow = <T extends { key: object; data: object }>({ key, data }: T) => ({ ...key, ...data }) as T["key"] & T["data"];
+const createRow = <T extends { key: object; data: object }>({ key, data }: T) =>
+  ({ ...key, ...data }) as T["key"] & T["data"];
 
 /** Units the plan found absent, all of one kind, in one statement: called a batch at a time. */
 async function createUnits(tx: Tx, kind: Unit["kind"], units: readonly Unit[]): Promise<void> {
-  const of = <K extends Unit["kind"]>(k: K) => units as readonly UnitOf<K>[];
+  const of = <K extends Unit["kind"]>(_kind: K) => units as readonly UnitOf<K>[];
   switch (kind) {
     case "locale":
       return void (await tx.locale.createMany({ data: of("locale").map((u) => createRow(rows.locale(u))) }));
     case "code":
       return void (await tx.statusCode.createMany({ data: of("code").map((u) => createRow(rows.code(u))) }));
     case "codeText":
-      return void (await tx.statusCodeTranslation.createMany({ data: of("codeText").map((u) => createRow(rows.codeText(u))) }));
+      return void (await tx.statusCodeTranslation.createMany({
+        data: of("codeText").map((u) => createRow(rows.codeText(u))),
+      }));
     case "comparison":
-      return void (await tx.comparison.createMany({ data: of("comparison").map((u) => createRow(rows.comparison(u))) }));
+      return void (await tx.comparison.createMany({
+        data: of("comparison").map((u) => createRow(rows.comparison(u))),
+      }));
     case "comparisonText":
-      return void (await tx.comparisonTranslation.createMany({ data: of("comparisonText").map((u) => createRow(rows.comparisonText(u))) }));
+      return void (await tx.comparisonTranslation.createMany({
+        data: of("comparisonText").map((u) => createRow(rows.comparisonText(u))),
+      }));
     case "message":
       return void (await tx.message.createMany({ data: of("message").map((u) => createRow(rows.message(u))) }));
     case "draft":
@@ -178,7 +208,11 @@ async function updateUnit(tx: Tx, unit: Unit): Promise<void> {
     }
     case "codeText": {
       const { key, data } = rows.codeText(unit);
-      return void (await tx.statusCodeTranslation.upsert({ where: { code_locale: key }, create: { ...key, ...data }, update: data }));
+      return void (await tx.statusCodeTranslation.upsert({
+        where: { code_locale: key },
+        create: { ...key, ...data },
+        update: data,
+      }));
     }
     case "comparison": {
       const { key } = rows.comparison(unit);
@@ -186,7 +220,11 @@ async function updateUnit(tx: Tx, unit: Unit): Promise<void> {
     }
     case "comparisonText": {
       const { key, data } = rows.comparisonText(unit);
-      return void (await tx.comparisonTranslation.upsert({ where: { codeA_codeB_locale: key }, create: { ...key, ...data }, update: data }));
+      return void (await tx.comparisonTranslation.upsert({
+        where: { codeA_codeB_locale: key },
+        create: { ...key, ...data },
+        update: data,
+      }));
     }
     case "message": {
       const { key, data } = rows.message(unit);
@@ -194,7 +232,11 @@ async function updateUnit(tx: Tx, unit: Unit): Promise<void> {
     }
     case "draft": {
       const { key, data } = rows.draft(unit);
-      return void (await tx.translationDraft.upsert({ where: { unit_locale: key }, create: { ...key, ...data }, update: data }));
+      return void (await tx.translationDraft.upsert({
+        where: { unit_locale: key },
+        create: { ...key, ...data },
+        update: data,
+      }));
     }
   }
 }
@@ -206,15 +248,21 @@ async function deleteUnit(tx: Tx, unit: Unit): Promise<void> {
     case "code":
       return void (await tx.statusCode.delete({ where: { code: unit.record.code } }));
     case "codeText":
-      return void (await tx.statusCodeTranslation.deleteMany({ where: { code: unit.record.code, locale: unit.record.locale } }));
+      return void (await tx.statusCodeTranslation.deleteMany({
+        where: { code: unit.record.code, locale: unit.record.locale },
+      }));
     case "comparison":
       return void (await tx.comparison.deleteMany({ where: { codeA: unit.record.codeA, codeB: unit.record.codeB } }));
     case "comparisonText":
-      return void (await tx.comparisonTranslation.deleteMany({ where: { codeA: unit.record.codeA, codeB: unit.record.codeB, locale: unit.record.locale } }));
+      return void (await tx.comparisonTranslation.deleteMany({
+        where: { codeA: unit.record.codeA, codeB: unit.record.codeB, locale: unit.record.locale },
+      }));
     case "message":
       return void (await tx.message.deleteMany({ where: { locale: unit.record.locale, key: unit.record.key } }));
     case "draft":
-      return void (await tx.translationDraft.deleteMany({ where: { unit: textUnitId.of(unit.record), locale: unit.record.locale } }));
+      return void (await tx.translationDraft.deleteMany({
+        where: { unit: textUnitId.of(unit.record), locale: unit.record.locale },
+      }));
   }
 }
 
@@ -223,17 +271,36 @@ async function deleteUnit(tx: Tx, unit: Unit): Promise<void> {
  * Four statements whatever the number of records: a first import changes hundreds, and on PostgreSQL each
  * statement is a round trip.
  */
-async function advanceRevisions(tx: Tx, units: readonly Unit[], guards: readonly RevisionGuard[] = [], pause: Pause = noPause): Promise<Map<string, number>> {
+async function advanceRevisions(
+  tx: Tx,
+  units: readonly Unit[],
+  guards: readonly RevisionGuard[] = [],
+  pause: Pause = noPause,
+): Promise<Map<string, number>> {
   const claimed = await claimNextRevisions(tx, guards);
-  const records = [...new Set(units.map((unit) => revisionKey.ofUnit(unit)).filter((key): key is string => key !== null && !claimed.has(key)))];
+  const records = [
+    ...new Set(
+      units.map((unit) => revisionKey.ofUnit(unit)).filter((key): key is string => key !== null && !claimed.has(key)),
+    ),
+  ];
   if (!records.length) return claimed;
   const existing = new Set(
-    (await findInBatches(records, pause, (batch) => tx.revision.findMany({ where: { record: { in: batch } }, select: { record: true } }))).map((r) => r.record),
+    (
+      await findInBatches(records, pause, (batch) =>
+        tx.revision.findMany({ where: { record: { in: batch } }, select: { record: true } }),
+      )
+    ).map((r) => r.record),
   );
-  await inBatches(existing, pause, (batch) => tx.revision.updateMany({ where: { record: { in: batch } }, data: { revision: { increment: 1 } } }));
+  await inBatches(existing, pause, (batch) =>
+    tx.revision.updateMany({ where: { record: { in: batch } }, data: { revision: { increment: 1 } } }),
+  );
   const created = records.filter((record) => !existing.has(record));
-  await inBatches(created, pause, (batch) => tx.revision.createMany({ data: batch.map((record) => ({ record, revision: 1 })) }));
-  const rows = await findInBatches(records, pause, (batch) => tx.revision.findMany({ where: { record: { in: batch } } }));
+  await inBatches(created, pause, (batch) =>
+    tx.revision.createMany({ data: batch.map((record) => ({ record, revision: 1 })) }),
+  );
+  const rows = await findInBatches(records, pause, (batch) =>
+    tx.revision.findMany({ where: { record: { in: batch } } }),
+  );
   return new Map([...claimed, ...rows.map((r) => [r.record, r.revision] as const)]);
 }
 
@@ -243,7 +310,9 @@ async function advanceRevisions(tx: Tx, units: readonly Unit[], guards: readonly
  */
 async function logChanges(tx: Tx, version: number, units: readonly Unit[], pause: Pause = noPause): Promise<void> {
   const ids = [...new Set(units.filter((unit) => unit.kind !== "draft").map((unit) => unit.id))];
-  await inBatches(ids.length ? ids : [NO_UNITS], pause, (batch) => tx.contentChange.createMany({ data: batch.map((unit) => ({ version, unit })) }));
+  await inBatches(ids.length ? ids : [NO_UNITS], pause, (batch) =>
+    tx.contentChange.createMany({ data: batch.map((unit) => ({ version, unit })) }),
+  );
   // The log is a window: a server further behind than this loads in full, which costs less than keeping it all.
   await tx.contentChange.deleteMany({ where: { version: { lte: version - CHANGE_LOG_VERSIONS } } });
 }
@@ -254,30 +323,49 @@ export const CHANGE_LOG_VERSIONS = 10_000;
 /** Moves the draft state of every locale whose drafts changed: previews of those locales are built again. */
 async function touchDrafts(tx: Tx, units: readonly Unit[]): Promise<void> {
   const locales = [...new Set(units.flatMap((unit) => (unit.kind === "draft" ? [unit.record.locale] : [])))];
-  for (const locale of locales) await tx.draftState.upsert({ where: { locale }, create: { locale, version: 1 }, update: { version: { increment: 1 } } });
+  for (const locale of locales)
+    await tx.draftState.upsert({
+      where: { locale },
+      create: { locale, version: 1 },
+      update: { version: { increment: 1 } },
+    });
 }
 
 /**
  * Replaces what the files held at the last import (ImportBase) with what they hold now, unit by unit and
  * (when read from a folder) as a whole: the next import's bases.
  */
-export async function recordImportBases(tx: Tx, bases: ReadonlyMap<string, string>, sourceDigest: string | undefined, pause: Pause = noPause): Promise<void> {
+export async function recordImportBases(
+  tx: Tx,
+  bases: ReadonlyMap<string, string>,
+  sourceDigest: string | undefined,
+  pause: Pause = noPause,
+): Promise<void> {
   await tx.importBase.deleteMany();
-  await inBatches(bases, pause, (batch) => tx.importBase.createMany({ data: batch.map(([unit, hash]) => ({ unit, hash })) }));
+  await inBatches(bases, pause, (batch) =>
+    tx.importBase.createMany({ data: batch.map(([unit, hash]) => ({ unit, hash })) }),
+  );
   await recordImportedDigest(tx, sourceDigest);
 }
 
-const KEPT_DATABASE = "changed in its file and through the API since the last import; the import kept the database's value (--keep-db), so `after` is the file's, not applied";
+const KEPT_DATABASE =
+  "changed in its file and through the API since the last import; the import kept the database's value (--keep-db), so `after` is the file's, not applied";
 
 /** The side that lost a conflict stays findable: a kept database value notes the file's that was not imported. */
 export function keptConflicts(plan: Plan): (FieldChange & { note: string })[] {
   return plan.entries
     .filter((e) => e.action === "keep" && e.conflict)
-    .flatMap((e) => fieldChanges(e.previous, e.unit === e.previous ? undefined : e.unit).map((c) => ({ ...c, note: KEPT_DATABASE })));
+    .flatMap((e) =>
+      fieldChanges(e.previous, e.unit === e.previous ? undefined : e.unit).map((c) => ({ ...c, note: KEPT_DATABASE })),
+    );
 }
 
 /** What a plan changed, field by field, made as history writes it (a batch at a time), not all at once. */
-function* planChanges(deletes: readonly PlanEntry[], writes: readonly PlanEntry[], plan?: Plan): Generator<FieldChange & { note?: string }> {
+function* planChanges(
+  deletes: readonly PlanEntry[],
+  writes: readonly PlanEntry[],
+  plan?: Plan,
+): Generator<FieldChange & { note?: string }> {
   for (const e of deletes) yield* fieldChanges(e.unit, undefined);
   for (const e of writes) yield* fieldChanges(e.previous, e.unit);
   if (plan) yield* keptConflicts(plan);
@@ -293,7 +381,9 @@ async function rememberSources(tx: Tx, units: readonly Unit[], pause: Pause = no
     sources.set(hash, { hash, unit: textUnitId.of(unit.record), content: JSON.stringify(textOf(unit.record)) });
   }
   if (!sources.size) return;
-  const known = await findInBatches([...sources.keys()], pause, (batch) => tx.sourceRevision.findMany({ where: { hash: { in: batch } }, select: { hash: true } }));
+  const known = await findInBatches([...sources.keys()], pause, (batch) =>
+    tx.sourceRevision.findMany({ where: { hash: { in: batch } }, select: { hash: true } }),
+  );
   for (const { hash } of known) sources.delete(hash);
   await inBatches(sources.values(), pause, (batch) => tx.sourceRevision.createMany({ data: batch }));
 }
@@ -331,7 +421,13 @@ export type Applied = {
 };
 
 /** Deletes, creates and updates the plan's units, rows that others point at first; reports progress per unit. */
-async function writeUnits(tx: Tx, deletes: readonly PlanEntry[], writes: readonly PlanEntry[], onProgress?: (done: number, total: number) => void, pause: Pause = noPause): Promise<void> {
+async function writeUnits(
+  tx: Tx,
+  deletes: readonly PlanEntry[],
+  writes: readonly PlanEntry[],
+  onProgress?: (done: number, total: number) => void,
+  pause: Pause = noPause,
+): Promise<void> {
   let done = 0;
   const total = deletes.length + writes.length;
   onProgress?.(done, total);
@@ -362,14 +458,21 @@ async function writeUnits(tx: Tx, deletes: readonly PlanEntry[], writes: readonl
  * the record's revision moves by compare-and-set instead, and history records the change at the version
  * readers are on.
  */
-export async function applyDraftChange(db: Database, plan: Plan, options: { actor: string; guards: readonly RevisionGuard[] }): Promise<Applied> {
+export async function applyDraftChange(
+  db: Database,
+  plan: Plan,
+  options: { actor: string; guards: readonly RevisionGuard[] },
+): Promise<Applied> {
   return db.write(async (tx) => {
     const deletes = plan.entries.filter((e) => e.action === "delete");
     const writes = plan.entries.filter((e) => e.action === "create" || e.action === "update");
     const revisions = await claimNextRevisions(tx, options.guards);
     const version = await readContentVersion(tx);
     await writeUnits(tx, deletes, writes);
-    await touchDrafts(tx, [...deletes, ...writes].map((e) => e.unit));
+    await touchDrafts(
+      tx,
+      [...deletes, ...writes].map((e) => e.unit),
+    );
     await recordHistory(tx, planChanges(deletes, writes), { actor: options.actor, importRunId: null, version });
     return { runId: null, version, revisions };
   });
@@ -393,7 +496,11 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
         (batch) => tx.relatedCode.createMany({ data: batch }),
       );
     }
-    await rememberSources(tx, writes.map((e) => e.unit), pause);
+    await rememberSources(
+      tx,
+      writes.map((e) => e.unit),
+      pause,
+    );
     // Every state a unit is stored in, so a later import of older files can be recognised as such.
     // (Edits plan without the whole history, so what is already recorded is asked for here.)
     const known = await findInBatches(
@@ -403,7 +510,9 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
     );
     const recorded = new Set(known.map((r) => `${r.unit} ${r.hash}`));
     const firstStored = writes.filter((e) => !recorded.has(`${e.unit.id} ${e.hash}`));
-    await inBatches(firstStored, pause, (batch) => tx.unitRevision.createMany({ data: batch.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) }));
+    await inBatches(firstStored, pause, (batch) =>
+      tx.unitRevision.createMany({ data: batch.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) }),
+    );
     const changed = [...deletes, ...writes].map((e) => e.unit);
     const revisions = await advanceRevisions(tx, changed, options.guards, pause);
     await logChanges(tx, version, changed, pause);
@@ -427,7 +536,12 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
       runId = run.id;
       await recordImportBases(tx, options.run.bases, options.run.sourceDigest, pause);
     }
-    await recordHistory(tx, planChanges(deletes, writes, plan), { actor: options.actor, importRunId: runId, version }, pause);
+    await recordHistory(
+      tx,
+      planChanges(deletes, writes, plan),
+      { actor: options.actor, importRunId: runId, version },
+      pause,
+    );
     // The webhook event commits with the change it announces, or neither does (the transactional outbox).
     await enqueueContentPublished(tx, version, plan);
     if (options.beforeCommit) await options.beforeCommit(tx);

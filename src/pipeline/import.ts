@@ -8,7 +8,16 @@ import { recordHistory } from "../write/history.ts";
 import { formatIssue, sortIssues, type ContentIssue } from "./issues.ts";
 import { loadStoredContent } from "../read/load.ts";
 import type { ContentSet } from "../content/records.ts";
-import { displayPath, parsingContentFiles, parsingContentRead, readContentDir, type ContentFileInput, type ContentRead, type ParseOptions, type ParseResult } from "./parse.ts";
+import {
+  displayPath,
+  parsingContentFiles,
+  parsingContentRead,
+  readContentDir,
+  type ContentFileInput,
+  type ContentRead,
+  type ParseOptions,
+  type ParseResult,
+} from "./parse.ts";
 import { hasChanges, planning, type Plan } from "./plan.ts";
 import { drain, drainInSlices, timeSlices } from "./time-slices.ts";
 import { importerVersion, readImportedDigest, recordImportedDigest, sourceDigest } from "./source.ts";
@@ -44,8 +53,19 @@ export type ImportOptions = ContentOptions & {
 };
 
 export type ImportReport =
-  | { ok: false; code: "VALIDATION" | "OLDER_CONTENT" | "EDIT_CONFLICT"; errors: ContentIssue[]; warnings: ContentIssue[] }
-  | { ok: false; code: "CONFLICT"; errors: ContentIssue[]; warnings: ContentIssue[]; conflict: { plannedVersion: number; currentVersion: number } }
+  | {
+      ok: false;
+      code: "VALIDATION" | "OLDER_CONTENT" | "EDIT_CONFLICT";
+      errors: ContentIssue[];
+      warnings: ContentIssue[];
+    }
+  | {
+      ok: false;
+      code: "CONFLICT";
+      errors: ContentIssue[];
+      warnings: ContentIssue[];
+      conflict: { plannedVersion: number; currentVersion: number };
+    }
   | {
       ok: true;
       plan: Plan;
@@ -64,12 +84,28 @@ export type ImportReport =
 type Checked = { content: ContentSet; errors: ContentIssue[]; warnings: ContentIssue[] };
 
 /** Validates what the parser made of the files, yielding after each file; issues name files through `shownAs`. */
-function* checkingParsed(parsing: Generator<void, ParseResult>, shownAs: (file: string) => string, surroundings?: Surroundings): Generator<void, Checked> {
+function* checkingParsed(
+  parsing: Generator<void, ParseResult>,
+  shownAs: (file: string) => string,
+  surroundings?: Surroundings,
+): Generator<void, Checked> {
   const parsed = yield* parsing;
   const validated = parsed.readable
     ? yield* validating(parsed.files, parsed.failed, surroundings)
-    : { content: { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] }, errors: [], warnings: [] };
-  const shown = (issues: ContentIssue[]) => sortIssues(issues.map((issue) => ({ ...issue, file: shownAs(issue.file) })));
+    : {
+        content: {
+          locales: [],
+          codes: [],
+          codeTranslations: [],
+          comparisons: [],
+          comparisonTranslations: [],
+          messages: [],
+        },
+        errors: [],
+        warnings: [],
+      };
+  const shown = (issues: ContentIssue[]) =>
+    sortIssues(issues.map((issue) => ({ ...issue, file: shownAs(issue.file) })));
   return {
     content: validated.content,
     errors: shown([...parsed.errors, ...validated.errors]),
@@ -90,7 +126,10 @@ export async function checkContent(dir: string, options: ParseOptions = {}) {
  * `checkContent` for files held in memory (edited through the API, or uploaded): the same parse and the
  * same checks, with records and issues naming files by the relative paths given.
  */
-export function checkContentFiles(files: readonly ContentFileInput[], options: ParseOptions & { surroundings?: Surroundings } = {}) {
+export function checkContentFiles(
+  files: readonly ContentFileInput[],
+  options: ParseOptions & { surroundings?: Surroundings } = {},
+) {
   return drain(checkingParsed(parsingContentFiles(files, options), (file) => file, options.surroundings));
 }
 
@@ -98,9 +137,19 @@ export function checkContentFiles(files: readonly ContentFileInput[], options: P
  * A content folder as read, and its digest (src/pipeline/source.ts): undefined when unreadable. `checked` is
  * what parsing and validating it gave, once asked for.
  */
-export type ContentSource = { dir: string; options: ContentOptions; read: ContentRead; digest: string | undefined; checked?: Checked };
+export type ContentSource = {
+  dir: string;
+  options: ContentOptions;
+  read: ContentRead;
+  digest: string | undefined;
+  checked?: Checked;
+};
 
-export async function readContentSource(dir: string, options: ContentOptions = {}, signal?: AbortSignal): Promise<ContentSource> {
+export async function readContentSource(
+  dir: string,
+  options: ContentOptions = {},
+  signal?: AbortSignal,
+): Promise<ContentSource> {
   const read = await readContentDir(dir, { ...options, signal });
   return { dir, options, read, digest: sourceDigest(read, options, importerVersion()) };
 }
@@ -148,7 +197,11 @@ function* basesOf(content: ContentSet): Generator<void, Map<string, string>> {
 }
 
 /** The next import's bases: what the files hold, and the old base of units removed from them but kept (no --prune). */
-function nextBases(filesHold: ReadonlyMap<string, string>, previous: ReadonlyMap<string, string>, plan: Plan): Map<string, string> {
+function nextBases(
+  filesHold: ReadonlyMap<string, string>,
+  previous: ReadonlyMap<string, string>,
+  plan: Plan,
+): Map<string, string> {
   const next = new Map(filesHold);
   for (const entry of plan.entries) {
     const base = previous.get(entry.unit.id);
@@ -157,7 +210,8 @@ function nextBases(filesHold: ReadonlyMap<string, string>, previous: ReadonlyMap
   return next;
 }
 
-const sameBases = (a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>) => a.size === b.size && [...a].every(([unit, hash]) => b.get(unit) === hash);
+const sameBases = (a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>) =>
+  a.size === b.size && [...a].every(([unit, hash]) => b.get(unit) === hash);
 
 /** Each unit changed on both sides, naming the file and the database's revision and last change. */
 async function conflictIssues(db: Database, plan: Plan, dir: string): Promise<ContentIssue[]> {
@@ -165,7 +219,12 @@ async function conflictIssues(db: Database, plan: Plan, dir: string): Promise<Co
   const [revisions, changes] = await db.readSnapshot((tx) =>
     Promise.all([
       tx.revision.findMany({ where: { record: { in: records } } }),
-      tx.historyEntry.findMany({ where: { actor: { not: "import" } }, orderBy: { id: "desc" }, take: 500, select: { unit: true, locale: true, actor: true, version: true } }),
+      tx.historyEntry.findMany({
+        where: { actor: { not: "import" } },
+        orderBy: { id: "desc" },
+        take: 500,
+        select: { unit: true, locale: true, actor: true, version: true },
+      }),
     ]),
   );
   const revisionOf = new Map(revisions.map((r) => [r.record, r.revision]));
@@ -199,7 +258,14 @@ function olderContentIssues(plan: Plan, version: number, dir: string): ContentIs
 
 /** A plan that changes nothing, for a folder not parsed again: every unit the files held is unchanged. */
 function unchangedPlan(units: number): Plan {
-  return { entries: [], prune: false, counts: { created: 0, updated: 0, unchanged: units, deleted: 0, keptWithoutPrune: 0, keptFromApi: 0 }, newlyOutdated: [], older: [], conflicts: [] };
+  return {
+    entries: [],
+    prune: false,
+    counts: { created: 0, updated: 0, unchanged: units, deleted: 0, keptWithoutPrune: 0, keptFromApi: 0 },
+    newlyOutdated: [],
+    older: [],
+    conflicts: [],
+  };
 }
 
 /**
@@ -209,7 +275,9 @@ function unchangedPlan(units: number): Plan {
  */
 async function unchangedSince(db: Database, source: ContentSource | undefined, options: ImportOptions) {
   if (!source?.digest || options.force || options.prune || options.dryRun) return null;
-  const [digest, version, units] = await db.readSnapshot((tx) => Promise.all([readImportedDigest(tx), readContentVersion(tx), tx.importBase.count()]));
+  const [digest, version, units] = await db.readSnapshot((tx) =>
+    Promise.all([readImportedDigest(tx), readContentVersion(tx), tx.importBase.count()]),
+  );
   return digest === source.digest ? { version, units } : null;
 }
 
@@ -220,9 +288,20 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   // an import job is serving reads meanwhile. The signal cuts the import off between two slices.
   const pause = timeSlices({ signal: options.signal });
   const inSlices = <T>(steps: Generator<void, T>) => drainInSlices(steps, pause);
-  const source = options.files ? undefined : (options.source ?? (await readContentSource(options.dir, parseOptions, options.signal)));
+  const source = options.files
+    ? undefined
+    : (options.source ?? (await readContentSource(options.dir, parseOptions, options.signal)));
   const unchanged = await unchangedSince(db, source, options);
-  if (unchanged) return { ok: true, plan: unchangedPlan(unchanged.units), warnings: [], applied: false, runId: null, version: unchanged.version, unchangedSource: true };
+  if (unchanged)
+    return {
+      ok: true,
+      plan: unchangedPlan(unchanged.units),
+      warnings: [],
+      applied: false,
+      runId: null,
+      version: unchanged.version,
+      unchangedSource: true,
+    };
   const { content, errors, warnings } = source
     ? (source.checked ??= await inSlices(checkingSource(source)))
     : await inSlices(checkingParsed(parsingContentFiles(options.files!, parseOptions), (file) => file));
@@ -232,8 +311,10 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   const { version, stored, history, bases, importedDigest } = await db.readSnapshot(readPlanningSnapshot);
   const resolve = options.force ? "files" : options.keepDb ? "database" : "refuse";
   const plan = await inSlices(planning(stored, content, { prune: options.prune ?? false, history, bases, resolve }));
-  if (plan.conflicts.length) return { ok: false, code: "EDIT_CONFLICT", errors: await conflictIssues(db, plan, options.dir), warnings };
-  if (plan.older.length && !options.force) return { ok: false, code: "OLDER_CONTENT", errors: olderContentIssues(plan, version, options.dir), warnings };
+  if (plan.conflicts.length)
+    return { ok: false, code: "EDIT_CONFLICT", errors: await conflictIssues(db, plan, options.dir), warnings };
+  if (plan.older.length && !options.force)
+    return { ok: false, code: "OLDER_CONTENT", errors: olderContentIssues(plan, version, options.dir), warnings };
   const filesHold = nextBases(await inSlices(basesOf(content)), bases, plan);
   if (options.dryRun) return { ok: true, plan, warnings, applied: false, runId: null, version };
   if (!hasChanges(plan)) {
@@ -253,11 +334,25 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
   await options.afterPlan?.();
   try {
     const run = { startedAt, warnings: warnings.map(formatIssue), bases: filesHold, sourceDigest: source?.digest };
-    const applied = await applyPlan(db, plan, { plannedVersion: version, actor: "import", run, beforeCommit: options.beforeCommit, onProgress: options.onProgress, finish: options.finish, pause });
+    const applied = await applyPlan(db, plan, {
+      plannedVersion: version,
+      actor: "import",
+      run,
+      beforeCommit: options.beforeCommit,
+      onProgress: options.onProgress,
+      finish: options.finish,
+      pause,
+    });
     return { ok: true, plan, warnings, applied: true, runId: applied.runId, version: applied.version };
   } catch (error) {
     if (!(error instanceof ContentVersionConflict)) throw error;
     const issue: ContentIssue = { file: options.dir, line: 0, field: "", message: error.message };
-    return { ok: false, code: "CONFLICT", errors: [issue], warnings, conflict: { plannedVersion: error.plannedVersion, currentVersion: error.currentVersion } };
+    return {
+      ok: false,
+      code: "CONFLICT",
+      errors: [issue],
+      warnings,
+      conflict: { plannedVersion: error.plannedVersion, currentVersion: error.currentVersion },
+    };
   }
 }

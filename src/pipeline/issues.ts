@@ -24,7 +24,12 @@ export function sortIssues(issues: ContentIssue[]): ContentIssue[] {
 export function capIssues(issues: ContentIssue[], max: number): ContentIssue[] {
   if (issues.length <= max) return issues;
   const rest = issues.length - max;
-  const summary = { file: issues[0]!.file, line: 0, field: "", message: `… and ${rest.toLocaleString("en")} more error(s) not shown (${issues.length.toLocaleString("en")} in all)` };
+  const summary = {
+    file: issues[0]!.file,
+    line: 0,
+    field: "",
+    message: `… and ${rest.toLocaleString("en")} more error(s) not shown (${issues.length.toLocaleString("en")} in all)`,
+  };
   return [...issues.slice(0, max), summary];
 }
 

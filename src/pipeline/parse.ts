@@ -134,7 +134,13 @@ export const MAX_YAML_ALIASES = 100;
  * pass MAX_YAML_ALIASES: yaml refuses that by throwing a ReferenceError, which reached the CLI uncaught (with
  * no file named) and failed an import job as INTERNAL.
  */
-function dataOf(file: string, doc: Document, yamlText: string, firstLine: number, errors: ContentIssue[]): { data: unknown } | null {
+function dataOf(
+  file: string,
+  doc: Document,
+  yamlText: string,
+  firstLine: number,
+  errors: ContentIssue[],
+): { data: unknown } | null {
   try {
     return { data: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
   } catch (error) {
@@ -146,13 +152,24 @@ function dataOf(file: string, doc: Document, yamlText: string, firstLine: number
         return visit.BREAK;
       },
     });
-    errors.push({ file, line, field: "", message: `YAML: its aliases expand to more than ${MAX_YAML_ALIASES} nodes; write the values out instead of nesting anchors` });
+    errors.push({
+      file,
+      line,
+      field: "",
+      message: `YAML: its aliases expand to more than ${MAX_YAML_ALIASES} nodes; write the values out instead of nesting anchors`,
+    });
     return null;
   }
 }
 
 /** Every text value over the field limit, at its line: a 20 MB title is refused, not stored. */
-function oversizedFields(file: string, doc: Document, yamlText: string, firstLine: number, limits: InputLimits): ContentIssue[] {
+function oversizedFields(
+  file: string,
+  doc: Document,
+  yamlText: string,
+  firstLine: number,
+  limits: InputLimits,
+): ContentIssue[] {
   const issues: ContentIssue[] = [];
   visit(doc, {
     // Every scalar, list items included (a comparison's differences), named by the key it is under.
@@ -210,7 +227,15 @@ export function parseFile(file: string, relative: string, raw: string, options: 
     const data = dataOf(file, doc, text, 1, errors);
     if (!data || errors.length) return failed();
     return {
-      parsed: { file, kind, locale, data: data.data, body: "", lineOf: lineLocator(text, 1), keys: topLevelKeys(doc, text, 1) },
+      parsed: {
+        file,
+        kind,
+        locale,
+        data: data.data,
+        body: "",
+        lineOf: lineLocator(text, 1),
+        keys: topLevelKeys(doc, text, 1),
+      },
       errors,
       warnings,
     };
@@ -234,7 +259,12 @@ export function parseFile(file: string, relative: string, raw: string, options: 
   errors.push(...oversizedFields(file, doc, split.matter, 1, limits));
   const body = split.content.trim();
   if (body.length > limits.fieldChars) {
-    errors.push({ file, line: countNewlines(text, text.length - split.content.trimStart().length) + 1, field: "body", message: fieldTooLong(body.length, limits) });
+    errors.push({
+      file,
+      line: countNewlines(text, text.length - split.content.trimStart().length) + 1,
+      field: "body",
+      message: fieldTooLong(body.length, limits),
+    });
   }
   const data = dataOf(file, doc, split.matter, 1, errors);
   if (!data || errors.length) return failed();
@@ -264,7 +294,16 @@ export function displayPath(dir: string, relative: string): string {
 export function invalidUtf8Offset(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i]!;
-    const [length, min] = b < 0x80 ? [1, 0] : b >= 0xc2 && b <= 0xdf ? [2, 0x80] : b >= 0xe0 && b <= 0xef ? [3, 0x800] : b >= 0xf0 && b <= 0xf4 ? [4, 0x10000] : [0, 0];
+    const [length, min] =
+      b < 0x80
+        ? [1, 0]
+        : b >= 0xc2 && b <= 0xdf
+          ? [2, 0x80]
+          : b >= 0xe0 && b <= 0xef
+            ? [3, 0x800]
+            : b >= 0xf0 && b <= 0xf4
+              ? [4, 0x10000]
+              : [0, 0];
     if (length === 0) return i;
     let cp = length === 1 ? b : b & (0xff >> (length + 1));
     for (let k = 1; k < length; k++) {
@@ -286,10 +325,18 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { text: string } | 
   if (offset < 0) return { text: utf8.decode(bytes) };
   let line = 1;
   for (let i = 0; i < offset; i++) if (bytes[i] === 10) line++;
-  return { error: { file, line, field: "", message: `invalid UTF-8 at byte ${offset} (0x${bytes[offset]!.toString(16).padStart(2, "0")}): save the file as UTF-8` } };
+  return {
+    error: {
+      file,
+      line,
+      field: "",
+      message: `invalid UTF-8 at byte ${offset} (0x${bytes[offset]!.toString(16).padStart(2, "0")}): save the file as UTF-8`,
+    },
+  };
 }
 
-const LINK_REFUSED = "is a symbolic link: links are not followed, so content cannot come from outside the content folder; copy the file in instead";
+const LINK_REFUSED =
+  "is a symbolic link: links are not followed, so content cannot come from outside the content folder; copy the file in instead";
 
 /** Why an entry that is not a regular file is refused (a Dirent from listing or Stats from an open file). */
 function describeSpecial(entry: Dirent | Stats): string {
@@ -313,7 +360,8 @@ async function listFiles(root: string, dir: string, errors: ContentIssue[]): Pro
       .map(async (e): Promise<string[]> => {
         const relative = path.posix.join(dir, e.name);
         if (e.isFile()) return [relative];
-        if (e.isDirectory() && !classify(relative) && !CONTENT_LIKE.test(e.name)) return listFiles(root, relative, errors);
+        if (e.isDirectory() && !classify(relative) && !CONTENT_LIKE.test(e.name))
+          return listFiles(root, relative, errors);
         errors.push({ file: relative, line: 0, field: "", message: describeSpecial(e) });
         return [];
       }),
@@ -325,11 +373,18 @@ async function listFiles(root: string, dir: string, errors: ContentIssue[]): Pro
  * Reads one file without following a link and without blocking on a FIFO that appeared after
  * listing; checks type and size before reading a byte.
  */
-async function readContentFile(root: string, relative: string, maxBytes: number): Promise<{ text: string } | { error: ContentIssue }> {
+async function readContentFile(
+  root: string,
+  relative: string,
+  maxBytes: number,
+): Promise<{ text: string } | { error: ContentIssue }> {
   const fail = (message: string) => ({ error: { file: relative, line: 0, field: "", message } });
   let handle: FileHandle;
   try {
-    handle = await open(path.join(root, relative), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    handle = await open(
+      path.join(root, relative),
+      constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0),
+    );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // ELOOP: O_NOFOLLOW met a link that replaced the file after it was listed.
@@ -338,9 +393,13 @@ async function readContentFile(root: string, relative: string, maxBytes: number)
   try {
     const info = await handle.stat();
     if (!info.isFile()) return fail(describeSpecial(info));
-    if (info.size > maxBytes) return fail(`is ${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)} per file (--max-file-bytes)`);
+    if (info.size > maxBytes)
+      return fail(
+        `is ${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)} per file (--max-file-bytes)`,
+      );
     const bytes = await handle.readFile();
-    if (bytes.length > maxBytes) return fail(`grew past the limit of ${formatBytes(maxBytes)} per file while being read (--max-file-bytes)`);
+    if (bytes.length > maxBytes)
+      return fail(`grew past the limit of ${formatBytes(maxBytes)} per file while being read (--max-file-bytes)`);
     return decodeUtf8(relative, bytes);
   } finally {
     await handle.close();
@@ -380,7 +439,9 @@ function* parsingRead(entries: Read[], result: ParseResult, options: ParseOption
 /** `overrides` replace or add files in memory, at the end in the order given (they were always listed last). */
 function withOverrides(entries: Read[], overrides: ReadonlyMap<string, string> | undefined): Read[] {
   if (!overrides?.size) return entries;
-  const replaced = entries.map((e) => (overrides.has(e.relative) ? { relative: e.relative, read: { text: overrides.get(e.relative)! } } : e));
+  const replaced = entries.map((e) =>
+    overrides.has(e.relative) ? { relative: e.relative, read: { text: overrides.get(e.relative)! } } : e,
+  );
   const present = new Set(entries.map((e) => e.relative));
   for (const [relative, text] of overrides) if (!present.has(relative)) replaced.push({ relative, read: { text } });
   return replaced;
@@ -393,7 +454,8 @@ function withOverrides(entries: Read[], overrides: ReadonlyMap<string, string> |
 function unsafePath(relative: string): string | null {
   if (relative === "") return "has an empty name";
   if (relative.includes("\\")) return "has a backslash in its name: use forward slashes";
-  if (relative.startsWith("/") || /^[A-Za-z]:/.test(relative)) return "is an absolute path: give paths relative to the content folder";
+  if (relative.startsWith("/") || /^[A-Za-z]:/.test(relative))
+    return "is an absolute path: give paths relative to the content folder";
   if (relative.includes("\0")) return "has a NUL byte in its name";
   const segments = relative.split("/");
   if (segments.some((s) => s === "..")) return "reaches outside the content folder (..)";
@@ -416,7 +478,10 @@ export function parseContentFiles(files: readonly ContentFileInput[], options: P
 }
 
 /** parseContentFiles as a step that yields after each file (src/pipeline/time-slices.ts). */
-export function* parsingContentFiles(files: readonly ContentFileInput[], options: ParseOptions = {}): Generator<void, ParseResult> {
+export function* parsingContentFiles(
+  files: readonly ContentFileInput[],
+  options: ParseOptions = {},
+): Generator<void, ParseResult> {
   const result: ParseResult = { files: [], failed: [], errors: [], warnings: [], readable: true };
   const limits = limitsWith(options.limits);
   const seen = new Set<string>();
@@ -477,15 +542,26 @@ export function* parsingContentRead(read: ContentRead, options: ParseOptions = {
 const READ_CONCURRENCY = 64;
 
 /** The reading half of `parseContentDir`: lists and reads the folder, refusing what cannot be read safely. */
-export async function readContentDir(dir: string, options: ParseOptions & { signal?: AbortSignal } = {}): Promise<ContentRead> {
+export async function readContentDir(
+  dir: string,
+  options: ParseOptions & { signal?: AbortSignal } = {},
+): Promise<ContentRead> {
   const result: ParseResult = { files: [], failed: [], errors: [], warnings: [], readable: true };
   const limits = limitsWith(options.limits);
   const rootProblem = await stat(dir).then(
     (info) => (info.isDirectory() ? null : "is not a folder"),
-    (error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? "does not exist" : `cannot be read (${error.code ?? error.message})`),
+    (error: NodeJS.ErrnoException) =>
+      error.code === "ENOENT" ? "does not exist" : `cannot be read (${error.code ?? error.message})`,
   );
   // Said once, about the folder: every file in it would otherwise be reported missing.
-  const unreadable = (problem: string): ContentRead => ({ result: { ...result, errors: [{ file: "", line: 0, field: "", message: `the content folder ${problem}` }], readable: false }, reads: [] });
+  const unreadable = (problem: string): ContentRead => ({
+    result: {
+      ...result,
+      errors: [{ file: "", line: 0, field: "", message: `the content folder ${problem}` }],
+      readable: false,
+    },
+    reads: [],
+  });
   if (rootProblem) return unreadable(rootProblem);
   let relatives: string[];
   try {
@@ -498,10 +574,14 @@ export async function readContentDir(dir: string, options: ParseOptions & { sign
   // A cut-off import (options.signal) stops reading: the reads not yet begun are not begun.
   const readFile = async (relative: string): Promise<Read> => {
     options.signal?.throwIfAborted();
-    return { relative, read: overrides.has(relative) ? { text: "" } : await readContentFile(dir, relative, limits.fileBytes) };
+    return {
+      relative,
+      read: overrides.has(relative) ? { text: "" } : await readContentFile(dir, relative, limits.fileBytes),
+    };
   };
   // READ_CONCURRENCY files at a time: 13,000 opened at once held every buffer (and descriptor) together.
   const reads: Read[] = [];
-  for (let i = 0; i < relatives.length; i += READ_CONCURRENCY) reads.push(...(await Promise.all(relatives.slice(i, i + READ_CONCURRENCY).map(readFile))));
+  for (let i = 0; i < relatives.length; i += READ_CONCURRENCY)
+    reads.push(...(await Promise.all(relatives.slice(i, i + READ_CONCURRENCY).map(readFile))));
   return { result, reads };
 }

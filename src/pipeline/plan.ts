@@ -35,7 +35,14 @@ export type Plan = {
   /** Deletions first, so a reviewer sees what would be lost before anything else. */
   entries: PlanEntry[];
   prune: boolean;
-  counts: { created: number; updated: number; unchanged: number; deleted: number; keptWithoutPrune: number; keptFromApi: number };
+  counts: {
+    created: number;
+    updated: number;
+    unchanged: number;
+    deleted: number;
+    keptWithoutPrune: number;
+    keptFromApi: number;
+  };
   /** Translations that were up to date and become outdated because this import changes their English. */
   newlyOutdated: OutdatedTranslation[];
   /**
@@ -50,7 +57,15 @@ export type Plan = {
 /** Every state each unit has been stored in (unit id → hash → the content version that first stored it). */
 export type UnitHistory = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
-const ORDER: Record<Unit["kind"], number> = { locale: 0, code: 1, codeText: 2, comparison: 3, comparisonText: 4, message: 5, draft: 6 };
+const ORDER: Record<Unit["kind"], number> = {
+  locale: 0,
+  code: 1,
+  codeText: 2,
+  comparison: 3,
+  comparisonText: 4,
+  message: 5,
+  draft: 6,
+};
 
 export type PlanOptions = {
   prune: boolean;
@@ -101,23 +116,33 @@ export function* planning(stored: ContentSet, incoming: ContentSet, options: Pla
     if (after.has(id)) continue;
     const base = bases?.get(id);
     // Created through the API: never in the files, so their absence there says nothing, even with --force.
-    if (bases && base === undefined) rest.push({ action: "keep", unit, hash: unit.hash, file: unit.file, previous: unit });
+    if (bases && base === undefined)
+      rest.push({ action: "keep", unit, hash: unit.hash, file: unit.file, previous: unit });
     else if (base !== undefined && base !== unit.hash && options.prune) {
       conflicts.push({ id, file: unit.file, stored: unit });
-      if (resolve === "files") deletes.push({ action: "delete", unit, hash: unit.hash, file: unit.file, previous: unit, conflict: true });
+      if (resolve === "files")
+        deletes.push({ action: "delete", unit, hash: unit.hash, file: unit.file, previous: unit, conflict: true });
       else rest.push({ action: "keep", unit, hash: unit.hash, file: unit.file, previous: unit, conflict: true });
     } else deletes.push({ action: "delete", unit, hash: unit.hash, file: unit.file, previous: unit });
   }
   for (const [id, unit] of after) {
     yield;
     const old = before.get(id);
-    const entry: PlanEntry = { action: "unchanged", unit, hash: unit.hash, file: unit.file, previous: old, storedBefore: options.history?.get(id)?.get(unit.hash) };
+    const entry: PlanEntry = {
+      action: "unchanged",
+      unit,
+      hash: unit.hash,
+      file: unit.file,
+      previous: old,
+      storedBefore: options.history?.get(id)?.get(unit.hash),
+    };
     const base = bases?.get(id);
     if (old?.hash === unit.hash) entry.action = "unchanged";
     else if (base === undefined) entry.action = old ? "update" : "create";
     // The file is as last imported: the API changed (or deleted) the unit since. --force puts the file's back.
     else if (base === unit.hash) entry.action = resolve === "files" ? (old ? "update" : "create") : "keep";
-    else if (old?.hash === base) entry.action = "update"; // only the file changed
+    else if (old?.hash === base)
+      entry.action = "update"; // only the file changed
     else {
       conflicts.push({ id, file: unit.file, incoming: unit, stored: old });
       entry.action = resolve === "files" ? (old ? "update" : "create") : "keep";
@@ -153,7 +178,10 @@ type Units = Map<string, Unit & { hash: string }>;
 function sourceHashesByText(units: Units): Map<string, string> {
   const hashes = new Map<string, string>();
   for (const unit of units.values()) {
-    if ((unit.kind === "codeText" || unit.kind === "comparisonText" || unit.kind === "message") && unit.record.locale === SOURCE_LOCALE) {
+    if (
+      (unit.kind === "codeText" || unit.kind === "comparisonText" || unit.kind === "message") &&
+      unit.record.locale === SOURCE_LOCALE
+    ) {
       hashes.set(textUnitId.of(unit.record), sourceTextHash(unit.record));
     }
   }
@@ -208,6 +236,7 @@ export function formatPlan(plan: Plan): string {
       (c.keptWithoutPrune ? `, ${c.keptWithoutPrune} removed from the files but kept (use --prune to delete)` : "") +
       (c.keptFromApi ? `, ${c.keptFromApi} kept as changed through the API` : ""),
   );
-  for (const o of plan.newlyOutdated) lines.push(`outdated: the ${o.locale} translation of ${o.id} (${o.file}) — its English changes`);
+  for (const o of plan.newlyOutdated)
+    lines.push(`outdated: the ${o.locale} translation of ${o.id} (${o.file}) — its English changes`);
   return lines.join("\n");
 }

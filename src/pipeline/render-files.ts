@@ -17,7 +17,14 @@ import {
   type EditorialState,
 } from "../content/format.ts";
 import { contentPath, isPathOf, type ContentLocation } from "../content/paths.ts";
-import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, GlossaryRecord, MessageRecord } from "../content/records.ts";
+import type {
+  CodeFacts,
+  CodeTranslationRecord,
+  ComparisonTranslationRecord,
+  ContentSet,
+  GlossaryRecord,
+  MessageRecord,
+} from "../content/records.ts";
 
 export type ContentFile = {
   /** Relative to the content root, with forward slashes: "codes/en/404.md". */
@@ -48,7 +55,8 @@ type Schema = z.ZodType;
 
 /** `values` with its keys in the order `schema` lists them (nested objects too), dropping absent ones. */
 function ordered(schema: Schema, values: unknown): unknown {
-  if (schema instanceof z.ZodArray && Array.isArray(values)) return values.map((v) => ordered(schema.element as Schema, v));
+  if (schema instanceof z.ZodArray && Array.isArray(values))
+    return values.map((v) => ordered(schema.element as Schema, v));
   if (!(schema instanceof z.ZodObject) || !values || typeof values !== "object" || Array.isArray(values)) return values;
   const record = values as Record<string, unknown>;
   const unknown = Object.keys(record).filter((key) => !(key in schema.shape));
@@ -98,8 +106,12 @@ function fileFor(candidates: readonly (string | undefined)[], location: ContentL
 }
 
 const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const proseOf = (text: CodeText) => Object.fromEntries(CODE_TEXT_FIELDS.filter((f) => f !== "body").map((f) => [f, text[f]]));
-const translationState = (record: { state: EditorialState; sourceHash: string | null }) => ({ state: record.state, source: record.sourceHash ?? undefined });
+const proseOf = (text: CodeText) =>
+  Object.fromEntries(CODE_TEXT_FIELDS.filter((f) => f !== "body").map((f) => [f, text[f]]));
+const translationState = (record: { state: EditorialState; sourceHash: string | null }) => ({
+  state: record.state,
+  source: record.sourceHash ?? undefined,
+});
 
 /** A code with no text yet is still rendered, with empty text the importer reports field by field. */
 const EMPTY_CODE_TEXT = Object.fromEntries(CODE_TEXT_FIELDS.map((f) => [f, ""])) as CodeText;
@@ -109,7 +121,11 @@ function renderSourceCode(facts: CodeFacts, text: CodeTranslationRecord | undefi
   const values: z.input<typeof SourceCodeFrontmatter> = {
     code: facts.code,
     class: facts.class,
-    registry: { status: facts.registryStatus, expires: facts.registryExpires ?? undefined, note: facts.registryNote ?? undefined },
+    registry: {
+      status: facts.registryStatus,
+      expires: facts.registryExpires ?? undefined,
+      note: facts.registryNote ?? undefined,
+    },
     spec: facts.spec,
     related: facts.related,
     headers: facts.headers,
@@ -128,7 +144,10 @@ function renderSourceCode(facts: CodeFacts, text: CodeTranslationRecord | undefi
     ...(proseOf(prose) as Omit<CodeText, "body">),
   };
   const location = { kind: "code" as const, locale: SOURCE_LOCALE, nameCodes: [facts.code] };
-  return { path: fileFor([facts.file, text?.file], location, contentPath.code(SOURCE_LOCALE, facts.code)), text: markdown(ordered(SourceCodeFrontmatter, values), prose.body) };
+  return {
+    path: fileFor([facts.file, text?.file], location, contentPath.code(SOURCE_LOCALE, facts.code)),
+    text: markdown(ordered(SourceCodeFrontmatter, values), prose.body),
+  };
 }
 
 function renderTranslatedCode(record: CodeTranslationRecord): ContentFile {
@@ -138,11 +157,26 @@ function renderTranslatedCode(record: CodeTranslationRecord): ContentFile {
     ...translationState(record),
   };
   const location = { kind: "code" as const, locale: record.locale, nameCodes: [record.code] };
-  return { path: fileFor([record.file], location, contentPath.code(record.locale, record.code)), text: markdown(ordered(TranslatedCodeFrontmatter, values), record.text.body) };
+  return {
+    path: fileFor([record.file], location, contentPath.code(record.locale, record.code)),
+    text: markdown(ordered(TranslatedCodeFrontmatter, values), record.text.body),
+  };
 }
 
-function renderComparison(codeA: number, codeB: number, locale: string, record: ComparisonTranslationRecord | undefined): ContentFile {
-  const text = record?.text ?? { summary: "", differences: [], similarities: [], whenToUseA: "", whenToUseB: "", body: "" };
+function renderComparison(
+  codeA: number,
+  codeB: number,
+  locale: string,
+  record: ComparisonTranslationRecord | undefined,
+): ContentFile {
+  const text = record?.text ?? {
+    summary: "",
+    differences: [],
+    similarities: [],
+    whenToUseA: "",
+    whenToUseB: "",
+    body: "",
+  };
   const values = {
     codes: [codeA, codeB] as [number, number],
     ...(locale === SOURCE_LOCALE || !record ? {} : translationState(record)),
@@ -154,7 +188,10 @@ function renderComparison(codeA: number, codeB: number, locale: string, record: 
   };
   const schema = locale === SOURCE_LOCALE ? SourceComparisonFrontmatter : TranslatedComparisonFrontmatter;
   const location = { kind: "comparison" as const, locale, nameCodes: [codeA, codeB] };
-  return { path: fileFor([record?.file], location, contentPath.comparison(locale, codeA, codeB)), text: markdown(ordered(schema, values), text.body) };
+  return {
+    path: fileFor([record?.file], location, contentPath.comparison(locale, codeA, codeB)),
+    text: markdown(ordered(schema, values), text.body),
+  };
 }
 
 /** The long form of a translated message object, whose keys (text, state, source) the format orders. */
@@ -169,17 +206,31 @@ function renderMessages(locale: string, records: MessageRecord[]): ContentFile {
           sorted.map((m) => [
             m.key,
             // `published` is the default state: written only when it is something else.
-            ordered(TranslatedMessageObject, { text: m.text, state: m.state === "published" ? undefined : m.state, source: m.sourceHash ?? undefined }),
+            ordered(TranslatedMessageObject, {
+              text: m.text,
+              state: m.state === "published" ? undefined : m.state,
+              source: m.sourceHash ?? undefined,
+            }),
           ]),
         );
   const location = { kind: "messages" as const, locale };
-  return { path: fileFor(sorted.map((m) => m.file), location, contentPath.messages(locale)), text: yamlText(values, { groupKeys: true }) };
+  return {
+    path: fileFor(
+      sorted.map((m) => m.file),
+      location,
+      contentPath.messages(locale),
+    ),
+    text: yamlText(values, { groupKeys: true }),
+  };
 }
 
 function renderGlossary(glossary: GlossaryRecord): ContentFile {
   const entries = glossary.entries.map((e) => ({ ...e, avoid: e.avoid.length ? e.avoid : undefined }));
   const location = { kind: "glossary" as const, locale: glossary.locale };
-  return { path: fileFor([glossary.file], location, contentPath.glossary(glossary.locale)), text: yamlText(ordered(GlossaryFile, entries)) };
+  return {
+    path: fileFor([glossary.file], location, contentPath.glossary(glossary.locale)),
+    text: yamlText(ordered(GlossaryFile, entries)),
+  };
 }
 
 /**
@@ -195,25 +246,43 @@ export function renderContentFiles(content: ContentSet, options: RenderOptions =
 
   const locales = [...content.locales].sort((a, b) => a.position - b.position);
   if (locales.length) {
-    const values = locales.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName, fallback: l.fallback ?? undefined }));
+    const values = locales.map((l) => ({
+      code: l.code,
+      name: l.name,
+      nativeName: l.nativeName,
+      fallback: l.fallback ?? undefined,
+    }));
     files.push({ path: contentPath.locales(), text: yamlText(ordered(LocalesFile, values)) });
   }
 
   const messageLocales = [...new Set(content.messages.map((m) => m.locale))].filter(included);
-  for (const locale of messageLocales) files.push(renderMessages(locale, content.messages.filter((m) => m.locale === locale)));
+  for (const locale of messageLocales)
+    files.push(
+      renderMessages(
+        locale,
+        content.messages.filter((m) => m.locale === locale),
+      ),
+    );
 
   for (const glossary of content.glossaries ?? []) if (included(glossary.locale)) files.push(renderGlossary(glossary));
 
   if (included(SOURCE_LOCALE)) {
-    const sourceTexts = new Map(content.codeTranslations.filter((t) => t.locale === SOURCE_LOCALE).map((t) => [t.code, t]));
+    const sourceTexts = new Map(
+      content.codeTranslations.filter((t) => t.locale === SOURCE_LOCALE).map((t) => [t.code, t]),
+    );
     for (const facts of content.codes) files.push(renderSourceCode(facts, sourceTexts.get(facts.code)));
-    const sourceComparisons = new Map(content.comparisonTranslations.filter((t) => t.locale === SOURCE_LOCALE).map((t) => [`${t.codeA}-${t.codeB}`, t]));
-    for (const { codeA, codeB } of content.comparisons) files.push(renderComparison(codeA, codeB, SOURCE_LOCALE, sourceComparisons.get(`${codeA}-${codeB}`)));
+    const sourceComparisons = new Map(
+      content.comparisonTranslations.filter((t) => t.locale === SOURCE_LOCALE).map((t) => [`${t.codeA}-${t.codeB}`, t]),
+    );
+    for (const { codeA, codeB } of content.comparisons)
+      files.push(renderComparison(codeA, codeB, SOURCE_LOCALE, sourceComparisons.get(`${codeA}-${codeB}`)));
   }
   // English text lives in the files of the facts and pairs above: a code's English text with no facts has no file.
-  for (const record of content.codeTranslations) if (record.locale !== SOURCE_LOCALE && included(record.locale)) files.push(renderTranslatedCode(record));
+  for (const record of content.codeTranslations)
+    if (record.locale !== SOURCE_LOCALE && included(record.locale)) files.push(renderTranslatedCode(record));
   for (const record of content.comparisonTranslations) {
-    if (record.locale !== SOURCE_LOCALE && included(record.locale)) files.push(renderComparison(record.codeA, record.codeB, record.locale, record));
+    if (record.locale !== SOURCE_LOCALE && included(record.locale))
+      files.push(renderComparison(record.codeA, record.codeB, record.locale, record));
   }
 
   return files.sort((a, b) => byCodepoint(a.path, b.path));

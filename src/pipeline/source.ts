@@ -19,7 +19,11 @@ const IMPORT_SOURCE_ID = 1;
  * and each file's name and text, or why it could not be read. Undefined when the folder itself could not
  * be read (or no importer version is given).
  */
-export function sourceDigest(read: ContentRead, options: Pick<ParseOptions, "limits" | "allowUnknownFiles">, build: string | undefined): string | undefined {
+export function sourceDigest(
+  read: ContentRead,
+  options: Pick<ParseOptions, "limits" | "allowUnknownFiles">,
+  build: string | undefined,
+): string | undefined {
   if (build === undefined || !read.result.readable) return undefined;
   const hash = createHash("sha256");
   const field = (value: string) => hash.update(`${Buffer.byteLength(value)}:`).update(value);
@@ -46,7 +50,11 @@ export function importerVersion(): string {
     const hash = createHash("sha256");
     const src = path.join(projectRoot, "src");
     const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).sort();
-    for (const file of files) hash.update(`${file}\0`).update(readFileSync(path.join(src, file))).update("\0");
+    for (const file of files)
+      hash
+        .update(`${file}\0`)
+        .update(readFileSync(path.join(src, file)))
+        .update("\0");
     // The parser's own dependencies (yaml, zod, gray-matter) at their locked versions, when the lock is there.
     try {
       hash.update(readFileSync(path.join(projectRoot, "package-lock.json")));
@@ -65,5 +73,10 @@ export async function readImportedDigest(tx: Tx): Promise<string | undefined> {
 /** Part of every import that records its bases: what it read, or nothing to match when it did not read a folder. */
 export async function recordImportedDigest(tx: Tx, digest: string | undefined): Promise<void> {
   if (digest === undefined) await tx.importSource.deleteMany();
-  else await tx.importSource.upsert({ where: { id: IMPORT_SOURCE_ID }, create: { id: IMPORT_SOURCE_ID, digest }, update: { digest } });
+  else
+    await tx.importSource.upsert({
+      where: { id: IMPORT_SOURCE_ID },
+      create: { id: IMPORT_SOURCE_ID, digest },
+      update: { digest },
+    });
 }

@@ -9,7 +9,8 @@ import type { ParsedFile } from "./parse.ts";
 
 type Text = { path: (string | number)[]; text: string; state: unknown; body?: boolean };
 
-const record = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /** The translatable texts of a file with where they sit; facts and keys are not prose. */
 function textsOf(file: ParsedFile): Text[] {
@@ -27,7 +28,8 @@ function textsOf(file: ParsedFile): Text[] {
     }
     return texts;
   }
-  for (const field of ["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen"]) add([field], data[field], data.state);
+  for (const field of ["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen"])
+    add([field], data[field], data.state);
   for (const list of ["differences", "similarities"]) {
     const items = data[list];
     if (Array.isArray(items)) for (const [i, item] of items.entries()) add([list, i], item, data.state);
@@ -38,20 +40,35 @@ function textsOf(file: ParsedFile): Text[] {
 }
 
 /** Part of validation, yielding after each file (src/pipeline/time-slices.ts). */
-export function* checkingTermbases(files: ParsedFile[], content: ContentSet, errors: ContentIssue[], warnings: ContentIssue[]): Generator<void, void> {
+export function* checkingTermbases(
+  files: ParsedFile[],
+  content: ContentSet,
+  errors: ContentIssue[],
+  warnings: ContentIssue[],
+): Generator<void, void> {
   const known = new Set(content.locales.map((l) => l.code));
   const glossaries = new Map<string, GlossaryEntry[]>();
   for (const file of files.filter((f) => f.kind === "glossary")) {
     const locale = file.locale!;
     if (known.size && !known.has(locale)) {
-      errors.push({ file: file.file, line: 1, field: "locale", message: `unknown locale "${locale}" (from the file name)` });
+      errors.push({
+        file: file.file,
+        line: 1,
+        field: "locale",
+        message: `unknown locale "${locale}" (from the file name)`,
+      });
       continue;
     }
     const parsed = GlossaryFile.safeParse(file.data);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const path = issue.path as (string | number)[];
-        errors.push({ file: file.file, line: file.lineOf(path), field: path.join(".") || "glossary", message: issue.message });
+        errors.push({
+          file: file.file,
+          line: file.lineOf(path),
+          field: path.join(".") || "glossary",
+          message: issue.message,
+        });
       }
       continue;
     }
@@ -67,7 +84,12 @@ export function* checkingTermbases(files: ParsedFile[], content: ContentSet, err
     for (const text of textsOf(file)) {
       for (const hit of forbiddenVariants(text.text, entries)) {
         const line = (text.body ? (file.bodyLine ?? 1) : file.lineOf(text.path)) + hit.line - 1;
-        const issue = { file: file.file, line, field: text.body ? "body" : text.path.join("."), message: `"${hit.variant}" is a variant the termbase rules out: write "${hit.use}" (term "${hit.term}" in glossary/${file.locale}.yaml)` };
+        const issue = {
+          file: file.file,
+          line,
+          field: text.body ? "body" : text.path.join("."),
+          message: `"${hit.variant}" is a variant the termbase rules out: write "${hit.use}" (term "${hit.term}" in glossary/${file.locale}.yaml)`,
+        };
         (text.state === "published" ? errors : warnings).push(issue);
       }
     }

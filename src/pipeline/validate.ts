@@ -33,7 +33,10 @@ const FACT_KEYS = knownKeys(SourceCodeFrontmatter).filter((key) => !knownKeys(Tr
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   // An excerpt only: a file that is not what it claims (say, /etc/passwd as YAML) must not be echoed whole.
-  const got = "input" in issue && issue.input !== undefined ? `, got ${excerpt(JSON.stringify(issue.input) ?? String(issue.input))}` : "";
+  const got =
+    "input" in issue && issue.input !== undefined
+      ? `, got ${excerpt(JSON.stringify(issue.input) ?? String(issue.input))}`
+      : "";
   switch (issue.code) {
     case "invalid_value":
       return `expected one of ${issue.values.map(String).join(", ")}${got}`;
@@ -51,14 +54,25 @@ function check<T>(schema: z.ZodType<T>, file: ParsedFile, errors: ContentIssue[]
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const fieldPath = issue.path as (string | number)[];
-    errors.push({ file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join(".") || "frontmatter", message: describeIssue(issue) });
+    errors.push({
+      file: file.file,
+      line: file.lineOf(fieldPath),
+      field: fieldPath.join(".") || "frontmatter",
+      message: describeIssue(issue),
+    });
   }
   return undefined;
 }
 
 function warnUnknownKeys(file: ParsedFile, allowed: string[], warnings: ContentIssue[]): void {
   for (const { key, line } of file.keys) {
-    if (!allowed.includes(key)) warnings.push({ file: file.file, line, field: key, message: `unknown field, ignored (known fields: ${allowed.join(", ")})` });
+    if (!allowed.includes(key))
+      warnings.push({
+        file: file.file,
+        line,
+        field: key,
+        message: `unknown field, ignored (known fields: ${allowed.join(", ")})`,
+      });
   }
 }
 
@@ -73,7 +87,11 @@ function warnUnknownKeys(file: ParsedFile, allowed: string[], warnings: ContentI
  */
 export type Surroundings = { codes: ReadonlySet<number> };
 
-export function validateContent(files: ParsedFile[], failed: readonly FailedFile[] = [], surroundings?: Surroundings): ValidationResult {
+export function validateContent(
+  files: ParsedFile[],
+  failed: readonly FailedFile[] = [],
+  surroundings?: Surroundings,
+): ValidationResult {
   return drain(validating(files, failed, surroundings));
 }
 
@@ -89,10 +107,21 @@ type Run = {
 };
 
 /** validateContent as a step that yields after each file (src/pipeline/time-slices.ts). */
-export function* validating(files: ParsedFile[], failed: readonly FailedFile[] = [], surroundings?: Surroundings): Generator<void, ValidationResult> {
+export function* validating(
+  files: ParsedFile[],
+  failed: readonly FailedFile[] = [],
+  surroundings?: Surroundings,
+): Generator<void, ValidationResult> {
   const errors: ContentIssue[] = [];
   const warnings: ContentIssue[] = [];
-  const content: ContentSet = { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] };
+  const content: ContentSet = {
+    locales: [],
+    codes: [],
+    codeTranslations: [],
+    comparisons: [],
+    comparisonTranslations: [],
+    messages: [],
+  };
   const err = (file: ParsedFile, field: (string | number)[], message: string) =>
     errors.push({ file: file.file, line: file.lineOf(field), field: field.join("."), message });
   const run: Run = { files, failed, surroundings, content, errors, warnings, err };
@@ -110,7 +139,12 @@ export function* validating(files: ParsedFile[], failed: readonly FailedFile[] =
 function checkLocales({ files, failed, content, errors, err }: Run): (file: ParsedFile) => boolean {
   const localeFiles = files.filter((f) => f.kind === "locales");
   if (localeFiles.length === 0 && !failed.some((f) => f.kind === "locales")) {
-    errors.push({ file: "locales.yaml", line: 0, field: "", message: "missing: the content folder needs a locales.yaml" });
+    errors.push({
+      file: "locales.yaml",
+      line: 0,
+      field: "",
+      message: "missing: the content folder needs a locales.yaml",
+    });
   } else if (localeFiles.length > 1) {
     for (const f of localeFiles.slice(1)) err(f, [], `duplicate of ${localeFiles[0]!.file}`);
   }
@@ -125,8 +159,10 @@ function checkLocales({ files, failed, content, errors, err }: Run): (file: Pars
     });
     if (!localeCodes.has(SOURCE_LOCALE)) err(localesFile, [], `the source locale "${SOURCE_LOCALE}" must be listed`);
     locales.forEach((locale, i) => {
-      if (locale.fallback && !localeCodes.has(locale.fallback)) err(localesFile, [i, "fallback"], `unknown locale "${locale.fallback}"`);
-      if (locale.code === SOURCE_LOCALE && locale.fallback) err(localesFile, [i, "fallback"], "the source locale cannot fall back to another locale");
+      if (locale.fallback && !localeCodes.has(locale.fallback))
+        err(localesFile, [i, "fallback"], `unknown locale "${locale.fallback}"`);
+      if (locale.code === SOURCE_LOCALE && locale.fallback)
+        err(localesFile, [i, "fallback"], "the source locale cannot fall back to another locale");
       const seen = new Set([locale.code]);
       for (let next = locale.fallback; next; next = locales.find((l) => l.code === next)?.fallback) {
         if (seen.has(next)) {
@@ -140,7 +176,12 @@ function checkLocales({ files, failed, content, errors, err }: Run): (file: Pars
   const checkLocale = (file: ParsedFile): boolean => {
     if (!localesFile) return true;
     if (localeCodes.has(file.locale!)) return true;
-    errors.push({ file: file.file, line: 1, field: "locale", message: `unknown locale "${file.locale}" (from the folder name); locales.yaml lists ${[...localeCodes].join(", ")}` });
+    errors.push({
+      file: file.file,
+      line: 1,
+      field: "locale",
+      message: `unknown locale "${file.locale}" (from the folder name); locales.yaml lists ${[...localeCodes].join(", ")}`,
+    });
     return false;
   };
 
@@ -148,11 +189,18 @@ function checkLocales({ files, failed, content, errors, err }: Run): (file: Pars
 }
 
 /** Status codes: the English file holds the facts, every file holds text for its locale. Returns the codes that exist. */
-function* checkingCodes({ files, failed, surroundings, content, errors, warnings, err }: Run, checkLocale: (file: ParsedFile) => boolean): Generator<void, ReadonlySet<number>> {
+function* checkingCodes(
+  { files, failed, surroundings, content, errors, warnings, err }: Run,
+  checkLocale: (file: ParsedFile) => boolean,
+): Generator<void, ReadonlySet<number>> {
   const codeFiles = files.filter((f) => f.kind === "code");
   // A code exists when its English file does, even if that file has errors of its own: reporting
   // "unknown code" everywhere it is mentioned would bury the one real error.
-  const knownCodes = new Set([...codeFiles, ...failed.filter((f) => f.kind === "code")].filter((f) => f.locale === SOURCE_LOCALE).map((f) => f.nameCodes![0]!));
+  const knownCodes = new Set(
+    [...codeFiles, ...failed.filter((f) => f.kind === "code")]
+      .filter((f) => f.locale === SOURCE_LOCALE)
+      .map((f) => f.nameCodes![0]!),
+  );
   for (const code of surroundings?.codes ?? []) knownCodes.add(code);
   const sourceCodes = new Map<number, ParsedFile>();
   for (const file of codeFiles.filter((f) => f.locale === SOURCE_LOCALE)) {
@@ -165,17 +213,31 @@ function* checkingCodes({ files, failed, surroundings, content, errors, warnings
       err(file, ["code"], `${data.code} does not match the file name ${nameCode}.md`);
       continue;
     }
-    if (data.class !== classOfCode(data.code)) err(file, ["class"], `${data.code} belongs to class ${classOfCode(data.code)}, not ${data.class}`);
+    if (data.class !== classOfCode(data.code))
+      err(file, ["class"], `${data.code} belongs to class ${classOfCode(data.code)}, not ${data.class}`);
     // A facet that cannot apply must say so, and one that applies must have a value: comparisons rely on both.
     if ((data.redirect === "none") !== (data.redirectMethod === "not-applicable"))
-      err(file, ["redirectMethod"], data.redirect === "none" ? `must be not-applicable when redirect is none` : data.redirect === "indirect" ? "an indirect response (303) is followed with GET: changed-to-get" : `a ${data.redirect} redirect needs kept or may-change-to-get`);
+      err(
+        file,
+        ["redirectMethod"],
+        data.redirect === "none"
+          ? `must be not-applicable when redirect is none`
+          : data.redirect === "indirect"
+            ? "an indirect response (303) is followed with GET: changed-to-get"
+            : `a ${data.redirect} redirect needs kept or may-change-to-get`,
+      );
     // A cache stores final responses only (RFC 9111 §3), and one it must not store is not heuristically cacheable.
-    if (data.class === "1xx" && data.storage !== "forbidden") err(file, ["storage"], "must be forbidden for a 1xx: caches store final responses only (RFC 9111 §3)");
-    if (data.storage === "forbidden" && data.cacheable) err(file, ["cacheable"], "must be false when storage is forbidden");
+    if (data.class === "1xx" && data.storage !== "forbidden")
+      err(file, ["storage"], "must be forbidden for a 1xx: caches store final responses only (RFC 9111 §3)");
+    if (data.storage === "forbidden" && data.cacheable)
+      err(file, ["cacheable"], "must be false when storage is forbidden");
     // RFC 9110 §15.4.4: the client retrieves a 303's Location with GET, and only a 303 changes the method so.
-    else if (data.redirect === "indirect" && data.redirectMethod !== "changed-to-get") err(file, ["redirectMethod"], "an indirect response (303) is followed with GET: changed-to-get");
-    else if (data.redirectMethod === "changed-to-get" && data.redirect !== "indirect") err(file, ["redirect"], "changed-to-get belongs to an indirect response: redirect indirect");
-    if (data.retryCondition === "after-network-login" && data.retry !== "yes") err(file, ["retryCondition"], "after-network-login needs retry: yes");
+    else if (data.redirect === "indirect" && data.redirectMethod !== "changed-to-get")
+      err(file, ["redirectMethod"], "an indirect response (303) is followed with GET: changed-to-get");
+    else if (data.redirectMethod === "changed-to-get" && data.redirect !== "indirect")
+      err(file, ["redirect"], "changed-to-get belongs to an indirect response: redirect indirect");
+    if (data.retryCondition === "after-network-login" && data.retry !== "yes")
+      err(file, ["retryCondition"], "after-network-login needs retry: yes");
     if (data.retry === "not-applicable" && data.retryCondition !== "unconditional")
       err(file, ["retryCondition"], "must be unconditional when retry is not-applicable");
     if (data.related.includes(data.code)) err(file, ["related"], "a code cannot be related to itself");
@@ -206,12 +268,20 @@ function* checkingCodes({ files, failed, surroundings, content, errors, warnings
       file: file.file,
     });
     if (!file.body) err(file, [], "body: the Markdown body after the frontmatter is empty");
-    content.codeTranslations.push({ code: data.code, locale: SOURCE_LOCALE, text: codeText(data, file.body), state: "published", sourceHash: null, file: file.file });
+    content.codeTranslations.push({
+      code: data.code,
+      locale: SOURCE_LOCALE,
+      text: codeText(data, file.body),
+      state: "published",
+      sourceHash: null,
+      file: file.file,
+    });
   }
   for (const facts of content.codes) {
     const file = sourceCodes.get(facts.code)!;
     facts.related.forEach((related, i) => {
-      if (!knownCodes.has(related)) err(file, ["related", i], `${related} is not a known status code (no codes/${SOURCE_LOCALE}/${related}.md)`);
+      if (!knownCodes.has(related))
+        err(file, ["related", i], `${related} is not a known status code (no codes/${SOURCE_LOCALE}/${related}.md)`);
     });
   }
   for (const file of codeFiles.filter((f) => f.locale !== SOURCE_LOCALE)) {
@@ -219,7 +289,8 @@ function* checkingCodes({ files, failed, surroundings, content, errors, warnings
     if (!checkLocale(file)) continue;
     warnUnknownKeys(file, [...knownKeys(TranslatedCodeFrontmatter), ...FACT_KEYS], warnings);
     for (const { key } of file.keys) {
-      if (FACT_KEYS.includes(key)) err(file, [key], `facts belong in codes/${SOURCE_LOCALE}/${file.nameCodes![0]}.md, not in a translation`);
+      if (FACT_KEYS.includes(key))
+        err(file, [key], `facts belong in codes/${SOURCE_LOCALE}/${file.nameCodes![0]}.md, not in a translation`);
     }
     const data = check(TranslatedCodeFrontmatter, file, errors);
     if (!data) continue;
@@ -232,17 +303,30 @@ function* checkingCodes({ files, failed, surroundings, content, errors, warnings
       continue;
     }
     if (!file.body) err(file, [], "body: the Markdown body after the frontmatter is empty");
-    content.codeTranslations.push({ code: data.code, locale: file.locale!, text: codeText(data, file.body), state: data.state, sourceHash: data.source ?? null, file: file.file });
+    content.codeTranslations.push({
+      code: data.code,
+      locale: file.locale!,
+      text: codeText(data, file.body),
+      state: data.state,
+      sourceHash: data.source ?? null,
+      file: file.file,
+    });
   }
 
   return knownCodes;
 }
 
 /** Curated comparisons: two known codes, advice for each, and an English source for every translation. */
-function* checkingComparisons({ files, failed, content, errors, warnings, err }: Run, checkLocale: (file: ParsedFile) => boolean, knownCodes: ReadonlySet<number>): Generator<void, void> {
+function* checkingComparisons(
+  { files, failed, content, errors, warnings, err }: Run,
+  checkLocale: (file: ParsedFile) => boolean,
+  knownCodes: ReadonlySet<number>,
+): Generator<void, void> {
   const comparisonFiles = files.filter((f) => f.kind === "comparison");
   const sourcePairs = new Set(
-    [...comparisonFiles, ...failed.filter((f) => f.kind === "comparison")].filter((f) => f.locale === SOURCE_LOCALE).map((f) => pairKey(f.nameCodes![0]!, f.nameCodes![1]!)),
+    [...comparisonFiles, ...failed.filter((f) => f.kind === "comparison")]
+      .filter((f) => f.locale === SOURCE_LOCALE)
+      .map((f) => pairKey(f.nameCodes![0]!, f.nameCodes![1]!)),
   );
   for (const file of comparisonFiles) {
     yield;
@@ -275,20 +359,45 @@ function* checkingComparisons({ files, failed, content, errors, warnings, err }:
       ok = false;
     }
     if (!ok) continue;
-    const text = { summary: data.summary, differences: data.differences, similarities: data.similarities, whenToUseA: data.whenToUse[String(a)]!, whenToUseB: data.whenToUse[String(b)]!, body: file.body };
+    const text = {
+      summary: data.summary,
+      differences: data.differences,
+      similarities: data.similarities,
+      whenToUseA: data.whenToUse[String(a)]!,
+      whenToUseB: data.whenToUse[String(b)]!,
+      body: file.body,
+    };
     if (isSource) {
       content.comparisons.push({ codeA: a, codeB: b });
-      content.comparisonTranslations.push({ codeA: a, codeB: b, locale: SOURCE_LOCALE, text, state: "published", sourceHash: null, file: file.file });
+      content.comparisonTranslations.push({
+        codeA: a,
+        codeB: b,
+        locale: SOURCE_LOCALE,
+        text,
+        state: "published",
+        sourceHash: null,
+        file: file.file,
+      });
     } else {
       const translated = data as typeof data & { state: "draft" | "reviewed" | "published"; source?: string };
-      content.comparisonTranslations.push({ codeA: a, codeB: b, locale: file.locale!, text, state: translated.state, sourceHash: translated.source ?? null, file: file.file });
+      content.comparisonTranslations.push({
+        codeA: a,
+        codeB: b,
+        locale: file.locale!,
+        text,
+        state: translated.state,
+        sourceHash: translated.source ?? null,
+        file: file.file,
+      });
     }
   }
-
 }
 
 /** Message catalogues: English defines the keys and placeholders; translations must match them. */
-function* checkingMessages({ files, failed, surroundings, content, errors, err }: Run, checkLocale: (file: ParsedFile) => boolean): Generator<void, void> {
+function* checkingMessages(
+  { files, failed, surroundings, content, errors, err }: Run,
+  checkLocale: (file: ParsedFile) => boolean,
+): Generator<void, void> {
   const messageFiles = files.filter((f) => f.kind === "messages");
   const seenMessageLocales = new Map<string, string>();
   for (const file of messageFiles) {
@@ -301,7 +410,13 @@ function* checkingMessages({ files, failed, surroundings, content, errors, err }
   const sourceMessages = new Map<string, string>();
   if (!sourceMessagesFile) {
     // Part of the content: the catalogue is there, only not needed by what is checked.
-    if (!sourceMessagesFailed && !surroundings) errors.push({ file: `messages/${SOURCE_LOCALE}.yaml`, line: 0, field: "", message: "missing: the English message catalogue is required" });
+    if (!sourceMessagesFailed && !surroundings)
+      errors.push({
+        file: `messages/${SOURCE_LOCALE}.yaml`,
+        line: 0,
+        field: "",
+        message: "missing: the English message catalogue is required",
+      });
   } else {
     const data = check(SourceMessagesFile, sourceMessagesFile, errors) ?? {};
     const placeholders = new Map<string, string[] | null>();
@@ -312,7 +427,14 @@ function* checkingMessages({ files, failed, surroundings, content, errors, err }
       const coverage = selectCoverageProblem(key, text);
       if (coverage) err(sourceMessagesFile, [key], coverage);
       sourceMessages.set(key, text);
-      content.messages.push({ locale: SOURCE_LOCALE, key, text, state: "published", sourceHash: null, file: sourceMessagesFile.file });
+      content.messages.push({
+        locale: SOURCE_LOCALE,
+        key,
+        text,
+        state: "published",
+        sourceHash: null,
+        file: sourceMessagesFile.file,
+      });
     }
     // A template the engine cannot fill would only fail when someone asks for a comparison.
     if (Object.keys(data).length) {
@@ -336,12 +458,26 @@ function* checkingMessages({ files, failed, surroundings, content, errors, err }
         err(file, [key], mismatch);
         continue;
       }
-      content.messages.push({ locale: file.locale!, key, text: message.text, state: message.state, sourceHash: message.source ?? null, file: file.file });
+      content.messages.push({
+        locale: file.locale!,
+        key,
+        text: message.text,
+        state: message.state,
+        sourceHash: message.source ?? null,
+        file: file.file,
+      });
     }
   }
-
 }
 
 function codeText(data: Omit<CodeText, "body">, body: string): CodeText {
-  return { title: data.title, summary: data.summary, description: data.description, whenYouSeeIt: data.whenYouSeeIt, howToFix: data.howToFix, useWhen: data.useWhen, body };
+  return {
+    title: data.title,
+    summary: data.summary,
+    description: data.description,
+    whenYouSeeIt: data.whenYouSeeIt,
+    howToFix: data.howToFix,
+    useWhen: data.useWhen,
+    body,
+  };
 }

@@ -56,7 +56,8 @@ function scopeOf(keys: readonly PlanningKey[]): ContentScope {
   const codes = new Set<number>();
   const codeTexts: { code: number; locales: string[] }[] = [];
   const pairs = new Map<string, { a: number; b: number; locales: string[] }>();
-  const pair = (a: number, b: number) => pairs.get(pairKey(a, b)) ?? pairs.set(pairKey(a, b), { a, b, locales: [] }).get(pairKey(a, b))!;
+  const pair = (a: number, b: number) =>
+    pairs.get(pairKey(a, b)) ?? pairs.set(pairKey(a, b), { a, b, locales: [] }).get(pairKey(a, b))!;
   const messages = new Set<string>();
   for (const key of keys) {
     if (key.kind === "code") codes.add(key.code);
@@ -89,7 +90,10 @@ function recordOf(key: PlanningKey): string | null {
  * does not hold every version in between.
  */
 export async function readDelta(tx: Reader, from: number, to: number): Promise<Delta | null> {
-  const logged = await tx.contentChange.findMany({ where: { version: { gt: from, lte: to } }, select: { version: true, unit: true } });
+  const logged = await tx.contentChange.findMany({
+    where: { version: { gt: from, lte: to } },
+    select: { version: true, unit: true },
+  });
   if (new Set(logged.map((row) => row.version)).size !== to - from) return null;
   const units = [...new Set(logged.map((row) => row.unit).filter((unit) => unit !== NO_UNITS))];
   const keys = units.map((unit) => unitId.parse(unit));
@@ -97,12 +101,20 @@ export async function readDelta(tx: Reader, from: number, to: number): Promise<D
   if (keys.some((key) => key === null)) return null;
   const parsed = keys as PlanningKey[];
   const records = [...new Set(parsed.map(recordOf).filter((record) => record !== null))];
-  const [rows, revisions] = await Promise.all([loadStoredContent(tx, scopeOf(parsed)), tx.revision.findMany({ where: { record: { in: records } } })]);
+  const [rows, revisions] = await Promise.all([
+    loadStoredContent(tx, scopeOf(parsed)),
+    tx.revision.findMany({ where: { record: { in: records } } }),
+  ]);
   return { from, to, units, rows, revisions: new Map(revisions.map((r) => [r.record, r.revision])) };
 }
 
 /** `list` with the items whose key is touched replaced by `fresh`'s (in place), removed when gone, new ones last. */
-function patch<T>(list: readonly T[], keyOf: (item: T) => string, isTouched: (item: T) => boolean, fresh: readonly T[]): T[] {
+function patch<T>(
+  list: readonly T[],
+  keyOf: (item: T) => string,
+  isTouched: (item: T) => boolean,
+  fresh: readonly T[],
+): T[] {
   const now = new Map(fresh.filter(isTouched).map((item) => [keyOf(item), item]));
   const kept = list.flatMap((item) => {
     if (!isTouched(item)) return [item];
@@ -116,15 +128,42 @@ function patch<T>(list: readonly T[], keyOf: (item: T) => string, isTouched: (it
 
 /** The content at the delta's version: `base` (at its `from`) with the changed units' rows laid over it. Pure. */
 export function applyDelta(base: ContentSet, delta: Delta): ContentSet {
-  const { codes, codeTexts, pairs, pairTexts, messageLocales } = touched(delta.units.map((unit) => unitId.parse(unit)!));
+  const { codes, codeTexts, pairs, pairTexts, messageLocales } = touched(
+    delta.units.map((unit) => unitId.parse(unit)!),
+  );
   const { rows } = delta;
   return {
     locales: rows.locales,
-    codes: patch(base.codes, (c) => String(c.code), (c) => codes.has(c.code), rows.codes),
-    codeTranslations: patch(base.codeTranslations, codeTextKey, (t) => codeTexts.has(codeTextKey(t)), rows.codeTranslations),
-    comparisons: patch(base.comparisons, (p) => pairKey(p.codeA, p.codeB), (p) => pairs.has(pairKey(p.codeA, p.codeB)), rows.comparisons),
-    comparisonTranslations: patch(base.comparisonTranslations, pairTextKey, (t) => pairTexts.has(pairTextKey(t)), rows.comparisonTranslations),
-    messages: patch(base.messages, (m) => `${m.locale}:${m.key}`, (m) => messageLocales.has(m.locale), rows.messages),
+    codes: patch(
+      base.codes,
+      (c) => String(c.code),
+      (c) => codes.has(c.code),
+      rows.codes,
+    ),
+    codeTranslations: patch(
+      base.codeTranslations,
+      codeTextKey,
+      (t) => codeTexts.has(codeTextKey(t)),
+      rows.codeTranslations,
+    ),
+    comparisons: patch(
+      base.comparisons,
+      (p) => pairKey(p.codeA, p.codeB),
+      (p) => pairs.has(pairKey(p.codeA, p.codeB)),
+      rows.comparisons,
+    ),
+    comparisonTranslations: patch(
+      base.comparisonTranslations,
+      pairTextKey,
+      (t) => pairTexts.has(pairTextKey(t)),
+      rows.comparisonTranslations,
+    ),
+    messages: patch(
+      base.messages,
+      (m) => `${m.locale}:${m.key}`,
+      (m) => messageLocales.has(m.locale),
+      rows.messages,
+    ),
   };
 }
 
@@ -132,11 +171,14 @@ export function applyDelta(base: ContentSet, delta: Delta): ContentSet {
  * The locales whose rendering the changed units can alter: every locale when facts, pairs, locales or English
  * change (every chain ends in English); otherwise those whose fallback chain passes through a changed locale.
  */
-export function staleLocales(units: readonly string[], locales: ReadonlyMap<string, LocaleRecord>): ReadonlySet<string> | "all" {
+export function staleLocales(
+  units: readonly string[],
+  locales: ReadonlyMap<string, LocaleRecord>,
+): ReadonlySet<string> | "all" {
   const changed = new Set<string>();
   for (const unit of units) {
     const key = unitId.parse(unit);
-    if (!key || key.kind !== "text" || key.locale === SOURCE_LOCALE) return "all";
+    if (key?.kind !== "text" || key.locale === SOURCE_LOCALE) return "all";
     changed.add(key.locale);
   }
   return localesFallingBackTo(changed, locales);

@@ -2,18 +2,48 @@
 // from it, and the importer plans against it (a pure comparison of two ContentSets).
 import type { Prisma } from "@prisma/client";
 import type { Tx } from "../db/database.ts";
-import type { Actor, AuthKind, CodeText, ComparisonText, EditorialState, Outcome, Producer, RedirectKind, RedirectMethod, RegistryStatus, RetryCondition, RetryPolicy, StatusClass, StorageRule } from "../content/format.ts";
+import type {
+  Actor,
+  AuthKind,
+  CodeText,
+  ComparisonText,
+  EditorialState,
+  Outcome,
+  Producer,
+  RedirectKind,
+  RedirectMethod,
+  RegistryStatus,
+  RetryCondition,
+  RetryPolicy,
+  StatusClass,
+  StorageRule,
+} from "../content/format.ts";
 import type { ContentSet, DraftRecord } from "../content/records.ts";
 import { textUnitId, type AnyText } from "../content/units.ts";
 import type { ContentScope, LocaleSet } from "../content/scope.ts";
 
-type Reader = Pick<Tx, "locale" | "statusCode" | "statusCodeTranslation" | "comparison" | "comparisonTranslation" | "message" | "translationDraft">;
+type Reader = Pick<
+  Tx,
+  | "locale"
+  | "statusCode"
+  | "statusCodeTranslation"
+  | "comparison"
+  | "comparisonTranslation"
+  | "message"
+  | "translationDraft"
+>;
 
 /** A Prisma filter on a locale column: every locale, or these. */
 const inLocales = (locales: LocaleSet) => (locales === "all" ? {} : { locale: { in: [...locales] } });
 
 /** A stored draft as the record the files would hold for it (with no file: drafts live only in the database). */
-function draftRecord(row: { unit: string; locale: string; text: string; state: string; sourceHash: string | null }): DraftRecord {
+function draftRecord(row: {
+  unit: string;
+  locale: string;
+  text: string;
+  state: string;
+  sourceHash: string | null;
+}): DraftRecord {
   const key = textUnitId.parse(row.unit);
   if (!key) throw new Error(`TranslationDraft has an unknown unit id "${row.unit}"`);
   const text = JSON.parse(row.text) as AnyText;
@@ -30,23 +60,43 @@ function draftRecord(row: { unit: string; locale: string; text: string; state: s
 export async function loadStoredContent(db: Reader, scope?: ContentScope): Promise<ContentSet> {
   // No scope: everything. A scope's empty list: nothing (`OR: []` matches no row).
   const where = <W>(filters: W[] | undefined): { OR: W[] } | undefined => (filters ? { OR: filters } : undefined);
-  const codesWhere: Prisma.StatusCodeWhereInput | undefined = !scope || scope.codes === "all" ? undefined : { code: { in: [...scope.codes] } };
-  const codeTextsWhere = where<Prisma.StatusCodeTranslationWhereInput>(scope?.codeTexts.map(({ code, locales }) => ({ code, ...inLocales(locales) })));
+  const codesWhere: Prisma.StatusCodeWhereInput | undefined =
+    !scope || scope.codes === "all" ? undefined : { code: { in: [...scope.codes] } };
+  const codeTextsWhere = where<Prisma.StatusCodeTranslationWhereInput>(
+    scope?.codeTexts.map(({ code, locales }) => ({ code, ...inLocales(locales) })),
+  );
   const pairsWhere = where<Prisma.ComparisonWhereInput>(scope?.pairs.map(({ a, b }) => ({ codeA: a, codeB: b })));
-  const pairTextsWhere = where<Prisma.ComparisonTranslationWhereInput>(scope?.pairs.map(({ a, b, locales }) => ({ codeA: a, codeB: b, ...inLocales(locales) })));
-  const messagesWhere: Prisma.MessageWhereInput | undefined = !scope || scope.messages === "all" ? undefined : { locale: { in: [...scope.messages] } };
-  const draftsWhere = where<Prisma.TranslationDraftWhereInput>(scope?.drafts.map(({ unit, locales }) => ({ unit, ...inLocales(locales) })));
+  const pairTextsWhere = where<Prisma.ComparisonTranslationWhereInput>(
+    scope?.pairs.map(({ a, b, locales }) => ({ codeA: a, codeB: b, ...inLocales(locales) })),
+  );
+  const messagesWhere: Prisma.MessageWhereInput | undefined =
+    !scope || scope.messages === "all" ? undefined : { locale: { in: [...scope.messages] } };
+  const draftsWhere = where<Prisma.TranslationDraftWhereInput>(
+    scope?.drafts.map(({ unit, locales }) => ({ unit, ...inLocales(locales) })),
+  );
   const [locales, codes, codeTranslations, comparisons, comparisonTranslations, messages, drafts] = await Promise.all([
     db.locale.findMany({ orderBy: { position: "asc" } }),
-    db.statusCode.findMany({ where: codesWhere, include: { related: { orderBy: { position: "asc" } } }, orderBy: { code: "asc" } }),
+    db.statusCode.findMany({
+      where: codesWhere,
+      include: { related: { orderBy: { position: "asc" } } },
+      orderBy: { code: "asc" },
+    }),
     db.statusCodeTranslation.findMany({ where: codeTextsWhere }),
     db.comparison.findMany({ where: pairsWhere }),
     db.comparisonTranslation.findMany({ where: pairTextsWhere }),
     db.message.findMany({ where: messagesWhere }),
-    draftsWhere ? db.translationDraft.findMany({ where: draftsWhere, orderBy: [{ unit: "asc" }, { locale: "asc" }] }) : Promise.resolve([]),
+    draftsWhere
+      ? db.translationDraft.findMany({ where: draftsWhere, orderBy: [{ unit: "asc" }, { locale: "asc" }] })
+      : Promise.resolve([]),
   ]);
   return {
-    locales: locales.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName, fallback: l.fallback, position: l.position })),
+    locales: locales.map((l) => ({
+      code: l.code,
+      name: l.name,
+      nativeName: l.nativeName,
+      fallback: l.fallback,
+      position: l.position,
+    })),
     codes: codes.map((c) => ({
       code: c.code,
       class: c.class as StatusClass,
@@ -73,7 +123,15 @@ export async function loadStoredContent(db: Reader, scope?: ContentScope): Promi
     codeTranslations: codeTranslations.map((t) => ({
       code: t.code,
       locale: t.locale,
-      text: { title: t.title, summary: t.summary, description: t.description, whenYouSeeIt: t.whenYouSeeIt, howToFix: t.howToFix, useWhen: t.useWhen, body: t.body },
+      text: {
+        title: t.title,
+        summary: t.summary,
+        description: t.description,
+        whenYouSeeIt: t.whenYouSeeIt,
+        howToFix: t.howToFix,
+        useWhen: t.useWhen,
+        body: t.body,
+      },
       state: t.state as EditorialState,
       sourceHash: t.sourceHash,
       file: t.file,
@@ -83,18 +141,35 @@ export async function loadStoredContent(db: Reader, scope?: ContentScope): Promi
       codeA: t.codeA,
       codeB: t.codeB,
       locale: t.locale,
-      text: { summary: t.summary, differences: JSON.parse(t.differences) as string[], similarities: JSON.parse(t.similarities) as string[], whenToUseA: t.whenToUseA, whenToUseB: t.whenToUseB, body: t.body },
+      text: {
+        summary: t.summary,
+        differences: JSON.parse(t.differences) as string[],
+        similarities: JSON.parse(t.similarities) as string[],
+        whenToUseA: t.whenToUseA,
+        whenToUseB: t.whenToUseB,
+        body: t.body,
+      },
       state: t.state as EditorialState,
       sourceHash: t.sourceHash,
       file: t.file,
     })),
-    messages: messages.map((m) => ({ locale: m.locale, key: m.key, text: m.text, state: m.state as EditorialState, sourceHash: m.sourceHash, file: m.file })),
+    messages: messages.map((m) => ({
+      locale: m.locale,
+      key: m.key,
+      text: m.text,
+      state: m.state as EditorialState,
+      sourceHash: m.sourceHash,
+      file: m.file,
+    })),
     drafts: drafts.map(draftRecord),
   };
 }
 
 /** Drafts of these locales: what a preview lays over the published snapshot (src/read/preview.ts). */
 export async function loadDrafts(db: Pick<Tx, "translationDraft">, locales: LocaleSet): Promise<DraftRecord[]> {
-  const rows = await db.translationDraft.findMany({ where: inLocales(locales), orderBy: [{ unit: "asc" }, { locale: "asc" }] });
+  const rows = await db.translationDraft.findMany({
+    where: inLocales(locales),
+    orderBy: [{ unit: "asc" }, { locale: "asc" }],
+  });
   return rows.map(draftRecord);
 }

@@ -3,7 +3,14 @@
 // code of a locale takes tens of milliseconds here, and a new content version should not wait for locales
 // nobody asked for.
 import { SOURCE_LOCALE } from "../content/format.ts";
-import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, LocaleRecord, MessageRecord } from "../content/records.ts";
+import type {
+  CodeFacts,
+  CodeTranslationRecord,
+  ComparisonTranslationRecord,
+  ContentSet,
+  LocaleRecord,
+  MessageRecord,
+} from "../content/records.ts";
 import { pairKey } from "../content/records.ts";
 import type { Catalogue } from "../domain/catalogue.ts";
 import { compareCodes, type CodeView, type Comparison, type CuratedView } from "../domain/comparison.ts";
@@ -47,7 +54,10 @@ export type ModelOptions = {
 };
 
 /** Items grouped by one key, then keyed by locale within each group. */
-function byKeyAndLocale<T extends { locale: string }, K>(items: readonly T[], key: (item: T) => K): Map<K, Map<string, T>> {
+function byKeyAndLocale<T extends { locale: string }, K>(
+  items: readonly T[],
+  key: (item: T) => K,
+): Map<K, Map<string, T>> {
   const map = new Map<K, Map<string, T>>();
   for (const item of items) {
     const k = key(item);
@@ -75,14 +85,22 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
   // Every locale's texts grouped, made when a locale's texts or messages are first needed: a translator's
   // preview, made again after each save, mostly needs only its units (at 101 locales these maps are most
   // of making a model).
-  let grouped: { codeTexts: Map<number, Map<string, CodeTranslationRecord>>; comparisonTexts: Map<string, Map<string, ComparisonTranslationRecord>>; messages: Map<string, Map<string, MessageRecord>> } | undefined;
+  let grouped:
+    | {
+        codeTexts: Map<number, Map<string, CodeTranslationRecord>>;
+        comparisonTexts: Map<string, Map<string, ComparisonTranslationRecord>>;
+        messages: Map<string, Map<string, MessageRecord>>;
+      }
+    | undefined;
   const groupedTexts = () => {
     if (grouped) return grouped;
     const messages = new Map<string, Map<string, MessageRecord>>();
     for (const m of content.messages) messages.set(m.locale, (messages.get(m.locale) ?? new Map()).set(m.key, m));
     return (grouped = {
       codeTexts: byKeyAndLocale<CodeTranslationRecord, number>(content.codeTranslations, (t) => t.code),
-      comparisonTexts: byKeyAndLocale<ComparisonTranslationRecord, string>(content.comparisonTranslations, (t) => pairKey(t.codeA, t.codeB)),
+      comparisonTexts: byKeyAndLocale<ComparisonTranslationRecord, string>(content.comparisonTranslations, (t) =>
+        pairKey(t.codeA, t.codeB),
+      ),
       messages,
     });
   };
@@ -92,7 +110,8 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
   if (previous && previous.stale !== "all") {
     // The same entry, shared: a part either model makes later serves both (the locale's content is the same
     // in both), and is made from the content of whichever asks, so an entry holds no version's content.
-    for (const [locale, built] of builtLocales.get(previous.model) ?? []) if (!previous.stale.has(locale) && locales.has(locale)) perLocale.set(locale, built);
+    for (const [locale, built] of builtLocales.get(previous.model) ?? [])
+      if (!previous.stale.has(locale) && locales.has(locale)) perLocale.set(locale, built);
   }
   const entry = (locale: string): LocaleEntry => {
     let found = perLocale.get(locale);
@@ -104,7 +123,14 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
   };
   const textsOf = (locale: string): LocaleTexts => {
     const built = entry(locale);
-    return (built.texts ??= resolveLocaleTexts(locale, locales, codeList, groupedTexts().codeTexts, groupedTexts().comparisonTexts, options.servable));
+    return (built.texts ??= resolveLocaleTexts(
+      locale,
+      locales,
+      codeList,
+      groupedTexts().codeTexts,
+      groupedTexts().comparisonTexts,
+      options.servable,
+    ));
   };
   const renderingOf = (locale: string): LocaleRendering => {
     const built = entry(locale);
@@ -113,7 +139,8 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
   // Only translators ask for these.
   const unitsOf = (locale: string): ReadonlyMap<string, TranslationUnit> => {
     const built = entry(locale);
-    return (built.units ??= locale === SOURCE_LOCALE ? new Map() : new Map(translationUnits(content, locale).map((u) => [u.id, u])));
+    return (built.units ??=
+      locale === SOURCE_LOCALE ? new Map() : new Map(translationUnits(content, locale).map((u) => [u.id, u])));
   };
 
   const model: ContentModel = {
@@ -126,7 +153,12 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
     curatedView: (a, b, locale) => textsOf(locale).curatedViews.get(pairKey(a, b)) ?? null,
     compare(a, b, locale) {
       const rendering = renderingOf(locale);
-      return compareCodes(rendering.codeRenderings.get(a)!, rendering.codeRenderings.get(b)!, textsOf(locale).curatedViews.get(pairKey(a, b)) ?? null, rendering.catalogue);
+      return compareCodes(
+        rendering.codeRenderings.get(a)!,
+        rendering.codeRenderings.get(b)!,
+        textsOf(locale).curatedViews.get(pairKey(a, b)) ?? null,
+        rendering.catalogue,
+      );
     },
     searchDocument: (code, locale) => renderingOf(locale).searchDocuments.get(code),
     translationUnits: (locale) => unitsOf(locale),

@@ -37,8 +37,12 @@ export function withDrafts(content: ContentSet, locales: PreviewLocales): Conten
   // as they are without making their ids.
   const draftLocales = new Set([...drafts.values()].map((d) => d.locale));
   // A code's English draft may change its facts, which every locale's page shows.
-  const factsByCode = new Map(split.flatMap(({ text, facts }) => (facts && "code" in text ? [[text.code, facts] as const] : [])));
-  const codes = factsByCode.size ? content.codes.map((c) => (factsByCode.has(c.code) ? { ...c, ...factsByCode.get(c.code) } : c)) : content.codes;
+  const factsByCode = new Map(
+    split.flatMap(({ text, facts }) => (facts && "code" in text ? [[text.code, facts] as const] : [])),
+  );
+  const codes = factsByCode.size
+    ? content.codes.map((c) => (factsByCode.has(c.code) ? { ...c, ...factsByCode.get(c.code) } : c))
+    : content.codes;
   const overlay = <T extends TextRecord>(rows: readonly T[]): T[] => {
     const replaced = rows.map((row) => {
       const draft = draftLocales.has(row.locale) ? drafts.get(unitId.translation(row)) : undefined;
@@ -50,7 +54,11 @@ export function withDrafts(content: ContentSet, locales: PreviewLocales): Conten
   };
   // An English draft of a pair not curated yet shows as the curated pair it will be once published.
   const pairs = new Set(content.comparisons.map((p) => `${p.codeA}-${p.codeB}`));
-  const newPairs = [...drafts.values()].flatMap((d) => ("codeA" in d && d.locale === SOURCE_LOCALE && !pairs.has(`${d.codeA}-${d.codeB}`) ? [{ codeA: d.codeA, codeB: d.codeB }] : []));
+  const newPairs = [...drafts.values()].flatMap((d) =>
+    "codeA" in d && d.locale === SOURCE_LOCALE && !pairs.has(`${d.codeA}-${d.codeB}`)
+      ? [{ codeA: d.codeA, codeB: d.codeB }]
+      : [],
+  );
   return {
     ...content,
     codes,

@@ -13,7 +13,11 @@ export type LocaleRendering = {
 };
 
 /** `servable`: which stored messages serve, as for the texts (a preview serves its locales' drafts). */
-export function renderLocale(texts: LocaleTexts, messages: ReadonlyMap<string, ReadonlyMap<string, MessageRecord>>, servable?: Servable): LocaleRendering {
+export function renderLocale(
+  texts: LocaleTexts,
+  messages: ReadonlyMap<string, ReadonlyMap<string, MessageRecord>>,
+  servable?: Servable,
+): LocaleRendering {
   const catalogue = buildCatalogue(texts.chain, messages, servable);
   const codeRenderings = new Map<number, CodeRendering>();
   for (const [code, view] of texts.codeViews) codeRenderings.set(code, renderCode(view, catalogue));

@@ -1,7 +1,18 @@
 // Step 2 of a read: for one locale, which text serves each field — the locale's own where it is
 // published, otherwise the next locale of its fallback chain — and which fields fell back.
-import { CODE_TEXT_FIELDS, COMPARISON_TEXT_FIELDS, SOURCE_LOCALE, type CodeText, type ComparisonText } from "../content/format.ts";
-import type { CodeFacts, CodeTranslationRecord, ComparisonTranslationRecord, LocaleRecord } from "../content/records.ts";
+import {
+  CODE_TEXT_FIELDS,
+  COMPARISON_TEXT_FIELDS,
+  SOURCE_LOCALE,
+  type CodeText,
+  type ComparisonText,
+} from "../content/format.ts";
+import type {
+  CodeFacts,
+  CodeTranslationRecord,
+  ComparisonTranslationRecord,
+  LocaleRecord,
+} from "../content/records.ts";
 import type { CodeView, CuratedView } from "../domain/comparison.ts";
 import { fallbackChain, resolveFallback } from "../domain/fallback.ts";
 import { isServable } from "../domain/translation-state.ts";
@@ -20,7 +31,10 @@ type Flattened<T> = T & { state: CodeTranslationRecord["state"]; locale: string 
  * Flattening every locale's instead made resolving one locale cost in proportion to all of them (at 101
  * locales, most of rebuilding a preview after a save; bench/README.md, workbench).
  */
-function flattenChain<T extends { text: object; state: CodeTranslationRecord["state"] }>(chain: readonly string[], byLocale: ReadonlyMap<string, T> | undefined): Map<string, Flattened<T["text"]>> {
+function flattenChain<T extends { text: object; state: CodeTranslationRecord["state"] }>(
+  chain: readonly string[],
+  byLocale: ReadonlyMap<string, T> | undefined,
+): Map<string, Flattened<T["text"]>> {
   const flattened = new Map<string, Flattened<T["text"]>>();
   for (const locale of chain) {
     const record = byLocale?.get(locale);
@@ -43,13 +57,23 @@ export function resolveLocaleTexts(
   const chain = fallbackChain(locale, locales);
   const codeViews = new Map<number, CodeView>();
   for (const facts of codes) {
-    const { values, fallbackFields } = resolveFallback(chain, flattenChain(chain, codeTexts.get(facts.code)), CODE_TEXT_FIELDS, servable);
+    const { values, fallbackFields } = resolveFallback(
+      chain,
+      flattenChain(chain, codeTexts.get(facts.code)),
+      CODE_TEXT_FIELDS,
+      servable,
+    );
     codeViews.set(facts.code, { facts, text: values as CodeText, fallbackFields });
   }
   const curatedViews = new Map<string, CuratedView>();
   for (const [pair, texts] of comparisonTexts) {
     if (!texts.get(SOURCE_LOCALE)) continue;
-    const { values, fallbackFields } = resolveFallback(chain, flattenChain(chain, texts), COMPARISON_TEXT_FIELDS, servable);
+    const { values, fallbackFields } = resolveFallback(
+      chain,
+      flattenChain(chain, texts),
+      COMPARISON_TEXT_FIELDS,
+      servable,
+    );
     curatedViews.set(pair, { text: values as ComparisonText, fallbackFields });
   }
   return { chain, codeViews, curatedViews };

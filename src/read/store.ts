@@ -51,7 +51,13 @@ function changesFrom(history: DeltaHistory, from: number, to: number): readonly 
 
 /** A snapshot of one version's published content: what readers are served. */
 export function createSnapshot(version: number, content: ContentSet, revisions: ReadonlyMap<string, number>): Snapshot {
-  return { version, content, revisions, model: buildContentModel(content, { revisions }), changesSince: (since) => (since === version ? [] : null) };
+  return {
+    version,
+    content,
+    revisions,
+    model: buildContentModel(content, { revisions }),
+    changesSince: (since) => (since === version ? [] : null),
+  };
 }
 
 /** `base` moved to the delta's version: only the changed rows were read, and unchanged locales keep their rendering. */
@@ -59,10 +65,19 @@ function advanceSnapshot(base: Snapshot, delta: Delta, history: DeltaHistory): S
   const content = applyDelta(base.content, delta);
   const revisions = new Map([...base.revisions, ...delta.revisions]);
   const locales = new Map(content.locales.map((l) => [l.code, l]));
-  const model = buildContentModel(content, { revisions, previous: { model: base.model, stale: staleLocales(delta.units, locales) } });
+  const model = buildContentModel(content, {
+    revisions,
+    previous: { model: base.model, stale: staleLocales(delta.units, locales) },
+  });
   history.push({ since: base.version, to: delta.to, units: delta.units });
   if (history.length > DELTAS_KEPT) history.shift();
-  return { version: delta.to, content, revisions, model, changesSince: (since) => changesFrom(history, since, delta.to) };
+  return {
+    version: delta.to,
+    content,
+    revisions,
+    model,
+    changesSince: (since) => changesFrom(history, since, delta.to),
+  };
 }
 
 /** How a snapshot was loaded: from a delta, or in full (the first load, or a version missing from the change log). */
@@ -107,7 +122,11 @@ export type ContentStore = {
 
 /** Where each locale's drafts stand (src/pipeline/apply.ts moves it with every draft change), in one key. */
 function readDraftStates(tx: Pick<Tx, "draftState">, locales: LocaleSet) {
-  return tx.draftState.findMany({ where: locales === "all" ? {} : { locale: { in: [...locales] } }, orderBy: { locale: "asc" }, select: { locale: true, version: true } });
+  return tx.draftState.findMany({
+    where: locales === "all" ? {} : { locale: { in: [...locales] } },
+    orderBy: { locale: "asc" },
+    select: { locale: true, version: true },
+  });
 }
 
 /**
@@ -115,14 +134,20 @@ function readDraftStates(tx: Pick<Tx, "draftState">, locales: LocaleSet) {
  * English records carry no locale ("code.404", revisionKey): an English draft moves the record's own.
  */
 async function readRevisionsOf(tx: Pick<Tx, "revision">, locales: LocaleSet): Promise<[string, number][]> {
-  const recordsOf = (locale: string) => (locale === SOURCE_LOCALE ? { NOT: { record: { contains: ":" } } } : { record: { endsWith: `:${locale}` } });
+  const recordsOf = (locale: string) =>
+    locale === SOURCE_LOCALE ? { NOT: { record: { contains: ":" } } } : { record: { endsWith: `:${locale}` } };
   const where = locales === "all" ? {} : { OR: locales.map(recordsOf) };
   return (await tx.revision.findMany({ where })).map((r) => [r.record, r.revision]);
 }
 
 /** How many rows a content set holds, for the load log. */
 const rowsOf = (content: ContentSet) =>
-  content.locales.length + content.codes.length + content.codeTranslations.length + content.comparisons.length + content.comparisonTranslations.length + content.messages.length;
+  content.locales.length +
+  content.codes.length +
+  content.codeTranslations.length +
+  content.comparisons.length +
+  content.comparisonTranslations.length +
+  content.messages.length;
 
 export type StoreOptions = {
   /** Told of every snapshot loaded (src/server.ts logs it): a full load after the first says a replica fell behind the change log. */
@@ -152,28 +177,50 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
     // is often this one: wait for it, and load again only if it is still behind. Two loads at once would
     // read the same changes twice.
     if (loading) {
-      const after = (): Snapshot | Promise<Snapshot> => (current && current.version >= atLeast ? current : load(atLeast));
+      const after = (): Snapshot | Promise<Snapshot> =>
+        current && current.version >= atLeast ? current : load(atLeast);
       return loading.promise.then(after, after);
     }
     const promise = db
-      .readSnapshot(async (tx): Promise<{ base: Snapshot; delta: Delta } | { version: number; content: ContentSet; revisions: Map<string, number>; missedLog: boolean }> => {
-        const version = await readContentVersion(tx);
-        // The newest snapshot this process has, when it is behind: what changed since may be all there is to read.
-        const base = current && current.version < version ? current : undefined;
-        const delta = base && (await readDelta(tx, base.version, version));
-        if (base && delta) return { base, delta };
-        const [content, revisions] = await Promise.all([loadStoredContent(tx), tx.revision.findMany()]);
-        return { version, content, revisions: new Map(revisions.map((r) => [r.record, r.revision])), missedLog: base !== undefined };
-      })
+      .readSnapshot(
+        async (
+          tx,
+        ): Promise<
+          | { base: Snapshot; delta: Delta }
+          | { version: number; content: ContentSet; revisions: Map<string, number>; missedLog: boolean }
+        > => {
+          const version = await readContentVersion(tx);
+          // The newest snapshot this process has, when it is behind: what changed since may be all there is to read.
+          const base = current && current.version < version ? current : undefined;
+          const delta = base && (await readDelta(tx, base.version, version));
+          if (base && delta) return { base, delta };
+          const [content, revisions] = await Promise.all([loadStoredContent(tx), tx.revision.findMany()]);
+          return {
+            version,
+            content,
+            revisions: new Map(revisions.map((r) => [r.record, r.revision])),
+            missedLog: base !== undefined,
+          };
+        },
+      )
       .then(
         (read) => {
           const from = current?.version ?? null;
           // A full load starts a new history: what changed before it cannot be told from deltas.
           if (!("delta" in read)) history = [];
-          const snapshot = "delta" in read ? advanceSnapshot(read.base, read.delta, history) : createSnapshot(read.version, read.content, read.revisions);
+          const snapshot =
+            "delta" in read
+              ? advanceSnapshot(read.base, read.delta, history)
+              : createSnapshot(read.version, read.content, read.revisions);
           const load: SnapshotLoad =
             "delta" in read
-              ? { kind: "delta", from: read.base.version, to: snapshot.version, units: read.delta.units.length, missedLog: false }
+              ? {
+                  kind: "delta",
+                  from: read.base.version,
+                  to: snapshot.version,
+                  units: read.delta.units.length,
+                  missedLog: false,
+                }
               : { kind: "full", from, to: snapshot.version, units: rowsOf(read.content), missedLog: read.missedLog };
           counts[load.kind]++;
           options.onLoad?.(load);
@@ -218,41 +265,52 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
     database: db,
     snapshot() {
       if (watch) return fromWatch(watch);
-      starting ??= db.watchContentVersion().then((w) => {
-        watch = w;
-        // Push-based watches (PostgreSQL) start loading as soon as a new version is announced, so the
-        // next request finds it ready. One such load at a time: a writer committing every few ms would
-        // otherwise start a load per version, each holding a pooled connection, until loads time out
-        // waiting for one. When a load ends, the newest version announced meanwhile is loaded next.
-        const prefetch = (): void => {
-          if (closed) return;
-          if (loading || (current && current.version >= w.latest())) return;
-          load(w.latest()).then(prefetch, () => {});
-        };
-        w.onChange(prefetch);
-        return w;
-      }, (error: unknown) => {
-        // A database that was not there yet (before the first migration, a server still starting) must
-        // not fail every later request: the next one tries again.
-        starting = undefined;
-        throw error;
-      });
+      starting ??= db.watchContentVersion().then(
+        (w) => {
+          watch = w;
+          // Push-based watches (PostgreSQL) start loading as soon as a new version is announced, so the
+          // next request finds it ready. One such load at a time: a writer committing every few ms would
+          // otherwise start a load per version, each holding a pooled connection, until loads time out
+          // waiting for one. When a load ends, the newest version announced meanwhile is loaded next.
+          const prefetch = (): void => {
+            if (closed) return;
+            if (loading || (current && current.version >= w.latest())) return;
+            load(w.latest()).then(prefetch, () => {});
+          };
+          w.onChange(prefetch);
+          return w;
+        },
+        (error: unknown) => {
+          // A database that was not there yet (before the first migration, a server still starting) must
+          // not fail every later request: the next one tries again.
+          starting = undefined;
+          throw error;
+        },
+      );
       return starting.then(fromWatch);
     },
     async preview(snapshot, locales) {
       const localesKey = locales === "all" ? "*" : [...locales].sort().join(",");
-      const keyOf = (states: { locale: string; version: number }[]) => `${snapshot.version}|${localesKey}|${states.map((s) => `${s.locale}:${s.version}`).join(",")}`;
+      const keyOf = (states: { locale: string; version: number }[]) =>
+        `${snapshot.version}|${localesKey}|${states.map((s) => `${s.locale}:${s.version}`).join(",")}`;
       const cached = previews.get(keyOf(await readDraftStates(db.prisma, locales)));
       if (cached) return cached;
       const read = await db.readSnapshot(async (tx) => {
-        const [states, drafts, current] = await Promise.all([readDraftStates(tx, locales), loadDrafts(tx, locales), readRevisionsOf(tx, locales)]);
+        const [states, drafts, current] = await Promise.all([
+          readDraftStates(tx, locales),
+          loadDrafts(tx, locales),
+          readRevisionsOf(tx, locales),
+        ]);
         return { key: keyOf(states), drafts, current };
       });
       const model = buildContentModel(withDrafts({ ...snapshot.content, drafts: read.drafts }, locales), {
         revisions: new Map([...snapshot.revisions, ...read.current]),
         servable: previewServable(locales),
         // Locales whose fallback chains meet no previewed locale read as published: their rendering is the snapshot's.
-        previous: { model: snapshot.model, stale: locales === "all" ? "all" : localesFallingBackTo(locales, snapshot.model.locales) },
+        previous: {
+          model: snapshot.model,
+          stale: locales === "all" ? "all" : localesFallingBackTo(locales, snapshot.model.locales),
+        },
       });
       previews.set(read.key, model);
       return model;
@@ -260,7 +318,10 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
     async sourceRevisions(hashes) {
       const missing = [...new Set(hashes)].filter((hash) => !revisions.has(hash));
       if (missing.length) {
-        const rows = await db.prisma.sourceRevision.findMany({ where: { hash: { in: missing } }, select: { hash: true, content: true } });
+        const rows = await db.prisma.sourceRevision.findMany({
+          where: { hash: { in: missing } },
+          select: { hash: true, content: true },
+        });
         for (const row of rows) revisions.set(row.hash, row.content);
       }
       return new Map(hashes.flatMap((hash) => (revisions.has(hash) ? [[hash, revisions.get(hash)!] as const] : [])));

@@ -40,12 +40,19 @@ const ZIP_TYPES = new Set(["application/zip", "application/x-zip-compressed"]);
  * Directories are ignored; one top-level folder wrapping every file is stripped (`git archive --prefix`,
  * GitHub tarballs). Every refused entry is reported, except that reading stops at the first cap exceeded.
  */
-export async function readContentArchive(body: Uint8Array, contentType: string, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveResult> {
+export async function readContentArchive(
+  body: Uint8Array,
+  contentType: string,
+  limits: Partial<ArchiveLimits> = {},
+): Promise<ArchiveResult> {
   const caps = { ...DEFAULT_ARCHIVE_LIMITS, ...definedOnly(limits) };
   const mediaType = contentType.split(";", 1)[0]!.trim().toLowerCase();
   if (mediaType === "multipart/form-data") return readMultipart(body, contentType, caps);
   const format = GZIP_TYPES.has(mediaType) ? "tar.gz" : ZIP_TYPES.has(mediaType) ? "zip" : undefined;
-  if (!format) return unsupported(`"${mediaType || "(none)"}" is not an archive type this accepts: send application/gzip (a .tar.gz), application/zip, or multipart/form-data with one such file`);
+  if (!format)
+    return unsupported(
+      `"${mediaType || "(none)"}" is not an archive type this accepts: send application/gzip (a .tar.gz), application/zip, or multipart/form-data with one such file`,
+    );
   return readArchive(format, body, caps);
 }
 
@@ -64,12 +71,16 @@ async function readMultipart(body: Uint8Array, contentType: string, caps: Archiv
     // A copy: Response wants a body backed by an ArrayBuffer, and the caller's may be shared.
     form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
   } catch (error) {
-    return failure("BAD_ARCHIVE", [{ entry: "", message: `the multipart body could not be read: ${messageOf(error)}` }]);
+    return failure("BAD_ARCHIVE", [
+      { entry: "", message: `the multipart body could not be read: ${messageOf(error)}` },
+    ]);
   }
   // Text fields (a release note, say) are the caller's business; only the file parts matter here.
   const files = [...form.values()].filter((value): value is File => typeof value !== "string");
   if (files.length !== 1) {
-    return failure("BAD_ARCHIVE", [{ entry: "", message: `the multipart body has ${files.length} file parts; send exactly one archive` }]);
+    return failure("BAD_ARCHIVE", [
+      { entry: "", message: `the multipart body has ${files.length} file parts; send exactly one archive` },
+    ]);
   }
   const file = files[0]!;
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -83,14 +94,27 @@ async function readMultipart(body: Uint8Array, contentType: string, caps: Archiv
 /** gzip: RFC 1952 §2.3.1 (ID1 ID2 = 1f 8b); zip: APPNOTE 4.3.7 local header "PK\3\4", or "PK\5\6" for an empty one. */
 function sniffFormat(bytes: Uint8Array): Format | undefined {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return "tar.gz";
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6))) return "zip";
+  if (
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6))
+  )
+    return "zip";
   return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // The policy, shared by both formats: names, kinds, counts and sizes. No I/O: the readers below feed it.
 
-export type EntryKind = "file" | "directory" | "symlink" | "hardlink" | "character-device" | "block-device" | "fifo" | { other: string };
+export type EntryKind =
+  | "file"
+  | "directory"
+  | "symlink"
+  | "hardlink"
+  | "character-device"
+  | "block-device"
+  | "fifo"
+  | { other: string };
 
 const KIND_REFUSALS: Record<Exclude<EntryKind, "file" | "directory" | { other: string }>, string> = {
   symlink: "symbolic links are not allowed: a content tree holds regular files only",
@@ -120,12 +144,15 @@ export function checkEntryPath(name: string | Uint8Array): PathCheck {
   if (text.includes("\uFFFD")) return { ok: false, message: "the name is not valid UTF-8" };
   if (text === "") return { ok: false, message: "the name is empty" };
   // C0 controls and DEL: a NUL ends the name early in C, a newline forges log lines.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
   if (/[\u0000-\u001f\u007f]/.test(text)) return { ok: false, message: "the name contains a control character" };
   if (text.includes("\\")) return { ok: false, message: "the name contains a backslash: use forward slashes only" };
-  if (/^[A-Za-z]:/.test(text)) return { ok: false, message: "the name starts with a drive letter: names must be relative" };
+  if (/^[A-Za-z]:/.test(text))
+    return { ok: false, message: "the name starts with a drive letter: names must be relative" };
   if (text.startsWith("/")) return { ok: false, message: "the name is an absolute path: names must be relative" };
   const segments = text.split("/").filter((segment) => segment !== "" && segment !== ".");
-  if (segments.includes("..")) return { ok: false, message: `the name has a ".." segment: it would leave the content tree` };
+  if (segments.includes(".."))
+    return { ok: false, message: `the name has a ".." segment: it would leave the content tree` };
   return { ok: true, path: segments.join("/"), directory: text.endsWith("/") };
 }
 
@@ -168,10 +195,15 @@ class ArchiveCollector {
     }
     const checked = checkEntryPath(rawName);
     if (!checked.ok) return void this.refuse(entry, checked.message);
-    if (typeof kind === "object") return void this.refuse(entry, `entries of type "${kind.other}" are not allowed: a content tree holds regular files only`);
+    if (typeof kind === "object")
+      return void this.refuse(
+        entry,
+        `entries of type "${kind.other}" are not allowed: a content tree holds regular files only`,
+      );
     if (kind !== "file" && kind !== "directory") return void this.refuse(entry, KIND_REFUSALS[kind]);
     if (kind === "directory" || checked.directory || checked.path === "") return undefined;
-    if (this.files.has(checked.path)) return void this.refuse(entry, `"${checked.path}" appears more than once in the archive`);
+    if (this.files.has(checked.path))
+      return void this.refuse(entry, `"${checked.path}" appears more than once in the archive`);
     this.files.set(checked.path, new Uint8Array());
     if (declaredSize !== undefined && declaredSize > this.caps.maxFileBytes) {
       return void this.refuse(entry, this.fileTooLarge(declaredSize), true);
@@ -220,13 +252,17 @@ class ArchiveCollector {
     if (this.errors.length) {
       const code = this.errors.some((error) => error.tooLarge) ? "TOO_LARGE" : "BAD_ARCHIVE";
       const errors = this.errors.map(({ entry, message }) => ({ entry, message }));
-      if (this.unreported) errors.push({ entry: "", message: `${this.unreported.toLocaleString("en")} more entries were refused` });
+      if (this.unreported)
+        errors.push({ entry: "", message: `${this.unreported.toLocaleString("en")} more entries were refused` });
       return failure(code, errors);
     }
     if (this.files.size === 0) return failure("BAD_ARCHIVE", [{ entry: "", message: "the archive holds no files" }]);
     const paths = [...this.files.keys()];
     const prefix = wrappingFolder(paths);
-    return { ok: true, files: paths.map((path) => ({ path: path.slice(prefix.length), bytes: this.files.get(path)! })) };
+    return {
+      ok: true,
+      files: paths.map((path) => ({ path: path.slice(prefix.length), bytes: this.files.get(path)! })),
+    };
   }
 }
 
@@ -271,7 +307,11 @@ async function readTarGz(body: Uint8Array, collector: ArchiveCollector): Promise
   });
   // Unknown entry types (and over-long pax headers) are ignored by tar; here they are refused.
   parser.on("ignoredEntry", (entry: ReadEntry) => {
-    if (!collector.stopped) collector.refuse(entry.path, `entries of type "${entry.type}" are not allowed: a content tree holds regular files only`);
+    if (!collector.stopped)
+      collector.refuse(
+        entry.path,
+        `entries of type "${entry.type}" are not allowed: a content tree holds regular files only`,
+      );
   });
   // Unrecoverable problems arrive as "error" even when not strict; either way parsing is over.
   const done = new Promise<void>((resolve) => {
@@ -289,13 +329,19 @@ async function readTarGz(body: Uint8Array, collector: ArchiveCollector): Promise
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       inflated += chunk.byteLength;
       if (inflated > inflatedCap) {
-        collector.stop("", `the archive inflates to more than ${formatBytes(inflatedCap)}, more than its files may take`);
+        collector.stop(
+          "",
+          `the archive inflates to more than ${formatBytes(inflatedCap)}, more than its files may take`,
+        );
       }
       if (collector.stopped) break; // leaving the loop destroys the gunzip stream: nothing more inflates
       if (sawEndOfArchive) {
         afterEnd += chunk.byteLength;
         if (afterEnd > TAR_RECORD_BYTES) {
-          collector.stop("", `the archive goes on for more than ${formatBytes(TAR_RECORD_BYTES)} past its end-of-archive marker, more than a tar record's padding`);
+          collector.stop(
+            "",
+            `the archive goes on for more than ${formatBytes(TAR_RECORD_BYTES)} past its end-of-archive marker, more than a tar record's padding`,
+          );
           break;
         }
         continue;
@@ -375,8 +421,10 @@ async function readZip(body: Uint8Array, collector: ArchiveCollector): Promise<v
   let zip: yauzl.ZipFile;
   try {
     zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.fromBuffer(Buffer.from(body.buffer, body.byteOffset, body.byteLength), { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (error, file) =>
-        error ? reject(error) : resolve(file),
+      yauzl.fromBuffer(
+        Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+        { lazyEntries: true, decodeStrings: false, validateEntrySizes: true },
+        (error, file) => (error ? reject(error) : resolve(file)),
       ),
     );
   } catch (error) {
@@ -385,7 +433,10 @@ async function readZip(body: Uint8Array, collector: ArchiveCollector): Promise<v
   }
   // The central directory says how many entries follow: a flood is refused before any is read.
   if (zip.entryCount > collector.caps.maxEntries) {
-    collector.stop("", `the archive has ${zip.entryCount.toLocaleString("en")} entries, more than ${collector.caps.maxEntries.toLocaleString("en")}`);
+    collector.stop(
+      "",
+      `the archive has ${zip.entryCount.toLocaleString("en")} entries, more than ${collector.caps.maxEntries.toLocaleString("en")}`,
+    );
     zip.close();
     return;
   }

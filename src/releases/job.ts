@@ -94,7 +94,8 @@ export function abandonedReason(job: Pick<ImportJobRow, "owner" | "heartbeatAt">
 export const noSuchJob = (id: string) => `No import job ${id}.`;
 
 /** Why a cancel of a job that has ended changes nothing. */
-export const nothingToCancel = (job: Pick<ImportJobView, "id" | "status">) => `Import ${job.id} has already ${job.status.toLowerCase()}; there is nothing to cancel.`;
+export const nothingToCancel = (job: Pick<ImportJobView, "id" | "status">) =>
+  `Import ${job.id} has already ${job.status.toLowerCase()}; there is nothing to cancel.`;
 
 /** Why a job its server cut off when shutting down (SHUTDOWN_TIMEOUT_MS) failed. */
 export function cutOffReason(owner: string, now: Date): string {
@@ -110,8 +111,14 @@ export function cancelledReason(cancelledBy: string, now: Date): string {
 
 /** A field's value as lines of text, the way history shows a whole record (src/workbench/pages.ts). */
 export function readableValue(value: unknown, prefix = ""): string[] {
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) return Object.entries(value).flatMap(([k, v]) => readableValue(v, prefix ? `${prefix}.${k}` : k));
-  const text = typeof value === "string" ? value : Array.isArray(value) && value.every((v) => typeof v === "string") ? value.join("\n") : JSON.stringify(value);
+  if (value !== null && typeof value === "object" && !Array.isArray(value))
+    return Object.entries(value).flatMap(([k, v]) => readableValue(v, prefix ? `${prefix}.${k}` : k));
+  const text =
+    typeof value === "string"
+      ? value
+      : Array.isArray(value) && value.every((v) => typeof v === "string")
+        ? value.join("\n")
+        : JSON.stringify(value);
   return [prefix ? `${prefix}: ${text}` : text];
 }
 
@@ -142,8 +149,14 @@ export function summarizePlan(plan: Plan, textBudget = PLAN_TEXT_BUDGET): PlanSu
     changes: plan.entries
       .filter((e) => e.action !== "unchanged")
       .map((e) => {
-        const fields = e.action === "keep" || (e.action === "delete" && !plan.prune) ? undefined : plannedFields(e, budget);
-        return { unit: e.unit.id, action: e.action === "delete" && !plan.prune ? "keep" : e.action, file: e.file, ...(fields ? { fields } : {}) };
+        const fields =
+          e.action === "keep" || (e.action === "delete" && !plan.prune) ? undefined : plannedFields(e, budget);
+        return {
+          unit: e.unit.id,
+          action: e.action === "delete" && !plan.prune ? "keep" : e.action,
+          file: e.file,
+          ...(fields ? { fields } : {}),
+        };
       }),
     newlyOutdated: plan.newlyOutdated,
   };

@@ -7,7 +7,18 @@ import { silentLogger, type Logger } from "../logger.ts";
 import { runImport, type ImportReport } from "../pipeline/import.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { cutOffReason, summarizePlan, type ImportJobRow, type Progress } from "./job.ts";
-import { createOwnerId, finishJob, HEARTBEAT_MS, LEASE_MS, LeaseLost, markRunning, readImportJob, readImportUpload, renewLease, type JobOutcome } from "./store.ts";
+import {
+  createOwnerId,
+  finishJob,
+  HEARTBEAT_MS,
+  LEASE_MS,
+  LeaseLost,
+  markRunning,
+  readImportJob,
+  readImportUpload,
+  renewLease,
+  type JobOutcome,
+} from "./store.ts";
 
 export type ImportRunnerOptions = {
   db: Database;
@@ -58,7 +69,8 @@ export class ImportCutOff extends Error {
 }
 
 /** One failure per upload problem, naming the archive entry the way content issues name files. */
-const archiveIssues = (errors: { entry: string; message: string }[]): ContentIssue[] => errors.map((e) => ({ file: e.entry || "(upload)", line: 0, field: "", message: e.message }));
+const archiveIssues = (errors: { entry: string; message: string }[]): ContentIssue[] =>
+  errors.map((e) => ({ file: e.entry || "(upload)", line: 0, field: "", message: e.message }));
 
 function failureOf(report: Exclude<ImportReport, { ok: true }>): string {
   const first = report.errors[0];
@@ -104,9 +116,17 @@ export function createImportRunner(options: ImportRunnerOptions): OwnImportRunne
       let files: { path: string; text: Uint8Array }[] | undefined;
       if (job.source === "upload") {
         const upload = await readImportUpload(db, jobId);
-        const read = upload ? await readContentArchive(upload.body, upload.contentType) : { ok: false as const, code: "BAD_ARCHIVE", errors: [{ entry: "", message: "the upload is missing" }] };
+        const read = upload
+          ? await readContentArchive(upload.body, upload.contentType)
+          : { ok: false as const, code: "BAD_ARCHIVE", errors: [{ entry: "", message: "the upload is missing" }] };
         if (!read.ok) {
-          return await finishOutside(jobId, { status: "FAILED", failureReason: `${read.code}: the upload could not be read.`, errors: archiveIssues(read.errors), warnings: [], progress: live });
+          return await finishOutside(jobId, {
+            status: "FAILED",
+            failureReason: `${read.code}: the upload could not be read.`,
+            errors: archiveIssues(read.errors),
+            warnings: [],
+            progress: live,
+          });
         }
         files = read.files.map((f) => ({ path: f.path, text: f.bytes }));
       }
@@ -121,18 +141,40 @@ export function createImportRunner(options: ImportRunnerOptions): OwnImportRunne
         // Inside the import's transaction: the job is SUCCEEDED exactly when the content committed.
         finish: async (tx, applied) => {
           if (lost) throw new LeaseLost(jobId);
-          const outcome = { status: "SUCCEEDED" as const, plan: summarizePlan(applied.plan), warnings: [], contentVersion: applied.version, runId: applied.runId, progress: live };
+          const outcome = {
+            status: "SUCCEEDED" as const,
+            plan: summarizePlan(applied.plan),
+            warnings: [],
+            contentVersion: applied.version,
+            runId: applied.runId,
+            progress: live,
+          };
           await finishJob(tx, jobId, owner, outcome, new Date());
         },
       });
       if (!report.ok) {
-        await finishOutside(jobId, { status: "FAILED", failureReason: failureOf(report), errors: report.errors, warnings: report.warnings, progress: live });
+        await finishOutside(jobId, {
+          status: "FAILED",
+          failureReason: failureOf(report),
+          errors: report.errors,
+          warnings: report.warnings,
+          progress: live,
+        });
       } else if (report.applied) {
         // The outcome committed with the content; only the warnings (not needed for it to be right) are added.
-        await db.write((tx) => tx.importJob.update({ where: { id: jobId }, data: { warnings: JSON.stringify(report.warnings) } }));
+        await db.write((tx) =>
+          tx.importJob.update({ where: { id: jobId }, data: { warnings: JSON.stringify(report.warnings) } }),
+        );
       } else {
         const plan = summarizePlan(report.plan);
-        await finishOutside(jobId, { status: "SUCCEEDED", plan, warnings: report.warnings, contentVersion: report.version, runId: null, progress: { unitsDone: 0, unitsTotal: 0 } });
+        await finishOutside(jobId, {
+          status: "SUCCEEDED",
+          plan,
+          warnings: report.warnings,
+          contentVersion: report.version,
+          runId: null,
+          progress: { unitsDone: 0, unitsTotal: 0 },
+        });
       }
     } catch (error) {
       if (error instanceof LeaseLost) {
@@ -143,13 +185,30 @@ export function createImportRunner(options: ImportRunnerOptions): OwnImportRunne
       if (error instanceof ImportCutOff) {
         // Its transaction rolled back (or never began): failed now, rather than once its lease runs out.
         logger.warn({ jobId }, `import job ${jobId} was cut off by the shutdown; nothing of it was written`);
-        const outcome = { status: "FAILED" as const, failureReason: cutOffReason(owner, new Date()), errors: [], warnings: [], progress: live };
-        await finishOutside(jobId, outcome).catch((failure: unknown) => logger.warn({ err: failure, jobId }, "the cut-off job could not be marked failed: it is failed as abandoned once its lease runs out"));
+        const outcome = {
+          status: "FAILED" as const,
+          failureReason: cutOffReason(owner, new Date()),
+          errors: [],
+          warnings: [],
+          progress: live,
+        };
+        await finishOutside(jobId, outcome).catch((failure: unknown) =>
+          logger.warn(
+            { err: failure, jobId },
+            "the cut-off job could not be marked failed: it is failed as abandoned once its lease runs out",
+          ),
+        );
         return;
       }
       logger.error({ err: error, jobId }, `import job ${jobId} failed unexpectedly`);
       const reason = `INTERNAL: ${(error as Error).message.split("\n")[0]}. Nothing was written.`;
-      await finishOutside(jobId, { status: "FAILED", failureReason: reason, errors: [], warnings: [], progress: live }).catch(() => undefined);
+      await finishOutside(jobId, {
+        status: "FAILED",
+        failureReason: reason,
+        errors: [],
+        warnings: [],
+        progress: live,
+      }).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
       progress.delete(jobId);
@@ -157,7 +216,8 @@ export function createImportRunner(options: ImportRunnerOptions): OwnImportRunne
       rows.delete(jobId);
       const finished = await readImportJob(db, jobId).catch(() => null);
       // Either way its import transaction rolled back.
-      if (leaseLost && finished?.status === "CANCELLED") logger.info({ jobId }, `import job ${jobId} was cancelled; nothing was written`);
+      if (leaseLost && finished?.status === "CANCELLED")
+        logger.info({ jobId }, `import job ${jobId} was cancelled; nothing was written`);
       else if (leaseLost) logger.warn({ jobId }, leaseLost.message);
       if (finished) options.onFinished?.(finished);
     }
@@ -166,7 +226,9 @@ export function createImportRunner(options: ImportRunnerOptions): OwnImportRunne
   return {
     owner,
     run(jobId) {
-      const done = execute(jobId).catch((error: unknown) => logger.error({ err: error, jobId }, "import job could not be run"));
+      const done = execute(jobId).catch((error: unknown) =>
+        logger.error({ err: error, jobId }, "import job could not be run"),
+      );
       running.add(done);
       void done.finally(() => running.delete(done));
       return done;

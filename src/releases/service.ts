@@ -4,7 +4,14 @@ import type { Database } from "../db/database.ts";
 import { readContentArchive, type ArchiveError, type ArchiveErrorCode } from "../releases/archive.ts";
 import { isAbandoned, viewOfJob, type ImportJobRow, type ImportJobView } from "./job.ts";
 import type { ImportRunner } from "./runner.ts";
-import { cancelImportJob, listImportJobs, readImportJob, readImportUpload, recoverAbandonedJobs, startImportJob } from "./store.ts";
+import {
+  cancelImportJob,
+  listImportJobs,
+  readImportJob,
+  readImportUpload,
+  recoverAbandonedJobs,
+  startImportJob,
+} from "./store.ts";
 
 export type ImportUpload = { contentType: string; body: Uint8Array };
 
@@ -14,10 +21,15 @@ export type StartImportRequest = { dryRun: boolean; prune: boolean; createdBy: s
  * `started: false`: another job holds the import lease and `job` is that one; nothing new was started.
  * A refused archive names its bad entries, and no job exists for it.
  */
-export type StartImportOutcome = { ok: true; started: boolean; job: ImportJobView } | { ok: false; code: ArchiveErrorCode; errors: ArchiveError[] };
+export type StartImportOutcome =
+  | { ok: true; started: boolean; job: ImportJobView }
+  | { ok: false; code: ArchiveErrorCode; errors: ArchiveError[] };
 
 /** `FINISHED`: the job had already ended, and `job` shows how; a CANCELLED one is cancelled again as a success. */
-export type CancelImportOutcome = { ok: true; job: ImportJobView } | { ok: false; code: "NOT_FOUND" } | { ok: false; code: "FINISHED"; job: ImportJobView };
+export type CancelImportOutcome =
+  | { ok: true; job: ImportJobView }
+  | { ok: false; code: "NOT_FOUND" }
+  | { ok: false; code: "FINISHED"; job: ImportJobView };
 
 export type ImportService = {
   readonly runner: ImportRunner;
@@ -52,7 +64,13 @@ export function createImportService({ db, runner }: { db: Database; runner: Impo
       }
       const started = await startImportJob(
         db,
-        { dryRun: request.dryRun, prune: request.prune, source: request.upload ? "upload" : "folder", createdBy: request.createdBy, upload: request.upload },
+        {
+          dryRun: request.dryRun,
+          prune: request.prune,
+          source: request.upload ? "upload" : "folder",
+          createdBy: request.createdBy,
+          upload: request.upload,
+        },
         { owner: runner.owner },
       );
       if (started.created) void runner.run(started.job.id);

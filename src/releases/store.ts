@@ -5,7 +5,18 @@ import { randomBytes } from "node:crypto";
 import type { Database, Tx } from "../db/database.ts";
 import type { ContentIssue } from "../pipeline/issues.ts";
 import { enqueueEvent } from "../write/outbox.ts";
-import { abandonedReason, ACTIVE_STATUSES, cancelledReason, isAbandoned, isActive, viewOfJob, type ImportJobRow, type JobSource, type PlanSummary, type Progress } from "./job.ts";
+import {
+  abandonedReason,
+  ACTIVE_STATUSES,
+  cancelledReason,
+  isAbandoned,
+  isActive,
+  viewOfJob,
+  type ImportJobRow,
+  type JobSource,
+  type PlanSummary,
+  type Progress,
+} from "./job.ts";
 
 /** The single ImportLease row. */
 const LEASE_ID = 1;
@@ -17,7 +28,8 @@ export const HEARTBEAT_MS = 10_000;
 export const createJobId = () => `imp_${randomBytes(12).toString("base64url")}`;
 
 /** Names this process as a lease holder; random, because a restarted container reuses hostname and pid. */
-export const createOwnerId = () => `${process.env.HOSTNAME ?? "local"}:${process.pid}:${randomBytes(4).toString("hex")}`;
+export const createOwnerId = () =>
+  `${process.env.HOSTNAME ?? "local"}:${process.pid}:${randomBytes(4).toString("hex")}`;
 
 /** The job no longer belongs to this process (its lease ran out and another failed it): it must not write. */
 export class LeaseLost extends Error {
@@ -54,7 +66,11 @@ async function failAbandoned(tx: Tx, job: ImportJobRow, now: Date): Promise<bool
   return count === 1;
 }
 
-const OUTCOME_EVENTS = { SUCCEEDED: "import.succeeded", FAILED: "import.failed", CANCELLED: "import.cancelled" } as const;
+const OUTCOME_EVENTS = {
+  SUCCEEDED: "import.succeeded",
+  FAILED: "import.failed",
+  CANCELLED: "import.cancelled",
+} as const;
 
 /** import.succeeded, import.failed or import.cancelled with the job as it now is, in the transaction that settled it. */
 async function announceOutcome(tx: Tx, jobId: string, now: Date): Promise<void> {
@@ -67,7 +83,11 @@ async function announceOutcome(tx: Tx, jobId: string, now: Date): Promise<void> 
  * whose lease ran out is failed first, and the lease passes to the new job. Dry runs take the lease too:
  * a plan made while another import writes is stale before anyone reads it.
  */
-export async function startImportJob(db: Database, request: StartJobRequest, options: StartJobOptions): Promise<StartedJob> {
+export async function startImportJob(
+  db: Database,
+  request: StartJobRequest,
+  options: StartJobOptions,
+): Promise<StartedJob> {
   const now = options.now ?? new Date();
   const id = options.id ?? createJobId();
   const leaseMs = options.leaseMs ?? LEASE_MS;
@@ -97,7 +117,10 @@ export async function startImportJob(db: Database, request: StartJobRequest, opt
         leaseExpiresAt: new Date(now.getTime() + leaseMs),
       },
     });
-    if (request.upload) await tx.importUpload.create({ data: { jobId: id, contentType: request.upload.contentType, body: Buffer.from(request.upload.body) } });
+    if (request.upload)
+      await tx.importUpload.create({
+        data: { jobId: id, contentType: request.upload.contentType, body: Buffer.from(request.upload.body) },
+      });
     return { created: true, job };
   });
 }
@@ -106,32 +129,72 @@ export function readImportJob(db: Database, id: string): Promise<ImportJobRow | 
   return db.readSnapshot((tx) => tx.importJob.findUnique({ where: { id } }));
 }
 
-export function readImportUpload(db: Database, jobId: string): Promise<{ contentType: string; body: Uint8Array } | null> {
-  return db.readSnapshot((tx) => tx.importUpload.findUnique({ where: { jobId }, select: { contentType: true, body: true } }));
+export function readImportUpload(
+  db: Database,
+  jobId: string,
+): Promise<{ contentType: string; body: Uint8Array } | null> {
+  return db.readSnapshot((tx) =>
+    tx.importUpload.findUnique({ where: { jobId }, select: { contentType: true, body: true } }),
+  );
 }
 
 /** ACCEPTED → RUNNING by its owner; false when it is not this process's to run any more. */
-export async function markRunning(db: Database, jobId: string, owner: string, now: Date, leaseMs = LEASE_MS): Promise<boolean> {
+export async function markRunning(
+  db: Database,
+  jobId: string,
+  owner: string,
+  now: Date,
+  leaseMs = LEASE_MS,
+): Promise<boolean> {
   const { count } = await db.write((tx) =>
-    tx.importJob.updateMany({ where: { id: jobId, owner, status: "ACCEPTED" }, data: { status: "RUNNING", startedAt: now, heartbeatAt: now, leaseExpiresAt: new Date(now.getTime() + leaseMs) } }),
+    tx.importJob.updateMany({
+      where: { id: jobId, owner, status: "ACCEPTED" },
+      data: { status: "RUNNING", startedAt: now, heartbeatAt: now, leaseExpiresAt: new Date(now.getTime() + leaseMs) },
+    }),
   );
   return count === 1;
 }
 
 /** Moves the lease forward and stores the progress; false when the job is no longer this process's. */
-export async function renewLease(db: Database, jobId: string, owner: string, progress: Progress, now: Date, leaseMs = LEASE_MS): Promise<boolean> {
+export async function renewLease(
+  db: Database,
+  jobId: string,
+  owner: string,
+  progress: Progress,
+  now: Date,
+  leaseMs = LEASE_MS,
+): Promise<boolean> {
   const { count } = await db.write((tx) =>
     tx.importJob.updateMany({
       where: { id: jobId, owner, status: { in: [...ACTIVE_STATUSES] } },
-      data: { heartbeatAt: now, leaseExpiresAt: new Date(now.getTime() + leaseMs), unitsDone: progress.unitsDone, unitsTotal: progress.unitsTotal },
+      data: {
+        heartbeatAt: now,
+        leaseExpiresAt: new Date(now.getTime() + leaseMs),
+        unitsDone: progress.unitsDone,
+        unitsTotal: progress.unitsTotal,
+      },
     }),
   );
   return count === 1;
 }
 
 export type JobOutcome =
-  | { status: "SUCCEEDED"; plan: PlanSummary | null; warnings: ContentIssue[]; contentVersion: number; runId: number | null; progress: Progress }
-  | { status: "FAILED"; failureReason: string; errors: ContentIssue[]; warnings: ContentIssue[]; plan?: PlanSummary | null; progress: Progress };
+  | {
+      status: "SUCCEEDED";
+      plan: PlanSummary | null;
+      warnings: ContentIssue[];
+      contentVersion: number;
+      runId: number | null;
+      progress: Progress;
+    }
+  | {
+      status: "FAILED";
+      failureReason: string;
+      errors: ContentIssue[];
+      warnings: ContentIssue[];
+      plan?: PlanSummary | null;
+      progress: Progress;
+    };
 
 /**
  * Records the outcome and gives the lease back, inside `tx`: for an import that writes, the content's
@@ -139,19 +202,41 @@ export type JobOutcome =
  * (rolling that transaction back) if the job was failed as abandoned meanwhile.
  */
 export async function finishJob(tx: Tx, jobId: string, owner: string, outcome: JobOutcome, now: Date): Promise<void> {
-  const common = { status: outcome.status, finishedAt: now, unitsDone: outcome.progress.unitsDone, unitsTotal: outcome.progress.unitsTotal, warnings: JSON.stringify(outcome.warnings) };
+  const common = {
+    status: outcome.status,
+    finishedAt: now,
+    unitsDone: outcome.progress.unitsDone,
+    unitsTotal: outcome.progress.unitsTotal,
+    warnings: JSON.stringify(outcome.warnings),
+  };
   const data =
     outcome.status === "SUCCEEDED"
-      ? { ...common, plan: outcome.plan && JSON.stringify(outcome.plan), contentVersion: outcome.contentVersion, runId: outcome.runId }
-      : { ...common, failureReason: outcome.failureReason, errors: JSON.stringify(outcome.errors), ...(outcome.plan ? { plan: JSON.stringify(outcome.plan) } : {}) };
-  const { count } = await tx.importJob.updateMany({ where: { id: jobId, owner, status: { in: [...ACTIVE_STATUSES] } }, data });
+      ? {
+          ...common,
+          plan: outcome.plan && JSON.stringify(outcome.plan),
+          contentVersion: outcome.contentVersion,
+          runId: outcome.runId,
+        }
+      : {
+          ...common,
+          failureReason: outcome.failureReason,
+          errors: JSON.stringify(outcome.errors),
+          ...(outcome.plan ? { plan: JSON.stringify(outcome.plan) } : {}),
+        };
+  const { count } = await tx.importJob.updateMany({
+    where: { id: jobId, owner, status: { in: [...ACTIVE_STATUSES] } },
+    data,
+  });
   if (count !== 1) throw new LeaseLost(jobId);
   await tx.importLease.updateMany({ where: { id: LEASE_ID, jobId }, data: { jobId: null } });
   await announceOutcome(tx, jobId, now);
 }
 
 /** `FINISHED`: the job had already ended (SUCCEEDED, FAILED or CANCELLED), and `job` shows how. */
-export type CancelOutcome = { ok: true; job: ImportJobRow } | { ok: false; code: "NOT_FOUND" } | { ok: false; code: "FINISHED"; job: ImportJobRow };
+export type CancelOutcome =
+  | { ok: true; job: ImportJobRow }
+  | { ok: false; code: "NOT_FOUND" }
+  | { ok: false; code: "FINISHED"; job: ImportJobRow };
 
 /**
  * Cancels an active job from any replica: CANCELLED, with who and when, and the lease freed, in one
@@ -159,7 +244,12 @@ export type CancelOutcome = { ok: true; job: ImportJobRow } | { ok: false; code:
  * touch an active job, so its import transaction rolls back (LeaseLost) and writes nothing. A job that
  * has already committed cannot be cancelled; the caller is shown how it ended.
  */
-export async function cancelImportJob(db: Database, id: string, cancelledBy: string, now: Date = new Date()): Promise<CancelOutcome> {
+export async function cancelImportJob(
+  db: Database,
+  id: string,
+  cancelledBy: string,
+  now: Date = new Date(),
+): Promise<CancelOutcome> {
   return db.write(async (tx) => {
     const { count } = await tx.importJob.updateMany({
       where: { id, status: { in: [...ACTIVE_STATUSES] } },
@@ -204,7 +294,10 @@ export async function recoverAbandonedJobs(db: Database, now: Date = new Date())
  * Jobs newest first, `take` of them after the job `after` (a key, not an offset, so jobs started meanwhile do
  * not shift a page); null when `after` names no job.
  */
-export async function listImportJobs(db: Database, { after, take }: { after?: string | null; take: number }): Promise<ImportJobRow[] | null> {
+export async function listImportJobs(
+  db: Database,
+  { after, take }: { after?: string | null; take: number },
+): Promise<ImportJobRow[] | null> {
   return db.readSnapshot(async (tx) => {
     let where = {};
     if (after) {

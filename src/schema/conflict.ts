@@ -32,7 +32,13 @@ export function apiValue(field: GraphQLInputField, value: unknown): unknown {
 
 /** The record's fields that its input has, named as the API names them; identity and bookkeeping are left out. */
 function shaped(fields: Map<string, GraphQLInputField>, value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).flatMap(([name, v]) => (fields.has(name) && name !== "expectedRevision" && name !== "draft" ? [[name, apiValue(fields.get(name)!, v)]] : [])));
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([name, v]) =>
+      fields.has(name) && name !== "expectedRevision" && name !== "draft"
+        ? [[name, apiValue(fields.get(name)!, v)]]
+        : [],
+    ),
+  );
 }
 
 /**
@@ -49,11 +55,23 @@ export type ConflictExtensions = {
   diff: { field: string; current: unknown; yours: unknown }[];
 };
 
-export function conflictExtensions(schema: GraphQLSchema, view: RecordView, sent: Record<string, unknown>): ConflictExtensions {
+export function conflictExtensions(
+  schema: GraphQLSchema,
+  view: RecordView,
+  sent: Record<string, unknown>,
+): ConflictExtensions {
   const fields = inputFieldsOf(schema, view.kind);
-  const current = view.current && { ...shaped(fields, view.current), draft: view.draft, ...(view.state ? { state: view.state } : {}) };
+  const current = view.current && {
+    ...shaped(fields, view.current),
+    draft: view.draft,
+    ...(view.state ? { state: view.state } : {}),
+  };
   const diff = diffFields(view.current, sent)
     .filter((d) => fields.has(d.field))
-    .map((d) => ({ field: d.field, current: apiValue(fields.get(d.field)!, d.current), yours: apiValue(fields.get(d.field)!, d.yours) }));
+    .map((d) => ({
+      field: d.field,
+      current: apiValue(fields.get(d.field)!, d.current),
+      yours: apiValue(fields.get(d.field)!, d.yours),
+    }));
   return { current, diff };
 }

@@ -17,14 +17,27 @@ builder.queryField("contentVersion", (t) =>
 );
 
 const ContentVersionEntryType = builder.objectRef<VersionEntry>("ContentVersionEntry").implement({
-  description: "One committed content version: who made it, when, which units it changed and the purge keys it made stale.",
+  description:
+    "One committed content version: who made it, when, which units it changed and the purge keys it made stale.",
   fields: (t) => ({
     version: t.exposeInt("version", { description: "The content version." }),
-    at: t.string({ nullable: true, description: "When it was made (ISO 8601, UTC); null when no history was kept for it.", resolve: (v) => v.at?.toISOString() ?? null }),
+    at: t.string({
+      nullable: true,
+      description: "When it was made (ISO 8601, UTC); null when no history was kept for it.",
+      resolve: (v) => v.at?.toISOString() ?? null,
+    }),
     actors: t.exposeStringList("actors", { description: 'Who made it: token names, or "import" for imported files.' }),
-    units: t.exposeStringList("units", { description: 'The units it changed, as the change log names them ("code:404", "code.404:vi", "comparison:301-302").' }),
-    purgeKeys: t.exposeStringList("purgeKeys", { description: "The Cache-Tag/Surrogate-Key values it made stale, as content.published sends them." }),
-    importRunId: t.exposeInt("importRunId", { nullable: true, description: "The import run that made it, if an import did." }),
+    units: t.exposeStringList("units", {
+      description:
+        'The units it changed, as the change log names them ("code:404", "code.404:vi", "comparison:301-302").',
+    }),
+    purgeKeys: t.exposeStringList("purgeKeys", {
+      description: "The Cache-Tag/Surrogate-Key values it made stale, as content.published sends them.",
+    }),
+    importRunId: t.exposeInt("importRunId", {
+      nullable: true,
+      description: "The import run that made it, if an import did.",
+    }),
   }),
 });
 
@@ -39,7 +52,8 @@ builder.queryField("contentVersions", (t) =>
     authScopes: { edit: true },
     resolve: (_root, args, context) => {
       const take = args.first ?? 20;
-      if (!Number.isInteger(take) || take < 1 || take > 100) throw expectedError("VALIDATION", `first: ${take} is not between 1 and 100.`, { field: "first" });
+      if (!Number.isInteger(take) || take < 1 || take > 100)
+        throw expectedError("VALIDATION", `first: ${take} is not between 1 and 100.`, { field: "first" });
       return context.versions.list({ before: args.before ?? null, take });
     },
   }),

@@ -12,13 +12,19 @@ import { forgetWorkingModels } from "./preview.ts";
 
 export const EXPECTED_REVISION =
   "The `revision` you last read. A stale one is refused with CONFLICT, whose extensions carry `currentRevision`, `current` (the record as it is now, in this input's fields and enum values; `draft` says whether its text is a draft) and `diff` (each field you sent whose value differs: `field`, `current`, `yours`): nothing is overwritten unseen.";
-export const CONTENT_VERSION = "The content version readers are on after this change: a new one when it changed published content; unchanged for a draft saved, reviewed, sent back or discarded, and when nothing changed.";
+export const CONTENT_VERSION =
+  "The content version readers are on after this change: a new one when it changed published content; unchanged for a draft saved, reviewed, sent back or discarded, and when nothing changed.";
 /**
  * Runs an edit as the request's token holder; a refused edit is a coded error with what the client needs
  * to retry. The payload is read from the version the edit wrote: mutations run one after another, so the
  * request's later fields see what its earlier mutations did, as GraphQL's serial execution promises.
  */
-export async function run(context: Context, edit: Edit, expectedRevision: number | null, schema: GraphQLSchema): Promise<Extract<EditOutcome, { ok: true }>> {
+export async function run(
+  context: Context,
+  edit: Edit,
+  expectedRevision: number | null,
+  schema: GraphQLSchema,
+): Promise<Extract<EditOutcome, { ok: true }>> {
   const viewer = context.viewer;
   // scope-auth has already refused anonymous callers; this keeps the type honest.
   if (!viewer) throw unauthenticatedError();
@@ -32,7 +38,12 @@ export async function run(context: Context, edit: Edit, expectedRevision: number
   if (outcome.code === "CONFLICT") {
     // The record in the API's own shape and what differs from the input: a client merges from these alone.
     const { current, diff } = conflictExtensions(schema, outcome.current, outcome.sent);
-    throw expectedError("CONFLICT", outcome.message, { record: outcome.record, currentRevision: outcome.currentRevision, current, diff });
+    throw expectedError("CONFLICT", outcome.message, {
+      record: outcome.record,
+      currentRevision: outcome.currentRevision,
+      current,
+      diff,
+    });
   }
   throw expectedError(outcome.code, outcome.message, { field: outcome.field, issues: outcome.issues });
 }

@@ -16,6 +16,10 @@ export type ErrorCode =
   | "BAD_URL"
   | "FORBIDDEN_DESTINATION";
 
-export function expectedError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+export function expectedError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
 }

@@ -21,7 +21,10 @@ export function resolveLocale(requested: string | null | undefined, context: Con
   }
   const locale = matchLocaleTag(requested, available);
   if (!locale) {
-    throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${requested}". Available: ${available.join(", ")}.`, { locale: requested, available });
+    throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${requested}". Available: ${available.join(", ")}.`, {
+      locale: requested,
+      available,
+    });
   }
   // Recorded for the response cache: another locale's publish leaves this answer as it is.
   context.reads.locales.add(locale);
@@ -34,7 +37,10 @@ export const LocaleType = builder.objectRef<LocaleRecord>("Locale").implement({
     code: t.exposeString("code", { description: 'The locale\'s BCP 47 tag, e.g. "en", "vi".' }),
     name: t.exposeString("name", { description: 'The language\'s English name, e.g. "Vietnamese".' }),
     nativeName: t.exposeString("nativeName", { description: 'The language\'s name in itself, e.g. "Tiếng Việt".' }),
-    fallback: t.exposeString("fallback", { nullable: true, description: "The locale a missing field falls back to; null for the source locale." }),
+    fallback: t.exposeString("fallback", {
+      nullable: true,
+      description: "The locale a missing field falls back to; null for the source locale.",
+    }),
     fallbackChain: t.stringList({
       description: "Locales tried in order for a missing field, starting with this one.",
       resolve: (locale, _args, context) => context.model.chain(locale.code),

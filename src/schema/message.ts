@@ -13,16 +13,25 @@ export const MessageType = builder.objectRef<MessageRef>("Message").implement({
   fields: (t) => ({
     key: t.string({ description: 'The key, e.g. "heading.description".', resolve: (m) => m.key }),
     locale: t.string({ description: "The locale asked for.", resolve: (m) => m.locale }),
-    text: t.string({ nullable: true, description: "The ICU MessageFormat text stored for this locale; null when it has none.", resolve: (m, _a, { model }) => model.message(m.key, m.locale)?.text ?? null }),
+    text: t.string({
+      nullable: true,
+      description: "The ICU MessageFormat text stored for this locale; null when it has none.",
+      resolve: (m, _a, { model }) => model.message(m.key, m.locale)?.text ?? null,
+    }),
     revision: t.int({
-      description: "Send it as `expectedRevision`: to updateMessage for English, to the translation mutations for other locales.",
-      resolve: (m, _a, context) => translationRevision(context, revisionKey.of(textUnitId.message(m.key), m.locale), m.locale),
+      description:
+        "Send it as `expectedRevision`: to updateMessage for English, to the translation mutations for other locales.",
+      resolve: (m, _a, context) =>
+        translationRevision(context, revisionKey.of(textUnitId.message(m.key), m.locale), m.locale),
     }),
     translation: t.field({
       type: TranslationInfoType,
       description: "Where this locale's translation of the message stands.",
       resolve: async (m, _a, context) => ({
-        state: m.locale === SOURCE_LOCALE ? "PUBLISHED" : (context.model.translationUnits(m.locale).get(textUnitId.message(m.key))?.state ?? "MISSING"),
+        state:
+          m.locale === SOURCE_LOCALE
+            ? "PUBLISHED"
+            : (context.model.translationUnits(m.locale).get(textUnitId.message(m.key))?.state ?? "MISSING"),
         revision: await translationRevision(context, revisionKey.of(textUnitId.message(m.key), m.locale), m.locale),
       }),
     }),
@@ -40,7 +49,12 @@ builder.queryField("message", (t) =>
     },
     resolve: (_root, { key, locale = SOURCE_LOCALE }, { model }) => {
       const wanted = locale ?? SOURCE_LOCALE;
-      if (!model.locales.has(wanted)) throw expectedError("UNKNOWN_LOCALE", `Unknown locale "${wanted}". Available: ${[...model.locales.keys()].join(", ")}.`, { locale: wanted });
+      if (!model.locales.has(wanted))
+        throw expectedError(
+          "UNKNOWN_LOCALE",
+          `Unknown locale "${wanted}". Available: ${[...model.locales.keys()].join(", ")}.`,
+          { locale: wanted },
+        );
       return model.message(key, SOURCE_LOCALE) ? { key, locale: wanted } : null;
     },
   }),

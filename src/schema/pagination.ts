@@ -35,7 +35,12 @@ export function pageOf<T>(args: PageArgs, items: T[], { keyOf, insertionPoint }:
     const index = keys.indexOf(key);
     if (index >= 0) return { index, missing: false };
     const point = insertionPoint?.(key) ?? -1;
-    if (point < 0) throw expectedError("VALIDATION", `${field} is not a cursor of this list, or its item is gone: start from the first page.`, { field });
+    if (point < 0)
+      throw expectedError(
+        "VALIDATION",
+        `${field} is not a cursor of this list, or its item is gone: start from the first page.`,
+        { field },
+      );
     return { index: point, missing: true };
   };
   let start = 0;
@@ -66,13 +71,30 @@ export function pageOf<T>(args: PageArgs, items: T[], { keyOf, insertionPoint }:
  * deliveries): such lists page forward only, so `last` and `before` are refused rather than ignored.
  */
 export function forwardPageSize(args: PageArgs, list: string): number {
-  if (args.before != null || args.last != null) throw expectedError("VALIDATION", `${list} pages forward only: use first and after.`, { field: args.before != null ? "before" : "last" });
-  if (args.first != null && (args.first < 0 || args.first > MAX_PAGE)) throw expectedError("VALIDATION", `first must be between 0 and ${MAX_PAGE}.`, { field: "first" });
+  if (args.before != null || args.last != null)
+    throw expectedError("VALIDATION", `${list} pages forward only: use first and after.`, {
+      field: args.before != null ? "before" : "last",
+    });
+  if (args.first != null && (args.first < 0 || args.first > MAX_PAGE))
+    throw expectedError("VALIDATION", `first must be between 0 and ${MAX_PAGE}.`, { field: "first" });
   return args.first ?? 20;
 }
 
 /** A forward page from `rows`, read as up to size + 1 items after the cursor: the extra one says a next page exists. */
-export function forwardPage<T>(rows: readonly T[], size: number, after: string | null | undefined, cursorOf: (row: T) => string) {
+export function forwardPage<T>(
+  rows: readonly T[],
+  size: number,
+  after: string | null | undefined,
+  cursorOf: (row: T) => string,
+) {
   const edges = rows.slice(0, size).map((node) => ({ cursor: cursorOf(node), node }));
-  return { edges, pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: after != null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      hasPreviousPage: after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
 }

@@ -15,10 +15,17 @@ export const PREVIEW_ARG =
  * Then runs `resolve`: at once when no preview is asked (readers' requests stay synchronous), after the
  * preview is read otherwise.
  */
-export function withPreview<T>(context: Context, requested: boolean | null | undefined, resolve: () => T): T | Promise<T> {
+export function withPreview<T>(
+  context: Context,
+  requested: boolean | null | undefined,
+  resolve: () => T,
+): T | Promise<T> {
   if (!(requested ?? context.previewHeader)) return resolve();
   const viewer = context.viewer;
-  if (!viewer) throw unauthenticatedError("A preview shows unpublished drafts: send `Authorization: Bearer <token>` of a translator, reviewer or admin.");
+  if (!viewer)
+    throw unauthenticatedError(
+      "A preview shows unpublished drafts: send `Authorization: Bearer <token>` of a translator, reviewer or admin.",
+    );
   // The one rule for drafts (src/auth/roles.ts), as for history and tasks: every role that writes has some.
   const locales: PreviewLocales = draftLocalesOf(viewer);
   if (locales !== "all" && locales.length === 0) throw forbiddenError(viewer, ["translate:*"]);

@@ -24,7 +24,10 @@ import { unitsToStamp, type StampSelection } from "./stamp.ts";
  */
 async function workingContent(db: Database, locale: string, glossaries: ContentSet["glossaries"]): Promise<ContentSet> {
   const { content, drafts } = await db.readSnapshot(async (tx) => {
-    const [codes, pairs] = await Promise.all([tx.statusCode.findMany({ select: { code: true } }), tx.comparison.findMany({ select: { codeA: true, codeB: true } })]);
+    const [codes, pairs] = await Promise.all([
+      tx.statusCode.findMany({ select: { code: true } }),
+      tx.comparison.findMany({ select: { codeA: true, codeB: true } }),
+    ]);
     const locales = [SOURCE_LOCALE, locale];
     const scope: ContentScope = {
       codes: "all",
@@ -43,19 +46,37 @@ async function workingContent(db: Database, locale: string, glossaries: ContentS
 async function previousEnglish(db: Database, content: ContentSet, locale: string): Promise<Map<string, AnyText>> {
   const outdated = translationUnits(content, locale).filter((u) => u.state === "OUTDATED" && u.translation?.sourceHash);
   const hashes = [...new Set(outdated.map((u) => u.translation!.sourceHash!))];
-  const rows = hashes.length ? await db.prisma.sourceRevision.findMany({ where: { hash: { in: hashes } }, select: { hash: true, content: true } }) : [];
+  const rows = hashes.length
+    ? await db.prisma.sourceRevision.findMany({
+        where: { hash: { in: hashes } },
+        select: { hash: true, content: true },
+      })
+    : [];
   const byHash = new Map(rows.map((row) => [row.hash, JSON.parse(row.content) as AnyText]));
-  return new Map(outdated.flatMap((u) => (byHash.has(u.translation!.sourceHash!) ? [[u.id, byHash.get(u.translation!.sourceHash!)!] as const] : [])));
+  return new Map(
+    outdated.flatMap((u) =>
+      byHash.has(u.translation!.sourceHash!) ? [[u.id, byHash.get(u.translation!.sourceHash!)!] as const] : [],
+    ),
+  );
 }
 
 export type TranslationExport = { ok: true; doc: ExchangeDocument } | { ok: false; message: string };
 
 /** A locale's units in `states`, as the database holds them now; termbases (kept in files) add glossary notes. */
-export async function exportFromDatabase(db: Database, options: { locale: string; states: readonly TranslationState[]; glossaries?: ContentSet["glossaries"] }): Promise<TranslationExport> {
+export async function exportFromDatabase(
+  db: Database,
+  options: { locale: string; states: readonly TranslationState[]; glossaries?: ContentSet["glossaries"] },
+): Promise<TranslationExport> {
   const content = await workingContent(db, options.locale, options.glossaries);
-  const problem = translatableLocaleProblem(content.locales.map((l) => l.code), options.locale);
+  const problem = translatableLocaleProblem(
+    content.locales.map((l) => l.code),
+    options.locale,
+  );
   if (problem) return { ok: false, message: problem };
-  return { ok: true, doc: exportEntries(content, options.locale, options.states, await previousEnglish(db, content, options.locale)) };
+  return {
+    ok: true,
+    doc: exportEntries(content, options.locale, options.states, await previousEnglish(db, content, options.locale)),
+  };
 }
 
 export type DatabaseImportOptions = {
@@ -91,12 +112,24 @@ function editsOf(unitId: string, locale: string, text: AnyText, state: Editorial
 export async function importIntoDatabase(db: Database, options: DatabaseImportOptions): Promise<DatabaseImportResult> {
   const { doc, locale, file, lineOf } = options;
   const content = await workingContent(db, locale, options.glossaries);
-  const problem = translatableLocaleProblem(content.locales.map((l) => l.code), locale);
+  const problem = translatableLocaleProblem(
+    content.locales.map((l) => l.code),
+    locale,
+  );
   if (problem) return { ok: false, errors: [{ file, line: lineOf(null), field: "targetLanguage", message: problem }] };
-  const plan = planTranslationImport(content, locale, doc, { file, state: options.state, lineOf, limits: options.limits });
+  const plan = planTranslationImport(content, locale, doc, {
+    file,
+    state: options.state,
+    lineOf,
+    limits: options.limits,
+  });
   // A hostile file can hold a million bad entries: the report names the first few and counts the rest.
-  if (plan.errors.length) return { ok: false, errors: capIssues(plan.errors, (options.limits ?? DEFAULT_LIMITS).reportedErrors) };
-  const records = [...plan.codeTranslations, ...plan.comparisonTranslations, ...plan.messages].map((record) => ({ unitId: textUnitId.of(record), record }));
+  if (plan.errors.length)
+    return { ok: false, errors: capIssues(plan.errors, (options.limits ?? DEFAULT_LIMITS).reportedErrors) };
+  const records = [...plan.codeTranslations, ...plan.comparisonTranslations, ...plan.messages].map((record) => ({
+    unitId: textUnitId.of(record),
+    record,
+  }));
   const units = records.length;
   if (!units) return { ok: true, units: 0, skipped: plan.skipped, changed: false, version: -1 };
   const outcome = await runTranslationEdits(
@@ -109,31 +142,50 @@ export async function importIntoDatabase(db: Database, options: DatabaseImportOp
     return {
       ok: false,
       errors: outcome.issues.map((issue) => {
-        const unitId = records.find(({ unitId }) => issue.field.startsWith(`${unitId}:`) || issue.field.startsWith(`${unitId}.`))?.unitId;
-        return { file, line: lineOf(unitId ? { unitId, field: issue.field.split(".").at(-1) ?? "" } : null), field: issue.field, message: issue.message };
+        const unitId = records.find(
+          ({ unitId }) => issue.field.startsWith(`${unitId}:`) || issue.field.startsWith(`${unitId}.`),
+        )?.unitId;
+        return {
+          file,
+          line: lineOf(unitId ? { unitId, field: issue.field.split(".").at(-1) ?? "" } : null),
+          field: issue.field,
+          message: issue.message,
+        };
       }),
     };
   }
   return { ok: true, units, skipped: plan.skipped, changed: outcome.changed, version: outcome.version };
 }
 
-export type StampResult = { ok: false; message: string } | { ok: true; units: readonly string[]; changed: boolean; version: number };
+export type StampResult =
+  | { ok: false; message: string }
+  | { ok: true; units: readonly string[]; changed: boolean; version: number };
 
 /**
  * Marks translations as made from today's English: each selected unit is saved again with its own text
  * (which records the current English hash, as every save does) and taken back to the state it was in, all
  * in one transaction. A published translation stays published; one that was OUTDATED no longer is.
  */
-export async function stampInDatabase(db: Database, options: { locale: string; selection: StampSelection; actor: string; glossaries?: ContentSet["glossaries"] }): Promise<StampResult> {
+export async function stampInDatabase(
+  db: Database,
+  options: { locale: string; selection: StampSelection; actor: string; glossaries?: ContentSet["glossaries"] },
+): Promise<StampResult> {
   const { locale } = options;
   const content = await workingContent(db, locale, options.glossaries);
-  const problem = translatableLocaleProblem(content.locales.map((l) => l.code), locale);
+  const problem = translatableLocaleProblem(
+    content.locales.map((l) => l.code),
+    locale,
+  );
   if (problem) return { ok: false, message: problem };
   const units = unitsToStamp(content, locale, options.selection);
   const unknown = (options.selection.ids ?? []).filter((id) => !units.some((u) => u.id === id));
   if (unknown.length) return { ok: false, message: `no ${locale} translation for: ${unknown.join(", ")}` };
   if (!units.length) return { ok: true, units: [], changed: false, version: -1 };
-  const outcome = await runTranslationEdits(db, units.flatMap((u) => editsOf(u.id, locale, textOf(u.translation!), u.translation!.state)), { actor: options.actor, glossaries: options.glossaries });
+  const outcome = await runTranslationEdits(
+    db,
+    units.flatMap((u) => editsOf(u.id, locale, textOf(u.translation!), u.translation!.state)),
+    { actor: options.actor, glossaries: options.glossaries },
+  );
   if (!outcome.ok) return { ok: false, message: outcome.message };
   return { ok: true, units: units.map((u) => u.id), changed: outcome.changed, version: outcome.version };
 }

@@ -3,7 +3,12 @@
 import { SOURCE_LOCALE, type EditorialState, type GlossaryEntry } from "../content/format.ts";
 import { describeEntry, termsIn } from "../content/glossary.ts";
 import { placeholderMismatch } from "../content/icu.ts";
-import type { CodeTranslationRecord, ComparisonTranslationRecord, ContentSet, MessageRecord } from "../content/records.ts";
+import type {
+  CodeTranslationRecord,
+  ComparisonTranslationRecord,
+  ContentSet,
+  MessageRecord,
+} from "../content/records.ts";
 import { fieldId, textOf, type AnyText } from "../content/units.ts";
 import { textFields, translationUnits, type TranslationUnit } from "../domain/translation-units.ts";
 import type { TranslationState } from "../domain/translation-state.ts";
@@ -47,14 +52,21 @@ function withGlossary(note: string, source: string, glossary: readonly GlossaryE
 
 /** An OUTDATED field's English as it read when last translated, for the translator to compare with today's. */
 function withPrevious(note: string, source: string, previous: string | undefined): string {
-  return previous !== undefined && previous !== source ? `${note} — English when last translated: ${JSON.stringify(previous)}` : note;
+  return previous !== undefined && previous !== source
+    ? `${note} — English when last translated: ${JSON.stringify(previous)}`
+    : note;
 }
 
 /**
  * The units of `locale` in `states`, one entry per field. `previous` holds, by unit id, the English an
  * OUTDATED translation was made from (read from the database by its hash), shown in each changed field's note.
  */
-export function exportEntries(content: ContentSet, locale: string, states: readonly TranslationState[], previous: ReadonlyMap<string, AnyText> = new Map()): ExchangeDocument {
+export function exportEntries(
+  content: ContentSet,
+  locale: string,
+  states: readonly TranslationState[],
+  previous: ReadonlyMap<string, AnyText> = new Map(),
+): ExchangeDocument {
   const entries: ExchangeEntry[] = [];
   const glossary = content.glossaries?.find((g) => g.locale === locale)?.entries ?? [];
   for (const unit of translationUnits(content, locale).filter((u) => states.includes(u.state))) {
@@ -67,7 +79,15 @@ export function exportEntries(content: ContentSet, locale: string, states: reado
         source,
         target: translated.get(field) ?? null,
         sourceHash: unit.sourceHash,
-        note: withPrevious(withGlossary(`${describe(unit, content)} — field ${field} — state ${unit.state} — source-hash ${unit.sourceHash}`, source, glossary), source, before.get(field)),
+        note: withPrevious(
+          withGlossary(
+            `${describe(unit, content)} — field ${field} — state ${unit.state} — source-hash ${unit.sourceHash}`,
+            source,
+            glossary,
+          ),
+          source,
+          before.get(field),
+        ),
         file: unit.file,
       });
     }
@@ -95,14 +115,21 @@ export function planTranslationImport(
   doc: ExchangeDocument,
   options: { file: string; state: EditorialState; lineOf: LineOf; limits?: InputLimits },
 ): TranslationImportPlan {
-  const plan: TranslationImportPlan = { codeTranslations: [], comparisonTranslations: [], messages: [], errors: [], skipped: 0 };
+  const plan: TranslationImportPlan = {
+    codeTranslations: [],
+    comparisonTranslations: [],
+    messages: [],
+    errors: [],
+    skipped: 0,
+  };
   const error = (entry: { unitId: string; field: string } | null, field: string, message: string) =>
     plan.errors.push({ file: options.file, line: options.lineOf(entry), field, message });
   if (doc.targetLanguage !== locale) {
     error(null, "targetLanguage", `the file is for "${doc.targetLanguage}", not "${locale}"`);
     return plan;
   }
-  if (doc.sourceLanguage !== SOURCE_LOCALE) error(null, "sourceLanguage", `expected "${SOURCE_LOCALE}", got "${doc.sourceLanguage}"`);
+  if (doc.sourceLanguage !== SOURCE_LOCALE)
+    error(null, "sourceLanguage", `expected "${SOURCE_LOCALE}", got "${doc.sourceLanguage}"`);
   const units = new Map(translationUnits(content, locale).map((u) => [u.id, u]));
   const limits = options.limits ?? DEFAULT_LIMITS;
   const targets = new Map<string, Map<string, string>>();
@@ -116,7 +143,11 @@ export function planTranslationImport(
     const sources = new Map(textFields(textOf(unit.source)));
     const source = sources.get(entry.field);
     if (source === undefined) {
-      error(entry, id, `unknown field "${entry.field}" for ${entry.unitId} (fields: ${[...sources.keys()].join(", ")})`);
+      error(
+        entry,
+        id,
+        `unknown field "${entry.field}" for ${entry.unitId} (fields: ${[...sources.keys()].join(", ")})`,
+      );
       continue;
     }
     if (!entry.target?.trim()) {
@@ -129,7 +160,11 @@ export function planTranslationImport(
       continue;
     }
     if (entry.sourceHash !== unit.sourceHash) {
-      error(entry, id, `stale: the English changed since this file was exported (exported from ${entry.sourceHash || "an unknown version"}, now ${unit.sourceHash}); export again and translate the new text`);
+      error(
+        entry,
+        id,
+        `stale: the English changed since this file was exported (exported from ${entry.sourceHash || "an unknown version"}, now ${unit.sourceHash}); export again and translate the new text`,
+      );
       continue;
     }
     if (unit.kind === "MESSAGE") {
@@ -152,7 +187,11 @@ export function planTranslationImport(
       .map(([f]) => f)
       .filter((f) => !merged.get(f) && !(f === "body" && unit.kind === "COMPARISON"));
     if (missing.length) {
-      error({ unitId, field: missing[0]! }, unitId, `a new translation needs every field; missing ${missing.join(", ")}`);
+      error(
+        { unitId, field: missing[0]! },
+        unitId,
+        `a new translation needs every field; missing ${missing.join(", ")}`,
+      );
       continue;
     }
     const common = { locale, state: options.state, sourceHash: unit.sourceHash, file: unit.file };
@@ -162,7 +201,15 @@ export function planTranslationImport(
       plan.codeTranslations.push({
         ...common,
         code: source.code,
-        text: { title: get("title"), summary: get("summary"), description: get("description"), whenYouSeeIt: get("whenYouSeeIt"), howToFix: get("howToFix"), useWhen: get("useWhen"), body: get("body") },
+        text: {
+          title: get("title"),
+          summary: get("summary"),
+          description: get("description"),
+          whenYouSeeIt: get("whenYouSeeIt"),
+          howToFix: get("howToFix"),
+          useWhen: get("useWhen"),
+          body: get("body"),
+        },
       });
     } else if (unit.kind === "COMPARISON") {
       const source = unit.source as ComparisonTranslationRecord;

@@ -10,13 +10,22 @@ export function toPo(doc: ExchangeDocument): string {
   for (const e of doc.entries) {
     const context = fieldId.format(e.unitId, e.field);
     translations[context] = {
-      [e.source]: { msgctxt: context, msgid: e.source, msgstr: [e.target ?? ""], comments: { extracted: e.note, reference: e.file, translator: "", flag: "", previous: "" } },
+      [e.source]: {
+        msgctxt: context,
+        msgid: e.source,
+        msgstr: [e.target ?? ""],
+        comments: { extracted: e.note, reference: e.file, translator: "", flag: "", previous: "" },
+      },
     };
   }
   return gettextPo
     .compile({
       charset: "utf-8",
-      headers: { "Content-Type": "text/plain; charset=UTF-8", Language: doc.targetLanguage, "X-Source-Language": doc.sourceLanguage },
+      headers: {
+        "Content-Type": "text/plain; charset=UTF-8",
+        Language: doc.targetLanguage,
+        "X-Source-Language": doc.sourceLanguage,
+      },
       translations,
     })
     .toString("utf8");
@@ -40,7 +49,11 @@ export function poStringProblems(text: string): { line: number; message: string 
     let at = start[0].length;
     for (;;) {
       if (at >= lineText.length) {
-        problems.push({ line: i + 1, message: 'unterminated string: add the closing " (a string that goes on continues on the next line in its own quotes)' });
+        problems.push({
+          line: i + 1,
+          message:
+            'unterminated string: add the closing " (a string that goes on continues on the next line in its own quotes)',
+        });
         return;
       }
       const chr = lineText[at]!;
@@ -48,7 +61,10 @@ export function poStringProblems(text: string): { line: number; message: string 
       if (chr === "\\") {
         const next = lineText[at + 1];
         if (next === undefined || !PO_ESCAPES.has(next)) {
-          problems.push({ line: i + 1, message: `broken escape "\\${next ?? ""}": only \\\\, \\", \\n, \\t and \\r are allowed` });
+          problems.push({
+            line: i + 1,
+            message: `broken escape "\\${next ?? ""}": only \\\\, \\", \\n, \\t and \\r are allowed`,
+          });
           return;
         }
         at += 2;
@@ -56,7 +72,8 @@ export function poStringProblems(text: string): { line: number; message: string 
       }
       at++;
     }
-    if (lineText.slice(at + 1).trim() !== "") problems.push({ line: i + 1, message: "text after the closing quote: escape a quote inside a string as \\\"" });
+    if (lineText.slice(at + 1).trim() !== "")
+      problems.push({ line: i + 1, message: 'text after the closing quote: escape a quote inside a string as \\"' });
   });
   return problems;
 }
@@ -70,7 +87,10 @@ export function fromPo(text: string): ExchangeDocument {
   } catch (error) {
     const e = error as Error & { lineNumber?: number };
     // gettext-parser quotes the offending text: an excerpt only, whatever file this turns out to be.
-    throw new ExchangeSyntaxError(`not valid PO: ${excerpt(e.message.replace(/^Error parsing PO data: /, ""), 120)}`, e.lineNumber ?? 1);
+    throw new ExchangeSyntaxError(
+      `not valid PO: ${excerpt(e.message.replace(/^Error parsing PO data: /, ""), 120)}`,
+      e.lineNumber ?? 1,
+    );
   }
   const entries = Object.entries(po.translations).flatMap(([context, messages]) =>
     context === ""
@@ -87,7 +107,11 @@ export function fromPo(text: string): ExchangeDocument {
           };
         }),
   );
-  return { sourceLanguage: po.headers["X-Source-Language"] ?? "en", targetLanguage: po.headers.Language ?? "", entries };
+  return {
+    sourceLanguage: po.headers["X-Source-Language"] ?? "en",
+    targetLanguage: po.headers.Language ?? "",
+    entries,
+  };
 }
 
 /** Line of each entry's msgctxt, indexed in one pass (see xliffLineOf for why). */
@@ -97,5 +121,6 @@ export function poLineOf(text: string) {
     const context = /^msgctxt "(.*)"\s*$/.exec(line.replace(/\r$/, ""));
     if (context && !lines.has(context[1]!)) lines.set(context[1]!, i + 1);
   });
-  return (entry: { unitId: string; field: string } | null): number => (entry ? (lines.get(fieldId.format(entry.unitId, entry.field)) ?? 1) : 1);
+  return (entry: { unitId: string; field: string } | null): number =>
+    entry ? (lines.get(fieldId.format(entry.unitId, entry.field)) ?? 1) : 1;
 }

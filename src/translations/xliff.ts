@@ -5,11 +5,16 @@ import { SOURCE_HASH_NOTE, type ExchangeDocument } from "./exchange.ts";
 import { fieldId } from "../content/units.ts";
 
 type XliffUnit = { source?: unknown; target?: unknown; note?: unknown };
-type XliffJs = { sourceLanguage?: string; targetLanguage?: string; resources?: Record<string, Record<string, XliffUnit>> };
+type XliffJs = {
+  sourceLanguage?: string;
+  targetLanguage?: string;
+  resources?: Record<string, Record<string, XliffUnit>>;
+};
 
 export async function toXliff(doc: ExchangeDocument): Promise<string> {
   const resources: Record<string, Record<string, { source: string; target: string; note: string }>> = {};
-  for (const e of doc.entries) (resources[e.unitId] ??= {})[e.field] = { source: e.source, target: e.target ?? "", note: e.note };
+  for (const e of doc.entries)
+    (resources[e.unitId] ??= {})[e.field] = { source: e.source, target: e.target ?? "", note: e.note };
   return js2xliff({ sourceLanguage: doc.sourceLanguage, targetLanguage: doc.targetLanguage, resources });
 }
 
@@ -37,7 +42,11 @@ export class ExchangeSyntaxError extends Error {
  */
 function refuseDoctype(xml: string): void {
   const match = /<!(DOCTYPE|ENTITY)\b/i.exec(xml);
-  if (match) throw new ExchangeSyntaxError(`${match[1]!.toUpperCase()} not allowed: XLIFF files must not declare a DOCTYPE or entities`, lineAt(xml, match.index));
+  if (match)
+    throw new ExchangeSyntaxError(
+      `${match[1]!.toUpperCase()} not allowed: XLIFF files must not declare a DOCTYPE or entities`,
+      lineAt(xml, match.index),
+    );
 }
 
 export async function fromXliff(xml: string): Promise<ExchangeDocument> {

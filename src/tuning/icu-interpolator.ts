@@ -78,7 +78,9 @@ function collect(parts: readonly Part[], values: Values, pieces: string[]): bool
  * fraction of the library's general path (bench/README.md). A missing
  * value or option returns undefined, so the library says what is wrong.
  */
-export function interpolator(elements: readonly MessageFormatElement[]): ((values: Values) => string | undefined) | null {
+export function interpolator(
+  elements: readonly MessageFormatElement[],
+): ((values: Values) => string | undefined) | null {
   const parts = partsOf(elements);
   return parts && ((values) => interpolate(parts, values));
 }

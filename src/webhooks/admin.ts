@@ -4,7 +4,14 @@ import type { Database } from "../db/database.ts";
 import type { DestinationPolicy } from "./destination.ts";
 import { listDeliveries, redeliver, type DeliveryView, type RedeliverOutcome } from "./deliveries.ts";
 import type { WebhookEvent } from "./events.ts";
-import { addSubscription, listSubscriptions, readSubscription, removeSubscription, type AddResult, type SubscriptionView } from "./subscriptions.ts";
+import {
+  addSubscription,
+  listSubscriptions,
+  readSubscription,
+  removeSubscription,
+  type AddResult,
+  type SubscriptionView,
+} from "./subscriptions.ts";
 
 export type WebhookAdmin = {
   list(): Promise<SubscriptionView[]>;

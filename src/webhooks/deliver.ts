@@ -1,7 +1,13 @@
 // One delivery attempt of a signed webhook, and what to do next: delivered, retry later, or give up.
 // Statuses per RFC 9110 §15; retry timing is exponential backoff with full jitter, capped.
 import { fetch } from "undici";
-import { checkWebhookUrl, createDestinationAgent, DestinationRefusedError, type DestinationPolicy, type ResolveHost } from "./destination.ts";
+import {
+  checkWebhookUrl,
+  createDestinationAgent,
+  DestinationRefusedError,
+  type DestinationPolicy,
+  type ResolveHost,
+} from "./destination.ts";
 
 export type DeliveryOutcome = "delivered" | "retry" | "give-up";
 
@@ -61,7 +67,10 @@ export async function deliverWebhook(request: DeliveryRequest): Promise<Delivery
         dispatcher: agent,
       });
     } catch (error) {
-      const refused = findCause(error, (cause): cause is DestinationRefusedError => cause instanceof DestinationRefusedError);
+      const refused = findCause(
+        error,
+        (cause): cause is DestinationRefusedError => cause instanceof DestinationRefusedError,
+      );
       if (refused) return { outcome: "give-up", error: refused.message, responseExcerpt: "", durationMs: elapsed() };
       return { outcome: "retry", error: describeFailure(error, timeoutMs), responseExcerpt: "", durationMs: elapsed() };
     }
@@ -71,7 +80,10 @@ export async function deliverWebhook(request: DeliveryRequest): Promise<Delivery
     if (outcome === "delivered") return result;
     if (response.status >= 300 && response.status < 400) {
       const location = response.headers.get("location");
-      return { ...result, error: `the receiver answered ${response.status} redirecting to ${location ?? "(no Location)"}; redirects are not followed: register the final URL` };
+      return {
+        ...result,
+        error: `the receiver answered ${response.status} redirecting to ${location ?? "(no Location)"}; redirects are not followed: register the final URL`,
+      };
     }
     return { ...result, error: `the receiver answered ${response.status}` };
   } finally {
@@ -140,7 +152,13 @@ async function readExcerpt(body: ByteStream | null, maxBytes: number): Promise<s
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
-  if (findCause(error, (cause): cause is Error => cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError"))) {
+  if (
+    findCause(
+      error,
+      (cause): cause is Error =>
+        cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError"),
+    )
+  ) {
     return `no answer within ${timeoutMs} ms`;
   }
   // fetch says only "fetch failed"; the cause says ECONNREFUSED, ENOTFOUND, a TLS problem …
@@ -153,7 +171,11 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 }
 
 function findCause<T>(error: unknown, test: (cause: unknown) => cause is T): T | undefined {
-  for (let cause: unknown = error, depth = 0; cause !== undefined && depth < 8; cause = (cause as { cause?: unknown }).cause, depth++) {
+  for (
+    let cause: unknown = error, depth = 0;
+    cause !== undefined && depth < 8;
+    cause = (cause as { cause?: unknown }).cause, depth++
+  ) {
     if (test(cause)) return cause;
     if (!(cause instanceof Error)) return undefined;
   }

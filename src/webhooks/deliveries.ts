@@ -21,11 +21,17 @@ export type DeliveryView = {
  * `take` deliveries to the subscription after the delivery `after` (a key, not an offset: deliveries queued
  * meanwhile do not shift a page); null when `after` names no delivery of that subscription.
  */
-export async function listDeliveries(db: Database, { subscriptionId, after, take }: { subscriptionId: string; after?: string | null; take: number }): Promise<DeliveryView[] | null> {
+export async function listDeliveries(
+  db: Database,
+  { subscriptionId, after, take }: { subscriptionId: string; after?: string | null; take: number },
+): Promise<DeliveryView[] | null> {
   return db.readSnapshot(async (tx) => {
     let where = {};
     if (after) {
-      const cursor = await tx.webhookDelivery.findFirst({ where: { id: after, subscriptionId }, select: { id: true, createdAt: true } });
+      const cursor = await tx.webhookDelivery.findFirst({
+        where: { id: after, subscriptionId },
+        select: { id: true, createdAt: true },
+      });
       if (!cursor) return null;
       // One event makes rows with one createdAt, so ties are ordered by id: none skipped, none repeated.
       where = { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] };
@@ -34,12 +40,25 @@ export async function listDeliveries(db: Database, { subscriptionId, after, take
       where: { subscriptionId, ...where },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take,
-      select: { id: true, subscriptionId: true, event: true, status: true, attempts: true, lastStatus: true, lastError: true, createdAt: true, nextAttemptAt: true, deliveredAt: true },
+      select: {
+        id: true,
+        subscriptionId: true,
+        event: true,
+        status: true,
+        attempts: true,
+        lastStatus: true,
+        lastError: true,
+        createdAt: true,
+        nextAttemptAt: true,
+        deliveredAt: true,
+      },
     });
   });
 }
 
-export type RedeliverOutcome = { ok: true; delivery: DeliveryView } | { ok: false; code: "NOT_FOUND" | "CONFLICT"; message: string };
+export type RedeliverOutcome =
+  | { ok: true; delivery: DeliveryView }
+  | { ok: false; code: "NOT_FOUND" | "CONFLICT"; message: string };
 
 /**
  * Sends one logged event again: the row becomes PENDING and due now, keeping its webhook-id (a receiver that
@@ -49,16 +68,40 @@ export type RedeliverOutcome = { ok: true; delivery: DeliveryView } | { ok: fals
  */
 export async function redeliver(db: Database, id: string, now: Date): Promise<RedeliverOutcome> {
   return db.write(async (tx) => {
-    const row = await tx.webhookDelivery.findUnique({ where: { id }, select: { subscriptionId: true, claimedUntil: true } });
+    const row = await tx.webhookDelivery.findUnique({
+      where: { id },
+      select: { subscriptionId: true, claimedUntil: true },
+    });
     if (!row) return { ok: false, code: "NOT_FOUND", message: `No webhook delivery ${id}.` };
-    const subscription = await tx.webhookSubscription.findUnique({ where: { id: row.subscriptionId }, select: { disabledAt: true } });
-    if (!subscription) return { ok: false, code: "CONFLICT", message: `Delivery ${id} cannot be sent again: its webhook was removed.` };
-    if (subscription.disabledAt) return { ok: false, code: "CONFLICT", message: `Delivery ${id} cannot be sent again: its webhook is disabled.` };
-    if (row.claimedUntil && row.claimedUntil > now) return { ok: false, code: "CONFLICT", message: `Delivery ${id} is being sent right now; try again when it has finished.` };
+    const subscription = await tx.webhookSubscription.findUnique({
+      where: { id: row.subscriptionId },
+      select: { disabledAt: true },
+    });
+    if (!subscription)
+      return { ok: false, code: "CONFLICT", message: `Delivery ${id} cannot be sent again: its webhook was removed.` };
+    if (subscription.disabledAt)
+      return { ok: false, code: "CONFLICT", message: `Delivery ${id} cannot be sent again: its webhook is disabled.` };
+    if (row.claimedUntil && row.claimedUntil > now)
+      return {
+        ok: false,
+        code: "CONFLICT",
+        message: `Delivery ${id} is being sent right now; try again when it has finished.`,
+      };
     const delivery = await tx.webhookDelivery.update({
       where: { id },
       data: { status: "PENDING", nextAttemptAt: now, deliveredAt: null, claimedBy: null, claimedUntil: null },
-      select: { id: true, subscriptionId: true, event: true, status: true, attempts: true, lastStatus: true, lastError: true, createdAt: true, nextAttemptAt: true, deliveredAt: true },
+      select: {
+        id: true,
+        subscriptionId: true,
+        event: true,
+        status: true,
+        attempts: true,
+        lastStatus: true,
+        lastError: true,
+        createdAt: true,
+        nextAttemptAt: true,
+        deliveredAt: true,
+      },
     });
     return { ok: true, delivery };
   });

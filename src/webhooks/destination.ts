@@ -16,7 +16,11 @@ export type DestinationPolicy = {
   allowLoopback?: boolean;
 };
 
-export type DestinationRefusal = { ok: false; code: "BAD_URL" | "FORBIDDEN_DESTINATION" | "UNRESOLVABLE"; message: string };
+export type DestinationRefusal = {
+  ok: false;
+  code: "BAD_URL" | "FORBIDDEN_DESTINATION" | "UNRESOLVABLE";
+  message: string;
+};
 
 /** Resolves a host name to every address it has (A and AAAA); dns.lookup by default, so /etc/hosts counts. */
 export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
@@ -39,7 +43,8 @@ export function classifyAddress(address: string): string | undefined {
 /** What an IPv6 address embeds: the IPv4 address(es) a connection to it may end up at. */
 type Embedding = { form: string; range: string; addresses: ipaddr.IPv4[] };
 
-const ipv4At = (bytes: number[], at: number, mask = 0) => new ipaddr.IPv4(bytes.slice(at, at + 4).map((byte) => byte ^ mask));
+const ipv4At = (bytes: number[], at: number, mask = 0) =>
+  new ipaddr.IPv4(bytes.slice(at, at + 4).map((byte) => byte ^ mask));
 const zeros = (bytes: number[], from: number, to: number) => bytes.slice(from, to).every((byte) => byte === 0);
 
 /**
@@ -52,12 +57,17 @@ export function embeddedIPv4(address: ipaddr.IPv6): Embedding | undefined {
   const bytes = address.toByteArray();
   const word = (at: number) => (bytes[at]! << 8) | bytes[at + 1]!;
   // :: and ::1 are the unspecified and loopback addresses, not IPv4-compatible ones.
-  if (zeros(bytes, 0, 12) && !zeros(bytes, 12, 15)) return { form: "IPv4-compatible", range: "ipv4Compatible", addresses: [ipv4At(bytes, 12)] };
-  if (zeros(bytes, 0, 8) && word(8) === 0xffff && word(10) === 0) return { form: "IPv4-translated", range: "rfc6145", addresses: [ipv4At(bytes, 12)] };
-  if (word(0) === 0x64 && word(2) === 0xff9b && zeros(bytes, 4, 12)) return { form: "NAT64", range: "rfc6052", addresses: [ipv4At(bytes, 12)] };
+  if (zeros(bytes, 0, 12) && !zeros(bytes, 12, 15))
+    return { form: "IPv4-compatible", range: "ipv4Compatible", addresses: [ipv4At(bytes, 12)] };
+  if (zeros(bytes, 0, 8) && word(8) === 0xffff && word(10) === 0)
+    return { form: "IPv4-translated", range: "rfc6145", addresses: [ipv4At(bytes, 12)] };
+  if (word(0) === 0x64 && word(2) === 0xff9b && zeros(bytes, 4, 12))
+    return { form: "NAT64", range: "rfc6052", addresses: [ipv4At(bytes, 12)] };
   if (word(0) === 0x2002) return { form: "6to4", range: "6to4", addresses: [ipv4At(bytes, 2)] };
-  if (word(0) === 0x2001 && word(2) === 0) return { form: "Teredo", range: "teredo", addresses: [ipv4At(bytes, 4), ipv4At(bytes, 12, 0xff)] };
-  if ((word(8) === 0 || word(8) === 0x200) && word(10) === 0x5efe) return { form: "ISATAP", range: address.range(), addresses: [ipv4At(bytes, 12)] };
+  if (word(0) === 0x2001 && word(2) === 0)
+    return { form: "Teredo", range: "teredo", addresses: [ipv4At(bytes, 4), ipv4At(bytes, 12, 0xff)] };
+  if ((word(8) === 0 || word(8) === 0x200) && word(10) === 0x5efe)
+    return { form: "ISATAP", range: address.range(), addresses: [ipv4At(bytes, 12)] };
   return undefined;
 }
 
@@ -66,11 +76,17 @@ function rangeOf(address: ipaddr.IPv4 | ipaddr.IPv6): string {
   if (address.kind() === "ipv4") return address.range();
   const embedding = embeddedIPv4(address as ipaddr.IPv6);
   if (!embedding) return address.range();
-  return embedding.addresses.map((embedded) => embedded.range()).find((range) => range !== "unicast") ?? embedding.range;
+  return (
+    embedding.addresses.map((embedded) => embedded.range()).find((range) => range !== "unicast") ?? embedding.range
+  );
 }
 
 /** Whether `address` (which `host` resolved to, or which is the host) may be connected to under `policy`. */
-export function checkAddress(address: string, host: string, policy: DestinationPolicy): { ok: true } | DestinationRefusal {
+export function checkAddress(
+  address: string,
+  host: string,
+  policy: DestinationPolicy,
+): { ok: true } | DestinationRefusal {
   const parsed = parseAddress(address);
   if (!parsed) return refusal("UNRESOLVABLE", `${host} resolved to "${address}", which is not an IP address`);
   const range = rangeOf(parsed);
@@ -80,7 +96,10 @@ export function checkAddress(address: string, host: string, policy: DestinationP
   const embedding = parsed.kind() === "ipv6" ? embeddedIPv4(parsed as ipaddr.IPv6) : undefined;
   const carried = embedding ? ` (${embedding.form}, carrying ${embedding.addresses.map(String).join(" and ")})` : "";
   const shown = host === address ? `${address}${carried}` : `${host} resolves to ${parsed.toString()}${carried}, which`;
-  return refusal("FORBIDDEN_DESTINATION", `${shown} is ${describeRange(range)}: webhooks go to public addresses unless the allowlist names the host or its network`);
+  return refusal(
+    "FORBIDDEN_DESTINATION",
+    `${shown} is ${describeRange(range)}: webhooks go to public addresses unless the allowlist names the host or its network`,
+  );
 }
 
 /**
@@ -94,8 +113,13 @@ export function checkWebhookUrl(url: string, policy: DestinationPolicy): { ok: t
   } catch {
     return refusal("BAD_URL", `"${url}" is not an absolute URL`);
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return refusal("BAD_URL", `webhook URLs use http: or https:, not ${parsed.protocol}`);
-  if (parsed.username || parsed.password) return refusal("BAD_URL", "webhook URLs may not carry a user name or password: the signature authenticates the sender");
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:")
+    return refusal("BAD_URL", `webhook URLs use http: or https:, not ${parsed.protocol}`);
+  if (parsed.username || parsed.password)
+    return refusal(
+      "BAD_URL",
+      "webhook URLs may not carry a user name or password: the signature authenticates the sender",
+    );
   // WHATWG URL parsing has already turned 2130706433, 0x7f.1 and 017700000001 into 127.0.0.1.
   const host = hostOf(parsed);
   if (parseAddress(host)) {
@@ -110,7 +134,11 @@ export function checkWebhookUrl(url: string, policy: DestinationPolicy): { ok: t
  * that it will be refused. It is advice only: the name may resolve elsewhere at delivery time, which is why
  * the connection itself is made through createDestinationAgent.
  */
-export async function resolveDestination(url: string, policy: DestinationPolicy, resolve: ResolveHost = resolveWithDns): Promise<{ ok: true; url: URL; addresses: string[] } | DestinationRefusal> {
+export async function resolveDestination(
+  url: string,
+  policy: DestinationPolicy,
+  resolve: ResolveHost = resolveWithDns,
+): Promise<{ ok: true; url: URL; addresses: string[] } | DestinationRefusal> {
   const checked = checkWebhookUrl(url, policy);
   if (!checked.ok) return checked;
   const host = hostOf(checked.url);
@@ -119,7 +147,10 @@ export async function resolveDestination(url: string, policy: DestinationPolicy,
   try {
     addresses = await resolve(host);
   } catch (error) {
-    return refusal("UNRESOLVABLE", `${host} could not be resolved: ${error instanceof Error ? error.message : String(error)}`);
+    return refusal(
+      "UNRESOLVABLE",
+      `${host} could not be resolved: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const refused = checkAddresses(host, addresses, policy);
   if (refused) return refused;
@@ -147,8 +178,16 @@ export function guardedLookup(policy: DestinationPolicy, resolve: ResolveHost = 
       (addresses) => {
         const refused = checkAddresses(hostname, addresses, policy);
         if (refused) return callback(new DestinationRefusedError(refused), "", 0);
-        const wanted = options.family === 4 || options.family === 6 ? addresses.filter((entry) => entry.family === options.family) : addresses;
-        if (wanted.length === 0) return callback(Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: "ENOTFOUND" }), "", 0);
+        const wanted =
+          options.family === 4 || options.family === 6
+            ? addresses.filter((entry) => entry.family === options.family)
+            : addresses;
+        if (wanted.length === 0)
+          return callback(
+            Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: "ENOTFOUND" }),
+            "",
+            0,
+          );
         if (options.all) return callback(null, wanted);
         callback(null, wanted[0]!.address, wanted[0]!.family);
       },
@@ -165,7 +204,11 @@ export function createDestinationAgent(policy: DestinationPolicy, resolve: Resol
 // -------------------------------------------------------------------------------------------------------------
 
 /** A host that mixes public and private addresses is refused whole: the socket may pick any of them. */
-function checkAddresses(host: string, addresses: readonly LookupAddress[], policy: DestinationPolicy): DestinationRefusal | undefined {
+function checkAddresses(
+  host: string,
+  addresses: readonly LookupAddress[],
+  policy: DestinationPolicy,
+): DestinationRefusal | undefined {
   if (addresses.length === 0) return refusal("UNRESOLVABLE", `${host} has no addresses`);
   for (const { address } of addresses) {
     const checked = checkAddress(address, host, policy);
@@ -203,7 +246,8 @@ function parseRange(entry: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefi
   if (ipaddr.isValidCIDR(entry)) {
     const [network, bits] = ipaddr.parseCIDR(entry);
     // An IPv4-mapped network is the IPv4 network, as addresses are compared after unwrapping.
-    if (network.kind() === "ipv6" && (network as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) return [(network as ipaddr.IPv6).toIPv4Address(), bits - 96];
+    if (network.kind() === "ipv6" && (network as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96)
+      return [(network as ipaddr.IPv6).toIPv4Address(), bits - 96];
     return [network, bits];
   }
   const single = parseAddress(entry);

@@ -10,10 +10,21 @@ export type ParsedEvents = { ok: true; events: WebhookEvent[] } | { ok: false; m
 
 /** `content.published,import.failed` → the events, or which name is not one and what the names are. */
 export function parseEvents(list: string): ParsedEvents {
-  const names = [...new Set(list.split(",").map((name) => name.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      list
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (names.length === 0) return { ok: false, message: `name at least one event: ${WEBHOOK_EVENTS.join(", ")}` };
   const unknown = names.filter((name) => !(WEBHOOK_EVENTS as readonly string[]).includes(name));
-  if (unknown.length) return { ok: false, message: `unknown event ${unknown.map((n) => `"${n}"`).join(", ")}; the events are ${WEBHOOK_EVENTS.join(", ")}` };
+  if (unknown.length)
+    return {
+      ok: false,
+      message: `unknown event ${unknown.map((n) => `"${n}"`).join(", ")}; the events are ${WEBHOOK_EVENTS.join(", ")}`,
+    };
   return { ok: true, events: names as WebhookEvent[] };
 }
 
@@ -57,7 +68,9 @@ export type PublishedChanges = { prune: boolean; entries: readonly { action: str
  */
 export function contentPublished(version: number, plan: PublishedChanges): ContentPublished | null {
   const changed = plan.entries.filter(
-    (e) => e.unit.kind !== "draft" && (e.action === "create" || e.action === "update" || (e.action === "delete" && plan.prune)),
+    (e) =>
+      e.unit.kind !== "draft" &&
+      (e.action === "create" || e.action === "update" || (e.action === "delete" && plan.prune)),
   );
   if (changed.length === 0) return null;
   return {

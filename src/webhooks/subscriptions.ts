@@ -17,16 +17,24 @@ export type SubscriptionView = {
   pending: number;
 };
 
-export type AddResult = { ok: true; id: string; secret: string } | { ok: false; code: "BAD_URL" | "FORBIDDEN_DESTINATION" | "VALIDATION"; message: string };
+export type AddResult =
+  | { ok: true; id: string; secret: string }
+  | { ok: false; code: "BAD_URL" | "FORBIDDEN_DESTINATION" | "VALIDATION"; message: string };
 
-export async function addSubscription(db: Database, input: { url: string; events: string }, policy: DestinationPolicy): Promise<AddResult> {
+export async function addSubscription(
+  db: Database,
+  input: { url: string; events: string },
+  policy: DestinationPolicy,
+): Promise<AddResult> {
   const url = checkWebhookUrl(input.url, policy);
   if (!url.ok) return { ok: false, code: url.code === "UNRESOLVABLE" ? "BAD_URL" : url.code, message: url.message };
   const events = parseEvents(input.events);
   if (!events.ok) return { ok: false, code: "VALIDATION", message: events.message };
   const id = `whs_${randomBytes(9).toString("base64url")}`;
   const secret = createWebhookSecret();
-  await db.write((tx) => tx.webhookSubscription.create({ data: { id, url: url.url.href, events: JSON.stringify(events.events), secret } }));
+  await db.write((tx) =>
+    tx.webhookSubscription.create({ data: { id, url: url.url.href, events: JSON.stringify(events.events), secret } }),
+  );
   return { ok: true, id, secret };
 }
 
@@ -37,7 +45,11 @@ export async function listSubscriptions(db: Database): Promise<SubscriptionView[
       tx.webhookDelivery.groupBy({ by: ["subscriptionId"], where: { status: "PENDING" }, _count: { _all: true } }),
     ]);
     const pendingOf = new Map(pending.map((p) => [p.subscriptionId, p._count._all]));
-    return rows.map((row) => ({ ...row, events: JSON.parse(row.events) as WebhookEvent[], pending: pendingOf.get(row.id) ?? 0 }));
+    return rows.map((row) => ({
+      ...row,
+      events: JSON.parse(row.events) as WebhookEvent[],
+      pending: pendingOf.get(row.id) ?? 0,
+    }));
   });
 }
 

@@ -62,15 +62,27 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
 
   async function claim(): Promise<string[]> {
     const at = now();
-    const due = { status: "PENDING", nextAttemptAt: { lte: at }, OR: [{ claimedUntil: null }, { claimedUntil: { lte: at } }] };
+    const due = {
+      status: "PENDING",
+      nextAttemptAt: { lte: at },
+      OR: [{ claimedUntil: null }, { claimedUntil: { lte: at } }],
+    };
     // A read first: most rounds find nothing due, and need no write transaction for that.
     if (!(await db.readSnapshot((tx) => tx.webhookDelivery.findFirst({ where: due, select: { id: true } })))) return [];
     return db.write(async (tx) => {
-      const candidates = await tx.webhookDelivery.findMany({ where: due, orderBy: { nextAttemptAt: "asc" }, take: batch, select: { id: true } });
+      const candidates = await tx.webhookDelivery.findMany({
+        where: due,
+        orderBy: { nextAttemptAt: "asc" },
+        take: batch,
+        select: { id: true },
+      });
       const claimed: string[] = [];
       for (const { id } of candidates) {
         // Conditional: on PostgreSQL another replica's claim of the same row makes this match nothing.
-        const { count } = await tx.webhookDelivery.updateMany({ where: { id, ...due }, data: { claimedBy: owner, claimedUntil: new Date(at.getTime() + claimMs) } });
+        const { count } = await tx.webhookDelivery.updateMany({
+          where: { id, ...due },
+          data: { claimedBy: owner, claimedUntil: new Date(at.getTime() + claimMs) },
+        });
         if (count === 1) claimed.push(id);
       }
       return claimed;
@@ -80,10 +92,19 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
   async function attempt(id: string): Promise<void> {
     const row = await db.readSnapshot((tx) => tx.webhookDelivery.findUnique({ where: { id } }));
     if (!row || row.claimedBy !== owner) return;
-    const subscription = await db.readSnapshot((tx) => tx.webhookSubscription.findUnique({ where: { id: row.subscriptionId } }));
+    const subscription = await db.readSnapshot((tx) =>
+      tx.webhookSubscription.findUnique({ where: { id: row.subscriptionId } }),
+    );
     if (!subscription || subscription.disabledAt) {
-      const why = subscription ? `the subscription was disabled: ${subscription.disabledReason ?? ""}` : "the subscription was removed";
-      await db.write((tx) => tx.webhookDelivery.updateMany({ where: { id, claimedBy: owner }, data: { status: "FAILED", lastError: why, claimedBy: null, claimedUntil: null } }));
+      const why = subscription
+        ? `the subscription was disabled: ${subscription.disabledReason ?? ""}`
+        : "the subscription was removed";
+      await db.write((tx) =>
+        tx.webhookDelivery.updateMany({
+          where: { id, claimedBy: owner },
+          data: { status: "FAILED", lastError: why, claimedBy: null, claimedUntil: null },
+        }),
+      );
       return;
     }
     const sentAt = now();
@@ -104,7 +125,8 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
           lastStatus: result.status ?? null,
           lastError: result.error ?? null,
           deliveredAt: delivered ? sentAt : null,
-          nextAttemptAt: delivered || givenUp ? row.nextAttemptAt : new Date(sentAt.getTime() + retryDelay(attempts, random)),
+          nextAttemptAt:
+            delivered || givenUp ? row.nextAttemptAt : new Date(sentAt.getTime() + retryDelay(attempts, random)),
           claimedBy: null,
           claimedUntil: null,
         },
@@ -114,12 +136,19 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
         data: {
           consecutiveFailures: failures,
           ...(disable && !subscription.disabledAt
-            ? { disabledAt: sentAt, disabledReason: `disabled after ${failures} failed deliveries in a row; the last: ${result.error ?? `status ${result.status}`}` }
+            ? {
+                disabledAt: sentAt,
+                disabledReason: `disabled after ${failures} failed deliveries in a row; the last: ${result.error ?? `status ${result.status}`}`,
+              }
             : {}),
         },
       });
     });
-    if (!delivered) logger.warn({ deliveryId: id, subscriptionId: subscription.id, status: result.status, outcome: result.outcome }, `webhook delivery failed: ${result.error ?? ""}`);
+    if (!delivered)
+      logger.warn(
+        { deliveryId: id, subscriptionId: subscription.id, status: result.status, outcome: result.outcome },
+        `webhook delivery failed: ${result.error ?? ""}`,
+      );
   }
 
   async function runOnce(): Promise<number> {
@@ -138,7 +167,10 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
         round = runOnce()
           .then(
             () => options.outage?.succeeded(),
-            (error: unknown) => (options.outage ? options.outage.failed(error) : logger.warn({ err: error }, `webhook delivery round failed: ${(error as Error).message}`)),
+            (error: unknown) =>
+              options.outage
+                ? options.outage.failed(error)
+                : logger.warn({ err: error }, `webhook delivery round failed: ${(error as Error).message}`),
           )
           .finally(() => {
             if (timer) timer = setTimeout(tick, options.intervalMs ?? INTERVAL_MS).unref();

@@ -6,13 +6,22 @@ import type { Viewer } from "../auth/roles.ts";
 import { textUnitId } from "../content/units.ts";
 
 /** Runs one GraphQL operation as `viewer` against the server's schema (made in src/yoga.ts). */
-export type Executor = (viewer: Viewer, document: string, variables: Record<string, unknown>) => Promise<ExecutionResult>;
+export type Executor = (
+  viewer: Viewer,
+  document: string,
+  variables: Record<string, unknown>,
+) => Promise<ExecutionResult>;
 
 export type ApiError = { code: string; message: string; extensions: Record<string, unknown> };
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
 export type StateCounts = { missing: number; outdated: number; draft: number; reviewed: number; published: number };
-export type Progress = { total: number; percent: number; counts: StateCounts; byKind: { kind: string; total: number; percent: number; counts: StateCounts }[] };
+export type Progress = {
+  total: number;
+  percent: number;
+  counts: StateCounts;
+  byKind: { kind: string; total: number; percent: number; counts: StateCounts }[];
+};
 export type TaskField = { name: string; source: string; translation: string | null; previousSource?: string | null };
 export type Task = { unit: string; kind: string; state: string; fields: TaskField[]; sourceDiff?: string | null };
 
@@ -47,27 +56,47 @@ const ADD_COMMENT = `mutation WorkbenchAddComment($input: AddTranslationCommentI
 
 /** One comment of a unit's thread in a locale. */
 export type Comment = { id: number; author: string; body: string; at: string };
-export type HistoryEntry = { id: number; at: string; actor: string; field: string; before: string | null; after: string | null; note: string | null };
+export type HistoryEntry = {
+  id: number;
+  at: string;
+  actor: string;
+  field: string;
+  before: string | null;
+  after: string | null;
+  note: string | null;
+};
 /**
  * A page as readers get it, section by section: English, and the locale with its drafts applied. A
  * message's is the comparison page `shownOn` names, one that shows the message.
  */
-export type Preview = { sections: { name: string; source: string; target: string }[]; shownOn?: { a: number; b: number } };
+export type Preview = {
+  sections: { name: string; source: string; target: string }[];
+  shownOn?: { a: number; b: number };
+};
 
 /** A TranslationTask's global id, as the schema's `node(id:)` takes it: the unit's record, "code.404:vi". */
-export const taskNodeId = (unit: string, locale: string) => Buffer.from(`TranslationTask:${unit}:${locale}`).toString("base64");
+export const taskNodeId = (unit: string, locale: string) =>
+  Buffer.from(`TranslationTask:${unit}:${locale}`).toString("base64");
 
 export function resultOf<T>(result: ExecutionResult): ApiResult<T> {
   const error = result.errors?.[0];
   if (error) {
     const extensions = (error.extensions ?? {}) as Record<string, unknown>;
-    return { ok: false, error: { code: typeof extensions.code === "string" ? extensions.code : "INTERNAL", message: error.message, extensions } };
+    return {
+      ok: false,
+      error: {
+        code: typeof extensions.code === "string" ? extensions.code : "INTERNAL",
+        message: error.message,
+        extensions,
+      },
+    };
   }
   return { ok: true, data: result.data as T };
 }
 
 export function createWorkbenchApi(execute: Executor) {
-  const run = async <T>(viewer: Viewer, document: string, variables: Record<string, unknown>) => resultOf<T>(await execute(viewer, document, variables));
+  const run = async <T>(viewer: Viewer, document: string, variables: Record<string, unknown>) =>
+    resultOf<T>(await execute(viewer, document, variables));
   return {
     async progress(viewer: Viewer, locale: string): Promise<ApiResult<Progress>> {
       const r = await run<{ translationProgress: Progress }>(viewer, PROGRESS, { locale });
@@ -77,7 +106,9 @@ export function createWorkbenchApi(execute: Executor) {
     async tasks(viewer: Viewer, locale: string, state: string | null): Promise<ApiResult<Task[]>> {
       const tasks: Task[] = [];
       for (let after: string | null = null; ; ) {
-        type Page = { translationTasks: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Task }[] } };
+        type Page = {
+          translationTasks: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Task }[] };
+        };
         const r: ApiResult<Page> = await run<Page>(viewer, TASKS, { locale, state, after });
         if (!r.ok) return r;
         tasks.push(...r.data.translationTasks.edges.map((e) => e.node));
@@ -86,7 +117,11 @@ export function createWorkbenchApi(execute: Executor) {
       }
     },
     /** One unit in a locale with its drafts, and the revision to send back with a change; null data when there is no such unit. */
-    async task(viewer: Viewer, locale: string, unit: string): Promise<ApiResult<{ task: Task; revision: number } | null>> {
+    async task(
+      viewer: Viewer,
+      locale: string,
+      unit: string,
+    ): Promise<ApiResult<{ task: Task; revision: number } | null>> {
       const key = textUnitId.parse(unit);
       if (!key) return { ok: true, data: null };
       const found = await run<{ node: Task | null }>(viewer, TASK, { id: taskNodeId(unit, locale) });
@@ -94,15 +129,33 @@ export function createWorkbenchApi(execute: Executor) {
       if (!found.data.node?.unit) return { ok: true, data: null };
       const revision =
         key.kind === "code"
-          ? await run<{ statusCode: { translation: { revision: number } } | null }>(viewer, CODE_REVISION, { code: key.code, locale }).then((r) => (r.ok ? { ok: true as const, data: r.data.statusCode?.translation.revision ?? 0 } : r))
+          ? await run<{ statusCode: { translation: { revision: number } } | null }>(viewer, CODE_REVISION, {
+              code: key.code,
+              locale,
+            }).then((r) => (r.ok ? { ok: true as const, data: r.data.statusCode?.translation.revision ?? 0 } : r))
           : key.kind === "comparison"
-            ? await run<{ compare: { translation: { revision: number } | null } }>(viewer, COMPARISON_REVISION, { a: key.a, b: key.b, locale }).then((r) => (r.ok ? { ok: true as const, data: r.data.compare.translation?.revision ?? 0 } : r))
-            : await run<{ message: { revision: number } | null }>(viewer, MESSAGE_REVISION, { key: key.key, locale }).then((r) => (r.ok ? { ok: true as const, data: r.data.message?.revision ?? 0 } : r));
+            ? await run<{ compare: { translation: { revision: number } | null } }>(viewer, COMPARISON_REVISION, {
+                a: key.a,
+                b: key.b,
+                locale,
+              }).then((r) => (r.ok ? { ok: true as const, data: r.data.compare.translation?.revision ?? 0 } : r))
+            : await run<{ message: { revision: number } | null }>(viewer, MESSAGE_REVISION, {
+                key: key.key,
+                locale,
+              }).then((r) => (r.ok ? { ok: true as const, data: r.data.message?.revision ?? 0 } : r));
       if (!revision.ok) return revision;
       return { ok: true, data: { task: found.data.node, revision: revision.data } };
     },
-    async change(viewer: Viewer, action: TranslationAction, input: { unitId: string; locale: string; expectedRevision: number; text?: Record<string, unknown> }): Promise<ApiResult<{ state: string; revision: number }>> {
-      const r = await run<Record<string, { translation: { state: string; revision: number } }>>(viewer, MUTATIONS[action], { input });
+    async change(
+      viewer: Viewer,
+      action: TranslationAction,
+      input: { unitId: string; locale: string; expectedRevision: number; text?: Record<string, unknown> },
+    ): Promise<ApiResult<{ state: string; revision: number }>> {
+      const r = await run<Record<string, { translation: { state: string; revision: number } }>>(
+        viewer,
+        MUTATIONS[action],
+        { input },
+      );
       return r.ok ? { ok: true, data: Object.values(r.data)[0]!.translation } : r;
     },
     async history(viewer: Viewer, locale: string, unit: string): Promise<ApiResult<HistoryEntry[]>> {
@@ -115,7 +168,9 @@ export function createWorkbenchApi(execute: Executor) {
       return r.ok ? { ok: true, data: r.data.translationComments } : r;
     },
     async addComment(viewer: Viewer, locale: string, unit: string, body: string): Promise<ApiResult<Comment>> {
-      const r = await run<{ addTranslationComment: { comment: Comment } }>(viewer, ADD_COMMENT, { input: { unitId: unit, locale, body } });
+      const r = await run<{ addTranslationComment: { comment: Comment } }>(viewer, ADD_COMMENT, {
+        input: { unitId: unit, locale, body },
+      });
       return r.ok ? { ok: true, data: r.data.addTranslationComment.comment } : r;
     },
     async revert(viewer: Viewer, entryId: number, expectedRevision: number): Promise<ApiResult<{ revision: number }>> {
@@ -128,7 +183,12 @@ export function createWorkbenchApi(execute: Executor) {
      * shows it (message-page.ts), previewed with the drafts, the message's among them. Null when there is
      * no page to show.
      */
-    async preview(viewer: Viewer, locale: string, unit: string, shownOn: { a: number; b: number } | null = null): Promise<ApiResult<Preview | null>> {
+    async preview(
+      viewer: Viewer,
+      locale: string,
+      unit: string,
+      shownOn: { a: number; b: number } | null = null,
+    ): Promise<ApiResult<Preview | null>> {
       const key = textUnitId.parse(unit);
       if (!key) return { ok: true, data: null };
       type Texts = Record<string, string | null>;
@@ -136,11 +196,19 @@ export function createWorkbenchApi(execute: Executor) {
       const r =
         key.kind === "code"
           ? await run<{ source: Texts | null; target: Texts | null }>(viewer, CODE_PREVIEW, { code: key.code, locale })
-          : await run<{ source: Texts | null; target: Texts | null }>(viewer, COMPARISON_PREVIEW, key.kind === "comparison" ? { a: key.a, b: key.b, locale } : { ...shownOn, locale });
+          : await run<{ source: Texts | null; target: Texts | null }>(
+              viewer,
+              COMPARISON_PREVIEW,
+              key.kind === "comparison" ? { a: key.a, b: key.b, locale } : { ...shownOn, locale },
+            );
       if (!r.ok) return r;
       const { source, target } = r.data;
       if (!source || !target) return { ok: true, data: null };
-      const sections = Object.keys(source).map((name) => ({ name, source: source[name] ?? "", target: target[name] ?? "" }));
+      const sections = Object.keys(source).map((name) => ({
+        name,
+        source: source[name] ?? "",
+        target: target[name] ?? "",
+      }));
       return { ok: true, data: key.kind === "message" ? { sections, shownOn: shownOn! } : { sections } };
     },
   };

@@ -27,9 +27,17 @@ const CONTENT_TYPES: Record<string, string> = {
 export const NO_ASSETS: WorkbenchAssets = { files: new Map(), script: null, style: null };
 
 /** Assets from memory (a build with write: false): file name → bytes, and the manifest's entry names. */
-export function assetsFrom(files: { name: string; body: Uint8Array }[], manifest: { script?: string; style?: string }): WorkbenchAssets {
+export function assetsFrom(
+  files: { name: string; body: Uint8Array }[],
+  manifest: { script?: string; style?: string },
+): WorkbenchAssets {
   return {
-    files: new Map(files.map((f) => [f.name, { body: f.body, contentType: CONTENT_TYPES[path.extname(f.name)] ?? "application/octet-stream" }])),
+    files: new Map(
+      files.map((f) => [
+        f.name,
+        { body: f.body, contentType: CONTENT_TYPES[path.extname(f.name)] ?? "application/octet-stream" },
+      ]),
+    ),
     script: manifest.script ? ASSET_PREFIX + manifest.script : null,
     style: manifest.style ? ASSET_PREFIX + manifest.style : null,
   };

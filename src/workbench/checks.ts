@@ -18,16 +18,27 @@ export type FieldToCheck = {
 };
 
 /** Every problem of one typed field; empty when it may be saved as it is. */
-export function checkField(field: FieldToCheck, glossary: readonly GlossaryEntry[], maxChars = DEFAULT_LIMITS.fieldChars): FieldProblem[] {
+export function checkField(
+  field: FieldToCheck,
+  glossary: readonly GlossaryEntry[],
+  maxChars = DEFAULT_LIMITS.fieldChars,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (field.target.length > maxChars) problems.push({ check: "length", message: fieldTooLong(field.target.length, { ...DEFAULT_LIMITS, fieldChars: maxChars }) });
+  if (field.target.length > maxChars)
+    problems.push({
+      check: "length",
+      message: fieldTooLong(field.target.length, { ...DEFAULT_LIMITS, fieldChars: maxChars }),
+    });
   if (!field.target.trim()) return problems;
   if (field.kind === "MESSAGE") {
     const mismatch = placeholderMismatch(field.source, field.target);
     if (mismatch) problems.push({ check: "placeholders", message: mismatch });
   }
   for (const hit of forbiddenVariants(field.target, glossary)) {
-    problems.push({ check: "variant", message: `"${hit.variant}" is a variant the termbase rules out: write "${hit.use}" (term "${hit.term}")` });
+    problems.push({
+      check: "variant",
+      message: `"${hit.variant}" is a variant the termbase rules out: write "${hit.use}" (term "${hit.term}")`,
+    });
   }
   return problems;
 }

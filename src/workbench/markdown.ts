@@ -44,9 +44,11 @@ export function renderMarkdown(markdown: string): Html {
       const header = cells(line);
       const rows: string[][] = [];
       for (i += 2; i < lines.length && lines[i]!.includes("|") && lines[i]!.trim(); i++) rows.push(cells(lines[i]!));
-      blocks.push(html`<table><thead><tr>${header.map((c) => html`<th scope="col">${inline(c)}</th>`)}</tr></thead><tbody>${rows.map(
-        (r) => html`<tr>${header.map((_, k) => html`<td>${inline(r[k] ?? "")}</td>`)}</tr>`,
-      )}</tbody></table>`);
+      blocks.push(
+        html`<table><thead><tr>${header.map((c) => html`<th scope="col">${inline(c)}</th>`)}</tr></thead><tbody>${rows.map(
+          (r) => html`<tr>${header.map((_, k) => html`<td>${inline(r[k] ?? "")}</td>`)}</tr>`,
+        )}</tbody></table>`,
+      );
       continue;
     }
     const list = BULLET.test(line) ? BULLET : NUMBERED.test(line) ? NUMBERED : null;
@@ -63,7 +65,17 @@ export function renderMarkdown(markdown: string): Html {
       continue;
     }
     const paragraph: string[] = [];
-    for (; i < lines.length && lines[i]!.trim() && !FENCE.test(lines[i]!) && !HEADING.test(lines[i]!) && !BULLET.test(lines[i]!) && !NUMBERED.test(lines[i]!); i++) paragraph.push(lines[i]!.trim());
+    for (
+      ;
+      i < lines.length &&
+      lines[i]!.trim() &&
+      !FENCE.test(lines[i]!) &&
+      !HEADING.test(lines[i]!) &&
+      !BULLET.test(lines[i]!) &&
+      !NUMBERED.test(lines[i]!);
+      i++
+    )
+      paragraph.push(lines[i]!.trim());
     blocks.push(html`<p>${inline(paragraph.join(" "))}</p>`);
   }
   return html`${blocks.map((b) => html`${b}\n`)}`;
@@ -78,7 +90,8 @@ function cells(row: string): string[] {
     .map((c) => c.trim());
 }
 
-const INLINE = /`([^`]+)`|\*\*(.+?)\*\*|__(.+?)__|\*(?!\s)(.+?)\*|(?<![\w])_(?!\s)(.+?)_(?![\w])|\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)/;
+const INLINE =
+  /`([^`]+)`|\*\*(.+?)\*\*|__(.+?)__|\*(?!\s)(.+?)\*|(?<![\w])_(?!\s)(.+?)_(?![\w])|\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)/;
 
 /** Inline code, strong, emphasis and links; code spans are literal, the others may nest. */
 function inline(text: string): Html {
@@ -88,9 +101,11 @@ function inline(text: string): Html {
     parts.push(html`${rest.slice(0, match.index)}`);
     const [, code, strong1, strong2, em1, em2, label, href] = match;
     if (code !== undefined) parts.push(html`<code>${code}</code>`);
-    else if (strong1 !== undefined || strong2 !== undefined) parts.push(html`<strong>${inline((strong1 ?? strong2)!)}</strong>`);
+    else if (strong1 !== undefined || strong2 !== undefined)
+      parts.push(html`<strong>${inline((strong1 ?? strong2)!)}</strong>`);
     else if (em1 !== undefined || em2 !== undefined) parts.push(html`<em>${inline((em1 ?? em2)!)}</em>`);
-    else if (label !== undefined) parts.push(safeHref(href!) ? html`<a href="${href}">${inline(label)}</a>` : html`${inline(label)}`);
+    else if (label !== undefined)
+      parts.push(safeHref(href!) ? html`<a href="${href}">${inline(label)}</a>` : html`${inline(label)}`);
     rest = rest.slice(match.index + match[0].length);
   }
   parts.push(html`${rest}`);

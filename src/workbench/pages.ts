@@ -30,7 +30,8 @@ export const KINDS = ["CODE", "COMPARISON", "MESSAGE"] as const;
 const csrfField = (frame: PageFrame) => html`<input type="hidden" name="csrf" value="${frame.csrf ?? ""}">`;
 const stateName = (s: UiStrings, state: string) => (s.stateNames as Record<string, string>)[state] ?? state;
 const kindName = (s: UiStrings, kind: string) => (s.kindNames as Record<string, string>)[kind] ?? kind;
-export const unitPath = (locale: string, unit: string) => `/workbench/${encodeURIComponent(locale)}/${encodeURIComponent(unit)}`;
+export const unitPath = (locale: string, unit: string) =>
+  `/workbench/${encodeURIComponent(locale)}/${encodeURIComponent(unit)}`;
 
 export function layout(frame: PageFrame, title: string, body: Html): Html {
   const s = frame.strings;
@@ -49,12 +50,15 @@ ${frame.assets.script ? html`<script type="module" src="${frame.assets.script}">
 <header>
 <p class="brand"><a href="/workbench/">${s.appName}</a></p>
 ${editorNav(frame.ui, viewer)}
-<nav aria-label="${s.interfaceLanguage}"><ul class="inline">${UI_LOCALES.map((l) =>
-    html`<li><a href="${frame.path}?ui=${l}" lang="${l}"${l === frame.ui ? html` aria-current="true"` : ""}>${l === "en" ? "English" : "Tiếng Việt"}</a></li>`,
+<nav aria-label="${s.interfaceLanguage}"><ul class="inline">${UI_LOCALES.map(
+    (l) =>
+      html`<li><a href="${frame.path}?ui=${l}" lang="${l}"${l === frame.ui ? html` aria-current="true"` : ""}>${l === "en" ? "English" : "Tiếng Việt"}</a></li>`,
   )}</ul></nav>
-${viewer
+${
+  viewer
     ? html`<form method="post" action="/workbench/sign-out" class="sign-out">${csrfField(frame)}<span>${s.signedInAs} <strong>${viewer.name}</strong> (${viewer.role}${viewer.locales.length ? `: ${viewer.locales.join(", ")}` : ""})</span> <button type="submit">${s.signOut}</button></form>`
-    : ""}
+    : ""
+}
 ${adminNav(frame.ui, viewer, frame.path)}
 </header>
 <main id="main">
@@ -81,12 +85,20 @@ ${message ? html`<p class="error" role="alert">${message}</p>` : ""}
 }
 
 export function messagePage(frame: PageFrame, title: string, message: string): Html {
-  return layout(frame, title, html`<h1>${title}</h1><p role="alert">${message}</p><p><a href="/workbench/">${frame.strings.home}</a></p>`);
+  return layout(
+    frame,
+    title,
+    html`<h1>${title}</h1><p role="alert">${message}</p><p><a href="/workbench/">${frame.strings.home}</a></p>`,
+  );
 }
 
 export function localesPage(frame: PageFrame, locales: readonly string[]): Html {
   const s = frame.strings;
-  return layout(frame, s.locales, html`<h1>${s.locales}</h1><p>${s.chooseLocale}</p><ul>${locales.map((l) => html`<li><a href="/workbench/${l}">${l}</a></li>`)}</ul>`);
+  return layout(
+    frame,
+    s.locales,
+    html`<h1>${s.locales}</h1><p>${s.chooseLocale}</p><ul>${locales.map((l) => html`<li><a href="/workbench/${l}">${l}</a></li>`)}</ul>`,
+  );
 }
 
 export type HomeFilter = { state: string | null; kind: string | null; text: string };
@@ -96,9 +108,22 @@ function countsRow(s: UiStrings, label: string, p: Progress | Progress["byKind"]
   return html`<tr><th scope="row">${label}</th>${STATES.map((state) => html`<td>${counts[state.toLowerCase()] ?? 0}</td>`)}<td>${p.total}</td><td><meter min="0" max="100" value="${p.percent.toFixed(1)}" aria-label="${s.percentDone} ${label}">${p.percent.toFixed(1)} %</meter> ${p.percent.toFixed(1)} %</td></tr>`;
 }
 
-export function homePage(frame: PageFrame, locale: string, progress: Progress, tasks: readonly Task[], filter: HomeFilter, mayReview: boolean): Html {
+export function homePage(
+  frame: PageFrame,
+  locale: string,
+  progress: Progress,
+  tasks: readonly Task[],
+  filter: HomeFilter,
+  mayReview: boolean,
+): Html {
   const s = frame.strings;
-  const select = (name: string, label: string, values: readonly string[], current: string | null, nameOf: (v: string) => string) =>
+  const select = (
+    name: string,
+    label: string,
+    values: readonly string[],
+    current: string | null,
+    nameOf: (v: string) => string,
+  ) =>
     html`<label for="filter-${name}">${label}</label> <select id="filter-${name}" name="${name}"><option value="">${s.any}</option>${values.map(
       (v) => html`<option value="${v}"${v === current ? html` selected` : ""}>${nameOf(v)}</option>`,
     )}</select>`;
@@ -120,12 +145,14 @@ ${select("kind", s.kind, KINDS, filter.kind, (v) => kindName(s, v))}
 <label for="filter-text">${s.text}</label> <input id="filter-text" name="q" type="search" value="${filter.text}">
 <button type="submit">${s.apply}</button>
 </form>
-${tasks.length
-      ? html`<table class="units"><caption class="visually-hidden">${s.units}</caption><thead><tr><th scope="col">${s.unit}</th><th scope="col">${s.kind}</th><th scope="col">${s.state}</th><th scope="col">${s.source}</th></tr></thead><tbody>${tasks.map(
-          (t) =>
-            html`<tr><td><a href="${unitPath(locale, t.unit)}">${t.unit}</a></td><td>${kindName(s, t.kind)}</td><td><span class="state state-${t.state.toLowerCase()}">${stateName(s, t.state)}</span></td><td>${excerpt(t.fields[0]?.source ?? "")}</td></tr>`,
-        )}</tbody></table>`
-      : html`<p>${s.noUnits}</p>`}`,
+${
+  tasks.length
+    ? html`<table class="units"><caption class="visually-hidden">${s.units}</caption><thead><tr><th scope="col">${s.unit}</th><th scope="col">${s.kind}</th><th scope="col">${s.state}</th><th scope="col">${s.source}</th></tr></thead><tbody>${tasks.map(
+        (t) =>
+          html`<tr><td><a href="${unitPath(locale, t.unit)}">${t.unit}</a></td><td>${kindName(s, t.kind)}</td><td><span class="state state-${t.state.toLowerCase()}">${stateName(s, t.state)}</span></td><td>${excerpt(t.fields[0]?.source ?? "")}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p>${s.noUnits}</p>`
+}`,
   );
 }
 
@@ -176,10 +203,12 @@ export function unitPage(frame: PageFrame, view: UnitView): Html {
     return html`<div class="field">
 <div class="source"><h3 id="${id}-source-label">${fieldLabel(s, f.name)} · ${s.source}</h3><div class="text" id="${id}-source">${markTerms(f.source, view.glossary, s)}</div>${rendered(s, task.kind, f.source, `${id}-source-rendered`)}</div>
 <div class="target">
-${view.conflict && (theirs ?? "") !== value
-      ? html`<h3>${fieldLabel(s, f.name)} · ${s.theirs}</h3><div class="text theirs" id="${id}-theirs">${theirs ?? ""}</div><p class="diff-label">${s.difference} (${s.theirs} → ${s.yours})</p><div class="text diff">${wordDiff(theirs ?? "", value)}</div>
+${
+  view.conflict && (theirs ?? "") !== value
+    ? html`<h3>${fieldLabel(s, f.name)} · ${s.theirs}</h3><div class="text theirs" id="${id}-theirs">${theirs ?? ""}</div><p class="diff-label">${s.difference} (${s.theirs} → ${s.yours})</p><div class="text diff">${wordDiff(theirs ?? "", value)}</div>
 <p><button type="button" class="use-theirs" data-field="${id}" hidden>${s.useTheirs}</button></p>`
-      : ""}
+    : ""
+}
 <label for="${id}">${fieldLabel(s, f.name)}</label>
 <textarea id="${id}" name="field.${f.name}" rows="${Math.min(12, Math.max(2, Math.ceil(f.source.length / 70)))}" data-source="${f.source}" aria-describedby="${id}-checks"${problems.length ? html` aria-invalid="true"` : ""}>${value}</textarea>
 <ul class="problems" id="${id}-checks" aria-live="polite">${problems.map((p) => html`<li>${p.message}</li>`)}</ul>
@@ -202,16 +231,22 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
 ${view.error ? html`<div class="error" role="alert"><h2>${s.errorTitle}</h2><p>${view.error}</p></div>` : ""}
 ${view.conflict ? html`<div class="error" role="alert"><h2>${s.conflictTitle}</h2><p>${s.conflictIntro}</p><p><a href="${action}">${s.reload}</a></p></div>` : ""}
 ${shortcutHelp(s)}
-${changed.length
-      ? html`<section aria-labelledby="changed-heading" class="changed"><h2 id="changed-heading">${s.englishChanged}</h2>${changed.map(
-          (f) => html`<h3>${fieldLabel(s, f.name)}</h3><div class="text diff">${wordDiff(f.previousSource ?? "", f.source)}</div>`,
-        )}</section>`
-      : ""}
-${terms.length
-      ? html`<section aria-labelledby="glossary-heading" class="glossary"><h2 id="glossary-heading">${s.glossary}</h2><ul>${terms.map(
-          (t) => html`<li><strong lang="en">${t.term}</strong> → ${s.glossaryUse} <strong>${t.use}</strong>${t.avoid.length ? html` (${s.glossaryAvoid}: ${t.avoid.join(", ")})` : ""}</li>`,
-        )}</ul></section>`
-      : ""}
+${
+  changed.length
+    ? html`<section aria-labelledby="changed-heading" class="changed"><h2 id="changed-heading">${s.englishChanged}</h2>${changed.map(
+        (f) =>
+          html`<h3>${fieldLabel(s, f.name)}</h3><div class="text diff">${wordDiff(f.previousSource ?? "", f.source)}</div>`,
+      )}</section>`
+    : ""
+}
+${
+  terms.length
+    ? html`<section aria-labelledby="glossary-heading" class="glossary"><h2 id="glossary-heading">${s.glossary}</h2><ul>${terms.map(
+        (t) =>
+          html`<li><strong lang="en">${t.term}</strong> → ${s.glossaryUse} <strong>${t.use}</strong>${t.avoid.length ? html` (${s.glossaryAvoid}: ${t.avoid.join(", ")})` : ""}</li>`,
+      )}</ul></section>`
+    : ""
+}
 <form method="post" action="${action}" id="unit-form" data-kind="${task.kind}" data-glossary="${JSON.stringify(view.glossary)}" data-unsaved-warning="${s.unsavedWarning}">
 ${csrfField(frame)}
 <input type="hidden" name="expectedRevision" value="${view.revision}">
@@ -229,7 +264,8 @@ ${commentThread(frame, action, view)}`,
 const shownTime = (iso: string) => html`<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")}</time>`;
 
 /** One comment as a thread lists it (the island builds the same markup for one it has just added). */
-export const commentItem = (c: Comment) => html`<li><strong>${c.author}</strong> ${shownTime(c.at)}: <span class="comment-body">${c.body}</span></li>`;
+export const commentItem = (c: Comment) =>
+  html`<li><strong>${c.author}</strong> ${shownTime(c.at)}: <span class="comment-body">${c.body}</span></li>`;
 
 /**
  * The unit's comment thread in this locale, with a form to add to it. Without JavaScript the form is posted
@@ -255,7 +291,9 @@ function markTerms(source: string, glossary: readonly GlossaryEntry[], s: UiStri
   const parts: Html[] = [];
   let at = 0;
   for (const hit of termOccurrences(source, glossary)) {
-    parts.push(html`${source.slice(at, hit.start)}<mark class="term" title="${s.glossaryUse} ${hit.entry.use}">${source.slice(hit.start, hit.end)}</mark>`);
+    parts.push(
+      html`${source.slice(at, hit.start)}<mark class="term" title="${s.glossaryUse} ${hit.entry.use}">${source.slice(hit.start, hit.end)}</mark>`,
+    );
     at = hit.end;
   }
   parts.push(html`${source.slice(at)}`);
@@ -273,7 +311,7 @@ function rendered(s: UiStrings, kind: string, markdown: string, id: string, sour
 }
 
 /** Whether rendering would show more than the text itself: a line break, or a Markdown marker. */
-const hasMarkdown = (text: string) => /\n|[`*_#|\[]/.test(text);
+const hasMarkdown = (text: string) => /\n|[`*_#|[]/.test(text);
 
 /** Approve, publish and send back: offered to the locale's reviewers only, and refused by the API to anyone else. */
 function reviewActions(frame: PageFrame, locale: string, task: Task, revision: number, back: "unit" | "review"): Html {
@@ -284,13 +322,20 @@ function reviewActions(frame: PageFrame, locale: string, task: Task, revision: n
   return html`<div class="review-actions">
 ${task.state === "DRAFT" ? html`<form method="post" action="${action}">${hidden}<button type="submit" name="action" value="approve">${s.approve}</button></form>` : ""}
 ${task.state === "DRAFT" || task.state === "REVIEWED" ? html`<form method="post" action="${action}">${hidden}<button type="submit" name="action" value="publish">${s.publish}</button></form>` : ""}
-${task.state === "DRAFT" || task.state === "REVIEWED"
+${
+  task.state === "DRAFT" || task.state === "REVIEWED"
     ? html`<form method="post" action="${action}" class="send-back">${hidden}<label for="${commentId}">${s.comment}</label> <input id="${commentId}" name="comment" required> <button type="submit" name="action" value="send-back">${s.sendBack}</button></form>`
-    : ""}
+    : ""
+}
 </div>`;
 }
 
-export function reviewPage(frame: PageFrame, locale: string, queue: readonly { task: Task; revision: number }[], notice: string | null): Html {
+export function reviewPage(
+  frame: PageFrame,
+  locale: string,
+  queue: readonly { task: Task; revision: number }[],
+  notice: string | null,
+): Html {
   const s = frame.strings;
   const reviewed = queue.filter((q) => q.task.state === "REVIEWED");
   return layout(
@@ -299,20 +344,24 @@ export function reviewPage(frame: PageFrame, locale: string, queue: readonly { t
     html`<h1>${s.reviewQueue}: ${locale}</h1>
 <p><a href="/workbench/${locale}">${s.home}</a></p>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
-${reviewed.length
-      ? html`<form method="post" action="/workbench/${locale}/review">${csrfField(frame)}<button type="submit" name="action" value="publish-all">${s.publishAllReviewed(reviewed.length)}</button></form>`
-      : ""}
-${queue.length
-      ? queue.map(
-          ({ task, revision }) => html`<section class="queue-item" aria-labelledby="q-${task.unit.replace(/\W/g, "-")}">
+${
+  reviewed.length
+    ? html`<form method="post" action="/workbench/${locale}/review">${csrfField(frame)}<button type="submit" name="action" value="publish-all">${s.publishAllReviewed(reviewed.length)}</button></form>`
+    : ""
+}
+${
+  queue.length
+    ? queue.map(
+        ({ task, revision }) => html`<section class="queue-item" aria-labelledby="q-${task.unit.replace(/\W/g, "-")}">
 <h2 id="q-${task.unit.replace(/\W/g, "-")}"><a href="${unitPath(locale, task.unit)}">${task.unit}</a> <span class="state state-${task.state.toLowerCase()}">${stateName(s, task.state)}</span></h2>
 <table><caption class="visually-hidden">${task.unit}</caption><thead><tr><th scope="col">${s.source}</th><th scope="col">${s.translation}</th></tr></thead><tbody>${task.fields.map(
-            (f) => html`<tr><td lang="en">${f.source}</td><td lang="${locale}">${f.translation ?? ""}</td></tr>`,
-          )}</tbody></table>
+          (f) => html`<tr><td lang="en">${f.source}</td><td lang="${locale}">${f.translation ?? ""}</td></tr>`,
+        )}</tbody></table>
 ${reviewActions(frame, locale, task, revision, "review")}
 </section>`,
-        )
-      : html`<p>${s.reviewQueueEmpty}</p>`}`,
+      )
+    : html`<p>${s.reviewQueueEmpty}</p>`
+}`,
   );
 }
 
@@ -321,7 +370,11 @@ ${reviewActions(frame, locale, task, revision, "review")}
  * JavaScript): the units and the revisions the reviewer saw are posted back, so a unit changed since is
  * refused with CONFLICT rather than published unseen.
  */
-export function publishAllPage(frame: PageFrame, locale: string, reviewed: readonly { task: Task; revision: number }[]): Html {
+export function publishAllPage(
+  frame: PageFrame,
+  locale: string,
+  reviewed: readonly { task: Task; revision: number }[],
+): Html {
   const s = frame.strings;
   return layout(
     frame,
@@ -352,7 +405,8 @@ ${preview.shownOn ? html`<p class="shown-on">${s.previewMessageOn(preview.shownO
 <table class="preview"><caption class="visually-hidden">${s.preview}</caption>
 <thead><tr><th scope="col">${s.field}</th><th scope="col">English</th><th scope="col">${locale}</th></tr></thead>
 <tbody>${preview.sections.map(
-      (section) => html`<tr><th scope="row">${fieldLabel(s, section.name)}</th><td lang="en"><div class="markdown">${renderMarkdown(section.source)}</div></td><td lang="${locale}"><div class="markdown">${renderMarkdown(section.target)}</div></td></tr>`,
+      (section) =>
+        html`<tr><th scope="row">${fieldLabel(s, section.name)}</th><td lang="en"><div class="markdown">${renderMarkdown(section.source)}</div></td><td lang="${locale}"><div class="markdown">${renderMarkdown(section.target)}</div></td></tr>`,
     )}</tbody></table>`,
   );
 }
@@ -375,9 +429,10 @@ export function historyPage(
       : [`${prefix ? `${prefix}: ` : ""}${typeof value === "string" ? value : JSON.stringify(value)}`];
   const shown = (json: string | null) => (json === null ? "" : lines(JSON.parse(json) as unknown).join("\n"));
   // The thread's comments take their place among the changes, newest first, as the changes are listed.
-  const timeline: ({ entry: HistoryEntry } | { comment: Comment })[] = [...entries.map((entry) => ({ entry })), ...comments.map((comment) => ({ comment }))].sort((x, y) =>
-    ("entry" in y ? y.entry.at : y.comment.at).localeCompare("entry" in x ? x.entry.at : x.comment.at),
-  );
+  const timeline: ({ entry: HistoryEntry } | { comment: Comment })[] = [
+    ...entries.map((entry) => ({ entry })),
+    ...comments.map((comment) => ({ comment })),
+  ].sort((x, y) => ("entry" in y ? y.entry.at : y.comment.at).localeCompare("entry" in x ? x.entry.at : x.comment.at));
   return layout(
     frame,
     `${s.history}: ${unit} (${locale})`,
@@ -385,14 +440,19 @@ export function historyPage(
 ${unitNav(frame, locale, unit)}
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 <h2>${s.changes}</h2>
-${timeline.length
-      ? html`<table class="history"><caption class="visually-hidden">${s.changes}</caption><thead><tr><th scope="col">${s.when}</th><th scope="col">${s.who}</th><th scope="col">${s.field}</th><th scope="col">${s.difference}</th>${revert ? html`<th scope="col">${s.revert}</th>` : ""}</tr></thead><tbody>${timeline.map((item) =>
+${
+  timeline.length
+    ? html`<table class="history"><caption class="visually-hidden">${s.changes}</caption><thead><tr><th scope="col">${s.when}</th><th scope="col">${s.who}</th><th scope="col">${s.field}</th><th scope="col">${s.difference}</th>${revert ? html`<th scope="col">${s.revert}</th>` : ""}</tr></thead><tbody>${timeline.map(
+        (item) =>
           "comment" in item
             ? html`<tr class="comment"><td>${shownTime(item.comment.at)}</td><td>${item.comment.author}</td><td>${s.comment}</td><td><p class="comment-body">${item.comment.body}</p></td>${revert ? html`<td></td>` : ""}</tr>`
-            : html`<tr><td>${shownTime(item.entry.at)}</td><td>${item.entry.actor}</td><td>${item.entry.field}</td><td><div class="text diff">${wordDiff(shown(item.entry.before), shown(item.entry.after))}</div>${item.entry.note ? html`<p>${item.entry.note}</p>` : ""}</td>${revert
-                ? html`<td><form method="post" action="${unitPath(locale, unit)}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${item.entry.id}"><input type="hidden" name="expectedRevision" value="${revert.revision}"><button type="submit" name="action" value="revert" aria-label="${s.revert} ${item.entry.field} ${item.entry.at.slice(0, 16).replace("T", " ")}">${s.revert}</button></form></td>`
-                : ""}</tr>`,
-        )}</tbody></table>`
-      : html`<p>${s.noChanges}</p>`}`,
+            : html`<tr><td>${shownTime(item.entry.at)}</td><td>${item.entry.actor}</td><td>${item.entry.field}</td><td><div class="text diff">${wordDiff(shown(item.entry.before), shown(item.entry.after))}</div>${item.entry.note ? html`<p>${item.entry.note}</p>` : ""}</td>${
+                revert
+                  ? html`<td><form method="post" action="${unitPath(locale, unit)}/history">${csrfField(frame)}<input type="hidden" name="entryId" value="${item.entry.id}"><input type="hidden" name="expectedRevision" value="${revert.revision}"><button type="submit" name="action" value="revert" aria-label="${s.revert} ${item.entry.field} ${item.entry.at.slice(0, 16).replace("T", " ")}">${s.revert}</button></form></td>`
+                  : ""
+              }</tr>`,
+      )}</tbody></table>`
+    : html`<p>${s.noChanges}</p>`
+}`,
   );
 }

@@ -8,7 +8,7 @@
 import type { Plugin } from "graphql-yoga";
 import Negotiator from "negotiator";
 import { forbiddenError } from "../auth/access.ts";
-import { mayReview, mayTranslate, type Viewer } from "../auth/roles.ts";
+import { mayReview, mayTranslate } from "../auth/roles.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { textUnitId } from "../content/units.ts";
 import type { GlossaryRecord } from "../content/records.ts";
@@ -20,10 +20,24 @@ import { ASSET_PREFIX, type WorkbenchAssets } from "./assets.ts";
 import { COMMENT_MAX_CHARS } from "../editorial/comments.ts";
 import type { Html } from "./html.ts";
 import { pageShowingMessage } from "./message-page.ts";
-import { historyPage, homePage, KINDS, localesPage, messagePage, previewPage, publishAllPage, reviewPage, signInPage, STATES, unitPage, unitPath, type PageFrame } from "./pages.ts";
+import {
+  historyPage,
+  homePage,
+  KINDS,
+  localesPage,
+  messagePage,
+  previewPage,
+  publishAllPage,
+  reviewPage,
+  signInPage,
+  STATES,
+  unitPage,
+  unitPath,
+  type PageFrame,
+} from "./pages.ts";
 import { createEditorApi } from "./editor/api.ts";
 import { editorRoutes } from "./editor/routes.ts";
-import { createSessionStore, csrfMatches, newCsrfSecret, SESSION_LIFETIME_MS, type Session } from "./sessions.ts";
+import { createSessionStore, csrfMatches, newCsrfSecret, SESSION_LIFETIME_MS } from "./sessions.ts";
 import { STRINGS, UI_LOCALES, type UiLocale } from "./strings.ts";
 import { createAdminRoutes, MULTIPART_PATHS } from "./admin/routes.ts";
 
@@ -76,7 +90,11 @@ function crossOrigin(request: Request, url: URL): boolean {
   return origin !== null && origin !== url.origin;
 }
 
-const redirect = (location: string, headers: [string, string][] = []): Answer => ({ status: 303, body: null, headers: [["location", location], ...headers] });
+const redirect = (location: string, headers: [string, string][] = []): Answer => ({
+  status: 303,
+  body: null,
+  headers: [["location", location], ...headers],
+});
 
 export function useWorkbench(options: WorkbenchOptions): Plugin {
   const { store, assets, logger } = options;
@@ -93,7 +111,9 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     if (asked && (UI_LOCALES as readonly string[]).includes(asked)) return { ui: asked as UiLocale, set: true };
     const saved = cookies.get(UI_COOKIE);
     if (saved && (UI_LOCALES as readonly string[]).includes(saved)) return { ui: saved as UiLocale, set: false };
-    const negotiated = new Negotiator({ headers: { "accept-language": request.headers.get("accept-language") ?? "" } }).language([...UI_LOCALES]);
+    const negotiated = new Negotiator({
+      headers: { "accept-language": request.headers.get("accept-language") ?? "" },
+    }).language([...UI_LOCALES]);
     return { ui: (negotiated as UiLocale | undefined) ?? "en", set: false };
   };
 
@@ -103,17 +123,34 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     const cookies = parseCookies(request.headers.get("cookie"));
     const { ui, set: setUi } = uiOf(request, url, cookies);
     const strings = STRINGS[ui];
-    const extraHeaders: [string, string][] = setUi ? [["set-cookie", cookie(UI_COOKIE, ui, secure, 365 * 24 * 3600)]] : [];
+    const extraHeaders: [string, string][] = setUi
+      ? [["set-cookie", cookie(UI_COOKIE, ui, secure, 365 * 24 * 3600)]]
+      : [];
     const frame: PageFrame = { ui, strings, path, assets };
-    const withHeaders = (answer: Answer): Answer => ({ ...answer, headers: [...(answer.headers ?? []), ...extraHeaders] });
+    const withHeaders = (answer: Answer): Answer => ({
+      ...answer,
+      headers: [...(answer.headers ?? []), ...extraHeaders],
+    });
     const isPost = request.method === "POST";
-    if (!isPost && request.method !== "GET" && request.method !== "HEAD") return withHeaders({ status: 405, body: messagePage(frame, strings.errorTitle, "GET or POST"), headers: [["allow", "GET, HEAD, POST"]] });
+    if (!isPost && request.method !== "GET" && request.method !== "HEAD")
+      return withHeaders({
+        status: 405,
+        body: messagePage(frame, strings.errorTitle, "GET or POST"),
+        headers: [["allow", "GET, HEAD, POST"]],
+      });
 
     // A multipart body (a release's archive) is read only once the session is known, below.
     const multipart = isPost && isMultipart(request) && MULTIPART_PATHS.includes(path);
     let form = isPost && !multipart ? await readForm(request) : null;
     if (isPost && ((form === null && !multipart) || crossOrigin(request, url))) {
-      return withHeaders({ status: 403, body: messagePage(frame, strings.forbiddenTitle, "Refused: a form of the workbench must be posted from the workbench itself, as a URL-encoded form.") });
+      return withHeaders({
+        status: 403,
+        body: messagePage(
+          frame,
+          strings.forbiddenTitle,
+          "Refused: a form of the workbench must be posted from the workbench itself, as a URL-encoded form.",
+        ),
+      });
     }
 
     // The sign-in form carries a CSRF token too (login CSRF): the same random value in a cookie and the form.
@@ -122,16 +159,25 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       return withHeaders({
         status,
         body: signInPage(frame, loginCsrf, message),
-        headers: [["set-cookie", cookie(LOGIN_COOKIE, loginCsrf, secure, 3600)], ...(status === 401 ? ([["www-authenticate", 'Bearer realm="status-atlas"']] as [string, string][]) : [])],
+        headers: [
+          ["set-cookie", cookie(LOGIN_COOKIE, loginCsrf, secure, 3600)],
+          ...(status === 401 ? ([["www-authenticate", 'Bearer realm="status-atlas"']] as [string, string][]) : []),
+        ],
       });
     };
 
     if (path === `${WORKBENCH_PATH}/sign-in`) {
       if (!isPost) return signIn(200, null);
-      if (!csrfMatches(cookies.get(LOGIN_COOKIE) ?? "", form!.get("csrf")) || !cookies.get(LOGIN_COOKIE)) return signIn(403, strings.sessionEnded);
+      if (!csrfMatches(cookies.get(LOGIN_COOKIE) ?? "", form!.get("csrf")) || !cookies.get(LOGIN_COOKIE))
+        return signIn(403, strings.sessionEnded);
       const opened = await sessions.open((form!.get("token") ?? "").trim(), now());
       if (!opened) return signIn(401, strings.badToken);
-      return withHeaders(redirect(`${WORKBENCH_PATH}/`, [["set-cookie", cookie(SESSION_COOKIE, opened.id, secure, Math.floor(SESSION_LIFETIME_MS / 1000))], ["set-cookie", cookie(LOGIN_COOKIE, "", secure, 0)]]));
+      return withHeaders(
+        redirect(`${WORKBENCH_PATH}/`, [
+          ["set-cookie", cookie(SESSION_COOKIE, opened.id, secure, Math.floor(SESSION_LIFETIME_MS / 1000))],
+          ["set-cookie", cookie(LOGIN_COOKIE, "", secure, 0)],
+        ]),
+      );
     }
 
     const sessionId = cookies.get(SESSION_COOKIE) ?? "";
@@ -143,40 +189,97 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     const signedIn: PageFrame = { ...frame, viewer: session.viewer, csrf: session.csrf };
     const viewer = session.viewer;
     if (isPost && !csrfMatches(session.csrf, form!.get("csrf"))) {
-      return withHeaders({ status: 403, body: messagePage(signedIn, strings.forbiddenTitle, "Refused: the form's CSRF token is missing or not this session's. Reload the page and try again.") });
+      return withHeaders({
+        status: 403,
+        body: messagePage(
+          signedIn,
+          strings.forbiddenTitle,
+          "Refused: the form's CSRF token is missing or not this session's. Reload the page and try again.",
+        ),
+      });
     }
-    const forbidden = (message: string): Answer => withHeaders({ status: 403, body: messagePage(signedIn, strings.forbiddenTitle, message) });
+    const forbidden = (message: string): Answer =>
+      withHeaders({ status: 403, body: messagePage(signedIn, strings.forbiddenTitle, message) });
     const apiFailure = (error: ApiError): Answer => {
       if (error.code === "FORBIDDEN") return forbidden(error.message);
       if (error.code === "UNAUTHENTICATED") return signIn(401, strings.sessionEnded);
-      if (error.code === "UNKNOWN_LOCALE" || error.code === "NOT_FOUND") return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, error.message) });
+      if (error.code === "UNKNOWN_LOCALE" || error.code === "NOT_FOUND")
+        return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, error.message) });
       if (error.code === "INTERNAL") {
         logger.error({ err: error }, "workbench: the API failed unexpectedly");
-        return withHeaders({ status: 500, body: messagePage(signedIn, strings.errorTitle, "Something went wrong on the server; it has been logged.") });
+        return withHeaders({
+          status: 500,
+          body: messagePage(signedIn, strings.errorTitle, "Something went wrong on the server; it has been logged."),
+        });
       }
-      return withHeaders({ status: error.code === "CONFLICT" ? 409 : 422, body: messagePage(signedIn, strings.errorTitle, error.message) });
+      return withHeaders({
+        status: error.code === "CONFLICT" ? 409 : 422,
+        body: messagePage(signedIn, strings.errorTitle, error.message),
+      });
     };
 
     if (path === `${WORKBENCH_PATH}/sign-out`) {
-      if (!isPost) return withHeaders({ status: 405, body: messagePage(signedIn, strings.errorTitle, "POST"), headers: [["allow", "POST"]] });
+      if (!isPost)
+        return withHeaders({
+          status: 405,
+          body: messagePage(signedIn, strings.errorTitle, "POST"),
+          headers: [["allow", "POST"]],
+        });
       await sessions.close(sessionId);
-      return withHeaders(redirect(`${WORKBENCH_PATH}/sign-in`, [["set-cookie", cookie(SESSION_COOKIE, "", secure, 0)]]));
+      return withHeaders(
+        redirect(`${WORKBENCH_PATH}/sign-in`, [["set-cookie", cookie(SESSION_COOKIE, "", secure, 0)]]),
+      );
     }
 
-    const parts = path.slice(WORKBENCH_PATH.length + 1).split("/").filter(Boolean).map(decodeURIComponent);
+    const parts = path
+      .slice(WORKBENCH_PATH.length + 1)
+      .split("/")
+      .filter(Boolean)
+      .map(decodeURIComponent);
     // The editor's pages (codes, comparisons): editor/routes.ts answers its own paths, null for the rest.
-    const editorAnswer = await editorRoutes({ parts, url, isPost, form, viewer, frame: signedIn, store, api: editorApi });
+    const editorAnswer = await editorRoutes({
+      parts,
+      url,
+      isPost,
+      form,
+      viewer,
+      frame: signedIn,
+      store,
+      api: editorApi,
+    });
     if (editorAnswer) return withHeaders(editorAnswer);
-    const admin = await adminRoutes({ parts, url, isPost, form, files, viewer, frame: signedIn, accept: request.headers.get("accept") });
+    const admin = await adminRoutes({
+      parts,
+      url,
+      isPost,
+      form,
+      files,
+      viewer,
+      frame: signedIn,
+      accept: request.headers.get("accept"),
+    });
     if (admin) return withHeaders(admin);
     if (parts.length === 0) {
-      const locales = viewer.role === "admin" || viewer.role === "editor" ? [...(await store.snapshot()).model.locales.keys()].filter((l) => l !== SOURCE_LOCALE) : [...viewer.locales];
+      const locales =
+        viewer.role === "admin" || viewer.role === "editor"
+          ? [...(await store.snapshot()).model.locales.keys()].filter((l) => l !== SOURCE_LOCALE)
+          : [...viewer.locales];
       if (locales.length === 1) return withHeaders(redirect(`${WORKBENCH_PATH}/${locales[0]}`));
       return withHeaders({ status: 200, body: localesPage(signedIn, locales) });
     }
     const locale = parts[0]!;
     const notice = (done: string | null) =>
-      done === "saved" ? strings.saved : done === "approved" ? strings.approved : done === "published" ? strings.published : done === "sent-back" ? strings.sentBack : done === "commented" ? strings.commented : null;
+      done === "saved"
+        ? strings.saved
+        : done === "approved"
+          ? strings.approved
+          : done === "published"
+            ? strings.published
+            : done === "sent-back"
+              ? strings.sentBack
+              : done === "commented"
+                ? strings.commented
+                : null;
 
     if (parts.length === 1 && !isPost) {
       const progress = await api.progress(viewer, locale);
@@ -188,9 +291,20 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       if (!tasks.ok) return apiFailure(tasks.error);
       const needle = text.toLocaleLowerCase();
       const shown = tasks.data.filter(
-        (t) => (!kind || t.kind === kind) && (!needle || t.unit.toLocaleLowerCase().includes(needle) || t.fields.some((f) => f.source.toLocaleLowerCase().includes(needle) || (f.translation ?? "").toLocaleLowerCase().includes(needle))),
+        (t) =>
+          (!kind || t.kind === kind) &&
+          (!needle ||
+            t.unit.toLocaleLowerCase().includes(needle) ||
+            t.fields.some(
+              (f) =>
+                f.source.toLocaleLowerCase().includes(needle) ||
+                (f.translation ?? "").toLocaleLowerCase().includes(needle),
+            )),
       );
-      return withHeaders({ status: 200, body: homePage(signedIn, locale, progress.data, shown, { state, kind, text }, mayReview(viewer, locale)) });
+      return withHeaders({
+        status: 200,
+        body: homePage(signedIn, locale, progress.data, shown, { state, kind, text }, mayReview(viewer, locale)),
+      });
     }
 
     if (parts.length === 2 && parts[1] === "review") {
@@ -213,19 +327,42 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
         return withHeaders({ status: 200, body: reviewPage(signedIn, locale, queue, shown) });
       }
       const reviewAction = form!.get("action");
-      if (reviewAction === "publish-all") return withHeaders({ status: 200, body: publishAllPage(signedIn, locale, queue.filter((q) => q.task.state === "REVIEWED")) });
-      if (reviewAction !== "publish-all-confirmed") return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, `action: unknown action "${reviewAction}".`) });
+      if (reviewAction === "publish-all")
+        return withHeaders({
+          status: 200,
+          body: publishAllPage(
+            signedIn,
+            locale,
+            queue.filter((q) => q.task.state === "REVIEWED"),
+          ),
+        });
+      if (reviewAction !== "publish-all-confirmed")
+        return withHeaders({
+          status: 400,
+          body: messagePage(signedIn, strings.errorTitle, `action: unknown action "${reviewAction}".`),
+        });
       // One publish per unit, each with the revision the reviewer confirmed; the first refusal stops the rest
       // and says how many were published before it.
       let published = 0;
       const revisions = form!.getAll("revision");
       for (const [i, unitId] of form!.getAll("unit").entries()) {
         const expectedRevision = Number(revisions[i]);
-        if (!Number.isInteger(expectedRevision)) return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, `revision: a whole number is required for ${unitId}.`) });
+        if (!Number.isInteger(expectedRevision))
+          return withHeaders({
+            status: 400,
+            body: messagePage(signedIn, strings.errorTitle, `revision: a whole number is required for ${unitId}.`),
+          });
         const done = await api.change(viewer, "publish", { unitId, locale, expectedRevision });
         if (!done.ok) {
           const answer = apiFailure(done.error);
-          return { ...answer, body: messagePage(signedIn, strings.errorTitle, `${strings.publishedAll(published)} ${unitId}: ${done.error.message}`) };
+          return {
+            ...answer,
+            body: messagePage(
+              signedIn,
+              strings.errorTitle,
+              `${strings.publishedAll(published)} ${unitId}: ${done.error.message}`,
+            ),
+          };
         }
         published++;
       }
@@ -233,7 +370,11 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     }
 
     const subpage = parts[2];
-    if (parts.length > 3 || (subpage !== undefined && subpage !== "preview" && subpage !== "history") || parts.length < 2) {
+    if (
+      parts.length > 3 ||
+      (subpage !== undefined && subpage !== "preview" && subpage !== "history") ||
+      parts.length < 2
+    ) {
       return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, strings.notFound) });
     }
     const unit = parts[1]!;
@@ -242,7 +383,8 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     if (!mayTranslate(viewer, locale)) return forbidden(forbiddenError(viewer, [`translate:${locale}`]).message);
     const found = await api.task(viewer, locale, unit);
     if (!found.ok) return apiFailure(found.error);
-    if (!found.data) return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, strings.notFound) });
+    if (!found.data)
+      return withHeaders({ status: 404, body: messagePage(signedIn, strings.notFoundTitle, strings.notFound) });
     const { task, revision } = found.data;
 
     /**
@@ -262,7 +404,10 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     // same permission, so a failure here is unexpected (a 500, logged).
     const comments = async () => {
       const thread = await api.comments(viewer, locale, unit);
-      if (!thread.ok) throw new Error(`workbench: the comments of ${unit} (${locale}) could not be read: ${thread.error.code} ${thread.error.message}`);
+      if (!thread.ok)
+        throw new Error(
+          `workbench: the comments of ${unit} (${locale}) could not be read: ${thread.error.code} ${thread.error.message}`,
+        );
       return thread.data;
     };
     const view = async (extra: Partial<Parameters<typeof unitPage>[1]> = {}) => ({
@@ -278,22 +423,37 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     });
 
     if (subpage === "preview") {
-      if (isPost) return withHeaders({ status: 405, body: messagePage(signedIn, strings.errorTitle, "GET"), headers: [["allow", "GET, HEAD"]] });
+      if (isPost)
+        return withHeaders({
+          status: 405,
+          body: messagePage(signedIn, strings.errorTitle, "GET"),
+          headers: [["allow", "GET, HEAD"]],
+        });
       // A message is previewed on a page that shows it; with none (no page of today's codes says it), the
       // message itself beside its draft is all there is to show, and the page says so.
       const key = textUnitId.parse(unit);
       const shownOn = key?.kind === "message" ? pageShowingMessage(await store.snapshot(), key.key) : null;
       const preview = await api.preview(viewer, locale, unit, shownOn);
       if (!preview.ok) return apiFailure(preview.error);
-      const shown = preview.data ?? { sections: task.fields.map((f) => ({ name: f.name, source: f.source, target: f.translation ?? "" })) };
+      const shown = preview.data ?? {
+        sections: task.fields.map((f) => ({ name: f.name, source: f.source, target: f.translation ?? "" })),
+      };
       return withHeaders({ status: 200, body: previewPage(signedIn, locale, unit, shown, task.kind === "MESSAGE") });
     }
     if (subpage === "history") {
       if (isPost) {
-        if (form!.get("action") !== "revert") return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, `action: unknown action "${form!.get("action")}".`) });
+        if (form!.get("action") !== "revert")
+          return withHeaders({
+            status: 400,
+            body: messagePage(signedIn, strings.errorTitle, `action: unknown action "${form!.get("action")}".`),
+          });
         const entryId = Number(form!.get("entryId"));
         const expected = Number(form!.get("expectedRevision"));
-        if (!Number.isInteger(entryId) || !Number.isInteger(expected)) return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, "entryId, expectedRevision: whole numbers are required.") });
+        if (!Number.isInteger(entryId) || !Number.isInteger(expected))
+          return withHeaders({
+            status: 400,
+            body: messagePage(signedIn, strings.errorTitle, "entryId, expectedRevision: whole numbers are required."),
+          });
         const reverted = await api.revert(viewer, entryId, expected);
         if (!reverted.ok) return apiFailure(reverted.error);
         return withHeaders(redirect(`${unitPath(locale, unit)}/history?done=reverted`));
@@ -301,7 +461,18 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       const history = await api.history(viewer, locale, unit);
       if (!history.ok) return apiFailure(history.error);
       const shown = url.searchParams.get("done") === "reverted" ? strings.reverted : null;
-      return withHeaders({ status: 200, body: historyPage(signedIn, locale, unit, history.data, await comments(), mayReview(viewer, locale) ? { revision } : null, shown) });
+      return withHeaders({
+        status: 200,
+        body: historyPage(
+          signedIn,
+          locale,
+          unit,
+          history.data,
+          await comments(),
+          mayReview(viewer, locale) ? { revision } : null,
+          shown,
+        ),
+      });
     }
 
     if (!isPost) {
@@ -318,25 +489,53 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       const added = await api.addComment(viewer, locale, unit, typedComment.replace(/\r\n?/g, "\n"));
       if (acceptsJson(request)) {
         if (added.ok) return withHeaders({ status: 201, body: null, json: { added: true, comment: added.data } });
-        return withHeaders({ status: added.error.code === "FORBIDDEN" ? 403 : added.error.code === "UNAUTHENTICATED" ? 401 : 422, body: null, json: { added: false, code: added.error.code, message: added.error.message } });
+        return withHeaders({
+          status: added.error.code === "FORBIDDEN" ? 403 : added.error.code === "UNAUTHENTICATED" ? 401 : 422,
+          body: null,
+          json: { added: false, code: added.error.code, message: added.error.message },
+        });
       }
       if (added.ok) return withHeaders(redirect(`${unitPath(locale, unit)}?done=commented#comments`));
-      if (added.error.code === "VALIDATION") return withHeaders({ status: 422, body: unitPage(signedIn, await view({ commentError: added.error.message, typedComment, notice: null })) });
+      if (added.error.code === "VALIDATION")
+        return withHeaders({
+          status: 422,
+          body: unitPage(signedIn, await view({ commentError: added.error.message, typedComment, notice: null })),
+        });
       return apiFailure(added.error);
     }
     const expectedRevision = Number(form!.get("expectedRevision"));
-    if (!Number.isInteger(expectedRevision) || expectedRevision < 0) return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, "expectedRevision: a whole number is required.") });
+    if (!Number.isInteger(expectedRevision) || expectedRevision < 0)
+      return withHeaders({
+        status: 400,
+        body: messagePage(signedIn, strings.errorTitle, "expectedRevision: a whole number is required."),
+      });
     const back = form!.get("back") === "review" ? `${WORKBENCH_PATH}/${locale}/review` : unitPath(locale, unit);
 
     if (action === "save" || action === "save-next" || action === "autosave") {
       // Browsers send a textarea's line breaks as CRLF (HTML's form submission); content is stored with LF.
-      const typed = Object.fromEntries(task.fields.map((f) => [f.name, (form!.get(`field.${f.name}`) ?? "").replace(/\r\n?/g, "\n")]));
-      const saved = await api.change(viewer, "save", { unitId: unit, locale, expectedRevision, text: translationInput(task, typed) });
+      const typed = Object.fromEntries(
+        task.fields.map((f) => [f.name, (form!.get(`field.${f.name}`) ?? "").replace(/\r\n?/g, "\n")]),
+      );
+      const saved = await api.change(viewer, "save", {
+        unitId: unit,
+        locale,
+        expectedRevision,
+        text: translationInput(task, typed),
+      });
       // The island's autosave: the same save with the revision the page holds, so a newer revision (someone
       // else's save) is refused with CONFLICT and never overwritten; the island then stops and says so.
       if (action === "autosave") {
-        if (saved.ok) return withHeaders({ status: 200, body: null, json: { saved: true, revision: saved.data.revision, state: saved.data.state } });
-        return withHeaders({ status: saved.error.code === "CONFLICT" ? 409 : saved.error.code === "FORBIDDEN" ? 403 : 422, body: null, json: { saved: false, code: saved.error.code, message: saved.error.message } });
+        if (saved.ok)
+          return withHeaders({
+            status: 200,
+            body: null,
+            json: { saved: true, revision: saved.data.revision, state: saved.data.state },
+          });
+        return withHeaders({
+          status: saved.error.code === "CONFLICT" ? 409 : saved.error.code === "FORBIDDEN" ? 403 : 422,
+          body: null,
+          json: { saved: false, code: saved.error.code, message: saved.error.message },
+        });
       }
       if (saved.ok) {
         if (action === "save") return withHeaders(redirect(`${unitPath(locale, unit)}?done=saved`));
@@ -347,9 +546,16 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
         // Nothing typed is lost: the page shows theirs (the unit as it is now) beside the typed text, and the
         // form now carries the current revision, so saving again is the user's choice to replace theirs.
         const theirs = Object.fromEntries(task.fields.map((f) => [f.name, f.translation]));
-        return withHeaders({ status: 409, body: unitPage(signedIn, await view({ typed, conflict: { theirs }, notice: null })) });
+        return withHeaders({
+          status: 409,
+          body: unitPage(signedIn, await view({ typed, conflict: { theirs }, notice: null })),
+        });
       }
-      if (saved.error.code === "VALIDATION") return withHeaders({ status: 422, body: unitPage(signedIn, await view({ typed, error: saved.error.message, notice: null })) });
+      if (saved.error.code === "VALIDATION")
+        return withHeaders({
+          status: 422,
+          body: unitPage(signedIn, await view({ typed, error: saved.error.message, notice: null })),
+        });
       return apiFailure(saved.error);
     }
 
@@ -364,26 +570,49 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
       if (!mayReview(viewer, locale)) return forbidden(forbiddenError(viewer, [`review:${locale}`]).message);
       const body = (form!.get("comment") ?? "").trim();
       // Checked before the draft is touched, so a refused comment sends nothing back (the API checks it again).
-      if (!body || body.length > COMMENT_MAX_CHARS) return withHeaders({ status: 422, body: messagePage(signedIn, strings.errorTitle, `comment: 1 to ${COMMENT_MAX_CHARS} characters are required.`) });
+      if (!body || body.length > COMMENT_MAX_CHARS)
+        return withHeaders({
+          status: 422,
+          body: messagePage(
+            signedIn,
+            strings.errorTitle,
+            `comment: 1 to ${COMMENT_MAX_CHARS} characters are required.`,
+          ),
+        });
       // A reviewed draft goes back to DRAFT by saving its own text again (the API's rule: a change to a draft
       // makes it a draft); a draft stays one. Either way the comment tells the translator why.
       if (task.state === "REVIEWED") {
         const typed = Object.fromEntries(task.fields.map((f) => [f.name, f.translation ?? ""]));
-        const resaved = await api.change(viewer, "save", { unitId: unit, locale, expectedRevision, text: translationInput(task, typed) });
+        const resaved = await api.change(viewer, "save", {
+          unitId: unit,
+          locale,
+          expectedRevision,
+          text: translationInput(task, typed),
+        });
         if (!resaved.ok) return apiFailure(resaved.error);
       }
       const commented = await api.addComment(viewer, locale, unit, body);
       if (!commented.ok) return apiFailure(commented.error);
       return withHeaders(redirect(`${back}?done=sent-back`));
     }
-    return withHeaders({ status: 400, body: messagePage(signedIn, strings.errorTitle, `action: unknown action "${action}".`) });
+    return withHeaders({
+      status: 400,
+      body: messagePage(signedIn, strings.errorTitle, `action: unknown action "${action}".`),
+    });
   }
 
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== WORKBENCH_PATH && !url.pathname.startsWith(`${WORKBENCH_PATH}/`)) return;
-      if (url.pathname === WORKBENCH_PATH) return endResponse(new fetchAPI.Response(null, { status: 308, headers: { location: `${WORKBENCH_PATH}/`, "cache-control": PAGE_CACHE_CONTROL } }));
-      if (url.pathname.startsWith(ASSET_PREFIX)) return endResponse(assetResponse(fetchAPI.Response, request, url.pathname.slice(ASSET_PREFIX.length), assets));
+      if (url.pathname === WORKBENCH_PATH)
+        return endResponse(
+          new fetchAPI.Response(null, {
+            status: 308,
+            headers: { location: `${WORKBENCH_PATH}/`, "cache-control": PAGE_CACHE_CONTROL },
+          }),
+        );
+      if (url.pathname.startsWith(ASSET_PREFIX))
+        return endResponse(assetResponse(fetchAPI.Response, request, url.pathname.slice(ASSET_PREFIX.length), assets));
       return handle(request, url).then(
         (answer) => endResponse(pageResponse(fetchAPI.Response, request, answer)),
         (error: unknown) => {
@@ -407,23 +636,43 @@ function pageResponse(ResponseClass: typeof Response, request: Request, answer: 
   if (answer.json !== undefined) headers.set("content-type", "application/json; charset=utf-8");
   const text = answer.json !== undefined ? JSON.stringify(answer.json) : answer.body?.text;
   const body = request.method === "HEAD" || text === undefined ? null : text;
-  return new ResponseClass(body ?? (answer.status === 500 ? "Internal error" : null), { status: answer.status, headers });
+  return new ResponseClass(body ?? (answer.status === 500 ? "Internal error" : null), {
+    status: answer.status,
+    headers,
+  });
 }
 
-function assetResponse(ResponseClass: typeof Response, request: Request, name: string, assets: WorkbenchAssets): Response {
+function assetResponse(
+  ResponseClass: typeof Response,
+  request: Request,
+  name: string,
+  assets: WorkbenchAssets,
+): Response {
   const asset = assets.files.get(name);
   if (!asset || (request.method !== "GET" && request.method !== "HEAD")) {
-    return new ResponseClass("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    return new ResponseClass("Not found", {
+      status: 404,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
   }
   return new ResponseClass(request.method === "HEAD" ? null : (asset.body as BodyInit), {
     status: 200,
-    headers: { "content-type": asset.contentType, "cache-control": ASSET_CACHE_CONTROL, "x-content-type-options": "nosniff" },
+    headers: {
+      "content-type": asset.contentType,
+      "cache-control": ASSET_CACHE_CONTROL,
+      "x-content-type-options": "nosniff",
+    },
   });
 }
 
 /** Whether the island asked for JSON (it sends `Accept: application/json`); a browser's own form post never does. */
 function acceptsJson(request: Request): boolean {
-  return new Negotiator({ headers: { accept: request.headers.get("accept") ?? "" } }).mediaType(["text/html", "application/json"]) === "application/json";
+  return (
+    new Negotiator({ headers: { accept: request.headers.get("accept") ?? "" } }).mediaType([
+      "text/html",
+      "application/json",
+    ]) === "application/json"
+  );
 }
 
 /** A URL-encoded form body, or null for any other kind of body (the pages post nothing else). */
@@ -433,7 +682,8 @@ async function readForm(request: Request): Promise<URLSearchParams | null> {
   return new URLSearchParams(await request.text());
 }
 
-const isMultipart = (request: Request) => request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() === "multipart/form-data";
+const isMultipart = (request: Request) =>
+  request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() === "multipart/form-data";
 
 /** A multipart form's text fields, its files put in `files`; empty fields when the body is not a readable form. */
 async function readMultipartForm(request: Request, files: Map<string, File>): Promise<URLSearchParams> {

@@ -33,7 +33,15 @@ export function createSessionStore(prisma: Tables, lifetimeMs = SESSION_LIFETIME
       if (!viewer) return null;
       const id = randomId();
       const session = { viewer, csrf: randomId(), expiresAt: new Date(now.getTime() + lifetimeMs) };
-      await prisma.workbenchSession.create({ data: { hash: hashOf(id), tokenId: viewer.tokenId, csrf: session.csrf, expiresAt: session.expiresAt, createdAt: now } });
+      await prisma.workbenchSession.create({
+        data: {
+          hash: hashOf(id),
+          tokenId: viewer.tokenId,
+          csrf: session.csrf,
+          expiresAt: session.expiresAt,
+          createdAt: now,
+        },
+      });
       return { id, session };
     },
     async find(id, now) {

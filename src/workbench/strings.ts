@@ -7,7 +7,8 @@ const en = {
   appName: "Status Atlas workbench",
   skipToContent: "Skip to content",
   signInTitle: "Sign in",
-  signInIntro: "Sign in with an API token from `status-atlas tokens create`. The token is checked once; the browser then keeps only a session cookie.",
+  signInIntro:
+    "Sign in with an API token from `status-atlas tokens create`. The token is checked once; the browser then keeps only a session cookie.",
   token: "Token",
   signIn: "Sign in",
   signOut: "Sign out",
@@ -58,7 +59,8 @@ const en = {
   published: "Published: readers now get this text.",
   sentBack: "Sent back to the translator.",
   conflictTitle: "Someone else changed this unit",
-  conflictIntro: "The unit changed since you opened it. Nothing was overwritten: theirs and yours are below. Keep editing yours and save again to replace theirs, or reload to start from theirs.",
+  conflictIntro:
+    "The unit changed since you opened it. Nothing was overwritten: theirs and yours are below. Keep editing yours and save again to replace theirs, or reload to start from theirs.",
   theirs: "Theirs",
   yours: "Yours",
   useTheirs: "Use theirs in this field",
@@ -77,7 +79,13 @@ const en = {
   unsavedWarning: "You have typed text that is not saved. Leave this unit anyway?",
   home: "Home",
   markdownPreview: "Show the Markdown rendered",
-  stateNames: { MISSING: "Missing", OUTDATED: "Outdated", DRAFT: "Draft", REVIEWED: "Reviewed", PUBLISHED: "Published" },
+  stateNames: {
+    MISSING: "Missing",
+    OUTDATED: "Outdated",
+    DRAFT: "Draft",
+    REVIEWED: "Reviewed",
+    PUBLISHED: "Published",
+  },
   kindNames: { CODE: "Codes", COMPARISON: "Comparisons", MESSAGE: "Messages" },
   fieldLabels: {
     title: "Title",
@@ -100,16 +108,19 @@ const en = {
   lengthProblem: "Length",
   checksPass: "No problems found.",
   publishAllReviewed: (n: number) => `Publish all reviewed (${n})`,
-  publishAllConfirm: (n: number, locale: string) => `Publish these ${n} reviewed units of ${locale}? Readers get them at once.`,
+  publishAllConfirm: (n: number, locale: string) =>
+    `Publish these ${n} reviewed units of ${locale}? Readers get them at once.`,
   confirmPublish: "Yes, publish them",
   cancel: "Cancel",
   autosave: "Save drafts automatically",
   autosaved: "Draft saved automatically.",
-  autosaveConflict: "Someone else saved this unit: autosave stopped and overwrote nothing. Save draft to see theirs and yours.",
+  autosaveConflict:
+    "Someone else saved this unit: autosave stopped and overwrote nothing. Save draft to see theirs and yours.",
   autosaveFailed: "Autosave stopped: the draft could not be saved. Your text is still here; use Save draft.",
   preview: "Preview",
   previewIntro: "The page as readers would get it, English beside this locale with the drafts applied.",
-  previewMessageOn: (a: number, b: number) => `This message is shown on pages such as the comparison of ${a} and ${b}, previewed here.`,
+  previewMessageOn: (a: number, b: number) =>
+    `This message is shown on pages such as the comparison of ${a} and ${b}, previewed here.`,
   previewMessageNowhere: "No page of today's codes shows this message: here it is beside its draft.",
   field: "Field",
   history: "History",
@@ -128,7 +139,8 @@ const vi: UiStrings = {
   appName: "Bàn dịch Status Atlas",
   skipToContent: "Chuyển đến nội dung",
   signInTitle: "Đăng nhập",
-  signInIntro: "Đăng nhập bằng API token tạo từ `status-atlas tokens create`. Token chỉ được kiểm tra một lần; sau đó trình duyệt chỉ giữ cookie phiên.",
+  signInIntro:
+    "Đăng nhập bằng API token tạo từ `status-atlas tokens create`. Token chỉ được kiểm tra một lần; sau đó trình duyệt chỉ giữ cookie phiên.",
   token: "Token",
   signIn: "Đăng nhập",
   signOut: "Đăng xuất",
@@ -179,7 +191,8 @@ const vi: UiStrings = {
   published: "Đã xuất bản: người đọc giờ thấy văn bản này.",
   sentBack: "Đã trả lại cho người dịch.",
   conflictTitle: "Người khác đã sửa đơn vị này",
-  conflictIntro: "Đơn vị đã thay đổi từ khi bạn mở nó. Không có gì bị ghi đè: bản của họ và của bạn ở bên dưới. Tiếp tục sửa bản của bạn rồi lưu lại để thay bản của họ, hoặc tải lại để bắt đầu từ bản của họ.",
+  conflictIntro:
+    "Đơn vị đã thay đổi từ khi bạn mở nó. Không có gì bị ghi đè: bản của họ và của bạn ở bên dưới. Tiếp tục sửa bản của bạn rồi lưu lại để thay bản của họ, hoặc tải lại để bắt đầu từ bản của họ.",
   theirs: "Bản của họ",
   yours: "Bản của bạn",
   useTheirs: "Dùng bản của họ cho trường này",
@@ -198,7 +211,13 @@ const vi: UiStrings = {
   unsavedWarning: "Bạn có văn bản chưa lưu. Vẫn rời khỏi đơn vị này?",
   home: "Trang chính",
   markdownPreview: "Xem Markdown đã hiển thị",
-  stateNames: { MISSING: "Chưa dịch", OUTDATED: "Lỗi thời", DRAFT: "Bản nháp", REVIEWED: "Đã duyệt", PUBLISHED: "Đã xuất bản" },
+  stateNames: {
+    MISSING: "Chưa dịch",
+    OUTDATED: "Lỗi thời",
+    DRAFT: "Bản nháp",
+    REVIEWED: "Đã duyệt",
+    PUBLISHED: "Đã xuất bản",
+  },
   kindNames: { CODE: "Mã", COMPARISON: "So sánh", MESSAGE: "Thông điệp" },
   fieldLabels: {
     title: "Tiêu đề",
@@ -221,17 +240,21 @@ const vi: UiStrings = {
   lengthProblem: "Độ dài",
   checksPass: "Không thấy vấn đề nào.",
   publishAllReviewed: (n: number) => `Xuất bản mọi bản đã duyệt (${n})`,
-  publishAllConfirm: (n: number, locale: string) => `Xuất bản ${n} đơn vị đã duyệt này của ${locale}? Người đọc sẽ thấy ngay.`,
+  publishAllConfirm: (n: number, locale: string) =>
+    `Xuất bản ${n} đơn vị đã duyệt này của ${locale}? Người đọc sẽ thấy ngay.`,
   confirmPublish: "Đồng ý, xuất bản",
   cancel: "Huỷ",
   autosave: "Tự động lưu bản nháp",
   autosaved: "Đã tự động lưu bản nháp.",
-  autosaveConflict: "Người khác đã lưu đơn vị này: tự động lưu đã dừng và không ghi đè gì. Bấm Lưu bản nháp để xem bản của họ và của bạn.",
+  autosaveConflict:
+    "Người khác đã lưu đơn vị này: tự động lưu đã dừng và không ghi đè gì. Bấm Lưu bản nháp để xem bản của họ và của bạn.",
   autosaveFailed: "Tự động lưu đã dừng: không lưu được bản nháp. Văn bản của bạn vẫn còn đây; hãy bấm Lưu bản nháp.",
   preview: "Xem trước",
   previewIntro: "Trang như người đọc sẽ thấy, bản tiếng Anh bên cạnh ngôn ngữ này với các bản nháp đã áp dụng.",
-  previewMessageOn: (a: number, b: number) => `Thông điệp này xuất hiện trên các trang như trang so sánh ${a} và ${b}, được xem trước ở đây.`,
-  previewMessageNowhere: "Chưa trang nào của các mã hiện có hiển thị thông điệp này: đây là thông điệp bên cạnh bản nháp của nó.",
+  previewMessageOn: (a: number, b: number) =>
+    `Thông điệp này xuất hiện trên các trang như trang so sánh ${a} và ${b}, được xem trước ở đây.`,
+  previewMessageNowhere:
+    "Chưa trang nào của các mã hiện có hiển thị thông điệp này: đây là thông điệp bên cạnh bản nháp của nó.",
   field: "Trường",
   history: "Lịch sử",
   changes: "Thay đổi",

@@ -4,7 +4,11 @@
 import { diffWordsWithSpace } from "diff";
 import { html, type Html } from "./html.ts";
 
-export function wordDiff(before: string, after: string, labels: { removed: string; added: string } = { removed: "removed", added: "added" }): Html {
+export function wordDiff(
+  before: string,
+  after: string,
+  labels: { removed: string; added: string } = { removed: "removed", added: "added" },
+): Html {
   return html`${diffWordsWithSpace(before, after).map((part) =>
     part.added
       ? html`<ins><span class="visually-hidden">[${labels.added}: </span>${part.value}<span class="visually-hidden">]</span></ins>`

@@ -58,7 +58,13 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export function fieldChanges(previous: Unit | undefined, next: Unit | undefined): FieldChange[] {
   const subject = historySubject((next ?? previous)!);
-  const at = (field: string, before: unknown, after: unknown): FieldChange => ({ unit: subject.unit, locale: subject.locale, field: subject.prefix + field, before, after });
+  const at = (field: string, before: unknown, after: unknown): FieldChange => ({
+    unit: subject.unit,
+    locale: subject.locale,
+    field: subject.prefix + field,
+    before,
+    after,
+  });
   if (!previous && next) return [at(WHOLE_RECORD, null, next.record)];
   if (previous && !next) return [at(WHOLE_RECORD, previous.record, null)];
   if (!previous || !next) return [];
@@ -66,7 +72,8 @@ export function fieldChanges(previous: Unit | undefined, next: Unit | undefined)
   const after = fieldsOf(next);
   const changes: FieldChange[] = [];
   for (const field of new Set([...before.keys(), ...after.keys()])) {
-    if (!same(before.get(field), after.get(field))) changes.push(at(field, before.get(field) ?? null, after.get(field) ?? null));
+    if (!same(before.get(field), after.get(field)))
+      changes.push(at(field, before.get(field) ?? null, after.get(field) ?? null));
   }
   return changes;
 }
@@ -75,7 +82,8 @@ export function fieldChanges(previous: Unit | undefined, next: Unit | undefined)
 export type ReadableChange = { field: string; before: unknown; after: unknown };
 
 /** A stored record (a whole-record entry's value) as named fields, as `fieldsOf` reads a unit. */
-const fieldsOfValue = (value: unknown): Map<string, unknown> => (value && typeof value === "object" ? fieldsOfRecord(value) : new Map());
+const fieldsOfValue = (value: unknown): Map<string, unknown> =>
+  value && typeof value === "object" ? fieldsOfRecord(value) : new Map();
 
 /**
  * An entry's change field by field: a field entry is one change; a whole record created or deleted is one
@@ -84,12 +92,17 @@ const fieldsOfValue = (value: unknown): Map<string, unknown> => (value && typeof
 export function readableChanges(entry: { field: string; before: unknown; after: unknown }): ReadableChange[] {
   const field = entry.field.startsWith(DRAFT_PREFIX) ? entry.field.slice(DRAFT_PREFIX.length) : entry.field;
   const changes =
-    field === WHOLE_RECORD ? changesBetween(fieldsOfValue(entry.before), fieldsOfValue(entry.after)) : [{ field, before: entry.before ?? null, after: entry.after ?? null }];
+    field === WHOLE_RECORD
+      ? changesBetween(fieldsOfValue(entry.before), fieldsOfValue(entry.after))
+      : [{ field, before: entry.before ?? null, after: entry.after ?? null }];
   // A code's English draft keeps the facts it changes under one key (src/read/preview.ts): shown fact by fact.
-  return changes.flatMap((change) => (change.field === DRAFT_FACTS ? changesBetween(objectFields(change.before), objectFields(change.after)) : [change]));
+  return changes.flatMap((change) =>
+    change.field === DRAFT_FACTS ? changesBetween(objectFields(change.before), objectFields(change.after)) : [change],
+  );
 }
 
-const objectFields = (value: unknown): Map<string, unknown> => new Map(value && typeof value === "object" ? Object.entries(value) : []);
+const objectFields = (value: unknown): Map<string, unknown> =>
+  new Map(value && typeof value === "object" ? Object.entries(value) : []);
 
 function changesBetween(before: Map<string, unknown>, after: Map<string, unknown>): ReadableChange[] {
   return [...new Set([...before.keys(), ...after.keys()])]

@@ -8,12 +8,27 @@ import { contentPublished, eventBody, type PublishedChanges, type WebhookEvent }
 import { createWebhookId } from "../webhooks/signature.ts";
 
 /** Queues `type` for every enabled subscription to it; returns the delivery ids (none when nobody subscribed). */
-export async function enqueueEvent(tx: Tx, type: WebhookEvent, data: unknown, now: Date = new Date()): Promise<string[]> {
-  const subscriptions = await tx.webhookSubscription.findMany({ where: { disabledAt: null }, select: { id: true, events: true } });
+export async function enqueueEvent(
+  tx: Tx,
+  type: WebhookEvent,
+  data: unknown,
+  now: Date = new Date(),
+): Promise<string[]> {
+  const subscriptions = await tx.webhookSubscription.findMany({
+    where: { disabledAt: null },
+    select: { id: true, events: true },
+  });
   const wanting = subscriptions.filter((s) => (JSON.parse(s.events) as string[]).includes(type));
   if (wanting.length === 0) return [];
   const payload = eventBody(type, data, now);
-  const rows = wanting.map((s) => ({ id: createWebhookId(), subscriptionId: s.id, event: type, payload, nextAttemptAt: now, status: "PENDING" }));
+  const rows = wanting.map((s) => ({
+    id: createWebhookId(),
+    subscriptionId: s.id,
+    event: type,
+    payload,
+    nextAttemptAt: now,
+    status: "PENDING",
+  }));
   await tx.webhookDelivery.createMany({ data: rows });
   return rows.map((r) => r.id);
 }

@@ -4,7 +4,12 @@ import { bearerChallenge, decide, describePermission, refusal } from "../../src/
 import type { Viewer } from "../../src/auth/roles.ts";
 
 const reviewerOfFr: Viewer = { tokenId: 1, name: "ana", role: "reviewer", locales: ["fr"] };
-const loaders = { admin: false, edit: true, translate: (locale: string) => locale === "fr", review: (locale: string) => locale === "fr" };
+const loaders = {
+  admin: false,
+  edit: true,
+  translate: (locale: string) => locale === "fr",
+  review: (locale: string) => locale === "fr",
+};
 
 describe("deciding scopes", () => {
   it("allows when any scope of the map is granted, as scope-auth's default strategy does", () => {
@@ -15,7 +20,9 @@ describe("deciding scopes", () => {
 
   it("needs every scope under $all, and nests $any", () => {
     expect(decide({ $all: { edit: true, review: "vi" } }, loaders)).toEqual({ allowed: false, missing: ["review:vi"] });
-    expect(decide({ $all: { edit: true, $any: { admin: true, translate: "fr" } } }, loaders)).toEqual({ allowed: true });
+    expect(decide({ $all: { edit: true, $any: { admin: true, translate: "fr" } } }, loaders)).toEqual({
+      allowed: true,
+    });
   });
 
   it("takes a boolean as the decision itself", () => {
@@ -27,7 +34,10 @@ describe("deciding scopes", () => {
 describe("refusing", () => {
   it("asks an anonymous caller for a token: 401, a challenge without an error code", () => {
     const error = refusal(null, ["review:vi"]);
-    expect(error.extensions).toMatchObject({ code: "UNAUTHENTICATED", http: { status: 401, headers: { "www-authenticate": 'Bearer realm="status-atlas"' } } });
+    expect(error.extensions).toMatchObject({
+      code: "UNAUTHENTICATED",
+      http: { status: 401, headers: { "www-authenticate": 'Bearer realm="status-atlas"' } },
+    });
   });
 
   it("tells a token holder which permission is missing: 403, insufficient_scope with the scope", () => {
@@ -35,13 +45,18 @@ describe("refusing", () => {
     expect(error.message).toContain("needs review permission for locale vi");
     expect(error.extensions).toMatchObject({
       code: "FORBIDDEN",
-      http: { status: 403, headers: { "www-authenticate": 'Bearer realm="status-atlas", error="insufficient_scope", scope="review:vi"' } },
+      http: {
+        status: 403,
+        headers: { "www-authenticate": 'Bearer realm="status-atlas", error="insufficient_scope", scope="review:vi"' },
+      },
     });
   });
 
   it("describes permissions in words and quotes challenge parameters", () => {
     expect(describePermission("edit")).toBe("edit permission");
     expect(describePermission("translate:vi")).toBe("translate permission for locale vi");
-    expect(bearerChallenge({ error: "invalid_token", description: 'say "hi"' })).toBe('Bearer realm="status-atlas", error="invalid_token", error_description="say \\"hi\\""');
+    expect(bearerChallenge({ error: "invalid_token", description: 'say "hi"' })).toBe(
+      'Bearer realm="status-atlas", error="invalid_token", error_description="say \\"hi\\""',
+    );
   });
 });

@@ -22,7 +22,8 @@ describe("a token", () => {
 
   it("is not well formed with another prefix, length or alphabet", () => {
     const token = formatToken(bytes(9));
-    for (const bad of [token.replace("sa_", "sk_"), token.slice(0, -1), `${token}A`, token.replace(/.$/, "+")]) expect(isWellFormedToken(bad)).toBe(false);
+    for (const bad of [token.replace("sa_", "sk_"), token.slice(0, -1), `${token}A`, token.replace(/.$/, "+")])
+      expect(isWellFormedToken(bad)).toBe(false);
   });
 });
 
@@ -32,7 +33,8 @@ describe("an Authorization header", () => {
   });
 
   it("names its scheme case-insensitively (RFC 9110 §11.1)", () => {
-    for (const scheme of ["Bearer", "bearer", "BEARER", "bEaReR"]) expect(parseAuthorization(`${scheme} sa_abc`)).toEqual({ kind: "bearer", token: "sa_abc" });
+    for (const scheme of ["Bearer", "bearer", "BEARER", "bEaReR"])
+      expect(parseAuthorization(`${scheme} sa_abc`)).toEqual({ kind: "bearer", token: "sa_abc" });
     expect(parseAuthorization("Bearer   sa_abc")).toEqual({ kind: "bearer", token: "sa_abc" });
   });
 

@@ -2,14 +2,26 @@
 // user would: exit status, file and line in the message, nothing from outside the content folder in any
 // output, and the database byte-identical before and after.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 // The CLI uses the Prisma singleton, which reads DATABASE_URL when first imported: point it at a copy
 // of the migrated template before anything imports src/.
-const databaseFile = await vi.hoisted(async () => (await import("../helpers/cli-database.ts")).pointDatabaseUrlAtTemplateCopy("bad-inputs"));
+const databaseFile = await vi.hoisted(async () =>
+  (await import("../helpers/cli-database.ts")).pointDatabaseUrlAtTemplateCopy("bad-inputs"),
+);
 
 const { runCli } = await import("../../src/cli/index.ts");
 const { checkContent } = await import("../../src/pipeline/import.ts");
@@ -32,7 +44,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(path.dirname(databaseFile), { recursive: true, force: true }));
 beforeEach(() => {
   output = [];
-  for (const method of ["log", "error", "warn"] as const) vi.spyOn(console, method).mockImplementation((...args) => void output.push(args.join(" ")));
+  for (const method of ["log", "error", "warn"] as const)
+    vi.spyOn(console, method).mockImplementation((...args) => void output.push(args.join(" ")));
   vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (output.push(String(chunk)), true));
   work = mkdtempSync(path.join(tmpdir(), "status-atlas-bad-"));
   return () => {
@@ -44,6 +57,7 @@ beforeEach(() => {
 type Case = {
   name: string;
   /** Makes the bad input in `dir` (a copy of the fixture corpus) or beside it in `outside`; returns the argv. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most cases only write files and return nothing.
   make(dir: string, outside: string): string[] | void;
   /** The file the error names (relative to the content folder, or absolute), and its line (null: the file as a whole). */
   file: string;
@@ -56,11 +70,17 @@ type Case = {
 
 const edit = (file: string, from: string | RegExp, to: string) => {
   const text = readFileSync(file, "utf8");
-  if (!(typeof from === "string" ? text.includes(from) : from.test(text))) throw new Error(`${file} lacks ${String(from)}`);
+  if (!(typeof from === "string" ? text.includes(from) : from.test(text)))
+    throw new Error(`${file} lacks ${String(from)}`);
   writeFileSync(file, text.replace(from, to));
 };
 
-async function exchangeFile(dir: string, outside: string, format: "xliff" | "po", change: (text: string) => string = (t) => t): Promise<string> {
+async function exchangeFile(
+  dir: string,
+  outside: string,
+  format: "xliff" | "po",
+  change: (text: string) => string = (t) => t,
+): Promise<string> {
   const { content } = await checkContent(dir);
   const doc = exportEntries(content, "vi", ["PUBLISHED"]);
   const file = path.join(outside, format === "po" ? "vi.po" : "vi.xlf");
@@ -75,7 +95,10 @@ const contentCases: Case[] = [
       const file = path.join(dir, "codes/en/404.md");
       const text = readFileSync(file);
       const at = text.indexOf("Not Found");
-      writeFileSync(file, Buffer.concat([text.subarray(0, at), Buffer.from([0x4e, 0xff, 0x74]), text.subarray(at + 3)]));
+      writeFileSync(
+        file,
+        Buffer.concat([text.subarray(0, at), Buffer.from([0x4e, 0xff, 0x74]), text.subarray(at + 3)]),
+      );
     },
     file: "codes/en/404.md",
     line: 3,
@@ -84,7 +107,8 @@ const contentCases: Case[] = [
   },
   {
     name: "a file over the size limit",
-    make: (dir) => writeFileSync(path.join(dir, "codes/en/410.md"), `---\ncode: 410\n---\n${"x".repeat(2 * 1024 * 1024)}\n`),
+    make: (dir) =>
+      writeFileSync(path.join(dir, "codes/en/410.md"), `---\ncode: 410\n---\n${"x".repeat(2 * 1024 * 1024)}\n`),
     file: "codes/en/410.md",
     line: null,
     message: /is 2 MiB, over the limit of 1 MiB per file/,
@@ -94,7 +118,10 @@ const contentCases: Case[] = [
     name: "a field over the size limit",
     make: (dir) => edit(path.join(dir, "codes/en/200.md"), /^summary: .*$/m, `summary: ${"y".repeat(25_000)}`),
     file: "codes/en/200.md",
-    line: readFileSync(path.join(MIN, "codes/en/200.md"), "utf8").split("\n").findIndex((l) => l.startsWith("summary:")) + 1,
+    line:
+      readFileSync(path.join(MIN, "codes/en/200.md"), "utf8")
+        .split("\n")
+        .findIndex((l) => l.startsWith("summary:")) + 1,
     message: /summary: 25,000 characters, over the limit of 20,000 per field/,
     errors: 1,
   },
@@ -232,18 +259,38 @@ const translationCases: Omit<Case, "make" | "line">[] = [
 ];
 
 /** Translation cases need the exported file first, so they build it here; the line is found in the text. */
-const translationInputs: Record<string, (dir: string, outside: string) => Promise<{ file: string; line: number | null }>> = {
+const translationInputs: Record<
+  string,
+  (dir: string, outside: string) => Promise<{ file: string; line: number | null }>
+> = {
   "an XLIFF file with a DOCTYPE": async (dir, outside) => ({
-    file: await exchangeFile(dir, outside, "xliff", (t) => `<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY x SYSTEM "file://${path.join(outside, "passwd")}">]>\n${t.replace("<target>Not Found</target>", "<target>&x;</target>")}`),
+    file: await exchangeFile(
+      dir,
+      outside,
+      "xliff",
+      (t) =>
+        `<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY x SYSTEM "file://${path.join(outside, "passwd")}">]>\n${t.replace("<target>Not Found</target>", "<target>&x;</target>")}`,
+    ),
     line: 2,
   }),
   "a PO file with a broken escape": async (dir, outside) => {
-    const file = await exchangeFile(dir, outside, "po", (t) => t.replace('msgstr "Not Found"', 'msgstr "\\qNot Found"'));
-    return { file, line: readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes("\\qNot Found")) + 1 };
+    const file = await exchangeFile(dir, outside, "po", (t) =>
+      t.replace('msgstr "Not Found"', 'msgstr "\\qNot Found"'),
+    );
+    return {
+      file,
+      line:
+        readFileSync(file, "utf8")
+          .split("\n")
+          .findIndex((l) => l.includes("\\qNot Found")) + 1,
+    };
   },
   "a PO file with an unterminated string": async (dir, outside) => {
     const file = await exchangeFile(dir, outside, "po", (t) => t.replace('msgstr "Not Found"', 'msgstr "Not Found'));
-    return { file, line: readFileSync(file, "utf8").split("\n").findIndex((l) => l === 'msgstr "Not Found') + 1 };
+    return {
+      file,
+      line: readFileSync(file, "utf8").split("\n").indexOf('msgstr "Not Found') + 1,
+    };
   },
   "a PO file that is not UTF-8": async (dir, outside) => {
     const file = await exchangeFile(dir, outside, "po");
@@ -255,7 +302,9 @@ const translationInputs: Record<string, (dir: string, outside: string) => Promis
     return { file, line: bytes.subarray(0, at).toString("latin1").split("\n").length };
   },
   "an XLIFF target over the field limit": async (dir, outside) => {
-    const file = await exchangeFile(dir, outside, "xliff", (t) => t.replace("<target>Not Found</target>", `<target>${"z".repeat(30_000)}</target>`));
+    const file = await exchangeFile(dir, outside, "xliff", (t) =>
+      t.replace("<target>Not Found</target>", `<target>${"z".repeat(30_000)}</target>`),
+    );
     const lines = readFileSync(file, "utf8").split("\n");
     const fileAt = lines.findIndex((l) => l.includes('<file id="code.404">'));
     return { file, line: lines.findIndex((l, i) => i > fileAt && l.includes('<unit id="title">')) + 1 };
@@ -273,14 +322,20 @@ const translationInputs: Record<string, (dir: string, outside: string) => Promis
 
 /** The database file and its journal, as bytes. */
 function databaseBytes(): Buffer[] {
-  return [databaseFile, `${databaseFile}-wal`, `${databaseFile}-journal`].map((f) => (existsSync(f) ? readFileSync(f) : Buffer.alloc(0)));
+  return [databaseFile, `${databaseFile}-wal`, `${databaseFile}-journal`].map((f) =>
+    existsSync(f) ? readFileSync(f) : Buffer.alloc(0),
+  );
 }
 
 function expectReported(text: string, shown: string, line: number | null, message: RegExp, errors?: number) {
   const lines = text.split("\n").filter((l) => l.startsWith(shown));
   const where = line === null ? `${shown} ` : `${shown}:${line} `;
-  expect(lines.filter((l) => l.startsWith(where) && message.test(l)), text.slice(0, 2000)).toHaveLength(1);
-  if (errors !== undefined) expect(text.match(/^(\d+) error\(s\)/m)?.[1] ?? String(lines.length), text.slice(0, 2000)).toBe(String(errors));
+  expect(
+    lines.filter((l) => l.startsWith(where) && message.test(l)),
+    text.slice(0, 2000),
+  ).toHaveLength(1);
+  if (errors !== undefined)
+    expect(text.match(/^(\d+) error\(s\)/m)?.[1] ?? String(lines.length), text.slice(0, 2000)).toBe(String(errors));
 }
 
 describe("every bad content input is refused by name, with exit status 1 and nothing written", () => {

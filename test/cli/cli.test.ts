@@ -1,14 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/index.ts";
-import { copyContent, FIXTURES_DIR } from "../helpers/database.ts";
+import { copyContent } from "../helpers/database.ts";
 
 let output: string[];
 beforeEach(() => {
   output = [];
-  for (const method of ["log", "error", "warn"] as const) vi.spyOn(console, method).mockImplementation((...args) => void output.push(args.join(" ")));
+  for (const method of ["log", "error", "warn"] as const)
+    vi.spyOn(console, method).mockImplementation((...args) => void output.push(args.join(" ")));
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -90,6 +90,15 @@ describe("unknown flags", () => {
   }
 
   it("accepts declared flags in every spelling citty accepts: --flag=value, camelCase and --no-<boolean>", async () => {
-    expect(await runCli(["check", "--dir=seeds", "--allowUnknownFiles", "--no-allow-unknown-files", "--max-file-bytes", "1048576"])).toBe(0);
+    expect(
+      await runCli([
+        "check",
+        "--dir=seeds",
+        "--allowUnknownFiles",
+        "--no-allow-unknown-files",
+        "--max-file-bytes",
+        "1048576",
+      ]),
+    ).toBe(0);
   });
 });

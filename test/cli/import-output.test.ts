@@ -7,7 +7,9 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 // The CLI uses the database singleton, which reads DATABASE_URL when first imported: point it at a copy of
 // the migrated template before anything imports src/ (as test/cli/bad-inputs.test.ts does).
-const databaseFile = await vi.hoisted(async () => (await import("../helpers/cli-database.ts")).pointDatabaseUrlAtTemplateCopy("import-output"));
+const databaseFile = await vi.hoisted(async () =>
+  (await import("../helpers/cli-database.ts")).pointDatabaseUrlAtTemplateCopy("import-output"),
+);
 
 const { rmSync } = await import("node:fs");
 const { runCli } = await import("../../src/cli/index.ts");
@@ -20,7 +22,8 @@ const MIN = path.join(FIXTURES_DIR, "content-min");
 let output: string[];
 beforeEach(() => {
   output = [];
-  for (const method of ["log", "error", "warn"] as const) vi.spyOn(console, method).mockImplementation((...args) => void output.push(args.join(" ")));
+  for (const method of ["log", "error", "warn"] as const)
+    vi.spyOn(console, method).mockImplementation((...args) => void output.push(args.join(" ")));
   return () => vi.restoreAllMocks();
 });
 afterAll(() => rmSync(path.dirname(databaseFile), { recursive: true, force: true }));
@@ -28,7 +31,11 @@ afterAll(() => rmSync(path.dirname(databaseFile), { recursive: true, force: true
 describe("status-atlas import output", () => {
   it("prints the plan as one summary line, not a line per unit, when not asked for more", async () => {
     expect(await runCli(["import", "--dir", MIN, "--dry-run"])).toBe(0);
-    expect(output).toEqual([expect.stringMatching(/^Dry run — nothing written\. The plan: \d+ created, 0 updated, 0 deleted, 0 unchanged \(--verbose lists every unit\)\.$/)]);
+    expect(output).toEqual([
+      expect.stringMatching(
+        /^Dry run — nothing written\. The plan: \d+ created, 0 updated, 0 deleted, 0 unchanged \(--verbose lists every unit\)\.$/,
+      ),
+    ]);
   });
 
   it("lists every unit with --verbose", async () => {
@@ -40,7 +47,11 @@ describe("status-atlas import output", () => {
 
   it("says which content version an import made, in one line", async () => {
     expect(await runCli(["import", "--dir", MIN])).toBe(0);
-    expect(output).toEqual([expect.stringMatching(/^Imported as content version 1: \d+ created, 0 updated, 0 deleted, 0 unchanged \(--verbose lists every unit\)\.$/)]);
+    expect(output).toEqual([
+      expect.stringMatching(
+        /^Imported as content version 1: \d+ created, 0 updated, 0 deleted, 0 unchanged \(--verbose lists every unit\)\.$/,
+      ),
+    ]);
   });
 });
 

@@ -24,7 +24,9 @@ afterAll(async () => {
 type Run = { code: number; stdout: string; stderr: string };
 async function tokens(...args: string[]): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, "tokens", ...args], { env: { ...process.env, DATABASE_URL: db.url } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, "tokens", ...args], {
+      env: { ...process.env, DATABASE_URL: db.url },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -34,7 +36,13 @@ async function tokens(...args: string[]): Promise<Run> {
 
 const TASKS = `{ translationTasks(locale: "vi", first: 1) { totalCount } }`;
 const statusWith = async (token: string) =>
-  (await server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: TASKS }) })).status;
+  (
+    await server.yoga.fetch("http://localhost/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: TASKS }),
+    })
+  ).status;
 
 describe("tokens create", () => {
   it("prints the token once, alone on stdout, and stores only its hash", async () => {
@@ -44,18 +52,36 @@ describe("tokens create", () => {
     expect(run.stderr).toContain('Created translator token "ana" for vi. It is shown this once');
     const token = run.stdout.trim();
     const row = await db.prisma.apiToken.findUniqueOrThrow({ where: { name: "ana" } });
-    expect(row).toMatchObject({ hash: hashToken(token), role: "translator", locales: '["vi"]', prefix: token.slice(0, 9), revokedAt: null });
+    expect(row).toMatchObject({
+      hash: hashToken(token),
+      role: "translator",
+      locales: '["vi"]',
+      prefix: token.slice(0, 9),
+      revokedAt: null,
+    });
     expect(JSON.stringify(row)).not.toContain(token);
     expect(await statusWith(token)).toBe(200);
   });
 
   it("refuses command-line mistakes with exit 2: an unknown role (suggesting the closest), locales missing or not applicable, a bad name, an unknown flag", async () => {
     const cases: [string[], string][] = [
-      [["--name", "x", "--role", "reviwer", "--locale", "vi"], '--role: unknown role "reviwer": did you mean reviewer? (roles: admin, editor, reviewer, translator)'],
-      [["--name", "x", "--role", "translator"], "--locale: a translator works in the locales the token names; give at least one, e.g. --locale vi"],
-      [["--name", "x", "--role", "editor", "--locale", "vi"], "--locale: an editor token is not limited to locales; leave --locale out"],
+      [
+        ["--name", "x", "--role", "reviwer", "--locale", "vi"],
+        '--role: unknown role "reviwer": did you mean reviewer? (roles: admin, editor, reviewer, translator)',
+      ],
+      [
+        ["--name", "x", "--role", "translator"],
+        "--locale: a translator works in the locales the token names; give at least one, e.g. --locale vi",
+      ],
+      [
+        ["--name", "x", "--role", "editor", "--locale", "vi"],
+        "--locale: an editor token is not limited to locales; leave --locale out",
+      ],
       [["--name", "two words", "--role", "admin"], '--name: "two words" is not a token name'],
-      [["--name", "x", "--role", "admin", "--locales", "vi"], "Unknown option --locales for status-atlas tokens create: did you mean --locale?"],
+      [
+        ["--name", "x", "--role", "admin", "--locales", "vi"],
+        "Unknown option --locales for status-atlas tokens create: did you mean --locale?",
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await tokens("create", ...args);
@@ -87,13 +113,22 @@ describe("tokens create", () => {
 
 describe("tokens list and revoke", () => {
   it("lists name, role, locales, prefix and dates, never a token or a hash", async () => {
-    const token = (await tokens("create", "--name", "dung", "--role", "reviewer", "--locale", "vi", "--locale=vi")).stdout.trim();
+    const token = (
+      await tokens("create", "--name", "dung", "--role", "reviewer", "--locale", "vi", "--locale=vi")
+    ).stdout.trim();
     const list = await tokens("list");
     expect(list.code).toBe(0);
     const [header, ...rows] = list.stdout.trim().split("\n");
     expect(header!.split(/\s+/)).toEqual(["NAME", "ROLE", "LOCALES", "PREFIX", "CREATED", "REVOKED"]);
     const row = rows.find((line) => line.startsWith("dung "))!;
-    expect(row.split(/\s+/)).toEqual(["dung", "reviewer", "vi", `${token.slice(0, 9)}…`, expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), "-"]);
+    expect(row.split(/\s+/)).toEqual([
+      "dung",
+      "reviewer",
+      "vi",
+      `${token.slice(0, 9)}…`,
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      "-",
+    ]);
     expect(list.stdout).not.toContain(token);
     expect(list.stdout).not.toContain(hashToken(token));
   });
@@ -118,7 +153,9 @@ describe("tokens list and revoke", () => {
 
 describe("TRANSLATOR_TOKEN", () => {
   it("stops start-up with exit 2 (a bad environment), saying it is gone and how to create a token instead", async () => {
-    const run = await promisify(execFile)(process.execPath, [CLI, "start"], { env: { ...process.env, DATABASE_URL: db.url, TRANSLATOR_TOKEN: "an-old-shared-secret-0123" } }).catch((error: Run) => error);
+    const run = await promisify(execFile)(process.execPath, [CLI, "start"], {
+      env: { ...process.env, DATABASE_URL: db.url, TRANSLATOR_TOKEN: "an-old-shared-secret-0123" },
+    }).catch((error: Run) => error);
     expect(run).toMatchObject({ code: 2 });
     expect(run.stderr).toContain("TRANSLATOR_TOKEN: is no longer supported");
     expect(run.stderr).toContain("status-atlas tokens create --name <name> --role translator --locale <locale>");

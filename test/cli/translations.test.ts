@@ -31,7 +31,11 @@ afterAll(async () => {
 type Run = { code: number; stdout: string; stderr: string };
 async function translations(...args: string[]): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, "translations", ...args, "--dir", dir], { env: { ...process.env, DATABASE_URL: db.url } });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [CLI, "translations", ...args, "--dir", dir],
+      { env: { ...process.env, DATABASE_URL: db.url } },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -42,10 +46,17 @@ async function translations(...args: string[]): Promise<Run> {
 /** An editor's change to a code's English through the API: its translations become OUTDATED in the database only. */
 async function changeEnglish(code: number, summary: string) {
   const revision = (await db.prisma.revision.findUnique({ where: { record: `code.${code}` } }))?.revision ?? 1;
-  expect(await runEdit(db, { kind: "updateStatusCode", code, facts: {}, text: { summary } }, { actor: "edna", expectedRevision: revision })).toMatchObject({ ok: true });
+  expect(
+    await runEdit(
+      db,
+      { kind: "updateStatusCode", code, facts: {}, text: { summary } },
+      { actor: "edna", expectedRevision: revision },
+    ),
+  ).toMatchObject({ ok: true });
 }
 
-const viRow = (code: number) => db.prisma.statusCodeTranslation.findUnique({ where: { code_locale: { code, locale: "vi" } } });
+const viRow = (code: number) =>
+  db.prisma.statusCodeTranslation.findUnique({ where: { code_locale: { code, locale: "vi" } } });
 
 describe("translations through the CLI", () => {
   it("explains an export with nothing to translate instead of writing an empty document", async () => {
@@ -71,7 +82,13 @@ describe("translations through the CLI", () => {
     const out = path.join(work, "vi.xlf");
     const doc = await fromXliff(readFileSync(out, "utf8"));
     const target = "Không có tài nguyên nào ở URL này, và server không cần nói đã từng có hay chưa.";
-    writeFileSync(out, await toXliff({ ...doc, entries: doc.entries.map((e) => (e.unitId === "code.404" && e.field === "summary" ? { ...e, target } : e)) }));
+    writeFileSync(
+      out,
+      await toXliff({
+        ...doc,
+        entries: doc.entries.map((e) => (e.unitId === "code.404" && e.field === "summary" ? { ...e, target } : e)),
+      }),
+    );
     const published = await viRow(404);
     const file = readFileSync(path.join(dir, "codes/vi/404.md"), "utf8");
 
@@ -79,7 +96,9 @@ describe("translations through the CLI", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("saved as drafts; readers keep the published text");
     expect(await viRow(404)).toEqual(published);
-    const draft = await db.prisma.translationDraft.findUnique({ where: { unit_locale: { unit: "code.404", locale: "vi" } } });
+    const draft = await db.prisma.translationDraft.findUnique({
+      where: { unit_locale: { unit: "code.404", locale: "vi" } },
+    });
     expect(JSON.parse(draft!.text).summary).toBe(target);
     expect(readFileSync(path.join(dir, "codes/vi/404.md"), "utf8")).toBe(file);
   });
@@ -94,7 +113,15 @@ describe("translations through the CLI", () => {
     expect(after).toMatchObject({ summary: before!.summary, title: before!.title, state: "published" });
     expect(after!.sourceHash).not.toBe(before!.sourceHash);
     // Nothing is OUTDATED any more: 410 is stamped and 404 has a draft.
-    const again = await translations("export", "--locale", "vi", "--state", "OUTDATED", "--out", path.join(work, "after-stamp.xlf"));
+    const again = await translations(
+      "export",
+      "--locale",
+      "vi",
+      "--state",
+      "OUTDATED",
+      "--out",
+      path.join(work, "after-stamp.xlf"),
+    );
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("Nothing to translate in state OUTDATED");
   });

@@ -19,13 +19,18 @@ describe("forbiddenVariants", () => {
   });
 
   it("matches whole words only, so a syllable inside another word or a header name is not a hit", () => {
-    expect(forbiddenVariants("Tài nguyên bị khóa; xem DAV:resource-id và header Resource-Policy.", entries)).toEqual([]);
+    expect(forbiddenVariants("Tài nguyên bị khóa; xem DAV:resource-id và header Resource-Policy.", entries)).toEqual(
+      [],
+    );
     expect(forbiddenVariants("Dữ liệu đã mã hóa.", entries).map((h) => h.variant)).toEqual(["hóa"]);
   });
 
   it("leaves code alone: fenced blocks, inline code and link targets keep their English", () => {
-    const text = "Xem `resource` và [tài liệu](https://example.com/resource).\n\n```json\n{\"resource\": 1}\n```\nresource";
-    expect(forbiddenVariants(text, entries)).toEqual([{ variant: "resource", use: "tài nguyên", term: "resource", line: 6 }]);
+    const text =
+      'Xem `resource` và [tài liệu](https://example.com/resource).\n\n```json\n{"resource": 1}\n```\nresource';
+    expect(forbiddenVariants(text, entries)).toEqual([
+      { variant: "resource", use: "tài nguyên", term: "resource", line: 6 },
+    ]);
   });
 });
 
@@ -34,7 +39,8 @@ describe("forbiddenVariants in examples, templates and allowed phrases", () => {
   const retry: GlossaryEntry = { term: "retry", use: "thử lại", avoid: ["retry"], allow: ["tự động retry"] };
 
   it("checks comments in fenced examples as prose, and leaves the code on their lines alone", () => {
-    const text = "Ví dụ:\n\n```js\nform.reset(); // trình duyệt sẽ không tự khóa form\nconst lock = 1;\n```\n\n```bash\ncurl --retry 3 https://x.example/#lock  # retry ba lần\n```";
+    const text =
+      "Ví dụ:\n\n```js\nform.reset(); // trình duyệt sẽ không tự khóa form\nconst lock = 1;\n```\n\n```bash\ncurl --retry 3 https://x.example/#lock  # retry ba lần\n```";
     expect(forbiddenVariants(text, [lock, retry])).toEqual([
       { variant: "khóa", use: "khoá", term: "lock", line: 4 },
       { variant: "retry", use: "thử lại", term: "retry", line: 9 },
@@ -44,8 +50,14 @@ describe("forbiddenVariants in examples, templates and allowed phrases", () => {
   });
 
   it("keeps a variant inside an allowed phrase, matched with its exact case", () => {
-    expect(forbiddenVariants("Một request LOCK đụng độ với lock đang được giữ; UNLOCK nhả nó.", [lock]).map((h) => h.variant)).toEqual(["lock"]);
-    expect(forbiddenVariants("Thư viện sẽ tự động retry, còn bạn thì retry bằng tay.", [retry]).map((h) => h.variant)).toEqual(["retry"]);
+    expect(
+      forbiddenVariants("Một request LOCK đụng độ với lock đang được giữ; UNLOCK nhả nó.", [lock]).map(
+        (h) => h.variant,
+      ),
+    ).toEqual(["lock"]);
+    expect(
+      forbiddenVariants("Thư viện sẽ tự động retry, còn bạn thì retry bằng tay.", [retry]).map((h) => h.variant),
+    ).toEqual(["retry"]);
   });
 
   it("reads only the words of a message template, not its argument names or select keys", () => {
@@ -57,7 +69,10 @@ describe("forbiddenVariants in examples, templates and allowed phrases", () => {
 
 describe("termsIn", () => {
   it("lists the entries whose English term a source text mentions, for translators' notes", () => {
-    expect(termsIn("The server could not find the requested resource.", entries).map(describeEntry)).toEqual(["server → server (not: máy chủ)", "resource → tài nguyên (not: resource)"]);
+    expect(termsIn("The server could not find the requested resource.", entries).map(describeEntry)).toEqual([
+      "server → server (not: máy chủ)",
+      "resource → tài nguyên (not: resource)",
+    ]);
     expect(termsIn("Nothing to see", entries)).toEqual([]);
   });
 });

@@ -6,13 +6,26 @@ import { unitId } from "../../src/content/units.ts";
 const code = (n: number) => unitId.codeFacts(n);
 const codeText = (n: number, locale: string) => unitId.translation({ code: n, locale } as never);
 const comparison = (a: number, b: number) => unitId.comparisonPair(a, b);
-const comparisonText = (a: number, b: number, locale: string) => unitId.translation({ codeA: a, codeB: b, locale } as never);
+const comparisonText = (a: number, b: number, locale: string) =>
+  unitId.translation({ codeA: a, codeB: b, locale } as never);
 const message = (key: string, locale: string) => unitId.translation({ key, locale } as never);
 
 describe("purge keys of a response", () => {
   it("names the codes ascending, then the comparisons, the listing and the catch-all", () => {
-    const shown = { codes: new Set([410, 200, 404]), comparisons: new Set([purgeKey.comparison(410, 404), purgeKey.comparison(200, 201)]), listing: true };
-    expect(responseKeys(shown)).toEqual(["code-200", "code-404", "code-410", "comparison-200-vs-201", "comparison-404-vs-410", "code-list", "content"]);
+    const shown = {
+      codes: new Set([410, 200, 404]),
+      comparisons: new Set([purgeKey.comparison(410, 404), purgeKey.comparison(200, 201)]),
+      listing: true,
+    };
+    expect(responseKeys(shown)).toEqual([
+      "code-200",
+      "code-404",
+      "code-410",
+      "comparison-200-vs-201",
+      "comparison-404-vs-410",
+      "code-list",
+      "content",
+    ]);
   });
 
   it("spells a pair the same whichever order it was asked in", () => {
@@ -28,11 +41,19 @@ describe("purge keys of a response", () => {
 describe("purge keys of a published change", () => {
   it("purges a code's key and the listings for a change to its facts or to its text in any locale", () => {
     expect(changedKeys([code(404)])).toEqual(["code-404", "code-list", "translation-progress"]);
-    expect(changedKeys([codeText(410, "vi"), codeText(404, "en")])).toEqual(["code-404", "code-410", "code-list", "translation-progress"]);
+    expect(changedKeys([codeText(410, "vi"), codeText(404, "en")])).toEqual([
+      "code-404",
+      "code-410",
+      "code-list",
+      "translation-progress",
+    ]);
   });
 
   it("purges only the pair's key for a curated comparison or its text: listings show no comparison", () => {
-    expect(changedKeys([comparison(401, 403), comparisonText(401, 403, "vi")])).toEqual(["comparison-401-vs-403", "translation-progress"]);
+    expect(changedKeys([comparison(401, 403), comparisonText(401, 403, "vi")])).toEqual([
+      "comparison-401-vs-403",
+      "translation-progress",
+    ]);
   });
 
   it("purges the catch-all alone for a message or a locale, which reach every page", () => {

@@ -23,7 +23,11 @@ describe("pending migrations", () => {
     cleanups.push(() => empty.drop());
     const db = createDatabase(empty.url);
     cleanups.push(() => db.close());
-    const shipped = readdirSync(db.provider === "sqlite" ? "prisma/migrations" : "prisma/postgresql/migrations", { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const shipped = readdirSync(db.provider === "sqlite" ? "prisma/migrations" : "prisma/postgresql/migrations", {
+      withFileTypes: true,
+    })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect((await pendingMigrations(db)).sort()).toEqual(shipped.sort());
     migrateDatabase(empty.url);
     expect(await pendingMigrations(db)).toEqual([]);

@@ -16,13 +16,17 @@ afterEach(async () => {
 });
 
 const query = (sql: string) => ({ sql, args: [], argTypes: [] });
-const CATALOG_QUERY = query(`SELECT 'ContentState'::name AS table_name, 'r'::"char" AS kind, ARRAY['a'::name] AS names`);
+const CATALOG_QUERY = query(
+  `SELECT 'ContentState'::name AS table_name, 'r'::"char" AS kind, ARRAY['a'::name] AS names`,
+);
 
 describe("the plain PrismaPg adapter (6.19.3) still needs the migrate workaround", () => {
-  it("cannot read `name` and \"char\" columns, which schema introspection reads (prisma/orm#27403)", async () => {
+  it('cannot read `name` and "char" columns, which schema introspection reads (prisma/orm#27403)', async () => {
     const adapter = await new PrismaPg({ connectionString: db.url }).connect();
     try {
-      await expect(adapter.queryRaw(CATALOG_QUERY)).rejects.toMatchObject({ cause: { kind: "UnsupportedNativeDataType" } });
+      await expect(adapter.queryRaw(CATALOG_QUERY)).rejects.toMatchObject({
+        cause: { kind: "UnsupportedNativeDataType" },
+      });
     } finally {
       await adapter.dispose();
     }
@@ -67,7 +71,10 @@ describe("PrismaPgForMigrate", () => {
     const name = String(result.rows[0]?.[0]);
     expect(name).toMatch(/^prisma_migrate_shadow_db_/);
     await shadow.dispose();
-    const left = await admin(db.url, async (client) => (await client.query(`SELECT datname FROM pg_database WHERE datname = $1`, [name])).rows);
+    const left = await admin(
+      db.url,
+      async (client) => (await client.query(`SELECT datname FROM pg_database WHERE datname = $1`, [name])).rows,
+    );
     expect(left).toEqual([]);
   });
 
@@ -85,7 +92,9 @@ describe("PrismaPgForMigrate", () => {
 /** The plain adapter's shadow databases, which its dispose may fail to drop. */
 async function dropShadowDatabases(): Promise<void> {
   await admin(db.url, async (client) => {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'`);
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'`,
+    );
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   });
 }

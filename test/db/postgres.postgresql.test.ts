@@ -18,7 +18,8 @@ afterEach(async () => {
   await db.close();
 });
 
-const bump = (by: Database = other) => by.prisma.contentState.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
+const bump = (by: Database = other) =>
+  by.prisma.contentState.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
 
 /** Resolves once the watch knows of `version` or a newer one: at once if it already does. */
 function heard(watch: ContentVersionWatch, version: number): Promise<number> {
@@ -80,13 +81,19 @@ describe("watchContentVersion on PostgreSQL", () => {
 
   it("re-subscribes after losing its connection and re-reads the version it missed meanwhile", async () => {
     const errors: string[] = [];
-    const watched = createPostgresDatabase(db.url, { onWatchError: (m) => errors.push(m), reconnect: { minMs: 10, maxMs: 50 } });
+    const watched = createPostgresDatabase(db.url, {
+      onWatchError: (m) => errors.push(m),
+      reconnect: { minMs: 10, maxMs: 50 },
+    });
     try {
       const watch = await watched.watchContentVersion();
       const { hostname, port, pathname } = new URL(db.url);
       // Kills the listener's backend, then commits while it is gone: that NOTIFY reaches nobody.
       await admin(db.url, async (client) => {
-        const { rows } = await client.query(`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`, [WATCH_APPLICATION_NAME]);
+        const { rows } = await client.query(
+          `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+          [WATCH_APPLICATION_NAME],
+        );
         expect(rows).toEqual([{ done: true }]);
       });
       await bump();
@@ -103,7 +110,16 @@ describe("watchContentVersion on PostgreSQL", () => {
 
   it("shares one LISTEN connection between the watches of a process", async () => {
     const [a, b] = [await db.watchContentVersion(), await db.watchContentVersion()];
-    const count = await admin(db.url, async (client) => (await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`, [WATCH_APPLICATION_NAME])).rows[0].n);
+    const count = await admin(
+      db.url,
+      async (client) =>
+        (
+          await client.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+            [WATCH_APPLICATION_NAME],
+          )
+        ).rows[0].n,
+    );
     expect(count).toBe(1);
     await bump();
     await heard(a, 1);
@@ -115,7 +131,9 @@ describe("watchContentVersion on PostgreSQL", () => {
 
   it("reports an unreachable server with host, port and cause, and keeps trying", async () => {
     const errors: string[] = [];
-    const unreachable = createPostgresDatabase("postgresql://atlas@127.0.0.1:1/atlas", { onWatchError: (m) => errors.push(m) });
+    const unreachable = createPostgresDatabase("postgresql://atlas@127.0.0.1:1/atlas", {
+      onWatchError: (m) => errors.push(m),
+    });
     const watch = await unreachable.watchContentVersion();
     expect(watch.latest()).toBe(0);
     expect(errors[0]).toMatch(/^PostgreSQL at 127\.0\.0\.1:1\/atlas is unreachable: ECONNREFUSED/);
@@ -130,7 +148,9 @@ describe("watchContentVersion on PostgreSQL", () => {
       await db.prisma.contentState.count();
       await db.close();
       console.log("closed at version", watch.latest());`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, db.url], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, db.url], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     const code = await new Promise((resolve) => child.on("exit", resolve));

@@ -7,19 +7,27 @@ import { COMPOSE_FILE, composeServices, ROOT } from "./compose.ts";
 
 const available = spawnSync("docker-compose", ["version"], { encoding: "utf8" }).status === 0;
 if (!available && process.env.CI !== "true") {
-  console.warn("SKIPPED docker-compose.yml validation: the docker-compose binary is not installed (apt-get install docker-compose, or run .ci/run).");
+  console.warn(
+    "SKIPPED docker-compose.yml validation: the docker-compose binary is not installed (apt-get install docker-compose, or run .ci/run).",
+  );
 }
 
 describe.runIf(available || process.env.CI === "true")("docker-compose.yml", () => {
   it("passes `docker-compose config`", () => {
-    const result = spawnSync("docker-compose", ["--file", COMPOSE_FILE, "config", "--quiet"], { cwd: ROOT, encoding: "utf8" });
+    const result = spawnSync("docker-compose", ["--file", COMPOSE_FILE, "config", "--quiet"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(result.error?.message, "docker-compose must be installed in CI").toBeUndefined();
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
   });
 
   it("lists the services Compose will start: PostgreSQL, the release step, two replicas and the proxy", () => {
-    const result = spawnSync("docker-compose", ["--file", COMPOSE_FILE, "config", "--services"], { cwd: ROOT, encoding: "utf8" });
+    const result = spawnSync("docker-compose", ["--file", COMPOSE_FILE, "config", "--services"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(result.stdout.trim().split("\n").sort()).toEqual(["app-1", "app-2", "postgres", "proxy", "release"]);
   });
 });
@@ -53,7 +61,8 @@ describe("docker-compose.yml's settings", () => {
   it("runs the PostgreSQL major version the tests run on", async () => {
     const image = composeServices().postgres!.image!;
     const major = await testedPostgresMajor();
-    if (major === undefined && process.env.CI !== "true") return void console.warn("SKIPPED: no PostgreSQL here to compare docker-compose.yml's image with.");
+    if (major === undefined && process.env.CI !== "true")
+      return void console.warn("SKIPPED: no PostgreSQL here to compare docker-compose.yml's image with.");
     expect(image).toMatch(new RegExp(`^postgres:${major}(\\.|-|$)`));
   });
 

@@ -22,7 +22,12 @@ afterAll(async () => {
 });
 
 /** The service's environment with this test's database, and a free port on loopback. */
-const envOf = (name: string) => ({ ...services[name]!.environment, DATABASE_URL: database.url, PORT: "0", HOST: "127.0.0.1" });
+const envOf = (name: string) => ({
+  ...services[name]!.environment,
+  DATABASE_URL: database.url,
+  PORT: "0",
+  HOST: "127.0.0.1",
+});
 
 describe("docker-compose.yml's commands", () => {
   it("are status-atlas commands only: a one-shot release (migrate, then import) and two replicas serving", () => {
@@ -32,13 +37,21 @@ describe("docker-compose.yml's commands", () => {
       "app-1": { cli: [["start", "--no-import"]], other: [] },
       "app-2": { cli: [["start", "--no-import"]], other: [] },
     });
-    expect(services["app-1"]!.depends_on).toMatchObject({ release: { condition: "service_completed_successfully" }, postgres: { condition: "service_healthy" } });
+    expect(services["app-1"]!.depends_on).toMatchObject({
+      release: { condition: "service_completed_successfully" },
+      postgres: { condition: "service_healthy" },
+    });
   });
 
   // Three CLI processes and a server, one after another: slow on a loaded machine.
-  it("migrate and import an empty database, then a replica serves it and exits 0 on SIGTERM", { timeout: 180_000 }, async () => {
+  it("migrate and import an empty database, then a replica serves it and exits 0 on SIGTERM", {
+    timeout: 180_000,
+  }, async () => {
     for (const args of cliInvocations(services.release!.command).cli) {
-      const { stdout } = await run(process.execPath, [path.join(ROOT, "bin/status-atlas.js"), ...args], { cwd: ROOT, env: { ...process.env, ...envOf("release") } });
+      const { stdout } = await run(process.execPath, [path.join(ROOT, "bin/status-atlas.js"), ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...envOf("release") },
+      });
       expect(stdout.length, args.join(" ")).toBeGreaterThan(0);
     }
     const [start, ...flags] = cliInvocations(services["app-1"]!.command).cli[0]!;
@@ -47,7 +60,10 @@ describe("docker-compose.yml's commands", () => {
     try {
       replica = await startServer(flags, envOf("app-1"));
       const ready = await fetch(`${replica.url}/ready`);
-      expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: "ready", contentVersion: 1 } });
+      expect({ status: ready.status, body: await ready.json() }).toEqual({
+        status: 200,
+        body: { status: "ready", contentVersion: 1 },
+      });
       replica.child.kill("SIGTERM");
       expect(await replica.exited).toBe(0);
     } finally {

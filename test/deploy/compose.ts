@@ -8,7 +8,13 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const COMPOSE_FILE = path.join(ROOT, "docker-compose.yml");
 const CLI = "bin/status-atlas.js";
 
-type Service = { build?: unknown; image?: string; command?: string[] | string; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> };
+type Service = {
+  build?: unknown;
+  image?: string;
+  command?: string[] | string;
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+};
 
 export function composeServices(): Record<string, Service> {
   return (parse(readFileSync(COMPOSE_FILE, "utf8"), { merge: true }) as { services: Record<string, Service> }).services;
@@ -19,7 +25,15 @@ export function cliInvocations(command: string[] | string | undefined): { cli: s
   if (command === undefined) return { cli: [], other: ["(the image's default command)"] };
   const words = typeof command === "string" ? ["sh", "-c", command] : command;
   // A shell line is a chain of simple commands joined by &&; `exec` keeps node as the process.
-  const lines = words[0] === "sh" && words[1] === "-c" ? words[2]!.split("&&").map((l) => l.trim().replace(/^exec\s+/, "").split(/\s+/)) : [words];
+  const lines =
+    words[0] === "sh" && words[1] === "-c"
+      ? words[2]!.split("&&").map((l) =>
+          l
+            .trim()
+            .replace(/^exec\s+/, "")
+            .split(/\s+/),
+        )
+      : [words];
   const cli: string[][] = [];
   const other: string[] = [];
   for (const line of lines) {

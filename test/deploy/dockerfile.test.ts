@@ -26,7 +26,8 @@ function stagesOf(text: string): Stage[] {
   for (const line of lines) {
     const [keyword, ...rest] = line.split(/\s+/);
     const instruction = { keyword: keyword!.toUpperCase(), args: rest.join(" ") };
-    if (instruction.keyword === "FROM") stages.push({ name: / AS (\S+)$/i.exec(instruction.args)?.[1] ?? null, instructions: [] });
+    if (instruction.keyword === "FROM")
+      stages.push({ name: / AS (\S+)$/i.exec(instruction.args)?.[1] ?? null, instructions: [] });
     stages.at(-1)?.instructions.push(instruction);
   }
   return stages;
@@ -35,14 +36,17 @@ function stagesOf(text: string): Stage[] {
 const stages = stagesOf(readFileSync(path.join(ROOT, "Dockerfile"), "utf8"));
 const build = stages[0]!;
 const final = stages.at(-1)!;
-const argsOf = (stage: Stage, keyword: string) => stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
+const argsOf = (stage: Stage, keyword: string) =>
+  stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
 const COMPILERS = /\b(g\+\+|gcc|make|python3|build-essential)\b/;
 
 describe("the Dockerfile", () => {
   it("builds in one stage and runs from another that installs no compiler and takes only the build's files", () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(argsOf(build, "RUN").join("\n")).toMatch(COMPILERS);
-    expect(argsOf(final, "RUN").filter((run) => COMPILERS.test(run) || /\b(apt-get|apk) .*install\b/.test(run))).toEqual([]);
+    expect(
+      argsOf(final, "RUN").filter((run) => COMPILERS.test(run) || /\b(apt-get|apk) .*install\b/.test(run)),
+    ).toEqual([]);
     expect(argsOf(final, "COPY")).toEqual([`--from=${build.name} /app /app`]);
   });
 
@@ -50,7 +54,17 @@ describe("the Dockerfile", () => {
     const buildRuns = argsOf(build, "RUN").join("\n");
     expect(buildRuns).toMatch(/npm prune --omit=dev/);
     const removed = /rm -rf (node_modules[^&\n]+)/.exec(buildRuns)?.[1]?.trim().split(/\s+/) ?? [];
-    expect(removed).toEqual(expect.arrayContaining(["node_modules/tsx", "node_modules/esbuild", "node_modules/@esbuild", "node_modules/typescript", "node_modules/.bin/tsc", "node_modules/.bin/tsx", "node_modules/.bin/esbuild"]));
+    expect(removed).toEqual(
+      expect.arrayContaining([
+        "node_modules/tsx",
+        "node_modules/esbuild",
+        "node_modules/@esbuild",
+        "node_modules/typescript",
+        "node_modules/.bin/tsc",
+        "node_modules/.bin/tsx",
+        "node_modules/.bin/esbuild",
+      ]),
+    );
   });
 
   it("runs as a user other than root, who owns the data directory and none of the code", () => {
@@ -70,32 +84,50 @@ describe("the Dockerfile", () => {
 // another user, and that user must be able to read this checkout (not so under a private home directory).
 const UNPRIVILEGED = { uid: 65534, gid: 65534 };
 const canActAsUnprivileged =
-  process.getuid?.() === 0 && spawnSync(process.execPath, ["-e", `require("fs").readFileSync(${JSON.stringify(CLI)})`], UNPRIVILEGED).status === 0;
+  process.getuid?.() === 0 &&
+  spawnSync(process.execPath, ["-e", `require("fs").readFileSync(${JSON.stringify(CLI)})`], UNPRIVILEGED).status === 0;
 
-describe.runIf(inject("provider") === "sqlite" && canActAsUnprivileged)("the image's command, run by an unprivileged user", () => {
-  let home: string;
-  beforeAll(() => {
-    home = mkdtempSync(path.join(tmpdir(), "unprivileged-"));
-    chownSync(home, UNPRIVILEGED.uid, UNPRIVILEGED.gid);
-  });
-  afterAll(() => rmSync(home, { recursive: true, force: true }));
+describe.runIf(inject("provider") === "sqlite" && canActAsUnprivileged)(
+  "the image's command, run by an unprivileged user",
+  () => {
+    let home: string;
+    beforeAll(() => {
+      home = mkdtempSync(path.join(tmpdir(), "unprivileged-"));
+      chownSync(home, UNPRIVILEGED.uid, UNPRIVILEGED.gid);
+    });
+    afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-  it("cannot write the checkout it runs from, as in the image", () => {
-    const attempt = spawnSync(process.execPath, ["-e", `require("fs").writeFileSync(${JSON.stringify(path.join(ROOT, "written-by-nobody"))}, "")`], UNPRIVILEGED);
-    expect(attempt.status).not.toBe(0);
-    expect(attempt.stderr.toString()).toContain("EACCES");
-  });
+    it("cannot write the checkout it runs from, as in the image", () => {
+      const attempt = spawnSync(
+        process.execPath,
+        ["-e", `require("fs").writeFileSync(${JSON.stringify(path.join(ROOT, "written-by-nobody"))}, "")`],
+        UNPRIVILEGED,
+      );
+      expect(attempt.status).not.toBe(0);
+      expect(attempt.stderr.toString()).toContain("EACCES");
+    });
 
-  it("migrates, imports and serves an empty SQLite database in the only directory it may write, then exits 0 on SIGTERM", { timeout: 120_000 }, async () => {
-    const server = await startServer([], { DATABASE_URL: `file:${path.join(home, "status-atlas.db")}`, HOME: home }, UNPRIVILEGED);
-    try {
-      const ready = await fetch(`${server.url}/ready`);
-      expect(ready.status).toBe(200);
-      const response = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ compare(a: 202, b: 403, locale: "vi") { headline } }')}`);
-      expect(await response.json()).toEqual({ data: { compare: { headline: "So sánh HTTP 202 Accepted và 403 Forbidden" } } });
-    } finally {
-      server.child.kill("SIGTERM");
-    }
-    expect(await server.exited).toBe(0);
-  });
-});
+    it("migrates, imports and serves an empty SQLite database in the only directory it may write, then exits 0 on SIGTERM", {
+      timeout: 120_000,
+    }, async () => {
+      const server = await startServer(
+        [],
+        { DATABASE_URL: `file:${path.join(home, "status-atlas.db")}`, HOME: home },
+        UNPRIVILEGED,
+      );
+      try {
+        const ready = await fetch(`${server.url}/ready`);
+        expect(ready.status).toBe(200);
+        const response = await fetch(
+          `${server.url}/graphql?query=${encodeURIComponent('{ compare(a: 202, b: 403, locale: "vi") { headline } }')}`,
+        );
+        expect(await response.json()).toEqual({
+          data: { compare: { headline: "So sánh HTTP 202 Accepted và 403 Forbidden" } },
+        });
+      } finally {
+        server.child.kill("SIGTERM");
+      }
+      expect(await server.exited).toBe(0);
+    });
+  },
+);

@@ -1,6 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ContentSet } from "../../src/content/records.ts";
-import { ACTORS, AUTH_KINDS, OUTCOMES, PRODUCERS, REDIRECT_KINDS, REDIRECT_METHODS, REGISTRY_STATUSES, RETRY_CONDITIONS, RETRY_POLICIES } from "../../src/content/format.ts";
+import {
+  ACTORS,
+  AUTH_KINDS,
+  OUTCOMES,
+  PRODUCERS,
+  REDIRECT_KINDS,
+  REDIRECT_METHODS,
+  REGISTRY_STATUSES,
+  RETRY_CONDITIONS,
+  RETRY_POLICIES,
+} from "../../src/content/format.ts";
 import { compareCodes, renderCode } from "../../src/domain/comparison.ts";
 import { ENGINE_MESSAGES } from "../../src/domain/messages.ts";
 import { forbiddenVariants } from "../../src/content/glossary.ts";
@@ -20,14 +30,26 @@ beforeAll(async () => {
 });
 
 const view = (code: number, locale = "en") => renderCode(model.codeView(code, locale)!, model.catalogue(locale));
-const compare = (a: number, b: number, locale = "en") => compareCodes(view(a, locale), view(b, locale), model.curatedView(a, b, locale), model.catalogue(locale));
+const compare = (a: number, b: number, locale = "en") =>
+  compareCodes(view(a, locale), view(b, locale), model.curatedView(a, b, locale), model.catalogue(locale));
 
 describe("the facets comparisons are built from", () => {
-  const FACET_LISTS = { redirect: REDIRECT_KINDS, redirectMethod: REDIRECT_METHODS, outcome: OUTCOMES, producer: PRODUCERS, actor: ACTORS, retryCondition: RETRY_CONDITIONS, retry: RETRY_POLICIES, auth: AUTH_KINDS, registryStatus: REGISTRY_STATUSES } as const;
+  const FACET_LISTS = {
+    redirect: REDIRECT_KINDS,
+    redirectMethod: REDIRECT_METHODS,
+    outcome: OUTCOMES,
+    producer: PRODUCERS,
+    actor: ACTORS,
+    retryCondition: RETRY_CONDITIONS,
+    retry: RETRY_POLICIES,
+    auth: AUTH_KINDS,
+    registryStatus: REGISTRY_STATUSES,
+  } as const;
 
   it("have a value from the format's list for every code", () => {
     for (const facts of model.codeList) {
-      for (const [facet, values] of Object.entries(FACET_LISTS)) expect(values, `${facts.code} ${facet}`).toContain(facts[facet as keyof typeof FACET_LISTS]);
+      for (const [facet, values] of Object.entries(FACET_LISTS))
+        expect(values, `${facts.code} ${facet}`).toContain(facts[facet as keyof typeof FACET_LISTS]);
     }
   });
 
@@ -35,7 +57,11 @@ describe("the facets comparisons are built from", () => {
     for (const locale of ["en", "vi"]) {
       const t = model.catalogue(locale);
       expect([...t.fallbackKeys], locale).toEqual([]);
-      for (const key of Object.keys(ENGINE_MESSAGES)) expect(content.messages.some((m) => m.locale === locale && m.key === key), `${locale} ${key}`).toBe(true);
+      for (const key of Object.keys(ENGINE_MESSAGES))
+        expect(
+          content.messages.some((m) => m.locale === locale && m.key === key),
+          `${locale} ${key}`,
+        ).toBe(true);
       // A value that fell into the template's "other" branch would read like another value.
       const camel = (v: string) => v.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
       const wordings: [string, string[]][] = [
@@ -45,11 +71,28 @@ describe("the facets comparisons are built from", () => {
         ["producer", PRODUCERS.map((v) => t.format("value.producer", { producer: camel(v) }))],
         ["actor", ACTORS.map((v) => t.format("value.actor", { actor: camel(v) }))],
         ["auth", AUTH_KINDS.map((v) => t.format("value.auth", { auth: camel(v) }))],
-        ["registry", REGISTRY_STATUSES.map((v) => t.format("value.registry", { status: v, note: "nginx", expires: "2025-11-13" }))],
+        [
+          "registry",
+          REGISTRY_STATUSES.map((v) => t.format("value.registry", { status: v, note: "nginx", expires: "2025-11-13" })),
+        ],
         ["retry", RETRY_POLICIES.map((v) => t.format("value.retry", { retry: camel(v), condition: "unconditional" }))],
-        ["retryCondition", RETRY_CONDITIONS.map((v) => t.format("value.retry", { retry: v === "idempotent-only" || v === "after-network-login" ? "yes" : v === "retry-after-or-backoff" ? "afterDelay" : "no", condition: camel(v) }))],
+        [
+          "retryCondition",
+          RETRY_CONDITIONS.map((v) =>
+            t.format("value.retry", {
+              retry:
+                v === "idempotent-only" || v === "after-network-login"
+                  ? "yes"
+                  : v === "retry-after-or-backoff"
+                    ? "afterDelay"
+                    : "no",
+              condition: camel(v),
+            }),
+          ),
+        ],
       ];
-      for (const [facet, texts] of wordings) expect(new Set(texts).size, `${locale} ${facet}: ${texts.join(" | ")}`).toBe(texts.length);
+      for (const [facet, texts] of wordings)
+        expect(new Set(texts).size, `${locale} ${facet}: ${texts.join(" | ")}`).toBe(texts.length);
     }
   });
 });
@@ -58,13 +101,19 @@ describe("compareCodes", () => {
   it("builds the seed page's sentences from the two codes' fields", () => {
     const c = compare(202, 403);
     expect(c.headline).toBe("HTTP 202 Accepted vs 403 Forbidden");
-    expect(c.summary).toContain("HTTP 202 (Accepted) is a 2xx Success response, while 403 (Forbidden) is a 4xx Client Error response.");
-    expect(c.summary).toContain("In contrast, 403 means that the server understood the request and refuses to carry it out.");
+    expect(c.summary).toContain(
+      "HTTP 202 (Accepted) is a 2xx Success response, while 403 (Forbidden) is a 4xx Client Error response.",
+    );
+    expect(c.summary).toContain(
+      "In contrast, 403 means that the server understood the request and refuses to carry it out.",
+    );
     const sentences = c.differences.flatMap((d) => d.sentences);
     expect(sentences).toContain(
       "You encounter 403 when you are signed in but your account lacks the role or permission the action needs, or when the server refuses for reasons unrelated to who you are, such as a blocked IP address.",
     );
-    expect(sentences).toContain("You encounter 202 when an API queues work that outlasts the request, such as building a report, sending a batch of emails or transcoding a video.");
+    expect(sentences).toContain(
+      "You encounter 202 when an API queues work that outlasts the request, such as building a report, sending a batch of emails or transcoding a video.",
+    );
   });
 
   it("never doubles a word where a field meets its template, for any code", () => {
@@ -76,7 +125,8 @@ describe("compareCodes", () => {
       expect(compare(code, other, "en").markdown, `compare(${code}, ${other})`).not.toMatch(doubled);
       // Vietnamese reduplicates on purpose ("chung chung"), so only the template junctions are checked.
       for (const d of compare(code, other, "vi").differences.filter((d) => d.aspect === "SITUATION")) {
-        for (const sentence of d.sentences) expect(sentence).toMatch(/^Bạn gặp mã \d{3} (?!(khi|với|nếu|trong|sau) \1)/u);
+        for (const sentence of d.sentences)
+          expect(sentence).toMatch(/^Bạn gặp mã \d{3} (?!(khi|với|nếu|trong|sau) \1)/u);
       }
     }
   });
@@ -88,18 +138,27 @@ describe("compareCodes", () => {
     const cache = c.differences.find((d) => d.aspect === "CACHEABILITY")!;
     expect(cache).toMatchObject({ a: "cacheable by default", b: "not cacheable by default" });
     expect(cache.sentences[0]).toMatch(/^204 is cacheable by default.*while 503/);
-    expect(c.differences.find((d) => d.aspect === "BODY")!.sentences[0]).toMatch(/^503 carries content.*while 204 never has a response body/);
+    expect(c.differences.find((d) => d.aspect === "BODY")!.sentences[0]).toMatch(
+      /^503 carries content.*while 204 never has a response body/,
+    );
   });
 
   it("says a 1xx response is never cached, since caches store only final responses", () => {
-    const cache = (a: number, b: number, locale = "en") => compare(a, b, locale).differences.find((d) => d.aspect === "CACHEABILITY");
+    const cache = (a: number, b: number, locale = "en") =>
+      compare(a, b, locale).differences.find((d) => d.aspect === "CACHEABILITY");
     expect(cache(100, 200)).toMatchObject({
       a: "never cached (interim response)",
       b: "cacheable by default",
-      sentences: ["100 is an interim response, which caches never store, while 200 is cacheable by default (heuristic freshness, RFC 9111)."],
+      sentences: [
+        "100 is an interim response, which caches never store, while 200 is cacheable by default (heuristic freshness, RFC 9111).",
+      ],
     });
-    expect(cache(503, 103)!.sentences[0]).toBe("103 is an interim response, which caches never store, while 503 is stored by caches only when explicit cache headers allow it.");
-    expect(cache(103, 503, "vi")!.sentences[0]).toMatch(/^Mã 103 là response tạm thời .* còn mã 503 chỉ được cache khi có header cache cho phép rõ ràng\.$/);
+    expect(cache(503, 103)!.sentences[0]).toBe(
+      "103 is an interim response, which caches never store, while 503 is stored by caches only when explicit cache headers allow it.",
+    );
+    expect(cache(103, 503, "vi")!.sentences[0]).toMatch(
+      /^Mã 103 là response tạm thời .* còn mã 503 chỉ được cache khi có header cache cho phép rõ ràng\.$/,
+    );
     expect(cache(100, 101)).toBeUndefined();
   });
 
@@ -116,7 +175,8 @@ describe("compareCodes", () => {
 
   it("lists only differences for every pair of codes, and at least one for each", () => {
     // A sentence about both codes at once states what they share, which belongs under Similarities.
-    const shared = /^(Both|Neither)\b|\b(both|neither) (are|is|have|carry|may)\b|\bbehave (the same|identically)\b|\beither one\b/i;
+    const shared =
+      /^(Both|Neither)\b|\b(both|neither) (are|is|have|carry|may)\b|\bbehave (the same|identically)\b|\beither one\b/i;
     const codes = model.codeList.map((c) => c.code);
     let pairs = 0;
     for (const a of codes) {
@@ -144,23 +204,46 @@ describe("compareCodes", () => {
       return c.differences.find((d) => d.aspect !== "CLASS")!;
     };
     // 303 turns the method into GET, 307 keeps it (RFC 9110 §15.4.4, §15.4.8).
-    expect(first(303, 307)).toMatchObject({ aspect: "REDIRECT_METHOD", valuesA: { redirectMethod: "changed-to-get" }, valuesB: { redirectMethod: "kept" } });
+    expect(first(303, 307)).toMatchObject({
+      aspect: "REDIRECT_METHOD",
+      valuesA: { redirectMethod: "changed-to-get" },
+      valuesB: { redirectMethod: "kept" },
+    });
     // Both permanent; 301 may turn POST into GET, 308 may not (RFC 9110 §15.4.2, §15.4.9).
-    expect(first(301, 308)).toMatchObject({ aspect: "REDIRECT_METHOD", valuesA: { redirectMethod: "may-change-to-get" }, valuesB: { redirectMethod: "kept" } });
+    expect(first(301, 308)).toMatchObject({
+      aspect: "REDIRECT_METHOD",
+      valuesA: { redirectMethod: "may-change-to-get" },
+      valuesB: { redirectMethod: "kept" },
+    });
     // 401 challenges for credentials, 403 refuses whoever asks (RFC 9110 §15.5.2, §15.5.4).
-    expect(first(401, 403)).toMatchObject({ aspect: "AUTH", valuesA: { auth: "challenge" }, valuesB: { auth: "denied" } });
+    expect(first(401, 403)).toMatchObject({
+      aspect: "AUTH",
+      valuesA: { auth: "challenge" },
+      valuesB: { auth: "denied" },
+    });
     // 429 is the client's to fix by slowing down, 503 the operator's (RFC 6585 §4, RFC 9110 §15.6.4).
-    expect(first(429, 503)).toMatchObject({ aspect: "ACTOR", valuesA: { actor: "client-waits" }, valuesB: { actor: "operator" } });
+    expect(first(429, 503)).toMatchObject({
+      aspect: "ACTOR",
+      valuesA: { actor: "client-waits" },
+      valuesB: { actor: "operator" },
+    });
     // 502 and 504 share every structured fact: an invalid answer against no answer in time.
     expect(first(502, 504).sentences[0]).toMatch(/502.*invalid response.*504.*timeout/);
     expect(first(502, 504, false)).toMatchObject({ aspect: "MEANING" });
-    expect(first(502, 504, false).sentences.join(" ")).toMatch(/HTTP 502: .*invalid or incomplete.* HTTP 504: .*did not answer within its time limit/);
+    expect(first(502, 504, false).sentences.join(" ")).toMatch(
+      /HTTP 502: .*invalid or incomplete.* HTTP 504: .*did not answer within its time limit/,
+    );
   });
 
   it("says when a server should send each code, and lets an editor's advice win", () => {
     const plain = compare(100, 204);
-    expect(plain.whenToUse.map((w) => w.advice)).toEqual([expect.stringMatching(/^100 \(Continue\): Send 100 only when/), expect.stringMatching(/^204 \(No Content\): Return 204 when/)]);
-    expect(plain.sections.find((s) => s.id === "whenToUse")!.markdown).not.toContain(model.codeView(100, "en")!.text.howToFix);
+    expect(plain.whenToUse.map((w) => w.advice)).toEqual([
+      expect.stringMatching(/^100 \(Continue\): Send 100 only when/),
+      expect.stringMatching(/^204 \(No Content\): Return 204 when/),
+    ]);
+    expect(plain.sections.find((s) => s.id === "whenToUse")!.markdown).not.toContain(
+      model.codeView(100, "en")!.text.howToFix,
+    );
     const curated = compare(401, 403).sections.find((s) => s.id === "whenToUse")!.markdown;
     expect(curated).toContain("401 (Unauthorized): Return 401 when the request carries no credentials");
     expect(curated).not.toContain(model.codeView(401, "en")!.text.useWhen);
@@ -168,8 +251,12 @@ describe("compareCodes", () => {
 
   it("keeps an editor's similarities out of the key differences", () => {
     const c = compare(302, 307);
-    expect(c.differences.filter((d) => d.aspect === "CURATED").map((d) => d.sentences[0])).not.toContainEqual(expect.stringMatching(/^Both/));
-    expect(c.similarities.filter((s) => s.aspect === "CURATED").map((s) => s.sentence)).toContainEqual(expect.stringMatching(/^Both are temporary/));
+    expect(c.differences.filter((d) => d.aspect === "CURATED").map((d) => d.sentences[0])).not.toContainEqual(
+      expect.stringMatching(/^Both/),
+    );
+    expect(c.similarities.filter((s) => s.aspect === "CURATED").map((s) => s.sentence)).toContainEqual(
+      expect.stringMatching(/^Both are temporary/),
+    );
   });
 
   it("links vendor documentation by name and RFCs by section number", () => {
@@ -217,8 +304,17 @@ describe("compareCodes", () => {
 
   it("renders every heading and sentence in Vietnamese for vi", () => {
     const c = compare(202, 403, "vi");
-    expect(c.sections.filter((s) => s.level === 3).map((s) => s.heading)).toEqual(["Mô tả", "Khi bạn thấy mã này", "Cách khắc phục", "Mô tả", "Khi bạn thấy mã này", "Cách khắc phục"]);
-    expect(c.differences[0]!.sentences[0]).toBe("202 thuộc nhóm 2xx Thành công, còn 403 thuộc nhóm 4xx Lỗi phía client.");
+    expect(c.sections.filter((s) => s.level === 3).map((s) => s.heading)).toEqual([
+      "Mô tả",
+      "Khi bạn thấy mã này",
+      "Cách khắc phục",
+      "Mô tả",
+      "Khi bạn thấy mã này",
+      "Cách khắc phục",
+    ]);
+    expect(c.differences[0]!.sentences[0]).toBe(
+      "202 thuộc nhóm 2xx Thành công, còn 403 thuộc nhóm 4xx Lỗi phía client.",
+    );
     expect(c.fallbackFields).toEqual([]);
   });
 

@@ -2,7 +2,13 @@
 // every pair (2,415 of them, in both locales) held to those facts.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CodeFacts, ContentSet } from "../../src/content/records.ts";
-import { cachePolicy, compareCodes, renderCode, type CodeRendering, type FacetValues } from "../../src/domain/comparison.ts";
+import {
+  cachePolicy,
+  compareCodes,
+  renderCode,
+  type CodeRendering,
+  type FacetValues,
+} from "../../src/domain/comparison.ts";
 import type { Catalogue } from "../../src/domain/catalogue.ts";
 import { checkContent } from "../../src/pipeline/import.ts";
 import { buildContentModel, type ContentModel } from "../../src/read/model.ts";
@@ -20,7 +26,8 @@ beforeAll(async () => {
 const LOCALES = ["en", "vi"] as const;
 const facts = (code: number) => model.codeList.find((f) => f.code === code)!;
 const view = (code: number, locale: string) => renderCode(model.codeView(code, locale)!, model.catalogue(locale));
-const compare = (a: number, b: number, locale: string) => compareCodes(view(a, locale), view(b, locale), model.curatedView(a, b, locale), model.catalogue(locale));
+const compare = (a: number, b: number, locale: string) =>
+  compareCodes(view(a, locale), view(b, locale), model.curatedView(a, b, locale), model.catalogue(locale));
 
 /** The redirects of RFC 9110 §15.4 that send the client to a Location: the only codes a redirect method applies to. */
 const LOCATION_REDIRECTS = [301, 302, 303, 307, 308];
@@ -47,7 +54,11 @@ function undefinedFacets(f: CodeFacts): Partial<Record<"outcome" | "retry" | "re
 function wording(t: Catalogue, facet: "outcome" | "retry" | "redirectMethod", value: string, f: CodeFacts): string {
   const key = value.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
   if (facet === "outcome") return t.format("value.outcome", { outcome: key });
-  if (facet === "retry") return t.format("value.retry", { retry: key, condition: f.retryCondition.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) });
+  if (facet === "retry")
+    return t.format("value.retry", {
+      retry: key,
+      condition: f.retryCondition.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()),
+    });
   return t.format("value.redirectMethod", { method: key });
 }
 
@@ -57,13 +68,15 @@ describe("the facts of each code", () => {
   it("say a cache must never store 428, 429, 431 and 511, whatever the headers say (RFC 6585 §3–6)", () => {
     for (const code of [428, 429, 431, 511]) expect(cachePolicy(facts(code)), `${code}`).toBe("never-stored");
     // Every code RFC 6585 defines carries the same MUST NOT; nothing else it could be confused with does.
-    for (const f of model.codeList.filter((f) => f.spec.document === "RFC 6585")) expect(cachePolicy(f), `${f.code}`).toBe("never-stored");
+    for (const f of model.codeList.filter((f) => f.spec.document === "RFC 6585"))
+      expect(cachePolicy(f), `${f.code}`).toBe("never-stored");
     for (const f of model.codeList.filter((f) => f.class === "1xx")) expect(cachePolicy(f), `${f.code}`).toBe("never");
   });
 
   it("mark as such every facet HTTP leaves undefined for a code, instead of claiming a value", () => {
     for (const f of model.codeList) {
-      for (const [facet, value] of Object.entries(undefinedFacets(f))) expect(f[facet as keyof CodeFacts], `${f.code} ${facet}`).toBe(value);
+      for (const [facet, value] of Object.entries(undefinedFacets(f)))
+        expect(f[facet as keyof CodeFacts], `${f.code} ${facet}`).toBe(value);
     }
   });
 
@@ -84,7 +97,7 @@ describe("the facts of each code", () => {
 describe("every generated comparison, for all 2,415 pairs in both locales", () => {
   it("states for each code only the facts it holds, says 'not applicable' as such, and never contrasts or shares two values HTTP leaves open", () => {
     const codes = model.codeList.map((f) => f.code).sort((a, b) => a - b);
-    expect(codes.length * (codes.length - 1) / 2).toBe(2415);
+    expect((codes.length * (codes.length - 1)) / 2).toBe(2415);
     const problems: string[] = [];
     for (const locale of LOCALES) {
       const t = model.catalogue(locale);
@@ -98,24 +111,38 @@ describe("every generated comparison, for all 2,415 pairs in both locales", () =
             const facet = FACET_OF_ASPECT[d.aspect as keyof typeof FACET_OF_ASPECT];
             if (!facet) continue;
             const [openA, openB] = [undefinedFacets(a.facts)[facet], undefinedFacets(b.facts)[facet]];
-            if (openA && openB) problems.push(`${where}: contrasts two values HTTP leaves open (${d.aspect}): ${d.sentences[0]}`);
-            for (const [side, f, open, label] of [["a", a.facts, openA, d.a], ["b", b.facts, openB, d.b]] as const) {
-              if (open && label !== wording(t, facet, open, f)) problems.push(`${where}: ${side} ${d.aspect} claims "${label}" where HTTP defines nothing`);
-              if (!d.sentences[0]!.includes(label!)) problems.push(`${where}: the ${d.aspect} sentence does not state ${f.code}'s own value "${label}"`);
+            if (openA && openB)
+              problems.push(`${where}: contrasts two values HTTP leaves open (${d.aspect}): ${d.sentences[0]}`);
+            for (const [side, f, open, label] of [
+              ["a", a.facts, openA, d.a],
+              ["b", b.facts, openB, d.b],
+            ] as const) {
+              if (open && label !== wording(t, facet, open, f))
+                problems.push(`${where}: ${side} ${d.aspect} claims "${label}" where HTTP defines nothing`);
+              if (!d.sentences[0]!.includes(label!))
+                problems.push(`${where}: the ${d.aspect} sentence does not state ${f.code}'s own value "${label}"`);
             }
           }
           for (const s of c.similarities) {
             const facet = FACET_OF_ASPECT[s.aspect as keyof typeof FACET_OF_ASPECT];
-            if (facet && undefinedFacets(a.facts)[facet] && undefinedFacets(b.facts)[facet]) problems.push(`${where}: shares a value HTTP leaves open (${s.aspect}): ${s.sentence}`);
+            if (facet && undefinedFacets(a.facts)[facet] && undefinedFacets(b.facts)[facet])
+              problems.push(`${where}: shares a value HTTP leaves open (${s.aspect}): ${s.sentence}`);
           }
           const cache = c.differences.find((d) => d.aspect === "CACHEABILITY");
-          for (const [f, values] of [[a.facts, cache?.valuesA], [b.facts, cache?.valuesB]] as [CodeFacts, FacetValues | null | undefined][]) {
-            if (values && values.cachePolicy !== cachePolicy(f)) problems.push(`${where}: cache policy of ${f.code} given as ${values.cachePolicy}`);
+          for (const [f, values] of [
+            [a.facts, cache?.valuesA],
+            [b.facts, cache?.valuesB],
+          ] as [CodeFacts, FacetValues | null | undefined][]) {
+            if (values && values.cachePolicy !== cachePolicy(f))
+              problems.push(`${where}: cache policy of ${f.code} given as ${values.cachePolicy}`);
           }
           // RFC 6585's codes are never stored: a sentence about one must say so, citing the code's own section.
           for (const f of [a.facts, b.facts].filter((f) => f.storage === "forbidden" && f.class !== "1xx")) {
             const rule = `RFC 6585 §${f.spec.section}`;
-            if (cache && !cache.sentences[0]!.includes(rule)) problems.push(`${where}: the caching sentence does not cite ${rule}, which forbids storing ${f.code}: ${cache.sentences[0]}`);
+            if (cache && !cache.sentences[0]!.includes(rule))
+              problems.push(
+                `${where}: the caching sentence does not cite ${rule}, which forbids storing ${f.code}: ${cache.sentences[0]}`,
+              );
           }
         }
       }
@@ -124,7 +151,12 @@ describe("every generated comparison, for all 2,415 pairs in both locales", () =
   });
 
   it("tells readers 429, 431 and 511 are never stored where the old pages said explicit headers allow it", () => {
-    for (const [a, b, banned, section] of [[404, 429, 429, 4], [200, 431, 431, 5], [103, 511, 511, 6], [304, 428, 428, 3]] as const) {
+    for (const [a, b, banned, section] of [
+      [404, 429, 429, 4],
+      [200, 431, 431, 5],
+      [103, 511, 511, 6],
+      [304, 428, 428, 3],
+    ] as const) {
       const en = compare(a, b, "en").differences.find((d) => d.aspect === "CACHEABILITY")!.sentences[0]!;
       expect(en).not.toMatch(new RegExp(`${banned} is stored by caches only when explicit cache headers allow it`));
       expect(en).toMatch(/must not (be )?stored?|must not store/);
@@ -140,7 +172,9 @@ describe("every generated comparison, for all 2,415 pairs in both locales", () =
     const auth = (locale: string) => compare(401, 403, locale).differences.find((d) => d.aspect === "AUTH")!;
     expect(auth("en").a).toMatch(/no credentials the server accepts, either none or invalid ones/);
     expect(auth("en").b).toMatch(/refused even to valid credentials/);
-    expect(auth("vi").a).toMatch(/không mang thông tin xác thực nào được chấp nhận, có thể là không có hoặc không hợp lệ/);
+    expect(auth("vi").a).toMatch(
+      /không mang thông tin xác thực nào được chấp nhận, có thể là không có hoặc không hợp lệ/,
+    );
     expect(auth("vi").b).toMatch(/bị từ chối kể cả khi thông tin xác thực hợp lệ/);
     // 407 is 401's challenge from a proxy: it reads the same.
     expect(compare(403, 407, "en").differences.find((d) => d.aspect === "AUTH")!.b).toBe(auth("en").a);
@@ -149,15 +183,28 @@ describe("every generated comparison, for all 2,415 pairs in both locales", () =
   it("never says a 302 or 303 was, or was not, carried out", () => {
     for (const locale of LOCALES) {
       const t = model.catalogue(locale);
-      const [carriedOut, notCarriedOut, unspecified] = ["applied", "notApplied", "unspecified"].map((o) => t.format("value.outcome", { outcome: o }));
-      for (const [other, redirect] of [[200, 302], [201, 303], [404, 302], [412, 303]] as const) {
+      const [carriedOut, notCarriedOut, unspecified] = ["applied", "notApplied", "unspecified"].map((o) =>
+        t.format("value.outcome", { outcome: o }),
+      );
+      for (const [other, redirect] of [
+        [200, 302],
+        [201, 303],
+        [404, 302],
+        [412, 303],
+      ] as const) {
         const outcome = compare(other, redirect, locale).differences.find((d) => d.aspect === "OUTCOME")!;
         expect(outcome.b, `${locale} ${other}-${redirect}`).toBe(unspecified);
         expect([carriedOut, notCarriedOut], `${locale} ${other}-${redirect}`).not.toContain(outcome.b);
       }
       const pair = compare(302, 303, locale);
-      expect(pair.differences.some((d) => d.aspect === "OUTCOME"), `${locale} 302-303`).toBe(false);
-      expect(pair.similarities.some((s) => s.aspect === "OUTCOME"), `${locale} 302-303`).toBe(false);
+      expect(
+        pair.differences.some((d) => d.aspect === "OUTCOME"),
+        `${locale} 302-303`,
+      ).toBe(false);
+      expect(
+        pair.similarities.some((s) => s.aspect === "OUTCOME"),
+        `${locale} 302-303`,
+      ).toBe(false);
     }
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { FIELD_WEIGHTS, parseSearch, scoreDocument, searchCodes, matchStrength, type SearchDocument } from "../../src/domain/search.ts";
+import {
+  FIELD_WEIGHTS,
+  parseSearch,
+  scoreDocument,
+  searchCodes,
+  matchStrength,
+  type SearchDocument,
+} from "../../src/domain/search.ts";
 
 const doc = (code: number, name: string, summary = "", body = ""): SearchDocument => ({
   code,
@@ -18,7 +25,8 @@ const docs = [
   doc(429, "429 too many requests", "rate limited", "estimate when to retry"),
 ];
 const byCode = new Map(docs.map((d) => [d.code, d]));
-const search = (input: string, order: "CODE" | "RELEVANCE" = "RELEVANCE") => searchCodes(parseSearch(input), [...byCode.keys()], (code) => byCode.get(code)!, order);
+const search = (input: string, order: "CODE" | "RELEVANCE" = "RELEVANCE") =>
+  searchCodes(parseSearch(input), [...byCode.keys()], (code) => byCode.get(code)!, order);
 
 describe("parseSearch", () => {
   it("reads up to three digits as a code prefix and anything else as folded words", () => {
@@ -28,7 +36,11 @@ describe("parseSearch", () => {
     expect(parseSearch("4xxx")).toEqual({ kind: "words", words: ["4xxx"], phrase: "4xxx" });
     expect(parseSearch("  ")).toEqual({ kind: "everything" });
     expect(parseSearch(null)).toEqual({ kind: "everything" });
-    expect(parseSearch(" Không  tìm THẤY ")).toEqual({ kind: "words", words: ["khong", "tim", "thay"], phrase: "khong tim thay" });
+    expect(parseSearch(" Không  tìm THẤY ")).toEqual({
+      kind: "words",
+      words: ["khong", "tim", "thay"],
+      phrase: "khong tim thay",
+    });
     expect(parseSearch("4041")).toEqual({ kind: "words", words: ["4041"], phrase: "4041" });
     expect(parseSearch("not not found")).toEqual({ kind: "words", words: ["not", "found"], phrase: "not not found" });
   });
@@ -46,14 +58,18 @@ describe("matchStrength", () => {
 
 describe("scoreDocument", () => {
   it("needs every word and weighs a hit in the name above one in the body", () => {
-    expect(scoreDocument(["not", "found"], "not found", byCode.get(404)!)).toBeGreaterThan(scoreDocument(["not", "found"], "not found", byCode.get(410)!));
+    expect(scoreDocument(["not", "found"], "not found", byCode.get(404)!)).toBeGreaterThan(
+      scoreDocument(["not", "found"], "not found", byCode.get(410)!),
+    );
     expect(scoreDocument(["gone", "zebra"], "gone zebra", byCode.get(410)!)).toBe(0);
   });
 
   it("adds a bonus when the words stand together", () => {
     const together = doc(1, "x", "", "khong tim thay");
     const apart = doc(2, "x", "", "tim khong thay");
-    expect(scoreDocument(["khong", "tim", "thay"], "khong tim thay", together)).toBeGreaterThan(scoreDocument(["khong", "tim", "thay"], "khong tim thay", apart));
+    expect(scoreDocument(["khong", "tim", "thay"], "khong tim thay", together)).toBeGreaterThan(
+      scoreDocument(["khong", "tim", "thay"], "khong tim thay", apart),
+    );
   });
 });
 

@@ -18,7 +18,11 @@ async function post(query: string, variables: Record<string, unknown> = {}, head
     headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] },
+  };
 }
 
 const SAVE = `mutation ($input: SaveTranslationInput!) { saveTranslation(input: $input) { translation { state revision } contentVersion } }`;
@@ -42,7 +46,8 @@ async function cacheHits(): Promise<number> {
 describe("a draft save", () => {
   it("leaves X-Content-Version, a cached public response (a hit, same ETag, same bytes) and anonymous reads as they were", async () => {
     const url = `http://localhost/graphql?query=${encodeURIComponent('{ statusCode(code: 404, locale: "vi") { summary } }')}`;
-    const get = (headers: Record<string, string> = {}) => seeded.server.yoga.fetch(url, { headers: { accept: "application/json", ...headers } });
+    const get = (headers: Record<string, string> = {}) =>
+      seeded.server.yoga.fetch(url, { headers: { accept: "application/json", ...headers } });
     await get(); // now in the response cache
     const cached = await get();
     const etag = cached.headers.get("etag")!;
@@ -71,8 +76,15 @@ describe("a draft save", () => {
     const before = await revisions(410);
     const saved = await save("code.410", before.mine, "Bản nháp cho 410");
     expect(saved.body.data.saveTranslation.translation).toEqual({ state: "DRAFT", revision: before.mine + 1 });
-    const preview = await post('{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { state revision } } }', {}, bearer(tokens.translator));
-    expect(preview.body.data.statusCode).toEqual({ summary: "Bản nháp cho 410", translation: { state: "DRAFT", revision: before.mine + 1 } });
+    const preview = await post(
+      '{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { state revision } } }',
+      {},
+      bearer(tokens.translator),
+    );
+    expect(preview.body.data.statusCode).toEqual({
+      summary: "Bản nháp cho 410",
+      translation: { state: "DRAFT", revision: before.mine + 1 },
+    });
     expect(await revisions(410)).toEqual({ mine: before.mine + 1, readers: before.readers });
     // A second save with the revision the first answered goes through: no CONFLICT from a stale read.
     const again = await save("code.410", before.mine + 1, "Bản nháp thứ hai cho 410");
@@ -83,7 +95,12 @@ describe("a draft save", () => {
     const other = seeded.db.openAnother();
     const replica = createTestServer(other);
     try {
-      const ask = () => replica.query('{ statusCode(code: 409, locale: "vi", preview: true) { summary } }', {}, bearer(tokens.reviewer));
+      const ask = () =>
+        replica.query(
+          '{ statusCode(code: 409, locale: "vi", preview: true) { summary } }',
+          {},
+          bearer(tokens.reviewer),
+        );
       expect((await ask()).data!.statusCode.summary).not.toBe("Bản nháp từ máy chủ kia");
       const { mine } = await revisions(409);
       expect((await save("code.409", mine, "Bản nháp từ máy chủ kia")).body.errors).toBeUndefined();
@@ -104,12 +121,26 @@ describe("concurrent saves of one translation", () => {
     const winner = results.find((r) => !r.body.errors)!;
     const loser = results.find((r) => r.body.errors)!;
     expect(loser.body.errors![0]!.extensions.currentRevision).toBe(mine + 1);
-    const preview = await post('{ statusCode(code: 408, locale: "vi", preview: true) { summary translation { revision } } }', {}, bearer(tokens.translator));
-    expect(preview.body.data.statusCode.translation.revision).toBe(winner.body.data.saveTranslation.translation.revision);
+    const preview = await post(
+      '{ statusCode(code: 408, locale: "vi", preview: true) { summary translation { revision } } }',
+      {},
+      bearer(tokens.translator),
+    );
+    expect(preview.body.data.statusCode.translation.revision).toBe(
+      winner.body.data.saveTranslation.translation.revision,
+    );
     expect(["Người dịch A", "Người dịch B"]).toContain(preview.body.data.statusCode.summary);
     // The loser is shown the winner's working copy, as the translation's input names its fields.
-    expect(loser.body.errors![0]!.extensions.current).toMatchObject({ unitId: "code.408", locale: "vi", state: "DRAFT", draft: true, summary: preview.body.data.statusCode.summary });
-    expect(loser.body.errors![0]!.extensions.diff).toEqual([{ field: "summary", current: preview.body.data.statusCode.summary, yours: expect.any(String) }]);
+    expect(loser.body.errors![0]!.extensions.current).toMatchObject({
+      unitId: "code.408",
+      locale: "vi",
+      state: "DRAFT",
+      draft: true,
+      summary: preview.body.data.statusCode.summary,
+    });
+    expect(loser.body.errors![0]!.extensions.diff).toEqual([
+      { field: "summary", current: preview.body.data.statusCode.summary, yours: expect.any(String) },
+    ]);
   });
 
   it("never lets a publish planned before a save overwrite it: the publish answers CONFLICT and the new draft stays", async () => {
@@ -122,11 +153,14 @@ describe("concurrent saves of one translation", () => {
         actor: "drafts-rita",
         expectedRevision: mine + 1,
         // A translator saves between the reviewer's read and the publish's write.
-        afterPlan: async () => void expect((await save("code.411", mine + 1, "Bản sửa sau cùng")).body.errors).toBeUndefined(),
+        afterPlan: async () =>
+          void expect((await save("code.411", mine + 1, "Bản sửa sau cùng")).body.errors).toBeUndefined(),
       },
     );
     expect(outcome).toMatchObject({ ok: false, code: "CONFLICT", currentRevision: mine + 2 });
-    const draft = await seeded.db.prisma.translationDraft.findUnique({ where: { unit_locale: { unit: "code.411", locale: "vi" } } });
+    const draft = await seeded.db.prisma.translationDraft.findUnique({
+      where: { unit_locale: { unit: "code.411", locale: "vi" } },
+    });
     expect(JSON.parse(draft!.text).summary).toBe("Bản sửa sau cùng");
     const published = await post('{ statusCode(code: 411, locale: "vi") { summary } }');
     expect(published.body.data.statusCode.summary).not.toBe("Bản đầu tiên");
@@ -144,15 +178,31 @@ describe("publishing a draft", () => {
       bearer(tokens.reviewer),
     );
     expect(published.body.errors).toBeUndefined();
-    expect(published.body.data.publishTranslation).toEqual({ contentVersion: version + 1, translation: { state: "PUBLISHED" } });
-    expect((await post('{ statusCode(code: 413, locale: "vi") { summary } }')).body.data.statusCode.summary).toBe("Nội dung quá lớn, đã duyệt");
+    expect(published.body.data.publishTranslation).toEqual({
+      contentVersion: version + 1,
+      translation: { state: "PUBLISHED" },
+    });
+    expect((await post('{ statusCode(code: 413, locale: "vi") { summary } }')).body.data.statusCode.summary).toBe(
+      "Nội dung quá lớn, đã duyệt",
+    );
   });
 
   it("keeps every cached answer the publish did not reach, English ones of the same code included (same bytes, same ETag, 304 to its validator), and drops the rest", async () => {
     const url = (query: string) => `http://localhost/graphql?query=${encodeURIComponent(query)}`;
-    const get = (query: string, headers: Record<string, string> = {}) => seeded.server.yoga.fetch(url(query), { headers: { accept: "application/json", ...headers } });
-    const untouched = ['{ statusCode(code: 414, locale: "en") { summary } }', '{ statusCodes(locale: "en", first: 3) { totalCount } }', '{ statusCode(code: 200, locale: "vi") { summary } }', '{ compare(a: 401, b: 403, locale: "vi") { headline } }'];
-    const reached = ['{ statusCode(code: 414, locale: "vi") { summary } }', "{ contentVersion }", '{ translationProgress(locale: "vi") { counts { published } } }', '{ statusCodes(locale: "vi", first: 3) { totalCount } }'];
+    const get = (query: string, headers: Record<string, string> = {}) =>
+      seeded.server.yoga.fetch(url(query), { headers: { accept: "application/json", ...headers } });
+    const untouched = [
+      '{ statusCode(code: 414, locale: "en") { summary } }',
+      '{ statusCodes(locale: "en", first: 3) { totalCount } }',
+      '{ statusCode(code: 200, locale: "vi") { summary } }',
+      '{ compare(a: 401, b: 403, locale: "vi") { headline } }',
+    ];
+    const reached = [
+      '{ statusCode(code: 414, locale: "vi") { summary } }',
+      "{ contentVersion }",
+      '{ translationProgress(locale: "vi") { counts { published } } }',
+      '{ statusCodes(locale: "vi", first: 3) { totalCount } }',
+    ];
     const before = new Map<string, { etag: string; body: string }>();
     for (const query of [...untouched, ...reached]) {
       await get(query);
@@ -183,7 +233,8 @@ describe("publishing a draft", () => {
       const response = await get(query);
       expect(await cacheHits(), query).toBe(hits);
       // The page and the version number did change; progress and listings may not have, but could have.
-      if (query.includes("414") || query.includes("contentVersion")) expect(await response.text(), query).not.toBe(before.get(query)!.body);
+      if (query.includes("414") || query.includes("contentVersion"))
+        expect(await response.text(), query).not.toBe(before.get(query)!.body);
     }
   });
 });

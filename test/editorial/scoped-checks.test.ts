@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const revisionOf = async (record: string) => (await db.prisma.revision.findUnique({ where: { record } }))?.revision ?? 1;
+const revisionOf = async (record: string) =>
+  (await db.prisma.revision.findUnique({ where: { record } }))?.revision ?? 1;
 
 describe("an edit's checks", () => {
   it("refuses an English message whose placeholders its translations no longer match, naming the translation", async () => {
@@ -21,25 +22,45 @@ describe("an edit's checks", () => {
     const placeholder = /\{(\w+)/.exec(english!.text)![1]!;
     const key = english!.key;
     const text = english!.text.replaceAll(`{${placeholder}`, `{renamed${placeholder}`);
-    const outcome = await runEdit(db, { kind: "updateMessage", key, text }, { actor: "alice", expectedRevision: await revisionOf(`message.${key}`) });
+    const outcome = await runEdit(
+      db,
+      { kind: "updateMessage", key, text },
+      { actor: "alice", expectedRevision: await revisionOf(`message.${key}`) },
+    );
     expect(outcome).toMatchObject({ ok: false, code: "VALIDATION" });
-    expect(outcome.ok === false && outcome.code === "VALIDATION" && outcome.issues.map((i) => i.field)).toContain(`message:vi.${key}`);
-    expect((await db.prisma.message.findUnique({ where: { locale_key: { locale: "en", key } } }))!.text).toBe(english!.text);
+    expect(outcome.ok === false && outcome.code === "VALIDATION" && outcome.issues.map((i) => i.field)).toContain(
+      `message:vi.${key}`,
+    );
+    expect((await db.prisma.message.findUnique({ where: { locale_key: { locale: "en", key } } }))!.text).toBe(
+      english!.text,
+    );
   });
 
   it("refuses a related code that does not exist, and takes one that does", async () => {
     const expectedRevision = await revisionOf("code.418");
-    const wrong = await runEdit(db, { kind: "updateStatusCode", code: 418, facts: { related: [599] }, text: {} }, { actor: "alice", expectedRevision });
+    const wrong = await runEdit(
+      db,
+      { kind: "updateStatusCode", code: 418, facts: { related: [599] }, text: {} },
+      { actor: "alice", expectedRevision },
+    );
     expect(wrong).toMatchObject({ ok: false, code: "VALIDATION" });
     expect(wrong.ok === false && wrong.message).toContain("599 is not a known status code");
-    const right = await runEdit(db, { kind: "updateStatusCode", code: 418, facts: { related: [500] }, text: {} }, { actor: "alice", expectedRevision });
+    const right = await runEdit(
+      db,
+      { kind: "updateStatusCode", code: 418, facts: { related: [500] }, text: {} },
+      { actor: "alice", expectedRevision },
+    );
     expect(right).toMatchObject({ ok: true, changed: true });
   });
 
   it("refuses a translated message that drops a placeholder of its English", async () => {
     const english = await db.prisma.message.findFirst({ where: { locale: "en", text: { contains: "{" } } });
     const unitId = `message.${english!.key}`;
-    const outcome = await runEdit(db, { kind: "saveTranslation", unitId, locale: "vi", text: { text: "Không còn chỗ giữ chỗ nào" } }, { actor: "tran", expectedRevision: await revisionOf(`${unitId}:vi`) });
+    const outcome = await runEdit(
+      db,
+      { kind: "saveTranslation", unitId, locale: "vi", text: { text: "Không còn chỗ giữ chỗ nào" } },
+      { actor: "tran", expectedRevision: await revisionOf(`${unitId}:vi`) },
+    );
     expect(outcome).toMatchObject({ ok: false, code: "VALIDATION" });
     expect(await db.prisma.translationDraft.count({ where: { unit: unitId } })).toBe(0);
   });
@@ -48,7 +69,10 @@ describe("an edit's checks", () => {
     const scope = scopeOfEdit({ kind: "saveTranslation", unitId: "comparison.401-vs-403", locale: "vi", text: {} });
     expect(scope).toEqual({
       codes: [401, 403],
-      codeTexts: [{ code: 401, locales: ["en"] }, { code: 403, locales: ["en"] }],
+      codeTexts: [
+        { code: 401, locales: ["en"] },
+        { code: 403, locales: ["en"] },
+      ],
       pairs: [{ a: 401, b: 403, locales: ["en", "vi"] }],
       messages: [],
       drafts: [{ unit: "comparison.401-vs-403", locales: ["vi"] }],

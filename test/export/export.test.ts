@@ -1,6 +1,16 @@
 // The export round trip through a real database, on every provider: what the database holds, written as
 // files, imports back as exactly what it holds.
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -11,7 +21,9 @@ import { runCli } from "../helpers/processes.ts";
 
 /** Every file under `dir` (hidden ones included) → its bytes. */
 function folderBytes(dir: string): Map<string, string> {
-  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => lstatSync(path.join(dir, f)).isFile());
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) =>
+    lstatSync(path.join(dir, f)).isFile(),
+  );
   return new Map(files.sort().map((f) => [f.split(path.sep).join("/"), readFileSync(path.join(dir, f), "latin1")]));
 }
 
@@ -42,7 +54,11 @@ describe("exporting seeds/ from the database", () => {
     const report = ok(await runExport(db, { dir: out }));
     expect(report.written).toHaveLength(report.files);
     const imported = await runImport(db, { dir: out });
-    expect(imported).toMatchObject({ ok: true, applied: false, plan: { counts: { created: 0, updated: 0, deleted: 0, keptWithoutPrune: 0 } } });
+    expect(imported).toMatchObject({
+      ok: true,
+      applied: false,
+      plan: { counts: { created: 0, updated: 0, deleted: 0, keptWithoutPrune: 0 } },
+    });
   });
 
   it("writes the same bytes when exported again, and writes nothing the second time", async () => {
@@ -89,9 +105,20 @@ describe("what an export writes and deletes", () => {
 
   it("keeps quoting, key order and comments the editor chose, and rewrites a file whose values differ", async () => {
     cpSync(SEEDS_DIR, out, { recursive: true });
-    const restyled = "# kept\n" + readFileSync(path.join(out, "codes/en/404.md"), "utf8").replace(/^(summary|title): (.*)$/gm, (_l, key: string, value: string) => `${key}: ${value.startsWith('"') ? value.slice(1, -1) : JSON.stringify(value)}`).replace(/^---\n/, "");
+    const restyled =
+      "# kept\n" +
+      readFileSync(path.join(out, "codes/en/404.md"), "utf8")
+        .replace(
+          /^(summary|title): (.*)$/gm,
+          (_l, key: string, value: string) =>
+            `${key}: ${value.startsWith('"') ? value.slice(1, -1) : JSON.stringify(value)}`,
+        )
+        .replace(/^---\n/, "");
     writeFileSync(path.join(out, "codes/en/404.md"), `---\n${restyled}`);
-    const edited = readFileSync(path.join(out, "codes/vi/404.md"), "utf8").replace(/^summary: .*$/m, "summary: sửa tay");
+    const edited = readFileSync(path.join(out, "codes/vi/404.md"), "utf8").replace(
+      /^summary: .*$/m,
+      "summary: sửa tay",
+    );
     writeFileSync(path.join(out, "codes/vi/404.md"), edited);
     const styled = folderBytes(out).get("codes/en/404.md");
     const report = ok(await runExport(db, { dir: out }));
@@ -112,12 +139,24 @@ describe("what an export writes and deletes", () => {
 
   it("refuses an unknown locale by name, with the closest locale the database holds, and writes nothing", async () => {
     const report = await runExport(db, { dir: out, locales: ["vi", "vn"] });
-    expect(report).toMatchObject({ ok: false, code: "UNKNOWN_LOCALE", message: expect.stringContaining('unknown locale "vn"; did you mean "vi"?') });
+    expect(report).toMatchObject({
+      ok: false,
+      code: "UNKNOWN_LOCALE",
+      message: expect.stringContaining('unknown locale "vn"; did you mean "vi"?'),
+    });
     expect(folderBytes(out).size).toBe(0);
   });
 
   it("deletes nothing without --prune, and with it only content files of the exported locales, never a termbase", async () => {
-    const stray = ["codes/en/999.md", "codes/vi/999.md", "comparisons/en/100-vs-101.md", "messages/fr.yaml", "notes.txt", "codes/en/README.md", "glossary/vi.yaml"];
+    const stray = [
+      "codes/en/999.md",
+      "codes/vi/999.md",
+      "comparisons/en/100-vs-101.md",
+      "messages/fr.yaml",
+      "notes.txt",
+      "codes/en/README.md",
+      "glossary/vi.yaml",
+    ];
     const writeStray = () => {
       for (const f of stray) {
         mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
@@ -128,7 +167,12 @@ describe("what an export writes and deletes", () => {
     expect(ok(await runExport(db, { dir: out })).deleted).toEqual([]);
     expect(ok(await runExport(db, { dir: out, locales: ["vi"], prune: true })).deleted).toEqual(["codes/vi/999.md"]);
     writeStray();
-    expect(ok(await runExport(db, { dir: out, prune: true })).deleted).toEqual(["codes/en/999.md", "codes/vi/999.md", "comparisons/en/100-vs-101.md", "messages/fr.yaml"]);
+    expect(ok(await runExport(db, { dir: out, prune: true })).deleted).toEqual([
+      "codes/en/999.md",
+      "codes/vi/999.md",
+      "comparisons/en/100-vs-101.md",
+      "messages/fr.yaml",
+    ]);
     const left = [...folderBytes(out).keys()];
     for (const kept of ["notes.txt", "codes/en/README.md", "glossary/vi.yaml"]) expect(left).toContain(kept);
   });
@@ -136,7 +180,11 @@ describe("what an export writes and deletes", () => {
   it("refuses a --dir that is a file, and a folder inside it that is a link, writing nothing", async () => {
     const file = path.join(out, "a-file");
     writeFileSync(file, "not a folder\n");
-    expect(await runExport(db, { dir: file })).toMatchObject({ ok: false, code: "NOT_WRITABLE", errors: [expect.objectContaining({ message: expect.stringContaining("is a file, not a folder") })] });
+    expect(await runExport(db, { dir: file })).toMatchObject({
+      ok: false,
+      code: "NOT_WRITABLE",
+      errors: [expect.objectContaining({ message: expect.stringContaining("is a file, not a folder") })],
+    });
 
     const elsewhere = mkdtempSync(path.join(tmpdir(), "status-atlas-elsewhere-"));
     try {
@@ -145,7 +193,9 @@ describe("what an export writes and deletes", () => {
       symlinkSync(elsewhere, path.join(dir, "codes"));
       const report = await runExport(db, { dir });
       expect(report).toMatchObject({ ok: false, code: "NOT_WRITABLE" });
-      expect(report.ok ? [] : "errors" in report ? report.errors.map((e) => e.message) : []).toContainEqual(expect.stringContaining("codes is a symbolic link"));
+      expect(report.ok ? [] : "errors" in report ? report.errors.map((e) => e.message) : []).toContainEqual(
+        expect.stringContaining("codes is a symbolic link"),
+      );
       expect(readdirSync(elsewhere)).toEqual([]);
       expect(readdirSync(dir)).toEqual(["codes"]);
     } finally {
@@ -175,12 +225,19 @@ describe("status-atlas export", () => {
   });
 
   it("takes --locale comma-separated and names an unknown one with a suggestion, exiting 1", async () => {
-    const failed = await runCli(["export", "--dir", out, "--locale", "en,vn"], { DATABASE_URL: db.url }).catch((error: { code: number; stderr: string }) => error);
-    expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining('--locale: unknown locale "vn"; did you mean "vi"?') });
+    const failed = await runCli(["export", "--dir", out, "--locale", "en,vn"], { DATABASE_URL: db.url }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--locale: unknown locale "vn"; did you mean "vi"?'),
+    });
   });
 
   it("requires --dir, exiting 2, rather than overwrite the content folder editors work in", async () => {
-    const failed = await runCli(["export"], { DATABASE_URL: db.url }).catch((error: { code: number; stderr: string }) => error);
+    const failed = await runCli(["export"], { DATABASE_URL: db.url }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failed).toMatchObject({ code: 2, stderr: expect.stringMatching(/dir/) });
   });
 });

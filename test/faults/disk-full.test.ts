@@ -19,7 +19,8 @@ import { bearer, createToken } from "../helpers/tokens.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-disk-full-"));
 const filler = path.join(dir, "filler");
-let unavailable: string | null = process.getuid?.() === 0 ? null : "not running as root, so no tmpfs can be mounted to fill";
+let unavailable: string | null =
+  process.getuid?.() === 0 ? null : "not running as root, so no tmpfs can be mounted to fill";
 let mounted = false;
 let db: Database;
 let server: TestServer;
@@ -54,7 +55,8 @@ async function post(query: string, variables: Record<string, unknown> = {}) {
 }
 
 const UPDATE = `mutation ($input: UpdateStatusCodeInput!) { updateStatusCode(input: $input) { revision statusCode { summary } } }`;
-const revisionOf418 = async () => JSON.parse((await post("{ statusCode(code: 418) { revision } }")).text).data.statusCode.revision as number;
+const revisionOf418 = async () =>
+  JSON.parse((await post("{ statusCode(code: 418) { revision } }")).text).data.statusCode.revision as number;
 const ready = async () => (await (await server.yoga.fetch("http://localhost/ready")).json()) as Record<string, any>;
 
 beforeAll(async () => {
@@ -87,25 +89,38 @@ afterAll(async () => {
 });
 
 describe("SQLite with its disk full", () => {
-  it("answers an edit with STORAGE_FULL, coded and masked, at once; nothing stored changes; /ready says writes fail", { timeout: 60_000 }, async () => {
+  it("answers an edit with STORAGE_FULL, coded and masked, at once; nothing stored changes; /ready says writes fail", {
+    timeout: 60_000,
+  }, async () => {
     if (unavailable) return void console.warn(`SKIPPED: ${unavailable}`);
     const before = { content: await snapshotContent(db.prisma), history: await db.prisma.historyEntry.count() };
     const revision = await revisionOf418();
     const started = performance.now();
-    const edit = await post(UPDATE, { input: { code: 418, expectedRevision: revision, summary: "Written while the disk is full." } });
+    const edit = await post(UPDATE, {
+      input: { code: 418, expectedRevision: revision, summary: "Written while the disk is full." },
+    });
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(edit.status).toBe(507);
-    expect(JSON.parse(edit.text)).toEqual({ data: null, errors: [{ message: STORAGE_FULL_MESSAGE, extensions: { code: "STORAGE_FULL" } }] });
+    expect(JSON.parse(edit.text)).toEqual({
+      data: null,
+      errors: [{ message: STORAGE_FULL_MESSAGE, extensions: { code: "STORAGE_FULL" } }],
+    });
     expect(edit.text).not.toMatch(/Prisma|invocation|SQLITE|\.ts:\d|\.js:\d/);
     // A second write fails the same way, at once: the first released the transaction it held.
     const again = performance.now();
-    expect((await post(UPDATE, { input: { code: 418, expectedRevision: revision, summary: "Again." } })).status).toBe(507);
+    expect((await post(UPDATE, { input: { code: 418, expectedRevision: revision, summary: "Again." } })).status).toBe(
+      507,
+    );
     expect(performance.now() - again).toBeLessThan(10_000);
-    expect({ content: await snapshotContent(db.prisma), history: await db.prisma.historyEntry.count() }).toEqual(before);
+    expect({ content: await snapshotContent(db.prisma), history: await db.prisma.historyEntry.count() }).toEqual(
+      before,
+    );
     expect(await ready()).toMatchObject({ status: "degraded", writes: { status: "failing", code: "STORAGE_FULL" } });
   });
 
-  it("answers an upload with 507 STORAGE_FULL and Retry-After (RFC 4918 §11.5, RFC 9110 §10.2.3), creating no job", { timeout: 60_000 }, async () => {
+  it("answers an upload with 507 STORAGE_FULL and Retry-After (RFC 4918 §11.5, RFC 9110 §10.2.3), creating no job", {
+    timeout: 60_000,
+  }, async () => {
     if (unavailable) return void console.warn(`SKIPPED: ${unavailable}`);
     const jobs = await db.prisma.importJob.count();
     const response = await server.yoga.fetch("http://localhost/imports", {
@@ -119,13 +134,19 @@ describe("SQLite with its disk full", () => {
     expect(await db.prisma.importJob.count()).toBe(jobs);
   });
 
-  it("takes the next edit once space is freed, without a restart, and /ready is ready again", { timeout: 60_000 }, async () => {
+  it("takes the next edit once space is freed, without a restart, and /ready is ready again", {
+    timeout: 60_000,
+  }, async () => {
     if (unavailable) return void console.warn(`SKIPPED: ${unavailable}`);
     rmSync(filler);
     const started = performance.now();
-    const edit = await post(UPDATE, { input: { code: 418, expectedRevision: await revisionOf418(), summary: "Written once space was back." } });
+    const edit = await post(UPDATE, {
+      input: { code: 418, expectedRevision: await revisionOf418(), summary: "Written once space was back." },
+    });
     expect(performance.now() - started).toBeLessThan(10_000);
-    expect(JSON.parse(edit.text)).toMatchObject({ data: { updateStatusCode: { statusCode: { summary: "Written once space was back." } } } });
+    expect(JSON.parse(edit.text)).toMatchObject({
+      data: { updateStatusCode: { statusCode: { summary: "Written once space was back." } } },
+    });
     expect(await ready()).toMatchObject({ status: "ready" });
     const read = JSON.parse((await post('{ statusCode(code: 418, locale: "en") { summary } }')).text);
     expect(read.data.statusCode.summary).toBe("Written once space was back.");

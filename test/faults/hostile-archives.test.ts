@@ -47,7 +47,15 @@ let member: Buffer | undefined;
 const zerosMember = () => (member ??= gzipSync(Buffer.alloc(16 * 1024 * 1024)));
 function hugeFileHeader(): Buffer {
   const header = Buffer.alloc(512);
-  new Header({ path: "codes/en/404.md", type: "File", size: 0o77777777777, mode: 0o644, mtime: new Date(0), uid: 0, gid: 0 }).encode(header, 0);
+  new Header({
+    path: "codes/en/404.md",
+    type: "File",
+    size: 0o77777777777,
+    mode: 0o644,
+    mtime: new Date(0),
+    uid: 0,
+    gid: 0,
+  }).encode(header, 0);
   return header;
 }
 async function contentWith(file: string, text: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -64,7 +72,10 @@ async function zipOfEntries(count: number): Promise<Uint8Array<ArrayBuffer>> {
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
   return new Uint8Array(Buffer.concat(chunks));
 }
-const ALIAS_BOMB = ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefghi".split("").map((n, i) => `${n}: &${n} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`)].join("\n");
+const ALIAS_BOMB = [
+  "a: &a [x, x, x, x, x, x, x, x, x]",
+  ..."bcdefghi".split("").map((n, i) => `${n}: &${n} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`),
+].join("\n");
 
 type Case = {
   name: string;
@@ -78,27 +89,86 @@ type Case = {
 };
 
 const CASES: Case[] = [
-  { name: "1 MB of gzip that inflates to 1 GiB of zeros", body: () => new Uint8Array(Buffer.concat(Array.from({ length: 64 }, zerosMember))), status: 413, code: "TOO_LARGE" },
-  { name: "a good tar followed by 16 MiB of zeros", body: async () => new Uint8Array(Buffer.concat([await tarGzOfFolder(CONTENT_MIN), zerosMember()])), status: 413, code: "TOO_LARGE" },
-  { name: "a file that claims 8 GiB, then 1 GiB of zeros", body: () => new Uint8Array(Buffer.concat([gzipSync(hugeFileHeader()), ...Array.from({ length: 64 }, zerosMember)])), status: 413, code: "TOO_LARGE" },
-  { name: "an entry leaving the tree", body: () => rawTarGz([{ name: "locales.yaml", body: "- code: en\n" }, { name: "../../etc/cron.d/x", body: "x" }]), status: 400, code: "BAD_ARCHIVE", errors: [{ entry: "../../etc/cron.d/x", message: expect.stringContaining('".." segment') }] },
-  { name: "an absolute path", body: () => rawTarGz([{ name: "/etc/passwd", body: "x" }]), status: 400, code: "BAD_ARCHIVE", errors: [{ entry: "/etc/passwd", message: expect.stringContaining("absolute") }] },
-  { name: "a symbolic link", body: () => rawTarGz([{ name: "locales.yaml", type: "SymbolicLink", linkpath: "/etc/passwd" }]), status: 400, code: "BAD_ARCHIVE", errors: [{ entry: "locales.yaml", message: expect.stringContaining("symbolic links") }] },
-  { name: "6,000 zip entries", body: () => zipOfEntries(6000), contentType: "application/zip", status: 413, code: "TOO_LARGE" },
-  { name: "not an archive", body: () => new Uint8Array(Buffer.from("hello")), contentType: "text/plain", status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
-  { name: "a body that says it is over 16 MiB", body: () => new Uint8Array(Buffer.from("x")), headers: { "content-length": String(64 * 1024 * 1024) }, status: 413, code: "CONTENT_TOO_LARGE" },
+  {
+    name: "1 MB of gzip that inflates to 1 GiB of zeros",
+    body: () => new Uint8Array(Buffer.concat(Array.from({ length: 64 }, zerosMember))),
+    status: 413,
+    code: "TOO_LARGE",
+  },
+  {
+    name: "a good tar followed by 16 MiB of zeros",
+    body: async () => new Uint8Array(Buffer.concat([await tarGzOfFolder(CONTENT_MIN), zerosMember()])),
+    status: 413,
+    code: "TOO_LARGE",
+  },
+  {
+    name: "a file that claims 8 GiB, then 1 GiB of zeros",
+    body: () => new Uint8Array(Buffer.concat([gzipSync(hugeFileHeader()), ...Array.from({ length: 64 }, zerosMember)])),
+    status: 413,
+    code: "TOO_LARGE",
+  },
+  {
+    name: "an entry leaving the tree",
+    body: () =>
+      rawTarGz([
+        { name: "locales.yaml", body: "- code: en\n" },
+        { name: "../../etc/cron.d/x", body: "x" },
+      ]),
+    status: 400,
+    code: "BAD_ARCHIVE",
+    errors: [{ entry: "../../etc/cron.d/x", message: expect.stringContaining('".." segment') }],
+  },
+  {
+    name: "an absolute path",
+    body: () => rawTarGz([{ name: "/etc/passwd", body: "x" }]),
+    status: 400,
+    code: "BAD_ARCHIVE",
+    errors: [{ entry: "/etc/passwd", message: expect.stringContaining("absolute") }],
+  },
+  {
+    name: "a symbolic link",
+    body: () => rawTarGz([{ name: "locales.yaml", type: "SymbolicLink", linkpath: "/etc/passwd" }]),
+    status: 400,
+    code: "BAD_ARCHIVE",
+    errors: [{ entry: "locales.yaml", message: expect.stringContaining("symbolic links") }],
+  },
+  {
+    name: "6,000 zip entries",
+    body: () => zipOfEntries(6000),
+    contentType: "application/zip",
+    status: 413,
+    code: "TOO_LARGE",
+  },
+  {
+    name: "not an archive",
+    body: () => new Uint8Array(Buffer.from("hello")),
+    contentType: "text/plain",
+    status: 415,
+    code: "UNSUPPORTED_MEDIA_TYPE",
+  },
+  {
+    name: "a body that says it is over 16 MiB",
+    body: () => new Uint8Array(Buffer.from("x")),
+    headers: { "content-length": String(64 * 1024 * 1024) },
+    status: 413,
+    code: "CONTENT_TOO_LARGE",
+  },
   {
     name: "frontmatter with a YAML alias bomb",
     body: () => contentWith("codes/en/410.md", `---\ncode: 410\n${ALIAS_BOMB}\n---\nGone\n`),
     status: 202,
     code: "FAILED",
-    errors: [{ file: "codes/en/410.md", line: 4, field: "", message: expect.stringContaining("aliases expand to more than") }],
+    errors: [
+      { file: "codes/en/410.md", line: 4, field: "", message: expect.stringContaining("aliases expand to more than") },
+    ],
   },
 ];
 
 async function pollToEnd(href: string): Promise<ImportJobView> {
   for (let i = 0; i < 500; i++) {
-    const job = (await (await server.yoga.fetch(`http://localhost${href}`, { headers: EDITOR })).json()) as ImportJobView;
+    const job = (await (
+      await server.yoga.fetch(`http://localhost${href}`, { headers: EDITOR })
+    ).json()) as ImportJobView;
     if (job.status !== "ACCEPTED" && job.status !== "RUNNING") return job;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -106,25 +176,39 @@ async function pollToEnd(href: string): Promise<ImportJobView> {
 }
 
 describe("hostile archives on POST /imports", () => {
-  it.each(CASES)("$name: $status $code, nothing written, the next import taken", { timeout: 60_000 }, async ({ body, contentType = "application/gzip", headers = {}, status, code, errors }) => {
-    const before = await snapshotContent(db.prisma);
-    const started = performance.now();
-    const response = await server.yoga.fetch("http://localhost/imports", { method: "POST", headers: { ...EDITOR, "content-type": contentType, ...headers }, body: await body() });
-    expect(performance.now() - started).toBeLessThan(10_000);
-    expect(response.status).toBe(status);
-    const answer = (await response.json()) as { error?: { code: string; errors?: unknown[] } } & Partial<ImportJobView>;
-    if (status === 202) {
-      const job = await pollToEnd(response.headers.get("location")!);
-      expect(job).toMatchObject({ status: code, errors });
-      expect(job.failureReason).not.toMatch(/INTERNAL/);
-    } else {
-      expect(answer.error?.code).toBe(code);
-      if (errors) expect(answer.error?.errors).toEqual(errors);
-    }
-    expect(await snapshotContent(db.prisma)).toEqual(before);
-    // Served again: a good archive is taken and imported.
-    const good = await server.yoga.fetch("http://localhost/imports", { method: "POST", headers: { ...EDITOR, "content-type": "application/gzip" }, body: await tarGzOfFolder(CONTENT_MIN) });
-    expect(good.status).toBe(202);
-    expect(await pollToEnd(good.headers.get("location")!)).toMatchObject({ status: "SUCCEEDED" });
-  });
+  it.each(CASES)(
+    "$name: $status $code, nothing written, the next import taken",
+    { timeout: 60_000 },
+    async ({ body, contentType = "application/gzip", headers = {}, status, code, errors }) => {
+      const before = await snapshotContent(db.prisma);
+      const started = performance.now();
+      const response = await server.yoga.fetch("http://localhost/imports", {
+        method: "POST",
+        headers: { ...EDITOR, "content-type": contentType, ...headers },
+        body: await body(),
+      });
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(response.status).toBe(status);
+      const answer = (await response.json()) as {
+        error?: { code: string; errors?: unknown[] };
+      } & Partial<ImportJobView>;
+      if (status === 202) {
+        const job = await pollToEnd(response.headers.get("location")!);
+        expect(job).toMatchObject({ status: code, errors });
+        expect(job.failureReason).not.toMatch(/INTERNAL/);
+      } else {
+        expect(answer.error?.code).toBe(code);
+        if (errors) expect(answer.error?.errors).toEqual(errors);
+      }
+      expect(await snapshotContent(db.prisma)).toEqual(before);
+      // Served again: a good archive is taken and imported.
+      const good = await server.yoga.fetch("http://localhost/imports", {
+        method: "POST",
+        headers: { ...EDITOR, "content-type": "application/gzip" },
+        body: await tarGzOfFolder(CONTENT_MIN),
+      });
+      expect(good.status).toBe(202);
+      expect(await pollToEnd(good.headers.get("location")!)).toMatchObject({ status: "SUCCEEDED" });
+    },
+  );
 });

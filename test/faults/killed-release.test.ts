@@ -33,18 +33,27 @@ async function serve(): Promise<ServerProcess> {
   return server;
 }
 
-const release = (server: ServerProcess) => fetch(`${server.url}/imports`, { method: "POST", headers: { "content-type": "application/gzip", ...editor }, body: archive });
-const jobOf = async (server: ServerProcess, id: string) => (await (await fetch(`${server.url}/imports/${id}`, { headers: editor })).json()) as { id: string; status: string };
+const release = (server: ServerProcess) =>
+  fetch(`${server.url}/imports`, {
+    method: "POST",
+    headers: { "content-type": "application/gzip", ...editor },
+    body: archive,
+  });
+const jobOf = async (server: ServerProcess, id: string) =>
+  (await (await fetch(`${server.url}/imports/${id}`, { headers: editor })).json()) as { id: string; status: string };
 
 describe("a server killed with SIGKILL mid-release", () => {
-  it("leaves the content exactly as before or exactly as released, and the next server fails the job and takes the next release", { timeout: 180_000 }, async () => {
+  it("leaves the content exactly as before or exactly as released, and the next server fails the job and takes the next release", {
+    timeout: 180_000,
+  }, async () => {
     const before = { content: await snapshotContent(db.prisma), version: await readContentVersion(db.prisma) };
     const first = await serve();
     const accepted = await release(first);
     expect(accepted.status).toBe(202);
     const { id } = (await accepted.json()) as { id: string };
     // Killed as soon as the job runs: while it reads, checks, plans or writes the release.
-    for (let status = "ACCEPTED"; status === "ACCEPTED"; status = (await jobOf(first, id)).status) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let status = "ACCEPTED"; status === "ACCEPTED"; status = (await jobOf(first, id)).status)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     first.child.kill("SIGKILL");
     await first.exited;
 
@@ -55,10 +64,15 @@ describe("a server killed with SIGKILL mid-release", () => {
       expect((await snapshotContent(db.prisma)).codes.length).toBeGreaterThan(0);
     } else {
       expect(job).toMatchObject({ status: "RUNNING" });
-      expect({ content: await snapshotContent(db.prisma), version: await readContentVersion(db.prisma) }).toEqual(before);
+      expect({ content: await snapshotContent(db.prisma), version: await readContentVersion(db.prisma) }).toEqual(
+        before,
+      );
       // The next replica to start, once the dead process's lease has run out.
       expect((await recoverAbandonedJobs(db, new Date(Date.now() + LEASE_MS + 1_000))).failed).toEqual([id]);
-      expect(await readImportJob(db, id)).toMatchObject({ status: "FAILED", failureReason: expect.stringContaining("ABANDONED") });
+      expect(await readImportJob(db, id)).toMatchObject({
+        status: "FAILED",
+        failureReason: expect.stringContaining("ABANDONED"),
+      });
     }
 
     // Served again: a new server takes the next release and it commits.
@@ -67,12 +81,21 @@ describe("a server killed with SIGKILL mid-release", () => {
     expect(next.status).toBe(202);
     const nextId = ((await next.json()) as { id: string }).id;
     let status = "ACCEPTED";
-    for (const deadline = Date.now() + 120_000; (status === "ACCEPTED" || status === "RUNNING") && Date.now() < deadline; ) {
+    for (
+      const deadline = Date.now() + 120_000;
+      (status === "ACCEPTED" || status === "RUNNING") && Date.now() < deadline;
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       status = (await jobOf(second, nextId)).status;
     }
     expect(status).toBe("SUCCEEDED");
-    const read = await (await fetch(`${second.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: '{ statusCode(code: 404, locale: "en") { title } }' }) })).json();
+    const read = await (
+      await fetch(`${second.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: '{ statusCode(code: 404, locale: "en") { title } }' }),
+      })
+    ).json();
     expect(read).toEqual({ data: { statusCode: { title: "Not Found" } } });
   });
 });

@@ -48,7 +48,10 @@ async function post(query: string, variables: Record<string, unknown> = {}, head
 
 const UPDATE = `mutation ($input: UpdateStatusCodeInput!) { updateStatusCode(input: $input) { statusCode { summary } } }`;
 const READ = '{ statusCode(code: 418, locale: "en") { summary revision } }';
-const stored = async () => ({ content: await snapshotContent(db.prisma), history: await db.prisma.historyEntry.count() });
+const stored = async () => ({
+  content: await snapshotContent(db.prisma),
+  history: await db.prisma.historyEntry.count(),
+});
 const ready = async () => (await (await server.yoga.fetch("http://localhost/ready")).json()) as Record<string, any>;
 
 describe("PostgreSQL stopped mid-edit and started again", () => {
@@ -59,11 +62,15 @@ describe("PostgreSQL stopped mid-edit and started again", () => {
 
     // Stopped between planning and applying: the edit's transaction never commits.
     const started = performance.now();
-    const failed = await runEdit(db, { kind: "updateStatusCode", code: 418, facts: {}, text: { summary: "Written as the server went away." } }, {
-      actor: "alice",
-      expectedRevision: read.revision,
-      afterPlan: async () => pg!.stop(),
-    }).then(
+    const failed = await runEdit(
+      db,
+      { kind: "updateStatusCode", code: 418, facts: {}, text: { summary: "Written as the server went away." } },
+      {
+        actor: "alice",
+        expectedRevision: read.revision,
+        afterPlan: async () => pg!.stop(),
+      },
+    ).then(
       () => null,
       (error: unknown) => error,
     );
@@ -75,21 +82,36 @@ describe("PostgreSQL stopped mid-edit and started again", () => {
     const down = await post(READ);
     expect(down.status).toBe(200);
     expect(JSON.parse(down.text).data.statusCode.summary).toBe(read.summary);
-    const refused = await post(UPDATE, { input: { code: 418, expectedRevision: read.revision, summary: "Nope." } }, editor);
+    const refused = await post(
+      UPDATE,
+      { input: { code: 418, expectedRevision: read.revision, summary: "Nope." } },
+      editor,
+    );
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("5");
-    expect(JSON.parse(refused.text)).toEqual({ errors: [{ message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: "DATABASE_UNAVAILABLE" } }] });
+    expect(JSON.parse(refused.text)).toEqual({
+      errors: [{ message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: "DATABASE_UNAVAILABLE" } }],
+    });
     expect(refused.text).not.toMatch(/Prisma|invocation|ECONNREFUSED|\.ts:\d|\.js:\d/);
     // /ready checks the database itself: unreachable, it says so (503), though reads are still answered.
     const probe = await server.yoga.fetch("http://localhost/ready");
     expect(probe.status).toBe(503);
-    expect(await probe.json()).toMatchObject({ status: "unavailable", reason: expect.stringContaining("database not reachable") });
+    expect(await probe.json()).toMatchObject({
+      status: "unavailable",
+      reason: expect.stringContaining("database not reachable"),
+    });
 
     // Back: nothing of the failed edit was stored, and the next edit commits on the same process.
     pg!.start();
     expect(await stored()).toEqual(before);
-    const edit = await post(UPDATE, { input: { code: 418, expectedRevision: read.revision, summary: "Written once the server was back." } }, editor);
-    expect(JSON.parse(edit.text)).toEqual({ data: { updateStatusCode: { statusCode: { summary: "Written once the server was back." } } } });
+    const edit = await post(
+      UPDATE,
+      { input: { code: 418, expectedRevision: read.revision, summary: "Written once the server was back." } },
+      editor,
+    );
+    expect(JSON.parse(edit.text)).toEqual({
+      data: { updateStatusCode: { statusCode: { summary: "Written once the server was back." } } },
+    });
     expect(await ready()).toMatchObject({ status: "ready" });
   });
 });

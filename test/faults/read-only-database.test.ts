@@ -40,20 +40,33 @@ afterAll(() => {
 });
 
 describe("a read-only SQLite database at start-up", () => {
-  it.each([{ args: ["start", "--no-import"] }, { args: ["start"] }])("status-atlas $args: stops with one line naming the file and the cause, no stack", { timeout: 60_000 }, async ({ args }) => {
-    if (unavailable) {
-      console.warn(`SKIPPED: ${unavailable}`);
-      return;
-    }
-    const failed = await runCli(args, { DATABASE_URL: `file:${file}`, PORT: "0", HOST: "127.0.0.1", NODE_ENV: "production" }).then(
-      () => null,
-      (error: { code: number; stderr: string; stdout: string }) => error,
-    );
-    expect(failed, "start-up went ahead on a database it cannot write").not.toBeNull();
-    expect(failed!.code).toBe(1);
-    // bin/status-atlas.js says when it runs the sources because dist/ is older than src/: not this failure's line.
-    const lines = failed!.stderr.split("\n").filter((line) => line.trim() !== "" && !line.includes("src/ changed since the last build"));
-    expect(lines).toEqual([expect.stringContaining(`The SQLite database ${file} cannot be written (SQLITE_READONLY`)]);
-    expect(failed!.stderr).not.toMatch(/^\s+at /m);
-  });
+  it.each([{ args: ["start", "--no-import"] }, { args: ["start"] }])(
+    "status-atlas $args: stops with one line naming the file and the cause, no stack",
+    { timeout: 60_000 },
+    async ({ args }) => {
+      if (unavailable) {
+        console.warn(`SKIPPED: ${unavailable}`);
+        return;
+      }
+      const failed = await runCli(args, {
+        DATABASE_URL: `file:${file}`,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+      }).then(
+        () => null,
+        (error: { code: number; stderr: string; stdout: string }) => error,
+      );
+      expect(failed, "start-up went ahead on a database it cannot write").not.toBeNull();
+      expect(failed!.code).toBe(1);
+      // bin/status-atlas.js says when it runs the sources because dist/ is older than src/: not this failure's line.
+      const lines = failed!.stderr
+        .split("\n")
+        .filter((line) => line.trim() !== "" && !line.includes("src/ changed since the last build"));
+      expect(lines).toEqual([
+        expect.stringContaining(`The SQLite database ${file} cannot be written (SQLITE_READONLY`),
+      ]);
+      expect(failed!.stderr).not.toMatch(/^\s+at /m);
+    },
+  );
 });

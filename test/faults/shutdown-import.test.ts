@@ -31,14 +31,22 @@ afterAll(async () => {
 });
 
 describe("SIGTERM during an import job", () => {
-  it("answers /health while the job runs, then cuts the job off at SHUTDOWN_TIMEOUT_MS: nothing written, the job FAILED, the process gone within the deadline", { timeout: 180_000 }, async () => {
+  it("answers /health while the job runs, then cuts the job off at SHUTDOWN_TIMEOUT_MS: nothing written, the job FAILED, the process gone within the deadline", {
+    timeout: 180_000,
+  }, async () => {
     const editor = bearer(await createToken(db, { role: "editor" }));
-    server = await startServer(["--no-import"], { DATABASE_URL: db.url, SEEDS_DIR: corpus, SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS), RATE_LIMIT_PER_SECOND: "0" });
+    server = await startServer(["--no-import"], {
+      DATABASE_URL: db.url,
+      SEEDS_DIR: corpus,
+      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+      RATE_LIMIT_PER_SECOND: "0",
+    });
     const url = server.url;
     const accepted = await fetch(`${url}/imports`, { method: "POST", headers: editor });
     expect(accepted.status).toBe(202);
     const { id } = (await accepted.json()) as { id: string };
-    const jobNow = async () => (await (await fetch(`${url}/imports/${id}`, { headers: editor })).json()) as { status: string };
+    const jobNow = async () =>
+      (await (await fetch(`${url}/imports/${id}`, { headers: editor })).json()) as { status: string };
     while ((await jobNow()).status === "ACCEPTED") await new Promise((resolve) => setTimeout(resolve, 20));
 
     // Answered while the job runs: the job is still RUNNING after the answer came.

@@ -2,10 +2,17 @@
 // each is judged by the address a connection to it may end up at, whether it is written as a URL's host or
 // comes back from DNS. None of these needs the network: DNS answers are given.
 import { describe, expect, it } from "vitest";
-import { checkWebhookUrl, classifyAddress, resolveDestination, type ResolveHost } from "../../src/webhooks/destination.ts";
+import {
+  checkWebhookUrl,
+  classifyAddress,
+  resolveDestination,
+  type ResolveHost,
+} from "../../src/webhooks/destination.ts";
 
 const STRICT = {};
-const resolvesTo = (address: string): ResolveHost => async () => [{ address, family: address.includes(":") ? 6 : 4 }];
+const resolvesTo =
+  (address: string): ResolveHost =>
+  async () => [{ address, family: address.includes(":") ? 6 : 4 }];
 
 /** [URL host, what it carries, the range it is judged by] */
 const REFUSED: [string, string, string][] = [
@@ -34,7 +41,13 @@ const REFUSED: [string, string, string][] = [
   ["[2606:4700::200:5efe:7f00:1]", "127.0.0.1", "loopback"],
 ];
 
-const ACCEPTED = ["[2606:4700:4700::1111]", "[2a00:1450:4001:82a::200e]", "8.8.8.8", "[::ffff:8.8.8.8]", "[2606:4700::5efe:808:808]"];
+const ACCEPTED = [
+  "[2606:4700:4700::1111]",
+  "[2a00:1450:4001:82a::200e]",
+  "8.8.8.8",
+  "[::ffff:8.8.8.8]",
+  "[2606:4700::5efe:808:808]",
+];
 
 describe("IPv6 forms embedding IPv4, as a webhook URL's host", () => {
   it.each(REFUSED)("refuses http://%s/ (carrying %s) as %s", (host, _carried, range) => {
@@ -64,6 +77,10 @@ describe("IPv6 forms embedding IPv4, as a DNS answer", () => {
   it.each(REFUSED)("refuses a name resolving to %s (carrying %s)", async (host) => {
     const address = host.slice(1, -1);
     const resolved = await resolveDestination("https://hooks.example/hook", STRICT, resolvesTo(address));
-    expect(resolved).toMatchObject({ ok: false, code: "FORBIDDEN_DESTINATION", message: expect.stringMatching(/^hooks\.example resolves to /) });
+    expect(resolved).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN_DESTINATION",
+      message: expect.stringMatching(/^hooks\.example resolves to /),
+    });
   });
 });

@@ -18,7 +18,16 @@ export function rawTarGz(entries: RawEntry[]): Uint8Array<ArrayBuffer> {
   for (const entry of entries) {
     const body = Buffer.from(entry.body ?? "");
     const block = Buffer.alloc(512);
-    new Header({ path: "placeholder", type: (entry.type ?? "File") as "File", size: body.length, mode: 0o644, mtime: new Date(0), linkpath: entry.linkpath, uid: 0, gid: 0 }).encode(block, 0);
+    new Header({
+      path: "placeholder",
+      type: (entry.type ?? "File") as "File",
+      size: body.length,
+      mode: 0o644,
+      mtime: new Date(0),
+      linkpath: entry.linkpath,
+      uid: 0,
+      gid: 0,
+    }).encode(block, 0);
     block.fill(0, 0, 100);
     Buffer.from(entry.name).copy(block, 0);
     block.fill(0x20, 148, 156);

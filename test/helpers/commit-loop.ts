@@ -10,7 +10,10 @@ for (let i = 0; i < Number(count); i++) {
     const current = await tx.contentState.findUniqueOrThrow({ where: { id: 1 } });
     const version = await claimNextVersion(tx, current.version);
     await tx.statusCode.update({ where: { code: 404 }, data: { reasonPhrase: `Not Found ${version}` } });
-    await tx.statusCodeTranslation.update({ where: { code_locale: { code: 404, locale: "en" } }, data: { title: `Title ${version}` } });
+    await tx.statusCodeTranslation.update({
+      where: { code_locale: { code: 404, locale: "en" } },
+      data: { title: `Title ${version}` },
+    });
   });
   await new Promise((resolve) => setTimeout(resolve, 2));
 }

@@ -34,10 +34,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (inject("provider") === "postgresql") {
     const adminUrl = inject("postgresAdminUrl");
     const name = `${inject("postgresPrefix")}_${randomUUID().replaceAll("-", "")}`;
-    await admin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDatabase")}"`));
+    await admin(adminUrl, (client) =>
+      client.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDatabase")}"`),
+    );
     url = withDatabase(adminUrl, name);
     database = createPostgresDatabase(url, { onStatement });
-    drop = () => admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {});
+    drop = () =>
+      admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {});
   } else {
     const file = path.join(dir, "test.db");
     copyFileSync(inject("templateDatabase"), file);
@@ -64,10 +67,17 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop(): Prom
     const adminUrl = inject("postgresAdminUrl");
     const name = `${inject("postgresPrefix")}_empty_${randomUUID().replaceAll("-", "")}`;
     await admin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-    return { url: withDatabase(adminUrl, name), drop: () => admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}) };
+    return {
+      url: withDatabase(adminUrl, name),
+      drop: () =>
+        admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}),
+    };
   }
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-empty-"));
-  return { url: `file:${path.join(dir, "status-atlas.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    url: `file:${path.join(dir, "status-atlas.db")}`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /**

@@ -16,8 +16,14 @@ export type GraphQLResponse<T = Record<string, any>> = {
 export function createTestServer(db: Database, options: Partial<YogaOptions> = {}) {
   const store = createContentStore(db);
   // The server's runner, made here so closing the server waits for the jobs it started (POST /imports, startImport).
-  const runner = options.imports?.runner ?? createImportRunner({ db, contentDir: options.imports?.contentDir ?? SEEDS_DIR });
-  const yoga = createStatusAtlasYoga({ store, findViewer: (hash) => findViewer(db.prisma, hash), ...options, imports: { ...options.imports, runner } });
+  const runner =
+    options.imports?.runner ?? createImportRunner({ db, contentDir: options.imports?.contentDir ?? SEEDS_DIR });
+  const yoga = createStatusAtlasYoga({
+    store,
+    findViewer: (hash) => findViewer(db.prisma, hash),
+    ...options,
+    imports: { ...options.imports, runner },
+  });
   async function query<T = Record<string, any>>(
     document: string,
     variables: Record<string, unknown> = {},

@@ -14,7 +14,13 @@ export function listen(listener: RequestListener): Promise<Server> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-export function send(server: Server, path: string, headers: Record<string, string> = {}, method = "GET", body?: string): Promise<Answer> {
+export function send(
+  server: Server,
+  path: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+  body?: string,
+): Promise<Answer> {
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {

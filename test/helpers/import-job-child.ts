@@ -8,7 +8,11 @@ import { runImport } from "../../src/pipeline/import.ts";
 const [url, dir] = process.argv.slice(2) as [string, string];
 const db = createDatabase(url);
 const owner = `child:${process.pid}`;
-const { job } = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "test" }, { owner });
+const { job } = await startImportJob(
+  db,
+  { dryRun: false, prune: false, source: "folder", createdBy: "test" },
+  { owner },
+);
 await markRunning(db, job.id, owner, new Date());
 await runImport(db, {
   dir,

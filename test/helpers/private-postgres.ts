@@ -57,11 +57,25 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const uid = asRoot ? Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()) : undefined;
   if (uid !== undefined) chownSync(dir, uid, uid);
   const run = (command: string, args: string[]) =>
-    execFileSync(asRoot ? "runuser" : path.join(bin, command), asRoot ? ["-u", "postgres", "--", path.join(bin, command), ...args] : args, { stdio: "pipe", timeout: 60_000 });
+    execFileSync(
+      asRoot ? "runuser" : path.join(bin, command),
+      asRoot ? ["-u", "postgres", "--", path.join(bin, command), ...args] : args,
+      { stdio: "pipe", timeout: 60_000 },
+    );
   const data = path.join(dir, "data");
   const port = await freePort();
   run("initdb", ["-D", data, "-A", "trust", "-U", "postgres"]);
-  const start = () => run("pg_ctl", ["-D", data, "-l", path.join(dir, "server.log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+  const start = () =>
+    run("pg_ctl", [
+      "-D",
+      data,
+      "-l",
+      path.join(dir, "server.log"),
+      "-w",
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      "start",
+    ]);
   const stop = () => run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
   start();
   let running = true;

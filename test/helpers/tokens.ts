@@ -6,9 +6,16 @@ import { createToken as storeToken } from "../../src/auth/store.ts";
 let count = 0;
 
 /** A new token of `role` (locale-scoped roles get `locales`, "vi" when not given); returns the plain token. */
-export async function createToken(db: Pick<Database, "prisma">, { role, locales, name }: { role: Role; locales?: string[]; name?: string }): Promise<string> {
+export async function createToken(
+  db: Pick<Database, "prisma">,
+  { role, locales, name }: { role: Role; locales?: string[]; name?: string },
+): Promise<string> {
   const scoped = role === "translator" || role === "reviewer";
-  const { token } = await storeToken(db.prisma, { name: name ?? `test-${role}-${++count}-${process.pid}`, role, locales: scoped ? (locales ?? ["vi"]) : [] });
+  const { token } = await storeToken(db.prisma, {
+    name: name ?? `test-${role}-${++count}-${process.pid}`,
+    role,
+    locales: scoped ? (locales ?? ["vi"]) : [],
+  });
   return token;
 }
 

@@ -28,8 +28,13 @@ beforeAll(async () => {
 const PUBLIC = `{ statusCode(code: 404, locale: "en") { title } }`;
 const TASKS = `{ translationTasks(locale: "vi", first: 1) { totalCount } }`;
 const post = (query: string, headers: Record<string, string> = {}, server = () => seeded.server) =>
-  server().yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
-const codeOf = async (response: Response) => ((await response.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+  server().yoga.fetch("http://localhost/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query }),
+  });
+const codeOf = async (response: Response) =>
+  ((await response.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
 
 describe("a request without a token", () => {
   it("reads published content", async () => {
@@ -57,9 +62,14 @@ describe("a valid token", () => {
   it("gets 403 naming the missing permission when its role or locales do not grant it", async () => {
     const response = await post(TASKS, bearer(tokens.translatorFr));
     expect(response.status).toBe(403);
-    expect(response.headers.get("www-authenticate")).toBe('Bearer realm="status-atlas", error="insufficient_scope", scope="translate:vi"');
+    expect(response.headers.get("www-authenticate")).toBe(
+      'Bearer realm="status-atlas", error="insufficient_scope", scope="translate:vi"',
+    );
     const body = (await response.json()) as any;
-    expect(body.errors[0]).toMatchObject({ extensions: { code: "FORBIDDEN" }, message: expect.stringContaining("needs translate permission for locale vi") });
+    expect(body.errors[0]).toMatchObject({
+      extensions: { code: "FORBIDDEN" },
+      message: expect.stringContaining("needs translate permission for locale vi"),
+    });
     // The status and headers go to HTTP, not into the body.
     expect(body.errors[0].extensions.http).toBeUndefined();
   });
@@ -74,7 +84,8 @@ describe("a valid token", () => {
 });
 
 describe("an unusable token", () => {
-  const invalid = (description: string) => `Bearer realm="status-atlas", error="invalid_token", error_description="${description}"`;
+  const invalid = (description: string) =>
+    `Bearer realm="status-atlas", error="invalid_token", error_description="${description}"`;
 
   it("gets 401 invalid_token even on a public read: unknown, revoked, or not shaped like ours (RFC 6750 §3.1)", async () => {
     const unknown = await post(PUBLIC, bearer(`sa_${"A".repeat(43)}`));
@@ -85,7 +96,9 @@ describe("an unusable token", () => {
 
     const foreign = await post(PUBLIC, bearer("ghp_not-one-of-ours"));
     expect(foreign.status).toBe(401);
-    expect(foreign.headers.get("www-authenticate")).toBe(invalid("The token is malformed: Status Atlas tokens start with sa_."));
+    expect(foreign.headers.get("www-authenticate")).toBe(
+      invalid("The token is malformed: Status Atlas tokens start with sa_."),
+    );
   });
 
   it("stops working as soon as it is revoked", async () => {
@@ -98,7 +111,12 @@ describe("an unusable token", () => {
   });
 
   it("gets 401 for a Bearer header without exactly one token, without looking anything up", async () => {
-    for (const authorization of ["Bearer", "Bearer ", `Bearer ${tokens.admin} ${tokens.admin}`, `Bearer ${tokens.admin}, Bearer ${tokens.admin}`]) {
+    for (const authorization of [
+      "Bearer",
+      "Bearer ",
+      `Bearer ${tokens.admin} ${tokens.admin}`,
+      `Bearer ${tokens.admin}, Bearer ${tokens.admin}`,
+    ]) {
       seeded.db.statements.length = 0;
       const response = await post(PUBLIC, { authorization });
       expect(response.status, authorization).toBe(401);
@@ -131,7 +149,12 @@ describe("introspection and GraphiQL in production", () => {
 
   it("are decided per request, whatever was validated before for the same document", async () => {
     const document = `{ __schema { mutationType { name } } }`;
-    for (const [headers, status] of [[bearer(tokens.admin), 200], [{}, 401], [bearer(tokens.admin), 200], [bearer(tokens.translatorVi), 403]] as const) {
+    for (const [headers, status] of [
+      [bearer(tokens.admin), 200],
+      [{}, 401],
+      [bearer(tokens.admin), 200],
+      [bearer(tokens.translatorVi), 403],
+    ] as const) {
       expect((await post(document, headers, () => production)).status).toBe(status);
     }
   });
@@ -142,7 +165,8 @@ describe("introspection and GraphiQL in production", () => {
   });
 
   it("serve the GraphiQL page to an admin's token only", async () => {
-    const page = (headers: Record<string, string>) => production.yoga.fetch("http://localhost/graphql", { headers: { accept: "text/html", ...headers } });
+    const page = (headers: Record<string, string>) =>
+      production.yoga.fetch("http://localhost/graphql", { headers: { accept: "text/html", ...headers } });
     const admin = await page(bearer(tokens.admin));
     expect(admin.status).toBe(200);
     expect(admin.headers.get("content-type")).toContain("text/html");
@@ -166,7 +190,10 @@ describe("introspection and GraphiQL in production", () => {
 describe("a mutation with several root fields", () => {
   // A schema of its own, declaring scopes as src/schema/ does, so this holds for every mutation to come.
   const writes: string[] = [];
-  const builder = new SchemaBuilder<{ Context: { viewer: Viewer | null }; AuthScopes: { admin: boolean; edit: boolean; translate: string; review: string } }>({
+  const builder = new SchemaBuilder<{
+    Context: { viewer: Viewer | null };
+    AuthScopes: { admin: boolean; edit: boolean; translate: string; review: string };
+  }>({
     plugins: [ScopeAuthPlugin, RelayPlugin],
     scopeAuth: { authScopes: scopesOf, unauthorizedError: (_parent, context) => refusal(context.viewer, []) },
     relay: {},
@@ -213,18 +240,30 @@ describe("a mutation with several root fields", () => {
     expect(writes).toEqual([]);
     expect(body.data).toBeNull();
     expect(body.errors).toHaveLength(1);
-    expect(body.errors[0]).toMatchObject({ path: ["second"], extensions: { code: "FORBIDDEN" }, message: expect.stringContaining("review permission for locale vi") });
+    expect(body.errors[0]).toMatchObject({
+      path: ["second"],
+      extensions: { code: "FORBIDDEN" },
+      message: expect.stringContaining("review permission for locale vi"),
+    });
   });
 
   it("reports every refused field, and 401 when there is no token", async () => {
-    const { status, body } = await run(`mutation($locale: String!) { edit review(locale: $locale) }`, undefined, { locale: "vi" });
+    const { status, body } = await run(`mutation($locale: String!) { edit review(locale: $locale) }`, undefined, {
+      locale: "vi",
+    });
     expect(status).toBe(401);
     expect(writes).toEqual([]);
-    expect(body.errors.map((e: any) => [e.path[0], e.extensions.code])).toEqual([["edit", "UNAUTHENTICATED"], ["review", "UNAUTHENTICATED"]]);
+    expect(body.errors.map((e: any) => [e.path[0], e.extensions.code])).toEqual([
+      ["edit", "UNAUTHENTICATED"],
+      ["review", "UNAUTHENTICATED"],
+    ]);
   });
 
   it("sees fields through fragments and honours @skip, as execution would", async () => {
-    const refused = await run(`mutation { ...Both } fragment Both on Mutation { review(locale: "vi") ... on Mutation { edit } }`, "reviewerVi");
+    const refused = await run(
+      `mutation { ...Both } fragment Both on Mutation { review(locale: "vi") ... on Mutation { edit } }`,
+      "reviewerVi",
+    );
     expect(refused.status).toBe(403);
     expect(writes).toEqual([]);
     const allowed = await run(`mutation { edit @skip(if: true) review(locale: "vi") }`, "reviewerVi");
@@ -234,7 +273,9 @@ describe("a mutation with several root fields", () => {
 
   it("decides on arguments as the resolver gets them (a Relay global id decoded)", async () => {
     const unit = (locale: string) => encodeGlobalID("Unit", `code.404@${locale}`);
-    const refused = await run(`mutation($unit: ID!) { review(locale: "vi") publish(unit: $unit) }`, "reviewerVi", { unit: unit("fr") });
+    const refused = await run(`mutation($unit: ID!) { review(locale: "vi") publish(unit: $unit) }`, "reviewerVi", {
+      unit: unit("fr"),
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.errors[0].message).toContain("review permission for locale fr");
     expect(writes).toEqual([]);

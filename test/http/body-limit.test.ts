@@ -56,7 +56,10 @@ describe("the request body limit", () => {
   });
 
   it("answers with the GraphQL media type when the client accepts it", async () => {
-    const response = await post(QUERY, { "content-length": String(MAX_REQUEST_BODY_BYTES + 1), accept: "application/graphql-response+json" });
+    const response = await post(QUERY, {
+      "content-length": String(MAX_REQUEST_BODY_BYTES + 1),
+      accept: "application/graphql-response+json",
+    });
     expect(response.headers.get("content-type")).toMatch(/^application\/graphql-response\+json/);
   });
 });
@@ -74,12 +77,21 @@ describe("the request body limit over real HTTP", () => {
   /** A chunked POST, the case where Node's parser has no length to hold the body to. */
   function chunkedPost(totalBytes: number): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ port, host: "127.0.0.1", path: "/graphql", method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked" } }, (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = httpRequest(
+        {
+          port,
+          host: "127.0.0.1",
+          path: "/graphql",
+          method: "POST",
+          headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
+        },
+        (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on("error", reject);
       if (totalBytes <= QUERY.length) {
         req.end(QUERY);
@@ -104,7 +116,11 @@ describe("the request body limit over real HTTP", () => {
     const chunked = await chunkedPost(QUERY.length);
     expect(chunked.status).toBe(200);
     expect(JSON.parse(chunked.body).data.statusCode.reasonPhrase).toBe("Content Too Large");
-    const plain = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: QUERY });
+    const plain = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: QUERY,
+    });
     expect(plain.status).toBe(200);
     expect(((await plain.json()) as any).data.statusCode.reasonPhrase).toBe("Content Too Large");
   });

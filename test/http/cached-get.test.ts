@@ -69,11 +69,20 @@ describe("the cached-GET path answers as Yoga does", () => {
     const miss = await send(pair.fast, path, { accept: "application/graphql-response+json" });
     expect(miss.status).toBe(200);
     expect(answeredLast()).toBe(false);
-    const { fast: a, yoga: b, way } = await pair.both(path, { accept: "application/graphql-response+json", "x-request-id": "edge-1" });
+    const {
+      fast: a,
+      yoga: b,
+      way,
+    } = await pair.both(path, { accept: "application/graphql-response+json", "x-request-id": "edge-1" });
     expect(way).toBe("cached");
     expect(a).toEqual(b);
     expect(a.status).toBe(200);
-    expect(a.headers).toMatchObject({ "cache-control": expect.stringContaining("public"), "x-content-version": "1", "x-request-id": "edge-1", "content-length": String(Buffer.byteLength(a.body)) });
+    expect(a.headers).toMatchObject({
+      "cache-control": expect.stringContaining("public"),
+      "x-content-version": "1",
+      "x-request-id": "edge-1",
+      "content-length": String(Buffer.byteLength(a.body)),
+    });
     expect(a.headers.etag).toMatch(/^"/);
     expect(a.headers["cache-tag"]).toContain("code-202");
   });
@@ -131,7 +140,11 @@ describe("the cached-GET path answers as Yoga does", () => {
   it("takes from the same rate limit as Yoga, and answers 429 as Yoga does (RFC 6585 §4)", async () => {
     const path = byQuery(`{ statusCode(code: 429) { title } }`);
     await send(pair.fast, path);
-    const limited = createStatusAtlasServer({ store, rateLimit: { perSecond: 1, burst: 2, trustProxy: null, now: () => 0 }, cors: { origins: [ORIGIN, "https://other.example"], credentials: false } });
+    const limited = createStatusAtlasServer({
+      store,
+      rateLimit: { perSecond: 1, burst: 2, trustProxy: null, now: () => 0 },
+      cors: { origins: [ORIGIN, "https://other.example"], credentials: false },
+    });
     const limitedFast = await listen(limited.listener);
     const limitedYoga = await listen(limited.yoga);
     try {
@@ -153,9 +166,20 @@ describe("the cached-GET path answers as Yoga does", () => {
     logged = "";
     await send(pair.fast, path, { "x-request-id": "logged-1" });
     expect(answeredLast()).toBe(true);
-    const lines = logged.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = logged
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ requestId: "logged-1", method: "GET", path: "/graphql", operationName: "Logged", status: 200, contentVersion: 1, cache: "hit" });
+    expect(lines[0]).toMatchObject({
+      requestId: "logged-1",
+      method: "GET",
+      path: "/graphql",
+      operationName: "Logged",
+      status: 200,
+      contentVersion: 1,
+      cache: "hit",
+    });
     const metrics = await send(pair.fast, "/metrics");
     expect(metrics.body).toMatch(/status_atlas_http_requests_total\{operation="Logged",status="200"\} 2/);
     expect(metrics.body).toMatch(/status_atlas_response_cache_lookups_total\{outcome="hit"\} \d+/);
@@ -165,7 +189,9 @@ describe("the cached-GET path answers as Yoga does", () => {
 describe("the cached-GET path and the rate limit", () => {
   it("refuses a client out of tokens with 429 before looking anything up: a new URL's document is not even parsed (RFC 6585 §4)", async () => {
     const lookups: string[] = [];
-    const cache = { hitForGet: (_snapshot: unknown, url: string) => void lookups.push(url) } as unknown as NodePathLookup;
+    const cache = {
+      hitForGet: (_snapshot: unknown, url: string) => void lookups.push(url),
+    } as unknown as NodePathLookup;
     const rateLimiter = createRateLimiter({ perSecond: 1, burst: 1, trustProxy: null, now: () => 0 })!;
     const passedOn: string[] = [];
     const path = createCachedGetPath({

@@ -18,8 +18,10 @@ const COMPARE = `query Compare { compare(a: 202, b: 403) { headline summary mark
 const PAIR = `query Pair($a: Int!, $b: Int!) { compare(a: $a, b: $b) { headline } }`;
 const ORIGIN = "https://app.example";
 const JSON_POST = { "content-type": "application/json", accept: "application/graphql-response+json" };
-const postBody = (query: string, variables?: object, extra: object = {}) => JSON.stringify({ query, ...(variables ? { variables } : {}), ...extra });
-const byQuery = (query: string, variables?: object) => `/graphql?query=${encodeURIComponent(query)}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ""}`;
+const postBody = (query: string, variables?: object, extra: object = {}) =>
+  JSON.stringify({ query, ...(variables ? { variables } : {}), ...extra });
+const byQuery = (query: string, variables?: object) =>
+  `/graphql?query=${encodeURIComponent(query)}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ""}`;
 
 let db: TestDatabase;
 let store: ContentStore;
@@ -38,7 +40,11 @@ function captureLog() {
   return {
     logger: createLogger("info", destination),
     clear: () => void (logged = ""),
-    lines: () => logged.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>),
+    lines: () =>
+      logged
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }
 
@@ -75,12 +81,19 @@ describe("the compiled-query path answers as Yoga does", () => {
     expect(pair.lastWay()).toBe("yoga");
     // Twice: the second time each URL's parameters come from the path's memo, not from parsing it again.
     for (const code of [202, 403, 418, 202, 403, 418]) {
-      const { fast, yoga, way } = await pair.both(byQuery(CODE, { code }), { accept: "application/graphql-response+json", "x-request-id": `req-${code}` });
+      const { fast, yoga, way } = await pair.both(byQuery(CODE, { code }), {
+        accept: "application/graphql-response+json",
+        "x-request-id": `req-${code}`,
+      });
       expect(way).toBe("compiled");
       expect(fast).toEqual(yoga);
       expect(fast.status).toBe(200);
       expect(JSON.parse(fast.body).data.statusCode.code).toBe(code);
-      expect(fast.headers).toMatchObject({ "content-type": "application/graphql-response+json; charset=utf-8", "x-content-version": "1", "cache-tag": `code-${code},content` });
+      expect(fast.headers).toMatchObject({
+        "content-type": "application/graphql-response+json; charset=utf-8",
+        "x-content-version": "1",
+        "cache-tag": `code-${code},content`,
+      });
     }
   });
 
@@ -90,14 +103,19 @@ describe("the compiled-query path answers as Yoga does", () => {
     await send(pair.fast, path);
     for (const language of ["vi", "en"]) {
       for (const origin of [ORIGIN, "https://evil.example", undefined]) {
-        const { fast, yoga, way } = await pair.both(path, { "accept-language": language, ...(origin ? { origin } : {}) });
+        const { fast, yoga, way } = await pair.both(path, {
+          "accept-language": language,
+          ...(origin ? { origin } : {}),
+        });
         expect(way).toBe("compiled");
         expect(fast).toEqual(yoga);
         expect(fast.headers.vary).toBe("Accept-Language, Origin");
         expect(fast.headers["access-control-allow-origin"]).toBe(origin === ORIGIN ? ORIGIN : undefined);
       }
     }
-    expect(JSON.parse((await send(pair.fast, path, { "accept-language": "vi" })).body).data.compare.headline).toBe("So sánh HTTP 202 Accepted và 403 Forbidden");
+    expect(JSON.parse((await send(pair.fast, path, { "accept-language": "vi" })).body).data.compare.headline).toBe(
+      "So sánh HTTP 202 Accepted và 403 Forbidden",
+    );
   });
 
   it("answers 304 to a matching If-None-Match (RFC 9110 §13.1.2), as Yoga does", async () => {
@@ -115,20 +133,31 @@ describe("the compiled-query path answers as Yoga does", () => {
   it("hands an execution that ends in an error to Yoga, which answers with its coded error", async () => {
     const pair = await pairWith({ responseCache: false });
     await send(pair.fast, byQuery(PAIR, { a: 202, b: 403 }));
-    const { fast, yoga, way } = await pair.both(byQuery(PAIR, { a: 999, b: 403 }), { accept: "application/graphql-response+json" });
+    const { fast, yoga, way } = await pair.both(byQuery(PAIR, { a: 999, b: 403 }), {
+      accept: "application/graphql-response+json",
+    });
     expect(way).toBe("compiled");
     expect(fast).toEqual(yoga);
     expect(JSON.parse(fast.body).errors[0].extensions.code).toBe("NOT_FOUND");
-    const badVariables = await pair.both(byQuery(PAIR, { a: "two hundred", b: 403 }), { accept: "application/graphql-response+json" });
+    const badVariables = await pair.both(byQuery(PAIR, { a: "two hundred", b: 403 }), {
+      accept: "application/graphql-response+json",
+    });
     expect(badVariables.fast).toEqual(badVariables.yoga);
-    expect(JSON.parse(badVariables.fast.body).errors[0].message).toMatch(/Variable "\$a" got invalid value "two hundred"/);
+    expect(JSON.parse(badVariables.fast.body).errors[0].message).toMatch(
+      /Variable "\$a" got invalid value "two hundred"/,
+    );
   });
 
   it("leaves to Yoga what it has not run, a token, X-Preview, If-Match and an event stream", async () => {
     const pair = await pairWith({ responseCache: false });
     const path = byQuery(CODE, { code: 201 });
     await send(pair.fast, path);
-    for (const headers of [bearer(token), { "x-preview": "true" }, { "if-match": `"nope"` }, { accept: "text/event-stream" }] as Record<string, string>[]) {
+    for (const headers of [
+      bearer(token),
+      { "x-preview": "true" },
+      { "if-match": `"nope"` },
+      { accept: "text/event-stream" },
+    ] as Record<string, string>[]) {
       const { fast, yoga, way } = await pair.both(path, headers);
       expect(way, JSON.stringify(headers)).toBe("yoga");
       expect(fast.status).toBe(yoga.status);
@@ -145,11 +174,17 @@ describe("the compiled-query path answers as Yoga does", () => {
     expect(pair.lastWay()).toBe("compiled");
     const hit = await send(pair.fast, path, { "x-request-id": "m" });
     expect(pair.lastWay()).toBe("cached");
-    expect({ ...hit, headers: { ...hit.headers, date: undefined } }).toEqual({ ...miss, headers: { ...miss.headers, date: undefined } });
+    expect({ ...hit, headers: { ...hit.headers, date: undefined } }).toEqual({
+      ...miss,
+      headers: { ...miss.headers, date: undefined },
+    });
   });
 
   it("does not run an anonymous document in persisted-only mode, even one it ran by id", async () => {
-    const pair = await pairWith({ responseCache: false, persistedOperations: { manifest: new Map([[sha256Hex(COMPARE), COMPARE]]), mode: "only", apq: false } });
+    const pair = await pairWith({
+      responseCache: false,
+      persistedOperations: { manifest: new Map([[sha256Hex(COMPARE), COMPARE]]), mode: "only", apq: false },
+    });
     await send(pair.fast, `/graphql?id=${sha256Hex(COMPARE)}`);
     expect((await pair.both(`/graphql?id=${sha256Hex(COMPARE)}`)).way).toBe("compiled");
     const { fast, yoga, way } = await pair.both(byQuery(COMPARE), { accept: "application/graphql-response+json" });
@@ -159,7 +194,10 @@ describe("the compiled-query path answers as Yoga does", () => {
   });
 
   it("takes one token from the client's rate limit per request, even one it hands to Yoga (RFC 6585 §4)", async () => {
-    const pair = await pairWith({ responseCache: false, rateLimit: { perSecond: 1, burst: 3, trustProxy: null, now: () => 0 } });
+    const pair = await pairWith({
+      responseCache: false,
+      rateLimit: { perSecond: 1, burst: 3, trustProxy: null, now: () => 0 },
+    });
     expect((await send(pair.fast, byQuery(PAIR, { a: 202, b: 403 }))).status).toBe(200); // Yoga: 1
     const handedOver = await send(pair.fast, byQuery(PAIR, { a: 999, b: 403 })); // taken on, handed over: 2
     expect(pair.lastWay()).toBe("compiled");
@@ -179,8 +217,18 @@ describe("the compiled-query path answers as Yoga does", () => {
     expect(pair.lastWay()).toBe("compiled");
     const lines = log.lines();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ requestId: "compiled-1", method: "GET", path: "/graphql", operationName: "Code", status: 200, contentVersion: 1, cache: null });
-    expect((await send(pair.fast, "/metrics")).body).toMatch(/status_atlas_http_requests_total\{operation="Code",status="200"\} 2/);
+    expect(lines[0]).toMatchObject({
+      requestId: "compiled-1",
+      method: "GET",
+      path: "/graphql",
+      operationName: "Code",
+      status: 200,
+      contentVersion: 1,
+      cache: null,
+    });
+    expect((await send(pair.fast, "/metrics")).body).toMatch(
+      /status_atlas_http_requests_total\{operation="Code",status="200"\} 2/,
+    );
   });
 
   it("runs a query Yoga has run over POST, byte for byte as Yoga answers, with no shared caching", async () => {
@@ -189,8 +237,17 @@ describe("the compiled-query path answers as Yoga does", () => {
     await send(pair.fast, byQuery(CODE, { code: 202 }));
     // Taken on to read its body, then handed to Yoga: the pair's query has not run yet.
     await send(pair.fast, "/graphql", JSON_POST, "POST", postBody(PAIR, { a: 202, b: 403 }));
-    for (const [query, variables] of [[CODE, { code: 403 }], [PAIR, { a: 401, b: 403 }], [PAIR, { a: 202, b: 403 }]] as const) {
-      const { fast, yoga, way } = await pair.both("/graphql", { ...JSON_POST, "accept-language": "vi", origin: ORIGIN, "x-request-id": "p" }, "POST", postBody(query, variables));
+    for (const [query, variables] of [
+      [CODE, { code: 403 }],
+      [PAIR, { a: 401, b: 403 }],
+      [PAIR, { a: 202, b: 403 }],
+    ] as const) {
+      const { fast, yoga, way } = await pair.both(
+        "/graphql",
+        { ...JSON_POST, "accept-language": "vi", origin: ORIGIN, "x-request-id": "p" },
+        "POST",
+        postBody(query, variables),
+      );
       expect(way).toBe("compiled");
       expect(fast).toEqual(yoga);
       expect(fast.status).toBe(200);
@@ -219,7 +276,10 @@ describe("the compiled-query path answers as Yoga does", () => {
   });
 
   it("leaves to Yoga a POST it may not run as it stands: mutations, APQ, other bodies, If-None-Match, persisted-only", async () => {
-    const pair = await pairWith({ responseCache: false, persistedOperations: { manifest: new Map(), mode: "accept", apq: true } });
+    const pair = await pairWith({
+      responseCache: false,
+      persistedOperations: { manifest: new Map(), mode: "accept", apq: true },
+    });
     const ran = postBody(CODE, { code: 201 });
     await send(pair.fast, "/graphql", JSON_POST, "POST", ran);
     expect((await pair.both("/graphql", JSON_POST, "POST", ran)).way).toBe("compiled");
@@ -227,7 +287,11 @@ describe("the compiled-query path answers as Yoga does", () => {
     const cases: [Record<string, string>, string, string][] = [
       // An anonymous mutation is refused by Yoga (401); it is never recorded as eligible.
       [JSON_POST, postBody(`mutation { revokeToken(name: "x") { name } }`), "compiled"],
-      [JSON_POST, postBody(CODE, { code: 201 }, { extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(CODE) } } }), "compiled"],
+      [
+        JSON_POST,
+        postBody(CODE, { code: 201 }, { extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(CODE) } } }),
+        "compiled",
+      ],
       [JSON_POST, "{ not json", "compiled"],
       [{ ...JSON_POST, "content-type": "text/plain" }, ran, "yoga"],
       [{ ...JSON_POST, "transfer-encoding": "chunked" }, ran, "yoga"],
@@ -239,12 +303,18 @@ describe("the compiled-query path answers as Yoga does", () => {
       const { fast, yoga, way } = await pair.both("/graphql", headers, "POST", body);
       expect(way, body).toBe(taken);
       // Taken on then handed over, or never taken: Yoga answers either way, the same as Yoga alone.
-      expect({ ...fast, headers: { ...fast.headers, "x-request-id": undefined } }, body).toEqual({ ...yoga, headers: { ...yoga.headers, "x-request-id": undefined } });
+      expect({ ...fast, headers: { ...fast.headers, "x-request-id": undefined } }, body).toEqual({
+        ...yoga,
+        headers: { ...yoga.headers, "x-request-id": undefined },
+      });
     }
     expect((await send(pair.fast, "/graphql", { ...JSON_POST, "if-none-match": "*" }, "POST", ran)).status).toBe(412);
     expect((await send(pair.fast, "/graphql", JSON_POST, "POST", "{ not json")).status).toBe(400);
 
-    const only = await pairWith({ responseCache: false, persistedOperations: { manifest: new Map([[sha256Hex(COMPARE), COMPARE]]), mode: "only", apq: false } });
+    const only = await pairWith({
+      responseCache: false,
+      persistedOperations: { manifest: new Map([[sha256Hex(COMPARE), COMPARE]]), mode: "only", apq: false },
+    });
     await send(only.fast, `/graphql?id=${sha256Hex(COMPARE)}`);
     const raw = await only.both("/graphql", JSON_POST, "POST", postBody(COMPARE));
     expect(raw.way).toBe("compiled");
@@ -261,10 +331,23 @@ describe("the compiled-query path answers as Yoga does", () => {
     const pair = await pairWith({ responseCache: false, logger: log.logger });
     await send(pair.fast, "/graphql", JSON_POST, "POST", postBody(CODE, { code: 200 }));
     log.clear();
-    await send(pair.fast, "/graphql", { ...JSON_POST, "x-request-id": "post-1" }, "POST", postBody(CODE, { code: 204 }));
+    await send(
+      pair.fast,
+      "/graphql",
+      { ...JSON_POST, "x-request-id": "post-1" },
+      "POST",
+      postBody(CODE, { code: 204 }),
+    );
     expect(pair.lastWay()).toBe("compiled");
     const lines = log.lines();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ requestId: "post-1", method: "POST", path: "/graphql", operationName: "Code", status: 200, contentVersion: 1 });
+    expect(lines[0]).toMatchObject({
+      requestId: "post-1",
+      method: "POST",
+      path: "/graphql",
+      operationName: "Code",
+      status: 200,
+      contentVersion: 1,
+    });
   });
 });

@@ -15,7 +15,8 @@ beforeAll(() => {
     none: undefined,
     any: { origins: ["*"], credentials: false },
   };
-  for (const [name, cors] of Object.entries(config)) others[name as keyof typeof others] = createTestServer(seeded.db, cors ? { cors } : {});
+  for (const [name, cors] of Object.entries(config))
+    others[name as keyof typeof others] = createTestServer(seeded.db, cors ? { cors } : {});
 });
 afterAll(() => {
   for (const server of Object.values(others)) server.close();
@@ -38,7 +39,8 @@ function post(server: TestServer, origin?: string) {
   });
 }
 
-const varyOf = (response: Response) => (response.headers.get("vary") ?? "").split(",").map((v) => v.trim().toLowerCase());
+const varyOf = (response: Response) =>
+  (response.headers.get("vary") ?? "").split(",").map((v) => v.trim().toLowerCase());
 
 describe("CORS from an allowlist", () => {
   it("answers a preflight from a listed origin with that origin, the methods and headers it may use (Fetch, CORS protocol: HTTP responses)", async () => {
@@ -60,26 +62,42 @@ describe("CORS from an allowlist", () => {
 
   it("lets a listed origin's page read the 401/403 challenge, the content version and Retry-After (Fetch, Access-Control-Expose-Headers)", async () => {
     const response = await post(seeded.server, APP);
-    const exposed = (response.headers.get("access-control-expose-headers") ?? "").split(",").map((h) => h.trim().toLowerCase());
+    const exposed = (response.headers.get("access-control-expose-headers") ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase());
     expect(exposed).toEqual(expect.arrayContaining(["www-authenticate", "x-content-version", "retry-after"]));
-    expect((await post(seeded.server, "https://elsewhere.example")).headers.get("access-control-expose-headers")).toBeNull();
+    expect(
+      (await post(seeded.server, "https://elsewhere.example")).headers.get("access-control-expose-headers"),
+    ).toBeNull();
   });
 
   it("gives an origin not on the list no Access-Control-Allow-Origin at all, never the string null (Fetch, CORS check fails without it)", async () => {
-    for (const response of [await preflight(seeded.server, EVIL), await post(seeded.server, EVIL), await post(seeded.server, "null")]) {
+    for (const response of [
+      await preflight(seeded.server, EVIL),
+      await post(seeded.server, EVIL),
+      await post(seeded.server, "null"),
+    ]) {
       expect(response.headers.get("access-control-allow-origin")).toBeNull();
       expect(response.headers.get("access-control-allow-methods")).toBeNull();
     }
   });
 
   it("sends Vary: Origin on every response, with or without Origin, keeping other Vary values (Fetch, CORS protocol and HTTP caches)", async () => {
-    for (const response of [await post(seeded.server), await post(seeded.server, APP), await post(seeded.server, EVIL), await preflight(seeded.server, APP)]) {
+    for (const response of [
+      await post(seeded.server),
+      await post(seeded.server, APP),
+      await post(seeded.server, EVIL),
+      await preflight(seeded.server, APP),
+    ]) {
       expect(varyOf(response)).toContain("origin");
     }
   });
 
   it("adds the CORS headers to a response the response cache answers (Fetch, CORS check applies to every response)", async () => {
-    const get = () => seeded.server.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(QUERY)}`, { headers: { origin: APP } });
+    const get = () =>
+      seeded.server.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(QUERY)}`, {
+        headers: { origin: APP },
+      });
     await get();
     const cached = await get();
     expect(cached.status).toBe(200);

@@ -19,8 +19,16 @@ const seeded = useSeededServer({ graphiql: true });
 let production: StatusAtlasYoga;
 let tokens: { admin: string; translator: string };
 beforeAll(async () => {
-  production = createStatusAtlasYoga({ store: createContentStore(seeded.db), findViewer: (hash) => findViewer(seeded.db.prisma, hash), graphiql: "admin", introspection: "admin" });
-  tokens = { admin: await createToken(seeded.db, { role: "admin" }), translator: await createToken(seeded.db, { role: "translator" }) };
+  production = createStatusAtlasYoga({
+    store: createContentStore(seeded.db),
+    findViewer: (hash) => findViewer(seeded.db.prisma, hash),
+    graphiql: "admin",
+    introspection: "admin",
+  });
+  tokens = {
+    admin: await createToken(seeded.db, { role: "admin" }),
+    translator: await createToken(seeded.db, { role: "translator" }),
+  };
 });
 
 /** GraphiQL's options as the page embeds them (render-graphiql writes them as one JSON literal). */
@@ -36,7 +44,8 @@ describe("GET /", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     const html = await response.text();
-    for (const href of ['href="/graphql"', 'href="/workbench/"', 'href="/health"', 'href="/ready"']) expect(html).toContain(href);
+    for (const href of ['href="/graphql"', 'href="/workbench/"', 'href="/health"', 'href="/ready"'])
+      expect(html).toContain(href);
     expect(html).toContain("docs/http-api.md");
     expect(html.length).toBeLessThan(4000);
   });
@@ -48,7 +57,9 @@ describe("GET /", () => {
     expect(head.headers.get("etag")).toBe(get.headers.get("etag"));
     expect(await head.text()).toBe("");
     expect(get.headers.get("cache-control")).toBe("public, max-age=300");
-    const again = await seeded.server.yoga.fetch("http://localhost/", { headers: { "if-none-match": get.headers.get("etag")! } });
+    const again = await seeded.server.yoga.fetch("http://localhost/", {
+      headers: { "if-none-match": get.headers.get("etag")! },
+    });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
   });
@@ -56,7 +67,9 @@ describe("GET /", () => {
 
 describe("GraphiQL", () => {
   it("opens with the README's example queries as tabs", async () => {
-    const response = await seeded.server.yoga.fetch("http://localhost/graphql", { headers: { ...BROWSER, "accept-encoding": "identity" } });
+    const response = await seeded.server.yoga.fetch("http://localhost/graphql", {
+      headers: { ...BROWSER, "accept-encoding": "identity" },
+    });
     expect(response.status).toBe(200);
     const examples = graphqlExamples(README);
     expect(examples.length).toBeGreaterThanOrEqual(4);
@@ -64,17 +77,23 @@ describe("GraphiQL", () => {
   });
 
   it("sends the page compressed as the browser accepts (br, else gzip), with Vary naming Accept and Accept-Encoding (RFC 9110 §12.5.3)", async () => {
-    const plain = await seeded.server.yoga.fetch("http://localhost/graphql", { headers: { ...BROWSER, "accept-encoding": "identity" } });
+    const plain = await seeded.server.yoga.fetch("http://localhost/graphql", {
+      headers: { ...BROWSER, "accept-encoding": "identity" },
+    });
     const raw = Buffer.from(await plain.arrayBuffer());
     expect(plain.headers.get("content-encoding")).toBeNull();
 
-    const br = await seeded.server.yoga.fetch("http://localhost/graphql", { headers: { ...BROWSER, "accept-encoding": "gzip, deflate, br" } });
+    const br = await seeded.server.yoga.fetch("http://localhost/graphql", {
+      headers: { ...BROWSER, "accept-encoding": "gzip, deflate, br" },
+    });
     expect(br.headers.get("content-encoding")).toBe("br");
     const brBytes = Buffer.from(await br.arrayBuffer());
     expect(brotliDecompressSync(brBytes).equals(raw)).toBe(true);
     expect(brBytes.length).toBeLessThan(raw.length / 4);
 
-    const gz = await seeded.server.yoga.fetch("http://localhost/graphql", { headers: { ...BROWSER, "accept-encoding": "gzip" } });
+    const gz = await seeded.server.yoga.fetch("http://localhost/graphql", {
+      headers: { ...BROWSER, "accept-encoding": "gzip" },
+    });
     expect(gz.headers.get("content-encoding")).toBe("gzip");
     expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).equals(raw)).toBe(true);
 
@@ -84,17 +103,23 @@ describe("GraphiQL", () => {
   });
 
   it("may be reused by a browser for a while and revalidated with its ETag: 304 with no body (RFC 9111 §5.2.2.1, RFC 9110 §13.1.2)", async () => {
-    const first = await seeded.server.yoga.fetch("http://localhost/graphql", { headers: { ...BROWSER, "accept-encoding": "br" } });
+    const first = await seeded.server.yoga.fetch("http://localhost/graphql", {
+      headers: { ...BROWSER, "accept-encoding": "br" },
+    });
     expect(first.headers.get("cache-control")).toBe("public, max-age=600");
     await first.arrayBuffer();
-    const again = await seeded.server.yoga.fetch("http://localhost/graphql", { headers: { ...BROWSER, "accept-encoding": "br", "if-none-match": first.headers.get("etag")! } });
+    const again = await seeded.server.yoga.fetch("http://localhost/graphql", {
+      headers: { ...BROWSER, "accept-encoding": "br", "if-none-match": first.headers.get("etag")! },
+    });
     expect(again.status).toBe(304);
     expect(again.headers.get("etag")).toBe(first.headers.get("etag"));
     expect(await again.text()).toBe("");
   });
 
   it("leaves GraphQL over GET to Yoga for clients that ask for JSON", async () => {
-    const response = await seeded.server.yoga.fetch("http://localhost/graphql?query=%7BcontentVersion%7D", { headers: { accept: "application/json" } });
+    const response = await seeded.server.yoga.fetch("http://localhost/graphql?query=%7BcontentVersion%7D", {
+      headers: { accept: "application/json" },
+    });
     expect(await response.json()).toEqual({ data: { contentVersion: 1 } });
   });
 });
@@ -112,10 +137,14 @@ describe("GraphiQL in production (admins only)", () => {
   });
 
   it("answers another role's token with 403 (RFC 9110 §15.5.4), and an admin's with GraphiQL, private", async () => {
-    const translator = await production.fetch("http://localhost/graphql", { headers: { ...BROWSER, ...bearer(tokens.translator) } });
+    const translator = await production.fetch("http://localhost/graphql", {
+      headers: { ...BROWSER, ...bearer(tokens.translator) },
+    });
     expect(translator.status).toBe(403);
     expect(await translator.text()).toContain("translator");
-    const admin = await production.fetch("http://localhost/graphql", { headers: { ...BROWSER, ...bearer(tokens.admin), "accept-encoding": "gzip" } });
+    const admin = await production.fetch("http://localhost/graphql", {
+      headers: { ...BROWSER, ...bearer(tokens.admin), "accept-encoding": "gzip" },
+    });
     expect(admin.status).toBe(200);
     expect(admin.headers.get("cache-control")).toBe("private, no-store");
     expect(gunzipSync(Buffer.from(await admin.arrayBuffer())).toString()).toContain("Status Atlas GraphiQL");

@@ -6,7 +6,9 @@ import type { Browser } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { useSeededServer } from "../helpers/graphql.ts";
 
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => Boolean(p));
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+  (p): p is string => Boolean(p),
+);
 const chromiumPath = CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
 const ORIGIN = "http://status-atlas.test";
 
@@ -18,8 +20,11 @@ afterAll(async () => browser?.close());
 async function launched(context: { skip(note: string): void }): Promise<Browser | undefined> {
   if (!chromiumPath) {
     // .ci/run installs Chromium (.ci/install-chromium.sh), so a CI run never gets here without failing.
-    if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
-    context.skip(`no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`);
+    if (process.env.CI)
+      throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
+    context.skip(
+      `no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`,
+    );
     return undefined;
   }
   const { chromium } = await import("playwright-core");
@@ -29,7 +34,9 @@ async function launched(context: { skip(note: string): void }): Promise<Browser 
 }
 
 describe("GraphiQL", () => {
-  it("serves a page that runs a query with no network: everything comes from our own origin", { timeout: 240_000 }, async (context) => {
+  it("serves a page that runs a query with no network: everything comes from our own origin", {
+    timeout: 240_000,
+  }, async (context) => {
     const browser = await launched(context);
     if (!browser) return;
     const page = await browser.newPage();
@@ -46,7 +53,11 @@ describe("GraphiQL", () => {
         headers: request.headers(),
         body: request.postDataBuffer() ?? undefined,
       });
-      await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) });
+      await route.fulfill({
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        body: Buffer.from(await response.arrayBuffer()),
+      });
     });
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -56,7 +67,11 @@ describe("GraphiQL", () => {
     await page.goto(`${ORIGIN}/graphql?query=${encodeURIComponent(query)}`, { timeout: 180_000 });
     await page.waitForSelector(".graphiql-execute-button", { timeout: 180_000 });
     await page.click(".graphiql-execute-button");
-    await page.waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes("reasonPhrase"), null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector(".graphiql-response")?.textContent?.includes("reasonPhrase"),
+      null,
+      { timeout: 60_000 },
+    );
 
     // The result editor renders spaces as no-break spaces.
     const shown = JSON.parse((await page.textContent(".graphiql-response"))!.replace(/\u00a0/g, " ")) as unknown;
@@ -74,7 +89,11 @@ describe("the / page in a browser", () => {
     const origin = "http://atlas.example:4001";
     await page.route("**/*", async (route) => {
       const response = await seeded.server.yoga.fetch(route.request().url(), { headers: route.request().headers() });
-      await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) });
+      await route.fulfill({
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        body: Buffer.from(await response.arrayBuffer()),
+      });
     });
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));

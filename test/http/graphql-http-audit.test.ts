@@ -18,7 +18,10 @@ beforeAll(() => {
 });
 afterAll(() => production.close());
 
-for (const [label, server] of [["", () => seeded.server], [", persisted operations and rate limits on", () => production]] as const) {
+for (const [label, server] of [
+  ["", () => seeded.server],
+  [", persisted operations and rate limits on", () => production],
+] as const) {
   describe(`GraphQL over HTTP conformance (graphql-http audit${label})`, () => {
     const audits = serverAudits({
       url: "http://localhost/graphql",

@@ -17,7 +17,10 @@ describe("health and readiness", () => {
     expect(ready.status).toBe(200);
     expect(ready.headers.get("cache-control")).toBe("no-store");
     expect(await ready.json()).toEqual({ status: "ready", contentVersion: 1 });
-    expect(await (await seeded.server.yoga.fetch("http://localhost/health")).json()).toEqual({ status: "ok", contentVersion: 1 });
+    expect(await (await seeded.server.yoga.fetch("http://localhost/health")).json()).toEqual({
+      status: "ok",
+      contentVersion: 1,
+    });
   });
 
   it("answers /ready with 503 and the reason when the database cannot be read, while /health stays 200", async () => {
@@ -39,7 +42,10 @@ describe("health and readiness", () => {
       const yoga = createStatusAtlasYoga({ store: createContentStore(db) });
       const ready = await yoga.fetch("http://localhost/ready");
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ status: "unavailable", reason: expect.stringMatching(/content not loadable: .*\b127\.0\.0\.1:1\b/) });
+      expect(await ready.json()).toMatchObject({
+        status: "unavailable",
+        reason: expect.stringMatching(/content not loadable: .*\b127\.0\.0\.1:1\b/),
+      });
     } finally {
       await db.close();
     }
@@ -53,7 +59,10 @@ describe("health and readiness", () => {
   });
 
   it("sends X-Content-Version on GraphQL responses, cached or not", async () => {
-    const get = () => seeded.server.yoga.fetch("http://localhost/graphql?query=%7BcontentVersion%7D", { headers: { accept: "application/json" } });
+    const get = () =>
+      seeded.server.yoga.fetch("http://localhost/graphql?query=%7BcontentVersion%7D", {
+        headers: { accept: "application/json" },
+      });
     const first = await get();
     const second = await get();
     expect(first.headers.get("x-content-version")).toBe("1");

@@ -17,10 +17,21 @@ afterAll(() => uncached.close());
 
 type Init = { method?: string; headers?: Record<string, string> };
 const get = (query: string, { method = "GET", headers = {} }: Init = {}, server = () => seeded.server) =>
-  server().yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(query)}`, { method, headers: { accept: "application/graphql-response+json", ...headers } });
+  server().yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(query)}`, {
+    method,
+    headers: { accept: "application/graphql-response+json", ...headers },
+  });
 const post = (query: string, headers: Record<string, string> = {}) =>
-  seeded.server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
-const varyOf = (response: Response) => (response.headers.get("vary") ?? "").split(",").map((v) => v.trim().toLowerCase()).filter(Boolean);
+  seeded.server.yoga.fetch("http://localhost/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query }),
+  });
+const varyOf = (response: Response) =>
+  (response.headers.get("vary") ?? "")
+    .split(",")
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
 
 describe("Cache-Control (RFC 9111 §5.2.2)", () => {
   it("lets any cache keep an anonymous GET for the configured max-age, s-maxage and stale-while-revalidate (§5.2.2.1, §5.2.2.9, §5.2.2.10; RFC 5861 §3)", async () => {
@@ -30,7 +41,9 @@ describe("Cache-Control (RFC 9111 §5.2.2)", () => {
   });
 
   it("sends private, no-store for a request with Authorization, which may see drafts (§5.2.2.5, §5.2.2.7)", async () => {
-    const response = await get(`{ statusCode(code: 204, locale: "en") { title } }`, { headers: bearer(await createToken(seeded.db, { role: "translator" })) });
+    const response = await get(`{ statusCode(code: 204, locale: "en") { title } }`, {
+      headers: bearer(await createToken(seeded.db, { role: "translator" })),
+    });
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     expect(response.headers.get("etag")).toBeNull();
     expect(response.headers.get("cache-tag")).toBeNull();
@@ -64,7 +77,9 @@ describe("Vary (RFC 9110 §12.5.5)", () => {
   });
 
   it("does not vary by Accept-Language when every field names its locale", async () => {
-    const response = await get(`{ statusCode(code: 204, locale: "vi") { title } }`, { headers: { "accept-language": "en" } });
+    const response = await get(`{ statusCode(code: 204, locale: "vi") { title } }`, {
+      headers: { "accept-language": "en" },
+    });
     expect(varyOf(response)).toEqual(["origin"]);
   });
 });
@@ -79,7 +94,11 @@ describe("purge keys (Cache-Tag, Surrogate-Key)", () => {
   it("names a code, the related codes it shows, and nothing it did not show", async () => {
     const alone = await get(`{ statusCode(code: 404, locale: "en") { title } }`);
     expect(alone.headers.get("surrogate-key")).toBe("code-404 content");
-    const related = (await (await get(`{ statusCode(code: 404, locale: "en") { related { code } } }`)).clone().json()) as any;
+    const related = (await (
+      await get(`{ statusCode(code: 404, locale: "en") { related { code } } }`)
+    )
+      .clone()
+      .json()) as any;
     const withRelated = await get(`{ statusCode(code: 404, locale: "en") { related { code } } }`);
     const codes = [404, ...related.data.statusCode.related.map((r: { code: number }) => r.code)].sort((x, y) => x - y);
     expect(withRelated.headers.get("surrogate-key")).toBe([...codes.map((c) => `code-${c}`), "content"].join(" "));
@@ -100,7 +119,10 @@ describe("conditional requests (RFC 9110 §13)", () => {
     expect((await get(`{ statusCode(code: 418, locale: "vi") { title locale } }`)).headers.get("etag")).not.toBe(tag);
   });
 
-  for (const [label, server] of [["from the response cache", () => seeded.server], ["with the response cache off", () => uncached]] as const) {
+  for (const [label, server] of [
+    ["from the response cache", () => seeded.server],
+    ["with the response cache off", () => uncached],
+  ] as const) {
     describe(label, () => {
       it("answers 304 to a GET whose If-None-Match lists the ETag, with the 200's validator and caching headers and no content (§13.1.2, §15.4.5)", async () => {
         const tag = (await get(QUERY, {}, server)).headers.get("etag")!;
@@ -130,9 +152,13 @@ describe("conditional requests (RFC 9110 §13)", () => {
         const full = await get(QUERY, {}, server);
         const head = await get(QUERY, { method: "HEAD" }, server);
         expect(head.status).toBe(200);
-        for (const name of ["etag", "cache-control", "content-type", "surrogate-key"]) expect(head.headers.get(name)).toBe(full.headers.get(name));
+        for (const name of ["etag", "cache-control", "content-type", "surrogate-key"])
+          expect(head.headers.get(name)).toBe(full.headers.get(name));
         expect(await head.text()).toBe("");
-        expect((await get(QUERY, { method: "HEAD", headers: { "if-none-match": full.headers.get("etag")! } }, server)).status).toBe(304);
+        expect(
+          (await get(QUERY, { method: "HEAD", headers: { "if-none-match": full.headers.get("etag")! } }, server))
+            .status,
+        ).toBe(304);
       });
     });
   }
@@ -162,7 +188,9 @@ describe("conditional requests (RFC 9110 §13)", () => {
     expect(weak.status).toBe(412);
     expect(((await weak.json()) as any).errors[0].extensions.code).toBe("PRECONDITION_FAILED");
     expect((await get(QUERY, { headers: { "if-match": `"other"` } }, () => uncached)).status).toBe(412);
-    expect((await post(`{ statusCode(code: 418, locale: "en") { title locale } }`, { "if-match": `"other"` })).status).toBe(412);
+    expect(
+      (await post(`{ statusCode(code: 418, locale: "en") { title locale } }`, { "if-match": `"other"` })).status,
+    ).toBe(412);
   });
 
   it("ignores If-None-Match on an error: the response would not be 2xx (§13.2.1)", async () => {
@@ -175,7 +203,15 @@ describe("the response cache key (RFC 9111 §4.1)", () => {
   function countingServer() {
     let runs = 0;
     const store = {
-      snapshot: () => ({ version: 1, model: { locales: new Map([["en", {}], ["vi", {}]]) } }),
+      snapshot: () => ({
+        version: 1,
+        model: {
+          locales: new Map([
+            ["en", {}],
+            ["vi", {}],
+          ]),
+        },
+      }),
     } as unknown as ContentStore;
     const schema = createSchema<{ request: Request }>({
       typeDefs: "type Query { greeting: String! }",
@@ -189,9 +225,15 @@ describe("the response cache key (RFC 9111 §4.1)", () => {
         },
       },
     });
-    const yoga = createYoga({ schema, logging: false, plugins: [useContentSnapshot(store), useContentResponseCache()] });
+    const yoga = createYoga({
+      schema,
+      logging: false,
+      plugins: [useContentSnapshot(store), useContentResponseCache()],
+    });
     const ask = (acceptLanguage: string) =>
-      yoga.fetch("http://localhost/graphql?query=%7Bgreeting%7D", { headers: { accept: "application/json", "accept-language": acceptLanguage } });
+      yoga.fetch("http://localhost/graphql?query=%7Bgreeting%7D", {
+        headers: { accept: "application/json", "accept-language": acceptLanguage },
+      });
     return { ask, runs: () => runs };
   }
 

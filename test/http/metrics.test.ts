@@ -17,7 +17,10 @@ function sample(exposition: string, series: string): number | undefined {
 describe("/metrics", () => {
   it("exposes the request, latency, cache, content-version, import and process metrics, uncached and unlimited", async () => {
     await seeded.server.store.ready();
-    const yoga = createStatusAtlasYoga({ store: seeded.server.store, rateLimit: { perSecond: 1, burst: 1, trustProxy: null } });
+    const yoga = createStatusAtlasYoga({
+      store: seeded.server.store,
+      rateLimit: { perSecond: 1, burst: 1, trustProxy: null },
+    });
     const response = await yoga.fetch("http://localhost/metrics");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/plain");
@@ -44,7 +47,10 @@ describe("/metrics", () => {
     const scrape = async () => (await yoga.fetch("http://localhost/metrics")).text();
     const requests = 'status_atlas_http_requests_total{operation="Version",status="200"}';
     expect(sample(await scrape(), requests)).toBeUndefined();
-    const get = () => yoga.fetch("http://localhost/graphql?query=query%20Version%20%7BcontentVersion%7D", { headers: { accept: "application/json" } });
+    const get = () =>
+      yoga.fetch("http://localhost/graphql?query=query%20Version%20%7BcontentVersion%7D", {
+        headers: { accept: "application/json" },
+      });
     await get();
     let text = await scrape();
     expect(sample(text, requests)).toBe(1);
@@ -59,7 +65,9 @@ describe("/metrics", () => {
   });
 
   it("answers while the database is unreachable, with no content version yet (-1)", async () => {
-    const yoga = createStatusAtlasYoga({ store: createContentStore(createSqliteDatabase("/nonexistent/status-atlas.db")) });
+    const yoga = createStatusAtlasYoga({
+      store: createContentStore(createSqliteDatabase("/nonexistent/status-atlas.db")),
+    });
     const response = await yoga.fetch("http://localhost/metrics");
     expect(response.status).toBe(200);
     expect(sample(await response.text(), "status_atlas_content_version")).toBe(-1);

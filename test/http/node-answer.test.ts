@@ -6,7 +6,10 @@ describe("utf8Bytes", () => {
   const texts: [string, string][] = [
     ["empty", ""],
     ["ASCII JSON", '{"data":{"compare":{"headline":"HTTP 202 Accepted vs 403 Forbidden"}}}'],
-    ["Vietnamese (two-byte string, three-byte code points)", '{"headline":"So sánh HTTP 202 Accepted và 403 Forbidden: máy chủ đã nhận yêu cầu"}'],
+    [
+      "Vietnamese (two-byte string, three-byte code points)",
+      '{"headline":"So sánh HTTP 202 Accepted và 403 Forbidden: máy chủ đã nhận yêu cầu"}',
+    ],
     ["astral code points (surrogate pairs)", "🙂 202 ✓ 403 ✗ 𝄞".repeat(50)],
     ["a lone surrogate, written as U+FFFD", 'a\ud800b"\udc00'],
     ["exactly the scratch space's limit, all three-byte", "ệ".repeat(64 * 1024)],

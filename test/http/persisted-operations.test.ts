@@ -7,19 +7,32 @@ import { createTestServer, useSeededServer, type TestServer } from "../helpers/g
 import { bearer, createToken } from "../helpers/tokens.ts";
 
 const manifest = loadManifest(MANIFEST_FILE);
-const idOf = (name: string) => [...manifest].find(([, document]) => document.startsWith(`query ${name}(`) || document.startsWith(`query ${name} `))![0];
+const idOf = (name: string) =>
+  [...manifest].find(
+    ([, document]) => document.startsWith(`query ${name}(`) || document.startsWith(`query ${name} `),
+  )![0];
 const seeded = useSeededServer({ persistedOperations: { manifest, mode: "accept", apq: true } });
 let only: TestServer;
-beforeAll(() => void (only = createTestServer(seeded.db, { persistedOperations: { manifest, mode: "only", apq: true } })));
+beforeAll(
+  () => void (only = createTestServer(seeded.db, { persistedOperations: { manifest, mode: "only", apq: true } })),
+);
 afterAll(() => only.close());
 
 const GRAPHQL_RESPONSE = { accept: "application/graphql-response+json" };
 const getById = (server: TestServer, id: string, variables: object, headers: Record<string, string> = {}) =>
-  server.yoga.fetch(`http://localhost/graphql?id=${id}&variables=${encodeURIComponent(JSON.stringify(variables))}`, { headers: { ...GRAPHQL_RESPONSE, ...headers } });
+  server.yoga.fetch(`http://localhost/graphql?id=${id}&variables=${encodeURIComponent(JSON.stringify(variables))}`, {
+    headers: { ...GRAPHQL_RESPONSE, ...headers },
+  });
 const getQuery = (server: TestServer, query: string, headers: Record<string, string> = {}) =>
-  server.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(query)}`, { headers: { ...GRAPHQL_RESPONSE, ...headers } });
+  server.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(query)}`, {
+    headers: { ...GRAPHQL_RESPONSE, ...headers },
+  });
 const post = (server: TestServer, body: object, headers: Record<string, string> = {}) =>
-  server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", ...GRAPHQL_RESPONSE, ...headers }, body: JSON.stringify(body) });
+  server.yoga.fetch("http://localhost/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...GRAPHQL_RESPONSE, ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe("the manifest", () => {
   it("is what `npm run persisted-operations` writes from operations/*.graphql, each id the sha256 of its document", () => {
@@ -35,7 +48,12 @@ describe("persisted operations", () => {
     expect(((await response.json()) as any).data.compare.headline).toContain("401");
     expect(response.headers.get("cache-control")).toMatch(/^public, max-age=/);
     expect(response.headers.get("surrogate-key")).toBe("code-401 code-403 comparison-401-vs-403 content");
-    const again = await getById(seeded.server, idOf("ComparePage"), { a: 401, b: 403, locale: "en" }, { "if-none-match": response.headers.get("etag")! });
+    const again = await getById(
+      seeded.server,
+      idOf("ComparePage"),
+      { a: 401, b: 403, locale: "en" },
+      { "if-none-match": response.headers.get("etag")! },
+    );
     expect(again.status).toBe(304);
   });
 
@@ -66,7 +84,9 @@ describe("PERSISTED_OPERATIONS=only", () => {
 
   it("lets a valid token of any role send any document, and refuses an invalid one with 401", async () => {
     for (const role of ["admin", "editor", "reviewer", "translator"] as const) {
-      const allowed = (await (await post(only, { query: QUERY }, bearer(await createToken(seeded.db, { role })))).json()) as any;
+      const allowed = (await (
+        await post(only, { query: QUERY }, bearer(await createToken(seeded.db, { role })))
+      ).json()) as any;
       expect(allowed.data.statusCode.title).toBeTruthy();
     }
     expect((await post(only, { query: QUERY }, { authorization: "Bearer not-the-translator-token" })).status).toBe(401);
@@ -84,7 +104,9 @@ describe("PERSISTED_OPERATIONS=only", () => {
     const hash = sha256Hex(query);
     const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
     expect((await post(only, { query, extensions })).status).toBe(400);
-    expect(((await (await post(only, { extensions })).json()) as any).errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+    expect(((await (await post(only, { extensions })).json()) as any).errors[0].extensions.code).toBe(
+      "PERSISTED_QUERY_NOT_FOUND",
+    );
   });
 });
 
@@ -103,6 +125,8 @@ describe("automatic persisted queries (development)", () => {
   it("does not register a document under a hash that is not its own", async () => {
     const extensions = { persistedQuery: { version: 1, sha256Hash: sha256Hex("{ something else }") } };
     await post(seeded.server, { query: "{ locales { name } }", extensions });
-    expect(((await (await post(seeded.server, { extensions })).json()) as any).errors[0].message).toBe("PersistedQueryNotFound");
+    expect(((await (await post(seeded.server, { extensions })).json()) as any).errors[0].message).toBe(
+      "PersistedQueryNotFound",
+    );
   });
 });

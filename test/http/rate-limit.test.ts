@@ -10,8 +10,14 @@ const seeded = useSeededServer();
 /** A server with its own clock and limits: 1 request per second, bursts of 2. */
 function limitedServer(options: Partial<RateLimitOptions> = {}) {
   const clock = { now: 0 };
-  const server = createTestServer(seeded.db, { rateLimit: { perSecond: 1, burst: 2, trustProxy: null, now: () => clock.now, ...options } });
-  const ask = (address: string, headers: Record<string, string> = {}, query = `{ statusCode(code: 200, locale: "en") { code } }`) =>
+  const server = createTestServer(seeded.db, {
+    rateLimit: { perSecond: 1, burst: 2, trustProxy: null, now: () => clock.now, ...options },
+  });
+  const ask = (
+    address: string,
+    headers: Record<string, string> = {},
+    query = `{ statusCode(code: 200, locale: "en") { code } }`,
+  ) =>
     server.yoga.fetch(
       `http://localhost/graphql?query=${encodeURIComponent(query)}`,
       { headers: { accept: "application/graphql-response+json", ...headers } },
@@ -69,12 +75,22 @@ describe("rate limiting (RFC 6585 §4, RFC 9110 §10.2.3)", () => {
         { req: { socket: { remoteAddress: address } } },
       );
     expect((await ask("192.0.2.9")).status).toBe(200);
-    expect((await server.yoga.fetch("http://localhost/imports/nope", {}, { req: { socket: { remoteAddress: "192.0.2.9" } } })).status).toBe(401);
+    expect(
+      (
+        await server.yoga.fetch(
+          "http://localhost/imports/nope",
+          {},
+          { req: { socket: { remoteAddress: "192.0.2.9" } } },
+        )
+      ).status,
+    ).toBe(401);
     const refused = await upload("192.0.2.9");
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("1");
     expect(refused.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    expect(await refused.json()).toEqual({ error: { code: "RATE_LIMITED", message: "Too many requests: try again in 1 s.", retryAfter: 1 } });
+    expect(await refused.json()).toEqual({
+      error: { code: "RATE_LIMITED", message: "Too many requests: try again in 1 s.", retryAfter: 1 },
+    });
     // Another client is not affected: it is told to authenticate, as before.
     expect((await upload("192.0.2.10")).status).toBe(401);
   });
@@ -95,7 +111,11 @@ describe("rate limiting (RFC 6585 §4, RFC 9110 §10.2.3)", () => {
     expect((await ask("203.0.113.3", bearer(await createToken(seeded.db, { role: "editor" })))).status).toBe(200);
     // A bad token is limited too, before it is looked up (a flood of guesses gets 429, not a query each).
     const guess = bearer(`sa_${"G".repeat(43)}`);
-    expect([(await ask("203.0.113.4", guess)).status, (await ask("203.0.113.5", guess)).status, (await ask("203.0.113.6", guess)).status]).toEqual([401, 401, 429]);
+    expect([
+      (await ask("203.0.113.4", guess)).status,
+      (await ask("203.0.113.5", guess)).status,
+      (await ask("203.0.113.6", guess)).status,
+    ]).toEqual([401, 401, 429]);
   });
 
   it("counts a token not seen to be valid against its address too: a new made-up token per request does not escape", async () => {
@@ -149,7 +169,9 @@ describe("rate limiting (RFC 6585 §4, RFC 9110 §10.2.3)", () => {
   it("reads TRUST_PROXY as a hop count or a list of addresses, and refuses what does not parse", () => {
     expect(parseTrustProxy("")).toBeNull();
     expect(parseTrustProxy("2")).toEqual({ hops: 2 });
-    expect(parseTrustProxy("10.0.0.1, loopback,192.168.0.0/16")).toEqual({ addresses: ["10.0.0.1", "loopback", "192.168.0.0/16"] });
+    expect(parseTrustProxy("10.0.0.1, loopback,192.168.0.0/16")).toEqual({
+      addresses: ["10.0.0.1", "loopback", "192.168.0.0/16"],
+    });
     expect(() => parseTrustProxy("not-an-address")).toThrow();
   });
 });

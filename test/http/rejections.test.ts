@@ -14,7 +14,10 @@ async function post(query: string, accept = GRAPHQL_RESPONSE) {
     headers: { "content-type": "application/json", accept },
     body: JSON.stringify({ query }),
   });
-  const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+  const body = (await response.json()) as {
+    data?: unknown;
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
   return { status: response.status, contentType: response.headers.get("content-type"), body };
 }
 

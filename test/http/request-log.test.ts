@@ -23,8 +23,17 @@ function loggedServer(store: ContentStore = seeded.server.store, level: "info" |
       done();
     },
   });
-  const yoga = createStatusAtlasYoga({ store, findViewer: (hash) => findViewer(seeded.db.prisma, hash), logger: createLogger(level, destination) });
-  const lines = () => text.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const yoga = createStatusAtlasYoga({
+    store,
+    findViewer: (hash) => findViewer(seeded.db.prisma, hash),
+    logger: createLogger(level, destination),
+  });
+  const lines = () =>
+    text
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { yoga, text: () => text, lines };
 }
 
@@ -42,7 +51,15 @@ describe("request log", () => {
     expect(first.status).toBe(200);
     await yoga.fetch(url, { headers: { accept: "application/json" } });
     const [miss, hit] = lines();
-    expect(miss).toMatchObject({ level: 30, method: "GET", path: "/graphql", operationName: "Version", status: 200, contentVersion: 1, cache: "miss" });
+    expect(miss).toMatchObject({
+      level: 30,
+      method: "GET",
+      path: "/graphql",
+      operationName: "Version",
+      status: 200,
+      contentVersion: 1,
+      cache: "miss",
+    });
     expect(miss!.requestId).toBe(first.headers.get("x-request-id"));
     expect(typeof miss!.durationMs).toBe("number");
     // The hit ran nothing: it is named after the operation that filled the cache.
@@ -54,14 +71,19 @@ describe("request log", () => {
     const { yoga, lines } = loggedServer(seeded.server.store, "debug");
     const kept = await yoga.fetch("http://localhost/health", { headers: { "x-request-id": "edge-42.abc" } });
     expect(kept.headers.get("x-request-id")).toBe("edge-42.abc");
-    const replaced = await yoga.fetch("http://localhost/health", { headers: { "x-request-id": "bad id\twith {json}" } });
+    const replaced = await yoga.fetch("http://localhost/health", {
+      headers: { "x-request-id": "bad id\twith {json}" },
+    });
     expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(lines().map((line) => line.requestId)).toEqual(["edge-42.abc", replaced.headers.get("x-request-id")]);
   });
 
   it("logs requests answered before GraphQL: CORS preflights at info, health probes at debug", async () => {
     const { yoga, lines } = loggedServer(seeded.server.store, "debug");
-    await yoga.fetch("http://localhost/graphql", { method: "OPTIONS", headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST" } });
+    await yoga.fetch("http://localhost/graphql", {
+      method: "OPTIONS",
+      headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST" },
+    });
     await yoga.fetch("http://localhost/health");
     expect(lines().map((line) => [line.level, line.method, line.path])).toEqual([
       [30, "OPTIONS", "/graphql"],
@@ -71,14 +93,20 @@ describe("request log", () => {
 
   it("writes nothing at info for /health, /ready and /metrics, which load balancers and Prometheus poll", async () => {
     const { yoga, lines } = loggedServer();
-    for (const probe of ["/health", "/ready", "/metrics", "/ready"]) expect((await yoga.fetch(`http://localhost${probe}`)).status).toBe(200);
-    await yoga.fetch("http://localhost/graphql?query=%7BcontentVersion%7D", { headers: { accept: "application/json" } });
+    for (const probe of ["/health", "/ready", "/metrics", "/ready"])
+      expect((await yoga.fetch(`http://localhost${probe}`)).status).toBe(200);
+    await yoga.fetch("http://localhost/graphql?query=%7BcontentVersion%7D", {
+      headers: { accept: "application/json" },
+    });
     expect(lines().map((line) => line.path)).toEqual(["/graphql"]);
   });
 
   it("never writes the bearer token or the Authorization header", async () => {
     const { yoga, text, lines } = loggedServer();
-    const response = await yoga.fetch("http://localhost/graphql", post("query Locales { locales { code } }", { authorization: `Bearer ${TOKEN}` }));
+    const response = await yoga.fetch(
+      "http://localhost/graphql",
+      post("query Locales { locales { code } }", { authorization: `Bearer ${TOKEN}` }),
+    );
     expect(response.status).toBe(200);
     expect(lines()).toHaveLength(1);
     expect(text()).not.toContain(TOKEN);
@@ -107,11 +135,22 @@ describe("request log", () => {
     const store: ContentStore = { ...real, snapshot: () => ({ ...snapshot, model: broken }) };
     const { yoga, lines } = loggedServer(store);
     // Credentialed, so the response cache does not negotiate a locale first.
-    const response = await yoga.fetch("http://localhost/graphql", post("query Locales { locales { code } }", { authorization: `Bearer ${TOKEN}`, "x-request-id": "req-unexpected" }));
+    const response = await yoga.fetch(
+      "http://localhost/graphql",
+      post("query Locales { locales { code } }", {
+        authorization: `Bearer ${TOKEN}`,
+        "x-request-id": "req-unexpected",
+      }),
+    );
     const body = (await response.json()) as { errors?: { message: string }[] };
     expect(body.errors?.[0]?.message).toBe("Unexpected error.");
     const logged = lines();
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 50, requestId: "req-unexpected", operationName: "Locales", err: { message: "locale table exploded" } });
+    expect(logged[0]).toMatchObject({
+      level: 50,
+      requestId: "req-unexpected",
+      operationName: "Locales",
+      err: { message: "locale table exploded" },
+    });
   });
 });

@@ -9,7 +9,11 @@ import { bearer, createToken } from "../helpers/tokens.ts";
 const seeded = useSeededServer();
 
 const post = (query: string, headers: Record<string, string> = {}) =>
-  seeded.server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+  seeded.server.yoga.fetch("http://localhost/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query }),
+  });
 
 describe("the response cache", () => {
   it("answers a repeated POST from cache without touching the database or the resolvers", async () => {
@@ -67,7 +71,13 @@ describe("the response cache", () => {
     let slowExecutions = 0;
     let release = () => {};
     const gate = new Promise<number>((resolve) => (release = () => resolve(7)));
-    const store = { snapshot: () => ({ version: contentVersion, model: { locales: new Map([["en", {}]]) }, changesSince: () => null }) } as unknown as ContentStore;
+    const store = {
+      snapshot: () => ({
+        version: contentVersion,
+        model: { locales: new Map([["en", {}]]) },
+        changesSince: () => null,
+      }),
+    } as unknown as ContentStore;
     const schema = createSchema({
       typeDefs: "type Query { answer: Int! slow: Int! }",
       resolvers: {
@@ -77,8 +87,13 @@ describe("the response cache", () => {
         },
       },
     });
-    const yoga = createYoga({ schema, logging: false, plugins: [useContentSnapshot(store), useContentResponseCache()] });
-    const ask = (query = "%7Banswer%7D") => yoga.fetch(`http://localhost/graphql?query=${query}`, { headers: { accept: "application/json" } });
+    const yoga = createYoga({
+      schema,
+      logging: false,
+      plugins: [useContentSnapshot(store), useContentResponseCache()],
+    });
+    const ask = (query = "%7Banswer%7D") =>
+      yoga.fetch(`http://localhost/graphql?query=${query}`, { headers: { accept: "application/json" } });
 
     const first = await ask();
     expect(first.headers.get("x-content-version")).toBe("1");
@@ -106,19 +121,33 @@ describe("the response cache's key and size", () => {
   function countingServer(maxBytes?: number) {
     const runs: Record<string, number> = {};
     const count = (name: string) => (runs[name] = (runs[name] ?? 0) + 1);
-    const store = { snapshot: () => ({ version: 1, model: { locales: new Map([["en", {}]]) } }) } as unknown as ContentStore;
+    const store = {
+      snapshot: () => ({ version: 1, model: { locales: new Map([["en", {}]]) } }),
+    } as unknown as ContentStore;
     const schema = createSchema({
-      typeDefs: "type Query { greet(name: String!, punctuation: String): String! other: String! padding(size: Int!): String! }",
+      typeDefs:
+        "type Query { greet(name: String!, punctuation: String): String! other: String! padding(size: Int!): String! }",
       resolvers: {
         Query: {
-          greet: (_root, args: { name: string; punctuation?: string }) => (count("greet"), `hello ${args.name}${args.punctuation ?? ""}`),
+          greet: (_root, args: { name: string; punctuation?: string }) => (
+            count("greet"), `hello ${args.name}${args.punctuation ?? ""}`
+          ),
           other: () => (count("other"), "other"),
           padding: (_root, args: { size: number }) => (count(`padding-${args.size}`), "x".repeat(args.size)),
         },
       },
     });
-    const yoga = createYoga({ schema, logging: false, plugins: [useContentSnapshot(store), useContentResponseCache({ maxBytes })] });
-    const ask = (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}, operationName?: string) =>
+    const yoga = createYoga({
+      schema,
+      logging: false,
+      plugins: [useContentSnapshot(store), useContentResponseCache({ maxBytes })],
+    });
+    const ask = (
+      query: string,
+      variables?: Record<string, unknown>,
+      headers: Record<string, string> = {},
+      operationName?: string,
+    ) =>
       yoga.fetch("http://localhost/graphql", {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json", ...headers },
@@ -180,9 +209,18 @@ describe("the response cache's key and size", () => {
 
 describe("the response cache and malformed parameters", () => {
   it("never answers a request whose operationName is not a string from a valid request's entry", async () => {
-    const store = { snapshot: () => ({ version: 1, model: { locales: new Map([["en", {}]]) } }) } as unknown as ContentStore;
-    const schema = createSchema({ typeDefs: "type Query { answer: Int! }", resolvers: { Query: { answer: () => 42 } } });
-    const yoga = createYoga({ schema, logging: false, plugins: [useContentSnapshot(store), useContentResponseCache()] });
+    const store = {
+      snapshot: () => ({ version: 1, model: { locales: new Map([["en", {}]]) } }),
+    } as unknown as ContentStore;
+    const schema = createSchema({
+      typeDefs: "type Query { answer: Int! }",
+      resolvers: { Query: { answer: () => 42 } },
+    });
+    const yoga = createYoga({
+      schema,
+      logging: false,
+      plugins: [useContentSnapshot(store), useContentResponseCache()],
+    });
     const ask = (operationName: unknown) =>
       yoga.fetch("http://localhost/graphql", {
         method: "POST",

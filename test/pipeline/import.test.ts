@@ -20,16 +20,34 @@ describe("importing seeds/ end to end", () => {
     expect(await db.prisma.statusCodeTranslation.count({ where: { locale: "vi" } })).toBe(70);
     expect(await db.prisma.comparison.count()).toBe(10);
     expect(await db.prisma.locale.findUnique({ where: { code: "vi" } })).toMatchObject({ fallback: "en" });
-    expect(await db.prisma.statusCode.findUnique({ where: { code: 418 } })).toMatchObject({ registryStatus: "unused", class: "4xx" });
-    expect(await db.prisma.statusCode.findUnique({ where: { code: 104 } })).toMatchObject({ registryStatus: "temporary", registryExpires: new Date("2025-11-13T00:00:00Z") });
-    expect(await db.prisma.statusCode.findUnique({ where: { code: 510 } })).toMatchObject({ registryStatus: "obsolete" });
-    expect(await db.prisma.statusCode.findUnique({ where: { code: 499 } })).toMatchObject({ registryStatus: "unofficial", registryNote: expect.stringContaining("nginx") });
-    expect(await db.prisma.statusCode.findUnique({ where: { code: 503 } })).toMatchObject({ retry: "after-delay", specUrl: "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4" });
+    expect(await db.prisma.statusCode.findUnique({ where: { code: 418 } })).toMatchObject({
+      registryStatus: "unused",
+      class: "4xx",
+    });
+    expect(await db.prisma.statusCode.findUnique({ where: { code: 104 } })).toMatchObject({
+      registryStatus: "temporary",
+      registryExpires: new Date("2025-11-13T00:00:00Z"),
+    });
+    expect(await db.prisma.statusCode.findUnique({ where: { code: 510 } })).toMatchObject({
+      registryStatus: "obsolete",
+    });
+    expect(await db.prisma.statusCode.findUnique({ where: { code: 499 } })).toMatchObject({
+      registryStatus: "unofficial",
+      registryNote: expect.stringContaining("nginx"),
+    });
+    expect(await db.prisma.statusCode.findUnique({ where: { code: 503 } })).toMatchObject({
+      retry: "after-delay",
+      specUrl: "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
+    });
     const related = await db.prisma.relatedCode.findMany({ where: { fromCode: 403 }, orderBy: { position: "asc" } });
     expect(related.map((r) => r.toCode)).toContain(401);
     const runs = await db.prisma.importRun.findMany();
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ status: "succeeded", created: report.ok ? report.plan.counts.created : -1, deleted: 0 });
+    expect(runs[0]).toMatchObject({
+      status: "succeeded",
+      created: report.ok ? report.plan.counts.created : -1,
+      deleted: 0,
+    });
   });
 
   it("changes nothing when the same files are imported again", async () => {
@@ -50,15 +68,27 @@ describe("importing seeds/ end to end", () => {
     const dir = copyContent();
     try {
       const file = path.join(dir, "codes/en/404.md");
-      writeFileSync(file, readFileSync(file, "utf8").replace("summary:", "summary: changed\nsummary_typo:").replace("class: 4xx", "class: 9xx"));
-      writeFileSync(path.join(dir, "codes/en/200.md"), readFileSync(path.join(dir, "codes/en/200.md"), "utf8").replace(/^summary:.*$/m, "summary: A changed summary."));
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8")
+          .replace("summary:", "summary: changed\nsummary_typo:")
+          .replace("class: 4xx", "class: 9xx"),
+      );
+      writeFileSync(
+        path.join(dir, "codes/en/200.md"),
+        readFileSync(path.join(dir, "codes/en/200.md"), "utf8").replace(/^summary:.*$/m, "summary: A changed summary."),
+      );
       const runsBefore = await db.prisma.importRun.count();
       db.statements.length = 0;
       const report = await runImport(db, { dir });
       expect(report.ok).toBe(false);
-      expect(report.ok ? [] : report.errors.map((e) => e.file)).toContainEqual(expect.stringMatching(/codes\/en\/404\.md$/));
+      expect(report.ok ? [] : report.errors.map((e) => e.file)).toContainEqual(
+        expect.stringMatching(/codes\/en\/404\.md$/),
+      );
       // Read only: the last import's digest, asked for before parsing (an unchanged folder is not parsed).
-      expect(db.statements.filter((sql) => !/^\s*(SELECT|BEGIN|COMMIT|ROLLBACK|SET TRANSACTION)/i.test(sql))).toEqual([]);
+      expect(db.statements.filter((sql) => !/^\s*(SELECT|BEGIN|COMMIT|ROLLBACK|SET TRANSACTION)/i.test(sql))).toEqual(
+        [],
+      );
       expect(await snapshotContent(db.prisma)).toEqual(before);
       // Not even a log row: the errors are the caller's to print.
       expect(await db.prisma.importRun.count()).toBe(runsBefore);
@@ -121,7 +151,9 @@ describe("importing seeds/ end to end", () => {
       const file = path.join(dir, "codes/en/404.md");
       writeFileSync(file, readFileSync(file, "utf8").replace(/^howToFix:.*$/m, "howToFix: Check the link for typos."));
       const report = await runImport(db, { dir });
-      expect(report.ok && report.plan.newlyOutdated).toEqual([{ id: "code.404", locale: "vi", file: expect.stringMatching(/codes\/vi\/404\.md$/) }]);
+      expect(report.ok && report.plan.newlyOutdated).toEqual([
+        { id: "code.404", locale: "vi", file: expect.stringMatching(/codes\/vi\/404\.md$/) },
+      ]);
       const run = await db.prisma.importRun.findFirst({ orderBy: { id: "desc" } });
       expect(JSON.parse(run!.outdated)).toEqual([expect.objectContaining({ id: "code.404", locale: "vi" })]);
     } finally {
@@ -166,7 +198,9 @@ describe("importing seeds/ end to end", () => {
       expect(report).toMatchObject({ ok: true, applied: false });
       expect(report.ok && report.plan.newlyOutdated).toEqual([]);
       // The content is the same; only the folder's digest (other bytes) is recorded, so the next import skips it.
-      expect(db.statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)/i.test(sql))).toEqual([expect.stringMatching(/^INSERT INTO \S*ImportSource\W/)]);
+      expect(db.statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)/i.test(sql))).toEqual([
+        expect.stringMatching(/^INSERT INTO \S*ImportSource\W/),
+      ]);
       expect(await snapshotContent(db.prisma)).toEqual(before);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -17,7 +17,10 @@ function filesOf(dir: string): { path: string; text: Uint8Array }[] {
 }
 
 const MINIMAL = path.join(FIXTURES_DIR, "content-min");
-const strip = (r: Awaited<ReturnType<typeof parseContentDir>>) => ({ ...r, files: r.files.map(({ lineOf: _, ...f }) => f) });
+const strip = (r: Awaited<ReturnType<typeof parseContentDir>>) => ({
+  ...r,
+  files: r.files.map(({ lineOf: _, ...f }) => f),
+});
 
 describe("parseContentFiles", () => {
   it("parses seeds/ given in memory exactly as parseContentDir parses the folder", async () => {
@@ -30,7 +33,11 @@ describe("parseContentFiles", () => {
   });
 
   it("reports an error in memory with the same file, line and field as on disk", async () => {
-    const files = filesOf(SEEDS_DIR).map((f) => (f.path === "codes/en/404.md" ? { path: f.path, text: Buffer.from(f.text).toString("utf8").replace("class: 4xx", "class: 9xx") } : f));
+    const files = filesOf(SEEDS_DIR).map((f) =>
+      f.path === "codes/en/404.md"
+        ? { path: f.path, text: Buffer.from(f.text).toString("utf8").replace("class: 4xx", "class: 9xx") }
+        : f,
+    );
     const { errors } = checkContentFiles(files);
     expect(errors).toEqual([expect.objectContaining({ file: "codes/en/404.md", line: 4, field: "class" })]);
   });
@@ -61,7 +68,9 @@ describe("parseContentFiles", () => {
       { path: "codes/en/.DS_Store", text: "\u0000" },
     ]);
     expect(result.files.map((f) => f.file)).toEqual(["locales.yaml"]);
-    expect(result.errors).toEqual([expect.objectContaining({ file: "locales.yaml", message: "is given more than once" })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ file: "locales.yaml", message: "is given more than once" }),
+    ]);
     expect(result.warnings).toEqual([]);
   });
 
@@ -69,15 +78,21 @@ describe("parseContentFiles", () => {
     const result = parseContentFiles(
       [
         { path: "messages/en.yaml", text: Uint8Array.from([0x61, 0x3a, 0x20, 0xc3, 0x28]) },
-        { path: "messages/vi.yaml", text: "a: " + "x".repeat(100) },
+        { path: "messages/vi.yaml", text: `a: ${"x".repeat(100)}` },
       ],
       { limits: { fileBytes: 50 } },
     );
     expect(result.errors).toHaveLength(2);
     expect(result.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: "messages/en.yaml", message: expect.stringContaining("invalid UTF-8 at byte 3") }),
-        expect.objectContaining({ file: "messages/vi.yaml", message: expect.stringContaining("over the limit of 50 bytes") }),
+        expect.objectContaining({
+          file: "messages/en.yaml",
+          message: expect.stringContaining("invalid UTF-8 at byte 3"),
+        }),
+        expect.objectContaining({
+          file: "messages/vi.yaml",
+          message: expect.stringContaining("over the limit of 50 bytes"),
+        }),
       ]),
     );
     // A refused file still exists: validation must not report it missing.
@@ -95,18 +110,26 @@ describe("contentPath", () => {
     expect(classifyContentPath(contentPath.messages("pt-BR"))).toEqual({ kind: "messages", locale: "pt-BR" });
     expect(classifyContentPath(contentPath.glossary("vi"))).toEqual({ kind: "glossary", locale: "vi" });
     expect(classifyContentPath(contentPath.code("vi", 404))).toEqual({ kind: "code", locale: "vi", nameCodes: [404] });
-    expect(classifyContentPath(contentPath.comparison("en", 403, 401))).toEqual({ kind: "comparison", locale: "en", nameCodes: [401, 403] });
+    expect(classifyContentPath(contentPath.comparison("en", 403, 401))).toEqual({
+      kind: "comparison",
+      locale: "en",
+      nameCodes: [401, 403],
+    });
   });
 
   it("is what seeds/ uses for every file", () => {
     for (const { path: at } of filesOf(SEEDS_DIR)) {
       const location = classifyContentPath(at)!;
       const expected =
-        location.kind === "locales" ? contentPath.locales()
-        : location.kind === "messages" ? contentPath.messages(location.locale!)
-        : location.kind === "glossary" ? contentPath.glossary(location.locale!)
-        : location.kind === "code" ? contentPath.code(location.locale!, location.nameCodes![0]!)
-        : contentPath.comparison(location.locale!, location.nameCodes![0]!, location.nameCodes![1]!);
+        location.kind === "locales"
+          ? contentPath.locales()
+          : location.kind === "messages"
+            ? contentPath.messages(location.locale!)
+            : location.kind === "glossary"
+              ? contentPath.glossary(location.locale!)
+              : location.kind === "code"
+                ? contentPath.code(location.locale!, location.nameCodes![0]!)
+                : contentPath.comparison(location.locale!, location.nameCodes![0]!, location.nameCodes![1]!);
       expect(at).toBe(expected);
     }
   });

@@ -3,10 +3,15 @@ import { decodeUtf8, invalidUtf8Offset, MAX_YAML_ALIASES, parseFile } from "../.
 
 /** Nine levels of anchors, each aliasing the one before nine times: 9^9 nodes if expanded ("billion laughs"). */
 const aliasBomb = (indent = "") =>
-  ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefghi".split("").map((name, i) => {
-    const previous = "abcdefghi"[i]!;
-    return `${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`;
-  })].map((line) => indent + line).join("\n");
+  [
+    "a: &a [x, x, x, x, x, x, x, x, x]",
+    ..."bcdefghi".split("").map((name, i) => {
+      const previous = "abcdefghi"[i]!;
+      return `${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`;
+    }),
+  ]
+    .map((line) => indent + line)
+    .join("\n");
 
 const good = `---
 code: 404
@@ -44,17 +49,33 @@ describe("parseFile", () => {
     expect(parsed).toBeUndefined();
     expect(failed).toMatchObject({ kind: "code", locale: "en" });
     expect(errors).toEqual([
-      { file: "seeds/codes/en/404.md", line: 5, field: "", message: `YAML: its aliases expand to more than ${MAX_YAML_ALIASES} nodes; write the values out instead of nesting anchors` },
+      {
+        file: "seeds/codes/en/404.md",
+        line: 5,
+        field: "",
+        message: `YAML: its aliases expand to more than ${MAX_YAML_ALIASES} nodes; write the values out instead of nesting anchors`,
+      },
     ]);
   });
 
   it("refuses the same in a YAML file (messages, glossary, locales)", () => {
     const { errors } = parseFile("seeds/messages/en.yaml", "messages/en.yaml", `heading: x\n${aliasBomb()}\n`);
-    expect(errors).toEqual([{ file: "seeds/messages/en.yaml", line: 3, field: "", message: expect.stringContaining("aliases expand to more than") }]);
+    expect(errors).toEqual([
+      {
+        file: "seeds/messages/en.yaml",
+        line: 3,
+        field: "",
+        message: expect.stringContaining("aliases expand to more than"),
+      },
+    ]);
   });
 
   it("still takes an anchor used a few times", () => {
-    const { parsed, errors } = parseFile("f.md", "codes/en/404.md", "---\ncode: 404\ntitle: &t Not Found\nsummary: *t\n---\nBody\n");
+    const { parsed, errors } = parseFile(
+      "f.md",
+      "codes/en/404.md",
+      "---\ncode: 404\ntitle: &t Not Found\nsummary: *t\n---\nBody\n",
+    );
     expect(errors).toEqual([]);
     expect(parsed!.data).toMatchObject({ title: "Not Found", summary: "Not Found" });
   });
@@ -62,7 +83,9 @@ describe("parseFile", () => {
   it("reports a file without frontmatter", () => {
     const { parsed, errors } = parseFile("seeds/codes/en/404.md", "codes/en/404.md", "# Just Markdown\n");
     expect(parsed).toBeUndefined();
-    expect(errors).toEqual([{ file: "seeds/codes/en/404.md", line: 1, field: "", message: expect.stringContaining("missing frontmatter") }]);
+    expect(errors).toEqual([
+      { file: "seeds/codes/en/404.md", line: 1, field: "", message: expect.stringContaining("missing frontmatter") },
+    ]);
   });
 
   it("reports frontmatter that is never closed", () => {
@@ -71,7 +94,11 @@ describe("parseFile", () => {
   });
 
   it("reports malformed YAML with the line it is on", () => {
-    const { parsed, errors } = parseFile("x.md", "codes/en/404.md", "---\ncode: 404\ntitle: [unclosed\nsummary: x\n---\nbody\n");
+    const { parsed, errors } = parseFile(
+      "x.md",
+      "codes/en/404.md",
+      "---\ncode: 404\ntitle: [unclosed\nsummary: x\n---\nbody\n",
+    );
     expect(parsed).toBeUndefined();
     expect(errors.length).toBeGreaterThan(0);
     expect(errors[0]!.message).toMatch(/^YAML: /);
@@ -94,7 +121,9 @@ describe("parseFile", () => {
     const known = ["codes/en/404.md", "codes/en/410.md"];
     expect(parseFile("x", "codes/en/404.MD", good, { known }).errors[0]!.message).toContain("did you mean 404.md?");
     expect(parseFile("x", "codes/vi/4040.md", good, { known }).errors[0]!.message).toContain("did you mean 404.md?");
-    expect(parseFile("x", "comparisons/en/404_vs_410.md", good, { known }).errors[0]!.message).toContain("did you mean 404-vs-410.md?");
+    expect(parseFile("x", "comparisons/en/404_vs_410.md", good, { known }).errors[0]!.message).toContain(
+      "did you mean 404-vs-410.md?",
+    );
     expect(parseFile("x", "locale.yaml", "", { known }).errors[0]!.message).toContain("did you mean locales.yaml?");
   });
 
@@ -105,7 +134,10 @@ describe("parseFile", () => {
   });
 
   it("reads glossary/<locale>.yaml as the locale's termbase, and reports broken YAML in it by line", () => {
-    expect(parseFile("x", "glossary/vi.yaml", "- en: request\n  use: request\n").parsed).toMatchObject({ kind: "glossary", locale: "vi" });
+    expect(parseFile("x", "glossary/vi.yaml", "- en: request\n  use: request\n").parsed).toMatchObject({
+      kind: "glossary",
+      locale: "vi",
+    });
     const broken = parseFile("x", "glossary/vi.yaml", "entries:\n  - en: [request\n");
     expect(broken.parsed).toBeUndefined();
     expect(broken.errors).toEqual([expect.objectContaining({ file: "x", line: expect.any(Number) })]);
@@ -121,21 +153,43 @@ describe("parseFile", () => {
   });
 
   it("refuses a field over the per-field limit, naming the field, its line and the limit", () => {
-    const { parsed, failed, errors } = parseFile("x", "codes/en/404.md", good.replace("title: Not Found", `title: ${"x".repeat(101)}`), { limits: { fieldChars: 100 } });
+    const { parsed, failed, errors } = parseFile(
+      "x",
+      "codes/en/404.md",
+      good.replace("title: Not Found", `title: ${"x".repeat(101)}`),
+      { limits: { fieldChars: 100 } },
+    );
     expect(parsed).toBeUndefined();
     expect(failed).toMatchObject({ kind: "code", nameCodes: [404] });
-    expect(errors).toEqual([{ file: "x", line: 3, field: "title", message: expect.stringContaining("101 characters, over the limit of 100") }]);
-    const item = parseFile("x", "comparisons/en/404-vs-410.md", `---\ncodes: [404, 410]\ndifferences:\n  - short\n  - ${"d".repeat(101)}\n---\n`, { limits: { fieldChars: 100 } });
-    expect(item.errors).toEqual([{ file: "x", line: 5, field: "differences", message: expect.stringContaining("over the limit of 100") }]);
+    expect(errors).toEqual([
+      { file: "x", line: 3, field: "title", message: expect.stringContaining("101 characters, over the limit of 100") },
+    ]);
+    const item = parseFile(
+      "x",
+      "comparisons/en/404-vs-410.md",
+      `---\ncodes: [404, 410]\ndifferences:\n  - short\n  - ${"d".repeat(101)}\n---\n`,
+      { limits: { fieldChars: 100 } },
+    );
+    expect(item.errors).toEqual([
+      { file: "x", line: 5, field: "differences", message: expect.stringContaining("over the limit of 100") },
+    ]);
     const body = parseFile("x", "codes/en/404.md", `${good}${"y".repeat(100)}\n`, { limits: { fieldChars: 100 } });
-    expect(body.errors).toEqual([{ file: "x", line: 9, field: "body", message: expect.stringContaining("over the limit of 100") }]);
+    expect(body.errors).toEqual([
+      { file: "x", line: 9, field: "body", message: expect.stringContaining("over the limit of 100") },
+    ]);
   });
 });
 
 describe("decodeUtf8", () => {
   it("names the line and byte offset of the first invalid sequence", () => {
-    const bytes = Buffer.concat([Buffer.from("---\ncode: 404\ntitle: Kh"), Buffer.from([0xf4, 0x6e]), Buffer.from("g\n")]);
-    expect(decodeUtf8("f.md", bytes)).toEqual({ error: { file: "f.md", line: 3, field: "", message: expect.stringContaining("invalid UTF-8 at byte 23") } });
+    const bytes = Buffer.concat([
+      Buffer.from("---\ncode: 404\ntitle: Kh"),
+      Buffer.from([0xf4, 0x6e]),
+      Buffer.from("g\n"),
+    ]);
+    expect(decodeUtf8("f.md", bytes)).toEqual({
+      error: { file: "f.md", line: 3, field: "", message: expect.stringContaining("invalid UTF-8 at byte 23") },
+    });
   });
 
   it("accepts every valid sequence, Vietnamese and emoji included, and refuses overlong forms and surrogates", () => {

@@ -6,7 +6,14 @@ import { checkContent } from "../../src/pipeline/import.ts";
 import { formatPlan, hasChanges, planImport } from "../../src/pipeline/plan.ts";
 import { FIXTURES_DIR } from "../helpers/database.ts";
 
-const EMPTY: ContentSet = { locales: [], codes: [], codeTranslations: [], comparisons: [], comparisonTranslations: [], messages: [] };
+const EMPTY: ContentSet = {
+  locales: [],
+  codes: [],
+  codeTranslations: [],
+  comparisons: [],
+  comparisonTranslations: [],
+  messages: [],
+};
 let content: ContentSet;
 
 beforeAll(async () => {
@@ -23,7 +30,9 @@ describe("planImport", () => {
     const plan = planImport(EMPTY, content, { prune: false });
     expect(plan.counts.created).toBe(plan.entries.length);
     expect(plan.counts).toMatchObject({ updated: 0, unchanged: 0, deleted: 0 });
-    expect(plan.entries.map((e) => e.unit.kind).indexOf("codeText")).toBeGreaterThan(plan.entries.map((e) => e.unit.kind).lastIndexOf("code"));
+    expect(plan.entries.map((e) => e.unit.kind).indexOf("codeText")).toBeGreaterThan(
+      plan.entries.map((e) => e.unit.kind).lastIndexOf("code"),
+    );
   });
 
   it("changes nothing when the files match the database", () => {

@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 
 const fileAt = (rendered: ContentFile[], at: string) => rendered.find((f) => f.path === at)?.text;
-const frontmatterKeys = (text: string) => Object.keys(parseDocument(/^---\n([\s\S]*?)\n---/.exec(text)![1]!).toJS() as object);
+const frontmatterKeys = (text: string) =>
+  Object.keys(parseDocument(/^---\n([\s\S]*?)\n---/.exec(text)![1]!).toJS() as object);
 const unitHashes = (content: ContentSet) => new Map([...unitsOf(content)].map(([id, unit]) => [id, unit.hash]));
 
 describe("renderContentFiles on the whole of seeds/", () => {
@@ -42,14 +43,23 @@ describe("renderContentFiles on the whole of seeds/", () => {
   });
 
   it("writes frontmatter keys in the order the seeds use: what the file is, then facts or translation state, then text", () => {
-    for (const at of ["codes/en/202.md", "codes/vi/202.md", "comparisons/en/401-vs-403.md", "comparisons/vi/401-vs-403.md"]) {
-      expect(frontmatterKeys(fileAt(files, at)!), at).toEqual(frontmatterKeys(readFileSync(path.join(SEEDS_DIR, at), "utf8")));
+    for (const at of [
+      "codes/en/202.md",
+      "codes/vi/202.md",
+      "comparisons/en/401-vs-403.md",
+      "comparisons/vi/401-vs-403.md",
+    ]) {
+      expect(frontmatterKeys(fileAt(files, at)!), at).toEqual(
+        frontmatterKeys(readFileSync(path.join(SEEDS_DIR, at), "utf8")),
+      );
     }
   });
 
   it("writes a Markdown file as frontmatter, a blank line and the body, ending in one newline", () => {
     const text = fileAt(files, "codes/en/202.md")!;
-    expect(text).toMatch(/^---\ncode: 202\ntitle: Accepted\nclass: 2xx\n[\s\S]*\n---\n\n## What the specification says\n[\s\S]*[^\n]\n$/);
+    expect(text).toMatch(
+      /^---\ncode: 202\ntitle: Accepted\nclass: 2xx\n[\s\S]*\n---\n\n## What the specification says\n[\s\S]*[^\n]\n$/,
+    );
     expect(text).toContain("\nrelated: [200, 201, 303]\nheaders: [Location, Retry-After]\n");
     expect(text).toContain('\n  section: "15.3.3"\n');
   });
@@ -78,12 +88,28 @@ describe("renderContentFiles: values YAML would misread", () => {
   });
 
   it("reads back text that looks like YAML syntax, a number, a boolean or spans lines exactly as it was", () => {
-    const tricky = ["404", "yes", "true", "null", "- not a list", "key: value # not a comment", "  {braces}", "ends with a colon:", "two\nlines", '"quoted"', "'single'", "Tiếng Việt"];
+    const tricky = [
+      "404",
+      "yes",
+      "true",
+      "null",
+      "- not a list",
+      "key: value # not a comment",
+      "  {braces}",
+      "ends with a colon:",
+      "two\nlines",
+      '"quoted"',
+      "'single'",
+      "Tiếng Việt",
+    ];
     for (const summary of tricky) {
       const content = withTranslation((t) => (t.text.summary = summary.trim()));
       const back = checkContentFiles(renderContentFiles(content));
       expect(back.errors, summary).toEqual([]);
-      expect(back.content.codeTranslations.find((t) => t.locale === "vi" && t.code === 404)!.text.summary, summary).toBe(summary.trim());
+      expect(
+        back.content.codeTranslations.find((t) => t.locale === "vi" && t.code === 404)!.text.summary,
+        summary,
+      ).toBe(summary.trim());
     }
   });
 
@@ -92,7 +118,9 @@ describe("renderContentFiles: values YAML would misread", () => {
     const message = content.messages.find((m) => m.locale === "vi" && m.key === "heading.description")!;
     message.state = "draft";
     const rendered = renderContentFiles(content);
-    expect(fileAt(rendered, "messages/vi.yaml")).toMatch(/\nheading\.description:\n {2}text: Mô tả\n {2}state: draft\n {2}source: "[0-9a-f]{12}"\n/);
+    expect(fileAt(rendered, "messages/vi.yaml")).toMatch(
+      /\nheading\.description:\n {2}text: Mô tả\n {2}state: draft\n {2}source: "[0-9a-f]{12}"\n/,
+    );
     expect(fileAt(rendered, "messages/vi.yaml")).not.toContain("state: published");
     expect(unitHashes(checkContentFiles(rendered).content)).toEqual(unitHashes(content));
   });
@@ -127,6 +155,8 @@ describe("renderContentFiles: which files, where", () => {
     const content = structuredClone(seeds);
     content.codeTranslations = content.codeTranslations.filter((t) => !(t.locale === "en" && t.code === 404));
     const { errors } = checkContentFiles(renderContentFiles(content));
-    expect(errors).toContainEqual(expect.objectContaining({ file: "codes/en/404.md", field: "summary", line: expect.any(Number) }));
+    expect(errors).toContainEqual(
+      expect.objectContaining({ file: "codes/en/404.md", field: "summary", line: expect.any(Number) }),
+    );
   });
 });

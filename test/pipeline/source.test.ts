@@ -52,7 +52,9 @@ describe("the source digest", () => {
   it("names the importer running the sources by a hash of them, so a changed importer re-imports", async () => {
     // vitest runs the sources: no build id, and the version is taken of the files instead.
     expect(importerVersion()).toMatch(/^sources-[0-9a-f]{64}$/);
-    expect((await readContentSource(dir)).digest).toBe(sourceDigest((await readContentSource(dir)).read, {}, importerVersion()));
+    expect((await readContentSource(dir)).digest).toBe(
+      sourceDigest((await readContentSource(dir)).read, {}, importerVersion()),
+    );
   });
 });
 
@@ -82,7 +84,9 @@ describe("an import already made", () => {
       const current = await server.query<any>(`{ statusCode(code: 418) { revision } }`);
       const edited = await server.query<any>(
         `mutation($input: UpdateStatusCodeInput!) { updateStatusCode(input: $input) { statusCode { summary } } }`,
-        { input: { code: 418, expectedRevision: current.data.statusCode.revision, summary: "Edited through the API." } },
+        {
+          input: { code: 418, expectedRevision: current.data.statusCode.revision, summary: "Edited through the API." },
+        },
         bearer(token),
       );
       expect(edited.errors).toBeUndefined();
@@ -90,7 +94,9 @@ describe("an import already made", () => {
       // What start would have skipped is indeed a no-op: the edit survives an import of the same files.
       const again = await runImport(db, { dir, source: await built(dir) });
       expect(again.ok && again.applied).toBe(false);
-      expect((await server.query<any>(`{ statusCode(code: 418, locale: "en") { summary } }`)).data.statusCode.summary).toBe("Edited through the API.");
+      expect(
+        (await server.query<any>(`{ statusCode(code: 418, locale: "en") { summary } }`)).data.statusCode.summary,
+      ).toBe("Edited through the API.");
     } finally {
       await server.close();
     }
@@ -99,7 +105,9 @@ describe("an import already made", () => {
   it("is forgotten by an import that did not read a folder (an upload)", async () => {
     expect((await runImport(db, { dir, source: await built(dir) })).ok).toBe(true);
     expect(await alreadyImported(db, await built(dir))).toBe(true);
-    const files = (await readContentSource(dir)).read.reads.flatMap((r) => ("text" in r.read ? [{ path: r.relative, text: r.read.text }] : []));
+    const files = (await readContentSource(dir)).read.reads.flatMap((r) =>
+      "text" in r.read ? [{ path: r.relative, text: r.read.text }] : [],
+    );
     expect((await runImport(db, { dir: "", files })).ok).toBe(true);
     expect(await alreadyImported(db, await built(dir))).toBe(false);
   });

@@ -44,7 +44,9 @@ describe("importing a folder unchanged since the last import", () => {
     expect(again.ok && again.plan.counts).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: units });
     expect(writes(db.statements)).toEqual([]);
     expect(await snapshotContent(db.prisma)).toEqual(before);
-    expect(describeReport(again, false)).toMatch(/^Nothing to do: the files are byte for byte what the last import read \(\d+ units\)/);
+    expect(describeReport(again, false)).toMatch(
+      /^Nothing to do: the files are byte for byte what the last import read \(\d+ units\)/,
+    );
   });
 
   it("picks up a one-byte change, parsing the folder and writing it", async () => {
@@ -59,7 +61,9 @@ describe("importing a folder unchanged since the last import", () => {
     expect(parsed).toHaveBeenCalledTimes(1);
     expect(again).toMatchObject({ ok: true, applied: true, version: 2 });
     expect(again.ok && again.plan.counts).toMatchObject({ created: 0, updated: 1 });
-    const stored = await db.prisma.statusCodeTranslation.findUnique({ where: { code_locale: { code: 418, locale: "en" } } });
+    const stored = await db.prisma.statusCodeTranslation.findUnique({
+      where: { code_locale: { code: 418, locale: "en" } },
+    });
     expect(stored?.summary.startsWith(text[at] === "X" ? "Y" : "X")).toBe(true);
     // And unchanged again from then on.
     parsed.mockClear();

@@ -57,7 +57,9 @@ describe("content versions on the write path", () => {
     if (report.ok || report.code !== "CONFLICT") throw new Error(`expected CONFLICT, got ${JSON.stringify(report)}`);
     expect(report.conflict).toEqual({ plannedVersion: 1, currentVersion: 2 });
     expect(report.errors[0]?.message).toMatch(/CONFLICT: .*version 1.*version 2/);
-    const row = await db.prisma.statusCodeTranslation.findUnique({ where: { code_locale: { code: 404, locale: "en" } } });
+    const row = await db.prisma.statusCodeTranslation.findUnique({
+      where: { code_locale: { code: 404, locale: "en" } },
+    });
     expect(row?.summary).toBe("Theirs.");
     expect(await readContentVersion(db.prisma)).toBe(2);
   });
@@ -78,7 +80,10 @@ describe("content versions on the write path", () => {
     if (older.ok) return;
     expect(older.code).toBe("OLDER_CONTENT");
     expect(older.errors).toEqual([
-      expect.objectContaining({ file: expect.stringMatching(/codes\/en\/404\.md$/), message: expect.stringMatching(/code\.404:en is older than the database: .*version 1.*now version 2.*--force/) }),
+      expect.objectContaining({
+        file: expect.stringMatching(/codes\/en\/404\.md$/),
+        message: expect.stringMatching(/code\.404:en is older than the database: .*version 1.*now version 2.*--force/),
+      }),
     ]);
     expect(await snapshotContent(db.prisma)).toEqual(before);
     expect(await readContentVersion(db.prisma)).toBe(2);

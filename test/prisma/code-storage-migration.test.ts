@@ -22,14 +22,26 @@ async function connect(url: string): Promise<Sql> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     // Without parameters pg sends the simple query protocol, which runs a script of several statements.
-    return { script: async (sql) => void (await client.query(sql)), rows: async (sql) => (await client.query(sql)).rows, close: () => client.end() };
+    return {
+      script: async (sql) => void (await client.query(sql)),
+      rows: async (sql) => (await client.query(sql)).rows,
+      close: () => client.end(),
+    };
   }
   const db = new Database(url.replace(/^file:/, ""));
-  return { script: async (sql) => void db.exec(sql), rows: async <T>(sql: string) => db.prepare(sql).all() as T[], close: async () => void db.close() };
+  return {
+    script: async (sql) => void db.exec(sql),
+    rows: async <T>(sql: string) => db.prepare(sql).all() as T[],
+    close: async () => void db.close(),
+  };
 }
 
 const folder = () => (inject("provider") === "postgresql" ? "prisma/postgresql/migrations" : "prisma/migrations");
-const migrations = () => readdirSync(folder(), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const migrations = () =>
+  readdirSync(folder(), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 const migration = (name: string) => readFileSync(path.join(folder(), name, "migration.sql"), "utf8");
 
 // The columns StatusCode had before this migration: rows as an earlier release stored them.
@@ -40,8 +52,13 @@ const row = (code: number, cacheable: boolean) =>
 describe("the code_storage migration", () => {
   it("comes after main's content_changes_and_draft_state on both providers", () => {
     for (const dir of ["prisma/migrations", "prisma/postgresql/migrations"]) {
-      const names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-      expect(names.indexOf(MIGRATION), dir).toBeGreaterThan(names.indexOf("20261207065406_content_changes_and_draft_state"));
+      const names = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+      expect(names.indexOf(MIGRATION), dir).toBeGreaterThan(
+        names.indexOf("20261207065406_content_changes_and_draft_state"),
+      );
       expect(names.indexOf("20261207065406_content_changes_and_draft_state"), dir).toBeGreaterThan(-1);
     }
   });
@@ -56,7 +73,9 @@ describe("the code_storage migration", () => {
     for (const name of all.slice(0, all.indexOf(MIGRATION))) await sql.script(migration(name));
 
     const codes = [100, 103, 200, 404, 428, 429, 431, 451, 511, 520];
-    await sql.script(`INSERT INTO "StatusCode" (${COLUMNS}) VALUES ${codes.map((c) => row(c, c === 200 || c === 404)).join(", ")}`);
+    await sql.script(
+      `INSERT INTO "StatusCode" (${COLUMNS}) VALUES ${codes.map((c) => row(c, c === 200 || c === 404)).join(", ")}`,
+    );
     await sql.script(`INSERT INTO "ImportBase" ("unit", "hash") VALUES
       ('code:100', 'a'), ('code:200', 'b'), ('code:404', 'c'), ('code:429', 'd'), ('code.404', 'e'), ('comparison:401-vs-403', 'f')`);
     // 404's facts were edited through the API; 200's English text was, which is not its facts' unit; 100 was
@@ -68,9 +87,20 @@ describe("the code_storage migration", () => {
 
     await sql.script(migration(MIGRATION));
 
-    const storage = await sql.rows<{ code: number; storage: string }>(`SELECT "code", "storage" FROM "StatusCode" ORDER BY "code"`);
+    const storage = await sql.rows<{ code: number; storage: string }>(
+      `SELECT "code", "storage" FROM "StatusCode" ORDER BY "code"`,
+    );
     expect(storage.map((r) => `${r.code} ${r.storage}`)).toEqual([
-      "100 forbidden", "103 forbidden", "200 allowed", "404 allowed", "428 forbidden", "429 forbidden", "431 forbidden", "451 allowed", "511 forbidden", "520 allowed",
+      "100 forbidden",
+      "103 forbidden",
+      "200 allowed",
+      "404 allowed",
+      "428 forbidden",
+      "429 forbidden",
+      "431 forbidden",
+      "451 allowed",
+      "511 forbidden",
+      "520 allowed",
     ]);
     const bases = await sql.rows<{ unit: string }>(`SELECT "unit" FROM "ImportBase"`);
     // Kept: the facts edited through the API (a change on both sides is still refused) and every unit that is

@@ -16,11 +16,15 @@ const PRISMA = createRequire(import.meta.url).resolve("prisma/build/index.js");
 
 /** What `prisma migrate diff --from-empty` says a new database should run to match the schema. */
 function schemaFromEmpty(schema: string, databaseUrl: string): string {
-  const diff = spawnSync(process.execPath, [PRISMA, "migrate", "diff", "--from-empty", "--to-schema-datamodel", schema, "--script"], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  });
+  const diff = spawnSync(
+    process.execPath,
+    [PRISMA, "migrate", "diff", "--from-empty", "--to-schema-datamodel", schema, "--script"],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    },
+  );
   expect(diff.status, diff.stderr).toBe(0);
   return diff.stdout.replace(/^Loaded Prisma config.*$/m, "");
 }
@@ -28,16 +32,30 @@ function schemaFromEmpty(schema: string, databaseUrl: string): string {
 type SqliteShape = Record<string, { columns: unknown[]; indexes: unknown[]; foreignKeys: unknown[] }>;
 
 function sqliteShapeOf(db: Database.Database): SqliteShape {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name").pluck().all() as string[];
+  const tables = db
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
+    )
+    .pluck()
+    .all() as string[];
   return Object.fromEntries(
     tables.map((table) => [
       table,
       {
         columns: db.prepare(`PRAGMA table_info("${table}")`).all(),
         indexes: (db.prepare(`PRAGMA index_list("${table}")`).all() as { name: string; unique: number }[])
-          .map((index) => ({ unique: index.unique, columns: db.prepare(`PRAGMA index_info("${index.name}")`).all().map((c) => (c as { name: string }).name) }))
+          .map((index) => ({
+            unique: index.unique,
+            columns: db
+              .prepare(`PRAGMA index_info("${index.name}")`)
+              .all()
+              .map((c) => (c as { name: string }).name),
+          }))
           .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
-        foreignKeys: db.prepare(`PRAGMA foreign_key_list("${table}")`).all().map(({ id: _id, seq: _seq, ...rest }: any) => rest),
+        foreignKeys: db
+          .prepare(`PRAGMA foreign_key_list("${table}")`)
+          .all()
+          .map(({ id: _id, seq: _seq, ...rest }: any) => rest),
       },
     ]),
   );
@@ -50,10 +68,14 @@ async function postgresShapeOf(url: string) {
   try {
     const rows = async (sql: string) => (await client.query(sql)).rows;
     return {
-      columns: await rows(`SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+      columns:
+        await rows(`SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
         WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, column_name`),
-      indexes: await rows(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`),
-      constraints: await rows(`SELECT t.relname AS table_name, k.conname, pg_get_constraintdef(k.oid) AS definition FROM pg_constraint k
+      indexes: await rows(
+        `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`,
+      ),
+      constraints:
+        await rows(`SELECT t.relname AS table_name, k.conname, pg_get_constraintdef(k.oid) AS definition FROM pg_constraint k
         JOIN pg_class t ON t.oid = k.conrelid WHERE k.connamespace = 'public'::regnamespace AND t.relname <> '_prisma_migrations' ORDER BY k.conname`),
     };
   } finally {
@@ -93,13 +115,18 @@ describe.runIf(inject("provider") === "postgresql")("prisma/postgresql/migration
       await client.connect();
       await client.query(script);
       await client.end();
-      const [got, want] = await Promise.all([postgresShapeOf(withDatabase(adminUrl, migrated)), postgresShapeOf(withDatabase(adminUrl, scratch))]);
+      const [got, want] = await Promise.all([
+        postgresShapeOf(withDatabase(adminUrl, migrated)),
+        postgresShapeOf(withDatabase(adminUrl, scratch)),
+      ]);
       expect(got).toEqual(want);
       expect(got.columns.map((c) => c.table_name)).toContain("StatusCode");
       // Beyond what the schema can say: the version row and the trigger that announces its changes.
       const extras = await admin(withDatabase(adminUrl, migrated), async (c) => ({
         state: (await c.query(`SELECT id, version FROM "ContentState"`)).rows,
-        triggers: (await c.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = '"ContentState"'::regclass AND NOT tgisinternal`)).rows.map((r) => r.tgname),
+        triggers: (
+          await c.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = '"ContentState"'::regclass AND NOT tgisinternal`)
+        ).rows.map((r) => r.tgname),
       }));
       expect(extras).toEqual({ state: [{ id: 1, version: 0 }], triggers: ["ContentState_notify_version"] });
     } finally {

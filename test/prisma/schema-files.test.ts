@@ -6,7 +6,11 @@ import { describe, expect, it } from "vitest";
 import { derivePostgresqlSchema, POSTGRESQL_SCHEMA, ROOT, SQLITE_SCHEMA } from "../../scripts/postgresql-schema.ts";
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
-const migrationNames = (dir: string) => readdirSync(path.join(ROOT, dir), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const migrationNames = (dir: string) =>
+  readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 
 describe("prisma schema files", () => {
   it("keeps prisma/postgresql/schema.prisma derived from prisma/schema.prisma (run `npm run migration:new`)", () => {
@@ -17,7 +21,12 @@ describe("prisma schema files", () => {
     const derived = derivePostgresqlSchema(read(SQLITE_SCHEMA));
     expect(derived).toMatch(/provider = "postgresql"/);
     expect(derived).toMatch(/output\s+= "..\/..\/node_modules\/.prisma\/postgresql"/);
-    const strip = (s: string) => s.split("\n").filter((l) => !/^\/\/|provider = "(sqlite|postgresql)"|^\s*output\s*=/.test(l)).join("\n").trim();
+    const strip = (s: string) =>
+      s
+        .split("\n")
+        .filter((l) => !/^\/\/|provider = "(sqlite|postgresql)"|^\s*output\s*=/.test(l))
+        .join("\n")
+        .trim();
     expect(strip(derived)).toBe(strip(read(SQLITE_SCHEMA)));
   });
 

@@ -61,17 +61,24 @@ async function expectSameAsFullLoad(moved: Snapshot) {
   expect(new Map([...moved.revisions].sort())).toEqual(new Map([...full.revisions].sort()));
   for (const locale of ["en", "vi"]) {
     // A catalogue is functions: it is compared by what it borrowed here, and by what it renders below (compare()).
-    expect([...moved.model.catalogue(locale).fallbackKeys].sort()).toEqual([...full.model.catalogue(locale).fallbackKeys].sort());
+    expect([...moved.model.catalogue(locale).fallbackKeys].sort()).toEqual(
+      [...full.model.catalogue(locale).fallbackKeys].sort(),
+    );
     expect(moved.model.translationUnits(locale)).toEqual(full.model.translationUnits(locale));
-    for (const { code } of full.model.codeList) expect(moved.model.codeView(code, locale)).toEqual(full.model.codeView(code, locale));
-    for (const { codeA, codeB } of full.content.comparisons) expect(moved.model.curatedView(codeA, codeB, locale)).toEqual(full.model.curatedView(codeA, codeB, locale));
+    for (const { code } of full.model.codeList)
+      expect(moved.model.codeView(code, locale)).toEqual(full.model.codeView(code, locale));
+    for (const { codeA, codeB } of full.content.comparisons)
+      expect(moved.model.curatedView(codeA, codeB, locale)).toEqual(full.model.curatedView(codeA, codeB, locale));
     expect(moved.model.compare(401, 403, locale)).toEqual(full.model.compare(401, 403, locale));
   }
   expect(moved.model.codeList.map((c) => c.code)).toEqual(full.model.codeList.map((c) => c.code));
 }
 
 async function edit(snapshot: Snapshot, change: Edit, record: string) {
-  const outcome = await runEdit(db, change, { actor: "delta-test", expectedRevision: snapshot.model.revision(record) || null });
+  const outcome = await runEdit(db, change, {
+    actor: "delta-test",
+    expectedRevision: snapshot.model.revision(record) || null,
+  });
   expect(outcome).toMatchObject({ ok: true });
 }
 
@@ -87,23 +94,63 @@ describe("a server following content versions", () => {
     const curated = snapshot.content.comparisonTranslations.find((t) => t.locale === "en")!;
     const message = snapshot.content.messages.find((m) => m.locale === "en")!;
     const steps: [string, () => Promise<void>][] = [
-      ["a Vietnamese translation saved, reviewed and published", async () => {
-        await edit(snapshot, { kind: "saveTranslation", unitId: "code.410", locale: "vi", text: { summary: "Tài nguyên đã bị gỡ hẳn khỏi server." } }, "code.410:vi");
-        const preview = await store.preview(snapshot, ["vi"]);
-        await runEdit(db, { kind: "publishTranslation", unitId: "code.410", locale: "vi" }, { actor: "delta-test", expectedRevision: preview.revision("code.410:vi") });
-      }],
-      ["an English text and a fact of one code", async () => {
-        await edit(snapshot, { kind: "updateStatusCode", code: 404, facts: {}, text: { summary: `${english.text.summary} (checked)` } }, "code.404");
-      }],
-      ["a curated comparison added", async () => {
-        await edit(snapshot, { kind: "upsertComparison", a: 200, b: 204, text: curated.text }, "comparison.200-vs-204");
-      }],
-      ["a curated comparison deleted", async () => {
-        await edit(snapshot, { kind: "deleteComparison", a: 200, b: 204 }, "comparison.200-vs-204");
-      }],
-      ["a message template", async () => {
-        await edit(snapshot, { kind: "updateMessage", key: message.key, text: `${message.text} (edited)` }, `message.${message.key}`);
-      }],
+      [
+        "a Vietnamese translation saved, reviewed and published",
+        async () => {
+          await edit(
+            snapshot,
+            {
+              kind: "saveTranslation",
+              unitId: "code.410",
+              locale: "vi",
+              text: { summary: "Tài nguyên đã bị gỡ hẳn khỏi server." },
+            },
+            "code.410:vi",
+          );
+          const preview = await store.preview(snapshot, ["vi"]);
+          await runEdit(
+            db,
+            { kind: "publishTranslation", unitId: "code.410", locale: "vi" },
+            { actor: "delta-test", expectedRevision: preview.revision("code.410:vi") },
+          );
+        },
+      ],
+      [
+        "an English text and a fact of one code",
+        async () => {
+          await edit(
+            snapshot,
+            { kind: "updateStatusCode", code: 404, facts: {}, text: { summary: `${english.text.summary} (checked)` } },
+            "code.404",
+          );
+        },
+      ],
+      [
+        "a curated comparison added",
+        async () => {
+          await edit(
+            snapshot,
+            { kind: "upsertComparison", a: 200, b: 204, text: curated.text },
+            "comparison.200-vs-204",
+          );
+        },
+      ],
+      [
+        "a curated comparison deleted",
+        async () => {
+          await edit(snapshot, { kind: "deleteComparison", a: 200, b: 204 }, "comparison.200-vs-204");
+        },
+      ],
+      [
+        "a message template",
+        async () => {
+          await edit(
+            snapshot,
+            { kind: "updateMessage", key: message.key, text: `${message.text} (edited)` },
+            `message.${message.key}`,
+          );
+        },
+      ],
     ];
     for (const [name, step] of steps) {
       const before = snapshot.version;
@@ -116,7 +163,9 @@ describe("a server following content versions", () => {
     }
     expect(loads.filter((l) => l.kind === "full")).toHaveLength(1);
     // What changed over all five versions, for a cache that was last filled at the first.
-    expect(snapshot.changesSince(loads[0]!.to)).toEqual(expect.arrayContaining(["code.410:vi", "code.404:en", "comparison:200-204", `message.${message.key}:en`]));
+    expect(snapshot.changesSince(loads[0]!.to)).toEqual(
+      expect.arrayContaining(["code.410:vi", "code.404:en", "comparison:200-204", `message.${message.key}:en`]),
+    );
     expect(snapshot.changesSince(loads[0]!.to - 1)).toBeNull();
     await store.close();
   });
@@ -124,11 +173,28 @@ describe("a server following content versions", () => {
   it("keeps the objects of what a Vietnamese publish did not reach: English renders once", async () => {
     const { store, loads } = follower();
     const before = await store.ready();
-    const english = { catalogue: before.model.catalogue("en"), view: before.model.codeView(200, "en"), units: before.model.translationUnits("en") };
+    const english = {
+      catalogue: before.model.catalogue("en"),
+      view: before.model.codeView(200, "en"),
+      units: before.model.translationUnits("en"),
+    };
     const vi = before.model.codeView(200, "vi");
-    await edit(before, { kind: "saveTranslation", unitId: "code.200", locale: "vi", text: { summary: "Yêu cầu đã thành công; nội dung phản hồi là kết quả." } }, "code.200:vi");
+    await edit(
+      before,
+      {
+        kind: "saveTranslation",
+        unitId: "code.200",
+        locale: "vi",
+        text: { summary: "Yêu cầu đã thành công; nội dung phản hồi là kết quả." },
+      },
+      "code.200:vi",
+    );
     const preview = await store.preview(before, ["vi"]);
-    await runEdit(db, { kind: "publishTranslation", unitId: "code.200", locale: "vi" }, { actor: "delta-test", expectedRevision: preview.revision("code.200:vi") });
+    await runEdit(
+      db,
+      { kind: "publishTranslation", unitId: "code.200", locale: "vi" },
+      { actor: "delta-test", expectedRevision: preview.revision("code.200:vi") },
+    );
     const after = await store.ready();
     expect(loads.at(-1)?.kind).toBe("delta");
     expect(after.changesSince(before.version)).toEqual(["code.200:vi"]);
@@ -158,7 +224,9 @@ describe("a server following content versions", () => {
     });
     const after = await store.ready();
     expect(after.version).toBe(before.version + 1000);
-    expect(loads.slice(1)).toEqual([{ kind: "delta", from: before.version, to: before.version + 1000, units: 1, missedLog: false }]);
+    expect(loads.slice(1)).toEqual([
+      { kind: "delta", from: before.version, to: before.version + 1000, units: 1, missedLog: false },
+    ]);
     expect(after.model.codes.get(418)?.reasonPhrase).toBe("I'm a teapot 1000");
     await expectSameAsFullLoad(after);
     await store.close();
@@ -172,11 +240,18 @@ describe("a server following content versions", () => {
       await claimNextVersion(tx, await readContentVersion(tx));
       await tx.statusCode.update({ where: { code: 418 }, data: { reasonPhrase: "I'm a teapot, unlogged" } });
     });
-    await edit(await freshSnapshot(), { kind: "updateStatusCode", code: 418, facts: {}, text: { title: "Tip me over" } }, "code.418");
+    await edit(
+      await freshSnapshot(),
+      { kind: "updateStatusCode", code: 418, facts: {}, text: { title: "Tip me over" } },
+      "code.418",
+    );
     const after = await store.ready();
     expect(after.version).toBe(before.version + 2);
     // A server on PostgreSQL may have loaded the unlogged version on its own (NOTIFY) and the next by delta.
-    expect(loads.slice(1).find((load) => load.kind === "full")).toMatchObject({ from: before.version, missedLog: true });
+    expect(loads.slice(1).find((load) => load.kind === "full")).toMatchObject({
+      from: before.version,
+      missedLog: true,
+    });
     expect(store.loads().full).toBe(2);
     await expectSameAsFullLoad(after);
     await store.close();
@@ -185,8 +260,17 @@ describe("a server following content versions", () => {
   it("keeps the log to a window of versions: a write prunes what fell out of it", async () => {
     const snapshot = await freshSnapshot();
     const old = snapshot.version + 1 - CHANGE_LOG_VERSIONS;
-    await db.prisma.contentChange.createMany({ data: [{ version: old, unit: "code:100" }, { version: old + 1, unit: "code:100" }] });
-    await edit(snapshot, { kind: "updateStatusCode", code: 418, facts: {}, text: { title: "Teapot once more" } }, "code.418");
+    await db.prisma.contentChange.createMany({
+      data: [
+        { version: old, unit: "code:100" },
+        { version: old + 1, unit: "code:100" },
+      ],
+    });
+    await edit(
+      snapshot,
+      { kind: "updateStatusCode", code: 418, facts: {}, text: { title: "Teapot once more" } },
+      "code.418",
+    );
     const kept = await db.prisma.contentChange.findMany({ where: { version: { in: [old, old + 1] } } });
     expect(kept.map((row) => row.version)).toEqual([old + 1]);
     await db.prisma.contentChange.deleteMany({ where: { version: old + 1 } });
@@ -200,9 +284,14 @@ describe("a newer version that cannot be loaded", () => {
     // The database as the store sees it: its read transactions fail while `failing` (a load past its timeout).
     const flaky = new Proxy(db, {
       get: (target, key, receiver) =>
-        key === "readSnapshot" ? (read: Parameters<TestDatabase["readSnapshot"]>[0]) => (failing ? Promise.reject(new Error("Transaction already closed: timeout")) : target.readSnapshot(read)) : Reflect.get(target, key, receiver),
+        key === "readSnapshot"
+          ? (read: Parameters<TestDatabase["readSnapshot"]>[0]) =>
+              failing ? Promise.reject(new Error("Transaction already closed: timeout")) : target.readSnapshot(read)
+          : Reflect.get(target, key, receiver),
     });
-    const store = createContentStore(flaky, { onLoadFailed: ({ wanted, serving }) => failures.push({ wanted, serving }) });
+    const store = createContentStore(flaky, {
+      onLoadFailed: ({ wanted, serving }) => failures.push({ wanted, serving }),
+    });
     const before = await store.snapshot();
     // Failing from before the commit: PostgreSQL's watch starts loading the moment it hears of it.
     failing = true;
@@ -229,7 +318,11 @@ describe("a preview", () => {
   it("renders again only the locales whose chains pass through a previewed one: English keeps the snapshot's objects", async () => {
     const { store } = follower();
     const snapshot = await store.ready();
-    await edit(snapshot, { kind: "saveTranslation", unitId: "code.201", locale: "vi", text: { summary: "Bản nháp cho 201" } }, "code.201:vi");
+    await edit(
+      snapshot,
+      { kind: "saveTranslation", unitId: "code.201", locale: "vi", text: { summary: "Bản nháp cho 201" } },
+      "code.201:vi",
+    );
     const english = snapshot.model.codeView(201, "en");
     const preview = await store.preview(snapshot, ["vi"]);
     expect(preview.codeView(201, "en")).toBe(english);
@@ -250,7 +343,11 @@ describe("a write killed before it commits", () => {
     try {
       const file = path.join(dir, "codes/en/404.md");
       writeFileSync(file, readFileSync(file, "utf8").replace(/^title: .*$/m, "title: Killed before commit"));
-      const child = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../helpers/write-child.ts"), db.url, dir], { stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", path.resolve(import.meta.dirname, "../helpers/write-child.ts"), db.url, dir],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
       await new Promise<void>((resolve, reject) => {
         child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("IN_TRANSACTION") && resolve());
         child.on("exit", (code) => reject(new Error(`the writer exited (${code}) before reaching its transaction`)));
@@ -266,7 +363,11 @@ describe("a write killed before it commits", () => {
     expect(after).toBe(before);
     expect(after.model.codeView(404, "en")?.text.title).not.toBe("Killed before commit");
     // The next write goes through, and the server follows it by delta as before.
-    await edit(after, { kind: "updateStatusCode", code: 418, facts: {}, text: { title: "After the crash" } }, "code.418");
+    await edit(
+      after,
+      { kind: "updateStatusCode", code: 418, facts: {}, text: { title: "After the crash" } },
+      "code.418",
+    );
     expect((await store.ready()).model.codeView(418, "en")?.text.title).toBe("After the crash");
     expect(loads.at(-1)?.kind).toBe("delta");
     await store.close();

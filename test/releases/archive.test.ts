@@ -5,7 +5,13 @@ import { gzipSync } from "node:zlib";
 import { create, Header } from "tar";
 import { afterAll, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
-import { checkEntryPath, readContentArchive, TAR_RECORD_BYTES, wrappingFolder, type ArchiveResult } from "../../src/releases/archive.ts";
+import {
+  checkEntryPath,
+  readContentArchive,
+  TAR_RECORD_BYTES,
+  wrappingFolder,
+  type ArchiveResult,
+} from "../../src/releases/archive.ts";
 
 // ---- archives made by the real tools --------------------------------------------------------------------
 
@@ -69,7 +75,16 @@ function rawTar(entries: RawEntry[]): Buffer {
   for (const entry of entries) {
     const body = Buffer.from(entry.body ?? "");
     const block = Buffer.alloc(512);
-    new Header({ path: "placeholder", type: (entry.type ?? "File") as "File", size: body.length, mode: 0o644, mtime: new Date(0), linkpath: entry.linkpath, uid: 0, gid: 0 }).encode(block, 0);
+    new Header({
+      path: "placeholder",
+      type: (entry.type ?? "File") as "File",
+      size: body.length,
+      mode: 0o644,
+      mtime: new Date(0),
+      linkpath: entry.linkpath,
+      uid: 0,
+      gid: 0,
+    }).encode(block, 0);
     block.fill(0, 0, 100);
     Buffer.from(typeof entry.name === "string" ? Buffer.from(entry.name) : entry.name).copy(block, 0);
     block.fill(0x20, 148, 156);
@@ -86,7 +101,15 @@ const rawTarGz = (entries: RawEntry[]) => gzipSync(rawTar(entries));
 /** The header of a file "codes/en/404.md" that claims the largest size ustar can write (8 GiB less a byte). */
 function hugeFileHeader(): Buffer {
   const header = Buffer.alloc(512);
-  new Header({ path: "codes/en/404.md", type: "File", size: 0o77777777777, mode: 0o644, mtime: new Date(0), uid: 0, gid: 0 }).encode(header, 0);
+  new Header({
+    path: "codes/en/404.md",
+    type: "File",
+    size: 0o77777777777,
+    mode: 0o644,
+    mtime: new Date(0),
+    uid: 0,
+    gid: 0,
+  }).encode(header, 0);
   return header;
 }
 const GOOD: RawEntry = { name: "locales.yaml", body: "- code: en\n" };
@@ -124,7 +147,10 @@ describe("readContentArchive reads a content tree", () => {
   });
 
   it("reads a zip, ignoring its directory entries", async () => {
-    const archive = await zipOf([{ name: "codes/", directory: true }, ...Object.entries(CONTENT).map(([name, body]) => ({ name, body }))]);
+    const archive = await zipOf([
+      { name: "codes/", directory: true },
+      ...Object.entries(CONTENT).map(([name, body]) => ({ name, body })),
+    ]);
     expect(textOf(await readContentArchive(archive, "application/zip"))).toEqual(CONTENT);
   });
 
@@ -151,7 +177,10 @@ describe("readContentArchive reads a content tree", () => {
     form.append("note", "March release");
     form.append("archive", new File([new Uint8Array(archive)], "content.zip"));
     const request = new Request("http://upload.test/imports", { method: "POST", body: form });
-    const result = await readContentArchive(new Uint8Array(await request.arrayBuffer()), request.headers.get("content-type")!);
+    const result = await readContentArchive(
+      new Uint8Array(await request.arrayBuffer()),
+      request.headers.get("content-type")!,
+    );
     expect(textOf(result)).toEqual(CONTENT);
   });
 });
@@ -170,19 +199,33 @@ describe("readContentArchive refuses uploads that are not one archive", () => {
 
   it("refuses a multipart body with two file parts, or none", async () => {
     const archive = await zipOf([{ name: "locales.yaml", body: "" }]);
-    const two = await multipart([new File([new Uint8Array(archive)], "a.zip"), new File([new Uint8Array(archive)], "b.zip")]);
-    expect(await readContentArchive(two.body, two.contentType)).toMatchObject({ ok: false, code: "BAD_ARCHIVE", errors: [{ message: expect.stringContaining("2 file parts") }] });
+    const two = await multipart([
+      new File([new Uint8Array(archive)], "a.zip"),
+      new File([new Uint8Array(archive)], "b.zip"),
+    ]);
+    expect(await readContentArchive(two.body, two.contentType)).toMatchObject({
+      ok: false,
+      code: "BAD_ARCHIVE",
+      errors: [{ message: expect.stringContaining("2 file parts") }],
+    });
     const none = await multipart([]);
     expect(await readContentArchive(none.body, none.contentType)).toMatchObject({ ok: false, code: "BAD_ARCHIVE" });
   });
 
   it("refuses gzip-labelled bytes that are not gzip", async () => {
     const result = await readContentArchive(Buffer.from("not gzip at all"), "application/gzip");
-    expect(result).toMatchObject({ ok: false, code: "BAD_ARCHIVE", errors: [{ entry: "", message: expect.stringContaining("gzip") }] });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "BAD_ARCHIVE",
+      errors: [{ entry: "", message: expect.stringContaining("gzip") }],
+    });
   });
 
   it("refuses a gzip stream that holds no tar", async () => {
-    const result = await readContentArchive(gzipSync("just some text, not a tar header".repeat(40)), "application/gzip");
+    const result = await readContentArchive(
+      gzipSync("just some text, not a tar header".repeat(40)),
+      "application/gzip",
+    );
     expect(result).toMatchObject({ ok: false, code: "BAD_ARCHIVE" });
   });
 
@@ -194,12 +237,20 @@ describe("readContentArchive refuses uploads that are not one archive", () => {
 
   it("refuses zip-labelled bytes that are not a zip", async () => {
     const result = await readContentArchive(Buffer.from("PK but not really"), "application/zip");
-    expect(result).toMatchObject({ ok: false, code: "BAD_ARCHIVE", errors: [{ entry: "", message: expect.stringContaining("zip") }] });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "BAD_ARCHIVE",
+      errors: [{ entry: "", message: expect.stringContaining("zip") }],
+    });
   });
 
   it("refuses an archive with no files, only directories", async () => {
     const result = await readContentArchive(rawTarGz([{ name: "codes/", type: "Directory" }]), "application/gzip");
-    expect(result).toMatchObject({ ok: false, code: "BAD_ARCHIVE", errors: [{ message: "the archive holds no files" }] });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "BAD_ARCHIVE",
+      errors: [{ message: "the archive holds no files" }],
+    });
   });
 });
 
@@ -237,15 +288,15 @@ describe("readContentArchive refuses malicious tar.gz entries, naming each", () 
   });
 
   it("refuses a symbolic link", async () => {
-    expect((await refused([GOOD, { name: "codes/en/404.md", type: "SymbolicLink", linkpath: "/etc/passwd" }])).errors).toEqual([
-      { entry: "codes/en/404.md", message: expect.stringContaining("symbolic links are not allowed") },
-    ]);
+    expect(
+      (await refused([GOOD, { name: "codes/en/404.md", type: "SymbolicLink", linkpath: "/etc/passwd" }])).errors,
+    ).toEqual([{ entry: "codes/en/404.md", message: expect.stringContaining("symbolic links are not allowed") }]);
   });
 
   it("refuses a hard link", async () => {
-    expect((await refused([GOOD, { name: "codes/en/404.md", type: "Link", linkpath: "locales.yaml" }])).errors).toEqual([
-      { entry: "codes/en/404.md", message: expect.stringContaining("hard links are not allowed") },
-    ]);
+    expect((await refused([GOOD, { name: "codes/en/404.md", type: "Link", linkpath: "locales.yaml" }])).errors).toEqual(
+      [{ entry: "codes/en/404.md", message: expect.stringContaining("hard links are not allowed") }],
+    );
   });
 
   it.each([
@@ -271,7 +322,9 @@ describe("readContentArchive refuses malicious tar.gz entries, naming each", () 
     expect(await refused([...files], { maxFileBytes: 1000, maxTotalBytes: 2500 })).toEqual({
       ok: false,
       code: "TOO_LARGE",
-      errors: [{ entry: "codes/en/c.md", message: "the files inflate to more than 2.4 KiB in all, the limit per upload" }],
+      errors: [
+        { entry: "codes/en/c.md", message: "the files inflate to more than 2.4 KiB in all, the limit per upload" },
+      ],
     });
   });
 
@@ -283,10 +336,15 @@ describe("readContentArchive refuses malicious tar.gz entries, naming each", () 
     const bomb = Buffer.concat([gzipSync(hugeFileHeader()), ...Array.from({ length: 1024 }, () => member)]);
     const result = await readContentArchive(bomb, "application/gzip", { maxTotalBytes: 1024 * 1024, maxEntries: 10 });
     expect(result).toMatchObject({ ok: false, code: "TOO_LARGE" });
-    expect(result.ok || result.errors.at(-1)).toEqual({ entry: "", message: "the archive inflates to more than 1.1 MiB, more than its files may take" });
+    expect(result.ok || result.errors.at(-1)).toEqual({
+      entry: "",
+      message: "the archive inflates to more than 1.1 MiB, more than its files may take",
+    });
   });
 
-  it("refuses 1 GiB of zeros once it runs past the end-of-archive marker, reading a record of it, not all of it", { timeout: 10_000 }, async () => {
+  it("refuses 1 GiB of zeros once it runs past the end-of-archive marker, reading a record of it, not all of it", {
+    timeout: 10_000,
+  }, async () => {
     // 64 gzip members of 16 MiB of zeros: 1 MiB that inflates to 1 GiB. Two zero blocks are the end marker;
     // tar's parser kept everything after them in a buffer grown by copying, which took minutes and gigabytes.
     const member = gzipSync(Buffer.alloc(16 * 1024 * 1024));
@@ -297,25 +355,45 @@ describe("readContentArchive refuses malicious tar.gz entries, naming each", () 
     expect(result).toEqual({
       ok: false,
       code: "TOO_LARGE",
-      errors: [{ entry: "", message: "the archive goes on for more than 10 KiB past its end-of-archive marker, more than a tar record's padding" }],
+      errors: [
+        {
+          entry: "",
+          message:
+            "the archive goes on for more than 10 KiB past its end-of-archive marker, more than a tar record's padding",
+        },
+      ],
     });
   });
 
-  it("refuses a good tar followed by 16 MiB of zeros instead of taking it after inflating them all", { timeout: 10_000 }, async () => {
+  it("refuses a good tar followed by 16 MiB of zeros instead of taking it after inflating them all", {
+    timeout: 10_000,
+  }, async () => {
     const started = performance.now();
-    const result = await readContentArchive(Buffer.concat([rawTarGz([GOOD]), gzipSync(Buffer.alloc(16 * 1024 * 1024))]), "application/gzip");
+    const result = await readContentArchive(
+      Buffer.concat([rawTarGz([GOOD]), gzipSync(Buffer.alloc(16 * 1024 * 1024))]),
+      "application/gzip",
+    );
     expect(performance.now() - started).toBeLessThan(2_000);
-    expect(result).toMatchObject({ ok: false, code: "TOO_LARGE", errors: [{ entry: "", message: expect.stringContaining("past its end-of-archive marker") }] });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "TOO_LARGE",
+      errors: [{ entry: "", message: expect.stringContaining("past its end-of-archive marker") }],
+    });
   });
 
   it("takes the padding of a whole record after the end marker, as tar writes it", async () => {
     const good = rawTar([GOOD]);
     const padded = Buffer.concat([good, Buffer.alloc(TAR_RECORD_BYTES - (good.length % TAR_RECORD_BYTES))]);
     expect(padded.length % TAR_RECORD_BYTES).toBe(0);
-    expect(await readContentArchive(gzipSync(padded), "application/gzip")).toMatchObject({ ok: true, files: [{ path: GOOD.name }] });
+    expect(await readContentArchive(gzipSync(padded), "application/gzip")).toMatchObject({
+      ok: true,
+      files: [{ path: GOOD.name }],
+    });
   });
 
-  it("inflates a file that claims 8 GiB only up to the cap, in time linear in what it reads", { timeout: 10_000 }, async () => {
+  it("inflates a file that claims 8 GiB only up to the cap, in time linear in what it reads", {
+    timeout: 10_000,
+  }, async () => {
     const member = gzipSync(Buffer.alloc(16 * 1024 * 1024));
     const bomb = Buffer.concat([gzipSync(hugeFileHeader()), ...Array.from({ length: 64 }, () => member)]);
     const started = performance.now();
@@ -332,7 +410,12 @@ describe("readContentArchive refuses malicious tar.gz entries, naming each", () 
   });
 
   it("refuses more entries than the cap, directories included", async () => {
-    const entries: RawEntry[] = [GOOD, { name: "codes/", type: "Directory" }, { name: "codes/en/", type: "Directory" }, { name: "codes/en/404.md", body: "x" }];
+    const entries: RawEntry[] = [
+      GOOD,
+      { name: "codes/", type: "Directory" },
+      { name: "codes/en/", type: "Directory" },
+      { name: "codes/en/404.md", body: "x" },
+    ];
     expect(await refused(entries, { maxEntries: 3 })).toEqual({
       ok: false,
       code: "TOO_LARGE",
@@ -341,9 +424,9 @@ describe("readContentArchive refuses malicious tar.gz entries, naming each", () 
   });
 
   it("refuses a path that appears twice, even when written differently", async () => {
-    expect((await refused([GOOD, { name: "codes/en/404.md", body: "a" }, { name: "./codes//en/404.md", body: "b" }])).errors).toEqual([
-      { entry: "./codes//en/404.md", message: `"codes/en/404.md" appears more than once in the archive` },
-    ]);
+    expect(
+      (await refused([GOOD, { name: "codes/en/404.md", body: "a" }, { name: "./codes//en/404.md", body: "b" }])).errors,
+    ).toEqual([{ entry: "./codes//en/404.md", message: `"codes/en/404.md" appears more than once in the archive` }]);
   });
 
   it("refuses a name that is not UTF-8", async () => {
@@ -359,7 +442,12 @@ describe("readContentArchive refuses malicious tar.gz entries, naming each", () 
   });
 
   it("reports every refused entry, not only the first", async () => {
-    const result = await refused([GOOD, { name: "/abs", body: "x" }, { name: "../up", body: "x" }, { name: "link", type: "SymbolicLink", linkpath: "x" }]);
+    const result = await refused([
+      GOOD,
+      { name: "/abs", body: "x" },
+      { name: "../up", body: "x" },
+      { name: "link", type: "SymbolicLink", linkpath: "x" },
+    ]);
     expect(result.errors.map((error) => error.entry)).toEqual(["/abs", "../up", "link"]);
   });
 
@@ -380,33 +468,60 @@ describe("readContentArchive refuses malicious zip entries, naming each", () => 
   };
 
   it("refuses a symbolic link, known by the Unix mode in its attributes", async () => {
-    const archive = await zipOf([{ name: "locales.yaml" }, { name: "codes/en/404.md", body: "/etc/passwd", mode: 0o120777 }]);
-    expect((await refusedZip(archive)).errors).toEqual([{ entry: "codes/en/404.md", message: expect.stringContaining("symbolic links are not allowed") }]);
+    const archive = await zipOf([
+      { name: "locales.yaml" },
+      { name: "codes/en/404.md", body: "/etc/passwd", mode: 0o120777 },
+    ]);
+    expect((await refusedZip(archive)).errors).toEqual([
+      { entry: "codes/en/404.md", message: expect.stringContaining("symbolic links are not allowed") },
+    ]);
   });
 
   it("refuses a FIFO", async () => {
     const archive = await zipOf([{ name: "locales.yaml" }, { name: "codes/en/pipe", mode: 0o010644 }]);
-    expect((await refusedZip(archive)).errors).toEqual([{ entry: "codes/en/pipe", message: expect.stringContaining("FIFOs are not allowed") }]);
+    expect((await refusedZip(archive)).errors).toEqual([
+      { entry: "codes/en/pipe", message: expect.stringContaining("FIFOs are not allowed") },
+    ]);
   });
 
   it("refuses a .. segment", async () => {
-    const archive = patched(await zipOf([{ name: "locales.yaml" }, { name: "aa/bb/x.md", body: "x" }]), "aa/bb/x.md", Buffer.from("../../x.md"));
-    expect((await refusedZip(archive)).errors).toEqual([{ entry: "../../x.md", message: expect.stringContaining(`".." segment`) }]);
+    const archive = patched(
+      await zipOf([{ name: "locales.yaml" }, { name: "aa/bb/x.md", body: "x" }]),
+      "aa/bb/x.md",
+      Buffer.from("../../x.md"),
+    );
+    expect((await refusedZip(archive)).errors).toEqual([
+      { entry: "../../x.md", message: expect.stringContaining(`".." segment`) },
+    ]);
   });
 
   it("refuses an absolute path", async () => {
-    const archive = patched(await zipOf([{ name: "locales.yaml" }, { name: "etc/passwd", body: "x" }]), "etc/passwd", Buffer.from("/tc/passwd"));
-    expect((await refusedZip(archive)).errors).toEqual([{ entry: "/tc/passwd", message: expect.stringContaining("absolute path") }]);
+    const archive = patched(
+      await zipOf([{ name: "locales.yaml" }, { name: "etc/passwd", body: "x" }]),
+      "etc/passwd",
+      Buffer.from("/tc/passwd"),
+    );
+    expect((await refusedZip(archive)).errors).toEqual([
+      { entry: "/tc/passwd", message: expect.stringContaining("absolute path") },
+    ]);
   });
 
   it("refuses a name that is not UTF-8 rather than reading it as CP437", async () => {
-    const archive = patched(await zipOf([{ name: "locales.yaml" }, { name: "codes/en/cafe.md", body: "x" }]), "cafe", Buffer.from([0x63, 0x61, 0x66, 0xe9]));
-    expect((await refusedZip(archive)).errors).toEqual([{ entry: expect.stringContaining("codes/en/caf"), message: "the name is not valid UTF-8" }]);
+    const archive = patched(
+      await zipOf([{ name: "locales.yaml" }, { name: "codes/en/cafe.md", body: "x" }]),
+      "cafe",
+      Buffer.from([0x63, 0x61, 0x66, 0xe9]),
+    );
+    expect((await refusedZip(archive)).errors).toEqual([
+      { entry: expect.stringContaining("codes/en/caf"), message: "the name is not valid UTF-8" },
+    ]);
   });
 
   it("refuses a path that appears twice", async () => {
     const archive = await zipOf([{ name: "locales.yaml" }, { name: "locales.yaml", body: "again" }]);
-    expect((await refusedZip(archive)).errors).toEqual([{ entry: "locales.yaml", message: `"locales.yaml" appears more than once in the archive` }]);
+    expect((await refusedZip(archive)).errors).toEqual([
+      { entry: "locales.yaml", message: `"locales.yaml" appears more than once in the archive` },
+    ]);
   });
 
   it("refuses a file over the per-file cap", async () => {
@@ -425,7 +540,11 @@ describe("readContentArchive refuses malicious zip entries, naming each", () => 
     expect(archive.readUInt32LE(central + 24)).toBe(5000);
     archive.writeUInt32LE(10, central + 24);
     const result = await refusedZip(archive);
-    expect(result).toEqual({ ok: false, code: "BAD_ARCHIVE", errors: [{ entry: "codes/en/404.md", message: expect.stringContaining("too many bytes in the stream") }] });
+    expect(result).toEqual({
+      ok: false,
+      code: "BAD_ARCHIVE",
+      errors: [{ entry: "codes/en/404.md", message: expect.stringContaining("too many bytes in the stream") }],
+    });
   });
 
   it("refuses a zip bomb by its declared sizes before inflating it", async () => {
@@ -435,8 +554,17 @@ describe("readContentArchive refuses malicious zip entries, naming each", () => 
     zip.end();
     const chunks: Buffer[] = [];
     for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-    const result = await refusedZip(Buffer.concat(chunks), { maxFileBytes: 10 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 });
-    expect(result).toEqual({ ok: false, code: "TOO_LARGE", errors: [{ entry: "codes/en/c.md", message: "the files inflate to more than 16 MiB in all, the limit per upload" }] });
+    const result = await refusedZip(Buffer.concat(chunks), {
+      maxFileBytes: 10 * 1024 * 1024,
+      maxTotalBytes: 16 * 1024 * 1024,
+    });
+    expect(result).toEqual({
+      ok: false,
+      code: "TOO_LARGE",
+      errors: [
+        { entry: "codes/en/c.md", message: "the files inflate to more than 16 MiB in all, the limit per upload" },
+      ],
+    });
   });
 
   it("refuses more entries than the cap from the central directory, before reading any", async () => {

@@ -55,7 +55,10 @@ afterEach(async () => {
 
 /** POST /imports without a body: a job importing the server's content folder. */
 async function startFolderJob(): Promise<string> {
-  const response = await server.yoga.fetch("http://localhost/imports", { method: "POST", headers: { authorization: "Bearer editor" } });
+  const response = await server.yoga.fetch("http://localhost/imports", {
+    method: "POST",
+    headers: { authorization: "Bearer editor" },
+  });
   expect(response.status).toBe(202);
   return ((await response.json()) as ImportJobView).id;
 }
@@ -66,7 +69,9 @@ async function until(done: () => boolean): Promise<void> {
 }
 
 describe("an import job running in the server's process", () => {
-  it("leaves the server answering: /health asked once the folder's parse has begun is answered before the parse ends", { timeout: 120_000 }, async () => {
+  it("leaves the server answering: /health asked once the folder's parse has begun is answered before the parse ends", {
+    timeout: 120_000,
+  }, async () => {
     const id = await startFolderJob();
     await until(() => phase.parsing);
     const health = await server.yoga.fetch("http://localhost/health");
@@ -80,22 +85,34 @@ describe("an import job running in the server's process", () => {
   it.each([
     ["while it parses", () => phase.parsing],
     ["while it writes", () => (runner.progressOf(jobId)?.unitsDone ?? 0) > 0],
-  ])("is cut off %s: nothing of it is written and it is FAILED as cut off by the shutdown", { timeout: 120_000 }, async (_when, reached) => {
-    jobId = await startFolderJob();
-    await until(reached);
-    runner.cutOff();
-    await runner.idle();
-    const job = await readImportJob(db, jobId);
-    expect(job).toMatchObject({ status: "FAILED", contentVersion: null });
-    expect(job?.failureReason).toMatch(/^SHUTDOWN: the server running this import .* shut down at .* before the import finished/);
-    expect(await readContentVersion(db.prisma)).toBe(0);
-    for (const count of [db.prisma.statusCode.count(), db.prisma.historyEntry.count(), db.prisma.importBase.count(), db.prisma.contentChange.count(), db.prisma.importRun.count()]) {
-      expect(await count).toBe(0);
-    }
-    // The lease is given back, and the folder imports as if the job had never run.
-    expect(await db.prisma.importLease.findUnique({ where: { id: 1 } })).toMatchObject({ jobId: null });
-    expect(await runImport(db, { dir: corpus })).toMatchObject({ ok: true, applied: true, version: 1 });
-  });
+  ])(
+    "is cut off %s: nothing of it is written and it is FAILED as cut off by the shutdown",
+    { timeout: 120_000 },
+    async (_when, reached) => {
+      jobId = await startFolderJob();
+      await until(reached);
+      runner.cutOff();
+      await runner.idle();
+      const job = await readImportJob(db, jobId);
+      expect(job).toMatchObject({ status: "FAILED", contentVersion: null });
+      expect(job?.failureReason).toMatch(
+        /^SHUTDOWN: the server running this import .* shut down at .* before the import finished/,
+      );
+      expect(await readContentVersion(db.prisma)).toBe(0);
+      for (const count of [
+        db.prisma.statusCode.count(),
+        db.prisma.historyEntry.count(),
+        db.prisma.importBase.count(),
+        db.prisma.contentChange.count(),
+        db.prisma.importRun.count(),
+      ]) {
+        expect(await count).toBe(0);
+      }
+      // The lease is given back, and the folder imports as if the job had never run.
+      expect(await db.prisma.importLease.findUnique({ where: { id: 1 } })).toMatchObject({ jobId: null });
+      expect(await runImport(db, { dir: corpus })).toMatchObject({ ok: true, applied: true, version: 1 });
+    },
+  );
 });
 
 let jobId = "";

@@ -34,7 +34,8 @@ describe("an import job", () => {
   });
 
   it("is never abandoned once finished, however old its lease", () => {
-    for (const status of ["SUCCEEDED", "FAILED", "CANCELLED"]) expect(isAbandoned(row({ status }), at("23:00:00"))).toBe(false);
+    for (const status of ["SUCCEEDED", "FAILED", "CANCELLED"])
+      expect(isAbandoned(row({ status }), at("23:00:00"))).toBe(false);
   });
 
   it("shows the running process's own progress, fresher than the last heartbeat stored", () => {
@@ -42,7 +43,9 @@ describe("an import job", () => {
   });
 
   it("shows the stored progress once finished", () => {
-    expect(viewOfJob(row({ status: "SUCCEEDED", unitsDone: 100 }), { unitsDone: 60, unitsTotal: 100 }).progress).toEqual({ unitsDone: 100, unitsTotal: 100 });
+    expect(
+      viewOfJob(row({ status: "SUCCEEDED", unitsDone: 100 }), { unitsDone: 60, unitsTotal: 100 }).progress,
+    ).toEqual({ unitsDone: 100, unitsTotal: 100 });
   });
 
   it("shows its errors as values naming file, line and field, and its times as RFC 3339", () => {
@@ -53,18 +56,59 @@ describe("an import job", () => {
 });
 
 describe("a job's plan summary", () => {
-  const unit = (summary: string) => ({ id: "code.404:en", kind: "codeText", hash: summary, file: "codes/en/404.md", record: { code: 404, locale: "en", file: "codes/en/404.md", state: "published", text: { title: "Not Found", summary } } });
-  const plan = (entries: unknown[]) => ({ entries, prune: false, counts: { created: 0, updated: 1, unchanged: 0, deleted: 0, keptWithoutPrune: 0, keptFromApi: 0 }, newlyOutdated: [], older: [], conflicts: [] }) as unknown as Parameters<typeof summarizePlan>[0];
+  const unit = (summary: string) => ({
+    id: "code.404:en",
+    kind: "codeText",
+    hash: summary,
+    file: "codes/en/404.md",
+    record: {
+      code: 404,
+      locale: "en",
+      file: "codes/en/404.md",
+      state: "published",
+      text: { title: "Not Found", summary },
+    },
+  });
+  const plan = (entries: unknown[]) =>
+    ({
+      entries,
+      prune: false,
+      counts: { created: 0, updated: 1, unchanged: 0, deleted: 0, keptWithoutPrune: 0, keptFromApi: 0 },
+      newlyOutdated: [],
+      older: [],
+      conflicts: [],
+    }) as unknown as Parameters<typeof summarizePlan>[0];
 
   it("keeps each updated unit's changed fields as readable text before and after, and only those", () => {
-    const summary = summarizePlan(plan([{ action: "update", unit: unit("New."), previous: unit("Old."), hash: "New.", file: "codes/en/404.md" }]));
-    expect(summary.changes).toEqual([{ unit: "code.404:en", action: "update", file: "codes/en/404.md", fields: [{ field: "summary", before: "Old.", after: "New." }] }]);
+    const summary = summarizePlan(
+      plan([{ action: "update", unit: unit("New."), previous: unit("Old."), hash: "New.", file: "codes/en/404.md" }]),
+    );
+    expect(summary.changes).toEqual([
+      {
+        unit: "code.404:en",
+        action: "update",
+        file: "codes/en/404.md",
+        fields: [{ field: "summary", before: "Old.", after: "New." }],
+      },
+    ]);
   });
 
   it("lists units without fields once the text budget is spent, and a unit kept without --prune without any", () => {
     const entries = [
-      { action: "update", unit: unit("a".repeat(60)), previous: unit("b".repeat(60)), hash: "1", file: "codes/en/404.md" },
-      { action: "update", unit: unit("c".repeat(60)), previous: unit("d".repeat(60)), hash: "2", file: "codes/en/404.md" },
+      {
+        action: "update",
+        unit: unit("a".repeat(60)),
+        previous: unit("b".repeat(60)),
+        hash: "1",
+        file: "codes/en/404.md",
+      },
+      {
+        action: "update",
+        unit: unit("c".repeat(60)),
+        previous: unit("d".repeat(60)),
+        hash: "2",
+        file: "codes/en/404.md",
+      },
       { action: "delete", unit: unit("e"), previous: unit("e"), hash: "3", file: "codes/en/404.md" },
     ];
     const summary = summarizePlan(plan(entries), 150);

@@ -18,13 +18,22 @@ afterEach(async () => {
 /** The database, with its read transactions failing as a timed-out wait for the connection does. */
 const timingOut = (db: Database): Database => ({
   ...db,
-  readSnapshot: () => Promise.reject(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" })),
+  readSnapshot: () =>
+    Promise.reject(
+      Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), {
+        code: "P2028",
+      }),
+    ),
 });
 
 describe("reading a job whose row cannot be read", () => {
   it("answers RUNNING, with the live progress, for a job running in this process", async () => {
     const owner = createImportRunner({ db, contentDir: SEEDS_DIR }).owner;
-    const { job } = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "editor" }, { owner });
+    const { job } = await startImportJob(
+      db,
+      { dryRun: false, prune: false, source: "folder", createdBy: "editor" },
+      { owner },
+    );
     expect(await markRunning(db, job.id, owner, new Date())).toBe(true);
     const row = (await readImportJob(db, job.id))!;
     const runner: ImportRunner = {
@@ -36,7 +45,11 @@ describe("reading a job whose row cannot be read", () => {
       runningRow: (id) => (id === job.id ? row : undefined),
     };
     const service = createImportService({ db: timingOut(db), runner });
-    expect(await service.read(job.id)).toMatchObject({ id: job.id, status: "RUNNING", progress: { unitsDone: 120, unitsTotal: 13816 } });
+    expect(await service.read(job.id)).toMatchObject({
+      id: job.id,
+      status: "RUNNING",
+      progress: { unitsDone: 120, unitsTotal: 13816 },
+    });
     // A job not running here has nothing to answer with: the failure is the caller's, as before.
     await expect(service.read("imp_elsewhere")).rejects.toMatchObject({ code: "P2028" });
   });

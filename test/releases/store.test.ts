@@ -3,9 +3,24 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { readContentVersion } from "../../src/db/database.ts";
 import { createImportRunner } from "../../src/releases/runner.ts";
-import { cancelImportJob, finishJob, LEASE_MS, LeaseLost, markRunning, readImportJob, recoverAbandonedJobs, startImportJob } from "../../src/releases/store.ts";
+import {
+  cancelImportJob,
+  finishJob,
+  LEASE_MS,
+  LeaseLost,
+  markRunning,
+  readImportJob,
+  recoverAbandonedJobs,
+  startImportJob,
+} from "../../src/releases/store.ts";
 import { runImport } from "../../src/pipeline/import.ts";
-import { createTestDatabase, FIXTURES_DIR, SEEDS_DIR, snapshotContent, type TestDatabase } from "../helpers/database.ts";
+import {
+  createTestDatabase,
+  FIXTURES_DIR,
+  SEEDS_DIR,
+  snapshotContent,
+  type TestDatabase,
+} from "../helpers/database.ts";
 
 const CONTENT_MIN = path.join(FIXTURES_DIR, "content-min");
 const FOLDER_JOB = { dryRun: false, prune: false, source: "folder" as const, createdBy: "test" };
@@ -30,23 +45,32 @@ describe("the import lease", () => {
 
   // Two connections in one process block each other on SQLite (better-sqlite3 waits for a lock synchronously,
   // so the holder never gets to commit); replicas on SQLite are processes, and the HTTP test covers one process.
-  it.runIf(inject("provider") === "postgresql")("lets two replicas starting at once create exactly one job between them", async () => {
-    const other = db.openAnother();
-    try {
-      const results = await Promise.all([startImportJob(db, FOLDER_JOB, { owner: "replica-a" }), startImportJob(other, FOLDER_JOB, { owner: "replica-b" })]);
-      expect(results.filter((r) => r.created)).toHaveLength(1);
-      expect(results[0]!.job.id).toBe(results[1]!.job.id);
-      expect(await db.prisma.importJob.count()).toBe(1);
-    } finally {
-      await other.close();
-    }
-  });
+  it.runIf(inject("provider") === "postgresql")(
+    "lets two replicas starting at once create exactly one job between them",
+    async () => {
+      const other = db.openAnother();
+      try {
+        const results = await Promise.all([
+          startImportJob(db, FOLDER_JOB, { owner: "replica-a" }),
+          startImportJob(other, FOLDER_JOB, { owner: "replica-b" }),
+        ]);
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        expect(results[0]!.job.id).toBe(results[1]!.job.id);
+        expect(await db.prisma.importJob.count()).toBe(1);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it("is taken over from a job whose lease ran out, which is failed with the reason", async () => {
     const abandoned = await startImportJob(db, FOLDER_JOB, { owner: "dead-replica", leaseMs: 1_000 });
     const next = await startImportJob(db, FOLDER_JOB, { owner: "replica-b", now: later(2_000) });
     expect(next.created).toBe(true);
-    expect(await readImportJob(db, abandoned.job.id)).toMatchObject({ status: "FAILED", failureReason: expect.stringMatching(/^ABANDONED: the process running this import \(dead-replica\)/) });
+    expect(await readImportJob(db, abandoned.job.id)).toMatchObject({
+      status: "FAILED",
+      failureReason: expect.stringMatching(/^ABANDONED: the process running this import \(dead-replica\)/),
+    });
   });
 
   it("keeps a job from committing content once it has been failed as abandoned: the content and the job's outcome commit together", async () => {
@@ -55,8 +79,18 @@ describe("the import lease", () => {
     await recoverAbandonedJobs(db, later(2_000));
     const before = await snapshotContent(db.prisma);
     const versionBefore = await readContentVersion(db.prisma);
-    const outcome = { status: "SUCCEEDED" as const, plan: null, warnings: [], contentVersion: 0, runId: null, progress: { unitsDone: 0, unitsTotal: 0 } };
-    const run = runImport(db, { dir: SEEDS_DIR, finish: (tx) => finishJob(tx, job.id, "slow-replica", outcome, new Date()) });
+    const outcome = {
+      status: "SUCCEEDED" as const,
+      plan: null,
+      warnings: [],
+      contentVersion: 0,
+      runId: null,
+      progress: { unitsDone: 0, unitsTotal: 0 },
+    };
+    const run = runImport(db, {
+      dir: SEEDS_DIR,
+      finish: (tx) => finishJob(tx, job.id, "slow-replica", outcome, new Date()),
+    });
     await expect(run).rejects.toBeInstanceOf(LeaseLost);
     expect(await snapshotContent(db.prisma)).toEqual(before);
     expect(await readContentVersion(db.prisma)).toBe(versionBefore);
@@ -65,13 +99,28 @@ describe("the import lease", () => {
 });
 
 describe("cancelling a job", () => {
-  const SUCCEEDED = { status: "SUCCEEDED" as const, plan: null, warnings: [], contentVersion: 0, runId: null, progress: { unitsDone: 0, unitsTotal: 0 } };
+  const SUCCEEDED = {
+    status: "SUCCEEDED" as const,
+    plan: null,
+    warnings: [],
+    contentVersion: 0,
+    runId: null,
+    progress: { unitsDone: 0, unitsTotal: 0 },
+  };
 
   it("cancels a job accepted by another replica: CANCELLED with who and when, and the lease free for the next start", async () => {
     const { job } = await startImportJob(db, FOLDER_JOB, { owner: "replica-b" });
     const now = new Date("2026-12-02T10:00:00Z");
     const outcome = await cancelImportJob(db, job.id, "edna", now);
-    expect(outcome).toMatchObject({ ok: true, job: { id: job.id, status: "CANCELLED", finishedAt: now, failureReason: expect.stringMatching(/^CANCELLED: cancelled by edna at 2026-12-02T10:00:00.000Z\./) } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      job: {
+        id: job.id,
+        status: "CANCELLED",
+        finishedAt: now,
+        failureReason: expect.stringMatching(/^CANCELLED: cancelled by edna at 2026-12-02T10:00:00.000Z\./),
+      },
+    });
     expect(await db.prisma.importLease.findUnique({ where: { id: 1 } })).toEqual({ id: 1, jobId: null });
     expect((await startImportJob(db, FOLDER_JOB, { owner: "replica-a" })).created).toBe(true);
   });
@@ -82,7 +131,10 @@ describe("cancelling a job", () => {
     await cancelImportJob(db, job.id, "edna");
     const before = await snapshotContent(db.prisma);
     const versionBefore = await readContentVersion(db.prisma);
-    const run = runImport(db, { dir: SEEDS_DIR, finish: (tx) => finishJob(tx, job.id, "busy-replica", SUCCEEDED, new Date()) });
+    const run = runImport(db, {
+      dir: SEEDS_DIR,
+      finish: (tx) => finishJob(tx, job.id, "busy-replica", SUCCEEDED, new Date()),
+    });
     await expect(run).rejects.toBeInstanceOf(LeaseLost);
     expect(await snapshotContent(db.prisma)).toEqual(before);
     expect(await readContentVersion(db.prisma)).toBe(versionBefore);
@@ -103,7 +155,11 @@ describe("cancelling a job", () => {
     const { job } = await startImportJob(db, FOLDER_JOB, { owner: "replica-a" });
     await markRunning(db, job.id, "replica-a", new Date());
     await db.write((tx) => finishJob(tx, job.id, "replica-a", SUCCEEDED, new Date()));
-    expect(await cancelImportJob(db, job.id, "edna")).toMatchObject({ ok: false, code: "FINISHED", job: { id: job.id, status: "SUCCEEDED", failureReason: null } });
+    expect(await cancelImportJob(db, job.id, "edna")).toMatchObject({
+      ok: false,
+      code: "FINISHED",
+      job: { id: job.id, status: "SUCCEEDED", failureReason: null },
+    });
     expect(await cancelImportJob(db, "imp_nope", "edna")).toEqual({ ok: false, code: "NOT_FOUND" });
   });
 });
@@ -114,7 +170,11 @@ describe("recoverAbandonedJobs, at server start", () => {
     await markRunning(db, job.id, "dead-replica", new Date(), 1_000);
     const recovery = await recoverAbandonedJobs(db, later(2_000));
     expect(recovery).toEqual({ failed: [job.id], nextExpiry: null });
-    expect(await readImportJob(db, job.id)).toMatchObject({ status: "FAILED", finishedAt: expect.any(Date), failureReason: expect.stringContaining("the content is as it was before") });
+    expect(await readImportJob(db, job.id)).toMatchObject({
+      status: "FAILED",
+      finishedAt: expect.any(Date),
+      failureReason: expect.stringContaining("the content is as it was before"),
+    });
     expect(await db.prisma.importLease.findUnique({ where: { id: 1 } })).toEqual({ id: 1, jobId: null });
   });
 
@@ -125,10 +185,16 @@ describe("recoverAbandonedJobs, at server start", () => {
     expect(await readImportJob(db, job.id)).toMatchObject({ status: "ACCEPTED" });
   });
 
-  it("fails the job of a process killed with SIGKILL inside its import transaction, with the content exactly as before", { timeout: 60_000 }, async () => {
+  it("fails the job of a process killed with SIGKILL inside its import transaction, with the content exactly as before", {
+    timeout: 60_000,
+  }, async () => {
     const before = await snapshotContent(db.prisma);
     const versionBefore = await readContentVersion(db.prisma);
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../helpers/import-job-child.ts"), db.url, SEEDS_DIR], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.resolve(import.meta.dirname, "../helpers/import-job-child.ts"), db.url, SEEDS_DIR],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let output = "";
     child.stderr!.on("data", (chunk) => (output += chunk));
     const jobId = await new Promise<string>((resolve, reject) => {
@@ -137,7 +203,9 @@ describe("recoverAbandonedJobs, at server start", () => {
         const match = /IN_TRANSACTION (\S+)/.exec(output);
         if (match) resolve(match[1]!);
       });
-      child.on("exit", (code) => reject(new Error(`the child exited (${code}) before reaching the transaction:\n${output}`)));
+      child.on("exit", (code) =>
+        reject(new Error(`the child exited (${code}) before reaching the transaction:\n${output}`)),
+      );
     });
     const exited = new Promise((resolve) => child.on("exit", resolve));
     child.kill("SIGKILL");
@@ -147,7 +215,10 @@ describe("recoverAbandonedJobs, at server start", () => {
     // The next replica to start, once the dead process's lease has run out.
     const recovery = await recoverAbandonedJobs(db, later(LEASE_MS + 1_000));
     expect(recovery.failed).toEqual([jobId]);
-    expect(await readImportJob(db, jobId)).toMatchObject({ status: "FAILED", failureReason: expect.stringContaining("ABANDONED") });
+    expect(await readImportJob(db, jobId)).toMatchObject({
+      status: "FAILED",
+      failureReason: expect.stringContaining("ABANDONED"),
+    });
     expect(await snapshotContent(db.prisma)).toEqual(before);
     expect(await readContentVersion(db.prisma)).toBe(versionBefore);
   });

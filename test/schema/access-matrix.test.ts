@@ -23,7 +23,15 @@ import { useSeededServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 
 /** The callers: vi is the locale every generated argument names; fr is "a locale other than the one asked". */
-const CALLERS = ["anonymous", "admin", "editor", "reviewer(vi)", "translator(vi)", "reviewer(fr)", "translator(fr)"] as const;
+const CALLERS = [
+  "anonymous",
+  "admin",
+  "editor",
+  "reviewer(vi)",
+  "translator(vi)",
+  "reviewer(fr)",
+  "translator(fr)",
+] as const;
 type Caller = (typeof CALLERS)[number];
 
 const EDITORS: Caller[] = ["admin", "editor"];
@@ -100,7 +108,11 @@ type Check = {
 
 /** Every mutation, and every query that declares scopes: what the matrix must cover. */
 function guardedOperations(): Operation[] {
-  const mutations = Object.values(schema.getMutationType()?.getFields() ?? {}).map((field) => ({ key: `Mutation.${field.name}`, kind: "mutation" as const, field }));
+  const mutations = Object.values(schema.getMutationType()?.getFields() ?? {}).map((field) => ({
+    key: `Mutation.${field.name}`,
+    kind: "mutation" as const,
+    field,
+  }));
   const queries = Object.values(schema.getQueryType()!.getFields())
     .filter((field) => declaredScopes(field))
     .map((field) => ({ key: `Query.${field.name}`, kind: "query" as const, field }));
@@ -109,7 +121,9 @@ function guardedOperations(): Operation[] {
 
 /** Every object type that declares scopes on itself (Pothos keeps a type's options in `extensions`, as a field's). */
 function guardedTypes(): string[] {
-  return Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && declaredScopes(type)).map((type) => type.name);
+  return Object.values(schema.getTypeMap())
+    .filter((type) => isObjectType(type) && declaredScopes(type))
+    .map((type) => type.name);
 }
 
 /** Fetches a guarded type's sample object through node(id:); allowed callers must get it, not null. */
@@ -165,7 +179,10 @@ function requestFor({ kind, field }: Operation): { query: string; variables: Rec
 
 /** What the matrix covers: the guarded operations, each run with generated arguments, and the guarded types. */
 function checks(): Check[] {
-  return [...guardedOperations().map((operation) => ({ key: operation.key, ...requestFor(operation) })), ...guardedTypes().map(nodeCheck)];
+  return [
+    ...guardedOperations().map((operation) => ({ key: operation.key, ...requestFor(operation) })),
+    ...guardedTypes().map(nodeCheck),
+  ];
 }
 
 const seeded = useSeededServer();
@@ -180,14 +197,19 @@ beforeAll(async () => {
     "translator(fr)": ["translator", ["fr"]],
   };
   headersOf.anonymous = {};
-  for (const [caller, [role, locales]] of Object.entries(roleOf)) headersOf[caller as Caller] = bearer(await createToken(seeded.db, { role, locales }));
+  for (const [caller, [role, locales]] of Object.entries(roleOf))
+    headersOf[caller as Caller] = bearer(await createToken(seeded.db, { role, locales }));
 });
 
 describe("the access matrix", () => {
   it("has a row for every mutation, every scope-guarded query and every guarded type of the schema", () => {
-    const missing = checks().map((c) => c.key).filter((key) => !(key in MATRIX));
+    const missing = checks()
+      .map((c) => c.key)
+      .filter((key) => !(key in MATRIX));
     expect(missing, "add a row to MATRIX for each (and declare authScopes on the field)").toEqual([]);
-    expect(checks().map((c) => c.key)).toEqual(expect.arrayContaining(["Query.translationTasks", "node(id:) → TranslationTask"]));
+    expect(checks().map((c) => c.key)).toEqual(
+      expect.arrayContaining(["Query.translationTasks", "node(id:) → TranslationTask"]),
+    );
   });
 
   it("has no row for a field the schema lacks, except those written ahead of their field", () => {
@@ -199,7 +221,9 @@ describe("the access matrix", () => {
   });
 
   it("declares scopes on every mutation: a field without authScopes would be open to anonymous callers", () => {
-    const open = guardedOperations().filter((o) => o.kind === "mutation" && !declaredScopes(o.field)).map((o) => o.key);
+    const open = guardedOperations()
+      .filter((o) => o.kind === "mutation" && !declaredScopes(o.field))
+      .map((o) => o.key);
     expect(open).toEqual([]);
   });
 
@@ -213,8 +237,13 @@ describe("the access matrix", () => {
           headers: { "content-type": "application/json", ...headersOf[caller] },
           body: JSON.stringify({ query, variables }),
         });
-        const body = (await response.json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
-        const refusedWith = body.errors?.map((e) => e.extensions?.code).find((code) => code === "UNAUTHENTICATED" || code === "FORBIDDEN");
+        const body = (await response.json()) as {
+          data?: Record<string, unknown> | null;
+          errors?: { extensions?: { code?: string } }[];
+        };
+        const refusedWith = body.errors
+          ?.map((e) => e.extensions?.code)
+          .find((code) => code === "UNAUTHENTICATED" || code === "FORBIDDEN");
         const asIfMissing = node && response.status === 200 && body.data?.node === null && body.errors === undefined;
         const outcome = refusedWith
           ? `${response.status} ${refusedWith}`
@@ -225,7 +254,11 @@ describe("the access matrix", () => {
               : "allowed, but not answered";
         outcomes.push(`${key} ${caller}: ${outcome}`);
         const allowed = MATRIX[key]?.includes(caller);
-        const refused = node ? "null, as for no such id" : caller === "anonymous" ? "401 UNAUTHENTICATED" : "403 FORBIDDEN";
+        const refused = node
+          ? "null, as for no such id"
+          : caller === "anonymous"
+            ? "401 UNAUTHENTICATED"
+            : "403 FORBIDDEN";
         expected.push(`${key} ${caller}: ${allowed ? "allowed" : refused}`);
       }
     }

@@ -6,7 +6,14 @@ import { useSeededServer } from "../helpers/graphql.ts";
 
 const seeded = useSeededServer();
 
-const VI_HEADINGS = ["Mô tả", "Khi bạn thấy mã này", "Cách khắc phục", "Sự khác biệt chính", "Khi nào dùng cái nào", "Tìm hiểu thêm"];
+const VI_HEADINGS = [
+  "Mô tả",
+  "Khi bạn thấy mã này",
+  "Cách khắc phục",
+  "Sự khác biệt chính",
+  "Khi nào dùng cái nào",
+  "Tìm hiểu thêm",
+];
 /** The seed page has no similarities; 202 and 403 share their caching, so the page adds that section. */
 const VI_SIMILARITIES = "Điểm giống nhau";
 const COMPARE = `query($a: Int!, $b: Int!, $locale: String) {
@@ -38,12 +45,26 @@ const compare = async (a: number, b: number, locale?: string, headers?: Record<s
  * credentials); its situations and fixes were copied from elsewhere too. Every sentence built from those
  * fields is still expected, with our fields in it (see the test below).
  */
-const REWRITTEN = [/accepted for processing/, /refuses to authorize it/, /async operations like batch jobs/, /authenticated for but don't have permission/, /^Poll the provided/, /^Check your user role/];
+const REWRITTEN = [
+  /accepted for processing/,
+  /refuses to authorize it/,
+  /async operations like batch jobs/,
+  /authenticated for but don't have permission/,
+  /^Poll the provided/,
+  /^Check your user role/,
+];
 function seedSentences(): string[] {
   return readFileSync(path.join(FIXTURES_DIR, "seed-202-vs-403.txt"), "utf8")
     .split("\n")
     .map((line) => line.trim())
-    .filter((line) => line && line !== "HTTP" && !/^\d+\.$/.test(line) && !VI_HEADINGS.includes(line) && !line.startsWith("For 202 (Accepted):"))
+    .filter(
+      (line) =>
+        line &&
+        line !== "HTTP" &&
+        !/^\d+\.$/.test(line) &&
+        !VI_HEADINGS.includes(line) &&
+        !line.startsWith("For 202 (Accepted):"),
+    )
     .filter((line) => !REWRITTEN.some((pattern) => pattern.test(line)))
     .map((line) => line.replace(/^You encounter (\d{3}) when (?=when |for )/, "You encounter $1 "));
 }
@@ -54,34 +75,70 @@ describe("compare", () => {
     const sentences = seedSentences();
     // What is left of the seed verbatim: its title and its comparison of the two classes (also the
     // summary's first sentence, whose rest quotes the rewritten descriptions).
-    expect(sentences).toEqual(["HTTP 202 Accepted vs 403 Forbidden", "202 is a 2xx Success response, while 403 is a 4xx Client Error response."]);
-    expect(c.summary).toMatch(/^HTTP 202 \(Accepted\) is a 2xx Success response, while 403 \(Forbidden\) is a 4xx Client Error response\. /);
+    expect(sentences).toEqual([
+      "HTTP 202 Accepted vs 403 Forbidden",
+      "202 is a 2xx Success response, while 403 is a 4xx Client Error response.",
+    ]);
+    expect(c.summary).toMatch(
+      /^HTTP 202 \(Accepted\) is a 2xx Success response, while 403 \(Forbidden\) is a 4xx Client Error response\. /,
+    );
     for (const sentence of sentences) expect(c.markdown, sentence).toContain(sentence);
     // The seed's sentences built from the codes' fields, with ours, and without what RFC 9110 §15.5.4 contradicts.
-    expect(c.markdown).toContain("202 indicates that the server has taken the request on but has not finished carrying it out");
-    expect(c.markdown).toContain("In contrast, 403 means that the server understood the request and refuses to carry it out.");
-    expect(c.markdown).toMatch(/HTTP 403: .*sending the same ones again will not change the answer, though an account with more rights might\./);
+    expect(c.markdown).toContain(
+      "202 indicates that the server has taken the request on but has not finished carrying it out",
+    );
+    expect(c.markdown).toContain(
+      "In contrast, 403 means that the server understood the request and refuses to carry it out.",
+    );
+    expect(c.markdown).toMatch(
+      /HTTP 403: .*sending the same ones again will not change the answer, though an account with more rights might\./,
+    );
     expect(c.markdown).toContain("You encounter 202 when an API queues work that outlasts the request");
-    expect(c.markdown).toContain("You encounter 403 when you are signed in but your account lacks the role or permission the action needs");
-    expect(c.markdown).not.toMatch(/authentication will not help|has been accepted for processing, but the processing has not been completed/);
+    expect(c.markdown).toContain(
+      "You encounter 403 when you are signed in but your account lacks the role or permission the action needs",
+    );
+    expect(c.markdown).not.toMatch(
+      /authentication will not help|has been accepted for processing, but the processing has not been completed/,
+    );
     expect(c.markdown).not.toMatch(/when (when|for) /i);
     expect(c.markdown.split("\n")[0]).toBe("# HTTP 202 Accepted vs 403 Forbidden");
-    expect(c.markdown).toContain("[RFC 9110 §15.3.3: 202 Accepted](https://www.rfc-editor.org/rfc/rfc9110#section-15.3.3)");
+    expect(c.markdown).toContain(
+      "[RFC 9110 §15.3.3: 202 Accepted](https://www.rfc-editor.org/rfc/rfc9110#section-15.3.3)",
+    );
   });
 
   it("exposes each difference's facet values as enums, and the shared facts as similarities", async () => {
     const c = await compare(303, 307, "en");
-    expect(c.differences[0]).toMatchObject({ aspect: "REDIRECT_METHOD", valuesA: { redirectMethod: "CHANGED_TO_GET", outcome: null }, valuesB: { outcome: null } });
+    expect(c.differences[0]).toMatchObject({
+      aspect: "REDIRECT_METHOD",
+      valuesA: { redirectMethod: "CHANGED_TO_GET", outcome: null },
+      valuesB: { outcome: null },
+    });
     // RFC 9110 §15.4.4 does not say whether the request a 303 answers was carried out.
-    expect(c.differences.find((d: any) => d.aspect === "OUTCOME")).toMatchObject({ valuesA: { outcome: "UNSPECIFIED" }, valuesB: { outcome: "NOT_APPLIED" } });
-    expect(c.similarities).toContainEqual(expect.objectContaining({ aspect: "CACHEABILITY", values: { cachePolicy: "EXPLICIT" } }));
+    expect(c.differences.find((d: any) => d.aspect === "OUTCOME")).toMatchObject({
+      valuesA: { outcome: "UNSPECIFIED" },
+      valuesB: { outcome: "NOT_APPLIED" },
+    });
+    expect(c.similarities).toContainEqual(
+      expect.objectContaining({ aspect: "CACHEABILITY", values: { cachePolicy: "EXPLICIT" } }),
+    );
     expect(c.differences.map((d: any) => d.aspect)).not.toContain("CLASS");
   });
 
   it("uses the seed's Vietnamese headings for every section in vi", async () => {
     const c = await compare(202, 403, "vi");
-    const headings = c.markdown.split("\n").filter((l: string) => /^#{2,3} /.test(l)).map((l: string) => l.replace(/^#+ /, ""));
-    expect(headings).toEqual(["HTTP 202 Accepted", ...VI_HEADINGS.slice(0, 3), "HTTP 403 Forbidden", ...VI_HEADINGS.slice(0, 4), VI_SIMILARITIES, ...VI_HEADINGS.slice(4)]);
+    const headings = c.markdown
+      .split("\n")
+      .filter((l: string) => /^#{2,3} /.test(l))
+      .map((l: string) => l.replace(/^#+ /, ""));
+    expect(headings).toEqual([
+      "HTTP 202 Accepted",
+      ...VI_HEADINGS.slice(0, 3),
+      "HTTP 403 Forbidden",
+      ...VI_HEADINGS.slice(0, 4),
+      VI_SIMILARITIES,
+      ...VI_HEADINGS.slice(4),
+    ]);
     const en = await compare(202, 403, "en");
     for (const heading of VI_HEADINGS) expect(en.markdown).not.toContain(heading);
   });
@@ -112,7 +169,10 @@ describe("compare", () => {
   });
 
   it("finds a curated comparison in either order and adds its text on top", async () => {
-    for (const [a, b] of [[401, 403], [403, 401]]) {
+    for (const [a, b] of [
+      [401, 403],
+      [403, 401],
+    ]) {
       const c = await compare(a!, b!, "en");
       expect(c.curated).toBe(true);
       expect(c.differences.some((d: any) => d.aspect === "CURATED")).toBe(true);
@@ -127,9 +187,17 @@ describe("compare", () => {
 
   it("derives typed differences with values for each code", async () => {
     const c = await compare(204, 503, "en");
-    expect(c.differences.find((d: any) => d.aspect === "BODY")).toMatchObject({ a: "never has a response body", b: "has a response body" });
+    expect(c.differences.find((d: any) => d.aspect === "BODY")).toMatchObject({
+      a: "never has a response body",
+      b: "has a response body",
+    });
     expect(c.differences.find((d: any) => d.aspect === "HEADERS").b).toBe("Retry-After");
-    expect(c.sections.filter((s: any) => s.code === 204).map((s: any) => s.id)).toEqual(["a", "a.description", "a.whenYouSeeIt", "a.howToFix"]);
+    expect(c.sections.filter((s: any) => s.code === 204).map((s: any) => s.id)).toEqual([
+      "a",
+      "a.description",
+      "a.whenYouSeeIt",
+      "a.howToFix",
+    ]);
   });
 
   it("negotiates the locale from Accept-Language", async () => {
@@ -141,7 +209,10 @@ describe("compare", () => {
   it("answers NOT_FOUND for a code we do not have", async () => {
     const { data, errors } = await seeded.server.query(COMPARE, { a: 200, b: 299 });
     expect(data).toBeNull();
-    expect(errors![0]).toMatchObject({ message: "No status code 299 in the reference.", extensions: { code: "NOT_FOUND", codes: [299] } });
+    expect(errors![0]).toMatchObject({
+      message: "No status code 299 in the reference.",
+      extensions: { code: "NOT_FOUND", codes: [299] },
+    });
   });
 
   it("answers VALIDATION when both codes are the same", async () => {

@@ -1,4 +1,14 @@
-import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isSpecifiedDirective, isSpecifiedScalarType, type GraphQLArgument, type GraphQLSchema } from "graphql";
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isSpecifiedDirective,
+  isSpecifiedScalarType,
+  type GraphQLArgument,
+  type GraphQLSchema,
+} from "graphql";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../src/schema/index.ts";
 
@@ -19,7 +29,8 @@ function undescribed(schema: GraphQLSchema): string[] {
         checkArgs(`${type.name}.${field.name}`, field.args);
       }
     } else if (isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) if (blank(field.description)) missing.push(`${type.name}.${field.name}`);
+      for (const field of Object.values(type.getFields()))
+        if (blank(field.description)) missing.push(`${type.name}.${field.name}`);
     } else if (isEnumType(type)) {
       for (const value of type.getValues()) if (blank(value.description)) missing.push(`${type.name}.${value.name}`);
     }
@@ -48,8 +59,20 @@ describe("schema descriptions", () => {
       scalar Date
     `);
     expect(undescribed(bare)).toEqual([
-      "@tag", "@tag(name:)", "Date", "Filter", "Filter.kind", "Kind", "Kind.A", "Kind.B",
-      "Named", "Named.name", "Query", "Query.find", "Query.find(filter:)", "Query.find(limit:)",
+      "@tag",
+      "@tag(name:)",
+      "Date",
+      "Filter",
+      "Filter.kind",
+      "Kind",
+      "Kind.A",
+      "Kind.B",
+      "Named",
+      "Named.name",
+      "Query",
+      "Query.find",
+      "Query.find(filter:)",
+      "Query.find(limit:)",
     ]);
   });
 });

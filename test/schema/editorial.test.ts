@@ -20,7 +20,11 @@ async function post(query: string, variables: Record<string, unknown> = {}, head
     headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] },
+  };
 }
 
 const UPDATE = /* GraphQL */ `
@@ -33,7 +37,11 @@ describe("updateStatusCode", () => {
   it("answers with the code as it now reads, its new revision and the new content version", async () => {
     const before = await post("{ contentVersion statusCode(code: 418) { revision } }");
     const { revision } = before.body.data.statusCode;
-    const result = await post(UPDATE, { input: { code: 418, expectedRevision: revision, summary: "A joke code: the server is a teapot." } }, bearer(tokens.editor));
+    const result = await post(
+      UPDATE,
+      { input: { code: 418, expectedRevision: revision, summary: "A joke code: the server is a teapot." } },
+      bearer(tokens.editor),
+    );
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data.updateStatusCode).toEqual({
       revision: revision + 1,
@@ -41,16 +49,24 @@ describe("updateStatusCode", () => {
       statusCode: { code: 418, summary: "A joke code: the server is a teapot.", revision: revision + 1 },
     });
     // Anonymous readers get it on their next request: the content version moved, and caches key on it.
-    const read = await post("{ statusCode(code: 418, locale: \"en\") { summary } }");
+    const read = await post('{ statusCode(code: 418, locale: "en") { summary } }');
     expect(read.body.data.statusCode.summary).toBe("A joke code: the server is a teapot.");
     expect(Number(read.headers.get("x-content-version"))).toBe(before.body.data.contentVersion + 1);
   });
 
   it("refuses a stale revision with CONFLICT carrying the current revision and value", async () => {
     const { revision } = (await post("{ statusCode(code: 451) { revision } }")).body.data.statusCode;
-    const first = await post(UPDATE, { input: { code: 451, expectedRevision: revision, summary: "First editor's words." } }, bearer(tokens.editor));
+    const first = await post(
+      UPDATE,
+      { input: { code: 451, expectedRevision: revision, summary: "First editor's words." } },
+      bearer(tokens.editor),
+    );
     expect(first.body.errors).toBeUndefined();
-    const second = await post(UPDATE, { input: { code: 451, expectedRevision: revision, summary: "Second editor's words." } }, bearer(tokens.editor));
+    const second = await post(
+      UPDATE,
+      { input: { code: 451, expectedRevision: revision, summary: "Second editor's words." } },
+      bearer(tokens.editor),
+    );
     const error = second.body.errors![0]!;
     expect(error.extensions.code).toBe("CONFLICT");
     expect(error.extensions.currentRevision).toBe(revision + 1);
@@ -59,22 +75,43 @@ describe("updateStatusCode", () => {
 
   it("gives a CONFLICT in the API's own shape: the input's fields, the schema's enum values, no paths, and a diff naming what differs", async () => {
     const { revision } = (await post("{ statusCode(code: 429) { revision retry summary } }")).body.data.statusCode;
-    const first = await post(UPDATE, { input: { code: 429, expectedRevision: revision, summary: "Slow down: too many requests." } }, bearer(tokens.editor));
+    const first = await post(
+      UPDATE,
+      { input: { code: 429, expectedRevision: revision, summary: "Slow down: too many requests." } },
+      bearer(tokens.editor),
+    );
     expect(first.body.errors).toBeUndefined();
-    const stale = { code: 429, expectedRevision: revision, summary: "Another editor's summary.", retry: "NO", hasBody: true };
+    const stale = {
+      code: 429,
+      expectedRevision: revision,
+      summary: "Another editor's summary.",
+      retry: "NO",
+      hasBody: true,
+    };
     const second = await post(UPDATE, { input: stale }, bearer(tokens.editor));
     const extensions = second.body.errors![0]!.extensions;
     expect(extensions.code).toBe("CONFLICT");
     const current = extensions.current as Record<string, unknown>;
     // Only fields the client sends for this record (UpdateStatusCodeInput's), plus whether its text is a draft.
-    const inputFields = new Set(Object.keys((schema.getType("UpdateStatusCodeInput") as GraphQLInputObjectType).getFields()));
+    const inputFields = new Set(
+      Object.keys((schema.getType("UpdateStatusCodeInput") as GraphQLInputObjectType).getFields()),
+    );
     expect(Object.keys(current).filter((k) => !inputFields.has(k) && k !== "draft")).toEqual([]);
     expect(current).toMatchObject({ code: 429, summary: "Slow down: too many requests.", draft: false });
     // Enum values as the schema names them, not as they are stored ("after-delay").
     const retryValues = (schema.getType("RetryPolicy") as GraphQLEnumType).getValues().map((v) => v.name);
     expect(retryValues).toContain(current.retry);
     expect(current.retry).toBe("AFTER_DELAY");
-    for (const field of ["registryStatus", "auth", "redirect", "redirectMethod", "outcome", "producer", "actor", "retryCondition"]) {
+    for (const field of [
+      "registryStatus",
+      "auth",
+      "redirect",
+      "redirectMethod",
+      "outcome",
+      "producer",
+      "actor",
+      "retryCondition",
+    ]) {
       expect(String(current[field])).toMatch(/^[A-Z0-9_]+$/);
     }
     // No file paths anywhere in the error, and no other record's text (Vietnamese, the files' bookkeeping).
@@ -107,7 +144,8 @@ describe("drafts", () => {
   const DRAFT = "Bản nháp chưa duyệt về 404";
   let draftVersion = 0;
   beforeAll(async () => {
-    const { translation } = (await post('{ statusCode(code: 404, locale: "vi") { translation { revision } } }')).body.data.statusCode;
+    const { translation } = (await post('{ statusCode(code: 404, locale: "vi") { translation { revision } } }')).body
+      .data.statusCode;
     const saved = await post(
       `mutation ($input: SaveTranslationInput!) { saveTranslation(input: $input) { translation { state revision } contentVersion } }`,
       { input: { unitId: "code.404", locale: "vi", expectedRevision: translation.revision, text: { summary: DRAFT } } },
@@ -119,9 +157,10 @@ describe("drafts", () => {
   });
 
   const anonymousReads = {
-    "statusCode": '{ statusCode(code: 404, locale: "vi") { summary translationState } }',
-    "statusCodes with search": '{ statusCodes(search: "nháp", locale: "vi") { totalCount edges { node { summary } } } }',
-    "compare": '{ compare(a: 404, b: 410, locale: "vi") { markdown summary } }',
+    statusCode: '{ statusCode(code: 404, locale: "vi") { summary translationState } }',
+    "statusCodes with search":
+      '{ statusCodes(search: "nháp", locale: "vi") { totalCount edges { node { summary } } } }',
+    compare: '{ compare(a: 404, b: 410, locale: "vi") { markdown summary } }',
   };
   for (const [path, query] of Object.entries(anonymousReads)) {
     it(`never serves a draft to anonymous readers: ${path}`, async () => {
@@ -145,15 +184,26 @@ describe("drafts", () => {
 
   it("refuses a preview to anonymous readers (401); an editor's preview shows English drafts, not a locale's", async () => {
     expect((await post('{ statusCode(code: 404, locale: "vi", preview: true) { summary } }')).status).toBe(401);
-    expect((await post('{ statusCode(code: 404, locale: "vi") { summary } }', {}, { "x-preview": "true" })).status).toBe(401);
-    const editor = await post('{ statusCode(code: 404, locale: "vi", preview: true) { summary } }', {}, bearer(tokens.editor));
+    expect(
+      (await post('{ statusCode(code: 404, locale: "vi") { summary } }', {}, { "x-preview": "true" })).status,
+    ).toBe(401);
+    const editor = await post(
+      '{ statusCode(code: 404, locale: "vi", preview: true) { summary } }',
+      {},
+      bearer(tokens.editor),
+    );
     expect(editor.status).toBe(200);
     expect(editor.body.data.statusCode.summary).not.toBe(DRAFT);
   });
 
   it("shows the draft to its locale's translator in a preview, marked DRAFT, never cached", async () => {
-    for (const headers of [bearer(tokens.translator), { ...bearer(tokens.reviewer), "x-preview": "true" }] as Record<string, string>[]) {
-      const query = headers["x-preview"] ? '{ statusCode(code: 404, locale: "vi") { summary translation { state } } }' : '{ statusCode(code: 404, locale: "vi", preview: true) { summary translation { state } } }';
+    for (const headers of [bearer(tokens.translator), { ...bearer(tokens.reviewer), "x-preview": "true" }] as Record<
+      string,
+      string
+    >[]) {
+      const query = headers["x-preview"]
+        ? '{ statusCode(code: 404, locale: "vi") { summary translation { state } } }'
+        : '{ statusCode(code: 404, locale: "vi", preview: true) { summary translation { state } } }';
       const result = await post(query, {}, headers);
       expect(result.body.data.statusCode).toEqual({ summary: DRAFT, translation: { state: "DRAFT" } });
       expect(result.headers.get("cache-control")).toMatch(/private|no-store/);
@@ -162,7 +212,13 @@ describe("drafts", () => {
   });
 
   it("serves the text to everyone once a reviewer publishes it, and not before", async () => {
-    const { revision } = (await post('{ statusCode(code: 404, locale: "vi", preview: true) { translation { revision } } }', {}, bearer(tokens.reviewer))).body.data.statusCode.translation;
+    const { revision } = (
+      await post(
+        '{ statusCode(code: 404, locale: "vi", preview: true) { translation { revision } } }',
+        {},
+        bearer(tokens.reviewer),
+      )
+    ).body.data.statusCode.translation;
     const byTranslator = await post(
       `mutation ($input: PublishTranslationInput!) { publishTranslation(input: $input) { translation { state } } }`,
       { input: { unitId: "code.404", locale: "vi", expectedRevision: revision } },
@@ -184,17 +240,35 @@ describe("drafts", () => {
 
 describe("history", () => {
   it("lists a unit's changes newest first with who made them, and pages by entry id", async () => {
-    const page = await post('{ history(unit: "code.451", first: 1) { edges { cursor node { id actor field before after contentVersion } } pageInfo { hasNextPage endCursor } } }', {}, bearer(tokens.editor));
+    const page = await post(
+      '{ history(unit: "code.451", first: 1) { edges { cursor node { id actor field before after contentVersion } } pageInfo { hasNextPage endCursor } } }',
+      {},
+      bearer(tokens.editor),
+    );
     expect(page.body.errors).toBeUndefined();
     const [edge] = page.body.data.history.edges;
-    expect(edge.node).toMatchObject({ actor: "edna", field: "summary", after: JSON.stringify("First editor's words.") });
-    const next = await post(`{ history(unit: "code.451", first: 5, after: "${page.body.data.history.pageInfo.endCursor}") { edges { node { id actor } } } }`, {}, bearer(tokens.editor));
+    expect(edge.node).toMatchObject({
+      actor: "edna",
+      field: "summary",
+      after: JSON.stringify("First editor's words."),
+    });
+    const next = await post(
+      `{ history(unit: "code.451", first: 5, after: "${page.body.data.history.pageInfo.endCursor}") { edges { node { id actor } } } }`,
+      {},
+      bearer(tokens.editor),
+    );
     expect(next.body.data.history.edges.every((e: any) => e.node.id < edge.node.id)).toBe(true);
     expect(next.body.data.history.edges.at(-1).node.actor).toBe("import");
   });
 
   it("reverts an entry through the API, as a change with its own entry", async () => {
-    const latest = (await post('{ history(unit: "code.451", first: 1) { edges { node { id before } } } statusCode(code: 451) { revision } }', {}, bearer(tokens.editor))).body.data;
+    const latest = (
+      await post(
+        '{ history(unit: "code.451", first: 1) { edges { node { id before } } } statusCode(code: 451) { revision } }',
+        {},
+        bearer(tokens.editor),
+      )
+    ).body.data;
     const reverted = await post(
       `mutation ($input: RevertInput!) { revert(input: $input) { record revision } }`,
       { input: { entryId: latest.history.edges[0].node.id, expectedRevision: latest.statusCode.revision } },
@@ -215,11 +289,20 @@ describe("replicas", () => {
     try {
       const ask = () => replica.query('{ contentVersion statusCode(code: 406, locale: "en") { summary revision } }');
       const before = (await ask()).data!;
-      const result = await post(UPDATE, { input: { code: 406, expectedRevision: before.statusCode.revision, summary: "Changed on the first replica." } }, bearer(tokens.editor));
+      const result = await post(
+        UPDATE,
+        {
+          input: { code: 406, expectedRevision: before.statusCode.revision, summary: "Changed on the first replica." },
+        },
+        bearer(tokens.editor),
+      );
       expect(result.body.errors).toBeUndefined();
       const after = (await ask()).data!;
       expect(after.contentVersion).toBe(result.body.data.updateStatusCode.contentVersion);
-      expect(after.statusCode).toEqual({ summary: "Changed on the first replica.", revision: before.statusCode.revision + 1 });
+      expect(after.statusCode).toEqual({
+        summary: "Changed on the first replica.",
+        revision: before.statusCode.revision + 1,
+      });
     } finally {
       await replica.close();
       await other.close();

@@ -21,7 +21,9 @@ function changeSummary(summary: string): void {
  * this process has heard of the new version (at once on SQLite; the NOTIFY on PostgreSQL).
  */
 async function importFromAnotherProcess(): Promise<void> {
-  await run(process.execPath, [CLI, "import", "--dir", seeded.dir], { env: { ...process.env, DATABASE_URL: seeded.db.url } });
+  await run(process.execPath, [CLI, "import", "--dir", seeded.dir], {
+    env: { ...process.env, DATABASE_URL: seeded.db.url },
+  });
   await untilCurrent(seeded.db);
 }
 
@@ -51,7 +53,9 @@ describe("fresh content", () => {
 
     changeSummary("Gone from here.");
     await importFromAnotherProcess();
-    const afterChange = await server.yoga.fetch(url, { headers: { accept: "application/json", "if-none-match": etag! } });
+    const afterChange = await server.yoga.fetch(url, {
+      headers: { accept: "application/json", "if-none-match": etag! },
+    });
     expect(afterChange.status).toBe(200);
     expect(((await afterChange.json()) as any).data.statusCode.summary).toBe("Gone from here.");
     expect(afterChange.headers.get("etag")).not.toBe(etag);

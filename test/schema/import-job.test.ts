@@ -15,7 +15,13 @@ const JOB_FIELDS = `id href status dryRun source createdBy createdAt startedAt f
 const START = `mutation($input: StartImportInput!) { startImport(input: $input) { started job { ${JOB_FIELDS} } } }`;
 const JOB = `query($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`;
 
-type Job = { id: string; status: string; plan: { created: number } | null; contentVersion: number | null; [field: string]: unknown };
+type Job = {
+  id: string;
+  status: string;
+  plan: { created: number } | null;
+  contentVersion: number | null;
+  [field: string]: unknown;
+};
 type Started = { startImport: { started: boolean; job: Job } };
 
 let db: TestDatabase;
@@ -47,13 +53,20 @@ async function pollToEnd(id: string): Promise<Job> {
 }
 
 /** A GraphQL multipart request (the spec Yoga implements): `operations`, `map`, then the file part. */
-async function startWithUpload(archive: Uint8Array<ArrayBuffer>, { name = "tree.tgz", type = "application/gzip", headers = editor, csrf = true } = {}): Promise<{ status: number; body: GraphQLResponse<Started> }> {
+async function startWithUpload(
+  archive: Uint8Array<ArrayBuffer>,
+  { name = "tree.tgz", type = "application/gzip", headers = editor, csrf = true } = {},
+): Promise<{ status: number; body: GraphQLResponse<Started> }> {
   const form = new FormData();
   form.set("operations", JSON.stringify({ query: START, variables: { input: { upload: null } } }));
   form.set("map", JSON.stringify({ 0: ["variables.input.upload"] }));
   form.set("0", new File([archive], name, { type }));
   // A multipart POST runs only with a header a browser would preflight (src/http/csrf.ts).
-  const response = await server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { ...headers, ...(csrf ? { "x-graphql-yoga-csrf": "1" } : {}) }, body: form });
+  const response = await server.yoga.fetch("http://localhost/graphql", {
+    method: "POST",
+    headers: { ...headers, ...(csrf ? { "x-graphql-yoga-csrf": "1" } : {}) },
+    body: form,
+  });
   return { status: response.status, body: (await response.json()) as GraphQLResponse<Started> };
 }
 
@@ -62,10 +75,23 @@ describe("startImport", () => {
     const { data, errors } = await server.query<Started>(START, { input: {} }, editor);
     expect(errors).toBeUndefined();
     expect(data!.startImport.started).toBe(true);
-    expect(data!.startImport.job).toMatchObject({ id: expect.stringMatching(/^imp_/), status: expect.stringMatching(/^(ACCEPTED|RUNNING)$/), source: "FOLDER", dryRun: false, createdBy: "the-editor", finishedAt: null });
+    expect(data!.startImport.job).toMatchObject({
+      id: expect.stringMatching(/^imp_/),
+      status: expect.stringMatching(/^(ACCEPTED|RUNNING)$/),
+      source: "FOLDER",
+      dryRun: false,
+      createdBy: "the-editor",
+      finishedAt: null,
+    });
 
     const done = await pollToEnd(data!.startImport.job.id);
-    expect(done).toMatchObject({ status: "SUCCEEDED", contentVersion: 1, errors: [], failureReason: null, finishedAt: expect.any(String) });
+    expect(done).toMatchObject({
+      status: "SUCCEEDED",
+      contentVersion: 1,
+      errors: [],
+      failureReason: null,
+      finishedAt: expect.any(String),
+    });
     expect(done.plan).toMatchObject({ created: expect.any(Number), updated: 0, deleted: 0 });
     expect(done.progress).toEqual({ unitsDone: done.plan!.created, unitsTotal: done.plan!.created });
     expect(await db.prisma.statusCode.count()).toBe(3);
@@ -109,25 +135,39 @@ describe("startImport", () => {
   });
 
   it("refuses an archive with an entry escaping the tree, naming the entry, and starts no job", async () => {
-    const { body } = await startWithUpload(rawTarGz([{ name: "locales.yaml", body: "x" }, { name: "../evil.md", body: "x" }]));
+    const { body } = await startWithUpload(
+      rawTarGz([
+        { name: "locales.yaml", body: "x" },
+        { name: "../evil.md", body: "x" },
+      ]),
+    );
     expect(body.data).toBeNull();
     expect(body.errors).toEqual([
       expect.objectContaining({
         message: expect.stringContaining("../evil.md"),
-        extensions: expect.objectContaining({ code: "BAD_ARCHIVE", errors: [{ entry: "../evil.md", message: expect.stringContaining(`".." segment`) }] }),
+        extensions: expect.objectContaining({
+          code: "BAD_ARCHIVE",
+          errors: [{ entry: "../evil.md", message: expect.stringContaining(`".." segment`) }],
+        }),
       }),
     ]);
     expect(await db.prisma.importJob.count()).toBe(0);
   });
 
   it("refuses an upload that is not an archive with UNSUPPORTED_MEDIA_TYPE", async () => {
-    const { body } = await startWithUpload(new Uint8Array(Buffer.from("hello")), { name: "notes.txt", type: "text/plain" });
+    const { body } = await startWithUpload(new Uint8Array(Buffer.from("hello")), {
+      name: "notes.txt",
+      type: "text/plain",
+    });
     expect(body.errors?.[0]?.extensions?.code).toBe("UNSUPPORTED_MEDIA_TYPE");
     expect(await db.prisma.importJob.count()).toBe(0);
   });
 
   it("starts one writer when two starts race: the second answers with the active job and started: false", async () => {
-    const [a, b] = await Promise.all([server.query<Started>(START, { input: {} }, editor), server.query<Started>(START, { input: { dryRun: true } }, editor)]);
+    const [a, b] = await Promise.all([
+      server.query<Started>(START, { input: {} }, editor),
+      server.query<Started>(START, { input: { dryRun: true } }, editor),
+    ]);
     expect([a.errors, b.errors]).toEqual([undefined, undefined]);
     expect([a.data!.startImport.started, b.data!.startImport.started].sort()).toEqual([false, true]);
     expect(a.data!.startImport.job.id).toBe(b.data!.startImport.job.id);
@@ -148,8 +188,15 @@ describe("startImport", () => {
 
   it("refuses a translator with 403 FORBIDDEN and an anonymous caller with 401 UNAUTHENTICATED, starting nothing", async () => {
     const translator = bearer(await createToken(db, { role: "translator", locales: ["vi"] }));
-    for (const [headers, status, code] of [[translator, 403, "FORBIDDEN"], [{}, 401, "UNAUTHENTICATED"]] as const) {
-      const response = await server.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: START, variables: { input: {} } }) });
+    for (const [headers, status, code] of [
+      [translator, 403, "FORBIDDEN"],
+      [{}, 401, "UNAUTHENTICATED"],
+    ] as const) {
+      const response = await server.yoga.fetch("http://localhost/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query: START, variables: { input: {} } }),
+      });
       expect(response.status).toBe(status);
       expect(((await response.json()) as GraphQLResponse).errors?.[0]?.extensions?.code).toBe(code);
     }
@@ -160,13 +207,24 @@ describe("startImport", () => {
 describe("cancelImport", () => {
   const CANCEL = `mutation($id: ID!) { cancelImport(input: { id: $id }) { job { ${JOB_FIELDS} } } }`;
   type Cancelled = { cancelImport: { job: Job } };
-  const acceptedElsewhere = async () => (await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "other" }, { owner: "replica-b" })).job;
+  const acceptedElsewhere = async () =>
+    (
+      await startImportJob(
+        db,
+        { dryRun: false, prune: false, source: "folder", createdBy: "other" },
+        { owner: "replica-b" },
+      )
+    ).job;
 
   it("cancels a job another replica accepted, names who did it, and lets the next import start", async () => {
     const job = await acceptedElsewhere();
     const { data, errors } = await server.query<Cancelled>(CANCEL, { id: job.id }, editor);
     expect(errors).toBeUndefined();
-    expect(data!.cancelImport.job).toMatchObject({ id: job.id, status: "CANCELLED", failureReason: expect.stringMatching(/^CANCELLED: cancelled by the-editor at /) });
+    expect(data!.cancelImport.job).toMatchObject({
+      id: job.id,
+      status: "CANCELLED",
+      failureReason: expect.stringMatching(/^CANCELLED: cancelled by the-editor at /),
+    });
     const next = await server.query<Started>(START, { input: {} }, editor);
     expect(next.data!.startImport.started).toBe(true);
     await pollToEnd(next.data!.startImport.job.id);
@@ -176,7 +234,10 @@ describe("cancelImport", () => {
     const { data } = await server.query<Started>(START, { input: {} }, editor);
     const finished = await pollToEnd(data!.startImport.job.id);
     const conflict = await server.query<Cancelled>(CANCEL, { id: finished.id }, editor);
-    expect(conflict.errors?.[0]).toMatchObject({ message: `Import ${finished.id} has already succeeded; there is nothing to cancel.`, extensions: { code: "CONFLICT", job: { id: finished.id, status: "SUCCEEDED" } } });
+    expect(conflict.errors?.[0]).toMatchObject({
+      message: `Import ${finished.id} has already succeeded; there is nothing to cancel.`,
+      extensions: { code: "CONFLICT", job: { id: finished.id, status: "SUCCEEDED" } },
+    });
     const unknown = await server.query<Cancelled>(CANCEL, { id: "imp_nope" }, editor);
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", field: "id" });
   });
@@ -205,7 +266,12 @@ describe("importJob and importJobs", () => {
       await pollToEnd(data!.startImport.job.id);
     }
     const PAGE = `query($after: String) { importJobs(first: 1, after: $after) { edges { cursor node { id dryRun } } pageInfo { hasNextPage endCursor } } }`;
-    type Page = { importJobs: { edges: { node: { id: string; dryRun: boolean } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    type Page = {
+      importJobs: {
+        edges: { node: { id: string; dryRun: boolean } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    };
     const first = await server.query<Page>(PAGE, {}, editor);
     expect(first.data!.importJobs.edges.map((e) => e.node)).toEqual([{ id: ids[1], dryRun: true }]);
     expect(first.data!.importJobs.pageInfo.hasNextPage).toBe(true);

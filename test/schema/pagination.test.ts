@@ -29,12 +29,20 @@ describe("cursors", () => {
   });
 
   it("page on from the next code when their code is no longer in the list", async () => {
-    const { data } = await seeded.server.query(LIST, { class: "REDIRECTION", first: 2, after: await cursorOf(226, "SUCCESS") });
+    const { data } = await seeded.server.query(LIST, {
+      class: "REDIRECTION",
+      first: 2,
+      after: await cursorOf(226, "SUCCESS"),
+    });
     expect(codes(data)).toEqual([300, 301]);
   });
 
   it("page backwards with last and before", async () => {
-    const { data } = await seeded.server.query(LIST, { class: "REDIRECTION", last: 2, before: await cursorOf(303, "REDIRECTION") });
+    const { data } = await seeded.server.query(LIST, {
+      class: "REDIRECTION",
+      last: 2,
+      before: await cursorOf(303, "REDIRECTION"),
+    });
     expect(codes(data)).toEqual([301, 302]);
     expect(data!.statusCodes.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
   });

@@ -11,7 +11,8 @@ afterEach(async () => {
 });
 
 /** Queries sent, leaving out transaction control (PostgreSQL's BEGIN and SET TRANSACTION are two statements). */
-const queries = (db: TestDatabase) => db.statements.filter((sql) => !/^\s*(BEGIN|COMMIT|ROLLBACK|SET TRANSACTION)\b/i.test(sql)).length;
+const queries = (db: TestDatabase) =>
+  db.statements.filter((sql) => !/^\s*(BEGIN|COMMIT|ROLLBACK|SET TRANSACTION)\b/i.test(sql)).length;
 
 /** SQL statements one request costs, on a cold read model and on a warm one. */
 async function statementsFor(contentDir: string) {

@@ -13,7 +13,10 @@ describe("query limits for a public API", () => {
   });
 
   it("rejects an alias flood", async () => {
-    const aliases = Array.from({ length: QUERY_LIMITS.maxAliases + 5 }, (_, i) => `a${i}: compare(a: 200, b: 404) { markdown }`).join("\n");
+    const aliases = Array.from(
+      { length: QUERY_LIMITS.maxAliases + 5 },
+      (_, i) => `a${i}: compare(a: 200, b: 404) { markdown }`,
+    ).join("\n");
     const { errors } = await seeded.server.query(`{ ${aliases} }`);
     expect(errors![0]!.message).toMatch(/alias/i);
   });
@@ -36,7 +39,9 @@ describe("query limits for a public API", () => {
   });
 
   it("still answers an ordinary page query", async () => {
-    const { errors } = await seeded.server.query(`{ statusCodes(first: 50) { totalCount edges { node { code title related { code title } } } } }`);
+    const { errors } = await seeded.server.query(
+      `{ statusCodes(first: 50) { totalCount edges { node { code title related { code title } } } } }`,
+    );
     expect(errors).toBeUndefined();
   });
 });

@@ -33,21 +33,40 @@ describe("statusCode", () => {
   });
 
   it("serves the Vietnamese text with the reason phrase kept in English", async () => {
-    const { data } = await seeded.server.query(`{ statusCode(code: 404, locale: "vi") { title classLabel description whenYouSeeIt locale fallbackFields related { locale } } }`);
-    expect(data!.statusCode).toMatchObject({ title: "Not Found", classLabel: "4xx Lỗi phía client", locale: "vi", fallbackFields: [] });
+    const { data } = await seeded.server.query(
+      `{ statusCode(code: 404, locale: "vi") { title classLabel description whenYouSeeIt locale fallbackFields related { locale } } }`,
+    );
+    expect(data!.statusCode).toMatchObject({
+      title: "Not Found",
+      classLabel: "4xx Lỗi phía client",
+      locale: "vi",
+      fallbackFields: [],
+    });
     expect(data!.statusCode.whenYouSeeIt).toMatch(/^Khi /);
     expect(data!.statusCode.related.every((r: { locale: string }) => r.locale === "vi")).toBe(true);
   });
 
   it("negotiates the locale from Accept-Language when none is given", async () => {
-    const vi = await seeded.server.query(`{ statusCode(code: 200) { locale classLabel } }`, {}, { "accept-language": "vi-VN,vi;q=0.9,en;q=0.5" });
+    const vi = await seeded.server.query(
+      `{ statusCode(code: 200) { locale classLabel } }`,
+      {},
+      { "accept-language": "vi-VN,vi;q=0.9,en;q=0.5" },
+    );
     expect(vi.data!.statusCode).toEqual({ locale: "vi", classLabel: "2xx Thành công" });
-    const fallback = await seeded.server.query(`{ statusCode(code: 200) { locale } }`, {}, { "accept-language": "de-DE" });
+    const fallback = await seeded.server.query(
+      `{ statusCode(code: 200) { locale } }`,
+      {},
+      { "accept-language": "de-DE" },
+    );
     expect(fallback.data!.statusCode.locale).toBe("en");
   });
 
   it("lets an explicit locale argument win over Accept-Language", async () => {
-    const { data } = await seeded.server.query(`{ statusCode(code: 200, locale: "en") { locale } }`, {}, { "accept-language": "vi" });
+    const { data } = await seeded.server.query(
+      `{ statusCode(code: 200, locale: "en") { locale } }`,
+      {},
+      { "accept-language": "vi" },
+    );
     expect(data!.statusCode.locale).toBe("en");
   });
 
@@ -59,19 +78,28 @@ describe("statusCode", () => {
 
   it("rejects an unknown locale with UNKNOWN_LOCALE", async () => {
     const { errors } = await seeded.server.query(`{ statusCode(code: 200, locale: "fr") { code } }`);
-    expect(errors![0]).toMatchObject({ message: expect.stringContaining('Unknown locale "fr"'), extensions: { code: "UNKNOWN_LOCALE", available: ["en", "vi"] } });
+    expect(errors![0]).toMatchObject({
+      message: expect.stringContaining('Unknown locale "fr"'),
+      extensions: { code: "UNKNOWN_LOCALE", available: ["en", "vi"] },
+    });
   });
 
   it("serves a regional or differently cased locale tag in the locale we have", async () => {
-    const { data, errors } = await seeded.server.query(`{ a: statusCode(code: 404, locale: "vi-VN") { locale title summary } b: statusCode(code: 404, locale: "VI") { locale } }`);
+    const { data, errors } = await seeded.server.query(
+      `{ a: statusCode(code: 404, locale: "vi-VN") { locale title summary } b: statusCode(code: 404, locale: "VI") { locale } }`,
+    );
     expect(errors).toBeUndefined();
     expect(data!.a).toMatchObject({ locale: "vi", title: "Not Found" });
-    expect(data!.a.summary).not.toBe((await seeded.server.query(`{ statusCode(code: 404, locale: "en") { summary } }`)).data!.statusCode.summary);
+    expect(data!.a.summary).not.toBe(
+      (await seeded.server.query(`{ statusCode(code: 404, locale: "en") { summary } }`)).data!.statusCode.summary,
+    );
     expect(data!.b.locale).toBe("vi");
   });
 
   it("serves registry details of temporary and unofficial codes", async () => {
-    const { data } = await seeded.server.query(`{ a: statusCode(code: 104) { registryStatus registryExpires } b: statusCode(code: 499) { registryStatus registryNote } }`);
+    const { data } = await seeded.server.query(
+      `{ a: statusCode(code: 104) { registryStatus registryExpires } b: statusCode(code: 499) { registryStatus registryNote } }`,
+    );
     expect(data!.a).toEqual({ registryStatus: "TEMPORARY", registryExpires: "2025-11-13" });
     expect(data!.b).toMatchObject({ registryStatus: "UNOFFICIAL", registryNote: expect.stringContaining("nginx") });
   });
@@ -106,9 +134,13 @@ describe("statusCodes", () => {
 
   it("searches code numbers, reason phrases and text, case-insensitively", async () => {
     expect(codes((await seeded.server.query(LIST, { search: "429" })).data)).toEqual([429]);
-    expect(codes((await seeded.server.query(LIST, { search: "42" })).data)).toEqual([421, 422, 423, 424, 425, 426, 428, 429]);
+    expect(codes((await seeded.server.query(LIST, { search: "42" })).data)).toEqual([
+      421, 422, 423, 424, 425, 426, 428, 429,
+    ]);
     const serverErrors = await seeded.server.query(LIST, { search: "5xx", first: 100 });
-    expect(codes(serverErrors.data)).toEqual(codes((await seeded.server.query(LIST, { class: "SERVER_ERROR", first: 100 })).data));
+    expect(codes(serverErrors.data)).toEqual(
+      codes((await seeded.server.query(LIST, { class: "SERVER_ERROR", first: 100 })).data),
+    );
     expect(codes((await seeded.server.query(LIST, { search: "NOT FOUND" })).data)).toContain(404);
     expect(codes((await seeded.server.query(LIST, { search: "captive portal" })).data)).toContain(511);
   });
@@ -122,7 +154,12 @@ describe("statusCodes", () => {
 
   it("ranks the best match first when asked for relevance, with the same matches as code order", async () => {
     const RANKED = `query($search: String, $locale: String) { statusCodes(search: $search, locale: $locale, orderBy: RELEVANCE, first: 100) { totalCount edges { node { code } } } }`;
-    for (const [search, locale, best] of [["khong tim thay", "vi", 404], ["not found", "en", 404], ["too many requests", "en", 429], ["gateway timeout", "en", 504]] as const) {
+    for (const [search, locale, best] of [
+      ["khong tim thay", "vi", 404],
+      ["not found", "en", 404],
+      ["too many requests", "en", 429],
+      ["gateway timeout", "en", 504],
+    ] as const) {
       const ranked = await seeded.server.query(RANKED, { search, locale });
       const ordered = await seeded.server.query(LIST, { search, locale, first: 100 });
       expect(codes(ranked.data)[0], search).toBe(best);
@@ -140,7 +177,10 @@ describe("statusCodes", () => {
   it("refuses a search longer than 200 characters with VALIDATION naming the field", async () => {
     const { data, errors } = await seeded.server.query(LIST, { search: "the ".repeat(51) });
     expect(data).toBeNull();
-    expect(errors![0]).toMatchObject({ message: "search must be at most 200 characters.", extensions: { code: "VALIDATION", field: "search" } });
+    expect(errors![0]).toMatchObject({
+      message: "search must be at most 200 characters.",
+      extensions: { code: "VALIDATION", field: "search" },
+    });
     expect((await seeded.server.query(LIST, { search: "the ".repeat(49) })).errors).toBeUndefined();
   });
 
@@ -148,7 +188,10 @@ describe("statusCodes", () => {
     const { errors } = await seeded.server.query(LIST, { first: 500 });
     expect(errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "first" });
     const negative = await seeded.server.query(LIST, { first: -1 });
-    expect(negative.errors![0]).toMatchObject({ message: "first must be between 0 and 100.", extensions: { code: "VALIDATION", field: "first" } });
+    expect(negative.errors![0]).toMatchObject({
+      message: "first must be between 0 and 100.",
+      extensions: { code: "VALIDATION", field: "first" },
+    });
   });
 });
 

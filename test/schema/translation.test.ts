@@ -41,7 +41,11 @@ describe("translation progress", () => {
     const p = data!.translationProgress;
     expect(p).toMatchObject({ locale: "vi", percent: 100, counts: { missing: 0, outdated: 0, draft: 0, reviewed: 0 } });
     expect(p.counts.published).toBe(p.total);
-    expect(p.byKind.map((k: any) => [k.kind, k.total])).toEqual([["CODE", 70], ["COMPARISON", 10], ["MESSAGE", p.total - 80]]);
+    expect(p.byKind.map((k: any) => [k.kind, k.total])).toEqual([
+      ["CODE", 70],
+      ["COMPARISON", 10],
+      ["MESSAGE", p.total - 80],
+    ]);
   });
 
   it("refuses the source locale and unknown locales", async () => {
@@ -57,8 +61,15 @@ describe("translation tasks", () => {
     expect(errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
     const wrongToken = await server.query(TASKS, { locale: "vi" }, { authorization: "Bearer not-the-token-000000000" });
     expect(wrongToken.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
-    const elsewhere = await server.query(TASKS, { locale: "vi" }, bearer(await createToken(seeded.db, { role: "translator", locales: ["fr"] })));
-    expect(elsewhere.errors![0]).toMatchObject({ extensions: { code: "FORBIDDEN" }, message: expect.stringContaining("needs translate permission for locale vi") });
+    const elsewhere = await server.query(
+      TASKS,
+      { locale: "vi" },
+      bearer(await createToken(seeded.db, { role: "translator", locales: ["fr"] })),
+    );
+    expect(elsewhere.errors![0]).toMatchObject({
+      extensions: { code: "FORBIDDEN" },
+      message: expect.stringContaining("needs translate permission for locale vi"),
+    });
   });
 
   it("marks the Vietnamese translation outdated when the English source changes, and shows what changed", async () => {
@@ -70,7 +81,12 @@ describe("translation tasks", () => {
     expect(errors).toBeUndefined();
     expect(data!.translationTasks.totalCount).toBe(1);
     const task = data!.translationTasks.edges[0].node;
-    expect(task).toMatchObject({ unit: "code.404", kind: "CODE", state: "OUTDATED", file: expect.stringMatching(/codes\/vi\/404\.md$/) });
+    expect(task).toMatchObject({
+      unit: "code.404",
+      kind: "CODE",
+      state: "OUTDATED",
+      file: expect.stringMatching(/codes\/vi\/404\.md$/),
+    });
     expect(task.translatedFromHash).not.toBe(task.sourceHash);
     const howToFix = task.fields.find((f: any) => f.name === "howToFix");
     expect(howToFix.source).toBe("Check the link for typos, then ask the site owner.");
@@ -92,16 +108,32 @@ describe("translation tasks", () => {
   it("never serves a draft to readers, but lists it for translators", async () => {
     editFile("codes/vi/410.md", /^state: published$/m, "state: draft");
     expect((await runImport(seeded.db, { dir: seeded.dir })).ok).toBe(true);
-    const { data } = await server.query(`{ statusCode(code: 410, locale: "vi") { title description fallbackFields translationState } }`);
+    const { data } = await server.query(
+      `{ statusCode(code: 410, locale: "vi") { title description fallbackFields translationState } }`,
+    );
     expect(data!.statusCode.translationState).toBe("DRAFT");
-    expect(data!.statusCode.fallbackFields).toEqual(["title", "summary", "description", "whenYouSeeIt", "howToFix", "useWhen", "body"]);
+    expect(data!.statusCode.fallbackFields).toEqual([
+      "title",
+      "summary",
+      "description",
+      "whenYouSeeIt",
+      "howToFix",
+      "useWhen",
+      "body",
+    ]);
     expect(data!.statusCode.description).toMatch(/^The /);
     const tasks = await server.query(TASKS, { locale: "vi", state: "DRAFT" }, asTranslator);
     const [draft] = tasks.data!.translationTasks.edges.map((e: any) => e.node);
     expect(draft.unit).toBe("code.410");
     // node(id:) reads the task from the translators' preview too, and leaves the rest of the request published.
-    const refetched = await server.query(`query($id: ID!) { node(id: $id) { ...Task } statusCode(code: 410, locale: "vi") { fallbackFields } } ${TASK}`, { id: draft.id }, asTranslator);
-    expect(refetched).toEqual({ data: { node: draft, statusCode: { fallbackFields: data!.statusCode.fallbackFields } } });
+    const refetched = await server.query(
+      `query($id: ID!) { node(id: $id) { ...Task } statusCode(code: 410, locale: "vi") { fallbackFields } } ${TASK}`,
+      { id: draft.id },
+      asTranslator,
+    );
+    expect(refetched).toEqual({
+      data: { node: draft, statusCode: { fallbackFields: data!.statusCode.fallbackFields } },
+    });
     const compared = await server.query(`{ compare(a: 404, b: 410, locale: "vi") { fallbackFields } }`);
     expect(compared.data!.compare.fallbackFields).toEqual(expect.arrayContaining(["b.title", "b.description"]));
   });
@@ -111,7 +143,12 @@ describe("translation tasks", () => {
     expect((await runImport(seeded.db, { dir: seeded.dir, prune: true })).ok).toBe(true);
     const { data } = await server.query(TASKS, { locale: "vi", state: "MISSING" }, asTranslator);
     const task = data!.translationTasks.edges[0].node;
-    expect(task).toMatchObject({ unit: "code.418", state: "MISSING", file: expect.stringMatching(/codes\/vi\/418\.md$/), translatedFromHash: null });
+    expect(task).toMatchObject({
+      unit: "code.418",
+      state: "MISSING",
+      file: expect.stringMatching(/codes\/vi\/418\.md$/),
+      translatedFromHash: null,
+    });
     expect(task.fields.every((f: any) => f.translation === null && f.source.length > 0)).toBe(true);
   });
 
@@ -127,7 +164,11 @@ describe("translation tasks", () => {
     const vi = await taskIn("vi", "PUBLISHED");
     const fr = await taskIn("fr", "MISSING");
     expect(vi.id).not.toBe(fr.id);
-    const { data } = await server.query(`query($ids: [ID!]!) { nodes(ids: $ids) { ...Task } } ${TASK}`, { ids: [vi.id, fr.id] }, asAdmin);
+    const { data } = await server.query(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ...Task } } ${TASK}`,
+      { ids: [vi.id, fr.id] },
+      asAdmin,
+    );
     expect(data!.nodes).toEqual([vi, fr]);
   });
 });

@@ -26,12 +26,20 @@ afterAll(async () => {
 
 describe("replicas", () => {
   it("serves an import made by the CLI from every replica on its next request", async () => {
-    servers.push(...(await Promise.all([startServer(["--no-import"], { DATABASE_URL: db.url }), startServer(["--no-import"], { DATABASE_URL: db.url })])));
+    servers.push(
+      ...(await Promise.all([
+        startServer(["--no-import"], { DATABASE_URL: db.url }),
+        startServer(["--no-import"], { DATABASE_URL: db.url }),
+      ])),
+    );
     const QUERY = `{ contentVersion statusCode(code: 404, locale: "en") { summary } }`;
     for (const s of servers) expect((await graphql(s.url, QUERY)).data.contentVersion).toBe(1);
 
     const file = path.join(dir, "codes/en/404.md");
-    writeFileSync(file, readFileSync(file, "utf8").replace(/^summary:.*$/m, 'summary: "Nothing lives at this address."'));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(/^summary:.*$/m, 'summary: "Nothing lives at this address."'),
+    );
     await runCli(["import", "--dir", dir], { DATABASE_URL: db.url });
     // On PostgreSQL replicas learn of it by NOTIFY, delivered to every listener at commit: once this
     // process heard it, so did they.
@@ -48,11 +56,15 @@ describe("replicas", () => {
     const body = JSON.stringify({ query: "{ contentVersion }" });
     // A request whose body is still arriving when the signal comes.
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-        let text = "";
-        res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = request(
+        `${server.url}/graphql`,
+        { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+        (res) => {
+          let text = "";
+          res.on("data", (chunk) => (text += chunk));
+          res.on("end", () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       req.on("error", reject);
       req.write(body.slice(0, 5));
       setTimeout(() => {
@@ -71,9 +83,15 @@ describe("replicas", () => {
     const server = await startServer(["--no-import"], { DATABASE_URL: db.url, SEEDS_DIR: dir });
     servers.push(server);
     const file = path.join(dir, "codes/en/410.md");
-    writeFileSync(file, readFileSync(file, "utf8").replace(/^summary:.*$/m, 'summary: "Removed on purpose, and not coming back."'));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(/^summary:.*$/m, 'summary: "Removed on purpose, and not coming back."'),
+    );
     const before = await graphql(server.url, "{ contentVersion }");
-    const accepted = await fetch(`${server.url}/imports`, { method: "POST", headers: bearer(await createToken(db, { role: "editor" })) });
+    const accepted = await fetch(`${server.url}/imports`, {
+      method: "POST",
+      headers: bearer(await createToken(db, { role: "editor" })),
+    });
     expect(accepted.status).toBe(202);
     const job = (await accepted.json()) as { id: string };
     // The job reads, checks and plans the whole content folder first: it is still running when the signal lands.
@@ -91,7 +109,10 @@ describe("replicas", () => {
   it("cuts off what is still running at the shutdown deadline and still exits 0", async () => {
     const server = await startServer(["--no-import"], { DATABASE_URL: db.url, SHUTDOWN_TIMEOUT_MS: "300" });
     servers.push(server);
-    const req = request(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", "content-length": "100" } });
+    const req = request(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": "100" },
+    });
     req.on("error", () => {});
     req.write("{");
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -31,12 +31,22 @@ const alive = (pid: number) => {
 async function startUnderNpm(command: string, args: string[], database: string) {
   const npm = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", DATABASE_URL: `file:${path.join(data, database)}`, SEEDS_DIR: seeds },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      DATABASE_URL: `file:${path.join(data, database)}`,
+      SEEDS_DIR: seeds,
+    },
   });
   let output = "";
   npm.stdout.on("data", (chunk) => (output += chunk));
   npm.stderr.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    npm.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   // The listening line carries the server's own pid (npm's is npm.pid).
   const listening = await new Promise<{ pid: number; url: string }>((resolve, reject) => {
     const check = () => {
@@ -65,7 +75,8 @@ async function startUnderNpm(command: string, args: string[], database: string) 
 }
 
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
-  for (const start = Date.now(); Date.now() - start < ms; await new Promise((resolve) => setTimeout(resolve, 50))) if (condition()) return true;
+  for (const start = Date.now(); Date.now() - start < ms; await new Promise((resolve) => setTimeout(resolve, 50)))
+    if (condition()) return true;
   return condition();
 }
 
@@ -90,7 +101,9 @@ describe("npm start", () => {
 });
 
 describe("npx status-atlas start", () => {
-  it("shuts down, leaving no process behind, when SIGTERM kills npx's shell instead of reaching the server", { timeout: 120_000 }, async () => {
+  it("shuts down, leaving no process behind, when SIGTERM kills npx's shell instead of reaching the server", {
+    timeout: 120_000,
+  }, async () => {
     const started = await startUnderNpm("npx", ["--no-install", "status-atlas", "start"], "npx.db");
     try {
       expect(started.serverPid).not.toBe(started.npm.pid);
@@ -99,7 +112,10 @@ describe("npx status-atlas start", () => {
       started.npm.kill("SIGTERM");
       // npm hands the signal to its `sh -c`, which dies of it without passing it on; npx's own status is npm's (143).
       await started.exited;
-      expect(await until(() => !alive(started.serverPid), 10_000), `node ${started.serverPid} still running after npx exited:\n${started.output()}`).toBe(true);
+      expect(
+        await until(() => !alive(started.serverPid), 10_000),
+        `node ${started.serverPid} still running after npx exited:\n${started.output()}`,
+      ).toBe(true);
       // Two pipes (warnings go to stderr), so the lines' order between them is not kept.
       expect(started.output()).toContain("exited without passing on a signal");
       expect(started.output()).toContain("Shutdown complete.");

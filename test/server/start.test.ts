@@ -36,7 +36,13 @@ describe("status-atlas start", () => {
     expect(again).toContain("unchanged since it was last imported; not imported again.");
     expect(again).not.toMatch(/Imported as content version|Nothing to do/);
     const file = path.join(dir, "codes/en/202.md");
-    writeFileSync(file, readFileSync(file, "utf8").replace(/^summary: .*$/m, 'summary: "Taken on, to be finished later; the answer does not say how it ends."'));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        /^summary: .*$/m,
+        'summary: "Taken on, to be finished later; the answer does not say how it ends."',
+      ),
+    );
     expect(await startOnce()).toMatch(/Imported as content version 2: 0 created, 1 updated/);
   });
 });

@@ -11,7 +11,9 @@ describe("exported units carry the termbase entries they mention", () => {
     const doc = exportEntries(content, "vi", ["PUBLISHED"]);
     const description = doc.entries.find((e) => e.unitId === "code.401" && e.field === "description")!;
     expect(description.source).toMatch(/credentials/);
-    expect(description.note).toMatch(/ — glossary: .*credentials → thông tin xác thực \(not: credentials, credential\)/);
+    expect(description.note).toMatch(
+      / — glossary: .*credentials → thông tin xác thực \(not: credentials, credential\)/,
+    );
     const title = doc.entries.find((e) => e.unitId === "code.401" && e.field === "title")!;
     expect(title.note).not.toContain("glossary");
 

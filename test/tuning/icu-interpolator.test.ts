@@ -15,10 +15,13 @@ type Values = Record<string, string | number>;
 function valueSets(elements: readonly MessageFormatElement[], base: Values = {}): Values[] {
   let sets: Values[] = [base];
   for (const element of elements) {
-    if (element.type === TYPE.argument) sets = sets.map((values) => ({ [element.value]: `‹${element.value}›`, ...values }));
+    if (element.type === TYPE.argument)
+      sets = sets.map((values) => ({ [element.value]: `‹${element.value}›`, ...values }));
     if (element.type === TYPE.select) {
       sets = sets.flatMap((values) =>
-        Object.entries(element.options).flatMap(([option, { value }]) => valueSets(value, { ...values, [element.value]: option === "other" ? "something-else" : option })),
+        Object.entries(element.options).flatMap(([option, { value }]) =>
+          valueSets(value, { ...values, [element.value]: option === "other" ? "something-else" : option }),
+        ),
       );
     }
   }
@@ -29,7 +32,10 @@ describe("the catalogue's interpolator", () => {
   for (const locale of ["en", "vi"]) {
     it(`formats every ${locale} message as intl-messageformat does`, () => {
       // English holds templates; a translation holds { text, source }.
-      const messages = parse(readFileSync(path.join(SEEDS_DIR, "messages", `${locale}.yaml`), "utf8")) as Record<string, string | { text: string }>;
+      const messages = parse(readFileSync(path.join(SEEDS_DIR, "messages", `${locale}.yaml`), "utf8")) as Record<
+        string,
+        string | { text: string }
+      >;
       let checked = 0;
       for (const [key, entry] of Object.entries(messages)) {
         const template = typeof entry === "string" ? entry : entry.text;

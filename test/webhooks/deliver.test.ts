@@ -2,7 +2,15 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deliverWebhook, outcomeOfStatus, RETRY_BASE_MS, RETRY_CAP_MS, retryDelay, shouldDisable, type DeliveryRequest } from "../../src/webhooks/deliver.ts";
+import {
+  deliverWebhook,
+  outcomeOfStatus,
+  RETRY_BASE_MS,
+  RETRY_CAP_MS,
+  retryDelay,
+  shouldDisable,
+  type DeliveryRequest,
+} from "../../src/webhooks/deliver.ts";
 import type { ResolveHost } from "../../src/webhooks/destination.ts";
 import { createWebhookId, createWebhookSecret, signWebhook } from "../../src/webhooks/signature.ts";
 
@@ -93,16 +101,27 @@ describe("deliverWebhook", () => {
     expect(result.error).toBeUndefined();
     const [request] = received;
     expect(request!.headers["content-type"]).toBe("application/json");
-    expect(new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>)).toEqual(JSON.parse(body));
+    expect(new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>)).toEqual(
+      JSON.parse(body),
+    );
   });
 
   it("counts any 2xx as delivered and keeps the start of the answer", async () => {
-    expect(await deliverWebhook(delivery("/accepted"))).toMatchObject({ outcome: "delivered", status: 202, responseExcerpt: "queued as job 7" });
+    expect(await deliverWebhook(delivery("/accepted"))).toMatchObject({
+      outcome: "delivered",
+      status: 202,
+      responseExcerpt: "queued as job 7",
+    });
   });
 
   it("retries after a 500, keeping the receiver's words", async () => {
     const result = await deliverWebhook(delivery("/fail"));
-    expect(result).toMatchObject({ outcome: "retry", status: 500, error: "the receiver answered 500", responseExcerpt: "boom: database unavailable" });
+    expect(result).toMatchObject({
+      outcome: "retry",
+      status: 500,
+      error: "the receiver answered 500",
+      responseExcerpt: "boom: database unavailable",
+    });
   });
 
   it("retries after a 429", async () => {
@@ -110,12 +129,20 @@ describe("deliverWebhook", () => {
   });
 
   it("gives up after a 400: sending the same message again will not change the answer", async () => {
-    expect(await deliverWebhook(delivery("/bad"))).toMatchObject({ outcome: "give-up", status: 400, responseExcerpt: "no such subscription" });
+    expect(await deliverWebhook(delivery("/bad"))).toMatchObject({
+      outcome: "give-up",
+      status: 400,
+      responseExcerpt: "no such subscription",
+    });
   });
 
   it("gives up on a 302 without following it, saying where it pointed", async () => {
     const result = await deliverWebhook(delivery("/moved"));
-    expect(result).toMatchObject({ outcome: "give-up", status: 302, error: expect.stringContaining("redirects are not followed") });
+    expect(result).toMatchObject({
+      outcome: "give-up",
+      status: 302,
+      error: expect.stringContaining("redirects are not followed"),
+    });
     expect(result.error).toContain("/ok");
     expect(received.map((request) => request.path)).toEqual(["/moved"]);
   });
@@ -152,14 +179,20 @@ describe("deliverWebhook", () => {
 
   it("gives up on a loopback address unless allowLoopback is set, sending nothing", async () => {
     const result = await deliverWebhook(delivery("/ok", { policy: {} }));
-    expect(result).toMatchObject({ outcome: "give-up", error: expect.stringContaining("127.0.0.1 is a loopback address") });
+    expect(result).toMatchObject({
+      outcome: "give-up",
+      error: expect.stringContaining("127.0.0.1 is a loopback address"),
+    });
     expect(received).toEqual([]);
   });
 
   it("gives up on localhost, which resolves to loopback, unless allowed, sending nothing", async () => {
     const url = `http://localhost:${new URL(base).port}/ok`;
     const result = await deliverWebhook(delivery("/ok", { url, policy: {} }));
-    expect(result).toMatchObject({ outcome: "give-up", error: expect.stringMatching(/^localhost resolves to .*, which is a loopback address/) });
+    expect(result).toMatchObject({
+      outcome: "give-up",
+      error: expect.stringMatching(/^localhost resolves to .*, which is a loopback address/),
+    });
     expect(received).toEqual([]);
   });
 
@@ -167,8 +200,14 @@ describe("deliverWebhook", () => {
     // localhost may resolve to ::1 first while the receiver listens on 127.0.0.1 only: resolve it to 127.0.0.1 here.
     const resolve: ResolveHost = async () => [{ address: "127.0.0.1", family: 4 }];
     const port = new URL(base).port;
-    expect(await deliverWebhook(delivery("/ok", { url: `http://localhost:${port}/ok`, policy: { allow: ["localhost"] }, resolve }))).toMatchObject({ outcome: "delivered" });
-    expect(await deliverWebhook(delivery("/ok", { policy: { allow: ["127.0.0.0/8"] } }))).toMatchObject({ outcome: "delivered" });
+    expect(
+      await deliverWebhook(
+        delivery("/ok", { url: `http://localhost:${port}/ok`, policy: { allow: ["localhost"] }, resolve }),
+      ),
+    ).toMatchObject({ outcome: "delivered" });
+    expect(await deliverWebhook(delivery("/ok", { policy: { allow: ["127.0.0.0/8"] } }))).toMatchObject({
+      outcome: "delivered",
+    });
   });
 
   it("checks the address the connection is made to: a name that now resolves to loopback is refused (DNS rebinding)", async () => {
@@ -176,13 +215,21 @@ describe("deliverWebhook", () => {
     const resolve: ResolveHost = async () => [{ address: "127.0.0.1", family: 4 }];
     const url = `http://hooks.example.com:${new URL(base).port}/ok`;
     const result = await deliverWebhook(delivery("/ok", { url, policy: {}, resolve }));
-    expect(result).toMatchObject({ outcome: "give-up", error: expect.stringContaining("hooks.example.com resolves to 127.0.0.1, which is a loopback address") });
+    expect(result).toMatchObject({
+      outcome: "give-up",
+      error: expect.stringContaining("hooks.example.com resolves to 127.0.0.1, which is a loopback address"),
+    });
     expect(received).toEqual([]);
   });
 
   it("gives up on a URL that is not http(s) or carries credentials", async () => {
-    expect(await deliverWebhook(delivery("/ok", { url: "ftp://hooks.example.com/" }))).toMatchObject({ outcome: "give-up", error: expect.stringContaining("http: or https:") });
-    expect(await deliverWebhook(delivery("/ok", { url: `http://user:pw@127.0.0.1:${new URL(base).port}/ok` }))).toMatchObject({ outcome: "give-up", error: expect.stringContaining("password") });
+    expect(await deliverWebhook(delivery("/ok", { url: "ftp://hooks.example.com/" }))).toMatchObject({
+      outcome: "give-up",
+      error: expect.stringContaining("http: or https:"),
+    });
+    expect(
+      await deliverWebhook(delivery("/ok", { url: `http://user:pw@127.0.0.1:${new URL(base).port}/ok` })),
+    ).toMatchObject({ outcome: "give-up", error: expect.stringContaining("password") });
     expect(received).toEqual([]);
   });
 });

@@ -12,7 +12,10 @@ import {
 } from "../../src/webhooks/destination.ts";
 
 const STRICT: DestinationPolicy = {};
-const resolvesTo = (...addresses: string[]): ResolveHost => async () => addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+const resolvesTo =
+  (...addresses: string[]): ResolveHost =>
+  async () =>
+    addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
 
 describe("classifyAddress", () => {
   it.each([
@@ -80,14 +83,27 @@ describe("checkAddress", () => {
     expect(checkAddress("2606:4700:4700::1111", "one.one.one.one", STRICT)).toEqual({ ok: true });
   });
 
-  it.each(["127.0.0.1", "::1", "10.1.2.3", "192.168.0.10", "172.20.0.1", "fd00::5", "fe80::1", "169.254.169.254", "100.100.100.200", "224.0.0.251", "0.0.0.0", "::", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "64:ff9b::7f00:1"])(
-    "refuses %s by default, saying what it is",
-    (address) => {
-      const checked = checkAddress(address, "hooks.example", STRICT);
-      expect(checked).toMatchObject({ ok: false, code: "FORBIDDEN_DESTINATION" });
-      expect(checked.ok ? "" : checked.message).toMatch(/^hooks\.example resolves to .+, which is (a|an|the) /);
-    },
-  );
+  it.each([
+    "127.0.0.1",
+    "::1",
+    "10.1.2.3",
+    "192.168.0.10",
+    "172.20.0.1",
+    "fd00::5",
+    "fe80::1",
+    "169.254.169.254",
+    "100.100.100.200",
+    "224.0.0.251",
+    "0.0.0.0",
+    "::",
+    "::ffff:127.0.0.1",
+    "::ffff:10.0.0.1",
+    "64:ff9b::7f00:1",
+  ])("refuses %s by default, saying what it is", (address) => {
+    const checked = checkAddress(address, "hooks.example", STRICT);
+    expect(checked).toMatchObject({ ok: false, code: "FORBIDDEN_DESTINATION" });
+    expect(checked.ok ? "" : checked.message).toMatch(/^hooks\.example resolves to .+, which is (a|an|the) /);
+  });
 
   it("names the kind of address in words", () => {
     const message = (address: string) => {
@@ -138,8 +154,18 @@ describe("checkWebhookUrl", () => {
     expect(checkWebhookUrl("http://203.0.114.1:8080/", STRICT)).toMatchObject({ ok: true });
   });
 
-  it.each(["ftp://hooks.example.com/", "file:///etc/passwd", "gopher://hooks.example.com/", "javascript:alert(1)", "data:text/plain,hi"])("refuses the scheme of %s", (url) => {
-    expect(checkWebhookUrl(url, STRICT)).toMatchObject({ ok: false, code: "BAD_URL", message: expect.stringContaining("http: or https:") });
+  it.each([
+    "ftp://hooks.example.com/",
+    "file:///etc/passwd",
+    "gopher://hooks.example.com/",
+    "javascript:alert(1)",
+    "data:text/plain,hi",
+  ])("refuses the scheme of %s", (url) => {
+    expect(checkWebhookUrl(url, STRICT)).toMatchObject({
+      ok: false,
+      code: "BAD_URL",
+      message: expect.stringContaining("http: or https:"),
+    });
   });
 
   it("refuses a URL that is not absolute", () => {
@@ -147,16 +173,28 @@ describe("checkWebhookUrl", () => {
   });
 
   it("refuses credentials in the URL", () => {
-    expect(checkWebhookUrl("https://user:pass@hooks.example.com/", STRICT)).toMatchObject({ ok: false, code: "BAD_URL", message: expect.stringContaining("user name or password") });
+    expect(checkWebhookUrl("https://user:pass@hooks.example.com/", STRICT)).toMatchObject({
+      ok: false,
+      code: "BAD_URL",
+      message: expect.stringContaining("user name or password"),
+    });
     expect(checkWebhookUrl("https://user@hooks.example.com/", STRICT)).toMatchObject({ ok: false, code: "BAD_URL" });
   });
 
-  it.each(["http://127.0.0.1/", "http://2130706433/", "http://0x7f.1/", "http://017700000001/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://10.0.0.1/", "http://[fd00::1]/", "http://169.254.169.254/latest/meta-data/", "http://0.0.0.0:8080/"])(
-    "refuses the IP-literal host of %s without resolving anything",
-    (url) => {
-      expect(checkWebhookUrl(url, STRICT)).toMatchObject({ ok: false, code: "FORBIDDEN_DESTINATION" });
-    },
-  );
+  it.each([
+    "http://127.0.0.1/",
+    "http://2130706433/",
+    "http://0x7f.1/",
+    "http://017700000001/",
+    "http://[::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://10.0.0.1/",
+    "http://[fd00::1]/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://0.0.0.0:8080/",
+  ])("refuses the IP-literal host of %s without resolving anything", (url) => {
+    expect(checkWebhookUrl(url, STRICT)).toMatchObject({ ok: false, code: "FORBIDDEN_DESTINATION" });
+  });
 
   it("accepts a loopback literal with allowLoopback", () => {
     expect(checkWebhookUrl("http://127.0.0.1:3000/hook", { allowLoopback: true })).toMatchObject({ ok: true });
@@ -167,7 +205,11 @@ describe("checkWebhookUrl", () => {
 describe("resolveDestination", () => {
   it("refuses localhost, which resolves to loopback", async () => {
     const resolved = await resolveDestination("http://localhost:8080/hook", STRICT);
-    expect(resolved).toMatchObject({ ok: false, code: "FORBIDDEN_DESTINATION", message: expect.stringMatching(/^localhost resolves to (127\.0\.0\.1|::1), which is a loopback address/) });
+    expect(resolved).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN_DESTINATION",
+      message: expect.stringMatching(/^localhost resolves to (127\.0\.0\.1|::1), which is a loopback address/),
+    });
   });
 
   it("accepts localhost with allowLoopback, listing its addresses", async () => {
@@ -177,12 +219,26 @@ describe("resolveDestination", () => {
   });
 
   it("refuses a name with any private address among public ones", async () => {
-    const resolved = await resolveDestination("https://hooks.example.com/", STRICT, resolvesTo("93.184.215.14", "10.0.0.7"));
-    expect(resolved).toMatchObject({ ok: false, code: "FORBIDDEN_DESTINATION", message: expect.stringContaining("10.0.0.7") });
+    const resolved = await resolveDestination(
+      "https://hooks.example.com/",
+      STRICT,
+      resolvesTo("93.184.215.14", "10.0.0.7"),
+    );
+    expect(resolved).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN_DESTINATION",
+      message: expect.stringContaining("10.0.0.7"),
+    });
   });
 
   it("accepts a name whose addresses are all public", async () => {
-    expect(await resolveDestination("https://hooks.example.com/", STRICT, resolvesTo("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"))).toMatchObject({
+    expect(
+      await resolveDestination(
+        "https://hooks.example.com/",
+        STRICT,
+        resolvesTo("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"),
+      ),
+    ).toMatchObject({
       ok: true,
       addresses: ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"],
     });
@@ -192,13 +248,20 @@ describe("resolveDestination", () => {
     const resolve: ResolveHost = async () => {
       throw Object.assign(new Error("getaddrinfo ENOTFOUND nowhere.invalid"), { code: "ENOTFOUND" });
     };
-    expect(await resolveDestination("https://nowhere.invalid/", STRICT, resolve)).toMatchObject({ ok: false, code: "UNRESOLVABLE", message: expect.stringContaining("ENOTFOUND") });
+    expect(await resolveDestination("https://nowhere.invalid/", STRICT, resolve)).toMatchObject({
+      ok: false,
+      code: "UNRESOLVABLE",
+      message: expect.stringContaining("ENOTFOUND"),
+    });
   });
 
   it("refuses a bad URL before resolving", async () => {
     let asked = false;
     const resolve: ResolveHost = async () => ((asked = true), []);
-    expect(await resolveDestination("ftp://hooks.example.com/", STRICT, resolve)).toMatchObject({ ok: false, code: "BAD_URL" });
+    expect(await resolveDestination("ftp://hooks.example.com/", STRICT, resolve)).toMatchObject({
+      ok: false,
+      code: "BAD_URL",
+    });
     expect(asked).toBe(false);
   });
 });
@@ -206,23 +269,39 @@ describe("resolveDestination", () => {
 describe("guardedLookup", () => {
   const lookUp = (policy: DestinationPolicy, resolve: ResolveHost, options: { all?: boolean; family?: number } = {}) =>
     new Promise<{ error: Error | null; address: string | LookupAddress[]; family?: number }>((done) =>
-      guardedLookup(policy, resolve)("hooks.example.com", options, (error, address, family) => done({ error, address, family })),
+      guardedLookup(policy, resolve)("hooks.example.com", options, (error, address, family) =>
+        done({ error, address, family }),
+      ),
     );
 
   it("hands the socket the checked address, in the form net asks for", async () => {
-    expect(await lookUp(STRICT, resolvesTo("93.184.215.14"))).toMatchObject({ error: null, address: "93.184.215.14", family: 4 });
+    expect(await lookUp(STRICT, resolvesTo("93.184.215.14"))).toMatchObject({
+      error: null,
+      address: "93.184.215.14",
+      family: 4,
+    });
     expect(await lookUp(STRICT, resolvesTo("93.184.215.14", "2606:2800:21f::1"), { all: true })).toMatchObject({
       error: null,
-      address: [{ address: "93.184.215.14", family: 4 }, { address: "2606:2800:21f::1", family: 6 }],
+      address: [
+        { address: "93.184.215.14", family: 4 },
+        { address: "2606:2800:21f::1", family: 6 },
+      ],
     });
-    expect(await lookUp(STRICT, resolvesTo("93.184.215.14", "2606:2800:21f::1"), { family: 6 })).toMatchObject({ error: null, address: "2606:2800:21f::1", family: 6 });
+    expect(await lookUp(STRICT, resolvesTo("93.184.215.14", "2606:2800:21f::1"), { family: 6 })).toMatchObject({
+      error: null,
+      address: "2606:2800:21f::1",
+      family: 6,
+    });
   });
 
   it("fails the connection with a DestinationRefusedError when the name now resolves to a forbidden address (DNS rebinding)", async () => {
     // What was checked when the URL was registered no longer matters: this lookup is the one the socket uses.
     const { error } = await lookUp(STRICT, resolvesTo("127.0.0.1"));
     expect(error).toBeInstanceOf(DestinationRefusedError);
-    expect(error).toMatchObject({ code: "FORBIDDEN_DESTINATION", message: expect.stringContaining("127.0.0.1, which is a loopback address") });
+    expect(error).toMatchObject({
+      code: "FORBIDDEN_DESTINATION",
+      message: expect.stringContaining("127.0.0.1, which is a loopback address"),
+    });
   });
 
   it("passes on resolution errors", async () => {

@@ -51,7 +51,8 @@ async function subscribe(pathname: string, events = "content.published,import.su
   return added;
 }
 
-const worker = (options: Partial<WebhookWorkerOptions> = {}) => createWebhookWorker({ db, policy: POLICY, random: () => 0.5, ...options });
+const worker = (options: Partial<WebhookWorkerOptions> = {}) =>
+  createWebhookWorker({ db, policy: POLICY, random: () => 0.5, ...options });
 const deliveries = () => db.prisma.webhookDelivery.findMany({ orderBy: { createdAt: "asc" } });
 
 describe("content.published, from the transactional outbox", () => {
@@ -63,16 +64,27 @@ describe("content.published, from the transactional outbox", () => {
 
     expect(await worker().runOnce()).toBe(1);
     expect(received).toHaveLength(1);
-    const verified = new Webhook(secret).verify(received[0]!.body, received[0]!.headers as Record<string, string>) as { type: string; data: any };
-    expect(verified).toMatchObject({ type: "content.published", data: { contentVersion: 1, codes: [200, 404, 410], purgeKeys: ["content"] } });
+    const verified = new Webhook(secret).verify(received[0]!.body, received[0]!.headers as Record<string, string>) as {
+      type: string;
+      data: any;
+    };
+    expect(verified).toMatchObject({
+      type: "content.published",
+      data: { contentVersion: 1, codes: [200, 404, 410], purgeKeys: ["content"] },
+    });
     expect(verified.data.units).toContainEqual({ unit: "code:410", action: "create" });
     expect(received[0]!.headers["webhook-id"]).toBe(row!.id);
-    expect(await deliveries()).toMatchObject([{ status: "DELIVERED", attempts: 1, lastStatus: 204, deliveredAt: expect.any(Date) }]);
+    expect(await deliveries()).toMatchObject([
+      { status: "DELIVERED", attempts: 1, lastStatus: 204, deliveredAt: expect.any(Date) },
+    ]);
   });
 
   it("is never written when the content's transaction rolls back", async () => {
     await subscribe("/ok");
-    const failing = runImport(db, { dir: CONTENT_MIN, beforeCommit: async () => Promise.reject(new Error("crash before commit")) });
+    const failing = runImport(db, {
+      dir: CONTENT_MIN,
+      beforeCommit: async () => Promise.reject(new Error("crash before commit")),
+    });
     await expect(failing).rejects.toThrow("crash before commit");
     expect(await deliveries()).toEqual([]);
   });
@@ -89,13 +101,25 @@ describe("import.succeeded, import.failed and import.cancelled", () => {
   it("announce an import job's outcome with the job", async () => {
     await subscribe("/ok", "import.succeeded,import.failed,import.cancelled");
     const runner = createImportRunner({ db, contentDir: CONTENT_MIN });
-    const { job } = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "test" }, { owner: runner.owner });
+    const { job } = await startImportJob(
+      db,
+      { dryRun: false, prune: false, source: "folder", createdBy: "test" },
+      { owner: runner.owner },
+    );
     await runner.run(job.id);
     const broken = copyContent(CONTENT_MIN);
     const failingRunner = createImportRunner({ db, contentDir: path.join(broken, "nowhere") });
-    const failed = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "test" }, { owner: failingRunner.owner });
+    const failed = await startImportJob(
+      db,
+      { dryRun: false, prune: false, source: "folder", createdBy: "test" },
+      { owner: failingRunner.owner },
+    );
     await failingRunner.run(failed.job.id);
-    const cancelled = await startImportJob(db, { dryRun: false, prune: false, source: "folder", createdBy: "test" }, { owner: "replica-b" });
+    const cancelled = await startImportJob(
+      db,
+      { dryRun: false, prune: false, source: "folder", createdBy: "test" },
+      { owner: "replica-b" },
+    );
     await cancelImportJob(db, cancelled.job.id, "edna");
 
     const rows = await deliveries();
@@ -113,7 +137,14 @@ describe("the delivery worker", () => {
     await runImport(db, { dir: CONTENT_MIN });
     const sentAt = new Date(Date.now() + 1_000);
     await worker({ now: () => sentAt }).runOnce();
-    expect(await deliveries()).toMatchObject([{ status: "PENDING", attempts: 1, lastStatus: 500, nextAttemptAt: new Date(sentAt.getTime() + retryDelay(1, () => 0.5)) }]);
+    expect(await deliveries()).toMatchObject([
+      {
+        status: "PENDING",
+        attempts: 1,
+        lastStatus: 500,
+        nextAttemptAt: new Date(sentAt.getTime() + retryDelay(1, () => 0.5)),
+      },
+    ]);
     // Not due yet: nothing is sent.
     expect(await worker({ now: () => sentAt }).runOnce()).toBe(0);
     expect(await worker({ now: () => new Date(sentAt.getTime() + 60_000) }).runOnce()).toBe(1);
@@ -125,7 +156,9 @@ describe("the delivery worker", () => {
     await subscribe("/bad");
     await runImport(db, { dir: CONTENT_MIN });
     await worker().runOnce();
-    expect(await deliveries()).toMatchObject([{ status: "FAILED", attempts: 1, lastStatus: 400, lastError: "the receiver answered 400" }]);
+    expect(await deliveries()).toMatchObject([
+      { status: "FAILED", attempts: 1, lastStatus: 400, lastError: "the receiver answered 400" },
+    ]);
     expect(await worker({ now: () => new Date(Date.now() + 86_400_000) }).runOnce()).toBe(0);
     expect(received).toHaveLength(1);
   });
@@ -139,11 +172,17 @@ describe("the delivery worker", () => {
       now += 3_600_000;
     }
     const subscription = await db.prisma.webhookSubscription.findUniqueOrThrow({ where: { id } });
-    expect(subscription).toMatchObject({ consecutiveFailures: 2, disabledAt: expect.any(Date), disabledReason: expect.stringContaining("disabled after 2 failed deliveries in a row") });
+    expect(subscription).toMatchObject({
+      consecutiveFailures: 2,
+      disabledAt: expect.any(Date),
+      disabledReason: expect.stringContaining("disabled after 2 failed deliveries in a row"),
+    });
     // A disabled subscription gets nothing more, and no new events are queued for it.
     await worker({ now: () => new Date(now) }).runOnce();
     expect(received).toHaveLength(2);
-    expect(await deliveries()).toMatchObject([{ status: "FAILED", lastError: expect.stringContaining("the subscription was disabled") }]);
+    expect(await deliveries()).toMatchObject([
+      { status: "FAILED", lastError: expect.stringContaining("the subscription was disabled") },
+    ]);
   });
 
   it("loses nothing across a restart between the commit and the delivery", async () => {
@@ -164,7 +203,10 @@ describe("the delivery worker", () => {
     await subscribe("/ok");
     await runImport(db, { dir: CONTENT_MIN });
     const [row] = await deliveries();
-    await db.prisma.webhookDelivery.update({ where: { id: row!.id }, data: { claimedBy: "dead-worker", claimedUntil: new Date(Date.now() + 60_000) } });
+    await db.prisma.webhookDelivery.update({
+      where: { id: row!.id },
+      data: { claimedBy: "dead-worker", claimedUntil: new Date(Date.now() + 60_000) },
+    });
     expect(await worker().runOnce()).toBe(0);
     expect(await worker({ now: () => new Date(Date.now() + 61_000) }).runOnce()).toBe(1);
     expect(received).toHaveLength(1);
@@ -173,7 +215,10 @@ describe("the delivery worker", () => {
   it("delivers an event once when two replicas' workers run at the same moment", async () => {
     await subscribe("/ok");
     await runImport(db, { dir: CONTENT_MIN });
-    const counts = await Promise.all([worker({ owner: "replica-a" }).runOnce(), worker({ owner: "replica-b" }).runOnce()]);
+    const counts = await Promise.all([
+      worker({ owner: "replica-a" }).runOnce(),
+      worker({ owner: "replica-b" }).runOnce(),
+    ]);
     expect(counts.sort()).toEqual([0, 1]);
     expect(received).toHaveLength(1);
   });

@@ -24,7 +24,9 @@ afterAll(async () => {
 });
 
 const get = (query: string, server: TestServer = seeded.server) =>
-  server.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(query)}`, { headers: { accept: "application/graphql-response+json" } });
+  server.yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent(query)}`, {
+    headers: { accept: "application/graphql-response+json" },
+  });
 
 /** Response-cache hits the cached server has answered so far (its /metrics). */
 async function cacheHits(): Promise<number> {
@@ -74,12 +76,19 @@ async function purgeThenCompare(cached: readonly Cached[], purgeKeys: readonly s
   for (const entry of cached) {
     const hits = await cacheHits();
     const served = await (await get(entry.query)).text();
-    after.push({ ...entry, now: await (await get(entry.query, uncached)).text(), served, hit: (await cacheHits()) > hits });
+    after.push({
+      ...entry,
+      now: await (await get(entry.query, uncached)).text(),
+      served,
+      hit: (await cacheHits()) > hits,
+    });
   }
   const purged = (entry: Cached) => entry.keys.some((key) => purgeKeys.includes(key));
   // The server's cache answers what a fresh read answers, and keeps what the CDN keeps, no more, no less.
   for (const entry of after) expect(entry.served, entry.query).toBe(entry.now);
-  expect(after.filter((entry) => entry.hit).map((entry) => entry.query)).toEqual(after.filter((entry) => !purged(entry)).map((entry) => entry.query));
+  expect(after.filter((entry) => entry.hit).map((entry) => entry.query)).toEqual(
+    after.filter((entry) => !purged(entry)).map((entry) => entry.query),
+  );
   return {
     stale: after.filter((entry) => !purged(entry) && entry.now !== entry.body).map((entry) => entry.query),
     purged: after.filter(purged).map((entry) => entry.query),
@@ -94,7 +103,10 @@ const UPDATE_MESSAGE = `mutation ($input: UpdateMessageInput!) { updateMessage(i
 describe("content.published purgeKeys, against the purge keys responses carry", () => {
   it("names the keys a response about a code carried, and purges every answer a change to its text altered", async () => {
     const about404 = `{ statusCode(code: 404, locale: "en") { title summary revision } }`;
-    const unrelated = [`{ statusCode(code: 200, locale: "en") { title summary } }`, `{ compare(a: 301, b: 308, locale: "en") { markdown } }`];
+    const unrelated = [
+      `{ statusCode(code: 200, locale: "en") { title summary } }`,
+      `{ compare(a: 301, b: 308, locale: "en") { markdown } }`,
+    ];
     const cached = await cacheAll([
       about404,
       `{ statusCode(code: 404, locale: "vi") { summary translationState } }`,
@@ -106,7 +118,9 @@ describe("content.published purgeKeys, against the purge keys responses carry", 
     ]);
     const { revision } = JSON.parse(cached[0]!.body).data.statusCode;
 
-    const { updateStatusCode } = await mutate(UPDATE_CODE, { input: { code: 404, expectedRevision: revision, summary: "Nothing lives at this URL, and no teapot either." } });
+    const { updateStatusCode } = await mutate(UPDATE_CODE, {
+      input: { code: 404, expectedRevision: revision, summary: "Nothing lives at this URL, and no teapot either." },
+    });
     const purgeKeys = await purgeKeysFor(updateStatusCode.contentVersion);
 
     // Every key naming what the response about 404 showed; not the catch-all, which would empty the CDN.
@@ -123,13 +137,25 @@ describe("content.published purgeKeys, against the purge keys responses carry", 
   });
 
   it("purges a pair's computed comparison, in either order, when an editor curates it, and not the codes' own pages", async () => {
-    const asked = [`{ compare(a: 412, b: 409, locale: "en") { curated summary } }`, `{ compare(a: 409, b: 412, locale: "vi") { curated markdown } }`];
+    const asked = [
+      `{ compare(a: 412, b: 409, locale: "en") { curated summary } }`,
+      `{ compare(a: 409, b: 412, locale: "vi") { curated markdown } }`,
+    ];
     const codePage = `{ statusCode(code: 409, locale: "en") { title summary } }`;
     const cached = await cacheAll([...asked, codePage]);
     expect(cached[0]!.keys).toContain("comparison-409-vs-412");
 
-    const text = { summary: "Both refuse a write.", differences: ["409 is about the resource's state; 412 about a precondition the client sent."], similarities: [], whenToUseA: "Use 409 for state conflicts.", whenToUseB: "Use 412 when If-Match fails.", body: "" };
-    const { upsertComparison } = await mutate(UPSERT_COMPARISON, { input: { a: 412, b: 409, ...text, whenToUseA: text.whenToUseB, whenToUseB: text.whenToUseA } });
+    const text = {
+      summary: "Both refuse a write.",
+      differences: ["409 is about the resource's state; 412 about a precondition the client sent."],
+      similarities: [],
+      whenToUseA: "Use 409 for state conflicts.",
+      whenToUseB: "Use 412 when If-Match fails.",
+      body: "",
+    };
+    const { upsertComparison } = await mutate(UPSERT_COMPARISON, {
+      input: { a: 412, b: 409, ...text, whenToUseA: text.whenToUseB, whenToUseB: text.whenToUseA },
+    });
     const purgeKeys = await purgeKeysFor(upsertComparison.contentVersion);
     expect(purgeKeys).toEqual(["comparison-409-vs-412", "translation-progress"]);
 
@@ -140,10 +166,16 @@ describe("content.published purgeKeys, against the purge keys responses carry", 
   });
 
   it("purges everything by the catch-all every response carries when a message changes", async () => {
-    const cached = await cacheAll([`{ statusCode(code: 418, locale: "en") { classLabel } }`, `{ compare(a: 401, b: 403, locale: "en") { headline } }`, `{ locales { code } }`]);
+    const cached = await cacheAll([
+      `{ statusCode(code: 418, locale: "en") { classLabel } }`,
+      `{ compare(a: 401, b: 403, locale: "en") { headline } }`,
+      `{ locales { code } }`,
+    ]);
     const { revision } = (await mutate(`{ message(key: "class.4xx") { revision } }`, {})).message;
 
-    const { updateMessage } = await mutate(UPDATE_MESSAGE, { input: { key: "class.4xx", expectedRevision: revision, text: "4xx Client error" } });
+    const { updateMessage } = await mutate(UPDATE_MESSAGE, {
+      input: { key: "class.4xx", expectedRevision: revision, text: "4xx Client error" },
+    });
     const purgeKeys = await purgeKeysFor(updateMessage.contentVersion);
     expect(purgeKeys).toEqual(["content"]);
 

@@ -37,7 +37,11 @@ describe("signWebhook", () => {
   });
 
   it("sends webhook-id as given, webhook-timestamp in Unix seconds, and a v1 signature", () => {
-    const headers = signWebhook(createWebhookSecret(), { id: "msg_1", timestamp: new Date("2026-12-01T17:00:00.750Z"), body });
+    const headers = signWebhook(createWebhookSecret(), {
+      id: "msg_1",
+      timestamp: new Date("2026-12-01T17:00:00.750Z"),
+      body,
+    });
     expect(headers["webhook-id"]).toBe("msg_1");
     expect(headers["webhook-timestamp"]).toBe(String(Date.parse("2026-12-01T17:00:00Z") / 1000));
     expect(headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
@@ -52,7 +56,9 @@ describe("signWebhook", () => {
     });
     expect(headers["webhook-signature"]).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
     const key = Buffer.from("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "base64");
-    const expected = createHmac("sha256", key).update('msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{"test": 2432232314}').digest("base64");
+    const expected = createHmac("sha256", key)
+      .update('msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{"test": 2432232314}')
+      .digest("base64");
     expect(headers["webhook-signature"]).toBe(`v1,${expected}`);
   });
 

@@ -1,4 +1,3 @@
-
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -23,7 +22,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // A page of another origin that posts a form to the workbench, as a cross-site attack would; its markup is set per test.
-  attacker = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(attackerPage));
+  attacker = createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(attackerPage),
+  );
   await new Promise<void>((resolve) => attacker!.listen(0, "127.0.0.1", resolve));
   attackerPort = (attacker.address() as AddressInfo).port;
 }, 120_000);
@@ -57,15 +58,24 @@ async function signIn(page: Page, token: string, landing: RegExp = /\/workbench\
 }
 
 const query: typeof seeded.server.query = (...args) => seeded.server.query(...args);
-const ask = <T,>(document: string, headers: Record<string, string> = {}) => seeded.server.query<T>(document, {}, headers).then((r) => r.data!);
+const ask = <T>(document: string, headers: Record<string, string> = {}) =>
+  seeded.server.query<T>(document, {}, headers).then((r) => r.data!);
 
 describe("the translation workbench in Chromium", () => {
-  it("a keyboard-only flow: a translator fixes an OUTDATED message and moves on, a reviewer approves and publishes it", { timeout: 240_000 }, async (context) => {
+  it("a keyboard-only flow: a translator fixes an OUTDATED message and moves on, a reviewer approves and publishes it", {
+    timeout: 240_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     // An editor changes the English of a message: its Vietnamese translation becomes OUTDATED.
     const editor = await createToken(seeded.db, { role: "editor" });
-    const { revision } = (await ask<{ message: { revision: number } }>('{ message(key: "difference.meaning") { revision } }')).message;
-    const changed = await query("mutation ($input: UpdateMessageInput!) { updateMessage(input: $input) { revision } }", { input: { key: "difference.meaning", expectedRevision: revision, text: "HTTP status {code}: {description}" } }, bearer(editor));
+    const { revision } = (
+      await ask<{ message: { revision: number } }>('{ message(key: "difference.meaning") { revision } }')
+    ).message;
+    const changed = await query(
+      "mutation ($input: UpdateMessageInput!) { updateMessage(input: $input) { revision } }",
+      { input: { key: "difference.meaning", expectedRevision: revision, text: "HTTP status {code}: {description}" } },
+      bearer(editor),
+    );
     expect(changed.errors).toBeUndefined();
 
     const translator = await newPage();
@@ -86,7 +96,11 @@ describe("the translation workbench in Chromium", () => {
     await translator.waitForURL(/\/workbench\/vi\/message\.difference\.meaning$/);
 
     // The English change, word by word.
-    await expect.poll(() => translator.getByRole("heading", { name: "The English changed since the last translation" }).isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        translator.getByRole("heading", { name: "The English changed since the last translation" }).isVisible(),
+      )
+      .toBe(true);
     expect(await translator.locator(".changed ins").innerText()).toContain("status");
 
     // Type a translation that drops a placeholder: the live check says so; fix it, and the check clears.
@@ -95,7 +109,9 @@ describe("the translation workbench in Chromium", () => {
     await translator.keyboard.press("Control+A");
     await translator.keyboard.type("Mã trạng thái HTTP {code}: {descriptio}");
     const checks = translator.locator("#field-text-checks");
-    await expect.poll(() => checks.innerText()).toContain("placeholders must match the English template: missing {description}; unknown {descriptio}");
+    await expect
+      .poll(() => checks.innerText())
+      .toContain("placeholders must match the English template: missing {description}; unknown {descriptio}");
     expect(await field.getAttribute("aria-invalid")).toBe("true");
     await expectAccessible(translator);
     await translator.screenshot({ path: path.join(DOCS, "workbench-unit.png"), fullPage: true });
@@ -116,7 +132,9 @@ describe("the translation workbench in Chromium", () => {
     await translator.keyboard.press("Control+Enter");
     await translator.waitForURL(/message\.difference\.meaning\?done=saved$/);
     expect(await translator.locator(".notice").innerText()).toBe("Saved as a draft.");
-    expect(await translator.getByLabel("Text", { exact: true }).inputValue()).toBe("Mã trạng thái HTTP {code}: {description}");
+    expect(await translator.getByLabel("Text", { exact: true }).inputValue()).toBe(
+      "Mã trạng thái HTTP {code}: {description}",
+    );
     const next = await translator.locator('a[rel="next"]').getAttribute("href");
     await translator.keyboard.press("Alt+PageDown");
     await translator.waitForURL((url) => url.pathname === next);
@@ -126,7 +144,9 @@ describe("the translation workbench in Chromium", () => {
     await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "binh" }));
     await reviewer.goto(`${origin}/workbench/vi/review`);
     await expectAccessible(reviewer);
-    const item = reviewer.locator("section.queue-item", { has: reviewer.getByRole("link", { name: "message.difference.meaning" }) });
+    const item = reviewer.locator("section.queue-item", {
+      has: reviewer.getByRole("link", { name: "message.difference.meaning" }),
+    });
     await item.getByRole("button", { name: "Approve" }).focus();
     await reviewer.keyboard.press("Enter");
     await reviewer.waitForURL(/review\?done=approved$/);
@@ -136,8 +156,13 @@ describe("the translation workbench in Chromium", () => {
     await reviewer.waitForURL(/review\?done=published$/);
 
     // Anonymous readers now get the text.
-    const message = await ask<{ message: { text: string; translation: { state: string } } }>('{ message(key: "difference.meaning", locale: "vi") { text translation { state } } }');
-    expect(message.message).toEqual({ text: "Mã trạng thái HTTP {code}: {description}", translation: { state: "PUBLISHED" } });
+    const message = await ask<{ message: { text: string; translation: { state: string } } }>(
+      '{ message(key: "difference.meaning", locale: "vi") { text translation { state } } }',
+    );
+    expect(message.message).toEqual({
+      text: "Mã trạng thái HTTP {code}: {description}",
+      translation: { state: "PUBLISHED" },
+    });
   });
 
   it("saves and publishes with JavaScript disabled", { timeout: 120_000 }, async (context) => {
@@ -167,11 +192,15 @@ describe("the translation workbench in Chromium", () => {
     expect(await reviewer.locator("h1 .state").innerText()).toBe("Reviewed");
     await reviewer.getByRole("button", { name: "Publish" }).click();
     await reviewer.waitForURL(/code\.418\?done=published$/);
-    const { statusCode } = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 418, locale: "vi") { summary } }');
+    const { statusCode } = await ask<{ statusCode: { summary: string } }>(
+      '{ statusCode(code: 418, locale: "vi") { summary } }',
+    );
     expect(statusCode.summary).toBe("Ấm trà từ chối pha cà phê, không cần JavaScript.");
   });
 
-  it("two contexts edit one unit: the second gets theirs and yours with a diff, and both texts survive", { timeout: 120_000 }, async (context) => {
+  it("two contexts edit one unit: the second gets theirs and yours with a diff, and both texts survive", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const [first, second] = [await newPage(), await newPage()];
     await signIn(first, await createToken(seeded.db, { role: "translator" }));
@@ -183,35 +212,58 @@ describe("the translation workbench in Chromium", () => {
     await first.waitForURL(/done=saved$/);
     await second.getByLabel("Summary").fill("Bản của người thứ hai.");
     await second.getByRole("button", { name: "Save draft" }).click();
-    await expect.poll(() => second.getByRole("heading", { name: "Someone else changed this unit" }).isVisible()).toBe(true);
+    await expect
+      .poll(() => second.getByRole("heading", { name: "Someone else changed this unit" }).isVisible())
+      .toBe(true);
     expect(await second.getByLabel("Summary").inputValue()).toBe("Bản của người thứ hai.");
     // Theirs is shown only where it differs from yours (a browser posts every field): here the summary alone.
     expect(await second.locator(".theirs").count()).toBe(1);
-    expect(await second.locator(".field", { has: second.getByLabel("Summary") }).locator(".theirs").innerText()).toBe("Bản của người thứ nhất.");
-    expect(await second.locator(".field", { has: second.getByLabel("Summary") }).locator(".diff ins").innerText()).toContain("hai");
+    expect(
+      await second
+        .locator(".field", { has: second.getByLabel("Summary") })
+        .locator(".theirs")
+        .innerText(),
+    ).toBe("Bản của người thứ nhất.");
+    expect(
+      await second
+        .locator(".field", { has: second.getByLabel("Summary") })
+        .locator(".diff ins")
+        .innerText(),
+    ).toContain("hai");
     await expectAccessible(second);
     await second.locator(".field", { has: second.getByLabel("Summary") }).scrollIntoViewIfNeeded();
     await second.screenshot({ path: path.join(DOCS, "workbench-conflict.png") });
     const token = await createToken(seeded.db, { role: "translator" });
-    const held = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 451, locale: "vi", preview: true) { summary } }', bearer(token));
+    const held = await ask<{ statusCode: { summary: string } }>(
+      '{ statusCode(code: 451, locale: "vi", preview: true) { summary } }',
+      bearer(token),
+    );
     expect(held.statusCode.summary).toBe("Bản của người thứ nhất.");
     // The user chooses per field: "Use theirs" puts their text in the field, and nothing is saved until asked.
     await second.getByRole("button", { name: "Use theirs in this field" }).click();
     expect(await second.getByLabel("Summary").inputValue()).toBe("Bản của người thứ nhất.");
     await second.getByRole("button", { name: "Save draft" }).click();
     await second.waitForURL(/done=saved$/);
-    const kept = await ask<{ statusCode: { summary: string; description: string } }>('{ statusCode(code: 451, locale: "vi", preview: true) { summary description } }', bearer(token));
+    const kept = await ask<{ statusCode: { summary: string; description: string } }>(
+      '{ statusCode(code: 451, locale: "vi", preview: true) { summary description } }',
+      bearer(token),
+    );
     expect(kept.statusCode.summary).toBe("Bản của người thứ nhất.");
   });
 
-  it("a cross-site form POST that carries the session cookie changes nothing", { timeout: 120_000 }, async (context) => {
+  it("a cross-site form POST that carries the session cookie changes nothing", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
     const token = await createToken(seeded.db, { role: "translator" });
     await signIn(translator, token);
     await translator.goto(`${origin}/workbench/vi/code.410`);
     const revision = await translator.locator('input[name="expectedRevision"]').first().inputValue();
-    const before = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { revision } } }', bearer(token));
+    const before = await ask<{ statusCode: { summary: string } }>(
+      '{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { revision } } }',
+      bearer(token),
+    );
     // 127.0.0.1 on another port is the same site, so SameSite=Strict still sends the cookie: the CSRF token and
     // the Origin check are what refuse it. From "localhost" the browser sends no cookie at all.
     for (const host of ["127.0.0.1", "localhost"]) {
@@ -222,10 +274,17 @@ describe("the translation workbench in Chromium", () => {
       expect([401, 403]).toContain((await answer).status());
       await page.close();
     }
-    expect(await ask('{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { revision } } }', bearer(token))).toEqual(before);
+    expect(
+      await ask(
+        '{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { revision } } }',
+        bearer(token),
+      ),
+    ).toEqual(before);
   });
 
-  it("gives a translator no publish control, and a forged publish POST gets 403", { timeout: 120_000 }, async (context) => {
+  it("gives a translator no publish control, and a forged publish POST gets 403", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
     await signIn(translator, await createToken(seeded.db, { role: "translator" }));
@@ -234,7 +293,10 @@ describe("the translation workbench in Chromium", () => {
     expect(await translator.getByRole("button", { name: "Approve" }).count()).toBe(0);
     const csrf = await translator.locator('input[name="csrf"]').first().inputValue();
     const expectedRevision = await translator.locator('input[name="expectedRevision"]').first().inputValue();
-    const forged = await translator.context().request.post(`${origin}/workbench/vi/code.410`, { form: { csrf, expectedRevision, action: "publish" }, headers: { origin } });
+    const forged = await translator.context().request.post(`${origin}/workbench/vi/code.410`, {
+      form: { csrf, expectedRevision, action: "publish" },
+      headers: { origin },
+    });
     expect(forged.status()).toBe(403);
     expect(await forged.text()).toContain("review permission for locale vi");
     await translator.goto(`${origin}/workbench/vi/review`);
@@ -242,7 +304,9 @@ describe("the translation workbench in Chromium", () => {
     await expectAccessible(translator);
   });
 
-  it("the other pages (previews of a code and a message, history, publish-all confirmation, not found) pass axe in both languages", { timeout: 180_000 }, async (context) => {
+  it("the other pages (previews of a code and a message, history, publish-all confirmation, not found) pass axe in both languages", {
+    timeout: 180_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
     await signIn(translator, await createToken(seeded.db, { role: "translator" }));
@@ -255,7 +319,12 @@ describe("the translation workbench in Chromium", () => {
     await reviewer.goto(`${origin}/workbench/vi/code.408`);
     await reviewer.getByRole("button", { name: "Approve" }).click();
     await reviewer.waitForURL(/done=approved$/);
-    for (const path of ["/workbench/vi/code.408/preview", "/workbench/vi/message.difference.meaning/preview", "/workbench/vi/code.408/history", "/workbench/vi/no.such.unit"]) {
+    for (const path of [
+      "/workbench/vi/code.408/preview",
+      "/workbench/vi/message.difference.meaning/preview",
+      "/workbench/vi/code.408/history",
+      "/workbench/vi/no.such.unit",
+    ]) {
       await reviewer.goto(`${origin}${path}`);
       await expectAccessible(reviewer);
       if (path.endsWith("/preview")) await reviewer.screenshot({ path: `${DOCS}/workbench-preview.png` });
@@ -272,10 +341,18 @@ describe("the translation workbench in Chromium", () => {
     expect(await axeViolations(reviewer)).toEqual([]);
   });
 
-  it("autosave saves with the revision the page holds, and stops rather than overwrite a newer one", { timeout: 120_000 }, async (context) => {
+  it("autosave saves with the revision the page holds, and stops rather than overwrite a newer one", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const token = await createToken(seeded.db, { role: "translator" });
-    const held = async () => (await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 414, locale: "vi", preview: true) { summary } }', bearer(token))).statusCode.summary;
+    const held = async () =>
+      (
+        await ask<{ statusCode: { summary: string } }>(
+          '{ statusCode(code: 414, locale: "vi", preview: true) { summary } }',
+          bearer(token),
+        )
+      ).statusCode.summary;
     const [mine, theirs] = [await newPage(), await newPage()];
     await signIn(mine, token);
     await signIn(theirs, await createToken(seeded.db, { role: "translator" }));
@@ -292,7 +369,9 @@ describe("the translation workbench in Chromium", () => {
     await theirs.getByRole("button", { name: "Save draft" }).click();
     await theirs.waitForURL(/done=saved$/);
     await mine.getByLabel("Summary").fill("URI quá dài, tự động lưu lần hai.");
-    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toContain("autosave stopped and overwrote nothing");
+    await expect
+      .poll(() => status.innerText(), { timeout: 15_000 })
+      .toContain("autosave stopped and overwrote nothing");
     expect(await held()).toBe("Bản của người khác.");
     expect(await mine.getByLabel("Summary").inputValue()).toBe("URI quá dài, tự động lưu lần hai.");
   });
@@ -321,9 +400,16 @@ describe("the translation workbench in Chromium", () => {
     return { sent, release };
   }
   const revisionOf = async (code: number, token: string) =>
-    (await ask<{ statusCode: { summary: string; translation: { revision: number } } }>(`{ statusCode(code: ${code}, locale: "vi", preview: true) { summary translation { revision } } }`, bearer(token))).statusCode;
+    (
+      await ask<{ statusCode: { summary: string; translation: { revision: number } } }>(
+        `{ statusCode(code: ${code}, locale: "vi", preview: true) { summary translation { revision } } }`,
+        bearer(token),
+      )
+    ).statusCode;
 
-  it("autosave never races itself: text typed while a save is in flight is saved after it, with the revision it returned", { timeout: 120_000 }, async (context) => {
+  it("autosave never races itself: text typed while a save is in flight is saved after it, with the revision it returned", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const token = await createToken(seeded.db, { role: "translator" });
     const page = await newPage();
@@ -335,7 +421,9 @@ describe("the translation workbench in Chromium", () => {
     await page.getByLabel("Summary").fill("Range không thỏa được, lần một.");
     await expect.poll(() => held.sent.length, { timeout: 15_000 }).toBe(1);
     // The server has saved the first; its answer is slow. The user types on, and waits past the autosave delay.
-    await expect.poll(async () => (await revisionOf(416, token)).translation.revision).toBe(start.translation.revision + 1);
+    await expect
+      .poll(async () => (await revisionOf(416, token)).translation.revision)
+      .toBe(start.translation.revision + 1);
     await page.getByLabel("Summary").fill("Range không thỏa được, lần hai.");
     await page.waitForTimeout(4_500);
     // No second autosave while the first is out: it would carry the old revision and be refused as a conflict.
@@ -343,13 +431,20 @@ describe("the translation workbench in Chromium", () => {
     held.release();
     const status = page.locator("#autosave-status");
     await expect.poll(() => held.sent.length, { timeout: 15_000 }).toBe(2);
-    await expect.poll(async () => (await revisionOf(416, token)).summary, { timeout: 15_000 }).toBe("Range không thỏa được, lần hai.");
-    expect(held.sent.map((s) => Number(s.revision))).toEqual([start.translation.revision, start.translation.revision + 1]);
+    await expect
+      .poll(async () => (await revisionOf(416, token)).summary, { timeout: 15_000 })
+      .toBe("Range không thỏa được, lần hai.");
+    expect(held.sent.map((s) => Number(s.revision))).toEqual([
+      start.translation.revision,
+      start.translation.revision + 1,
+    ]);
     await expect.poll(() => status.innerText()).toBe("Draft saved automatically.");
     expect((await revisionOf(416, token)).translation.revision).toBe(start.translation.revision + 2);
   });
 
-  it("Save draft while an autosave is in flight waits for it, then saves the text on screen without a conflict", { timeout: 120_000 }, async (context) => {
+  it("Save draft while an autosave is in flight waits for it, then saves the text on screen without a conflict", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const token = await createToken(seeded.db, { role: "translator" });
     const page = await newPage();
@@ -370,7 +465,9 @@ describe("the translation workbench in Chromium", () => {
     expect((await revisionOf(417, token)).summary).toBe("Kỳ vọng thất bại, lưu bằng tay.");
   });
 
-  it("a newer revision saved by someone else while my autosave is in flight: refused, then the conflict view with both texts", { timeout: 120_000 }, async (context) => {
+  it("a newer revision saved by someone else while my autosave is in flight: refused, then the conflict view with both texts", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const token = await createToken(seeded.db, { role: "translator" });
     const [mine, theirs] = [await newPage(), await newPage()];
@@ -386,20 +483,31 @@ describe("the translation workbench in Chromium", () => {
     await theirs.getByRole("button", { name: "Save draft" }).click();
     await theirs.waitForURL(/done=saved$/);
     held.release();
-    await expect.poll(() => mine.locator("#autosave-status").innerText(), { timeout: 15_000 }).toContain("autosave stopped and overwrote nothing");
+    await expect
+      .poll(() => mine.locator("#autosave-status").innerText(), { timeout: 15_000 })
+      .toContain("autosave stopped and overwrote nothing");
     expect((await revisionOf(421, token)).summary).toBe("Nhầm đích, bản của họ.");
     // Typing on saves nothing more; Save draft shows theirs and mine, and keeps mine in the field.
     await mine.getByLabel("Summary").fill("Nhầm đích, bản của tôi, sửa thêm.");
     await mine.waitForTimeout(4_000);
     expect(held.sent).toHaveLength(1);
     await mine.getByRole("button", { name: "Save draft" }).click();
-    await expect.poll(() => mine.getByRole("heading", { name: "Someone else changed this unit" }).isVisible()).toBe(true);
-    expect(await mine.locator(".field", { has: mine.getByLabel("Summary") }).locator(".theirs").innerText()).toBe("Nhầm đích, bản của họ.");
+    await expect
+      .poll(() => mine.getByRole("heading", { name: "Someone else changed this unit" }).isVisible())
+      .toBe(true);
+    expect(
+      await mine
+        .locator(".field", { has: mine.getByLabel("Summary") })
+        .locator(".theirs")
+        .innerText(),
+    ).toBe("Nhầm đích, bản của họ.");
     expect(await mine.getByLabel("Summary").inputValue()).toBe("Nhầm đích, bản của tôi, sửa thêm.");
     expect((await revisionOf(421, token)).summary).toBe("Nhầm đích, bản của họ.");
   });
 
-  it("autosave stops and says so when the session has ended, keeping the text, with no error in the page", { timeout: 120_000 }, async (context) => {
+  it("autosave stops and says so when the session has ended, keeping the text, with no error in the page", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const page = await newPage();
     await signIn(page, await createToken(seeded.db, { role: "translator", name: "revoked-while-typing" }));
@@ -408,11 +516,15 @@ describe("the translation workbench in Chromium", () => {
     // The token is revoked while the page is open: the autosave is answered by the sign-in page (401), not JSON.
     await revokeToken(seeded.db.prisma, "revoked-while-typing", new Date());
     await page.getByLabel("Summary").fill("Kiểu media không được hỗ trợ.");
-    await expect.poll(() => page.locator("#autosave-status").innerText(), { timeout: 15_000 }).toBe("Autosave stopped: the draft could not be saved. Your text is still here; use Save draft.");
+    await expect
+      .poll(() => page.locator("#autosave-status").innerText(), { timeout: 15_000 })
+      .toBe("Autosave stopped: the draft could not be saved. Your text is still here; use Save draft.");
     expect(await page.getByLabel("Summary").inputValue()).toBe("Kiểu media không được hỗ trợ.");
   });
 
-  it("previous and next without saving warn before typed text is left, and stay when the user says no", { timeout: 120_000 }, async (context) => {
+  it("previous and next without saving warn before typed text is left, and stay when the user says no", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
     await signIn(translator, await createToken(seeded.db, { role: "translator" }));
@@ -446,11 +558,16 @@ describe("the translation workbench in Chromium", () => {
     await translator.waitForURL((url) => url.pathname === next);
     expect(dialogs).toHaveLength(2);
     const token = await createToken(seeded.db, { role: "translator" });
-    const held = await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 429, locale: "vi", preview: true) { summary } }', bearer(token));
+    const held = await ask<{ statusCode: { summary: string } }>(
+      '{ statusCode(code: 429, locale: "vi", preview: true) { summary } }',
+      bearer(token),
+    );
     expect(held.statusCode.summary).not.toBe("Chưa lưu.");
   });
 
-  it("posts a comment in place: the thread grows, the unit's typed text stays, and the history lists it", { timeout: 120_000 }, async (context) => {
+  it("posts a comment in place: the thread grows, the unit's typed text stays, and the history lists it", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
     const token = await createToken(seeded.db, { role: "translator", name: "em" });
@@ -463,13 +580,22 @@ describe("the translation workbench in Chromium", () => {
     await translator.getByLabel("Add a comment").fill("Upgrade nên dịch là “nâng cấp”?");
     await translator.getByLabel("Add a comment").press("Control+Enter");
     await expect.poll(() => thread.count()).toBe(1);
-    expect(await thread.first().innerText()).toMatch(/^em \d{4}-\d\d-\d\d \d\d:\d\d: Upgrade nên dịch là “nâng cấp”\?$/);
+    expect(await thread.first().innerText()).toMatch(
+      /^em \d{4}-\d\d-\d\d \d\d:\d\d: Upgrade nên dịch là “nâng cấp”\?$/,
+    );
     expect(await translator.locator("#comment-status").innerText()).toBe("Comment added.");
     expect(await translator.getByLabel("Add a comment").inputValue()).toBe("");
     // Still this page, with the typed draft unsaved and untouched.
     expect(new URL(translator.url()).pathname).toBe("/workbench/vi/code.426");
     expect(await translator.getByLabel("Summary").inputValue()).toBe("Cần nâng cấp giao thức, chưa lưu.");
-    expect((await ask<{ statusCode: { summary: string } }>('{ statusCode(code: 426, locale: "vi", preview: true) { summary } }', bearer(token))).statusCode.summary).not.toBe("Cần nâng cấp giao thức, chưa lưu.");
+    expect(
+      (
+        await ask<{ statusCode: { summary: string } }>(
+          '{ statusCode(code: 426, locale: "vi", preview: true) { summary } }',
+          bearer(token),
+        )
+      ).statusCode.summary,
+    ).not.toBe("Cần nâng cấp giao thức, chưa lưu.");
     await expectAccessible(translator);
     // An empty comment is refused by the browser's own check before anything is sent.
     await translator.getByRole("button", { name: "Post comment" }).click();
@@ -479,16 +605,23 @@ describe("the translation workbench in Chromium", () => {
     const reviewer = await newPage();
     await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "giang" }));
     await reviewer.goto(`${origin}/workbench/vi/code.426`);
-    expect(await reviewer.locator("#comment-list li").allInnerTexts()).toEqual([expect.stringContaining("Upgrade nên dịch là “nâng cấp”?")]);
+    expect(await reviewer.locator("#comment-list li").allInnerTexts()).toEqual([
+      expect.stringContaining("Upgrade nên dịch là “nâng cấp”?"),
+    ]);
     await reviewer.getByLabel("Add a comment").fill("Đúng, theo bảng thuật ngữ.");
     await reviewer.getByRole("button", { name: "Post comment" }).click();
     await expect.poll(() => reviewer.locator("#comment-list li").count()).toBe(2);
     await reviewer.goto(`${origin}/workbench/vi/code.426/history`);
-    expect(await reviewer.locator("tr.comment .comment-body").allInnerTexts()).toEqual(["Đúng, theo bảng thuật ngữ.", "Upgrade nên dịch là “nâng cấp”?"]);
+    expect(await reviewer.locator("tr.comment .comment-body").allInnerTexts()).toEqual([
+      "Đúng, theo bảng thuật ngữ.",
+      "Upgrade nên dịch là “nâng cấp”?",
+    ]);
     await expectAccessible(reviewer);
   });
 
-  it("posts a comment without JavaScript as a form, and the page comes back with the thread", { timeout: 120_000 }, async (context) => {
+  it("posts a comment without JavaScript as a form, and the page comes back with the thread", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage({ javaScriptEnabled: false });
     await signIn(translator, await createToken(seeded.db, { role: "translator", name: "hoa" }));
@@ -497,43 +630,64 @@ describe("the translation workbench in Chromium", () => {
     await translator.getByRole("button", { name: "Post comment" }).click();
     await translator.waitForURL(/code\.428\?done=commented#comments$/);
     expect(await translator.locator(".notice").innerText()).toBe("Comment added.");
-    expect(await translator.locator("#comment-list li").allInnerTexts()).toEqual([expect.stringMatching(/^hoa .*: Không cần JavaScript để hỏi\.$/)]);
+    expect(await translator.locator("#comment-list li").allInnerTexts()).toEqual([
+      expect.stringMatching(/^hoa .*: Không cần JavaScript để hỏi\.$/),
+    ]);
   });
 
-  it("lists the locales of a token that has several, and the page passes axe in both languages", { timeout: 120_000 }, async (context) => {
+  it("lists the locales of a token that has several, and the page passes axe in both languages", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
-    await signIn(translator, await createToken(seeded.db, { role: "translator", locales: ["vi", "fr"] }), /\/workbench\/$/);
+    await signIn(
+      translator,
+      await createToken(seeded.db, { role: "translator", locales: ["vi", "fr"] }),
+      /\/workbench\/$/,
+    );
     expect(await translator.getByRole("link", { name: "vi", exact: true }).getAttribute("href")).toBe("/workbench/vi");
     expect(await translator.getByRole("link", { name: "fr", exact: true }).getAttribute("href")).toBe("/workbench/fr");
     await expectAccessible(translator);
   });
 
-  it("shows a field's Markdown rendered on demand, the target's following what is typed, and checks variants and length as the user types", { timeout: 120_000 }, async (context) => {
+  it("shows a field's Markdown rendered on demand, the target's following what is typed, and checks variants and length as the user types", {
+    timeout: 120_000,
+  }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
     await signIn(translator, await createToken(seeded.db, { role: "translator" }));
     await translator.goto(`${origin}/workbench/vi/code.500`);
     const body = translator.locator(".field", { has: translator.getByLabel("Body", { exact: true }) });
-    const [sourceRendered, targetRendered] = [body.locator(".source details.rendered"), body.locator(".target details.rendered")];
+    const [sourceRendered, targetRendered] = [
+      body.locator(".source details.rendered"),
+      body.locator(".target details.rendered"),
+    ];
     expect(await sourceRendered.locator(".markdown").isVisible()).toBe(false);
     await sourceRendered.locator("summary").focus();
     await translator.keyboard.press("Enter");
     expect(await sourceRendered.locator(".markdown h5").first().isVisible()).toBe(true);
     await targetRendered.locator("summary").click();
-    await translator.getByLabel("Body", { exact: true }).fill("## Lỗi máy chủ\n\nDùng **`500`** khi <b>không</b> còn cách nào khác.");
-    await expect.poll(() => targetRendered.locator(".markdown").innerHTML()).toBe(
-      "<h5>Lỗi máy chủ</h5>\n<p>Dùng <strong><code>500</code></strong> khi &lt;b&gt;không&lt;/b&gt; còn cách nào khác.</p>\n",
-    );
+    await translator
+      .getByLabel("Body", { exact: true })
+      .fill("## Lỗi máy chủ\n\nDùng **`500`** khi <b>không</b> còn cách nào khác.");
+    await expect
+      .poll(() => targetRendered.locator(".markdown").innerHTML())
+      .toBe(
+        "<h5>Lỗi máy chủ</h5>\n<p>Dùng <strong><code>500</code></strong> khi &lt;b&gt;không&lt;/b&gt; còn cách nào khác.</p>\n",
+      );
     await expectAccessible(translator);
 
     // The other live checks, as the importer words them: a variant the termbase rules out, and the length cap.
     const summary = translator.getByLabel("Summary");
     const problems = translator.locator("#field-summary-checks");
     await summary.fill("Máy chủ gặp lỗi.");
-    await expect.poll(() => problems.innerText()).toBe('"Máy chủ" is a variant the termbase rules out: write "server" (term "server")');
+    await expect
+      .poll(() => problems.innerText())
+      .toBe('"Máy chủ" is a variant the termbase rules out: write "server" (term "server")');
     await summary.fill("x".repeat(20_001));
-    await expect.poll(() => problems.innerText()).toBe("20,001 characters, over the limit of 20,000 per field (--max-field-chars)");
+    await expect
+      .poll(() => problems.innerText())
+      .toBe("20,001 characters, over the limit of 20,000 per field (--max-field-chars)");
     await summary.fill("Server gặp lỗi.");
     await expect.poll(() => problems.innerText()).toBe("");
     expect(await summary.getAttribute("aria-invalid")).toBeNull();

@@ -55,8 +55,11 @@ export function useChromium(): ChromiumHarness {
     pageErrors,
     needsChromium(context) {
       if (chromiumPath) return true;
-      if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
-      context.skip(`no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`);
+      if (process.env.CI)
+        throw new Error(`No Chromium at ${CHROMIUM_CANDIDATES.join(", ")} in CI: run .ci/install-chromium.sh.`);
+      context.skip(
+        `no Chromium found at ${CHROMIUM_CANDIDATES.join(", ")}: apt-get install chromium, or set CHROMIUM_PATH`,
+      );
       return false;
     },
     async newPage(options = {}) {
@@ -80,9 +83,12 @@ export function useChromium(): ChromiumHarness {
       await page.evaluate(AXE_SOURCE);
       type AxeResult = { violations: { id: string; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
       const result = await page.evaluate(() =>
-        (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(document, {
-          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
-        }),
+        (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(
+          document,
+          {
+            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+          },
+        ),
       );
       // A run that checked nothing would report no violations too.
       expect(result.passes.length).toBeGreaterThan(5);

@@ -20,7 +20,10 @@ export function workbenchClient(yoga: StatusAtlasYoga, origin = ORIGIN) {
     }
   };
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  async function send(path: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page> {
+  async function send(
+    path: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Page> {
     const headers: Record<string, string> = { cookie: cookieHeader(), ...init.headers };
     let body: string | undefined;
     if (init.form) {
@@ -29,7 +32,11 @@ export function workbenchClient(yoga: StatusAtlasYoga, origin = ORIGIN) {
       headers["sec-fetch-site"] ??= "same-origin";
       body = new URLSearchParams(init.form).toString();
     }
-    const response = await yoga.fetch(`${origin}${path}`, { method: init.method ?? (init.form ? "POST" : "GET"), headers, body });
+    const response = await yoga.fetch(`${origin}${path}`, {
+      method: init.method ?? (init.form ? "POST" : "GET"),
+      headers,
+      body,
+    });
     remember(response.headers);
     const text = await response.text();
     if (response.headers.get("content-type")?.includes("text/html")) last = text;
@@ -38,7 +45,8 @@ export function workbenchClient(yoga: StatusAtlasYoga, origin = ORIGIN) {
   return {
     jar,
     get: (path: string, headers?: Record<string, string>) => send(path, { headers }),
-    post: (path: string, form: Record<string, string>, headers?: Record<string, string>) => send(path, { form, headers }),
+    post: (path: string, form: Record<string, string>, headers?: Record<string, string>) =>
+      send(path, { form, headers }),
     /** The CSRF token of the last page's forms. */
     csrf: () => /name="csrf" value="([^"]*)"/.exec(last)?.[1] ?? "",
     /** The value of a hidden input on the last page (the first with that name). */

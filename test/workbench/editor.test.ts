@@ -1,4 +1,3 @@
-
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -8,7 +7,6 @@ import { useSeededServer } from "../helpers/graphql.ts";
 import { createToken } from "../helpers/tokens.ts";
 import { chromiumPath, DOCS, useChromium } from "./chromium.ts";
 import { workbenchServerOptions } from "./setup.ts";
-
 
 const seeded = useSeededServer(workbenchServerOptions());
 let server: Server | undefined;

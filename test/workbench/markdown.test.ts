@@ -9,7 +9,9 @@ const render = (markdown: string) => renderMarkdown(markdown).text;
 
 describe("renderMarkdown", () => {
   it("renders headings below the page's own (# → h4), paragraphs, lists and fenced code", () => {
-    const out = render("## What the spec says\n\nFirst line\ncontinues here.\n\n- one\n- two\n  still two\n\n1. first\n2. second\n\n```http\nGET / HTTP/1.1\n```");
+    const out = render(
+      "## What the spec says\n\nFirst line\ncontinues here.\n\n- one\n- two\n  still two\n\n1. first\n2. second\n\n```http\nGET / HTTP/1.1\n```",
+    );
     expect(out).toContain("<h5>What the spec says</h5>");
     expect(out).toContain("<p>First line continues here.</p>");
     expect(out).toContain("<ul><li>one</li><li>two still two</li></ul>");
@@ -22,11 +24,15 @@ describe("renderMarkdown", () => {
       '<p>Send <strong><code>Allow</code></strong> with <em>every</em> 405, see <a href="https://www.rfc-editor.org/rfc/rfc9110">RFC 9110</a>.</p>\n',
     );
     const table = render("| Code | Meaning |\n| --- | --- |\n| 521 | `down` |\n| 522 |");
-    expect(table).toBe('<table><thead><tr><th scope="col">Code</th><th scope="col">Meaning</th></tr></thead><tbody><tr><td>521</td><td><code>down</code></td></tr><tr><td>522</td><td></td></tr></tbody></table>\n');
+    expect(table).toBe(
+      '<table><thead><tr><th scope="col">Code</th><th scope="col">Meaning</th></tr></thead><tbody><tr><td>521</td><td><code>down</code></td></tr><tr><td>522</td><td></td></tr></tbody></table>\n',
+    );
   });
 
   it("escapes every piece of text and links nothing but web, mail and relative targets", () => {
-    const out = render('<script>alert(1)</script> & "q"\n\n```\n</code><img src=x onerror=alert(1)>\n```\n\n[click](javascript:alert(1)) [data](data:text/html,x) [ok](/workbench/)\n\n# <b>x</b>');
+    const out = render(
+      '<script>alert(1)</script> & "q"\n\n```\n</code><img src=x onerror=alert(1)>\n```\n\n[click](javascript:alert(1)) [data](data:text/html,x) [ok](/workbench/)\n\n# <b>x</b>',
+    );
     expect(out).not.toMatch(/<script|<img|<b>|href="javascript|href="data/);
     expect(out).toContain("<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;</p>");
     expect(out).toContain("&lt;/code&gt;&lt;img src=x onerror=alert(1)&gt;");
@@ -40,7 +46,9 @@ describe("renderMarkdown", () => {
       const body = readFileSync(path.join(dir, file), "utf8").split(/^---$/m).slice(2).join("---");
       const out = render(body);
       for (const tag of ["p", "pre", "table", "ul", "ol", "h5", "strong", "em", "code", "a"]) {
-        expect(out.split(`<${tag}>`).length + out.split(`<${tag} `).length - 1, `${file}: <${tag}> balanced`).toBe(out.split(`</${tag}>`).length);
+        expect(out.split(`<${tag}>`).length + out.split(`<${tag} `).length - 1, `${file}: <${tag}> balanced`).toBe(
+          out.split(`</${tag}>`).length,
+        );
       }
       expect((body.match(/^```/gm) ?? []).length / 2, file).toBe((out.match(/<pre>/g) ?? []).length);
     }

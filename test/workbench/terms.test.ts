@@ -4,8 +4,13 @@ import { describe, expect, it } from "vitest";
 import type { GlossaryEntry } from "../../src/content/format.ts";
 import { termOccurrences, termsIn } from "../../src/content/glossary.ts";
 
-const entry = (term: string, use: string, avoid: string[] = []): GlossaryEntry => ({ term, use, avoid }) as GlossaryEntry;
-const entries = [entry("server", "server", ["máy chủ"]), entry("origin server", "server gốc"), entry("header", "header")];
+const entry = (term: string, use: string, avoid: string[] = []): GlossaryEntry =>
+  ({ term, use, avoid }) as GlossaryEntry;
+const entries = [
+  entry("server", "server", ["máy chủ"]),
+  entry("origin server", "server gốc"),
+  entry("header", "header"),
+];
 
 describe("termOccurrences", () => {
   it("finds whole words outside code, in reading order, keeping the longer of two overlapping terms", () => {
@@ -18,7 +23,9 @@ describe("termOccurrences", () => {
       ["server", "server"],
     ]);
     // The same terms termsIn reports for the text, no more and no fewer.
-    expect(new Set(termOccurrences(source, entries).map((o) => o.entry.term))).toEqual(new Set(termsIn(source, entries).map((e) => e.term)));
+    expect(new Set(termOccurrences(source, entries).map((o) => o.entry.term))).toEqual(
+      new Set(termsIn(source, entries).map((e) => e.term)),
+    );
   });
 
   it("finds nothing in a text without the terms", () => {

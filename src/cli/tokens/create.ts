@@ -17,7 +17,14 @@ export function localesOf(rawArgs: readonly string[]): string[] {
     if (arg === "--locale") values.push(rawArgs[i + 1] ?? "");
     else if (arg.startsWith("--locale=")) values.push(arg.slice("--locale=".length));
   });
-  return [...new Set(values.flatMap((value) => value.split(",")).map((locale) => locale.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      values
+        .flatMap((value) => value.split(","))
+        .map((locale) => locale.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export default defineCommand({
@@ -25,7 +32,10 @@ export default defineCommand({
   args: {
     name: { type: "string", required: true, description: "who or what uses the token, unique, e.g. ana or ci-export" },
     role: { type: "string", required: true, description: `one of ${ROLES.join(", ")}` },
-    locale: { type: "string", description: "a locale the translator or reviewer works in; repeat or comma-separate for several" },
+    locale: {
+      type: "string",
+      description: "a locale the translator or reviewer works in; repeat or comma-separate for several",
+    },
   },
   async run({ args, rawArgs }) {
     const request = { name: args.name, role: args.role, locales: localesOf(rawArgs) };
@@ -34,7 +44,9 @@ export default defineCommand({
     if (problem) throw CliError.usage(`${FLAGS[problem.field]}: ${problem.message}`);
     const db = database();
     try {
-      const known = (await db.prisma.locale.findMany({ select: { code: true }, orderBy: { position: "asc" } })).map((l) => l.code);
+      const known = (await db.prisma.locale.findMany({ select: { code: true }, orderBy: { position: "asc" } })).map(
+        (l) => l.code,
+      );
       const issued = await issueToken(db.prisma, request, known);
       if (!issued.ok) {
         const hint = issued.code === "CONFLICT" ? ` (\`status-atlas tokens revoke --name ${args.name}\`)` : "";
@@ -42,7 +54,9 @@ export default defineCommand({
       }
       const { token, summary } = issued;
       const scope = summary.locales.length ? ` for ${summary.locales.join(", ")}` : "";
-      console.error(`Created ${summary.role} token "${summary.name}"${scope}. It is shown this once and cannot be recovered; send it as \`Authorization: Bearer <token>\`:`);
+      console.error(
+        `Created ${summary.role} token "${summary.name}"${scope}. It is shown this once and cannot be recovered; send it as \`Authorization: Bearer <token>\`:`,
+      );
       // Alone on stdout, so `tokens create … > file` or a pipe captures exactly the token.
       console.log(token);
     } finally {

@@ -5,14 +5,29 @@ import { database } from "../../database.ts";
 
 /** An aligned table; revoked tokens stay listed, so a leaked prefix can still be traced to a name. */
 export function formatTokens(tokens: readonly TokenSummary[]): string {
-  if (tokens.length === 0) return "No tokens. Create one with `status-atlas tokens create --name <name> --role <role>`.";
+  if (tokens.length === 0)
+    return "No tokens. Create one with `status-atlas tokens create --name <name> --role <role>`.";
   const day = (date: Date | null) => (date ? date.toISOString().replace(/\.\d+Z$/, "Z") : "-");
   const rows = [
     ["NAME", "ROLE", "LOCALES", "PREFIX", "CREATED", "REVOKED"],
-    ...tokens.map((t) => [t.name, t.role, t.locales.join(",") || "-", `${t.prefix}…`, day(t.createdAt), day(t.revokedAt)]),
+    ...tokens.map((t) => [
+      t.name,
+      t.role,
+      t.locales.join(",") || "-",
+      `${t.prefix}…`,
+      day(t.createdAt),
+      day(t.revokedAt),
+    ]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 export default defineCommand({

@@ -14,20 +14,32 @@ import { contentArgs, contentOptions } from "../content-args.ts";
 import { CliError } from "../errors.ts";
 
 export default defineCommand({
-  meta: { name: "import", description: "Import a translated XLIFF 2.0 or PO file into the database (drafts unless --state published)" },
+  meta: {
+    name: "import",
+    description: "Import a translated XLIFF 2.0 or PO file into the database (drafts unless --state published)",
+  },
   args: {
     file: { type: "positional", required: true, description: "the .xlf/.xliff or .po file" },
     locale: { type: "string", description: "locale the file translates into (default: the file's target language)" },
-    state: { type: "enum", options: [...EDITORIAL_STATES], default: "draft", description: "editorial state for imported translations" },
+    state: {
+      type: "enum",
+      options: [...EDITORIAL_STATES],
+      default: "draft",
+      description: "editorial state for imported translations",
+    },
     format: { type: "enum", options: ["xliff", "po"], description: "override the format guessed from the file name" },
     ...contentArgs,
   },
   async run({ args }) {
     const format = (args.format as ExchangeFormat | undefined) ?? formatOfFile(args.file);
-    if (!format) throw new CliError(`${formatIssue({ file: args.file, line: 0, field: "", message: "unknown format: use a .xlf/.xliff or .po file, or pass --format" })}\nNothing was written.`);
+    if (!format)
+      throw new CliError(
+        `${formatIssue({ file: args.file, line: 0, field: "", message: "unknown format: use a .xlf/.xliff or .po file, or pass --format" })}\nNothing was written.`,
+      );
     const limits = limitsWith(contentOptions(args).limits);
     const exchange = await readExchangeFile(args.file, format, limits);
-    if ("errors" in exchange) throw new CliError(`${exchange.errors.map(formatIssue).join("\n")}\nNothing was written.`);
+    if ("errors" in exchange)
+      throw new CliError(`${exchange.errors.map(formatIssue).join("\n")}\nNothing was written.`);
     const locale = args.locale ?? exchange.doc.targetLanguage;
     const { glossaries, problems } = await loadGlossaries(args.dir, [locale]);
     for (const problem of problems) console.error(`warning: ${problem}`);
@@ -45,8 +57,14 @@ export default defineCommand({
         limits,
       });
       if (!result.ok) throw new CliError(`${result.errors.map(formatIssue).join("\n")}\nNothing was written.`);
-      const where = !result.changed ? "nothing changed" : state === "published" ? `published as content version ${result.version}` : "saved as drafts; readers keep the published text";
-      console.log(`Imported ${result.units} unit(s) as ${state} into the database (${where}); ${result.skipped} untranslated entries skipped.`);
+      const where = !result.changed
+        ? "nothing changed"
+        : state === "published"
+          ? `published as content version ${result.version}`
+          : "saved as drafts; readers keep the published text";
+      console.log(
+        `Imported ${result.units} unit(s) as ${state} into the database (${where}); ${result.skipped} untranslated entries skipped.`,
+      );
     } finally {
       await db.close();
     }

@@ -9,7 +9,12 @@ import { CliError } from "../errors.ts";
 export default defineCommand({
   meta: { name: "add", description: "Subscribe a URL to events; prints the signing secret once" },
   args: {
-    url: { type: "string", required: true, description: "where events are POSTed (http or https; a public address, one WEBHOOK_ALLOWED_DESTINATIONS names, or loopback in development)" },
+    url: {
+      type: "string",
+      required: true,
+      description:
+        "where events are POSTed (http or https; a public address, one WEBHOOK_ALLOWED_DESTINATIONS names, or loopback in development)",
+    },
     events: { type: "string", required: true, description: `comma-separated: ${WEBHOOK_EVENTS.join(", ")}` },
   },
   async run({ args }) {

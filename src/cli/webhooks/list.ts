@@ -11,7 +11,9 @@ export default defineCommand({
       const subscriptions = await listSubscriptions(db);
       if (subscriptions.length === 0) return void console.log("No webhooks.");
       for (const s of subscriptions) {
-        const state = s.disabledAt ? `DISABLED since ${s.disabledAt.toISOString()}: ${s.disabledReason}` : `active, ${s.consecutiveFailures} failure(s) in a row`;
+        const state = s.disabledAt
+          ? `DISABLED since ${s.disabledAt.toISOString()}: ${s.disabledReason}`
+          : `active, ${s.consecutiveFailures} failure(s) in a row`;
         console.log(`${s.id}  ${s.url}  ${s.events.join(",")}  ${state}, ${s.pending} pending`);
       }
     } finally {

@@ -19,7 +19,14 @@ import { LRUCache } from "lru-cache";
 import type { ContentStore, Snapshot } from "../../read/store.ts";
 import { noReads, type ContentReads } from "../content-reads.ts";
 import { MAX_REQUEST_BODY_BYTES, readNodeBodyAtMost } from "../body-limit.ts";
-import { copyInto, createNodeAnswers, headerValue, utf8Bytes, type NodeAnswerOptions, type NodeRequest } from "./node-answer.ts";
+import {
+  copyInto,
+  createNodeAnswers,
+  headerValue,
+  utf8Bytes,
+  type NodeAnswerOptions,
+  type NodeRequest,
+} from "./node-answer.ts";
 import { mediaTypeOf, type OperationParams } from "../operation-key.ts";
 import type { NodePathLookup } from "../response-cache/lookup.ts";
 import type { Entry } from "../response-cache/store.ts";
@@ -33,7 +40,8 @@ import type { Entry } from "../response-cache/store.ts";
  */
 export function hasOneOperation({ document }: { document: DocumentNode }): boolean {
   let operations = 0;
-  for (const definition of document.definitions) if (definition.kind === Kind.OPERATION_DEFINITION && ++operations > 1) return false;
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.OPERATION_DEFINITION && ++operations > 1) return false;
   return true;
 }
 
@@ -57,14 +65,24 @@ const MAX_DOCUMENTS = 1_000;
 /** Characters of GET URLs remembered with their parsed parameters: 4 MB, whatever URLs clients make up. */
 const MAX_URL_CHARS = 4_000_000;
 
-type Eligible = { document: string; operationName: string | undefined; compiled?: CompiledQuery; operationLabel?: string };
+type Eligible = {
+  document: string;
+  operationName: string | undefined;
+  compiled?: CompiledQuery;
+  operationLabel?: string;
+};
 
-const documentKey = (document: string, operationName: unknown) => `${JSON.stringify(operationName ?? null)}\n${document}`;
-const isPromise = <T,>(value: T | Promise<T>): value is Promise<T> => typeof (value as { then?: unknown } | null)?.then === "function";
+const documentKey = (document: string, operationName: unknown) =>
+  `${JSON.stringify(operationName ?? null)}\n${document}`;
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | null)?.then === "function";
 const DECIMAL = /^\d+$/;
 /** `application/json`, with no parameter but a UTF-8 charset: the bodies Yoga parses as a JSON request. */
 const isJsonBody = (contentType: string | undefined): boolean => {
-  const [type, ...parameters] = (contentType ?? "").toLowerCase().split(";").map((part) => part.trim());
+  const [type, ...parameters] = (contentType ?? "")
+    .toLowerCase()
+    .split(";")
+    .map((part) => part.trim());
   return type === "application/json" && parameters.every((parameter) => parameter === "charset=utf-8");
 };
 
@@ -86,14 +104,21 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
   const endpoint = options.graphqlEndpoint ?? "/graphql";
   const prefix = `${endpoint}?`;
   const answers = createNodeAnswers({ ...options, path: endpoint });
-  const eligible = new LRUCache<string, Eligible>({ max: MAX_DOCUMENTS, maxSize: MAX_DOCUMENT_CHARS, sizeCalculation: (_entry, key) => key.length + 1 });
+  const eligible = new LRUCache<string, Eligible>({
+    max: MAX_DOCUMENTS,
+    maxSize: MAX_DOCUMENT_CHARS,
+    sizeCalculation: (_entry, key) => key.length + 1,
+  });
   /**
    * A GET's parameters (its persisted id resolved) by its path and query string exactly as sent: a repeated
    * GET, the common case, is not decoded and its variables not parsed again. Nothing here depends on the
    * content version. The variables are only read: graphql-jit coerces them into an object of its own. A
    * URL naming no document is not remembered: an automatic persisted query's hash may be registered later.
    */
-  const paramsByUrl = new LRUCache<string, OperationParams>({ maxSize: MAX_URL_CHARS, sizeCalculation: (_params, url) => url.length + 1 });
+  const paramsByUrl = new LRUCache<string, OperationParams>({
+    maxSize: MAX_URL_CHARS,
+    sizeCalculation: (_params, url) => url.length + 1,
+  });
   const paramsOf = (url: string): OperationParams | null => {
     let params: OperationParams | null | undefined = paramsByUrl.get(url);
     if (params === undefined) {
@@ -119,7 +144,13 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
   const plugin: Plugin = {
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
-      if (!request || (request.method !== "GET" && request.method !== "POST") || request.headers.has("authorization") || request.headers.has("x-preview")) return;
+      if (
+        !request ||
+        (request.method !== "GET" && request.method !== "POST") ||
+        request.headers.has("authorization") ||
+        request.headers.has("x-preview")
+      )
+        return;
       // A POST may carry a mutation, which must always go through Yoga's checks; a GET never does (Yoga refuses it).
       if (getOperationAST(args.document, args.operationName)?.operation !== "query") return;
       const document = args.document.loc?.source.body;
@@ -140,7 +171,8 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
   const eligibleFor = (params: OperationParams | null): { entry: Eligible; compiled: CompiledQuery } | undefined => {
     if (!params || typeof params.query !== "string") return undefined;
     const { variables, operationName } = params;
-    if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables))) return undefined;
+    if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables)))
+      return undefined;
     const entry = eligible.get(documentKey(params.query, operationName));
     const compiled = entry && compiledOf(entry);
     return entry && compiled ? { entry, compiled } : undefined;
@@ -185,7 +217,11 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
     };
     let result: ExecutionResult | Promise<ExecutionResult>;
     try {
-      result = compiled.query(undefined, options.contextOf({ snapshot, acceptLanguage, reads }), variables ?? undefined) as ExecutionResult | Promise<ExecutionResult>;
+      result = compiled.query(
+        undefined,
+        options.contextOf({ snapshot, acceptLanguage, reads }),
+        variables ?? undefined,
+      ) as ExecutionResult | Promise<ExecutionResult>;
     } catch {
       toYoga();
       return;
@@ -197,7 +233,12 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
   /** What both methods decline before reading anything: a token, X-Preview, If-Match, a media type Yoga streams. */
   const declines = (req: IncomingMessage): boolean => {
     const headers = req.headers;
-    return headers.authorization !== undefined || headers["x-preview"] !== undefined || headers["if-match"] !== undefined || !JSON_MEDIA_TYPES.has(mediaTypeOf(headerValue(headers.accept)));
+    return (
+      headers.authorization !== undefined ||
+      headers["x-preview"] !== undefined ||
+      headers["if-match"] !== undefined ||
+      !JSON_MEDIA_TYPES.has(mediaTypeOf(headerValue(headers.accept)))
+    );
   };
 
   function answerGet(req: IncomingMessage, res: ServerResponse, next: Next, url: string): boolean {
@@ -208,7 +249,8 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
     if (!found) return false;
     const request = answers.begin(req, res, found.entry.operationLabel);
     if (request.refused) return true;
-    const remember = (made: Entry) => cache.rememberGet(snapshot, url, request.get("accept"), request.get("accept-language"), made);
+    const remember = (made: Entry) =>
+      cache.rememberGet(snapshot, url, request.get("accept"), request.get("accept-language"), made);
     execute({ req, res, next, request, snapshot, found, variables: params!.variables, remember });
     return true;
   }
@@ -222,7 +264,13 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
   function answerPost(req: IncomingMessage, res: ServerResponse, next: Next): boolean {
     const headers = req.headers;
     const declared = headers["content-length"];
-    if (headers["if-none-match"] !== undefined || !isJsonBody(headers["content-type"]) || declared === undefined || !DECIMAL.test(declared) || Number(declared) > MAX_REQUEST_BODY_BYTES) {
+    if (
+      headers["if-none-match"] !== undefined ||
+      !isJsonBody(headers["content-type"]) ||
+      declared === undefined ||
+      !DECIMAL.test(declared) ||
+      Number(declared) > MAX_REQUEST_BODY_BYTES
+    ) {
       return false;
     }
     const request = answers.begin(req, res, undefined, "POST");
@@ -260,7 +308,8 @@ export function createCompiledQueryPath<Context>(options: CompiledQueryOptions<C
     const url = req.url;
     if (url === undefined) return false;
     // The rate limit before anything else is done for the request: compiling its document, reading its body.
-    if (req.method === "GET") return url.startsWith(prefix) && !declines(req) && (!answers.admit(req, res) || answerGet(req, res, next, url));
+    if (req.method === "GET")
+      return url.startsWith(prefix) && !declines(req) && (!answers.admit(req, res) || answerGet(req, res, next, url));
     if (req.method === "POST") return url === endpoint && !declines(req) && answerPost(req, res, next);
     return false;
   }

@@ -13,10 +13,11 @@ import { createCompiledQueryPath, type CompiledQueryOptions, type CompiledQueryP
 
 export { hasOneOperation } from "./compiled-query.ts";
 
-export type FastPathOptions<Context> = CachedGetOptions & CompiledQueryOptions<Context> & {
-  /** False: no request takes the fast path, and Yoga answers all. */
-  enabled: boolean;
-};
+export type FastPathOptions<Context> = CachedGetOptions &
+  CompiledQueryOptions<Context> & {
+    /** False: no request takes the fast path, and Yoga answers all. */
+    enabled: boolean;
+  };
 
 export type FastPath = {
   /** Goes into Yoga's plugins: notes the queries the compiled-query path may run itself (a no-op when off). */
@@ -31,7 +32,13 @@ export type FastPath = {
 const declines = (_req: IncomingMessage, _res: ServerResponse): boolean => false;
 
 export function createFastPath<Context>(options: FastPathOptions<Context>): FastPath {
-  if (!options.enabled) return { plugin: {}, listener: (yoga) => yoga, cachedGet: { answer: declines }, compiledQuery: { answer: declines } };
+  if (!options.enabled)
+    return {
+      plugin: {},
+      listener: (yoga) => yoga,
+      cachedGet: { answer: declines },
+      compiledQuery: { answer: declines },
+    };
   const compiledQuery = createCompiledQueryPath<Context>(options);
   const cachedGet = createCachedGetPath(options);
   return {

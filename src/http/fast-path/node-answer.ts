@@ -14,7 +14,8 @@ import type { Entry } from "../response-cache/store.ts";
 import { CONTENT_VERSION_HEADER } from "../snapshot.ts";
 
 /** A header of Node's request as Fetch's Headers.get gives it: repeated fields joined with ", ". */
-export const headerValue = (value: string | string[] | undefined): string | null => (value === undefined ? null : Array.isArray(value) ? value.join(", ") : value);
+export const headerValue = (value: string | string[] | undefined): string | null =>
+  value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
 
 /** What a 304 leaves out (RFC 9110 §15.4.5): it has no content, so nothing describing one. */
 export const withoutContent = (headers: Record<string, string>) => {
@@ -39,7 +40,12 @@ export function utf8Bytes(text: string): Buffer<ArrayBuffer> {
 }
 
 /** Writes a whole answer in one go, with its Content-Length. */
-export function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: string | Buffer): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+): void {
   if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
   res.writeHead(status, headers);
   res.end(body);
@@ -57,7 +63,13 @@ export type NodeAnswerOptions = {
 /** One request being answered here: its headers, and what its log line and metrics say of it. */
 export class NodeRequest {
   /** What the log line and metrics say; a POST's operation is known only once its body is read. */
-  readonly facts: { id: string; method: "GET" | "POST"; path: string; operationName: string | undefined; startedAt: number };
+  readonly facts: {
+    id: string;
+    method: "GET" | "POST";
+    path: string;
+    operationName: string | undefined;
+    startedAt: number;
+  };
   refused = false;
   constructor(
     private readonly req: IncomingMessage,
@@ -65,7 +77,13 @@ export class NodeRequest {
     path: string,
     operationName: string | undefined,
   ) {
-    this.facts = { id: requestIdOf(this.get(REQUEST_ID_HEADER)), method, path, operationName, startedAt: performance.now() };
+    this.facts = {
+      id: requestIdOf(this.get(REQUEST_ID_HEADER)),
+      method,
+      path,
+      operationName,
+      startedAt: performance.now(),
+    };
   }
   /** As Fetch's Headers.get: evaluatePreconditions reads the request through it. */
   get(name: string): string | null {
@@ -85,7 +103,13 @@ export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: 
   };
   /** Vary for a response that names (or may name) the requesting origin, and for one whose locale came from Accept-Language. */
   const varyOf = (variesByLanguage: boolean) =>
-    variesByLanguage ? (cors.variesByOrigin ? "Accept-Language, Origin" : "Accept-Language") : cors.variesByOrigin ? "Origin" : undefined;
+    variesByLanguage
+      ? cors.variesByOrigin
+        ? "Accept-Language, Origin"
+        : "Accept-Language"
+      : cors.variesByOrigin
+        ? "Origin"
+        : undefined;
   /** The per-request headers every answer here carries: CORS for its origin, Vary, X-Request-Id. */
   const addRequestHeaders = (headers: Record<string, string>, request: NodeRequest, variesByLanguage: boolean) => {
     const origin = request.get("origin");
@@ -100,10 +124,22 @@ export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: 
    * not charged again, by a later path or by Yoga), and answers 429 (RFC 6585 §4) when it has none left.
    * Null when the request may go on, else the refused request.
    */
-  const charge = (req: IncomingMessage, res: ServerResponse, operationName: string | undefined, method: "GET" | "POST"): NodeRequest | null => {
+  const charge = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    operationName: string | undefined,
+    method: "GET" | "POST",
+  ): NodeRequest | null => {
     if (!rateLimiter || rateLimiter.charged.has(req)) return null;
     rateLimiter.charged.add(req);
-    const refusal = rateLimiter.take({ authorization: null, forwardedFor: headerValue(req.headers["x-forwarded-for"]), socketAddress: req.socket.remoteAddress }, headerValue(req.headers.accept));
+    const refusal = rateLimiter.take(
+      {
+        authorization: null,
+        forwardedFor: headerValue(req.headers["x-forwarded-for"]),
+        socketAddress: req.socket.remoteAddress,
+      },
+      headerValue(req.headers.accept),
+    );
     if (!refusal) return null;
     const request = new NodeRequest(req, method, path, operationName);
     const headers: Record<string, string> = {};
@@ -128,7 +164,12 @@ export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: 
      * Takes the request on for `operationName`, charging its rate limit unless `admit` already did;
      * `refused` says it was answered with 429.
      */
-    begin(req: IncomingMessage, res: ServerResponse, operationName: string | undefined, method: "GET" | "POST" = "GET"): NodeRequest {
+    begin(
+      req: IncomingMessage,
+      res: ServerResponse,
+      operationName: string | undefined,
+      method: "GET" | "POST" = "GET",
+    ): NodeRequest {
       return charge(req, res, operationName, method) ?? new NodeRequest(req, method, path, operationName);
     },
 
@@ -137,7 +178,13 @@ export function createNodeAnswers({ cors, rateLimiter, metrics, logger, path }: 
      * §13.1.2); the callers leave a failed If-Match to Yoga, which answers 412, and so any If-None-Match
      * on a POST (412 there too).
      */
-    sendEntry(res: ServerResponse, request: NodeRequest, version: number, entry: Entry, cache: AnsweredRequest["cache"]): void {
+    sendEntry(
+      res: ServerResponse,
+      request: NodeRequest,
+      version: number,
+      entry: Entry,
+      cache: AnsweredRequest["cache"],
+    ): void {
       const headers: Record<string, string> = {};
       copyInto(headers, entry.headers);
       headers[CONTENT_VERSION_HEADER] = String(version);

@@ -15,26 +15,60 @@ export type CacheSlot = {
 /** What the paths in front of Yoga (src/http/fast-path/cached-get.ts, src/http/fast-path/compiled-query.ts) ask of the cache, with Node's request in hand. */
 export type NodePathLookup = {
   /** The entry an anonymous GET of `pathAndSearch` hits in the snapshot's version, or undefined for anything else. */
-  hitForGet(snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null): Entry | undefined;
+  hitForGet(
+    snapshot: Snapshot,
+    pathAndSearch: string,
+    accept: string | null,
+    acceptLanguage: string | null,
+  ): Entry | undefined;
   /** The operation a GET asks for, its persisted id resolved, as this cache would answer it; null when it would not. */
   operationOfGet(pathAndSearch: string): OperationParams | null;
   /** The headers a successful anonymous answer's body is sent with: validator, freshness (none for a POST), purge keys. */
-  representationOf(body: Buffer, reads: ContentReads, method?: string): { etag: string; headers: Record<string, string> };
+  representationOf(
+    body: Buffer,
+    reads: ContentReads,
+    method?: string,
+  ): { etag: string; headers: Record<string, string> };
   /**
    * Keeps a GET's answer, built outside Yoga, as a miss's answer is kept; false when the cache does not keep it.
    * A GET's key is kept per spelling of its URL and headers, so looking it up again here costs one map read.
    */
-  rememberGet(snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null, entry: Entry): boolean;
+  rememberGet(
+    snapshot: Snapshot,
+    pathAndSearch: string,
+    accept: string | null,
+    acceptLanguage: string | null,
+    entry: Entry,
+  ): boolean;
   /** The operation a JSON POST body asks for, as this cache would answer it; null when it would not. */
   operationOfPost(body: string): OperationParams | null;
   /** Where a POST of `operation` (from operationOfPost) is filed, apart from GETs, whose caching headers differ; undefined when the cache keeps none. */
-  slotForPost(snapshot: Snapshot, operation: OperationParams, accept: string | null, acceptLanguage: string | null): CacheSlot | undefined;
+  slotForPost(
+    snapshot: Snapshot,
+    operation: OperationParams,
+    accept: string | null,
+    acceptLanguage: string | null,
+  ): CacheSlot | undefined;
 };
 
 export function createNodePathLookup(responses: ResponseStore): NodePathLookup {
-  const { keeps: store, entriesFor, entriesAt, keyOfGet, keyOfPost, operationOfGet, operationOfPost, representationOf } = responses;
+  const {
+    keeps: store,
+    entriesFor,
+    entriesAt,
+    keyOfGet,
+    keyOfPost,
+    operationOfGet,
+    operationOfPost,
+    representationOf,
+  } = responses;
   /** A GET's entries and key for the paths in front of Yoga, or undefined when the cache keeps none for it. */
-  const getSlotOf = (snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null) => {
+  const getSlotOf = (
+    snapshot: Snapshot,
+    pathAndSearch: string,
+    accept: string | null,
+    acceptLanguage: string | null,
+  ) => {
     const cache = store ? entriesFor(snapshot) : undefined;
     const key = cache && keyOfGet(snapshot, pathAndSearch, accept, acceptLanguage);
     return key ? { cache, key } : undefined;
@@ -57,7 +91,10 @@ export function createNodePathLookup(responses: ResponseStore): NodePathLookup {
       const key = cache && keyOfPost(snapshot, operation, accept, acceptLanguage);
       if (!cache || !key) return undefined;
       // The answer may be made after the content moved on (an asynchronous resolver): it is not kept then.
-      return { hit: cache.get(key), remember: (entry) => entriesAt(snapshot.version) === cache && Boolean(cache.set(key, entry)) };
+      return {
+        hit: cache.get(key),
+        remember: (entry) => entriesAt(snapshot.version) === cache && Boolean(cache.set(key, entry)),
+      };
     },
   };
 }

@@ -35,20 +35,35 @@ type RequestState = {
 };
 
 /** A 412 is not the representation: it keeps the response's other headers (CORS, Vary), not its validator or purge keys. */
-function preconditionFailed(fetchAPI: { Response: typeof Response }, request: Request, representation: Headers | Record<string, string>): Response {
+function preconditionFailed(
+  fetchAPI: { Response: typeof Response },
+  request: Request,
+  representation: Headers | Record<string, string>,
+): Response {
   const headers = withoutContentType(representation);
   for (const name of ["etag", CACHE_TAG, SURROGATE_KEY]) delete headers[name];
   const contentType = codedErrorContentType(request.headers.get("accept"));
   const body = JSON.stringify({
-    errors: [{ message: "A precondition failed: If-Match names no current representation, or If-None-Match names one and the method is not GET or HEAD (RFC 9110 §13.1).", extensions: { code: "PRECONDITION_FAILED" } }],
+    errors: [
+      {
+        message:
+          "A precondition failed: If-Match names no current representation, or If-None-Match names one and the method is not GET or HEAD (RFC 9110 §13.1).",
+        extensions: { code: "PRECONDITION_FAILED" },
+      },
+    ],
   });
-  return new fetchAPI.Response(body, { status: 412, headers: { ...headers, "content-type": contentType, "cache-control": UNSTORED_CACHE_CONTROL } });
+  return new fetchAPI.Response(body, {
+    status: 412,
+    headers: { ...headers, "content-type": contentType, "cache-control": UNSTORED_CACHE_CONTROL },
+  });
 }
 
 /** A 304 carries the validator and caching headers the 200 would have (RFC 9110 §15.4.5), and no content. */
 function withoutContentType(headers: Headers | Record<string, string>): Record<string, string> {
   // Duck-typed: Yoga's Headers may come from @whatwg-node/fetch rather than the global class.
-  const copy: Record<string, string> = Object.fromEntries(typeof headers.entries === "function" ? (headers as Headers).entries() : Object.entries(headers));
+  const copy: Record<string, string> = Object.fromEntries(
+    typeof headers.entries === "function" ? (headers as Headers).entries() : Object.entries(headers),
+  );
   delete copy["content-type"];
   delete copy["content-length"];
   return copy;
@@ -67,7 +82,13 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
   const erroneous = new WeakSet<Request>();
 
   /** A hit, answered as stored (or 304/412); a miss is remembered so its response can be kept. */
-  const lookup = (request: Request, state: RequestState, key: string | null, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }) => {
+  const lookup = (
+    request: Request,
+    state: RequestState,
+    key: string | null,
+    endResponse: (response: Response) => void,
+    fetchAPI: { Response: typeof Response },
+  ) => {
     const snapshot = snapshotOf(request);
     const snapshotVersion = snapshot.version;
     const cache = entriesFor(snapshot);
@@ -84,7 +105,8 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
     const headers: Record<string, string> = { ...hit.headers, [CONTENT_VERSION_HEADER]: String(snapshotVersion) };
     if (hit.variesByLanguage) headers.vary = "Accept-Language";
     const outcome = evaluatePreconditions(state.method, request.headers, 200, hit.etag);
-    if (outcome === "not-modified") endResponse(new fetchAPI.Response(null, { status: 304, headers: withoutContentType(headers) }));
+    if (outcome === "not-modified")
+      endResponse(new fetchAPI.Response(null, { status: 304, headers: withoutContentType(headers) }));
     else if (outcome === "precondition-failed") endResponse(preconditionFailed(fetchAPI, request, headers));
     else endResponse(new fetchAPI.Response(state.method === "HEAD" ? null : hit.body, { status: 200, headers }));
   };
@@ -107,7 +129,19 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
       if (state.credentialed || !store) return;
       if (request.method === "GET") {
         const snapshot = snapshotOf(request);
-        if (url.search) lookup(request, state, keyOfGet(snapshot, url.pathname + url.search, request.headers.get("accept"), request.headers.get("accept-language")), endResponse, fetchAPI);
+        if (url.search)
+          lookup(
+            request,
+            state,
+            keyOfGet(
+              snapshot,
+              url.pathname + url.search,
+              request.headers.get("accept"),
+              request.headers.get("accept-language"),
+            ),
+            endResponse,
+            fetchAPI,
+          );
         return;
       }
       if (method !== "POST" || !request.headers.get("content-type")?.startsWith("application/json")) return;
@@ -117,7 +151,18 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
         carrySnapshot(request, replacement);
         states.set(replacement, state);
         setRequest(replacement);
-        lookup(replacement, state, keyOfPost(snapshotOf(replacement), operationOfPost(body), request.headers.get("accept"), request.headers.get("accept-language")), endResponse, fetchAPI);
+        lookup(
+          replacement,
+          state,
+          keyOfPost(
+            snapshotOf(replacement),
+            operationOfPost(body),
+            request.headers.get("accept"),
+            request.headers.get("accept-language"),
+          ),
+          endResponse,
+          fetchAPI,
+        );
       });
     },
     onExecutionResult({ request, result }) {
@@ -136,7 +181,8 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
       const isJson = response.headers.get("content-type")?.includes("json") ?? false;
       if (!isJson) {
         // GraphiQL's page, an event stream: nothing here to cache, but a HEAD still gets no content.
-        if (state.method === "HEAD" && response.body) setResponse(new fetchAPI.Response(null, { status: response.status, headers: response.headers }));
+        if (state.method === "HEAD" && response.body)
+          setResponse(new fetchAPI.Response(null, { status: response.status, headers: response.headers }));
         return;
       }
       const success = response.status === 200 && !erroneous.has(request);
@@ -155,8 +201,20 @@ export function useContentResponseCache(options: ResponseCacheOptions = {}): Plu
         // snapshot's version, and only while that is still the newest version seen.
         const cache = state.miss && entriesAt(state.miss.version);
         if (cache && state.miss) {
-          const headers = Object.fromEntries(CONTENT_HEADERS.flatMap((name) => (response.headers.has(name) ? [[name, response.headers.get(name)!]] : [])));
-          cache.set(state.miss.key, { body, etag: tag, headers, variesByLanguage: reads?.acceptLanguage ?? false, operationName: operationNameOf(request), readsVersion: reads?.version ?? true, locales: [...(reads?.locales ?? [])] });
+          const headers = Object.fromEntries(
+            CONTENT_HEADERS.flatMap((name) =>
+              response.headers.has(name) ? [[name, response.headers.get(name)!]] : [],
+            ),
+          );
+          cache.set(state.miss.key, {
+            body,
+            etag: tag,
+            headers,
+            variesByLanguage: reads?.acceptLanguage ?? false,
+            operationName: operationNameOf(request),
+            readsVersion: reads?.version ?? true,
+            locales: [...(reads?.locales ?? [])],
+          });
         }
       }
       const outcome = evaluatePreconditions(state.method, request.headers, response.status, tag);

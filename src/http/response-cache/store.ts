@@ -9,7 +9,13 @@ import { purgeKey, reachOfChange, responseKeys, type Reach } from "../../content
 import { localesFallingBackTo } from "../../domain/fallback.ts";
 import { negotiateLocale } from "../../domain/locale.ts";
 import type { Snapshot } from "../../read/store.ts";
-import { DEFAULT_CACHE_POLICY, DEFAULT_RESPONSE_CACHE_BYTES, publicCacheControl, UNSTORED_CACHE_CONTROL, type CachePolicy } from "../cache-control.ts";
+import {
+  DEFAULT_CACHE_POLICY,
+  DEFAULT_RESPONSE_CACHE_BYTES,
+  publicCacheControl,
+  UNSTORED_CACHE_CONTROL,
+  type CachePolicy,
+} from "../cache-control.ts";
 import type { ContentReads } from "../content-reads.ts";
 import { createOperationKeys, paramsOfBody, paramsOfSearch, type OperationParams } from "../operation-key.ts";
 import { persistedOperationId } from "../persisted-operations.ts";
@@ -79,7 +85,10 @@ export function createResponseStore(options: ResponseCacheOptions = {}) {
    * none): a repeated GET, the common case, is not parsed, normalized and hashed again. Per version, as
    * the locale negotiated depends on the version's locales.
    */
-  const getKeys = new LRUCache<string, string>({ maxSize: MAX_GET_KEY_CHARS, sizeCalculation: (key, spelling) => spelling.length + key.length + 1 });
+  const getKeys = new LRUCache<string, string>({
+    maxSize: MAX_GET_KEY_CHARS,
+    sizeCalculation: (key, spelling) => spelling.length + key.length + 1,
+  });
 
   /** Forgets every entry, and what was learned of keys and locales: they may all have changed. */
   const clearAll = () => {
@@ -107,12 +116,15 @@ export function createResponseStore(options: ResponseCacheOptions = {}) {
     // whose chains would render every locale asked about.
     const reachedLocales = new Map<string, ReadonlySet<string>>();
     const servedIn = (locale: string) =>
-      reachedLocales.get(locale) ?? reachedLocales.set(locale, localesFallingBackTo([locale], snapshot.model.locales)).get(locale)!;
+      reachedLocales.get(locale) ??
+      reachedLocales.set(locale, localesFallingBackTo([locale], snapshot.model.locales)).get(locale)!;
     const reaching = (entry: Entry, tags: readonly string[]) =>
       reaches.some(
         (reach) =>
           reach.keys.some((key) => tags.includes(key)) &&
-          (reach.locale === null || entry.locales.length === 0 || entry.locales.some((locale) => servedIn(reach.locale!).has(locale))),
+          (reach.locale === null ||
+            entry.locales.length === 0 ||
+            entry.locales.some((locale) => servedIn(reach.locale!).has(locale))),
       );
     const dropped: string[] = [];
     entries.forEach((entry, key) => {
@@ -148,7 +160,8 @@ export function createResponseStore(options: ResponseCacheOptions = {}) {
   /** The request's parameters with the document it runs, or null when it is not for the cache to answer. */
   const withDocument = (params: OperationParams | null, search: URLSearchParams | null): OperationParams | null => {
     if (!params) return null;
-    if (typeof params.query === "string") return !options.persisted || options.persisted.acceptsDocuments ? params : null;
+    if (typeof params.query === "string")
+      return !options.persisted || options.persisted.acceptsDocuments ? params : null;
     const id = options.persisted && persistedOperationId(params, search);
     const document = id ? options.persisted!.lookup(id) : undefined;
     return document === undefined ? null : { ...params, query: document };
@@ -161,12 +174,19 @@ export function createResponseStore(options: ResponseCacheOptions = {}) {
   };
 
   /** The key of a GET (HEAD reads GET's entries), or null when it is not for the cache to answer. */
-  const keyOfGet = (snapshot: Snapshot, pathAndSearch: string, accept: string | null, acceptLanguage: string | null): string | null => {
+  const keyOfGet = (
+    snapshot: Snapshot,
+    pathAndSearch: string,
+    accept: string | null,
+    acceptLanguage: string | null,
+  ): string | null => {
     const spelling = `${pathAndSearch}\n${accept ?? ""}\n${acceptLanguage ?? ""}`;
     let key = getKeys.get(spelling);
     if (key === undefined) {
       const params = operationOfGet(pathAndSearch);
-      key = (params && operationKeys.key({ method: "GET", params, accept, locale: localeOf(acceptLanguage, snapshot) })) ?? "";
+      key =
+        (params && operationKeys.key({ method: "GET", params, accept, locale: localeOf(acceptLanguage, snapshot) })) ??
+        "";
       getKeys.set(spelling, key);
     }
     return key || null;
@@ -189,8 +209,14 @@ export function createResponseStore(options: ResponseCacheOptions = {}) {
   };
 
   /** A POST's key, from its operation (operationOfPost); null when it is not for the cache to answer. */
-  const keyOfPost = (snapshot: Snapshot, operation: OperationParams | null, accept: string | null, acceptLanguage: string | null): string | null =>
-    operation && operationKeys.key({ method: "POST", params: operation, accept, locale: localeOf(acceptLanguage, snapshot) });
+  const keyOfPost = (
+    snapshot: Snapshot,
+    operation: OperationParams | null,
+    accept: string | null,
+    acceptLanguage: string | null,
+  ): string | null =>
+    operation &&
+    operationKeys.key({ method: "POST", params: operation, accept, locale: localeOf(acceptLanguage, snapshot) });
   const operationOfPost = (body: string) => withDocument(paramsOfBody(body), null);
 
   return {

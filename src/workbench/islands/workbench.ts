@@ -19,7 +19,10 @@ const kind = form?.dataset.kind ?? "";
 function check(textarea: HTMLTextAreaElement): void {
   const problems = checkField({ kind, source: textarea.dataset.source ?? "", target: textarea.value }, glossary);
   const list = document.getElementById(`${textarea.id}-checks`);
-  if (list) list.replaceChildren(...problems.map((p) => Object.assign(document.createElement("li"), { textContent: p.message })));
+  if (list)
+    list.replaceChildren(
+      ...problems.map((p) => Object.assign(document.createElement("li"), { textContent: p.message })),
+    );
   if (problems.length) textarea.setAttribute("aria-invalid", "true");
   else textarea.removeAttribute("aria-invalid");
 }
@@ -36,7 +39,10 @@ for (const textarea of textareas) {
     check(textarea);
     render(textarea);
   });
-  document.getElementById(`${textarea.id}-rendered`)?.closest("details")?.addEventListener("toggle", () => render(textarea));
+  document
+    .getElementById(`${textarea.id}-rendered`)
+    ?.closest("details")
+    ?.addEventListener("toggle", () => render(textarea));
 }
 
 /**
@@ -70,7 +76,8 @@ function submit(buttonId: string): void {
   if (form && button instanceof HTMLButtonElement) form.requestSubmit(button);
 }
 
-const inField = (target: EventTarget | null) => target instanceof HTMLElement && (target.matches("input, textarea, select") || target.isContentEditable);
+const inField = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.matches("input, textarea, select") || target.isContentEditable);
 
 /**
  * The comment form, posted in place: the new comment is added to the thread and whatever was typed in the
@@ -90,8 +97,15 @@ async function postComment(commentForm: HTMLFormElement): Promise<void> {
   body.set("action", "comment");
   let answer: { added: boolean; comment?: { author: string; body: string; at: string }; message?: string };
   try {
-    const response = await fetch(commentForm.getAttribute("action") ?? location.pathname, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
-    answer = response.headers.get("content-type")?.startsWith("application/json") ? await response.json() : { added: false };
+    const response = await fetch(commentForm.getAttribute("action") ?? location.pathname, {
+      method: "POST",
+      body,
+      headers: { accept: "application/json" },
+      credentials: "same-origin",
+    });
+    answer = response.headers.get("content-type")?.startsWith("application/json")
+      ? await response.json()
+      : { added: false };
   } catch {
     answer = { added: false };
   }
@@ -101,9 +115,18 @@ async function postComment(commentForm: HTMLFormElement): Promise<void> {
   }
   const { author, body: text, at } = answer.comment;
   // The markup of pages.ts's commentItem, built with text nodes only.
-  const time = Object.assign(document.createElement("time"), { dateTime: at, textContent: at.slice(0, 16).replace("T", " ") });
+  const time = Object.assign(document.createElement("time"), {
+    dateTime: at,
+    textContent: at.slice(0, 16).replace("T", " "),
+  });
   const item = document.createElement("li");
-  item.append(Object.assign(document.createElement("strong"), { textContent: author }), " ", time, ": ", Object.assign(document.createElement("span"), { className: "comment-body", textContent: text }));
+  item.append(
+    Object.assign(document.createElement("strong"), { textContent: author }),
+    " ",
+    time,
+    ": ",
+    Object.assign(document.createElement("span"), { className: "comment-body", textContent: text }),
+  );
   document.querySelector("#comment-list")?.append(item);
   document.querySelector("#no-comments")?.remove();
   box.value = "";
@@ -113,7 +136,13 @@ async function postComment(commentForm: HTMLFormElement): Promise<void> {
 
 document.addEventListener("keydown", (event) => {
   // Ctrl+Enter in the comment box posts the comment, not the unit's draft.
-  if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && commentForm && event.target instanceof Node && commentForm.contains(event.target)) {
+  if (
+    (event.ctrlKey || event.metaKey) &&
+    event.key === "Enter" &&
+    commentForm &&
+    event.target instanceof Node &&
+    commentForm.contains(event.target)
+  ) {
     event.preventDefault();
     commentForm.requestSubmit();
   } else if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && form) {
@@ -153,7 +182,9 @@ const autosaveStatus = document.querySelector<HTMLElement>("#autosave-status");
 if (form && autosaveBox && autosaveStatus) {
   autosaveBox.closest<HTMLElement>(".autosave")!.hidden = false;
   autosaveBox.checked = localStorage.getItem("workbench.autosave") === "on";
-  autosaveBox.addEventListener("change", () => localStorage.setItem("workbench.autosave", autosaveBox.checked ? "on" : "off"));
+  autosaveBox.addEventListener("change", () =>
+    localStorage.setItem("workbench.autosave", autosaveBox.checked ? "on" : "off"),
+  );
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   /** The autosave out now, if any; and whether another is due once it is answered. */
@@ -171,10 +202,17 @@ if (form && autosaveBox && autosaveStatus) {
     let status = 0;
     try {
       // getAttribute, not form.action: the form's buttons are named "action", which shadows the property.
-      const response = await fetch(form.getAttribute("action") ?? location.pathname, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
+      const response = await fetch(form.getAttribute("action") ?? location.pathname, {
+        method: "POST",
+        body,
+        headers: { accept: "application/json" },
+        credentials: "same-origin",
+      });
       status = response.status;
       // A refusal before the save (an ended session, a stale CSRF token) is a page, not JSON.
-      answer = response.headers.get("content-type")?.startsWith("application/json") ? await response.json() : { saved: false, message: autosaveStatus.dataset.failed ?? "" };
+      answer = response.headers.get("content-type")?.startsWith("application/json")
+        ? await response.json()
+        : { saved: false, message: autosaveStatus.dataset.failed ?? "" };
     } catch {
       answer = { saved: false, message: autosaveStatus.dataset.failed ?? "" };
     }
