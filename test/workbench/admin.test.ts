@@ -51,7 +51,7 @@ let attackerPort = 0;
 let attackerPage = "";
 let receiverUrl = "";
 const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
-const { needsChromium, newPage, axeViolations } = useChromium();
+const { needsChromium, newPage, expectAccessible } = useChromium();
 const folders: string[] = [];
 
 beforeAll(async () => {
@@ -84,19 +84,6 @@ afterAll(async () => {
   await Promise.all([server, attacker, receiver].map((s) => s && new Promise((resolve) => s.close(resolve))));
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
-/** axe on the page as it is, and on the same URL in the other interface language, opened beside it. */
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await axeViolations(page), page.url()).toEqual([]);
-  const url = new URL(page.url());
-  const current = (await page.getAttribute("html", "lang")) ?? "en";
-  const other = current === "vi" ? "en" : "vi";
-  const probe = await page.context().newPage();
-  await probe.goto(`${url.origin}${url.pathname}?ui=${other}`);
-  expect(await probe.getAttribute("html", "lang")).toBe(other);
-  expect(await axeViolations(probe), probe.url()).toEqual([]);
-  await probe.goto(`${url.origin}${url.pathname}?ui=${current}`);
-  await probe.close();
-}
 
 async function signIn(page: Page, token: string): Promise<void> {
   await page.goto(`${origin}/workbench/sign-in`);

@@ -14,7 +14,7 @@ let server: Server | undefined;
 let attacker: Server | undefined;
 let origin = "";
 let attackerPort = 0;
-const { needsChromium, newPage, axeViolations } = useChromium();
+const { needsChromium, newPage, axeViolations, expectAccessible } = useChromium();
 
 beforeAll(async () => {
   if (!chromiumPath) return;
@@ -32,23 +32,6 @@ afterAll(async () => {
   await Promise.all([server, attacker].map((s) => s && new Promise((resolve) => s.close(resolve))));
 });
 let attackerPage = "";
-
-/**
- * Checks the page with axe as it is, and the same page in the other interface language, opened beside it
- * (the language link sets a cookie, so it is set back before the flow goes on).
- */
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await axeViolations(page), page.url()).toEqual([]);
-  const url = new URL(page.url());
-  const current = (await page.getAttribute("html", "lang")) ?? "en";
-  const other = current === "vi" ? "en" : "vi";
-  const probe = await page.context().newPage();
-  await probe.goto(`${url.origin}${url.pathname}?ui=${other}`);
-  expect(await probe.getAttribute("html", "lang")).toBe(other);
-  expect(await axeViolations(probe), probe.url()).toEqual([]);
-  await probe.goto(`${url.origin}${url.pathname}?ui=${current}`);
-  await probe.close();
-}
 
 async function signIn(page: Page, token: string, landing: RegExp = /\/workbench\/vi$/): Promise<void> {
   await page.goto(`${origin}/workbench/sign-in`);

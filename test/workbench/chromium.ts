@@ -23,6 +23,11 @@ export type ChromiumHarness = {
   newPage(options?: BrowserContextOptions): Promise<Page>;
   /** axe-core's WCAG 2 A and AA violations on the page as it is now, by rule and target. */
   axeViolations(page: Page): Promise<string[]>;
+  /**
+   * None on the page as it is, nor on the same URL in the other interface language, opened beside it (the
+   * language link sets a cookie, so it is set back before the test goes on).
+   */
+  expectAccessible(page: Page): Promise<void>;
   /** What the guard stopped and what the pages reported, for a test that expects some (it empties them). */
   readonly offsite: string[];
   readonly pageErrors: string[];
@@ -49,6 +54,23 @@ export function useChromium(): ChromiumHarness {
     expect(offsite.splice(0), "requests that left 127.0.0.1").toEqual([]);
     expect(pageErrors.splice(0), "Content-Security-Policy violations and page errors").toEqual([]);
   });
+
+  const axeViolations = async (page: Page): Promise<string[]> => {
+    // Evaluated through the DevTools protocol, which the page's CSP does not govern; the page itself loads nothing inline.
+    await page.evaluate(AXE_SOURCE);
+    type AxeResult = { violations: { id: string; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
+    const result = await page.evaluate(() =>
+      (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(
+        document,
+        {
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+        },
+      ),
+    );
+    // A run that checked nothing would report no violations too.
+    expect(result.passes.length).toBeGreaterThan(5);
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+  };
 
   return {
     offsite,
@@ -78,21 +100,18 @@ export function useChromium(): ChromiumHarness {
       page.on("pageerror", (error) => pageErrors.push(`page error: ${error.message}`));
       return page;
     },
-    async axeViolations(page) {
-      // Evaluated through the DevTools protocol, which the page's CSP does not govern; the page itself loads nothing inline.
-      await page.evaluate(AXE_SOURCE);
-      type AxeResult = { violations: { id: string; nodes: { target: unknown[] }[] }[]; passes: unknown[] };
-      const result = await page.evaluate(() =>
-        (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe.run(
-          document,
-          {
-            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
-          },
-        ),
-      );
-      // A run that checked nothing would report no violations too.
-      expect(result.passes.length).toBeGreaterThan(5);
-      return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+    axeViolations,
+    async expectAccessible(page) {
+      expect(await axeViolations(page), page.url()).toEqual([]);
+      const url = new URL(page.url());
+      const current = (await page.getAttribute("html", "lang")) ?? "en";
+      const other = current === "vi" ? "en" : "vi";
+      const probe = await page.context().newPage();
+      await probe.goto(`${url.origin}${url.pathname}?ui=${other}`);
+      expect(await probe.getAttribute("html", "lang")).toBe(other);
+      expect(await axeViolations(probe), probe.url()).toEqual([]);
+      await probe.goto(`${url.origin}${url.pathname}?ui=${current}`);
+      await probe.close();
     },
   };
 }

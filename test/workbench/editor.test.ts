@@ -11,7 +11,7 @@ import { workbenchServerOptions } from "./setup.ts";
 const seeded = useSeededServer(workbenchServerOptions());
 let server: Server | undefined;
 let origin = "";
-const { needsChromium, newPage: newGuardedPage, axeViolations } = useChromium();
+const { needsChromium, newPage: newGuardedPage, axeViolations, expectAccessible } = useChromium();
 
 beforeAll(async () => {
   if (!chromiumPath) return;
@@ -25,20 +25,6 @@ afterAll(async () => {
 /** The editor's pages are wide: a window that shows the form beside its preview. */
 function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   return newGuardedPage({ viewport: { width: 1400, height: 1000 }, ...options });
-}
-
-/** axe on the page as it is, and on the same page in the other interface language (opened beside it). */
-async function expectAccessible(page: Page): Promise<void> {
-  expect(await axeViolations(page), page.url()).toEqual([]);
-  const url = new URL(page.url());
-  const current = (await page.getAttribute("html", "lang")) ?? "en";
-  const other = current === "vi" ? "en" : "vi";
-  const probe = await page.context().newPage();
-  await probe.goto(`${url.origin}${url.pathname}?ui=${other}`);
-  expect(await probe.getAttribute("html", "lang")).toBe(other);
-  expect(await axeViolations(probe), probe.url()).toEqual([]);
-  await probe.goto(`${url.origin}${url.pathname}?ui=${current}`);
-  await probe.close();
 }
 
 async function signIn(page: Page, token: string): Promise<void> {
