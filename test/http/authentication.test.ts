@@ -77,7 +77,8 @@ describe("a valid token", () => {
   it("costs one query on the token's hash, and is never answered from or stored in a shared cache", async () => {
     seeded.db.statements.length = 0;
     const response = await post(PUBLIC, bearer(tokens.admin));
-    expect(seeded.db.statements.filter((sql) => /ApiToken/i.test(sql))).toHaveLength(1);
+    // One read of the token; its last use is recorded apart (an UPDATE at most once a minute, not awaited).
+    expect(seeded.db.statements.filter((sql) => /ApiToken/i.test(sql) && /^\s*SELECT/i.test(sql))).toHaveLength(1);
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     expect(response.headers.get("etag")).toBeNull();
   });
