@@ -2,7 +2,7 @@
 // every cached public response (same bytes, same ETag), and still orders concurrent saves by revision.
 import { beforeAll, describe, expect, it } from "vitest";
 import { runEdit } from "../../src/editorial/write.ts";
-import { createTestServer, useSeededServer } from "../helpers/graphql.ts";
+import { createTestServer, type TestServer, useSeededServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 
 const seeded = useSeededServer();
@@ -12,18 +12,7 @@ beforeAll(async () => {
   tokens.reviewer = await createToken(seeded.db, { role: "reviewer", locales: ["vi"], name: "drafts-rita" });
 });
 
-async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const response = await seeded.server.yoga.fetch("http://localhost/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] },
-  };
-}
+const post: TestServer["post"] = (...args) => seeded.server.post(...args);
 
 const SAVE = `mutation ($input: SaveTranslationInput!) { saveTranslation(input: $input) { translation { state revision } contentVersion } }`;
 const save = (unitId: string, expectedRevision: number, summary: string) =>

@@ -2,7 +2,7 @@
 // readers, translators and translation tasks keep the published English, no translation becomes OUTDATED and
 // no content version is made; publishing makes one and only then marks translations OUTDATED.
 import { beforeAll, describe, expect, it } from "vitest";
-import { useSeededServer } from "../helpers/graphql.ts";
+import { useSeededServer, type TestServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 
 const seeded = useSeededServer();
@@ -17,18 +17,7 @@ beforeAll(async () => {
   tokens.admin = await createToken(seeded.db, { role: "admin", name: "english-drafts-admin" });
 });
 
-async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const response = await seeded.server.yoga.fetch("http://localhost/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] },
-  };
-}
+const post: TestServer["post"] = (...args) => seeded.server.post(...args);
 
 const asEditor = () => bearer(tokens.editor);
 const SAVE_CODE = `mutation ($input: UpdateStatusCodeInput!) { updateStatusCode(input: $input) { revision contentVersion statusCode { summary } } }`;

@@ -36,11 +36,24 @@ export function createTestServer(db: Database, options: Partial<YogaOptions> = {
     });
     return (await response.json()) as GraphQLResponse<T>;
   }
+  /** A JSON POST as a GraphQL-over-HTTP client sends it, answered whole: status, headers and body. */
+  async function post(document: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    const response = await yoga.fetch("http://localhost/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...headers },
+      body: JSON.stringify({ query: document, variables }),
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] },
+    };
+  }
   const close = async () => {
     await runner.idle();
     await store.close();
   };
-  return { yoga, store, query, close };
+  return { yoga, store, query, post, close };
 }
 
 export type TestServer = ReturnType<typeof createTestServer>;

@@ -1,7 +1,7 @@
 // The editorial API over GraphQL: revisions and CONFLICT, payloads from the new content version, 401 vs
 // 403 as HTTP statuses, and drafts that no anonymous read path ever serves.
 import { beforeAll, describe, expect, it } from "vitest";
-import { useSeededServer } from "../helpers/graphql.ts";
+import { useSeededServer, type TestServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 import type { GraphQLEnumType, GraphQLInputObjectType } from "graphql";
 import { schema } from "../../src/schema/index.ts";
@@ -14,18 +14,7 @@ beforeAll(async () => {
   tokens.reviewer = await createToken(seeded.db, { role: "reviewer", locales: ["vi"], name: "rita" });
 });
 
-async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const response = await seeded.server.yoga.fetch("http://localhost/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] },
-  };
-}
+const post: TestServer["post"] = (...args) => seeded.server.post(...args);
 
 const UPDATE = /* GraphQL */ `
   mutation ($input: UpdateStatusCodeInput!) {
