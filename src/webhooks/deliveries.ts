@@ -17,6 +17,20 @@ export type DeliveryView = {
   deliveredAt: Date | null;
 };
 
+/** The columns a DeliveryView is read from: everything but the payload and the claim. */
+const DELIVERY_VIEW = {
+  id: true,
+  subscriptionId: true,
+  event: true,
+  status: true,
+  attempts: true,
+  lastStatus: true,
+  lastError: true,
+  createdAt: true,
+  nextAttemptAt: true,
+  deliveredAt: true,
+} as const satisfies Record<keyof DeliveryView, true>;
+
 /**
  * `take` deliveries to the subscription after the delivery `after` (a key, not an offset: deliveries queued
  * meanwhile do not shift a page); null when `after` names no delivery of that subscription.
@@ -40,18 +54,7 @@ export async function listDeliveries(
       where: { subscriptionId, ...where },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take,
-      select: {
-        id: true,
-        subscriptionId: true,
-        event: true,
-        status: true,
-        attempts: true,
-        lastStatus: true,
-        lastError: true,
-        createdAt: true,
-        nextAttemptAt: true,
-        deliveredAt: true,
-      },
+      select: DELIVERY_VIEW,
     });
   });
 }
@@ -90,18 +93,7 @@ export async function redeliver(db: Database, id: string, now: Date): Promise<Re
     const delivery = await tx.webhookDelivery.update({
       where: { id },
       data: { status: "PENDING", nextAttemptAt: now, deliveredAt: null, claimedBy: null, claimedUntil: null },
-      select: {
-        id: true,
-        subscriptionId: true,
-        event: true,
-        status: true,
-        attempts: true,
-        lastStatus: true,
-        lastError: true,
-        createdAt: true,
-        nextAttemptAt: true,
-        deliveredAt: true,
-      },
+      select: DELIVERY_VIEW,
     });
     return { ok: true, delivery };
   });
