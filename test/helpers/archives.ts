@@ -1,5 +1,5 @@
 // Content trees as the archives a client uploads: made by the real tar from a folder, or assembled header by
-// header for what the tools refuse to write (as test/releases/archive.test.ts does).
+// header for what the tools refuse to write (test/releases/archive.test.ts, test/faults/).
 import { gzipSync } from "node:zlib";
 import { create, Header } from "tar";
 
@@ -10,10 +10,10 @@ export async function tarGzOfFolder(dir: string): Promise<Uint8Array<ArrayBuffer
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-export type RawEntry = { name: string; type?: string; body?: string; linkpath?: string };
+export type RawEntry = { name: string | Uint8Array; type?: string; body?: string | Uint8Array; linkpath?: string };
 
-/** A ustar stream, header by header (POSIX.1 ustar: 512-byte blocks, checksum over the header with its field as spaces), gzipped. */
-export function rawTarGz(entries: RawEntry[]): Uint8Array<ArrayBuffer> {
+/** A ustar stream, header by header (POSIX.1 ustar: 512-byte blocks, checksum over the header with its field as spaces). */
+export function rawTar(entries: RawEntry[]): Buffer {
   const blocks: Buffer[] = [];
   for (const entry of entries) {
     const body = Buffer.from(entry.body ?? "");
@@ -36,5 +36,10 @@ export function rawTarGz(entries: RawEntry[]): Uint8Array<ArrayBuffer> {
     blocks.push(block, body, Buffer.alloc((512 - (body.length % 512)) % 512));
   }
   blocks.push(Buffer.alloc(1024));
-  return new Uint8Array(gzipSync(Buffer.concat(blocks)));
+  return Buffer.concat(blocks);
+}
+
+/** rawTar, gzipped. */
+export function rawTarGz(entries: RawEntry[]): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(gzipSync(rawTar(entries)));
 }

@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { create, Header } from "tar";
 import { afterAll, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
+import { type RawEntry, rawTar, rawTarGz } from "../helpers/archives.ts";
 import {
   checkEntryPath,
   readContentArchive,
@@ -66,37 +67,6 @@ function textOf(result: ArchiveResult): Record<string, string> {
 }
 
 // ---- archives assembled by hand: what the tools refuse to write --------------------------------------------
-
-type RawEntry = { name: string | Uint8Array; type?: string; body?: string | Uint8Array; linkpath?: string };
-
-/** A ustar stream, header by header (POSIX.1 ustar: 512-byte blocks, checksum over the header with its field as spaces). */
-function rawTar(entries: RawEntry[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const entry of entries) {
-    const body = Buffer.from(entry.body ?? "");
-    const block = Buffer.alloc(512);
-    new Header({
-      path: "placeholder",
-      type: (entry.type ?? "File") as "File",
-      size: body.length,
-      mode: 0o644,
-      mtime: new Date(0),
-      linkpath: entry.linkpath,
-      uid: 0,
-      gid: 0,
-    }).encode(block, 0);
-    block.fill(0, 0, 100);
-    Buffer.from(typeof entry.name === "string" ? Buffer.from(entry.name) : entry.name).copy(block, 0);
-    block.fill(0x20, 148, 156);
-    const sum = block.reduce((total, byte) => total + byte, 0);
-    block.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, "latin1");
-    blocks.push(block, body, Buffer.alloc((512 - (body.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
-
-const rawTarGz = (entries: RawEntry[]) => gzipSync(rawTar(entries));
 
 /** The header of a file "codes/en/404.md" that claims the largest size ustar can write (8 GiB less a byte). */
 function hugeFileHeader(): Buffer {
