@@ -24,14 +24,24 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
   const prisma = new PrismaClient({
     adapter: releasingRolledBackTransactions(new PrismaBetterSQLite3({ url: `file:${file}`, verbose })),
   });
+  // Read transactions get a connection of their own. The adapter runs one transaction at a time per
+  // connection, so on the writer's they queued behind any write: a job's poll (GET /imports/{id}) and the
+  // load of a new snapshot waited for a 101-locale import's whole transaction and timed out (P2028). In WAL
+  // mode a reader on another connection sees the last commit and neither waits for nor holds back a writer.
+  // Made on first use: most CLI commands never read a snapshot.
+  let reader: PrismaClient | undefined;
+  const readerClient = () =>
+    (reader ??= new PrismaClient({
+      adapter: releasingRolledBackTransactions(new PrismaBetterSQLite3({ url: `file:${file}`, verbose })),
+    }));
   const watches = new Set<ContentVersionWatch>();
   return {
     provider: "sqlite",
     prisma,
     // SQLite has one isolation level, SERIALIZABLE: every statement of the transaction reads the same
-    // committed state. The adapter runs one transaction at a time per connection.
-    // In WAL mode a reader holds back no writer: a long load (101 locales on a loaded machine) may take its time.
-    readSnapshot: (read) => prisma.$transaction(read, { timeout: READ_TIMEOUT_MS }),
+    // committed state. In WAL mode a reader holds back no writer: a long load (101 locales on a loaded
+    // machine) may take its time.
+    readSnapshot: (read) => readerClient().$transaction(read, { timeout: READ_TIMEOUT_MS }),
     async write(write) {
       try {
         const result = await prisma.$transaction(write, { timeout: 120_000, maxWait: 10_000 });
@@ -51,7 +61,7 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
     },
     async close() {
       await Promise.all([...watches].map((w) => w.close()));
-      await prisma.$disconnect();
+      await Promise.all([prisma.$disconnect(), reader?.$disconnect()]);
     },
   };
 }
