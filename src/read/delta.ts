@@ -5,11 +5,12 @@
 // before the log existed) means the delta cannot be known: the caller loads everything.
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { ContentSet, LocaleRecord } from "../content/records.ts";
-import type { ContentScope } from "../content/scope.ts";
+import type { ContentScope, LocaleSet } from "../content/scope.ts";
 import { NO_UNITS, revisionKey, textUnitId, unitId, type PlanningKey } from "../content/units.ts";
 import type { Tx } from "../db/database.ts";
 import { localesFallingBackTo } from "../domain/fallback.ts";
-import { loadStoredContent } from "./load.ts";
+import type { Prisma } from "@prisma/client";
+import { afterKey, loadStoredContent, readInPages, SMALL_ROWS_PER_STATEMENT, type Page, type Pause } from "./load.ts";
 
 export type Delta = {
   /** The version the delta starts from (the snapshot it is laid over) and the one it reaches. */
@@ -54,7 +55,10 @@ function touched(keys: readonly PlanningKey[]) {
 /** The rows to read for these units: the scope an edit of them would read, without what checking needs. */
 function scopeOf(keys: readonly PlanningKey[]): ContentScope {
   const codes = new Set<number>();
-  const codeTexts: { code: number; locales: string[] }[] = [];
+  // Grouped by code, as pairs are: one filter per code naming its locales, not one per unit. A 101-locale
+  // import changes 7,000 code texts, and 7,000 filters passed SQLite's limit on a statement's parameters
+  // (so the server never moved to the new version) and took Prisma seconds to compile.
+  const codeTexts = new Map<number, string[]>();
   const pairs = new Map<string, { a: number; b: number; locales: string[] }>();
   const pair = (a: number, b: number) =>
     pairs.get(pairKey(a, b)) ?? pairs.set(pairKey(a, b), { a, b, locales: [] }).get(pairKey(a, b))!;
@@ -63,13 +67,37 @@ function scopeOf(keys: readonly PlanningKey[]): ContentScope {
     if (key.kind === "code") codes.add(key.code);
     else if (key.kind === "comparison") pair(key.a, key.b);
     else if (key.kind === "text") {
-      if (key.key.kind === "code") codeTexts.push({ code: key.key.code, locales: [key.locale] });
-      else if (key.key.kind === "comparison") pair(key.key.a, key.key.b).locales.push(key.locale);
+      if (key.key.kind === "code") {
+        const locales = codeTexts.get(key.key.code) ?? codeTexts.set(key.key.code, []).get(key.key.code)!;
+        locales.push(key.locale);
+      } else if (key.key.kind === "comparison") pair(key.key.a, key.key.b).locales.push(key.locale);
       else messages.add(key.locale);
     }
   }
-  return { codes: [...codes], codeTexts, pairs: [...pairs.values()], messages: [...messages], drafts: [] };
+  return {
+    codes: [...codes],
+    codeTexts: [...codeTexts].map(([code, locales]) => ({ code, locales })),
+    pairs: [...pairs.values()],
+    messages: [...messages],
+    drafts: [],
+  };
 }
+
+/**
+ * How many values a scope's filters name, as statement parameters (pairs are named twice: their facts and
+ * their texts). Prisma refuses a SQLite statement of more than 999 (P2029): a 101-locale import's delta names
+ * some 7,000 code texts, and compiling such a filter held the event loop for seconds.
+ */
+function valuesNamedBy(scope: ContentScope): number {
+  const count = (locales: LocaleSet) => (locales === "all" ? 0 : locales.length);
+  let values = scope.codes === "all" ? 0 : scope.codes.length;
+  for (const { locales } of scope.codeTexts) values += 1 + count(locales);
+  for (const { locales } of scope.pairs) values += 4 + count(locales);
+  return values + count(scope.messages);
+}
+
+/** Above this, a delta reads whole tables (in pages) rather than naming its rows. */
+const MAX_VALUES_NAMED = 500;
 
 /** The editable record a changed unit belongs to, as revisions are kept; none for a locale. */
 function recordOf(key: PlanningKey): string | null {
@@ -87,13 +115,29 @@ function recordOf(key: PlanningKey): string | null {
 
 /**
  * The change from version `from` to `to` (read in the same transaction as `to` itself), or null when the log
- * does not hold every version in between.
+ * does not hold every version in between. With `pause`, read a page at a time (src/read/load.ts readInPages):
+ * a 101-locale import is a delta of 13,500 units.
  */
-export async function readDelta(tx: Reader, from: number, to: number): Promise<Delta | null> {
-  const logged = await tx.contentChange.findMany({
-    where: { version: { gt: from, lte: to } },
-    select: { version: true, unit: true },
-  });
+export async function readDelta(tx: Reader, from: number, to: number, pause?: Pause): Promise<Delta | null> {
+  const inRange = { version: { gt: from, lte: to } };
+  const changes = (page?: Page<Prisma.ContentChangeWhereInput>) =>
+    tx.contentChange.findMany({
+      select: { version: true, unit: true },
+      where: page ? { AND: [inRange, page.after ?? {}] } : inRange,
+      ...(page && { orderBy: [{ version: "asc" as const }, { unit: "asc" as const }], take: page.take }),
+    });
+  const logged = pause
+    ? await readInPages(
+        changes,
+        (c) =>
+          afterKey<Prisma.ContentChangeWhereInput>([
+            ["version", c.version],
+            ["unit", c.unit],
+          ]),
+        pause,
+        SMALL_ROWS_PER_STATEMENT,
+      )
+    : await changes();
   if (new Set(logged.map((row) => row.version)).size !== to - from) return null;
   const units = [...new Set(logged.map((row) => row.unit).filter((unit) => unit !== NO_UNITS))];
   const keys = units.map((unit) => unitId.parse(unit));
@@ -101,10 +145,20 @@ export async function readDelta(tx: Reader, from: number, to: number): Promise<D
   if (keys.some((key) => key === null)) return null;
   const parsed = keys as PlanningKey[];
   const records = [...new Set(parsed.map(recordOf).filter((record) => record !== null))];
-  const [rows, revisions] = await Promise.all([
-    loadStoredContent(tx, scopeOf(parsed)),
-    tx.revision.findMany({ where: { record: { in: records } } }),
-  ]);
+  // The records MAX_VALUES_NAMED at a time: a 101-locale import names 13,500, past SQLite's statement limit.
+  const readRevisions = async () => {
+    const read: { record: string; revision: number }[] = [];
+    for (let i = 0; i < records.length; i += MAX_VALUES_NAMED) {
+      await pause?.();
+      const names = records.slice(i, i + MAX_VALUES_NAMED);
+      for (const row of await tx.revision.findMany({ where: { record: { in: names } } })) read.push(row);
+    }
+    return read;
+  };
+  const scope = scopeOf(parsed);
+  // A delta too large to name in a statement reads every row instead: applyDelta takes only the touched ones.
+  const rows = await loadStoredContent(tx, valuesNamedBy(scope) > MAX_VALUES_NAMED ? undefined : scope, pause);
+  const revisions = await readRevisions();
   return { from, to, units, rows, revisions: new Map(revisions.map((r) => [r.record, r.revision])) };
 }
 

@@ -53,13 +53,64 @@ function draftRecord(row: {
   return { key: key.key, text: (text as { text: string }).text, ...common };
 }
 
+/** Gives the event loop back between two statements of a load read in slices (src/read/store.ts). */
+export type Pause = () => Promise<void>;
+
+/**
+ * Rows per statement when a load is read in slices. Prisma compiles each statement and maps its rows on the
+ * main thread, and better-sqlite3 runs it there too: at 101 locales one statement per table held a server's
+ * event loop for about 300 ms, and the delta of a 101-locale import for seconds (bench/README.md, reads
+ * during an import job). 250 rows of the largest table (code texts, with their Markdown) are about 10 ms.
+ */
+export const ROWS_PER_STATEMENT = 250;
+
+/** Rows per statement of tables whose rows are a name and a number (revisions, the change log). */
+export const SMALL_ROWS_PER_STATEMENT = 1000;
+
+/** One statement's share of a read in pages: the rows after the last one read (a filter), in the read's order. */
+export type Page<W> = { take: number; after?: W };
+
+/**
+ * Every row `read` finds, ROWS_PER_STATEMENT at a time, pausing before each statement. Each page starts after
+ * the last row read, by its key (keyset): with OFFSET every page scanned the pages before it again, and
+ * Prisma's `cursor` was slower still on SQLite.
+ */
+export async function readInPages<T, W>(
+  read: (page: Page<W>) => Promise<T[]>,
+  after: (last: T) => W,
+  pause: Pause,
+  perStatement: number = ROWS_PER_STATEMENT,
+): Promise<T[]> {
+  const rows: T[] = [];
+  let page: Page<W> = { take: perStatement };
+  for (;;) {
+    await pause();
+    const found = await read(page);
+    for (const row of found) rows.push(row);
+    if (found.length < perStatement) return rows;
+    page = { take: perStatement, after: after(found.at(-1)!) };
+  }
+}
+
+/** Rows after `key`'s in the order of its columns (a compound key compared column by column). */
+export function afterKey<W>(key: [string, string | number][]): W {
+  return {
+    OR: key.map(([column, value], i) => ({
+      ...Object.fromEntries(key.slice(0, i).map(([c, v]) => [c, v])),
+      [column]: { gt: value },
+    })),
+  } as W;
+}
+
 /**
  * The stored content, or the part of it `scope` names (src/content/scope.ts): an edit reads what it
  * changes and what checking it needs, not the corpus. Drafts are editorial state: read only when asked.
+ * With `pause`, each table is read a page at a time, by primary key, pausing between statements (a server
+ * loading a snapshot while it serves); without, one statement per table, all at once.
  */
-export async function loadStoredContent(db: Reader, scope?: ContentScope): Promise<ContentSet> {
+export async function loadStoredContent(db: Reader, scope?: ContentScope, pause?: Pause): Promise<ContentSet> {
   // No scope: everything. A scope's empty list: nothing (`OR: []` matches no row).
-  const where = <W>(filters: W[] | undefined): { OR: W[] } | undefined => (filters ? { OR: filters } : undefined);
+  const where = <W>(filters: W[] | undefined): W | undefined => (filters ? ({ OR: filters } as W) : undefined);
   const codesWhere: Prisma.StatusCodeWhereInput | undefined =
     !scope || scope.codes === "all" ? undefined : { code: { in: [...scope.codes] } };
   const codeTextsWhere = where<Prisma.StatusCodeTranslationWhereInput>(
@@ -74,20 +125,82 @@ export async function loadStoredContent(db: Reader, scope?: ContentScope): Promi
   const draftsWhere = where<Prisma.TranslationDraftWhereInput>(
     scope?.drafts.map(({ unit, locales }) => ({ unit, ...inLocales(locales) })),
   );
-  const [locales, codes, codeTranslations, comparisons, comparisonTranslations, messages, drafts] = await Promise.all([
-    db.locale.findMany({ orderBy: { position: "asc" } }),
+  // Each table's read, given a page or not; pages are ordered by primary key (locales by position first), so
+  // no row is skipped or read twice.
+  const paged = <W, O>(
+    where: W | undefined,
+    page: Page<W> | undefined,
+    orderBy: O,
+  ): { where?: W; orderBy?: O; take?: number } =>
+    page ? { where: { AND: [where ?? {}, page.after ?? {}] } as W, orderBy, take: page.take } : { where };
+  const readLocales = (page?: Page<Prisma.LocaleWhereInput>) =>
+    db.locale.findMany({ orderBy: { position: "asc" }, ...paged(undefined, page, [{ position: "asc" }]) });
+  const readCodes = (page?: Page<Prisma.StatusCodeWhereInput>) =>
     db.statusCode.findMany({
-      where: codesWhere,
       include: { related: { orderBy: { position: "asc" } } },
       orderBy: { code: "asc" },
-    }),
-    db.statusCodeTranslation.findMany({ where: codeTextsWhere }),
-    db.comparison.findMany({ where: pairsWhere }),
-    db.comparisonTranslation.findMany({ where: pairTextsWhere }),
-    db.message.findMany({ where: messagesWhere }),
+      ...paged(codesWhere, page, [{ code: "asc" }]),
+    });
+  const readCodeTranslations = (page?: Page<Prisma.StatusCodeTranslationWhereInput>) =>
+    db.statusCodeTranslation.findMany(paged(codeTextsWhere, page, [{ code: "asc" }, { locale: "asc" }]));
+  const readComparisons = (page?: Page<Prisma.ComparisonWhereInput>) =>
+    db.comparison.findMany(paged(pairsWhere, page, [{ codeA: "asc" }, { codeB: "asc" }]));
+  const readComparisonTranslations = (page?: Page<Prisma.ComparisonTranslationWhereInput>) =>
+    db.comparisonTranslation.findMany(
+      paged(pairTextsWhere, page, [{ codeA: "asc" }, { codeB: "asc" }, { locale: "asc" }]),
+    );
+  const readMessages = (page?: Page<Prisma.MessageWhereInput>) =>
+    db.message.findMany(paged(messagesWhere, page, [{ locale: "asc" }, { key: "asc" }]));
+  const readDrafts = (page?: Page<Prisma.TranslationDraftWhereInput>) =>
     draftsWhere
-      ? db.translationDraft.findMany({ where: draftsWhere, orderBy: [{ unit: "asc" }, { locale: "asc" }] })
-      : Promise.resolve([]),
+      ? db.translationDraft.findMany({
+          orderBy: [{ unit: "asc" }, { locale: "asc" }],
+          ...paged(draftsWhere, page, [{ unit: "asc" }, { locale: "asc" }]),
+        })
+      : Promise.resolve([]);
+  // In pages, one table after another: pages read side by side would resume together after a pause and
+  // run back to back, holding the loop for as many statements as there are tables.
+  let previous: Promise<unknown> = Promise.resolve();
+  const all = <T, W>(read: (page?: Page<W>) => Promise<T[]>, after: (last: T) => W): Promise<T[]> => {
+    if (!pause) return read();
+    const next = previous.then(() => readInPages(read, after, pause));
+    previous = next.catch(() => undefined);
+    return next;
+  };
+  const [locales, codes, codeTranslations, comparisons, comparisonTranslations, messages, drafts] = await Promise.all([
+    all(readLocales, (l) => ({ position: { gt: l.position } })),
+    all(readCodes, (c) => ({ code: { gt: c.code } })),
+    all(readCodeTranslations, (t) =>
+      afterKey<Prisma.StatusCodeTranslationWhereInput>([
+        ["code", t.code],
+        ["locale", t.locale],
+      ]),
+    ),
+    all(readComparisons, (c) =>
+      afterKey<Prisma.ComparisonWhereInput>([
+        ["codeA", c.codeA],
+        ["codeB", c.codeB],
+      ]),
+    ),
+    all(readComparisonTranslations, (t) =>
+      afterKey<Prisma.ComparisonTranslationWhereInput>([
+        ["codeA", t.codeA],
+        ["codeB", t.codeB],
+        ["locale", t.locale],
+      ]),
+    ),
+    all(readMessages, (m) =>
+      afterKey<Prisma.MessageWhereInput>([
+        ["locale", m.locale],
+        ["key", m.key],
+      ]),
+    ),
+    all(readDrafts, (d) =>
+      afterKey<Prisma.TranslationDraftWhereInput>([
+        ["unit", d.unit],
+        ["locale", d.locale],
+      ]),
+    ),
   ]);
   return {
     locales: locales.map((l) => ({

@@ -5,7 +5,8 @@ import { LRUCache } from "lru-cache";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import type { LocaleSet } from "../content/scope.ts";
 import type { Tx } from "../db/database.ts";
-import { loadDrafts, loadStoredContent } from "./load.ts";
+import type { Prisma } from "@prisma/client";
+import { loadDrafts, loadStoredContent, readInPages, SMALL_ROWS_PER_STATEMENT, type Page, type Pause } from "./load.ts";
 import { applyDelta, readDelta, staleLocales, type Delta } from "./delta.ts";
 import { buildContentModel, type ContentModel } from "./model.ts";
 import type { ContentSet } from "../content/records.ts";
@@ -77,6 +78,22 @@ function advanceSnapshot(base: Snapshot, delta: Delta, history: DeltaHistory): S
     revisions,
     model,
     changesSince: (since) => changesFrom(history, since, delta.to),
+  };
+}
+
+/** Milliseconds of a load's work between two turns of the event loop, as an import's (src/pipeline/time-slices.ts). */
+const SLICE_MS = 8;
+
+/**
+ * A pause that yields to the event loop (setImmediate: after pending I/O) once SLICE_MS of work has passed.
+ * The pipeline's timeSlices does the same for imports; src/read cannot import src/pipeline, which imports it.
+ */
+function timeSlices(): Pause {
+  let sliceStarted = performance.now();
+  return async () => {
+    if (performance.now() - sliceStarted < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStarted = performance.now();
   };
 }
 
@@ -192,9 +209,23 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
           const version = await readContentVersion(tx);
           // The newest snapshot this process has, when it is behind: what changed since may be all there is to read.
           const base = current && current.version < version ? current : undefined;
-          const delta = base && (await readDelta(tx, base.version, version));
+          // Read in slices: requests are answered from the snapshot this process has meanwhile.
+          const pause = timeSlices();
+          const delta = base && (await readDelta(tx, base.version, version, pause));
           if (base && delta) return { base, delta };
-          const [content, revisions] = await Promise.all([loadStoredContent(tx), tx.revision.findMany()]);
+          // One after the other: see loadStoredContent.
+          const content = await loadStoredContent(tx, undefined, pause);
+          const revisions = await readInPages(
+            (page: Page<Prisma.RevisionWhereInput>) =>
+              tx.revision.findMany({
+                where: page.after,
+                orderBy: { record: "asc" },
+                take: page.take,
+              }),
+            (r) => ({ record: { gt: r.record } }),
+            pause,
+            SMALL_ROWS_PER_STATEMENT,
+          );
           return {
             version,
             content,
