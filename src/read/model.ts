@@ -19,6 +19,7 @@ import { translationUnits, type TranslationUnit } from "../domain/translation-un
 import { renderLocale, type LocaleRendering } from "./render.ts";
 import { resolveLocaleTexts, type LocaleTexts, type Servable } from "./resolve-locale.ts";
 import { recordExists } from "../content/units.ts";
+import { LRUCache } from "lru-cache";
 
 export type ContentModel = {
   locales: ReadonlyMap<string, LocaleRecord>;
@@ -76,7 +77,14 @@ function byKeyAndLocale<T extends { locale: string }, K>(
 type LocaleEntry = { texts?: LocaleTexts; rendering?: LocaleRendering; units?: ReadonlyMap<string, TranslationUnit> };
 
 /** Each model's locales built so far, for the model of the next version to take over (ModelOptions.previous). */
-const builtLocales = new WeakMap<ContentModel, ReadonlyMap<string, LocaleEntry>>();
+const builtLocales = new WeakMap<ContentModel, LRUCache<string, LocaleEntry>>();
+
+/**
+ * Locales a model keeps built; the least recently used beyond these is built again when next asked (tens of
+ * ms). At 101 locales every locale built was about 100 MB of a server's heap (#21: RSS ≤ 400 MB with every
+ * locale read); readers mostly ask for a few, and the response cache answers repeated pages without a model.
+ */
+export const LOCALES_KEPT = 24;
 
 export function buildContentModel(content: ContentSet, options: ModelOptions = {}): ContentModel {
   const locales = new Map(content.locales.map((l) => [l.code, l]));
@@ -105,12 +113,13 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
     });
   };
 
-  const perLocale = new Map<string, LocaleEntry>();
+  const perLocale = new LRUCache<string, LocaleEntry>({ max: LOCALES_KEPT });
   const { previous } = options;
   if (previous && previous.stale !== "all") {
     // The same entry, shared: a part either model makes later serves both (the locale's content is the same
     // in both), and is made from the content of whichever asks, so an entry holds no version's content.
-    for (const [locale, built] of builtLocales.get(previous.model) ?? [])
+    // Least recently used first, so the order of use carries over.
+    for (const [locale, built] of [...(builtLocales.get(previous.model)?.entries() ?? [])].reverse())
       if (!previous.stale.has(locale) && locales.has(locale)) perLocale.set(locale, built);
   }
   const entry = (locale: string): LocaleEntry => {
