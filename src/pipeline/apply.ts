@@ -7,6 +7,7 @@
 import { recordImportedDigest } from "./source.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { NO_UNITS, revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
+import { insertRows } from "../db/bulk.ts";
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
 import { fieldChanges, recordHistory, type FieldChange } from "../write/history.ts";
 import { enqueueContentPublished } from "../write/outbox.ts";
@@ -171,25 +172,35 @@ const createRow = <T extends { key: object; data: object }>({ key, data }: T) =>
 /** Units the plan found absent, all of one kind, in one statement: called a batch at a time. */
 async function createUnits(tx: Tx, kind: Unit["kind"], units: readonly Unit[]): Promise<void> {
   const of = <K extends Unit["kind"]>(_kind: K) => units as readonly UnitOf<K>[];
+  // The bulk INSERT (src/db/bulk.ts) leaves no column to Prisma: @updatedAt is given here.
+  const now = new Date();
   switch (kind) {
     case "locale":
       return void (await tx.locale.createMany({ data: of("locale").map((u) => createRow(rows.locale(u))) }));
     case "code":
       return void (await tx.statusCode.createMany({ data: of("code").map((u) => createRow(rows.code(u))) }));
     case "codeText":
-      return void (await tx.statusCodeTranslation.createMany({
-        data: of("codeText").map((u) => createRow(rows.codeText(u))),
-      }));
+      return void (await insertRows(
+        tx,
+        "StatusCodeTranslation",
+        of("codeText").map((u) => ({ ...createRow(rows.codeText(u)), updatedAt: now })),
+      ));
     case "comparison":
       return void (await tx.comparison.createMany({
         data: of("comparison").map((u) => createRow(rows.comparison(u))),
       }));
     case "comparisonText":
-      return void (await tx.comparisonTranslation.createMany({
-        data: of("comparisonText").map((u) => createRow(rows.comparisonText(u))),
-      }));
+      return void (await insertRows(
+        tx,
+        "ComparisonTranslation",
+        of("comparisonText").map((u) => ({ ...createRow(rows.comparisonText(u)), updatedAt: now })),
+      ));
     case "message":
-      return void (await tx.message.createMany({ data: of("message").map((u) => createRow(rows.message(u))) }));
+      return void (await insertRows(
+        tx,
+        "Message",
+        of("message").map((u) => createRow(rows.message(u))),
+      ));
     case "draft":
       return void (await tx.translationDraft.createMany({ data: of("draft").map((u) => createRow(rows.draft(u))) }));
   }
@@ -296,7 +307,11 @@ async function advanceRevisions(
   );
   const created = records.filter((record) => !existing.has(record));
   await inBatches(created, pause, (batch) =>
-    tx.revision.createMany({ data: batch.map((record) => ({ record, revision: 1 })) }),
+    insertRows(
+      tx,
+      "Revision",
+      batch.map((record) => ({ record, revision: 1 })),
+    ),
   );
   const rows = await findInBatches(records, pause, (batch) =>
     tx.revision.findMany({ where: { record: { in: batch } } }),
@@ -311,7 +326,11 @@ async function advanceRevisions(
 async function logChanges(tx: Tx, version: number, units: readonly Unit[], pause: Pause = noPause): Promise<void> {
   const ids = [...new Set(units.filter((unit) => unit.kind !== "draft").map((unit) => unit.id))];
   await inBatches(ids.length ? ids : [NO_UNITS], pause, (batch) =>
-    tx.contentChange.createMany({ data: batch.map((unit) => ({ version, unit })) }),
+    insertRows(
+      tx,
+      "ContentChange",
+      batch.map((unit) => ({ version, unit })),
+    ),
   );
   // The log is a window: a server further behind than this loads in full, which costs less than keeping it all.
   await tx.contentChange.deleteMany({ where: { version: { lte: version - CHANGE_LOG_VERSIONS } } });
@@ -343,7 +362,11 @@ export async function recordImportBases(
 ): Promise<void> {
   await tx.importBase.deleteMany();
   await inBatches(bases, pause, (batch) =>
-    tx.importBase.createMany({ data: batch.map(([unit, hash]) => ({ unit, hash })) }),
+    insertRows(
+      tx,
+      "ImportBase",
+      batch.map(([unit, hash]) => ({ unit, hash })),
+    ),
   );
   await recordImportedDigest(tx, sourceDigest);
 }
@@ -385,7 +408,14 @@ async function rememberSources(tx: Tx, units: readonly Unit[], pause: Pause = no
     tx.sourceRevision.findMany({ where: { hash: { in: batch } }, select: { hash: true } }),
   );
   for (const { hash } of known) sources.delete(hash);
-  await inBatches(sources.values(), pause, (batch) => tx.sourceRevision.createMany({ data: batch }));
+  const createdAt = new Date();
+  await inBatches(sources.values(), pause, (batch) =>
+    insertRows(
+      tx,
+      "SourceRevision",
+      batch.map((source) => ({ ...source, createdAt })),
+    ),
+  );
 }
 
 export type ApplyOptions = {
@@ -511,7 +541,11 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
     const recorded = new Set(known.map((r) => `${r.unit} ${r.hash}`));
     const firstStored = writes.filter((e) => !recorded.has(`${e.unit.id} ${e.hash}`));
     await inBatches(firstStored, pause, (batch) =>
-      tx.unitRevision.createMany({ data: batch.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) }),
+      insertRows(
+        tx,
+        "UnitRevision",
+        batch.map((e) => ({ unit: e.unit.id, hash: e.hash, version })),
+      ),
     );
     const changed = [...deletes, ...writes].map((e) => e.unit);
     const revisions = await advanceRevisions(tx, changed, options.guards, pause);
