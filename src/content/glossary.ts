@@ -92,14 +92,20 @@ function patternOf(phrase: string): RegExp {
   return pattern;
 }
 
+const exactPatterns = new Map<string, RegExp>();
+/** `patternOf` matching case exactly. Kept like it: an import checks 13,000 texts against the same termbase. */
+function exactPatternOf(phrase: string): RegExp {
+  let pattern = exactPatterns.get(phrase);
+  if (!pattern) exactPatterns.set(phrase, (pattern = new RegExp(phrasePattern(phrase).source, "gu")));
+  pattern.lastIndex = 0;
+  return pattern;
+}
+
 /** Where an entry's allowed phrases occur, matched with their exact case: [start, end) ranges. */
 function allowedRanges(prose: string, allow: readonly string[] | undefined): [number, number][] {
   const ranges: [number, number][] = [];
   for (const phrase of allow ?? []) {
-    const pattern = new RegExp(
-      `(?<![\\p{L}\\p{M}\\p{N}_-])${escapeRegExp(phrase.normalize("NFC"))}(?![\\p{L}\\p{M}\\p{N}_-])`,
-      "gu",
-    );
+    const pattern = exactPatternOf(phrase);
     for (let m = pattern.exec(prose); m; m = pattern.exec(prose)) ranges.push([m.index, m.index + m[0].length]);
   }
   return ranges;
@@ -110,11 +116,13 @@ export function forbiddenVariants(text: string, entries: readonly GlossaryEntry[
   const prose = proseOnly(text.normalize("NFC"));
   const hits: (VariantHit & { at: number })[] = [];
   for (const entry of entries) {
-    const allowed = allowedRanges(prose, entry.allow);
+    // Looked for only once a variant occurs: most texts hold none, and an import checks every text.
+    let allowed: [number, number][] | undefined;
     for (const variant of entry.avoid) {
       const pattern = patternOf(variant);
       for (let m = pattern.exec(prose); m; m = pattern.exec(prose)) {
         const [start, end] = [m.index, m.index + m[0].length];
+        allowed ??= allowedRanges(prose, entry.allow);
         if (allowed.some(([from, to]) => from <= start && end <= to)) continue;
         hits.push({
           variant: m[0],

@@ -313,10 +313,15 @@ async function advanceRevisions(
       batch.map((record) => ({ record, revision: 1 })),
     ),
   );
-  const rows = await findInBatches(records, pause, (batch) =>
+  // Only the incremented revisions are read back: a row created here is at 1 (a first import creates 13,000).
+  const rows = await findInBatches([...existing], pause, (batch) =>
     tx.revision.findMany({ where: { record: { in: batch } } }),
   );
-  return new Map([...claimed, ...rows.map((r) => [r.record, r.revision] as const)]);
+  return new Map([
+    ...claimed,
+    ...created.map((record) => [record, 1] as const),
+    ...rows.map((r) => [r.record, r.revision] as const),
+  ]);
 }
 
 /**
