@@ -15,6 +15,14 @@ type CreateManyRow<M extends Prisma.ModelName> = Extract<
  */
 export const MAX_BOUND_VALUES = 30_000;
 
+/**
+ * Characters of text per statement. Prisma's client keeps its last 100 debug entries, each query's plan with
+ * its parameters among them, whether debugging is on or not (@prisma/debug's argsHistory): about the last
+ * 25 statements stay reachable. At 500 history rows (whole records, ~1.5 MB) a statement, that held 100 MB
+ * live through the apply step; at this size it is a few MB, for a few more statements.
+ */
+export const STATEMENT_CHARS = 128 * 1024;
+
 /** A model's table and its scalar fields' types, from the client's own data model: no column list spelled out again. */
 function tableOf(model: Prisma.ModelName): { name: string; types: Map<string, string> } {
   const declared = Prisma.dmmf.datamodel.models.find((m) => m.name === model);
@@ -50,15 +58,23 @@ export async function insertRows<M extends Prisma.ModelName>(
       return value;
     });
   const head = Prisma.raw(`INSERT INTO "${table.name}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `);
-  const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length));
+  const rowsPerStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length));
   let inserted = 0;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const tuples = rows
-      .slice(start, start + perStatement)
-      .map((row) => Prisma.sql`(${Prisma.join(valuesOf(row as Record<string, unknown>))})`);
+  let tuples: Prisma.Sql[] = [];
+  let chars = 0;
+  const flush = async () => {
     // Called with the composed query, not as a tag: the PostgreSQL client has its own copy of Prisma's runtime,
     // whose tag would take this runtime's Sql fragments for values; a query object is read by its text and values.
-    inserted += await tx.$executeRaw(Prisma.sql`${head}${Prisma.join(tuples)}`);
+    if (tuples.length) inserted += await tx.$executeRaw(Prisma.sql`${head}${Prisma.join(tuples)}`);
+    tuples = [];
+    chars = 0;
+  };
+  for (const row of rows) {
+    const values = valuesOf(row as Record<string, unknown>);
+    for (const value of values) if (typeof value === "string") chars += value.length;
+    tuples.push(Prisma.sql`(${Prisma.join(values)})`);
+    if (tuples.length >= rowsPerStatement || chars >= STATEMENT_CHARS) await flush();
   }
+  await flush();
   return inserted;
 }

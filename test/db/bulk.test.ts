@@ -1,7 +1,7 @@
 // The bulk INSERT the write path uses for its large batches: rows read back exactly as createMany's do, on
 // both providers, and a row that leaves a column to chance is refused.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { insertRows, MAX_BOUND_VALUES } from "../../src/db/bulk.ts";
+import { insertRows, MAX_BOUND_VALUES, STATEMENT_CHARS } from "../../src/db/bulk.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 let db: TestDatabase;
@@ -21,7 +21,7 @@ const entry = (unit: string, at: Date) => ({
   locale: "vi",
   field: "*",
   before: null,
-  after: JSON.stringify({ title: "Không tìm thấy", quote: "it's \"quoted\"; DROP TABLE x; --" }),
+  after: JSON.stringify({ title: "Không tìm thấy", quote: 'it\'s "quoted"; DROP TABLE x; --' }),
   note: null,
 });
 
@@ -47,6 +47,21 @@ describe("insertRows", () => {
     expect(inserted).toBe(rows.length);
     expect(await db.prisma.importBase.count()).toBe(rows.length);
     expect(db.statements.filter((sql) => /INSERT INTO "ImportBase"/.test(sql))).toHaveLength(2);
+  });
+
+  it("cuts statements at STATEMENT_CHARS of text, so the client's debug history holds little of a large import", async () => {
+    const at = new Date();
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      ...entry(`code.${i}`, at),
+      after: "x".repeat(STATEMENT_CHARS / 4),
+    }));
+    db.statements.length = 0;
+    expect(await db.write((tx) => insertRows(tx, "HistoryEntry", rows))).toBe(10);
+    // 4 rows reach the limit, so 4 + 4 + 2.
+    expect(db.statements.filter((sql) => /INSERT INTO "HistoryEntry"/.test(sql))).toHaveLength(3);
+    expect((await db.prisma.historyEntry.findMany({ select: { after: true } })).map((r) => r.after)).toEqual(
+      rows.map((r) => r.after),
+    );
   });
 
   it("refuses a row without a DateTime column createMany would have filled in, and writes nothing", async () => {
