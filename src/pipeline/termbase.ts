@@ -3,7 +3,7 @@
 // text (published), a warning in drafts, so translators learn of it before they publish.
 import { GlossaryFile, SOURCE_LOCALE, type GlossaryEntry } from "../content/format.ts";
 import { forbiddenVariants, icuLiteralText } from "../content/glossary.ts";
-import type { ContentSet } from "../content/records.ts";
+import type { ContentSet, GlossaryRecord } from "../content/records.ts";
 import type { ContentIssue } from "./issues.ts";
 import type { ParsedFile } from "./parse.ts";
 
@@ -45,8 +45,12 @@ export function* checkingTermbases(
   content: ContentSet,
   errors: ContentIssue[],
   warnings: ContentIssue[],
+  /** What the content holds beyond the files (validate.ts's Surroundings): its locales and termbases. */
+  surroundings?: { locales?: ReadonlySet<string>; glossaries?: readonly GlossaryRecord[] },
 ): Generator<void, void> {
-  const known = new Set(content.locales.map((l) => l.code));
+  const known = content.locales.length
+    ? new Set(content.locales.map((l) => l.code))
+    : (surroundings?.locales ?? new Set<string>());
   const glossaries = new Map<string, GlossaryEntry[]>();
   for (const file of files.filter((f) => f.kind === "glossary")) {
     const locale = file.locale!;
@@ -75,6 +79,9 @@ export function* checkingTermbases(
     glossaries.set(locale, parsed.data);
     (content.glossaries ??= []).push({ locale, entries: parsed.data, file: file.file });
   }
+  // A termbase among the files is the one to check against; one held beside them stands in for a missing one.
+  for (const glossary of surroundings?.glossaries ?? [])
+    if (!glossaries.has(glossary.locale)) glossaries.set(glossary.locale, glossary.entries);
 
   for (const file of files) {
     yield;
