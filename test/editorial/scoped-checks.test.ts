@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runEdit } from "../../src/editorial/write.ts";
 import { scopeOfEdit } from "../../src/editorial/scope.ts";
 import { runImport } from "../../src/pipeline/import.ts";
-import { loadGlossaries } from "../../src/editorial/glossaries.ts";
+import { loadTermbases } from "../../src/pipeline/termbase.ts";
 import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
 
 let db: TestDatabase;
@@ -67,7 +67,7 @@ describe("an edit's checks", () => {
   });
 
   it("holds a translation to its locale's termbase, read once beside the files: a published variant is refused, a draft's is not", async () => {
-    const { glossaries } = await loadGlossaries(SEEDS_DIR, ["vi"]);
+    const { glossaries } = await loadTermbases(SEEDS_DIR, ["vi"]);
     const save = async (summary: string) =>
       runEdit(
         db,
