@@ -462,7 +462,7 @@ async function writeUnits(
 export async function applyDraftChange(
   db: Database,
   plan: Plan,
-  options: { actor: string; guards: readonly RevisionGuard[] },
+  options: { actor: string | ((change: FieldChange) => string); guards: readonly RevisionGuard[] },
 ): Promise<Applied> {
   return db.write(async (tx) => {
     const deletes = plan.entries.filter((e) => e.action === "delete");
