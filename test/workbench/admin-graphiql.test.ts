@@ -1,6 +1,8 @@
 // GraphiQL for an admin signed in to the workbench, over HTTP, with the server as production runs it (GraphiQL
 // at /graphql and introspection for admins' tokens only): the page and its assets, its fetcher's endpoint
 // run as the admin's token would be, and every refusal (role, no session, cross-site, no CSRF proof, revoked).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { brotliDecompressSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { revokeToken } from "../../src/auth/store.ts";
@@ -165,6 +167,32 @@ describe("GraphiQL in the workbench, for a signed-in admin (production)", () => 
       body: JSON.stringify({ query: TOKENS_QUERY }),
     });
     expect(anonymous.status).toBe(401);
+  });
+
+  it("answers over Node's HTTP server too, whose request body the server reads only once", async () => {
+    const { c } = await signedIn("admin");
+    const csrf = await openGraphiQL(c);
+    const server = createServer(seeded.server.yoga);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const answer = await fetch(`${origin}${ADMIN_GRAPHQL_PATH}`, {
+        method: "POST",
+        headers: {
+          cookie: cookieOf(c),
+          origin,
+          "sec-fetch-site": "same-origin",
+          "content-type": "application/json",
+          [CSRF_HEADER]: csrf,
+        },
+        body: JSON.stringify({ query: "{ contentVersion }" }),
+        signal: AbortSignal.timeout(20_000),
+      });
+      expect(answer.status).toBe(200);
+      expect(((await answer.json()) as { data: { contentVersion: number } }).data.contentVersion).toBeGreaterThan(0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("holds the admin to the same limits as a token at /graphql: the same refusal for too many aliases", async () => {

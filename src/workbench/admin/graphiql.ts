@@ -280,6 +280,10 @@ export function forwardToGraphQL(
 ): AdminGraphQL {
   return async (request, viewer, sessionId, serverContext) => {
     const body = await request.text();
+    // A context of its own, so the request log and metrics see two requests, not one overwritten by the other;
+    // with Node's request, so the rate limit counts the same client address.
+    const { req, waitUntil } = (serverContext ?? {}) as { req?: unknown; waitUntil?: unknown };
+    const innerContext = { ...(req ? { req } : {}), ...(waitUntil ? { waitUntil } : {}) };
     return grants.run(sessionId, viewer, (authorization) => {
       const headers = new Headers({ "content-type": "application/json", authorization });
       // What the operation's answer depends on (X-Preview, Accept-Language can be set in GraphiQL's headers
@@ -288,7 +292,9 @@ export function forwardToGraphQL(
         const value = request.headers.get(name);
         if (value !== null) headers.set(name, value);
       }
-      return handle(new Request(new URL("/graphql", request.url), { method: "POST", headers, body }), serverContext);
+      // Declared, so the body limit checks this length rather than reading Node's request, which was read.
+      headers.set("content-length", String(Buffer.byteLength(body)));
+      return handle(new Request(new URL("/graphql", request.url), { method: "POST", headers, body }), innerContext);
     });
   };
 }
