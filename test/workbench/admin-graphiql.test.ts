@@ -107,6 +107,11 @@ describe("GraphiQL in the workbench, for a signed-in admin (production)", () => 
     expect(options.defaultTabs?.[0]?.query).toContain("statusCode");
   });
 
+  it("is where the / page sends a browser for GraphiQL in production", async () => {
+    const home = await fetchServer("/", { headers: { accept: "text/html" } });
+    expect(await home.text()).toContain(`<a href="${GRAPHIQL_PAGE_PATH}">GraphiQL</a>`);
+  });
+
   it("serves GraphiQL's code from our origin, compressed and cacheable: it is not the session's", async () => {
     const js = await fetchServer(`${GRAPHIQL_PAGE_PATH}/graphiql.js`, { headers: { "accept-encoding": "br" } });
     expect(js.status).toBe(200);
