@@ -13,12 +13,13 @@ import {
   GRAPHIQL_PAGE_PATH,
 } from "../../src/workbench/admin/graphiql.ts";
 import { QUERY_LIMITS } from "../../src/yoga.ts";
-import { useSeededServer } from "../helpers/graphql.ts";
+import { createTestServer, useSeededServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 import { ORIGIN, workbenchClient } from "./client.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
-const seeded = useSeededServer(Object.assign(workbenchServerOptions(), { graphiql: "admin", introspection: "admin" }));
+const options = Object.assign(workbenchServerOptions(), { graphiql: "admin", introspection: "admin" } as const);
+const seeded = useSeededServer(options);
 const fetchServer = (path: string, init: RequestInit) => seeded.server.yoga.fetch(`${ORIGIN}${path}`, init);
 
 let tokenNames = 0;
@@ -214,6 +215,43 @@ describe("GraphiQL in the workbench, for a signed-in admin (production)", () => 
     expect(viaWorkbench.status).toBe(400);
     expect(viaWorkbench.status).toBe(viaToken.status);
     expect(await viaWorkbench.json()).toEqual(await viaToken.json());
+  });
+
+  it("counts the session's requests against the rate limit, as a token's: 429 once its bucket is empty (RFC 6585 §4)", async () => {
+    const limited = createTestServer(seeded.db, {
+      ...options,
+      rateLimit: { perSecond: 0.001, burst: 2, trustProxy: null },
+    });
+    try {
+      const token = await createToken(seeded.db, { role: "admin", name: "graphiql-rate-limited" });
+      const c = workbenchClient(limited.yoga);
+      expect((await c.signIn(token)).status).toBe(303);
+      const csrf = pageOptions((await c.get(GRAPHIQL_PAGE_PATH)).text).additionalHeaders[CSRF_HEADER]!;
+      const statuses: number[] = [];
+      let refusal: Response | undefined;
+      for (let i = 0; i < 8 && !refusal; i++) {
+        const answer = await limited.yoga.fetch(`${ORIGIN}${ADMIN_GRAPHQL_PATH}`, {
+          method: "POST",
+          headers: {
+            cookie: cookieOf(c),
+            origin: ORIGIN,
+            "sec-fetch-site": "same-origin",
+            "content-type": "application/json",
+            [CSRF_HEADER]: csrf,
+          },
+          body: JSON.stringify({ query: "{ contentVersion }" }),
+        });
+        statuses.push(answer.status);
+        if (answer.status !== 200) refusal = answer;
+      }
+      expect(statuses.slice(0, -1).every((status) => status === 200)).toBe(true);
+      expect(refusal?.status).toBe(429);
+      expect(refusal!.headers.get("retry-after")).toBeTruthy();
+      const { errors } = (await refusal!.json()) as { errors: { extensions: { code: string } }[] };
+      expect(errors[0]!.extensions.code).toBe("RATE_LIMITED");
+    } finally {
+      await limited.close();
+    }
   });
 
   it("refuses an editor, a translator and a reviewer with 403 naming the role (RFC 9110 §15.5.4), page and endpoint", async () => {
