@@ -397,6 +397,7 @@ describe("GraphiQL in the workbench, in Chromium", () => {
     expect(await run("{ statusCode(code: 404) { code reasonPhrase } }", "reasonPhrase")).toEqual({
       data: { statusCode: { code: 404, reasonPhrase: "Not Found" } },
     });
+    await admin.screenshot({ path: path.join(DOCS, "workbench-admin-graphiql.png") });
     expect(
       await run(
         'mutation { createToken(input: { name: "from-graphiql", role: EDITOR }) { apiToken { name } } }',
