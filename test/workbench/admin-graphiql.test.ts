@@ -333,6 +333,20 @@ describe("GraphiQL in the workbench, for a signed-in admin (production)", () => 
     expect(names.filter((n) => n.startsWith("forged-"))).toEqual([]);
   });
 
+  it("leaves /graphql to bearer tokens: the admin's session cookie and CSRF token sent there are anonymous", async () => {
+    const { c } = await signedIn("admin");
+    const csrf = await openGraphiQL(c);
+    const answer = await fetchServer("/graphql", {
+      method: "POST",
+      headers: { cookie: cookieOf(c), "content-type": "application/json", [CSRF_HEADER]: csrf },
+      body: JSON.stringify({ query: TOKENS_QUERY }),
+    });
+    expect(answer.status).toBe(401);
+    expect(((await answer.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      "UNAUTHENTICATED",
+    );
+  });
+
   it("ends when the admin's token is revoked: the endpoint answers 401, the page the sign-in form", async () => {
     const { c, name } = await signedIn("admin");
     const csrf = await openGraphiQL(c);
