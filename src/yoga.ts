@@ -68,7 +68,7 @@ export type YogaOptions = {
   rateLimit?: RateLimitOptions;
   /** Persisted operations from a manifest; when absent, only documents are run. */
   persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument">;
-  /** Termbases API edits are held to, as imports are (src/editorial/glossaries.ts); none when absent. */
+  /** Termbases API edits are held to, as imports are (src/pipeline/termbase.ts); none when absent. */
   glossaries?: GlossaryRecord[];
   /** Where the request log goes; silent when absent. */
   logger?: Logger;

@@ -53,6 +53,9 @@ export function createEditorialSession(store: ContentStore, glossaries?: Content
     async run(edit, actor, expectedRevision) {
       const outcome = await runEdit(db, edit, { actor, expectedRevision, glossaries });
       if (!outcome.ok || !outcome.changed) return outcome;
+      // A change to drafts alone moves no version: the snapshot this process has already shows it (most saves).
+      const loaded = store.loaded();
+      if (loaded && loaded.version >= outcome.version) return { ...outcome, snapshot: loaded };
       const snapshot = await store.ready();
       return snapshot.version >= outcome.version ? { ...outcome, snapshot } : outcome;
     },

@@ -115,31 +115,49 @@ function problemsOfEdit(
   const locales = new Set(
     [...candidate.codeTranslations, ...candidate.comparisonTranslations, ...candidate.messages].map((t) => t.locale),
   );
-  const termbases = glossaries?.filter((g) => locales.has(g.locale));
+  // Only the edited records become files: the locale list and the termbases are checked where they come
+  // from (an import, the server's start), and no edit changes them, so they stand beside the files.
+  const beside: Surroundings = {
+    ...surroundings,
+    locales: new Set(stored.locales.map((l) => l.code)),
+    glossaries: glossaries?.filter((g) => locales.has(g.locale)),
+  };
   const problems = (content: ContentSet) =>
-    checkContentFiles(renderContentFiles({ ...content, drafts: undefined, glossaries: termbases }), { surroundings })
-      .errors;
+    checkContentFiles(renderContentFiles({ ...content, locales: [], drafts: undefined, glossaries: undefined }), {
+      surroundings: beside,
+    }).errors;
   const found = problems(candidate);
   if (!found.length) return found;
   const before = new Set(problems(stored).map(problemKey));
   return found.filter((issue) => !before.has(problemKey(issue)));
 }
 
+/**
+ * What an edit reads that changes only with a new content version: the locale list and the codes that exist.
+ * Both move only through a public write, which claims the next version, so what was read at a version holds
+ * for every edit planned from it. Kept per database, for the last version read.
+ */
+const perVersion = new WeakMap<Database, { version: number; locales: ContentSet["locales"]; codes: Set<number> }>();
+
 /** What an edit plans from, read in one transaction: the version, its scope of the content, each record's revision, the codes that exist. */
 async function readEditState(db: Database, scope: ContentScope, records: readonly string[]) {
   return db.readSnapshot(async (tx) => {
-    const [version, stored, rows, codes] = await Promise.all([
-      readContentVersion(tx),
-      loadStoredContent(tx, scope),
+    const version = await readContentVersion(tx);
+    const held = perVersion.get(db);
+    const known = held?.version === version ? held : undefined;
+    const [stored, rows, codes] = await Promise.all([
+      loadStoredContent(tx, scope, known),
       tx.revision.findMany({ where: { record: { in: [...records] } } }),
-      tx.statusCode.findMany({ select: { code: true } }),
+      known?.codes ??
+        tx.statusCode.findMany({ select: { code: true } }).then((rows) => new Set(rows.map((row) => row.code))),
     ]);
+    if (!known) perVersion.set(db, { version, locales: stored.locales, codes });
     const found = new Map(rows.map((row) => [row.record, row.revision]));
     // A record never edited has no row: it is at 1 when it exists, 0 when it does not.
     const revisions = new Map(
       records.map((record) => [record, found.get(record) ?? (recordExists(stored, record) ? 1 : 0)]),
     );
-    return { version, stored, revisions, codes: new Set(codes.map((c) => c.code)) };
+    return { version, stored, revisions, codes };
   });
 }
 
