@@ -1,7 +1,9 @@
 // /workbench/: the translation workbench, served by the same process as /graphql, as a Yoga plugin that
 // answers its own paths before the response cache, the token authentication and GraphQL see them. Its
 // cookie is scoped to Path=/workbench, and nothing else in the server reads it: the cookie never
-// authenticates /graphql or /imports, and its pages are `private, no-store`, so no cache keeps them.
+// authenticates /graphql or /imports, and its pages are `private, no-store`, so no cache keeps them. An admin's
+// GraphiQL posts to /workbench/graphql, answered here (admin/graphiql.ts checks it), which runs it through
+// /graphql's server with a credential of its own, never the cookie.
 //
 // Sign-in, sessions and CSRF are here; every read and change of content is a GraphQL operation run in
 // process as the session's viewer (api.ts), so the API's rules judge the workbench's requests too.

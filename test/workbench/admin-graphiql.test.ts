@@ -132,6 +132,15 @@ describe("GraphiQL in the workbench, for a signed-in admin (production)", () => 
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
 
+    // HEAD: the same fields, no content (RFC 9110 §9.3.2).
+    const head = await fetchServer(`${GRAPHIQL_PAGE_PATH}/graphiql.js`, {
+      method: "HEAD",
+      headers: { "accept-encoding": "br" },
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("etag")).toBe(js.headers.get("etag"));
+    expect(await head.text()).toBe("");
+
     const css = await fetchServer(`${GRAPHIQL_PAGE_PATH}/graphiql.css`, { headers: { "accept-encoding": "gzip" } });
     expect(css.status).toBe(200);
     expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
