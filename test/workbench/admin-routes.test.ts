@@ -4,6 +4,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { lastUseRecorded } from "../../src/auth/store.ts";
 import { copyContent } from "../helpers/database.ts";
 import { tarGzOfFolder } from "../helpers/archives.ts";
 import { useSeededServer } from "../helpers/graphql.ts";
@@ -136,10 +137,9 @@ describe("tokens", () => {
     const token = /<code class="secret" id="new-token">(sa_[A-Za-z0-9_-]{43})<\/code>/.exec(created.text)?.[1];
     expect(token).toBeDefined();
     expect(await statusWith(token!)).toBe(200);
-    // Its use is recorded without the request waiting for it.
-    await expect
-      .poll(async () => (await seeded.db.prisma.apiToken.findUnique({ where: { name: "lan" } }))!.lastUsedAt)
-      .not.toBeNull();
+    // Its use is recorded without the request waiting for it: wait on that write itself, not on a timer.
+    await lastUseRecorded();
+    expect((await seeded.db.prisma.apiToken.findUnique({ where: { name: "lan" } }))!.lastUsedAt).not.toBeNull();
     // Shown once: the list never carries it again.
     const listed = await admin.get("/workbench/tokens");
     expect(listed.text).not.toContain(token!);
