@@ -13,7 +13,8 @@ import { graphqlExamples } from "../src/http/graphiql.ts";
 import { runImport } from "../src/pipeline/import.ts";
 import { createEmptyDatabase, createTestDatabase, SEEDS_DIR, type TestDatabase } from "./helpers/database.ts";
 import { useSeededServer } from "./helpers/graphql.ts";
-import { CLI, startServer, type ServerProcess } from "./helpers/processes.ts";
+import { runAsWritten } from "./helpers/doc-blocks.ts";
+import { startServer, type ServerProcess } from "./helpers/processes.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -122,12 +123,7 @@ describe("the editor's and the translator's commands, run as written on a fresh 
       const blocks = roleBlocks(role);
       expect(blocks.length, `the README's ${role} section has a sh block`).toBeGreaterThan(0);
       for (const block of blocks) expect(block).toMatch(/^npx status-atlas /m);
-      // Outside the clone npx would look for the package on the registry: here it runs this clone's bin.
-      const script = `set -euo pipefail\nnpx() { [ "$1" = status-atlas ] || return 127; shift; node ${JSON.stringify(CLI)} "$@"; }\n${blocks.join("\n")}`;
-      const { stdout, stderr } = await promisify(execFile)("bash", ["-c", script], {
-        cwd: work,
-        env: { ...process.env, DATABASE_URL: db.url },
-      });
+      const { stdout, stderr } = await runAsWritten(blocks.join("\n"), { cwd: work, env: { DATABASE_URL: db.url } });
       expect(`${stdout}${stderr}`).not.toMatch(/error/i);
     });
   }
