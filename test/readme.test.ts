@@ -137,6 +137,15 @@ describe("the editor's and the translator's commands, run as written on a fresh 
     expect(readme).toMatch(/writes nothing, saying so, while every Vietnamese unit\s+is published/);
     expect(existsSync(path.join(work, "vi.xlf"))).toBe(false);
   });
+
+  it("says why when the translator imports the vi.xlf that was not written, and writes nothing (exit 1)", async () => {
+    const line = /`(npx status-atlas translations import vi\.xlf)`/.exec(readme)?.[1];
+    expect(line, "the README's import line").toBeTruthy();
+    const refused = await runAsWritten(line!, { cwd: work, env: { DATABASE_URL: db.url } }).catch((error) => error);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("vi.xlf no such file (`translations export` writes none while nothing is in");
+    expect(refused.stderr).toContain("Nothing was written.");
+  });
 });
 
 describe("the operator's short version, run as written on an empty database", () => {
