@@ -33,18 +33,24 @@ function useWalk(options: { imported: boolean }) {
 const run = (walk: { db: TestDatabase; dir: string }, script: string) =>
   runAsWritten(script, { cwd: walk.dir, env: { DATABASE_URL: walk.db.url } });
 
+/** The `sh` blocks under one heading of a doc. */
+const blocksOf = (file: string, heading: string) => codeBlocks(section(readDoc(file), heading));
+
+const [importer] = blocksOf("docs/editing.md", "## Files and the importer");
+const [editorTokens] = blocksOf("docs/editing.md", "### An editor's session");
+const [exports] = blocksOf("docs/editing.md", "## Export");
+const [translatorTokens] = blocksOf("docs/translators.md", "## Your token");
+const [exchangeCli, exchangeHttp] = blocksOf("docs/translators.md", "## XLIFF and PO files");
+const [stamp] = blocksOf("docs/translators.md", "## When the English changes in `seeds/`");
+
 describe("docs/editing.md, as an editor runs it", () => {
   const walk = useWalk({ imported: false });
-  const editing = readDoc("docs/editing.md");
 
   it("checks, imports every way the importer section shows, creates the session's tokens and exports", {
     timeout: 180_000,
   }, async () => {
-    const [importer] = codeBlocks(section(editing, "## Files and the importer"));
-    const [tokens] = codeBlocks(section(editing, "### An editor's session"));
-    const [exports] = codeBlocks(section(editing, "## Export"));
     expect(importer).toMatch(/^npx status-atlas check/m);
-    expect(tokens).toMatch(/^npx status-atlas tokens create --name edna --role editor$/m);
+    expect(editorTokens).toMatch(/^npx status-atlas tokens create --name edna --role editor$/m);
     expect(exports).toMatch(/^npx status-atlas export --dir out /m);
 
     // On a database that has never been imported into: the first import creates everything.
@@ -53,7 +59,7 @@ describe("docs/editing.md, as an editor runs it", () => {
     expect(imported.stdout).toMatch(/^Dry run — nothing written\./m);
     expect(imported.stdout).toMatch(/Imported as content version 1: \d+ created/);
 
-    const created = await run(walk, tokens!);
+    const created = await run(walk, editorTokens!);
     expect(created.stdout.trim().split("\n")).toEqual([
       expect.stringMatching(/^sa_[\w-]{43}$/),
       expect.stringMatching(/^sa_[\w-]{43}$/),
@@ -73,17 +79,12 @@ describe("docs/editing.md, as an editor runs it", () => {
 
 describe("docs/translators.md, as a translator runs it", () => {
   const walk = useWalk({ imported: true });
-  const translators = readDoc("docs/translators.md");
 
   it("gets tokens, exchanges XLIFF and PO after an English change, over the CLI and HTTP, and stamps", {
     timeout: 240_000,
   }, async () => {
-    const [tokens] = codeBlocks(section(translators, "## Your token"));
-    const [cli, http] = codeBlocks(section(translators, "## XLIFF and PO files"));
-    const [stamp] = codeBlocks(section(translators, "## When the English changes in `seeds/`"));
-    expect(tokens).toMatch(/^npx status-atlas tokens create --name ana --role translator --locale vi/m);
-
-    const created = await run(walk, tokens!);
+    expect(translatorTokens).toMatch(/^npx status-atlas tokens create --name ana --role translator --locale vi/m);
+    const created = await run(walk, translatorTokens!);
     const [, rita] = created.stdout.trim().split("\n");
     expect(rita).toMatch(/^sa_[\w-]{43}$/);
 
@@ -92,19 +93,19 @@ describe("docs/translators.md, as a translator runs it", () => {
     writeFileSync(file, readFileSync(file, "utf8").replace(/^whenYouSeeIt: "When /m, 'whenYouSeeIt: "Typically when '));
     expect((await run(walk, "npx status-atlas import")).stdout).toMatch(/1 translation\(s\) became outdated/);
 
-    const exchanged = await run(walk, cli!);
+    const exchanged = await run(walk, exchangeCli!);
     expect(readFileSync(path.join(walk.dir, "vi.xlf"), "utf8")).toContain('<file id="code.410">');
     expect(exchanged.stdout).toMatch(/^msgctxt "code\.410#whenYouSeeIt"$/m);
     expect(exchanged.stdout).toMatch(/^Imported 1 unit\(s\) as draft into the database/m);
     expect(exchanged.stdout).toMatch(/^Imported 1 unit\(s\) as published into the database/m);
 
     // The same over HTTP, with the reviewer's token where the doc has its placeholder.
-    expect(http).toMatch(/^TOKEN=sa_… /m);
+    expect(exchangeHttp).toMatch(/^TOKEN=sa_… /m);
     const server = await startServer(["--no-import"], { DATABASE_URL: walk.db.url });
     try {
       const overHttp = await run(
         walk,
-        http!.replace(/^TOKEN=sa_….*$/m, `TOKEN=${rita}`).replaceAll("http://localhost:4000", server.url),
+        exchangeHttp!.replace(/^TOKEN=sa_….*$/m, `TOKEN=${rita}`).replaceAll("http://localhost:4000", server.url),
       );
       expect(readFileSync(path.join(walk.dir, "vi.xlf"), "utf8")).toMatch(/^<xliff [^>]*trgLang="vi"/);
       expect(JSON.parse(overHttp.stdout)).toMatchObject({ locale: "vi", state: "draft" });
@@ -133,9 +134,8 @@ describe("docs/workbench.md and docs/http-api.md's token and webhook lines", () 
   });
 
   it("creates, lists and revokes tokens, and adds, lists and removes a webhook", { timeout: 120_000 }, async () => {
-    const api = readDoc("docs/http-api.md");
-    const [tokens] = codeBlocks(section(api, "## Tokens and roles"));
-    const [webhooks] = codeBlocks(section(api, "## Webhooks"));
+    const [tokens] = blocksOf("docs/http-api.md", "## Tokens and roles");
+    const [webhooks] = blocksOf("docs/http-api.md", "## Webhooks");
     // Other names than workbench.md's: this database already holds its ana.
     const { stdout } = await run(walk, tokens!.replaceAll("--name ana", "--name ana2"));
     expect(stdout).toMatch(/^ana2 +translator +vi +sa_/m);
