@@ -97,9 +97,7 @@ describe("the translation workbench in Chromium", () => {
     await translator.waitForURL((url) => url.pathname === next);
 
     // The reviewer: the queue, Approve, then Publish, all from the keyboard.
-    const reviewer = await newPage();
-    await signInAs(reviewer, { role: "reviewer", name: "binh" });
-    await reviewer.goto(`${app.origin}/workbench/vi/review`);
+    const reviewer = await app.openAs(await newPage(), { role: "reviewer", name: "binh" }, "/workbench/vi/review");
     await expectAccessible(reviewer);
     const item = reviewer.locator("section.queue-item", {
       has: reviewer.getByRole("link", { name: "message.difference.meaning" }),
@@ -139,9 +137,11 @@ describe("the translation workbench in Chromium", () => {
     await translator.waitForURL(/code\.418\?done=saved$/);
 
     // The reviewer approves it from the queue, then publishes it from the unit's page.
-    const reviewer = await newPage({ javaScriptEnabled: false });
-    await signInAs(reviewer, { role: "reviewer" });
-    await reviewer.goto(`${app.origin}/workbench/vi/review`);
+    const reviewer = await app.openAs(
+      await newPage({ javaScriptEnabled: false }),
+      { role: "reviewer" },
+      "/workbench/vi/review",
+    );
     const item = reviewer.locator("section.queue-item", { has: reviewer.getByRole("link", { name: "code.418" }) });
     await item.getByRole("button", { name: "Approve" }).click();
     await reviewer.waitForURL(/review\?done=approved$/);
@@ -245,9 +245,7 @@ describe("the translation workbench in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const translator = await newPage();
-    await signInAs(translator, { role: "translator" });
-    await translator.goto(`${app.origin}/workbench/vi/code.410`);
+    const translator = await app.openAs(await newPage(), { role: "translator" }, "/workbench/vi/code.410");
     expect(await translator.getByRole("button", { name: "Publish" }).count()).toBe(0);
     expect(await translator.getByRole("button", { name: "Approve" }).count()).toBe(0);
     const csrf = await translator.locator('input[name="csrf"]').first().inputValue();
@@ -267,15 +265,11 @@ describe("the translation workbench in Chromium", () => {
     timeout: 180_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const translator = await newPage();
-    await signInAs(translator, { role: "translator" });
-    await translator.goto(`${app.origin}/workbench/vi/code.408`);
+    const translator = await app.openAs(await newPage(), { role: "translator" }, "/workbench/vi/code.408");
     await translator.getByLabel("Summary").fill("Hết thời gian chờ request, bản nháp.");
     await translator.getByRole("button", { name: "Save draft" }).click();
     await translator.waitForURL(/done=saved$/);
-    const reviewer = await newPage();
-    await signInAs(reviewer, { role: "reviewer", name: "dung" });
-    await reviewer.goto(`${app.origin}/workbench/vi/code.408`);
+    const reviewer = await app.openAs(await newPage(), { role: "reviewer", name: "dung" }, "/workbench/vi/code.408");
     await reviewer.getByRole("button", { name: "Approve" }).click();
     await reviewer.waitForURL(/done=approved$/);
     for (const path of [
@@ -468,9 +462,11 @@ describe("the translation workbench in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const page = await newPage();
-    await signInAs(page, { role: "translator", name: "revoked-while-typing" });
-    await page.goto(`${app.origin}/workbench/vi/code.415`);
+    const page = await app.openAs(
+      await newPage(),
+      { role: "translator", name: "revoked-while-typing" },
+      "/workbench/vi/code.415",
+    );
     await page.getByLabel("Save drafts automatically").check();
     // The token is revoked while the page is open: the autosave is answered by the sign-in page (401), not JSON.
     await revokeToken(seeded.db.prisma, "revoked-while-typing", new Date());
@@ -485,9 +481,7 @@ describe("the translation workbench in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const translator = await newPage();
-    await signInAs(translator, { role: "translator" });
-    await translator.goto(`${app.origin}/workbench/vi/code.429`);
+    const translator = await app.openAs(await newPage(), { role: "translator" }, "/workbench/vi/code.429");
     const prev = new URL((await translator.locator('a[rel="prev"]').getAttribute("href"))!, app.origin).pathname;
     const next = new URL((await translator.locator('a[rel="next"]').getAttribute("href"))!, app.origin).pathname;
     const dialogs: string[] = [];
@@ -561,9 +555,7 @@ describe("the translation workbench in Chromium", () => {
     expect(await thread.count()).toBe(1);
 
     // Stored: a reviewer opening the unit sees it, answers, and both are rows of the history.
-    const reviewer = await newPage();
-    await signInAs(reviewer, { role: "reviewer", name: "giang" });
-    await reviewer.goto(`${app.origin}/workbench/vi/code.426`);
+    const reviewer = await app.openAs(await newPage(), { role: "reviewer", name: "giang" }, "/workbench/vi/code.426");
     expect(await reviewer.locator("#comment-list li").allInnerTexts()).toEqual([
       expect.stringContaining("Upgrade nên dịch là “nâng cấp”?"),
     ]);
@@ -582,9 +574,11 @@ describe("the translation workbench in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const translator = await newPage({ javaScriptEnabled: false });
-    await signInAs(translator, { role: "translator", name: "hoa" });
-    await translator.goto(`${app.origin}/workbench/vi/code.428`);
+    const translator = await app.openAs(
+      await newPage({ javaScriptEnabled: false }),
+      { role: "translator", name: "hoa" },
+      "/workbench/vi/code.428",
+    );
     await translator.getByLabel("Add a comment").fill("Không cần JavaScript để hỏi.");
     await translator.getByRole("button", { name: "Post comment" }).click();
     await translator.waitForURL(/code\.428\?done=commented#comments$/);
@@ -609,9 +603,7 @@ describe("the translation workbench in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const translator = await newPage();
-    await signInAs(translator, { role: "translator" });
-    await translator.goto(`${app.origin}/workbench/vi/code.500`);
+    const translator = await app.openAs(await newPage(), { role: "translator" }, "/workbench/vi/code.500");
     const body = translator.locator(".field", { has: translator.getByLabel("Body", { exact: true }) });
     const [sourceRendered, targetRendered] = [
       body.locator(".source details.rendered"),

@@ -89,9 +89,7 @@ describe("the editor's pages in Chromium", () => {
     timeout: 240_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const editor = await newPage();
-    await signInAs(editor, { role: "editor", name: "eli" });
-    await editor.goto(`${app.origin}/workbench/compare`);
+    const editor = await app.openAs(await newPage(), { role: "editor", name: "eli" }, "/workbench/compare");
     await expectAccessible(editor);
     await editor.getByLabel("First code").selectOption("302");
     await editor.getByLabel("Second code").selectOption("303");
@@ -133,13 +131,9 @@ describe("the editor's pages in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const mine = await newPage();
-    await signInAs(mine, { role: "editor", name: "mine" });
-    await mine.goto(`${app.origin}/workbench/codes/425`);
+    const mine = await app.openAs(await newPage(), { role: "editor", name: "mine" }, "/workbench/codes/425");
     // Someone else publishes 425's summary and title meanwhile, through the API.
-    const theirs = await newPage();
-    await signInAs(theirs, { role: "editor", name: "theirs" });
-    await theirs.goto(`${app.origin}/workbench/codes/425`);
+    const theirs = await app.openAs(await newPage(), { role: "editor", name: "theirs" }, "/workbench/codes/425");
     await theirs.getByLabel("Summary", { exact: true }).fill("Their summary of 425.");
     await theirs.getByRole("button", { name: "Publish" }).click();
     await theirs.waitForURL(/done=published$/);
@@ -167,9 +161,11 @@ describe("the editor's pages in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const editor = await newPage({ javaScriptEnabled: false });
-    await signInAs(editor, { role: "editor", name: "noscript" });
-    await editor.goto(`${app.origin}/workbench/codes/500`);
+    const editor = await app.openAs(
+      await newPage({ javaScriptEnabled: false }),
+      { role: "editor", name: "noscript" },
+      "/workbench/codes/500",
+    );
     const rows = await editor.locator('input[name="f.related"]').count();
     await editor.getByRole("button", { name: "Add Related code" }).click();
     const added = editor.getByLabel(`Related code ${rows + 1}`, { exact: true });

@@ -49,6 +49,13 @@ export function useServedWorkbench(
     await page.waitForURL(landing);
   }
 
+  /** Signs `page` in with a new token of `holder`, and returns the token. */
+  async function signInAs(page: Page, holder: Holder, landing?: RegExp): Promise<string> {
+    const token = await createToken(seeded.db, holder);
+    await signIn(page, token, landing);
+    return token;
+  }
+
   return {
     /** http://127.0.0.1:port of the workbench's server. */
     get origin() {
@@ -63,11 +70,12 @@ export function useServedWorkbench(
       crossSiteMarkup = markup;
     },
     signIn,
-    /** Signs `page` in with a new token of `holder`, and returns the token. */
-    async signInAs(page: Page, holder: Holder, landing?: RegExp): Promise<string> {
-      const token = await createToken(seeded.db, holder);
-      await signIn(page, token, landing);
-      return token;
+    signInAs,
+    /** Signs `page` in with a new token of `holder` and opens `path` (from /workbench/) there. */
+    async openAs(page: Page, holder: Holder, path: string): Promise<Page> {
+      await signInAs(page, holder);
+      await page.goto(`${origin}${path}`);
+      return page;
     },
   };
 }
