@@ -100,6 +100,21 @@ async function seedsArchive(file: string, edit: (text: string) => string): Promi
   return Buffer.from(await tarGzOfFolder(dir));
 }
 
+/** An archive uploaded through the releases page, as a person does it, for a dry run: on its job's page after. */
+async function planRelease(admin: Page, name: string, archive: Buffer): Promise<void> {
+  await admin
+    .getByLabel("Archive (.tar.gz or .zip)")
+    .setInputFiles({ name, mimeType: "application/gzip", buffer: archive });
+  await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
+  await admin.waitForURL(/\/workbench\/releases\/imp_/);
+}
+
+/** seeds/ with 404's English summary changed: the release the first tests apply. */
+const release404 = () =>
+  seedsArchive("codes/en/404.md", (text) =>
+    text.replace(/^summary: .*$/m, "summary: The server has nothing at this address, and says so."),
+  );
+
 describe("the admin pages in Chromium", () => {
   it("a release: the dry run's diff, then the real run followed live to SUCCEEDED without a reload; a broken file named with its line, nothing written", {
     timeout: 240_000,
@@ -112,14 +127,7 @@ describe("the admin pages in Chromium", () => {
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-releases.png"), fullPage: true });
 
     const before = await contentVersion();
-    const archive = await seedsArchive("codes/en/404.md", (text) =>
-      text.replace(/^summary: .*$/m, "summary: The server has nothing at this address, and says so."),
-    );
-    await admin
-      .getByLabel("Archive (.tar.gz or .zip)")
-      .setInputFiles({ name: "release.tar.gz", mimeType: "application/gzip", buffer: archive });
-    await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
-    await admin.waitForURL(/\/workbench\/releases\/imp_/);
+    await planRelease(admin, "release.tar.gz", await release404());
     await expect.poll(() => admin.locator("#job-status").textContent(), { timeout: 30_000 }).toBe("Succeeded");
     const change = admin.getByRole("region", { name: /code\.404:en/ });
     await expect.poll(() => change.count()).toBe(1);
@@ -160,11 +168,7 @@ describe("the admin pages in Chromium", () => {
       text.replace("cacheable: true", "cacheable: sometimes"),
     );
     await admin.goto(`${app.origin}/workbench/releases`);
-    await admin
-      .getByLabel("Archive (.tar.gz or .zip)")
-      .setInputFiles({ name: "broken.tar.gz", mimeType: "application/gzip", buffer: broken });
-    await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
-    await admin.waitForURL(/\/workbench\/releases\/imp_/);
+    await planRelease(admin, "broken.tar.gz", broken);
     await expect.poll(() => admin.locator("#job-status").textContent(), { timeout: 30_000 }).toBe("Failed");
     // The status is polled first; the outcome's section replaces the live one right after.
     const problem = admin.getByRole("table", { name: "Problems" }).getByRole("row").nth(1);
@@ -199,14 +203,7 @@ describe("the admin pages in Chromium", () => {
     closeGate();
     await admin.goto(`${app.origin}/workbench/releases`);
     // The first test's release as it was applied: the plan succeeds whether or not that test ran first.
-    const archive = await seedsArchive("codes/en/404.md", (text) =>
-      text.replace(/^summary: .*$/m, "summary: The server has nothing at this address, and says so."),
-    );
-    await admin
-      .getByLabel("Archive (.tar.gz or .zip)")
-      .setInputFiles({ name: "release.tar.gz", mimeType: "application/gzip", buffer: archive });
-    await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
-    await admin.waitForURL(/\/workbench\/releases\/imp_/);
+    await planRelease(admin, "release.tar.gz", await release404());
     expect(await admin.locator("#job-status").textContent()).toBe("Accepted");
     openGate();
     await expect
