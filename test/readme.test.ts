@@ -14,7 +14,8 @@ import { runImport } from "../src/pipeline/import.ts";
 import { createEmptyDatabase, createTestDatabase, SEEDS_DIR, type TestDatabase } from "./helpers/database.ts";
 import { useSeededServer } from "./helpers/graphql.ts";
 import { runAsWritten } from "./helpers/doc-blocks.ts";
-import { startServer, type ServerProcess } from "./helpers/processes.ts";
+import { listenOnLoopback } from "./helpers/loopback.ts";
+import { runCli, startServer, type ServerProcess } from "./helpers/processes.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -207,6 +208,26 @@ describe("the operator's short version, run as written on an empty database", ()
       }
     } finally {
       await empty.drop();
+    }
+  });
+});
+
+describe("the README's Troubleshooting", () => {
+  it("names a port already in use as it quotes, and exits 1 without serving", { timeout: 60_000 }, async () => {
+    const quoted = /\*\*`(Status Atlas cannot listen: port 4000 is already in use)`\.\*\*/.exec(readme)?.[1];
+    expect(quoted, "the Troubleshooting entry").toBeTruthy();
+    const taken = await listenOnLoopback((_req, res) => res.end());
+    try {
+      const refused = await runCli(["start", "--no-import"], {
+        DATABASE_URL: seeded.db.url,
+        HOST: "127.0.0.1",
+        PORT: String(taken.port),
+        LOG_LEVEL: "info",
+      }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+      expect("code" in refused && refused.code).toBe(1);
+      expect(`${refused.stdout}${refused.stderr}`).toContain(quoted!.replace("4000", String(taken.port)));
+    } finally {
+      await taken.close();
     }
   });
 });
