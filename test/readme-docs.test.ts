@@ -12,6 +12,7 @@ import { runImport } from "../src/pipeline/import.ts";
 import { codeBlocks, readDoc, runAsWritten, section } from "./helpers/doc-blocks.ts";
 import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "./helpers/database.ts";
 import { startServer } from "./helpers/processes.ts";
+import { bearer, createToken } from "./helpers/tokens.ts";
 
 /** A clone's folder (seeds/ copied in) and a database, for one role's walk; removed after the file. */
 function useWalk(options: { imported: boolean }) {
@@ -150,5 +151,35 @@ describe("docs/workbench.md and docs/http-api.md's token and webhook lines", () 
     expect(hooks.stdout).toMatch(/^Added webhook whs_/m);
     expect(hooks.stdout).toMatch(/^whs_\S+ +https:\/\/ci\.example\.com\/hooks\/status-atlas +content\.published/m);
     expect(hooks.stdout).toMatch(/^Removed webhook whs_/m);
+  });
+
+  it("releases over HTTP: each POST of the block answers 202 with its job, sent once the last job finished", {
+    timeout: 240_000,
+  }, async () => {
+    const [releases] = blocksOf("docs/http-api.md", "## Content releases over HTTP");
+    // The block's alternatives, split where its comments say "... or", as the text before it says to send them.
+    const parts = releases!.split(/^(?=# \.\.\. or )/m);
+    expect(parts.length).toBe(3);
+    const token = await createToken(walk.db, { role: "admin", name: "release-bot" });
+    const server = await startServer(["--no-import"], { DATABASE_URL: walk.db.url });
+    try {
+      for (const part of parts) {
+        const script = `TOKEN=${token}\n${part.replace(/^TOKEN=sa_….*$/m, "")}`.replaceAll(
+          "http://localhost:4000",
+          server.url,
+        );
+        const { stdout } = await run(walk, script);
+        expect(stdout).toMatch(/^HTTP\/1\.1 202/);
+        const location = /^location: (\/imports\/imp_\S+)/im.exec(stdout)?.[1];
+        expect(location, stdout).toBeTruthy();
+        const status = async () =>
+          ((await (await fetch(`${server.url}${location}`, { headers: bearer(token) })).json()) as { status: string })
+            .status;
+        await expect.poll(status, { timeout: 60_000, interval: 200 }).toBe("SUCCEEDED");
+      }
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
   });
 });

@@ -16,7 +16,12 @@ export function section(markdown: string, heading: string): string {
   const start = lines.indexOf(heading);
   if (start < 0) throw new Error(`no heading "${heading}"`);
   const level = /^#+/.exec(heading)![0].length;
-  const end = lines.findIndex((line, i) => i > start && /^#+ /.test(line) && /^#+/.exec(line)![0].length <= level);
+  // A `#` line inside a fenced block is a shell comment, not a heading.
+  let fenced = false;
+  const end = lines.findIndex((line, i) => {
+    if (line.startsWith("```")) fenced = !fenced;
+    return i > start && !fenced && /^#+ /.test(line) && /^#+/.exec(line)![0].length <= level;
+  });
   return lines.slice(start + 1, end < 0 ? undefined : end).join("\n");
 }
 
