@@ -20,7 +20,10 @@ export function homePage({ graphiql, version = packageVersion() }: HomePageOptio
   const graphiqlItem =
     graphiql === "off"
       ? ""
-      : `<li><a href="/graphql">GraphiQL</a>: run queries in the browser${graphiql === "admin" ? " (with an admin's token in production)" : ", starting from the README's examples"}</li>`;
+      : graphiql === "admin"
+        ? // A browser cannot send the bearer token /graphql's page needs in production: admins open it in the workbench.
+          `<li><a href="/workbench/graphiql">GraphiQL</a>: run queries in the browser (admins, signed in to the workbench)</li>`
+        : `<li><a href="/graphql">GraphiQL</a>: run queries in the browser, starting from the README's examples</li>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Status Atlas</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -79,6 +79,12 @@ export type RevisionGuard = { record: string; revision: number };
  * is 1 when it exists and 0 when it does not, which the edit read.
  */
 async function claimNextRevision(tx: Tx, guard: RevisionGuard): Promise<number> {
+  // The compare-and-set first: a record edited before has its row, and then this one statement is all.
+  const { count } = await tx.revision.updateMany({
+    where: { record: guard.record, revision: guard.revision },
+    data: { revision: { increment: 1 } },
+  });
+  if (count === 1) return guard.revision + 1;
   const row = await tx.revision.findUnique({ where: { record: guard.record }, select: { revision: true } });
   if (!row) {
     await tx.revision
@@ -89,12 +95,7 @@ async function claimNextRevision(tx: Tx, guard: RevisionGuard): Promise<number> 
       });
     return guard.revision + 1;
   }
-  const { count } = await tx.revision.updateMany({
-    where: { record: guard.record, revision: guard.revision },
-    data: { revision: { increment: 1 } },
-  });
-  if (count !== 1) throw new RevisionConflict(guard.record);
-  return guard.revision + 1;
+  throw new RevisionConflict(guard.record);
 }
 
 /** Every guarded record moved to its next revision, or RevisionConflict for the first that moved meanwhile. */
@@ -461,7 +462,7 @@ async function writeUnits(
 export async function applyDraftChange(
   db: Database,
   plan: Plan,
-  options: { actor: string; guards: readonly RevisionGuard[] },
+  options: { actor: string | ((change: FieldChange) => string); guards: readonly RevisionGuard[] },
 ): Promise<Applied> {
   return db.write(async (tx) => {
     const deletes = plan.entries.filter((e) => e.action === "delete");

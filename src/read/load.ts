@@ -57,9 +57,16 @@ function draftRecord(row: {
  * The stored content, or the part of it `scope` names (src/content/scope.ts): an edit reads what it
  * changes and what checking it needs, not the corpus. Drafts are editorial state: read only when asked.
  */
-export async function loadStoredContent(db: Reader, scope?: ContentScope): Promise<ContentSet> {
-  // No scope: everything. A scope's empty list: nothing (`OR: []` matches no row).
+export async function loadStoredContent(
+  db: Reader,
+  scope?: ContentScope,
+  /** The locale list when the caller already holds it for this version (an edit's, src/editorial/write.ts). */
+  known?: { locales: ContentSet["locales"] },
+): Promise<ContentSet> {
+  // No scope: everything. A scope's empty list: nothing, and no statement is run for it (each one costs
+  // Prisma a query compile, which an edit's cost is mostly made of).
   const where = <W>(filters: W[] | undefined): { OR: W[] } | undefined => (filters ? { OR: filters } : undefined);
+  const unless = <T>(empty: boolean, read: () => Promise<T[]>): Promise<T[]> => (empty ? Promise.resolve([]) : read());
   const codesWhere: Prisma.StatusCodeWhereInput | undefined =
     !scope || scope.codes === "all" ? undefined : { code: { in: [...scope.codes] } };
   const codeTextsWhere = where<Prisma.StatusCodeTranslationWhereInput>(
@@ -75,19 +82,23 @@ export async function loadStoredContent(db: Reader, scope?: ContentScope): Promi
     scope?.drafts.map(({ unit, locales }) => ({ unit, ...inLocales(locales) })),
   );
   const [locales, codes, codeTranslations, comparisons, comparisonTranslations, messages, drafts] = await Promise.all([
-    db.locale.findMany({ orderBy: { position: "asc" } }),
-    db.statusCode.findMany({
-      where: codesWhere,
-      include: { related: { orderBy: { position: "asc" } } },
-      orderBy: { code: "asc" },
-    }),
-    db.statusCodeTranslation.findMany({ where: codeTextsWhere }),
-    db.comparison.findMany({ where: pairsWhere }),
-    db.comparisonTranslation.findMany({ where: pairTextsWhere }),
-    db.message.findMany({ where: messagesWhere }),
-    draftsWhere
-      ? db.translationDraft.findMany({ where: draftsWhere, orderBy: [{ unit: "asc" }, { locale: "asc" }] })
-      : Promise.resolve([]),
+    known ? Promise.resolve(known.locales) : db.locale.findMany({ orderBy: { position: "asc" } }),
+    unless(scope !== undefined && scope.codes !== "all" && scope.codes.length === 0, () =>
+      db.statusCode.findMany({
+        where: codesWhere,
+        include: { related: { orderBy: { position: "asc" } } },
+        orderBy: { code: "asc" },
+      }),
+    ),
+    unless(codeTextsWhere?.OR.length === 0, () => db.statusCodeTranslation.findMany({ where: codeTextsWhere })),
+    unless(pairsWhere?.OR.length === 0, () => db.comparison.findMany({ where: pairsWhere })),
+    unless(pairTextsWhere?.OR.length === 0, () => db.comparisonTranslation.findMany({ where: pairTextsWhere })),
+    unless(scope !== undefined && scope.messages !== "all" && scope.messages.length === 0, () =>
+      db.message.findMany({ where: messagesWhere }),
+    ),
+    unless(!draftsWhere || draftsWhere.OR.length === 0, () =>
+      db.translationDraft.findMany({ where: draftsWhere, orderBy: [{ unit: "asc" }, { locale: "asc" }] }),
+    ),
   ]);
   return {
     locales: locales.map((l) => ({

@@ -120,7 +120,8 @@ export const HISTORY_BATCH = 500;
 export async function recordHistory(
   tx: Tx,
   changes: Iterable<FieldChange & { note?: string }>,
-  who: { actor: string; importRunId: number | null; version: number },
+  /** `actor` may name each change's author: saves written together (src/editorial/save-queue.ts) each keep theirs. */
+  who: { actor: string | ((change: FieldChange) => string); importRunId: number | null; version: number },
   between: () => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
   let batch: (FieldChange & { note?: string })[] = [];
@@ -129,6 +130,7 @@ export async function recordHistory(
     await tx.historyEntry.createMany({
       data: batch.map((c) => ({
         ...who,
+        actor: typeof who.actor === "string" ? who.actor : who.actor(c),
         unit: c.unit,
         locale: c.locale,
         field: c.field,

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
 import { EDITORIAL_STATES, type EditorialState } from "../../content/format.ts";
 import { database } from "../../database.ts";
-import { loadGlossaries } from "../../editorial/glossaries.ts";
+import { loadTermbases } from "../../pipeline/termbase.ts";
 import { formatIssue } from "../../pipeline/issues.ts";
 import { limitsWith } from "../../pipeline/limits.ts";
 import { importIntoDatabase } from "../../translations/database.ts";
@@ -48,7 +48,7 @@ export default defineCommand({
     if ("errors" in exchange)
       throw new CliError(`${exchange.errors.map(formatIssue).join("\n")}\nNothing was written.`);
     const locale = args.locale ?? exchange.doc.targetLanguage;
-    const { glossaries, problems } = await loadGlossaries(args.dir, [locale]);
+    const { glossaries, problems } = await loadTermbases(args.dir, [locale]);
     for (const problem of problems) console.error(`warning: ${problem}`);
     const state = args.state as EditorialState;
     const db = database();
