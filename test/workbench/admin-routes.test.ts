@@ -71,7 +71,7 @@ describe("roles", () => {
     for (const page of ["/workbench/tokens", "/workbench/webhooks"]) {
       const answer = await editor.get(page);
       expect(answer.status, page).toBe(403);
-      expect(answer.text).toContain("Forbidden: this needs admin permission, which a editor token does not have.");
+      expect(answer.text).toContain("Forbidden: this needs admin permission, which an editor token does not have.");
     }
     const releases = await editor.get("/workbench/releases");
     expect(releases.status).toBe(200);

@@ -330,7 +330,7 @@ describe("the admin pages in Chromium", () => {
     const refused = await editor.goto(`${app.origin}/workbench/tokens`);
     expect(refused!.status()).toBe(403);
     expect(await editor.getByRole("alert").textContent()).toBe(
-      "Forbidden: this needs admin permission, which a editor token does not have.",
+      "Forbidden: this needs admin permission, which an editor token does not have.",
     );
     await expectAccessible(editor);
 

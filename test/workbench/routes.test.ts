@@ -102,13 +102,13 @@ describe("roles shape the pages", () => {
     const refused = await editor.c.get("/workbench/vi/code.404");
     expect(refused.status).toBe(403);
     expect(refused.text).toMatch(
-      /Forbidden: this needs translate permission for locale vi, which a editor token does not have\./,
+      /Forbidden: this needs translate permission for locale vi, which an editor token does not have\./,
     );
     expect(refused.text).not.toContain("<textarea");
     const queue = await editor.c.get("/workbench/vi/review");
     expect(queue.status).toBe(403);
     expect(queue.text).toMatch(
-      /Forbidden: this needs review permission for locale vi, which a editor token does not have\./,
+      /Forbidden: this needs review permission for locale vi, which an editor token does not have\./,
     );
   });
 });
