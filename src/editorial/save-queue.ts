@@ -53,7 +53,7 @@ export function createSaveQueue(db: Database, glossaries?: ContentSet["glossarie
                   }),
                 ]
               : await runDraftSaves(db, together, glossaries);
-          together.forEach((item, i) => item.resolve(outcomes[i]!));
+          for (const [i, item] of together.entries()) item.resolve(outcomes[i]!);
         } catch (error) {
           for (const item of together) item.reject(error);
         }

@@ -35,7 +35,7 @@ export function homePage({ graphiql, version = packageVersion() }: HomePageOptio
 <p>A GraphQL content service for an HTTP status code reference, in English and Vietnamese. Version ${version}.</p>
 <ul>
 ${graphiqlItem}
-<li><a href="/workbench/">Translation workbench</a>: for translators and reviewers, signed in with a token</li>
+<li><a href="/workbench/">Workbench</a>: translators and reviewers translate, editors edit codes and comparisons, admins release content; signed in with a token</li>
 <li><code>POST /graphql</code> or <code>GET /graphql?query=…</code>: the API; <code>GET /graphql?id=…</code> runs a persisted operation</li>
 <li><a href="/health">/health</a> (alive), <a href="/ready">/ready</a> (can serve), <a href="/metrics">/metrics</a> (Prometheus)</li>
 </ul>

@@ -2,6 +2,7 @@
 // one transaction, through the path saveTranslation takes. A draft or reviewed file leaves what readers see
 // as it is; `--state published` publishes. The content folder (--dir) gives the termbases the texts are
 // held to; it is not written (`status-atlas export` writes content files from the database).
+import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
 import { EDITORIAL_STATES, type EditorialState } from "../../content/format.ts";
 import { database } from "../../database.ts";
@@ -35,6 +36,12 @@ export default defineCommand({
     if (!format)
       throw new CliError(
         `${formatIssue({ file: args.file, line: 0, field: "", message: "unknown format: use a .xlf/.xliff or .po file, or pass --format" })}\nNothing was written.`,
+      );
+    // The README's translator runs `translations export … --out vi.xlf`, which writes no file while nothing
+    // needs work: the next step's missing file is named as that, not as a bare ENOENT.
+    if (!existsSync(args.file))
+      throw new CliError(
+        `${formatIssue({ file: args.file, line: 0, field: "", message: "no such file (`translations export` writes none while nothing is in the states asked for, and says so)" })}\nNothing was written.`,
       );
     const limits = limitsWith(contentOptions(args).limits);
     const exchange = await readExchangeFile(args.file, format, limits);
