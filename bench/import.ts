@@ -1,6 +1,7 @@
 // The import rows alone, run by hand (`tsx bench/import.ts`, `BENCH_LOCALES=101` by default): an import of
 // the generated corpus into an empty database (time, peak RSS of this process), then the same import again
-// (a no-op). SQLite always; PostgreSQL too when POSTGRES_TEST_URL is set (`source .ci/postgres.sh`).
+// (a no-op). SQLite always; PostgreSQL too when POSTGRES_TEST_URL is set (`source .ci/postgres.sh`). The import
+// runs with the CLI's heap setting (src/cli/import.ts); `BENCH_IMPORT_HEAP=default` runs it with V8's own.
 // The peak is the kernel's high-water mark of this process (getrusage), not a sample: a blocked event loop
 // would hide the peak from a timer. Each provider runs in its own child process so peaks do not mix.
 // `BENCH_IMPORT_READS=1` adds reads during an import job (`=only`: just those): a server process serving `seeds/` imports the
@@ -12,6 +13,7 @@ import path from "node:path";
 import { migrateDatabase } from "../src/cli/migrate.ts";
 import { createDatabase } from "../src/db/index.ts";
 import { runImport } from "../src/pipeline/import.ts";
+import { tuneHeapForImport } from "../src/cli/import.ts";
 import { admin, withDatabase } from "../test/helpers/postgres.ts";
 import { SEEDS, generateCorpus } from "./corpus.ts";
 import { startServer } from "../test/helpers/processes.ts";
@@ -21,6 +23,8 @@ const LOCALES = Number(process.env.BENCH_LOCALES ?? 101);
 
 /** One provider, in this process: prints one JSON line. */
 async function measure(url: string, dir: string): Promise<void> {
+  // What `status-atlas import` runs with; BENCH_IMPORT_HEAP=default measures V8's own heap growth instead.
+  if (process.env.BENCH_IMPORT_HEAP !== "default") tuneHeapForImport();
   migrateDatabase(url);
   const db = createDatabase(url);
   try {

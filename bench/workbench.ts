@@ -12,7 +12,7 @@ import { bundleWorkbenchAssets } from "../scripts/bundle.ts";
 import { createToken, findViewer } from "../src/auth/store.ts";
 import { migrateDatabase } from "../src/cli/migrate.ts";
 import { createSqliteDatabase } from "../src/db/sqlite.ts";
-import { loadGlossaries } from "../src/editorial/glossaries.ts";
+import { loadTermbases } from "../src/pipeline/termbase.ts";
 import { runImport } from "../src/pipeline/import.ts";
 import { createContentStore } from "../src/read/store.ts";
 import { assetsFrom } from "../src/workbench/assets.ts";
@@ -47,7 +47,7 @@ export async function benchWorkbench(): Promise<void> {
     const yoga = createStatusAtlasYoga({
       store,
       findViewer: (hash) => findViewer(db.prisma, hash),
-      glossaries: (await loadGlossaries(content)).glossaries,
+      glossaries: (await loadTermbases(content)).glossaries,
       workbench: { assets: assetsFrom(built.files, built.manifest) },
     });
     const { token } = await createToken(db.prisma, { name: "bench-translator", role: "translator", locales: ["vi"] });

@@ -10,7 +10,7 @@ import { createImportRunner } from "./releases/runner.ts";
 import { recoverAbandonedJobs } from "./releases/store.ts";
 import { createWebhookWorker } from "./webhooks/worker.ts";
 import { createStatusAtlasListener } from "./yoga.ts";
-import { loadGlossaries } from "./editorial/glossaries.ts";
+import { loadTermbases } from "./pipeline/termbase.ts";
 import { createContentStore } from "./read/store.ts";
 
 export type Serving = { server: Server; stop(): Promise<void> };
@@ -55,7 +55,7 @@ export async function serve(
     },
   });
   let draining = false;
-  const termbases = await loadGlossaries(env.SEEDS_DIR);
+  const termbases = await loadTermbases(env.SEEDS_DIR);
   // The server's one import runner (POST /imports and GraphQL's startImport), kept here so shutdown can wait for its jobs.
   const imports = createImportRunner({ db, contentDir: env.SEEDS_DIR, logger });
   for (const problem of termbases.problems) logger.warn(problem);

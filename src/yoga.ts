@@ -42,6 +42,7 @@ import { execute, parse, validate, type DocumentNode } from "graphql";
 import { loadWorkbenchAssets, type WorkbenchAssets } from "./workbench/assets.ts";
 import type { Executor } from "./workbench/api.ts";
 import { useWorkbench } from "./workbench/routes.ts";
+import { createSessionGrants, forwardToGraphQL } from "./workbench/admin/graphiql.ts";
 
 export type YogaOptions = {
   store: ContentStore;
@@ -67,7 +68,7 @@ export type YogaOptions = {
   rateLimit?: RateLimitOptions;
   /** Persisted operations from a manifest; when absent, only documents are run. */
   persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument">;
-  /** Termbases API edits are held to, as imports are (src/editorial/glossaries.ts); none when absent. */
+  /** Termbases API edits are held to, as imports are (src/pipeline/termbase.ts); none when absent. */
   glossaries?: GlossaryRecord[];
   /** Where the request log goes; silent when absent. */
   logger?: Logger;
@@ -128,8 +129,11 @@ export function createStatusAtlasServer(
   const { store, logger = silentLogger } = options;
   const metrics = options.metrics ?? createMetrics();
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
+  // An admin's GraphiQL in the workbench runs through this Yoga with a credential made for the session
+  // (src/workbench/admin/graphiql.ts): the authenticator knows those first.
+  const grants = createSessionGrants();
   const authenticator = createAuthenticator(
-    options.findViewer ?? (async () => null),
+    grants.findViewer(options.findViewer ?? (async () => null)),
     rateLimiter ? (header) => rateLimiter.tokenVerified(header) : undefined,
   );
   /** The viewer of a request to the plain HTTP endpoints (/imports, /translations): a bad token is anonymous there, so 401. */
@@ -225,6 +229,10 @@ export function createStatusAtlasServer(
     assets: workbenchAssets,
     logger,
     now: options.workbench?.now,
+    // `yoga` is made below; a request only arrives once it is.
+    graphql: forwardToGraphQL(grants, async (request, serverContext) =>
+      yoga.handleRequest(request, serverContext as Record<string, unknown>),
+    ),
   });
   const cors = useCors(options.cors ?? NO_CROSS_ORIGIN);
   const responseCache = useContentResponseCache(cacheOptions);

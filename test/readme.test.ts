@@ -13,7 +13,9 @@ import { graphqlExamples } from "../src/http/graphiql.ts";
 import { runImport } from "../src/pipeline/import.ts";
 import { createEmptyDatabase, createTestDatabase, SEEDS_DIR, type TestDatabase } from "./helpers/database.ts";
 import { useSeededServer } from "./helpers/graphql.ts";
-import { CLI, startServer, type ServerProcess } from "./helpers/processes.ts";
+import { runAsWritten } from "./helpers/doc-blocks.ts";
+import { listenOnLoopback } from "./helpers/loopback.ts";
+import { runCli, startServer, type ServerProcess } from "./helpers/processes.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -122,12 +124,7 @@ describe("the editor's and the translator's commands, run as written on a fresh 
       const blocks = roleBlocks(role);
       expect(blocks.length, `the README's ${role} section has a sh block`).toBeGreaterThan(0);
       for (const block of blocks) expect(block).toMatch(/^npx status-atlas /m);
-      // Outside the clone npx would look for the package on the registry: here it runs this clone's bin.
-      const script = `set -euo pipefail\nnpx() { [ "$1" = status-atlas ] || return 127; shift; node ${JSON.stringify(CLI)} "$@"; }\n${blocks.join("\n")}`;
-      const { stdout, stderr } = await promisify(execFile)("bash", ["-c", script], {
-        cwd: work,
-        env: { ...process.env, DATABASE_URL: db.url },
-      });
+      const { stdout, stderr } = await runAsWritten(blocks.join("\n"), { cwd: work, env: { DATABASE_URL: db.url } });
       expect(`${stdout}${stderr}`).not.toMatch(/error/i);
     });
   }
@@ -140,6 +137,15 @@ describe("the editor's and the translator's commands, run as written on a fresh 
   it("writes no vi.xlf while nothing needs work, as the README says", () => {
     expect(readme).toMatch(/writes nothing, saying so, while every Vietnamese unit\s+is published/);
     expect(existsSync(path.join(work, "vi.xlf"))).toBe(false);
+  });
+
+  it("says why when the translator imports the vi.xlf that was not written, and writes nothing (exit 1)", async () => {
+    const line = /`(npx status-atlas translations import vi\.xlf)`/.exec(readme)?.[1];
+    expect(line, "the README's import line").toBeTruthy();
+    const refused = await runAsWritten(line!, { cwd: work, env: { DATABASE_URL: db.url } }).catch((error) => error);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("vi.xlf no such file (`translations export` writes none while nothing is in");
+    expect(refused.stderr).toContain("Nothing was written.");
   });
 });
 
@@ -202,6 +208,26 @@ describe("the operator's short version, run as written on an empty database", ()
       }
     } finally {
       await empty.drop();
+    }
+  });
+});
+
+describe("the README's Troubleshooting", () => {
+  it("names a port already in use as it quotes, and exits 1 without serving", { timeout: 60_000 }, async () => {
+    const quoted = /\*\*`(Status Atlas cannot listen: port 4000 is already in use)`\.\*\*/.exec(readme)?.[1];
+    expect(quoted, "the Troubleshooting entry").toBeTruthy();
+    const taken = await listenOnLoopback((_req, res) => res.end());
+    try {
+      const refused = await runCli(["start", "--no-import"], {
+        DATABASE_URL: seeded.db.url,
+        HOST: "127.0.0.1",
+        PORT: String(taken.port),
+        LOG_LEVEL: "info",
+      }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+      expect("code" in refused && refused.code).toBe(1);
+      expect(`${refused.stdout}${refused.stderr}`).toContain(quoted!.replace("4000", String(taken.port)));
+    } finally {
+      await taken.close();
     }
   });
 });

@@ -84,7 +84,9 @@ export function forbiddenError(viewer: Viewer, missing: readonly Permission[]): 
   const needs = missing.length ? missing.map(describePermission).join(" or ") : "a permission this token does not have";
   // Names the role and locales, not the token: the same refusal may be cached for every viewer alike (src/http/introspection.ts).
   const holder = `${viewer.role} token${viewer.locales.length ? ` for ${viewer.locales.join(", ")}` : ""}`;
-  return new GraphQLError(`Forbidden: this needs ${needs}, which a ${holder} does not have.`, {
+  // Roles are admin, editor, translator, reviewer: "an" before the two that start with a vowel.
+  const article = /^[aeiou]/.test(viewer.role) ? "an" : "a";
+  return new GraphQLError(`Forbidden: this needs ${needs}, which ${article} ${holder} does not have.`, {
     extensions: {
       code: "FORBIDDEN",
       missing: [...missing],

@@ -66,6 +66,17 @@ export async function revokeToken(prisma: Tokens, name: string, at: Date): Promi
   return (await prisma.apiToken.count({ where: { name } })) > 0;
 }
 
+/** The last-use writes findViewer started and that have not settled yet. */
+const lastUseWrites = new Set<Promise<unknown>>();
+
+/**
+ * Settles once every last-use write started so far has (written, or failed and been dropped): what a caller
+ * that reads `lastUsedAt` right after a request waits on, instead of polling on a timer.
+ */
+export async function lastUseRecorded(): Promise<void> {
+  await Promise.all(lastUseWrites);
+}
+
 /** The viewer a token identifies, or null when it is unknown or revoked: one query on the unique hash index. */
 export async function findViewer(prisma: Tokens, tokenHash: string, now: Date = new Date()): Promise<Viewer | null> {
   const row = await prisma.apiToken.findUnique({ where: { hash: tokenHash } });
@@ -73,12 +84,15 @@ export async function findViewer(prisma: Tokens, tokenHash: string, now: Date = 
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Not awaited: the request does not wait for bookkeeping, and a failed write (a busy or closing database)
     // only leaves "last used" a minute behind. The condition keeps concurrent requests from moving it back.
-    void prisma.apiToken
+    // Kept in a set until it settles, so whoever needs it written can wait on it (lastUseRecorded).
+    const write: Promise<unknown> = prisma.apiToken
       .updateMany({
         where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: now } }] },
         data: { lastUsedAt: now },
       })
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => lastUseWrites.delete(write));
+    lastUseWrites.add(write);
   }
   return { tokenId: row.id, name: row.name, role: asRole(row.role), locales: asLocales(row.locales) };
 }

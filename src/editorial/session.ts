@@ -8,6 +8,7 @@ import type { Edit } from "./edits.ts";
 import { runEdit, type EditOutcome } from "./write.ts";
 import type { ContentSet } from "../content/records.ts";
 import { addComment, threadOf, type CommentRow } from "./comments.ts";
+import { createSaveQueue } from "./save-queue.ts";
 
 export type HistoryRow = {
   id: number;
@@ -49,10 +50,18 @@ export type EditorialSession = {
 
 export function createEditorialSession(store: ContentStore, glossaries?: ContentSet["glossaries"]): EditorialSession {
   const db: Database = store.database;
+  // Translators' draft saves go through the queue, written together when they arrive together.
+  const saves = createSaveQueue(db, glossaries);
   return {
     async run(edit, actor, expectedRevision) {
-      const outcome = await runEdit(db, edit, { actor, expectedRevision, glossaries });
+      const outcome =
+        edit.kind === "saveTranslation"
+          ? await saves.save({ edit, actor, expectedRevision })
+          : await runEdit(db, edit, { actor, expectedRevision, glossaries });
       if (!outcome.ok || !outcome.changed) return outcome;
+      // A change to drafts alone moves no version: the snapshot this process has already shows it (most saves).
+      const loaded = store.loaded();
+      if (loaded && loaded.version >= outcome.version) return { ...outcome, snapshot: loaded };
       const snapshot = await store.ready();
       return snapshot.version >= outcome.version ? { ...outcome, snapshot } : outcome;
     },

@@ -115,32 +115,64 @@ function problemsOfEdit(
   const locales = new Set(
     [...candidate.codeTranslations, ...candidate.comparisonTranslations, ...candidate.messages].map((t) => t.locale),
   );
-  const termbases = glossaries?.filter((g) => locales.has(g.locale));
+  // Only the edited records become files: the locale list and the termbases are checked where they come
+  // from (an import, the server's start), and no edit changes them, so they stand beside the files.
+  const beside: Surroundings = {
+    ...surroundings,
+    locales: new Set(stored.locales.map((l) => l.code)),
+    glossaries: glossaries?.filter((g) => locales.has(g.locale)),
+  };
   const problems = (content: ContentSet) =>
-    checkContentFiles(renderContentFiles({ ...content, drafts: undefined, glossaries: termbases }), { surroundings })
-      .errors;
+    checkContentFiles(renderContentFiles({ ...content, locales: [], drafts: undefined, glossaries: undefined }), {
+      surroundings: beside,
+    }).errors;
   const found = problems(candidate);
   if (!found.length) return found;
   const before = new Set(problems(stored).map(problemKey));
   return found.filter((issue) => !before.has(problemKey(issue)));
 }
 
+/**
+ * What an edit reads that changes only with a new content version: the locale list and the codes that exist.
+ * Both move only through a public write, which claims the next version, so what was read at a version holds
+ * for every edit planned from it. Kept per database, for the last version read.
+ */
+const perVersion = new WeakMap<Database, { version: number; locales: ContentSet["locales"]; codes: Set<number> }>();
+
 /** What an edit plans from, read in one transaction: the version, its scope of the content, each record's revision, the codes that exist. */
 async function readEditState(db: Database, scope: ContentScope, records: readonly string[]) {
   return db.readSnapshot(async (tx) => {
-    const [version, stored, rows, codes] = await Promise.all([
-      readContentVersion(tx),
-      loadStoredContent(tx, scope),
+    const version = await readContentVersion(tx);
+    const held = perVersion.get(db);
+    const known = held?.version === version ? held : undefined;
+    const [stored, rows, codes] = await Promise.all([
+      loadStoredContent(tx, scope, known),
       tx.revision.findMany({ where: { record: { in: [...records] } } }),
-      tx.statusCode.findMany({ select: { code: true } }),
+      known?.codes ??
+        tx.statusCode.findMany({ select: { code: true } }).then((rows) => new Set(rows.map((row) => row.code))),
     ]);
+    if (!known) perVersion.set(db, { version, locales: stored.locales, codes });
     const found = new Map(rows.map((row) => [row.record, row.revision]));
     // A record never edited has no row: it is at 1 when it exists, 0 when it does not.
     const revisions = new Map(
       records.map((record) => [record, found.get(record) ?? (recordExists(stored, record) ? 1 : 0)]),
     );
-    return { version, stored, revisions, codes: new Set(codes.map((c) => c.code)) };
+    return { version, stored, revisions, codes };
   });
+}
+
+/** An edit planned from a revision the record is no longer at, as an outcome: nothing is written. */
+function conflict(stored: ContentSet, edit: Edit, revision: number, expected: number | null): EditOutcome {
+  const record = editedRecord(edit);
+  return {
+    ok: false,
+    code: "CONFLICT",
+    message: `${record} is at revision ${revision}, not ${expected ?? "absent"} as this change expected: someone changed it since you read it. Nothing was written; merge with the current value and send its revision.`,
+    record,
+    currentRevision: revision,
+    current: viewOfRecord(stored, record, edit),
+    sent: fieldsSent(edit),
+  };
 }
 
 /** An edit the content refused (applyEdit), as an outcome. */
@@ -189,17 +221,7 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
     const revision = revisions.get(record)!;
     // A record that does not exist (yet, or any more) may be created without a revision.
     const expected = options.expectedRevision ?? (exists ? null : revision);
-    if (expected !== revision) {
-      return {
-        ok: false,
-        code: "CONFLICT",
-        message: `${record} is at revision ${revision}, not ${options.expectedRevision ?? "absent"} as this change expected: someone changed it since you read it. Nothing was written; merge with the current value and send its revision.`,
-        record,
-        currentRevision: revision,
-        current: viewOfRecord(stored, record, edit),
-        sent: fieldsSent(edit),
-      };
-    }
+    if (expected !== revision) return conflict(stored, edit, revision, options.expectedRevision);
     const result = applyEdit(stored, edit);
     if (!result.ok) return refused(result.error);
     const { content, candidate } = result.edited;
@@ -224,6 +246,94 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
       if (!mayRetry(error, attempt)) throw error;
     }
   }
+}
+
+/** One translator's save among others written together: the edit, its author and the revision it read. */
+export type QueuedSave = {
+  edit: Extract<Edit, { kind: "saveTranslation" }>;
+  actor: string;
+  expectedRevision: number | null;
+};
+
+/**
+ * Draft saves of different records, each as runEdit would run it alone, written together (group commit,
+ * src/editorial/save-queue.ts): one read of what they touch, the importer's checks once over all of them,
+ * and one write transaction in which each record moves by its own compare-and-set and each change keeps
+ * its author. Each save gets the outcome it would have had alone. When the saves cannot simply go together
+ * (one brings a problem, or a revision moved between the read and the write), each is run alone instead,
+ * so every refusal is the one that save would get by itself. Drafts claim no content version.
+ */
+export async function runDraftSaves(
+  db: Database,
+  saves: readonly QueuedSave[],
+  glossaries?: ContentSet["glossaries"],
+): Promise<EditOutcome[]> {
+  const alone = () =>
+    Promise.all(
+      saves.map(({ edit, actor, expectedRevision }) => runEdit(db, edit, { actor, expectedRevision, glossaries })),
+    );
+  const records = saves.map(({ edit }) => editedRecord(edit));
+  if (new Set(records).size !== records.length) throw new Error("saves written together must be of different records");
+  const { version, stored, revisions, codes } = await readEditState(
+    db,
+    mergeScopes(saves.map(({ edit }) => scopeOfEdit(edit))),
+    records,
+  );
+  const outcomes: EditOutcome[] = [];
+  const accepted: { save: QueuedSave; index: number }[] = [];
+  let content = stored;
+  for (const [index, save] of saves.entries()) {
+    const record = records[index]!;
+    const revision = revisions.get(record)!;
+    const expected = save.expectedRevision ?? (recordExists(stored, record) ? null : revision);
+    if (expected !== revision) {
+      outcomes[index] = conflict(stored, save.edit, revision, save.expectedRevision);
+      continue;
+    }
+    const result = applyEdit(content, save.edit);
+    if (!result.ok) {
+      outcomes[index] = refused(result.error);
+      continue;
+    }
+    content = result.edited.content;
+    accepted.push({ save, index });
+  }
+  if (!accepted.length) return outcomes;
+  const locales = [...new Set(accepted.map(({ save }) => save.edit.locale))];
+  const candidate = { ...withDrafts(content, locales), drafts: undefined };
+  if (problemsOfEdit(stored, candidate, glossaries, { codes }).length) return alone();
+  const plan = planImport(stored, content, { prune: true, scope: "all" });
+  if (!draftsOnly(plan)) return alone();
+  const changed = new Set(plan.entries.filter((e) => e.action !== "unchanged").map((e) => revisionKey.ofUnit(e.unit)));
+  const authors = new Map(accepted.map(({ save }) => [`${save.edit.unitId}\n${save.edit.locale}`, save.actor]));
+  let applied: Awaited<ReturnType<typeof applyDraftChange>> | undefined;
+  if (changed.size) {
+    try {
+      applied = await applyDraftChange(db, plan, {
+        actor: (change) => authors.get(`${change.unit}\n${change.locale}`) ?? accepted[0]!.save.actor,
+        guards: accepted
+          .map(({ index }) => records[index]!)
+          .filter((record) => changed.has(record))
+          .map((record) => ({ record, revision: revisions.get(record)! })),
+      });
+    } catch (error) {
+      if (error instanceof RevisionConflict || error instanceof ContentVersionConflict) return alone();
+      throw error;
+    }
+  }
+  for (const { save, index } of accepted) {
+    const record = records[index]!;
+    const revision = revisions.get(record)!;
+    outcomes[index] = {
+      ok: true,
+      record,
+      revision: applied?.revisions.get(record) ?? revision,
+      version: applied?.version ?? version,
+      changed: changed.has(record),
+      state: stateAfter(content, save.edit),
+    };
+  }
+  return outcomes;
 }
 
 /** A translation edit: saving, reviewing, publishing or unpublishing one locale's text of a unit. */

@@ -5,7 +5,8 @@
 // - it is compressed (br or gzip, RFC 9110 §8.4, §12.5.3) and cacheable with an ETag (RFC 9111), once
 //   rendered and compressed per process;
 // - where it is for admins only (production), a browser without an admin's token gets a page saying how
-//   to get in, with 401 or 403, instead of Yoga's empty 406.
+//   to get in, with 401 or 403, instead of Yoga's empty 406: a browser cannot send a bearer token, so an
+//   admin opens GraphiQL in the workbench instead (src/workbench/admin/graphiql.ts), signed in by its session.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -46,8 +47,11 @@ export async function renderLocalGraphiQL(options: GraphiQLOptions): Promise<str
 type Encoding = "br" | "gzip" | "identity";
 type Representation = { body: Buffer<ArrayBuffer>; etag: string };
 
-/** The page in each encoding, made once: brotli at a middle quality, since the highest takes seconds for 9 MB. */
-function createPageCache(render: () => Promise<string>) {
+/**
+ * A large, unchanging text in each encoding, made once: brotli at a middle quality, since the highest takes
+ * seconds for 9 MB. Used for this page and for the workbench's GraphiQL code (src/workbench/admin/graphiql.ts).
+ */
+export function createRepresentations(render: () => Promise<string>) {
   let page: Promise<Record<Encoding, Promise<Representation>>> | undefined;
   const represent = (body: Buffer<ArrayBuffer>, tag: string, encoding: Encoding): Representation => ({
     body,
@@ -72,8 +76,31 @@ function createPageCache(render: () => Promise<string>) {
   };
 }
 
+export type Representations = ReturnType<typeof createRepresentations>;
+
+/**
+ * The representation a request negotiates (RFC 9110 §12.5.3), or 304 with no body when its cached copy is
+ * still it (RFC 9110 §13.1.2, §15.4.5). `vary` names every request header the answer depends on.
+ */
+export async function representationResponse(
+  ResponseClass: typeof Response,
+  request: Request,
+  representations: Representations,
+  headers: { "content-type": string; "cache-control": string; vary: string },
+): Promise<Response> {
+  const encoding = encodingFor(request.headers.get("accept-encoding"));
+  const { body, etag } = await representations(encoding);
+  const sent: Record<string, string> = { ...headers, etag };
+  if (encoding !== "identity") sent["content-encoding"] = encoding;
+  if (fresh({ "if-none-match": request.headers.get("if-none-match") ?? undefined }, { etag })) {
+    const { "content-type": _type, "content-encoding": _encoding, ...kept } = sent;
+    return new ResponseClass(null, { status: 304, headers: kept });
+  }
+  return new ResponseClass(body, { status: 200, headers: sent });
+}
+
 /** How long a browser may reuse the page without asking: it changes only with a new build or README. */
-const GRAPHIQL_MAX_AGE = 600;
+export const GRAPHIQL_MAX_AGE = 600;
 
 export type GraphiQLPageOptions = {
   /** For everyone (development), or for admins' tokens only (production). */
@@ -111,7 +138,7 @@ function wantsGraphiQL(request: Request, url: URL): boolean {
 export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
   const render = options.render ?? renderLocalGraphiQL;
   const tabs = options.tabs ?? readmeTabs;
-  const page = createPageCache(() => {
+  const page = createRepresentations(() => {
     const defaultTabs = tabs();
     return render({
       title: "Status Atlas GraphiQL",
@@ -126,23 +153,16 @@ export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
         if (refusal)
           return endResponse(new fetchAPI.Response(refusal.html, { status: refusal.status, headers: refusal.headers }));
       }
-      const encoding = encodingFor(request.headers.get("accept-encoding"));
-      const { body, etag } = await page(encoding);
-      const headers: Record<string, string> = {
-        "content-type": "text/html; charset=utf-8",
-        etag,
-        // The same URL answers JSON to other Accept values, and other encodings to other Accept-Encoding.
-        vary: "Accept, Accept-Encoding",
-        // An admin's page answers a token: the authentication plugin makes it private, no-store, as every such answer.
-        "cache-control": options.access === "open" ? `public, max-age=${GRAPHIQL_MAX_AGE}` : CREDENTIALED_CACHE_CONTROL,
-      };
-      if (encoding !== "identity") headers["content-encoding"] = encoding;
-      // RFC 9110 §13.1.2, §15.4.5: a cached copy that is still the page gets 304 and no body.
-      if (fresh({ "if-none-match": request.headers.get("if-none-match") ?? undefined }, { etag })) {
-        const { "content-type": _type, "content-encoding": _encoding, ...kept } = headers;
-        return endResponse(new fetchAPI.Response(null, { status: 304, headers: kept }));
-      }
-      return endResponse(new fetchAPI.Response(body, { status: 200, headers }));
+      return endResponse(
+        await representationResponse(fetchAPI.Response, request, page, {
+          "content-type": "text/html; charset=utf-8",
+          // The same URL answers JSON to other Accept values, and other encodings to other Accept-Encoding.
+          vary: "Accept, Accept-Encoding",
+          // An admin's page answers a token: the authentication plugin makes it private, no-store, as every such answer.
+          "cache-control":
+            options.access === "open" ? `public, max-age=${GRAPHIQL_MAX_AGE}` : CREDENTIALED_CACHE_CONTROL,
+        }),
+      );
     },
   };
 }
@@ -177,8 +197,10 @@ function refusalFor(
 <main>
 <h1>GraphiQL needs an admin's token</h1>
 <p>${why}</p>
-<p>Create a token with <code>npx status-atlas tokens create --name you --role admin</code> and send it as
-<code>Authorization: Bearer sa_…</code> (a browser extension that sets request headers does this for GraphiQL).</p>
+<p>In a browser, <a href="/workbench/graphiql">sign in to the workbench with an admin's token and open GraphiQL there</a>:
+it runs as you, with your session.</p>
+<p>From a client, create a token with <code>npx status-atlas tokens create --name you --role admin</code> and send it as
+<code>Authorization: Bearer sa_…</code>.</p>
 <p>Reading published content needs no token: send queries to <code>/graphql</code> from your client or with curl.</p>
 <ul><li><a href="/">Status Atlas</a></li><li><a href="/workbench/">Translation workbench</a></li><li><a href="/health">Health</a></li></ul>
 </main>

@@ -20,7 +20,10 @@ export function homePage({ graphiql, version = packageVersion() }: HomePageOptio
   const graphiqlItem =
     graphiql === "off"
       ? ""
-      : `<li><a href="/graphql">GraphiQL</a>: run queries in the browser${graphiql === "admin" ? " (with an admin's token in production)" : ", starting from the README's examples"}</li>`;
+      : graphiql === "admin"
+        ? // A browser cannot send the bearer token /graphql's page needs in production: admins open it in the workbench.
+          `<li><a href="/workbench/graphiql">GraphiQL</a>: run queries in the browser (admins, signed in to the workbench)</li>`
+        : `<li><a href="/graphql">GraphiQL</a>: run queries in the browser, starting from the README's examples</li>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Status Atlas</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -32,7 +35,7 @@ export function homePage({ graphiql, version = packageVersion() }: HomePageOptio
 <p>A GraphQL content service for an HTTP status code reference, in English and Vietnamese. Version ${version}.</p>
 <ul>
 ${graphiqlItem}
-<li><a href="/workbench/">Translation workbench</a>: for translators and reviewers, signed in with a token</li>
+<li><a href="/workbench/">Workbench</a>: translators and reviewers translate, editors edit codes and comparisons, admins release content; signed in with a token</li>
 <li><code>POST /graphql</code> or <code>GET /graphql?query=…</code>: the API; <code>GET /graphql?id=…</code> runs a persisted operation</li>
 <li><a href="/health">/health</a> (alive), <a href="/ready">/ready</a> (can serve), <a href="/metrics">/metrics</a> (Prometheus)</li>
 </ul>

@@ -7,6 +7,7 @@
 import { recordImportedDigest } from "./source.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { NO_UNITS, revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
+import { insertRows } from "../db/bulk.ts";
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
 import { fieldChanges, recordHistory, type FieldChange } from "../write/history.ts";
 import { enqueueContentPublished } from "../write/outbox.ts";
@@ -79,6 +80,12 @@ export type RevisionGuard = { record: string; revision: number };
  * is 1 when it exists and 0 when it does not, which the edit read.
  */
 async function claimNextRevision(tx: Tx, guard: RevisionGuard): Promise<number> {
+  // The compare-and-set first: a record edited before has its row, and then this one statement is all.
+  const { count } = await tx.revision.updateMany({
+    where: { record: guard.record, revision: guard.revision },
+    data: { revision: { increment: 1 } },
+  });
+  if (count === 1) return guard.revision + 1;
   const row = await tx.revision.findUnique({ where: { record: guard.record }, select: { revision: true } });
   if (!row) {
     await tx.revision
@@ -89,12 +96,7 @@ async function claimNextRevision(tx: Tx, guard: RevisionGuard): Promise<number> 
       });
     return guard.revision + 1;
   }
-  const { count } = await tx.revision.updateMany({
-    where: { record: guard.record, revision: guard.revision },
-    data: { revision: { increment: 1 } },
-  });
-  if (count !== 1) throw new RevisionConflict(guard.record);
-  return guard.revision + 1;
+  throw new RevisionConflict(guard.record);
 }
 
 /** Every guarded record moved to its next revision, or RevisionConflict for the first that moved meanwhile. */
@@ -171,25 +173,35 @@ const createRow = <T extends { key: object; data: object }>({ key, data }: T) =>
 /** Units the plan found absent, all of one kind, in one statement: called a batch at a time. */
 async function createUnits(tx: Tx, kind: Unit["kind"], units: readonly Unit[]): Promise<void> {
   const of = <K extends Unit["kind"]>(_kind: K) => units as readonly UnitOf<K>[];
+  // The bulk INSERT (src/db/bulk.ts) leaves no column to Prisma: @updatedAt is given here.
+  const now = new Date();
   switch (kind) {
     case "locale":
       return void (await tx.locale.createMany({ data: of("locale").map((u) => createRow(rows.locale(u))) }));
     case "code":
       return void (await tx.statusCode.createMany({ data: of("code").map((u) => createRow(rows.code(u))) }));
     case "codeText":
-      return void (await tx.statusCodeTranslation.createMany({
-        data: of("codeText").map((u) => createRow(rows.codeText(u))),
-      }));
+      return void (await insertRows(
+        tx,
+        "StatusCodeTranslation",
+        of("codeText").map((u) => ({ ...createRow(rows.codeText(u)), updatedAt: now })),
+      ));
     case "comparison":
       return void (await tx.comparison.createMany({
         data: of("comparison").map((u) => createRow(rows.comparison(u))),
       }));
     case "comparisonText":
-      return void (await tx.comparisonTranslation.createMany({
-        data: of("comparisonText").map((u) => createRow(rows.comparisonText(u))),
-      }));
+      return void (await insertRows(
+        tx,
+        "ComparisonTranslation",
+        of("comparisonText").map((u) => ({ ...createRow(rows.comparisonText(u)), updatedAt: now })),
+      ));
     case "message":
-      return void (await tx.message.createMany({ data: of("message").map((u) => createRow(rows.message(u))) }));
+      return void (await insertRows(
+        tx,
+        "Message",
+        of("message").map((u) => createRow(rows.message(u))),
+      ));
     case "draft":
       return void (await tx.translationDraft.createMany({ data: of("draft").map((u) => createRow(rows.draft(u))) }));
   }
@@ -296,12 +308,21 @@ async function advanceRevisions(
   );
   const created = records.filter((record) => !existing.has(record));
   await inBatches(created, pause, (batch) =>
-    tx.revision.createMany({ data: batch.map((record) => ({ record, revision: 1 })) }),
+    insertRows(
+      tx,
+      "Revision",
+      batch.map((record) => ({ record, revision: 1 })),
+    ),
   );
-  const rows = await findInBatches(records, pause, (batch) =>
+  // Only the incremented revisions are read back: a row created here is at 1 (a first import creates 13,000).
+  const rows = await findInBatches([...existing], pause, (batch) =>
     tx.revision.findMany({ where: { record: { in: batch } } }),
   );
-  return new Map([...claimed, ...rows.map((r) => [r.record, r.revision] as const)]);
+  return new Map([
+    ...claimed,
+    ...created.map((record) => [record, 1] as const),
+    ...rows.map((r) => [r.record, r.revision] as const),
+  ]);
 }
 
 /**
@@ -311,7 +332,11 @@ async function advanceRevisions(
 async function logChanges(tx: Tx, version: number, units: readonly Unit[], pause: Pause = noPause): Promise<void> {
   const ids = [...new Set(units.filter((unit) => unit.kind !== "draft").map((unit) => unit.id))];
   await inBatches(ids.length ? ids : [NO_UNITS], pause, (batch) =>
-    tx.contentChange.createMany({ data: batch.map((unit) => ({ version, unit })) }),
+    insertRows(
+      tx,
+      "ContentChange",
+      batch.map((unit) => ({ version, unit })),
+    ),
   );
   // The log is a window: a server further behind than this loads in full, which costs less than keeping it all.
   await tx.contentChange.deleteMany({ where: { version: { lte: version - CHANGE_LOG_VERSIONS } } });
@@ -343,7 +368,11 @@ export async function recordImportBases(
 ): Promise<void> {
   await tx.importBase.deleteMany();
   await inBatches(bases, pause, (batch) =>
-    tx.importBase.createMany({ data: batch.map(([unit, hash]) => ({ unit, hash })) }),
+    insertRows(
+      tx,
+      "ImportBase",
+      batch.map(([unit, hash]) => ({ unit, hash })),
+    ),
   );
   await recordImportedDigest(tx, sourceDigest);
 }
@@ -385,7 +414,14 @@ async function rememberSources(tx: Tx, units: readonly Unit[], pause: Pause = no
     tx.sourceRevision.findMany({ where: { hash: { in: batch } }, select: { hash: true } }),
   );
   for (const { hash } of known) sources.delete(hash);
-  await inBatches(sources.values(), pause, (batch) => tx.sourceRevision.createMany({ data: batch }));
+  const createdAt = new Date();
+  await inBatches(sources.values(), pause, (batch) =>
+    insertRows(
+      tx,
+      "SourceRevision",
+      batch.map((source) => ({ ...source, createdAt })),
+    ),
+  );
 }
 
 export type ApplyOptions = {
@@ -461,7 +497,7 @@ async function writeUnits(
 export async function applyDraftChange(
   db: Database,
   plan: Plan,
-  options: { actor: string; guards: readonly RevisionGuard[] },
+  options: { actor: string | ((change: FieldChange) => string); guards: readonly RevisionGuard[] },
 ): Promise<Applied> {
   return db.write(async (tx) => {
     const deletes = plan.entries.filter((e) => e.action === "delete");
@@ -511,7 +547,11 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
     const recorded = new Set(known.map((r) => `${r.unit} ${r.hash}`));
     const firstStored = writes.filter((e) => !recorded.has(`${e.unit.id} ${e.hash}`));
     await inBatches(firstStored, pause, (batch) =>
-      tx.unitRevision.createMany({ data: batch.map((e) => ({ unit: e.unit.id, hash: e.hash, version })) }),
+      insertRows(
+        tx,
+        "UnitRevision",
+        batch.map((e) => ({ unit: e.unit.id, hash: e.hash, version })),
+      ),
     );
     const changed = [...deletes, ...writes].map((e) => e.unit);
     const revisions = await advanceRevisions(tx, changed, options.guards, pause);

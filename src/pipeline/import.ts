@@ -315,7 +315,7 @@ export async function runImport(db: Database, options: ImportOptions): Promise<I
     return { ok: false, code: "EDIT_CONFLICT", errors: await conflictIssues(db, plan, options.dir), warnings };
   if (plan.older.length && !options.force)
     return { ok: false, code: "OLDER_CONTENT", errors: olderContentIssues(plan, version, options.dir), warnings };
-  const filesHold = nextBases(await inSlices(basesOf(content)), bases, plan);
+  const filesHold = nextBases(plan.incoming ?? (await inSlices(basesOf(content))), bases, plan);
   if (options.dryRun) return { ok: true, plan, warnings, applied: false, runId: null, version };
   if (!hasChanges(plan)) {
     // No content to write, but the next import compares against what the files hold now, and a conflict

@@ -52,6 +52,11 @@ export type Plan = {
   older: PlanEntry[];
   /** Units changed on both sides since the last import; the import refuses while any is unresolved. */
   conflicts: PlanConflict[];
+  /**
+   * Each incoming unit's hash (unit id → hash), as planning computed it: what the files hold, so an import
+   * records its bases without hashing 13,000 records a second time. Absent on plans not made by `planning`.
+   */
+  incoming?: ReadonlyMap<string, string>;
 };
 
 /** Every state each unit has been stored in (unit id → hash → the content version that first stored it). */
@@ -170,6 +175,7 @@ export function* planning(stored: ContentSet, incoming: ContentSet, options: Pla
     newlyOutdated: findNewlyOutdated(before, after),
     older: rest.filter((e) => e.action === "update" && e.storedBefore !== undefined),
     conflicts: resolve === "refuse" ? conflicts : [],
+    incoming: new Map([...after].map(([id, unit]) => [id, unit.hash])),
   };
 }
 

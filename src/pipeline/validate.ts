@@ -16,7 +16,7 @@ import {
 } from "../content/format.ts";
 import { placeholderMismatch, placeholdersOf } from "../content/icu.ts";
 import { engineMessageProblems, selectCoverageProblem } from "../domain/messages.ts";
-import { pairKey, type ContentSet } from "../content/records.ts";
+import { pairKey, type ContentSet, type GlossaryRecord } from "../content/records.ts";
 import type { ContentIssue } from "./issues.ts";
 import { excerpt } from "./limits.ts";
 import type { FailedFile, ParsedFile } from "./parse.ts";
@@ -85,7 +85,16 @@ function warnUnknownKeys(file: ParsedFile, allowed: string[], warnings: ContentI
  * records it changes and those they depend on, src/editorial/scope.ts): the codes defined elsewhere, and
  * whether the English catalogue is among the files because the check needs it or is elsewhere.
  */
-export type Surroundings = { codes: ReadonlySet<number> };
+export type Surroundings = {
+  codes: ReadonlySet<number>;
+  /**
+   * The locales the content defines, when the files hold no locales.yaml: an edit never changes the locale
+   * list, so rendering all of it (101 entries at scale) to parse it back on every save would check nothing.
+   */
+  locales?: ReadonlySet<string>;
+  /** Termbases held beside the files (checked when they were loaded), for locales whose termbase is not among them. */
+  glossaries?: readonly GlossaryRecord[];
+};
 
 export function validateContent(
   files: ParsedFile[],
@@ -131,14 +140,14 @@ export function* validating(
   yield* checkingComparisons(run, checkLocale, knownCodes);
   yield* checkingMessages(run, checkLocale);
   // Termbases last: they report on text the checks above have read.
-  yield* checkingTermbases(files, content, errors, warnings);
+  yield* checkingTermbases(files, content, errors, warnings, surroundings);
   return { content, errors, warnings };
 }
 
 /** locales.yaml: each locale once, English among them, fallbacks that exist and do not loop. Returns the check of a file's locale. */
-function checkLocales({ files, failed, content, errors, err }: Run): (file: ParsedFile) => boolean {
+function checkLocales({ files, failed, surroundings, content, errors, err }: Run): (file: ParsedFile) => boolean {
   const localeFiles = files.filter((f) => f.kind === "locales");
-  if (localeFiles.length === 0 && !failed.some((f) => f.kind === "locales")) {
+  if (localeFiles.length === 0 && !surroundings?.locales && !failed.some((f) => f.kind === "locales")) {
     errors.push({
       file: "locales.yaml",
       line: 0,
@@ -173,14 +182,15 @@ function checkLocales({ files, failed, content, errors, err }: Run): (file: Pars
       }
     });
   }
+  const known = localesFile ? localeCodes : surroundings?.locales;
   const checkLocale = (file: ParsedFile): boolean => {
-    if (!localesFile) return true;
-    if (localeCodes.has(file.locale!)) return true;
+    if (!known) return true;
+    if (known.has(file.locale!)) return true;
     errors.push({
       file: file.file,
       line: 1,
       field: "locale",
-      message: `unknown locale "${file.locale}" (from the folder name); locales.yaml lists ${[...localeCodes].join(", ")}`,
+      message: `unknown locale "${file.locale}" (from the folder name); locales.yaml lists ${[...known].join(", ")}`,
     });
     return false;
   };

@@ -157,7 +157,12 @@ export async function readDelta(tx: Reader, from: number, to: number, pause?: Pa
   };
   const scope = scopeOf(parsed);
   // A delta too large to name in a statement reads every row instead: applyDelta takes only the touched ones.
-  const rows = await loadStoredContent(tx, valuesNamedBy(scope) > MAX_VALUES_NAMED ? undefined : scope, pause);
+  const rows = await loadStoredContent(
+    tx,
+    valuesNamedBy(scope) > MAX_VALUES_NAMED ? undefined : scope,
+    undefined,
+    pause,
+  );
   const revisions = await readRevisions();
   return { from, to, units, rows, revisions: new Map(revisions.map((r) => [r.record, r.revision])) };
 }

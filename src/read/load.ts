@@ -108,9 +108,16 @@ export function afterKey<W>(key: [string, string | number][]): W {
  * With `pause`, each table is read a page at a time, by primary key, pausing between statements (a server
  * loading a snapshot while it serves); without, one statement per table, all at once.
  */
-export async function loadStoredContent(db: Reader, scope?: ContentScope, pause?: Pause): Promise<ContentSet> {
-  // No scope: everything. A scope's empty list: nothing (`OR: []` matches no row).
-  const where = <W>(filters: W[] | undefined): W | undefined => (filters ? ({ OR: filters } as W) : undefined);
+export async function loadStoredContent(
+  db: Reader,
+  scope?: ContentScope,
+  /** The locale list when the caller already holds it for this version (an edit's, src/editorial/write.ts). */
+  known?: { locales: ContentSet["locales"] },
+  pause?: Pause,
+): Promise<ContentSet> {
+  // No scope: everything. A scope's empty list: nothing, and no statement is run for it (each one costs
+  // Prisma a query compile, which an edit's cost is mostly made of).
+  const where = <W>(filters: W[] | undefined): { OR: W[] } | undefined => (filters ? { OR: filters } : undefined);
   const codesWhere: Prisma.StatusCodeWhereInput | undefined =
     !scope || scope.codes === "all" ? undefined : { code: { in: [...scope.codes] } };
   const codeTextsWhere = where<Prisma.StatusCodeTranslationWhereInput>(
@@ -142,60 +149,81 @@ export async function loadStoredContent(db: Reader, scope?: ContentScope, pause?
       ...paged(codesWhere, page, [{ code: "asc" }]),
     });
   const readCodeTranslations = (page?: Page<Prisma.StatusCodeTranslationWhereInput>) =>
-    db.statusCodeTranslation.findMany(paged(codeTextsWhere, page, [{ code: "asc" }, { locale: "asc" }]));
+    db.statusCodeTranslation.findMany(
+      paged<Prisma.StatusCodeTranslationWhereInput, Prisma.StatusCodeTranslationOrderByWithRelationInput[]>(
+        codeTextsWhere,
+        page,
+        [{ code: "asc" }, { locale: "asc" }],
+      ),
+    );
   const readComparisons = (page?: Page<Prisma.ComparisonWhereInput>) =>
-    db.comparison.findMany(paged(pairsWhere, page, [{ codeA: "asc" }, { codeB: "asc" }]));
+    db.comparison.findMany(
+      paged<Prisma.ComparisonWhereInput, Prisma.ComparisonOrderByWithRelationInput[]>(pairsWhere, page, [
+        { codeA: "asc" },
+        { codeB: "asc" },
+      ]),
+    );
   const readComparisonTranslations = (page?: Page<Prisma.ComparisonTranslationWhereInput>) =>
     db.comparisonTranslation.findMany(
-      paged(pairTextsWhere, page, [{ codeA: "asc" }, { codeB: "asc" }, { locale: "asc" }]),
+      paged<Prisma.ComparisonTranslationWhereInput, Prisma.ComparisonTranslationOrderByWithRelationInput[]>(
+        pairTextsWhere,
+        page,
+        [{ codeA: "asc" }, { codeB: "asc" }, { locale: "asc" }],
+      ),
     );
   const readMessages = (page?: Page<Prisma.MessageWhereInput>) =>
-    db.message.findMany(paged(messagesWhere, page, [{ locale: "asc" }, { key: "asc" }]));
+    db.message.findMany(paged(messagesWhere, page, [{ locale: "asc" as const }, { key: "asc" as const }]));
   const readDrafts = (page?: Page<Prisma.TranslationDraftWhereInput>) =>
-    draftsWhere
-      ? db.translationDraft.findMany({
-          orderBy: [{ unit: "asc" }, { locale: "asc" }],
-          ...paged(draftsWhere, page, [{ unit: "asc" }, { locale: "asc" }]),
-        })
-      : Promise.resolve([]);
+    db.translationDraft.findMany({
+      orderBy: [{ unit: "asc" }, { locale: "asc" }],
+      ...paged<Prisma.TranslationDraftWhereInput, Prisma.TranslationDraftOrderByWithRelationInput[]>(
+        draftsWhere,
+        page,
+        [{ unit: "asc" }, { locale: "asc" }],
+      ),
+    });
   // In pages, one table after another: pages read side by side would resume together after a pause and
-  // run back to back, holding the loop for as many statements as there are tables.
+  // run back to back, holding the loop for as many statements as there are tables. An empty part of the
+  // scope runs no statement.
   let previous: Promise<unknown> = Promise.resolve();
-  const all = <T, W>(read: (page?: Page<W>) => Promise<T[]>, after: (last: T) => W): Promise<T[]> => {
+  const all = <T, W>(empty: boolean, read: (page?: Page<W>) => Promise<T[]>, after: (last: T) => W): Promise<T[]> => {
+    if (empty) return Promise.resolve([]);
     if (!pause) return read();
     const next = previous.then(() => readInPages(read, after, pause));
     previous = next.catch(() => undefined);
     return next;
   };
   const [locales, codes, codeTranslations, comparisons, comparisonTranslations, messages, drafts] = await Promise.all([
-    all(readLocales, (l) => ({ position: { gt: l.position } })),
-    all(readCodes, (c) => ({ code: { gt: c.code } })),
-    all(readCodeTranslations, (t) =>
+    known ? Promise.resolve(known.locales) : all(false, readLocales, (l) => ({ position: { gt: l.position } })),
+    all(scope !== undefined && scope.codes !== "all" && scope.codes.length === 0, readCodes, (c) => ({
+      code: { gt: c.code },
+    })),
+    all(codeTextsWhere?.OR.length === 0, readCodeTranslations, (t) =>
       afterKey<Prisma.StatusCodeTranslationWhereInput>([
         ["code", t.code],
         ["locale", t.locale],
       ]),
     ),
-    all(readComparisons, (c) =>
+    all(pairsWhere?.OR.length === 0, readComparisons, (c) =>
       afterKey<Prisma.ComparisonWhereInput>([
         ["codeA", c.codeA],
         ["codeB", c.codeB],
       ]),
     ),
-    all(readComparisonTranslations, (t) =>
+    all(pairTextsWhere?.OR.length === 0, readComparisonTranslations, (t) =>
       afterKey<Prisma.ComparisonTranslationWhereInput>([
         ["codeA", t.codeA],
         ["codeB", t.codeB],
         ["locale", t.locale],
       ]),
     ),
-    all(readMessages, (m) =>
+    all(scope !== undefined && scope.messages !== "all" && scope.messages.length === 0, readMessages, (m) =>
       afterKey<Prisma.MessageWhereInput>([
         ["locale", m.locale],
         ["key", m.key],
       ]),
     ),
-    all(readDrafts, (d) =>
+    all(!draftsWhere || draftsWhere.OR.length === 0, readDrafts, (d) =>
       afterKey<Prisma.TranslationDraftWhereInput>([
         ["unit", d.unit],
         ["locale", d.locale],

@@ -214,7 +214,7 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
           const delta = base && (await readDelta(tx, base.version, version, pause));
           if (base && delta) return { base, delta };
           // One after the other: see loadStoredContent.
-          const content = await loadStoredContent(tx, undefined, pause);
+          const content = await loadStoredContent(tx, undefined, undefined, pause);
           const revisions = await readInPages(
             (page: Page<Prisma.RevisionWhereInput>) =>
               tx.revision.findMany({

@@ -1,7 +1,9 @@
 // /workbench/: the translation workbench, served by the same process as /graphql, as a Yoga plugin that
 // answers its own paths before the response cache, the token authentication and GraphQL see them. Its
 // cookie is scoped to Path=/workbench, and nothing else in the server reads it: the cookie never
-// authenticates /graphql or /imports, and its pages are `private, no-store`, so no cache keeps them.
+// authenticates /graphql or /imports, and its pages are `private, no-store`, so no cache keeps them. An admin's
+// GraphiQL posts to /workbench/graphql, answered here (admin/graphiql.ts checks it), which runs it through
+// /graphql's server with a credential of its own, never the cookie.
 //
 // Sign-in, sessions and CSRF are here; every read and change of content is a GraphQL operation run in
 // process as the session's viewer (api.ts), so the API's rules judge the workbench's requests too.
@@ -40,6 +42,13 @@ import { editorRoutes } from "./editor/routes.ts";
 import { createSessionStore, csrfMatches, newCsrfSecret, SESSION_LIFETIME_MS } from "./sessions.ts";
 import { STRINGS, UI_LOCALES, type UiLocale } from "./strings.ts";
 import { createAdminRoutes, MULTIPART_PATHS } from "./admin/routes.ts";
+import {
+  ADMIN_GRAPHQL_PATH,
+  answerAdminGraphQL,
+  createGraphiQLAssets,
+  GRAPHIQL_ASSET_PREFIX,
+  type AdminGraphQL,
+} from "./admin/graphiql.ts";
 
 export type WorkbenchOptions = {
   store: ContentStore;
@@ -49,6 +58,8 @@ export type WorkbenchOptions = {
   assets: WorkbenchAssets;
   logger: Logger;
   now?: () => Date;
+  /** Runs an admin's GraphiQL request through Yoga as the session's viewer (src/yoga.ts); absent, POST /workbench/graphql is 404. */
+  graphql?: AdminGraphQL;
 };
 
 export const WORKBENCH_PATH = "/workbench";
@@ -104,6 +115,7 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
   const api = createWorkbenchApi(options.execute);
   const editorApi = createEditorApi(options.execute);
   const adminRoutes = createAdminRoutes(options.execute);
+  const graphiqlAssets = createGraphiQLAssets();
   const glossaryOf = (locale: string) => options.glossaries.find((g) => g.locale === locale)?.entries ?? [];
 
   const uiOf = (request: Request, url: URL, cookies: Map<string, string>): { ui: UiLocale; set: boolean } => {
@@ -601,8 +613,23 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
     });
   }
 
+  /** GraphiQL's POST (admin/graphiql.ts checks it): a JSON body with its CSRF token in a header, not a form. */
+  async function graphql(request: Request, url: URL, serverContext: unknown): Promise<Response> {
+    const { graphql: run } = options;
+    if (!run) return new Response("Not found", { status: 404, headers: { "cache-control": "no-store" } });
+    const sessionId = parseCookies(request.headers.get("cookie")).get(SESSION_COOKIE) ?? "";
+    const session = sessionId ? await sessions.find(sessionId, now()) : null;
+    return answerAdminGraphQL({
+      request,
+      crossOrigin: crossOrigin(request, url),
+      session: session && { id: sessionId, viewer: session.viewer, csrf: session.csrf },
+      csrfMatches,
+      run: (viewer, id) => run(request, viewer, id, serverContext),
+    });
+  }
+
   return {
-    onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       if (url.pathname !== WORKBENCH_PATH && !url.pathname.startsWith(`${WORKBENCH_PATH}/`)) return;
       if (url.pathname === WORKBENCH_PATH)
         return endResponse(
@@ -611,6 +638,17 @@ export function useWorkbench(options: WorkbenchOptions): Plugin {
             headers: { location: `${WORKBENCH_PATH}/`, "cache-control": PAGE_CACHE_CONTROL },
           }),
         );
+      if (url.pathname === ADMIN_GRAPHQL_PATH)
+        return graphql(request, url, serverContext).then(endResponse, (error: unknown) => {
+          logger.error({ err: error }, "workbench: GraphiQL's request failed");
+          endResponse(
+            new fetchAPI.Response("Internal error", { status: 500, headers: { "cache-control": "no-store" } }),
+          );
+        });
+      const graphiqlAsset =
+        url.pathname.startsWith(GRAPHIQL_ASSET_PREFIX) &&
+        graphiqlAssets.response(fetchAPI.Response, request, url.pathname.slice(GRAPHIQL_ASSET_PREFIX.length));
+      if (graphiqlAsset) return graphiqlAsset.then(endResponse);
       if (url.pathname.startsWith(ASSET_PREFIX))
         return endResponse(assetResponse(fetchAPI.Response, request, url.pathname.slice(ASSET_PREFIX.length), assets));
       return handle(request, url).then(
@@ -632,7 +670,10 @@ function pageResponse(ResponseClass: typeof Response, request: Request, answer: 
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
   });
-  for (const [name, value] of answer.headers ?? []) headers.append(name, value);
+  // An answer's own policy replaces the default (two would both be enforced); other headers add up (Set-Cookie).
+  for (const [name, value] of answer.headers ?? [])
+    if (name === "content-security-policy") headers.set(name, value);
+    else headers.append(name, value);
   if (answer.json !== undefined) headers.set("content-type", "application/json; charset=utf-8");
   const text = answer.json !== undefined ? JSON.stringify(answer.json) : answer.body?.text;
   const body = request.method === "HEAD" || text === undefined ? null : text;

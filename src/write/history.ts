@@ -2,6 +2,7 @@
 // (two versions of a unit in, changed fields out; pure), and writing them in the change's transaction.
 // Part of the write path (src/write/): imports and edits write history through it, editorial reads its names.
 import { textUnitId, type Unit } from "../content/units.ts";
+import { insertRows } from "../db/bulk.ts";
 import type { Tx } from "../db/database.ts";
 import { DRAFT_FACTS } from "../read/preview.ts";
 
@@ -120,15 +121,22 @@ export const HISTORY_BATCH = 500;
 export async function recordHistory(
   tx: Tx,
   changes: Iterable<FieldChange & { note?: string }>,
-  who: { actor: string; importRunId: number | null; version: number },
+  /** `actor` may name each change's author: saves written together (src/editorial/save-queue.ts) each keep theirs. */
+  who: { actor: string | ((change: FieldChange) => string); importRunId: number | null; version: number },
   between: () => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
+  // One time for the whole change, as one statement of createMany gave each of its rows.
+  const at = new Date();
   let batch: (FieldChange & { note?: string })[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    await tx.historyEntry.createMany({
-      data: batch.map((c) => ({
+    await insertRows(
+      tx,
+      "HistoryEntry",
+      batch.map((c) => ({
         ...who,
+        at,
+        actor: typeof who.actor === "string" ? who.actor : who.actor(c),
         unit: c.unit,
         locale: c.locale,
         field: c.field,
@@ -136,7 +144,7 @@ export async function recordHistory(
         after: c.after === null ? null : JSON.stringify(c.after),
         note: c.note ?? null,
       })),
-    });
+    );
     batch = [];
     await between();
   };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runEdit } from "../../src/editorial/write.ts";
 import { scopeOfEdit } from "../../src/editorial/scope.ts";
 import { runImport } from "../../src/pipeline/import.ts";
+import { loadTermbases } from "../../src/pipeline/termbase.ts";
 import { createTestDatabase, SEEDS_DIR, type TestDatabase } from "../helpers/database.ts";
 
 let db: TestDatabase;
@@ -63,6 +64,35 @@ describe("an edit's checks", () => {
     );
     expect(outcome).toMatchObject({ ok: false, code: "VALIDATION" });
     expect(await db.prisma.translationDraft.count({ where: { unit: unitId } })).toBe(0);
+  });
+
+  it("holds a translation to its locale's termbase, read once beside the files: a published variant is refused, a draft's is not", async () => {
+    const { glossaries } = await loadTermbases(SEEDS_DIR, ["vi"]);
+    const save = async (summary: string) =>
+      runEdit(
+        db,
+        { kind: "saveTranslation", unitId: "code.404", locale: "vi", text: { summary } },
+        { actor: "vi-translator", expectedRevision: await revisionOf("code.404:vi"), glossaries },
+      );
+    // A draft may hold the variant (readers never see it), so the save goes through.
+    expect(await save("Máy chủ không tìm thấy gì ở URL này.")).toMatchObject({ ok: true });
+    // Publishing it would put the variant where readers see it: the termbase held beside the files refuses it.
+    const published = await runEdit(
+      db,
+      { kind: "publishTranslation", unitId: "code.404", locale: "vi" },
+      { actor: "vi-reviewer", expectedRevision: await revisionOf("code.404:vi"), glossaries },
+    );
+    expect(published).toMatchObject({ ok: false, code: "VALIDATION" });
+    expect(published.ok === false && published.message).toMatch(
+      /code\.404:vi\.summary: "Máy chủ" is a variant the termbase rules out: write "server"/,
+    );
+    // Without the termbase nothing forbids the word: the refusal above came from it.
+    const unchecked = await runEdit(
+      db,
+      { kind: "publishTranslation", unitId: "code.404", locale: "vi" },
+      { actor: "vi-reviewer", expectedRevision: await revisionOf("code.404:vi") },
+    );
+    expect(unchecked).toMatchObject({ ok: true });
   });
 
   it("reads a translation's unit and its English, never another locale's text", () => {

@@ -198,6 +198,30 @@ describe("decodeUtf8", () => {
     expect(invalidUtf8Offset(Buffer.from([0xed, 0xa0, 0x80]))).toBe(0);
     expect(invalidUtf8Offset(Buffer.from([0xe2, 0x82]))).toBe(0);
   });
+
+  it("finds invalid UTF-8 exactly where the WHATWG decoder does, over every 1- to 4-byte lead and many tails", () => {
+    const fatal = new TextDecoder("utf-8", { fatal: true });
+    const valid = (bytes: Uint8Array) => {
+      try {
+        fatal.decode(bytes);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
+    for (let lead = 0; lead < 256; lead++) {
+      for (let trial = 0; trial < 64; trial++) {
+        // A lead byte, then continuation bytes most of the time, so that long sequences are tried too.
+        const tail = Array.from({ length: 3 }, () => (random() < 192 ? 0x80 | (random() & 0x3f) : random()));
+        const bytes = Uint8Array.from([0x41, lead, ...tail.slice(0, trial % 4)]);
+        const offset = invalidUtf8Offset(bytes);
+        expect(offset < 0, `${[...bytes].map((b) => b.toString(16))}`).toBe(valid(bytes));
+        if (offset >= 0) expect(valid(bytes.subarray(0, offset))).toBe(true);
+      }
+    }
+  });
 });
 
 describe("parseFile, other kinds", () => {

@@ -70,6 +70,24 @@ describe("validateContent", () => {
     ]);
   });
 
+  it("checks part of the content against the locales it stands in, when the part holds no locales.yaml (an edit's check)", async () => {
+    const parsed = await parseContentDir(MIN);
+    const part = parsed.files.filter((f) => f.file.endsWith("codes/en/404.md") || f.file.endsWith("codes/vi/404.md"));
+    expect(part).toHaveLength(2);
+    const codes = new Set([404, 410]);
+    // Alone, the part lacks its locale list.
+    expect(validateContent(part, [], { codes }).errors.map(formatIssue)).toContain(
+      "locales.yaml missing: the content folder needs a locales.yaml",
+    );
+    expect(validateContent(part, [], { codes, locales: new Set(["en", "vi"]) }).errors).toEqual([]);
+    // A locale the content does not define is still refused, naming the ones it does.
+    expect(validateContent(part, [], { codes, locales: new Set(["en", "fr"]) }).errors.map(formatIssue)).toContainEqual(
+      expect.stringMatching(
+        /codes\/vi\/404\.md:1 locale: unknown locale "vi" \(from the folder name\); locales.yaml lists en, fr$/,
+      ),
+    );
+  });
+
   it("only warns about a forbidden variant in a draft, which readers never see", async () => {
     const draft = edit("codes/vi/404.md", [/^state: published$/m, "state: draft"]);
     const { errors, warnings } = await validateWith({ "glossary/vi.yaml": GLOSSARY, "codes/vi/404.md": draft });

@@ -1,7 +1,7 @@
 // API tokens over GraphQL (issue #23): created once with the CLI's own checks, listed with their last use,
 // revoked to 401. Who may call these is test/schema/access-matrix.test.ts's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LAST_USED_RESOLUTION_MS } from "../../src/auth/store.ts";
+import { LAST_USED_RESOLUTION_MS, lastUseRecorded } from "../../src/auth/store.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createTestServer, type TestServer } from "../helpers/graphql.ts";
 import { runImport } from "../../src/pipeline/import.ts";
@@ -56,9 +56,8 @@ describe("createToken", () => {
       lastUsedAt: null,
     });
     expect(await status(token)).toBe(200);
-    await expect
-      .poll(async () => (await db.prisma.apiToken.findUnique({ where: { name: "an" } }))!.lastUsedAt)
-      .not.toBeNull();
+    await lastUseRecorded();
+    expect((await db.prisma.apiToken.findUnique({ where: { name: "an" } }))!.lastUsedAt).not.toBeNull();
     const listed = await server.query<{ tokens: { name: string; lastUsedAt: string | null }[] }>(LIST, {}, admin);
     expect(JSON.stringify(listed.data)).not.toContain(token);
     expect(listed.data!.tokens.find((t) => t.name === "an")!.lastUsedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -72,12 +71,11 @@ describe("createToken", () => {
     );
     const { token } = created.data!.createToken;
     await status(token);
-    await expect
-      .poll(async () => (await db.prisma.apiToken.findUnique({ where: { name: "binh" } }))!.lastUsedAt)
-      .not.toBeNull();
+    await lastUseRecorded();
     const first = (await db.prisma.apiToken.findUnique({ where: { name: "binh" } }))!.lastUsedAt!;
+    expect(first).not.toBeNull();
     await status(token);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await lastUseRecorded();
     expect((await db.prisma.apiToken.findUnique({ where: { name: "binh" } }))!.lastUsedAt).toEqual(first);
     // Once the stored time is older than the resolution, the next use moves it.
     await db.prisma.apiToken.update({
@@ -85,9 +83,10 @@ describe("createToken", () => {
       data: { lastUsedAt: new Date(Date.now() - LAST_USED_RESOLUTION_MS - 1000) },
     });
     await status(token);
-    await expect
-      .poll(async () => (await db.prisma.apiToken.findUnique({ where: { name: "binh" } }))!.lastUsedAt!.getTime())
-      .toBeGreaterThan(first.getTime() - 1);
+    await lastUseRecorded();
+    expect(
+      (await db.prisma.apiToken.findUnique({ where: { name: "binh" } }))!.lastUsedAt!.getTime(),
+    ).toBeGreaterThanOrEqual(first.getTime());
   });
 
   it.each([

@@ -3,8 +3,7 @@
 // leaving 127.0.0.1, axe-core checks every admin page in both interface languages (WCAG 2 A and AA), and the
 // screenshots for docs/workbench.md's admin section are taken here.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +14,9 @@ import { tarGzOfFolder } from "../helpers/archives.ts";
 import { copyContent, SEEDS_DIR } from "../helpers/database.ts";
 import { useSeededServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
+import { listenOnLoopback, type LoopbackServer } from "../helpers/loopback.ts";
 import { chromiumPath, DOCS, useChromium } from "./chromium.ts";
+import { useServedWorkbench } from "./served.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
 /** Receivers on loopback are refused outside development; this test's receiver is one. */
@@ -42,13 +43,9 @@ const gatedRunner: ImportRunner = {
 
 const options: Partial<YogaOptions> = workbenchServerOptions();
 const seeded = useSeededServer(Object.assign(options, { imports: { runner: gatedRunner }, webhookPolicy: LOOPBACK }));
-let server: Server | undefined;
-let attacker: Server | undefined;
-let receiver: Server | undefined;
+const app = useServedWorkbench(seeded, { crossSite: true });
+let receiver: LoopbackServer | undefined;
 let worker: WebhookWorker | undefined;
-let origin = "";
-let attackerPort = 0;
-let attackerPage = "";
 let receiverUrl = "";
 const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
 const { needsChromium, newPage, expectAccessible } = useChromium();
@@ -56,16 +53,8 @@ const folders: string[] = [];
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  server = createServer(seeded.server.yoga);
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  attacker = createServer((_req, res) =>
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(attackerPage),
-  );
-  await new Promise<void>((resolve) => attacker!.listen(0, "127.0.0.1", resolve));
-  attackerPort = (attacker.address() as AddressInfo).port;
   // A webhook receiver on loopback: it records what it is sent and answers 204.
-  receiver = createServer((req, res) => {
+  receiver = await listenOnLoopback((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
@@ -73,36 +62,28 @@ beforeAll(async () => {
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve) => receiver!.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiverUrl = `${receiver.origin}/hook`;
   worker = createWebhookWorker({ db: seeded.db, policy: LOOPBACK, intervalMs: 100 });
   worker.start();
 }, 120_000);
 afterAll(async () => {
   openGate();
   await worker?.stop();
-  await Promise.all([server, attacker, receiver].map((s) => s && new Promise((resolve) => s.close(resolve))));
+  await receiver?.close();
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
-
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(`${origin}/workbench/sign-in`);
-  await page.getByLabel("Token").fill(token);
-  await page.getByLabel("Token").press("Enter");
-  await page.waitForURL(/\/workbench\/(vi)?$/);
-}
 
 /** An admin signed in; names are fixed (one per test), so screenshots of an unchanged page stay alike. */
 async function signedInAdmin(name = "ada", options: BrowserContextOptions = {}): Promise<Page> {
   const page = await newPage(options);
-  await signIn(page, await createToken(seeded.db, { role: "admin", name }));
+  await app.signInAs(page, { role: "admin", name });
   return page;
 }
 
 /** The status /graphql answers a request sending this token. */
 const statusWith = async (token: string) =>
   (
-    await fetch(`${origin}/graphql`, {
+    await fetch(`${app.origin}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", ...bearer(token) },
       body: JSON.stringify({ query: "{ contentVersion }" }),
@@ -119,6 +100,21 @@ async function seedsArchive(file: string, edit: (text: string) => string): Promi
   return Buffer.from(await tarGzOfFolder(dir));
 }
 
+/** An archive uploaded through the releases page, as a person does it, for a dry run: on its job's page after. */
+async function planRelease(admin: Page, name: string, archive: Buffer): Promise<void> {
+  await admin
+    .getByLabel("Archive (.tar.gz or .zip)")
+    .setInputFiles({ name, mimeType: "application/gzip", buffer: archive });
+  await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
+  await admin.waitForURL(/\/workbench\/releases\/imp_/);
+}
+
+/** seeds/ with 404's English summary changed: the release the first tests apply. */
+const release404 = () =>
+  seedsArchive("codes/en/404.md", (text) =>
+    text.replace(/^summary: .*$/m, "summary: The server has nothing at this address, and says so."),
+  );
+
 describe("the admin pages in Chromium", () => {
   it("a release: the dry run's diff, then the real run followed live to SUCCEEDED without a reload; a broken file named with its line, nothing written", {
     timeout: 240_000,
@@ -126,19 +122,12 @@ describe("the admin pages in Chromium", () => {
     if (!needsChromium(context)) return;
     const admin = await signedInAdmin();
     await admin.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Releases" }).click();
-    await admin.waitForURL(`${origin}/workbench/releases`);
+    await admin.waitForURL(`${app.origin}/workbench/releases`);
     await expectAccessible(admin);
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-releases.png"), fullPage: true });
 
     const before = await contentVersion();
-    const archive = await seedsArchive("codes/en/404.md", (text) =>
-      text.replace(/^summary: .*$/m, "summary: The server has nothing at this address, and says so."),
-    );
-    await admin
-      .getByLabel("Archive (.tar.gz or .zip)")
-      .setInputFiles({ name: "release.tar.gz", mimeType: "application/gzip", buffer: archive });
-    await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
-    await admin.waitForURL(/\/workbench\/releases\/imp_/);
+    await planRelease(admin, "release.tar.gz", await release404());
     await expect.poll(() => admin.locator("#job-status").textContent(), { timeout: 30_000 }).toBe("Succeeded");
     const change = admin.getByRole("region", { name: /code\.404:en/ });
     await expect.poll(() => change.count()).toBe(1);
@@ -178,12 +167,8 @@ describe("the admin pages in Chromium", () => {
     const broken = await seedsArchive("codes/en/410.md", (text) =>
       text.replace("cacheable: true", "cacheable: sometimes"),
     );
-    await admin.goto(`${origin}/workbench/releases`);
-    await admin
-      .getByLabel("Archive (.tar.gz or .zip)")
-      .setInputFiles({ name: "broken.tar.gz", mimeType: "application/gzip", buffer: broken });
-    await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
-    await admin.waitForURL(/\/workbench\/releases\/imp_/);
+    await admin.goto(`${app.origin}/workbench/releases`);
+    await planRelease(admin, "broken.tar.gz", broken);
     await expect.poll(() => admin.locator("#job-status").textContent(), { timeout: 30_000 }).toBe("Failed");
     // The status is polled first; the outcome's section replaces the live one right after.
     const problem = admin.getByRole("table", { name: "Problems" }).getByRole("row").nth(1);
@@ -201,7 +186,7 @@ describe("the admin pages in Chromium", () => {
 
     // A job waiting to run can be cancelled, and writes nothing.
     closeGate();
-    await admin.goto(`${origin}/workbench/releases`);
+    await admin.goto(`${app.origin}/workbench/releases`);
     await admin.getByRole("button", { name: "Plan the content folder (dry run)" }).click();
     await admin.waitForURL(/\/workbench\/releases\/imp_/);
     await admin.getByRole("button", { name: "Cancel this release" }).click();
@@ -216,16 +201,9 @@ describe("the admin pages in Chromium", () => {
     if (!needsChromium(context)) return;
     const admin = await signedInAdmin("noscript", { javaScriptEnabled: false });
     closeGate();
-    await admin.goto(`${origin}/workbench/releases`);
+    await admin.goto(`${app.origin}/workbench/releases`);
     // The first test's release as it was applied: the plan succeeds whether or not that test ran first.
-    const archive = await seedsArchive("codes/en/404.md", (text) =>
-      text.replace(/^summary: .*$/m, "summary: The server has nothing at this address, and says so."),
-    );
-    await admin
-      .getByLabel("Archive (.tar.gz or .zip)")
-      .setInputFiles({ name: "release.tar.gz", mimeType: "application/gzip", buffer: archive });
-    await admin.getByRole("button", { name: "Upload and plan (dry run)" }).click();
-    await admin.waitForURL(/\/workbench\/releases\/imp_/);
+    await planRelease(admin, "release.tar.gz", await release404());
     expect(await admin.locator("#job-status").textContent()).toBe("Accepted");
     openGate();
     await expect
@@ -247,8 +225,8 @@ describe("the admin pages in Chromium", () => {
   }, async (context) => {
     if (!needsChromium(context)) return;
     const admin = await signedInAdmin("bao");
-    await admin.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin });
-    await admin.goto(`${origin}/workbench/tokens`);
+    await admin.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.origin });
+    await admin.goto(`${app.origin}/workbench/tokens`);
     await expectAccessible(admin);
     await admin.getByLabel("Name").fill("kim");
     await admin.getByLabel("Role").selectOption("translator");
@@ -267,7 +245,7 @@ describe("the admin pages in Chromium", () => {
     await expect
       .poll(async () => (await seeded.db.prisma.apiToken.findUnique({ where: { name: "kim" } }))!.lastUsedAt)
       .not.toBeNull();
-    await admin.goto(`${origin}/workbench/tokens`);
+    await admin.goto(`${app.origin}/workbench/tokens`);
     expect(await admin.content()).not.toContain(copied);
     const row = admin.getByRole("row").filter({ has: admin.getByRole("cell", { name: "kim", exact: true }) });
     expect(await row.getByRole("cell").nth(5).textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
@@ -281,7 +259,7 @@ describe("the admin pages in Chromium", () => {
   }, async (context) => {
     if (!needsChromium(context)) return;
     const admin = await signedInAdmin("chi");
-    await admin.goto(`${origin}/workbench/webhooks`);
+    await admin.goto(`${app.origin}/workbench/webhooks`);
     await expectAccessible(admin);
     await admin.getByLabel("URL").fill(receiverUrl);
     await admin.getByRole("button", { name: "Add" }).click();
@@ -340,33 +318,72 @@ describe("the admin pages in Chromium", () => {
   }, async (context) => {
     if (!needsChromium(context)) return;
     const admin = await signedInAdmin("dung");
-    await admin.goto(`${origin}/workbench/versions`);
+    await admin.goto(`${app.origin}/workbench/versions`);
     await expectAccessible(admin);
     expect(await admin.getByRole("table", { name: "Content versions" }).getByRole("row").count()).toBeGreaterThan(1);
     await admin.screenshot({ path: path.join(DOCS, "workbench-admin-versions.png"), fullPage: true });
 
     const editor = await newPage();
-    await signIn(editor, await createToken(seeded.db, { role: "editor", name: "em" }));
+    await app.signInAs(editor, { role: "editor", name: "em" });
     const nav = editor.getByRole("navigation", { name: "Administration" });
     expect(await nav.getByRole("link").allTextContents()).toEqual(["Releases", "Content versions"]);
-    const refused = await editor.goto(`${origin}/workbench/tokens`);
+    const refused = await editor.goto(`${app.origin}/workbench/tokens`);
     expect(refused!.status()).toBe(403);
     expect(await editor.getByRole("alert").textContent()).toBe(
-      "Forbidden: this needs admin permission, which a editor token does not have.",
+      "Forbidden: this needs admin permission, which an editor token does not have.",
     );
     await expectAccessible(editor);
 
     // A page of another origin posts the token form with the admin's cookie: refused, and no token is made.
-    await admin.goto(`${origin}/workbench/tokens`);
+    await admin.goto(`${app.origin}/workbench/tokens`);
     const csrf = await admin.locator('input[name="csrf"]').first().inputValue();
     for (const host of ["127.0.0.1", "localhost"]) {
-      attackerPage = `<!doctype html><form method="post" action="${origin}/workbench/tokens"><input name="csrf" value="${csrf}"><input name="action" value="create"><input name="name" value="mallory"><input name="role" value="admin"></form><script>document.forms[0].submit()</script>`;
+      app.showCrossSite(
+        `<!doctype html><form method="post" action="${app.origin}/workbench/tokens"><input name="csrf" value="${csrf}"><input name="action" value="create"><input name="name" value="mallory"><input name="role" value="admin"></form><script>document.forms[0].submit()</script>`,
+      );
       const page = await admin.context().newPage();
-      const answer = page.waitForResponse((r) => r.url() === `${origin}/workbench/tokens`);
-      await page.goto(`http://${host}:${attackerPort}/`);
+      const answer = page.waitForResponse((r) => r.url() === `${app.origin}/workbench/tokens`);
+      await page.goto(`http://${host}:${app.crossSitePort}/`);
       expect([401, 403]).toContain((await answer).status());
       await page.close();
     }
     expect(await seeded.db.prisma.apiToken.count({ where: { name: "mallory" } })).toBe(0);
+  });
+});
+
+describe("GraphiQL in the workbench, in Chromium", () => {
+  it("an admin opens it from the admin menu and runs a query and a mutation: its CSP holds, nothing leaves our origin", {
+    timeout: 300_000,
+  }, async (context) => {
+    if (!needsChromium(context)) return;
+    const admin = await signedInAdmin("grace");
+    await admin.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "GraphiQL" }).click();
+    await admin.waitForURL(`${app.origin}/workbench/graphiql`);
+    await admin.waitForSelector(".graphiql-execute-button", { timeout: 180_000 });
+
+    /** Opens GraphiQL with `query` (it takes one from its URL, as a shared link carries it), runs it, reads the result. */
+    const run = async (query: string, expected: string): Promise<unknown> => {
+      await admin.goto(`${app.origin}/workbench/graphiql?query=${encodeURIComponent(query)}`);
+      await admin.waitForSelector(".graphiql-execute-button", { timeout: 180_000 });
+      await admin.click(".graphiql-execute-button");
+      await admin.waitForFunction(
+        (text) => document.querySelector(".graphiql-response")?.textContent?.includes(text),
+        expected,
+        { timeout: 60_000 },
+      );
+      // The result editor renders spaces as no-break spaces.
+      return JSON.parse((await admin.textContent(".graphiql-response"))!.replace(/\u00a0/g, " ")) as unknown;
+    };
+    expect(await run("{ statusCode(code: 404) { code reasonPhrase } }", "reasonPhrase")).toEqual({
+      data: { statusCode: { code: 404, reasonPhrase: "Not Found" } },
+    });
+    await admin.screenshot({ path: path.join(DOCS, "workbench-admin-graphiql.png") });
+    expect(
+      await run(
+        'mutation { createToken(input: { name: "from-graphiql", role: EDITOR }) { apiToken { name } } }',
+        "apiToken",
+      ),
+    ).toEqual({ data: { createToken: { apiToken: { name: "from-graphiql" } } } });
+    expect(await seeded.db.prisma.apiToken.count({ where: { name: "from-graphiql" } })).toBe(1);
   });
 });

@@ -1,44 +1,18 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useSeededServer } from "../helpers/graphql.ts";
 import { revokeToken } from "../../src/auth/store.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
-import { chromiumPath, DOCS, useChromium } from "./chromium.ts";
+import { DOCS, useChromium } from "./chromium.ts";
+import { useServedWorkbench } from "./served.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
 const seeded = useSeededServer(workbenchServerOptions());
-let server: Server | undefined;
-let attacker: Server | undefined;
-let origin = "";
-let attackerPort = 0;
+// Tokens here are of vi alone, so a sign-in lands on vi's home; a page of another origin posts forms cross-site.
+const app = useServedWorkbench(seeded, { crossSite: true, landing: /\/workbench\/vi$/ });
+const { signIn, signInAs } = app;
 const { needsChromium, newPage, axeViolations, expectAccessible } = useChromium();
-
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  server = createServer(seeded.server.yoga);
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // A page of another origin that posts a form to the workbench, as a cross-site attack would; its markup is set per test.
-  attacker = createServer((_req, res) =>
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(attackerPage),
-  );
-  await new Promise<void>((resolve) => attacker!.listen(0, "127.0.0.1", resolve));
-  attackerPort = (attacker.address() as AddressInfo).port;
-}, 120_000);
-afterAll(async () => {
-  await Promise.all([server, attacker].map((s) => s && new Promise((resolve) => s.close(resolve))));
-});
-let attackerPage = "";
-
-async function signIn(page: Page, token: string, landing: RegExp = /\/workbench\/vi$/): Promise<void> {
-  await page.goto(`${origin}/workbench/sign-in`);
-  await page.getByLabel("Token").fill(token);
-  await page.getByLabel("Token").press("Enter");
-  await page.waitForURL(landing);
-}
 
 const query: typeof seeded.server.query = (...args) => seeded.server.query(...args);
 const ask = <T>(document: string, headers: Record<string, string> = {}) =>
@@ -62,10 +36,10 @@ describe("the translation workbench in Chromium", () => {
     expect(changed.errors).toBeUndefined();
 
     const translator = await newPage();
-    await translator.goto(`${origin}/workbench/sign-in`);
+    await translator.goto(`${app.origin}/workbench/sign-in`);
     await expectAccessible(translator);
     await translator.screenshot({ path: path.join(DOCS, "workbench-sign-in.png") });
-    await signIn(translator, await createToken(seeded.db, { role: "translator", name: "ana" }));
+    await signInAs(translator, { role: "translator", name: "ana" });
 
     // Find it: filter the list by state, submitted from the keyboard.
     await translator.getByLabel("State").selectOption("OUTDATED");
@@ -123,9 +97,7 @@ describe("the translation workbench in Chromium", () => {
     await translator.waitForURL((url) => url.pathname === next);
 
     // The reviewer: the queue, Approve, then Publish, all from the keyboard.
-    const reviewer = await newPage();
-    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "binh" }));
-    await reviewer.goto(`${origin}/workbench/vi/review`);
+    const reviewer = await app.openAs(await newPage(), { role: "reviewer", name: "binh" }, "/workbench/vi/review");
     await expectAccessible(reviewer);
     const item = reviewer.locator("section.queue-item", {
       has: reviewer.getByRole("link", { name: "message.difference.meaning" }),
@@ -151,7 +123,7 @@ describe("the translation workbench in Chromium", () => {
   it("saves and publishes with JavaScript disabled", { timeout: 120_000 }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage({ javaScriptEnabled: false });
-    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await signInAs(translator, { role: "translator" });
     // Find the unit with the filter form (a GET form: the server filters).
     await translator.getByLabel("State").selectOption("PUBLISHED");
     await translator.getByLabel("Kind").selectOption("CODE");
@@ -165,13 +137,15 @@ describe("the translation workbench in Chromium", () => {
     await translator.waitForURL(/code\.418\?done=saved$/);
 
     // The reviewer approves it from the queue, then publishes it from the unit's page.
-    const reviewer = await newPage({ javaScriptEnabled: false });
-    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer" }));
-    await reviewer.goto(`${origin}/workbench/vi/review`);
+    const reviewer = await app.openAs(
+      await newPage({ javaScriptEnabled: false }),
+      { role: "reviewer" },
+      "/workbench/vi/review",
+    );
     const item = reviewer.locator("section.queue-item", { has: reviewer.getByRole("link", { name: "code.418" }) });
     await item.getByRole("button", { name: "Approve" }).click();
     await reviewer.waitForURL(/review\?done=approved$/);
-    await reviewer.goto(`${origin}/workbench/vi/code.418`);
+    await reviewer.goto(`${app.origin}/workbench/vi/code.418`);
     expect(await reviewer.locator("h1 .state").innerText()).toBe("Reviewed");
     await reviewer.getByRole("button", { name: "Publish" }).click();
     await reviewer.waitForURL(/code\.418\?done=published$/);
@@ -186,10 +160,10 @@ describe("the translation workbench in Chromium", () => {
   }, async (context) => {
     if (!needsChromium(context)) return;
     const [first, second] = [await newPage(), await newPage()];
-    await signIn(first, await createToken(seeded.db, { role: "translator" }));
-    await signIn(second, await createToken(seeded.db, { role: "translator", name: "chi" }));
-    await first.goto(`${origin}/workbench/vi/code.451`);
-    await second.goto(`${origin}/workbench/vi/code.451`);
+    await signInAs(first, { role: "translator" });
+    await signInAs(second, { role: "translator", name: "chi" });
+    await first.goto(`${app.origin}/workbench/vi/code.451`);
+    await second.goto(`${app.origin}/workbench/vi/code.451`);
     await first.getByLabel("Summary").fill("Bản của người thứ nhất.");
     await first.getByRole("button", { name: "Save draft" }).click();
     await first.waitForURL(/done=saved$/);
@@ -241,7 +215,7 @@ describe("the translation workbench in Chromium", () => {
     const translator = await newPage();
     const token = await createToken(seeded.db, { role: "translator" });
     await signIn(translator, token);
-    await translator.goto(`${origin}/workbench/vi/code.410`);
+    await translator.goto(`${app.origin}/workbench/vi/code.410`);
     const revision = await translator.locator('input[name="expectedRevision"]').first().inputValue();
     const before = await ask<{ statusCode: { summary: string } }>(
       '{ statusCode(code: 410, locale: "vi", preview: true) { summary translation { revision } } }',
@@ -250,10 +224,12 @@ describe("the translation workbench in Chromium", () => {
     // 127.0.0.1 on another port is the same site, so SameSite=Strict still sends the cookie: the CSRF token and
     // the Origin check are what refuse it. From "localhost" the browser sends no cookie at all.
     for (const host of ["127.0.0.1", "localhost"]) {
-      attackerPage = `<!doctype html><form method="post" action="${origin}/workbench/vi/code.410"><input name="action" value="save"><input name="expectedRevision" value="${revision}"><input name="field.summary" value="Forged"></form><script>document.forms[0].submit()</script>`;
+      app.showCrossSite(
+        `<!doctype html><form method="post" action="${app.origin}/workbench/vi/code.410"><input name="action" value="save"><input name="expectedRevision" value="${revision}"><input name="field.summary" value="Forged"></form><script>document.forms[0].submit()</script>`,
+      );
       const page = await translator.context().newPage();
-      const answer = page.waitForResponse((r) => r.url().startsWith(`${origin}/workbench/vi/code.410`));
-      await page.goto(`http://${host}:${attackerPort}/`);
+      const answer = page.waitForResponse((r) => r.url().startsWith(`${app.origin}/workbench/vi/code.410`));
+      await page.goto(`http://${host}:${app.crossSitePort}/`);
       expect([401, 403]).toContain((await answer).status());
       await page.close();
     }
@@ -269,20 +245,18 @@ describe("the translation workbench in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const translator = await newPage();
-    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
-    await translator.goto(`${origin}/workbench/vi/code.410`);
+    const translator = await app.openAs(await newPage(), { role: "translator" }, "/workbench/vi/code.410");
     expect(await translator.getByRole("button", { name: "Publish" }).count()).toBe(0);
     expect(await translator.getByRole("button", { name: "Approve" }).count()).toBe(0);
     const csrf = await translator.locator('input[name="csrf"]').first().inputValue();
     const expectedRevision = await translator.locator('input[name="expectedRevision"]').first().inputValue();
-    const forged = await translator.context().request.post(`${origin}/workbench/vi/code.410`, {
+    const forged = await translator.context().request.post(`${app.origin}/workbench/vi/code.410`, {
       form: { csrf, expectedRevision, action: "publish" },
-      headers: { origin },
+      headers: { origin: app.origin },
     });
     expect(forged.status()).toBe(403);
     expect(await forged.text()).toContain("review permission for locale vi");
-    await translator.goto(`${origin}/workbench/vi/review`);
+    await translator.goto(`${app.origin}/workbench/vi/review`);
     expect(await translator.getByRole("heading", { name: "Not allowed" }).isVisible()).toBe(true);
     await expectAccessible(translator);
   });
@@ -291,15 +265,11 @@ describe("the translation workbench in Chromium", () => {
     timeout: 180_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const translator = await newPage();
-    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
-    await translator.goto(`${origin}/workbench/vi/code.408`);
+    const translator = await app.openAs(await newPage(), { role: "translator" }, "/workbench/vi/code.408");
     await translator.getByLabel("Summary").fill("Hết thời gian chờ request, bản nháp.");
     await translator.getByRole("button", { name: "Save draft" }).click();
     await translator.waitForURL(/done=saved$/);
-    const reviewer = await newPage();
-    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "dung" }));
-    await reviewer.goto(`${origin}/workbench/vi/code.408`);
+    const reviewer = await app.openAs(await newPage(), { role: "reviewer", name: "dung" }, "/workbench/vi/code.408");
     await reviewer.getByRole("button", { name: "Approve" }).click();
     await reviewer.waitForURL(/done=approved$/);
     for (const path of [
@@ -308,16 +278,16 @@ describe("the translation workbench in Chromium", () => {
       "/workbench/vi/code.408/history",
       "/workbench/vi/no.such.unit",
     ]) {
-      await reviewer.goto(`${origin}${path}`);
+      await reviewer.goto(`${app.origin}${path}`);
       await expectAccessible(reviewer);
       if (path.endsWith("/preview")) await reviewer.screenshot({ path: `${DOCS}/workbench-preview.png` });
     }
-    await reviewer.goto(`${origin}/workbench/vi/review`);
+    await reviewer.goto(`${app.origin}/workbench/vi/review`);
     await reviewer.getByRole("button", { name: /Publish all reviewed/ }).click();
     await expect.poll(() => reviewer.getByRole("button", { name: "Yes, publish them" }).isVisible()).toBe(true);
     expect(await axeViolations(reviewer)).toEqual([]);
     // The confirmation is the answer to a POST, so the other language is reached by posting again in it.
-    await reviewer.goto(`${origin}/workbench/vi/review?ui=vi`);
+    await reviewer.goto(`${app.origin}/workbench/vi/review?ui=vi`);
     await reviewer.locator('button[value="publish-all"]').click();
     await expect.poll(() => reviewer.getByRole("button", { name: "Đồng ý, xuất bản" }).isVisible()).toBe(true);
     expect(await reviewer.getAttribute("html", "lang")).toBe("vi");
@@ -338,8 +308,8 @@ describe("the translation workbench in Chromium", () => {
       ).statusCode.summary;
     const [mine, theirs] = [await newPage(), await newPage()];
     await signIn(mine, token);
-    await signIn(theirs, await createToken(seeded.db, { role: "translator" }));
-    await mine.goto(`${origin}/workbench/vi/code.414`);
+    await signInAs(theirs, { role: "translator" });
+    await mine.goto(`${app.origin}/workbench/vi/code.414`);
     await mine.getByLabel("Save drafts automatically").check();
     await mine.getByLabel("Summary").fill("URI quá dài, tự động lưu.");
     const status = mine.locator("#autosave-status");
@@ -347,7 +317,7 @@ describe("the translation workbench in Chromium", () => {
     expect(await held()).toBe("URI quá dài, tự động lưu.");
 
     // Someone else saves a newer revision; my next autosave is refused, and nothing of theirs or mine is lost.
-    await theirs.goto(`${origin}/workbench/vi/code.414`);
+    await theirs.goto(`${app.origin}/workbench/vi/code.414`);
     await theirs.getByLabel("Summary").fill("Bản của người khác.");
     await theirs.getByRole("button", { name: "Save draft" }).click();
     await theirs.waitForURL(/done=saved$/);
@@ -397,7 +367,7 @@ describe("the translation workbench in Chromium", () => {
     const token = await createToken(seeded.db, { role: "translator" });
     const page = await newPage();
     await signIn(page, token);
-    await page.goto(`${origin}/workbench/vi/code.416`);
+    await page.goto(`${app.origin}/workbench/vi/code.416`);
     const start = await revisionOf(416, token);
     const held = await holdAutosaves(page, "response");
     await page.getByLabel("Save drafts automatically").check();
@@ -432,7 +402,7 @@ describe("the translation workbench in Chromium", () => {
     const token = await createToken(seeded.db, { role: "translator" });
     const page = await newPage();
     await signIn(page, token);
-    await page.goto(`${origin}/workbench/vi/code.417`);
+    await page.goto(`${app.origin}/workbench/vi/code.417`);
     const held = await holdAutosaves(page, "response");
     await page.getByLabel("Save drafts automatically").check();
     await page.getByLabel("Summary").fill("Kỳ vọng thất bại, tự động lưu.");
@@ -455,9 +425,9 @@ describe("the translation workbench in Chromium", () => {
     const token = await createToken(seeded.db, { role: "translator" });
     const [mine, theirs] = [await newPage(), await newPage()];
     await signIn(mine, token);
-    await signIn(theirs, await createToken(seeded.db, { role: "translator", name: "khanh" }));
-    await mine.goto(`${origin}/workbench/vi/code.421`);
-    await theirs.goto(`${origin}/workbench/vi/code.421`);
+    await signInAs(theirs, { role: "translator", name: "khanh" });
+    await mine.goto(`${app.origin}/workbench/vi/code.421`);
+    await theirs.goto(`${app.origin}/workbench/vi/code.421`);
     const held = await holdAutosaves(mine, "request");
     await mine.getByLabel("Save drafts automatically").check();
     await mine.getByLabel("Summary").fill("Nhầm đích, bản của tôi.");
@@ -492,9 +462,11 @@ describe("the translation workbench in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const page = await newPage();
-    await signIn(page, await createToken(seeded.db, { role: "translator", name: "revoked-while-typing" }));
-    await page.goto(`${origin}/workbench/vi/code.415`);
+    const page = await app.openAs(
+      await newPage(),
+      { role: "translator", name: "revoked-while-typing" },
+      "/workbench/vi/code.415",
+    );
     await page.getByLabel("Save drafts automatically").check();
     // The token is revoked while the page is open: the autosave is answered by the sign-in page (401), not JSON.
     await revokeToken(seeded.db.prisma, "revoked-while-typing", new Date());
@@ -509,11 +481,9 @@ describe("the translation workbench in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const translator = await newPage();
-    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
-    await translator.goto(`${origin}/workbench/vi/code.429`);
-    const prev = new URL((await translator.locator('a[rel="prev"]').getAttribute("href"))!, origin).pathname;
-    const next = new URL((await translator.locator('a[rel="next"]').getAttribute("href"))!, origin).pathname;
+    const translator = await app.openAs(await newPage(), { role: "translator" }, "/workbench/vi/code.429");
+    const prev = new URL((await translator.locator('a[rel="prev"]').getAttribute("href"))!, app.origin).pathname;
+    const next = new URL((await translator.locator('a[rel="next"]').getAttribute("href"))!, app.origin).pathname;
     const dialogs: string[] = [];
     let accept = false;
     translator.on("dialog", (dialog) => {
@@ -528,7 +498,7 @@ describe("the translation workbench in Chromium", () => {
     expect(dialogs).toEqual([]);
 
     // Typed: Alt+Shift+PageDown (next without saving) asks; "no" keeps the page and the text.
-    await translator.goto(`${origin}/workbench/vi/code.429`);
+    await translator.goto(`${app.origin}/workbench/vi/code.429`);
     await translator.getByLabel("Summary").fill("Chưa lưu.");
     await translator.keyboard.press("Alt+Shift+PageDown");
     await expect.poll(() => dialogs.length).toBe(1);
@@ -555,7 +525,7 @@ describe("the translation workbench in Chromium", () => {
     const translator = await newPage();
     const token = await createToken(seeded.db, { role: "translator", name: "em" });
     await signIn(translator, token);
-    await translator.goto(`${origin}/workbench/vi/code.426`);
+    await translator.goto(`${app.origin}/workbench/vi/code.426`);
     await translator.getByLabel("Summary").fill("Cần nâng cấp giao thức, chưa lưu.");
     const thread = translator.locator("#comment-list li");
     expect(await thread.count()).toBe(0);
@@ -585,16 +555,14 @@ describe("the translation workbench in Chromium", () => {
     expect(await thread.count()).toBe(1);
 
     // Stored: a reviewer opening the unit sees it, answers, and both are rows of the history.
-    const reviewer = await newPage();
-    await signIn(reviewer, await createToken(seeded.db, { role: "reviewer", name: "giang" }));
-    await reviewer.goto(`${origin}/workbench/vi/code.426`);
+    const reviewer = await app.openAs(await newPage(), { role: "reviewer", name: "giang" }, "/workbench/vi/code.426");
     expect(await reviewer.locator("#comment-list li").allInnerTexts()).toEqual([
       expect.stringContaining("Upgrade nên dịch là “nâng cấp”?"),
     ]);
     await reviewer.getByLabel("Add a comment").fill("Đúng, theo bảng thuật ngữ.");
     await reviewer.getByRole("button", { name: "Post comment" }).click();
     await expect.poll(() => reviewer.locator("#comment-list li").count()).toBe(2);
-    await reviewer.goto(`${origin}/workbench/vi/code.426/history`);
+    await reviewer.goto(`${app.origin}/workbench/vi/code.426/history`);
     expect(await reviewer.locator("tr.comment .comment-body").allInnerTexts()).toEqual([
       "Đúng, theo bảng thuật ngữ.",
       "Upgrade nên dịch là “nâng cấp”?",
@@ -606,9 +574,11 @@ describe("the translation workbench in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const translator = await newPage({ javaScriptEnabled: false });
-    await signIn(translator, await createToken(seeded.db, { role: "translator", name: "hoa" }));
-    await translator.goto(`${origin}/workbench/vi/code.428`);
+    const translator = await app.openAs(
+      await newPage({ javaScriptEnabled: false }),
+      { role: "translator", name: "hoa" },
+      "/workbench/vi/code.428",
+    );
     await translator.getByLabel("Add a comment").fill("Không cần JavaScript để hỏi.");
     await translator.getByRole("button", { name: "Post comment" }).click();
     await translator.waitForURL(/code\.428\?done=commented#comments$/);
@@ -623,11 +593,7 @@ describe("the translation workbench in Chromium", () => {
   }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
-    await signIn(
-      translator,
-      await createToken(seeded.db, { role: "translator", locales: ["vi", "fr"] }),
-      /\/workbench\/$/,
-    );
+    await signInAs(translator, { role: "translator", locales: ["vi", "fr"] }, /\/workbench\/$/);
     expect(await translator.getByRole("link", { name: "vi", exact: true }).getAttribute("href")).toBe("/workbench/vi");
     expect(await translator.getByRole("link", { name: "fr", exact: true }).getAttribute("href")).toBe("/workbench/fr");
     await expectAccessible(translator);
@@ -637,9 +603,7 @@ describe("the translation workbench in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const translator = await newPage();
-    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
-    await translator.goto(`${origin}/workbench/vi/code.500`);
+    const translator = await app.openAs(await newPage(), { role: "translator" }, "/workbench/vi/code.500");
     const body = translator.locator(".field", { has: translator.getByLabel("Body", { exact: true }) });
     const [sourceRendered, targetRendered] = [
       body.locator(".source details.rendered"),

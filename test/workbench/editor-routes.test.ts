@@ -3,19 +3,12 @@
 // history with revert, each checked against what the API then serves.
 import { describe, expect, it } from "vitest";
 import { useSeededServer } from "../helpers/graphql.ts";
-import { createToken } from "../helpers/tokens.ts";
-import { workbenchClient, type Page } from "./client.ts";
+import { type Page, type Role, signedInClient } from "./client.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
 const seeded = useSeededServer(workbenchServerOptions());
-const client = () => workbenchClient(seeded.server.yoga);
 
-async function signedIn(role: "translator" | "reviewer" | "admin" | "editor", name?: string) {
-  const token = await createToken(seeded.db, { role, name });
-  const c = client();
-  expect((await c.signIn(token)).status).toBe(303);
-  return c;
-}
+const signedIn = async (role: Role, name?: string) => (await signedInClient(seeded, role, name)).c;
 
 /** Every control of the page's editor form as a browser would post it (the submit button apart). */
 function formOf(page: Page): Record<string, string>[] {
@@ -54,20 +47,6 @@ function post(pairs: Record<string, string>[], changes: Record<string, string>, 
   for (const pair of pairs) for (const [k, v] of Object.entries(pair)) body.append(k, k in changes ? changes[k]! : v);
   body.append("action", action);
   return body;
-}
-
-async function send(c: ReturnType<typeof client>, path: string, body: URLSearchParams): Promise<Page> {
-  const response = await seeded.server.yoga.fetch(`http://workbench.test${path}`, {
-    method: "POST",
-    headers: {
-      cookie: [...c.jar].map(([k, v]) => `${k}=${v}`).join("; "),
-      "content-type": "application/x-www-form-urlencoded",
-      origin: "http://workbench.test",
-      "sec-fetch-site": "same-origin",
-    },
-    body: body.toString(),
-  });
-  return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
 const englishSummary = async (code: number) =>
@@ -141,8 +120,7 @@ describe("the code page", () => {
   it("publishes an edit through the API, which then serves it", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/404");
-    const answer = await send(
-      c,
+    const answer = await c.post(
       "/workbench/codes/404",
       post(formOf(page), { "f.summary": "Nothing lives at this address." }, "publish"),
     );
@@ -162,8 +140,7 @@ describe("the code page", () => {
     expect(await vi()).toBe("PUBLISHED");
     const before = await englishSummary(401);
     const page = await c.get("/workbench/codes/401");
-    const saved = await send(
-      c,
+    const saved = await c.post(
       "/workbench/codes/401",
       post(formOf(page), { "f.summary": "Who are you? Send credentials." }, "save-draft"),
     );
@@ -183,8 +160,7 @@ describe("the code page", () => {
         )
       ).data!.statusCode.retry;
     const publishedRetry = await retry();
-    const fact = await send(
-      c,
+    const fact = await c.post(
       "/workbench/codes/401",
       post(formOf(drafted), { "f.retry": "after-delay" }, "save-draft"),
     );
@@ -192,7 +168,7 @@ describe("the code page", () => {
     expect(await retry()).toBe(publishedRetry);
     const withFact = await c.get("/workbench/codes/401");
     expect(withFact.text).toContain('<option value="after-delay" selected>');
-    const published = await send(c, "/workbench/codes/401", post(formOf(withFact), {}, "publish"));
+    const published = await c.post("/workbench/codes/401", post(formOf(withFact), {}, "publish"));
     expect(published.headers.get("location")).toBe("/workbench/codes/401?done=published");
     expect((await englishSummary(401)).summary).toBe("Who are you? Send credentials.");
     expect(await retry()).toBe("AFTER_DELAY");
@@ -204,12 +180,12 @@ describe("the code page", () => {
     const page = await c.get("/workbench/codes/414");
     const original = /<select id="ed-retry" name="f.retry">.*?<option value="([^"]+)" selected>/s.exec(page.text)![1]!;
     const other = original === "yes" ? "no" : "yes";
-    await send(c, "/workbench/codes/414", post(formOf(page), { "f.retry": other, "f.cacheable": "" }, "save-draft"));
+    await c.post("/workbench/codes/414", post(formOf(page), { "f.retry": other, "f.cacheable": "" }, "save-draft"));
     const drafted = await c.get("/workbench/codes/414");
     expect(drafted.text).toContain(`<option value="${other}" selected>`);
     expect(page.text).toContain('<input type="checkbox" id="ed-cacheable" name="f.cacheable" value="true" checked>');
     // Retry put back, cacheable left as drafted.
-    await send(c, "/workbench/codes/414", post(formOf(drafted), { "f.retry": original }, "save-draft"));
+    await c.post("/workbench/codes/414", post(formOf(drafted), { "f.retry": original }, "save-draft"));
     const again = await c.get("/workbench/codes/414");
     expect(again.text).toContain(`<option value="${original}" selected>`);
     expect(again.text).toContain('<input type="checkbox" id="ed-cacheable" name="f.cacheable" value="true">');
@@ -218,8 +194,7 @@ describe("the code page", () => {
   it("drafts a new title, whose reason phrase follows it when published", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/407");
-    const drafted = await send(
-      c,
+    const drafted = await c.post(
       "/workbench/codes/407",
       post(formOf(page), { "f.title": "Proxy Login Required" }, "save-draft"),
     );
@@ -234,8 +209,7 @@ describe("the code page", () => {
       title: "Proxy Authentication Required",
       reasonPhrase: "Proxy Authentication Required",
     });
-    const published = await send(
-      c,
+    const published = await c.post(
       "/workbench/codes/407",
       post(formOf(await c.get("/workbench/codes/407")), {}, "publish"),
     );
@@ -246,10 +220,10 @@ describe("the code page", () => {
   it("knows a draft that holds the published text is a draft, and publishes it", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/408");
-    const saved = await send(c, "/workbench/codes/408", post(formOf(page), {}, "save-draft"));
+    const saved = await c.post("/workbench/codes/408", post(formOf(page), {}, "save-draft"));
     expect(saved.headers.get("location")).toBe("/workbench/codes/408?done=saved");
     const drafted = await c.get("/workbench/codes/408");
-    const published = await send(c, "/workbench/codes/408", post(formOf(drafted), {}, "publish"));
+    const published = await c.post("/workbench/codes/408", post(formOf(drafted), {}, "publish"));
     expect(published.headers.get("location")).toBe("/workbench/codes/408?done=published");
     expect((await c.get("/workbench/codes/408")).text).not.toContain("A draft of this record is saved");
   });
@@ -257,7 +231,7 @@ describe("the code page", () => {
   it("lists codes with the API's search, and marks the ones whose draft waits", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/411");
-    await send(c, "/workbench/codes/411", post(formOf(page), { "f.summary": "A length is needed." }, "save-draft"));
+    await c.post("/workbench/codes/411", post(formOf(page), { "f.summary": "A length is needed." }, "save-draft"));
     const list = await c.get("/workbench/codes");
     expect(list.text).toMatch(
       /<a href="\/workbench\/codes\/411">411<\/a><\/td>(?:(?!<\/tr>).)*<span class="state state-draft">Draft<\/span>/s,
@@ -271,10 +245,10 @@ describe("the code page", () => {
   it("discards a draft with Revert", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/406");
-    await send(c, "/workbench/codes/406", post(formOf(page), { "f.summary": "A draft to drop." }, "save-draft"));
+    await c.post("/workbench/codes/406", post(formOf(page), { "f.summary": "A draft to drop." }, "save-draft"));
     const drafted = await c.get("/workbench/codes/406");
     expect(drafted.text).toContain("A draft to drop.");
-    const reverted = await send(c, "/workbench/codes/406", post(formOf(drafted), {}, "revert"));
+    const reverted = await c.post("/workbench/codes/406", post(formOf(drafted), {}, "revert"));
     expect(reverted.headers.get("location")).toBe("/workbench/codes/406?done=discarded");
     expect((await c.get("/workbench/codes/406")).text).not.toContain("A draft to drop.");
   });
@@ -283,8 +257,7 @@ describe("the code page", () => {
     const c = await signedIn("editor");
     const before = await englishSummary(410);
     const page = await c.get("/workbench/codes/410");
-    const answer = await send(
-      c,
+    const answer = await c.post(
       "/workbench/codes/410",
       post(formOf(page), { "f.registry.status": "temporary", "f.title": "Gone for now" }, "publish"),
     );
@@ -298,8 +271,7 @@ describe("the code page", () => {
   it("refuses a change to a field the API cannot make, by the field, rather than drop it", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/402");
-    const answer = await send(
-      c,
+    const answer = await c.post(
       "/workbench/codes/402",
       post(formOf(page), { "f.storage": "forbidden", "f.cacheable": "" }, "publish"),
     );
@@ -310,10 +282,10 @@ describe("the code page", () => {
   it("adds and removes list rows with buttons, without saving", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/404");
-    const added = await send(c, "/workbench/codes/404", post(formOf(page), {}, "add:related"));
+    const added = await c.post("/workbench/codes/404", post(formOf(page), {}, "add:related"));
     expect(added.status).toBe(200);
     expect(added.text).toContain('<label for="ed-related-4">Related code 5</label>');
-    const removed = await send(c, "/workbench/codes/404", post(formOf(page), {}, "remove:related:0"));
+    const removed = await c.post("/workbench/codes/404", post(formOf(page), {}, "remove:related:0"));
     expect(removed.text).not.toContain('value="410"');
     expect(removed.text).toContain('<input id="ed-related-0" name="f.related" value="403"');
   });
@@ -324,16 +296,10 @@ describe("the code page", () => {
     const myPage = await mine.get("/workbench/codes/403");
     const theirPage = await theirs.get("/workbench/codes/403");
     expect(
-      (
-        await send(
-          theirs,
-          "/workbench/codes/403",
-          post(formOf(theirPage), { "f.summary": "Their summary." }, "publish"),
-        )
-      ).status,
+      (await theirs.post("/workbench/codes/403", post(formOf(theirPage), { "f.summary": "Their summary." }, "publish")))
+        .status,
     ).toBe(303);
-    const conflict = await send(
-      mine,
+    const conflict = await mine.post(
       "/workbench/codes/403",
       post(formOf(myPage), { "f.summary": "My summary." }, "publish"),
     );
@@ -342,7 +308,7 @@ describe("the code page", () => {
     expect(conflict.text).toContain("Their summary.");
     expect(conflict.text).toContain("My summary.");
     expect((await englishSummary(403)).summary).toBe("Their summary.");
-    const again = await send(mine, "/workbench/codes/403", post(formOf(conflict), {}, "publish"));
+    const again = await mine.post("/workbench/codes/403", post(formOf(conflict), {}, "publish"));
     expect(again.status).toBe(303);
     expect((await englishSummary(403)).summary).toBe("My summary.");
   });
@@ -350,8 +316,7 @@ describe("the code page", () => {
   it("renders the typed values in the live preview's endpoint, published beside edited, in a locale's fallback", async () => {
     const c = await signedIn("editor");
     const page = await c.get("/workbench/codes/418");
-    const preview = await send(
-      c,
+    const preview = await c.post(
       "/workbench/codes/418/preview",
       post(formOf(page), { "f.summary": "A **teapot** preview." }, "preview"),
     );
@@ -377,7 +342,7 @@ describe("history", () => {
     const c = await signedIn("editor", "historian");
     const page = await c.get("/workbench/codes/405");
     expect(
-      (await send(c, "/workbench/codes/405", post(formOf(page), { "f.summary": "Changed for history." }, "publish")))
+      (await c.post("/workbench/codes/405", post(formOf(page), { "f.summary": "Changed for history." }, "publish")))
         .status,
     ).toBe(303);
     const history = await c.get("/workbench/codes/405/history");
@@ -417,15 +382,13 @@ describe("the comparison page", () => {
     // An empty difference to write: the curated ones are added to the generated, which are shown beside.
     expect(page.text).toContain('<textarea id="ed-differences-0" name="f.differences"');
     expect(page.text).toContain("Yours are added after these.");
-    const empty = await send(
-      c,
+    const empty = await c.post(
       "/workbench/compare/302-vs-303",
       post(formOf(page), { "f.summary": "A summary." }, "publish"),
     );
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('id="ed-differences-problem"');
-    const curated = await send(
-      c,
+    const curated = await c.post(
       "/workbench/compare/302-vs-303",
       post(
         formOf(page),
@@ -459,7 +422,7 @@ describe("the comparison page", () => {
       },
       "preview",
     );
-    const preview = await send(c, "/workbench/compare/307-vs-308/preview", body);
+    const preview = await c.post("/workbench/compare/307-vs-308/preview", body);
     expect(preview.status).toBe(200);
     expect(preview.text).toContain('<div class="markdown" lang="vi">');
     expect(preview.text).toContain("Both keep the method; only their permanence differs.");
@@ -468,8 +431,7 @@ describe("the comparison page", () => {
     );
     // A code every field of which vi has translated: the English edit does not reach vi, and the note says so.
     const code = await c.get("/workbench/codes/500");
-    const vi = await send(
-      c,
+    const vi = await c.post(
       "/workbench/codes/500/preview",
       post(formOf(code), { "f.summary": "An English-only change.", previewLocale: "vi" }, "preview"),
     );
@@ -488,8 +450,7 @@ describe("the comparison page", () => {
     const before = await served();
     const page = await c.get("/workbench/compare/200-vs-204");
     expect(page.text).toContain("This pair is curated");
-    const saved = await send(
-      c,
+    const saved = await c.post(
       "/workbench/compare/200-vs-204",
       post(formOf(page), { "f.summary": "A drafted pair summary." }, "save-draft"),
     );
@@ -497,7 +458,7 @@ describe("the comparison page", () => {
     expect(await served()).toBe(before);
     const drafted = await c.get("/workbench/compare/200-vs-204");
     expect(drafted.text).toContain(">A drafted pair summary.</textarea>");
-    const published = await send(c, "/workbench/compare/200-vs-204", post(formOf(drafted), {}, "publish"));
+    const published = await c.post("/workbench/compare/200-vs-204", post(formOf(drafted), {}, "publish"));
     expect(published.headers.get("location")).toBe("/workbench/compare/200-vs-204?done=published");
     expect(await served()).toContain("A drafted pair summary.");
   });

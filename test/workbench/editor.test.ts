@@ -1,37 +1,19 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useSeededServer } from "../helpers/graphql.ts";
-import { createToken } from "../helpers/tokens.ts";
-import { chromiumPath, DOCS, useChromium } from "./chromium.ts";
+import { DOCS, useChromium } from "./chromium.ts";
+import { useServedWorkbench } from "./served.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
 const seeded = useSeededServer(workbenchServerOptions());
-let server: Server | undefined;
-let origin = "";
+const app = useServedWorkbench(seeded);
+const { signInAs } = app;
 const { needsChromium, newPage: newGuardedPage, axeViolations, expectAccessible } = useChromium();
 
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  server = createServer(seeded.server.yoga);
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}, 120_000);
-afterAll(async () => {
-  if (server) await new Promise((resolve) => server!.close(resolve));
-});
 /** The editor's pages are wide: a window that shows the form beside its preview. */
 function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   return newGuardedPage({ viewport: { width: 1400, height: 1000 }, ...options });
-}
-
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(`${origin}/workbench/sign-in`);
-  await page.getByLabel("Token").fill(token);
-  await page.getByLabel("Token").press("Enter");
-  await page.waitForURL(/\/workbench\/(vi)?$/);
 }
 
 const ask = <T>(document: string) => seeded.server.query<T>(document).then((r) => r.data!);
@@ -50,7 +32,7 @@ describe("the editor's pages in Chromium", () => {
     const published = (await summaryOf("en")).summary;
     expect((await summaryOf("vi")).translationState).toBe("PUBLISHED");
     const editor = await newPage();
-    await signIn(editor, await createToken(seeded.db, { role: "editor", name: "emma" }));
+    await signInAs(editor, { role: "editor", name: "emma" });
 
     // From the header's link to the list, and from the list to 404, by keyboard.
     await editor.getByRole("link", { name: "Codes", exact: true }).first().focus();
@@ -107,9 +89,7 @@ describe("the editor's pages in Chromium", () => {
     timeout: 240_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const editor = await newPage();
-    await signIn(editor, await createToken(seeded.db, { role: "editor", name: "eli" }));
-    await editor.goto(`${origin}/workbench/compare`);
+    const editor = await app.openAs(await newPage(), { role: "editor", name: "eli" }, "/workbench/compare");
     await expectAccessible(editor);
     await editor.getByLabel("First code").selectOption("302");
     await editor.getByLabel("Second code").selectOption("303");
@@ -151,13 +131,9 @@ describe("the editor's pages in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const mine = await newPage();
-    await signIn(mine, await createToken(seeded.db, { role: "editor", name: "mine" }));
-    await mine.goto(`${origin}/workbench/codes/425`);
+    const mine = await app.openAs(await newPage(), { role: "editor", name: "mine" }, "/workbench/codes/425");
     // Someone else publishes 425's summary and title meanwhile, through the API.
-    const theirs = await newPage();
-    await signIn(theirs, await createToken(seeded.db, { role: "editor", name: "theirs" }));
-    await theirs.goto(`${origin}/workbench/codes/425`);
+    const theirs = await app.openAs(await newPage(), { role: "editor", name: "theirs" }, "/workbench/codes/425");
     await theirs.getByLabel("Summary", { exact: true }).fill("Their summary of 425.");
     await theirs.getByRole("button", { name: "Publish" }).click();
     await theirs.waitForURL(/done=published$/);
@@ -185,9 +161,11 @@ describe("the editor's pages in Chromium", () => {
     timeout: 120_000,
   }, async (context) => {
     if (!needsChromium(context)) return;
-    const editor = await newPage({ javaScriptEnabled: false });
-    await signIn(editor, await createToken(seeded.db, { role: "editor", name: "noscript" }));
-    await editor.goto(`${origin}/workbench/codes/500`);
+    const editor = await app.openAs(
+      await newPage({ javaScriptEnabled: false }),
+      { role: "editor", name: "noscript" },
+      "/workbench/codes/500",
+    );
     const rows = await editor.locator('input[name="f.related"]').count();
     await editor.getByRole("button", { name: "Add Related code" }).click();
     const added = editor.getByLabel(`Related code ${rows + 1}`, { exact: true });
@@ -226,9 +204,9 @@ describe("the editor's pages in Chromium", () => {
   }, async (context) => {
     if (!needsChromium(context)) return;
     const translator = await newPage();
-    await signIn(translator, await createToken(seeded.db, { role: "translator" }));
+    await signInAs(translator, { role: "translator" });
     expect(await translator.getByRole("link", { name: "Codes", exact: true }).count()).toBe(0);
-    const answer = await translator.goto(`${origin}/workbench/codes/404`);
+    const answer = await translator.goto(`${app.origin}/workbench/codes/404`);
     expect(answer!.status()).toBe(403);
     expect(await translator.locator("main").innerText()).toContain("which a translator token for vi does not have");
     await expectAccessible(translator);

@@ -6,7 +6,7 @@ import { revokeToken } from "../../src/auth/store.ts";
 import { useSeededServer } from "../helpers/graphql.ts";
 import { bearer, createToken } from "../helpers/tokens.ts";
 import { bundleWorkbenchAssets } from "../../scripts/bundle.ts";
-import { workbenchClient } from "./client.ts";
+import { type Role, signedInClient, workbenchClient } from "./client.ts";
 import { workbenchServerOptions } from "./setup.ts";
 
 const clock = { now: new Date() };
@@ -21,13 +21,7 @@ const summaryOf = async (headers: Record<string, string> = {}, preview = false, 
     )
   ).data!.statusCode;
 
-async function signedIn(role: "translator" | "reviewer" | "admin" | "editor", name?: string) {
-  const token = await createToken(seeded.db, { role, name });
-  const c = client();
-  const answer = await c.signIn(token);
-  expect(answer.status).toBe(303);
-  return { c, token };
-}
+const signedIn = (role: Role, name?: string) => signedInClient(seeded, role, name);
 
 describe("sign-in", () => {
   it("answers a page without a session with 401 and the sign-in form, whose field is labelled Token (RFC 9110 §15.5.2)", async () => {
@@ -108,13 +102,13 @@ describe("roles shape the pages", () => {
     const refused = await editor.c.get("/workbench/vi/code.404");
     expect(refused.status).toBe(403);
     expect(refused.text).toMatch(
-      /Forbidden: this needs translate permission for locale vi, which a editor token does not have\./,
+      /Forbidden: this needs translate permission for locale vi, which an editor token does not have\./,
     );
     expect(refused.text).not.toContain("<textarea");
     const queue = await editor.c.get("/workbench/vi/review");
     expect(queue.status).toBe(403);
     expect(queue.text).toMatch(
-      /Forbidden: this needs review permission for locale vi, which a editor token does not have\./,
+      /Forbidden: this needs review permission for locale vi, which an editor token does not have\./,
     );
   });
 });

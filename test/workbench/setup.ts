@@ -2,7 +2,7 @@
 // memory by the same esbuild step `npm run build` runs, so tests never depend on a stale dist/.
 import { beforeAll } from "vitest";
 import { bundleWorkbenchAssets } from "../../scripts/bundle.ts";
-import { loadGlossaries } from "../../src/editorial/glossaries.ts";
+import { loadTermbases } from "../../src/pipeline/termbase.ts";
 import { assetsFrom } from "../../src/workbench/assets.ts";
 import type { YogaOptions } from "../../src/yoga.ts";
 import { SEEDS_DIR } from "../helpers/database.ts";
@@ -12,7 +12,7 @@ export function workbenchServerOptions(clock?: { now: Date }): Partial<YogaOptio
   const options: Partial<YogaOptions> = {};
   beforeAll(async () => {
     const built = await bundleWorkbenchAssets(null);
-    options.glossaries = (await loadGlossaries(SEEDS_DIR)).glossaries;
+    options.glossaries = (await loadTermbases(SEEDS_DIR)).glossaries;
     options.workbench = { assets: assetsFrom(built.files, built.manifest), now: clock ? () => clock.now : undefined };
   });
   return options;

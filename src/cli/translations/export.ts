@@ -5,7 +5,7 @@ import { writeFile } from "node:fs/promises";
 import { defineCommand } from "citty";
 import { TRANSLATION_STATES, type TranslationState } from "../../domain/translation-state.ts";
 import { database } from "../../database.ts";
-import { loadGlossaries } from "../../editorial/glossaries.ts";
+import { loadTermbases } from "../../pipeline/termbase.ts";
 import { exportFromDatabase } from "../../translations/database.ts";
 import { toPo } from "../../translations/po.ts";
 import { toXliff } from "../../translations/xliff.ts";
@@ -33,7 +33,7 @@ export default defineCommand({
     const unknown = states.filter((s) => !(TRANSLATION_STATES as readonly string[]).includes(s));
     if (unknown.length)
       throw CliError.usage(`--state: unknown state ${unknown.join(", ")}; use ${TRANSLATION_STATES.join(", ")}`);
-    const { glossaries, problems } = await loadGlossaries(args.dir, [args.locale]);
+    const { glossaries, problems } = await loadTermbases(args.dir, [args.locale]);
     for (const problem of problems) console.error(`warning: ${problem}`);
     const db = database();
     let exported: Awaited<ReturnType<typeof exportFromDatabase>>;

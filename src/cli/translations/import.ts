@@ -2,10 +2,11 @@
 // one transaction, through the path saveTranslation takes. A draft or reviewed file leaves what readers see
 // as it is; `--state published` publishes. The content folder (--dir) gives the termbases the texts are
 // held to; it is not written (`status-atlas export` writes content files from the database).
+import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
 import { EDITORIAL_STATES, type EditorialState } from "../../content/format.ts";
 import { database } from "../../database.ts";
-import { loadGlossaries } from "../../editorial/glossaries.ts";
+import { loadTermbases } from "../../pipeline/termbase.ts";
 import { formatIssue } from "../../pipeline/issues.ts";
 import { limitsWith } from "../../pipeline/limits.ts";
 import { importIntoDatabase } from "../../translations/database.ts";
@@ -36,12 +37,18 @@ export default defineCommand({
       throw new CliError(
         `${formatIssue({ file: args.file, line: 0, field: "", message: "unknown format: use a .xlf/.xliff or .po file, or pass --format" })}\nNothing was written.`,
       );
+    // The README's translator runs `translations export … --out vi.xlf`, which writes no file while nothing
+    // needs work: the next step's missing file is named as that, not as a bare ENOENT.
+    if (!existsSync(args.file))
+      throw new CliError(
+        `${formatIssue({ file: args.file, line: 0, field: "", message: "no such file (`translations export` writes none while nothing is in the states asked for, and says so)" })}\nNothing was written.`,
+      );
     const limits = limitsWith(contentOptions(args).limits);
     const exchange = await readExchangeFile(args.file, format, limits);
     if ("errors" in exchange)
       throw new CliError(`${exchange.errors.map(formatIssue).join("\n")}\nNothing was written.`);
     const locale = args.locale ?? exchange.doc.targetLanguage;
-    const { glossaries, problems } = await loadGlossaries(args.dir, [locale]);
+    const { glossaries, problems } = await loadTermbases(args.dir, [locale]);
     for (const problem of problems) console.error(`warning: ${problem}`);
     const state = args.state as EditorialState;
     const db = database();

@@ -2,7 +2,7 @@
 import { defineCommand } from "citty";
 import { textUnitId } from "../../content/units.ts";
 import { database } from "../../database.ts";
-import { loadGlossaries } from "../../editorial/glossaries.ts";
+import { loadTermbases } from "../../pipeline/termbase.ts";
 import { stampInDatabase } from "../../translations/database.ts";
 import { contentArgs } from "../content-args.ts";
 import { CliError } from "../errors.ts";
@@ -33,7 +33,7 @@ export default defineCommand({
       throw CliError.usage(
         `--id: not a unit id: ${malformed.join(", ")} (expected code.404, comparison.401-vs-403 or message.<key>)`,
       );
-    const { glossaries } = await loadGlossaries(args.dir, [args.locale]);
+    const { glossaries } = await loadTermbases(args.dir, [args.locale]);
     const db = database();
     try {
       const result = await stampInDatabase(db, {

@@ -1,12 +1,12 @@
 // The admin pages' links in the workbench's header, by role: what a viewer sees follows what the API lets
-// them do (tokens and webhooks are admins'; releases and versions editors' too; translators see none).
+// them do (tokens, webhooks and GraphiQL are admins'; releases and versions editors' too; translators see none).
 // The pages answer 403 anyway (routes.ts), and the API refuses beneath them.
 import { isAdmin, mayEdit, type Viewer } from "../../auth/roles.ts";
 import { html, type Html } from "../html.ts";
 import type { UiLocale } from "../strings.ts";
 import { ADMIN_STRINGS } from "./strings.ts";
 
-export const ADMIN_PAGES = ["releases", "tokens", "webhooks", "versions"] as const;
+export const ADMIN_PAGES = ["releases", "tokens", "webhooks", "versions", "graphiql"] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 
 /** What the page needs of the viewer: "admin" or "edit", the API's own permission names (src/auth/roles.ts). */
@@ -15,6 +15,8 @@ export const PAGE_PERMISSION: Record<AdminPage, "admin" | "edit"> = {
   tokens: "admin",
   webhooks: "admin",
   versions: "edit",
+  // The whole API, introspection included, as an admin's token has it in production (src/workbench/admin/graphiql.ts).
+  graphiql: "admin",
 };
 
 export function mayOpen(viewer: Viewer, page: AdminPage): boolean {

@@ -1,4 +1,5 @@
-// The admin pages' routes: /workbench/releases, /workbench/tokens, /workbench/webhooks, /workbench/versions.
+// The admin pages' routes: /workbench/releases, /workbench/tokens, /workbench/webhooks, /workbench/versions,
+// /workbench/graphiql (its assets and its GraphQL endpoint are answered before the session: ../routes.ts).
 // Called by ../routes.ts once the session and the form's CSRF token are checked; answers null for any other
 // path. A page the viewer's role may not open is a 403 naming the role and what it lacks, before any API call;
 // every change then goes through the GraphQL API in process, whose scopes refuse it anyway.
@@ -8,6 +9,7 @@ import type { ApiError, Executor } from "../api.ts";
 import type { Html } from "../html.ts";
 import { messagePage, type PageFrame } from "../pages.ts";
 import { createAdminApi, type AdminApi } from "./api.ts";
+import { GRAPHIQL_CSP, graphiqlPage } from "./graphiql.ts";
 import { ADMIN_PAGES, mayOpen, PAGE_PERMISSION, type AdminPage } from "./nav.ts";
 import {
   deliveriesPage,
@@ -89,6 +91,15 @@ export function createAdminRoutes(execute: Executor) {
         return id === undefined ? webhooks(s, done) : deliveries(request, s, id, done);
       case "releases":
         return id === undefined ? releases(request, s) : job(request, s, id, done);
+      case "graphiql":
+        if (id !== undefined) return notFound();
+        if (isPost) return methodNotAllowed();
+        // Its own policy: GraphiQL's editor needs blob: workers and inline styles (./graphiql.ts says why).
+        return {
+          status: 200,
+          body: graphiqlPage(frame.ui, frame.csrf ?? ""),
+          headers: [["content-security-policy", GRAPHIQL_CSP]],
+        };
       case "versions": {
         if (id !== undefined) return notFound();
         if (isPost) return methodNotAllowed();

@@ -8,6 +8,7 @@ const en = {
   tokens: "Tokens",
   webhooks: "Webhooks",
   versions: "Content versions",
+  graphiql: "GraphiQL",
   // Releases
   releasesIntro:
     "Upload the content as a .tar.gz or .zip, or use the server's content folder. A dry run comes first: it shows what would change, unit by unit, and writes nothing until you apply it.",
@@ -142,6 +143,7 @@ const vi: AdminStrings = {
   tokens: "Token",
   webhooks: "Webhook",
   versions: "Phiên bản nội dung",
+  graphiql: "GraphiQL",
   releasesIntro:
     "Tải nội dung lên dưới dạng .tar.gz hoặc .zip, hoặc dùng thư mục nội dung của máy chủ. Chạy thử luôn đi trước: nó cho thấy từng đơn vị sẽ thay đổi thế nào và không ghi gì cho đến khi bạn áp dụng.",
   archive: "Tệp nén (.tar.gz hoặc .zip)",

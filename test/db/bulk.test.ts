@@ -1,0 +1,86 @@
+// The bulk INSERT the write path uses for its large batches: rows read back exactly as createMany's do, on
+// both providers, and a row that leaves a column to chance is refused.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { insertRows, MAX_BOUND_VALUES, STATEMENT_CHARS } from "../../src/db/bulk.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+
+let db: TestDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  await db.close();
+});
+
+const entry = (unit: string, at: Date) => ({
+  version: 7,
+  at,
+  actor: "import",
+  importRunId: null,
+  unit,
+  locale: "vi",
+  field: "*",
+  before: null,
+  after: JSON.stringify({ title: "Không tìm thấy", quote: 'it\'s "quoted"; DROP TABLE x; --' }),
+  note: null,
+});
+
+describe("insertRows", () => {
+  it("stores rows that read back exactly as the same rows written by createMany", async () => {
+    const at = new Date("2026-12-07T10:11:12.345Z");
+    await db.write(async (tx) => {
+      await tx.historyEntry.createMany({ data: [entry("code.404", at)] });
+      expect(await insertRows(tx, "HistoryEntry", [entry("code.404", at)])).toBe(1);
+    });
+    const [byPrisma, byInsert] = await db.prisma.historyEntry.findMany({ orderBy: { id: "asc" } });
+    expect(byInsert).toEqual({ ...byPrisma, id: byPrisma!.id + 1 });
+    expect(byInsert!.at.toISOString()).toBe("2026-12-07T10:11:12.345Z");
+  });
+
+  it("splits rows into statements under the providers' limit of bound values, and inserts every row", async () => {
+    const rows = Array.from({ length: Math.ceil(MAX_BOUND_VALUES / 2) + 5 }, (_, i) => ({
+      unit: `code.${i}`,
+      hash: `h${i}`,
+    }));
+    db.statements.length = 0;
+    const inserted = await db.write((tx) => insertRows(tx, "ImportBase", rows));
+    expect(inserted).toBe(rows.length);
+    expect(await db.prisma.importBase.count()).toBe(rows.length);
+    expect(db.statements.filter((sql) => /INSERT INTO "ImportBase"/.test(sql))).toHaveLength(2);
+  });
+
+  it("cuts statements at STATEMENT_CHARS of text, so the client's debug history holds little of a large import", async () => {
+    const at = new Date();
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      ...entry(`code.${i}`, at),
+      after: "x".repeat(STATEMENT_CHARS / 4),
+    }));
+    db.statements.length = 0;
+    expect(await db.write((tx) => insertRows(tx, "HistoryEntry", rows))).toBe(10);
+    // 4 rows reach the limit, so 4 + 4 + 2.
+    expect(db.statements.filter((sql) => /INSERT INTO "HistoryEntry"/.test(sql))).toHaveLength(3);
+    expect((await db.prisma.historyEntry.findMany({ select: { after: true } })).map((r) => r.after)).toEqual(
+      rows.map((r) => r.after),
+    );
+  });
+
+  it("refuses a row without a DateTime column createMany would have filled in, and writes nothing", async () => {
+    const { at: _at, ...withoutTime } = entry("code.404", new Date());
+    await expect(db.write((tx) => insertRows(tx, "HistoryEntry", [withoutTime as never]))).rejects.toThrow(
+      /HistoryEntry\.at must be given/,
+    );
+    expect(await db.prisma.historyEntry.count()).toBe(0);
+  });
+
+  it("refuses a row missing a column the first row has, and a column the table does not have", async () => {
+    const first = entry("code.404", new Date());
+    const { note: _note, ...second } = entry("code.405", new Date());
+    await expect(db.write((tx) => insertRows(tx, "HistoryEntry", [first, second as never]))).rejects.toThrow(
+      /HistoryEntry\.note is missing from a row/,
+    );
+    await expect(
+      db.write((tx) => insertRows(tx, "ImportBase", [{ unit: "code.404", hash: "h", extra: 1 } as never])),
+    ).rejects.toThrow(/ImportBase has no column extra/);
+    expect(await db.prisma.historyEntry.count()).toBe(0);
+  });
+});
