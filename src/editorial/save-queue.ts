@@ -2,8 +2,8 @@
 // each statement is compiled to a query plan on the main thread before it runs (plan caching came with
 // Prisma 7.4), so a team saving at once spends most of the server's time compiling the same statements.
 // Saves that arrive while others are being written wait for them and then go together, through
-// runDraftSaves: one read, one check, one write transaction. A save that finds nothing running goes at
-// once, alone, so a lone translator waits for nothing.
+// runDraftSaves: one read, one check, one write transaction. A save that finds nothing running waits one
+// turn of the event loop and goes alone if nothing else came, so a lone translator waits for nothing more.
 import type { Database } from "../db/database.ts";
 import type { ContentSet } from "../content/records.ts";
 import { editedRecord } from "./edits.ts";
@@ -37,7 +37,6 @@ export function createSaveQueue(db: Database, glossaries?: ContentSet["glossarie
   };
 
   const write = async (): Promise<void> => {
-    writing = true;
     try {
       while (waiting.length) {
         const together = takeTogether();
@@ -67,7 +66,12 @@ export function createSaveQueue(db: Database, glossaries?: ContentSet["glossarie
     save(save) {
       return new Promise<EditOutcome>((resolve, reject) => {
         waiting.push({ ...save, resolve, reject });
-        if (!writing) void write();
+        if (writing) return;
+        // Writing starts on the next turn of the event loop, not now: on SQLite every statement answers
+        // at once, so a request runs start to end on microtasks and the requests waiting in other sockets
+        // are read only when the loop turns. Started now, each save would find the queue empty and go alone.
+        writing = true;
+        setImmediate(() => void write());
       });
     },
   };
