@@ -13,12 +13,12 @@ import { progressBar } from "./progress.ts";
 /**
  * How far V8 lets the heap grow past what the last full collection kept: (1 + percent/100)×. An import's live
  * heap stays under ~100 MB at 101 locales, but it allocates gigabytes, and by its own heuristics V8 let the
- * heap reach 2–4× that before collecting (peak RSS 530–750 MB). At 40% the peak was 339 MB for ~0.6 s more CPU
+ * heap reach 2–4× that before collecting (peak RSS 530–750 MB). At 40% the peak was 333–404 MB over four runs for ~0.6 s more CPU; at 30%, 306–406 MB over four runs for ~0.4 s more: the peak still moves with when the collector runs
  * (bench/README.md, "Imports at scale"). A growth factor, not a cap: a larger corpus still gets the heap it
  * needs. V8 reads it at each collection, so it can be set once the process runs; only this command's
  * process sets it (a server's imports run beside its read model, and keep V8's defaults).
  */
-export const IMPORT_HEAP_GROWING_PERCENT = 40;
+export const IMPORT_HEAP_GROWING_PERCENT = 30;
 
 export function tuneHeapForImport(): void {
   setFlagsFromString(`--heap-growing-percent=${IMPORT_HEAP_GROWING_PERCENT}`);
