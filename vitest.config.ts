@@ -9,7 +9,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 // (A file that copies the SQLite template itself, as test/cli/bad-inputs.test.ts does to compare bytes,
 // stays SQLite-only.)
 const TOUCHES_DATABASE =
-  /\b(createTestDatabase|createEmptyDatabase|useSeededServer|useImportedCopy)\(|inject\("postgresAdminUrl"\)/;
+  /\b(createTestDatabase|createEmptyDatabase|useTestDatabase|useSeededServer|useImportedCopy)\(|inject\("postgresAdminUrl"\)/;
 const POSTGRESQL_ONLY = "test/**/*.postgresql.test.ts";
 const databaseTests = readdirSync("test", { recursive: true, encoding: "utf8" })
   .filter((file) => file.endsWith(".test.ts") && !file.endsWith(".postgresql.test.ts"))
@@ -20,7 +20,7 @@ const databaseTests = readdirSync("test", { recursive: true, encoding: "utf8" })
 // so `npx vitest run --project unit` answers in seconds. `npm test` runs every project; each file runs in
 // exactly one of unit and sqlite.
 const NEEDS_MORE_THAN_CODE =
-  /\b(createTestDatabase|createEmptyDatabase|useSeededServer|useImportedCopy|runCli|spawn|fork|execFile|listen|runImport|createStatusAtlas\w*|startServer|createContentStore)\(|postgresAdminUrl|chromium/;
+  /\b(createTestDatabase|createEmptyDatabase|useTestDatabase|useSeededServer|useImportedCopy|runCli|spawn|fork|execFile|listen|runImport|createStatusAtlas\w*|startServer|createContentStore)\(|postgresAdminUrl|chromium/;
 const unitTests = readdirSync("test", { recursive: true, encoding: "utf8" })
   .filter((file) => file.endsWith(".test.ts") && !file.endsWith(".postgresql.test.ts"))
   .map((file) => path.posix.join("test", file.split(path.sep).join("/")))

@@ -115,6 +115,24 @@ export function copyContent(from: string = SEEDS_DIR): string {
   return dir;
 }
 
+/** For every test of the file: an empty, migrated database of its own, closed after the test. Read `db` inside tests. */
+export function useTestDatabase(): { readonly db: TestDatabase } {
+  let current: TestDatabase | undefined;
+  beforeEach(async () => {
+    current = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get db() {
+      if (!current) throw new Error("useTestDatabase: read db inside a test or hook, not while the file loads");
+      return current;
+    },
+  };
+}
+
 /**
  * For every test of the file: a database of its own with a writable copy of seeds/ imported into it,
  * closed and removed after the test. Read `db` and `dir` inside tests: each test gets new ones.

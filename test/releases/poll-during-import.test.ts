@@ -2,20 +2,15 @@
 // last commit. On SQLite read transactions once shared the writer's one connection, which runs one transaction
 // at a time: a poll waited for the whole import and failed after Prisma's 2 s wait (P2028), and so did the
 // load of each new snapshot (src/db/sqlite.ts readSnapshot).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { markRunning, readImportJob, startImportJob } from "../../src/releases/store.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { useTestDatabase } from "../helpers/database.ts";
 
-let db: TestDatabase;
-beforeEach(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await db.close();
-});
+const test = useTestDatabase();
 
 describe("a job polled while an import's transaction is open", () => {
   it("is read at once, as last committed, without the import's uncommitted writes", async () => {
+    const { db } = test;
     const { job } = await startImportJob(
       db,
       { dryRun: false, prune: false, source: "folder", createdBy: "editor" },
