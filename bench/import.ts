@@ -1,4 +1,4 @@
-// The import rows alone, run by hand (`tsx bench/import.ts`, `BENCH_LOCALES=101` by default): an import of
+// The import rows (`BENCH_ONLY=import npm run bench`, or `tsx bench/import.ts`; `BENCH_IMPORT_LOCALES=101` by default): an import of
 // the generated corpus into an empty database (time, peak RSS of this process), then the same import again
 // (a no-op). SQLite always; PostgreSQL too when POSTGRES_TEST_URL is set (`source .ci/postgres.sh`). The import
 // runs with the CLI's heap setting (src/cli/import.ts); `BENCH_IMPORT_HEAP=default` runs it with V8's own.
@@ -19,7 +19,8 @@ import { SEEDS, generateCorpus } from "./corpus.ts";
 import { startServer } from "../test/helpers/processes.ts";
 import { bearer, createToken } from "../test/helpers/tokens.ts";
 
-const LOCALES = Number(process.env.BENCH_LOCALES ?? 101);
+// Its own variable: BENCH_LOCALES is the editorial bench's list ("2,21,101").
+const LOCALES = Number(process.env.BENCH_IMPORT_LOCALES ?? 101);
 
 /** One provider, in this process: prints one JSON line. */
 async function measure(url: string, dir: string): Promise<void> {

@@ -5,7 +5,7 @@
 // hit against raw node:http sending that very response, and the uncached comparison against Yoga's and our
 // own server answering it precomputed. First, how fast a hostile translation file is refused
 // (bench/refusal.ts); last, commit → served latency and reads per database provider (bench/providers.ts).
-import { fork, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -351,10 +351,10 @@ async function floodTable(databaseFile: string): Promise<void> {
 }
 
 async function main() {
-  // `BENCH_ONLY=releases`, `cold`, `editorial` or `workbench npm run bench`: only the content-release latency, the cold start,
-  // the write path or the workbench's pages, at the end;
+  // `BENCH_ONLY=releases`, `cold`, `editorial`, `workbench` or `import npm run bench`: only the content-release
+  // latency, the cold start, the write path, the workbench's pages or the import, at the end;
   // `requests`, `edge` or `flood`: only that table of servers.
-  if (["releases", "cold", "editorial", "workbench"].includes(process.env.BENCH_ONLY ?? "")) return;
+  if (["releases", "cold", "editorial", "workbench", "import"].includes(process.env.BENCH_ONLY ?? "")) return;
   const dir = mkdtempSync(path.join(tmpdir(), "status-atlas-bench-"));
   const databaseFile = path.join(dir, "bench.db");
   try {
@@ -416,3 +416,10 @@ if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "releases") await benc
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "editorial") await benchEditorial();
 // The translation workbench's unit page at 101 locales (bench/workbench.ts, `BENCH_ONLY=workbench`).
 if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "workbench") await benchWorkbench();
+// The import as `status-atlas import` runs it at 101 locales, and reads during an import job (bench/import.ts,
+// `BENCH_ONLY=import`): its own process, since it measures a process's peak memory and sets the CLI's heap growth.
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === "import")
+  execFileSync(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "import.ts")], {
+    stdio: "inherit",
+    env: { ...process.env, BENCH_IMPORT_READS: process.env.BENCH_IMPORT_READS ?? "1" },
+  });
