@@ -68,6 +68,10 @@ const EnvSchema = z
       .int()
       .min(0)
       .default(64 * 1024 * 1024),
+    // Locales the read model keeps built (src/read/model.ts, LOCALES_KEPT when unset), the least recently used
+    // built again when asked (tens of ms each): raise it when readers spread over more locales than that, at
+    // about 1 MB of heap a locale at 70 codes.
+    MODEL_LOCALES_KEPT: z.coerce.number().int().min(1).optional(),
     // "off": every request goes through Yoga, none through the Node-level fast path (src/http/fast-path/), which
     // answers the same bytes faster: a way to rule it out when chasing a bug.
     FAST_PATH: z.enum(["on", "off"]).default("on"),

@@ -34,6 +34,7 @@ export async function serve(
   /** Versions whose load failed, logged once each: every request retries, and would log its own line. */
   const unloadable = new Set<number>();
   const store = createContentStore(db, {
+    localesKept: env.MODEL_LOCALES_KEPT,
     // The first load is full; a later full one means this server missed versions the change log no longer holds.
     onLoad: (load) =>
       load.missedLog

@@ -64,6 +64,13 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ RESPONSE_CACHE_MAX_BYTES: "lots" })).toThrow(/RESPONSE_CACHE_MAX_BYTES/);
   });
 
+  it("leaves the locales the read model keeps built to the model unless told, and takes only a positive whole number", () => {
+    expect(parseEnv({}).MODEL_LOCALES_KEPT).toBeUndefined();
+    expect(parseEnv({ MODEL_LOCALES_KEPT: "101" }).MODEL_LOCALES_KEPT).toBe(101);
+    for (const bad of ["0", "2.5", "all"])
+      expect(() => parseEnv({ MODEL_LOCALES_KEPT: bad }), bad).toThrow(/MODEL_LOCALES_KEPT/);
+  });
+
   it("limits rates per client by default, trusts no proxy unless told, and names a bad TRUST_PROXY", () => {
     expect(parseEnv({})).toMatchObject({ RATE_LIMIT_PER_SECOND: 50, RATE_LIMIT_BURST: 100, TRUST_PROXY: null });
     expect(parseEnv({ TRUST_PROXY: "1", RATE_LIMIT_PER_SECOND: "0" })).toMatchObject({

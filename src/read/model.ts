@@ -52,6 +52,8 @@ export type ModelOptions = {
    * change did not reach is taken over as it is, so one locale's publish renders that locale alone again.
    */
   previous?: { model: ContentModel; stale: ReadonlySet<string> | "all" };
+  /** How many locales it keeps built (LOCALES_KEPT unless an operator says, MODEL_LOCALES_KEPT). */
+  localesKept?: number;
 };
 
 /** Items grouped by one key, then keyed by locale within each group. */
@@ -113,7 +115,7 @@ export function buildContentModel(content: ContentSet, options: ModelOptions = {
     });
   };
 
-  const perLocale = new LRUCache<string, LocaleEntry>({ max: LOCALES_KEPT });
+  const perLocale = new LRUCache<string, LocaleEntry>({ max: options.localesKept ?? LOCALES_KEPT });
   const { previous } = options;
   if (previous && previous.stale !== "all") {
     // The same entry, shared: a part either model makes later serves both (the locale's content is the same

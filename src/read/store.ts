@@ -51,23 +51,29 @@ function changesFrom(history: DeltaHistory, from: number, to: number): readonly 
 }
 
 /** A snapshot of one version's published content: what readers are served. */
-export function createSnapshot(version: number, content: ContentSet, revisions: ReadonlyMap<string, number>): Snapshot {
+export function createSnapshot(
+  version: number,
+  content: ContentSet,
+  revisions: ReadonlyMap<string, number>,
+  localesKept?: number,
+): Snapshot {
   return {
     version,
     content,
     revisions,
-    model: buildContentModel(content, { revisions }),
+    model: buildContentModel(content, { revisions, localesKept }),
     changesSince: (since) => (since === version ? [] : null),
   };
 }
 
 /** `base` moved to the delta's version: only the changed rows were read, and unchanged locales keep their rendering. */
-function advanceSnapshot(base: Snapshot, delta: Delta, history: DeltaHistory): Snapshot {
+function advanceSnapshot(base: Snapshot, delta: Delta, history: DeltaHistory, localesKept?: number): Snapshot {
   const content = applyDelta(base.content, delta);
   const revisions = new Map([...base.revisions, ...delta.revisions]);
   const locales = new Map(content.locales.map((l) => [l.code, l]));
   const model = buildContentModel(content, {
     revisions,
+    localesKept,
     previous: { model: base.model, stale: staleLocales(delta.units, locales) },
   });
   history.push({ since: base.version, to: delta.to, units: delta.units });
@@ -171,6 +177,8 @@ export type StoreOptions = {
   onLoad?: (load: SnapshotLoad) => void;
   /** Told when a newer version could not be loaded and requests were served the version this process has. */
   onLoadFailed?: (failure: { error: unknown; wanted: number; serving: number }) => void;
+  /** How many locales each model keeps built (src/read/model.ts, LOCALES_KEPT by default). */
+  localesKept?: number;
 };
 
 export function createContentStore(db: Database, options: StoreOptions = {}): ContentStore {
@@ -241,8 +249,8 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
           if (!("delta" in read)) history = [];
           const snapshot =
             "delta" in read
-              ? advanceSnapshot(read.base, read.delta, history)
-              : createSnapshot(read.version, read.content, read.revisions);
+              ? advanceSnapshot(read.base, read.delta, history, options.localesKept)
+              : createSnapshot(read.version, read.content, read.revisions, options.localesKept);
           const load: SnapshotLoad =
             "delta" in read
               ? {
@@ -337,6 +345,7 @@ export function createContentStore(db: Database, options: StoreOptions = {}): Co
       const model = buildContentModel(withDrafts({ ...snapshot.content, drafts: read.drafts }, locales), {
         revisions: new Map([...snapshot.revisions, ...read.current]),
         servable: previewServable(locales),
+        localesKept: options.localesKept,
         // Locales whose fallback chains meet no previewed locale read as published: their rendering is the snapshot's.
         previous: {
           model: snapshot.model,

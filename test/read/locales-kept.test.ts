@@ -57,6 +57,12 @@ describe("a model read in more locales than it keeps built", () => {
     expect(model.compare(401, 403, oldest)).toEqual(buildContentModel(content).compare(401, 403, oldest));
   });
 
+  it("keeps as many as it is told to (MODEL_LOCALES_KEPT): every locale's objects, when that covers them all", () => {
+    const model = buildContentModel(content, { localesKept: clones.length + 2 });
+    const first = new Map(clones.map((locale) => [locale, model.codeView(404, locale)]));
+    for (const locale of clones) expect(model.codeView(404, locale)).toBe(first.get(locale));
+  });
+
   it("hands the next version the locales it kept, in their order of use", () => {
     const model = buildContentModel(content);
     for (const locale of clones) model.codeView(404, locale);
