@@ -129,8 +129,9 @@ describe("tokens", () => {
     // Shown once: the list never carries it again.
     const listed = await admin.get("/workbench/tokens");
     expect(listed.text).not.toContain(token!);
+    // The prefix is the token's first 6 random characters, base64url: "-" and "_" as often as letters.
     expect(listed.text).toMatch(
-      /<td>lan<\/td><td>Translator<\/td><td>vi<\/td><td><code>sa_\w{6}…<\/code><\/td><td><time[^>]*>[^<]+<\/time><\/td><td><time/,
+      /<td>lan<\/td><td>Translator<\/td><td>vi<\/td><td><code>sa_[A-Za-z0-9_-]{6}…<\/code><\/td><td><time[^>]*>[^<]+<\/time><\/td><td><time/,
     );
     const revoked = await admin.post("/workbench/tokens", { csrf: admin.csrf(), action: "revoke", name: "lan" });
     expect(revoked.status).toBe(303);
