@@ -194,6 +194,10 @@ function invalid(problems: readonly ContentIssue[]) {
   };
 }
 
+/** The editable records a plan changes: each moves to its next revision by compare-and-set. */
+const recordsChangedBy = (plan: Plan): Set<string | null> =>
+  new Set(plan.entries.filter((e) => e.action !== "unchanged").map((e) => revisionKey.ofUnit(e.unit)));
+
 /** Applies a plan: drafts alone claim no content version; anything public claims the next one. */
 function applyChange(
   db: Database,
@@ -304,7 +308,7 @@ export async function runDraftSaves(
   if (problemsOfEdit(stored, candidate, glossaries, { codes }).length) return alone();
   const plan = planImport(stored, content, { prune: true, scope: "all" });
   if (!draftsOnly(plan)) return alone();
-  const changed = new Set(plan.entries.filter((e) => e.action !== "unchanged").map((e) => revisionKey.ofUnit(e.unit)));
+  const changed = recordsChangedBy(plan);
   const authors = new Map(accepted.map(({ save }) => [`${save.edit.unitId}\n${save.edit.locale}`, save.actor]));
   let applied: Awaited<ReturnType<typeof applyDraftChange>> | undefined;
   if (changed.size) {
@@ -376,9 +380,7 @@ export async function runTranslationEdits(
     if (problems.length) return invalid(problems);
     const plan = planImport(stored, content, { prune: true, scope: "all" });
     if (!hasChanges(plan)) return { ok: true, version, changed: false, records: 0 };
-    const changed = new Set(
-      plan.entries.filter((e) => e.action !== "unchanged").map((e) => revisionKey.ofUnit(e.unit)),
-    );
+    const changed = recordsChangedBy(plan);
     const guards = records
       .filter((record) => changed.has(record))
       .map((record) => ({ record, revision: revisions.get(record)! }));
