@@ -30,6 +30,14 @@ const save = (code: number, summary: string, expectedRevision: number, actor = `
     expectedRevision,
   );
 
+/** The summary of a code's vi draft as stored. */
+const draftSummary = async (code: number) => {
+  const draft = await seeded.db.prisma.translationDraft.findUnique({
+    where: { unit_locale: { unit: `code.${code}`, locale: "vi" } },
+  });
+  return JSON.parse(draft!.text).summary as string;
+};
+
 /** Draft write transactions since `from`: each claims its locale's draft state once (src/pipeline/apply.ts). */
 const writesSince = (from: number) =>
   seeded.db.statements.slice(from).filter((sql) => /INSERT INTO\s+\S*DraftState/i.test(sql)).length;
@@ -44,10 +52,7 @@ describe("draft saves arriving together", () => {
     // Alone, each save is a write transaction of its own: together they take fewer.
     expect(writesSince(from)).toBeLessThan(CODES.length);
     for (const code of CODES) {
-      const draft = await seeded.db.prisma.translationDraft.findUnique({
-        where: { unit_locale: { unit: `code.${code}`, locale: "vi" } },
-      });
-      expect(JSON.parse(draft!.text).summary).toBe(`Bản nháp chung ${code}`);
+      expect(await draftSummary(code)).toBe(`Bản nháp chung ${code}`);
       const history = await seeded.db.prisma.historyEntry.findFirst({
         where: { unit: `code.${code}`, locale: "vi" },
         orderBy: { id: "desc" },
@@ -84,10 +89,7 @@ describe("draft saves arriving together", () => {
     ]);
     expect(burst[0]).toMatchObject({ ok: true, revision: revision + 1 });
     expect(burst[1]).toMatchObject({ ok: false, code: "CONFLICT", currentRevision: revision + 1 });
-    const draft = await seeded.db.prisma.translationDraft.findUnique({
-      where: { unit_locale: { unit: `code.${code}`, locale: "vi" } },
-    });
-    expect(JSON.parse(draft!.text).summary).toBe("Lần một");
+    expect(await draftSummary(code!)).toBe("Lần một");
   });
 
   it("keeps every acknowledged save when a team saves as fast as answers come", async () => {
@@ -105,10 +107,7 @@ describe("draft saves arriving together", () => {
       }),
     );
     for (const member of team) {
-      const draft = await seeded.db.prisma.translationDraft.findUnique({
-        where: { unit_locale: { unit: `code.${member.code}`, locale: "vi" } },
-      });
-      expect(JSON.parse(draft!.text).summary).toBe(member.last);
+      expect(await draftSummary(member.code)).toBe(member.last);
       expect(await revisionOf(member.code)).toBe(member.revision);
     }
   });
