@@ -16,12 +16,16 @@ type CreateManyRow<M extends Prisma.ModelName> = Extract<
 export const MAX_BOUND_VALUES = 30_000;
 
 /**
- * Characters of text per statement. Prisma's client keeps its last 100 debug entries, each query's plan with
- * its parameters among them, whether debugging is on or not (@prisma/debug's argsHistory): about the last
- * 25 statements stay reachable. At 500 history rows (whole records, ~1.5 MB) a statement, that held 100 MB
- * live through the apply step; at this size it is a few MB, for a few more statements.
+ * Characters of text per statement. Two reasons to keep it small:
+ * - Prisma's client keeps its last 100 debug entries, each query's plan with its parameters among them,
+ *   whether debugging is on or not (@prisma/debug's argsHistory). At 500 history rows (whole records,
+ *   ~1.5 MB) a statement, that held 100 MB live through the apply step.
+ * - A statement holds the event loop from compile to result (Prisma's query compiler, then the driver):
+ *   about 0.4 ms per 1,000 characters here. At 128 K characters that was 50 ms at a time, back to back
+ *   through an import job's apply, and reads waiting behind it (bench/import.ts, reads during the job);
+ *   at this size it is a few ms between two `between` calls.
  */
-export const STATEMENT_CHARS = 128 * 1024;
+export const STATEMENT_CHARS = 16 * 1024;
 
 /** A model's table and its scalar fields' types, from the client's own data model: no column list spelled out again. */
 function tableOf(model: Prisma.ModelName): { name: string; types: Map<string, string> } {
@@ -36,12 +40,14 @@ function tableOf(model: Prisma.ModelName): { name: string; types: Map<string, st
  * first row's keys, and the driver adapter stores a raw parameter (a Date too) as it stores a model's field.
  * What createMany fills in itself (`@updatedAt`, `@default(now())`) is not filled here: every DateTime column
  * must be given, and a row missing a column is an error, never a silent NULL or the database's default.
- * Returns the number of rows inserted.
+ * `between` runs after each statement: an import job passes its pause (src/pipeline/time-slices.ts) so that
+ * requests are answered between two statements. Returns the number of rows inserted.
  */
 export async function insertRows<M extends Prisma.ModelName>(
   tx: Tx,
   model: M,
   rows: readonly CreateManyRow<M>[],
+  between: () => Promise<void> = () => Promise.resolve(),
 ): Promise<number> {
   if (!rows.length) return 0;
   const table = tableOf(model);
@@ -65,9 +71,11 @@ export async function insertRows<M extends Prisma.ModelName>(
   const flush = async () => {
     // Called with the composed query, not as a tag: the PostgreSQL client has its own copy of Prisma's runtime,
     // whose tag would take this runtime's Sql fragments for values; a query object is read by its text and values.
-    if (tuples.length) inserted += await tx.$executeRaw(Prisma.sql`${head}${Prisma.join(tuples)}`);
+    if (!tuples.length) return;
+    inserted += await tx.$executeRaw(Prisma.sql`${head}${Prisma.join(tuples)}`);
     tuples = [];
     chars = 0;
+    await between();
   };
   for (const row of rows) {
     const values = valuesOf(row as Record<string, unknown>);

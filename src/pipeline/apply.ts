@@ -171,7 +171,7 @@ const createRow = <T extends { key: object; data: object }>({ key, data }: T) =>
   ({ ...key, ...data }) as T["key"] & T["data"];
 
 /** Units the plan found absent, all of one kind, in one statement: called a batch at a time. */
-async function createUnits(tx: Tx, kind: Unit["kind"], units: readonly Unit[]): Promise<void> {
+async function createUnits(tx: Tx, kind: Unit["kind"], units: readonly Unit[], pause: Pause): Promise<void> {
   const of = <K extends Unit["kind"]>(_kind: K) => units as readonly UnitOf<K>[];
   // The bulk INSERT (src/db/bulk.ts) leaves no column to Prisma: @updatedAt is given here.
   const now = new Date();
@@ -185,6 +185,7 @@ async function createUnits(tx: Tx, kind: Unit["kind"], units: readonly Unit[]): 
         tx,
         "StatusCodeTranslation",
         of("codeText").map((u) => ({ ...createRow(rows.codeText(u)), updatedAt: now })),
+        pause,
       ));
     case "comparison":
       return void (await tx.comparison.createMany({
@@ -195,12 +196,14 @@ async function createUnits(tx: Tx, kind: Unit["kind"], units: readonly Unit[]): 
         tx,
         "ComparisonTranslation",
         of("comparisonText").map((u) => ({ ...createRow(rows.comparisonText(u)), updatedAt: now })),
+        pause,
       ));
     case "message":
       return void (await insertRows(
         tx,
         "Message",
         of("message").map((u) => createRow(rows.message(u))),
+        pause,
       ));
     case "draft":
       return void (await tx.translationDraft.createMany({ data: of("draft").map((u) => createRow(rows.draft(u))) }));
@@ -420,6 +423,7 @@ async function rememberSources(tx: Tx, units: readonly Unit[], pause: Pause = no
       tx,
       "SourceRevision",
       batch.map((source) => ({ ...source, createdAt })),
+      pause,
     ),
   );
 }
@@ -477,7 +481,7 @@ async function writeUnits(
   for (const kind of WRITE_ORDER) {
     const created = writes.filter((e) => e.action === "create" && e.unit.kind === kind).map((e) => e.unit);
     await inBatches(created, pause, async (batch) => {
-      await createUnits(tx, kind, batch);
+      await createUnits(tx, kind, batch, pause);
       onProgress?.((done += batch.length), total);
     });
     for (const entry of writes.filter((e) => e.action === "update" && e.unit.kind === kind)) {

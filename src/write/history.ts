@@ -116,7 +116,7 @@ export const HISTORY_BATCH = 500;
 
 /**
  * Writes `changes` (any iterable: an import's are made as they are written, not held all at once) in
- * batches of HISTORY_BATCH, calling `between` after each batch.
+ * batches of HISTORY_BATCH, calling `between` after each statement (a batch may take several: src/db/bulk.ts).
  */
 export async function recordHistory(
   tx: Tx,
@@ -144,9 +144,9 @@ export async function recordHistory(
         after: c.after === null ? null : JSON.stringify(c.after),
         note: c.note ?? null,
       })),
+      between,
     );
     batch = [];
-    await between();
   };
   for (const change of changes) {
     batch.push(change);

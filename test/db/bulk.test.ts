@@ -38,15 +38,13 @@ describe("insertRows", () => {
   });
 
   it("splits rows into statements under the providers' limit of bound values, and inserts every row", async () => {
-    const rows = Array.from({ length: Math.ceil(MAX_BOUND_VALUES / 2) + 5 }, (_, i) => ({
-      unit: `code.${i}`,
-      hash: `h${i}`,
-    }));
+    // Numbers only: no text, so only the bound values cut the statements (STATEMENT_CHARS counts text).
+    const rows = Array.from({ length: Math.ceil(MAX_BOUND_VALUES / 2) + 5 }, (_, i) => ({ codeA: i, codeB: i + 1 }));
     db.statements.length = 0;
-    const inserted = await db.write((tx) => insertRows(tx, "ImportBase", rows));
+    const inserted = await db.write((tx) => insertRows(tx, "Comparison", rows));
     expect(inserted).toBe(rows.length);
-    expect(await db.prisma.importBase.count()).toBe(rows.length);
-    expect(db.statements.filter((sql) => /INSERT INTO "ImportBase"/.test(sql))).toHaveLength(2);
+    expect(await db.prisma.comparison.count()).toBe(rows.length);
+    expect(db.statements.filter((sql) => /INSERT INTO "Comparison"/.test(sql))).toHaveLength(2);
   });
 
   it("cuts statements at STATEMENT_CHARS of text, so the client's debug history holds little of a large import", async () => {
@@ -56,9 +54,15 @@ describe("insertRows", () => {
       after: "x".repeat(STATEMENT_CHARS / 4),
     }));
     db.statements.length = 0;
-    expect(await db.write((tx) => insertRows(tx, "HistoryEntry", rows))).toBe(10);
+    // `between` (an import job's pause) runs after each statement, so requests are answered between them.
+    const between: number[] = [];
+    const counted = () => db.statements.filter((sql) => /INSERT INTO "HistoryEntry"/.test(sql)).length;
+    expect(await db.write((tx) => insertRows(tx, "HistoryEntry", rows, async () => void between.push(counted())))).toBe(
+      10,
+    );
     // 4 rows reach the limit, so 4 + 4 + 2.
-    expect(db.statements.filter((sql) => /INSERT INTO "HistoryEntry"/.test(sql))).toHaveLength(3);
+    expect(counted()).toBe(3);
+    expect(between).toEqual([1, 2, 3]);
     expect((await db.prisma.historyEntry.findMany({ select: { after: true } })).map((r) => r.after)).toEqual(
       rows.map((r) => r.after),
     );
