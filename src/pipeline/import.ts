@@ -20,7 +20,7 @@ import {
 } from "./parse.ts";
 import { hasChanges, planning, type Plan } from "./plan.ts";
 import { drain, drainInSlices, timeSlices } from "./time-slices.ts";
-import { importerVersion, readImportedDigest, recordImportedDigest, sourceDigest } from "./source.ts";
+import { digestingSource, importerVersion, readImportedDigest, recordImportedDigest } from "./source.ts";
 import { validating, type Surroundings } from "./validate.ts";
 
 export type ContentOptions = Pick<ParseOptions, "limits" | "allowUnknownFiles">;
@@ -151,7 +151,8 @@ export async function readContentSource(
   signal?: AbortSignal,
 ): Promise<ContentSource> {
   const read = await readContentDir(dir, { ...options, signal });
-  return { dir, options, read, digest: sourceDigest(read, options, importerVersion()) };
+  const digest = await drainInSlices(digestingSource(read, options, importerVersion()), timeSlices({ signal }));
+  return { dir, options, read, digest };
 }
 
 /** Parses and validates the source now (`start` does it while Prisma's CLI migrates), once. */

@@ -157,12 +157,12 @@ export function* planning(stored: ContentSet, incoming: ContentSet, options: Pla
     }
     rest.push(entry);
   }
-  const byKind = (x: PlanEntry, y: PlanEntry) => ORDER[x.unit.kind] - ORDER[y.unit.kind] || byId(x.unit.id, y.unit.id);
-  deletes.sort(byKind);
-  rest.sort(byKind);
+  const sortedDeletes = yield* sortingByKind(deletes);
+  const sortedRest = yield* sortingByKind(rest);
   const count = (action: PlanAction) => rest.filter((e) => e.action === action).length;
+  const newlyOutdated = yield* findingNewlyOutdated(before, after);
   return {
-    entries: [...deletes, ...rest],
+    entries: [...sortedDeletes, ...sortedRest],
     prune: options.prune,
     counts: {
       created: count("create"),
@@ -172,7 +172,7 @@ export function* planning(stored: ContentSet, incoming: ContentSet, options: Pla
       keptWithoutPrune: options.prune ? 0 : deletes.length,
       keptFromApi: count("keep"),
     },
-    newlyOutdated: findNewlyOutdated(before, after),
+    newlyOutdated,
     older: rest.filter((e) => e.action === "update" && e.storedBefore !== undefined),
     conflicts: resolve === "refuse" ? conflicts : [],
     incoming: new Map([...after].map(([id, unit]) => [id, unit.hash])),
@@ -181,7 +181,26 @@ export function* planning(stored: ContentSet, incoming: ContentSet, options: Pla
 
 type Units = Map<string, Unit & { hash: string }>;
 
-function sourceHashesByText(units: Units): Map<string, string> {
+/**
+ * Entries in the order they are written and listed: by kind (ORDER), then by id. Each kind is sorted on its
+ * own, with a yield between: one sort of 13,000 entries held the event loop for 40 ms.
+ */
+function* sortingByKind(entries: readonly PlanEntry[]): Generator<void, PlanEntry[]> {
+  const byKind = new Map<Unit["kind"], PlanEntry[]>();
+  for (const entry of entries) {
+    const same = byKind.get(entry.unit.kind);
+    if (same) same.push(entry);
+    else byKind.set(entry.unit.kind, [entry]);
+  }
+  let sorted: PlanEntry[] = [];
+  for (const kind of [...byKind.keys()].sort((x, y) => ORDER[x] - ORDER[y])) {
+    sorted = sorted.concat(byKind.get(kind)!.sort((x, y) => byId(x.unit.id, y.unit.id)));
+    yield;
+  }
+  return sorted;
+}
+
+function* sourceHashesByText(units: Units): Generator<void, Map<string, string>> {
   const hashes = new Map<string, string>();
   for (const unit of units.values()) {
     if (
@@ -190,16 +209,18 @@ function sourceHashesByText(units: Units): Map<string, string> {
     ) {
       hashes.set(textUnitId.of(unit.record), sourceTextHash(unit.record));
     }
+    yield;
   }
   return hashes;
 }
 
 /** Takes the unit maps planImport already built, so no record is hashed twice. */
-function findNewlyOutdated(before: Units, after: Units): OutdatedTranslation[] {
-  const oldHashes = sourceHashesByText(before);
-  const newHashes = sourceHashesByText(after);
+function* findingNewlyOutdated(before: Units, after: Units): Generator<void, OutdatedTranslation[]> {
+  const oldHashes = yield* sourceHashesByText(before);
+  const newHashes = yield* sourceHashesByText(after);
   const outdated: OutdatedTranslation[] = [];
   for (const unit of after.values()) {
+    yield;
     if (unit.kind !== "codeText" && unit.kind !== "comparisonText" && unit.kind !== "message") continue;
     if (unit.record.locale === SOURCE_LOCALE) continue;
     const textId = textUnitId.of(unit.record);
