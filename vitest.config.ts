@@ -20,7 +20,7 @@ const databaseTests = readdirSync("test", { recursive: true, encoding: "utf8" })
 // so `npx vitest run --project unit` answers in seconds. `npm test` runs every project; each file runs in
 // exactly one of unit and sqlite.
 const NEEDS_MORE_THAN_CODE =
-  /\b(createTestDatabase|createEmptyDatabase|useTestDatabase|useSeededServer|useImportedCopy|runCli|spawn|fork|execFile|listen|runImport|createStatusAtlas\w*|startServer|createContentStore)\(|postgresAdminUrl|chromium/;
+  /\b(createTestDatabase|createEmptyDatabase|createSqliteDatabase|useTestDatabase|useSeededServer|useImportedCopy|runCli|spawn|fork|execFile|listen|runImport|createStatusAtlas\w*|startServer|createContentStore)\(|postgresAdminUrl|chromium/;
 const unitTests = readdirSync("test", { recursive: true, encoding: "utf8" })
   .filter((file) => file.endsWith(".test.ts") && !file.endsWith(".postgresql.test.ts"))
   .map((file) => path.posix.join("test", file.split(path.sep).join("/")))

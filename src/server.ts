@@ -1,7 +1,7 @@
 // Listens, and shuts down gracefully: the server itself is built in yoga.ts.
 import { createServer, type Server } from "node:http";
 import { findViewer } from "./auth/store.ts";
-import { database } from "./database.ts";
+import { serverDatabase } from "./database.ts";
 import { env, EnvironmentError, webhookDestinationPolicy } from "./env.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { loadManifest } from "./http/persisted-operations.ts";
@@ -30,7 +30,7 @@ export async function serve(
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   // One warning per outage (and one when it ends) from every part that retries the database on its own timer.
   const outage = options.outage ?? createOutageLog(logger);
-  const db = database({ onWatchError: (message) => outage.failed(message) });
+  const db = serverDatabase(logger, outage);
   /** Versions whose load failed, logged once each: every request retries, and would log its own line. */
   const unloadable = new Set<number>();
   const store = createContentStore(db, {

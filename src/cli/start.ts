@@ -2,7 +2,7 @@
 // fresh clone. With --no-import it only serves: replicas start that way while one release step runs
 // `status-atlas migrate` and `status-atlas import` against the shared database.
 import { defineCommand } from "citty";
-import { database } from "../database.ts";
+import { serverDatabase } from "../database.ts";
 import { describeDatabase } from "../db/index.ts";
 import { pendingMigrations } from "../db/migrations.ts";
 import { env } from "../env.ts";
@@ -33,7 +33,7 @@ export default defineCommand({
     // Loaded while the content folder is read and the database migrated: these overlap on two cores.
     const server = import("../server.ts");
     if (args.import) {
-      const db = database({ onWatchError: (message) => outage.failed(message) });
+      const db = serverDatabase(logger, outage);
       // Prisma's CLI is a separate process that takes a second to start: spawned only when a migration is due.
       const pending = await pendingMigrations(db);
       if (pending.length)

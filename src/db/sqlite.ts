@@ -5,6 +5,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import { CONTENT_STATE_ID, READ_TIMEOUT_MS, type ContentVersionWatch, type Database } from "./database.ts";
 import { DatabaseStartError, recordWriteOutcome } from "./faults.ts";
+import { checkpointInBackground, type Checkpointer } from "./sqlite-checkpoints.ts";
 
 /**
  * Commits made by this process, on any connection. A commit made in the same event-loop turn as a
@@ -16,14 +17,33 @@ let localCommits = 0;
 export type SqliteOptions = {
   /** Sees every SQL statement sent: tests count database round trips with it. */
   onStatement?: (sql: string) => void;
+  /**
+   * A server's: checkpoints of the write-ahead log run on a thread of their own (src/db/sqlite-checkpoints.ts),
+   * not on the event loop at the COMMIT that fills the log; `onFailure` hears of one that failed.
+   */
+  backgroundCheckpoints?: { onFailure: (message: string) => void };
 };
 
 export function createSqliteDatabase(file: string, options: SqliteOptions = {}): Database {
   useWriteAheadLog(file);
   const verbose = options.onStatement ? (message?: unknown) => options.onStatement!(String(message)) : undefined;
-  const prisma = new PrismaClient({
-    adapter: releasingRolledBackTransactions(new PrismaBetterSQLite3({ url: `file:${file}`, verbose })),
-  });
+  let checkpoints: Checkpointer | undefined;
+  const writer = releasingRolledBackTransactions(new PrismaBetterSQLite3({ url: `file:${file}`, verbose }));
+  if (options.backgroundCheckpoints) {
+    const { onFailure } = options.backgroundCheckpoints;
+    onWriterConnected(writer, (connection) => {
+      // Once the writer's connection exists, so does the file the worker opens.
+      connection.pragma("wal_autocheckpoint = 0");
+      checkpoints ??= checkpointInBackground(file, {
+        onFailure,
+        // SQLite's own checkpoints again, rather than a log that grows until restart.
+        onStopped: () => {
+          if (connection.open) connection.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+        },
+      });
+    });
+  }
+  const prisma = new PrismaClient({ adapter: writer });
   // Read transactions get a connection of their own. The adapter runs one transaction at a time per
   // connection, so on the writer's they queued behind any write: a job's poll (GET /imports/{id}) and the
   // load of a new snapshot waited for a 101-locale import's whole transaction and timed out (P2028). In WAL
@@ -45,6 +65,7 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
     async write(write) {
       try {
         const result = await prisma.$transaction(write, { timeout: 120_000, maxWait: 10_000 });
+        checkpoints?.committed();
         recordWriteOutcome(prisma);
         return result;
       } catch (error) {
@@ -62,6 +83,7 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
     async close() {
       await Promise.all([...watches].map((w) => w.close()));
       await Promise.all([prisma.$disconnect(), reader?.$disconnect()]);
+      await checkpoints?.close();
     },
   };
 }
@@ -111,6 +133,23 @@ function releasingRolledBackTransactions(factory: PrismaBetterSQLite3): PrismaBe
     return adapter;
   };
   return factory;
+}
+
+/** SQLite's default wal_autocheckpoint (sqlite.org/pragma.html#pragma_wal_autocheckpoint). */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+
+/** Calls `connected` with the better-sqlite3 connection of each adapter `factory` connects. */
+function onWriterConnected(
+  factory: PrismaBetterSQLite3,
+  connected: (connection: BetterSqlite3.Database) => void,
+): void {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    // The adapter keeps its connection as `client` (@prisma/adapter-better-sqlite3), as its transactions do above.
+    connected((adapter as unknown as { client: BetterSqlite3.Database }).client);
+    return adapter;
+  };
 }
 
 /**
