@@ -100,6 +100,9 @@ export function checkpointInBackground(
     },
     async close() {
       stopped = true;
+      // Waited for: unref'd, its exit is no reason to stay alive, and a process closing its database would
+      // end right here, before the work after close() (the server's "Shutdown complete.").
+      worker.ref();
       Atomics.store(signals, 1, 1);
       Atomics.notify(signals, 0);
       Atomics.notify(signals, 1);
