@@ -141,7 +141,7 @@ export function unitsOf(content: ContentSet): Map<string, Unit & { hash: string 
 
 /** unitsOf one unit at a time, so that an import can plan 13,000 units in time slices (src/pipeline/time-slices.ts). */
 export function* unitsIn(content: ContentSet): Generator<Unit & { hash: string }> {
-  const add = (unit: Unit) => ({ ...unit, hash: contentHash(unit.record) });
+  const add = (unit: Unit) => ({ ...unit, hash: recordHash(unit.record) });
   const localesFile = content.locales.length ? "locales.yaml" : "";
   for (const record of content.locales)
     yield add({ kind: "locale", id: unitId.locale(record.code), file: localesFile, record });
@@ -181,6 +181,19 @@ export function textOf(record: TextRecord): AnyText {
  * hash every English unit again.
  */
 const sourceHashes = new WeakMap<TextRecord, string>();
+
+/**
+ * A record's content hash, kept with the record as its source hash is (above): an edit plans with both
+ * sides' units, and the stored side's records (every locale among them) are the same objects from one save
+ * to the next, so they are hashed once rather than on every save.
+ */
+const recordHashes = new WeakMap<Unit["record"], string>();
+
+function recordHash(record: Unit["record"]): string {
+  let hash = recordHashes.get(record);
+  if (hash === undefined) recordHashes.set(record, (hash = contentHash(record)));
+  return hash;
+}
 
 /** The hash translators stamp into a translation: of the source text alone, not of its file or state. */
 export function sourceTextHash(record: TextRecord): string {
