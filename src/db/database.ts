@@ -38,9 +38,13 @@ export type ContentVersionWatch = {
 /** The single row of ContentState: the content version every content write moves forward. */
 export const CONTENT_STATE_ID = 1;
 
-export async function readContentVersion(tx: Pick<Tx, "contentState">): Promise<number> {
-  const row = await tx.contentState.findUnique({ where: { id: CONTENT_STATE_ID }, select: { version: true } });
-  return row?.version ?? 0;
+/** Raw: every edit reads it twice and every snapshot load once, and a model query costs 4× as much (src/db/bulk.ts). */
+export async function readContentVersion(tx: Pick<Tx, "$queryRaw">): Promise<number> {
+  const rows = await tx.$queryRaw<
+    { version: number | bigint }[]
+  >`SELECT "version" FROM "ContentState" WHERE "id" = ${CONTENT_STATE_ID}`;
+  // SQLite's driver answers integers as bigint.
+  return Number(rows[0]?.version ?? 0);
 }
 
 /** How long a read transaction (a snapshot's load, an edit's read) may run before it is ended. */

@@ -3,6 +3,7 @@
 // a mutation can store nothing a file could not hold; errors name the unit and field instead of a line.
 // An edit reads only what it changes and what those checks look at (scope.ts), so it costs the same at
 // 2 locales as at 100; a change to drafts alone is editorial state and moves no public content version.
+import { Prisma } from "@prisma/client";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { classifyContentPath } from "../content/paths.ts";
 import type { ContentSet } from "../content/records.ts";
@@ -147,12 +148,17 @@ async function readEditState(db: Database, scope: ContentScope, records: readonl
     const known = held?.version === version ? held : undefined;
     const [stored, rows, codes] = await Promise.all([
       loadStoredContent(tx, scope, known),
-      tx.revision.findMany({ where: { record: { in: [...records] } } }),
+      // Raw, as the hot path's statements are (src/db/bulk.ts); a query object, not a tag (see insertRows).
+      records.length
+        ? tx.$queryRaw<{ record: string; revision: number | bigint }[]>(
+            Prisma.sql`SELECT "record", "revision" FROM "Revision" WHERE "record" IN (${Prisma.join(records)})`,
+          )
+        : [],
       known?.codes ??
         tx.statusCode.findMany({ select: { code: true } }).then((rows) => new Set(rows.map((row) => row.code))),
     ]);
     if (!known) perVersion.set(db, { version, locales: stored.locales, codes });
-    const found = new Map(rows.map((row) => [row.record, row.revision]));
+    const found = new Map(rows.map((row) => [row.record, Number(row.revision)]));
     // A record never edited has no row: it is at 1 when it exists, 0 when it does not.
     const revisions = new Map(
       records.map((record) => [record, found.get(record) ?? (recordExists(stored, record) ? 1 : 0)]),

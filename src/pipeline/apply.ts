@@ -7,7 +7,7 @@
 import { recordImportedDigest } from "./source.ts";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { NO_UNITS, revisionKey, sourceTextHash, textOf, textUnitId, type Unit } from "../content/units.ts";
-import { insertRows } from "../db/bulk.ts";
+import { insertRows, upsertRow } from "../db/bulk.ts";
 import { CONTENT_STATE_ID, readContentVersion, type Database, type Tx } from "../db/database.ts";
 import { fieldChanges, recordHistory, type FieldChange } from "../write/history.ts";
 import { enqueueContentPublished } from "../write/outbox.ts";
@@ -81,10 +81,9 @@ export type RevisionGuard = { record: string; revision: number };
  */
 async function claimNextRevision(tx: Tx, guard: RevisionGuard): Promise<number> {
   // The compare-and-set first: a record edited before has its row, and then this one statement is all.
-  const { count } = await tx.revision.updateMany({
-    where: { record: guard.record, revision: guard.revision },
-    data: { revision: { increment: 1 } },
-  });
+  // Raw, as every save makes it (src/db/bulk.ts).
+  const count =
+    await tx.$executeRaw`UPDATE "Revision" SET "revision" = "revision" + 1 WHERE "record" = ${guard.record} AND "revision" = ${guard.revision}`;
   if (count === 1) return guard.revision + 1;
   const row = await tx.revision.findUnique({ where: { record: guard.record }, select: { revision: true } });
   if (!row) {
@@ -245,13 +244,10 @@ async function updateUnit(tx: Tx, unit: Unit): Promise<void> {
       const { key, data } = rows.message(unit);
       return void (await tx.message.upsert({ where: { locale_key: key }, create: { ...key, ...data }, update: data }));
     }
+    // Every draft save writes one: raw, as the hot path's statements are (src/db/bulk.ts).
     case "draft": {
       const { key, data } = rows.draft(unit);
-      return void (await tx.translationDraft.upsert({
-        where: { unit_locale: key },
-        create: { ...key, ...data },
-        update: data,
-      }));
+      return void (await upsertRow(tx, "TranslationDraft", key, data));
     }
   }
 }
@@ -351,12 +347,9 @@ export const CHANGE_LOG_VERSIONS = 10_000;
 /** Moves the draft state of every locale whose drafts changed: previews of those locales are built again. */
 async function touchDrafts(tx: Tx, units: readonly Unit[]): Promise<void> {
   const locales = [...new Set(units.flatMap((unit) => (unit.kind === "draft" ? [unit.record.locale] : [])))];
+  // Raw, as every draft save makes it (src/db/bulk.ts).
   for (const locale of locales)
-    await tx.draftState.upsert({
-      where: { locale },
-      create: { locale, version: 1 },
-      update: { version: { increment: 1 } },
-    });
+    await tx.$executeRaw`INSERT INTO "DraftState" ("locale", "version") VALUES (${locale}, 1) ON CONFLICT ("locale") DO UPDATE SET "version" = "DraftState"."version" + 1`;
 }
 
 /**

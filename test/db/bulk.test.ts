@@ -1,7 +1,7 @@
 // The bulk INSERT the write path uses for its large batches: rows read back exactly as createMany's do, on
 // both providers, and a row that leaves a column to chance is refused.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { insertRows, MAX_BOUND_VALUES, STATEMENT_CHARS } from "../../src/db/bulk.ts";
+import { insertRows, MAX_BOUND_VALUES, STATEMENT_CHARS, upsertRow } from "../../src/db/bulk.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 let db: TestDatabase;
@@ -86,5 +86,37 @@ describe("insertRows", () => {
       db.write((tx) => insertRows(tx, "ImportBase", [{ unit: "code.404", hash: "h", extra: 1 } as never])),
     ).rejects.toThrow(/ImportBase has no column extra/);
     expect(await db.prisma.historyEntry.count()).toBe(0);
+  });
+});
+
+describe("upsertRow", () => {
+  it("creates the row its key names, then updates that row alone, as Prisma's upsert would", async () => {
+    const key = { unit: "code.404", locale: "vi" };
+    const other = { unit: "code.410", locale: "vi", text: '{"title":"Gone"}', state: "draft", sourceHash: "b" };
+    await db.prisma.translationDraft.create({ data: other });
+    await db.write((tx) =>
+      upsertRow(tx, "TranslationDraft", key, { text: '{"title":"Không tìm thấy"}', state: "draft", sourceHash: null }),
+    );
+    await db.write((tx) =>
+      upsertRow(tx, "TranslationDraft", key, { text: '{"title":"Không thấy"}', state: "reviewed", sourceHash: "a" }),
+    );
+    expect(await db.prisma.translationDraft.findMany({ orderBy: { unit: "asc" } })).toEqual([
+      { ...key, text: '{"title":"Không thấy"}', state: "reviewed", sourceHash: "a" },
+      other,
+    ]);
+  });
+
+  it("refuses a column the table does not have, an undefined value and a missing DateTime, and writes nothing", async () => {
+    const key = { unit: "code.404", locale: "vi" };
+    await expect(
+      db.write((tx) => upsertRow(tx, "TranslationDraft", key, { text: "{}", state: "draft", colour: "red" })),
+    ).rejects.toThrow(/TranslationDraft has no column colour/);
+    await expect(
+      db.write((tx) => upsertRow(tx, "TranslationDraft", key, { text: "{}", state: undefined, sourceHash: null })),
+    ).rejects.toThrow(/TranslationDraft\.state is undefined/);
+    await expect(db.write((tx) => upsertRow(tx, "HistoryEntry", { id: 1 }, { version: 1 }))).rejects.toThrow(
+      /HistoryEntry\.at must be given/,
+    );
+    expect(await db.prisma.translationDraft.count()).toBe(0);
   });
 });
