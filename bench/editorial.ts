@@ -193,8 +193,16 @@ async function measureCorpus(provider: string, url: string, locales: number): Pr
     await db.close();
 
     // One address for all the load: the per-client rate limit would measure itself.
+    // BENCH_SERVER_PROFILE=<dir>: both servers write their CPU profiles and event-loop stalls there (profile-server.cjs).
+    const profile = process.env.BENCH_SERVER_PROFILE;
     const [a, b] = await Promise.all(
-      [0, 1].map(() => startServer(["--no-import"], { DATABASE_URL: url, RATE_LIMIT_PER_SECOND: "0" })),
+      [0, 1].map(() =>
+        startServer(["--no-import"], {
+          DATABASE_URL: url,
+          RATE_LIMIT_PER_SECOND: "0",
+          ...(profile && { NODE_OPTIONS: `--require ${path.join(import.meta.dirname, "profile-server.cjs")}` }),
+        }),
+      ),
     );
     try {
       // One translator's saves, one at a time.
