@@ -7,7 +7,7 @@
 import type { Database } from "../db/database.ts";
 import type { ContentSet } from "../content/records.ts";
 import { editedRecord } from "./edits.ts";
-import { runDraftSaves, runEdit, type EditOutcome, type QueuedSave } from "./write.ts";
+import { runDraftSaves, runEdit, type EditOutcome, type Published, type QueuedSave } from "./write.ts";
 
 /** The most saves written in one transaction: enough for a team, small enough to keep each answer prompt. */
 const MOST_TOGETHER = 32;
@@ -16,7 +16,8 @@ type Waiting = QueuedSave & { resolve(outcome: EditOutcome): void; reject(error:
 
 export type SaveQueue = { save(save: QueuedSave): Promise<EditOutcome> };
 
-export function createSaveQueue(db: Database, glossaries?: ContentSet["glossaries"]): SaveQueue {
+/** `published`: the store's snapshot, which edits read published records from (src/editorial/write.ts). */
+export function createSaveQueue(db: Database, glossaries?: ContentSet["glossaries"], published?: Published): SaveQueue {
   let waiting: Waiting[] = [];
   let writing = false;
 
@@ -49,9 +50,10 @@ export function createSaveQueue(db: Database, glossaries?: ContentSet["glossarie
                     actor: first!.actor,
                     expectedRevision: first!.expectedRevision,
                     glossaries,
+                    published,
                   }),
                 ]
-              : await runDraftSaves(db, together, glossaries);
+              : await runDraftSaves(db, together, glossaries, published);
           for (const [i, item] of together.entries()) item.resolve(outcomes[i]!);
         } catch (error) {
           for (const item of together) item.reject(error);

@@ -51,13 +51,15 @@ export type EditorialSession = {
 export function createEditorialSession(store: ContentStore, glossaries?: ContentSet["glossaries"]): EditorialSession {
   const db: Database = store.database;
   // Translators' draft saves go through the queue, written together when they arrive together.
-  const saves = createSaveQueue(db, glossaries);
+  // Published records come from the snapshot this process holds when it is of the version an edit reads.
+  const published = () => store.loaded();
+  const saves = createSaveQueue(db, glossaries, published);
   return {
     async run(edit, actor, expectedRevision) {
       const outcome =
         edit.kind === "saveTranslation"
           ? await saves.save({ edit, actor, expectedRevision })
-          : await runEdit(db, edit, { actor, expectedRevision, glossaries });
+          : await runEdit(db, edit, { actor, expectedRevision, glossaries, published });
       if (!outcome.ok || !outcome.changed) return outcome;
       // A change to drafts alone moves no version: the snapshot this process has already shows it (most saves).
       const loaded = store.loaded();

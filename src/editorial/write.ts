@@ -7,7 +7,7 @@ import { Prisma } from "@prisma/client";
 import { SOURCE_LOCALE } from "../content/format.ts";
 import { classifyContentPath } from "../content/paths.ts";
 import type { ContentSet } from "../content/records.ts";
-import type { ContentScope } from "../content/scope.ts";
+import { EMPTY_SCOPE, publishedInScope, type ContentScope } from "../content/scope.ts";
 import { recordExists, revisionKey, textUnitId } from "../content/units.ts";
 import { readContentVersion, type Database } from "../db/database.ts";
 import { renderContentFiles } from "../pipeline/render-files.ts";
@@ -64,7 +64,12 @@ export type EditOptions = {
   glossaries?: ContentSet["glossaries"];
   /** Test hook: runs after planning, before applying, to let another write land in between. */
   afterPlan?: () => Promise<void>;
+  /** The published content this process has loaded (its store's snapshot): see readEditState. */
+  published?: Published;
 };
+
+/** A content version and its published content, as a store's snapshot holds them; undefined before the first load. */
+export type Published = () => { version: number; content: ContentSet } | undefined;
 
 /** Whether a plan changes drafts alone: editorial state, which claims no content version. */
 const draftsOnly = (plan: Plan) => plan.entries.every((e) => e.unit.kind === "draft" || e.action === "unchanged");
@@ -140,14 +145,24 @@ function problemsOfEdit(
  */
 const perVersion = new WeakMap<Database, { version: number; locales: ContentSet["locales"]; codes: Set<number> }>();
 
-/** What an edit plans from, read in one transaction: the version, its scope of the content, each record's revision, the codes that exist. */
-async function readEditState(db: Database, scope: ContentScope, records: readonly string[]) {
+/**
+ * What an edit plans from, read in one transaction: the version, its scope of the content, each record's
+ * revision, the codes that exist. Published content is what its version says it is, so when the process
+ * already holds a snapshot of the version read (`published`), the scope's published records come from it
+ * and only its drafts from the database: a translator's save read its code's facts and texts on every save,
+ * each a query Prisma compiles (src/db/bulk.ts), and a save is mostly that.
+ */
+async function readEditState(db: Database, scope: ContentScope, records: readonly string[], published?: Published) {
   return db.readSnapshot(async (tx) => {
     const version = await readContentVersion(tx);
     const held = perVersion.get(db);
     const known = held?.version === version ? held : undefined;
-    const [stored, rows, codes] = await Promise.all([
-      loadStoredContent(tx, scope, known),
+    const snapshot = published?.();
+    const fromSnapshot = snapshot?.version === version ? snapshot.content : undefined;
+    const [read, rows, codes] = await Promise.all([
+      fromSnapshot
+        ? loadStoredContent(tx, { ...EMPTY_SCOPE, drafts: scope.drafts }, fromSnapshot)
+        : loadStoredContent(tx, scope, known),
       // Raw, as the hot path's statements are (src/db/bulk.ts); a query object, not a tag (see insertRows).
       records.length
         ? tx.$queryRaw<{ record: string; revision: number | bigint }[]>(
@@ -155,8 +170,11 @@ async function readEditState(db: Database, scope: ContentScope, records: readonl
           )
         : [],
       known?.codes ??
-        tx.statusCode.findMany({ select: { code: true } }).then((rows) => new Set(rows.map((row) => row.code))),
+        (fromSnapshot
+          ? new Set(fromSnapshot.codes.map((c) => c.code))
+          : tx.statusCode.findMany({ select: { code: true } }).then((rows) => new Set(rows.map((row) => row.code)))),
     ]);
+    const stored = fromSnapshot ? { ...publishedInScope(fromSnapshot, scope), drafts: read.drafts } : read;
     if (!known) perVersion.set(db, { version, locales: stored.locales, codes });
     const found = new Map(rows.map((row) => [row.record, Number(row.revision)]));
     // A record never edited has no row: it is at 1 when it exists, 0 when it does not.
@@ -226,7 +244,7 @@ export async function runEdit(db: Database, edit: Edit, options: EditOptions): P
   const record = editedRecord(edit);
   const scope = scopeOfEdit(edit);
   for (let attempt = 1; ; attempt++) {
-    const { version, stored, revisions, codes } = await readEditState(db, scope, [record]);
+    const { version, stored, revisions, codes } = await readEditState(db, scope, [record], options.published);
     const exists = recordExists(stored, record);
     const revision = revisions.get(record)!;
     // A record that does not exist (yet, or any more) may be created without a revision.
@@ -277,10 +295,13 @@ export async function runDraftSaves(
   db: Database,
   saves: readonly QueuedSave[],
   glossaries?: ContentSet["glossaries"],
+  published?: Published,
 ): Promise<EditOutcome[]> {
   const alone = () =>
     Promise.all(
-      saves.map(({ edit, actor, expectedRevision }) => runEdit(db, edit, { actor, expectedRevision, glossaries })),
+      saves.map(({ edit, actor, expectedRevision }) =>
+        runEdit(db, edit, { actor, expectedRevision, glossaries, published }),
+      ),
     );
   const records = saves.map(({ edit }) => editedRecord(edit));
   if (new Set(records).size !== records.length) throw new Error("saves written together must be of different records");
@@ -288,6 +309,7 @@ export async function runDraftSaves(
     db,
     mergeScopes(saves.map(({ edit }) => scopeOfEdit(edit))),
     records,
+    published,
   );
   const outcomes: EditOutcome[] = [];
   const accepted: { save: QueuedSave; index: number }[] = [];

@@ -275,11 +275,16 @@ describe("an English draft of a code", () => {
       asEditor(),
     );
     expect(saved.body.errors).toBeUndefined();
-    // As an import changing the English file would: the published row moves while the draft waits.
-    await seeded.db.prisma.statusCodeTranslation.update({
-      where: { code_locale: { code: 415, locale: "en" } },
-      data: { summary: "Imported while a draft waited." },
-    });
+    // As an import changing the English file would: the published row moves while the draft waits, and,
+    // as with every write of published content, the content version with it (edits read published records
+    // from the snapshot of the version they read: src/editorial/write.ts).
+    await seeded.db.prisma.$transaction([
+      seeded.db.prisma.statusCodeTranslation.update({
+        where: { code_locale: { code: 415, locale: "en" } },
+        data: { summary: "Imported while a draft waited." },
+      }),
+      seeded.db.prisma.contentState.update({ where: { id: 1 }, data: { version: { increment: 1 } } }),
+    ]);
     const published = await post(PUBLISH, { input: { code: 415, expectedRevision: revision + 1 } }, asEditor());
     expect(published.body.errors![0]!.extensions).toMatchObject({ code: "VALIDATION", field: "draft" });
     expect(published.body.errors![0]!.message).toMatch(/has changed since this draft was started/);

@@ -174,3 +174,25 @@ describe("a save with nothing else running", () => {
     expect(writesSince(from)).toBe(1);
   });
 });
+
+// Published content is what its version says it is: a save reads its code's facts and texts from the snapshot
+// this process holds of the version it reads, and only drafts and revisions from the database.
+describe("a save on a server holding the snapshot of the version it reads", () => {
+  it("reads no published row from the database, and writes what a save from the database writes", async () => {
+    const store = createContentStore(seeded.db);
+    await store.ready();
+    const served = createEditorialSession(store, (await loadTermbases(SEEDS_DIR, ["vi"])).glossaries);
+    const code = CODES[6]!;
+    const from = seeded.db.statements.length;
+    const outcome = await served.run(
+      { kind: "saveTranslation", unitId: `code.${code}`, locale: "vi", text: { summary: "Từ ảnh chụp" } },
+      "translator-snapshot",
+      await revisionOf(code),
+    );
+    expect(outcome).toMatchObject({ ok: true, changed: true });
+    const published = /FROM\s+[`"]?(main[`"]?\.)?[`"]?(StatusCode|StatusCodeTranslation|RelatedCode|Locale)[`"]?\s/;
+    expect(seeded.db.statements.slice(from).filter((sql) => published.test(sql))).toEqual([]);
+    expect(await draftSummary(code)).toBe("Từ ảnh chụp");
+    await store.close();
+  });
+});
