@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-const require = createRequire(import.meta.url);
 // Part of `npm run bench` (`BENCH_ONLY=editorial` alone): the write path as a translation team uses it, on
 // generated corpora of 2, 21 and 101 locales (bench/corpus.ts; `BENCH_LOCALES=2,21` to choose), per provider.
 // Per corpus: an import into an empty database (time, peak RSS of this process) and the same import again
@@ -255,15 +253,11 @@ async function measureCorpus(provider: string, url: string, locales: number): Pr
       const alone = await cachedReads(a!);
       const team = tokens.map((token, i) => new Translator(b!, token, CODES[i % CODES.length]!, locale));
       await Promise.all(team.map((t) => t.start()));
-      const cpu = (pid: number) => { const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" "); return (Number(f[11]) + Number(f[12])) * 10; };
-      const threads = (pid: number) => Object.fromEntries(require("node:fs").readdirSync(`/proc/${pid}/task`).map((t: string) => { const st = readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8"); const comm = st.slice(st.indexOf("(") + 1, st.lastIndexOf(")")); const f = st.split(") ")[1]!.split(" "); return [`${comm}#${t}`, (Number(f[11]) + Number(f[12])) * 10]; }));
-      const tb = threads(b!.child.pid!); const ta = threads(a!.child.pid!);
-      const cpuBefore = [cpu(a!.child.pid!), cpu(b!.child.pid!), process.cpuUsage()];
       const reading = cachedReads(a!);
       let publishing = true;
       void reading.then(() => (publishing = false));
       const reviewing = (async () => {
-        for (let i = 0; publishing && !process.env.NO_REVIEW; i++) {
+        for (let i = 0; publishing; i++) {
           const started = performance.now();
           // Units none of the team works on: a publish takes a draft away, which would count as a lost update.
           const unit = new Translator(b!, reviewer, CODES[TRANSLATORS + (i % (CODES.length - TRANSLATORS))]!, locale);
@@ -279,10 +273,9 @@ async function measureCorpus(provider: string, url: string, locales: number): Pr
           await sleep(Math.max(0, 1000 - (performance.now() - started)));
         }
       })();
-      if (!process.env.NO_SAVES) await translating(team, 10 / TRANSLATORS, reading);
+      await translating(team, 10 / TRANSLATORS, reading);
       await reviewing;
       const during = await reading;
-      { const u = process.cpuUsage(cpuBefore[2] as NodeJS.CpuUsage); const diff = (x: Record<string, number>, y: Record<string, number>) => Object.entries(y).map(([k, v]) => [k, v - (x[k] ?? 0)] as const).filter(([, v]) => v > 0).sort((p, q) => q[1] - p[1]); console.error("B threads", JSON.stringify(diff(tb, threads(b!.child.pid!)))); console.error("A threads", JSON.stringify(diff(ta, threads(a!.child.pid!)))); console.error(`CPU ms mixed: A ${cpu(a!.child.pid!) - (cpuBefore[0] as number)} B ${cpu(b!.child.pid!) - (cpuBefore[1] as number)} bench ${Math.round((u.user + u.system) / 1000)}`); }
 
       // The team as fast as answers come.
       const before = team.reduce((n, t) => n + t.saved, 0);
