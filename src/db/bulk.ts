@@ -40,6 +40,23 @@ function tableOf(model: Prisma.ModelName): { name: string; types: Map<string, st
   return { name: declared.dbName ?? declared.name, types: new Map(scalars.map((f) => [f.dbName ?? f.name, f.type])) };
 }
 
+const quoted = (column: string) => `"${column}"`;
+
+/**
+ * `model`'s table, once `columns` are found to be its own and to hold every DateTime column: what createMany
+ * and upsert fill in themselves (`@updatedAt`, `@default(now())`) is never left to chance by a raw statement.
+ */
+function tableWith(model: Prisma.ModelName, columns: readonly string[], caller: "insertRows" | "upsertRow") {
+  const table = tableOf(model);
+  for (const column of columns)
+    if (!table.types.has(column)) throw new Error(`${caller}: ${model} has no column ${column}`);
+  const fillsIn = caller === "insertRows" ? "createMany" : "upsert";
+  for (const [column, type] of table.types)
+    if (type === "DateTime" && !columns.includes(column))
+      throw new Error(`${caller}: ${model}.${column} must be given (${fillsIn} would have filled it in)`);
+  return table;
+}
+
 /**
  * Inserts `rows` into `model`'s table as createMany would, in plain multi-row INSERTs: the columns are the
  * first row's keys, and the driver adapter stores a raw parameter (a Date too) as it stores a model's field.
@@ -55,20 +72,15 @@ export async function insertRows<M extends Prisma.ModelName>(
   between: () => Promise<void> = () => Promise.resolve(),
 ): Promise<number> {
   if (!rows.length) return 0;
-  const table = tableOf(model);
   const columns = Object.keys(rows[0]!);
-  for (const column of columns)
-    if (!table.types.has(column)) throw new Error(`insertRows: ${model} has no column ${column}`);
-  for (const [column, type] of table.types)
-    if (type === "DateTime" && !columns.includes(column))
-      throw new Error(`insertRows: ${model}.${column} must be given (createMany would have filled it in)`);
+  const table = tableWith(model, columns, "insertRows");
   const valuesOf = (row: Record<string, unknown>) =>
     columns.map((column) => {
       const value = row[column];
       if (value === undefined) throw new Error(`insertRows: ${model}.${column} is missing from a row`);
       return value;
     });
-  const head = Prisma.raw(`INSERT INTO "${table.name}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `);
+  const head = Prisma.raw(`INSERT INTO "${table.name}" (${columns.map(quoted).join(", ")}) VALUES `);
   const rowsPerStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length));
   let inserted = 0;
   let tuples: Prisma.Sql[] = [];
@@ -104,17 +116,11 @@ export async function upsertRow<M extends Prisma.ModelName>(
   key: Record<string, unknown>,
   data: Record<string, unknown>,
 ): Promise<void> {
-  const table = tableOf(model);
   const row: Record<string, unknown> = { ...key, ...data };
-  for (const [column, value] of Object.entries(row)) {
-    if (!table.types.has(column)) throw new Error(`upsertRow: ${model} has no column ${column}`);
-    if (value === undefined) throw new Error(`upsertRow: ${model}.${column} is undefined`);
-  }
-  for (const [column, type] of table.types)
-    if (type === "DateTime" && !(column in row))
-      throw new Error(`upsertRow: ${model}.${column} must be given (upsert would have filled it in)`);
-  const quoted = (column: string) => `"${column}"`;
   const columns = Object.keys(row);
+  const table = tableWith(model, columns, "upsertRow");
+  for (const column of columns)
+    if (row[column] === undefined) throw new Error(`upsertRow: ${model}.${column} is undefined`);
   const updates = Object.keys(data).map((column) => `${quoted(column)} = excluded.${quoted(column)}`);
   const sql = Prisma.sql`${Prisma.raw(`INSERT INTO "${table.name}" (${columns.map(quoted).join(", ")}) VALUES `)}(${Prisma.join(
     columns.map((column) => row[column]),
