@@ -16,12 +16,18 @@ export type Database = {
    * transaction; REPEATABLE READ on PostgreSQL), so what it returns never mixes two content versions.
    */
   readSnapshot<T>(read: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Runs `write` in one write transaction. Every content write goes through here. */
-  write<T>(write: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `write` in one write transaction. Every content write goes through here. `versionAfter` names the
+   * content version the write left (its claim, or the version a draft write read): the watch learns it
+   * from the result instead of asking the database once more after the commit.
+   */
+  write<T>(write: (tx: Tx) => Promise<T>, options?: WriteOptions<T>): Promise<T>;
   /** Subscribes to content-version changes made by any process on this database. */
   watchContentVersion(): Promise<ContentVersionWatch>;
   close(): Promise<void>;
 };
+
+export type WriteOptions<T> = { versionAfter?: (result: T) => number };
 
 export type ContentVersionWatch = {
   /**

@@ -453,6 +453,9 @@ export type Applied = {
   revisions: ReadonlyMap<string, number>;
 };
 
+/** What an applied write tells the content-version watch: the version it claimed, or read (drafts). */
+const LEAVES_APPLIED_VERSION = { versionAfter: (applied: Applied) => applied.version };
+
 /** Deletes, creates and updates the plan's units, rows that others point at first; reports progress per unit. */
 async function writeUnits(
   tx: Tx,
@@ -508,7 +511,7 @@ export async function applyDraftChange(
     );
     await recordHistory(tx, planChanges(deletes, writes), { actor: options.actor, importRunId: null, version });
     return { runId: null, version, revisions };
-  });
+  }, LEAVES_APPLIED_VERSION);
 }
 
 export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions): Promise<Applied> {
@@ -586,5 +589,5 @@ export async function applyPlan(db: Database, plan: Plan, options: ApplyOptions)
     await pause();
     if (options.finish) await options.finish(tx, { runId, version, plan });
     return { runId, version, revisions };
-  });
+  }, LEAVES_APPLIED_VERSION);
 }
