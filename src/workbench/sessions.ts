@@ -8,7 +8,7 @@ import { findViewer } from "../auth/store.ts";
 import type { Viewer } from "../auth/roles.ts";
 import { hashToken } from "../auth/tokens.ts";
 
-type Tables = Pick<PrismaClient, "workbenchSession" | "apiToken">;
+type Tables = Pick<PrismaClient, "workbenchSession" | "apiToken" | "$queryRaw">;
 
 /** Eight hours: a working day, after which the translator signs in again. */
 export const SESSION_LIFETIME_MS = 8 * 60 * 60 * 1000;
