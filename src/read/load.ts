@@ -1,6 +1,6 @@
 // Step 1 of a read: the database → the same ContentSet shape the files produce. Snapshots are built
 // from it, and the importer plans against it (a pure comparison of two ContentSets).
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import type { Tx } from "../db/database.ts";
 import type {
   Actor,
@@ -24,26 +24,18 @@ import type { ContentScope, LocaleSet } from "../content/scope.ts";
 
 type Reader = Pick<
   Tx,
-  | "locale"
-  | "statusCode"
-  | "statusCodeTranslation"
-  | "comparison"
-  | "comparisonTranslation"
-  | "message"
-  | "translationDraft"
+  "locale" | "statusCode" | "statusCodeTranslation" | "comparison" | "comparisonTranslation" | "message" | "$queryRaw"
 >;
 
 /** A Prisma filter on a locale column: every locale, or these. */
 const inLocales = (locales: LocaleSet) => (locales === "all" ? {} : { locale: { in: [...locales] } });
 
+/** A TranslationDraft row, and its key. */
+type DraftRow = { unit: string; locale: string; text: string; state: string; sourceHash: string | null };
+type DraftKey = Pick<DraftRow, "unit" | "locale">;
+
 /** A stored draft as the record the files would hold for it (with no file: drafts live only in the database). */
-function draftRecord(row: {
-  unit: string;
-  locale: string;
-  text: string;
-  state: string;
-  sourceHash: string | null;
-}): DraftRecord {
+function draftRecord(row: DraftRow): DraftRecord {
   const key = textUnitId.parse(row.unit);
   if (!key) throw new Error(`TranslationDraft has an unknown unit id "${row.unit}"`);
   const text = JSON.parse(row.text) as AnyText;
@@ -129,8 +121,14 @@ export async function loadStoredContent(
   );
   const messagesWhere: Prisma.MessageWhereInput | undefined =
     !scope || scope.messages === "all" ? undefined : { locale: { in: [...scope.messages] } };
-  const draftsWhere = where<Prisma.TranslationDraftWhereInput>(
-    scope?.drafts.map(({ unit, locales }) => ({ unit, ...inLocales(locales) })),
+  // Drafts are read raw: an edit reads its unit's drafts on every save, and a model query's compile cost
+  // more than the statement (src/db/bulk.ts). A unit asked for no locale matches nothing.
+  const draftFilters = scope?.drafts.flatMap(({ unit, locales }) =>
+    locales === "all"
+      ? [Prisma.sql`"unit" = ${unit}`]
+      : locales.length
+        ? [Prisma.sql`("unit" = ${unit} AND "locale" IN (${Prisma.join([...locales])}))`]
+        : [],
   );
   // Each table's read, given a page or not; pages are ordered by primary key (locales by position first), so
   // no row is skipped or read twice.
@@ -173,15 +171,21 @@ export async function loadStoredContent(
     );
   const readMessages = (page?: Page<Prisma.MessageWhereInput>) =>
     db.message.findMany(paged(messagesWhere, page, [{ locale: "asc" as const }, { key: "asc" as const }]));
-  const readDrafts = (page?: Page<Prisma.TranslationDraftWhereInput>) =>
-    db.translationDraft.findMany({
-      orderBy: [{ unit: "asc" }, { locale: "asc" }],
-      ...paged<Prisma.TranslationDraftWhereInput, Prisma.TranslationDraftOrderByWithRelationInput[]>(
-        draftsWhere,
-        page,
-        [{ unit: "asc" }, { locale: "asc" }],
-      ),
-    });
+  const readDrafts = (page?: Page<DraftKey>) => {
+    const conditions = [
+      ...(draftFilters ? [Prisma.sql`(${Prisma.join(draftFilters, " OR ")})`] : []),
+      ...(page?.after
+        ? [
+            Prisma.sql`("unit" > ${page.after.unit} OR ("unit" = ${page.after.unit} AND "locale" > ${page.after.locale}))`,
+          ]
+        : []),
+    ];
+    return db.$queryRaw<DraftRow[]>(
+      Prisma.sql`SELECT "unit", "locale", "text", "state", "sourceHash" FROM "TranslationDraft"${
+        conditions.length ? Prisma.sql` WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty
+      } ORDER BY "unit", "locale"${page ? Prisma.sql` LIMIT ${page.take}` : Prisma.empty}`,
+    );
+  };
   // In pages, one table after another: pages read side by side would resume together after a pause and
   // run back to back, holding the loop for as many statements as there are tables. An empty part of the
   // scope runs no statement.
@@ -223,12 +227,7 @@ export async function loadStoredContent(
         ["key", m.key],
       ]),
     ),
-    all(!draftsWhere || draftsWhere.OR.length === 0, readDrafts, (d) =>
-      afterKey<Prisma.TranslationDraftWhereInput>([
-        ["unit", d.unit],
-        ["locale", d.locale],
-      ]),
-    ),
+    all(!draftFilters?.length, readDrafts, (d) => ({ unit: d.unit, locale: d.locale })),
   ]);
   return {
     locales: locales.map((l) => ({
