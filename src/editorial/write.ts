@@ -104,6 +104,8 @@ function stateAfter(content: ContentSet, edit: Edit): TranslationState | undefin
   return unit?.state ?? "MISSING";
 }
 
+const isSource = (text: { locale: string }) => text.locale === SOURCE_LOCALE;
+
 /** Two checks' problems as one key each: the same problem in the same place, whatever its line. */
 const problemKey = (issue: ContentIssue) => `${issue.file}\n${issue.field}\n${issue.message}`;
 
@@ -128,10 +130,27 @@ function problemsOfEdit(
     locales: new Set(stored.locales.map((l) => l.code)),
     glossaries: glossaries?.filter((g) => locales.has(g.locale)),
   };
+  // A code's English file (its facts and English text) was checked where it was written: an import, an
+  // English edit. What a translation's checks read of it is that the code exists, which `surroundings.codes`
+  // says; so a code whose English the edit leaves as stored is not rendered and parsed again on every save.
+  // Comparisons and messages keep their English: their translations are checked against it (the pair's
+  // source file, ICU placeholders).
+  const storedSources = new Set<object>([...stored.codes, ...stored.codeTranslations.filter(isSource)]);
+  const edited = (content: ContentSet) => {
+    const sources = new Map(content.codeTranslations.filter(isSource).map((t) => [t.code, t]));
+    return content.codes.filter((facts) => !storedSources.has(facts) || !storedSources.has(sources.get(facts.code)!));
+  };
   const problems = (content: ContentSet) =>
-    checkContentFiles(renderContentFiles({ ...content, locales: [], drafts: undefined, glossaries: undefined }), {
-      surroundings: beside,
-    }).errors;
+    checkContentFiles(
+      renderContentFiles({
+        ...content,
+        codes: edited(content),
+        locales: [],
+        drafts: undefined,
+        glossaries: undefined,
+      }),
+      { surroundings: beside },
+    ).errors;
   const found = problems(candidate);
   if (!found.length) return found;
   const before = new Set(problems(stored).map(problemKey));
