@@ -93,7 +93,7 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
       recordWriteOutcome(client);
       // This process's own request right after its own write must see it, and the NOTIFY may still be
       // on its way: the write says which version it left, or the database is asked once (as the SQLite
-      // watch counts local commits). A draft save spared the question is one round trip fewer of ~15.
+      // watch counts local commits). A draft save spares one of its round trips so.
       if (listener) (await listener).advance(options?.versionAfter?.(result) ?? (await readContentVersion(client)));
       return result;
     },
