@@ -136,15 +136,18 @@ function problemsOfEdit(
   // Comparisons and messages keep their English: their translations are checked against it (the pair's
   // source file, ICU placeholders).
   const storedSources = new Set<object>([...stored.codes, ...stored.codeTranslations.filter(isSource)]);
-  const edited = (content: ContentSet) => {
-    const sources = new Map(content.codeTranslations.filter(isSource).map((t) => [t.code, t]));
-    return content.codes.filter((facts) => !storedSources.has(facts) || !storedSources.has(sources.get(facts.code)!));
+  const codesToCheck = (content: ContentSet) => {
+    const english = new Map(content.codeTranslations.filter(isSource).map((t) => [t.code, t]));
+    return content.codes.filter((facts) => {
+      const text = english.get(facts.code);
+      return !storedSources.has(facts) || !text || !storedSources.has(text);
+    });
   };
   const problems = (content: ContentSet) =>
     checkContentFiles(
       renderContentFiles({
         ...content,
-        codes: edited(content),
+        codes: codesToCheck(content),
         locales: [],
         drafts: undefined,
         glossaries: undefined,
